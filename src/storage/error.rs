@@ -1,0 +1,101 @@
+//! What can go wrong with storage, in words an enumerator can act on.
+
+use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use verval_core::record::RestoreError;
+use verval_core::text::Message;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    /// The browser offers no IndexedDB here: private mode, storage disabled, a very old browser.
+    #[error("browser storage is not available: {0}")]
+    Unavailable(String),
+    /// The database on this device was written by a newer version of the app.
+    #[error("the database on this device is newer than this app (which knows version {known})")]
+    NewerDatabase { known: u32 },
+    /// The device or the browser's share of it is full.
+    #[error("storage is full: {0}")]
+    QuotaExceeded(String),
+    /// A stored record this version cannot read.
+    #[error("a stored record cannot be read: {0}")]
+    Unreadable(String),
+    /// Any other failure of an operation.
+    #[error("{operation} failed: {detail}")]
+    Failed { operation: &'static str, detail: String },
+}
+
+impl StoreError {
+    /// Maps a failure of `operation` to what it means for the user.
+    pub fn from_idb(operation: &'static str, error: IdbError) -> StoreError {
+        match error {
+            IdbError::DomException(DomException::Other(e)) if e.name() == "QuotaExceededError" => {
+                StoreError::QuotaExceeded(e.message())
+            }
+            IdbError::DomException(DomException::Other(e)) if e.name() == "VersionError" => {
+                StoreError::NewerDatabase { known: super::schema::CURRENT.number() }
+            }
+            IdbError::Serialisation(e) => StoreError::Unreadable(e.to_string()),
+            other => StoreError::Failed { operation, detail: other.to_string() },
+        }
+    }
+
+    pub fn from_open(error: OpenDbError) -> StoreError {
+        match error {
+            OpenDbError::NullFactory | OpenDbError::UnsupportedEnvironment => {
+                StoreError::Unavailable(error.to_string())
+            }
+            OpenDbError::Base(IdbError::DomException(DomException::InvalidStateError(e))) => {
+                // Firefox private windows used to answer open() this way.
+                StoreError::Unavailable(e.message())
+            }
+            OpenDbError::Base(IdbError::DomException(DomException::Other(e)))
+                if e.name() == "SecurityError" || e.name() == "UnknownError" =>
+            {
+                StoreError::Unavailable(e.message())
+            }
+            OpenDbError::Base(base) => StoreError::from_idb("open", base),
+            OpenDbError::VersionZero => StoreError::Failed { operation: "open", detail: error.to_string() },
+        }
+    }
+
+    /// The message shown to the user: what happened and what to do.
+    pub fn message(&self) -> Message {
+        match self {
+            StoreError::Unavailable(detail) => Message::new(
+                format!("Penyimpanan browser tidak tersedia, sehingga data keluarga tidak bisa disimpan. Jangan gunakan mode penyamaran/incognito dan izinkan penyimpanan situs. ({detail})"),
+                format!("Browser storage is not available, so household data cannot be saved. Do not use private/incognito mode and allow site storage. ({detail})"),
+            ),
+            StoreError::NewerDatabase { known } => Message::new(
+                format!("Data di perangkat ini dibuat oleh versi Verval yang lebih baru (aplikasi ini mengenal versi {known}). Muat ulang halaman saat terhubung internet untuk memperbarui aplikasi. Data tidak diubah."),
+                format!("The data on this device was written by a newer version of Verval (this app knows version {known}). Reload the page while online to update the app. Nothing was changed."),
+            ),
+            StoreError::QuotaExceeded(_) => Message::new(
+                "Penyimpanan penuh: perubahan terakhir BELUM tersimpan. Kosongkan ruang di HP (hapus foto/video atau aplikasi lain), lalu coba simpan lagi. Data yang sudah tersimpan tetap aman.",
+                "Storage is full: the latest change is NOT saved. Free space on the phone (delete photos, videos or other apps), then try saving again. Data already saved is safe.",
+            ),
+            StoreError::Unreadable(detail) => Message::new(
+                format!("Satu data keluarga tidak dapat dibaca oleh versi aplikasi ini dan tidak diubah: {detail}"),
+                format!("A household record cannot be read by this version of the app and was left unchanged: {detail}"),
+            ),
+            StoreError::Failed { operation, detail } => Message::new(
+                format!("Gagal {} data: {detail}. Data yang sudah tersimpan tidak berubah; coba lagi.", operation_id(operation)),
+                format!("Could not {operation} data: {detail}. Data already saved is unchanged; try again."),
+            ),
+        }
+    }
+}
+
+impl From<RestoreError> for StoreError {
+    fn from(error: RestoreError) -> Self {
+        StoreError::Unreadable(error.to_string())
+    }
+}
+
+fn operation_id(operation: &str) -> &'static str {
+    match operation {
+        "save" => "menyimpan",
+        "read" => "membaca",
+        "list" => "menampilkan",
+        "count" => "menghitung",
+        _ => "membuka",
+    }
+}

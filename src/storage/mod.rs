@@ -1,0 +1,163 @@
+//! The only code that touches IndexedDB or localStorage.
+//!
+//! [`IdbStore`] keeps household records in IndexedDB and implements the core's
+//! [`HouseholdStore`] port. Every failure comes back as a [`StoreError`] with a message for the
+//! user; nothing here panics on a web API or swallows an error.
+
+mod error;
+pub mod prefs;
+pub mod schema;
+
+pub use error::StoreError;
+
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use serde::Deserialize;
+use verval_core::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
+use verval_core::store::HouseholdStore;
+use verval_core::RecordId;
+
+use schema::v1;
+
+/// An open connection to the app's database. Cloning shares the connection.
+#[derive(Clone, Debug)]
+pub struct IdbStore {
+    db: Database,
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading as needed) the database called `name`.
+    pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
+        let db = Database::open(name)
+            .with_version(schema::CURRENT.number())
+            .with_on_upgrade_needed(|event, db| schema::upgrade(&db, event.old_version() as u32))
+            .await
+            .map_err(StoreError::from_open)?;
+        Ok(IdbStore { db })
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    pub fn name(&self) -> String {
+        self.db.name()
+    }
+
+    /// Closes the connection, e.g. so a test can delete the database.
+    pub fn close(self) {
+        self.db.close();
+    }
+}
+
+/// Only the parts of a stored record the household list shows, so listing never
+/// deserialises whole records.
+#[derive(Deserialize)]
+struct StoredSummary {
+    id: RecordId,
+    status: RecordStatus,
+    updated_at: Timestamp,
+    #[serde(default)]
+    answers: SummaryAnswers,
+}
+
+#[derive(Deserialize, Default)]
+struct SummaryAnswers {
+    #[serde(default)]
+    nama_kepala_keluarga: String,
+    #[serde(default)]
+    nomor_kk: String,
+    #[serde(default)]
+    alamat: String,
+}
+
+impl From<StoredSummary> for HouseholdSummary {
+    fn from(s: StoredSummary) -> Self {
+        // Keep the field ids tied to the core's constants: a rename there must fail here.
+        debug_assert_eq!(NAMA_KEPALA_KELUARGA.as_str(), "nama_kepala_keluarga");
+        debug_assert_eq!(NOMOR_KK.as_str(), "nomor_kk");
+        debug_assert_eq!(ALAMAT.as_str(), "alamat");
+        HouseholdSummary {
+            id: s.id,
+            nama_kepala_keluarga: s.answers.nama_kepala_keluarga,
+            nomor_kk: s.answers.nomor_kk,
+            alamat: s.answers.alamat,
+            status: s.status,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+fn strict() -> TransactionOptions {
+    // Strict durability: the write is on disk before the promise of "Tersimpan" is made,
+    // so a killed browser or a power cut right after cannot take it back.
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
+}
+
+impl HouseholdStore for IdbStore {
+    type Error = StoreError;
+
+    async fn put(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("save", e);
+        let tx = self
+            .db
+            .transaction(v1::HOUSEHOLDS)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict())
+            .build()
+            .map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        store.put(record).serde().map_err(fail)?.await.map_err(fail)?;
+        tx.commit().await.map_err(fail)
+    }
+
+    async fn get(&self, id: &RecordId) -> Result<Option<HouseholdRecord>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let record: Option<HouseholdRecord> =
+            store.get(id.as_str()).serde().map_err(fail)?.await.map_err(fail)?;
+        if let Some(record) = &record {
+            record.check_restored()?;
+        }
+        Ok(record)
+    }
+
+    async fn recent(&self, limit: u32) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let fail = |e| StoreError::from_idb("list", e);
+        let mut out = Vec::new();
+        if limit == 0 {
+            return Ok(out);
+        }
+        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let index = store.index(v1::BY_UPDATED).map_err(fail)?;
+        let Some(mut cursor) = index
+            .open_cursor()
+            .with_direction(CursorDirection::Prev)
+            .await
+            .map_err(fail)?
+        else {
+            return Ok(out);
+        };
+        while out.len() < limit as usize {
+            let next: Option<StoredSummary> = cursor.next_record_ser().await.map_err(fail)?;
+            match next {
+                Some(summary) => out.push(summary.into()),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    async fn count(&self) -> Result<u32, StoreError> {
+        let fail = |e| StoreError::from_idb("count", e);
+        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        store.count().await.map_err(fail)
+    }
+}

@@ -1,0 +1,22 @@
+//! Helpers shared by the browser tests.
+
+use indexed_db_futures::database::Database;
+use verval::storage::IdbStore;
+
+/// A database name no other test (or earlier run) uses.
+pub fn unique_db_name(test: &str) -> String {
+    let n = (js_sys::Math::random() * 1e16) as u64;
+    format!("verval-test-{test}-{n:x}")
+}
+
+/// Opens a fresh store; returns it with its name so the test can reopen or delete it.
+pub async fn fresh_store(test: &str) -> (IdbStore, String) {
+    let name = unique_db_name(test);
+    let store = IdbStore::open(&name).await.expect("open a fresh database");
+    (store, name)
+}
+
+/// Deletes a test database. The connection must be closed first.
+pub async fn delete_db(name: &str) {
+    Database::delete_by_name(name).expect("delete request").await.expect("delete database");
+}

@@ -1,0 +1,10 @@
+//! Browser tests: one test binary run by wasm-bindgen-test-runner in headless Chromium, against
+//! the browser's real IndexedDB and localStorage. Each test uses a database of its own, with a
+//! random name, and deletes it afterwards.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod fixtures;
+mod prefs;
+mod store_idb;

@@ -1,0 +1,135 @@
+//! The IndexedDB store against real IndexedDB: the core's conformance suite, and the
+//! behaviours only a browser store has (schema upgrade, newer databases, durability).
+
+use crate::fixtures::{delete_db, fresh_store, unique_db_name};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use verval::storage::schema::{self, v1};
+use verval::storage::{IdbStore, StoreError};
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
+use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::store::{conformance, HouseholdStore};
+use verval_core::RecordId;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+macro_rules! conformance_tests {
+    ($($check:ident),* $(,)?) => {$(
+        #[wasm_bindgen_test]
+        async fn $check() {
+            let (store, name) = fresh_store(stringify!($check)).await;
+            conformance::$check(store.clone()).await;
+            store.close();
+            delete_db(&name).await;
+        }
+    )*};
+}
+
+conformance_tests!(
+    put_then_get_returns_the_same_record,
+    get_of_an_unknown_id_is_none,
+    put_of_the_same_id_replaces_and_never_duplicates,
+    recent_is_newest_first_and_limited,
+    answers_of_unknown_fields_survive,
+);
+
+#[wasm_bindgen_test]
+fn every_conformance_check_has_a_browser_test() {
+    // The macro above lists the checks by hand; this catches one added to the core but not here.
+    assert_eq!(conformance::CHECKS.len(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_database_is_created_at_the_current_version_with_its_index() {
+    let (store, name) = fresh_store("create").await;
+    assert_eq!(store.version(), schema::CURRENT.number());
+    store.close();
+
+    let db = Database::open(name.as_str()).await.expect("reopen raw");
+    let names: Vec<String> = db.object_store_names().collect();
+    assert_eq!(names, [v1::HOUSEHOLDS]);
+    let tx = db.transaction(v1::HOUSEHOLDS).build().expect("tx");
+    let households = tx.object_store(v1::HOUSEHOLDS).expect("store");
+    let indexes: Vec<String> = households.index_names().collect();
+    assert_eq!(indexes, [v1::BY_UPDATED]);
+    drop(tx);
+    db.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn data_survives_closing_and_reopening() {
+    let (store, name) = fresh_store("reopen").await;
+    let mut record = HouseholdRecord::new(RecordId::from_random_bytes([4; 16]), Timestamp(10));
+    record.set_answer(NAMA_KEPALA_KELUARGA, "SITI AMINAH", Timestamp(11));
+    store.put(&record).await.expect("put");
+    store.close();
+
+    let reopened = IdbStore::open(&name).await.expect("reopen");
+    assert_eq!(reopened.get(&record.id).await.expect("get"), Some(record));
+    reopened.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_app_is_refused_and_left_alone() {
+    let name = unique_db_name("newer");
+    let future_version = schema::CURRENT.number() + 1;
+    let db = Database::open(name.as_str())
+        .with_version(future_version)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("from_the_future").build()?;
+            Ok(())
+        })
+        .await
+        .expect("create a newer database");
+    db.close();
+
+    match IdbStore::open(&name).await {
+        Err(StoreError::NewerDatabase { known }) => assert_eq!(known, schema::CURRENT.number()),
+        other => panic!("expected NewerDatabase, got {other:?}"),
+    }
+    let db = Database::open(name.as_str()).await.expect("reopen raw");
+    assert_eq!(db.version() as u32, future_version, "the newer database must be untouched");
+    assert_eq!(db.object_store_names().collect::<Vec<_>>(), ["from_the_future"]);
+    db.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_record_from_a_newer_schema_is_reported_not_misread() {
+    let (store, name) = fresh_store("newer-record").await;
+    let mut record = HouseholdRecord::new(RecordId::from_random_bytes([6; 16]), Timestamp(10));
+    record.schema_version = 99;
+    // Written raw, as a newer app would: the store itself refuses to write such a record.
+    let db = Database::open(name.as_str()).await.expect("raw open");
+    let tx = db.transaction(v1::HOUSEHOLDS).with_mode(TransactionMode::Readwrite).build().expect("tx");
+    tx.object_store(v1::HOUSEHOLDS).expect("store").put(&record).serde().expect("put").await.expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
+
+    match store.get(&record.id).await {
+        Err(StoreError::Unreadable(detail)) => assert!(detail.contains("newer"), "{detail}"),
+        other => panic!("expected Unreadable, got {other:?}"),
+    }
+    assert_eq!(store.count().await.expect("count"), 1, "the unreadable record is still stored");
+    let message = StoreError::Unreadable("x".into()).message();
+    assert!(message.id.contains("tidak diubah") && message.en.contains("unchanged"));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn listing_ten_records_returns_exactly_the_newest_first() {
+    let (store, name) = fresh_store("list").await;
+    for n in 0..10u8 {
+        let mut r = HouseholdRecord::new(RecordId::from_random_bytes([n; 16]), Timestamp(0));
+        r.set_answer(NAMA_KEPALA_KELUARGA, &format!("K{n}"), Timestamp(1_000 + i64::from(n)));
+        store.put(&r).await.expect("put");
+    }
+    let names: Vec<String> = store.recent(3).await.expect("recent").into_iter().map(|s| s.nama_kepala_keluarga).collect();
+    assert_eq!(names, ["K9", "K8", "K7"]);
+    assert_eq!(store.count().await.expect("count"), 10);
+    store.close();
+    delete_db(&name).await;
+}
