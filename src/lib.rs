@@ -1,6 +1,17 @@
 //! Verval, the app: a Leptos single-page app that keeps household records in IndexedDB.
 //!
 //! The domain (records, fields, validation) lives in `verval-core`; this crate is the browser
-//! shell around it: storage, pages, components and the platform glue.
+//! shell around it. `storage` is the only module that touches IndexedDB or localStorage;
+//! `pages` load and save through it; `components` only render what they are given.
 
+pub mod app;
+pub mod autosave;
+pub mod components;
+pub mod context;
+pub mod device;
+pub mod load;
+pub mod pages;
+pub mod route;
 pub mod storage;
+
+pub use app::{start, App};

@@ -1,8 +1,9 @@
 //! What can go wrong with storage, in words an enumerator can act on.
 
-use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError, SerialisationError};
 use verval_core::record::RestoreError;
 use verval_core::text::Message;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum StoreError {
@@ -31,10 +32,15 @@ impl StoreError {
                 StoreError::QuotaExceeded(e.message())
             }
             IdbError::DomException(DomException::Other(e)) if e.name() == "VersionError" => {
-                StoreError::NewerDatabase { known: super::schema::CURRENT.number() }
+                StoreError::NewerDatabase {
+                    known: super::schema::CURRENT.number(),
+                }
             }
-            IdbError::Serialisation(e) => StoreError::Unreadable(e.to_string()),
-            other => StoreError::Failed { operation, detail: other.to_string() },
+            IdbError::Serialisation(_) => StoreError::Unreadable(describe(&error)),
+            other => StoreError::Failed {
+                operation,
+                detail: describe(&other),
+            },
         }
     }
 
@@ -53,7 +59,10 @@ impl StoreError {
                 StoreError::Unavailable(e.message())
             }
             OpenDbError::Base(base) => StoreError::from_idb("open", base),
-            OpenDbError::VersionZero => StoreError::Failed { operation: "open", detail: error.to_string() },
+            OpenDbError::VersionZero => StoreError::Failed {
+                operation: "open",
+                detail: "version 0".to_owned(),
+            },
         }
     }
 
@@ -87,6 +96,24 @@ impl StoreError {
 impl From<RestoreError> for StoreError {
     fn from(error: RestoreError) -> Self {
         StoreError::Unreadable(error.to_string())
+    }
+}
+
+/// The browser's own words for a failure: the DOM exception's name and message where there
+/// is one. (The library's `Display` would also do, but its numeric variants drag float
+/// formatting into the start-up download.)
+fn describe(error: &IdbError) -> String {
+    match error {
+        IdbError::DomException(e) => {
+            let e: &web_sys::DomException = e.as_ref().unchecked_ref();
+            format!("{}: {}", e.name(), e.message())
+        }
+        IdbError::Serialisation(SerialisationError::Serde(e)) => e.to_string(),
+        IdbError::Serialisation(SerialisationError::SimpleValue(_)) => {
+            "a stored value has an unexpected type".to_owned()
+        }
+        IdbError::MissingData(e) => e.to_string(),
+        IdbError::Unknown(e) => e.to_string(),
     }
 }
 

@@ -119,8 +119,12 @@ impl HouseholdStore for IdbStore {
         let fail = |e| StoreError::from_idb("read", e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        let record: Option<HouseholdRecord> =
-            store.get(id.as_str()).serde().map_err(fail)?.await.map_err(fail)?;
+        let record: Option<HouseholdRecord> = store
+            .get(id.as_str())
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
         if let Some(record) = &record {
             record.check_restored()?;
         }

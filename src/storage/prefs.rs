@@ -1,7 +1,9 @@
 //! Small preferences kept in localStorage through gloo-storage, under typed keys.
 //!
 //! Preferences are conveniences: when localStorage is unavailable they fall back to their
-//! defaults instead of stopping the app, and household data never goes here.
+//! defaults instead of stopping the app, and household data never goes here. Values are
+//! plain strings through gloo-storage's raw `Storage`: its JSON encoding would bring
+//! serde_json into the start-up download for one short word.
 
 use gloo_storage::{LocalStorage, Storage};
 use verval_core::Lang;
@@ -20,12 +22,24 @@ impl Pref {
     }
 }
 
-/// The interface language chosen on this device, Bahasa Indonesia by default.
+fn read(pref: Pref) -> Option<String> {
+    LocalStorage::raw().get_item(pref.key()).ok().flatten()
+}
+
+fn write(pref: Pref, value: &str) -> bool {
+    LocalStorage::raw().set_item(pref.key(), value).is_ok()
+}
+
+/// The interface language chosen on this device, Bahasa Indonesia by default (also when the
+/// stored value is unreadable).
 pub fn load_lang() -> Lang {
-    LocalStorage::get(Pref::Lang.key()).unwrap_or_default()
+    match read(Pref::Lang).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Id,
+    }
 }
 
 /// Remembers the interface language. Returns whether it was stored.
 pub fn save_lang(lang: Lang) -> bool {
-    LocalStorage::set(Pref::Lang.key(), lang).is_ok()
+    write(Pref::Lang, lang.tag())
 }

@@ -18,5 +18,8 @@ pub async fn fresh_store(test: &str) -> (IdbStore, String) {
 
 /// Deletes a test database. The connection must be closed first.
 pub async fn delete_db(name: &str) {
-    Database::delete_by_name(name).expect("delete request").await.expect("delete database");
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("delete database");
 }

@@ -90,7 +90,11 @@ async fn a_database_from_a_newer_app_is_refused_and_left_alone() {
         other => panic!("expected NewerDatabase, got {other:?}"),
     }
     let db = Database::open(name.as_str()).await.expect("reopen raw");
-    assert_eq!(db.version() as u32, future_version, "the newer database must be untouched");
+    assert_eq!(
+        db.version() as u32,
+        future_version,
+        "the newer database must be untouched"
+    );
     assert_eq!(db.object_store_names().collect::<Vec<_>>(), ["from_the_future"]);
     db.close();
     delete_db(&name).await;
@@ -103,8 +107,18 @@ async fn a_record_from_a_newer_schema_is_reported_not_misread() {
     record.schema_version = 99;
     // Written raw, as a newer app would: the store itself refuses to write such a record.
     let db = Database::open(name.as_str()).await.expect("raw open");
-    let tx = db.transaction(v1::HOUSEHOLDS).with_mode(TransactionMode::Readwrite).build().expect("tx");
-    tx.object_store(v1::HOUSEHOLDS).expect("store").put(&record).serde().expect("put").await.expect("put");
+    let tx = db
+        .transaction(v1::HOUSEHOLDS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(v1::HOUSEHOLDS)
+        .expect("store")
+        .put(&record)
+        .serde()
+        .expect("put")
+        .await
+        .expect("put");
     tx.commit().await.expect("commit");
     db.close();
 
@@ -112,7 +126,11 @@ async fn a_record_from_a_newer_schema_is_reported_not_misread() {
         Err(StoreError::Unreadable(detail)) => assert!(detail.contains("newer"), "{detail}"),
         other => panic!("expected Unreadable, got {other:?}"),
     }
-    assert_eq!(store.count().await.expect("count"), 1, "the unreadable record is still stored");
+    assert_eq!(
+        store.count().await.expect("count"),
+        1,
+        "the unreadable record is still stored"
+    );
     let message = StoreError::Unreadable("x".into()).message();
     assert!(message.id.contains("tidak diubah") && message.en.contains("unchanged"));
     store.close();
@@ -124,10 +142,20 @@ async fn listing_ten_records_returns_exactly_the_newest_first() {
     let (store, name) = fresh_store("list").await;
     for n in 0..10u8 {
         let mut r = HouseholdRecord::new(RecordId::from_random_bytes([n; 16]), Timestamp(0));
-        r.set_answer(NAMA_KEPALA_KELUARGA, &format!("K{n}"), Timestamp(1_000 + i64::from(n)));
+        r.set_answer(
+            NAMA_KEPALA_KELUARGA,
+            &format!("K{n}"),
+            Timestamp(1_000 + i64::from(n)),
+        );
         store.put(&r).await.expect("put");
     }
-    let names: Vec<String> = store.recent(3).await.expect("recent").into_iter().map(|s| s.nama_kepala_keluarga).collect();
+    let names: Vec<String> = store
+        .recent(3)
+        .await
+        .expect("recent")
+        .into_iter()
+        .map(|s| s.nama_kepala_keluarga)
+        .collect();
     assert_eq!(names, ["K9", "K8", "K7"]);
     assert_eq!(store.count().await.expect("count"), 10);
     store.close();

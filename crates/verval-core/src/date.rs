@@ -77,11 +77,46 @@ mod tests {
     fn epoch_and_known_days_convert_both_ways() {
         // Reference day counts from Python: (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
         for (date, days) in [
-            (Date { year: 1970, month: 1, day: 1 }, 0),
-            (Date { year: 2000, month: 3, day: 1 }, 11_017),
-            (Date { year: 2026, month: 11, day: 22 }, 20_779),
-            (Date { year: 1969, month: 12, day: 31 }, -1),
-            (Date { year: 1900, month: 2, day: 28 }, -25_509),
+            (
+                Date {
+                    year: 1970,
+                    month: 1,
+                    day: 1,
+                },
+                0,
+            ),
+            (
+                Date {
+                    year: 2000,
+                    month: 3,
+                    day: 1,
+                },
+                11_017,
+            ),
+            (
+                Date {
+                    year: 2026,
+                    month: 11,
+                    day: 22,
+                },
+                20_779,
+            ),
+            (
+                Date {
+                    year: 1969,
+                    month: 12,
+                    day: 31,
+                },
+                -1,
+            ),
+            (
+                Date {
+                    year: 1900,
+                    month: 2,
+                    day: 28,
+                },
+                -25_509,
+            ),
         ] {
             assert_eq!(date.days_since_epoch(), days, "{date}");
             assert_eq!(Date::from_days_since_epoch(days), date, "{days}");

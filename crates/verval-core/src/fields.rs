@@ -51,10 +51,7 @@ pub const IDENTITY_FIELDS: [FieldSpec; 3] = [
     },
     FieldSpec {
         id: ALAMAT,
-        label: Text::new(
-            "Alamat domisili (sesuai kondisi lapangan)",
-            "Address as observed",
-        ),
+        label: Text::new("Alamat domisili (sesuai kondisi lapangan)", "Address as observed"),
         hint: Text::new("Jalan, nomor rumah, patokan", "Street, house number, landmark"),
         input: InputKind::LongText,
         max_len: 300,

@@ -39,7 +39,11 @@ impl RecordId {
             return Err(bad());
         }
         for (i, c) in text.chars().enumerate() {
-            let ok = if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() };
+            let ok = if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            };
             if !ok {
                 return Err(bad());
             }
@@ -132,7 +136,10 @@ mod tests {
     #[test]
     fn serde_refuses_an_id_that_does_not_parse() {
         let ok: RecordId = serde_json::from_str("\"00000000-0000-4000-8000-000000000000\"").unwrap();
-        assert_eq!(serde_json::to_string(&ok).unwrap(), "\"00000000-0000-4000-8000-000000000000\"");
+        assert_eq!(
+            serde_json::to_string(&ok).unwrap(),
+            "\"00000000-0000-4000-8000-000000000000\""
+        );
         assert!(serde_json::from_str::<RecordId>("\"x\"").is_err());
     }
 }

@@ -86,7 +86,15 @@ mod tests {
             ("3513142911230007", &[]),
             ("3513142902230007", &[ImplausibleRecordingDate]),
             ("3513142311260007", &[ImplausibleRecordingDate]),
-            ("1000001399990000", &[ProvinceOutOfRange, ZeroRegencyOrDistrict, ImplausibleRecordingDate, ZeroSerial]),
+            (
+                "1000001399990000",
+                &[
+                    ProvinceOutOfRange,
+                    ZeroRegencyOrDistrict,
+                    ImplausibleRecordingDate,
+                    ZeroSerial,
+                ],
+            ),
         ];
         for (kk, expected) in cases {
             assert_eq!(check_kk(kk, today()), *expected, "{kk}");
@@ -96,7 +104,12 @@ mod tests {
     #[test]
     fn only_the_recording_date_is_a_warning() {
         assert_eq!(ImplausibleRecordingDate.severity(), Severity::Warning);
-        for p in [NotSixteenDigits, ProvinceOutOfRange, ZeroRegencyOrDistrict, ZeroSerial] {
+        for p in [
+            NotSixteenDigits,
+            ProvinceOutOfRange,
+            ZeroRegencyOrDistrict,
+            ZeroSerial,
+        ] {
             assert_eq!(p.severity(), Severity::Error, "{p:?}");
         }
     }

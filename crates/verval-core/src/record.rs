@@ -120,7 +120,9 @@ pub struct HouseholdRecord {
 /// Why a stored record cannot be used by this version of the app.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RestoreError {
-    #[error("record {id} was written by a newer version of Verval (schema {found}, this app knows up to {known})")]
+    #[error(
+        "record {id} was written by a newer version of Verval (schema {found}, this app knows up to {known})"
+    )]
     NewerSchema { id: RecordId, found: u32, known: u32 },
     #[error("record {id} has schema version 0, which no version of Verval writes")]
     ZeroSchema { id: RecordId },
@@ -161,7 +163,11 @@ impl HouseholdRecord {
             return Err(RestoreError::ZeroSchema { id });
         }
         if self.schema_version > SCHEMA_VERSION {
-            return Err(RestoreError::NewerSchema { id, found: self.schema_version, known: SCHEMA_VERSION });
+            return Err(RestoreError::NewerSchema {
+                id,
+                found: self.schema_version,
+                known: SCHEMA_VERSION,
+            });
         }
         if self.revision == 0 {
             return Err(RestoreError::ZeroRevision { id });
@@ -204,7 +210,10 @@ mod tests {
     #[test]
     fn a_new_record_is_an_empty_first_draft_of_the_current_versions() {
         let r = HouseholdRecord::new(id(1), Timestamp(1_000));
-        assert_eq!((r.revision, r.status, r.schema_version), (1, RecordStatus::Draft, SCHEMA_VERSION));
+        assert_eq!(
+            (r.revision, r.status, r.schema_version),
+            (1, RecordStatus::Draft, SCHEMA_VERSION)
+        );
         assert_eq!(r.form_version, FORM_VERSION);
         assert_eq!((r.created_at, r.updated_at), (Timestamp(1_000), Timestamp(1_000)));
         assert!(r.answers.is_empty());
@@ -250,12 +259,17 @@ mod tests {
     fn restore_refuses_what_this_version_cannot_read() {
         let mut r = HouseholdRecord::new(id(2), Timestamp(0));
         r.schema_version = SCHEMA_VERSION + 1;
-        assert!(matches!(r.check_restored(), Err(RestoreError::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 1));
+        assert!(
+            matches!(r.check_restored(), Err(RestoreError::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 1)
+        );
         r.schema_version = 0;
         assert!(matches!(r.check_restored(), Err(RestoreError::ZeroSchema { .. })));
         r.schema_version = SCHEMA_VERSION;
         r.revision = 0;
-        assert!(matches!(r.check_restored(), Err(RestoreError::ZeroRevision { .. })));
+        assert!(matches!(
+            r.check_restored(),
+            Err(RestoreError::ZeroRevision { .. })
+        ));
     }
 
     #[test]
@@ -264,14 +278,26 @@ mod tests {
         r.set_answer(NAMA_KEPALA_KELUARGA, "BUDI", Timestamp(6));
         r.set_answer(NOMOR_KK, "3513141203150007", Timestamp(7));
         let s = r.summary();
-        assert_eq!((s.nama_kepala_keluarga.as_str(), s.nomor_kk.as_str(), s.alamat.as_str()), ("BUDI", "3513141203150007", ""));
-        assert_eq!((s.id, s.updated_at, s.status), (id(3), Timestamp(7), RecordStatus::Draft));
+        assert_eq!(
+            (
+                s.nama_kepala_keluarga.as_str(),
+                s.nomor_kk.as_str(),
+                s.alamat.as_str()
+            ),
+            ("BUDI", "3513141203150007", "")
+        );
+        assert_eq!(
+            (s.id, s.updated_at, s.status),
+            (id(3), Timestamp(7), RecordStatus::Draft)
+        );
     }
 
     #[test]
     fn local_time_uses_the_offset() {
         // 2026-11-22 16:30 UTC is 23:30 WIB and 00:30 the next day WITA.
-        let t = Timestamp(Date::new(2026, 11, 22).unwrap().days_since_epoch() * MS_PER_DAY + (16 * 60 + 30) * MS_PER_MINUTE);
+        let t = Timestamp(
+            Date::new(2026, 11, 22).unwrap().days_since_epoch() * MS_PER_DAY + (16 * 60 + 30) * MS_PER_MINUTE,
+        );
         assert_eq!(t.format_local(0), "22-11-2026 16:30");
         assert_eq!(t.format_local(420), "22-11-2026 23:30");
         assert_eq!(t.format_local(480), "23-11-2026 00:30");

@@ -39,7 +39,9 @@ impl HouseholdStore for MemStore {
     type Error = std::convert::Infallible;
 
     async fn put(&self, record: &HouseholdRecord) -> Result<(), Self::Error> {
-        self.records.borrow_mut().insert(record.id.clone(), record.clone());
+        self.records
+            .borrow_mut()
+            .insert(record.id.clone(), record.clone());
         Ok(())
     }
 
@@ -48,7 +50,12 @@ impl HouseholdStore for MemStore {
     }
 
     async fn recent(&self, limit: u32) -> Result<Vec<HouseholdSummary>, Self::Error> {
-        let mut all: Vec<HouseholdSummary> = self.records.borrow().values().map(HouseholdRecord::summary).collect();
+        let mut all: Vec<HouseholdSummary> = self
+            .records
+            .borrow()
+            .values()
+            .map(HouseholdRecord::summary)
+            .collect();
         all.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
         all.truncate(limit as usize);
         Ok(all)
@@ -71,7 +78,11 @@ pub mod conformance {
 
     fn record(n: u8, updated_at: i64) -> HouseholdRecord {
         let mut r = HouseholdRecord::new(RecordId::from_random_bytes([n; 16]), Timestamp(1_000));
-        r.set_answer(NAMA_KEPALA_KELUARGA, &format!("KELUARGA {n}"), Timestamp(updated_at));
+        r.set_answer(
+            NAMA_KEPALA_KELUARGA,
+            &format!("KELUARGA {n}"),
+            Timestamp(updated_at),
+        );
         r
     }
 
@@ -87,10 +98,18 @@ pub mod conformance {
     pub async fn put_then_get_returns_the_same_record<S: HouseholdStore>(store: S) {
         let mut r = record(1, 2_000);
         r.set_answer(NOMOR_KK, "3513141203150007", Timestamp(2_001));
-        r.set_answer(ALAMAT, "Dusun Krajan, RT 003/RW 001 — dekat masjid \"Al-Ikhlas\"", Timestamp(2_002));
+        r.set_answer(
+            ALAMAT,
+            "Dusun Krajan, RT 003/RW 001 — dekat masjid \"Al-Ikhlas\"",
+            Timestamp(2_002),
+        );
         store.put(&r).await.expect("put");
         let back = store.get(&r.id).await.expect("get");
-        assert_eq!(back.as_ref(), Some(&r), "the record read back differs from the one written");
+        assert_eq!(
+            back.as_ref(),
+            Some(&r),
+            "the record read back differs from the one written"
+        );
     }
 
     pub async fn get_of_an_unknown_id_is_none<S: HouseholdStore>(store: S) {
@@ -105,7 +124,11 @@ pub mod conformance {
         r.set_answer(NAMA_KEPALA_KELUARGA, "NAMA BARU", Timestamp(3_000));
         r.status = RecordStatus::Final;
         store.put(&r).await.expect("second put");
-        assert_eq!(store.count().await.expect("count"), 1, "one id must be one record");
+        assert_eq!(
+            store.count().await.expect("count"),
+            1,
+            "one id must be one record"
+        );
         let back = store.get(&r.id).await.expect("get").expect("stored");
         assert_eq!(back, r, "the second put must win");
         let list = store.recent(10).await.expect("recent");
@@ -124,9 +147,18 @@ pub mod conformance {
         // Ties on updated_at are broken by id, descending: record 5's id sorts after record 2's.
         assert_eq!(
             names(store.recent(10).await.expect("recent")),
-            ["KELUARGA 5", "KELUARGA 2", "KELUARGA 3", "KELUARGA 1", "KELUARGA 4"]
+            [
+                "KELUARGA 5",
+                "KELUARGA 2",
+                "KELUARGA 3",
+                "KELUARGA 1",
+                "KELUARGA 4"
+            ]
         );
-        assert_eq!(names(store.recent(2).await.expect("recent 2")), ["KELUARGA 5", "KELUARGA 2"]);
+        assert_eq!(
+            names(store.recent(2).await.expect("recent 2")),
+            ["KELUARGA 5", "KELUARGA 2"]
+        );
         assert!(store.recent(0).await.expect("recent 0").is_empty());
     }
 
@@ -159,10 +191,16 @@ mod tests {
 
     #[test]
     fn mem_store_passes_the_conformance_suite() {
-        run(conformance::put_then_get_returns_the_same_record(MemStore::default()));
+        run(conformance::put_then_get_returns_the_same_record(
+            MemStore::default(),
+        ));
         run(conformance::get_of_an_unknown_id_is_none(MemStore::default()));
-        run(conformance::put_of_the_same_id_replaces_and_never_duplicates(MemStore::default()));
-        run(conformance::recent_is_newest_first_and_limited(MemStore::default()));
+        run(conformance::put_of_the_same_id_replaces_and_never_duplicates(
+            MemStore::default(),
+        ));
+        run(conformance::recent_is_newest_first_and_limited(
+            MemStore::default(),
+        ));
         run(conformance::answers_of_unknown_fields_survive(MemStore::default()));
         assert_eq!(conformance::CHECKS.len(), 5);
     }

@@ -64,7 +64,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(id: impl Into<String>, en: impl Into<String>) -> Self {
-        Message { id: id.into(), en: en.into() }
+        Message {
+            id: id.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> &str {

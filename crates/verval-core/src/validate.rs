@@ -45,7 +45,12 @@ impl Issue {
 
     fn with_severity(field: FieldId, severity: Severity, kind: IssueKind) -> Issue {
         let message = message_for(&kind);
-        Issue { field, severity, kind, message }
+        Issue {
+            field,
+            severity,
+            kind,
+            message,
+        }
     }
 }
 
@@ -69,7 +74,11 @@ pub fn validate_identity(answers: &Answers, today: Date) -> Vec<Issue> {
         issues.push(Issue::error(NOMOR_KK, IssueKind::Required));
     } else {
         for problem in check_kk(kk, today) {
-            issues.push(Issue::with_severity(NOMOR_KK, problem.severity(), IssueKind::Kk(problem)));
+            issues.push(Issue::with_severity(
+                NOMOR_KK,
+                problem.severity(),
+                IssueKind::Kk(problem),
+            ));
         }
     }
 
@@ -77,7 +86,12 @@ pub fn validate_identity(answers: &Answers, today: Date) -> Vec<Issue> {
     if alamat.is_empty() {
         issues.push(Issue::error(ALAMAT, IssueKind::Required));
     } else if alamat.chars().count() < ALAMAT_MIN_CHARS {
-        issues.push(Issue::error(ALAMAT, IssueKind::TooShort { min: ALAMAT_MIN_CHARS }));
+        issues.push(Issue::error(
+            ALAMAT,
+            IssueKind::TooShort {
+                min: ALAMAT_MIN_CHARS,
+            },
+        ));
     }
 
     issues
@@ -146,8 +160,10 @@ mod tests {
 
     /// The (field, kind) pairs of the issues, the part a rule decides.
     fn check(pairs: &[(FieldId, &str)], expected: &[(FieldId, IssueKind)]) {
-        let got: Vec<(FieldId, IssueKind)> =
-            validate_identity(&answers(pairs), today()).into_iter().map(|i| (i.field, i.kind)).collect();
+        let got: Vec<(FieldId, IssueKind)> = validate_identity(&answers(pairs), today())
+            .into_iter()
+            .map(|i| (i.field, i.kind))
+            .collect();
         assert_eq!(got, expected, "answers {pairs:?}");
     }
 
@@ -172,37 +188,58 @@ mod tests {
                 (ALAMAT, IssueKind::Required),
             ],
         );
-        check(&[(NAMA_KEPALA_KELUARGA, "   ")], &[
-            (NAMA_KEPALA_KELUARGA, IssueKind::Required),
-            (NOMOR_KK, IssueKind::Required),
-            (ALAMAT, IssueKind::Required),
-        ]);
+        check(
+            &[(NAMA_KEPALA_KELUARGA, "   ")],
+            &[
+                (NAMA_KEPALA_KELUARGA, IssueKind::Required),
+                (NOMOR_KK, IssueKind::Required),
+                (ALAMAT, IssueKind::Required),
+            ],
+        );
     }
 
     #[test]
     fn name_rules() {
-        for ok in ["SITI AMINAH", "I GUSTI NGURAH RAI", "MUH. SA'ID", "ANAK-AGUNG", "Dédé"] {
+        for ok in [
+            "SITI AMINAH",
+            "I GUSTI NGURAH RAI",
+            "MUH. SA'ID",
+            "ANAK-AGUNG",
+            "Dédé",
+        ] {
             check(&[GOOD[1], GOOD[2], (NAMA_KEPALA_KELUARGA, ok)], &[]);
         }
         for bad in ["SITI 2", "BUDI_SANTOSO", "ANI@", "JOKO, S.Pd"] {
-            check(&[GOOD[1], GOOD[2], (NAMA_KEPALA_KELUARGA, bad)], &[(NAMA_KEPALA_KELUARGA, IssueKind::NameCharacters)]);
+            check(
+                &[GOOD[1], GOOD[2], (NAMA_KEPALA_KELUARGA, bad)],
+                &[(NAMA_KEPALA_KELUARGA, IssueKind::NameCharacters)],
+            );
         }
     }
 
     #[test]
     fn address_needs_five_characters() {
-        check(&[GOOD[0], GOOD[1], (ALAMAT, "Jl 1")], &[(ALAMAT, IssueKind::TooShort { min: 5 })]);
+        check(
+            &[GOOD[0], GOOD[1], (ALAMAT, "Jl 1")],
+            &[(ALAMAT, IssueKind::TooShort { min: 5 })],
+        );
         check(&[GOOD[0], GOOD[1], (ALAMAT, "Jl. 1")], &[]);
     }
 
     #[test]
     fn kk_problems_arrive_with_their_severity_and_message() {
-        let issues = validate_identity(&answers(&[GOOD[0], GOOD[2], (NOMOR_KK, "3513143202150000")]), today());
+        let issues = validate_identity(
+            &answers(&[GOOD[0], GOOD[2], (NOMOR_KK, "3513143202150000")]),
+            today(),
+        );
         let kinds: Vec<_> = issues.iter().map(|i| (i.severity, i.kind.clone())).collect();
         assert_eq!(
             kinds,
             [
-                (Severity::Warning, IssueKind::Kk(KkProblem::ImplausibleRecordingDate)),
+                (
+                    Severity::Warning,
+                    IssueKind::Kk(KkProblem::ImplausibleRecordingDate)
+                ),
                 (Severity::Error, IssueKind::Kk(KkProblem::ZeroSerial)),
             ]
         );

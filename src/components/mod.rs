@@ -1,0 +1,24 @@
+//! Presentational components: data and callbacks in, markup out. None of them touches
+//! storage; the pages do.
+
+mod fatal_error;
+mod household_row;
+mod lang_toggle;
+mod notice;
+mod save_status;
+mod text_field;
+
+pub use fatal_error::FatalError;
+pub use household_row::HouseholdRow;
+pub use lang_toggle::LangToggle;
+pub use notice::ErrorNotice;
+pub use save_status::SaveStatus;
+pub use text_field::TextField;
+
+use leptos::prelude::*;
+use verval_core::{Lang, Text};
+
+/// Text that follows the language switch.
+pub fn tr(lang: Signal<Lang>, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || text.get(lang.get())
+}

@@ -1,0 +1,40 @@
+//! What the app asks of the device besides storage: the clock, the time zone and randomness.
+//! The core takes these as values; this is where they come from.
+
+use verval_core::date::Date;
+use verval_core::{RecordId, Timestamp};
+use wasm_bindgen::JsValue;
+
+/// The device clock, in milliseconds since the epoch.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+/// Minutes east of UTC of the device's time zone (WIB is +420).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// Today's date where the enumerator is.
+pub fn today() -> Date {
+    now().local_date(utc_offset_minutes())
+}
+
+/// Why a new record id could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("the browser's random number generator is not available: {0}")]
+pub struct NoRandomness(String);
+
+/// A fresh record id from the browser's cryptographic random numbers. `crypto.getRandomValues`
+/// works on plain-http pages too, unlike `crypto.randomUUID`, so a district server on a LAN
+/// address can serve the app.
+pub fn new_record_id() -> Result<RecordId, NoRandomness> {
+    let describe = |e: JsValue| NoRandomness(format!("{e:?}"));
+    let window = web_sys::window().ok_or_else(|| NoRandomness("no window".into()))?;
+    let crypto = window.crypto().map_err(describe)?;
+    let mut bytes = [0u8; 16];
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(describe)?;
+    Ok(RecordId::from_random_bytes(bytes))
+}

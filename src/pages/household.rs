@@ -1,0 +1,135 @@
+use crate::autosave::Autosaver;
+use crate::components::{tr, ErrorNotice, SaveStatus, TextField};
+use crate::context::{use_lang, use_store};
+use crate::device::{self, now, utc_offset_minutes};
+use crate::load::load;
+use crate::route::{replace_url, Route};
+use leptos::prelude::*;
+use verval_core::fields::IDENTITY_FIELDS;
+use verval_core::record::HouseholdRecord;
+use verval_core::store::HouseholdStore;
+use verval_core::text::Message;
+use verval_core::validate::{validate_identity, IssueKind};
+use verval_core::{RecordId, Text};
+
+/// What the form page opens: a new household, or a stored one by id.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Opening {
+    New,
+    Existing(RecordId),
+}
+
+/// The household form: loads the record (or starts a new one) and hands it to the editor.
+#[component]
+pub fn HouseholdPage(opening: Opening) -> impl IntoView {
+    let store = use_store();
+    let lang = Signal::from(use_lang());
+    let loaded = load(move || {
+        let store = store.get_value();
+        let opening = opening.clone();
+        async move {
+            match opening {
+                Opening::New => device::new_record_id()
+                    .map(|id| Some((HouseholdRecord::new(id, now()), true)))
+                    .map_err(|e| {
+                        Message::new(
+                            format!("Tidak dapat membuat nomor data baru: {e}"),
+                            format!("Cannot create a new record id: {e}"),
+                        )
+                    }),
+                Opening::Existing(id) => match store.get(&id).await {
+                    Ok(found) => Ok(found.map(|record| (record, false))),
+                    Err(error) => Err(error.message()),
+                },
+            }
+        }
+    });
+    view! {
+        <section class="page">
+            <a class="back" href=Route::Households.href() data-testid="back-to-list">
+                {tr(lang, Text::new("\u{2190} Daftar keluarga", "\u{2190} Households"))}
+            </a>
+            {move || match loaded.get() {
+                None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
+                Some(Err(message)) => view! { <ErrorNotice message lang/> }.into_any(),
+                Some(Ok(None)) => view! {
+                    <ErrorNotice lang message=Message::new(
+                        "Data keluarga ini tidak ada di perangkat ini.",
+                        "This household is not stored on this device.",
+                    )/>
+                }.into_any(),
+                Some(Ok(Some((record, is_new)))) => view! { <HouseholdEditor record is_new/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Edits one household; every change is saved by the autosaver.
+#[component]
+fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
+    let store = use_store();
+    let lang = Signal::from(use_lang());
+    let record = RwSignal::new(record);
+    let first_save_pending = StoredValue::new(is_new);
+
+    let autosave = Autosaver::new(
+        move || {
+            let snapshot = record.get_untracked();
+            let store = store.get_value();
+            let announce_url = first_save_pending.get_value();
+            Box::pin(async move {
+                store.put(&snapshot).await?;
+                if announce_url {
+                    // From the first save on, a reload must open this household, not a blank form.
+                    replace_url(&Route::NewHousehold, &Route::Household(snapshot.id.clone()));
+                    first_save_pending.try_set_value(false);
+                }
+                Ok(())
+            })
+        },
+        now,
+    );
+    autosave.flush_on_leave();
+
+    let today = device::today();
+    let issues = Memo::new(move |_| record.with(|r| validate_identity(&r.answers, today)));
+    let heading = move || {
+        let name = record.with(|r| r.summary().nama_kepala_keluarga);
+        if name.trim().is_empty() {
+            Text::new("Keluarga baru", "New household")
+                .get(lang.get())
+                .to_owned()
+        } else {
+            name
+        }
+    };
+
+    view! {
+        <h1 data-testid="household-heading">{heading}</h1>
+        <SaveStatus state=autosave.state() lang utc_offset_minutes=utc_offset_minutes()
+            on_retry=Callback::new(move |()| autosave.flush())/>
+        <form class="household-form" data-testid="household-form" data-id=record.with_untracked(|r| r.id.to_string())
+            on:submit=move |ev| ev.prevent_default()>
+            {IDENTITY_FIELDS.iter().map(|spec| {
+                let field = spec.id;
+                let value = Signal::derive(move || record.with(|r| r.answers.get(field).to_owned()));
+                // Format problems show as soon as something is typed; "required" waits for
+                // finalizing, so an empty new form is not a wall of red.
+                let field_issues = Signal::derive(move || {
+                    let has_value = record.with(|r| !r.answers.get(field).is_empty());
+                    issues.with(|all| all.iter()
+                        .filter(|i| i.field == field && has_value && i.kind != IssueKind::Required)
+                        .cloned().collect::<Vec<_>>())
+                });
+                let on_input = Callback::new(move |text: String| {
+                    let text: String = text.chars().take(spec.max_len).collect();
+                    let changed = record.try_update(|r| r.set_answer(field, &text, now())).unwrap_or(false);
+                    if changed {
+                        autosave.changed();
+                    }
+                });
+                view! { <TextField spec value issues=field_issues lang on_input/> }
+            }).collect_view()}
+        </form>
+    }
+}

@@ -1,0 +1,74 @@
+use crate::components::{tr, ErrorNotice, HouseholdRow};
+use crate::context::{use_lang, use_store};
+use crate::device::utc_offset_minutes;
+use crate::load::load;
+use crate::route::Route;
+use leptos::prelude::*;
+use verval_core::store::HouseholdStore;
+use verval_core::Text;
+
+/// How many households the list shows before "Tampilkan lebih banyak".
+const PAGE: u32 = 100;
+
+/// "Daftar keluarga": the households stored on this device, most recently changed first.
+#[component]
+pub fn HouseholdsPage() -> impl IntoView {
+    let store = use_store();
+    let lang = use_lang();
+    let limit = RwSignal::new(PAGE);
+    let listing = load(move || {
+        let store = store.get_value();
+        let limit = limit.get();
+        async move {
+            let count = store.count().await?;
+            let rows = store.recent(limit).await?;
+            Ok::<_, crate::storage::StoreError>((count, rows))
+        }
+    });
+    let offset = utc_offset_minutes();
+    let lang_signal = Signal::from(lang);
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>{tr(lang_signal, Text::new("Daftar keluarga", "Households"))}</h1>
+                <a class="button" href=Route::NewHousehold.href() data-testid="add-household">
+                    {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
+                </a>
+            </div>
+            {move || match listing.get() {
+                None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
+                Some(Ok((count, rows))) => {
+                    let shown = rows.len() as u32;
+                    view! {
+                        <p class="muted" data-testid="household-count" data-count=count>
+                            {move || if lang.get() == verval_core::Lang::Id {
+                                format!("{count} keluarga tersimpan di perangkat ini")
+                            } else {
+                                format!("{count} households stored on this device")
+                            }}
+                        </p>
+                        <Show when=move || count == 0>
+                            <p class="empty">{tr(lang_signal, Text::new(
+                                "Belum ada keluarga. Tekan \u{201c}Tambah keluarga\u{201d} untuk mulai mendata.",
+                                "No households yet. Press \u{201c}Add household\u{201d} to start.",
+                            ))}</p>
+                        </Show>
+                        <ul class="household-list" data-testid="household-list">
+                            {rows.into_iter().map(|summary| view! {
+                                <HouseholdRow summary lang=lang_signal utc_offset_minutes=offset/>
+                            }).collect_view()}
+                        </ul>
+                        <Show when=move || shown < count>
+                            <button type="button" class="button button-secondary" data-testid="show-more"
+                                on:click=move |_| limit.update(|l| *l += PAGE)>
+                                {tr(lang_signal, Text::new("Tampilkan lebih banyak", "Show more"))}
+                            </button>
+                        </Show>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,89 @@
+// Page objects: what a test does to Verval, in the enumerator's terms. Selectors live here
+// only, and they use the stable data-testid attributes and the inputs' field-id names.
+import { startStaticServer } from '../../../scripts/serve-dist.mjs';
+
+export const DIST = new URL('../../../dist/', import.meta.url).pathname;
+
+export async function serveRelease() {
+  return startStaticServer(DIST, 0);
+}
+
+export class HouseholdList {
+  constructor(page, baseUrl) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
+
+  async open() {
+    await this.page.goto(`${this.baseUrl}/#/`);
+    await this.page.getByTestId('household-count').waitFor();
+    return this;
+  }
+
+  async count() {
+    return Number(await this.page.getByTestId('household-count').getAttribute('data-count'));
+  }
+
+  rows() {
+    return this.page.getByTestId('household-row');
+  }
+
+  async names() {
+    return this.page.locator('[data-testid=household-row] .household-name').allInnerTexts();
+  }
+
+  async add() {
+    await this.page.getByTestId('add-household').click();
+    const form = new HouseholdForm(this.page);
+    await form.waitOpen();
+    return form;
+  }
+
+  async openRow(index) {
+    await this.rows().nth(index).click();
+    const form = new HouseholdForm(this.page);
+    await form.waitOpen();
+    return form;
+  }
+}
+
+export class HouseholdForm {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async waitOpen() {
+    await this.page.getByTestId('household-form').waitFor();
+  }
+
+  input(field) {
+    return this.page.locator(`[name="${field}"]`);
+  }
+
+  async fill(field, value) {
+    await this.input(field).fill(value);
+  }
+
+  async value(field) {
+    return this.input(field).inputValue();
+  }
+
+  async recordId() {
+    return this.page.getByTestId('household-form').getAttribute('data-id');
+  }
+
+  async waitSaved() {
+    await this.page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+  }
+
+  issues(field) {
+    return this.page.getByTestId(`issues-${field}`);
+  }
+
+  async backToList(baseUrl) {
+    await this.page.getByTestId('back-to-list').click();
+    const list = new HouseholdList(this.page, baseUrl);
+    await this.page.getByTestId('household-count').waitFor();
+    return list;
+  }
+}
