@@ -1,6 +1,7 @@
 use crate::autosave::SaveState;
 use leptos::prelude::*;
-use verval_core::Lang;
+use verval_core::text::Message;
+use verval_core::{Lang, Text};
 
 /// The save indicator: whether everything typed is stored, and the error when it is not.
 #[component]
@@ -13,28 +14,21 @@ pub fn SaveStatus(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let text = move || {
-        let lang = lang.get();
-        let pick = |id: &str, en: &str| {
-            if lang == Lang::Id {
-                id.to_owned()
-            } else {
-                en.to_owned()
-            }
-        };
-        match state.get() {
-            SaveState::Idle => pick("Belum ada perubahan", "No changes yet"),
-            SaveState::Pending => pick("Ada perubahan…", "Unsaved changes…"),
-            SaveState::Saving => pick("Menyimpan…", "Saving…"),
+        let message = match state.get() {
+            SaveState::Idle => Text::new("Belum ada perubahan", "No changes yet").into(),
+            SaveState::Pending => Text::new("Ada perubahan…", "Unsaved changes…").into(),
+            SaveState::Saving => Text::new("Menyimpan…", "Saving…").into(),
             SaveState::Saved(at) => {
-                let time = at.format_local(utc_offset_minutes);
-                let time = time.rsplit(' ').next().unwrap_or_default().to_owned();
-                pick(
-                    &format!("Tersimpan di perangkat {time}"),
-                    &format!("Saved on this device {time}"),
+                let stamp = at.format_local(utc_offset_minutes);
+                let time = stamp.rsplit(' ').next().unwrap_or_default();
+                Message::new(
+                    format!("Tersimpan di perangkat {time}"),
+                    format!("Saved on this device {time}"),
                 )
             }
-            SaveState::Failed(message) => message.get(lang).to_owned(),
-        }
+            SaveState::Failed(message) => message,
+        };
+        message.get(lang.get()).to_owned()
     };
     let kind = move || match state.get() {
         SaveState::Failed(_) => "failed",
@@ -48,7 +42,7 @@ pub fn SaveStatus(
             <Show when=move || matches!(state.get(), SaveState::Failed(_))>
                 <button type="button" class="button button-secondary" data-testid="retry-save"
                     on:click=move |_| on_retry.run(())>
-                    {move || if lang.get() == Lang::Id { "Coba simpan lagi" } else { "Try saving again" }}
+                    {move || Text::new("Coba simpan lagi", "Try saving again").get(lang.get())}
                 </button>
             </Show>
         </div>

@@ -5,7 +5,7 @@ use crate::device::{self, now, utc_offset_minutes};
 use crate::load::load;
 use crate::route::{replace_url, Route};
 use leptos::prelude::*;
-use verval_core::fields::IDENTITY_FIELDS;
+use verval_core::fields::{IDENTITY_FIELDS, NAMA_KEPALA_KELUARGA};
 use verval_core::record::HouseholdRecord;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
@@ -94,7 +94,7 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
     let today = device::today();
     let issues = Memo::new(move |_| record.with(|r| validate_identity(&r.answers, today)));
     let heading = move || {
-        let name = record.with(|r| r.summary().nama_kepala_keluarga);
+        let name = record.with(|r| r.answers.get(NAMA_KEPALA_KELUARGA).to_owned());
         if name.trim().is_empty() {
             Text::new("Keluarga baru", "New household")
                 .get(lang.get())

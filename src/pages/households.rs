@@ -5,6 +5,7 @@ use crate::load::load;
 use crate::route::Route;
 use leptos::prelude::*;
 use verval_core::store::HouseholdStore;
+use verval_core::text::Message;
 use verval_core::Text;
 
 /// How many households the list shows before "Tampilkan lebih banyak".
@@ -41,13 +42,13 @@ pub fn HouseholdsPage() -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok((count, rows))) => {
                     let shown = rows.len() as u32;
+                    let stored_count = Message::new(
+                        format!("{count} keluarga tersimpan di perangkat ini"),
+                        format!("{count} households stored on this device"),
+                    );
                     view! {
                         <p class="muted" data-testid="household-count" data-count=count>
-                            {move || if lang.get() == verval_core::Lang::Id {
-                                format!("{count} keluarga tersimpan di perangkat ini")
-                            } else {
-                                format!("{count} households stored on this device")
-                            }}
+                            {move || stored_count.get(lang.get()).to_owned()}
                         </p>
                         <Show when=move || count == 0>
                             <p class="empty">{tr(lang_signal, Text::new(

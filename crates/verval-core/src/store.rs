@@ -110,6 +110,14 @@ pub mod conformance {
             Some(&r),
             "the record read back differs from the one written"
         );
+        // The list line must say what the record says: a store that reads summaries by its
+        // own field names would drift from the core's if one were renamed.
+        let listed = store.recent(1).await.expect("recent");
+        assert_eq!(
+            listed,
+            [r.summary()],
+            "the listed summary differs from the record's"
+        );
     }
 
     pub async fn get_of_an_unknown_id_is_none<S: HouseholdStore>(store: S) {
