@@ -24,7 +24,7 @@ const TYPES = {
 const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 
 export async function startStaticServer(dir, port = 0) {
-  const root = resolve(dir);
+  let root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -58,7 +58,19 @@ export async function startStaticServer(dir, port = 0) {
     server.listen(port, '127.0.0.1', ok);
   });
   const { port: bound } = server.address();
-  return { url: `http://127.0.0.1:${bound}`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    /** Serves another build from now on: how a deployment of a new version looks to a phone. */
+    setRoot: (next) => {
+      root = resolve(next);
+    },
+    /** Stops serving at once, open connections included: the network is gone. */
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -49,8 +49,9 @@ struct Inner {
     saved: u64,
 }
 
-/// A handle to one form's autosave. Copy it into event handlers freely.
-#[derive(Clone, Copy)]
+/// A handle to one form's autosave. Copy it into event handlers freely; two handles are equal
+/// when they are the same form's.
+#[derive(Clone, Copy, PartialEq)]
 pub struct Autosaver {
     state: RwSignal<SaveState>,
     inner: StoredValue<Inner, LocalStorage>,
@@ -152,6 +153,27 @@ impl Autosaver {
             // Without a timer, write at once rather than not at all.
             Err(_) => self.flush(),
         }
+    }
+
+    /// Writes everything now and waits for the write: `true` once every change is stored,
+    /// `false` if the write failed or did not finish within ten seconds.
+    pub async fn save_now(self) -> bool {
+        self.flush();
+        for _ in 0..200 {
+            let done = self.inner.try_with_value(|i| (i.in_flight, i.saved >= i.changes));
+            match done {
+                // The page was closed meanwhile; its own cleanup flushed it.
+                None => return true,
+                Some((false, true)) => return true,
+                Some((false, false))
+                    if matches!(self.state.try_get_untracked(), Some(SaveState::Failed(_))) =>
+                {
+                    return false
+                }
+                _ => crate::device::sleep_ms(50).await,
+            }
+        }
+        false
     }
 
     /// Flushes when the page is hidden (`visibilitychange`) or unloaded (`pagehide`), the last

@@ -1,6 +1,7 @@
 //! App-wide values the pages share, each behind a newtype so two contexts of one type can
 //! never collide.
 
+use crate::autosave::Autosaver;
 use crate::storage::{prefs, IdbStore};
 use leptos::prelude::*;
 use verval_core::Lang;
@@ -39,4 +40,18 @@ pub fn provide_lang() -> RwSignal<Lang> {
 
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<LangCtx>().0
+}
+
+/// The form open on screen, if any, so the app shell can save it before an update.
+#[derive(Clone, Copy)]
+pub struct OpenFormCtx(RwSignal<Option<Autosaver>>);
+
+pub fn provide_open_form() -> RwSignal<Option<Autosaver>> {
+    let form = RwSignal::new(None);
+    provide_context(OpenFormCtx(form));
+    form
+}
+
+pub fn use_open_form() -> RwSignal<Option<Autosaver>> {
+    expect_context::<OpenFormCtx>().0
 }

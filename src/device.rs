@@ -38,3 +38,20 @@ pub fn new_record_id() -> Result<RecordId, NoRandomness> {
         .map_err(describe)?;
     Ok(RecordId::from_random_bytes(bytes))
 }
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            if window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+            {
+                return;
+            }
+        }
+        // No timer available: resolve at once rather than never.
+        let _ = resolve.call0(&JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -13,5 +13,6 @@ pub mod load;
 pub mod pages;
 pub mod route;
 pub mod storage;
+pub mod update;
 
 pub use app::{start, App};

@@ -7,6 +7,7 @@ mod lang_toggle;
 mod notice;
 mod save_status;
 mod text_field;
+mod update_banner;
 
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;
@@ -14,6 +15,7 @@ pub use lang_toggle::LangToggle;
 pub use notice::ErrorNotice;
 pub use save_status::SaveStatus;
 pub use text_field::TextField;
+pub use update_banner::UpdateBanner;
 
 use leptos::prelude::*;
 use verval_core::{Lang, Text};

@@ -39,12 +39,11 @@ pub fn SaveStatus(
     view! {
         <div class="save-status" data-testid="save-status" data-state=kind role="status" aria-live="polite">
             <span>{text}</span>
-            <Show when=move || matches!(state.get(), SaveState::Failed(_))>
-                <button type="button" class="button button-secondary" data-testid="retry-save"
+            <button type="button" class="button button-secondary" data-testid="retry-save"
+                hidden=move || !matches!(state.get(), SaveState::Failed(_))
                     on:click=move |_| on_retry.run(())>
                     {move || Text::new("Coba simpan lagi", "Try saving again").get(lang.get())}
                 </button>
-            </Show>
         </div>
     }
 }

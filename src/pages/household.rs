@@ -1,6 +1,6 @@
 use crate::autosave::Autosaver;
 use crate::components::{tr, ErrorNotice, SaveStatus, TextField};
-use crate::context::{use_lang, use_store};
+use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::load::load;
 use crate::route::{replace_url, Route};
@@ -90,6 +90,17 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
         now,
     );
     autosave.flush_on_leave();
+    // The app shell saves this form before switching to a new version.
+    let open_form = use_open_form();
+    open_form.set(Some(autosave));
+    on_cleanup(move || {
+        // Only if still ours: the next page's form may have registered already.
+        open_form.try_update(|open| {
+            if *open == Some(autosave) {
+                *open = None;
+            }
+        });
+    });
 
     let today = device::today();
     let issues = Memo::new(move |_| record.with(|r| validate_identity(&r.answers, today)));

@@ -50,23 +50,19 @@ pub fn HouseholdsPage() -> impl IntoView {
                         <p class="muted" data-testid="household-count" data-count=count>
                             {move || stored_count.get(lang.get()).to_owned()}
                         </p>
-                        <Show when=move || count == 0>
-                            <p class="empty">{tr(lang_signal, Text::new(
+                        <p class="empty" hidden=count != 0>{tr(lang_signal, Text::new(
                                 "Belum ada keluarga. Tekan \u{201c}Tambah keluarga\u{201d} untuk mulai mendata.",
                                 "No households yet. Press \u{201c}Add household\u{201d} to start.",
                             ))}</p>
-                        </Show>
                         <ul class="household-list" data-testid="household-list">
                             {rows.into_iter().map(|summary| view! {
                                 <HouseholdRow summary lang=lang_signal utc_offset_minutes=offset/>
                             }).collect_view()}
                         </ul>
-                        <Show when=move || shown < count>
-                            <button type="button" class="button button-secondary" data-testid="show-more"
+                        <button type="button" class="button button-secondary" data-testid="show-more" hidden=shown >= count
                                 on:click=move |_| limit.update(|l| *l += PAGE)>
                                 {tr(lang_signal, Text::new("Tampilkan lebih banyak", "Show more"))}
                             </button>
-                        </Show>
                     }.into_any()
                 }
             }}

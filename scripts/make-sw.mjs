@@ -1,0 +1,42 @@
+// Writes sw.js into a built app: the service worker of sw/service-worker.js preceded by the
+// list of files to precache and a version hashed from their contents. Nothing is listed by
+// hand, so a new or renamed file can never be missing offline.
+//
+//   node scripts/make-sw.mjs [DIR]     (DIR defaults to $TRUNK_STAGING_DIR, then dist)
+//
+// Trunk runs it as a post_build hook (Trunk.toml); the update test runs it on a copied build.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+const SW_NAME = 'sw.js';
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+export function makeServiceWorker(dir) {
+  const names = files(dir)
+    .map((path) => relative(dir, path).split(sep).join('/'))
+    .filter((name) => name !== SW_NAME && !name.startsWith('.'))
+    .sort();
+  const hash = createHash('sha256');
+  for (const name of names) {
+    hash.update(name).update('\0').update(readFileSync(join(dir, name))).update('\0');
+  }
+  const worker = readFileSync(new URL('../sw/service-worker.js', import.meta.url), 'utf8');
+  hash.update(worker);
+  const version = hash.digest('hex').slice(0, 16);
+  const header = `const VERSION = ${JSON.stringify(version)};\nconst PRECACHE = ${JSON.stringify(names)};\n`;
+  writeFileSync(join(dir, SW_NAME), header + worker);
+  return { version, names };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
+  const { version, names } = makeServiceWorker(dir);
+  console.log(`sw.js: version ${version}, ${names.length} files precached`);
+}

@@ -1,0 +1,79 @@
+// Verval's service worker: makes the app start with no network after one online visit.
+//
+// scripts/make-sw.mjs prepends two constants when the app is built:
+//   VERSION  - a hash of every built file; a new build is a new worker and a new cache
+//   PRECACHE - every built file (the app shell), by name relative to the worker's scope
+//
+// Rules this file keeps:
+// - It only ever answers GET requests of its own origin. POST/PUT/PATCH/DELETE are never
+//   intercepted (Enketo sent empty bodies on Safari that way, enketo/enketo PR#1584).
+// - A new version installs in the background and waits. It activates only when the app
+//   asks (after saving the open form), never on its own under an open, dirty form.
+// - Data files (region tables, later) are cached when first fetched, in a cache that
+//   survives app updates.
+/* global VERSION, PRECACHE */
+
+const SHELL_CACHE = `verval-shell-${VERSION}`;
+const SHELL_PREFIX = 'verval-shell-';
+const DATA_CACHE = 'verval-data-v1';
+const DATA_PATH = '/data/';
+
+const scoped = (name) => new URL(name, self.registration.scope).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) =>
+      // `reload` bypasses the HTTP cache, so the shell cached is the one just built.
+      cache.addAll(PRECACHE.map((name) => new Request(scoped(name), { cache: 'reload' }))),
+    ),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE) await caches.delete(name);
+      }
+      // Take over pages opened before this worker existed (the first visit), so they work
+      // offline too. Pages react to the change themselves (see src/update.rs).
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'SKIP_WAITING') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === 'navigate') {
+    event.respondWith(shellFirst(scoped('index.html'), request));
+  } else if (url.pathname.startsWith(DATA_PATH)) {
+    event.respondWith(dataFirst(request));
+  } else {
+    event.respondWith(shellFirst(request, request));
+  }
+});
+
+/** The cached shell file, else the network. */
+async function shellFirst(key, request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const hit = await cache.match(key, { ignoreSearch: true });
+  return hit ?? fetch(request);
+}
+
+/** A cached data file, else the network, keeping a good answer for next time offline. */
+async function dataFirst(request) {
+  const cache = await caches.open(DATA_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}

@@ -1,0 +1,148 @@
+// Offline-first behaviour of the release build: cold start with no network, installability,
+// the service worker leaving writes alone, and updates that wait for the open form.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { makeServiceWorker } from '../../scripts/make-sw.mjs';
+import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
+import { DIST, HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
+import { startStaticServer } from '../../scripts/serve-dist.mjs';
+
+async function withBrowser(body) {
+  const profile = freshProfileDir();
+  const chromium = await launch(profile);
+  try {
+    await body(chromium);
+  } finally {
+    await chromium.close();
+    removeProfileDir(profile);
+  }
+}
+
+/** Resolves once a service worker controls the page (the first visit's worker claims it). */
+function controlled(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        if (navigator.serviceWorker.controller) resolve(true);
+        else navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true));
+      }),
+  );
+}
+
+test('after one online visit, a new tab with the server gone opens the app and every household', async () => {
+  const server = await serveRelease();
+  try {
+    await withBrowser(async (chromium) => {
+      const page = await phonePage(chromium.context);
+      let list = await new HouseholdList(page, server.url).open();
+      const form = await list.add();
+      await form.fill('nama_kepala_keluarga', 'SITI AMINAH');
+      await form.fill('alamat', 'Dusun Krajan RT 003');
+      await form.waitSaved();
+      const id = await form.recordId();
+      await controlled(page);
+      await page.close();
+
+      await server.close();
+      const offline = await phonePage(chromium.context);
+      list = await new HouseholdList(offline, server.url).open();
+      assert.equal(await list.count(), 1);
+      assert.deepEqual(await list.names(), ['SITI AMINAH']);
+
+      await offline.goto(`${server.url}/#/keluarga/${id}`);
+      const reopened = new HouseholdForm(offline);
+      await reopened.waitOpen();
+      assert.equal(await reopened.value('alamat'), 'Dusun Krajan RT 003');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+test('the app is installable and its worker serves the shell but never a write', async () => {
+  const server = await serveRelease();
+  try {
+    await withBrowser(async (chromium) => {
+      const page = await phonePage(chromium.context);
+      await new HouseholdList(page, server.url).open();
+      await controlled(page);
+
+      const cdp = await chromium.context.newCDPSession(page);
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      assert.deepEqual(installabilityErrors, [], 'Chromium lists no reason the app cannot be installed');
+      const manifest = await (await page.request.get(`${server.url}/manifest.webmanifest`)).json();
+      assert.equal(manifest.name.startsWith('Verval'), true);
+      assert.equal(manifest.display, 'standalone');
+      const sizes = manifest.icons.map((i) => `${i.sizes} ${i.purpose}`).sort();
+      assert.deepEqual(sizes, ['192x192 any', '512x512 any', '512x512 maskable']);
+
+      const seen = [];
+      page.on('response', (r) => seen.push({ method: r.request().method(), url: r.url(), sw: r.fromServiceWorker() }));
+      await page.reload();
+      await page.getByTestId('household-count').waitFor();
+      const wasm = seen.find((r) => r.url.endsWith('_bg.wasm'));
+      assert.equal(wasm?.sw, true, 'the wasm comes from the service worker cache');
+
+      const status = await page.evaluate(async () => (await fetch('/anything', { method: 'POST', body: 'x' })).status);
+      assert.equal(status, 405, 'the POST reached the server');
+      const post = seen.find((r) => r.method === 'POST');
+      assert.equal(post?.sw, false, 'the POST was not answered by the service worker');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+/** A second build: the same app with a marker in index.html, and its own service worker. */
+function buildV2() {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-v2-'));
+  cpSync(DIST, dir, { recursive: true });
+  const index = join(dir, 'index.html');
+  const html = readFileSync(index, 'utf8').replace('<title>', '<meta name=verval-build content=v2><title>');
+  assert.notEqual(html, readFileSync(index, 'utf8'), 'the v2 marker went in');
+  writeFileSync(index, html);
+  makeServiceWorker(dir);
+  return dir;
+}
+
+test('an update waits for the user, saves the open draft first, and keeps it', async () => {
+  const v1 = mkdtempSync(join(tmpdir(), 'verval-v1-'));
+  cpSync(DIST, v1, { recursive: true });
+  const v2 = buildV2();
+  const server = await startStaticServer(v1, 0);
+  const build = (page) => page.evaluate(() => document.querySelector('meta[name=verval-build]')?.content ?? 'v1');
+  try {
+    await withBrowser(async (chromium) => {
+      const page = await phonePage(chromium.context);
+      const form = await (await new HouseholdList(page, server.url).open()).add();
+      await form.fill('nama_kepala_keluarga', 'WAYAN SUDARMA');
+      await form.waitSaved();
+      await controlled(page);
+
+      server.setRoot(v2);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await page.getByTestId('apply-update').waitFor();
+      assert.equal(await build(page), 'v1', 'the new version waits: the page still runs v1');
+
+      // A dirty form: typed, the update applied before the autosave timer fires.
+      await form.input('alamat').fill('Banjar Kaja, Desa Sukawati');
+      await page.getByTestId('apply-update').click();
+      await page.waitForFunction(() => document.querySelector('meta[name=verval-build]'), null, { timeout: 20_000 });
+      assert.equal(await build(page), 'v2');
+
+      const reopened = new HouseholdForm(page);
+      await reopened.waitOpen();
+      assert.equal(await reopened.value('nama_kepala_keluarga'), 'WAYAN SUDARMA');
+      assert.equal(await reopened.value('alamat'), 'Banjar Kaja, Desa Sukawati', 'the draft typed just before updating');
+      const shells = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('verval-shell-')));
+      assert.equal(shells.length, 1, `old shell caches are removed: ${shells}`);
+    });
+  } finally {
+    await server.close();
+    rmSync(v1, { recursive: true, force: true });
+    rmSync(v2, { recursive: true, force: true });
+  }
+});
