@@ -1,3 +1,4 @@
+use super::{tr, tr_message};
 use crate::route::Route;
 use leptos::prelude::*;
 use verval_core::record::{HouseholdSummary, RecordStatus};
@@ -40,9 +41,9 @@ pub fn HouseholdRow(
                 <span class="household-meta">{kk}</span>
                 <span class="household-meta">{summary.alamat}</span>
                 <span class="household-meta">
-                    <span class=badge_class>{move || badge.get(lang.get())}</span>
+                    <span class=badge_class>{tr(lang, badge)}</span>
                     " "
-                    {move || changed.get(lang.get()).to_owned()}
+                    {tr_message(lang, changed)}
                 </span>
             </a>
         </li>

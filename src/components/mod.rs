@@ -6,6 +6,7 @@ mod household_row;
 mod lang_toggle;
 mod notice;
 mod save_status;
+mod storage_status;
 mod text_field;
 mod update_banner;
 
@@ -14,13 +15,24 @@ pub use household_row::HouseholdRow;
 pub use lang_toggle::LangToggle;
 pub use notice::ErrorNotice;
 pub use save_status::SaveStatus;
+pub use storage_status::StorageStatus;
 pub use text_field::TextField;
 pub use update_banner::UpdateBanner;
 
 use leptos::prelude::*;
+use verval_core::text::Message;
 use verval_core::{Lang, Text};
 
-/// Text that follows the language switch.
+// Every piece of text that follows the language switch goes through these two functions:
+// in Leptos each distinct reactive closure is compiled into its own rendering code, so one
+// shared closure type per kind of text keeps the download small.
+
+/// Fixed text that follows the language switch.
 pub fn tr(lang: Signal<Lang>, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || text.get(lang.get())
+}
+
+/// Built text (it names values) that follows the language switch.
+pub fn tr_message(lang: Signal<Lang>, message: Message) -> impl Fn() -> String + Send + Sync + 'static {
+    move || message.get(lang.get()).to_owned()
 }

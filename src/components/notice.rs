@@ -1,3 +1,4 @@
+use super::tr_message;
 use leptos::prelude::*;
 use verval_core::text::Message;
 use verval_core::Lang;
@@ -7,7 +8,7 @@ use verval_core::Lang;
 pub fn ErrorNotice(message: Message, #[prop(into)] lang: Signal<Lang>) -> impl IntoView {
     view! {
         <div class="notice notice-error" role="alert" data-testid="error-notice">
-            {move || message.get(lang.get()).to_owned()}
+            {tr_message(lang, message)}
         </div>
     }
 }

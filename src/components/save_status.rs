@@ -1,3 +1,4 @@
+use super::tr;
 use crate::autosave::SaveState;
 use leptos::prelude::*;
 use verval_core::text::Message;
@@ -42,7 +43,7 @@ pub fn SaveStatus(
             <button type="button" class="button button-secondary" data-testid="retry-save"
                 hidden=move || !matches!(state.get(), SaveState::Failed(_))
                     on:click=move |_| on_retry.run(())>
-                    {move || Text::new("Coba simpan lagi", "Try saving again").get(lang.get())}
+                    {tr(lang, Text::new("Coba simpan lagi", "Try saving again"))}
                 </button>
         </div>
     }

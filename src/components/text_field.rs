@@ -1,3 +1,4 @@
+use super::tr;
 use leptos::prelude::*;
 use verval_core::fields::{FieldSpec, InputKind};
 use verval_core::{Issue, Lang, Severity};
@@ -46,9 +47,9 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field-error=has_error>
-            <label for=input_id>{move || spec.label.get(lang.get())}</label>
+            <label for=input_id>{tr(lang, spec.label)}</label>
             {control}
-            <p class="hint" id=hint_id>{move || spec.hint.get(lang.get())}</p>
+            <p class="hint" id=hint_id>{tr(lang, spec.hint)}</p>
             <ul class="issues" data-testid=format!("issues-{id}")>
                 {move || {
                     issues.get().into_iter().map(|issue| {

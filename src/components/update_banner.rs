@@ -1,3 +1,4 @@
+use super::tr;
 use crate::update::UpdateState;
 use leptos::prelude::*;
 use verval_core::{Lang, Text};
@@ -39,12 +40,12 @@ pub fn UpdateBanner(
             <button type="button" class="button" data-testid="apply-update"
                 hidden=move || !matches!(state.get(), UpdateState::Available | UpdateState::Blocked)
                 on:click=move |_| on_apply.run(())>
-                {move || Text::new("Perbarui sekarang", "Update now").get(lang.get())}
+                {tr(lang, Text::new("Perbarui sekarang", "Update now"))}
             </button>
             <button type="button" class="button" data-testid="reload-page"
                 hidden=move || state.get() != UpdateState::ActivatedElsewhere
                 on:click=move |_| on_reload.run(())>
-                {move || Text::new("Muat ulang", "Reload").get(lang.get())}
+                {tr(lang, Text::new("Muat ulang", "Reload"))}
             </button>
         </div>
     }

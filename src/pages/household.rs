@@ -4,6 +4,7 @@ use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::load::load;
 use crate::route::{replace_url, Route};
+use crate::storage::quota::request_persistence;
 use leptos::prelude::*;
 use verval_core::fields::{IDENTITY_FIELDS, NAMA_KEPALA_KELUARGA};
 use verval_core::record::HouseholdRecord;
@@ -80,6 +81,10 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
             Box::pin(async move {
                 store.put(&snapshot).await?;
                 if announce_url {
+                    // A household is on the device now: ask the browser to keep it.
+                    leptos::task::spawn_local(async {
+                        request_persistence().await;
+                    });
                     // From the first save on, a reload must open this household, not a blank form.
                     replace_url(&Route::NewHousehold, &Route::Household(snapshot.id.clone()));
                     first_save_pending.try_set_value(false);

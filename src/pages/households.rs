@@ -1,8 +1,10 @@
-use crate::components::{tr, ErrorNotice, HouseholdRow};
+use crate::components::{tr, tr_message, ErrorNotice, HouseholdRow, StorageStatus};
 use crate::context::{use_lang, use_store};
 use crate::device::utc_offset_minutes;
 use crate::load::load;
 use crate::route::Route;
+use crate::storage::quota::storage_health;
+use crate::storage::StoreError;
 use leptos::prelude::*;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
@@ -21,11 +23,13 @@ pub fn HouseholdsPage() -> impl IntoView {
         let store = store.get_value();
         let limit = limit.get();
         async move {
-            let count = store.count().await?;
-            let rows = store.recent(limit).await?;
-            Ok::<_, crate::storage::StoreError>((count, rows))
+            // One load for the page: the storage figures come with the list they describe.
+            let health = storage_health().await;
+            let rows = async { Ok::<_, StoreError>((store.count().await?, store.recent(limit).await?)) };
+            (rows.await, health)
         }
     });
+    let health = move || listing.get().map(|(_, health)| health);
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
 
@@ -37,7 +41,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
                 </a>
             </div>
-            {move || match listing.get() {
+            {move || match listing.get().map(|(rows, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok((count, rows))) => {
@@ -48,7 +52,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     );
                     view! {
                         <p class="muted" data-testid="household-count" data-count=count>
-                            {move || stored_count.get(lang.get()).to_owned()}
+                            {tr_message(lang_signal, stored_count)}
                         </p>
                         <p class="empty" hidden=count != 0>{tr(lang_signal, Text::new(
                                 "Belum ada keluarga. Tekan \u{201c}Tambah keluarga\u{201d} untuk mulai mendata.",
@@ -66,6 +70,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            {move || health().map(|health| view! { <StorageStatus health lang=lang_signal/> })}
         </section>
     }
 }

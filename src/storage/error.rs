@@ -44,6 +44,17 @@ impl StoreError {
         }
     }
 
+    /// Maps the reason a write transaction was aborted.
+    pub fn from_abort(reason: web_sys::DomException) -> StoreError {
+        match reason.name().as_str() {
+            "QuotaExceededError" => StoreError::QuotaExceeded(reason.message()),
+            name => StoreError::Failed {
+                operation: "save",
+                detail: format!("{name}: {}", reason.message()),
+            },
+        }
+    }
+
     pub fn from_open(error: OpenDbError) -> StoreError {
         match error {
             OpenDbError::NullFactory | OpenDbError::UnsupportedEnvironment => {

@@ -6,12 +6,14 @@
 
 mod error;
 pub mod prefs;
+pub mod quota;
 pub mod schema;
 
 pub use error::StoreError;
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use serde::Deserialize;
@@ -106,9 +108,14 @@ impl HouseholdStore for IdbStore {
             .with_options(strict())
             .build()
             .map_err(fail)?;
+        // A full disk aborts the transaction at commit; the reason is on the raw transaction.
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         store.put(record).serde().map_err(fail)?.await.map_err(fail)?;
-        tx.commit().await.map_err(fail)
+        match tx.commit().await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
+        }
     }
 
     async fn get(&self, id: &RecordId) -> Result<Option<HouseholdRecord>, StoreError> {

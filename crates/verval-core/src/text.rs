@@ -56,7 +56,7 @@ impl Text {
 }
 
 /// A message built at run time (it names values), in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: String,
     pub en: String,
