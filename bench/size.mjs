@@ -23,12 +23,19 @@ function files(dir) {
   });
 }
 
-// Start-up = index.html plus every file it names (module script, wasm preload, stylesheet,
-// icon): the browser fetches all of them before the app runs. Files index.html does not name
-// are fetched on demand. Matching names, not parsed attributes, keeps this right for
-// minified HTML too.
+// Start-up = index.html, every file it names (module script, wasm preload, stylesheet, icon,
+// manifest) and every file those scripts import (wasm-bindgen snippets): the browser fetches
+// all of them before the app runs. Anything else is fetched on demand. Matching names, not
+// parsed attributes, keeps this right for minified HTML too.
 const indexHtml = readFileSync(join(dist, 'index.html'), 'utf8');
-const namedByIndex = (name) => indexHtml.includes(name);
+const startupNames = new Set(['index.html']);
+const allNames = files(dist).map((path) => relative(dist, path));
+for (const name of allNames) if (indexHtml.includes(name)) startupNames.add(name);
+for (const name of [...startupNames].filter((n) => n.endsWith('.js'))) {
+  const code = readFileSync(join(dist, name), 'utf8');
+  for (const other of allNames) if (other.endsWith('.js') && code.includes(other)) startupNames.add(other);
+}
+const namedByIndex = (name) => startupNames.has(name);
 const rows = files(dist).map((path) => {
   const name = relative(dist, path);
   const raw = readFileSync(path);

@@ -4,7 +4,7 @@
 //
 //   node scripts/make-sw.mjs [DIR]     (DIR defaults to $TRUNK_STAGING_DIR, then dist)
 //
-// Trunk runs it as a post_build hook (Trunk.toml); the update test runs it on a copied build.
+// scripts/post-build.mjs runs it after each build; the update test runs it on a copied build.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

@@ -1,0 +1,44 @@
+// Minifies the JavaScript of a release build in place: the wasm-bindgen glue and its
+// snippets, which Trunk's own minifier leaves alone. index.html carries subresource-integrity
+// hashes of these files, so each hash is recomputed for the new content.
+//
+// Called by scripts/post-build.mjs for release builds, before the service worker is made.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+function jsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return jsFiles(path);
+    return name.endsWith('.js') && name !== 'sw.js' ? [path] : [];
+  });
+}
+
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+/** Minifies every .js file under `dir` but sw.js; returns the byte counts before and after. */
+export async function minifyJs(dir) {
+  const indexPath = join(dir, 'index.html');
+  let index = readFileSync(indexPath, 'utf8');
+  let before = 0;
+  let after = 0;
+  for (const path of jsFiles(dir)) {
+    const original = readFileSync(path);
+    // ES modules: exports keep their names; everything else may be renamed.
+    const { code } = await minify(original.toString('utf8'), {
+      module: true,
+      compress: { passes: 2 },
+      mangle: true,
+      format: { comments: false },
+    });
+    if (code === undefined) throw new Error(`terser produced nothing for ${path}`);
+    writeFileSync(path, code);
+    index = index.split(sri(original)).join(sri(Buffer.from(code)));
+    before += original.length;
+    after += Buffer.byteLength(code);
+  }
+  writeFileSync(indexPath, index);
+  return { before, after };
+}
