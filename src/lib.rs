@@ -9,6 +9,7 @@ pub mod autosave;
 pub mod components;
 pub mod context;
 pub mod device;
+pub mod draft_lock;
 pub mod load;
 pub mod pages;
 pub mod route;

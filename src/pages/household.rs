@@ -2,6 +2,7 @@ use crate::autosave::Autosaver;
 use crate::components::{tr, ErrorNotice, SaveStatus, TextField};
 use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
+use crate::draft_lock::{self, DraftLock};
 use crate::load::load;
 use crate::route::{replace_url, Route};
 use crate::storage::quota::request_persistence;
@@ -72,6 +73,7 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
     let lang = Signal::from(use_lang());
     let record = RwSignal::new(record);
     let first_save_pending = StoredValue::new(is_new);
+    let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new);
 
     let autosave = Autosaver::new(
         move || {
@@ -124,6 +126,12 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
         <h1 data-testid="household-heading">{heading}</h1>
         <SaveStatus state=autosave.state() lang utc_offset_minutes=utc_offset_minutes()
             on_retry=Callback::new(move |()| autosave.flush())/>
+        <p class="notice notice-warning" role="alert" data-testid="read-only-notice" hidden=move || !held_elsewhere.get()>
+            {tr(lang, Text::new(
+                "Keluarga ini sedang dibuka untuk diubah di tab lain, jadi di sini hanya bisa dilihat. Tutup tab lain itu, lalu muat ulang halaman ini untuk mengubah.",
+                "This household is open for editing in another tab, so here it can only be viewed. Close that tab, then reload this page to edit.",
+            ))}
+        </p>
         <form class="household-form" data-testid="household-form" data-id=record.with_untracked(|r| r.id.to_string())
             on:submit=move |ev| ev.prevent_default()>
             {IDENTITY_FIELDS.iter().map(|spec| {
@@ -138,14 +146,42 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
                         .cloned().collect::<Vec<_>>())
                 });
                 let on_input = Callback::new(move |text: String| {
+                    if !editable.get_untracked() {
+                        return;
+                    }
                     let text: String = text.chars().take(spec.max_len).collect();
                     let changed = record.try_update(|r| r.set_answer(field, &text, now())).unwrap_or(false);
                     if changed {
                         autosave.changed();
                     }
                 });
-                view! { <TextField spec value issues=field_issues lang on_input/> }
+                let readonly = Signal::derive(move || !editable.get());
+                view! { <TextField spec value issues=field_issues lang on_input readonly/> }
             }).collect_view()}
         </form>
     }
+}
+
+/// Claims the record for editing in this tab. Returns whether it may be edited here and
+/// whether another tab holds it. A new record is editable at once: no other tab can know
+/// its id yet. The lock lives as long as the editor and is released when it goes away.
+fn claim_draft(id: RecordId, is_new: bool) -> (RwSignal<bool>, RwSignal<bool>) {
+    let editable = RwSignal::new(is_new);
+    let held_elsewhere = RwSignal::new(false);
+    let lock = StoredValue::new_local(None::<DraftLock>);
+    leptos::task::spawn_local(async move {
+        match draft_lock::claim(&id).await {
+            Some(claimed) => {
+                // If the editor is already gone, the lock comes back here and is dropped.
+                if lock.try_set_value(Some(claimed)).is_none() {
+                    editable.try_set(true);
+                }
+            }
+            None => {
+                editable.try_set(false);
+                held_elsewhere.try_set(true);
+            }
+        }
+    });
+    (editable, held_elsewhere)
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
 import { HouseholdList, serveRelease } from './support/app.mjs';
 
-const RUNS = Number(process.env.CRASH_RUNS ?? 3);
+const RUNS = Number(process.env.CRASH_RUNS ?? 20);
 const ADDRESS = 'Dusun Krajan RT 003 RW 001, belakang masjid Al-Ikhlas, rumah cat hijau pagar bambu dekat sawah ';
 
 let server;
