@@ -1,21 +1,15 @@
 // Killing the browser process while the enumerator types: everything typed at least one
 // second before the kill must be there when the browser comes back (foundation issue, 5c).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
-import { HouseholdList, serveRelease } from './support/app.mjs';
+import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 20);
 const ADDRESS = 'Dusun Krajan RT 003 RW 001, belakang masjid Al-Ikhlas, rumah cat hijau pagar bambu dekat sawah ';
 
-let server;
-before(async () => {
-  server = await serveRelease();
-});
-after(async () => {
-  await server?.close();
-});
+const server = serveReleaseForFile();
 
 for (let run = 1; run <= RUNS; run++) {
   test(`kill while typing, run ${run}/${RUNS}: nothing typed a second before the kill is lost`, async () => {

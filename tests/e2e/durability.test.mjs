@@ -10,17 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { launch, phonePage } from './support/browser.mjs';
-import { HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
+import { HouseholdForm, HouseholdList, serveReleaseForFile } from './support/app.mjs';
 
-let server;
-before(async () => {
-  server = await serveRelease();
-});
-after(async () => {
-  await server?.close();
-});
+const server = serveReleaseForFile();
 
 async function withSmallDisk(body) {
   const dir = mkdtempSync(join(tmpdir(), 'verval-small-disk-'));

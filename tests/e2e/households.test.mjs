@@ -2,34 +2,16 @@
 // again after a reload and after the browser is closed and reopened, see what is wrong with a
 // bad family card number, and get a readable screen when storage cannot be opened.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
-import { HouseholdList, serveRelease } from './support/app.mjs';
+import { test } from 'node:test';
+import { freshProfileDir, launch, phonePage, removeProfileDir, withBrowser } from './support/browser.mjs';
+import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 
-let server;
-before(async () => {
-  server = await serveRelease();
-});
-after(async () => {
-  await server?.close();
-});
-
-/** Runs `body` with a browser on a fresh profile, always cleaning up. */
-async function withBrowser(body) {
-  const profile = freshProfileDir();
-  const chromium = await launch(profile);
-  try {
-    await body({ chromium, profile });
-  } finally {
-    await chromium.close();
-    removeProfileDir(profile);
-  }
-}
+const server = serveReleaseForFile();
 
 const SITI = { nama_kepala_keluarga: 'SITI AMINAH', nomor_kk: '3513141203150007', alamat: 'Dusun Krajan RT 003 RW 001' };
 
 test('a household typed in is saved, listed, and opens with its values after a reload', async () => {
-  await withBrowser(async ({ chromium }) => {
+  await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     const list = await new HouseholdList(page, server.url).open();
     assert.equal(await list.count(), 0);
@@ -93,7 +75,7 @@ test('closing and reopening the browser keeps every household, newest first', as
 });
 
 test('a bad family card number is explained beside the field, in the chosen language', async () => {
-  await withBrowser(async ({ chromium }) => {
+  await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     const form = await (await new HouseholdList(page, server.url).open()).add();
     assert.equal(await form.input('nomor_kk').getAttribute('inputmode'), 'numeric');
@@ -121,7 +103,7 @@ test('a bad family card number is explained beside the field, in the chosen lang
 });
 
 test('storage that cannot be opened shows a readable error and changes nothing', async () => {
-  await withBrowser(async ({ chromium }) => {
+  await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     // A database left by a newer app version: this build must refuse it, not damage it.
     await page.goto(`${server.url}/favicon.svg`);

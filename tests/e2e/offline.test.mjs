@@ -6,20 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeServiceWorker } from '../../scripts/make-sw.mjs';
-import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
+import { phonePage, withBrowser } from './support/browser.mjs';
 import { DIST, HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
 import { startStaticServer } from '../../scripts/serve-dist.mjs';
-
-async function withBrowser(body) {
-  const profile = freshProfileDir();
-  const chromium = await launch(profile);
-  try {
-    await body(chromium);
-  } finally {
-    await chromium.close();
-    removeProfileDir(profile);
-  }
-}
 
 /** Resolves once a service worker controls the page (the first visit's worker claims it). */
 function controlled(page) {

@@ -2,22 +2,14 @@
 // and becomes editable there once the first tab lets go. Tested with Web Locks and with the
 // BroadcastChannel fallback for browsers without them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/browser.mjs';
-import { HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
+import { test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdForm, HouseholdList, serveReleaseForFile } from './support/app.mjs';
 
-let server;
-before(async () => {
-  server = await serveRelease();
-});
-after(async () => {
-  await server?.close();
-});
+const server = serveReleaseForFile();
 
 async function twoTabsOnOneDraft({ withoutWebLocks }) {
-  const profile = freshProfileDir();
-  const chromium = await launch(profile);
-  try {
+  await withBrowser(async (chromium) => {
     if (withoutWebLocks) {
       await chromium.context.addInitScript(() => {
         delete Navigator.prototype.locks;
@@ -49,10 +41,7 @@ async function twoTabsOnOneDraft({ withoutWebLocks }) {
     assert.equal(await second.getByTestId('read-only-notice').isVisible(), false);
     await viewer.fill('alamat', 'Dusun Krajan RT 003');
     await viewer.waitSaved();
-  } finally {
-    await chromium.close();
-    removeProfileDir(profile);
-  }
+  });
 }
 
 test('a second tab on the same draft is read-only (Web Locks)', async () => {

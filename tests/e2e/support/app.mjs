@@ -1,11 +1,27 @@
 // Page objects: what a test does to Verval, in the enumerator's terms. Selectors live here
 // only, and they use the stable data-testid attributes and the inputs' field-id names.
+import { after, before } from 'node:test';
 import { startStaticServer } from '../../../scripts/serve-dist.mjs';
 
 export const DIST = new URL('../../../dist/', import.meta.url).pathname;
 
 export async function serveRelease() {
   return startStaticServer(DIST, 0);
+}
+
+/**
+ * Serves the release build for the tests of one file: started before the first test, stopped
+ * after the last. Read `.url` inside tests.
+ */
+export function serveReleaseForFile() {
+  const served = { url: undefined, close: async () => {} };
+  before(async () => {
+    Object.assign(served, await serveRelease());
+  });
+  after(async () => {
+    await served.close();
+  });
+  return served;
 }
 
 export class HouseholdList {

@@ -90,3 +90,15 @@ export async function phonePage(context) {
   await page.setViewportSize({ width: 360, height: 740 });
   return page;
 }
+
+/** Runs `body(chromium)` with a browser on a fresh profile, always closing it and removing the profile. */
+export async function withBrowser(body) {
+  const profile = freshProfileDir();
+  const chromium = await launch(profile);
+  try {
+    await body(chromium, profile);
+  } finally {
+    await chromium.close();
+    removeProfileDir(profile);
+  }
+}
