@@ -10,6 +10,7 @@ pub mod date;
 pub mod fields;
 pub mod ids;
 pub mod kk;
+pub mod nik;
 pub mod quota;
 pub mod record;
 pub mod store;
