@@ -10,6 +10,9 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const SW_NAME = 'sw.js';
+// Fetched when needed and then kept by the worker's data cache, never precached: the region
+// tables alone are several megabytes.
+const ON_DEMAND = 'data/';
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -21,7 +24,7 @@ function files(dir) {
 export function makeServiceWorker(dir) {
   const names = files(dir)
     .map((path) => relative(dir, path).split(sep).join('/'))
-    .filter((name) => name !== SW_NAME && !name.startsWith('.'))
+    .filter((name) => name !== SW_NAME && !name.startsWith('.') && !name.startsWith(ON_DEMAND))
     .sort();
   const hash = createHash('sha256');
   for (const name of names) {

@@ -10,6 +10,10 @@ import { phonePage, withBrowser } from './support/browser.mjs';
 import { DIST, HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
 import { startStaticServer } from '../../scripts/serve-dist.mjs';
 
+const REGIONS_VERSION = JSON.parse(
+  readFileSync(new URL('../../node_modules/idn-area-data/package.json', import.meta.url), 'utf8'),
+).version;
+
 /** Resolves once a service worker controls the page (the first visit's worker claims it). */
 function controlled(page) {
   return page.evaluate(
@@ -33,6 +37,10 @@ test('after one online visit, a new tab with the server gone opens the app and e
       await form.waitSaved();
       const id = await form.recordId();
       await controlled(page);
+      // A region table used online (the enumerator's province) is kept for offline use.
+      const regionsUrl = `/data/regions/${REGIONS_VERSION}`;
+      const fetchStatus = (p, path) => p.evaluate(async (u) => (await fetch(u).catch(() => null))?.status ?? 'failed', path);
+      assert.equal(await fetchStatus(page, `${regionsUrl}/35.json`), 200);
       await page.close();
 
       await server.close();
@@ -40,6 +48,8 @@ test('after one online visit, a new tab with the server gone opens the app and e
       list = await new HouseholdList(offline, server.url).open();
       assert.equal(await list.count(), 1);
       assert.deepEqual(await list.names(), ['SITI AMINAH']);
+      assert.equal(await fetchStatus(offline, `${regionsUrl}/35.json`), 200, 'the fetched province works offline');
+      assert.equal(await fetchStatus(offline, `${regionsUrl}/36.json`), 'failed', 'an unfetched one was never downloaded');
 
       await offline.goto(`${server.url}/#/keluarga/${id}`);
       const reopened = new HouseholdForm(offline);
