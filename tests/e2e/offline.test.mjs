@@ -145,3 +145,44 @@ test('an update waits for the user, saves the open draft first, and keeps it', a
     rmSync(v2, { recursive: true, force: true });
   }
 });
+
+test('another tab applying an update leaves this tab working, told, and its draft saved', async () => {
+  const v1 = mkdtempSync(join(tmpdir(), 'verval-v1-'));
+  cpSync(DIST, v1, { recursive: true });
+  const v2 = buildV2();
+  const server = await startStaticServer(v1, 0);
+  try {
+    await withBrowser(async (chromium) => {
+      const first = await phonePage(chromium.context);
+      await new HouseholdList(first, server.url).open();
+      await controlled(first);
+      const second = await phonePage(chromium.context);
+      const draft = await (await new HouseholdList(second, server.url).open()).add();
+      await draft.fill('nama_kepala_keluarga', 'KETUT ARSANA');
+      await draft.waitSaved();
+
+      server.setRoot(v2);
+      await first.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await first.getByTestId('apply-update').click();
+      await first.waitForFunction(() => document.querySelector('meta[name=verval-build]'), null, { timeout: 20_000 });
+
+      // The second tab still runs v1, says a new version is active, and keeps saving.
+      const banner = second.getByTestId('update-banner');
+      await second.getByTestId('reload-page').waitFor();
+      assert.match(await banner.innerText(), /Versi baru sudah aktif di tab lain/);
+      assert.equal(await second.evaluate(() => document.querySelector('meta[name=verval-build]')), null);
+      await draft.fill('alamat', 'Banjar Dinas Kaja');
+      await draft.waitSaved();
+
+      await second.getByTestId('reload-page').click();
+      await draft.waitOpen();
+      await second.waitForFunction(() => document.querySelector('meta[name=verval-build]'));
+      assert.equal(await draft.value('nama_kepala_keluarga'), 'KETUT ARSANA');
+      assert.equal(await draft.value('alamat'), 'Banjar Dinas Kaja');
+    });
+  } finally {
+    await server.close();
+    rmSync(v1, { recursive: true, force: true });
+    rmSync(v2, { recursive: true, force: true });
+  }
+});
