@@ -13,6 +13,7 @@ pub mod kk;
 pub mod nik;
 pub mod quota;
 pub mod record;
+pub mod region;
 pub mod store;
 pub mod text;
 pub mod validate;
