@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod fields;
+pub mod form;
 pub mod ids;
 pub mod kk;
 pub mod nik;

@@ -1,0 +1,136 @@
+//! Section B — visit and enumerator (spec §1.3, Regsosek Blok II analogue).
+
+use crate::form::cond::Cond;
+use crate::form::model::{Choice, Kind, Question, Required, SectionItem, TextFormat};
+use crate::ids::FieldId;
+use crate::text::Text;
+
+pub const TANGGAL_KUNJUNGAN: FieldId = FieldId::new("tanggal_kunjungan");
+pub const NAMA_PETUGAS: FieldId = FieldId::new("nama_petugas");
+pub const PERAN_PETUGAS: FieldId = FieldId::new("peran_petugas");
+pub const TANGGAL_PEMERIKSAAN: FieldId = FieldId::new("tanggal_pemeriksaan");
+pub const NAMA_PEMERIKSA: FieldId = FieldId::new("nama_pemeriksa");
+pub const HASIL_WAWANCARA: FieldId = FieldId::new("hasil_wawancara");
+pub const NAMA_RESPONDEN: FieldId = FieldId::new("nama_responden");
+pub const HUBUNGAN_RESPONDEN: FieldId = FieldId::new("hubungan_responden");
+
+/// Someone answered, fully or in part.
+pub const INTERVIEWED: Cond = Cond::Is(HASIL_WAWANCARA, &["1", "2"]);
+
+const ROLES: &[Choice] = &[
+    Choice::new("1", "Operator/perangkat desa", "Village operator/official"),
+    Choice::new("2", "TKSK", "TKSK (sub-district social welfare worker)"),
+    Choice::new("3", "Pendamping PKH", "PKH facilitator"),
+    Choice::new("4", "PSM/kader", "Community social worker/cadre"),
+    Choice::new("5", "Pendamping desa", "Village facilitator"),
+    Choice::new("6", "PLKB", "Family planning field officer (PLKB)"),
+    Choice::new("7", "Kasi Kesra kecamatan", "Sub-district welfare section head"),
+    Choice::new("9", "Lainnya", "Other"),
+];
+
+const RESULTS: &[Choice] = &[
+    Choice::new("1", "Terisi lengkap", "Completed"),
+    Choice::new("2", "Terisi tidak lengkap", "Partly completed"),
+    Choice::new(
+        "3",
+        "Tidak ada responden sampai akhir masa pendataan",
+        "No respondent until the end of the fieldwork",
+    ),
+    Choice::new("4", "Responden menolak", "Respondent refused"),
+    Choice::new("5", "Keluarga pindah", "Family moved"),
+];
+
+/// The relationship codes of `hubungan_kk` (spec §1.5), plus 9 for someone outside the family.
+const RESPONDENT_RELATIONS: &[Choice] = &[
+    Choice::new("1", "Kepala keluarga", "Head of family"),
+    Choice::new("2", "Istri/suami", "Wife/husband"),
+    Choice::new("3", "Anak", "Child"),
+    Choice::new("4", "Menantu", "Child-in-law"),
+    Choice::new("5", "Cucu", "Grandchild"),
+    Choice::new("6", "Orangtua/mertua", "Parent/parent-in-law"),
+    Choice::new("7", "Pembantu/sopir", "Domestic worker/driver"),
+    Choice::new("8", "Lainnya", "Other relative"),
+    Choice::new(
+        "9",
+        "Bukan anggota keluarga (tetangga/RT)",
+        "Not a family member (neighbour/RT)",
+    ),
+];
+
+const fn question(id: FieldId, label: Text, kind: Kind, required: Required) -> Question {
+    Question {
+        id,
+        label,
+        hint: None,
+        kind,
+        required,
+        relevant: None,
+        regsosek: None,
+    }
+}
+
+const NAME: Kind = Kind::Text {
+    min_len: 1,
+    max_len: 100,
+    format: TextFormat::Name,
+};
+
+pub(super) static ITEMS: [SectionItem; 8] = [
+    SectionItem::Question(question(
+        TANGGAL_KUNJUNGAN,
+        Text::new("Tanggal kunjungan", "Visit date"),
+        Kind::Date { past_only: true },
+        Required::Yes,
+    )),
+    SectionItem::Question(question(
+        NAMA_PETUGAS,
+        Text::new("Nama petugas", "Enumerator name"),
+        NAME,
+        Required::Yes,
+    )),
+    SectionItem::Question(question(
+        PERAN_PETUGAS,
+        Text::new("Unsur petugas", "Enumerator role"),
+        Kind::SelectOne(ROLES),
+        Required::Yes,
+    )),
+    SectionItem::Question(question(
+        TANGGAL_PEMERIKSAAN,
+        Text::new("Tanggal pemeriksaan", "Supervisor check date"),
+        Kind::Date { past_only: true },
+        Required::No,
+    )),
+    SectionItem::Question(question(
+        NAMA_PEMERIKSA,
+        Text::new("Nama pemeriksa", "Supervisor name"),
+        NAME,
+        Required::No,
+    )),
+    SectionItem::Question(question(
+        HASIL_WAWANCARA,
+        Text::new("Hasil pendataan keluarga", "Interview result"),
+        Kind::SelectOne(RESULTS),
+        Required::Yes,
+    )),
+    SectionItem::Question(Question {
+        relevant: Some(INTERVIEWED),
+        ..question(
+            NAMA_RESPONDEN,
+            Text::new("Nama responden", "Respondent name"),
+            NAME,
+            Required::Yes,
+        )
+    }),
+    SectionItem::Question(Question {
+        relevant: Some(INTERVIEWED),
+        ..question(
+            HUBUNGAN_RESPONDEN,
+            Text::new(
+                "Hubungan responden dengan kepala keluarga",
+                "Respondent's relation to the head",
+            ),
+            Kind::SelectOne(RESPONDENT_RELATIONS),
+            Required::Yes,
+        )
+    }),
+];

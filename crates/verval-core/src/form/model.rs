@@ -1,0 +1,174 @@
+//! The types the form is made of.
+
+use super::cond::Cond;
+use crate::ids::FieldId;
+use crate::region::RegionLevel;
+use crate::text::Text;
+
+/// A whole questionnaire.
+#[derive(Debug)]
+pub struct Form {
+    pub id: &'static str,
+    /// Travels with every record filled with this form.
+    pub version: &'static str,
+    pub sections: &'static [Section],
+}
+
+/// One page of the form (A–I in the default form).
+#[derive(Debug)]
+pub struct Section {
+    /// The section letter, also its anchor in the app.
+    pub id: &'static str,
+    pub title: Text,
+    pub items: &'static [SectionItem],
+}
+
+#[derive(Debug)]
+pub enum SectionItem {
+    Question(Question),
+    Repeat(Repeat),
+}
+
+/// A group of questions asked once per row: members, aid received, electricity meters.
+#[derive(Debug)]
+pub struct Repeat {
+    pub id: FieldId,
+    pub label: Text,
+    pub min_rows: u16,
+    pub max_rows: u16,
+    pub relevant: Option<Cond>,
+    pub questions: &'static [Question],
+}
+
+#[derive(Debug)]
+pub struct Question {
+    /// Also the input's `name` and the export column name: never renamed.
+    pub id: FieldId,
+    pub label: Text,
+    pub hint: Option<Text>,
+    pub kind: Kind,
+    pub required: Required,
+    /// Asked only when this holds; `None` means always. Answers of a question that is not
+    /// relevant are kept in the draft but neither validated nor exported.
+    pub relevant: Option<Cond>,
+    /// The Regsosek 2022 item this question maps to (`r108`), for the `regsosek` export.
+    pub regsosek: Option<&'static str>,
+}
+
+/// Whether a relevant question must be answered before finalizing.
+#[derive(Debug)]
+pub enum Required {
+    Yes,
+    No,
+    /// Required when the condition holds (e.g. the KK number unless the family has no card).
+    When(Cond),
+}
+
+#[derive(Debug)]
+pub enum Kind {
+    /// Free text of `min_len..=max_len` characters (after trimming), in a given shape.
+    Text {
+        min_len: u16,
+        max_len: u16,
+        format: TextFormat,
+    },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// A decimal number with at most `places` digits after the point, within `min..=max`
+    /// in whole units.
+    Decimal {
+        min: i64,
+        max: i64,
+        places: u8,
+    },
+    /// A calendar date; `past_only` refuses dates after today.
+    Date {
+        past_only: bool,
+    },
+    SelectOne(&'static [Choice]),
+    /// Several codes; an `exclusive` code ("none", "do not know") cannot be combined.
+    SelectMultiple {
+        choices: &'static [Choice],
+        exclusive: &'static [&'static str],
+    },
+    /// A Kemendagri region code of this level, chosen from the region tables.
+    Region(RegionLevel),
+    /// Latitude, longitude and accuracy from the device.
+    Geopoint,
+    Photo,
+    /// Text shown to the enumerator, no answer.
+    Note,
+}
+
+/// Extra shape rules for text answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextFormat {
+    Free,
+    /// Letters, spaces and `.'-` (spec §1.2).
+    Name,
+    /// Only digits, between `min` and `max` of them.
+    Digits {
+        min: u8,
+        max: u8,
+    },
+    /// A family card number (spec §2.2).
+    Kk,
+    /// A national identity number (spec §2.1).
+    Nik,
+}
+
+/// One answer code of a select question. Codes are kept as the official instruments write
+/// them (`00`, `98`, gaps included) so exports map 1:1.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub code: &'static str,
+    pub label: Text,
+}
+
+impl Choice {
+    pub const fn new(code: &'static str, id: &'static str, en: &'static str) -> Choice {
+        Choice {
+            code,
+            label: Text::new(id, en),
+        }
+    }
+}
+
+impl Form {
+    /// Every question of the form, with the repeat it belongs to, in form order.
+    pub fn questions(&self) -> impl Iterator<Item = (Option<&'static Repeat>, &'static Question)> + '_ {
+        let sections: &'static [Section] = self.sections;
+        sections.iter().flat_map(|section| {
+            section
+                .items
+                .iter()
+                .flat_map(|item| -> Box<dyn Iterator<Item = _>> {
+                    match item {
+                        SectionItem::Question(q) => Box::new(std::iter::once((None, q))),
+                        SectionItem::Repeat(r) => Box::new(r.questions.iter().map(move |q| (Some(r), q))),
+                    }
+                })
+        })
+    }
+
+    pub fn question(&self, id: FieldId) -> Option<&'static Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.id == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&'static Section> {
+        let sections: &'static [Section] = self.sections;
+        sections.iter().find(|s| s.id == id)
+    }
+}
+
+impl Kind {
+    /// The answer codes of a select question.
+    pub fn choices(&self) -> &'static [Choice] {
+        match self {
+            Kind::SelectOne(choices) | Kind::SelectMultiple { choices, .. } => choices,
+            _ => &[],
+        }
+    }
+}
