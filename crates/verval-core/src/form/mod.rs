@@ -9,6 +9,7 @@ pub mod check;
 pub mod cond;
 pub mod default;
 pub mod model;
+pub mod validate;
 
 pub use cond::{Cond, Values};
 pub use model::{Choice, Form, Kind, Question, Repeat, Required, Section, SectionItem, TextFormat};

@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::ids::FieldId;
 use crate::kk::{check_kk, KkProblem};
+use crate::nik::NikProblem;
 use crate::record::Answers;
 use crate::text::Message;
 
@@ -24,10 +25,38 @@ pub enum IssueKind {
     Required,
     /// Fewer characters than the field needs.
     TooShort { min: usize },
+    /// More characters than the field takes.
+    TooLong { max: usize },
     /// Characters a name may not contain.
     NameCharacters,
+    /// Not `min..=max` digits.
+    Digits { min: u8, max: u8 },
     /// The family card number's structure (spec §2.2).
     Kk(KkProblem),
+    /// The national identity number's structure (spec §2.1).
+    Nik(NikProblem),
+    /// Not a whole number (or not a number at all).
+    NotANumber,
+    /// More digits after the decimal point than the question takes.
+    TooManyDecimals { places: u8 },
+    /// Outside `min..=max`.
+    OutOfRange { min: i64, max: i64 },
+    /// Not a calendar date written as YYYY-MM-DD.
+    BadDate,
+    /// A date after today where only past dates make sense.
+    FutureDate,
+    /// An answer code the question does not have.
+    UnknownChoice { code: String },
+    /// An exclusive code ("none", "do not know") combined with others.
+    ExclusiveCombined { code: String },
+    /// Not a region code of the level the question asks for.
+    BadRegion,
+    /// Not "latitude longitude accuracy".
+    BadGeopoint,
+    /// A location outside Indonesia's bounding box (lat −11…6, lon 95…141).
+    OutsideIndonesia,
+    /// A location less accurate than the 50 m the spec asks for.
+    LowAccuracy { metres: u32 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,11 +68,15 @@ pub struct Issue {
 }
 
 impl Issue {
-    fn error(field: FieldId, kind: IssueKind) -> Issue {
+    // Always inlined, with `message_for`: each call site then keeps only the message of the
+    // kind it makes, so the app links the messages it can show, not every message there is.
+    #[inline(always)]
+    pub fn error(field: FieldId, kind: IssueKind) -> Issue {
         Issue::with_severity(field, Severity::Error, kind)
     }
 
-    fn with_severity(field: FieldId, severity: Severity, kind: IssueKind) -> Issue {
+    #[inline(always)]
+    pub fn with_severity(field: FieldId, severity: Severity, kind: IssueKind) -> Issue {
         let message = message_for(&kind);
         Issue {
             field,
@@ -53,6 +86,9 @@ impl Issue {
         }
     }
 }
+
+mod messages;
+use messages::message_for;
 
 const ALAMAT_MIN_CHARS: usize = 5;
 
@@ -98,48 +134,8 @@ pub fn validate_identity(answers: &Answers, today: Date) -> Vec<Issue> {
 }
 
 /// Letters (any script: names are written as on the card), spaces and `.'-` (spec §1.2).
-fn is_name_char(c: char) -> bool {
+pub fn is_name_char(c: char) -> bool {
     c.is_alphabetic() || c == ' ' || c == '.' || c == '\'' || c == '-'
-}
-
-fn message_for(kind: &IssueKind) -> Message {
-    match kind {
-        IssueKind::Required => Message::new("Wajib diisi.", "Required."),
-        IssueKind::TooShort { min } => Message::new(
-            format!("Terlalu pendek: paling sedikit {min} karakter."),
-            format!("Too short: at least {min} characters."),
-        ),
-        IssueKind::NameCharacters => Message::new(
-            "Nama hanya boleh berisi huruf, spasi, titik, apostrof (') dan tanda hubung (-).",
-            "A name may contain only letters, spaces, full stops, apostrophes (') and hyphens (-).",
-        ),
-        IssueKind::Kk(problem) => kk_message(*problem),
-    }
-}
-
-fn kk_message(problem: KkProblem) -> Message {
-    match problem {
-        KkProblem::NotSixteenDigits => Message::new(
-            "Nomor KK harus 16 angka, tanpa huruf, spasi atau tanda baca.",
-            "The family card number must be 16 digits, with no letters, spaces or punctuation.",
-        ),
-        KkProblem::ProvinceOutOfRange => Message::new(
-            "Dua angka pertama (kode provinsi) harus 11 sampai 99.",
-            "The first two digits (province code) must be 11 to 99.",
-        ),
-        KkProblem::ZeroRegencyOrDistrict => Message::new(
-            "Angka ke-3–4 (kabupaten/kota) dan ke-5–6 (kecamatan) tidak boleh 00.",
-            "Digits 3–4 (regency) and 5–6 (district) cannot be 00.",
-        ),
-        KkProblem::ZeroSerial => Message::new(
-            "Empat angka terakhir (nomor urut keluarga) tidak boleh 0000.",
-            "The last four digits (family serial) cannot be 0000.",
-        ),
-        KkProblem::ImplausibleRecordingDate => Message::new(
-            "Periksa kembali: angka ke-7–12 biasanya tanggal pencatatan (HHBBTT) yang tidak melewati hari ini.",
-            "Check again: digits 7–12 are usually the recording date (DDMMYY), not later than today.",
-        ),
-    }
 }
 
 #[cfg(test)]
@@ -249,19 +245,42 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_both_languages() {
+        use crate::nik::NikProblem;
         let kinds = [
             IssueKind::Required,
             IssueKind::TooShort { min: 5 },
+            IssueKind::TooLong { max: 3 },
             IssueKind::NameCharacters,
+            IssueKind::Digits { min: 1, max: 3 },
+            IssueKind::Digits { min: 16, max: 16 },
             IssueKind::Kk(KkProblem::NotSixteenDigits),
             IssueKind::Kk(KkProblem::ProvinceOutOfRange),
             IssueKind::Kk(KkProblem::ZeroRegencyOrDistrict),
             IssueKind::Kk(KkProblem::ZeroSerial),
             IssueKind::Kk(KkProblem::ImplausibleRecordingDate),
+            IssueKind::Nik(NikProblem::NotSixteenDigits),
+            IssueKind::Nik(NikProblem::ProvinceOutOfRange),
+            IssueKind::Nik(NikProblem::ZeroRegencyOrDistrict),
+            IssueKind::Nik(NikProblem::BadDay),
+            IssueKind::Nik(NikProblem::BadDate),
+            IssueKind::Nik(NikProblem::ZeroSerial),
+            IssueKind::NotANumber,
+            IssueKind::TooManyDecimals { places: 2 },
+            IssueKind::OutOfRange { min: 1, max: 20 },
+            IssueKind::BadDate,
+            IssueKind::FutureDate,
+            IssueKind::UnknownChoice { code: "7".into() },
+            IssueKind::ExclusiveCombined { code: "99".into() },
+            IssueKind::BadRegion,
+            IssueKind::BadGeopoint,
+            IssueKind::OutsideIndonesia,
+            IssueKind::LowAccuracy { metres: 80 },
         ];
+        let mut seen = std::collections::BTreeSet::new();
         for kind in kinds {
             let m = message_for(&kind);
             assert!(!m.id.is_empty() && !m.en.is_empty() && m.id != m.en, "{kind:?}");
+            assert!(seen.insert(m.id.clone()), "two kinds say the same: {:?}", m.id);
         }
     }
 }
