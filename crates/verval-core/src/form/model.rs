@@ -136,6 +136,22 @@ impl Choice {
     }
 }
 
+impl Question {
+    /// A question with no hint, always relevant, mapping to no Regsosek item; the form
+    /// definitions adjust those with struct update syntax.
+    pub const fn new(id: FieldId, label: Text, kind: Kind, required: Required) -> Question {
+        Question {
+            id,
+            label,
+            hint: None,
+            kind,
+            required,
+            relevant: None,
+            regsosek: None,
+        }
+    }
+}
+
 impl Form {
     /// Every question of the form, with the repeat it belongs to, in form order.
     pub fn questions(&self) -> impl Iterator<Item = (Option<&'static Repeat>, &'static Question)> + '_ {

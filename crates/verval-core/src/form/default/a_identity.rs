@@ -64,25 +64,13 @@ const KK_POSSESSION: &[Choice] = &[
     Choice::new("3", "Tidak/belum memiliki KK", "Has no family card (yet)"),
 ];
 
-const fn question(id: FieldId, label: Text, kind: Kind, required: Required) -> Question {
-    Question {
-        id,
-        label,
-        hint: None,
-        kind,
-        required,
-        relevant: None,
-        regsosek: None,
-    }
-}
-
 pub(super) static ITEMS: [SectionItem; 18] = [
     SectionItem::Question(Question {
         hint: Some(Text::new(
             "Terisi otomatis bila dari daftar prelist",
             "Filled in when imported from a prelist",
         )),
-        ..question(
+        ..Question::new(
             PRELIST_ID,
             Text::new(
                 "ID prelist (ID Keluarga P3KE / ID DTKS / ID DTSEN)",
@@ -96,13 +84,13 @@ pub(super) static ITEMS: [SectionItem; 18] = [
             Required::No,
         )
     }),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         PRELIST_SOURCE,
         Text::new("Sumber data prelist", "Prelist source"),
         Kind::SelectOne(PRELIST_SOURCES),
         Required::Yes,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         PRELIST_DESIL,
         Text::new(
             "Desil kesejahteraan (dari prelist)",
@@ -111,7 +99,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
         Kind::Integer { min: 1, max: 10 },
         Required::No,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         PRELIST_PADAN_DUKCAPIL,
         Text::new(
             "Status padan Dukcapil (prelist)",
@@ -122,7 +110,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     )),
     SectionItem::Question(Question {
         regsosek: Some("r101"),
-        ..question(
+        ..Question::new(
             KODE_PROVINSI,
             Text::new("Provinsi", "Province"),
             Kind::Region(RegionLevel::Province),
@@ -131,7 +119,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         regsosek: Some("r102"),
-        ..question(
+        ..Question::new(
             KODE_KABKOTA,
             Text::new("Kabupaten/Kota", "Regency/City"),
             Kind::Region(RegionLevel::Regency),
@@ -140,7 +128,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         regsosek: Some("r103"),
-        ..question(
+        ..Question::new(
             KODE_KECAMATAN,
             Text::new("Kecamatan", "District"),
             Kind::Region(RegionLevel::District),
@@ -149,14 +137,14 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         regsosek: Some("r104"),
-        ..question(
+        ..Question::new(
             KODE_DESA,
             Text::new("Desa/Kelurahan", "Village"),
             Kind::Region(RegionLevel::Village),
             Required::Yes,
         )
     }),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         DUSUN,
         Text::new("Dusun/Lingkungan", "Hamlet"),
         Kind::Text {
@@ -168,7 +156,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     )),
     SectionItem::Question(Question {
         hint: Some(Text::new("Angka, misalnya 003", "Digits, e.g. 003")),
-        ..question(
+        ..Question::new(
             RW,
             Text::new("RW", "RW (neighbourhood unit)"),
             Kind::Text {
@@ -181,7 +169,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         hint: Some(Text::new("Angka, misalnya 001", "Digits, e.g. 001")),
-        ..question(
+        ..Question::new(
             RT,
             Text::new("RT", "RT (neighbourhood unit)"),
             Kind::Text {
@@ -198,7 +186,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
             "Street, house number, landmark",
         )),
         regsosek: Some("r107"),
-        ..question(
+        ..Question::new(
             ALAMAT,
             Text::new("Alamat domisili (sesuai kondisi lapangan)", "Address as observed"),
             Kind::Text {
@@ -211,7 +199,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         relevant: Some(FOUND_AT_HOME),
-        ..question(
+        ..Question::new(
             LOKASI_RUMAH,
             Text::new("Titik koordinat rumah", "House GPS location"),
             Kind::Geopoint,
@@ -221,7 +209,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     SectionItem::Question(Question {
         hint: Some(Text::new("Sesuai KK/KTP", "As on the family card or ID card")),
         regsosek: Some("r108"),
-        ..question(
+        ..Question::new(
             NAMA_KEPALA_KELUARGA,
             Text::new("Nama kepala keluarga", "Head of family name"),
             Kind::Text {
@@ -235,7 +223,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     SectionItem::Question(Question {
         hint: Some(Text::new("16 angka", "16 digits")),
         regsosek: Some("r114"),
-        ..question(
+        ..Question::new(
             NOMOR_KK,
             Text::new("Nomor Kartu Keluarga", "Family card number"),
             Kind::Text {
@@ -246,7 +234,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
             Required::When(Cond::Not(&Cond::Is(STATUS_KK, &["3"]))),
         )
     }),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         STATUS_KK,
         Text::new("Kepemilikan Kartu Keluarga", "Family-card possession"),
         Kind::SelectOne(KK_POSSESSION),
@@ -254,7 +242,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     )),
     SectionItem::Question(Question {
         relevant: Some(Cond::Is(STATUS_KK, &["1"])),
-        ..question(
+        ..Question::new(
             FOTO_KK,
             Text::new("Foto Kartu Keluarga", "Photo of family card"),
             Kind::Photo,
@@ -263,7 +251,7 @@ pub(super) static ITEMS: [SectionItem; 18] = [
     }),
     SectionItem::Question(Question {
         relevant: Some(FOUND_AT_HOME),
-        ..question(
+        ..Question::new(
             JUMLAH_KELUARGA_DALAM_RUMAH,
             Text::new(
                 "Jumlah keluarga dalam satu rumah",

@@ -57,18 +57,6 @@ const RESPONDENT_RELATIONS: &[Choice] = &[
     ),
 ];
 
-const fn question(id: FieldId, label: Text, kind: Kind, required: Required) -> Question {
-    Question {
-        id,
-        label,
-        hint: None,
-        kind,
-        required,
-        relevant: None,
-        regsosek: None,
-    }
-}
-
 const NAME: Kind = Kind::Text {
     min_len: 1,
     max_len: 100,
@@ -76,37 +64,37 @@ const NAME: Kind = Kind::Text {
 };
 
 pub(super) static ITEMS: [SectionItem; 8] = [
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         TANGGAL_KUNJUNGAN,
         Text::new("Tanggal kunjungan", "Visit date"),
         Kind::Date { past_only: true },
         Required::Yes,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         NAMA_PETUGAS,
         Text::new("Nama petugas", "Enumerator name"),
         NAME,
         Required::Yes,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         PERAN_PETUGAS,
         Text::new("Unsur petugas", "Enumerator role"),
         Kind::SelectOne(ROLES),
         Required::Yes,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         TANGGAL_PEMERIKSAAN,
         Text::new("Tanggal pemeriksaan", "Supervisor check date"),
         Kind::Date { past_only: true },
         Required::No,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         NAMA_PEMERIKSA,
         Text::new("Nama pemeriksa", "Supervisor name"),
         NAME,
         Required::No,
     )),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         HASIL_WAWANCARA,
         Text::new("Hasil pendataan keluarga", "Interview result"),
         Kind::SelectOne(RESULTS),
@@ -114,7 +102,7 @@ pub(super) static ITEMS: [SectionItem; 8] = [
     )),
     SectionItem::Question(Question {
         relevant: Some(INTERVIEWED),
-        ..question(
+        ..Question::new(
             NAMA_RESPONDEN,
             Text::new("Nama responden", "Respondent name"),
             NAME,
@@ -123,7 +111,7 @@ pub(super) static ITEMS: [SectionItem; 8] = [
     }),
     SectionItem::Question(Question {
         relevant: Some(INTERVIEWED),
-        ..question(
+        ..Question::new(
             HUBUNGAN_RESPONDEN,
             Text::new(
                 "Hubungan responden dengan kepala keluarga",

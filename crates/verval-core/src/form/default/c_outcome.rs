@@ -52,20 +52,8 @@ const OUTCOMES: &[Choice] = &[
     ),
 ];
 
-const fn question(id: FieldId, label: Text, kind: Kind, required: Required) -> Question {
-    Question {
-        id,
-        label,
-        hint: None,
-        kind,
-        required,
-        relevant: None,
-        regsosek: None,
-    }
-}
-
 pub(super) static ITEMS: [SectionItem; 5] = [
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         STATUS_VERIFIKASI,
         Text::new("Status keberadaan keluarga", "Family verification status"),
         Kind::SelectOne(OUTCOMES),
@@ -77,7 +65,7 @@ pub(super) static ITEMS: [SectionItem; 5] = [
             "KK no., NIK (16 digits) or prelist ID",
         )),
         relevant: Some(Cond::Is(STATUS_VERIFIKASI, &["7"])),
-        ..question(
+        ..Question::new(
             GANDA_DENGAN,
             Text::new(
                 "Ganda dengan (ID/No. KK/NIK lain)",
@@ -94,7 +82,7 @@ pub(super) static ITEMS: [SectionItem; 5] = [
     SectionItem::Question(Question {
         hint: Some(Text::new("16 angka", "16 digits")),
         relevant: Some(Cond::Is(STATUS_VERIFIKASI, &["8"])),
-        ..question(
+        ..Question::new(
             GABUNG_KE_KK,
             Text::new("Bergabung ke No. KK", "Merged into family card no."),
             Kind::Text {
@@ -107,14 +95,14 @@ pub(super) static ITEMS: [SectionItem; 5] = [
     }),
     SectionItem::Question(Question {
         relevant: Some(Cond::Is(STATUS_VERIFIKASI, &["4"])),
-        ..question(
+        ..Question::new(
             PINDAH_TUJUAN_DESA,
             Text::new("Desa tujuan pindah", "Destination village"),
             Kind::Region(RegionLevel::Village),
             Required::No,
         )
     }),
-    SectionItem::Question(question(
+    SectionItem::Question(Question::new(
         KETERANGAN_VERIFIKASI,
         Text::new("Keterangan", "Remarks"),
         Kind::Text {

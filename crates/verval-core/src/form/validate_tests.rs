@@ -1,0 +1,251 @@
+//! Tests of the form validator, one table per kind of question.
+
+use super::*;
+use crate::form::cond::tests::answers;
+use crate::form::default::DEFAULT_FORM;
+use crate::form::model::Choice;
+use crate::kk::KkProblem;
+use crate::nik::NikProblem;
+
+const F: FieldId = FieldId::new("f");
+
+fn today() -> Date {
+    Date::new(2026, 11, 22).unwrap()
+}
+
+/// The kinds of issue one value gives for a question of `kind`.
+fn check(kind: &Kind, value: &str) -> Vec<(Severity, IssueKind)> {
+    let mut out = Vec::new();
+    check_value(F, kind, value, today(), &mut out);
+    out.into_iter().map(|i| (i.severity, i.kind)).collect()
+}
+
+fn errors(kinds: &[IssueKind]) -> Vec<(Severity, IssueKind)> {
+    kinds.iter().cloned().map(|k| (Severity::Error, k)).collect()
+}
+
+const CHOICES: &[Choice] = &[
+    Choice::new("1", "A", "A"),
+    Choice::new("2", "B", "B"),
+    Choice::new("99", "Tidak tahu", "Do not know"),
+];
+
+#[test]
+fn numbers() {
+    let int = Kind::Integer { min: 1, max: 20 };
+    assert_eq!(check(&int, "1"), []);
+    assert_eq!(check(&int, "20"), []);
+    assert_eq!(
+        check(&int, "21"),
+        errors(&[IssueKind::OutOfRange { min: 1, max: 20 }])
+    );
+    assert_eq!(
+        check(&int, "0"),
+        errors(&[IssueKind::OutOfRange { min: 1, max: 20 }])
+    );
+    for bad in ["1.5", "dua", "1e3", "0x10"] {
+        assert_eq!(check(&int, bad), errors(&[IssueKind::NotANumber]), "{bad}");
+    }
+    let gram = Kind::Decimal {
+        min: 0,
+        max: 10_000,
+        places: 2,
+    };
+    for ok in ["0", "12", "12.5", "12,25", "10000", "10000.00"] {
+        assert_eq!(check(&gram, ok), [], "{ok}");
+    }
+    assert_eq!(
+        check(&gram, "1.125"),
+        errors(&[IssueKind::TooManyDecimals { places: 2 }])
+    );
+    assert_eq!(
+        check(&gram, "10000.5"),
+        errors(&[IssueKind::OutOfRange { min: 0, max: 10_000 }])
+    );
+    assert_eq!(
+        check(&gram, "-1"),
+        errors(&[IssueKind::OutOfRange { min: 0, max: 10_000 }])
+    );
+    for bad in ["1.", ".5", "1,2,3", "sepuluh", ""] {
+        assert_eq!(check(&gram, bad), errors(&[IssueKind::NotANumber]), "{bad}");
+    }
+}
+
+#[test]
+fn dates() {
+    let past = Kind::Date { past_only: true };
+    assert_eq!(check(&past, "2026-11-22"), []);
+    assert_eq!(check(&past, "2026-11-23"), errors(&[IssueKind::FutureDate]));
+    assert_eq!(check(&Kind::Date { past_only: false }, "2027-01-01"), []);
+    for bad in ["2026-02-30", "22-11-2026", "2026-1-5", "2026-11", "kemarin"] {
+        assert_eq!(check(&past, bad), errors(&[IssueKind::BadDate]), "{bad}");
+    }
+}
+
+#[test]
+fn choices() {
+    assert_eq!(check(&Kind::SelectOne(CHOICES), "2"), []);
+    assert_eq!(
+        check(&Kind::SelectOne(CHOICES), "3"),
+        errors(&[IssueKind::UnknownChoice { code: "3".into() }])
+    );
+    let multi = Kind::SelectMultiple {
+        choices: CHOICES,
+        exclusive: &["99"],
+    };
+    assert_eq!(check(&multi, "1 2"), []);
+    assert_eq!(check(&multi, "99"), []);
+    assert_eq!(
+        check(&multi, "1 99"),
+        errors(&[IssueKind::ExclusiveCombined { code: "99".into() }])
+    );
+    assert_eq!(
+        check(&multi, "1 7"),
+        errors(&[IssueKind::UnknownChoice { code: "7".into() }])
+    );
+}
+
+#[test]
+fn texts() {
+    let rw = Kind::Text {
+        min_len: 0,
+        max_len: 3,
+        format: TextFormat::Digits { min: 1, max: 3 },
+    };
+    assert_eq!(check(&rw, "003"), []);
+    assert_eq!(check(&rw, "3a"), errors(&[IssueKind::Digits { min: 1, max: 3 }]));
+    assert_eq!(
+        check(&rw, "0003"),
+        errors(&[
+            IssueKind::TooLong { max: 3 },
+            IssueKind::Digits { min: 1, max: 3 }
+        ])
+    );
+    let nik = Kind::Text {
+        min_len: 16,
+        max_len: 16,
+        format: TextFormat::Nik,
+    };
+    assert_eq!(check(&nik, "3513145207900003"), []);
+    assert_eq!(
+        check(&nik, "3513145207900000"),
+        errors(&[IssueKind::Nik(NikProblem::ZeroSerial)])
+    );
+    let kk = Kind::Text {
+        min_len: 16,
+        max_len: 16,
+        format: TextFormat::Kk,
+    };
+    assert_eq!(
+        check(&kk, "3513143202150007"),
+        [(
+            Severity::Warning,
+            IssueKind::Kk(KkProblem::ImplausibleRecordingDate)
+        )]
+    );
+    let name = Kind::Text {
+        min_len: 1,
+        max_len: 100,
+        format: TextFormat::Name,
+    };
+    assert_eq!(check(&name, "SITI 2"), errors(&[IssueKind::NameCharacters]));
+}
+
+#[test]
+fn regions_and_locations() {
+    use crate::region::RegionLevel;
+    assert_eq!(check(&Kind::Region(RegionLevel::Village), "35.13.14.2001"), []);
+    assert_eq!(
+        check(&Kind::Region(RegionLevel::Village), "35.13.14"),
+        errors(&[IssueKind::BadRegion])
+    );
+    assert_eq!(check(&Kind::Geopoint, "-7.7543 113.2159 12"), []);
+    assert_eq!(
+        check(&Kind::Geopoint, "-7.7543 113.2159 80.4"),
+        [(Severity::Warning, IssueKind::LowAccuracy { metres: 80 })]
+    );
+    assert_eq!(
+        check(&Kind::Geopoint, "51.5 -0.12 5"),
+        errors(&[IssueKind::OutsideIndonesia])
+    );
+    for bad in [
+        "-7.75,113.21",
+        "-7.75 113.21",
+        "a b c",
+        "-7.75 113.21 5 9",
+        "-7.75 113.21 -3",
+    ] {
+        assert_eq!(
+            check(&Kind::Geopoint, bad),
+            errors(&[IssueKind::BadGeopoint]),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn the_default_form_on_a_half_filled_family() {
+    // Found, the card shown: the house location is asked; remarks are not required.
+    let issues = validate_answers(
+        &DEFAULT_FORM,
+        &answers(&[
+            ("status_verifikasi", "1"),
+            ("status_kk", "1"),
+            ("nama_kepala_keluarga", "SITI AMINAH"),
+            ("nomor_kk", "3513141203150007"),
+            ("tanggal_kunjungan", "2026-11-23"),
+            ("rw", "3x"),
+        ]),
+        today(),
+    );
+    let found: Vec<(&str, IssueKind)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.kind.clone()))
+        .collect();
+    let expected: Vec<(&str, IssueKind)> = vec![
+        ("prelist_source", IssueKind::Required),
+        ("kode_provinsi", IssueKind::Required),
+        ("kode_kabkota", IssueKind::Required),
+        ("kode_kecamatan", IssueKind::Required),
+        ("kode_desa", IssueKind::Required),
+        ("rw", IssueKind::Digits { min: 1, max: 3 }),
+        ("alamat", IssueKind::Required),
+        ("lokasi_rumah", IssueKind::Required),
+        ("jumlah_keluarga_dalam_rumah", IssueKind::Required),
+        ("tanggal_kunjungan", IssueKind::FutureDate),
+        ("nama_petugas", IssueKind::Required),
+        ("peran_petugas", IssueKind::Required),
+        ("hasil_wawancara", IssueKind::Required),
+    ];
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn answers_that_become_irrelevant_are_kept_but_not_validated() {
+    // Moved away: no house questions; a bad leftover GPS answer is ignored, not erased.
+    let pairs = [
+        ("status_verifikasi", "4"),
+        ("lokasi_rumah", "nonsense"),
+        ("foto_kk", "x.jpg"),
+        ("status_kk", "3"),
+    ];
+    let issues = validate_answers(&DEFAULT_FORM, &answers(&pairs), today());
+    assert!(
+        issues.iter().all(|i| i.field.as_str() != "lokasi_rumah"),
+        "{issues:?}"
+    );
+    assert!(
+        issues.iter().all(|i| i.field.as_str() != "nomor_kk"),
+        "no card, no number required"
+    );
+    // Flipping the outcome back makes the leftover answer count again.
+    let back = [
+        ("status_verifikasi", "1"),
+        ("lokasi_rumah", "nonsense"),
+        ("status_kk", "3"),
+    ];
+    let issues = validate_answers(&DEFAULT_FORM, &answers(&back), today());
+    assert!(issues
+        .iter()
+        .any(|i| i.field.as_str() == "lokasi_rumah" && i.kind == IssueKind::BadGeopoint));
+}
