@@ -133,10 +133,7 @@ impl HouseholdStore for IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        if let Some(record) = &record {
-            record.check_restored()?;
-        }
-        Ok(record)
+        Ok(record.map(HouseholdRecord::into_current).transpose()?)
     }
 
     async fn recent(&self, limit: u32) -> Result<Vec<HouseholdSummary>, StoreError> {

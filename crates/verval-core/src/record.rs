@@ -13,7 +13,12 @@ use std::collections::BTreeMap;
 
 /// The stored shape of a record. Raise it (and add a storage upgrade step) whenever a change
 /// would make older stored records read differently.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: answers only.
+/// - 2: adds repeat rows (members, aid received, electricity meters). A version 1 record reads
+///   as a version 2 record without rows; an app that knows only version 1 must refuse a
+///   version 2 record rather than drop its rows on the next save.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The version of the form definition records are filled with.
 pub const FORM_VERSION: &str = "verval-keluarga-2026.11.0";
@@ -104,6 +109,44 @@ impl Answers {
     }
 }
 
+/// One row of a repeat (a family member, an aid programme, an electricity meter).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// Identifies the row within its repeat for as long as the record lives: never reused
+    /// after a removal, so a reference to a member (the aid beneficiary) cannot silently
+    /// move to another person.
+    pub key: u32,
+    pub answers: Answers,
+}
+
+/// The rows of every repeat, by repeat id, in the order they were added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Repeats(BTreeMap<String, Vec<Row>>);
+
+impl Repeats {
+    pub fn rows(&self, repeat: FieldId) -> &[Row] {
+        self.0.get(repeat.as_str()).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(Vec::is_empty)
+    }
+
+    /// Every repeat stored, including ones this version of the form does not know.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Row])> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    fn rows_mut(&mut self, repeat: FieldId) -> &mut Vec<Row> {
+        self.0.entry(repeat.as_str().to_owned()).or_default()
+    }
+
+    fn row_mut(&mut self, repeat: FieldId, key: u32) -> Option<&mut Row> {
+        self.0.get_mut(repeat.as_str())?.iter_mut().find(|r| r.key == key)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdRecord {
     pub id: RecordId,
@@ -115,6 +158,9 @@ pub struct HouseholdRecord {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub answers: Answers,
+    /// Absent in schema 1 records, which had no rows.
+    #[serde(default, skip_serializing_if = "Repeats::is_empty")]
+    pub repeats: Repeats,
 }
 
 /// Why a stored record cannot be used by this version of the app.
@@ -142,7 +188,56 @@ impl HouseholdRecord {
             created_at: now,
             updated_at: now,
             answers: Answers::default(),
+            repeats: Repeats::default(),
         }
+    }
+
+    /// Adds an empty row at the end of `repeat` and returns its key.
+    pub fn add_row(&mut self, repeat: FieldId, now: Timestamp) -> u32 {
+        let rows = self.repeats.rows_mut(repeat);
+        let key = rows.iter().map(|r| r.key).max().map_or(1, |k| k + 1);
+        rows.push(Row {
+            key,
+            answers: Answers::default(),
+        });
+        self.touch(now);
+        key
+    }
+
+    /// Removes a row; returns whether it was there.
+    pub fn remove_row(&mut self, repeat: FieldId, key: u32, now: Timestamp) -> bool {
+        let rows = self.repeats.rows_mut(repeat);
+        let before = rows.len();
+        rows.retain(|r| r.key != key);
+        let removed = rows.len() != before;
+        if removed {
+            self.touch(now);
+        }
+        removed
+    }
+
+    /// Records an answer in a row. Returns whether anything changed (false too when the row
+    /// does not exist).
+    pub fn set_row_answer(
+        &mut self,
+        repeat: FieldId,
+        key: u32,
+        field: FieldId,
+        value: &str,
+        now: Timestamp,
+    ) -> bool {
+        let changed = self
+            .repeats
+            .row_mut(repeat, key)
+            .is_some_and(|row| row.answers.set(field, value));
+        if changed {
+            self.touch(now);
+        }
+        changed
+    }
+
+    fn touch(&mut self, now: Timestamp) {
+        self.updated_at = self.updated_at.max(now);
     }
 
     /// Records an answer. Returns whether anything changed; only a change moves `updated_at`,
@@ -150,7 +245,7 @@ impl HouseholdRecord {
     pub fn set_answer(&mut self, field: FieldId, value: &str, now: Timestamp) -> bool {
         let changed = self.answers.set(field, value);
         if changed {
-            self.updated_at = self.updated_at.max(now);
+            self.touch(now);
         }
         changed
     }
@@ -173,6 +268,18 @@ impl HouseholdRecord {
             return Err(RestoreError::ZeroRevision { id });
         }
         Ok(())
+    }
+
+    /// Checks a stored record and brings its shape up to [`SCHEMA_VERSION`], one version
+    /// step at a time, so the rest of the app only ever sees the current shape.
+    pub fn into_current(mut self) -> Result<HouseholdRecord, RestoreError> {
+        self.check_restored()?;
+        // 1 → 2: records gained repeat rows; a version 1 record has none, which is what
+        // deserialising it already gave.
+        if self.schema_version == 1 {
+            self.schema_version = 2;
+        }
+        Ok(self)
     }
 
     /// What the household list shows.
@@ -249,10 +356,52 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"00000000-0000-4000-8000-000000000000","schema_version":1,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"field_from_a_newer_form":"x","nama_kepala_keluarga":"SITI"}}"#
+            r#"{"id":"00000000-0000-4000-8000-000000000000","schema_version":2,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"field_from_a_newer_form":"x","nama_kepala_keluarga":"SITI"}}"#
         );
         let back: HouseholdRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn rows_keep_their_keys_and_are_never_renumbered() {
+        const ART: FieldId = FieldId::new("art");
+        const NAMA: FieldId = FieldId::new("nama");
+        let mut r = HouseholdRecord::new(id(4), Timestamp(0));
+        let first = r.add_row(ART, Timestamp(1));
+        let second = r.add_row(ART, Timestamp(2));
+        assert_eq!((first, second), (1, 2));
+        assert!(r.set_row_answer(ART, second, NAMA, "ANI", Timestamp(3)));
+        assert!(!r.set_row_answer(ART, second, NAMA, "ANI", Timestamp(4)));
+        assert!(!r.set_row_answer(ART, 9, NAMA, "X", Timestamp(5)), "no such row");
+        assert_eq!(r.updated_at, Timestamp(3));
+        assert!(r.remove_row(ART, first, Timestamp(6)));
+        assert!(!r.remove_row(ART, first, Timestamp(7)));
+        assert_eq!(r.add_row(ART, Timestamp(8)), 3, "a removed key is not reused");
+        let rows = r.repeats.rows(ART);
+        assert_eq!(rows.iter().map(|r| r.key).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(rows[0].answers.get(NAMA), "ANI");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            json.contains(r#""repeats":{"art":[{"key":2,"answers":{"nama":"ANI"}},{"key":3,"answers":{}}]}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<HouseholdRecord>(&json).unwrap(), r);
+    }
+
+    /// A record as version 1 of the app stored it (the JSON the schema 1 code wrote).
+    const SCHEMA_1_RECORD: &str = r#"{"id":"00000000-0000-4000-8000-000000000000","schema_version":1,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"nama_kepala_keluarga":"SITI","nomor_kk":"3513141203150007"}}"#;
+
+    #[test]
+    fn a_schema_1_record_comes_up_to_the_current_shape_whole() {
+        let old: HouseholdRecord = serde_json::from_str(SCHEMA_1_RECORD).unwrap();
+        let current = old.clone().into_current().unwrap();
+        assert_eq!(current.schema_version, SCHEMA_VERSION);
+        assert_eq!(current.answers, old.answers);
+        assert!(current.repeats.is_empty());
+        assert_eq!(
+            (current.id, current.revision, current.updated_at),
+            (old.id, 1, old.updated_at)
+        );
     }
 
     #[test]

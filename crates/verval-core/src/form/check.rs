@@ -35,6 +35,14 @@ pub fn check_form(form: &Form) -> Vec<String> {
         level.insert(q.id, repeat.map(|r| r.id));
         questions.insert(q.id, q);
         check_kind(q, &mut problems);
+        if let Kind::RowOf(target) = q.kind {
+            if form.repeat(target).is_none() {
+                problems.push(format!(
+                    "{}: refers to rows of {target}, which is not a repeat",
+                    q.id
+                ));
+            }
+        }
     }
     let mut check_cond = |owner: FieldId, owner_repeat: Option<FieldId>, what: &str, cond: &Cond| {
         check_condition(cond, &questions, &level, owner, owner_repeat, what, &mut problems);
@@ -49,6 +57,11 @@ pub fn check_form(form: &Form) -> Vec<String> {
             {
                 check_cond(*id, None, "relevance", cond);
             }
+        }
+    }
+    for section in form.sections {
+        if let Some(cond) = &section.relevant {
+            check_cond(FieldId::new(section.id), None, "section relevance", cond);
         }
     }
     for (repeat, q) in form.questions() {
@@ -93,6 +106,9 @@ fn check_kind(q: &Question, problems: &mut Vec<String>) {
         }
         Kind::Integer { min, max } | Kind::Decimal { min, max, .. } if min > max => {
             problems.push(format!("{}: range {min}..={max} is empty", q.id))
+        }
+        Kind::Calculate if q.calc.is_none() => {
+            problems.push(format!("{}: a calculated question without a calculation", q.id))
         }
         _ => {}
     }
@@ -191,13 +207,8 @@ mod tests {
 
     const fn q(id: FieldId, kind: Kind, relevant: Option<Cond>) -> Question {
         Question {
-            id,
-            label: Text::new("Label", "Label"),
-            hint: None,
-            kind,
-            required: Required::No,
             relevant,
-            regsosek: None,
+            ..Question::new(id, Text::new("Label", "Label"), kind, Required::No)
         }
     }
 
@@ -205,12 +216,14 @@ mod tests {
         let sections: &'static [Section] = Box::leak(Box::new([Section {
             id: "A",
             title: Text::new("A", "A"),
+            relevant: Some(Cond::Is(FieldId::new("ghost"), &["1"])).filter(|_| items.is_empty()),
             items,
         }]));
         check_form(&Form {
             id: "test",
             version: "1",
             sections,
+            rules: &[],
         })
     }
 
@@ -232,9 +245,17 @@ mod tests {
     }
 
     #[test]
+    fn a_section_condition_is_checked_too() {
+        assert_eq!(
+            problems(&[]),
+            ["A: section relevance reads ghost, which is not a question of the form"]
+        );
+    }
+
+    #[test]
     fn every_kind_of_mistake_is_named() {
         static ROWS: [Question; 1] = [q(ROW, Kind::Integer { min: 0, max: 9 }, None)];
-        static ITEMS: [SectionItem; 6] = [
+        static ITEMS: [SectionItem; 8] = [
             SectionItem::Question(q(A, Kind::SelectOne(YES_NO), Some(Cond::Is(A, &["1"])))),
             SectionItem::Question(q(B, Kind::SelectOne(YES_NO), Some(Cond::Is(A, &["3"])))),
             SectionItem::Question(q(B, Kind::Integer { min: 5, max: 1 }, Some(Cond::AtLeast(A, 1)))),
@@ -244,6 +265,8 @@ mod tests {
                 Some(Cond::Answered(FieldId::new("nowhere"))),
             )),
             SectionItem::Question(q(FieldId::new("d"), Kind::Note, Some(Cond::AtLeast(ROW, 1)))),
+            SectionItem::Question(q(FieldId::new("e"), Kind::Calculate, None)),
+            SectionItem::Question(q(FieldId::new("f"), Kind::RowOf(FieldId::new("a")), None)),
             SectionItem::Repeat(Repeat {
                 id: FieldId::new("rows"),
                 label: Text::new("R", "R"),
@@ -264,6 +287,8 @@ mod tests {
             "b: relevance compares a, which is not a whole number",
             "c: relevance reads nowhere, which is not a question of the form",
             "d: relevance reads row_field from inside repeat rows",
+            "e: a calculated question without a calculation",
+            "f: refers to rows of a, which is not a repeat",
         ];
         for e in expected {
             assert!(found.iter().any(|f| f == e), "missing {e:?} in {found:#?}");

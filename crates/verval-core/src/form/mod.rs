@@ -8,8 +8,17 @@
 pub mod check;
 pub mod cond;
 pub mod default;
+pub mod derive;
 pub mod model;
+pub mod rules;
+pub mod scope;
 pub mod validate;
 
 pub use cond::{Cond, Values};
-pub use model::{Choice, Form, Kind, Question, Repeat, Required, Section, SectionItem, TextFormat};
+pub use derive::apply_calculations;
+pub use model::{
+    Calc, Choice, Form, Kind, Question, Repeat, Required, Rule, Section, SectionItem, TextFormat,
+};
+pub use rules::{FamilyIndex, NoOtherFamilies, OtherFamilies};
+pub use scope::Scope;
+pub use validate::validate_record;

@@ -1,6 +1,7 @@
 //! The types the form is made of.
 
 use super::cond::Cond;
+use super::scope::Scope;
 use crate::ids::FieldId;
 use crate::region::RegionLevel;
 use crate::text::Text;
@@ -12,7 +13,13 @@ pub struct Form {
     /// Travels with every record filled with this form.
     pub version: &'static str,
     pub sections: &'static [Section],
+    /// Checks across questions and rows (spec §1.11) that relevance and requirement cannot
+    /// express, run after the question-by-question checks.
+    pub rules: &'static [Rule],
 }
+
+/// A cross-field check: reads the whole record, adds what it finds.
+pub type Rule = fn(&super::rules::RuleInput<'_>, &mut Vec<crate::validate::Issue>);
 
 /// One page of the form (A–I in the default form).
 #[derive(Debug)]
@@ -20,6 +27,8 @@ pub struct Section {
     /// The section letter, also its anchor in the app.
     pub id: &'static str,
     pub title: Text,
+    /// The whole section is skipped unless this holds (sections D–G after "moved away").
+    pub relevant: Option<Cond>,
     pub items: &'static [SectionItem],
 }
 
@@ -53,6 +62,41 @@ pub struct Question {
     pub relevant: Option<Cond>,
     /// The Regsosek 2022 item this question maps to (`r108`), for the `regsosek` export.
     pub regsosek: Option<&'static str>,
+    /// Derives the answer from others. For a [`Kind::Calculate`] question that is its only
+    /// value; for an input (age) a derived value, when there is one, replaces what was typed
+    /// and the input is read-only.
+    pub calc: Option<Calc>,
+}
+
+/// A derivation: the value, or `None` when the inputs it needs are missing.
+#[derive(Clone, Copy)]
+pub struct Calc {
+    pub derive: fn(&Scope<'_>) -> Option<String>,
+    /// A prefill only fills an empty answer and leaves the input editable (the funding
+    /// source of an aid programme); otherwise the derived value is the answer.
+    pub prefill: bool,
+}
+
+impl Calc {
+    pub const fn new(derive: fn(&Scope<'_>) -> Option<String>) -> Calc {
+        Calc {
+            derive,
+            prefill: false,
+        }
+    }
+
+    pub const fn prefill(derive: fn(&Scope<'_>) -> Option<String>) -> Calc {
+        Calc {
+            derive,
+            prefill: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for Calc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Calc")
+    }
 }
 
 /// Whether a relevant question must be answered before finalizing.
@@ -83,9 +127,11 @@ pub enum Kind {
         max: i64,
         places: u8,
     },
-    /// A calendar date; `past_only` refuses dates after today.
+    /// A calendar date; `past_only` refuses dates after today. With `unknown_parts`, day and
+    /// month may be `98` ("tidak tahu", Regsosek r406): `1970-98-98`.
     Date {
         past_only: bool,
+        unknown_parts: bool,
     },
     SelectOne(&'static [Choice]),
     /// Several codes; an `exclusive` code ("none", "do not know") cannot be combined.
@@ -98,6 +144,12 @@ pub enum Kind {
     /// Latitude, longitude and accuracy from the device.
     Geopoint,
     Photo,
+    /// A drawing made on the screen (the respondent's signature), stored like a photo.
+    Drawing,
+    /// One row of a repeat (the member who receives an aid), stored as the row's key.
+    RowOf(FieldId),
+    /// Derived by the question's [`Calc`]; shown, never typed.
+    Calculate,
     /// Text shown to the enumerator, no answer.
     Note,
 }
@@ -148,6 +200,15 @@ impl Question {
             required,
             relevant: None,
             regsosek: None,
+            calc: None,
+        }
+    }
+
+    /// A derived, read-only value.
+    pub const fn calculated(id: FieldId, label: Text, calc: Calc) -> Question {
+        Question {
+            calc: Some(calc),
+            ..Question::new(id, label, Kind::Calculate, Required::No)
         }
     }
 }
@@ -171,6 +232,15 @@ impl Form {
 
     pub fn question(&self, id: FieldId) -> Option<&'static Question> {
         self.questions().map(|(_, q)| q).find(|q| q.id == id)
+    }
+
+    /// The repeat with this id.
+    pub fn repeat(&self, id: FieldId) -> Option<&'static Repeat> {
+        let sections: &'static [Section] = self.sections;
+        sections.iter().flat_map(|s| s.items).find_map(|item| match item {
+            SectionItem::Repeat(r) if r.id == id => Some(r),
+            _ => None,
+        })
     }
 
     pub fn section(&self, id: &str) -> Option<&'static Section> {

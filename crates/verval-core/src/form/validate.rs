@@ -1,39 +1,79 @@
-//! Validation of a family's answers against a form, question by question.
+//! Validation of a household record against a form: question by question, row by row, then
+//! the form's cross-field rules.
 //!
-//! A question that is not relevant is skipped (its answer stays in the draft, unvalidated); an
-//! empty one is an issue only when required; an answer is checked by its question's kind. The
-//! rules themselves (names, KK, NIK, regions) are the ones in `validate`, `kk`, `nik` and
-//! `region`, so each lives in one place. Rows of repeats are validated once records hold them.
+//! A question that is not relevant (or sits in a skipped section) is not checked: its answer
+//! stays in the draft, unvalidated, and counts again if the answer it depends on flips back.
+//! An empty answer is an issue only when required; an answer is checked by its question's
+//! kind. The rules themselves (names, KK, NIK, regions) live in `validate`, `kk`, `nik` and
+//! `region`, so each lives in one place. Validation never fails, whatever the input.
 
 use super::cond::{Cond, Values};
-use super::model::{Form, Kind, Question, Required, TextFormat};
+use super::model::{Form, Kind, Question, Repeat, Required, Section, SectionItem, TextFormat};
+use super::rules::{OtherFamilies, RuleInput};
+use super::scope::Scope;
 use crate::date::Date;
 use crate::ids::FieldId;
 use crate::kk::check_kk;
 use crate::nik::check_nik;
+use crate::record::HouseholdRecord;
 use crate::region::RegionCode;
-use crate::validate::{is_name_char, Issue, IssueKind, Severity};
+use crate::validate::{is_name_char, Issue, IssueKind, RowRef, Severity};
 
 /// Indonesia's bounding box (spec §1.2, `lokasi_rumah`).
 const LATITUDE: (f64, f64) = (-11.0, 6.0);
 const LONGITUDE: (f64, f64) = (95.0, 141.0);
 /// Worse accuracy than this is a warning.
 const GOOD_ACCURACY_METRES: f64 = 50.0;
+/// No date in the form lies before this year (births included, spec §1.5).
+const EARLIEST_YEAR: i32 = 1900;
+/// Day or month not known (Regsosek r406).
+const UNKNOWN_PART: u8 = 98;
 
-/// Every issue of the family-level answers; never fails, whatever the answers.
-pub fn validate_answers(form: &Form, values: &dyn Values, today: Date) -> Vec<Issue> {
+/// Every issue of a record: errors block finalizing, warnings inform. `others` answers
+/// "which other family on this device has this NIK / KK".
+pub fn validate_record(
+    form: &Form,
+    record: &HouseholdRecord,
+    today: Date,
+    others: &dyn OtherFamilies,
+) -> Vec<Issue> {
+    let family = Scope::family(record, today);
     let mut issues = Vec::new();
-    for (repeat, question) in form.questions() {
-        if repeat.is_none() {
-            check_question(question, values, today, &mut issues);
+    for section in form.sections {
+        if !is_section_relevant(section, &family) {
+            continue;
+        }
+        for item in section.items {
+            match item {
+                SectionItem::Question(q) => check_question(q, &family, &mut issues),
+                SectionItem::Repeat(r) => check_repeat(r, &family, &mut issues),
+            }
         }
     }
+    let input = RuleInput {
+        form,
+        record,
+        today,
+        others,
+    };
+    for rule in form.rules {
+        rule(&input, &mut issues);
+    }
     issues
+}
+
+pub fn is_section_relevant(section: &Section, family: &dyn Values) -> bool {
+    section.relevant.as_ref().is_none_or(|c| c.holds(family))
 }
 
 /// Whether `question` is asked, given the other answers.
 pub fn is_relevant(question: &Question, values: &dyn Values) -> bool {
     question.relevant.as_ref().is_none_or(|c| c.holds(values))
+}
+
+/// Whether a repeat is asked, given the family's answers.
+pub fn is_repeat_relevant(repeat: &Repeat, family: &dyn Values) -> bool {
+    repeat.relevant.as_ref().is_none_or(|c| c.holds(family))
 }
 
 /// Whether `question` must be answered, given the other answers (relevance aside).
@@ -45,18 +85,59 @@ pub fn is_required(question: &Question, values: &dyn Values) -> bool {
     }
 }
 
-fn check_question(question: &Question, values: &dyn Values, today: Date, out: &mut Vec<Issue>) {
-    if !is_relevant(question, values) {
+fn check_repeat(repeat: &Repeat, family: &Scope<'_>, out: &mut Vec<Issue>) {
+    if !is_repeat_relevant(repeat, family) {
         return;
     }
-    let value = values.value(question.id).trim();
+    let rows = family.rows(repeat.id);
+    if rows.len() < usize::from(repeat.min_rows) {
+        out.push(Issue::error(
+            repeat.id,
+            IssueKind::TooFewRows { min: repeat.min_rows },
+        ));
+    } else if rows.len() > usize::from(repeat.max_rows) {
+        out.push(Issue::error(
+            repeat.id,
+            IssueKind::TooManyRows { max: repeat.max_rows },
+        ));
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let scope = family.in_row(row, index + 1);
+        let at = Some(RowRef {
+            repeat: repeat.id,
+            key: row.key,
+            position: index + 1,
+        });
+        let first = out.len();
+        for question in repeat.questions {
+            check_question(question, &scope, out);
+        }
+        for issue in &mut out[first..] {
+            issue.row = at;
+        }
+    }
+}
+
+fn check_question(question: &Question, scope: &Scope<'_>, out: &mut Vec<Issue>) {
+    if !is_relevant(question, scope) {
+        return;
+    }
+    let value = scope.value(question.id).trim();
     if value.is_empty() {
-        if is_required(question, values) && !matches!(question.kind, Kind::Note) {
+        if is_required(question, scope) && !matches!(question.kind, Kind::Note | Kind::Calculate) {
             out.push(Issue::error(question.id, IssueKind::Required));
         }
         return;
     }
-    check_value(question.id, &question.kind, value, today, out);
+    match question.kind {
+        Kind::RowOf(repeat) => {
+            if !scope.rows(repeat).iter().any(|r| r.key.to_string() == value) {
+                out.push(Issue::error(question.id, IssueKind::UnknownRow));
+            }
+        }
+        Kind::Calculate => {}
+        ref kind => check_value(question.id, kind, value, scope.today, out),
+    }
 }
 
 /// The issues of one non-empty answer of a question of `kind`.
@@ -95,9 +176,13 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             }
             Some(_) => {}
         },
-        Kind::Date { past_only } => match parse_date(value) {
+        Kind::Date {
+            past_only,
+            unknown_parts,
+        } => match parse_partial_date(value).filter(|d| *unknown_parts || d.is_complete()) {
             None => error(IssueKind::BadDate),
-            Some(date) if *past_only && date > today => error(IssueKind::FutureDate),
+            Some(date) if date.year < EARLIEST_YEAR => error(IssueKind::YearTooEarly { min: EARLIEST_YEAR }),
+            Some(date) if *past_only && date.is_after(today) => error(IssueKind::FutureDate),
             Some(_) => {}
         },
         Kind::SelectOne(choices) => {
@@ -132,7 +217,9 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             }
         }
         Kind::Geopoint => check_geopoint(field, value, out),
-        Kind::Photo | Kind::Note => {}
+        // Photos and drawings are blobs the app stores; a row reference is checked against the
+        // record's rows by the caller; calculated values are derived, never typed.
+        Kind::Photo | Kind::Drawing | Kind::RowOf(_) | Kind::Calculate | Kind::Note => {}
     }
 }
 
@@ -187,14 +274,55 @@ fn parse_decimal(value: &str) -> Option<(f64, u8)> {
     Some((value.parse().ok()?, u8::try_from(fraction.len()).ok()?))
 }
 
-/// `YYYY-MM-DD`, as `<input type=date>` writes it.
+/// `YYYY-MM-DD`, as `<input type=date>` writes it; a complete calendar date only.
 pub fn parse_date(value: &str) -> Option<Date> {
+    parse_partial_date(value)?.complete()
+}
+
+/// A date whose day, or day and month, may be unknown (`98`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    pub fn is_complete(&self) -> bool {
+        self.complete().is_some()
+    }
+
+    pub fn complete(&self) -> Option<Date> {
+        Date::new(self.year, self.month?, self.day?)
+    }
+
+    /// Whether every date it could be is after `today`.
+    pub fn is_after(&self, today: Date) -> bool {
+        match (self.month, self.complete()) {
+            (_, Some(date)) => date > today,
+            (Some(month), None) => (self.year, month) > (today.year, today.month),
+            (None, _) => self.year > today.year,
+        }
+    }
+}
+
+/// `YYYY-MM-DD` where `MM` and `DD` may be `98` (not known). An unknown month with a known
+/// day means nothing, and a known day must exist in its month.
+pub fn parse_partial_date(value: &str) -> Option<PartialDate> {
     let mut parts = value.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return None;
     }
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let known = |part: &str| -> Option<u8> { part.parse().ok().filter(|n| *n != UNKNOWN_PART) };
+    let (year, month, day) = (y.parse().ok()?, known(m), known(d));
+    match (month, day) {
+        (None, Some(_)) => None,
+        (Some(m), None) if !(1..=12).contains(&m) => None,
+        (Some(m), Some(d)) => Date::new(year, m, d).map(|_| PartialDate { year, month, day }),
+        _ => Some(PartialDate { year, month, day }),
+    }
 }
 
 /// `latitude longitude accuracy`, as the app stores a geopoint.

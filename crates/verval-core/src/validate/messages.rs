@@ -66,6 +66,130 @@ pub(super) fn message_for(kind: &IssueKind) -> Message {
             format!("Akurasi lokasi {metres} m (lebih dari 50 m). Coba ambil ulang di tempat terbuka."),
             format!("Location accuracy is {metres} m (worse than 50 m). Try again in the open."),
         ),
+        IssueKind::YearTooEarly { min } => Message::new(
+            format!("Tahun tidak boleh sebelum {min}."),
+            format!("The year cannot be before {min}."),
+        ),
+        IssueKind::TooFewRows { min } => Message::new(
+            format!("Isi paling sedikit {min} baris."),
+            format!("Fill in at least {min} rows."),
+        ),
+        IssueKind::TooManyRows { max } => Message::new(
+            format!("Paling banyak {max} baris."),
+            format!("At most {max} rows."),
+        ),
+        IssueKind::UnknownRow => Message::new(
+            "Anggota yang dipilih sudah tidak ada; pilih lagi.",
+            "The chosen member is no longer there; choose again.",
+        ),
+        IssueKind::HeadCount { found: 0 } => Message::new(
+            "Belum ada kepala keluarga: tepat satu anggota harus berhubungan \"Kepala keluarga\".",
+            "No head of family yet: exactly one member must be \"Head of family\".",
+        ),
+        IssueKind::HeadCount { found } => Message::new(
+            format!("Ada {found} kepala keluarga; harus tepat satu."),
+            format!("There are {found} heads of family; there must be exactly one."),
+        ),
+        IssueKind::SpouseCount { found } => Message::new(
+            format!("Ada {found} istri/suami kepala keluarga; paling banyak satu."),
+            format!("There are {found} wives/husbands of the head; at most one."),
+        ),
+        IssueKind::DuplicateNikInFamily { member } => Message::new(
+            format!("NIK ini sama dengan NIK anggota nomor {member}."),
+            format!("This NIK is the same as member {member}'s."),
+        ),
+        IssueKind::NikInOtherFamily { family } => Message::new(
+            format!("NIK ini juga tercatat di keluarga lain di HP ini: {family}. Periksa apakah data ganda."),
+            format!("This NIK is also recorded in another family on this phone: {family}. Check for a duplicate."),
+        ),
+        IssueKind::KkInOtherFamily { family } => Message::new(
+            format!("Nomor KK ini juga tercatat di keluarga lain di HP ini: {family}. Periksa apakah data ganda."),
+            format!("This family card number is also recorded in another family on this phone: {family}. Check for a duplicate."),
+        ),
+        IssueKind::NikSexMismatch => Message::new(
+            "Jenis kelamin berbeda dengan yang tersirat di NIK. Periksa lagi; boleh disimpan bila memang begitu.",
+            "The sex differs from the one the NIK implies. Check again; it may be kept if it is right.",
+        ),
+        IssueKind::NikBirthDateMismatch => Message::new(
+            "Tanggal lahir berbeda dengan yang tersirat di NIK. Periksa lagi; boleh disimpan bila memang begitu.",
+            "The date of birth differs from the one the NIK implies. Check again; it may be kept if it is right.",
+        ),
+        IssueKind::CylinderWithoutLpg => Message::new(
+            "Ada tabung gas 5,5 kg atau lebih, tetapi bahan bakar memasak bukan elpiji 5,5/12 kg.",
+            "Owns gas cylinders of 5.5 kg or more, but the cooking fuel is not 5.5/12 kg LPG.",
+        ),
+        IssueKind::LpgWithoutCylinder => Message::new(
+            "Memasak dengan elpiji 5,5/12 kg, tetapi jumlah tabung gas 5,5 kg atau lebih 0.",
+            "Cooks with 5.5/12 kg LPG, but owns no cylinder of 5.5 kg or more.",
+        ),
+        IssueKind::ApplianceWithoutElectricity => Message::new(
+            "Barang ini memerlukan listrik, tetapi sumber penerangan bukan listrik.",
+            "This appliance needs electricity, but the lighting source is not electric.",
+        ),
+        IssueKind::NewFamilyFromPrelist => Message::new(
+            "\"Keluarga baru\" hanya untuk keluarga yang tidak ada di prelist (ID prelist kosong).",
+            "\"New family\" is only for families not on the prelist (prelist ID empty).",
+        ),
+        IssueKind::ListedWithoutPrelist => Message::new(
+            "Status 1–9 hanya untuk keluarga dari prelist; isi ID prelist atau pilih \"Keluarga baru\".",
+            "Statuses 1–9 are for prelist families; fill in the prelist ID or choose \"New family\".",
+        ),
+        IssueKind::ProposeNewForListed => Message::new(
+            "\"Usulkan masuk DTKS/DTSEN\" hanya untuk keluarga baru atau yang bukan dari P3KE/DTKS.",
+            "\"Propose as new entry\" is only for new families or ones not from P3KE/DTKS.",
+        ),
+        IssueKind::CheckBeforeVisit => Message::new(
+            "Tanggal pemeriksaan tidak boleh sebelum tanggal kunjungan.",
+            "The check date cannot be before the visit date.",
+        ),
+        IssueKind::DuplicateProgramme => Message::new(
+            "Bantuan ini sudah dicatat di baris lain.",
+            "This programme is already recorded in another row.",
+        ),
+        IssueKind::AidAfterVisit => Message::new(
+            "Bulan/tahun terakhir menerima tidak boleh setelah tanggal kunjungan.",
+            "The month/year last received cannot be after the visit date.",
+        ),
+        IssueKind::AidOlderThanYear => Message::new(
+            "Terakhir diterima lebih dari 12 bulan sebelum kunjungan.",
+            "Last received more than 12 months before the visit.",
+        ),
+        IssueKind::ProposedAlreadyReceived { programme } => Message::new(
+            format!("Bantuan {programme} diusulkan, padahal sudah diterima (bagian G)."),
+            format!("{programme} is proposed but already received (section G)."),
+        ),
+        IssueKind::HeadTooYoung => Message::new(
+            "Kepala keluarga berumur di bawah 15 tahun. Periksa lagi.",
+            "The head of family is younger than 15. Check again.",
+        ),
+        IssueKind::SpouseTooYoung => Message::new(
+            "Istri/suami kepala keluarga berumur di bawah 15 tahun. Periksa lagi.",
+            "The head's wife/husband is younger than 15. Check again.",
+        ),
+        IssueKind::ChildOlderThanParent => Message::new(
+            "Anak lebih tua dari kepala keluarga atau istri/suaminya. Periksa lagi.",
+            "A child is older than the head or the head's spouse. Check again.",
+        ),
+        IssueKind::AgeDoesNotFitBirthYear => Message::new(
+            "Umur tidak sesuai dengan tahun lahir.",
+            "The age does not fit the year of birth.",
+        ),
+        IssueKind::MarriedUnderTen => Message::new(
+            "Berumur di bawah 10 tahun tetapi status kawin bukan \"Belum kawin\". Periksa lagi.",
+            "Younger than 10 but not \"never married\". Check again.",
+        ),
+        IssueKind::KtpTooYoung => Message::new(
+            "KTP biasanya hanya untuk umur 17 ke atas atau yang pernah kawin. Periksa lagi.",
+            "An identity card is normally held only from 17 or once married. Check again.",
+        ),
+        IssueKind::UnusualFloorPerPerson => Message::new(
+            "Luas lantai per orang di bawah 2 m² atau di atas 100 m². Periksa luas lantai dan jumlah anggota.",
+            "Floor area per person is under 2 m² or over 100 m². Check the floor area and the members.",
+        ),
+        IssueKind::AffluentForDecile => Message::new(
+            "Keluarga desil 1–2 memiliki mobil atau listrik 2.200 W ke atas. Periksa lagi.",
+            "A decile 1–2 family owns a car or has 2,200 W or more. Check again.",
+        ),
     }
 }
 

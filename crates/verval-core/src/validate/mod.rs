@@ -57,11 +57,83 @@ pub enum IssueKind {
     OutsideIndonesia,
     /// A location less accurate than the 50 m the spec asks for.
     LowAccuracy { metres: u32 },
+    /// A year before the earliest the question takes (birth dates from 1900).
+    YearTooEarly { min: i32 },
+    /// A repeat with fewer rows than it needs (at least one member).
+    TooFewRows { min: u16 },
+    /// A repeat with more rows than it takes.
+    TooManyRows { max: u16 },
+    /// A reference to a row (the aid beneficiary) that is no longer there.
+    UnknownRow,
+    // Cross-field rules (spec §1.11 and the rule columns of the section tables).
+    /// Not exactly one head of family among the members living here.
+    HeadCount { found: usize },
+    /// More than one wife/husband of the head.
+    SpouseCount { found: usize },
+    /// The same NIK twice in the family; `member` is the other row's line number.
+    DuplicateNikInFamily { member: usize },
+    /// The same NIK in another family stored on this device.
+    NikInOtherFamily { family: String },
+    /// The same KK number in another family stored on this device.
+    KkInOtherFamily { family: String },
+    /// The sex the NIK encodes differs from the one entered.
+    NikSexMismatch,
+    /// The birth date the NIK encodes differs from the one entered.
+    NikBirthDateMismatch,
+    /// Gas cylinders of 5.5 kg or more, but cooking is not with 5.5/12 kg LPG.
+    CylinderWithoutLpg,
+    /// Cooking with 5.5/12 kg LPG, but no such cylinder owned.
+    LpgWithoutCylinder,
+    /// An electric appliance in a house without electricity.
+    ApplianceWithoutElectricity,
+    /// Status 10 (new family) for a family that came from the prelist.
+    NewFamilyFromPrelist,
+    /// Status 1–9 (found on the list) for a family without a prelist id.
+    ListedWithoutPrelist,
+    /// Recommendation 4 (new entry) for a family already on DTKS/DTSEN or P3KE.
+    ProposeNewForListed,
+    /// The supervisor's check before the visit.
+    CheckBeforeVisit,
+    /// One programme twice (for one member, when it is for individuals).
+    DuplicateProgramme,
+    /// Aid "last received" after the visit date.
+    AidAfterVisit,
+    /// Aid last received more than 12 months before the visit.
+    AidOlderThanYear,
+    /// A proposed programme the family already receives.
+    ProposedAlreadyReceived { programme: String },
+    /// The head of family is younger than 15.
+    HeadTooYoung,
+    /// The head's spouse is younger than 15.
+    SpouseTooYoung,
+    /// A child of the head older than the head or the spouse.
+    ChildOlderThanParent,
+    /// The age does not fit the birth year.
+    AgeDoesNotFitBirthYear,
+    /// Married, divorced or widowed under 10.
+    MarriedUnderTen,
+    /// A KTP under 17 and never married.
+    KtpTooYoung,
+    /// Floor area per person under 2 m² or over 100 m².
+    UnusualFloorPerPerson,
+    /// A decile 1–2 family with a car or a meter of 2,200 W or more.
+    AffluentForDecile,
+}
+
+/// A row of a repeat an issue is about: its repeat, its stable key and its 1-based position
+/// (the member's line number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowRef {
+    pub repeat: FieldId,
+    pub key: u32,
+    pub position: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
     pub field: FieldId,
+    /// The row the field is in, for questions of a repeat.
+    pub row: Option<RowRef>,
     pub severity: Severity,
     pub kind: IssueKind,
     pub message: Message,
@@ -80,10 +152,27 @@ impl Issue {
         let message = message_for(&kind);
         Issue {
             field,
+            row: None,
             severity,
             kind,
             message,
         }
+    }
+}
+
+impl Issue {
+    /// The same issue, placed in a row.
+    pub fn in_row(self, row: Option<RowRef>) -> Issue {
+        Issue { row, ..self }
+    }
+
+    #[inline(always)]
+    pub fn warning(field: FieldId, kind: IssueKind) -> Issue {
+        Issue::with_severity(field, Severity::Warning, kind)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 

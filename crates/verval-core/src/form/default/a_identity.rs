@@ -1,9 +1,11 @@
 //! Section A — family identity and location (spec §1.2, Regsosek Blok I).
 
 use super::c_outcome::STATUS_VERIFIKASI;
+use super::d_members::{ART, LIVING_CODES, STATUS_KEBERADAAN_ART};
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::cond::Cond;
-use crate::form::model::{Choice, Kind, Question, Required, SectionItem, TextFormat};
+use crate::form::model::{Calc, Choice, Kind, Question, Required, SectionItem, TextFormat};
+use crate::form::scope::Scope;
 use crate::ids::FieldId;
 use crate::region::RegionLevel;
 use crate::text::Text;
@@ -23,6 +25,17 @@ pub const LOKASI_RUMAH: FieldId = FieldId::new("lokasi_rumah");
 pub const STATUS_KK: FieldId = FieldId::new("status_kk");
 pub const FOTO_KK: FieldId = FieldId::new("foto_kk");
 pub const JUMLAH_KELUARGA_DALAM_RUMAH: FieldId = FieldId::new("jumlah_keluarga_dalam_rumah");
+pub const JUMLAH_ART: FieldId = FieldId::new("jumlah_art");
+
+/// Members living together: roster rows with presence 1 (lives here) or 4 (new member).
+/// Regsosek's validator counts {1,5}; {1,4} is what the item means (spec §1.11 rule 2).
+fn living_members(scope: &Scope<'_>) -> Option<String> {
+    let rows = scope.rows(ART);
+    let living = rows
+        .iter()
+        .filter(|r| LIVING_CODES.contains(&r.answers.get(STATUS_KEBERADAAN_ART)));
+    Some(living.count().to_string())
+}
 
 /// The family was found where it lives (or is new): ask for the house itself.
 pub const FOUND_AT_HOME: Cond = Cond::Is(STATUS_VERIFIKASI, &["1", "2", "3", "10"]);
@@ -64,7 +77,7 @@ const KK_POSSESSION: &[Choice] = &[
     Choice::new("3", "Tidak/belum memiliki KK", "Has no family card (yet)"),
 ];
 
-pub(super) static ITEMS: [SectionItem; 18] = [
+pub(super) static ITEMS: [SectionItem; 19] = [
     SectionItem::Question(Question {
         hint: Some(Text::new(
             "Terisi otomatis bila dari daftar prelist",
@@ -259,6 +272,17 @@ pub(super) static ITEMS: [SectionItem; 18] = [
             ),
             Kind::Integer { min: 1, max: 20 },
             Required::Yes,
+        )
+    }),
+    SectionItem::Question(Question {
+        regsosek: Some("r112"),
+        ..Question::calculated(
+            JUMLAH_ART,
+            Text::new(
+                "Jumlah anggota keluarga (tinggal bersama)",
+                "Number of family members living together",
+            ),
+            Calc::new(living_members),
         )
     }),
 ];

@@ -67,7 +67,10 @@ pub(super) static ITEMS: [SectionItem; 8] = [
     SectionItem::Question(Question::new(
         TANGGAL_KUNJUNGAN,
         Text::new("Tanggal kunjungan", "Visit date"),
-        Kind::Date { past_only: true },
+        Kind::Date {
+            past_only: true,
+            unknown_parts: false,
+        },
         Required::Yes,
     )),
     SectionItem::Question(Question::new(
@@ -85,7 +88,10 @@ pub(super) static ITEMS: [SectionItem; 8] = [
     SectionItem::Question(Question::new(
         TANGGAL_PEMERIKSAAN,
         Text::new("Tanggal pemeriksaan", "Supervisor check date"),
-        Kind::Date { past_only: true },
+        Kind::Date {
+            past_only: true,
+            unknown_parts: false,
+        },
         Required::No,
     )),
     SectionItem::Question(Question::new(
