@@ -293,3 +293,51 @@ fn answers_that_become_irrelevant_are_kept_but_not_validated() {
         .iter()
         .any(|i| i.field.as_str() == "lokasi_rumah" && i.kind == IssueKind::BadGeopoint));
 }
+
+#[test]
+fn dates_with_unknown_day_or_month() {
+    let birth = Kind::Date {
+        past_only: true,
+        unknown_parts: true,
+    };
+    for ok in [
+        "1970-98-98",
+        "1970-05-98",
+        "1970-05-31",
+        "2026-11-98",
+        "1900-01-01",
+    ] {
+        assert_eq!(check(&birth, ok), [], "{ok}");
+    }
+    for bad in [
+        "1970-98-05",
+        "1970-13-98",
+        "1970-02-30",
+        "1970-00-98",
+        "70-98-98",
+        "1970-5-98",
+    ] {
+        assert_eq!(check(&birth, bad), errors(&[IssueKind::BadDate]), "{bad}");
+    }
+    assert_eq!(check(&birth, "2026-12-98"), errors(&[IssueKind::FutureDate]));
+    assert_eq!(check(&birth, "2027-98-98"), errors(&[IssueKind::FutureDate]));
+    assert_eq!(
+        check(&birth, "1899-98-98"),
+        errors(&[IssueKind::YearTooEarly { min: 1900 }])
+    );
+    // A plain date question takes no 98.
+    let visit = Kind::Date {
+        past_only: true,
+        unknown_parts: false,
+    };
+    assert_eq!(check(&visit, "2026-11-98"), errors(&[IssueKind::BadDate]));
+    assert_eq!(
+        parse_partial_date("1985-07-98"),
+        Some(PartialDate {
+            year: 1985,
+            month: Some(7),
+            day: None
+        })
+    );
+    assert_eq!(parse_date("1985-07-98"), None, "not a complete date");
+}

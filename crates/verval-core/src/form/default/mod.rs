@@ -20,6 +20,8 @@ mod c_outcome;
 mod codes;
 mod d_members;
 mod e_housing;
+#[cfg(any(test, feature = "testing"))]
+pub mod example;
 mod f_assets;
 mod g_aid;
 mod h_decision;
@@ -112,6 +114,9 @@ static SECTIONS: [Section; 9] = [
         items: &i_documentation::ITEMS,
     },
 ];
+
+#[cfg(test)]
+mod family_tests;
 
 #[cfg(test)]
 mod tests {
