@@ -1,5 +1,5 @@
 // Minifies the JavaScript of a release build in place: the wasm-bindgen glue and its
-// snippets, which Trunk's own minifier leaves alone. index.html carries subresource-integrity
+// snippets, which Trunk's own minifier leaves alone. The pages carry subresource-integrity
 // hashes of these files, so each hash is recomputed for the new content.
 //
 // Called by scripts/post-build.mjs for release builds, before the service worker is made.
@@ -20,8 +20,10 @@ const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base
 
 /** Minifies every .js file under `dir` but sw.js; returns the byte counts before and after. */
 export async function minifyJs(dir) {
-  const indexPath = join(dir, 'index.html');
-  let index = readFileSync(indexPath, 'utf8');
+  // Every page (index.html, keluarga.html) names its scripts with their hashes.
+  const pages = readdirSync(dir)
+    .filter((name) => name.endsWith('.html'))
+    .map((name) => ({ path: join(dir, name), html: readFileSync(join(dir, name), 'utf8') }));
   let before = 0;
   let after = 0;
   for (const path of jsFiles(dir)) {
@@ -35,10 +37,10 @@ export async function minifyJs(dir) {
     });
     if (code === undefined) throw new Error(`terser produced nothing for ${path}`);
     writeFileSync(path, code);
-    index = index.split(sri(original)).join(sri(Buffer.from(code)));
+    for (const page of pages) page.html = page.html.split(sri(original)).join(sri(Buffer.from(code)));
     before += original.length;
     after += Buffer.byteLength(code);
   }
-  writeFileSync(indexPath, index);
+  for (const page of pages) writeFileSync(page.path, page.html);
   return { before, after };
 }

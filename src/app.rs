@@ -1,17 +1,29 @@
-//! The app shell: header, language switch, and the page for the current route.
+//! The two apps (list page and form page) and the shell they share: header, language
+//! switch and the "new version" banner.
 
 use crate::components::{FatalError, LangToggle, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{household::Opening, HouseholdPage, HouseholdsPage, NotFoundPage};
-use crate::route::{use_route, Route};
+use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
 use crate::update::{reload, Updater};
 use leptos::prelude::*;
 
-/// Opens the store and mounts the app, or the storage error screen if it cannot be opened.
-pub async fn start() {
+/// The list page (`index.html`): opens the store and mounts the list.
+pub async fn start_list() {
+    mount(|store| view! { <ListApp store/> }.into_any()).await
+}
+
+/// The form page (`keluarga.html`): opens the store and mounts the form of the family in
+/// the hash.
+pub async fn start_form() {
+    mount(|store| view! { <FormApp store/> }.into_any()).await
+}
+
+/// Opens the store and mounts `app`, or the storage error screen if it cannot be opened.
+async fn mount(app: fn(IdbStore) -> AnyView) {
     match IdbStore::open(schema::DB_NAME).await {
-        Ok(store) => leptos::mount::mount_to_body(move || view! { <App store/> }),
+        Ok(store) => leptos::mount::mount_to_body(move || app(store)),
         Err(error) => {
             let message = error.message();
             leptos::mount::mount_to_body(move || view! { <FatalError message/> })
@@ -20,11 +32,45 @@ pub async fn start() {
 }
 
 #[component]
-pub fn App(store: IdbStore) -> impl IntoView {
+fn ListApp(store: IdbStore) -> impl IntoView {
+    let route = use_list_route();
+    let not_found = Memo::new(move |_| match route.get() {
+        Route::NotFound(path) => Some(path),
+        // A family's old address is on its way to the form page; the list shows meanwhile.
+        _ => None,
+    });
+    view! {
+        <Shell store>
+            {move || match not_found.get() {
+                Some(path) => view! { <NotFoundPage path/> }.into_any(),
+                None => view! { <HouseholdsPage/> }.into_any(),
+            }}
+        </Shell>
+    }
+}
+
+#[component]
+fn FormApp(store: IdbStore) -> impl IntoView {
+    let route = use_form_route();
+    view! {
+        <Shell store>
+            {move || match route.get() {
+                Route::NewHousehold => view! { <HouseholdPage opening=Opening::New/> }.into_any(),
+                Route::Household(id) => view! { <HouseholdPage opening=Opening::Existing(id)/> }.into_any(),
+                Route::Households | Route::NotFound(_) => {
+                    view! { <NotFoundPage path=route.get_untracked().href()/> }.into_any()
+                }
+            }}
+        </Shell>
+    }
+}
+
+/// What every page has around it.
+#[component]
+fn Shell(store: IdbStore, children: Children) -> impl IntoView {
     provide_store(store);
     let lang = provide_lang();
     let open_form = provide_open_form();
-    let route = use_route();
     let updater = Updater::start();
     view! {
         <header class="app-header">
@@ -34,13 +80,6 @@ pub fn App(store: IdbStore) -> impl IntoView {
         <UpdateBanner state=updater.state lang
             on_apply=Callback::new(move |()| updater.apply(open_form.get_untracked()))
             on_reload=Callback::new(|()| reload())/>
-        <main>
-            {move || match route.get() {
-                Route::Households => view! { <HouseholdsPage/> }.into_any(),
-                Route::NewHousehold => view! { <HouseholdPage opening=Opening::New/> }.into_any(),
-                Route::Household(id) => view! { <HouseholdPage opening=Opening::Existing(id)/> }.into_any(),
-                Route::NotFound(path) => view! { <NotFoundPage path/> }.into_any(),
-            }}
-        </main>
+        <main>{children()}</main>
     }
 }

@@ -1,4 +1,5 @@
-//! Verval, the app: a Leptos single-page app that keeps household records in IndexedDB.
+//! Verval, the app: two Leptos pages (the household list and the household form, each its
+//! own wasm module) that keep household records in IndexedDB.
 //!
 //! The domain (records, fields, validation) lives in `verval-core`; this crate is the browser
 //! shell around it. `storage` is the only module that touches IndexedDB or localStorage;
@@ -16,4 +17,4 @@ pub mod route;
 pub mod storage;
 pub mod update;
 
-pub use app::{start, App};
+pub use app::{start_form, start_list};

@@ -1,4 +1,4 @@
-//! Entry point: open storage and mount the app.
+//! Entry point of the list page (`index.html`): open storage and mount the household list.
 
 fn main() {
     // Panic messages in the console for debug builds. Release builds leave the hook out: it
@@ -8,5 +8,5 @@ fn main() {
     console_error_panic_hook::set_once();
     // wasm-bindgen's executor, not Leptos's: Leptos sets its own up when the app mounts,
     // and opening storage comes before that.
-    wasm_bindgen_futures::spawn_local(verval::start());
+    wasm_bindgen_futures::spawn_local(verval::start_list());
 }

@@ -1,10 +1,18 @@
-//! The app's pages as hash routes (`#/`, `#/keluarga/baru`, `#/keluarga/<id>`).
+//! The app's two pages and their addresses.
 //!
-//! Hash routes need nothing from the server: any static host, or the service worker, serves
-//! the one `index.html`, and a reload offline lands on the same page.
+//! - `index.html` (`./`): the household list. It is the start-up download, kept small.
+//! - `keluarga.html#baru` / `keluarga.html#<id>`: the household form, a separate wasm module
+//!   loaded when a family is opened (the whole questionnaire, its validator and renderer are
+//!   larger than the start-up budget allows, and Trunk cannot split one wasm module).
+//!
+//! Which family the form shows travels in the hash: any static host, or the service worker,
+//! serves the two files, and a reload offline lands on the same family.
 
 use leptos::prelude::*;
 use verval_core::RecordId;
+
+/// The form page's file, relative to the app's scope.
+pub const FORM_PAGE: &str = "keluarga.html";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
@@ -19,13 +27,26 @@ pub enum Route {
 }
 
 impl Route {
-    pub fn parse(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#');
-        match path.trim_end_matches('/') {
+    /// The form page's hash: `#baru` or `#<id>`.
+    pub fn parse_form_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_matches('/');
+        match path {
+            "baru" => Route::NewHousehold,
+            other => match RecordId::parse(other) {
+                Ok(id) => Route::Household(id),
+                Err(_) => Route::NotFound(hash.to_owned()),
+            },
+        }
+    }
+
+    /// The list page's hash. Addresses of the single-page version (`#/keluarga/<id>`) still
+    /// lead to the family, so saved links and bookmarks keep working.
+    pub fn parse_list_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_end_matches('/');
+        match path {
             "" => Route::Households,
-            "/keluarga/baru" => Route::NewHousehold,
-            other => match other.strip_prefix("/keluarga/").map(RecordId::parse) {
-                Some(Ok(id)) => Route::Household(id),
+            other => match other.strip_prefix("/keluarga/").map(Route::parse_form_hash) {
+                Some(route @ (Route::NewHousehold | Route::Household(_))) => route,
                 _ => Route::NotFound(path.to_owned()),
             },
         }
@@ -33,9 +54,9 @@ impl Route {
 
     pub fn href(&self) -> String {
         match self {
-            Route::Households => "#/".to_owned(),
-            Route::NewHousehold => "#/keluarga/baru".to_owned(),
-            Route::Household(id) => format!("#/keluarga/{id}"),
+            Route::Households => "./".to_owned(),
+            Route::NewHousehold => format!("{FORM_PAGE}#baru"),
+            Route::Household(id) => format!("{FORM_PAGE}#{id}"),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -47,21 +68,41 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
-/// The current route, following `hashchange`.
-pub fn use_route() -> ReadSignal<Route> {
-    let (route, set_route) = signal(Route::parse(&current_hash()));
+/// The form page's route, following `hashchange` (a link to another family from this page).
+pub fn use_form_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::parse_form_hash(&current_hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Route::parse(&current_hash()));
+        set_route.set(Route::parse_form_hash(&current_hash()));
     });
     on_cleanup(move || handle.remove());
     route
 }
 
+/// The list page's route, following `hashchange`. An old single-page address of a family
+/// (`#/keluarga/<id>`) is sent on to the form page.
+pub fn use_list_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(list_route());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(list_route()));
+    on_cleanup(move || handle.remove());
+    route
+}
+
+fn list_route() -> Route {
+    let route = Route::parse_list_hash(&current_hash());
+    if matches!(route, Route::NewHousehold | Route::Household(_)) {
+        if let Some(window) = web_sys::window() {
+            // Failing leaves the list showing, which is a working page.
+            let _ = window.location().replace(&route.href());
+        }
+    }
+    route
+}
+
 /// Rewrites the address bar from `from` to `to` without a page change, so a reload opens `to`.
 /// Used when a new household gets its first save: from then on the URL names its id. Nothing
-/// happens if the user has already moved on to another page.
+/// happens if the user has already moved on to another family.
 pub fn replace_url(from: &Route, to: &Route) {
-    if Route::parse(&current_hash()) != *from {
+    if Route::parse_form_hash(&current_hash()) != *from {
         return;
     }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {

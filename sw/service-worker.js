@@ -53,7 +53,10 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
 
   if (request.mode === 'navigate') {
-    event.respondWith(shellFirst(scoped('index.html'), request));
+    // A page of the app (keluarga.html) by its own name; any other address gets the list.
+    const page = url.pathname.split('/').pop();
+    const known = page.endsWith('.html') && PRECACHE.includes(page);
+    event.respondWith(shellFirst(scoped(known ? page : 'index.html'), request));
   } else if (url.pathname.startsWith(DATA_PATH)) {
     event.respondWith(dataFirst(request));
   } else {

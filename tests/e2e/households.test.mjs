@@ -18,7 +18,7 @@ test('a household typed in is saved, listed, and opens with its values after a r
     assert.match(await page.locator('.empty').innerText(), /Belum ada keluarga/);
 
     const form = await list.add();
-    assert.match(page.url(), /#\/keluarga\/baru$/);
+    assert.match(page.url(), /\/keluarga.html#baru$/);
     for (const [field, value] of Object.entries(SITI)) {
       // Every input carries its field id as name and has a visible label.
       const input = form.input(field);
@@ -29,7 +29,7 @@ test('a household typed in is saved, listed, and opens with its values after a r
     await form.waitSaved();
     const id = await form.recordId();
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.ok(page.url().endsWith(`#/keluarga/${id}`), `the URL names the saved household: ${page.url()}`);
+    assert.ok(page.url().endsWith(`/keluarga.html#${id}`), `the URL names the saved household: ${page.url()}`);
 
     await page.reload();
     await form.waitOpen();

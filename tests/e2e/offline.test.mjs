@@ -95,14 +95,16 @@ test('the app is installable and its worker serves the shell but never a write',
   }
 });
 
-/** A second build: the same app with a marker in index.html, and its own service worker. */
+/** A second build: the same app with a marker in both pages, and its own service worker. */
 function buildV2() {
   const dir = mkdtempSync(join(tmpdir(), 'verval-v2-'));
   cpSync(DIST, dir, { recursive: true });
-  const index = join(dir, 'index.html');
-  const html = readFileSync(index, 'utf8').replace('<title>', '<meta name=verval-build content=v2><title>');
-  assert.notEqual(html, readFileSync(index, 'utf8'), 'the v2 marker went in');
-  writeFileSync(index, html);
+  for (const page of ['index.html', 'keluarga.html']) {
+    const path = join(dir, page);
+    const html = readFileSync(path, 'utf8').replace('<title>', '<meta name=verval-build content=v2><title>');
+    assert.notEqual(html, readFileSync(path, 'utf8'), `the v2 marker went into ${page}`);
+    writeFileSync(path, html);
+  }
   makeServiceWorker(dir);
   return dir;
 }

@@ -7,4 +7,5 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod fixtures;
 mod prefs;
+mod route;
 mod store_idb;

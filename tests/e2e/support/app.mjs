@@ -31,7 +31,7 @@ export class HouseholdList {
   }
 
   async open() {
-    await this.page.goto(`${this.baseUrl}/#/`);
+    await this.page.goto(`${this.baseUrl}/`);
     await this.page.getByTestId('household-count').waitFor();
     return this;
   }
