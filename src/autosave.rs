@@ -100,6 +100,12 @@ impl Autosaver {
         }
     }
 
+    /// Shows a failed write that belongs to the form but not to the autosave (keeping a
+    /// finalized revision before a correction): the enumerator sees it where saving is shown.
+    pub fn fail(self, message: Message) {
+        self.state.set(SaveState::Failed(message));
+    }
+
     /// Writes now whatever is not stored yet: on `pagehide`, when the tab is hidden, when the
     /// page is left, and when the user asks to retry.
     pub fn flush(self) {

@@ -2,12 +2,12 @@
 //! storage; the pages do.
 
 mod fatal_error;
+pub mod form;
 mod household_row;
 mod lang_toggle;
 mod notice;
 mod save_status;
 mod storage_status;
-mod text_field;
 mod update_banner;
 
 pub use fatal_error::FatalError;
@@ -16,7 +16,6 @@ pub use lang_toggle::LangToggle;
 pub use notice::ErrorNotice;
 pub use save_status::SaveStatus;
 pub use storage_status::StorageStatus;
-pub use text_field::TextField;
 pub use update_banner::UpdateBanner;
 
 use leptos::prelude::*;

@@ -1,5 +1,8 @@
 use crate::autosave::Autosaver;
-use crate::components::{tr, ErrorNotice, SaveStatus, TextField};
+use crate::components::form::{
+    Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, RowAt, SectionNav,
+};
+use crate::components::{tr, ErrorNotice, SaveStatus};
 use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::draft_lock::{self, DraftLock};
@@ -7,11 +10,13 @@ use crate::load::load;
 use crate::route::{replace_url, Route};
 use crate::storage::quota::request_persistence;
 use leptos::prelude::*;
-use verval_core::fields::{IDENTITY_FIELDS, NAMA_KEPALA_KELUARGA};
-use verval_core::record::HouseholdRecord;
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
+use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::validate::is_section_relevant;
+use verval_core::form::{apply_calculations, validate_record, Form, NoOtherFamilies, SectionItem};
+use verval_core::record::{HouseholdRecord, RecordStatus};
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
-use verval_core::validate::{validate_identity, IssueKind};
 use verval_core::{RecordId, Text};
 
 /// What the form page opens: a new household, or a stored one by id.
@@ -69,6 +74,7 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
 /// Edits one household; every change is saved by the autosaver.
 #[component]
 fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
+    let form: &'static Form = &DEFAULT_FORM;
     let store = use_store();
     let lang = Signal::from(use_lang());
     let record = RwSignal::new(record);
@@ -110,7 +116,80 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
     });
 
     let today = device::today();
-    let issues = Memo::new(move |_| record.with(|r| validate_identity(&r.answers, today)));
+    let issues = Memo::new(move |_| record.with(|r| validate_record(form, r, today, &NoOtherFamilies)));
+    let is_final = Memo::new(move |_| record.with(|r| r.status == RecordStatus::Final));
+    let can_edit = Signal::derive(move || editable.get() && !is_final.get());
+    let show_required = RwSignal::new(false);
+    let current = RwSignal::new(0usize);
+    let open_row = RwSignal::new(None::<RowAt>);
+
+    let on_edit = Callback::new(move |edit: Edit| {
+        if !can_edit.get_untracked() {
+            return;
+        }
+        let now = now();
+        let changed = record
+            .try_update(|r| {
+                let changed = match edit {
+                    Edit::Set {
+                        at: None,
+                        field,
+                        value,
+                    } => r.set_answer(field, &value, now),
+                    Edit::Set {
+                        at: Some(at),
+                        field,
+                        value,
+                    } => r.set_row_answer(at.repeat, at.key, field, &value, now),
+                    Edit::AddRow(repeat) => {
+                        r.add_row(repeat, now);
+                        true
+                    }
+                    Edit::RemoveRow(at) => r.remove_row(at.repeat, at.key, now),
+                };
+                // Calculated answers follow every change (ages, member count, indicators).
+                apply_calculations(form, r, today, now) || changed
+            })
+            .unwrap_or(false);
+        if changed {
+            autosave.changed();
+        }
+    });
+    let ctx = FormCtx {
+        record: record.into(),
+        issues,
+        show_required: show_required.into(),
+        editable: can_edit,
+        lang,
+        today,
+        regions: RegionTables::new(),
+        on_edit,
+        store,
+    };
+
+    let finalize = move |_| {
+        show_required.set(true);
+        if issues.with(|all| all.iter().any(|i| i.is_error())) {
+            return;
+        }
+        record.update(|r| r.finalize(now()));
+        autosave.changed();
+    };
+    let correct = move |_| {
+        let store = store.get_value();
+        let finished = record.get_untracked();
+        leptos::task::spawn_local(async move {
+            // The finalized revision is kept as it was; the correction is a new revision.
+            match store.keep_revision(&finished).await {
+                Ok(()) => {
+                    record.try_update(|r| r.start_correction(now()));
+                    autosave.changed();
+                }
+                Err(error) => autosave.fail(error.message()),
+            }
+        });
+    };
+
     let heading = move || {
         let name = record.with(|r| r.answers.get(NAMA_KEPALA_KELUARGA).to_owned());
         if name.trim().is_empty() {
@@ -121,9 +200,23 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
             name
         }
     };
+    let status = move || {
+        let (revision, is_final) = record.with(|r| (r.revision, r.status == RecordStatus::Final));
+        let text = if is_final {
+            Text::new("Final, terkunci", "Final, locked")
+        } else {
+            Text::new("Draf", "Draft")
+        };
+        format!(
+            "{} · {} {revision}",
+            text.get(lang.get()),
+            Text::new("revisi", "revision").get(lang.get())
+        )
+    };
 
     view! {
         <h1 data-testid="household-heading">{heading}</h1>
+        <p class="record-status" data-testid="record-status" data-final=move || is_final.get().to_string()>{status}</p>
         <SaveStatus state=autosave.state() lang utc_offset_minutes=utc_offset_minutes()
             on_retry=Callback::new(move |()| autosave.flush())/>
         <p class="notice notice-warning" role="alert" data-testid="read-only-notice" hidden=move || !held_elsewhere.get()>
@@ -132,33 +225,51 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
                 "This household is open for editing in another tab, so here it can only be viewed. Close that tab, then reload this page to edit.",
             ))}
         </p>
+        <SectionNav form current ctx/>
         <form class="household-form" data-testid="household-form" data-id=record.with_untracked(|r| r.id.to_string())
             on:submit=move |ev| ev.prevent_default()>
-            {IDENTITY_FIELDS.iter().map(|spec| {
-                let field = spec.id;
-                let value = Signal::derive(move || record.with(|r| r.answers.get(field).to_owned()));
-                // Format problems show as soon as something is typed; "required" waits for
-                // finalizing, so an empty new form is not a wall of red.
-                let field_issues = Signal::derive(move || {
-                    let has_value = record.with(|r| !r.answers.get(field).is_empty());
-                    issues.with(|all| all.iter()
-                        .filter(|i| i.field == field && has_value && i.kind != IssueKind::Required)
-                        .cloned().collect::<Vec<_>>())
-                });
-                let on_input = Callback::new(move |text: String| {
-                    if !editable.get_untracked() {
-                        return;
-                    }
-                    let text: String = text.chars().take(spec.max_len).collect();
-                    let changed = record.try_update(|r| r.set_answer(field, &text, now())).unwrap_or(false);
-                    if changed {
-                        autosave.changed();
-                    }
-                });
-                let readonly = Signal::derive(move || !editable.get());
-                view! { <TextField spec value issues=field_issues lang on_input readonly/> }
-            }).collect_view()}
+            {move || {
+                let section = &form.sections[current.get()];
+                let skipped = Memo::new(move |_| !ctx.read(None, |f| is_section_relevant(section, f)).unwrap_or(true));
+                view! {
+                    <h2 data-testid="section-title">{format!("{}. ", section.id)}{tr(lang, section.title)}</h2>
+                    <p class="notice" hidden=move || !skipped.get()>
+                        {tr(lang, Text::new(
+                            "Bagian ini dilewati karena status keberadaan keluarga (bagian C).",
+                            "This section is skipped because of the verification outcome (section C).",
+                        ))}
+                    </p>
+                    <div hidden=move || skipped.get()>
+                        {section.items.iter().map(|item| match item {
+                            SectionItem::Question(q) => view! { <QuestionView question=q at=None ctx/> }.into_any(),
+                            SectionItem::Repeat(r) => view! { <RepeatView repeat=r ctx open_row/> }.into_any(),
+                        }).collect_view()}
+                    </div>
+                }
+            }}
         </form>
+        <div class="section-steps">
+            <button type="button" class="button button-secondary" data-testid="previous-section"
+                disabled=move || current.get() == 0 on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>
+                {tr(lang, Text::new("\u{2190} Sebelumnya", "\u{2190} Previous"))}
+            </button>
+            <button type="button" class="button button-secondary" data-testid="next-section"
+                disabled=move || { current.get() + 1 == form.sections.len() }
+                on:click=move |_| current.update(|c| *c = (*c + 1).min(form.sections.len() - 1))>
+                {tr(lang, Text::new("Berikutnya \u{2192}", "Next \u{2192}"))}
+            </button>
+        </div>
+        <div class="finalize">
+            <button type="button" class="button" data-testid="finalize" hidden=move || is_final.get()
+                disabled=move || !editable.get() on:click=finalize>
+                {tr(lang, Text::new("Selesai & kunci", "Finish & lock"))}
+            </button>
+            <button type="button" class="button button-secondary" data-testid="new-revision" hidden=move || !is_final.get()
+                disabled=move || !editable.get() on:click=correct>
+                {tr(lang, Text::new("Perbaiki (buat revisi baru)", "Correct (make a new revision)"))}
+            </button>
+        </div>
+        {move || show_required.get().then(|| view! { <IssueSummary form ctx current open_row/> })}
     }
 }
 

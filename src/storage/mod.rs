@@ -5,6 +5,7 @@
 //! user; nothing here panics on a web API or swallows an error.
 
 mod error;
+mod photos;
 pub mod prefs;
 pub mod quota;
 pub mod schema;
@@ -21,7 +22,7 @@ use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Times
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 
-use schema::v1;
+use schema::{v1, v2};
 
 /// An open connection to the app's database. Cloning shares the connection.
 #[derive(Clone, Debug)]
@@ -32,11 +33,20 @@ pub struct IdbStore {
 impl IdbStore {
     /// Opens (creating or upgrading as needed) the database called `name`.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
+        IdbStore::open_at(name, schema::CURRENT).await
+    }
+
+    /// Opens the database at an older schema version, as an older app did: for tests that
+    /// need a database written by the previous version's own upgrade steps.
+    pub async fn open_at(name: &str, version: schema::Version) -> Result<IdbStore, StoreError> {
         let db = Database::open(name)
-            .with_version(schema::CURRENT.number())
-            .with_on_upgrade_needed(|event, db| schema::upgrade(&db, event.old_version() as u32))
+            .with_version(version.number())
+            .with_on_upgrade_needed(move |event, db| {
+                schema::upgrade(&db, event.old_version() as u32, version)
+            })
             .await
             .map_err(StoreError::from_open)?;
+        close_when_upgraded_elsewhere(&db);
         Ok(IdbStore { db })
     }
 
@@ -53,6 +63,24 @@ impl IdbStore {
     pub fn close(self) {
         self.db.close();
     }
+}
+
+/// A newer version of the app in another tab needs to upgrade the database: this tab lets
+/// go of it (an open connection would block the upgrade) and reloads into the new version,
+/// which the other tab has just installed. Typing not yet saved is at most the autosave's
+/// 300 ms.
+fn close_when_upgraded_elsewhere(db: &Database) {
+    let raw: web_sys::IdbDatabase = db.as_sys().clone().into();
+    let handle = raw.clone();
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        handle.close();
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    raw.set_onversionchange(Some(wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref())));
+    // Lives as long as the page: the connection does.
+    on_change.forget();
 }
 
 /// Only the parts of a stored record the household list shows, so listing never
@@ -161,6 +189,59 @@ impl HouseholdStore for IdbStore {
             }
         }
         Ok(out)
+    }
+
+    async fn keep_revision(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("save", e);
+        let tx = self
+            .db
+            .transaction(v2::REVISIONS)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(durability())
+            .build()
+            .map_err(fail)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
+        // `add`, not `put`: a kept revision is never replaced. Keeping it again (a retried
+        // correction) finds it there, which is success.
+        let key = (record.id.as_str().to_owned(), record.revision);
+        let existing: Option<HouseholdRecord> = store
+            .get(indexed_db_futures::KeyRange::Only(key))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        if existing.is_some() {
+            return Ok(());
+        }
+        store.add(record).serde().map_err(fail)?.await.map_err(fail)?;
+        match tx.commit().await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
+        }
+    }
+
+    async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v2::REVISIONS).build().map_err(fail)?;
+        let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
+        // The key is `[id, revision]`; serde writes a tuple as that array.
+        let key = |revision: u32| (id.as_str().to_owned(), revision);
+        let range = indexed_db_futures::KeyRange::Bound(key(0), false, key(u32::MAX), false);
+        let found: Vec<HouseholdRecord> = store
+            .get_all()
+            .with_query(range)
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        found
+            .into_iter()
+            .map(HouseholdRecord::into_current)
+            .collect::<Result<_, _>>()
+            .map_err(Into::into)
     }
 
     async fn count(&self) -> Result<u32, StoreError> {

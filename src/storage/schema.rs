@@ -17,21 +17,25 @@ pub const DB_NAME: &str = "verval";
 pub enum Version {
     /// Households keyed by id, with an index for "most recently changed first".
     V1 = 1,
+    /// Adds the finalized revisions kept when a household is corrected, and photos.
+    V2 = 2,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V1;
+pub const CURRENT: Version = Version::V2;
 
 impl Version {
-    pub const ALL: [Version; 1] = [Version::V1];
+    pub const ALL: [Version; 2] = [Version::V1, Version::V2];
 
     pub fn number(self) -> u32 {
         self as u32
     }
 
-    /// The steps that take a database at `old` (0 = new) to [`CURRENT`], in order.
-    pub fn steps_from(old: u32) -> impl Iterator<Item = Version> {
-        Version::ALL.into_iter().filter(move |v| v.number() > old)
+    /// The steps that take a database at `old` (0 = new) to `target`, in order.
+    pub fn steps(old: u32, target: Version) -> impl Iterator<Item = Version> {
+        Version::ALL
+            .into_iter()
+            .filter(move |v| v.number() > old && *v <= target)
     }
 }
 
@@ -42,9 +46,18 @@ pub mod v1 {
     pub const BY_UPDATED: &str = "by_updated";
 }
 
-/// Runs every upgrade step above `old`. Called only from `upgradeneeded`.
-pub fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
-    for step in Version::steps_from(old) {
+pub mod v2 {
+    /// Finalized revisions kept before a correction, keyed by `[id, revision]`: never
+    /// replaced, so what was handed in stays as it was.
+    pub const REVISIONS: &str = "revisions";
+    /// Photos (JPEG blobs) by key; the record's answer holds the key. Kept apart from the
+    /// records so listing and saving a household never copies megabytes of images.
+    pub const PHOTOS: &str = "photos";
+}
+
+/// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
+pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::Result<()> {
+    for step in Version::steps(old, target) {
         match step {
             Version::V1 => {
                 let store = db
@@ -54,6 +67,12 @@ pub fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
                 store
                     .create_index(v1::BY_UPDATED, KeyPath::from(["updated_at", "id"]))
                     .build()?;
+            }
+            Version::V2 => {
+                db.create_object_store(v2::REVISIONS)
+                    .with_key_path(KeyPath::from(["id", "revision"]))
+                    .build()?;
+                db.create_object_store(v2::PHOTOS).build()?;
             }
         }
     }

@@ -5,7 +5,7 @@ use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{self, v1};
+use verval::storage::schema::{self, v1, v2, Version};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -31,12 +31,13 @@ conformance_tests!(
     put_of_the_same_id_replaces_and_never_duplicates,
     recent_is_newest_first_and_limited,
     answers_of_unknown_fields_survive,
+    kept_revisions_are_never_replaced_and_come_back_in_order,
 );
 
 #[wasm_bindgen_test]
 fn every_conformance_check_has_a_browser_test() {
     // The macro above lists the checks by hand; this catches one added to the core but not here.
-    assert_eq!(conformance::CHECKS.len(), 5);
+    assert_eq!(conformance::CHECKS.len(), 6);
 }
 
 #[wasm_bindgen_test]
@@ -47,7 +48,7 @@ async fn a_new_database_is_created_at_the_current_version_with_its_index() {
 
     let db = Database::open(name.as_str()).await.expect("reopen raw");
     let names: Vec<String> = db.object_store_names().collect();
-    assert_eq!(names, [v1::HOUSEHOLDS]);
+    assert_eq!(names, [v1::HOUSEHOLDS, v2::REVISIONS]);
     let tx = db.transaction(v1::HOUSEHOLDS).build().expect("tx");
     let households = tx.object_store(v1::HOUSEHOLDS).expect("store");
     let indexes: Vec<String> = households.index_names().collect();
@@ -158,6 +159,66 @@ async fn listing_ten_records_returns_exactly_the_newest_first() {
         .collect();
     assert_eq!(names, ["K9", "K8", "K7"]);
     assert_eq!(store.count().await.expect("count"), 10);
+    store.close();
+    delete_db(&name).await;
+}
+
+/// What version 1 of the app stored: the JSON its code wrote for a record (schema 1, answers
+/// only), put into a database its own upgrade step made.
+const SCHEMA_1_RECORD: &str = r#"{"id":"00000000-0000-4000-8000-0000000000a1","schema_version":1,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"nama_kepala_keluarga":"SITI AMINAH","nomor_kk":"3513141203150007","alamat":"Dusun Krajan RT 003"}}"#;
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
+    let name = unique_db_name("migrate");
+    let old = IdbStore::open_at(&name, Version::V1)
+        .await
+        .expect("a version 1 database");
+    assert_eq!(old.version(), 1);
+    old.close();
+    // The old app's record, written raw as the old code wrote it.
+    let old_json = js_sys::JSON::parse(SCHEMA_1_RECORD).expect("fixture JSON");
+    let db = Database::open(name.as_str()).await.expect("raw open");
+    let tx = db
+        .transaction(v1::HOUSEHOLDS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(v1::HOUSEHOLDS)
+        .expect("store")
+        .put(old_json)
+        .primitive()
+        .expect("put")
+        .await
+        .expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
+
+    let store = IdbStore::open(&name)
+        .await
+        .expect("upgrade to the current version");
+    assert_eq!(store.version(), schema::CURRENT.number());
+    let id = RecordId::parse("00000000-0000-4000-8000-0000000000a1").unwrap();
+    let record = store.get(&id).await.expect("get").expect("still there");
+    assert_eq!(
+        record.schema_version,
+        verval_core::record::SCHEMA_VERSION,
+        "read in the current shape"
+    );
+    assert_eq!(record.answers.get(NAMA_KEPALA_KELUARGA), "SITI AMINAH");
+    assert_eq!(record.answers.len(), 3, "every answer");
+    assert_eq!(
+        (record.revision, record.updated_at),
+        (1, Timestamp(1_700_000_000_001))
+    );
+    assert_eq!(store.count().await.expect("count"), 1);
+    assert_eq!(
+        store.recent(5).await.expect("list").len(),
+        1,
+        "the list index survived"
+    );
+    // The new store works on the upgraded database.
+    store.keep_revision(&record).await.expect("keep a revision");
+    assert_eq!(store.revisions(&id).await.expect("revisions").len(), 1);
     store.close();
     delete_db(&name).await;
 }

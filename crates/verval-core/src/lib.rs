@@ -7,6 +7,7 @@
 //! the app and is handed in as values: a random seed, a timestamp, a date.
 
 pub mod date;
+pub mod decimal;
 pub mod fields;
 pub mod form;
 pub mod ids;

@@ -236,6 +236,23 @@ impl HouseholdRecord {
         changed
     }
 
+    /// Locks the record: from now on it is what the enumerator handed in. Validation is the
+    /// caller's business (finalize only when no error blocks it).
+    pub fn finalize(&mut self, now: Timestamp) {
+        self.status = RecordStatus::Final;
+        self.touch(now);
+    }
+
+    /// Starts a correction of a finalized record: the next revision, a draft again. The
+    /// caller keeps the finalized revision first; nothing is edited in place after finalize.
+    pub fn start_correction(&mut self, now: Timestamp) {
+        if self.status == RecordStatus::Final {
+            self.revision += 1;
+            self.status = RecordStatus::Draft;
+            self.touch(now);
+        }
+    }
+
     fn touch(&mut self, now: Timestamp) {
         self.updated_at = self.updated_at.max(now);
     }
@@ -386,6 +403,34 @@ mod tests {
             "{json}"
         );
         assert_eq!(serde_json::from_str::<HouseholdRecord>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn a_correction_is_a_new_revision_of_a_finalized_record() {
+        let mut r = HouseholdRecord::new(id(5), Timestamp(1));
+        r.start_correction(Timestamp(2));
+        assert_eq!(
+            (r.revision, r.status),
+            (1, RecordStatus::Draft),
+            "a draft is simply edited"
+        );
+        r.finalize(Timestamp(3));
+        assert_eq!(
+            (r.revision, r.status, r.updated_at),
+            (1, RecordStatus::Final, Timestamp(3))
+        );
+        let kept = r.clone();
+        r.start_correction(Timestamp(4));
+        assert_eq!(
+            (r.revision, r.status, r.updated_at),
+            (2, RecordStatus::Draft, Timestamp(4))
+        );
+        assert_eq!(
+            (kept.revision, kept.status),
+            (1, RecordStatus::Final),
+            "the finalized one is untouched"
+        );
+        assert_eq!(r.id, kept.id);
     }
 
     /// A record as version 1 of the app stored it (the JSON the schema 1 code wrote).

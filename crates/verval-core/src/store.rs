@@ -27,12 +27,20 @@ pub trait HouseholdStore {
 
     /// How many households are stored.
     async fn count(&self) -> Result<u32, Self::Error>;
+
+    /// Keeps a finalized revision before it is corrected. Kept revisions are never replaced:
+    /// keeping the same id and revision twice keeps the first.
+    async fn keep_revision(&self, record: &HouseholdRecord) -> Result<(), Self::Error>;
+
+    /// The kept revisions of a household, oldest first.
+    async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, Self::Error>;
 }
 
 /// Records in memory: the reference behaviour of the port.
 #[derive(Default)]
 pub struct MemStore {
     records: RefCell<BTreeMap<RecordId, HouseholdRecord>>,
+    revisions: RefCell<BTreeMap<(RecordId, u32), HouseholdRecord>>,
 }
 
 impl HouseholdStore for MemStore {
@@ -64,6 +72,23 @@ impl HouseholdStore for MemStore {
     async fn count(&self) -> Result<u32, Self::Error> {
         Ok(self.records.borrow().len() as u32)
     }
+
+    async fn keep_revision(&self, record: &HouseholdRecord) -> Result<(), Self::Error> {
+        self.revisions
+            .borrow_mut()
+            .entry((record.id.clone(), record.revision))
+            .or_insert_with(|| record.clone());
+        Ok(())
+    }
+
+    async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, Self::Error> {
+        let kept = self.revisions.borrow();
+        Ok(kept
+            .iter()
+            .filter(|((rid, _), _)| rid == id)
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
 }
 
 #[cfg(any(test, feature = "testing"))]
@@ -87,12 +112,13 @@ pub mod conformance {
     }
 
     /// The names of the checks, for a runner that reports each.
-    pub const CHECKS: [&str; 5] = [
+    pub const CHECKS: [&str; 6] = [
         "put_then_get_returns_the_same_record",
         "get_of_an_unknown_id_is_none",
         "put_of_the_same_id_replaces_and_never_duplicates",
         "recent_is_newest_first_and_limited",
         "answers_of_unknown_fields_survive",
+        "kept_revisions_are_never_replaced_and_come_back_in_order",
     ];
 
     pub async fn put_then_get_returns_the_same_record<S: HouseholdStore>(store: S) {
@@ -179,6 +205,36 @@ pub mod conformance {
         assert_eq!(back.answers, r.answers);
         assert_eq!(back.form_version, r.form_version);
     }
+
+    pub async fn kept_revisions_are_never_replaced_and_come_back_in_order<S: HouseholdStore>(store: S) {
+        let mut r = record(1, 2_000);
+        let other = record(2, 2_000);
+        r.finalize(Timestamp(3_000));
+        let first = r.clone();
+        r.start_correction(Timestamp(4_000));
+        r.set_answer(ALAMAT, "Dusun Baru", Timestamp(5_000));
+        r.finalize(Timestamp(6_000));
+        let second = r.clone();
+        // Out of order, the first twice (the second time changed: it must not win).
+        store.keep_revision(&second).await.expect("keep 2");
+        store.keep_revision(&first).await.expect("keep 1");
+        let mut changed = first.clone();
+        changed.set_answer(ALAMAT, "DIUBAH", Timestamp(9_000));
+        store.keep_revision(&changed).await.expect("keep 1 again");
+        store.keep_revision(&other).await.expect("keep other");
+        let kept = store.revisions(&r.id).await.expect("revisions");
+        assert_eq!(kept, [first, second], "oldest first, the first keep wins");
+        assert!(store
+            .revisions(&RecordId::from_random_bytes([9; 16]))
+            .await
+            .expect("none")
+            .is_empty());
+        assert_eq!(
+            store.count().await.expect("count"),
+            0,
+            "keeping a revision is not storing a household"
+        );
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +266,7 @@ mod tests {
             MemStore::default(),
         ));
         run(conformance::answers_of_unknown_fields_survive(MemStore::default()));
-        assert_eq!(conformance::CHECKS.len(), 5);
+        run(conformance::kept_revisions_are_never_replaced_and_come_back_in_order(MemStore::default()));
+        assert_eq!(conformance::CHECKS.len(), 6);
     }
 }

@@ -96,6 +96,51 @@ export class HouseholdForm {
     return this.page.getByTestId(`issues-${field}`);
   }
 
+  /** Opens section `letter` (A–I) of the form. */
+  async section(letter) {
+    await this.page.getByTestId(`section-${letter}`).click();
+    await this.page.locator(`[data-testid=section-title]:text-matches("^${letter}\\.")`).waitFor();
+  }
+
+  /** Chooses an answer code: a radio button, or an option of a drop-down. */
+  async choose(field, code) {
+    const radio = this.page.locator(`input[type=radio][name="${field}"][value="${code}"]`);
+    if (await radio.count()) await radio.check();
+    else await this.page.locator(`select[name="${field}"]`).selectOption(code);
+  }
+
+  /** Ticks these codes of a several-answers question. */
+  async tick(field, codes) {
+    for (const code of codes) await this.page.locator(`input[type=checkbox][name="${field}"][value="${code}"]`).check();
+  }
+
+  /** A date whose day or month may be 98: `YYYY-MM-DD`. */
+  async partialDate(field, value) {
+    const [year, month, day] = value.split('-');
+    await this.page.locator(`select[name="${field}_hari"]`).selectOption(day);
+    await this.page.locator(`select[name="${field}_bulan"]`).selectOption(month);
+    await this.page.locator(`input[name="${field}"]`).fill(year);
+  }
+
+  /** Adds a row to a repeat; the new row opens. */
+  async addRow(repeat) {
+    const before = await this.page.getByTestId(`row-${repeat}`).count();
+    await this.page.getByTestId(`add-${repeat}`).click();
+    await this.page.getByTestId(`row-${repeat}`).nth(before).locator('.row-editor').waitFor();
+  }
+
+  /** Fills answers given as [how, field, value] in order (relevance follows earlier ones). */
+  async answer(steps) {
+    for (const [how, field, value] of steps) {
+      if (how === 'fill') await this.fill(field, value);
+      else if (how === 'choose') await this.choose(field, value);
+      else if (how === 'tick') await this.tick(field, value);
+      else if (how === 'date') await this.input(field).fill(value);
+      else if (how === 'partial-date') await this.partialDate(field, value);
+      else throw new Error(`unknown step ${how}`);
+    }
+  }
+
   async backToList(baseUrl) {
     await this.page.getByTestId('back-to-list').click();
     const list = new HouseholdList(this.page, baseUrl);

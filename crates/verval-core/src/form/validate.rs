@@ -12,6 +12,7 @@ use super::model::{Form, Kind, Question, Repeat, Required, Section, SectionItem,
 use super::rules::{OtherFamilies, RuleInput};
 use super::scope::Scope;
 use crate::date::Date;
+use crate::decimal::Decimal;
 use crate::ids::FieldId;
 use crate::kk::check_kk;
 use crate::nik::check_nik;
@@ -20,10 +21,10 @@ use crate::region::RegionCode;
 use crate::validate::{is_name_char, Issue, IssueKind, RowRef, Severity};
 
 /// Indonesia's bounding box (spec §1.2, `lokasi_rumah`).
-const LATITUDE: (f64, f64) = (-11.0, 6.0);
-const LONGITUDE: (f64, f64) = (95.0, 141.0);
+const LATITUDE: (i64, i64) = (-11, 6);
+const LONGITUDE: (i64, i64) = (95, 141);
 /// Worse accuracy than this is a warning.
-const GOOD_ACCURACY_METRES: f64 = 50.0;
+const GOOD_ACCURACY_METRES: i64 = 50;
 /// No date in the form lies before this year (births included, spec §1.5).
 const EARLIEST_YEAR: i32 = 1900;
 /// Day or month not known (Regsosek r406).
@@ -150,7 +151,14 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             format,
         } => {
             let chars = value.chars().count();
-            if chars < usize::from(*min_len) {
+            // Numbers of a fixed shape (NIK, KK, RT) say what is wrong with their length
+            // themselves, in their own words; a second message would only repeat it.
+            let shaped = matches!(
+                format,
+                TextFormat::Digits { .. } | TextFormat::Kk | TextFormat::Nik
+            );
+            if shaped {
+            } else if chars < usize::from(*min_len) {
                 error(IssueKind::TooShort {
                     min: usize::from(*min_len),
                 });
@@ -166,12 +174,12 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             Ok(n) if n < *min || n > *max => error(IssueKind::OutOfRange { min: *min, max: *max }),
             Ok(_) => {}
         },
-        Kind::Decimal { min, max, places } => match parse_decimal(value) {
+        Kind::Decimal { min, max, places } => match Decimal::parse(value) {
             None => error(IssueKind::NotANumber),
-            Some((_, decimals)) if decimals > *places => {
+            Some(number) if number.places() > *places => {
                 error(IssueKind::TooManyDecimals { places: *places })
             }
-            Some((number, _)) if number < *min as f64 || number > *max as f64 => {
+            Some(number) if number.cmp_whole(*min).is_lt() || number.cmp_whole(*max).is_gt() => {
                 error(IssueKind::OutOfRange { min: *min, max: *max })
             }
             Some(_) => {}
@@ -258,22 +266,6 @@ fn check_format(field: FieldId, format: TextFormat, value: &str, today: Date, ou
     }
 }
 
-/// `12`, `12.5`, `12,5` (Indonesian decimal comma): the number and how many decimals it has.
-fn parse_decimal(value: &str) -> Option<(f64, u8)> {
-    let value = value.replace(',', ".");
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    // A point must have digits on both sides: "1." and ".5" are typing slips, not numbers.
-    let (whole, fraction) = match value.split_once('.') {
-        Some((whole, fraction)) if digits(fraction) => (whole, fraction),
-        Some(_) => return None,
-        None => (value.as_str(), ""),
-    };
-    if !digits(whole.strip_prefix('-').unwrap_or(whole)) {
-        return None;
-    }
-    Some((value.parse().ok()?, u8::try_from(fraction.len()).ok()?))
-}
-
 /// `YYYY-MM-DD`, as `<input type=date>` writes it; a complete calendar date only.
 pub fn parse_date(value: &str) -> Option<Date> {
     parse_partial_date(value)?.complete()
@@ -327,17 +319,18 @@ pub fn parse_partial_date(value: &str) -> Option<PartialDate> {
 
 /// `latitude longitude accuracy`, as the app stores a geopoint.
 fn check_geopoint(field: FieldId, value: &str, out: &mut Vec<Issue>) {
-    let numbers: Vec<f64> = value.split_whitespace().filter_map(|n| n.parse().ok()).collect();
-    let [lat, lon, accuracy] = numbers[..] else {
+    let numbers: Vec<Option<Decimal>> = value.split_whitespace().map(Decimal::parse).collect();
+    let [Some(lat), Some(lon), Some(accuracy)] = numbers[..] else {
         out.push(Issue::error(field, IssueKind::BadGeopoint));
         return;
     };
-    if value.split_whitespace().count() != 3 || !(lat.is_finite() && lon.is_finite() && accuracy >= 0.0) {
+    let within = |d: Decimal, (low, high): (i64, i64)| d.cmp_whole(low).is_ge() && d.cmp_whole(high).is_le();
+    if accuracy.cmp_whole(0).is_lt() {
         out.push(Issue::error(field, IssueKind::BadGeopoint));
-    } else if !(LATITUDE.0..=LATITUDE.1).contains(&lat) || !(LONGITUDE.0..=LONGITUDE.1).contains(&lon) {
+    } else if !within(lat, LATITUDE) || !within(lon, LONGITUDE) {
         out.push(Issue::error(field, IssueKind::OutsideIndonesia));
-    } else if accuracy > GOOD_ACCURACY_METRES {
-        let metres = accuracy.round().min(f64::from(u32::MAX)) as u32;
+    } else if accuracy.cmp_whole(GOOD_ACCURACY_METRES).is_gt() {
+        let metres = u32::try_from(accuracy.round()).unwrap_or(u32::MAX);
         out.push(Issue::with_severity(
             field,
             Severity::Warning,

@@ -125,12 +125,10 @@ fn texts() {
     };
     assert_eq!(check(&rw, "003"), []);
     assert_eq!(check(&rw, "3a"), errors(&[IssueKind::Digits { min: 1, max: 3 }]));
+    // One message for a wrong length of a shaped number, not two.
     assert_eq!(
         check(&rw, "0003"),
-        errors(&[
-            IssueKind::TooLong { max: 3 },
-            IssueKind::Digits { min: 1, max: 3 }
-        ])
+        errors(&[IssueKind::Digits { min: 1, max: 3 }])
     );
     let nik = Kind::Text {
         min_len: 16,
@@ -138,6 +136,10 @@ fn texts() {
         format: TextFormat::Nik,
     };
     assert_eq!(check(&nik, "3513145207900003"), []);
+    assert_eq!(
+        check(&nik, "3513145207900"),
+        errors(&[IssueKind::Nik(NikProblem::NotSixteenDigits)])
+    );
     assert_eq!(
         check(&nik, "3513145207900000"),
         errors(&[IssueKind::Nik(NikProblem::ZeroSerial)])

@@ -186,6 +186,10 @@ pub(super) fn message_for(kind: &IssueKind) -> Message {
             "Luas lantai per orang di bawah 2 m² atau di atas 100 m². Periksa luas lantai dan jumlah anggota.",
             "Floor area per person is under 2 m² or over 100 m². Check the floor area and the members.",
         ),
+        IssueKind::OutsideParentRegion => Message::new(
+            "Wilayah ini tidak berada di wilayah yang dipilih di atasnya; pilih lagi.",
+            "This region does not lie within the one chosen above it; choose again.",
+        ),
         IssueKind::AffluentForDecile => Message::new(
             "Keluarga desil 1–2 memiliki mobil atau listrik 2.200 W ke atas. Periksa lagi.",
             "A decile 1–2 family owns a car or has 2,200 W or more. Check again.",

@@ -118,6 +118,8 @@ pub enum IssueKind {
     UnusualFloorPerPerson,
     /// A decile 1–2 family with a car or a meter of 2,200 W or more.
     AffluentForDecile,
+    /// A region that does not lie inside the one chosen above it.
+    OutsideParentRegion,
 }
 
 /// A row of a repeat an issue is about: its repeat, its stable key and its 1-based position

@@ -18,6 +18,8 @@ pub const KODE_PROVINSI: FieldId = FieldId::new("kode_provinsi");
 pub const KODE_KABKOTA: FieldId = FieldId::new("kode_kabkota");
 pub const KODE_KECAMATAN: FieldId = FieldId::new("kode_kecamatan");
 pub const KODE_DESA: FieldId = FieldId::new("kode_desa");
+/// The family's region, province first: each answer lies inside the one before it.
+pub const REGION_CASCADE: [FieldId; 4] = [KODE_PROVINSI, KODE_KABKOTA, KODE_KECAMATAN, KODE_DESA];
 pub const DUSUN: FieldId = FieldId::new("dusun");
 pub const RW: FieldId = FieldId::new("rw");
 pub const RT: FieldId = FieldId::new("rt");

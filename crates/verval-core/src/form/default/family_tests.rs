@@ -167,6 +167,11 @@ fn rule_cases() -> Vec<RuleCase> {
     use Severity::{Error as E, Warning as W};
     vec![
         RuleCase {
+            name: "a village outside the chosen district",
+            change: |r| set(r, KODE_DESA, "35.13.15.2001"),
+            expected: ("kode_desa", None, E, K::OutsideParentRegion),
+        },
+        RuleCase {
             name: "rule 1: no head",
             change: |r| set_row(r, ART, 1, HUBUNGAN_KK, "8"),
             expected: ("hubungan_kk", None, E, K::HeadCount { found: 0 }),

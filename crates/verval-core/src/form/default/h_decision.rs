@@ -100,8 +100,8 @@ const PRIMARY_AT_MOST: &[&str] = &["23", "01", "02", "03", "04"];
 /// The criteria among 1–7 and 13 that the answers show, as space-separated codes.
 fn observed_criteria(scope: &Scope<'_>) -> Option<String> {
     let mut met: Vec<&str> = Vec::new();
-    let per_capita = scope.value(LUAS_LANTAI_PER_KAPITA).trim().parse::<f64>().ok();
-    if per_capita.is_some_and(|m2| m2 < 8.0) {
+    let per_capita = crate::decimal::Decimal::parse(scope.value(LUAS_LANTAI_PER_KAPITA).trim());
+    if per_capita.is_some_and(|m2| m2.cmp_whole(8).is_lt()) {
         met.push("1");
     }
     // Earth, bamboo or poor-quality wood floor.

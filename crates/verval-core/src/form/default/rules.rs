@@ -3,7 +3,7 @@
 //! fields, pregnancy, caregiver, age windows) are the questions' relevance and requirement,
 //! and rule 2 holds by construction (`jumlah_art` is calculated).
 
-use super::a_identity::{JUMLAH_ART, PRELIST_DESIL, PRELIST_ID, PRELIST_SOURCE};
+use super::a_identity::{JUMLAH_ART, PRELIST_DESIL, PRELIST_ID, PRELIST_SOURCE, REGION_CASCADE};
 use super::b_visit::{TANGGAL_KUNJUNGAN, TANGGAL_PEMERIKSAAN};
 use super::c_outcome::{NOT_VISITABLE, STATUS_VERIFIKASI};
 use super::d_members::*;
@@ -23,9 +23,11 @@ use crate::form::scope::Scope;
 use crate::form::validate::{parse_date, parse_partial_date};
 use crate::nik::{check_nik, NikSex};
 use crate::record::Row;
+use crate::region::{check_cascade, CascadeProblem};
 use crate::validate::{Issue, IssueKind, RowRef};
 
-pub(super) static RULES: [Rule; 10] = [
+pub(super) static RULES: [Rule; 11] = [
+    region_cascade,
     heads_and_spouses,
     member_niks,
     family_card_elsewhere,
@@ -77,6 +79,19 @@ fn aid_identity(row: &Row) -> (&str, &str) {
 
 fn age(row: &Row) -> Option<i64> {
     row.answers.get(UMUR).trim().parse().ok()
+}
+
+/// Each of province, regency, district and village lies inside the one above it.
+fn region_cascade(input: &RuleInput<'_>, out: &mut Vec<Issue>) {
+    let answers = REGION_CASCADE.map(|f| input.record.answers.get(f).trim());
+    for problem in check_cascade(answers) {
+        if let CascadeProblem::OutsideParent(level) = problem {
+            out.push(Issue::error(
+                REGION_CASCADE[level as usize],
+                IssueKind::OutsideParentRegion,
+            ));
+        }
+    }
 }
 
 /// Rule 1: exactly one head of family and at most one spouse among the members living here.

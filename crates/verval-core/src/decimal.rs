@@ -1,0 +1,102 @@
+//! Decimal answers (gold in grams, floor area per person, coordinates) read exactly, without
+//! floating point: `12,5` and `12.5` are 125 tenths, and comparing with a bound is integer
+//! arithmetic. (It also keeps float formatting, kilobytes of code, out of the app.)
+
+use std::cmp::Ordering;
+
+/// A number written with up to nine decimals: `units` / 10^`places`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    units: i64,
+    places: u8,
+}
+
+const MAX_PLACES: usize = 9;
+
+impl Decimal {
+    /// `12`, `-7.7543`, `12,5` (Indonesian decimal comma). A separator needs digits on both
+    /// sides: `1.` and `.5` are typing slips, not numbers.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = match rest.split_once(['.', ',']) {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (rest, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || fraction.is_some_and(|f| !digits(f) || f.len() > MAX_PLACES) {
+            return None;
+        }
+        let fraction = fraction.unwrap_or("");
+        let units: i64 = format!("{whole}{fraction}").parse().ok()?;
+        Some(Decimal {
+            units: if negative { -units } else { units },
+            places: fraction.len() as u8,
+        })
+    }
+
+    /// How many digits follow the separator.
+    pub fn places(self) -> u8 {
+        self.places
+    }
+
+    /// Compares with a whole number.
+    pub fn cmp_whole(self, n: i64) -> Ordering {
+        i128::from(self.units).cmp(&(i128::from(n) * 10i128.pow(u32::from(self.places))))
+    }
+
+    /// Rounded half away from zero to a whole number.
+    pub fn round(self) -> i64 {
+        let scale = 10i64.pow(u32::from(self.places));
+        let half = scale / 2;
+        if self.units >= 0 {
+            (self.units + half) / scale
+        } else {
+            (self.units - half) / scale
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_separators_and_refuses_slips() {
+        assert_eq!(Decimal::parse("12,5"), Decimal::parse("12.5"));
+        assert_eq!(Decimal::parse("12.50").map(Decimal::places), Some(2));
+        for bad in [
+            "",
+            "1.",
+            ".5",
+            "1.2.3",
+            "1e3",
+            "--1",
+            "satu",
+            "1,2345678901",
+            " 1",
+        ] {
+            assert_eq!(Decimal::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn compares_and_rounds_exactly() {
+        let d = |s| Decimal::parse(s).unwrap();
+        assert_eq!(d("10000.00").cmp_whole(10_000), Ordering::Equal);
+        assert_eq!(d("10000.01").cmp_whole(10_000), Ordering::Greater);
+        assert_eq!(d("-11.000001").cmp_whole(-11), Ordering::Less);
+        assert_eq!(d("7.99").cmp_whole(8), Ordering::Less);
+        assert_eq!(
+            (
+                d("50.5").round(),
+                d("50.4").round(),
+                d("-7.5").round(),
+                d("12").round()
+            ),
+            (51, 50, -8, 12)
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Answer lists: a few codes as radio buttons (one tap), long lists as a drop-down, several
+//! answers as checkboxes, and a member of the family chosen by name.
+
+use super::{FormCtx, RowAt};
+use crate::components::tr;
+use leptos::prelude::*;
+use verval_core::form::{Choice, Kind, Question};
+use verval_core::{FieldId, Text};
+
+/// Up to this many codes show as radio buttons; more as a drop-down.
+pub const RADIO_MAX: usize = 6;
+
+#[component]
+pub fn ChoiceList(
+    question: &'static Question,
+    choices: &'static [Choice],
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+) -> impl IntoView {
+    let q = question;
+    let lang = ctx.lang;
+    let value = Memo::new(move |_| ctx.value(at, q.id));
+    let disabled = move || !ctx.editable.get();
+    if choices.len() > RADIO_MAX {
+        return view! {
+            <select id=id name=q.id.as_str() disabled=disabled prop:value=move || value.get()
+                on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
+                <option value="">{tr(lang, Text::new("– pilih –", "– choose –"))}</option>
+                {choices.iter().map(|c| view! {
+                    <option value=c.code>{code_label(c)}{tr(lang, c.label)}</option>
+                }).collect_view()}
+            </select>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="choices" role="radiogroup" id=id.clone() aria-labelledby=format!("{id}-label")>
+            {choices.iter().map(|c| {
+                let code = c.code;
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=q.id.as_str() value=code disabled=disabled
+                            prop:checked=move || value.get() == code
+                            on:change=move |_| ctx.set(at, q.id, code.to_owned())/>
+                        <span>{code_label(c)}{tr(lang, c.label)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// The code in front of its label, as printed questionnaires show it: enumerators trained
+/// on paper find answers by their numbers.
+fn code_label(choice: &Choice) -> String {
+    format!("{} · ", choice.code)
+}
+
+#[component]
+pub fn Checkboxes(
+    question: &'static Question,
+    choices: &'static [Choice],
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+) -> impl IntoView {
+    let q = question;
+    let lang = ctx.lang;
+    let value = Memo::new(move |_| ctx.value(at, q.id));
+    let exclusive: &'static [&'static str] = match q.kind {
+        Kind::SelectMultiple { exclusive, .. } => exclusive,
+        _ => &[],
+    };
+    let toggle = move |code: &'static str, on: bool| {
+        let current = value.get_untracked();
+        let mut chosen: Vec<&str> = current.split_whitespace().filter(|c| *c != code).collect();
+        if on {
+            // Choosing "none"/"do not know" clears the rest, and choosing anything else clears it.
+            if exclusive.contains(&code) {
+                chosen.clear();
+            } else {
+                chosen.retain(|c| !exclusive.contains(c));
+            }
+            chosen.push(code);
+        }
+        // Stored in the form's order, so one set of answers has one spelling.
+        let ordered: Vec<&str> = choices
+            .iter()
+            .map(|c| c.code)
+            .filter(|c| chosen.contains(c))
+            .collect();
+        ctx.set(at, q.id, ordered.join(" "));
+    };
+    view! {
+        <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")>
+            {choices.iter().map(|c| {
+                let code = c.code;
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" name=q.id.as_str() value=code disabled=move || !ctx.editable.get()
+                            prop:checked=move || value.with(|v| v.split_whitespace().any(|x| x == code))
+                            on:change=move |ev| toggle(code, event_target_checked(&ev))/>
+                        <span>{code_label(c)}{tr(lang, c.label)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// A member of the family (the aid beneficiary), stored as the member row's key.
+#[component]
+pub fn RowChoice(
+    question: &'static Question,
+    repeat: FieldId,
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+) -> impl IntoView {
+    let q = question;
+    let lang = ctx.lang;
+    let names = Memo::new(move |_| {
+        ctx.read(None, |scope| {
+            scope
+                .rows(repeat)
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    (
+                        row.key.to_string(),
+                        format!("{}. {}", i + 1, row.answers.get(verval_core::form::default::NAMA)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    view! {
+        <select id=id name=q.id.as_str() disabled=move || !ctx.editable.get()
+            prop:value=move || ctx.value(at, q.id)
+            on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
+            <option value="">{tr(lang, Text::new("– pilih anggota –", "– choose a member –"))}</option>
+            {move || names.get().into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
+        </select>
+    }
+}

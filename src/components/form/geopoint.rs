@@ -1,0 +1,145 @@
+//! The house location from the phone's GPS: accuracy shown, a warning above 50 m (from the
+//! validator), an error outside Indonesia, and a manual retry.
+
+use super::{FormCtx, RowAt};
+use crate::components::tr;
+use leptos::prelude::*;
+use verval_core::form::Question;
+use verval_core::Text;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Fix {
+    Idle,
+    Waiting,
+    Denied,
+    Failed,
+}
+
+#[component]
+pub fn GeopointInput(
+    question: &'static Question,
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+) -> impl IntoView {
+    let q = question;
+    let lang = ctx.lang;
+    let fix = RwSignal::new(Fix::Idle);
+    let value = move || ctx.value(at, q.id);
+    let shown = move || {
+        let v = value();
+        let parts: Vec<&str> = v.split_whitespace().collect();
+        match parts[..] {
+            [lat, lon, acc] => format!("{lat}, {lon} (± {acc} m)"),
+            _ => "–".to_owned(),
+        }
+    };
+    let locate = move |_| {
+        fix.set(Fix::Waiting);
+        if !request_position(ctx, at, q, fix) {
+            fix.set(Fix::Failed);
+        }
+    };
+    let status = move || match fix.get() {
+        Fix::Idle => "",
+        Fix::Waiting => Text::new("Mencari lokasi…", "Finding the location…").get(lang.get()),
+        Fix::Denied => Text::new(
+            "Izin lokasi ditolak. Izinkan lokasi untuk Verval di pengaturan browser, lalu coba lagi.",
+            "Location permission denied. Allow location for Verval in the browser settings, then try again.",
+        )
+        .get(lang.get()),
+        Fix::Failed => Text::new(
+            "Lokasi belum didapat. Coba lagi di tempat terbuka.",
+            "No location yet. Try again in the open.",
+        )
+        .get(lang.get()),
+    };
+    view! {
+        <div class="geopoint">
+            <output id=id name=q.id.as_str() data-testid=format!("geopoint-{}", q.id)>{shown}</output>
+            <button type="button" class="button button-secondary" data-testid="take-location"
+                disabled=move || !ctx.editable.get() || fix.get() == Fix::Waiting on:click=locate>
+                {move || if value().is_empty() {
+                    tr(lang, Text::new("Ambil lokasi", "Take location"))()
+                } else {
+                    tr(lang, Text::new("Ambil ulang lokasi", "Take location again"))()
+                }}
+            </button>
+            <p class="hint" role="status">{status}</p>
+        </div>
+    }
+}
+
+/// Degrees with six decimals (about 10 cm; more would be noise), written with integers:
+/// float formatting would add kilobytes to the download.
+fn micro_degrees(degrees: f64) -> String {
+    let micro = (degrees * 1e6).round() as i64;
+    let sign = if micro < 0 { "-" } else { "" };
+    let micro = micro.unsigned_abs();
+    format!("{sign}{}.{:06}", micro / 1_000_000, micro % 1_000_000)
+}
+
+fn number_of(object: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| v.is_object())
+}
+
+/// Asks the browser for one fresh, accurate position. Returns false when it cannot ask.
+fn request_position(ctx: FormCtx, at: Option<RowAt>, q: &'static Question, fix: RwSignal<Fix>) -> bool {
+    let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        return false;
+    };
+    // web-sys marks the position types unstable; the fields are read as plain properties.
+    let success = Closure::once_into_js(move |position: JsValue| {
+        let coords = number_of(&position, "coords");
+        let read = |name| {
+            coords
+                .as_ref()
+                .and_then(|c| js_sys::Reflect::get(c, &JsValue::from_str(name)).ok())
+                .and_then(|v| v.as_f64())
+        };
+        match (read("latitude"), read("longitude"), read("accuracy")) {
+            (Some(lat), Some(lon), Some(accuracy)) => {
+                ctx.set(
+                    at,
+                    q.id,
+                    format!(
+                        "{} {} {}",
+                        micro_degrees(lat),
+                        micro_degrees(lon),
+                        accuracy.round() as i64
+                    ),
+                );
+                fix.try_set(Fix::Idle);
+            }
+            _ => {
+                fix.try_set(Fix::Failed);
+            }
+        }
+    });
+    let failure = Closure::once_into_js(move |error: JsValue| {
+        // GeolocationPositionError.PERMISSION_DENIED is 1.
+        let code = js_sys::Reflect::get(&error, &JsValue::from_str("code"))
+            .ok()
+            .and_then(|c| c.as_f64());
+        fix.try_set(if code == Some(1.0) {
+            Fix::Denied
+        } else {
+            Fix::Failed
+        });
+    });
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_maximum_age(0);
+    options.set_timeout(30_000);
+    geolocation
+        .get_current_position_with_error_callback_and_options(
+            success.unchecked_ref(),
+            Some(failure.unchecked_ref()),
+            &options,
+        )
+        .is_ok()
+}

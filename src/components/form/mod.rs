@@ -1,0 +1,118 @@
+//! The generic form renderer: one component per kind of question, a repeat view, the
+//! section navigator and the list of what blocks finalizing. Everything reads the record
+//! through [`FormCtx`] and changes it only by sending an [`Edit`] to the page, which owns the
+//! record and its saving.
+
+mod choice;
+mod date_input;
+mod drawing;
+mod geopoint;
+mod issue_summary;
+mod photo;
+mod question;
+mod region;
+mod repeat;
+mod section_nav;
+mod text_input;
+
+pub use issue_summary::IssueSummary;
+pub use question::QuestionView;
+pub use region::RegionTables;
+pub use repeat::RepeatView;
+pub use section_nav::SectionNav;
+
+use leptos::prelude::*;
+use verval_core::date::Date;
+use verval_core::form::{Scope, Values};
+use verval_core::record::HouseholdRecord;
+use verval_core::validate::IssueKind;
+use verval_core::{FieldId, Issue, Lang};
+
+/// A row of a repeat, by its stable key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowAt {
+    pub repeat: FieldId,
+    pub key: u32,
+}
+
+/// A change the enumerator makes.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    Set {
+        at: Option<RowAt>,
+        field: FieldId,
+        value: String,
+    },
+    AddRow(FieldId),
+    RemoveRow(RowAt),
+}
+
+/// What every part of the form reads, and where it sends changes.
+#[derive(Clone, Copy)]
+pub struct FormCtx {
+    pub record: Signal<HouseholdRecord>,
+    pub issues: Memo<Vec<Issue>>,
+    /// "Required" issues show only once finalizing was tried, so a new form is not a wall
+    /// of red; format problems show as soon as something is typed.
+    pub show_required: Signal<bool>,
+    pub editable: Signal<bool>,
+    pub lang: Signal<Lang>,
+    pub today: Date,
+    pub regions: RegionTables,
+    pub on_edit: Callback<Edit>,
+    /// Where photo inputs keep their images (the records themselves only change by edits).
+    pub store: StoredValue<crate::storage::IdbStore, LocalStorage>,
+}
+
+impl FormCtx {
+    /// Reads the answers visible at `at` (the family, or one row); `None` when the row is
+    /// gone. Tracked: a reactive closure calling it reruns when the record changes.
+    pub fn read<T>(&self, at: Option<RowAt>, f: impl FnOnce(&Scope<'_>) -> T) -> Option<T> {
+        let today = self.today;
+        self.record.with(|record| {
+            let family = Scope::family(record, today);
+            match at {
+                None => Some(f(&family)),
+                Some(at) => {
+                    let rows = record.repeats.rows(at.repeat);
+                    let index = rows.iter().position(|r| r.key == at.key)?;
+                    Some(f(&family.in_row(&rows[index], index + 1)))
+                }
+            }
+        })
+    }
+
+    pub fn value(&self, at: Option<RowAt>, field: FieldId) -> String {
+        self.read(at, |scope| scope.value(field).to_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn set(&self, at: Option<RowAt>, field: FieldId, value: String) {
+        if self.editable.get_untracked() {
+            self.on_edit.run(Edit::Set { at, field, value });
+        }
+    }
+
+    /// The issues of one field (in one row), as far as they are shown now.
+    pub fn issues_of(&self, at: Option<RowAt>, field: FieldId) -> Vec<Issue> {
+        let show_required = self.show_required.get();
+        self.issues.with(|all| {
+            all.iter()
+                .filter(|i| i.field == field && i.row.map(|r| r.key) == at.map(|a| a.key))
+                .filter(|i| {
+                    show_required || !matches!(i.kind, IssueKind::Required | IssueKind::TooFewRows { .. })
+                })
+                .cloned()
+                .collect()
+        })
+    }
+}
+
+/// The id of the input of `field` (in a row): what labels point at and what the issue
+/// summary jumps to.
+pub fn input_id(field: FieldId, at: Option<RowAt>) -> String {
+    match at {
+        None => format!("f-{field}"),
+        Some(at) => format!("f-{field}-{}", at.key),
+    }
+}

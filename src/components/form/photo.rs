@@ -1,0 +1,196 @@
+//! Photos from the camera: downscaled on the phone (longest side at most 1280 px, JPEG) and
+//! stored as a Blob in IndexedDB; the answer is the photo's key. Size shown; replace and
+//! delete possible.
+
+use super::{FormCtx, RowAt};
+use crate::components::tr;
+use crate::storage::IdbStore;
+use leptos::prelude::*;
+use verval_core::form::Question;
+use verval_core::Text;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The longest side of a stored photo, in pixels.
+pub const MAX_SIDE: u32 = 1280;
+const JPEG_QUALITY: f64 = 0.8;
+
+#[derive(Clone, PartialEq)]
+pub(super) struct Shown {
+    pub url: String,
+    pub bytes: u32,
+}
+
+#[component]
+pub fn PhotoInput(
+    question: &'static Question,
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+    store: StoredValue<IdbStore, LocalStorage>,
+) -> impl IntoView {
+    let q = question;
+    let lang = ctx.lang;
+    let shown = RwSignal::new(None::<Shown>);
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let key = move || ctx.value(at, q.id);
+    // Show what is stored under the answer's key.
+    Effect::new(move |_| {
+        let key = key();
+        if key.is_empty() {
+            shown.set(None);
+            return;
+        }
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(blob)) = store.photo(&key).await {
+                shown.try_set(show(&blob));
+            }
+        });
+    });
+    let pick = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        busy.set(true);
+        failed.set(false);
+        let existing = key();
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            let key = if existing.is_empty() {
+                new_key()
+            } else {
+                Some(existing)
+            };
+            let result = match (key, downscale(&file).await) {
+                (Some(key), Some(jpeg)) => match store.put_photo(&key, &jpeg).await {
+                    Ok(()) => {
+                        shown.try_set(show(&jpeg));
+                        ctx.set(at, q.id, key);
+                        true
+                    }
+                    Err(_) => false,
+                },
+                _ => false,
+            };
+            busy.try_set(false);
+            failed.try_set(!result);
+        });
+    };
+    let delete = move |_| {
+        let existing = key();
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            if store.delete_photo(&existing).await.is_ok() {
+                ctx.set(at, q.id, String::new());
+            } else {
+                failed.try_set(true);
+            }
+        });
+    };
+    let size = move || {
+        shown.get().map(|s| {
+            let kb = s.bytes.div_ceil(1024);
+            format!("{kb} KB")
+        })
+    };
+    view! {
+        <div class="photo">
+            <img class="photo-preview" alt="" hidden=move || shown.with(Option::is_none)
+                src=move || shown.get().map(|s| s.url).unwrap_or_default()/>
+            <span class="hint" data-testid=format!("photo-size-{}", q.id)>{size}</span>
+            <label class="button button-secondary photo-pick">
+                {move || if key().is_empty() {
+                    tr(lang, Text::new("Ambil foto", "Take photo"))()
+                } else {
+                    tr(lang, Text::new("Ganti foto", "Replace photo"))()
+                }}
+                <input id=id type="file" name=q.id.as_str() accept="image/*" capture="environment" class="visually-hidden"
+                    disabled=move || !ctx.editable.get() || busy.get() on:change=pick/>
+            </label>
+            <button type="button" class="button button-secondary" data-testid=format!("delete-photo-{}", q.id)
+                hidden=move || key().is_empty() disabled=move || !ctx.editable.get() on:click=delete>
+                {tr(lang, Text::new("Hapus foto", "Delete photo"))}
+            </button>
+            <p class="hint" role="status" hidden=move || !busy.get()>{tr(lang, Text::new("Menyimpan foto…", "Saving the photo…"))}</p>
+            <p class="issue issue-error" role="alert" hidden=move || !failed.get()>
+                {tr(lang, Text::new(
+                    "Foto tidak bisa disimpan. Coba lagi; bila penyimpanan penuh, kosongkan ruang di HP.",
+                    "The photo could not be saved. Try again; if storage is full, free space on the phone.",
+                ))}
+            </p>
+        </div>
+    }
+}
+
+pub(super) fn show(blob: &web_sys::Blob) -> Option<Shown> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
+    Some(Shown {
+        url,
+        bytes: blob.size() as u32,
+    })
+}
+
+pub(super) fn new_key() -> Option<String> {
+    crate::device::new_record_id().ok().map(|id| format!("foto-{id}"))
+}
+
+/// The picture, its longest side at most [`MAX_SIDE`], as JPEG.
+async fn downscale(file: &web_sys::File) -> Option<web_sys::Blob> {
+    let window = web_sys::window()?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(file).ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let (w, h) = (bitmap.width(), bitmap.height());
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let longest = w.max(h);
+    let (tw, th) = if longest > MAX_SIDE {
+        (
+            (u64::from(w) * u64::from(MAX_SIDE) / u64::from(longest)) as u32,
+            (u64::from(h) * u64::from(MAX_SIDE) / u64::from(longest)) as u32,
+        )
+    } else {
+        (w, h)
+    };
+    let canvas: web_sys::HtmlCanvasElement = window
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(tw.max(1));
+    canvas.set_height(th.max(1));
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(tw), f64::from(th))
+        .ok()?;
+    bitmap.close();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let on_blob = resolve.clone();
+        let callback = Closure::once_into_js(move |blob: JsValue| {
+            let _ = on_blob.call1(&JsValue::NULL, &blob);
+        });
+        if canvas
+            .to_blob_with_type_and_encoder_options(
+                callback.unchecked_ref(),
+                "image/jpeg",
+                &JsValue::from(JPEG_QUALITY),
+            )
+            .is_err()
+        {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+        }
+    });
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}

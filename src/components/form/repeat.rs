@@ -1,0 +1,117 @@
+//! A repeat (members, meters, aid): one card per row, one row open at a time so a family of
+//! thirty stays as quick as a family of one; add at the end, remove with a confirmation.
+
+use super::{Edit, FormCtx, QuestionView, RowAt};
+use crate::components::tr;
+use leptos::prelude::*;
+use verval_core::form::validate::is_repeat_relevant;
+use verval_core::form::{Kind, Repeat, Values};
+use verval_core::{Severity, Text};
+
+#[component]
+pub fn RepeatView(repeat: &'static Repeat, ctx: FormCtx, open_row: RwSignal<Option<RowAt>>) -> impl IntoView {
+    let r = repeat;
+    let lang = ctx.lang;
+    let relevant = Memo::new(move |_| {
+        ctx.read(None, |family| is_repeat_relevant(r, family))
+            .unwrap_or(false)
+    });
+    let keys = Memo::new(move |_| {
+        ctx.record.with(|rec| {
+            rec.repeats
+                .rows(r.id)
+                .iter()
+                .map(|row| row.key)
+                .collect::<Vec<u32>>()
+        })
+    });
+    let full = move || keys.with(|k| k.len() >= usize::from(r.max_rows));
+    let count_issues = Memo::new(move |_| {
+        ctx.issues_of(None, r.id)
+            .into_iter()
+            .map(|i| i.message.get(lang.get()).to_owned())
+            .collect::<Vec<_>>()
+    });
+    // The first text answer names the row in its card (the member's name, the programme).
+    let title_field = r
+        .questions
+        .iter()
+        .find(|q| matches!(q.kind, Kind::Text { .. } | Kind::SelectOne(_)))
+        .map(|q| q.id);
+    let add = move |_| {
+        ctx.on_edit.run(Edit::AddRow(r.id));
+        open_row.set(
+            keys.get_untracked()
+                .last()
+                .map(|&key| RowAt { repeat: r.id, key }),
+        );
+    };
+    view! {
+        <section class="repeat" hidden=move || !relevant.get() data-repeat=r.id.as_str()>
+            <h2>{tr(lang, r.label)}</h2>
+            <ul class="issues" data-testid=format!("issues-{}", r.id)>
+                {move || count_issues.get().into_iter().map(|m| view! { <li class="issue issue-error">{m}</li> }).collect_view()}
+            </ul>
+            <ol class="rows">
+                {move || keys.get().into_iter().enumerate().map(|(index, key)| {
+                    let at = RowAt { repeat: r.id, key };
+                    let title = move || {
+                        let name = title_field.map(|f| ctx.read(Some(at), |s| s.value(f).to_owned()).unwrap_or_default()).unwrap_or_default();
+                        format!("{}. {}", index + 1, if name.is_empty() { "…".to_owned() } else { name })
+                    };
+                    let row_has_error = move || ctx.issues.with(|all| all.iter().any(|i| i.row.is_some_and(|w| w.key == key && w.repeat == r.id) && i.severity == Severity::Error));
+                    let is_open = move || open_row.get() == Some(at);
+                    view! {
+                        <li class="row-card" class:row-error=row_has_error data-testid=format!("row-{}", r.id) data-key=key>
+                            <button type="button" class="row-title" aria-expanded=move || is_open().to_string()
+                                on:click=move |_| open_row.set(if is_open() { None } else { Some(at) })>
+                                {title}
+                            </button>
+                            {move || is_open().then(|| view! { <RowEditor repeat=r at ctx open_row/> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <button type="button" class="button button-secondary" data-testid=format!("add-{}", r.id)
+                disabled=move || !ctx.editable.get() || full() on:click=add>
+                {tr(lang, Text::new("+ Tambah baris", "+ Add a row"))}
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn RowEditor(
+    repeat: &'static Repeat,
+    at: RowAt,
+    ctx: FormCtx,
+    open_row: RwSignal<Option<RowAt>>,
+) -> impl IntoView {
+    let lang = ctx.lang;
+    let confirming = RwSignal::new(false);
+    let remove = move |_| {
+        ctx.on_edit.run(Edit::RemoveRow(at));
+        open_row.set(None);
+    };
+    view! {
+        <div class="row-editor">
+            {repeat.questions.iter().map(|q| view! { <QuestionView question=q at=Some(at) ctx/> }).collect_view()}
+            <div class="row-actions">
+                <button type="button" class="button button-secondary" data-testid="remove-row"
+                    hidden=move || confirming.get() disabled=move || !ctx.editable.get()
+                    on:click=move |_| confirming.set(true)>
+                    {tr(lang, Text::new("Hapus baris ini", "Remove this row"))}
+                </button>
+                <span hidden=move || !confirming.get() class="confirm">
+                    {tr(lang, Text::new("Yakin hapus? Isiannya ikut terhapus.", "Remove it? Its answers go too."))}
+                    <button type="button" class="button button-danger" data-testid="confirm-remove-row" on:click=remove>
+                        {tr(lang, Text::new("Ya, hapus", "Yes, remove"))}
+                    </button>
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>
+                        {tr(lang, Text::new("Batal", "Cancel"))}
+                    </button>
+                </span>
+            </div>
+        </div>
+    }
+}

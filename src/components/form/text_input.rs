@@ -1,0 +1,52 @@
+//! Text and number questions: one input, the phone keyboard chosen by what the answer holds.
+
+use super::{FormCtx, RowAt};
+use leptos::prelude::*;
+use verval_core::form::{Kind, Question, TextFormat};
+
+#[component]
+pub fn TextInput(
+    question: &'static Question,
+    at: Option<RowAt>,
+    ctx: FormCtx,
+    id: String,
+    derived: bool,
+) -> impl IntoView {
+    let q = question;
+    // Digits-only answers (KK, NIK, RT, counts) get the numeric keyboard and keep leading
+    // zeros; decimals get one with a separator; names are typed in capitals as on the card.
+    let (inputmode, max_len, capitals, long) = match q.kind {
+        Kind::Text { max_len, format, .. } => match format {
+            TextFormat::Free => ("text", max_len, false, max_len > 120),
+            TextFormat::Name => ("text", max_len, true, false),
+            TextFormat::Digits { .. } | TextFormat::Kk | TextFormat::Nik => {
+                ("numeric", max_len, false, false)
+            }
+        },
+        Kind::Decimal { .. } => ("decimal", 12, false, false),
+        _ => ("numeric", 12, false, false),
+    };
+    let value = move || ctx.value(at, q.id);
+    let readonly = move || !ctx.editable.get() || (derived && !value().is_empty());
+    let on_input = move |ev: leptos::ev::Event| {
+        let text: String = event_target_value(&ev)
+            .chars()
+            .take(usize::from(max_len))
+            .collect();
+        ctx.set(at, q.id, text);
+    };
+    if long {
+        view! {
+            <textarea id=id name=q.id.as_str() rows="3" maxlength=max_len readonly=readonly
+                prop:value=value on:input=on_input></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id name=q.id.as_str() type="text" inputmode=inputmode maxlength=max_len
+                autocomplete="off" autocapitalize=if capitals { "characters" } else { "off" }
+                readonly=readonly prop:value=value on:input=on_input/>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,216 @@
+// The whole questionnaire through the UI: a complete family of four with two aid rows, the
+// house location from (emulated) GPS and a photo, finalized and reloaded; an invalid NIK
+// blocking finalizing with the field named; the language switch keeping every answer.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
+import * as family from './support/family.mjs';
+
+const server = serveReleaseForFile();
+
+/** A JPEG larger than the app keeps (2000 × 1500), drawn by the browser itself. */
+async function bigJpeg(page) {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2000;
+    canvas.height = 1500;
+    const g = canvas.getContext('2d');
+    for (let i = 0; i < 40; i += 1) {
+      g.fillStyle = `hsl(${i * 9}, 60%, 50%)`;
+      g.fillRect(i * 50, 0, 50, 1500);
+    }
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** The stored photo's size in pixels, read back from IndexedDB. */
+function storedPhotoSize(page, key) {
+  return page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('photos').objectStore('photos').get(key);
+          get.onsuccess = async () => {
+            const bitmap = await createImageBitmap(get.result);
+            resolve({ width: bitmap.width, height: bitmap.height, type: get.result.type });
+          };
+        };
+      }),
+    key,
+  );
+}
+
+async function fillCompleteFamily(page, form, context) {
+  await form.answer(family.SECTION_A);
+  await form.section('B');
+  await form.answer(family.SECTION_B);
+  await form.section('C');
+  await form.answer(family.SECTION_C);
+  await form.section('A');
+  await form.answer(family.SECTION_A_FOUND);
+  // The house location, from the phone's GPS (emulated), with its accuracy shown.
+  await context.grantPermissions(['geolocation'], { origin: server.url });
+  await context.setGeolocation({ latitude: -7.7543, longitude: 113.2159, accuracy: 12 });
+  await page.getByTestId('take-location').click();
+  await page.locator('[data-testid=geopoint-lokasi_rumah]:text-matches("± 12 m")').waitFor();
+
+  await form.section('D');
+  for (const member of family.MEMBERS) {
+    await form.addRow('art');
+    await form.answer(member);
+  }
+  await form.section('E');
+  await form.answer(family.SECTION_E);
+  await form.addRow('daya_listrik');
+  await form.answer(family.METER);
+  await form.answer(family.SECTION_E_AFTER_METER);
+  await form.section('F');
+  await form.answer(family.SECTION_F);
+  await form.section('G');
+  await form.answer(family.SECTION_G);
+  for (const aid of family.AID) {
+    await form.addRow('bantuan');
+    await form.answer(aid);
+  }
+  await form.section('H');
+  await form.answer(family.SECTION_H);
+  await form.section('I');
+  await form.answer(family.SECTION_I);
+  await page.locator('input[name=foto_rumah_depan]').setInputFiles({
+    name: 'rumah.jpg',
+    mimeType: 'image/jpeg',
+    buffer: await bigJpeg(page),
+  });
+  await page.locator('[data-testid=photo-size-foto_rumah_depan]:text-matches("KB")').waitFor();
+}
+
+test('a complete family is filled, finalized, and comes back whole after a reload', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    await fillCompleteFamily(page, form, chromium.context);
+
+    // Calculated answers follow what was typed.
+    await form.section('A');
+    assert.equal(await page.locator('output[name=jumlah_art]').innerText(), '4');
+    assert.equal(await page.locator('[data-testid=geopoint-lokasi_rumah]').innerText(), '-7.754300, 113.215900 (± 12 m)');
+    await form.section('E');
+    assert.equal(await page.locator('output[name=luas_lantai_per_kapita]').innerText(), '9.0');
+
+    await page.getByTestId('finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    assert.equal(await page.getByTestId('issue-summary').isHidden(), true, 'nothing blocks it');
+    await form.waitSaved();
+
+    await page.reload();
+    await form.waitOpen();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    assert.equal(await form.value('nama_kepala_keluarga'), 'SLAMET RIYADI');
+    assert.equal(await form.value('nomor_kk'), '3513141203150007');
+    assert.equal(await page.locator('select[name=kode_desa]').inputValue(), '35.13.14.2001');
+    assert.ok(await page.locator('input[name=status_kk][value="1"]').isChecked());
+    await form.section('D');
+    assert.equal(await page.getByTestId('row-art').count(), 4);
+    await page.getByTestId('row-art').nth(1).locator('.row-title').click();
+    assert.equal(await form.value('nik'), '3513144507960002');
+    assert.ok(await page.locator('input[name=hamil][value="1"]').isChecked(), 'the pregnancy answer');
+    assert.equal(await page.locator('input[name=umur]').inputValue(), await ageOn('1996-07-05', page));
+    await form.section('G');
+    assert.equal(await page.getByTestId('row-bantuan').count(), 2);
+    await page.getByTestId('row-bantuan').nth(1).locator('.row-title').click();
+    assert.equal(await page.locator('select[name=penerima_art]').inputValue(), '1', 'the head receives PBI-JKN');
+    await form.section('H');
+    assert.ok(await page.locator('input[name=bantuan_diusulkan][value=RTLH_DESA]').isChecked());
+    await form.section('I');
+    const size = await page.locator('[data-testid=photo-size-foto_rumah_depan]').innerText();
+    assert.match(size, /^\d+ KB$/);
+    const key = await page.evaluate(async () => {
+      const db = await new Promise((ok) => { const o = indexedDB.open('verval'); o.onsuccess = () => ok(o.result); });
+      return new Promise((ok) => {
+        const keys = db.transaction('photos').objectStore('photos').getAllKeys();
+        keys.onsuccess = () => ok(keys.result[0]);
+      });
+    });
+    const stored = await storedPhotoSize(page, key);
+    assert.deepEqual(stored, { width: 1280, height: 960, type: 'image/jpeg' }, 'downscaled on the phone to 1280 px');
+    // Finalized means locked: inputs are read-only until a correction is started.
+    assert.equal(await page.locator('input[name=catatan]').isEditable().catch(() => false), false);
+  });
+});
+
+/** Whole years from a birth date to the browser's today, as the app counts them. */
+function ageOn(birth, page) {
+  return page.evaluate((birth) => {
+    const [y, m, d] = birth.split('-').map(Number);
+    const now = new Date();
+    const before = now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d);
+    return String(now.getFullYear() - y - (before ? 1 : 0));
+  }, birth);
+}
+
+test('an invalid NIK blocks finalizing, the summary names the field, and a correction is a new revision', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    await fillCompleteFamily(page, form, chromium.context);
+    await form.section('D');
+    await page.getByTestId('row-art').nth(0).locator('.row-title').click();
+    await form.fill('nik', '3513141203580');
+    await page.getByTestId('finalize').click();
+    const summary = page.getByTestId('issue-summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    assert.match(text, /NIK #1/, `the summary names the field and the member: ${text}`);
+    assert.match(text, /16 angka/);
+    assert.equal(await page.locator('[data-testid=record-status]').getAttribute('data-final'), 'false');
+    // The entry jumps to the field.
+    await form.section('I');
+    await page.locator('[data-testid=issue-link][data-field=nik]').click();
+    await page.locator('input[name=nik]:focus').waitFor();
+    await form.fill('nik', '3513141203580001');
+    await page.getByTestId('finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+
+    // Correcting a finalized family keeps revision 1 and edits revision 2.
+    await page.getByTestId('new-revision').click();
+    await page.locator('[data-testid=record-status][data-final=false]').waitFor();
+    assert.match(await page.getByTestId('record-status').innerText(), /revisi 2/);
+    const kept = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('verval');
+          open.onsuccess = () => {
+            const all = open.result.transaction('revisions').objectStore('revisions').getAll();
+            all.onsuccess = () => resolve(all.result.map((r) => [r.revision, r.status]));
+          };
+        }),
+    );
+    assert.deepEqual(kept, [[1, 'final']]);
+  });
+});
+
+test('switching language keeps every answer', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    await form.answer(family.SECTION_A);
+    await form.section('D');
+    await form.addRow('art');
+    await form.answer(family.MEMBERS[1]);
+    await form.waitSaved();
+    await page.getByTestId('lang-toggle').click();
+    await page.locator('label:text-is("Full name")').waitFor();
+    assert.equal(await form.value('nama'), 'SUMIATI');
+    assert.ok(await page.locator('input[name=hamil][value="1"]').isChecked());
+    await form.section('A');
+    assert.equal(await form.value('alamat'), 'Dusun Krajan RT 001 RW 003, dekat masjid');
+    assert.equal(await page.locator('select[name=kode_kecamatan]').inputValue(), '35.13.14');
+    await page.getByTestId('lang-toggle').click();
+    await page.locator('label:text-is("Nama kepala keluarga")').waitFor();
+    assert.equal(await form.value('nama_kepala_keluarga'), 'SLAMET RIYADI');
+  });
+});
