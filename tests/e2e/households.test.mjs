@@ -89,7 +89,7 @@ test('a bad family card number is explained beside the field, in the chosen lang
 
     await page.getByTestId('lang-toggle').click();
     assert.match(await form.issues('nama_kepala_keluarga').innerText(), /letters/);
-    assert.match(await page.locator('label[for="field-nomor_kk"]').innerText(), /Family card number/);
+    assert.match(await page.locator('label[for="f-nomor_kk"]').innerText(), /Family card number/);
     assert.equal(await form.value('nomor_kk'), '3513141203150000', 'switching language keeps answers');
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 
@@ -98,7 +98,7 @@ test('a bad family card number is explained beside the field, in the chosen lang
     await form.waitSaved();
     await page.reload();
     await form.waitOpen();
-    assert.match(await page.locator('label[for="field-nomor_kk"]').innerText(), /Family card number/, 'language remembered');
+    assert.match(await page.locator('label[for="f-nomor_kk"]').innerText(), /Family card number/, 'language remembered');
   });
 });
 

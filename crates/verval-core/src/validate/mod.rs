@@ -4,12 +4,9 @@
 //! issues, each naming its field, how serious it is and what is wrong in both languages.
 //! Errors will block finalizing; warnings only inform.
 
-use crate::date::Date;
-use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::ids::FieldId;
-use crate::kk::{check_kk, KkProblem};
+use crate::kk::KkProblem;
 use crate::nik::NikProblem;
-use crate::record::Answers;
 use crate::text::Message;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -181,49 +178,6 @@ impl Issue {
 mod messages;
 use messages::message_for;
 
-const ALAMAT_MIN_CHARS: usize = 5;
-
-/// Checks the identity fields. `today` is the device's local date, for date plausibility.
-pub fn validate_identity(answers: &Answers, today: Date) -> Vec<Issue> {
-    let mut issues = Vec::new();
-
-    let nama = answers.get(NAMA_KEPALA_KELUARGA).trim();
-    if nama.is_empty() {
-        issues.push(Issue::error(NAMA_KEPALA_KELUARGA, IssueKind::Required));
-    } else if !nama.chars().all(is_name_char) {
-        issues.push(Issue::error(NAMA_KEPALA_KELUARGA, IssueKind::NameCharacters));
-    }
-
-    // Required unless the family has no card (status_kk = 3); that field arrives with the
-    // full form, so until then the number is always required.
-    let kk = answers.get(NOMOR_KK).trim();
-    if kk.is_empty() {
-        issues.push(Issue::error(NOMOR_KK, IssueKind::Required));
-    } else {
-        for problem in check_kk(kk, today) {
-            issues.push(Issue::with_severity(
-                NOMOR_KK,
-                problem.severity(),
-                IssueKind::Kk(problem),
-            ));
-        }
-    }
-
-    let alamat = answers.get(ALAMAT).trim();
-    if alamat.is_empty() {
-        issues.push(Issue::error(ALAMAT, IssueKind::Required));
-    } else if alamat.chars().count() < ALAMAT_MIN_CHARS {
-        issues.push(Issue::error(
-            ALAMAT,
-            IssueKind::TooShort {
-                min: ALAMAT_MIN_CHARS,
-            },
-        ));
-    }
-
-    issues
-}
-
 /// Letters (any script: names are written as on the card), spaces and `.'-` (spec §1.2).
 pub fn is_name_char(c: char) -> bool {
     c.is_alphabetic() || c == ' ' || c == '.' || c == '\'' || c == '-'
@@ -232,107 +186,6 @@ pub fn is_name_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 22).unwrap()
-    }
-
-    fn answers(pairs: &[(FieldId, &str)]) -> Answers {
-        let mut a = Answers::default();
-        for (field, value) in pairs {
-            a.set(*field, value);
-        }
-        a
-    }
-
-    /// The (field, kind) pairs of the issues, the part a rule decides.
-    fn check(pairs: &[(FieldId, &str)], expected: &[(FieldId, IssueKind)]) {
-        let got: Vec<(FieldId, IssueKind)> = validate_identity(&answers(pairs), today())
-            .into_iter()
-            .map(|i| (i.field, i.kind))
-            .collect();
-        assert_eq!(got, expected, "answers {pairs:?}");
-    }
-
-    const GOOD: [(FieldId, &str); 3] = [
-        (NAMA_KEPALA_KELUARGA, "SITI AMINAH"),
-        (NOMOR_KK, "3513141203150007"),
-        (ALAMAT, "Dusun Krajan RT 003 RW 001"),
-    ];
-
-    #[test]
-    fn a_complete_family_has_no_issue() {
-        check(&GOOD, &[]);
-    }
-
-    #[test]
-    fn an_empty_form_lists_every_required_field_and_never_fails() {
-        check(
-            &[],
-            &[
-                (NAMA_KEPALA_KELUARGA, IssueKind::Required),
-                (NOMOR_KK, IssueKind::Required),
-                (ALAMAT, IssueKind::Required),
-            ],
-        );
-        check(
-            &[(NAMA_KEPALA_KELUARGA, "   ")],
-            &[
-                (NAMA_KEPALA_KELUARGA, IssueKind::Required),
-                (NOMOR_KK, IssueKind::Required),
-                (ALAMAT, IssueKind::Required),
-            ],
-        );
-    }
-
-    #[test]
-    fn name_rules() {
-        for ok in [
-            "SITI AMINAH",
-            "I GUSTI NGURAH RAI",
-            "MUH. SA'ID",
-            "ANAK-AGUNG",
-            "Dédé",
-        ] {
-            check(&[GOOD[1], GOOD[2], (NAMA_KEPALA_KELUARGA, ok)], &[]);
-        }
-        for bad in ["SITI 2", "BUDI_SANTOSO", "ANI@", "JOKO, S.Pd"] {
-            check(
-                &[GOOD[1], GOOD[2], (NAMA_KEPALA_KELUARGA, bad)],
-                &[(NAMA_KEPALA_KELUARGA, IssueKind::NameCharacters)],
-            );
-        }
-    }
-
-    #[test]
-    fn address_needs_five_characters() {
-        check(
-            &[GOOD[0], GOOD[1], (ALAMAT, "Jl 1")],
-            &[(ALAMAT, IssueKind::TooShort { min: 5 })],
-        );
-        check(&[GOOD[0], GOOD[1], (ALAMAT, "Jl. 1")], &[]);
-    }
-
-    #[test]
-    fn kk_problems_arrive_with_their_severity_and_message() {
-        let issues = validate_identity(
-            &answers(&[GOOD[0], GOOD[2], (NOMOR_KK, "3513143202150000")]),
-            today(),
-        );
-        let kinds: Vec<_> = issues.iter().map(|i| (i.severity, i.kind.clone())).collect();
-        assert_eq!(
-            kinds,
-            [
-                (
-                    Severity::Warning,
-                    IssueKind::Kk(KkProblem::ImplausibleRecordingDate)
-                ),
-                (Severity::Error, IssueKind::Kk(KkProblem::ZeroSerial)),
-            ]
-        );
-        assert!(issues[1].message.id.contains("0000"));
-        assert!(issues[1].message.en.contains("0000"));
-    }
 
     #[test]
     fn every_message_exists_in_both_languages() {
@@ -366,6 +219,38 @@ mod tests {
             IssueKind::BadGeopoint,
             IssueKind::OutsideIndonesia,
             IssueKind::LowAccuracy { metres: 80 },
+            IssueKind::YearTooEarly { min: 1900 },
+            IssueKind::TooFewRows { min: 1 },
+            IssueKind::TooManyRows { max: 30 },
+            IssueKind::UnknownRow,
+            IssueKind::HeadCount { found: 0 },
+            IssueKind::HeadCount { found: 2 },
+            IssueKind::SpouseCount { found: 2 },
+            IssueKind::DuplicateNikInFamily { member: 2 },
+            IssueKind::NikInOtherFamily { family: "BUDI".into() },
+            IssueKind::KkInOtherFamily { family: "BUDI".into() },
+            IssueKind::NikSexMismatch,
+            IssueKind::NikBirthDateMismatch,
+            IssueKind::CylinderWithoutLpg,
+            IssueKind::LpgWithoutCylinder,
+            IssueKind::ApplianceWithoutElectricity,
+            IssueKind::NewFamilyFromPrelist,
+            IssueKind::ListedWithoutPrelist,
+            IssueKind::ProposeNewForListed,
+            IssueKind::CheckBeforeVisit,
+            IssueKind::DuplicateProgramme,
+            IssueKind::AidAfterVisit,
+            IssueKind::AidOlderThanYear,
+            IssueKind::ProposedAlreadyReceived { programme: "PKH".into() },
+            IssueKind::HeadTooYoung,
+            IssueKind::SpouseTooYoung,
+            IssueKind::ChildOlderThanParent,
+            IssueKind::AgeDoesNotFitBirthYear,
+            IssueKind::MarriedUnderTen,
+            IssueKind::KtpTooYoung,
+            IssueKind::UnusualFloorPerPerson,
+            IssueKind::AffluentForDecile,
+            IssueKind::OutsideParentRegion,
         ];
         let mut seen = std::collections::BTreeSet::new();
         for kind in kinds {
