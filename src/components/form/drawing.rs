@@ -1,6 +1,6 @@
 //! A signature or thumbprint drawn on the screen with a finger, stored like a photo (PNG).
 
-use super::photo::{new_key, show, Shown};
+use super::photo::{new_key, show, show_stored, Shown};
 use super::{FormCtx, RowAt};
 use crate::components::tr;
 use crate::storage::IdbStore;
@@ -27,19 +27,7 @@ pub fn DrawingInput(
     let drawn = RwSignal::new(false);
     let shown = RwSignal::new(None::<Shown>);
     let key = move || ctx.value(at, q.id);
-    Effect::new(move |_| {
-        let key = key();
-        if key.is_empty() {
-            shown.set(None);
-            return;
-        }
-        let store = store.get_value();
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(blob)) = store.photo(&key).await {
-                shown.try_set(show(&blob));
-            }
-        });
-    });
+    show_stored(store, key, shown);
     let pen = move || {
         canvas.get().and_then(|c| {
             c.get_context("2d")

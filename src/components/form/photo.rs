@@ -36,20 +36,7 @@ pub fn PhotoInput(
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let key = move || ctx.value(at, q.id);
-    // Show what is stored under the answer's key.
-    Effect::new(move |_| {
-        let key = key();
-        if key.is_empty() {
-            shown.set(None);
-            return;
-        }
-        let store = store.get_value();
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(blob)) = store.photo(&key).await {
-                shown.try_set(show(&blob));
-            }
-        });
-    });
+    show_stored(store, key, shown);
     let pick = move |ev: leptos::ev::Event| {
         let Some(file) = ev
             .target()
@@ -128,6 +115,27 @@ pub fn PhotoInput(
             </p>
         </div>
     }
+}
+
+/// Keeps `shown` on the image stored under the answer's key, following the key.
+pub(super) fn show_stored(
+    store: StoredValue<IdbStore, LocalStorage>,
+    key: impl Fn() -> String + 'static,
+    shown: RwSignal<Option<Shown>>,
+) {
+    Effect::new(move |_| {
+        let key = key();
+        if key.is_empty() {
+            shown.set(None);
+            return;
+        }
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(blob)) = store.photo(&key).await {
+                shown.try_set(show(&blob));
+            }
+        });
+    });
 }
 
 pub(super) fn show(blob: &web_sys::Blob) -> Option<Shown> {

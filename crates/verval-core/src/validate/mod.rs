@@ -227,8 +227,12 @@ mod tests {
             IssueKind::HeadCount { found: 2 },
             IssueKind::SpouseCount { found: 2 },
             IssueKind::DuplicateNikInFamily { member: 2 },
-            IssueKind::NikInOtherFamily { family: "BUDI".into() },
-            IssueKind::KkInOtherFamily { family: "BUDI".into() },
+            IssueKind::NikInOtherFamily {
+                family: "BUDI".into(),
+            },
+            IssueKind::KkInOtherFamily {
+                family: "BUDI".into(),
+            },
             IssueKind::NikSexMismatch,
             IssueKind::NikBirthDateMismatch,
             IssueKind::CylinderWithoutLpg,
@@ -241,7 +245,9 @@ mod tests {
             IssueKind::DuplicateProgramme,
             IssueKind::AidAfterVisit,
             IssueKind::AidOlderThanYear,
-            IssueKind::ProposedAlreadyReceived { programme: "PKH".into() },
+            IssueKind::ProposedAlreadyReceived {
+                programme: "PKH".into(),
+            },
             IssueKind::HeadTooYoung,
             IssueKind::SpouseTooYoung,
             IssueKind::ChildOlderThanParent,

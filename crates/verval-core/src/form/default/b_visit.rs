@@ -40,23 +40,6 @@ const RESULTS: &[Choice] = &[
     Choice::new("5", "Keluarga pindah", "Family moved"),
 ];
 
-/// The relationship codes of `hubungan_kk` (spec §1.5), plus 9 for someone outside the family.
-const RESPONDENT_RELATIONS: &[Choice] = &[
-    Choice::new("1", "Kepala keluarga", "Head of family"),
-    Choice::new("2", "Istri/suami", "Wife/husband"),
-    Choice::new("3", "Anak", "Child"),
-    Choice::new("4", "Menantu", "Child-in-law"),
-    Choice::new("5", "Cucu", "Grandchild"),
-    Choice::new("6", "Orangtua/mertua", "Parent/parent-in-law"),
-    Choice::new("7", "Pembantu/sopir", "Domestic worker/driver"),
-    Choice::new("8", "Lainnya", "Other relative"),
-    Choice::new(
-        "9",
-        "Bukan anggota keluarga (tetangga/RT)",
-        "Not a family member (neighbour/RT)",
-    ),
-];
-
 const NAME: Kind = Kind::Text {
     min_len: 1,
     max_len: 100,
@@ -123,7 +106,7 @@ pub(super) static ITEMS: [SectionItem; 8] = [
                 "Hubungan responden dengan kepala keluarga",
                 "Respondent's relation to the head",
             ),
-            Kind::SelectOne(RESPONDENT_RELATIONS),
+            Kind::SelectOne(super::codes::RESPONDENT_RELATIONS),
             Required::Yes,
         )
     }),

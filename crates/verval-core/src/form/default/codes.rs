@@ -155,3 +155,24 @@ pub const DIFFICULTY: &[Choice] = &[
     ),
     Choice::new("4", "Tidak mengalami kesulitan", "No difficulty"),
 ];
+
+/// Relationship to the head of family (`hubungan_kk`, Regsosek r409), and for the respondent
+/// the same codes plus 9, someone outside the family: one list, so the two cannot drift.
+pub const RESPONDENT_RELATIONS: &[Choice] = &[
+    Choice::new("1", "Kepala keluarga", "Head of family"),
+    Choice::new("2", "Istri/suami", "Wife/husband"),
+    Choice::new("3", "Anak", "Child"),
+    Choice::new("4", "Menantu", "Child-in-law"),
+    Choice::new("5", "Cucu", "Grandchild"),
+    Choice::new("6", "Orangtua/mertua", "Parent/parent-in-law"),
+    Choice::new("7", "Pembantu/sopir", "Domestic worker/driver"),
+    Choice::new("8", "Lainnya", "Other"),
+    Choice::new(
+        "9",
+        "Bukan anggota keluarga (tetangga/RT)",
+        "Not a family member (neighbour/RT)",
+    ),
+];
+
+/// `hubungan_kk`: the relations within the family (all but the last code above).
+pub const RELATION: &[Choice] = RESPONDENT_RELATIONS.split_at(8).0;

@@ -106,16 +106,7 @@ const MARITAL: &[Choice] = &[
     Choice::new("4", "Cerai mati", "Widowed"),
 ];
 
-pub const RELATION: &[Choice] = &[
-    Choice::new("1", "Kepala keluarga", "Head of family"),
-    Choice::new("2", "Istri/suami", "Wife/husband"),
-    Choice::new("3", "Anak", "Child"),
-    Choice::new("4", "Menantu", "Child-in-law"),
-    Choice::new("5", "Cucu", "Grandchild"),
-    Choice::new("6", "Orangtua/mertua", "Parent/parent-in-law"),
-    Choice::new("7", "Pembantu/sopir", "Domestic worker/driver"),
-    Choice::new("8", "Lainnya", "Other"),
-];
+pub use super::codes::RELATION;
 
 /// Identity documents, additive codes (export as their sum); 0 = none.
 const ID_CARDS: &[Choice] = &[
