@@ -9,6 +9,7 @@ mod photos;
 pub mod prefs;
 pub mod quota;
 pub mod schema;
+mod search;
 
 pub use error::StoreError;
 
@@ -19,6 +20,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use serde::Deserialize;
 use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
+use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 
@@ -33,7 +35,12 @@ pub struct IdbStore {
 impl IdbStore {
     /// Opens (creating or upgrading as needed) the database called `name`.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
-        IdbStore::open_at(name, schema::CURRENT).await
+        let store = IdbStore::open_at(name, schema::CURRENT).await?;
+        // Households stored before the search store existed get their entries now. If that
+        // fails they still open and list (the list does not need it); the next start tries
+        // again.
+        let _ = store.complete_search_entries().await;
+        Ok(store)
     }
 
     /// Opens the database at an older schema version, as an older app did: for tests that
@@ -134,9 +141,10 @@ impl HouseholdStore for IdbStore {
 
     async fn put(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
+        // The household and its search entry in one transaction: both or neither.
         let tx = self
             .db
-            .transaction(v1::HOUSEHOLDS)
+            .transaction([v1::HOUSEHOLDS, v2::SEARCH])
             .with_mode(TransactionMode::Readwrite)
             .with_options(durability())
             .build()
@@ -145,6 +153,13 @@ impl HouseholdStore for IdbStore {
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         store.put(record).serde().map_err(fail)?.await.map_err(fail)?;
+        let search = tx.object_store(v2::SEARCH).map_err(fail)?;
+        search
+            .put(search::SearchEntry::of(record))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
         match tx.commit().await {
             Ok(()) => Ok(()),
             Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
@@ -242,6 +257,23 @@ impl HouseholdStore for IdbStore {
             .map(HouseholdRecord::into_current)
             .collect::<Result<_, _>>()
             .map_err(Into::into)
+    }
+
+    async fn search(
+        &self,
+        query: Option<&Query>,
+        status: Option<RecordStatus>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>, StoreError> {
+        match (query, status) {
+            (None, None) => self.recent(limit).await,
+            (None, Some(status)) => self.with_status(status, limit).await,
+            (Some(query), status) => self.search_entries(query, status, limit).await,
+        }
+    }
+
+    async fn with_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, StoreError> {
+        self.holding_number(number).await
     }
 
     async fn count(&self) -> Result<u32, StoreError> {

@@ -17,7 +17,8 @@ pub const DB_NAME: &str = "verval";
 pub enum Version {
     /// Households keyed by id, with an index for "most recently changed first".
     V1 = 1,
-    /// Adds the finalized revisions kept when a household is corrected, and photos.
+    /// Adds the finalized revisions kept when a household is corrected, photos, and the
+    /// search entries that find a household by name, NIK, KK or status.
     V2 = 2,
 }
 
@@ -53,6 +54,15 @@ pub mod v2 {
     /// Photos (JPEG blobs) by key; the record's answer holds the key. Kept apart from the
     /// records so listing and saving a household never copies megabytes of images.
     pub const PHOTOS: &str = "photos";
+    /// One entry per household, keyed by its id, written in the same transaction as the
+    /// household: `{ id, status, updated_at, words, numbers }` (`verval_core::search`).
+    pub const SEARCH: &str = "search";
+    /// Multi-entry on `words`: every word of the head's and members' names.
+    pub const BY_WORD: &str = "by_word";
+    /// Multi-entry on `numbers`: the KK and every member's NIK.
+    pub const BY_NUMBER: &str = "by_number";
+    /// On `[status, updated_at, id]`: one status, newest first when walked backwards.
+    pub const BY_STATUS: &str = "by_status";
 }
 
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
@@ -73,6 +83,23 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                     .with_key_path(KeyPath::from(["id", "revision"]))
                     .build()?;
                 db.create_object_store(v2::PHOTOS).build()?;
+                let search = db
+                    .create_object_store(v2::SEARCH)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                search
+                    .create_index(v2::BY_WORD, KeyPath::One("words"))
+                    .with_multi_entry(true)
+                    .build()?;
+                search
+                    .create_index(v2::BY_NUMBER, KeyPath::One("numbers"))
+                    .with_multi_entry(true)
+                    .build()?;
+                search
+                    .create_index(v2::BY_STATUS, KeyPath::from(["status", "updated_at", "id"]))
+                    .build()?;
+                // Households a version 1 app stored get their entries when the store opens
+                // (`IdbStore::open`): an upgrade step cannot read records here.
             }
         }
     }

@@ -32,12 +32,14 @@ conformance_tests!(
     recent_is_newest_first_and_limited,
     answers_of_unknown_fields_survive,
     kept_revisions_are_never_replaced_and_come_back_in_order,
+    search_finds_by_name_number_and_status_newest_first,
+    with_number_finds_every_family_holding_a_nik_or_kk,
 );
 
 #[wasm_bindgen_test]
 fn every_conformance_check_has_a_browser_test() {
     // The macro above lists the checks by hand; this catches one added to the core but not here.
-    assert_eq!(conformance::CHECKS.len(), 6);
+    assert_eq!(conformance::CHECKS.len(), 8);
 }
 
 #[wasm_bindgen_test]
@@ -48,7 +50,7 @@ async fn a_new_database_is_created_at_the_current_version_with_its_index() {
 
     let db = Database::open(name.as_str()).await.expect("reopen raw");
     let names: Vec<String> = db.object_store_names().collect();
-    assert_eq!(names, [v1::HOUSEHOLDS, v2::REVISIONS]);
+    assert_eq!(names, [v1::HOUSEHOLDS, v2::PHOTOS, v2::REVISIONS, v2::SEARCH]);
     let tx = db.transaction(v1::HOUSEHOLDS).build().expect("tx");
     let households = tx.object_store(v1::HOUSEHOLDS).expect("store");
     let indexes: Vec<String> = households.index_names().collect();
@@ -216,6 +218,11 @@ async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
         1,
         "the list index survived"
     );
+    // The household the old app stored is found by search after the upgrade.
+    let query = verval_core::search::Query::parse("aminah");
+    let found = store.search(query.as_ref(), None, 10).await.expect("search");
+    assert_eq!(found.len(), 1, "found by a name word");
+    assert_eq!(store.with_number("3513141203150007").await.expect("kk").len(), 1);
     // The new store works on the upgraded database.
     store.keep_revision(&record).await.expect("keep a revision");
     assert_eq!(store.revisions(&id).await.expect("revisions").len(), 1);

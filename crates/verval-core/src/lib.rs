@@ -16,6 +16,7 @@ pub mod nik;
 pub mod quota;
 pub mod record;
 pub mod region;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod validate;

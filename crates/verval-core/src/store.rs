@@ -6,7 +6,8 @@
 //! quietly disagree.
 
 use crate::ids::RecordId;
-use crate::record::{HouseholdRecord, HouseholdSummary};
+use crate::record::{HouseholdRecord, HouseholdSummary, RecordStatus};
+use crate::search::{Query, SearchKeys};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -34,6 +35,23 @@ pub trait HouseholdStore {
 
     /// The kept revisions of a household, oldest first.
     async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, Self::Error>;
+
+    /// Up to `limit` households matching the query (all when `None`) and the status (any
+    /// when `None`), most recently changed first (ties by id).
+    async fn search(
+        &self,
+        query: Option<&Query>,
+        status: Option<RecordStatus>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>, Self::Error>;
+
+    /// The households holding this exact NIK or family card number, as summaries.
+    async fn with_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, Self::Error>;
+}
+
+/// Newest first, ties by id: the order of every list.
+pub fn newest_first(list: &mut [HouseholdSummary]) {
+    list.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
 }
 
 /// Records in memory: the reference behaviour of the port.
@@ -64,7 +82,7 @@ impl HouseholdStore for MemStore {
             .values()
             .map(HouseholdRecord::summary)
             .collect();
-        all.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        newest_first(&mut all);
         all.truncate(limit as usize);
         Ok(all)
     }
@@ -89,6 +107,37 @@ impl HouseholdStore for MemStore {
             .map(|(_, r)| r.clone())
             .collect())
     }
+
+    async fn search(
+        &self,
+        query: Option<&Query>,
+        status: Option<RecordStatus>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>, Self::Error> {
+        let mut found: Vec<HouseholdSummary> = self
+            .records
+            .borrow()
+            .values()
+            .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| query.is_none_or(|q| q.matches(&SearchKeys::of(r))))
+            .map(HouseholdRecord::summary)
+            .collect();
+        newest_first(&mut found);
+        found.truncate(limit as usize);
+        Ok(found)
+    }
+
+    async fn with_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, Self::Error> {
+        let mut found: Vec<HouseholdSummary> = self
+            .records
+            .borrow()
+            .values()
+            .filter(|r| SearchKeys::of(r).numbers.iter().any(|n| n == number))
+            .map(HouseholdRecord::summary)
+            .collect();
+        newest_first(&mut found);
+        Ok(found)
+    }
 }
 
 #[cfg(any(test, feature = "testing"))]
@@ -100,6 +149,7 @@ pub mod conformance {
     use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
     use crate::ids::RecordId;
     use crate::record::{HouseholdRecord, RecordStatus, Timestamp};
+    use crate::search::Query;
 
     fn record(n: u8, updated_at: i64) -> HouseholdRecord {
         let mut r = HouseholdRecord::new(RecordId::from_random_bytes([n; 16]), Timestamp(1_000));
@@ -112,13 +162,15 @@ pub mod conformance {
     }
 
     /// The names of the checks, for a runner that reports each.
-    pub const CHECKS: [&str; 6] = [
+    pub const CHECKS: [&str; 8] = [
         "put_then_get_returns_the_same_record",
         "get_of_an_unknown_id_is_none",
         "put_of_the_same_id_replaces_and_never_duplicates",
         "recent_is_newest_first_and_limited",
         "answers_of_unknown_fields_survive",
         "kept_revisions_are_never_replaced_and_come_back_in_order",
+        "search_finds_by_name_number_and_status_newest_first",
+        "with_number_finds_every_family_holding_a_nik_or_kk",
     ];
 
     pub async fn put_then_get_returns_the_same_record<S: HouseholdStore>(store: S) {
@@ -235,6 +287,98 @@ pub mod conformance {
             "keeping a revision is not storing a household"
         );
     }
+
+    /// Three families: the example family (final), and two drafts, one sharing a member.
+    async fn three_families<S: HouseholdStore>(store: &S) -> [HouseholdRecord; 3] {
+        use crate::form::default::{example::example_family, ART, NAMA, NIK};
+        let mut slamet = example_family(RecordId::from_random_bytes([1; 16]));
+        slamet.finalize(Timestamp(3_000));
+        // Changed after the example family, in this order.
+        let later = |ms: i64| Timestamp(slamet.updated_at.0 + ms);
+        let mut budi = record(2, 0);
+        budi.set_answer(NAMA_KEPALA_KELUARGA, "BUDI SANTOSO", later(1_000));
+        budi.set_answer(NOMOR_KK, "3513140101100001", later(1_000));
+        let member = budi.add_row(ART, later(1_000));
+        budi.set_row_answer(ART, member, NAMA, "SUMIATI", later(1_000));
+        budi.set_row_answer(ART, member, NIK, "3513144507960002", later(1_000));
+        let mut ani = record(3, 0);
+        ani.set_answer(NAMA_KEPALA_KELUARGA, "ANI", later(2_000));
+        for r in [&slamet, &budi, &ani] {
+            store.put(r).await.expect("put");
+        }
+        [slamet, budi, ani]
+    }
+
+    async fn search_ids<S: HouseholdStore>(
+        store: &S,
+        q: &str,
+        status: Option<RecordStatus>,
+    ) -> Vec<RecordId> {
+        let query = Query::parse(q);
+        let found = store.search(query.as_ref(), status, 10).await.expect("search");
+        found.into_iter().map(|s| s.id).collect()
+    }
+
+    pub async fn search_finds_by_name_number_and_status_newest_first<S: HouseholdStore>(store: S) {
+        let [slamet, budi, ani] = three_families(&store).await;
+        let (s, b, a) = (slamet.id.clone(), budi.id.clone(), ani.id.clone());
+        assert_eq!(
+            search_ids(&store, "", None).await,
+            [a.clone(), b.clone(), s.clone()]
+        );
+        assert_eq!(
+            search_ids(&store, "sumiati", None).await,
+            [b.clone(), s.clone()],
+            "a member's name"
+        );
+        assert_eq!(search_ids(&store, "slamet riy", None).await, [s.clone()]);
+        assert_eq!(
+            search_ids(&store, "3513144507960002", None).await,
+            [b.clone(), s.clone()],
+            "a NIK"
+        );
+        assert_eq!(
+            search_ids(&store, "35131401", None).await,
+            [b.clone()],
+            "the start of a KK"
+        );
+        assert_eq!(
+            search_ids(&store, "", Some(RecordStatus::Final)).await,
+            [s.clone()]
+        );
+        assert_eq!(
+            search_ids(&store, "sumiati", Some(RecordStatus::Draft)).await,
+            [b.clone()]
+        );
+        assert!(search_ids(&store, "nobody", None).await.is_empty());
+        let first = store.search(None, None, 1).await.expect("limited");
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].id, a);
+        // A changed record is found by its new name.
+        let mut renamed = ani.clone();
+        renamed.set_answer(NAMA_KEPALA_KELUARGA, "ANITA", Timestamp(renamed.updated_at.0 + 1));
+        store.put(&renamed).await.expect("put");
+        assert_eq!(search_ids(&store, "anita", None).await, [a.clone()]);
+        assert_eq!(search_ids(&store, "andi", None).await, [s.clone()]);
+    }
+
+    pub async fn with_number_finds_every_family_holding_a_nik_or_kk<S: HouseholdStore>(store: S) {
+        let [slamet, budi, _] = three_families(&store).await;
+        let found = store.with_number("3513144507960002").await.expect("nik");
+        let ids: Vec<RecordId> = found.iter().map(|s| s.id.clone()).collect();
+        assert_eq!(ids, [budi.id.clone(), slamet.id.clone()]);
+        assert_eq!(found[1].nama_kepala_keluarga, "SLAMET RIYADI", "named");
+        let by_kk = store.with_number("3513141203150007").await.expect("kk");
+        assert_eq!(by_kk.len(), 1);
+        assert!(
+            store
+                .with_number("351314450796")
+                .await
+                .expect("prefix")
+                .is_empty(),
+            "exact only"
+        );
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +411,12 @@ mod tests {
         ));
         run(conformance::answers_of_unknown_fields_survive(MemStore::default()));
         run(conformance::kept_revisions_are_never_replaced_and_come_back_in_order(MemStore::default()));
-        assert_eq!(conformance::CHECKS.len(), 6);
+        run(conformance::search_finds_by_name_number_and_status_newest_first(
+            MemStore::default(),
+        ));
+        run(conformance::with_number_finds_every_family_holding_a_nik_or_kk(
+            MemStore::default(),
+        ));
+        assert_eq!(conformance::CHECKS.len(), 8);
     }
 }

@@ -1,0 +1,217 @@
+//! The search entries beside the households: what finds a household by a name, a NIK, a
+//! family card number or its status without reading every record.
+
+use super::schema::{v1, v2};
+use super::{IdbStore, StoreError, StoredSummary};
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
+use verval_core::search::{Query, SearchKeys};
+use verval_core::store::newest_first;
+use verval_core::RecordId;
+
+/// What the search store holds for one household.
+#[derive(Serialize, Deserialize)]
+pub(super) struct SearchEntry {
+    pub id: RecordId,
+    pub status: RecordStatus,
+    pub updated_at: Timestamp,
+    pub words: Vec<String>,
+    pub numbers: Vec<String>,
+}
+
+impl SearchEntry {
+    pub fn of(record: &HouseholdRecord) -> SearchEntry {
+        let SearchKeys { words, numbers } = SearchKeys::of(record);
+        SearchEntry {
+            id: record.id.clone(),
+            status: record.status,
+            updated_at: record.updated_at,
+            words,
+            numbers,
+        }
+    }
+
+    fn keys(&self) -> SearchKeys {
+        SearchKeys {
+            words: self.words.clone(),
+            numbers: self.numbers.clone(),
+        }
+    }
+}
+
+/// Every key starting with `prefix`: the range `[prefix, prefix + U+FFFF]`.
+fn prefix_range(prefix: &str) -> KeyRange<String> {
+    KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false)
+}
+
+impl IdbStore {
+    /// Households matching a query and a status, newest first; see `HouseholdStore::search`.
+    pub(super) async fn search_entries(
+        &self,
+        query: &Query,
+        status: Option<RecordStatus>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let fail = |e| StoreError::from_idb("search", e);
+        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+        let index_name = match query {
+            Query::Number(_) => v2::BY_NUMBER,
+            Query::Words(_) => v2::BY_WORD,
+        };
+        let index = store.index(index_name).map_err(fail)?;
+        let entries: Vec<SearchEntry> = index
+            .get_all()
+            .with_query::<String, KeyRange<String>>(prefix_range(query.index_prefix()))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        drop(tx);
+        // A multi-entry index lists a household once per matching key: keep one.
+        let mut seen = BTreeSet::new();
+        let mut hits: Vec<&SearchEntry> = entries
+            .iter()
+            .filter(|e| status.is_none_or(|s| e.status == s) && query.matches(&e.keys()))
+            .filter(|e| seen.insert(e.id.clone()))
+            .collect();
+        hits.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        hits.truncate(limit as usize);
+        let ids: Vec<RecordId> = hits.into_iter().map(|e| e.id.clone()).collect();
+        self.summaries(&ids).await
+    }
+
+    /// One status, newest first, walking the status index backwards.
+    pub(super) async fn with_status(
+        &self,
+        status: RecordStatus,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let fail = |e| StoreError::from_idb("search", e);
+        let mut ids = Vec::new();
+        {
+            let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+            let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+            let index = store.index(v2::BY_STATUS).map_err(fail)?;
+            let tag = serde_wasm_bindgen::to_value(&status)
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            // Every `[status, updated_at, id]` of this status.
+            let range = KeyRange::Bound(
+                (tag.clone(), f64::NEG_INFINITY, String::new()),
+                false,
+                (tag, f64::INFINITY, "\u{ffff}".to_owned()),
+                false,
+            );
+            let Some(mut cursor) = index
+                .open_cursor()
+                .with_query(range)
+                .with_direction(CursorDirection::Prev)
+                .serde()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?
+            else {
+                return Ok(Vec::new());
+            };
+            while ids.len() < limit as usize {
+                let next: Option<SearchEntry> = cursor.next_record_ser().await.map_err(fail)?;
+                match next {
+                    Some(entry) => ids.push(entry.id),
+                    None => break,
+                }
+            }
+        }
+        self.summaries(&ids).await
+    }
+
+    /// The households holding exactly this NIK or KK.
+    pub(super) async fn holding_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let fail = |e| StoreError::from_idb("search", e);
+        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+        let index = store.index(v2::BY_NUMBER).map_err(fail)?;
+        let entries: Vec<SearchEntry> = index
+            .get_all()
+            .with_query::<String, KeyRange<String>>(KeyRange::Only(number.to_owned()))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        drop(tx);
+        let ids: BTreeSet<RecordId> = entries.into_iter().map(|e| e.id).collect();
+        let mut found = self.summaries(&ids.into_iter().collect::<Vec<_>>()).await?;
+        newest_first(&mut found);
+        Ok(found)
+    }
+
+    /// The list lines of these households, in the order given (missing ones skipped).
+    async fn summaries(&self, ids: &[RecordId]) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let fail = |e| StoreError::from_idb("list", e);
+        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found: Option<StoredSummary> = store
+                .get(id.as_str())
+                .serde()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+            out.extend(found.map(HouseholdSummary::from));
+        }
+        Ok(out)
+    }
+
+    /// Gives every household without a search entry its entry: households stored by version 1
+    /// of the app, before the search store existed. Cheap when nothing is missing (two
+    /// counts).
+    pub(super) async fn complete_search_entries(&self) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("search", e);
+        let tx = self
+            .db
+            .transaction([v1::HOUSEHOLDS, v2::SEARCH])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let search = tx.object_store(v2::SEARCH).map_err(fail)?;
+        if households.count().await.map_err(fail)? == search.count().await.map_err(fail)? {
+            return Ok(());
+        }
+        let have: BTreeSet<String> = search
+            .get_all_keys()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .filter_map(|k| k.ok())
+            .collect();
+        let Some(mut cursor) = households.open_cursor().await.map_err(fail)? else {
+            return Ok(());
+        };
+        loop {
+            let next: Option<HouseholdRecord> = cursor.next_record_ser().await.map_err(fail)?;
+            let Some(record) = next else { break };
+            if !have.contains(record.id.as_str()) {
+                search
+                    .put(SearchEntry::of(&record))
+                    .serde()
+                    .map_err(fail)?
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+        tx.commit().await.map_err(fail)
+    }
+}
