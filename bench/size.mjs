@@ -14,7 +14,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 /** The pages, what each may cost, and how the tables name what they load. */
 export const PAGES = [
   { file: 'index.html', label: 'start-up', budget: 150 * 1024 },
-  { file: 'keluarga.html', label: 'form page', budget: 300 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 320 * 1024 },
 ];
 
 const args = process.argv.slice(2);

@@ -11,19 +11,26 @@ use leptos::prelude::*;
 
 /// The list page (`index.html`): opens the store and mounts the list.
 pub async fn start_list() {
-    mount(|store| view! { <ListApp store/> }.into_any()).await
+    mount(|store| view! { <ListApp store/> }.into_any(), true).await
 }
 
 /// The form page (`keluarga.html`): opens the store and mounts the form of the family in
 /// the hash.
 pub async fn start_form() {
-    mount(|store| view! { <FormApp store/> }.into_any()).await
+    mount(|store| view! { <FormApp store/> }.into_any(), false).await
 }
 
 /// Opens the store and mounts `app`, or the storage error screen if it cannot be opened.
-async fn mount(app: fn(IdbStore) -> AnyView) {
+/// The list page first gives households stored before the search store existed their
+/// search entries; if that fails they still list, and the next start tries again.
+async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
     match IdbStore::open(schema::DB_NAME).await {
-        Ok(store) => leptos::mount::mount_to_body(move || app(store)),
+        Ok(store) => {
+            if complete_search {
+                let _ = store.complete_search_entries().await;
+            }
+            leptos::mount::mount_to_body(move || app(store))
+        }
         Err(error) => {
             let message = error.message();
             leptos::mount::mount_to_body(move || view! { <FatalError message/> })

@@ -13,8 +13,9 @@ use leptos::prelude::*;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::form::validate::is_section_relevant;
-use verval_core::form::{apply_calculations, validate_record, Form, NoOtherFamilies, SectionItem};
+use verval_core::form::{apply_calculations, validate_record, FamilyIndex, Form, SectionItem};
 use verval_core::record::{HouseholdRecord, RecordStatus};
+use verval_core::search::SearchKeys;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::{RecordId, Text};
@@ -116,7 +117,9 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
     });
 
     let today = device::today();
-    let issues = Memo::new(move |_| record.with(|r| validate_record(form, r, today, &NoOtherFamilies)));
+    let others = device_matches(record);
+    let issues =
+        Memo::new(move |_| others.with(|others| record.with(|r| validate_record(form, r, today, others))));
     let is_final = Memo::new(move |_| record.with(|r| r.status == RecordStatus::Final));
     let can_edit = Signal::derive(move || editable.get() && !is_final.get());
     let show_required = RwSignal::new(false);
@@ -271,6 +274,36 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
         </div>
         {move || show_required.get().then(|| view! { <IssueSummary form ctx current open_row/> })}
     }
+}
+
+/// The other families on this device holding this family's NIKs and KK, looked up in the
+/// store's index whenever a complete (16-digit) number changes. Until they arrive, nothing
+/// is flagged; validation never waits for them.
+fn device_matches(record: RwSignal<HouseholdRecord>) -> RwSignal<FamilyIndex, LocalStorage> {
+    let store = use_store();
+    let matches = RwSignal::new_local(FamilyIndex::default());
+    let numbers = Memo::new(move |_| {
+        record.with(|r| {
+            let mut numbers = SearchKeys::of(r).numbers;
+            numbers.retain(|n| n.len() == 16);
+            numbers
+        })
+    });
+    Effect::new(move |_| {
+        let numbers = numbers.get();
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            let mut lookups = Vec::with_capacity(numbers.len());
+            for number in numbers {
+                // A failed look-up only means no duplicate warning for that number.
+                if let Ok(families) = store.with_number(&number).await {
+                    lookups.push((number, families));
+                }
+            }
+            matches.try_set(FamilyIndex::from_lookups(lookups));
+        });
+    });
+    matches
 }
 
 /// Claims the record for editing in this tab. Returns whether it may be edited here and

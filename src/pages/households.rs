@@ -6,6 +6,8 @@ use crate::route::Route;
 use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
+use verval_core::record::RecordStatus;
+use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::Text;
@@ -19,16 +21,36 @@ pub fn HouseholdsPage() -> impl IntoView {
     let store = use_store();
     let lang = use_lang();
     let limit = RwSignal::new(PAGE);
+    let typed = RwSignal::new(String::new());
+    let status = RwSignal::new(None::<RecordStatus>);
     let listing = load(move || {
         let store = store.get_value();
         let limit = limit.get();
+        let query = Query::parse(&typed.get());
+        let status = status.get();
         async move {
             // One load for the page: the storage figures come with the list they describe.
             let health = storage_health().await;
-            let rows = async { Ok::<_, StoreError>((store.count().await?, store.recent(limit).await?)) };
+            let rows = async {
+                let found = store.search(query.as_ref(), status, limit).await?;
+                Ok::<_, StoreError>((store.count().await?, found))
+            };
             (rows.await, health)
         }
     });
+    let filtering = move || !typed.with(|t| t.trim().is_empty()) || status.get().is_some();
+    let on_search = move |ev: leptos::ev::Event| {
+        typed.set(event_target_value(&ev));
+        limit.set(PAGE);
+    };
+    let on_status = move |ev: leptos::ev::Event| {
+        status.set(match event_target_value(&ev).as_str() {
+            "draft" => Some(RecordStatus::Draft),
+            "final" => Some(RecordStatus::Final),
+            _ => None,
+        });
+        limit.set(PAGE);
+    };
     let health = move || listing.get().map(|(_, health)| health);
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
@@ -41,11 +63,24 @@ pub fn HouseholdsPage() -> impl IntoView {
                     {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
                 </a>
             </div>
+            <div class="list-filters">
+                <label for="cari">{tr(lang_signal, Text::new("Cari nama, NIK atau No. KK", "Search a name, NIK or KK number"))}</label>
+                <input id="cari" name="cari" type="search" autocomplete="off" data-testid="search-households"
+                    prop:value=move || typed.get() on:input=on_search/>
+                <label for="status">{tr(lang_signal, Text::new("Status", "Status"))}</label>
+                <select id="status" name="status" data-testid="filter-status" on:change=on_status>
+                    <option value="">{tr(lang_signal, Text::new("Semua", "All"))}</option>
+                    <option value="draft">{tr(lang_signal, Text::new("Draf", "Draft"))}</option>
+                    <option value="final">{tr(lang_signal, Text::new("Final", "Final"))}</option>
+                </select>
+            </div>
             {move || match listing.get().map(|(rows, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok((count, rows))) => {
                     let shown = rows.len() as u32;
+                    let found = Message::new(format!("{shown} ditemukan"), format!("{shown} found"));
+                    let more = shown >= limit.get_untracked();
                     let stored_count = Message::new(
                         format!("{count} keluarga tersimpan di perangkat ini"),
                         format!("{count} households stored on this device"),
@@ -53,6 +88,9 @@ pub fn HouseholdsPage() -> impl IntoView {
                     view! {
                         <p class="muted" data-testid="household-count" data-count=count>
                             {tr_message(lang_signal, stored_count)}
+                        </p>
+                        <p class="muted" data-testid="found-count" data-count=shown hidden=!filtering()>
+                            {tr_message(lang_signal, found)}
                         </p>
                         <p class="empty" hidden=count != 0>{tr(lang_signal, Text::new(
                                 "Belum ada keluarga. Tekan \u{201c}Tambah keluarga\u{201d} untuk mulai mendata.",
@@ -63,7 +101,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                                 <HouseholdRow summary lang=lang_signal utc_offset_minutes=offset/>
                             }).collect_view()}
                         </ul>
-                        <button type="button" class="button button-secondary" data-testid="show-more" hidden=shown >= count
+                        <button type="button" class="button button-secondary" data-testid="show-more" hidden=!more
                                 on:click=move |_| limit.update(|l| *l += PAGE)>
                                 {tr(lang_signal, Text::new("Tampilkan lebih banyak", "Show more"))}
                             </button>

@@ -35,12 +35,7 @@ pub struct IdbStore {
 impl IdbStore {
     /// Opens (creating or upgrading as needed) the database called `name`.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
-        let store = IdbStore::open_at(name, schema::CURRENT).await?;
-        // Households stored before the search store existed get their entries now. If that
-        // fails they still open and list (the list does not need it); the next start tries
-        // again.
-        let _ = store.complete_search_entries().await;
-        Ok(store)
+        IdbStore::open_at(name, schema::CURRENT).await
     }
 
     /// Opens the database at an older schema version, as an older app did: for tests that

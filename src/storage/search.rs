@@ -44,6 +44,68 @@ impl SearchEntry {
     }
 }
 
+/// Only the parts of a stored household its search entry is made of: reading these instead
+/// of whole records keeps the full record reader out of the list page's download.
+#[derive(Deserialize)]
+struct StoredKeys {
+    id: RecordId,
+    status: RecordStatus,
+    updated_at: Timestamp,
+    #[serde(default)]
+    answers: HeadAnswers,
+    #[serde(default)]
+    repeats: StoredRepeats,
+}
+
+#[derive(Deserialize, Default)]
+struct HeadAnswers {
+    #[serde(default)]
+    nama_kepala_keluarga: String,
+    #[serde(default)]
+    nomor_kk: String,
+}
+
+#[derive(Deserialize, Default)]
+struct StoredRepeats {
+    #[serde(default)]
+    art: Vec<StoredMember>,
+}
+
+#[derive(Deserialize)]
+struct StoredMember {
+    answers: MemberAnswers,
+}
+
+#[derive(Deserialize, Default)]
+struct MemberAnswers {
+    #[serde(default)]
+    nama: String,
+    #[serde(default)]
+    nik: String,
+}
+
+impl StoredKeys {
+    fn entry(&self) -> SearchEntry {
+        let members = self
+            .repeats
+            .art
+            .iter()
+            .map(|m| (m.answers.nama.as_str(), m.answers.nik.as_str()));
+        let SearchKeys { words, numbers } = SearchKeys::from_parts(
+            &self.answers.nama_kepala_keluarga,
+            &self.answers.nomor_kk,
+            members,
+        );
+        SearchEntry {
+            id: self.id.clone(),
+            status: self.status,
+            updated_at: self.updated_at,
+            words,
+            numbers,
+        }
+    }
+}
+
 /// Every key starting with `prefix`: the range `[prefix, prefix + U+FFFF]`.
 fn prefix_range(prefix: &str) -> KeyRange<String> {
     KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false)
@@ -82,7 +144,7 @@ impl IdbStore {
             .filter(|e| status.is_none_or(|s| e.status == s) && query.matches(&e.keys()))
             .filter(|e| seen.insert(e.id.clone()))
             .collect();
-        hits.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        hits.sort_unstable_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
         hits.truncate(limit as usize);
         let ids: Vec<RecordId> = hits.into_iter().map(|e| e.id.clone()).collect();
         self.summaries(&ids).await
@@ -175,8 +237,8 @@ impl IdbStore {
 
     /// Gives every household without a search entry its entry: households stored by version 1
     /// of the app, before the search store existed. Cheap when nothing is missing (two
-    /// counts).
-    pub(super) async fn complete_search_entries(&self) -> Result<(), StoreError> {
+    /// counts). The list page runs it when it opens, before it searches.
+    pub async fn complete_search_entries(&self) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("search", e);
         let tx = self
             .db
@@ -201,11 +263,11 @@ impl IdbStore {
             return Ok(());
         };
         loop {
-            let next: Option<HouseholdRecord> = cursor.next_record_ser().await.map_err(fail)?;
-            let Some(record) = next else { break };
-            if !have.contains(record.id.as_str()) {
+            let next: Option<StoredKeys> = cursor.next_record_ser().await.map_err(fail)?;
+            let Some(stored) = next else { break };
+            if !have.contains(stored.id.as_str()) {
                 search
-                    .put(SearchEntry::of(&record))
+                    .put(stored.entry())
                     .serde()
                     .map_err(fail)?
                     .await

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// What a household can be found by.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchKeys {
-    /// Every word of the head's and the members' names, upper case, once each.
+    /// Every word of the head's and the members' names, upper case, once each. Only ASCII
+    /// letters change case (names are written in capitals as on the card): Unicode case
+    /// tables would add 15 KB to the start-up download.
     pub words: Vec<String>,
     /// The family card number and every member's NIK, once each.
     pub numbers: Vec<String>,
@@ -18,21 +20,35 @@ pub struct SearchKeys {
 
 impl SearchKeys {
     pub fn of(record: &HouseholdRecord) -> SearchKeys {
-        let members = record.repeats.rows(ART);
-        let mut words: Vec<String> = std::iter::once(record.answers.get(NAMA_KEPALA_KELUARGA))
-            .chain(members.iter().map(|row| row.answers.get(NAMA)))
+        let members = record.repeats.rows(ART).iter();
+        SearchKeys::from_parts(
+            record.answers.get(NAMA_KEPALA_KELUARGA),
+            record.answers.get(NOMOR_KK),
+            members.map(|row| (row.answers.get(NAMA), row.answers.get(NIK))),
+        )
+    }
+
+    /// From the head's name, the card number and each member's name and NIK: for stores
+    /// that read only these parts of a stored record.
+    pub fn from_parts<'a>(
+        head: &'a str,
+        kk: &'a str,
+        members: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> SearchKeys {
+        let mut words: Vec<String> = std::iter::once(head)
+            .chain(members.clone().map(|(name, _)| name))
             .flat_map(str::split_whitespace)
-            .map(str::to_uppercase)
+            .map(str::to_ascii_uppercase)
             .collect();
-        words.sort();
+        words.sort_unstable();
         words.dedup();
-        let mut numbers: Vec<String> = std::iter::once(record.answers.get(NOMOR_KK))
-            .chain(members.iter().map(|row| row.answers.get(NIK)))
+        let mut numbers: Vec<String> = std::iter::once(kk)
+            .chain(members.map(|(_, nik)| nik))
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_owned)
             .collect();
-        numbers.sort();
+        numbers.sort_unstable();
         numbers.dedup();
         SearchKeys { words, numbers }
     }
@@ -58,7 +74,7 @@ impl Query {
             return Some(Query::Number(text.to_owned()));
         }
         Some(Query::Words(
-            text.split_whitespace().map(str::to_uppercase).collect(),
+            text.split_whitespace().map(str::to_ascii_uppercase).collect(),
         ))
     }
 

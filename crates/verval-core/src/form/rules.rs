@@ -85,6 +85,25 @@ impl FamilyIndex {
     }
 }
 
+impl FamilyIndex {
+    /// From look-ups already made (the app asks its store, number by number): each number
+    /// with the families holding it, by id and head's name and card number.
+    pub fn from_lookups(
+        lookups: impl IntoIterator<Item = (String, Vec<crate::record::HouseholdSummary>)>,
+    ) -> FamilyIndex {
+        let mut index = FamilyIndex::default();
+        for (number, families) in lookups {
+            let named: Vec<(RecordId, String)> = families
+                .iter()
+                .map(|f| (f.id.clone(), family_label(&f.nama_kepala_keluarga, &f.nomor_kk)))
+                .collect();
+            index.by_nik.insert(number.clone(), named.clone());
+            index.by_kk.insert(number, named);
+        }
+        index
+    }
+}
+
 /// How a family is named in a duplicate warning: the head's name and the card number.
 pub fn family_label(head: &str, kk: &str) -> String {
     match (head.trim(), kk.trim()) {

@@ -435,6 +435,34 @@ fn duplicates_across_families_name_the_other_family() {
     assert_eq!(validate_record(&DEFAULT_FORM, &mine, EXAMPLE_TODAY, &alone), []);
 }
 
+#[test]
+fn duplicates_from_store_lookups_name_the_other_family() {
+    let mine = family();
+    let mut other = example_family(RecordId::from_random_bytes([9; 16]));
+    other.answers.insert_raw("nama_kepala_keluarga", "BUDI SANTOSO");
+    // What a store answers for the wife's NIK: both families; for the rest, only this one.
+    let lookups = [
+        (
+            "3513144507960002".to_owned(),
+            vec![mine.summary(), other.summary()],
+        ),
+        ("3513141203580001".to_owned(), vec![mine.summary()]),
+    ];
+    let index = FamilyIndex::from_lookups(lookups);
+    let got = validate_record(&DEFAULT_FORM, &mine, EXAMPLE_TODAY, &index);
+    let warned: Vec<(Option<usize>, &IssueKind)> =
+        got.iter().map(|i| (i.row.map(|r| r.position), &i.kind)).collect();
+    assert_eq!(
+        warned,
+        [(
+            Some(2),
+            &IssueKind::NikInOtherFamily {
+                family: "BUDI SANTOSO (KK 3513141203150007)".into()
+            }
+        )]
+    );
+}
+
 /// A field in a member row, the row's answers, and whether it is asked.
 type RowCase = (&'static str, &'static [(&'static str, &'static str)], bool);
 
