@@ -231,25 +231,30 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
         <SectionNav form current ctx/>
         <form class="household-form" data-testid="household-form" data-id=record.with_untracked(|r| r.id.to_string())
             on:submit=move |ev| ev.prevent_default()>
-            {move || {
-                let section = &form.sections[current.get()];
-                let skipped = Memo::new(move |_| !ctx.read(None, |f| is_section_relevant(section, f)).unwrap_or(true));
-                view! {
-                    <h2 data-testid="section-title">{format!("{}. ", section.id)}{tr(lang, section.title)}</h2>
-                    <p class="notice" hidden=move || !skipped.get()>
-                        {tr(lang, Text::new(
-                            "Bagian ini dilewati karena status keberadaan keluarga (bagian C).",
-                            "This section is skipped because of the verification outcome (section C).",
-                        ))}
-                    </p>
-                    <div hidden=move || skipped.get()>
-                        {section.items.iter().map(|item| match item {
-                            SectionItem::Question(q) => view! { <QuestionView question=q at=None ctx/> }.into_any(),
-                            SectionItem::Repeat(r) => view! { <RepeatView repeat=r ctx open_row/> }.into_any(),
-                        }).collect_view()}
-                    </div>
-                }
-            }}
+            // One slot per section, filled only while it is the current one: a section's
+            // inputs are always new elements. (Re-rendering one slot would patch the last
+            // section's inputs into this one's, and a reused radio keeps the checked state
+            // the browser gave it under its old name.)
+            {form.sections.iter().enumerate().map(|(index, section)| {
+                move || (current.get() == index).then(|| {
+                    let skipped = Memo::new(move |_| !ctx.read(None, |f| is_section_relevant(section, f)).unwrap_or(true));
+                    view! {
+                        <h2 data-testid="section-title">{format!("{}. ", section.id)}{tr(lang, section.title)}</h2>
+                        <p class="notice" hidden=move || !skipped.get()>
+                            {tr(lang, Text::new(
+                                "Bagian ini dilewati karena status keberadaan keluarga (bagian C).",
+                                "This section is skipped because of the verification outcome (section C).",
+                            ))}
+                        </p>
+                        <div hidden=move || skipped.get()>
+                            {section.items.iter().map(|item| match item {
+                                SectionItem::Question(q) => view! { <QuestionView question=q at=None ctx/> }.into_any(),
+                                SectionItem::Repeat(r) => view! { <RepeatView repeat=r ctx open_row/> }.into_any(),
+                            }).collect_view()}
+                        </div>
+                    }
+                })
+            }).collect_view()}
         </form>
         <div class="section-steps">
             <button type="button" class="button button-secondary" data-testid="previous-section"

@@ -109,23 +109,36 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     await page.reload();
     await form.waitOpen();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
-    assert.equal(await form.value('nama_kepala_keluarga'), 'SLAMET RIYADI');
-    assert.equal(await form.value('nomor_kk'), '3513141203150007');
-    assert.equal(await page.locator('select[name=kode_desa]').inputValue(), '35.13.14.2001');
-    assert.ok(await page.locator('input[name=status_kk][value="1"]').isChecked());
+    // Every answer typed is there, section by section and row by row.
+    await form.expectAnswers([...family.SECTION_A, ...family.SECTION_A_FOUND], assert);
+    await form.section('B');
+    await form.expectAnswers(family.SECTION_B, assert);
+    await form.section('C');
+    await form.expectAnswers(family.SECTION_C, assert);
     await form.section('D');
     assert.equal(await page.getByTestId('row-art').count(), 4);
-    await page.getByTestId('row-art').nth(1).locator('.row-title').click();
-    assert.equal(await form.value('nik'), '3513144507960002');
-    assert.ok(await page.locator('input[name=hamil][value="1"]').isChecked(), 'the pregnancy answer');
-    assert.equal(await page.locator('input[name=umur]').inputValue(), await ageOn('1996-07-05', page));
+    for (const [index, member] of family.MEMBERS.entries()) {
+      await form.openRow('art', index);
+      await form.expectAnswers(member, assert);
+    }
+    assert.equal(await page.locator('input[name=umur]').inputValue(), await ageOn('2012-09-01', page), 'age derived');
+    await form.section('E');
+    await form.expectAnswers([...family.SECTION_E, ...family.SECTION_E_AFTER_METER], assert);
+    await form.openRow('daya_listrik', 0);
+    await form.expectAnswers(family.METER, assert);
+    await form.section('F');
+    await form.expectAnswers(family.SECTION_F, assert);
     await form.section('G');
+    await form.expectAnswers(family.SECTION_G, assert);
     assert.equal(await page.getByTestId('row-bantuan').count(), 2);
-    await page.getByTestId('row-bantuan').nth(1).locator('.row-title').click();
-    assert.equal(await page.locator('select[name=penerima_art]').inputValue(), '1', 'the head receives PBI-JKN');
+    for (const [index, aid] of family.AID.entries()) {
+      await form.openRow('bantuan', index);
+      await form.expectAnswers(aid, assert);
+    }
     await form.section('H');
-    assert.ok(await page.locator('input[name=bantuan_diusulkan][value=RTLH_DESA]').isChecked());
+    await form.expectAnswers(family.SECTION_H, assert);
     await form.section('I');
+    await form.expectAnswers(family.SECTION_I, assert);
     const size = await page.locator('[data-testid=photo-size-foto_rumah_depan]').innerText();
     assert.match(size, /^\d+ KB$/);
     const key = await page.evaluate(async () => {
@@ -137,8 +150,14 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     });
     const stored = await storedPhotoSize(page, key);
     assert.deepEqual(stored, { width: 1280, height: 960, type: 'image/jpeg' }, 'downscaled on the phone to 1280 px');
-    // Finalized means locked: inputs are read-only until a correction is started.
-    assert.equal(await page.locator('input[name=catatan]').isEditable().catch(() => false), false);
+    // Finalized means locked: inputs are read-only, choices disabled, until a correction.
+    assert.equal(await page.locator('[name=catatan]').count(), 1);
+    assert.equal(await page.locator('[name=catatan]').isEditable(), false, 'notes are locked');
+    const refused = page.locator('input[name=persetujuan][value="2"]');
+    assert.equal(await refused.getAttribute('aria-disabled'), 'true', 'choices are locked');
+    await refused.click({ force: true });
+    assert.equal(await refused.isChecked(), false, 'a tap on a locked choice changes nothing');
+    assert.ok(await page.locator('input[name=persetujuan][value="1"]').isChecked());
   });
 });
 

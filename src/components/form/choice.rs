@@ -40,8 +40,11 @@ pub fn ChoiceList(
                 let code = c.code;
                 view! {
                     <label class="choice">
-                        <input type="radio" name=q.id.as_str() value=code disabled=disabled
+                        // Locked by refusing the tap, so a locked answer still reads as an
+                        // answer (not greyed out) on a finalized family.
+                        <input type="radio" name=q.id.as_str() value=code aria-disabled=move || disabled().to_string()
                             prop:checked=move || value.get() == code
+                            on:click=move |ev| if disabled() { ev.prevent_default() }
                             on:change=move |_| ctx.set(at, q.id, code.to_owned())/>
                         <span>{code_label(c)}{tr(lang, c.label)}</span>
                     </label>
@@ -99,7 +102,9 @@ pub fn Checkboxes(
                 let code = c.code;
                 view! {
                     <label class="choice">
-                        <input type="checkbox" name=q.id.as_str() value=code disabled=move || !ctx.editable.get()
+                        <input type="checkbox" name=q.id.as_str() value=code
+                            aria-disabled=move || (!ctx.editable.get()).to_string()
+                            on:click=move |ev| if !ctx.editable.get_untracked() { ev.prevent_default() }
                             prop:checked=move || value.with(|v| v.split_whitespace().any(|x| x == code))
                             on:change=move |ev| toggle(code, event_target_checked(&ev))/>
                         <span>{code_label(c)}{tr(lang, c.label)}</span>

@@ -141,6 +141,36 @@ export class HouseholdForm {
     }
   }
 
+  /** Asserts each answer given as [how, field, value] is on screen (the open section/row). */
+  async expectAnswers(steps, assert) {
+    for (const [how, field, value] of steps) {
+      if (how === 'fill' || how === 'date') {
+        assert.equal(await this.input(field).first().inputValue(), value, field);
+      } else if (how === 'choose') {
+        const radio = this.page.locator(`input[type=radio][name="${field}"][value="${value}"]`);
+        if (await radio.count()) assert.ok(await radio.isChecked(), `${field} = ${value}`);
+        else assert.equal(await this.page.locator(`select[name="${field}"]`).inputValue(), value, field);
+      } else if (how === 'tick') {
+        for (const code of value) {
+          const box = this.page.locator(`input[type=checkbox][name="${field}"][value="${code}"]`);
+          assert.ok(await box.isChecked(), `${field} includes ${code}`);
+        }
+      } else if (how === 'partial-date') {
+        const [year, month, day] = value.split('-');
+        assert.equal(await this.page.locator(`select[name="${field}_hari"]`).inputValue(), day, `${field} day`);
+        assert.equal(await this.page.locator(`select[name="${field}_bulan"]`).inputValue(), month, `${field} month`);
+        assert.equal(await this.page.locator(`input[name="${field}"]`).inputValue(), year, `${field} year`);
+      }
+    }
+  }
+
+  /** Opens row `index` (0-based) of a repeat. */
+  async openRow(repeat, index) {
+    const row = this.page.getByTestId(`row-${repeat}`).nth(index);
+    if (!(await row.locator('.row-editor').count())) await row.locator('.row-title').click();
+    await row.locator('.row-editor').waitFor();
+  }
+
   async backToList(baseUrl) {
     await this.page.getByTestId('back-to-list').click();
     const list = new HouseholdList(this.page, baseUrl);
