@@ -104,6 +104,9 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     await page.getByTestId('finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     assert.equal(await page.getByTestId('issue-summary').isHidden(), true, 'nothing blocks it');
+    for (const letter of 'ABCDEFGHI') {
+      assert.match(await page.getByTestId(`section-${letter}`).getAttribute('class'), /\bdone\b/, `section ${letter} done`);
+    }
     await form.waitSaved();
 
     await page.reload();
@@ -161,6 +164,15 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
   });
 });
 
+/** Waits (up to 10 s) until `check` holds. */
+async function until(check, what) {
+  for (let i = 0; i < 100; i += 1) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting: ${what}`);
+}
+
 /** Whole years from a birth date to the browser's today, as the app counts them. */
 function ageOn(birth, page) {
   return page.evaluate((birth) => {
@@ -182,6 +194,7 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
     await page.getByTestId('finalize').click();
     const summary = page.getByTestId('issue-summary');
     await summary.waitFor();
+    assert.match(await page.getByTestId('section-D').getAttribute('class'), /\berrors\b/, 'the navigator marks D');
     const text = await summary.innerText();
     assert.match(text, /NIK #1/, `the summary names the field and the member: ${text}`);
     assert.match(text, /16 angka/);
@@ -209,6 +222,30 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
         }),
     );
     assert.deepEqual(kept, [[1, 'final']]);
+
+    // Revision 2 is a draft: its photo can be replaced (same key, still one photo) and deleted.
+    await form.section('I');
+    const photos = () =>
+      page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const open = indexedDB.open('verval');
+            open.onsuccess = () => {
+              const keys = open.result.transaction('photos').objectStore('photos').getAllKeys();
+              keys.onsuccess = () => resolve(keys.result.length);
+            };
+          }),
+      );
+    assert.equal(await photos(), 1);
+    await page.locator('input[name=foto_rumah_depan]').setInputFiles({ name: 'lagi.jpg', mimeType: 'image/jpeg', buffer: await bigJpeg(page) });
+    await page.locator('[data-testid=photo-size-foto_rumah_depan]:text-matches("KB")').waitFor();
+    assert.equal(await photos(), 1, 'replaced, not added');
+    await page.getByTestId('delete-photo-foto_rumah_depan').click();
+    await until(async () => (await photos()) === 0, 'the photo is deleted from IndexedDB');
+    assert.equal(await page.getByTestId('photo-size-foto_rumah_depan').innerText(), '', 'no size shown');
+    await page.getByTestId('finalize').click();
+    await page.locator('[data-testid=issue-link][data-field=foto_rumah_depan]').waitFor();
+    assert.equal(await page.locator('[data-testid=record-status]').getAttribute('data-final'), 'false', 'the front photo is required');
   });
 });
 
@@ -216,6 +253,7 @@ test('switching language keeps every answer', async () => {
   await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     const form = await (await new HouseholdList(page, server.url).open()).add();
+    assert.match(await page.getByTestId('section-A').getAttribute('class'), /\bopen\b/, 'a new form is open, not red');
     await form.answer(family.SECTION_A);
     await form.section('D');
     await form.addRow('art');

@@ -1,10 +1,12 @@
-//! The section navigator: every section with whether it is done, has errors, or is skipped.
+//! The section navigator: every section with whether it is done, still open (answers
+//! missing), has errors (something entered breaks a rule), or is skipped.
 
 use super::FormCtx;
 use crate::components::tr;
 use leptos::prelude::*;
 use verval_core::form::validate::is_section_relevant;
 use verval_core::form::{Form, SectionItem};
+use verval_core::validate::IssueKind;
 use verval_core::{FieldId, Severity};
 
 /// The section a field or repeat is in.
@@ -19,7 +21,11 @@ pub fn section_of(form: &Form, field: FieldId) -> Option<usize> {
 
 #[derive(Clone, Copy, PartialEq)]
 enum State {
+    /// Nothing missing, nothing wrong.
     Done,
+    /// Answers still missing, nothing wrong in what is there.
+    Open,
+    /// Something entered breaks a rule.
     Errors,
     Skipped,
 }
@@ -44,11 +50,13 @@ pub fn SectionNav(form: &'static Form, current: RwSignal<usize>, ctx: FormCtx) -
             .collect();
         ctx.issues.with(|issues| {
             for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
-                if let Some(index) = section_of(form, issue.field) {
-                    if states[index] == State::Done {
-                        states[index] = State::Errors;
-                    }
-                }
+                let Some(index) = section_of(form, issue.field) else { continue };
+                let missing = matches!(issue.kind, IssueKind::Required | IssueKind::TooFewRows { .. });
+                states[index] = match (states[index], missing) {
+                    (State::Skipped, _) | (State::Errors, _) => states[index],
+                    (_, false) => State::Errors,
+                    (_, true) => State::Open,
+                };
             }
         });
         states
@@ -59,6 +67,7 @@ pub fn SectionNav(form: &'static Form, current: RwSignal<usize>, ctx: FormCtx) -
                 let state = move || states.with(|s| s[index]);
                 let class = move || match state() {
                     State::Done => "section-tab done",
+                    State::Open => "section-tab open",
                     State::Errors => "section-tab errors",
                     State::Skipped => "section-tab skipped",
                 };
