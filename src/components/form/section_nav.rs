@@ -50,7 +50,9 @@ pub fn SectionNav(form: &'static Form, current: RwSignal<usize>, ctx: FormCtx) -
             .collect();
         ctx.issues.with(|issues| {
             for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
-                let Some(index) = section_of(form, issue.field) else { continue };
+                let Some(index) = section_of(form, issue.field) else {
+                    continue;
+                };
                 let missing = matches!(issue.kind, IssueKind::Required | IssueKind::TooFewRows { .. });
                 states[index] = match (states[index], missing) {
                     (State::Skipped, _) | (State::Errors, _) => states[index],
