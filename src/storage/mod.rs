@@ -131,6 +131,20 @@ fn durability() -> TransactionOptions {
     TransactionOptions::new().with_durability(TransactionDurability::Relaxed)
 }
 
+/// Commits a write. A full disk aborts the transaction at commit, and the reason (a quota
+/// error the user must be told about) is only on the raw transaction, not on the error the
+/// commit returns.
+async fn commit_write(
+    tx: indexed_db_futures::transaction::Transaction<'_>,
+    raw: &web_sys::IdbTransaction,
+    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError,
+) -> Result<(), StoreError> {
+    match tx.commit().await {
+        Ok(()) => Ok(()),
+        Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
+    }
+}
+
 impl HouseholdStore for IdbStore {
     type Error = StoreError;
 
@@ -155,10 +169,7 @@ impl HouseholdStore for IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        match tx.commit().await {
-            Ok(()) => Ok(()),
-            Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
-        }
+        commit_write(tx, &raw, fail).await
     }
 
     async fn get(&self, id: &RecordId) -> Result<Option<HouseholdRecord>, StoreError> {
@@ -225,10 +236,7 @@ impl HouseholdStore for IdbStore {
             return Ok(());
         }
         store.add(record).serde().map_err(fail)?.await.map_err(fail)?;
-        match tx.commit().await {
-            Ok(()) => Ok(()),
-            Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
-        }
+        commit_write(tx, &raw, fail).await
     }
 
     async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, StoreError> {

@@ -2,7 +2,7 @@
 //! (`foto-<uuid>`); the image itself lives here, so saving a record stays small.
 
 use super::schema::v2;
-use super::{durability, IdbStore, StoreError};
+use super::{commit_write, durability, IdbStore, StoreError};
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -29,10 +29,7 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        match tx.commit().await {
-            Ok(()) => Ok(()),
-            Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
-        }
+        commit_write(tx, &raw, fail).await
     }
 
     /// The photo under `key`, if there is one.
