@@ -117,6 +117,8 @@ static SECTIONS: [Section; 9] = [
 
 #[cfg(test)]
 mod family_tests;
+#[cfg(test)]
+mod relevance_tests;
 
 #[cfg(test)]
 mod tests {
