@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod decimal;
+pub mod export;
 pub mod fields;
 pub mod form;
 pub mod ids;

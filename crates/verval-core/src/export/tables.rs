@@ -1,0 +1,297 @@
+//! The `lengkap` profile: every field id of the form as a column, one table per level —
+//! families (`keluarga`), members (`anggota`), aid received (`bantuan`) — joined by record id.
+//!
+//! Only answers the enumerator was asked are written: an answer that skip logic made
+//! irrelevant stays in the draft but is not exported (spec §1.11 rule 3). A member chosen
+//! for an aid is written as the member's line number (`no_urut`), not the internal row key.
+
+use crate::date::Date;
+use crate::form::scope::Scope;
+use crate::form::validate::{is_relevant, is_repeat_relevant, is_section_relevant};
+use crate::form::{Form, Kind, Question, Repeat, SectionItem, Values};
+use crate::record::{HouseholdRecord, Row};
+
+/// One table of the export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// The file or sheet name: `keluarga`, `anggota`, `bantuan`.
+    pub name: &'static str,
+    /// Column names: field ids, after the joining columns.
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Columns every family row starts with.
+const FAMILY_KEYS: [&str; 6] = [
+    "record_id",
+    "revision",
+    "status",
+    "form_version",
+    "created_at",
+    "updated_at",
+];
+
+/// The three tables of the `lengkap` profile for these records, in their order. `today`
+/// is only used to decide relevance the same way validation does.
+pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Table> {
+    let family_questions: Vec<&Question> = form
+        .sections
+        .iter()
+        .flat_map(|s| s.items)
+        .filter_map(|item| match item {
+            SectionItem::Question(q) if !matches!(q.kind, Kind::Note) => Some(q),
+            _ => None,
+        })
+        .collect();
+    let repeats: Vec<&Repeat> = form
+        .sections
+        .iter()
+        .flat_map(|s| s.items)
+        .filter_map(|item| match item {
+            SectionItem::Repeat(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+
+    let mut family = Table {
+        name: "keluarga",
+        header: FAMILY_KEYS
+            .iter()
+            .map(|k| (*k).to_owned())
+            .chain(family_questions.iter().map(|q| q.id.to_string()))
+            .collect(),
+        rows: Vec::new(),
+    };
+    let mut repeat_tables: Vec<Table> = repeats
+        .iter()
+        .map(|r| Table {
+            name: table_name(r),
+            header: ["record_id".to_owned(), format!("{}_baris", r.id)]
+                .into_iter()
+                .chain(
+                    r.questions
+                        .iter()
+                        .filter(|q| !matches!(q.kind, Kind::Note))
+                        .map(|q| q.id.to_string()),
+                )
+                .collect(),
+            rows: Vec::new(),
+        })
+        .collect();
+
+    for record in records {
+        let scope = Scope::family(record, today);
+        let mut row = vec![
+            record.id.to_string(),
+            record.revision.to_string(),
+            match record.status {
+                crate::record::RecordStatus::Draft => "draft".to_owned(),
+                crate::record::RecordStatus::Final => "final".to_owned(),
+            },
+            record.form_version.clone(),
+            record.created_at.0.to_string(),
+            record.updated_at.0.to_string(),
+        ];
+        for q in &family_questions {
+            let asked = section_relevant_for(form, q, &scope) && is_relevant(q, &scope);
+            row.push(if asked {
+                exported(q, &scope, record)
+            } else {
+                String::new()
+            });
+        }
+        family.rows.push(row);
+
+        for (repeat, table) in repeats.iter().zip(repeat_tables.iter_mut()) {
+            let asked =
+                section_relevant_for_repeat(form, repeat, &scope) && is_repeat_relevant(repeat, &scope);
+            if !asked {
+                continue;
+            }
+            for (index, member) in record.repeats.rows(repeat.id).iter().enumerate() {
+                let row_scope = scope.in_row(member, index + 1);
+                let mut row = vec![record.id.to_string(), (index + 1).to_string()];
+                for q in repeat.questions.iter().filter(|q| !matches!(q.kind, Kind::Note)) {
+                    row.push(if is_relevant(q, &row_scope) {
+                        exported(q, &row_scope, record)
+                    } else {
+                        String::new()
+                    });
+                }
+                table.rows.push(row);
+            }
+        }
+    }
+    let mut all = vec![family];
+    // Members and aid are the tables districts expect; the meter rows travel too.
+    all.extend(repeat_tables);
+    all
+}
+
+/// `art` → `anggota`, `bantuan` → `bantuan`, others by their id.
+fn table_name(repeat: &Repeat) -> &'static str {
+    match repeat.id.as_str() {
+        "art" => "anggota",
+        other => other,
+    }
+}
+
+fn section_relevant_for(form: &Form, question: &Question, scope: &Scope<'_>) -> bool {
+    form.sections
+        .iter()
+        .find(|s| {
+            s.items
+                .iter()
+                .any(|item| matches!(item, SectionItem::Question(q) if q.id == question.id))
+        })
+        .is_none_or(|s| is_section_relevant(s, scope))
+}
+
+fn section_relevant_for_repeat(form: &Form, repeat: &Repeat, scope: &Scope<'_>) -> bool {
+    form.sections
+        .iter()
+        .find(|s| {
+            s.items
+                .iter()
+                .any(|item| matches!(item, SectionItem::Repeat(r) if r.id == repeat.id))
+        })
+        .is_none_or(|s| is_section_relevant(s, scope))
+}
+
+/// The answer as it leaves the phone: a member reference as the member's line number.
+fn exported(question: &Question, scope: &Scope<'_>, record: &HouseholdRecord) -> String {
+    let value = scope.value(question.id).trim();
+    match question.kind {
+        Kind::RowOf(repeat) => line_number(record.repeats.rows(repeat), value),
+        _ => value.to_owned(),
+    }
+}
+
+fn line_number(rows: &[Row], key: &str) -> String {
+    rows.iter()
+        .position(|r| r.key.to_string() == key)
+        .map(|i| (i + 1).to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::csv;
+    use crate::form::default::example::{example_family, EXAMPLE_TODAY};
+    use crate::form::default::*;
+    use crate::ids::RecordId;
+    use crate::record::Timestamp;
+
+    fn family() -> HouseholdRecord {
+        example_family(RecordId::from_random_bytes([7; 16]))
+    }
+
+    fn column(table: &Table, name: &str) -> Vec<String> {
+        let i = table
+            .header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        table.rows.iter().map(|r| r[i].clone()).collect()
+    }
+
+    #[test]
+    fn one_row_per_family_member_and_aid_with_every_field_id_as_a_column() {
+        let t = tables(&DEFAULT_FORM, &[family()], EXAMPLE_TODAY);
+        let names: Vec<&str> = t.iter().map(|t| t.name).collect();
+        assert_eq!(names, ["keluarga", "anggota", "daya_listrik", "bantuan"]);
+        assert_eq!(t[0].rows.len(), 1);
+        assert_eq!(t[1].rows.len(), 4);
+        assert_eq!(t[3].rows.len(), 2);
+        for q in DEFAULT_FORM.questions().map(|(_, q)| q) {
+            assert!(
+                t.iter()
+                    .any(|table| table.header.iter().any(|h| h == q.id.as_str())),
+                "{} has a column",
+                q.id
+            );
+        }
+        assert_eq!(
+            column(&t[1], "nik"),
+            [
+                "3513141203580001",
+                "3513144507960002",
+                "3513141501230003",
+                "3513144109120004"
+            ]
+        );
+        assert_eq!(column(&t[0], "nomor_kk"), ["3513141203150007"]);
+        assert_eq!(
+            column(&t[1], "umur"),
+            ["68", "30", "3", "14"],
+            "calculated answers travel"
+        );
+        let ids = column(&t[1], "record_id");
+        assert!(
+            ids.iter().all(|id| *id == t[0].rows[0][0]),
+            "members join their family by record id"
+        );
+    }
+
+    #[test]
+    fn the_beneficiary_is_the_members_line_number() {
+        let mut r = family();
+        // Remove the wife: the head stays line 1; keys no longer match line numbers.
+        let wife = r.repeats.rows(ART)[1].key;
+        r.remove_row(ART, wife, Timestamp(9));
+        let head = r.repeats.rows(ART)[0].key;
+        let pbi = r.repeats.rows(BANTUAN)[1].key;
+        let daughter = r.repeats.rows(ART)[2].key;
+        r.set_row_answer(BANTUAN, pbi, PENERIMA_ART, &daughter.to_string(), Timestamp(10));
+        let t = tables(&DEFAULT_FORM, &[r], EXAMPLE_TODAY);
+        assert_eq!(
+            column(&t[3], "penerima_art"),
+            ["", "3"],
+            "the daughter is now line 3 (key {daughter}, head key {head})"
+        );
+    }
+
+    #[test]
+    fn answers_skip_logic_made_irrelevant_are_not_exported() {
+        let mut r = family();
+        // The family moved away: sections D–G are skipped; their answers stay in the record.
+        r.set_answer(STATUS_VERIFIKASI, "4", Timestamp(9));
+        let t = tables(&DEFAULT_FORM, &[r.clone()], EXAMPLE_TODAY);
+        assert_eq!(column(&t[0], "luas_lantai"), [""]);
+        assert!(
+            t[1].rows.is_empty() && t[3].rows.is_empty(),
+            "no member or aid rows"
+        );
+        assert_eq!(
+            column(&t[0], "lokasi_rumah"),
+            [""],
+            "no house location for a family that moved away"
+        );
+        assert_eq!(r.answers.get(LUAS_LANTAI), "36", "kept in the record");
+        // A member question not asked (pregnancy of a man) is empty even if answered.
+        let mut r = family();
+        let head = r.repeats.rows(ART)[0].key;
+        r.set_row_answer(ART, head, HAMIL, "1", Timestamp(9));
+        let t = tables(&DEFAULT_FORM, &[r], EXAMPLE_TODAY);
+        assert_eq!(column(&t[1], "hamil"), ["", "1", "", ""]);
+    }
+
+    #[test]
+    fn csv_of_the_tables_keeps_16_digit_numbers_as_text() {
+        let t = tables(
+            &DEFAULT_FORM,
+            &[family(), example_family(RecordId::from_random_bytes([8; 16]))],
+            EXAMPLE_TODAY,
+        );
+        let text = csv::write(&t[1]);
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.starts_with("record_id,art_baris,no_urut,nama,nik,"),
+            "{first}"
+        );
+        assert_eq!(text.lines().count(), 1 + 8);
+        assert!(text.contains(",3513144507960002,"));
+        assert!(text.ends_with("\r\n"));
+    }
+}
