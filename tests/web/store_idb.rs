@@ -109,21 +109,12 @@ async fn a_record_from_a_newer_schema_is_reported_not_misread() {
     let mut record = HouseholdRecord::new(RecordId::from_random_bytes([6; 16]), Timestamp(10));
     record.schema_version = 99;
     // Written raw, as a newer app would: the store itself refuses to write such a record.
-    let db = Database::open(name.as_str()).await.expect("raw open");
-    let tx = db
-        .transaction(v1::HOUSEHOLDS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store(v1::HOUSEHOLDS)
-        .expect("store")
-        .put(&record)
-        .serde()
-        .expect("put")
-        .await
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
+    let value = serde::Serialize::serialize(
+        &record,
+        &serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true),
+    )
+    .expect("record as a JS object");
+    put_raw(&name, value).await;
 
     match store.get(&record.id).await {
         Err(StoreError::Unreadable(detail)) => assert!(detail.contains("newer"), "{detail}"),
@@ -179,21 +170,7 @@ async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
     old.close();
     // The old app's record, written raw as the old code wrote it.
     let old_json = js_sys::JSON::parse(SCHEMA_1_RECORD).expect("fixture JSON");
-    let db = Database::open(name.as_str()).await.expect("raw open");
-    let tx = db
-        .transaction(v1::HOUSEHOLDS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store(v1::HOUSEHOLDS)
-        .expect("store")
-        .put(old_json)
-        .primitive()
-        .expect("put")
-        .await
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
+    put_raw(&name, old_json).await;
 
     let store = IdbStore::open(&name)
         .await
@@ -233,4 +210,24 @@ async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
     assert_eq!(store.revisions(&id).await.expect("revisions").len(), 1);
     store.close();
     delete_db(&name).await;
+}
+
+/// Puts a value into the households store past the app's storage module, as another
+/// version of the app would have written it.
+async fn put_raw(name: &str, value: wasm_bindgen::JsValue) {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction(v1::HOUSEHOLDS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(v1::HOUSEHOLDS)
+        .expect("store")
+        .put(value)
+        .primitive()
+        .expect("put")
+        .await
+        .expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
 }

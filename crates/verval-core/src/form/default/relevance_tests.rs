@@ -4,13 +4,25 @@
 use super::*;
 use crate::ids::FieldId;
 
-/// A field in a member row, the row's answers, and whether it is asked.
-type RowCase = (&'static str, &'static [(&'static str, &'static str)], bool);
+/// A field, the answers around it (the row's for member questions), and whether it is asked.
+type Case = (&'static str, &'static [(&'static str, &'static str)], bool);
+
+fn check_relevance(cases: &[Case]) {
+    for (field, pairs, expected) in cases {
+        let q = DEFAULT_FORM.question(FieldId::new(field)).expect(field);
+        let answers = crate::form::cond::tests::answers(pairs);
+        assert_eq!(
+            crate::form::validate::is_relevant(q, &answers),
+            *expected,
+            "{field} with {pairs:?}"
+        );
+    }
+}
 
 #[test]
 fn relevance_of_every_conditional_member_question() {
     const LIVING_ROW: &[(&str, &str)] = &[("status_keberadaan_art", "1")];
-    let cases: &[RowCase] = &[
+    let cases: &[Case] = &[
         ("jenis_kelamin", LIVING_ROW, true),
         ("jenis_kelamin", &[("status_keberadaan_art", "2")], false),
         ("tanggal_lahir", &[("status_keberadaan_art", "4")], true),
@@ -239,23 +251,12 @@ fn relevance_of_every_conditional_member_question() {
         ),
         ("nik", &[], true),
     ];
-    for (field, pairs, expected) in cases {
-        let q = DEFAULT_FORM.question(FieldId::new(field)).expect(field);
-        let answers = crate::form::cond::tests::answers(pairs);
-        assert_eq!(
-            crate::form::validate::is_relevant(q, &answers),
-            *expected,
-            "{field} with {pairs:?}"
-        );
-    }
+    check_relevance(cases);
 }
-
-/// A family-level field, the answers around it, and whether it is asked.
-type FamilyCase = (&'static str, &'static [(&'static str, &'static str)], bool);
 
 #[test]
 fn relevance_of_every_conditional_question_of_sections_e_to_i() {
-    let cases: &[FamilyCase] = &[
+    let cases: &[Case] = &[
         ("bukti_kepemilikan_tanah", &[("status_bangunan", "1")], true),
         ("bukti_kepemilikan_tanah", &[("status_bangunan", "2")], false),
         ("jarak_sumber_air_tinja", &[("sumber_air_minum", "4")], true),
@@ -285,15 +286,7 @@ fn relevance_of_every_conditional_question_of_sections_e_to_i() {
         ("penerima_art", &[("program", "PIP")], true),
         ("penerima_art", &[("program", "PKH")], false),
     ];
-    for (field, pairs, expected) in cases {
-        let q = DEFAULT_FORM.question(FieldId::new(field)).expect(field);
-        let answers = crate::form::cond::tests::answers(pairs);
-        assert_eq!(
-            crate::form::validate::is_relevant(q, &answers),
-            *expected,
-            "{field} with {pairs:?}"
-        );
-    }
+    check_relevance(cases);
     let repeat_relevant = |id: &'static str, pairs: &'static [(&'static str, &'static str)]| {
         let r = DEFAULT_FORM.repeat(FieldId::new(id)).unwrap();
         crate::form::validate::is_repeat_relevant(r, &crate::form::cond::tests::answers(pairs))
