@@ -45,6 +45,7 @@ mod tests {
         let table = Table {
             name: "t",
             header: vec!["a".into(), "b".into()],
+            labels: vec!["A".into(), "B".into()],
             rows: vec![
                 vec!["plain".into(), "3513141203580001".into()],
                 vec!["koma, ada".into(), "kutip \"ini\"".into()],

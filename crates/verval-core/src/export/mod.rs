@@ -1,11 +1,26 @@
-//! What leaves the phone: the record tables of the batch format (issue #5), as data any
-//! writer (CSV here; XLSX and the zip later) turns into files.
+//! What leaves the phone: the batch format of issue #5 (docs/batch-format.md).
 //!
-//! Started with the `lengkap` profile's three tables (families, members, aid received) and
-//! the CSV writer; manifest, checksums, zip, the other profiles and the reader/verifier are
-//! still to come.
+//! - [`tables`]: the `lengkap` tables (families, members, meters, aid) from records;
+//! - [`profile`]: the other column sets (`p3ke`, `regsosek`), as data over those tables;
+//! - [`rekap`]: counts per village for the Berita Acara Musdes;
+//! - [`csv`], [`xlsx`]: the writers;
+//! - [`canonical`], [`manifest`]: what the checksums cover;
+//! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier.
 
+pub mod batch;
+pub mod canonical;
 pub mod csv;
+pub mod manifest;
+pub mod profile;
+pub mod read;
+pub mod rekap;
 pub mod tables;
+pub mod xlsx;
 
+pub use batch::{BatchBuilder, BatchMeta, BuildError, BuiltBatch};
+pub use profile::Profile;
+pub use read::{read_batch, Batch, BatchError, Limits};
 pub use tables::{tables, Table};
+
+#[cfg(test)]
+mod batch_tests;

@@ -18,18 +18,31 @@ pub struct Table {
     pub name: &'static str,
     /// Column names: field ids, after the joining columns.
     pub header: Vec<String>,
+    /// A label per column for people (the spreadsheet's first header row), in Indonesian.
+    pub labels: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
-/// Columns every family row starts with.
-const FAMILY_KEYS: [&str; 6] = [
-    "record_id",
-    "revision",
-    "status",
-    "form_version",
-    "created_at",
-    "updated_at",
+/// Columns every family row starts with, with their labels.
+const FAMILY_KEYS: [(&str, &str); 6] = [
+    ("record_id", "ID rekaman"),
+    ("revision", "Revisi"),
+    ("status", "Status rekaman"),
+    ("form_version", "Versi formulir"),
+    ("created_at", "Dibuat (ms sejak 1970, UTC)"),
+    ("updated_at", "Diubah (ms sejak 1970, UTC)"),
 ];
+
+/// Where a photo or drawing of a record lies in the batch: `foto/<record-id>_<field>.jpg`
+/// (a drawing is a PNG). The tables carry this path, not the phone's internal photo key.
+pub fn photo_path(record: &str, question: &Question) -> String {
+    let extension = if matches!(question.kind, Kind::Drawing) {
+        "png"
+    } else {
+        "jpg"
+    };
+    format!("foto/{record}_{}.{extension}", question.id)
+}
 
 /// The three tables of the `lengkap` profile for these records, in their order. `today`
 /// is only used to decide relevance the same way validation does.
@@ -57,8 +70,13 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
         name: "keluarga",
         header: FAMILY_KEYS
             .iter()
-            .map(|k| (*k).to_owned())
+            .map(|(k, _)| (*k).to_owned())
             .chain(family_questions.iter().map(|q| q.id.to_string()))
+            .collect(),
+        labels: FAMILY_KEYS
+            .iter()
+            .map(|(_, label)| (*label).to_owned())
+            .chain(family_questions.iter().map(|q| q.label.id.to_owned()))
             .collect(),
         rows: Vec::new(),
     };
@@ -73,6 +91,15 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
                         .iter()
                         .filter(|q| !matches!(q.kind, Kind::Note))
                         .map(|q| q.id.to_string()),
+                )
+                .collect(),
+            labels: ["ID rekaman".to_owned(), format!("Baris {}", r.label.id)]
+                .into_iter()
+                .chain(
+                    r.questions
+                        .iter()
+                        .filter(|q| !matches!(q.kind, Kind::Note))
+                        .map(|q| q.label.id.to_owned()),
                 )
                 .collect(),
             rows: Vec::new(),
@@ -158,11 +185,13 @@ fn section_relevant_for_repeat(form: &Form, repeat: &Repeat, scope: &Scope<'_>) 
         .is_none_or(|s| is_section_relevant(s, scope))
 }
 
-/// The answer as it leaves the phone: a member reference as the member's line number.
+/// The answer as it leaves the phone: a member reference as the member's line number, a
+/// photo as its path in the batch.
 fn exported(question: &Question, scope: &Scope<'_>, record: &HouseholdRecord) -> String {
     let value = scope.value(question.id).trim();
     match question.kind {
         Kind::RowOf(repeat) => line_number(record.repeats.rows(repeat), value),
+        Kind::Photo | Kind::Drawing if !value.is_empty() => photo_path(record.id.as_str(), question),
         _ => value.to_owned(),
     }
 }
