@@ -5,6 +5,7 @@
 //! user; nothing here panics on a web API or swallows an error.
 
 mod error;
+mod exports;
 mod photos;
 pub mod prefs;
 pub mod quota;
@@ -12,6 +13,7 @@ pub mod schema;
 mod search;
 
 pub use error::StoreError;
+pub use exports::{BatchInfo, ExportEntry};
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -24,7 +26,7 @@ use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 
-use schema::{v1, v2};
+use schema::{v1, v2, v3};
 
 /// An open connection to the app's database. Cloning shares the connection.
 #[derive(Clone, Debug)]
@@ -49,7 +51,11 @@ impl IdbStore {
             .await
             .map_err(StoreError::from_open)?;
         close_when_upgraded_elsewhere(&db);
-        Ok(IdbStore { db })
+        let store = IdbStore { db };
+        if version >= schema::Version::V3 {
+            store.mark_pending_once().await?;
+        }
+        Ok(store)
     }
 
     /// The schema version of the open database.
@@ -150,10 +156,11 @@ impl HouseholdStore for IdbStore {
 
     async fn put(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        // The household and its search entry in one transaction: both or neither.
+        // The household, its search entry and its place on the pending list in one
+        // transaction: all or nothing.
         let tx = self
             .db
-            .transaction([v1::HOUSEHOLDS, v2::SEARCH])
+            .transaction([v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS])
             .with_mode(TransactionMode::Readwrite)
             .with_options(durability())
             .build()
@@ -169,6 +176,28 @@ impl HouseholdStore for IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
+        // A finalized revision waits for a batch unless it already went out in one; a
+        // draft (a correction under way) waits for nothing until it is finalized again.
+        let pending = tx.object_store(v3::PENDING).map_err(fail)?;
+        let exports = tx.object_store(v3::EXPORTS).map_err(fail)?;
+        let waits = record.status == RecordStatus::Final
+            && !IdbStore::was_exported(&exports, &record.id, record.revision)
+                .await
+                .map_err(fail)?;
+        if waits {
+            let entry = exports::Pending {
+                id: record.id.clone(),
+                revision: record.revision,
+            };
+            pending.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+        } else {
+            pending
+                .delete(record.id.as_str())
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+        }
         commit_write(tx, &raw, fail).await
     }
 

@@ -20,13 +20,17 @@ pub enum Version {
     /// Adds the finalized revisions kept when a household is corrected, photos, and the
     /// search entries that find a household by name, NIK, KK or status.
     V2 = 2,
+    /// Adds the export ledger: batches made on this device, which record revision went out
+    /// in which batch, a small key-value store, and the index of finalized households not
+    /// yet exported.
+    V3 = 3,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V2;
+pub const CURRENT: Version = Version::V3;
 
 impl Version {
-    pub const ALL: [Version; 2] = [Version::V1, Version::V2];
+    pub const ALL: [Version; 3] = [Version::V1, Version::V2, Version::V3];
 
     pub fn number(self) -> u32 {
         self as u32
@@ -65,6 +69,23 @@ pub mod v2 {
     pub const BY_STATUS: &str = "by_status";
 }
 
+pub mod v3 {
+    /// Batches made on this device, keyed by `batch_id`: their manifest facts and the zip
+    /// itself (a Blob) until the user deletes it after a receipt.
+    pub const BATCHES: &str = "batches";
+    /// On `created_at`: the batch list, newest first.
+    pub const BY_CREATED: &str = "by_created";
+    /// The ledger, keyed by `[id, revision, batch_id]`: one entry each time a record
+    /// revision went out in a batch. Never deleted.
+    pub const EXPORTS: &str = "exports";
+    /// Small values by name, out-of-line keys: see `storage::exports::meta`.
+    pub const META: &str = "meta";
+    /// Finalized households whose revision has not gone out in a batch, keyed by id:
+    /// `{ id, revision }`, written in the same transaction as the household. What the next
+    /// batch holds by default, and what the "not exported yet" nudge counts.
+    pub const PENDING: &str = "pending";
+}
+
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
 pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::Result<()> {
     for step in Version::steps(old, target) {
@@ -100,6 +121,25 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                     .build()?;
                 // Households a version 1 app stored get their entries when the store opens
                 // (`IdbStore::open`): an upgrade step cannot read records here.
+            }
+            Version::V3 => {
+                let batches = db
+                    .create_object_store(v3::BATCHES)
+                    .with_key_path(KeyPath::One("batch_id"))
+                    .build()?;
+                batches
+                    .create_index(v3::BY_CREATED, KeyPath::One("created_at"))
+                    .build()?;
+                db.create_object_store(v3::EXPORTS)
+                    .with_key_path(KeyPath::from(["id", "revision", "batch_id"]))
+                    .build()?;
+                db.create_object_store(v3::META).build()?;
+                db.create_object_store(v3::PENDING)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                // Finalized households of a version 2 database have never been exported:
+                // they are marked pending when the store opens (`mark_pending_once`), as an
+                // upgrade step cannot read records here.
             }
         }
     }

@@ -5,7 +5,7 @@ use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{self, v1, v2, Version};
+use verval::storage::schema::{self, v1, v2, v3, Version};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -50,7 +50,19 @@ async fn a_new_database_is_created_at_the_current_version_with_its_index() {
 
     let db = Database::open(name.as_str()).await.expect("reopen raw");
     let names: Vec<String> = db.object_store_names().collect();
-    assert_eq!(names, [v1::HOUSEHOLDS, v2::PHOTOS, v2::REVISIONS, v2::SEARCH]);
+    assert_eq!(
+        names,
+        [
+            v3::BATCHES,
+            v3::EXPORTS,
+            v1::HOUSEHOLDS,
+            v3::META,
+            v3::PENDING,
+            v2::PHOTOS,
+            v2::REVISIONS,
+            v2::SEARCH
+        ]
+    );
     let tx = db.transaction(v1::HOUSEHOLDS).build().expect("tx");
     let households = tx.object_store(v1::HOUSEHOLDS).expect("store");
     let indexes: Vec<String> = households.index_names().collect();
@@ -214,7 +226,7 @@ async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
 
 /// Puts a value into the households store past the app's storage module, as another
 /// version of the app would have written it.
-async fn put_raw(name: &str, value: wasm_bindgen::JsValue) {
+pub async fn put_raw(name: &str, value: wasm_bindgen::JsValue) {
     let db = Database::open(name).await.expect("raw open");
     let tx = db
         .transaction(v1::HOUSEHOLDS)

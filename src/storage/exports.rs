@@ -1,0 +1,381 @@
+//! The export ledger: batches made on this device, which record revision went out in which
+//! batch, the finalized households still waiting for a batch, and the device's small facts
+//! (its id, its batch counter, when it last exported).
+//!
+//! Saving a batch is one transaction: the batch with its zip, a ledger entry per record,
+//! the records taken off the pending list, the counter and the export time. A killed tab
+//! leaves either all of it or none, so a record is never marked exported without its file.
+
+use super::schema::{v1, v3};
+use super::{commit_write, durability, IdbStore, StoreError};
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use serde::{Deserialize, Serialize};
+use verval_core::record::{RecordStatus, Timestamp};
+use verval_core::RecordId;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Keys of the meta store.
+mod meta {
+    /// This device's id (a UUID), made at the first export.
+    pub const DEVICE_ID: &str = "device_id";
+    /// The sequence number of the last batch made here.
+    pub const BATCH_SEQUENCE: &str = "batch_sequence";
+    /// When the last batch was made (ms since 1970).
+    pub const LAST_EXPORT_AT: &str = "last_export_at";
+    /// Set once the finalized households of an older database are on the pending list.
+    pub const PENDING_READY: &str = "pending_ready";
+}
+
+/// A finalized household waiting for a batch.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Pending {
+    pub id: RecordId,
+    pub revision: u32,
+}
+
+/// One line of the ledger: this revision of this record went out in this batch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportEntry {
+    pub id: RecordId,
+    pub revision: u32,
+    pub batch_id: String,
+    pub file_name: String,
+    pub at: Timestamp,
+}
+
+/// A batch made on this device, as the batch list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchInfo {
+    pub batch_id: String,
+    pub file_name: String,
+    pub created_at: Timestamp,
+    pub record_count: u32,
+    pub bytes: u64,
+    pub profile: String,
+    /// When the user deleted the file (the ledger stays).
+    #[serde(default)]
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// Only the parts of a stored household the pending list needs.
+#[derive(Deserialize)]
+struct StoredRevision {
+    id: RecordId,
+    status: RecordStatus,
+    revision: u32,
+}
+
+/// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
+fn ledger_range(id: &RecordId, revision: Option<u32>) -> KeyRange<(String, u32, String)> {
+    let (low, high) = revision.map_or((0, u32::MAX), |r| (r, r));
+    KeyRange::Bound(
+        (id.as_str().to_owned(), low, String::new()),
+        false,
+        (id.as_str().to_owned(), high, "\u{ffff}".to_owned()),
+        false,
+    )
+}
+
+impl IdbStore {
+    /// Whether this revision already went out in a batch: then saving it again does not put
+    /// it back on the pending list. Runs inside the save transaction.
+    pub(super) async fn was_exported(
+        exports: &indexed_db_futures::object_store::ObjectStore<'_>,
+        id: &RecordId,
+        revision: u32,
+    ) -> indexed_db_futures::Result<bool> {
+        let count = exports
+            .count()
+            .with_query(ledger_range(id, Some(revision)))
+            .serde()?
+            .await?;
+        Ok(count > 0)
+    }
+
+    /// Puts every finalized household of a database from before the ledger on the pending
+    /// list, once. Cheap afterwards (one read).
+    pub(super) async fn mark_pending_once(&self) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("open", e);
+        let tx = self
+            .db
+            .transaction([v1::HOUSEHOLDS, v3::PENDING, v3::META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let meta = tx.object_store(v3::META).map_err(fail)?;
+        let ready: Option<JsValue> = meta
+            .get(meta::PENDING_READY)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        if ready.is_some() {
+            return Ok(());
+        }
+        let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let pending = tx.object_store(v3::PENDING).map_err(fail)?;
+        if let Some(mut cursor) = households.open_cursor().await.map_err(fail)? {
+            while let Some(stored) = cursor.next_record_ser::<StoredRevision>().await.map_err(fail)? {
+                if stored.status == RecordStatus::Final {
+                    let entry = Pending {
+                        id: stored.id,
+                        revision: stored.revision,
+                    };
+                    pending.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+                }
+            }
+        }
+        meta.put(JsValue::TRUE)
+            .with_key(meta::PENDING_READY)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        commit_write(tx, &raw, fail).await
+    }
+
+    /// The finalized households not yet exported, with the revision waiting.
+    pub async fn pending(&self) -> Result<Vec<(RecordId, u32)>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
+        let store = tx.object_store(v3::PENDING).map_err(fail)?;
+        let all: Vec<Pending> = store
+            .get_all()
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        Ok(all.into_iter().map(|p| (p.id, p.revision)).collect())
+    }
+
+    /// How many finalized households wait for a batch.
+    pub async fn pending_count(&self) -> Result<u32, StoreError> {
+        let fail = |e| StoreError::from_idb("count", e);
+        let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
+        let store = tx.object_store(v3::PENDING).map_err(fail)?;
+        store.count().await.map_err(fail)
+    }
+
+    /// Every batch this record went out in, oldest first.
+    pub async fn exports_of(&self, id: &RecordId) -> Result<Vec<ExportEntry>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::EXPORTS).build().map_err(fail)?;
+        let store = tx.object_store(v3::EXPORTS).map_err(fail)?;
+        let mut found: Vec<ExportEntry> = store
+            .get_all()
+            .with_query(ledger_range(id, None))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        found.sort_by_key(|e| e.at);
+        Ok(found)
+    }
+
+    /// The batches made here, newest first.
+    pub async fn batches(&self) -> Result<Vec<BatchInfo>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::BATCHES).build().map_err(fail)?;
+        let store = tx.object_store(v3::BATCHES).map_err(fail)?;
+        let index = store.index(v3::BY_CREATED).map_err(fail)?;
+        let mut out = Vec::new();
+        let Some(mut cursor) = index
+            .open_cursor()
+            .with_direction(CursorDirection::Prev)
+            .await
+            .map_err(fail)?
+        else {
+            return Ok(out);
+        };
+        while let Some(info) = cursor.next_record_ser::<BatchInfo>().await.map_err(fail)? {
+            out.push(info);
+        }
+        Ok(out)
+    }
+
+    /// The zip of a batch, unless the user deleted it.
+    pub async fn batch_file(&self, batch_id: &str) -> Result<Option<web_sys::Blob>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::BATCHES).build().map_err(fail)?;
+        let store = tx.object_store(v3::BATCHES).map_err(fail)?;
+        let found: Option<JsValue> = store
+            .get(batch_id)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        Ok(found
+            .and_then(|value| js_sys::Reflect::get(&value, &JsValue::from_str("zip")).ok())
+            .and_then(|zip| zip.dyn_into::<web_sys::Blob>().ok()))
+    }
+
+    /// Deletes a batch's file after the district's receipt; the ledger keeps that the
+    /// records went out in it.
+    pub async fn delete_batch_file(&self, batch_id: &str, now: Timestamp) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("save", e);
+        let tx = self
+            .db
+            .transaction(v3::BATCHES)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(durability())
+            .build()
+            .map_err(fail)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let store = tx.object_store(v3::BATCHES).map_err(fail)?;
+        let found: Option<BatchInfo> = store.get(batch_id).serde().map_err(fail)?.await.map_err(fail)?;
+        let Some(mut info) = found else {
+            return Ok(());
+        };
+        info.deleted_at = Some(now);
+        // Written back from `BatchInfo`, which has no `zip`: that drops the file.
+        store.put(info).serde().map_err(fail)?.await.map_err(fail)?;
+        commit_write(tx, &raw, fail).await
+    }
+
+    /// This device's id, made and kept at the first call.
+    pub async fn device_id(&self, fresh: RecordId) -> Result<String, StoreError> {
+        let fail = |e| StoreError::from_idb("save", e);
+        let tx = self
+            .db
+            .transaction(v3::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let store = tx.object_store(v3::META).map_err(fail)?;
+        let found: Option<JsValue> = store
+            .get(meta::DEVICE_ID)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        if let Some(id) = found.and_then(|v| v.as_string()) {
+            return Ok(id);
+        }
+        let id = fresh.to_string();
+        store
+            .put(JsValue::from_str(&id))
+            .with_key(meta::DEVICE_ID)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        commit_write(tx, &raw, fail).await?;
+        Ok(id)
+    }
+
+    /// The number the next batch made here gets.
+    pub async fn next_batch_sequence(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .meta_number(meta::BATCH_SEQUENCE)
+            .await?
+            .map_or(1, |n| n as u32 + 1))
+    }
+
+    /// When the last batch was made here, if ever.
+    pub async fn last_export_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        Ok(self
+            .meta_number(meta::LAST_EXPORT_AT)
+            .await?
+            .map(|n| Timestamp(n as i64)))
+    }
+
+    async fn meta_number(&self, key: &str) -> Result<Option<f64>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::META).build().map_err(fail)?;
+        let store = tx.object_store(v3::META).map_err(fail)?;
+        let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
+        Ok(found.and_then(|v| v.as_f64()))
+    }
+
+    /// Records a made batch: its file, the ledger, the pending list, the counter and the time,
+    /// all in one transaction. A record whose stored revision moved on while the batch was
+    /// being made (a correction in another tab) stays pending with its new revision.
+    pub async fn save_batch(
+        &self,
+        info: &BatchInfo,
+        zip: &web_sys::Blob,
+        sequence: u32,
+        records: &[(RecordId, u32)],
+    ) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb("save", e);
+        let tx = self
+            .db
+            .transaction([v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(durability())
+            .build()
+            .map_err(fail)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
+        let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        js_sys::Reflect::set(&value, &JsValue::from_str("zip"), zip)
+            .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
+        batches
+            .add(value)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+
+        let exports = tx.object_store(v3::EXPORTS).map_err(fail)?;
+        let pending = tx.object_store(v3::PENDING).map_err(fail)?;
+        for (id, revision) in records {
+            let entry = ExportEntry {
+                id: id.clone(),
+                revision: *revision,
+                batch_id: info.batch_id.clone(),
+                file_name: info.file_name.clone(),
+                at: info.created_at,
+            };
+            exports.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+            let waiting: Option<Pending> = pending
+                .get(id.as_str())
+                .serde()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+            if waiting.is_some_and(|p| p.revision == *revision) {
+                pending
+                    .delete(id.as_str())
+                    .primitive()
+                    .map_err(fail)?
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+
+        let meta = tx.object_store(v3::META).map_err(fail)?;
+        let stored: Option<JsValue> = meta
+            .get(meta::BATCH_SEQUENCE)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let highest = stored
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+            .max(f64::from(sequence));
+        for (key, number) in [
+            (meta::BATCH_SEQUENCE, highest),
+            (meta::LAST_EXPORT_AT, info.created_at.0 as f64),
+        ] {
+            meta.put(JsValue::from_f64(number))
+                .with_key(key)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+        }
+        commit_write(tx, &raw, fail).await
+    }
+}
