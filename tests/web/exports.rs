@@ -54,7 +54,7 @@ async fn a_finalized_household_waits_until_a_batch_takes_it() {
     assert_eq!(store.pending_count().await.unwrap(), 0);
     assert_eq!(store.next_batch_sequence().await.unwrap(), 2);
     assert_eq!(store.last_export_at().await.unwrap(), Some(batch.created_at));
-    assert_eq!(store.batches().await.unwrap(), [batch.clone()]);
+    assert_eq!(store.batches().await.unwrap(), std::slice::from_ref(&batch));
     let ledger = store.exports_of(&done.id).await.unwrap();
     assert_eq!(ledger.len(), 1);
     assert_eq!(
