@@ -1,9 +1,9 @@
-//! The two apps (list page and form page) and the shell they share: header, language
+//! The three apps (list page, form page, export page) and the shell they share: header, language
 //! switch and the "new version" banner.
 
 use crate::components::{FatalError, LangToggle, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
-use crate::pages::{household::Opening, HouseholdPage, HouseholdsPage, NotFoundPage};
+use crate::pages::{household::Opening, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage};
 use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
 use crate::update::{reload, Updater};
@@ -18,6 +18,16 @@ pub async fn start_list() {
 /// the hash.
 pub async fn start_form() {
     mount(|store| view! { <FormApp store/> }.into_any(), false).await
+}
+
+/// The export page (`ekspor.html`): batches of finalized households leave the phone here.
+/// Its own module, so the zip and spreadsheet writers are downloaded only by who exports.
+pub async fn start_export() {
+    mount(
+        |store| view! { <Shell store><ExportPage/></Shell> }.into_any(),
+        false,
+    )
+    .await
 }
 
 /// Opens the store and mounts `app`, or the storage error screen if it cannot be opened.

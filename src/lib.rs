@@ -1,5 +1,5 @@
-//! Verval, the app: two Leptos pages (the household list and the household form, each its
-//! own wasm module) that keep household records in IndexedDB.
+//! Verval, the app: three Leptos pages (the household list, the household form and the
+//! batch export, each its own wasm module) that keep household records in IndexedDB.
 //!
 //! The domain (records, fields, validation) lives in `verval-core`; this crate is the browser
 //! shell around it. `storage` is the only module that touches IndexedDB or localStorage;
@@ -9,6 +9,7 @@ pub mod app;
 pub mod autosave;
 pub mod components;
 pub mod context;
+pub mod deliver;
 pub mod device;
 pub mod draft_lock;
 pub mod load;
@@ -17,4 +18,4 @@ pub mod route;
 pub mod storage;
 pub mod update;
 
-pub use app::{start_form, start_list};
+pub use app::{start_export, start_form, start_list};

@@ -1,15 +1,17 @@
 use crate::components::{tr, tr_message, ErrorNotice, HouseholdRow, StorageStatus};
 use crate::context::{use_lang, use_store};
-use crate::device::utc_offset_minutes;
+use crate::device::{now, utc_offset_minutes};
 use crate::load::load;
 use crate::route::Route;
 use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
+use verval_core::export::nudge::ExportState;
 use verval_core::record::RecordStatus;
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
+use verval_core::Lang;
 use verval_core::Text;
 
 /// How many households the list shows before "Tampilkan lebih banyak": three screens of a
@@ -37,7 +39,10 @@ pub fn HouseholdsPage() -> impl IntoView {
                 let found = store.search(query.as_ref(), status, limit).await?;
                 Ok::<_, StoreError>((store.count().await?, found))
             };
-            (rows.await, health)
+            let rows = rows.await;
+            // Not knowing the export state must not hide the list.
+            let export = store.export_state(now()).await.ok();
+            (rows, health, export)
         }
     });
     let filtering = move || !typed.with(|t| t.trim().is_empty()) || status.get().is_some();
@@ -53,7 +58,8 @@ pub fn HouseholdsPage() -> impl IntoView {
         });
         limit.set(PAGE);
     };
-    let health = move || listing.get().map(|(_, health)| health);
+    let health = move || listing.get().map(|(_, health, _)| health);
+    let export = move || listing.get().and_then(|(_, _, export)| export);
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
 
@@ -76,7 +82,8 @@ pub fn HouseholdsPage() -> impl IntoView {
                     <option value="final">{tr(lang_signal, Text::new("Final", "Final"))}</option>
                 </select>
             </div>
-            {move || match listing.get().map(|(rows, _)| rows) {
+            {move || export().map(|state| view! { <ExportReminder state lang=lang_signal/> })}
+            {move || match listing.get().map(|(rows, _, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok((count, rows))) => {
@@ -112,5 +119,39 @@ pub fn HouseholdsPage() -> impl IntoView {
             }}
             {move || health().map(|health| view! { <StorageStatus health lang=lang_signal/> })}
         </section>
+    }
+}
+
+/// How long since the last export, and a reminder once finalized households have waited
+/// three days: they exist only on this phone until a batch takes them.
+#[component]
+fn ExportReminder(state: ExportState, lang: Signal<Lang>) -> impl IntoView {
+    let pending = state.pending;
+    let last = match state.days_since_export {
+        None => Message::new(
+            "Belum pernah ekspor dari perangkat ini.".to_owned(),
+            "Nothing exported from this device yet.".to_owned(),
+        ),
+        Some(0) => Message::new(
+            "Ekspor terakhir: hari ini.".to_owned(),
+            "Last export: today.".to_owned(),
+        ),
+        Some(days) => Message::new(
+            format!("Ekspor terakhir: {days} hari lalu."),
+            format!("Last export: {days} days ago."),
+        ),
+    };
+    let waiting = Message::new(
+        format!("{pending} keluarga final hanya ada di HP ini. Ekspor sekarang agar data aman."),
+        format!("{pending} finalized households exist only on this phone. Export now to keep them safe."),
+    );
+    view! {
+        <div class=if state.nudge { "notice notice-warning" } else { "export-status" }
+            data-testid="export-status" data-pending=pending data-nudge=state.nudge.to_string()>
+            <span data-testid="last-export">{tr_message(lang, last)}</span>
+            <span hidden=!state.nudge data-testid="export-nudge">" "{tr_message(lang, waiting)}</span>
+            " "
+            <a href="ekspor.html" data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
+        </div>
     }
 }

@@ -1,10 +1,12 @@
 //! One module per page. Pages own loading and saving through the store; the components they
 //! render only get data and callbacks.
 
+mod export;
 pub mod household;
 mod households;
 mod not_found;
 
+pub use export::ExportPage;
 pub use household::HouseholdPage;
 pub use households::HouseholdsPage;
 pub use not_found::NotFoundPage;

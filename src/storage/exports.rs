@@ -14,6 +14,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
+use verval_core::export::nudge::{export_state, ExportState};
 use verval_core::record::{RecordStatus, Timestamp};
 use verval_core::RecordId;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,6 +36,9 @@ mod meta {
 pub(super) struct Pending {
     pub id: RecordId,
     pub revision: u32,
+    /// When this revision was saved final: how long it has waited.
+    #[serde(default)]
+    pub since: Timestamp,
 }
 
 /// One line of the ledger: this revision of this record went out in this batch.
@@ -56,6 +60,10 @@ pub struct BatchInfo {
     pub record_count: u32,
     pub bytes: u64,
     pub profile: String,
+    /// When the file was last downloaded or shared: until then the batch has not left the
+    /// phone, and the export page says so.
+    #[serde(default)]
+    pub handed_over_at: Option<Timestamp>,
     /// When the user deleted the file (the ledger stays).
     #[serde(default)]
     pub deleted_at: Option<Timestamp>,
@@ -67,6 +75,7 @@ struct StoredRevision {
     id: RecordId,
     status: RecordStatus,
     revision: u32,
+    updated_at: Timestamp,
 }
 
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
@@ -125,6 +134,7 @@ impl IdbStore {
                     let entry = Pending {
                         id: stored.id,
                         revision: stored.revision,
+                        since: stored.updated_at,
                     };
                     pending.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
                 }
@@ -161,6 +171,27 @@ impl IdbStore {
         let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
         let store = tx.object_store(v3::PENDING).map_err(fail)?;
         store.count().await.map_err(fail)
+    }
+
+    /// What the household list says about exporting: pending households, the last export
+    /// and how long the oldest has waited (`verval_core::export::nudge`).
+    pub async fn export_state(&self, now: Timestamp) -> Result<ExportState, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let oldest = {
+            let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
+            let store = tx.object_store(v3::PENDING).map_err(fail)?;
+            let all: Vec<Pending> = store
+                .get_all()
+                .serde()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            (all.len() as u32, all.iter().map(|p| p.since).min())
+        };
+        let last = self.last_export_at().await?;
+        Ok(export_state(oldest.0, last, oldest.1, now))
     }
 
     /// Every batch this record went out in, oldest first.
@@ -221,6 +252,24 @@ impl IdbStore {
     /// Deletes a batch's file after the district's receipt; the ledger keeps that the
     /// records went out in it.
     pub async fn delete_batch_file(&self, batch_id: &str, now: Timestamp) -> Result<(), StoreError> {
+        // Written back from `BatchInfo`, which has no `zip`: that drops the file.
+        self.update_batch(batch_id, |info| info.deleted_at = Some(now), false)
+            .await
+    }
+
+    /// Notes that the batch's file was downloaded or shared.
+    pub async fn mark_handed_over(&self, batch_id: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.update_batch(batch_id, |info| info.handed_over_at = Some(now), true)
+            .await
+    }
+
+    /// Changes a batch's facts; `keep_file` carries the zip over, otherwise it is dropped.
+    async fn update_batch(
+        &self,
+        batch_id: &str,
+        change: impl FnOnce(&mut BatchInfo),
+        keep_file: bool,
+    ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
         let tx = self
             .db
@@ -231,14 +280,42 @@ impl IdbStore {
             .map_err(fail)?;
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
-        let found: Option<BatchInfo> = store.get(batch_id).serde().map_err(fail)?.await.map_err(fail)?;
-        let Some(mut info) = found else {
+        let found: Option<JsValue> = store
+            .get(batch_id)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let Some(stored) = found else {
             return Ok(());
         };
-        info.deleted_at = Some(now);
-        // Written back from `BatchInfo`, which has no `zip`: that drops the file.
-        store.put(info).serde().map_err(fail)?.await.map_err(fail)?;
+        let mut info: BatchInfo = serde_wasm_bindgen::from_value(stored.clone())
+            .map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        change(&mut info);
+        let value = serde_wasm_bindgen::to_value(&info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        if keep_file {
+            let zip = js_sys::Reflect::get(&stored, &JsValue::from_str("zip"))
+                .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("zip"), &zip)
+                .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
+        }
+        store.put(value).primitive().map_err(fail)?.await.map_err(fail)?;
         commit_write(tx, &raw, fail).await
+    }
+
+    /// The whole ledger, for the export page's list of records.
+    pub async fn all_exports(&self) -> Result<Vec<ExportEntry>, StoreError> {
+        let fail = |e| StoreError::from_idb("read", e);
+        let tx = self.db.transaction(v3::EXPORTS).build().map_err(fail)?;
+        let store = tx.object_store(v3::EXPORTS).map_err(fail)?;
+        store
+            .get_all()
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)
     }
 
     /// This device's id, made and kept at the first call.

@@ -188,6 +188,7 @@ impl HouseholdStore for IdbStore {
             let entry = exports::Pending {
                 id: record.id.clone(),
                 revision: record.revision,
+                since: record.updated_at,
             };
             pending.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
         } else {

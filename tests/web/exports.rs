@@ -26,6 +26,7 @@ fn info(batch: u8, count: u32) -> BatchInfo {
         record_count: count,
         bytes: 3,
         profile: "lengkap".to_owned(),
+        handed_over_at: None,
         deleted_at: None,
     }
 }
@@ -43,6 +44,12 @@ async fn a_finalized_household_waits_until_a_batch_takes_it() {
     store.put(&draft).await.unwrap();
     store.put(&done).await.unwrap();
     assert_eq!(store.pending().await.unwrap(), [(done.id.clone(), 1)]);
+    let four_days_on = Timestamp(done.updated_at.0 + 4 * 86_400_000);
+    let state = store.export_state(four_days_on).await.unwrap();
+    assert_eq!(
+        (state.pending, state.days_since_export, state.nudge),
+        (1, None, true)
+    );
     assert_eq!(store.next_batch_sequence().await.unwrap(), 1);
     assert_eq!(store.last_export_at().await.unwrap(), None);
 
@@ -52,6 +59,8 @@ async fn a_finalized_household_waits_until_a_batch_takes_it() {
         .await
         .unwrap();
     assert_eq!(store.pending_count().await.unwrap(), 0);
+    let state = store.export_state(four_days_on).await.unwrap();
+    assert_eq!((state.pending, state.nudge), (0, false));
     assert_eq!(store.next_batch_sequence().await.unwrap(), 2);
     assert_eq!(store.last_export_at().await.unwrap(), Some(batch.created_at));
     assert_eq!(store.batches().await.unwrap(), std::slice::from_ref(&batch));

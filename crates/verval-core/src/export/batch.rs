@@ -11,7 +11,7 @@ use super::rekap::rekap;
 use super::tables::{photo_path, tables, Table};
 use super::{csv, xlsx};
 use crate::date::Date;
-use crate::form::default::KODE_DESA;
+use crate::form::default::{KODE_DESA, NAMA_PETUGAS};
 use crate::form::{Form, Kind};
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus, Timestamp};
@@ -26,6 +26,8 @@ pub struct BatchMeta {
     /// A fresh UUID for this batch.
     pub batch_id: RecordId,
     pub app_version: String,
+    /// Who made the batch; when empty, the enumerator named most often in the records'
+    /// `nama_petugas`.
     pub enumerator: String,
     pub device_id: String,
     /// This device's batch counter, part of the file name.
@@ -140,7 +142,11 @@ impl<'f> BatchBuilder<'f> {
         if self.records.is_empty() {
             return Err(BuildError::Empty);
         }
-        let meta = &self.meta;
+        let mut meta = self.meta;
+        if meta.enumerator.trim().is_empty() {
+            meta.enumerator = enumerator_of(&self.records);
+        }
+        let meta = &meta;
         let today = meta.created_at.local_date(meta.utc_offset_minutes);
         let lengkap = tables(self.form, &self.records, today);
         let extra = match meta.profile {
@@ -220,6 +226,26 @@ impl<'f> BatchBuilder<'f> {
             manifest,
         })
     }
+}
+
+/// The `nama_petugas` most records carry (the first of equals), empty when none has one.
+fn enumerator_of(records: &[HouseholdRecord]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for name in records.iter().map(|r| r.answers.get(NAMA_PETUGAS).trim()) {
+        if name.is_empty() {
+            continue;
+        }
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+    counts
+        .into_iter()
+        .find(|(_, c)| *c == most)
+        .map(|(n, _)| n.to_owned())
+        .unwrap_or_default()
 }
 
 /// The village all records share, `campuran` (mixed) when they differ, `tanpadesa` when

@@ -184,6 +184,29 @@ fn a_photo_the_phone_no_longer_has_is_named_in_the_manifest() {
 }
 
 #[test]
+fn without_a_name_the_batch_is_named_after_the_enumerator_of_the_records() {
+    let mut meta = meta(Profile::Lengkap);
+    meta.enumerator = String::new();
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
+    let petugas = final_family(1).answers.get(NAMA_PETUGAS).to_owned();
+    assert!(!petugas.is_empty());
+    let mut other = example_family(RecordId::from_random_bytes([2; 16]));
+    other.set_answer(NAMA_PETUGAS, "Budi", Timestamp(5));
+    other.finalize(Timestamp(6));
+    for r in [final_family(1), other, final_family(3)] {
+        builder.add(r, &mut |_| None).unwrap();
+    }
+    let batch = builder.finish().unwrap();
+    assert_eq!(batch.manifest.enumerator, petugas, "two of three records");
+    let slug = petugas.to_ascii_lowercase().replace(' ', "_");
+    assert!(
+        batch.file_name.contains(&format!("-{slug}-")),
+        "{}",
+        batch.file_name
+    );
+}
+
+#[test]
 fn file_names_are_safe_for_every_file_system() {
     let day = Date::new(2026, 1, 5).unwrap();
     assert_eq!(

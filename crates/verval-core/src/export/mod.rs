@@ -5,12 +5,14 @@
 //! - [`rekap`]: counts per village for the Berita Acara Musdes;
 //! - [`csv`], [`xlsx`]: the writers;
 //! - [`canonical`], [`manifest`]: what the checksums cover;
-//! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier.
+//! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
+//! - [`nudge`]: when the list reminds the enumerator to export.
 
 pub mod batch;
 pub mod canonical;
 pub mod csv;
 pub mod manifest;
+pub mod nudge;
 pub mod profile;
 pub mod read;
 pub mod rekap;

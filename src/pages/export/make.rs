@@ -1,0 +1,174 @@
+//! Making a batch on the phone: read the chosen records and their photos, feed the core's
+//! builder a few records at a time (yielding to the browser between, so the page keeps
+//! responding and the progress bar moves), then save the batch and the ledger in one
+//! transaction.
+
+use crate::deliver::zip_blob;
+use crate::device::{new_record_id, now, sleep_ms, utc_offset_minutes};
+use crate::storage::{BatchInfo, IdbStore, StoreError};
+use std::collections::HashMap;
+use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile};
+use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::Kind;
+use verval_core::record::RecordStatus;
+use verval_core::store::HouseholdStore;
+use verval_core::text::Message;
+use verval_core::RecordId;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long the builder works before it lets the browser draw a frame.
+const SLICE_MS: f64 = 30.0;
+
+/// A batch made and saved on the phone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Made {
+    pub info: BatchInfo,
+    /// Records that were no longer final when their turn came (a correction started in
+    /// another tab): left out, still on the pending list once finalized again.
+    pub skipped: usize,
+}
+
+/// Where the making is, for the progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Reading { done: usize, total: usize },
+    Writing,
+    Saving,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MakeError {
+    Store(StoreError),
+    Build(String),
+    NoRandomness(String),
+    NothingToExport,
+}
+
+impl MakeError {
+    pub fn message(&self) -> Message {
+        match self {
+            MakeError::Store(e) => e.message(),
+            MakeError::Build(detail) => Message::new(
+                format!("Batch tidak bisa dibuat: {detail}. Tidak ada data yang berubah."),
+                format!("The batch could not be made: {detail}. Nothing was changed."),
+            ),
+            MakeError::NoRandomness(detail) => Message::new(
+                format!("Browser tidak bisa membuat ID batch: {detail}"),
+                format!("The browser cannot make a batch id: {detail}"),
+            ),
+            MakeError::NothingToExport => Message::new(
+                "Tidak ada keluarga final yang dipilih.".to_owned(),
+                "No finalized household is chosen.".to_owned(),
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for MakeError {
+    fn from(e: StoreError) -> Self {
+        MakeError::Store(e)
+    }
+}
+
+impl From<BuildError> for MakeError {
+    fn from(e: BuildError) -> Self {
+        MakeError::Build(e.to_string())
+    }
+}
+
+/// Makes a batch of these households (their current finalized revisions) and saves it.
+pub async fn make_batch(
+    store: &IdbStore,
+    ids: &[RecordId],
+    profile: Profile,
+    progress: impl Fn(Step),
+) -> Result<Made, MakeError> {
+    if ids.is_empty() {
+        return Err(MakeError::NothingToExport);
+    }
+    let fresh = |e: crate::device::NoRandomness| MakeError::NoRandomness(e.to_string());
+    let batch_id = new_record_id().map_err(fresh)?;
+    let device_id = store.device_id(new_record_id().map_err(fresh)?).await?;
+    let sequence = store.next_batch_sequence().await?;
+    let created_at = now();
+    let meta = BatchMeta {
+        batch_id,
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        // Named after the records' enumerator by the builder.
+        enumerator: String::new(),
+        device_id,
+        sequence,
+        created_at,
+        utc_offset_minutes: utc_offset_minutes(),
+        profile,
+    };
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
+    let mut included = Vec::with_capacity(ids.len());
+    let mut skipped = 0;
+    let mut slice_start = js_sys::Date::now();
+    for (done, id) in ids.iter().enumerate() {
+        if js_sys::Date::now() - slice_start > SLICE_MS {
+            progress(Step::Reading {
+                done,
+                total: ids.len(),
+            });
+            sleep_ms(0).await;
+            slice_start = js_sys::Date::now();
+        }
+        let Some(record) = store.get(id).await? else {
+            skipped += 1;
+            continue;
+        };
+        if record.status != RecordStatus::Final {
+            skipped += 1;
+            continue;
+        }
+        let photos = photos_of(store, &record).await?;
+        included.push((record.id.clone(), record.revision));
+        builder.add(record, &mut |key| photos.get(key).cloned())?;
+    }
+    if builder.is_empty() {
+        return Err(MakeError::NothingToExport);
+    }
+    progress(Step::Writing);
+    sleep_ms(0).await;
+    let built = builder.finish()?;
+    progress(Step::Saving);
+    let blob = zip_blob(&built.bytes).map_err(|e| MakeError::Build(e.to_string()))?;
+    let info = BatchInfo {
+        batch_id: built.manifest.batch_id.clone(),
+        file_name: built.file_name.clone(),
+        created_at,
+        record_count: built.manifest.record_count,
+        bytes: built.bytes.len() as u64,
+        profile: profile.id().to_owned(),
+        handed_over_at: None,
+        deleted_at: None,
+    };
+    store.save_batch(&info, &blob, sequence, &included).await?;
+    Ok(Made { info, skipped })
+}
+
+/// The stored photos and drawings a record names, by key.
+async fn photos_of(
+    store: &IdbStore,
+    record: &verval_core::HouseholdRecord,
+) -> Result<HashMap<String, Vec<u8>>, MakeError> {
+    let mut found = HashMap::new();
+    for (_, question) in DEFAULT_FORM.questions() {
+        if !matches!(question.kind, Kind::Photo | Kind::Drawing) {
+            continue;
+        }
+        let key = record.answers.get(question.id);
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(blob) = store.photo(key).await? {
+            let buffer = JsFuture::from(blob.array_buffer())
+                .await
+                .map_err(|e| MakeError::Build(format!("photo {key}: {e:?}")))?;
+            found.insert(key.to_owned(), js_sys::Uint8Array::new(&buffer).to_vec());
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,371 @@
+//! "Ekspor batch": the finalized households leave the phone as one verifiable zip
+//! (docs/batch-format.md), downloaded or shared; the batches made here stay listed, with
+//! their files, until the user deletes them after the district's receipt.
+
+mod make;
+
+use crate::components::{tr, tr_message, ErrorNotice};
+use crate::context::{use_lang, use_store};
+use crate::deliver::{can_share_files, download, share};
+use crate::device::{now, utc_offset_minutes};
+use crate::load::load;
+use crate::route::Route;
+use crate::storage::{BatchInfo, StoreError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use make::{make_batch, Made, Step};
+use std::collections::{BTreeSet, HashMap};
+use verval_core::export::Profile;
+use verval_core::record::{HouseholdSummary, RecordStatus};
+use verval_core::store::HouseholdStore;
+use verval_core::text::Message;
+use verval_core::{Lang, RecordId, Text};
+
+/// Which households the next batch holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    /// Finalized and not yet in a batch: the default.
+    Pending,
+    /// Every finalized household, for a re-export.
+    All,
+    /// The ones ticked.
+    Chosen,
+}
+
+/// What the page shows, read in one go.
+#[derive(Clone, Debug, PartialEq)]
+struct Overview {
+    pending: Vec<RecordId>,
+    finals: Vec<HouseholdSummary>,
+    drafts: u32,
+    batches: Vec<BatchInfo>,
+    /// File names of the batches each record went out in.
+    ledger: HashMap<RecordId, Vec<String>>,
+}
+
+async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
+    let pending = store.pending().await?.into_iter().map(|(id, _)| id).collect();
+    let finals = store.search(None, Some(RecordStatus::Final), u32::MAX).await?;
+    let drafts = store.count().await?.saturating_sub(finals.len() as u32);
+    let batches = store.batches().await?;
+    let mut ledger: HashMap<RecordId, Vec<String>> = HashMap::new();
+    for entry in store.all_exports().await? {
+        ledger.entry(entry.id).or_default().push(entry.file_name);
+    }
+    Ok(Overview {
+        pending,
+        finals,
+        drafts,
+        batches,
+        ledger,
+    })
+}
+
+#[component]
+pub fn ExportPage() -> impl IntoView {
+    let store = use_store();
+    let lang = Signal::from(use_lang());
+    let reloads = RwSignal::new(0u32);
+    let data = load(move || {
+        reloads.track();
+        overview(store.get_value())
+    });
+    let choice = RwSignal::new(Choice::Pending);
+    let chosen = RwSignal::new(BTreeSet::<RecordId>::new());
+    let profile = RwSignal::new(Profile::Lengkap);
+    let step = RwSignal::new(None::<Step>);
+    let made = RwSignal::new(None::<Made>);
+    let error = RwSignal::new(None::<Message>);
+    let shareable = can_share_files();
+
+    let make = move |_| {
+        let Some(Ok(overview)) = data.get_untracked() else {
+            return;
+        };
+        let ids: Vec<RecordId> = match choice.get_untracked() {
+            Choice::Pending => overview.pending.clone(),
+            Choice::All => overview.finals.iter().map(|s| s.id.clone()).collect(),
+            Choice::Chosen => chosen.get_untracked().into_iter().collect(),
+        };
+        error.set(None);
+        made.set(None);
+        step.set(Some(Step::Reading {
+            done: 0,
+            total: ids.len(),
+        }));
+        let profile = profile.get_untracked();
+        spawn_local(async move {
+            let store = store.get_value();
+            let result = make_batch(&store, &ids, profile, |s| {
+                step.try_set(Some(s));
+            })
+            .await;
+            step.try_set(None);
+            match result {
+                Ok(batch) => {
+                    made.try_set(Some(batch));
+                    chosen.try_set(BTreeSet::new());
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message()));
+                }
+            }
+            reloads.try_update(|n| *n += 1);
+        });
+    };
+
+    // Hands a stored batch over and notes it; a closed share sheet changes nothing.
+    let hand_over = move |info: BatchInfo, by_share: bool| {
+        spawn_local(async move {
+            let store = store.get_value();
+            let outcome = async {
+                let blob = store.batch_file(&info.batch_id).await.map_err(|e| e.message())?;
+                let blob = blob.ok_or_else(|| {
+                    Message::new(
+                        "Berkas batch ini sudah dihapus dari perangkat.".to_owned(),
+                        "This batch's file was deleted from the device.".to_owned(),
+                    )
+                })?;
+                let delivered = match by_share {
+                    true => share(&blob, &info.file_name).await,
+                    false => download(&blob, &info.file_name),
+                };
+                delivered.map_err(|e| {
+                    Message::new(
+                        format!("Berkas tidak terkirim: {e}"),
+                        format!("The file was not handed over: {e}"),
+                    )
+                })?;
+                store
+                    .mark_handed_over(&info.batch_id, now())
+                    .await
+                    .map_err(|e| e.message())
+            };
+            if let Err(message) = outcome.await {
+                error.try_set(Some(message));
+            }
+            reloads.try_update(|n| *n += 1);
+        });
+    };
+
+    let delete = move |info: BatchInfo| {
+        let question = Message::new(
+            format!("Hapus berkas {}? Lakukan hanya setelah kabupaten menerimanya. Data keluarga tetap ada di perangkat.", info.file_name),
+            format!("Delete the file {}? Only after the district has received it. The households stay on the device.", info.file_name),
+        );
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(question.get(lang.get_untracked())).ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        spawn_local(async move {
+            if let Err(e) = store.get_value().delete_batch_file(&info.batch_id, now()).await {
+                error.try_set(Some(e.message()));
+            }
+            reloads.try_update(|n| *n += 1);
+        });
+    };
+
+    let offset = utc_offset_minutes();
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</h1>
+                <a class="button button-secondary" href=Route::Households.href()>
+                    {tr(lang, Text::new("Daftar keluarga", "Households"))}
+                </a>
+            </div>
+            {move || match data.get() {
+                None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
+                Some(Ok(o)) => {
+                    let pending = o.pending.len();
+                    let finals = o.finals.len();
+                    let drafts = o.drafts;
+                    let pending_text = Message::new(
+                        format!("{pending} keluarga final belum diekspor"),
+                        format!("{pending} finalized households not yet exported"),
+                    );
+                    let drafts_text = Message::new(
+                        format!("{drafts} keluarga masih draf dan tidak ikut. Selesaikan dan finalkan dulu."),
+                        format!("{drafts} households are drafts and are left out. Finish and finalize them first."),
+                    );
+                    let ledger = o.ledger.clone();
+                    view! {
+                        <p data-testid="pending-count" data-count=pending>{tr_message(lang, pending_text)}</p>
+                        <p class="notice" data-testid="draft-count" data-count=drafts hidden=drafts == 0>
+                            {tr_message(lang, drafts_text)}
+                        </p>
+                        <fieldset class="export-choice">
+                            <legend>{tr(lang, Text::new("Isi batch", "What the batch holds"))}</legend>
+                            <ChoiceOption choice value=Choice::Pending id="isi-baru" lang
+                                label=Message::new(format!("Belum diekspor ({pending})"), format!("Not yet exported ({pending})"))/>
+                            <ChoiceOption choice value=Choice::All id="isi-semua" lang
+                                label=Message::new(format!("Semua final, untuk ekspor ulang ({finals})"), format!("Every finalized household, to export again ({finals})"))/>
+                            <ChoiceOption choice value=Choice::Chosen id="isi-pilih" lang
+                                label=Message::new("Pilih keluarga".to_owned(), "Choose households".to_owned())/>
+                        </fieldset>
+                        <ul class="export-records" data-testid="export-records" hidden=move || choice.get() != Choice::Chosen>
+                            {o.finals.iter().map(|summary| {
+                                let id = summary.id.clone();
+                                let toggle_id = id.clone();
+                                let checked_id = id.clone();
+                                let input_id = format!("pilih-{id}");
+                                let batches = ledger.get(&id).cloned().unwrap_or_default();
+                                let went_out = if batches.is_empty() {
+                                    Message::new("Belum diekspor".to_owned(), "Not yet exported".to_owned())
+                                } else {
+                                    Message::new(format!("Sudah diekspor: {}", batches.join(", ")), format!("Exported in: {}", batches.join(", ")))
+                                };
+                                let name = if summary.nama_kepala_keluarga.is_empty() { summary.id.to_string() } else { summary.nama_kepala_keluarga.clone() };
+                                view! {
+                                    <li>
+                                        <input type="checkbox" id=input_id.clone() name="keluarga" value=id.to_string()
+                                            prop:checked=move || chosen.with(|c| c.contains(&checked_id))
+                                            on:change=move |_| chosen.update(|c| { if !c.remove(&toggle_id) { c.insert(toggle_id.clone()); } })/>
+                                        <label for=input_id>
+                                            <span class="record-name">{name}</span>
+                                            " · "{summary.nomor_kk.clone()}
+                                            <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
+                                        </label>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            <label for="profil">{tr(lang, Text::new("Kolom spreadsheet", "Spreadsheet columns"))}</label>
+            <select id="profil" name="profil" data-testid="export-profile"
+                on:change=move |ev| profile.set(Profile::parse(&event_target_value(&ev)).unwrap_or(Profile::Lengkap))>
+                {Profile::ALL.into_iter().map(|p| view! {
+                    <option value=p.id()>{tr(lang, p.label())}</option>
+                }).collect_view()}
+            </select>
+            <button type="button" class="button" data-testid="make-batch"
+                disabled=move || step.get().is_some() on:click=make>
+                {tr(lang, Text::new("Buat batch", "Make the batch"))}
+            </button>
+            {move || step.get().map(|s| view! { <Progress step=s lang/> })}
+            {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
+            {move || made.get().map(|m| {
+                let info = m.info.clone();
+                let share_info = m.info.clone();
+                let text = Message::new(
+                    format!("Batch {} dibuat: {} keluarga, {}. Unduh atau bagikan untuk menyerahkannya.", info.file_name, info.record_count, size(info.bytes)),
+                    format!("Batch {} made: {} households, {}. Download or share it to hand it over.", info.file_name, info.record_count, size(info.bytes)),
+                );
+                let skipped = m.skipped;
+                let (file, count) = (info.file_name.clone(), info.record_count);
+                let skipped_text = Message::new(
+                    format!("{skipped} keluarga sedang dikoreksi dan tidak ikut."),
+                    format!("{skipped} households are being corrected and were left out."),
+                );
+                view! {
+                    <div class="notice notice-ok" data-testid="batch-made" data-file=file data-count=count>
+                        <p>{tr_message(lang, text)}</p>
+                        <p hidden=skipped == 0>{tr_message(lang, skipped_text)}</p>
+                        <button type="button" class="button" data-testid="download-batch"
+                            on:click=move |_| hand_over(info.clone(), false)>
+                            {tr(lang, Text::new("Unduh", "Download"))}
+                        </button>
+                        <button type="button" class="button button-secondary" data-testid="share-batch" hidden=!shareable
+                            on:click=move |_| hand_over(share_info.clone(), true)>
+                            {tr(lang, Text::new("Bagikan", "Share"))}
+                        </button>
+                    </div>
+                }
+            })}
+            <h2>{tr(lang, Text::new("Batch di perangkat ini", "Batches on this device"))}</h2>
+            <ul class="batch-list" data-testid="batch-list">
+                {move || data.get().and_then(Result::ok).map(|o| o.batches.into_iter().map(|info| {
+                    let again = info.clone();
+                    let gone = info.clone();
+                    let status = match (info.deleted_at, info.handed_over_at) {
+                        (Some(_), _) => Message::new("Berkas dihapus".to_owned(), "File deleted".to_owned()),
+                        (None, Some(at)) => Message::new(format!("Diserahkan {}", at.format_local(offset)), format!("Handed over {}", at.format_local(offset))),
+                        (None, None) => Message::new("Belum diunduh atau dibagikan".to_owned(), "Not yet downloaded or shared".to_owned()),
+                    };
+                    let kept = info.deleted_at.is_none();
+                    let facts = Message::new(
+                        format!("{} · {} keluarga · {}", info.created_at.format_local(offset), info.record_count, size(info.bytes)),
+                        format!("{} · {} households · {}", info.created_at.format_local(offset), info.record_count, size(info.bytes)),
+                    );
+                    view! {
+                        <li data-testid="batch" data-file=info.file_name.clone() data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
+                            <strong>{info.file_name.clone()}</strong>
+                            <span class="muted">{tr_message(lang, facts)}</span>
+                            <span data-testid="batch-status">{tr_message(lang, status)}</span>
+                            <button type="button" class="button button-secondary" data-testid="redownload-batch" hidden=!kept
+                                on:click=move |_| hand_over(again.clone(), false)>
+                                {tr(lang, Text::new("Unduh lagi", "Download again"))}
+                            </button>
+                            <button type="button" class="button button-danger" data-testid="delete-batch" hidden=!kept
+                                on:click=move |_| delete(gone.clone())>
+                                {tr(lang, Text::new("Hapus berkas", "Delete file"))}
+                            </button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ChoiceOption(
+    choice: RwSignal<Choice>,
+    value: Choice,
+    id: &'static str,
+    label: Message,
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    view! {
+        <div class="choice">
+            <input type="radio" name="isi" id=id prop:checked=move || choice.get() == value
+                on:change=move |_| choice.set(value)/>
+            <label for=id>{tr_message(lang, label)}</label>
+        </div>
+    }
+}
+
+#[component]
+fn Progress(step: Step, lang: Signal<Lang>) -> impl IntoView {
+    let (done, total, text) = match step {
+        Step::Reading { done, total } => (
+            done,
+            total.max(1),
+            Message::new(
+                format!("Membaca keluarga {done} dari {total}…"),
+                format!("Reading household {done} of {total}…"),
+            ),
+        ),
+        Step::Writing => (
+            1,
+            1,
+            Message::new("Menyusun berkas…".to_owned(), "Writing the files…".to_owned()),
+        ),
+        Step::Saving => (
+            1,
+            1,
+            Message::new("Menyimpan batch…".to_owned(), "Saving the batch…".to_owned()),
+        ),
+    };
+    view! {
+        <div class="export-progress">
+            <progress data-testid="export-progress" max=total value=done></progress>
+            <span>{tr_message(lang, text)}</span>
+        </div>
+    }
+}
+
+/// `1.2 MB`, `340 KB`: sizes as people read them.
+fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
+}

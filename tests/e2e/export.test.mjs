@@ -1,0 +1,122 @@
+// Batch export through the UI: a family filled and finalized as an enumerator would, a draft
+// beside it; the batch made on the export page, its zip (read back from IndexedDB, the same
+// Blob the download hands over) verified by the core's verifier; the ledger, re-export and
+// deleting a file after the receipt.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
+import { fillCompleteFamily } from './support/fill.mjs';
+
+const server = serveReleaseForFile();
+const VERIFY = new URL('../../target/debug/examples/verify_batch', import.meta.url).pathname;
+
+/** The stored zip of a batch, by file name, as bytes. */
+async function storedZip(page, fileName) {
+  const base64 = await page.evaluate(
+    (fileName) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('batches').objectStore('batches').getAll();
+          all.onsuccess = async () => {
+            const batch = all.result.find((b) => b.file_name === fileName);
+            const bytes = new Uint8Array(await batch.zip.arrayBuffer());
+            let text = '';
+            for (const b of bytes) text += String.fromCharCode(b);
+            resolve(btoa(text));
+          };
+        };
+      }),
+    fileName,
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+/** Runs the core's verifier on the bytes; its report line. */
+function verify(bytes) {
+  const path = join(mkdtempSync(join(tmpdir(), 'verval-batch-')), 'batch.zip');
+  writeFileSync(path, bytes);
+  return execFileSync(VERIFY, [path], { encoding: 'utf8' }).trim();
+}
+
+async function makeBatch(page, choice) {
+  await page.locator(`label[for=${choice}]`).click();
+  await page.getByTestId('make-batch').click();
+  const made = page.getByTestId('batch-made');
+  await made.waitFor();
+  return { file: await made.getAttribute('data-file'), count: Number(await made.getAttribute('data-count')) };
+}
+
+test('finalized families leave in a verifiable batch; the ledger remembers it', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const list = await new HouseholdList(page, server.url).open();
+    const form = await list.add();
+    await fillCompleteFamily(page, form, chromium.context, server.url);
+    await page.getByTestId('finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    await form.waitSaved();
+    // A second family still a draft: it must be named as left out, never silently dropped.
+    await list.open();
+    const draft = await list.add();
+    await draft.fill('nama_kepala_keluarga', 'DRAF SAJA');
+    await draft.waitSaved();
+
+    await list.open();
+    const status = page.getByTestId('export-status');
+    assert.equal(await status.getAttribute('data-pending'), '1');
+    assert.equal(await status.getAttribute('data-nudge'), 'false', 'finalized just now');
+    await page.getByTestId('open-export').click();
+
+    await page.getByTestId('pending-count').waitFor();
+    assert.equal(await page.getByTestId('pending-count').getAttribute('data-count'), '1');
+    assert.equal(await page.getByTestId('draft-count').getAttribute('data-count'), '1');
+    assert.equal(await page.getByTestId('draft-count').isVisible(), true);
+    await page.getByTestId('export-profile').selectOption('p3ke');
+    const first = await makeBatch(page, 'isi-baru');
+    assert.equal(first.count, 1);
+    assert.match(first.file, /^verval-3513142001-siti_aminah-\d{8}-001\.zip$/);
+
+    // The file is what the core's verifier accepts, photo and all: records.jsonl, five
+    // CSVs of the lengkap and p3ke tables, rekap.csv, verval.xlsx and the house photo.
+    const report = verify(await storedZip(page, first.file));
+    assert.match(report, /^OK .*: batch [0-9a-f-]{36} by SITI AMINAH \(35\.13\.14\.2001\), 1 records, 9 files, 0 photos missing$/);
+
+    // Not handed over until downloaded; then it is.
+    const row = page.locator(`[data-testid=batch][data-file="${first.file}"]`);
+    assert.equal(await row.getAttribute('data-handed-over'), 'false');
+    await page.getByTestId('download-batch').click();
+    await page.locator(`[data-testid=batch][data-file="${first.file}"][data-handed-over=true]`).waitFor();
+
+    // Nothing waits any more; a reload (the ledger is in IndexedDB) agrees.
+    await page.reload();
+    await page.getByTestId('pending-count').waitFor();
+    assert.equal(await page.getByTestId('pending-count').getAttribute('data-count'), '0');
+
+    // A re-export of every finalized family is a new batch with the next number.
+    const again = await makeBatch(page, 'isi-semua');
+    assert.match(again.file, /-002\.zip$/);
+    assert.equal(again.count, 1);
+    assert.equal(await page.getByTestId('batch').count(), 2);
+    // Each record shows the batches it went out in.
+    await page.locator('label[for=isi-pilih]').click();
+    const batches = await page.getByTestId('record-batches').innerText();
+    assert.ok(batches.includes(first.file) && batches.includes(again.file), batches);
+
+    // Deleting a file after the receipt keeps the ledger.
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.locator(`[data-testid=batch][data-file="${first.file}"] [data-testid=delete-batch]`).click();
+    await page.locator(`[data-testid=batch][data-file="${first.file}"][data-deleted=true]`).waitFor();
+    assert.ok((await page.getByTestId('record-batches').innerText()).includes(first.file));
+
+    await list.open();
+    assert.equal(await page.getByTestId('export-status').getAttribute('data-pending'), '0');
+    assert.match(await page.getByTestId('last-export').innerText(), /hari ini|today/);
+  });
+});
