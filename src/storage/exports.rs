@@ -15,7 +15,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use verval_core::export::nudge::{export_state, ExportState};
-use verval_core::record::{RecordStatus, Timestamp};
+use verval_core::record::Timestamp;
 use verval_core::RecordId;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -69,15 +69,6 @@ pub struct BatchInfo {
     pub deleted_at: Option<Timestamp>,
 }
 
-/// Only the parts of a stored household the pending list needs.
-#[derive(Deserialize)]
-struct StoredRevision {
-    id: RecordId,
-    status: RecordStatus,
-    revision: u32,
-    updated_at: Timestamp,
-}
-
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
 fn ledger_range(id: &RecordId, revision: Option<u32>) -> KeyRange<(String, u32, String)> {
     let (low, high) = revision.map_or((0, u32::MAX), |r| (r, r));
@@ -129,14 +120,23 @@ impl IdbStore {
         let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let pending = tx.object_store(v3::PENDING).map_err(fail)?;
         if let Some(mut cursor) = households.open_cursor().await.map_err(fail)? {
-            while let Some(stored) = cursor.next_record_ser::<StoredRevision>().await.map_err(fail)? {
-                if stored.status == RecordStatus::Final {
-                    let entry = Pending {
-                        id: stored.id,
-                        revision: stored.revision,
-                        since: stored.updated_at,
-                    };
-                    pending.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+            while let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? {
+                // Read field by field, not through serde: this runs on the list page, whose
+                // download a serde reader of these numbers would grow by kilobytes.
+                let field = |name: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(name)).ok();
+                let is_final = field("status").and_then(|s| s.as_string()).as_deref() == Some("final");
+                if is_final {
+                    let entry = js_sys::Object::new();
+                    for (to, from) in [("id", "id"), ("revision", "revision"), ("since", "updated_at")] {
+                        let value = field(from).unwrap_or(JsValue::UNDEFINED);
+                        let _ = js_sys::Reflect::set(&entry, &JsValue::from_str(to), &value);
+                    }
+                    pending
+                        .put(JsValue::from(entry))
+                        .primitive()
+                        .map_err(fail)?
+                        .await
+                        .map_err(fail)?;
                 }
             }
         }
@@ -177,21 +177,27 @@ impl IdbStore {
     /// and how long the oldest has waited (`verval_core::export::nudge`).
     pub async fn export_state(&self, now: Timestamp) -> Result<ExportState, StoreError> {
         let fail = |e| StoreError::from_idb("read", e);
-        let oldest = {
+        let (count, oldest) = {
             let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
             let store = tx.object_store(v3::PENDING).map_err(fail)?;
-            let all: Vec<Pending> = store
+            let all: Vec<JsValue> = store
                 .get_all()
-                .serde()
+                .primitive()
                 .map_err(fail)?
                 .await
                 .map_err(fail)?
                 .collect::<Result<_, _>>()
                 .map_err(fail)?;
-            (all.len() as u32, all.iter().map(|p| p.since).min())
+            // `since` read directly: the list page shows this, see `mark_pending_once`.
+            let since = all.iter().filter_map(|p| {
+                js_sys::Reflect::get(p, &JsValue::from_str("since"))
+                    .ok()?
+                    .as_f64()
+            });
+            (all.len() as u32, since.map(|ms| Timestamp(ms as i64)).min())
         };
         let last = self.last_export_at().await?;
-        Ok(export_state(oldest.0, last, oldest.1, now))
+        Ok(export_state(count, last, oldest, now))
     }
 
     /// Every batch this record went out in, oldest first.

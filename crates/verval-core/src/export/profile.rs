@@ -206,16 +206,37 @@ fn column_index(table: Option<&Table>, name: &str) -> Option<usize> {
     table?.header.iter().position(|h| h == name)
 }
 
+/// A P3KE column's source, its column numbers found once for all rows.
+enum Resolved {
+    Family(Option<usize>),
+    Member(Option<usize>),
+    Longitude(Option<usize>),
+    Latitude(Option<usize>),
+    Received(&'static str),
+    Proposed(&'static str),
+    Empty,
+}
+
 fn p3ke(lengkap: &[Table]) -> Table {
     let family = find(lengkap, "keluarga");
     let members = find(lengkap, "anggota");
     let aid = find(lengkap, "bantuan");
-    let value = |table: Option<&Table>, row: Option<&Vec<String>>, name: &str| -> String {
-        match (column_index(table, name), row) {
-            (Some(i), Some(row)) => row[i].clone(),
-            _ => String::new(),
-        }
-    };
+    let in_family = |name: &str| column_index(family, name);
+    let columns: Vec<Resolved> = P3KE_COLUMNS
+        .iter()
+        .map(|c| match c.from {
+            Family(name) => Resolved::Family(in_family(name)),
+            Member(name) => Resolved::Member(column_index(members, name)),
+            Longitude(name) => Resolved::Longitude(in_family(name)),
+            Latitude(name) => Resolved::Latitude(in_family(name)),
+            Received(code) => Resolved::Received(code),
+            Proposed(code) => Resolved::Proposed(code),
+            Empty => Resolved::Empty,
+        })
+        .collect();
+    let aid_asked = in_family("menerima_bantuan");
+    let proposed_at = in_family("bantuan_diusulkan");
+    let recommended = in_family("rekomendasi");
 
     // Programmes received per family, from the aid rows.
     let mut received: HashMap<&str, BTreeSet<&str>> = HashMap::new();
@@ -243,31 +264,32 @@ fn p3ke(lengkap: &[Table]) -> Table {
     };
     for family_row in family.map(|t| t.rows.as_slice()).unwrap_or(&[]) {
         let id = family_row[0].as_str();
-        let fam = |name: &str| value(family, Some(family_row), name);
-        let of_family = rows_of.get(id);
+        let cell = |at: Option<usize>| at.map_or("", |i| family_row[i].as_str());
         // A family with no member rows (it moved away) still gets its one line.
-        let member_rows: Vec<Option<&Vec<String>>> = match of_family {
+        let member_rows: Vec<Option<&Vec<String>>> = match rows_of.get(id) {
             Some(rows) if !rows.is_empty() => rows.iter().map(|r| Some(*r)).collect(),
             _ => vec![None],
         };
         for member_row in member_rows {
-            let row = P3KE_COLUMNS
+            let row = columns
                 .iter()
-                .map(|c| match c.from {
-                    Family(name) => fam(name),
-                    Member(name) => value(members, member_row, name),
-                    Longitude(name) => geo_part(&fam(name), 1),
-                    Latitude(name) => geo_part(&fam(name), 0),
-                    Received(code) => {
+                .map(|c| match *c {
+                    Resolved::Family(at) => cell(at).to_owned(),
+                    Resolved::Member(at) => match (at, member_row) {
+                        (Some(i), Some(row)) => row[i].clone(),
+                        _ => String::new(),
+                    },
+                    Resolved::Longitude(at) => geo_part(cell(at), 1),
+                    Resolved::Latitude(at) => geo_part(cell(at), 0),
+                    Resolved::Received(code) => {
                         let has = received.get(id).is_some_and(|p| p.contains(code));
-                        flag(has, !fam("menerima_bantuan").is_empty())
+                        flag(has, !cell(aid_asked).is_empty())
                     }
-                    Proposed(code) => {
-                        let proposed = fam("bantuan_diusulkan");
-                        let has = proposed.split_whitespace().any(|c| c == code);
-                        flag(has, !fam("rekomendasi").is_empty())
+                    Resolved::Proposed(code) => {
+                        let has = cell(proposed_at).split_whitespace().any(|c| c == code);
+                        flag(has, !cell(recommended).is_empty())
                     }
-                    Empty => String::new(),
+                    Resolved::Empty => String::new(),
                 })
                 .collect();
             table.rows.push(row);

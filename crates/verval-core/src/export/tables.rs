@@ -47,21 +47,25 @@ pub fn photo_path(record: &str, question: &Question) -> String {
 /// The three tables of the `lengkap` profile for these records, in their order. `today`
 /// is only used to decide relevance the same way validation does.
 pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Table> {
-    let family_questions: Vec<&Question> = form
+    // Each question and repeat with the index of its section, whose relevance is decided
+    // once per record.
+    let family_questions: Vec<(usize, &Question)> = form
         .sections
         .iter()
-        .flat_map(|s| s.items)
-        .filter_map(|item| match item {
-            SectionItem::Question(q) if !matches!(q.kind, Kind::Note) => Some(q),
+        .enumerate()
+        .flat_map(|(i, s)| s.items.iter().map(move |item| (i, item)))
+        .filter_map(|(i, item)| match item {
+            SectionItem::Question(q) if !matches!(q.kind, Kind::Note) => Some((i, q)),
             _ => None,
         })
         .collect();
-    let repeats: Vec<&Repeat> = form
+    let repeats: Vec<(usize, &Repeat)> = form
         .sections
         .iter()
-        .flat_map(|s| s.items)
-        .filter_map(|item| match item {
-            SectionItem::Repeat(r) => Some(r),
+        .enumerate()
+        .flat_map(|(i, s)| s.items.iter().map(move |item| (i, item)))
+        .filter_map(|(i, item)| match item {
+            SectionItem::Repeat(r) => Some((i, r)),
             _ => None,
         })
         .collect();
@@ -71,18 +75,18 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
         header: FAMILY_KEYS
             .iter()
             .map(|(k, _)| (*k).to_owned())
-            .chain(family_questions.iter().map(|q| q.id.to_string()))
+            .chain(family_questions.iter().map(|(_, q)| q.id.to_string()))
             .collect(),
         labels: FAMILY_KEYS
             .iter()
             .map(|(_, label)| (*label).to_owned())
-            .chain(family_questions.iter().map(|q| q.label.id.to_owned()))
+            .chain(family_questions.iter().map(|(_, q)| q.label.id.to_owned()))
             .collect(),
         rows: Vec::new(),
     };
     let mut repeat_tables: Vec<Table> = repeats
         .iter()
-        .map(|r| Table {
+        .map(|(_, r)| Table {
             name: table_name(r),
             header: ["record_id".to_owned(), format!("{}_baris", r.id)]
                 .into_iter()
@@ -108,6 +112,11 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
 
     for record in records {
         let scope = Scope::family(record, today);
+        let section_asked: Vec<bool> = form
+            .sections
+            .iter()
+            .map(|s| is_section_relevant(s, &scope))
+            .collect();
         let mut row = vec![
             record.id.to_string(),
             record.revision.to_string(),
@@ -119,8 +128,8 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
             record.created_at.0.to_string(),
             record.updated_at.0.to_string(),
         ];
-        for q in &family_questions {
-            let asked = section_relevant_for(form, q, &scope) && is_relevant(q, &scope);
+        for (section, q) in &family_questions {
+            let asked = section_asked[*section] && is_relevant(q, &scope);
             row.push(if asked {
                 exported(q, &scope, record)
             } else {
@@ -129,9 +138,8 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
         }
         family.rows.push(row);
 
-        for (repeat, table) in repeats.iter().zip(repeat_tables.iter_mut()) {
-            let asked =
-                section_relevant_for_repeat(form, repeat, &scope) && is_repeat_relevant(repeat, &scope);
+        for ((section, repeat), table) in repeats.iter().zip(repeat_tables.iter_mut()) {
+            let asked = section_asked[*section] && is_repeat_relevant(repeat, &scope);
             if !asked {
                 continue;
             }
@@ -161,28 +169,6 @@ fn table_name(repeat: &Repeat) -> &'static str {
         "art" => "anggota",
         other => other,
     }
-}
-
-fn section_relevant_for(form: &Form, question: &Question, scope: &Scope<'_>) -> bool {
-    form.sections
-        .iter()
-        .find(|s| {
-            s.items
-                .iter()
-                .any(|item| matches!(item, SectionItem::Question(q) if q.id == question.id))
-        })
-        .is_none_or(|s| is_section_relevant(s, scope))
-}
-
-fn section_relevant_for_repeat(form: &Form, repeat: &Repeat, scope: &Scope<'_>) -> bool {
-    form.sections
-        .iter()
-        .find(|s| {
-            s.items
-                .iter()
-                .any(|item| matches!(item, SectionItem::Repeat(r) if r.id == repeat.id))
-        })
-        .is_none_or(|s| is_section_relevant(s, scope))
 }
 
 /// The answer as it leaves the phone: a member reference as the member's line number, a
