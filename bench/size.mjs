@@ -15,7 +15,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 export const PAGES = [
   { file: 'index.html', label: 'start-up', budget: 150 * 1024 },
   { file: 'keluarga.html', label: 'form page', budget: 320 * 1024 },
-  { file: 'ekspor.html', label: 'export page', budget: 512 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 600 * 1024 },
 ];
 
 const args = process.argv.slice(2);
@@ -33,16 +33,28 @@ function files(dir) {
 const allNames = files(dist).map((path) => relative(dist, path).split(sep).join('/'));
 
 // A page's download: the page, every file it names (module script, wasm preload, stylesheet,
-// icon, manifest) and every file those scripts import (wasm-bindgen snippets): the browser
-// fetches all of them before the page runs. Matching names, not parsed attributes, keeps this
-// right for minified HTML too.
+// icon, manifest), every file its scripts and wasm name in turn (wasm-bindgen snippets, the
+// export page's worker and the worker's own script and wasm). Matching names, not parsed
+// attributes, keeps this right for minified HTML too.
 function pageFiles(page) {
   const html = readFileSync(join(dist, page), 'utf8');
   const names = new Set([page]);
   for (const name of allNames) if (html.includes(name)) names.add(name);
-  for (const name of [...names].filter((n) => n.endsWith('.js'))) {
-    const code = readFileSync(join(dist, name), 'utf8');
-    for (const other of allNames) if (other.endsWith('.js') && code.includes(other)) names.add(other);
+  const seen = new Set();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const name of [...names].filter((n) => /\.(js|wasm)$/.test(n) && !seen.has(n))) {
+      seen.add(name);
+      const code = readFileSync(join(dist, name), 'latin1');
+      for (const other of allNames) {
+        // Not the service worker: it installs apart from the page, after it has run.
+        if (/\.(js|wasm)$/.test(other) && other !== 'sw.js' && !names.has(other) && code.includes(other)) {
+          names.add(other);
+          grew = true;
+        }
+      }
+    }
   }
   return names;
 }

@@ -27,11 +27,14 @@ pub struct NoRandomness(String);
 
 /// A fresh record id from the browser's cryptographic random numbers. `crypto.getRandomValues`
 /// works on plain-http pages too, unlike `crypto.randomUUID`, so a district server on a LAN
-/// address can serve the app.
+/// address can serve the app. Works in a page and in a worker (the export's).
 pub fn new_record_id() -> Result<RecordId, NoRandomness> {
+    use wasm_bindgen::JsCast;
     let describe = |e: JsValue| NoRandomness(format!("{e:?}"));
-    let window = web_sys::window().ok_or_else(|| NoRandomness("no window".into()))?;
-    let crypto = window.crypto().map_err(describe)?;
+    let crypto: web_sys::Crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| NoRandomness("no crypto".into()))?;
     let mut bytes = [0u8; 16];
     crypto
         .get_random_values_with_u8_array(&mut bytes)

@@ -12,6 +12,7 @@ pub mod context;
 pub mod deliver;
 pub mod device;
 pub mod draft_lock;
+pub mod export_job;
 pub mod load;
 pub mod pages;
 pub mod route;

@@ -2,18 +2,19 @@
 //! (docs/batch-format.md), downloaded or shared; the batches made here stay listed, with
 //! their files, until the user deletes them after the district's receipt.
 
-mod make;
+mod job;
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
+use crate::export_job::protocol::{Reply, Request};
 use crate::load::load;
 use crate::route::Route;
 use crate::storage::{BatchInfo, StoreError};
+use job::ExportWorker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use make::{make_batch, Made, Step};
 use std::collections::{BTreeSet, HashMap};
 use verval_core::export::Profile;
 use verval_core::record::{HouseholdSummary, RecordStatus};
@@ -73,10 +74,11 @@ pub fn ExportPage() -> impl IntoView {
     let choice = RwSignal::new(Choice::Pending);
     let chosen = RwSignal::new(BTreeSet::<RecordId>::new());
     let profile = RwSignal::new(Profile::Lengkap);
-    let step = RwSignal::new(None::<Step>);
-    let made = RwSignal::new(None::<Made>);
+    let step = RwSignal::new(None::<Reply>);
+    let made = RwSignal::new(None::<(BatchInfo, usize)>);
     let error = RwSignal::new(None::<Message>);
     let shareable = can_share_files();
+    let worker = StoredValue::new_local(ExportWorker::default());
 
     let make = move |_| {
         let Some(Ok(overview)) = data.get_untracked() else {
@@ -87,31 +89,46 @@ pub fn ExportPage() -> impl IntoView {
             Choice::All => overview.finals.iter().map(|s| s.id.clone()).collect(),
             Choice::Chosen => chosen.get_untracked().into_iter().collect(),
         };
-        error.set(None);
         made.set(None);
-        step.set(Some(Step::Reading {
+        if ids.is_empty() {
+            error.set(Some(Message::new(
+                "Tidak ada keluarga final untuk batch ini.".to_owned(),
+                "No finalized household for this batch.".to_owned(),
+            )));
+            return;
+        }
+        error.set(None);
+        step.set(Some(Reply::Reading {
             done: 0,
             total: ids.len(),
         }));
-        let profile = profile.get_untracked();
-        spawn_local(async move {
-            let store = store.get_value();
-            let result = make_batch(&store, &ids, profile, |s| {
-                step.try_set(Some(s));
-            })
-            .await;
-            step.try_set(None);
-            match result {
-                Ok(batch) => {
-                    made.try_set(Some(batch));
-                    chosen.try_set(BTreeSet::new());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.message()));
-                }
+        let request = Request {
+            ids: ids.iter().map(ToString::to_string).collect(),
+            profile: profile.get_untracked().id().to_owned(),
+        };
+        let on_reply = move |reply: Reply| match reply {
+            Reply::Done { info, skipped } => {
+                step.try_set(None);
+                made.try_set(Some((info, skipped)));
+                chosen.try_set(BTreeSet::new());
+                reloads.try_update(|n| *n += 1);
             }
-            reloads.try_update(|n| *n += 1);
-        });
+            Reply::Failed { id, en } => {
+                step.try_set(None);
+                error.try_set(Some(Message::new(id, en)));
+                reloads.try_update(|n| *n += 1);
+            }
+            progress => {
+                step.try_set(Some(progress));
+            }
+        };
+        if let Err(message) = worker
+            .try_update_value(|w| w.start(&request, on_reply))
+            .unwrap_or(Ok(()))
+        {
+            step.set(None);
+            error.set(Some(message));
+        }
     };
 
     // Hands a stored batch over and notes it; a closed share sheet changes nothing.
@@ -249,14 +266,12 @@ pub fn ExportPage() -> impl IntoView {
             </button>
             {move || step.get().map(|s| view! { <Progress step=s lang/> })}
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
-            {move || made.get().map(|m| {
-                let info = m.info.clone();
-                let share_info = m.info.clone();
+            {move || made.get().map(|(info, skipped)| {
+                let share_info = info.clone();
                 let text = Message::new(
                     format!("Batch {} dibuat: {} keluarga, {}. Unduh atau bagikan untuk menyerahkannya.", info.file_name, info.record_count, size(info.bytes)),
                     format!("Batch {} made: {} households, {}. Download or share it to hand it over.", info.file_name, info.record_count, size(info.bytes)),
                 );
-                let skipped = m.skipped;
                 let (file, count) = (info.file_name.clone(), info.record_count);
                 let skipped_text = Message::new(
                     format!("{skipped} keluarga sedang dikoreksi dan tidak ikut."),
@@ -331,9 +346,9 @@ fn ChoiceOption(
 }
 
 #[component]
-fn Progress(step: Step, lang: Signal<Lang>) -> impl IntoView {
+fn Progress(step: Reply, lang: Signal<Lang>) -> impl IntoView {
     let (done, total, text) = match step {
-        Step::Reading { done, total } => (
+        Reply::Reading { done, total } => (
             done,
             total.max(1),
             Message::new(
@@ -341,12 +356,12 @@ fn Progress(step: Step, lang: Signal<Lang>) -> impl IntoView {
                 format!("Reading household {done} of {total}…"),
             ),
         ),
-        Step::Writing => (
+        Reply::Writing => (
             1,
             1,
             Message::new("Menyusun berkas…".to_owned(), "Writing the files…".to_owned()),
         ),
-        Step::Saving => (
+        _ => (
             1,
             1,
             Message::new("Menyimpan batch…".to_owned(), "Saving the batch…".to_owned()),

@@ -1,10 +1,9 @@
 //! Making a batch on the phone: read the chosen records and their photos, feed the core's
-//! builder a few records at a time (yielding to the browser between, so the page keeps
-//! responding and the progress bar moves), then save the batch and the ledger in one
-//! transaction.
+//! builder, reporting progress every few records, then save the batch and the ledger in one
+//! transaction. Runs in the export worker.
 
 use crate::deliver::zip_blob;
-use crate::device::{new_record_id, now, sleep_ms, utc_offset_minutes};
+use crate::device::{new_record_id, now, utc_offset_minutes};
 use crate::storage::{BatchInfo, IdbStore, StoreError};
 use std::collections::HashMap;
 use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile};
@@ -16,8 +15,8 @@ use verval_core::text::Message;
 use verval_core::RecordId;
 use wasm_bindgen_futures::JsFuture;
 
-/// How long the builder works before it lets the browser draw a frame.
-const SLICE_MS: f64 = 30.0;
+/// How often progress is reported.
+const REPORT_EVERY_MS: f64 = 100.0;
 
 /// A batch made and saved on the phone.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,15 +104,18 @@ pub async fn make_batch(
     let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
     let mut included = Vec::with_capacity(ids.len());
     let mut skipped = 0;
-    let mut slice_start = js_sys::Date::now();
+    let mut reported = js_sys::Date::now();
+    progress(Step::Reading {
+        done: 0,
+        total: ids.len(),
+    });
     for (done, id) in ids.iter().enumerate() {
-        if js_sys::Date::now() - slice_start > SLICE_MS {
+        if js_sys::Date::now() - reported > REPORT_EVERY_MS {
             progress(Step::Reading {
                 done,
                 total: ids.len(),
             });
-            sleep_ms(0).await;
-            slice_start = js_sys::Date::now();
+            reported = js_sys::Date::now();
         }
         let Some(record) = store.get(id).await? else {
             skipped += 1;
@@ -131,7 +133,6 @@ pub async fn make_batch(
         return Err(MakeError::NothingToExport);
     }
     progress(Step::Writing);
-    sleep_ms(0).await;
     let built = builder.finish()?;
     progress(Step::Saving);
     let blob = zip_blob(&built.bytes).map_err(|e| MakeError::Build(e.to_string()))?;

@@ -1,0 +1,78 @@
+//! The export worker: one job per message, replies posted back to the page.
+
+use super::make::{make_batch, Step};
+use super::protocol::{Reply, Request};
+use crate::storage::{schema, IdbStore};
+use verval_core::export::Profile;
+use verval_core::RecordId;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Installs the message handler. Called by the worker binary's `main`.
+pub fn run() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let scope = reply_scope.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+                Ok(request) => job(&scope, request).await,
+                Err(e) => Reply::Failed {
+                    id: format!("Permintaan ekspor tidak terbaca: {e}"),
+                    en: format!("The export request cannot be read: {e}"),
+                },
+            };
+            post(&scope, &reply);
+        });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the worker.
+    on_message.forget();
+    post(&scope, &Reply::Ready);
+}
+
+async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> Reply {
+    let ids: Vec<RecordId> = request
+        .ids
+        .iter()
+        .filter_map(|id| RecordId::parse(id).ok())
+        .collect();
+    let profile = Profile::parse(&request.profile).unwrap_or(Profile::Lengkap);
+    let store = match IdbStore::open(schema::DB_NAME).await {
+        Ok(store) => store,
+        Err(e) => return failed(e.message()),
+    };
+    let progress = |step: Step| {
+        post(
+            scope,
+            &match step {
+                Step::Reading { done, total } => Reply::Reading { done, total },
+                Step::Writing => Reply::Writing,
+                Step::Saving => Reply::Saving,
+            },
+        )
+    };
+    let reply = match make_batch(&store, &ids, profile, progress).await {
+        Ok(made) => Reply::Done {
+            info: made.info,
+            skipped: made.skipped,
+        },
+        Err(e) => failed(e.message()),
+    };
+    // The page reads the ledger with its own connection; this one is not needed any more.
+    store.close();
+    reply
+}
+
+fn failed(message: verval_core::text::Message) -> Reply {
+    Reply::Failed {
+        id: message.id,
+        en: message.en,
+    }
+}
+
+fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
+    if let Ok(value) = serde_wasm_bindgen::to_value(reply) {
+        let _ = scope.post_message(&value);
+    }
+}
