@@ -6,7 +6,7 @@
 //
 //   node bench/list.mjs [DIST]        (scripts/build first; bench/list does both)
 import { startStaticServer } from '../scripts/serve-dist.mjs';
-import { freshProfileDir, launch, phonePage, removeProfileDir } from '../tests/e2e/support/browser.mjs';
+import { throttledPage, withSeededBrowser } from './support.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = 7;
@@ -46,19 +46,10 @@ function seed(page, n) {
 }
 
 async function measure(url, n) {
-  const profile = freshProfileDir();
-  const chromium = await launch(profile);
-  try {
-    const setup = await phonePage(chromium.context);
-    await setup.goto(`${url}/`);
-    await setup.getByTestId('household-count').waitFor();
-    await seed(setup, n);
-    await setup.close();
+  return withSeededBrowser(url, (page) => seed(page, n), async (chromium) => {
     const times = [];
     for (let run = 0; run < RUNS; run += 1) {
-      const page = await phonePage(chromium.context);
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      const page = await throttledPage(chromium);
       const started = Date.now();
       await page.goto(`${url}/`);
       await page.locator(`[data-testid=household-count][data-count="${n}"]`).waitFor({ timeout: 120_000 });
@@ -67,10 +58,7 @@ async function measure(url, n) {
       await page.close();
     }
     return times.sort((a, b) => a - b);
-  } finally {
-    await chromium.close();
-    removeProfileDir(profile);
-  }
+  });
 }
 
 const server = await startStaticServer(dist, 0);

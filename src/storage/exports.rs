@@ -7,11 +7,9 @@
 //! leaves either all of it or none, so a record is never marked exported without its file.
 
 use super::schema::{v1, v3};
-use super::{commit_write, durability, IdbStore, StoreError};
+use super::{commit_write, write_tx, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
-use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use verval_core::export::nudge::{export_state, ExportState};
@@ -100,13 +98,7 @@ impl IdbStore {
     /// list, once. Cheap afterwards (one read).
     pub(super) async fn mark_pending_once(&self) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("open", e);
-        let tx = self
-            .db
-            .transaction([v1::HOUSEHOLDS, v3::PENDING, v3::META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) = write_tx(&self.db, [v1::HOUSEHOLDS, v3::PENDING, v3::META]).map_err(fail)?;
         let meta = tx.object_store(v3::META).map_err(fail)?;
         let ready: Option<JsValue> = meta
             .get(meta::PENDING_READY)
@@ -277,14 +269,7 @@ impl IdbStore {
         keep_file: bool,
     ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction(v3::BATCHES)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(durability())
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) = write_tx(&self.db, v3::BATCHES).map_err(fail)?;
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
         let found: Option<JsValue> = store
             .get(batch_id)
@@ -327,13 +312,7 @@ impl IdbStore {
     /// This device's id, made and kept at the first call.
     pub async fn device_id(&self, fresh: RecordId) -> Result<String, StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction(v3::META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) = write_tx(&self.db, v3::META).map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store
             .get(meta::DEVICE_ID)
@@ -391,14 +370,8 @@ impl IdbStore {
         records: &[(RecordId, u32)],
     ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction([v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(durability())
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) =
+            write_tx(&self.db, [v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META]).map_err(fail)?;
         let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
         let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
         js_sys::Reflect::set(&value, &JsValue::from_str("zip"), zip)

@@ -137,6 +137,24 @@ fn durability() -> TransactionOptions {
     TransactionOptions::new().with_durability(TransactionDurability::Relaxed)
 }
 
+/// A read-write transaction over `stores` with relaxed durability, and the raw transaction
+/// `commit_write` reads a full disk's abort reason from.
+fn write_tx<S: indexed_db_futures::database::ObjectStoreName>(
+    db: &Database,
+    stores: S,
+) -> indexed_db_futures::Result<(
+    indexed_db_futures::transaction::Transaction<'_>,
+    web_sys::IdbTransaction,
+)> {
+    let tx = db
+        .transaction(stores)
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(durability())
+        .build()?;
+    let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+    Ok((tx, raw))
+}
+
 /// Commits a write. A full disk aborts the transaction at commit, and the reason (a quota
 /// error the user must be told about) is only on the raw transaction, not on the error the
 /// commit returns.
@@ -158,15 +176,9 @@ impl HouseholdStore for IdbStore {
         let fail = |e| StoreError::from_idb("save", e);
         // The household, its search entry and its place on the pending list in one
         // transaction: all or nothing.
-        let tx = self
-            .db
-            .transaction([v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(durability())
-            .build()
-            .map_err(fail)?;
         // A full disk aborts the transaction at commit; the reason is on the raw transaction.
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) =
+            write_tx(&self.db, [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS]).map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         store.put(record).serde().map_err(fail)?.await.map_err(fail)?;
         let search = tx.object_store(v2::SEARCH).map_err(fail)?;
@@ -244,14 +256,7 @@ impl HouseholdStore for IdbStore {
 
     async fn keep_revision(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction(v2::REVISIONS)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(durability())
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) = write_tx(&self.db, v2::REVISIONS).map_err(fail)?;
         let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
         // `add`, not `put`: a kept revision is never replaced. Keeping it again (a retried
         // correction) finds it there, which is success.

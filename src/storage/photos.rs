@@ -2,8 +2,7 @@
 //! (`foto-<uuid>`); the image itself lives here, so saving a record stays small.
 
 use super::schema::v2;
-use super::{commit_write, durability, IdbStore, StoreError};
-use indexed_db_futures::internals::SystemRepr;
+use super::{commit_write, write_tx, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,14 +11,7 @@ impl IdbStore {
     /// Stores (or replaces) the photo under `key`.
     pub async fn put_photo(&self, key: &str, photo: &web_sys::Blob) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction(v2::PHOTOS)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(durability())
-            .build()
-            .map_err(fail)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+        let (tx, raw) = write_tx(&self.db, v2::PHOTOS).map_err(fail)?;
         let store = tx.object_store(v2::PHOTOS).map_err(fail)?;
         let value: JsValue = photo.clone().into();
         store

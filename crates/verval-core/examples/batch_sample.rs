@@ -1,7 +1,9 @@
 //! Writes a valid sample batch (three example families, one photo) to the path given: the
 //! seed of the reader's fuzzing corpus and a file to show district staff what a batch is.
+//! With a second path, also writes one finalized example family as JSON there (the export
+//! benchmark stores copies of it).
 //!
-//!   cargo run -p verval-core --features testing --example batch_sample -- OUT.zip
+//!   cargo run -p verval-core --features testing --example batch_sample -- OUT.zip [FAMILY.json]
 
 use verval_core::export::{BatchBuilder, BatchMeta, Profile};
 use verval_core::form::default::example::example_family;
@@ -27,6 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder.add(record, &mut |_| Some(b"\xff\xd8\xff\xe0sample\xff\xd9".to_vec()))?;
     }
     let batch = builder.finish()?;
+    if let Some(family) = std::env::args().nth(2) {
+        let mut record = example_family(RecordId::from_random_bytes([9; 16]));
+        record.finalize(Timestamp(1_795_300_000_000));
+        std::fs::write(family, verval_core::export::canonical::canonical_json(&record))?;
+    }
     std::fs::write(&out, &batch.bytes)?;
     println!("{out}: {} ({} bytes)", batch.file_name, batch.bytes.len());
     Ok(())

@@ -308,7 +308,7 @@ pub fn ExportPage() -> impl IntoView {
                         format!("{} · {} households · {}", info.created_at.format_local(offset), info.record_count, size(info.bytes)),
                     );
                     view! {
-                        <li data-testid="batch" data-file=info.file_name.clone() data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
+                        <li data-testid="batch" data-file=info.file_name.clone() data-bytes=info.bytes data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
                             <strong>{info.file_name.clone()}</strong>
                             <span class="muted">{tr_message(lang, facts)}</span>
                             <span data-testid="batch-status">{tr_message(lang, status)}</span>
