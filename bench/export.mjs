@@ -68,7 +68,8 @@ async function measure(url, n) {
       await page.locator(`[data-testid=batch-made][data-count="${n}"]`).waitFor({ timeout: 900_000 });
       const ms = Date.now() - started;
       const frame = await page.evaluate(() => ((window.__frames.on = false), window.__frames.max));
-      const bytes = await page.evaluate(() => Number(document.querySelector('[data-testid=batch]').dataset.bytes ?? 0));
+      // The newest batch heads the list once the page has read it back.
+      const bytes = Number(await page.getByTestId('batch').first().getAttribute('data-bytes'));
       runs.push({ ms, frame, bytes });
       await page.close();
     }

@@ -7,12 +7,25 @@ use serde::{Deserialize, Serialize};
 /// The worker's script, as Trunk names a worker: by its binary, without a hash.
 pub const WORKER_SCRIPT: &str = "./ekspor_worker_loader.js";
 
-/// Page → worker: make a batch of these households.
+/// Page → worker: make a batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
-    pub ids: Vec<String>,
+    pub selection: Selection,
     /// An export profile id (`lengkap`, `p3ke`, `regsosek`).
     pub profile: String,
+}
+
+/// Which households the batch holds. The worker reads the ids itself: listing 10,000 ids
+/// on the page would cost the page the frames the worker exists to save.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Selection {
+    /// Finalized and not yet in a batch.
+    Pending,
+    /// Every finalized household (a re-export).
+    AllFinal,
+    /// The ones the user ticked.
+    Chosen { ids: Vec<String> },
 }
 
 /// Worker → page.

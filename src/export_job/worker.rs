@@ -1,9 +1,10 @@
 //! The export worker: one job per message, replies posted back to the page.
 
 use super::make::{make_batch, Step};
-use super::protocol::{Reply, Request};
+use super::protocol::{Reply, Request, Selection};
 use crate::storage::{schema, IdbStore};
 use verval_core::export::Profile;
+use verval_core::record::RecordStatus;
 use verval_core::RecordId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,14 +33,21 @@ pub fn run() {
 }
 
 async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> Reply {
-    let ids: Vec<RecordId> = request
-        .ids
-        .iter()
-        .filter_map(|id| RecordId::parse(id).ok())
-        .collect();
     let profile = Profile::parse(&request.profile).unwrap_or(Profile::Lengkap);
     let store = match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => store,
+        Err(e) => return failed(e.message()),
+    };
+    let ids = match request.selection {
+        Selection::Pending => store
+            .pending()
+            .await
+            .map(|p| p.into_iter().map(|(id, _)| id).collect()),
+        Selection::AllFinal => store.ids_with_status(RecordStatus::Final).await,
+        Selection::Chosen { ids } => Ok(ids.iter().filter_map(|id| RecordId::parse(id).ok()).collect()),
+    };
+    let ids: Vec<RecordId> = match ids {
+        Ok(ids) => ids,
         Err(e) => return failed(e.message()),
     };
     let progress = |step: Step| {

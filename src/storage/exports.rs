@@ -294,21 +294,6 @@ impl IdbStore {
         commit_write(tx, &raw, fail).await
     }
 
-    /// The whole ledger, for the export page's list of records.
-    pub async fn all_exports(&self) -> Result<Vec<ExportEntry>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
-        let tx = self.db.transaction(v3::EXPORTS).build().map_err(fail)?;
-        let store = tx.object_store(v3::EXPORTS).map_err(fail)?;
-        store
-            .get_all()
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)
-    }
-
     /// This device's id, made and kept at the first call.
     pub async fn device_id(&self, fresh: RecordId) -> Result<String, StoreError> {
         let fail = |e| StoreError::from_idb("save", e);

@@ -106,6 +106,20 @@ impl StoredKeys {
     }
 }
 
+/// Every `[status, updated_at, id]` of one status in the status index.
+fn status_range(status: RecordStatus) -> KeyRange<(String, f64, String)> {
+    let tag = serde_wasm_bindgen::to_value(&status)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    KeyRange::Bound(
+        (tag.clone(), f64::NEG_INFINITY, String::new()),
+        false,
+        (tag, f64::INFINITY, "\u{ffff}".to_owned()),
+        false,
+    )
+}
+
 /// Every key starting with `prefix`: the range `[prefix, prefix + U+FFFF]`.
 fn prefix_range(prefix: &str) -> KeyRange<String> {
     KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false)
@@ -150,6 +164,40 @@ impl IdbStore {
         self.summaries(&ids).await
     }
 
+    /// Every household id of one status (the export's "all finalized"), read from the status
+    /// index's keys without reading a record.
+    pub async fn ids_with_status(&self, status: RecordStatus) -> Result<Vec<RecordId>, StoreError> {
+        let fail = |e| StoreError::from_idb("search", e);
+        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+        let index = store.index(v2::BY_STATUS).map_err(fail)?;
+        let ids: Vec<String> = index
+            .get_all_keys()
+            .with_query(status_range(status))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        Ok(ids.iter().filter_map(|id| RecordId::parse(id).ok()).collect())
+    }
+
+    /// How many households have this status.
+    pub async fn count_with_status(&self, status: RecordStatus) -> Result<u32, StoreError> {
+        let fail = |e| StoreError::from_idb("count", e);
+        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+        let index = store.index(v2::BY_STATUS).map_err(fail)?;
+        index
+            .count()
+            .with_query(status_range(status))
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)
+    }
+
     /// One status, newest first, walking the status index backwards.
     pub(super) async fn with_status(
         &self,
@@ -162,20 +210,9 @@ impl IdbStore {
             let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
             let store = tx.object_store(v2::SEARCH).map_err(fail)?;
             let index = store.index(v2::BY_STATUS).map_err(fail)?;
-            let tag = serde_wasm_bindgen::to_value(&status)
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            // Every `[status, updated_at, id]` of this status.
-            let range = KeyRange::Bound(
-                (tag.clone(), f64::NEG_INFINITY, String::new()),
-                false,
-                (tag, f64::INFINITY, "\u{ffff}".to_owned()),
-                false,
-            );
             let Some(mut cursor) = index
                 .open_cursor()
-                .with_query(range)
+                .with_query(status_range(status))
                 .with_direction(CursorDirection::Prev)
                 .serde()
                 .map_err(fail)?

@@ -5,7 +5,7 @@ use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use crate::store_idb::put_raw;
 use verval::storage::schema::Version;
 use verval::storage::{BatchInfo, IdbStore};
-use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -44,6 +44,10 @@ async fn a_finalized_household_waits_until_a_batch_takes_it() {
     store.put(&draft).await.unwrap();
     store.put(&done).await.unwrap();
     assert_eq!(store.pending().await.unwrap(), [(done.id.clone(), 1)]);
+    // What the export page counts and the worker's "every finalized household" reads.
+    assert_eq!(store.count_with_status(RecordStatus::Final).await.unwrap(), 1);
+    assert_eq!(store.count_with_status(RecordStatus::Draft).await.unwrap(), 1);
+    assert_eq!(store.ids_with_status(RecordStatus::Final).await.unwrap(), [done.id.clone()]);
     let four_days_on = Timestamp(done.updated_at.0 + 4 * 86_400_000);
     let state = store.export_state(four_days_on).await.unwrap();
     assert_eq!(

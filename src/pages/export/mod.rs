@@ -8,14 +8,14 @@ use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
-use crate::export_job::protocol::{Reply, Request};
+use crate::export_job::protocol::{Reply, Request, Selection};
 use crate::load::load;
 use crate::route::Route;
 use crate::storage::{BatchInfo, StoreError};
 use job::ExportWorker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use verval_core::export::Profile;
 use verval_core::record::{HouseholdSummary, RecordStatus};
 use verval_core::store::HouseholdStore;
@@ -33,33 +33,40 @@ enum Choice {
     Chosen,
 }
 
-/// What the page shows, read in one go.
+/// What the page shows, read in one go: counts, never the households themselves (a phone
+/// with 10,000 of them would spend seconds drawing rows nobody asked for).
 #[derive(Clone, Debug, PartialEq)]
 struct Overview {
-    pending: Vec<RecordId>,
-    finals: Vec<HouseholdSummary>,
+    pending: u32,
+    finals: u32,
     drafts: u32,
     batches: Vec<BatchInfo>,
-    /// File names of the batches each record went out in.
-    ledger: HashMap<RecordId, Vec<String>>,
 }
 
 async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
-    let pending = store.pending().await?.into_iter().map(|(id, _)| id).collect();
-    let finals = store.search(None, Some(RecordStatus::Final), u32::MAX).await?;
-    let drafts = store.count().await?.saturating_sub(finals.len() as u32);
-    let batches = store.batches().await?;
-    let mut ledger: HashMap<RecordId, Vec<String>> = HashMap::new();
-    for entry in store.all_exports().await? {
-        ledger.entry(entry.id).or_default().push(entry.file_name);
-    }
     Ok(Overview {
-        pending,
-        finals,
-        drafts,
-        batches,
-        ledger,
+        pending: store.pending_count().await?,
+        finals: store.count_with_status(RecordStatus::Final).await?,
+        drafts: store.count_with_status(RecordStatus::Draft).await?,
+        batches: store.batches().await?,
     })
+}
+
+/// How many finalized households the "choose" list shows at a time.
+const PAGE: u32 = 25;
+
+/// The finalized households to choose from, newest first, each with the batches it went
+/// out in.
+async fn choosable(
+    store: crate::storage::IdbStore,
+    limit: u32,
+) -> Result<Vec<(HouseholdSummary, Vec<String>)>, StoreError> {
+    let mut out = Vec::new();
+    for summary in store.search(None, Some(RecordStatus::Final), limit).await? {
+        let batches = store.exports_of(&summary.id).await?;
+        out.push((summary, batches.into_iter().map(|e| e.file_name).collect()));
+    }
+    Ok(out)
 }
 
 #[component]
@@ -80,17 +87,35 @@ pub fn ExportPage() -> impl IntoView {
     let shareable = can_share_files();
     let worker = StoredValue::new_local(ExportWorker::default());
 
+    let shown = RwSignal::new(PAGE);
+    let choices = load(move || {
+        reloads.track();
+        let wanted = choice.get() == Choice::Chosen;
+        let limit = shown.get();
+        let store = store.get_value();
+        async move {
+            match wanted {
+                true => choosable(store, limit).await.map(Some),
+                false => Ok(None),
+            }
+        }
+    });
+
     let make = move |_| {
         let Some(Ok(overview)) = data.get_untracked() else {
             return;
         };
-        let ids: Vec<RecordId> = match choice.get_untracked() {
-            Choice::Pending => overview.pending.clone(),
-            Choice::All => overview.finals.iter().map(|s| s.id.clone()).collect(),
-            Choice::Chosen => chosen.get_untracked().into_iter().collect(),
+        let (selection, total) = match choice.get_untracked() {
+            Choice::Pending => (Selection::Pending, overview.pending as usize),
+            Choice::All => (Selection::AllFinal, overview.finals as usize),
+            Choice::Chosen => {
+                let ids: Vec<String> = chosen.get_untracked().iter().map(ToString::to_string).collect();
+                let total = ids.len();
+                (Selection::Chosen { ids }, total)
+            }
         };
         made.set(None);
-        if ids.is_empty() {
+        if total == 0 {
             error.set(Some(Message::new(
                 "Tidak ada keluarga final untuk batch ini.".to_owned(),
                 "No finalized household for this batch.".to_owned(),
@@ -98,12 +123,9 @@ pub fn ExportPage() -> impl IntoView {
             return;
         }
         error.set(None);
-        step.set(Some(Reply::Reading {
-            done: 0,
-            total: ids.len(),
-        }));
+        step.set(Some(Reply::Reading { done: 0, total }));
         let request = Request {
-            ids: ids.iter().map(ToString::to_string).collect(),
+            selection,
             profile: profile.get_untracked().id().to_owned(),
         };
         let on_reply = move |reply: Reply| match reply {
@@ -197,8 +219,8 @@ pub fn ExportPage() -> impl IntoView {
                 None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
                 Some(Ok(o)) => {
-                    let pending = o.pending.len();
-                    let finals = o.finals.len();
+                    let pending = o.pending;
+                    let finals = o.finals;
                     let drafts = o.drafts;
                     let pending_text = Message::new(
                         format!("{pending} keluarga final belum diekspor"),
@@ -208,7 +230,6 @@ pub fn ExportPage() -> impl IntoView {
                         format!("{drafts} keluarga masih draf dan tidak ikut. Selesaikan dan finalkan dulu."),
                         format!("{drafts} households are drafts and are left out. Finish and finalize them first."),
                     );
-                    let ledger = o.ledger.clone();
                     view! {
                         <p data-testid="pending-count" data-count=pending>{tr_message(lang, pending_text)}</p>
                         <p class="notice" data-testid="draft-count" data-count=drafts hidden=drafts == 0>
@@ -223,35 +244,26 @@ pub fn ExportPage() -> impl IntoView {
                             <ChoiceOption choice value=Choice::Chosen id="isi-pilih" lang
                                 label=Message::new("Pilih keluarga".to_owned(), "Choose households".to_owned())/>
                         </fieldset>
-                        <ul class="export-records" data-testid="export-records" hidden=move || choice.get() != Choice::Chosen>
-                            {o.finals.iter().map(|summary| {
-                                let id = summary.id.clone();
-                                let toggle_id = id.clone();
-                                let checked_id = id.clone();
-                                let input_id = format!("pilih-{id}");
-                                let batches = ledger.get(&id).cloned().unwrap_or_default();
-                                let went_out = if batches.is_empty() {
-                                    Message::new("Belum diekspor".to_owned(), "Not yet exported".to_owned())
-                                } else {
-                                    Message::new(format!("Sudah diekspor: {}", batches.join(", ")), format!("Exported in: {}", batches.join(", ")))
-                                };
-                                let name = if summary.nama_kepala_keluarga.is_empty() { summary.id.to_string() } else { summary.nama_kepala_keluarga.clone() };
-                                view! {
-                                    <li>
-                                        <input type="checkbox" id=input_id.clone() name="keluarga" value=id.to_string()
-                                            prop:checked=move || chosen.with(|c| c.contains(&checked_id))
-                                            on:change=move |_| chosen.update(|c| { if !c.remove(&toggle_id) { c.insert(toggle_id.clone()); } })/>
-                                        <label for=input_id>
-                                            <span class="record-name">{name}</span>
-                                            " · "{summary.nomor_kk.clone()}
-                                            <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
-                                        </label>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
                     }.into_any()
                 }
+            }}
+            {move || match choices.get() {
+                Some(Ok(Some(rows))) => {
+                    let more = rows.len() as u32 >= shown.get_untracked();
+                    view! {
+                        <ul class="export-records" data-testid="export-records">
+                            {rows.into_iter().map(|(summary, batches)| view! {
+                                <ChoosableFamily summary batches chosen lang/>
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" class="button button-secondary" hidden=!more
+                            on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {tr(lang, Text::new("Tampilkan lebih banyak", "Show more"))}
+                        </button>
+                    }.into_any()
+                }
+                Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
+                _ => ().into_any(),
             }}
             <label for="profil">{tr(lang, Text::new("Kolom spreadsheet", "Spreadsheet columns"))}</label>
             <select id="profil" name="profil" data-testid="export-profile"
@@ -325,6 +337,47 @@ pub fn ExportPage() -> impl IntoView {
                 }).collect_view())}
             </ul>
         </section>
+    }
+}
+
+/// One finalized family to tick, with the batches it went out in.
+#[component]
+fn ChoosableFamily(
+    summary: HouseholdSummary,
+    batches: Vec<String>,
+    chosen: RwSignal<BTreeSet<RecordId>>,
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    let id = summary.id.clone();
+    let toggle_id = id.clone();
+    let input_id = format!("pilih-{id}");
+    let went_out = if batches.is_empty() {
+        Message::new("Belum diekspor".to_owned(), "Not yet exported".to_owned())
+    } else {
+        Message::new(
+            format!("Sudah diekspor: {}", batches.join(", ")),
+            format!("Exported in: {}", batches.join(", ")),
+        )
+    };
+    let name = match summary.nama_kepala_keluarga.is_empty() {
+        true => summary.id.to_string(),
+        false => summary.nama_kepala_keluarga.clone(),
+    };
+    view! {
+        <li>
+            <input type="checkbox" id=input_id.clone() name="keluarga" value=id.to_string()
+                prop:checked=move || chosen.with(|c| c.contains(&id))
+                on:change=move |_| chosen.update(|c| {
+                    if !c.remove(&toggle_id) {
+                        c.insert(toggle_id.clone());
+                    }
+                })/>
+            <label for=input_id>
+                <span class="record-name">{name}</span>
+                " · "{summary.nomor_kk}
+                <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
+            </label>
+        </li>
     }
 }
 
