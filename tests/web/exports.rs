@@ -47,7 +47,10 @@ async fn a_finalized_household_waits_until_a_batch_takes_it() {
     // What the export page counts and the worker's "every finalized household" reads.
     assert_eq!(store.count_with_status(RecordStatus::Final).await.unwrap(), 1);
     assert_eq!(store.count_with_status(RecordStatus::Draft).await.unwrap(), 1);
-    assert_eq!(store.ids_with_status(RecordStatus::Final).await.unwrap(), [done.id.clone()]);
+    assert_eq!(
+        store.ids_with_status(RecordStatus::Final).await.unwrap(),
+        std::slice::from_ref(&done.id)
+    );
     let four_days_on = Timestamp(done.updated_at.0 + 4 * 86_400_000);
     let state = store.export_state(four_days_on).await.unwrap();
     assert_eq!(
