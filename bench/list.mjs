@@ -3,6 +3,8 @@
 // 4× (CDP Emulation.setCPUThrottlingRate) and a 360×740 viewport, fresh profile per size,
 // 7 runs each, reported as min / median / max and as a ratio (absolute times on a shared
 // machine are noise). Budget (issue #8): 10,000 ≤ 1.2× 10. Not a test: it reports.
+// Then, on the open list, searching: a name word held by a quarter of the households
+// ("AMINAH") and the start of one KK number, from typing to the count of found households.
 //
 //   node bench/list.mjs [DIST]        (scripts/build first; bench/list does both)
 import { startStaticServer } from '../scripts/serve-dist.mjs';
@@ -45,9 +47,22 @@ function seed(page, n) {
   }, n);
 }
 
+/** ms from typing `query` in the search box to the found count shown. */
+async function search(page, query) {
+  const started = Date.now();
+  await page.getByTestId('search-households').fill(query);
+  await page.locator('[data-testid=found-count]:not([hidden])').waitFor({ timeout: 120_000 });
+  const ms = Date.now() - started;
+  await page.getByTestId('search-households').fill('');
+  await page.locator('[data-testid=found-count][hidden]').waitFor({ state: 'attached', timeout: 120_000 });
+  return ms;
+}
+
 async function measure(url, n) {
   return withSeededBrowser(url, (page) => seed(page, n), async (chromium) => {
     const times = [];
+    const byName = [];
+    const byNumber = [];
     for (let run = 0; run < RUNS; run += 1) {
       const page = await throttledPage(chromium);
       const started = Date.now();
@@ -55,9 +70,13 @@ async function measure(url, n) {
       await page.locator(`[data-testid=household-count][data-count="${n}"]`).waitFor({ timeout: 120_000 });
       await page.getByTestId('household-row').first().waitFor();
       times.push(Date.now() - started);
+      byName.push(await search(page, 'AMINAH'));
+      // The start of household 7's KK: 3513 and twelve digits.
+      byNumber.push(await search(page, '351300000000000'));
       await page.close();
     }
-    return times.sort((a, b) => a - b);
+    const sorted = (t) => t.sort((a, b) => a - b);
+    return { open: sorted(times), byName: sorted(byName), byNumber: sorted(byNumber) };
   });
 }
 
@@ -69,10 +88,18 @@ try {
   console.log('| households | min ms | median ms | max ms |');
   console.log('|---:|---:|---:|---:|');
   for (const n of SIZES) {
-    const t = results[n];
+    const t = results[n].open;
     console.log(`| ${n.toLocaleString('en')} | ${t[0]} | ${median(t)} | ${t[t.length - 1]} |`);
   }
-  const ratio = median(results[10_000]) / median(results[10]);
+  console.log('\n| households | search | min ms | median ms | max ms |');
+  console.log('|---:|---|---:|---:|---:|');
+  for (const n of SIZES) {
+    for (const [label, key] of [['name word "AMINAH"', 'byName'], ['KK prefix (15 digits)', 'byNumber']]) {
+      const t = results[n][key];
+      console.log(`| ${n.toLocaleString('en')} | ${label} | ${t[0]} | ${median(t)} | ${t[t.length - 1]} |`);
+    }
+  }
+  const ratio = median(results[10_000].open) / median(results[10].open);
   console.log(`\nopen with 10,000 / open with 10 (medians): ${ratio.toFixed(2)} (budget ≤ 1.20: ${ratio <= 1.2 ? 'within' : 'OVER'})`);
 } finally {
   await server.close();
