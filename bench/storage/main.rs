@@ -1,0 +1,147 @@
+//! Storage writes: 10,000 household saves (drafts, as the autosave writes them) through the
+//! app's storage module (`IdbStore::put`: the household, its search entry and its place on
+//! the pending list in one transaction)
+//! against the same records written by a plain JavaScript IndexedDB loop in the same page
+//! (one relaxed transaction per record into one store): the limit of the storage path.
+//! Budget (issue #8): ours ≥ 80% of the raw loop's throughput. Reported, not asserted: it
+//! only fails when a write fails or a record is missing afterwards.
+//!
+//!   bench/storage      (runs `cargo test --release --test storage_bench` in headless Chromium)
+#![cfg(target_arch = "wasm32")]
+
+use verval::storage::IdbStore;
+use verval_core::form::default::example::example_family;
+use verval_core::store::HouseholdStore;
+use verval_core::{HouseholdRecord, RecordId, Timestamp};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const N: usize = 10_000;
+const ROUNDS: usize = 3;
+
+#[wasm_bindgen(inline_js = "
+export async function rawLoop(name, records) {
+  const db = await new Promise((ok, fail) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('households', { keyPath: 'id' });
+    open.onsuccess = () => ok(open.result);
+    open.onerror = () => fail(open.error);
+  });
+  const started = performance.now();
+  for (const record of records) {
+    await new Promise((ok, fail) => {
+      const tx = db.transaction('households', 'readwrite', { durability: 'relaxed' });
+      tx.objectStore('households').put(record);
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+  }
+  const ms = performance.now() - started;
+  const count = await new Promise((ok) => {
+    const c = db.transaction('households').objectStore('households').count();
+    c.onsuccess = () => ok(c.result);
+  });
+  db.close();
+  await new Promise((ok) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = ok; d.onerror = ok; });
+  return [ms, count];
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = rawLoop)]
+    async fn raw_loop(name: &str, records: js_sys::Array) -> JsValue;
+}
+
+fn households() -> Vec<HouseholdRecord> {
+    (0..N)
+        .map(|i| {
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            // A draft, as the autosave writes it: the save an enumerator makes most.
+            let mut r = example_family(RecordId::from_random_bytes(bytes));
+            r.updated_at = Timestamp(1_795_300_000_000 + i as i64);
+            r
+        })
+        .collect()
+}
+
+fn db_name(what: &str) -> String {
+    format!("verval-bench-{what}-{:x}", (js_sys::Math::random() * 1e16) as u64)
+}
+
+async fn ours(records: &[HouseholdRecord]) -> f64 {
+    let name = db_name("ours");
+    let store = IdbStore::open(&name).await.expect("open");
+    let started = js_sys::Date::now();
+    for record in records {
+        store.put(record).await.expect("put");
+    }
+    let ms = js_sys::Date::now() - started;
+    assert_eq!(
+        store.count().await.expect("count"),
+        N as u32,
+        "every household stored"
+    );
+    store.close();
+    indexed_db_futures::database::Database::delete_by_name(&name)
+        .expect("delete")
+        .await
+        .expect("deleted");
+    ms
+}
+
+async fn raw(records: &[HouseholdRecord]) -> f64 {
+    // The same objects the storage module writes, made before the clock starts: the raw
+    // loop is what storing them costs with nothing around it.
+    let array = js_sys::Array::new();
+    let started = js_sys::Date::now();
+    for record in records {
+        array.push(&serde_wasm_bindgen::to_value(record).expect("record as JS"));
+    }
+    // What turning a record into a JS object costs (part of our path, not of the raw loop),
+    // and what the JSON route would cost instead.
+    console_log!(
+        "serde_wasm_bindgen of {N} records: {:.0} ms",
+        js_sys::Date::now() - started
+    );
+    let started = js_sys::Date::now();
+    for record in records {
+        let text = serde_json::to_string(record).expect("json");
+        let _ = js_sys::JSON::parse(&text).expect("parse");
+    }
+    console_log!(
+        "serde_json + JSON.parse of {N} records: {:.0} ms",
+        js_sys::Date::now() - started
+    );
+    let result: js_sys::Array = raw_loop(&db_name("raw"), array).await.into();
+    assert_eq!(result.get(1).as_f64(), Some(N as f64), "every household stored");
+    result.get(0).as_f64().unwrap_or(f64::NAN)
+}
+
+#[wasm_bindgen_test]
+async fn storage_writes_against_a_raw_indexeddb_loop() {
+    let records = households();
+    let mut ratios = Vec::new();
+    for round in 1..=ROUNDS {
+        let ours_ms = ours(&records).await;
+        let raw_ms = raw(&records).await;
+        let share = raw_ms / ours_ms;
+        ratios.push(share);
+        console_log!(
+            "round {round}: ours {:.0} ms ({:.0} saves/s), raw loop {:.0} ms ({:.0} writes/s): {:.0}% of raw",
+            ours_ms,
+            N as f64 / ours_ms * 1000.0,
+            raw_ms,
+            N as f64 / raw_ms * 1000.0,
+            share * 100.0
+        );
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    console_log!(
+        "storage writes, median of {ROUNDS}: {:.0}% of the raw loop's throughput (budget ≥ 80%: {})",
+        median * 100.0,
+        if median >= 0.8 { "within" } else { "OVER" }
+    );
+}
