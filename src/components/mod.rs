@@ -1,6 +1,7 @@
 //! Presentational components: data and callbacks in, markup out. None of them touches
 //! storage; the pages do.
 
+mod export;
 mod fatal_error;
 pub mod form;
 mod household_row;
@@ -10,6 +11,7 @@ mod save_status;
 mod storage_status;
 mod update_banner;
 
+pub use export::{BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;
 pub use lang_toggle::LangToggle;

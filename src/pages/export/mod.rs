@@ -4,7 +4,7 @@
 
 mod job;
 
-use crate::components::{tr, tr_message, ErrorNotice};
+use crate::components::{tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
@@ -278,106 +278,19 @@ pub fn ExportPage() -> impl IntoView {
             </button>
             {move || step.get().map(|s| view! { <Progress step=s lang/> })}
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
-            {move || made.get().map(|(info, skipped)| {
-                let share_info = info.clone();
-                let text = Message::new(
-                    format!("Batch {} dibuat: {} keluarga, {}. Unduh atau bagikan untuk menyerahkannya.", info.file_name, info.record_count, size(info.bytes)),
-                    format!("Batch {} made: {} households, {}. Download or share it to hand it over.", info.file_name, info.record_count, size(info.bytes)),
-                );
-                let (file, count) = (info.file_name.clone(), info.record_count);
-                let skipped_text = Message::new(
-                    format!("{skipped} keluarga sedang dikoreksi dan tidak ikut."),
-                    format!("{skipped} households are being corrected and were left out."),
-                );
-                view! {
-                    <div class="notice notice-ok" data-testid="batch-made" data-file=file data-count=count>
-                        <p>{tr_message(lang, text)}</p>
-                        <p hidden=skipped == 0>{tr_message(lang, skipped_text)}</p>
-                        <button type="button" class="button" data-testid="download-batch"
-                            on:click=move |_| hand_over(info.clone(), false)>
-                            {tr(lang, Text::new("Unduh", "Download"))}
-                        </button>
-                        <button type="button" class="button button-secondary" data-testid="share-batch" hidden=!shareable
-                            on:click=move |_| hand_over(share_info.clone(), true)>
-                            {tr(lang, Text::new("Bagikan", "Share"))}
-                        </button>
-                    </div>
-                }
+            {move || made.get().map(|(info, skipped)| view! {
+                <BatchMade info skipped shareable lang
+                    on_hand_over=Callback::new(move |(info, by_share)| hand_over(info, by_share))/>
             })}
             <h2>{tr(lang, Text::new("Batch di perangkat ini", "Batches on this device"))}</h2>
             <ul class="batch-list" data-testid="batch-list">
-                {move || data.get().and_then(Result::ok).map(|o| o.batches.into_iter().map(|info| {
-                    let again = info.clone();
-                    let gone = info.clone();
-                    let status = match (info.deleted_at, info.handed_over_at) {
-                        (Some(_), _) => Message::new("Berkas dihapus".to_owned(), "File deleted".to_owned()),
-                        (None, Some(at)) => Message::new(format!("Diserahkan {}", at.format_local(offset)), format!("Handed over {}", at.format_local(offset))),
-                        (None, None) => Message::new("Belum diunduh atau dibagikan".to_owned(), "Not yet downloaded or shared".to_owned()),
-                    };
-                    let kept = info.deleted_at.is_none();
-                    let facts = Message::new(
-                        format!("{} · {} keluarga · {}", info.created_at.format_local(offset), info.record_count, size(info.bytes)),
-                        format!("{} · {} households · {}", info.created_at.format_local(offset), info.record_count, size(info.bytes)),
-                    );
-                    view! {
-                        <li data-testid="batch" data-file=info.file_name.clone() data-bytes=info.bytes data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
-                            <strong>{info.file_name.clone()}</strong>
-                            <span class="muted">{tr_message(lang, facts)}</span>
-                            <span data-testid="batch-status">{tr_message(lang, status)}</span>
-                            <button type="button" class="button button-secondary" data-testid="redownload-batch" hidden=!kept
-                                on:click=move |_| hand_over(again.clone(), false)>
-                                {tr(lang, Text::new("Unduh lagi", "Download again"))}
-                            </button>
-                            <button type="button" class="button button-danger" data-testid="delete-batch" hidden=!kept
-                                on:click=move |_| delete(gone.clone())>
-                                {tr(lang, Text::new("Hapus berkas", "Delete file"))}
-                            </button>
-                        </li>
-                    }
+                {move || data.get().and_then(Result::ok).map(|o| o.batches.into_iter().map(|info| view! {
+                    <BatchRow info utc_offset_minutes=offset lang
+                        on_download=Callback::new(move |info| hand_over(info, false))
+                        on_delete=Callback::new(delete)/>
                 }).collect_view())}
             </ul>
         </section>
-    }
-}
-
-/// One finalized family to tick, with the batches it went out in.
-#[component]
-fn ChoosableFamily(
-    summary: HouseholdSummary,
-    batches: Vec<String>,
-    chosen: RwSignal<BTreeSet<RecordId>>,
-    lang: Signal<Lang>,
-) -> impl IntoView {
-    let id = summary.id.clone();
-    let toggle_id = id.clone();
-    let input_id = format!("pilih-{id}");
-    let went_out = if batches.is_empty() {
-        Message::new("Belum diekspor".to_owned(), "Not yet exported".to_owned())
-    } else {
-        Message::new(
-            format!("Sudah diekspor: {}", batches.join(", ")),
-            format!("Exported in: {}", batches.join(", ")),
-        )
-    };
-    let name = match summary.nama_kepala_keluarga.is_empty() {
-        true => summary.id.to_string(),
-        false => summary.nama_kepala_keluarga.clone(),
-    };
-    view! {
-        <li>
-            <input type="checkbox" id=input_id.clone() name="keluarga" value=id.to_string()
-                prop:checked=move || chosen.with(|c| c.contains(&id))
-                on:change=move |_| chosen.update(|c| {
-                    if !c.remove(&toggle_id) {
-                        c.insert(toggle_id.clone());
-                    }
-                })/>
-            <label for=input_id>
-                <span class="record-name">{name}</span>
-                " · "{summary.nomor_kk}
-                <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
-            </label>
-        </li>
     }
 }
 
@@ -425,15 +338,5 @@ fn Progress(step: Reply, lang: Signal<Lang>) -> impl IntoView {
             <progress data-testid="export-progress" max=total value=done></progress>
             <span>{tr_message(lang, text)}</span>
         </div>
-    }
-}
-
-/// `1.2 MB`, `340 KB`: sizes as people read them.
-fn size(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        let tenths = (bytes + 50_000) / 100_000;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    } else {
-        format!("{} KB", bytes.div_ceil(1000))
     }
 }

@@ -1,0 +1,155 @@
+//! The export page's pieces: a batch just made, a batch in the list, a family to choose.
+//! Data and callbacks in; the page hands batches over and deletes them.
+
+use super::{tr, tr_message};
+use crate::storage::BatchInfo;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use verval_core::record::HouseholdSummary;
+use verval_core::text::Message;
+use verval_core::{Lang, RecordId, Text};
+
+/// The batch just made, with its download and (where the phone can) share buttons.
+#[component]
+pub fn BatchMade(
+    info: BatchInfo,
+    skipped: usize,
+    shareable: bool,
+    lang: Signal<Lang>,
+    /// `(batch, by_share)`: download when false, the share sheet when true.
+    on_hand_over: Callback<(BatchInfo, bool)>,
+) -> impl IntoView {
+    let text = Message::new(
+        format!(
+            "Batch {} dibuat: {} keluarga, {}. Unduh atau bagikan untuk menyerahkannya.",
+            info.file_name,
+            info.record_count,
+            size(info.bytes)
+        ),
+        format!(
+            "Batch {} made: {} households, {}. Download or share it to hand it over.",
+            info.file_name,
+            info.record_count,
+            size(info.bytes)
+        ),
+    );
+    let skipped_text = Message::new(
+        format!("{skipped} keluarga sedang dikoreksi dan tidak ikut."),
+        format!("{skipped} households are being corrected and were left out."),
+    );
+    let (file, count) = (info.file_name.clone(), info.record_count);
+    let shared = info.clone();
+    view! {
+        <div class="notice notice-ok" data-testid="batch-made" data-file=file data-count=count>
+            <p>{tr_message(lang, text)}</p>
+            <p hidden=skipped == 0>{tr_message(lang, skipped_text)}</p>
+            <button type="button" class="button" data-testid="download-batch"
+                on:click=move |_| on_hand_over.run((info.clone(), false))>
+                {tr(lang, Text::new("Unduh", "Download"))}
+            </button>
+            <button type="button" class="button button-secondary" data-testid="share-batch" hidden=!shareable
+                on:click=move |_| on_hand_over.run((shared.clone(), true))>
+                {tr(lang, Text::new("Bagikan", "Share"))}
+            </button>
+        </div>
+    }
+}
+
+/// A batch made on this device: when, how many, whether it has left the phone, and its
+/// file to download again or delete.
+#[component]
+pub fn BatchRow(
+    info: BatchInfo,
+    utc_offset_minutes: i32,
+    lang: Signal<Lang>,
+    on_download: Callback<BatchInfo>,
+    on_delete: Callback<BatchInfo>,
+) -> impl IntoView {
+    let offset = utc_offset_minutes;
+    let status = match (info.deleted_at, info.handed_over_at) {
+        (Some(_), _) => Message::new("Berkas dihapus".to_owned(), "File deleted".to_owned()),
+        (None, Some(at)) => Message::new(
+            format!("Diserahkan {}", at.format_local(offset)),
+            format!("Handed over {}", at.format_local(offset)),
+        ),
+        (None, None) => Message::new(
+            "Belum diunduh atau dibagikan".to_owned(),
+            "Not yet downloaded or shared".to_owned(),
+        ),
+    };
+    let kept = info.deleted_at.is_none();
+    let when = info.created_at.format_local(offset);
+    let facts = Message::new(
+        format!("{when} · {} keluarga · {}", info.record_count, size(info.bytes)),
+        format!("{when} · {} households · {}", info.record_count, size(info.bytes)),
+    );
+    let again = info.clone();
+    let gone = info.clone();
+    view! {
+        <li data-testid="batch" data-file=info.file_name.clone() data-bytes=info.bytes
+            data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
+            <strong>{info.file_name.clone()}</strong>
+            <span class="muted">{tr_message(lang, facts)}</span>
+            <span data-testid="batch-status">{tr_message(lang, status)}</span>
+            <button type="button" class="button button-secondary" data-testid="redownload-batch" hidden=!kept
+                on:click=move |_| on_download.run(again.clone())>
+                {tr(lang, Text::new("Unduh lagi", "Download again"))}
+            </button>
+            <button type="button" class="button button-danger" data-testid="delete-batch" hidden=!kept
+                on:click=move |_| on_delete.run(gone.clone())>
+                {tr(lang, Text::new("Hapus berkas", "Delete file"))}
+            </button>
+        </li>
+    }
+}
+
+/// One finalized family to tick, with the batches it went out in.
+#[component]
+pub fn ChoosableFamily(
+    summary: HouseholdSummary,
+    batches: Vec<String>,
+    chosen: RwSignal<BTreeSet<RecordId>>,
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    let id = summary.id.clone();
+    let toggle_id = id.clone();
+    let input_id = format!("pilih-{id}");
+    let went_out = if batches.is_empty() {
+        Message::new("Belum diekspor".to_owned(), "Not yet exported".to_owned())
+    } else {
+        Message::new(
+            format!("Sudah diekspor: {}", batches.join(", ")),
+            format!("Exported in: {}", batches.join(", ")),
+        )
+    };
+    let name = match summary.nama_kepala_keluarga.is_empty() {
+        true => summary.id.to_string(),
+        false => summary.nama_kepala_keluarga.clone(),
+    };
+    view! {
+        <li>
+            <input type="checkbox" id=input_id.clone() name="keluarga" value=id.to_string()
+                prop:checked=move || chosen.with(|c| c.contains(&id))
+                on:change=move |_| chosen.update(|c| {
+                    if !c.remove(&toggle_id) {
+                        c.insert(toggle_id.clone());
+                    }
+                })/>
+            <label for=input_id>
+                <span class="record-name">{name}</span>
+                " · "{summary.nomor_kk}
+                <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
+            </label>
+        </li>
+    }
+}
+
+/// `1.2 MB`, `340 KB`: sizes as people read them.
+fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
+}
