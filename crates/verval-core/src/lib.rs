@@ -19,6 +19,7 @@ pub mod record;
 pub mod region;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod validate;
 

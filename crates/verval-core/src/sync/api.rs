@@ -1,0 +1,114 @@
+//! The bodies of the hub's HTTP API, shared by the hub, the app and the tests.
+//!
+//! - `POST /api/v1/enrol`, JSON [`EnrolRequest`] → [`Enrolment`]: a one-time code becomes
+//!   this device's token.
+//! - `POST /api/v1/batches`, `Authorization: Bearer <token>`, body: a batch zip →
+//!   a [`Receipt`](super::Receipt).
+//!
+//! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
+
+use serde::{Deserialize, Serialize};
+
+pub const ENROL_PATH: &str = "/api/v1/enrol";
+pub const BATCHES_PATH: &str = "/api/v1/batches";
+/// The largest batch the hub takes in one request unless configured otherwise; the app
+/// splits larger exports (see [`super::split`]).
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The one-time code district staff gave the enumerator (or its QR).
+    pub code: String,
+    /// The app's device id (the one batches carry).
+    pub device_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// Sent as `Authorization: Bearer <token>` with every upload; the hub keeps only its hash.
+    pub token: String,
+    pub enumerator_id: String,
+    pub enumerator: String,
+    /// The village codes this enumerator may send records for.
+    pub villages: Vec<String>,
+    pub hub: String,
+}
+
+/// Why the hub refused a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No token, or one the hub does not know: enrol (again).
+    Unauthorized,
+    /// The token was revoked by district staff.
+    TokenRevoked,
+    /// The enrolment code is unknown, used or expired.
+    BadEnrolmentCode,
+    /// A record of the batch is for a village the enumerator does not cover.
+    ForbiddenVillage,
+    /// The body is larger than the hub accepts.
+    TooLarge,
+    /// The batch failed verification (its message says where).
+    MalformedBatch,
+    /// This batch id was already received with different content.
+    BatchIdReused,
+    /// The request itself is wrong (not JSON, a missing field).
+    BadRequest,
+    /// The hub failed; try again later.
+    ServerError,
+}
+
+impl ErrorCode {
+    /// Whether sending the same request again can never succeed: the sender should set the
+    /// records aside (quarantine) or ask the user, not retry.
+    pub fn is_permanent(self) -> bool {
+        !matches!(self, ErrorCode::ServerError)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub error: ErrorCode,
+    /// Bahasa Indonesia first, English in brackets.
+    pub message: String,
+    /// The record the refusal is about, when it is about one record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_travel_as_snake_case_json() {
+        let e = ApiError {
+            error: ErrorCode::ForbiddenVillage,
+            message: "m".into(),
+            record_id: Some("r".into()),
+        };
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            text,
+            r#"{"error":"forbidden_village","message":"m","record_id":"r"}"#
+        );
+        assert_eq!(serde_json::from_str::<ApiError>(&text).unwrap(), e);
+    }
+
+    #[test]
+    fn only_server_errors_are_worth_retrying() {
+        assert!(!ErrorCode::ServerError.is_permanent());
+        for code in [
+            ErrorCode::Unauthorized,
+            ErrorCode::TokenRevoked,
+            ErrorCode::ForbiddenVillage,
+            ErrorCode::MalformedBatch,
+            ErrorCode::TooLarge,
+        ] {
+            assert!(code.is_permanent(), "{code:?}");
+        }
+    }
+}
