@@ -6,9 +6,9 @@
 
 use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{FileEntry, Manifest, MissingPhoto, RecordEntry, FORMAT, FORMAT_VERSION};
-use super::profile::{profile_tables, Profile};
-use super::rekap::rekap;
-use super::tables::{photo_path, tables, Table};
+use super::profile::Profile;
+use super::sheets::export_tables;
+use super::tables::{photo_path, Table};
 use super::{csv, xlsx};
 use crate::date::Date;
 use crate::form::default::{KODE_DESA, NAMA_PETUGAS};
@@ -148,18 +148,13 @@ impl<'f> BatchBuilder<'f> {
         }
         let meta = &meta;
         let today = meta.created_at.local_date(meta.utc_offset_minutes);
-        let lengkap = tables(self.form, &self.records, today);
-        let extra = match meta.profile {
-            Profile::Lengkap => Vec::new(),
-            other => profile_tables(other, self.form, &lengkap),
-        };
-        let recap = rekap(self.form, &lengkap[0]);
+        let all = export_tables(self.form, meta.profile, &self.records, today);
 
         let mut files: Vec<(String, Vec<u8>)> = vec![("records.jsonl".to_owned(), self.jsonl.into_bytes())];
-        for table in lengkap.iter().chain(&extra).chain([&recap]) {
+        for table in &all {
             files.push((format!("{}.csv", table.name), csv::write(table).into_bytes()));
         }
-        let sheets: Vec<&Table> = lengkap.iter().chain(&extra).chain([&recap]).collect();
+        let sheets: Vec<&Table> = all.iter().collect();
         let workbook = xlsx::write(&sheets).map_err(|e| BuildError::Spreadsheet(e.to_string()))?;
         files.push(("verval.xlsx".to_owned(), workbook));
         files.extend(self.photos);

@@ -3,6 +3,7 @@
 //! - [`tables`]: the `lengkap` tables (families, members, meters, aid) from records;
 //! - [`profile`]: the other column sets (`p3ke`, `regsosek`), as data over those tables;
 //! - [`rekap`]: counts per village for the Berita Acara Musdes;
+//! - [`sheets`]: every table of an export, in order;
 //! - [`csv`], [`xlsx`]: the writers;
 //! - [`canonical`], [`manifest`]: what the checksums cover;
 //! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
@@ -16,12 +17,14 @@ pub mod nudge;
 pub mod profile;
 pub mod read;
 pub mod rekap;
+pub mod sheets;
 pub mod tables;
 pub mod xlsx;
 
 pub use batch::{BatchBuilder, BatchMeta, BuildError, BuiltBatch};
 pub use profile::Profile;
 pub use read::{read_batch, Batch, BatchError, Limits};
+pub use sheets::export_tables;
 pub use tables::{tables, Table};
 
 #[cfg(test)]

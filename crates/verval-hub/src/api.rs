@@ -1,0 +1,122 @@
+//! The API phones talk to (`verval_core::sync::api` describes the bodies).
+
+use crate::enrol::{self, EnrolError};
+use crate::ingest::{self, IngestError, Source};
+use crate::Hub;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use verval_core::sync::api::{ApiError, EnrolRequest, ErrorCode};
+
+/// A refusal as the API sends it: a status and an [`ApiError`] body.
+pub struct Refusal(pub ApiError);
+
+impl Refusal {
+    pub fn new(error: ErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal(ApiError {
+            error,
+            message: message.into(),
+            record_id: None,
+        })
+    }
+}
+
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Unauthorized | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
+        ErrorCode::BadEnrolmentCode | ErrorCode::ForbiddenVillage => StatusCode::FORBIDDEN,
+        ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::MalformedBatch => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::BatchIdReused => StatusCode::CONFLICT,
+        ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (status_of(self.0.error), Json(self.0)).into_response()
+    }
+}
+
+impl From<EnrolError> for Refusal {
+    fn from(e: EnrolError) -> Refusal {
+        if e.code() == ErrorCode::ServerError {
+            eprintln!("verval-hub: {e}");
+        }
+        Refusal::new(e.code(), e.to_string())
+    }
+}
+
+impl From<IngestError> for Refusal {
+    fn from(e: IngestError) -> Refusal {
+        if e.code() == ErrorCode::ServerError {
+            eprintln!("verval-hub: {e}");
+        }
+        Refusal(ApiError {
+            error: e.code(),
+            message: e.to_string(),
+            record_id: e.record_id().map(str::to_owned),
+        })
+    }
+}
+
+fn body_refusal(rejection: BytesRejection, limit: u64) -> Refusal {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Refusal::new(
+            ErrorCode::TooLarge,
+            format!(
+                "kiriman lebih dari {} MB; aplikasi membaginya menjadi beberapa batch (upload larger than {} MB)",
+                limit >> 20,
+                limit >> 20
+            ),
+        )
+    } else {
+        Refusal::new(ErrorCode::BadRequest, rejection.body_text())
+    }
+}
+
+pub async fn enrol(
+    State(hub): State<Hub>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Result<Response, Refusal> {
+    let Json(request) = body.map_err(|e| {
+        Refusal::new(
+            ErrorCode::BadRequest,
+            format!("permintaan tidak sah (bad request): {}", e.body_text()),
+        )
+    })?;
+    let enrolment = enrol::enrol(&hub.db, &hub.config.name, &request.code, &request.device_id).await?;
+    Ok(Json(enrolment).into_response())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+pub async fn upload_batch(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refusal> {
+    // Who is asking comes first: a stranger learns nothing about the body.
+    let device = enrol::authenticate(&hub.db, bearer(&headers)).await?;
+    let bytes = body.map_err(|e| body_refusal(e, hub.config.max_upload_bytes))?;
+    let receipt = ingest::ingest(
+        &hub.db,
+        &hub.config.name,
+        &bytes,
+        &ingest::limits(hub.config.max_upload_bytes),
+        &Source::Device(device),
+    )
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], receipt.to_file()).into_response())
+}

@@ -1,0 +1,297 @@
+//! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`.
+
+use crate::db::Db;
+use crate::ingest::{self, Source};
+use crate::{enrol, export, secret, Config, Hub};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use verval_core::date::Date;
+use verval_core::export::Profile;
+use verval_core::region::RegionCode;
+use verval_core::Timestamp;
+
+pub const USAGE: &str = "\
+verval-hub — Verval's district hub
+
+  verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
+  verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
+  verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
+  verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
+  verval-hub enumerator code ID          (a new one-time enrolment code)
+  verval-hub enumerator revoke ID        (every device of this enumerator loses access)
+  verval-hub enumerator list
+
+Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
+a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
+$VERVAL_HUB_ADMIN_PASSWORD, or makes one and prints it once.
+";
+
+/// Arguments split into flags (`--name value`) and the rest.
+struct Args {
+    flags: Vec<(String, String)>,
+    rest: Vec<String>,
+}
+
+impl Args {
+    fn parse(args: &[String]) -> Result<Args, String> {
+        let mut flags = Vec::new();
+        let mut rest = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if let Some(name) = arg.strip_prefix("--") {
+                let value = iter.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                flags.push((name.to_owned(), value.clone()));
+            } else {
+                rest.push(arg.clone());
+            }
+        }
+        Ok(Args { flags, rest })
+    }
+
+    fn flag(&self, name: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn required(&self, name: &str) -> Result<&str, String> {
+        self.flag(name).ok_or_else(|| format!("--{name} is required"))
+    }
+
+    fn only(&self, allowed: &[&str]) -> Result<(), String> {
+        match self.flags.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+            Some((n, _)) => Err(format!("unknown option --{n}")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn db_url(args: &Args) -> String {
+    args.flag("db")
+        .map(str::to_owned)
+        .or_else(|| std::env::var("VERVAL_HUB_DB").ok())
+        .unwrap_or_else(|| "verval-hub.sqlite".to_owned())
+}
+
+async fn open(args: &Args) -> Result<Db, String> {
+    Db::open(&db_url(args)).await.map_err(|e| e.to_string())
+}
+
+/// Runs one command; `Ok(false)` means it ran but something was refused (exit code 1).
+pub async fn run(argv: &[String]) -> Result<bool, String> {
+    let (command, rest) = argv.split_first().ok_or_else(|| USAGE.to_owned())?;
+    match command.as_str() {
+        "serve" => serve(Args::parse(rest)?).await,
+        "import" => import(Args::parse(rest)?).await,
+        "export" => export(Args::parse(rest)?).await,
+        "enumerator" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            enumerator(sub, Args::parse(rest)?).await
+        }
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(true)
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    }
+}
+
+async fn serve(args: Args) -> Result<bool, String> {
+    args.only(&["db", "listen", "app", "name", "max-upload-mb"])?;
+    let db = open(&args).await?;
+    ensure_admin_password(&db).await?;
+    let mut config = Config::default();
+    if let Some(name) = args.flag("name") {
+        config.name = name.to_owned();
+    }
+    if let Some(mb) = args.flag("max-upload-mb") {
+        let mb: u64 = mb
+            .parse()
+            .map_err(|_| format!("--max-upload-mb {mb:?} is not a number"))?;
+        config.max_upload_bytes = mb << 20;
+    }
+    config.app_dir = args.flag("app").map(PathBuf::from);
+    if let Some(dir) = &config.app_dir {
+        if !dir.join("index.html").is_file() {
+            return Err(format!(
+                "{} has no index.html: build the app first (scripts/build)",
+                dir.display()
+            ));
+        }
+    }
+    let listen = args.flag("listen").unwrap_or("127.0.0.1:8080");
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let hub = Hub {
+        db,
+        config: Arc::new(config),
+    };
+    println!(
+        "Verval hub at http://{}/ ({:?} database)  (Ctrl+C to stop)",
+        listener.local_addr().map_err(|e| e.to_string())?,
+        hub.db.backend
+    );
+    axum::serve(listener, crate::router(hub))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+/// The admin password is set once, at the first start.
+async fn ensure_admin_password(db: &Db) -> Result<(), String> {
+    if db
+        .setting(crate::ADMIN_PASSWORD)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let (password, made) = match std::env::var("VERVAL_HUB_ADMIN_PASSWORD") {
+        Ok(p) if p.chars().count() >= 10 => (p, false),
+        Ok(_) => return Err("VERVAL_HUB_ADMIN_PASSWORD must have at least 10 characters".into()),
+        Err(_) => (
+            secret::display_code(&secret::new_code().map_err(|e| e.to_string())?),
+            true,
+        ),
+    };
+    let hash = secret::hash_password(&password).map_err(|e| e.to_string())?;
+    db.set_setting(crate::ADMIN_PASSWORD, &hash)
+        .await
+        .map_err(|e| e.to_string())?;
+    if made {
+        println!("Kata sandi admin (admin password), shown only this once: {password}");
+    }
+    Ok(())
+}
+
+async fn import(args: Args) -> Result<bool, String> {
+    args.only(&["db", "name"])?;
+    if args.rest.is_empty() {
+        return Err("import needs at least one batch file".into());
+    }
+    let db = open(&args).await?;
+    let name = args.flag("name").unwrap_or("Verval Hub");
+    let limits = ingest::limits(1 << 30);
+    let mut all_ok = true;
+    for path in &args.rest {
+        let outcome = match std::fs::read(path) {
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File)
+                .await
+                .map_err(|e| e.to_string()),
+        };
+        match outcome {
+            Ok(receipt) => {
+                let out = Path::new(path).with_file_name(receipt.file_name());
+                std::fs::write(&out, receipt.to_file())
+                    .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                println!(
+                    "OK {path}: {} records; receipt {}",
+                    receipt.records.len(),
+                    out.display()
+                );
+            }
+            Err(why) => {
+                all_ok = false;
+                println!("REFUSED {path}: {why}");
+            }
+        }
+    }
+    Ok(all_ok)
+}
+
+async fn export(args: Args) -> Result<bool, String> {
+    args.only(&["db", "profile", "wilayah", "out"])?;
+    let profile_id = args.flag("profile").unwrap_or("lengkap");
+    let profile = Profile::parse(profile_id)
+        .ok_or_else(|| format!("unknown profile {profile_id:?} (lengkap, p3ke or regsosek)"))?;
+    let region = args
+        .flag("wilayah")
+        .map(RegionCode::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let out = PathBuf::from(args.required("out")?);
+    let as_zip = match out.extension().and_then(|e| e.to_str()) {
+        Some("xlsx") => false,
+        Some("zip") => true,
+        _ => {
+            return Err("--out must end in .xlsx (one workbook) or .zip (CSV files and the workbook)".into())
+        }
+    };
+    let db = open(&args).await?;
+    let today = today_wib();
+    let tables = export::tables(&db, profile, region.as_ref(), today)
+        .await
+        .map_err(|e| e.to_string())?;
+    let bytes = if as_zip {
+        export::csv_zip(&tables)
+    } else {
+        export::workbook(&tables)
+    }
+    .map_err(|e| e.to_string())?;
+    std::fs::write(&out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "{}: {} households",
+        out.display(),
+        tables.first().map_or(0, |t| t.rows.len())
+    );
+    Ok(true)
+}
+
+async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
+    let db = open(&args).await?;
+    match sub {
+        "add" => {
+            args.only(&["db", "name", "desa"])?;
+            let villages: Vec<String> = args.required("desa")?.split(',').map(str::to_owned).collect();
+            let (e, code) = enrol::add_enumerator(&db, args.required("name")?, &villages)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}\t{}\t{}\tkode pendaftaran (enrolment code): {}",
+                e.id,
+                e.name,
+                e.villages.join(","),
+                secret::display_code(&code)
+            );
+        }
+        "code" => {
+            let id = args.rest.first().ok_or("enumerator code needs an ID")?;
+            let code = enrol::new_code(&db, id).await.map_err(|e| e.to_string())?;
+            println!(
+                "{id}\tkode pendaftaran (enrolment code): {}",
+                secret::display_code(&code)
+            );
+        }
+        "revoke" => {
+            let id = args.rest.first().ok_or("enumerator revoke needs an ID")?;
+            let n = enrol::revoke(&db, id).await.map_err(|e| e.to_string())?;
+            println!("{id}: {n} device(s) revoked");
+        }
+        "list" => {
+            for e in enrol::list(&db).await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}\t{}\t{}\t{} device(s)",
+                    e.id,
+                    e.name,
+                    e.villages.join(","),
+                    e.active_devices
+                );
+            }
+        }
+        other => return Err(format!("unknown enumerator command {other:?}\n\n{USAGE}")),
+    }
+    Ok(true)
+}
+
+/// Today's date in WIB, for ages in the export.
+pub fn today_wib() -> Date {
+    Timestamp(crate::db::now_ms()).local_date(7 * 60)
+}

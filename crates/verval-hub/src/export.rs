@@ -1,0 +1,95 @@
+//! The merged export: the current version of every household the hub holds in a region, as
+//! the same tables (profiles, CSV, XLSX, recap) a phone's batch carries.
+
+use crate::db::{Db, DbError};
+use std::io::{Cursor, Write};
+use verval_core::date::Date;
+use verval_core::export::{csv, export_tables, xlsx, Profile, Table};
+use verval_core::form::default::DEFAULT_FORM;
+use verval_core::region::RegionCode;
+use verval_core::HouseholdRecord;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("rekaman {id} tersimpan rusak (stored record unreadable): {reason}")]
+    StoredRecord { id: String, reason: String },
+    #[error("tidak ada keluarga di wilayah ini (no households in this region)")]
+    Empty,
+    #[error("gagal menulis berkas (could not write the file): {0}")]
+    Write(String),
+}
+
+impl From<sqlx::Error> for ExportError {
+    fn from(e: sqlx::Error) -> ExportError {
+        ExportError::Db(DbError::Query(e))
+    }
+}
+
+/// The current version of every household in `region` (all when `None`), by village.
+pub async fn current_records(
+    db: &Db,
+    region: Option<&RegionCode>,
+) -> Result<Vec<HouseholdRecord>, ExportError> {
+    let (exact, below) = match region {
+        Some(r) => (r.as_str().to_owned(), format!("{}.%", r.as_str())),
+        None => (String::new(), "%".to_owned()),
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.record_id, v.body FROM records r JOIN record_versions v \
+           ON v.record_id = r.record_id AND v.revision = r.revision AND v.sha256 = r.sha256 \
+         WHERE r.kode_desa = $1 OR r.kode_desa LIKE $2 \
+         ORDER BY r.kode_desa, r.record_id",
+    )
+    .bind(exact)
+    .bind(below)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, body)| {
+            serde_json::from_str(&body).map_err(|e| ExportError::StoredRecord {
+                id,
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Every table of the export.
+pub async fn tables(
+    db: &Db,
+    profile: Profile,
+    region: Option<&RegionCode>,
+    today: Date,
+) -> Result<Vec<Table>, ExportError> {
+    let records = current_records(db, region).await?;
+    if records.is_empty() {
+        return Err(ExportError::Empty);
+    }
+    Ok(export_tables(&DEFAULT_FORM, profile, &records, today))
+}
+
+/// One workbook, a sheet per table.
+pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    let sheets: Vec<&Table> = tables.iter().collect();
+    xlsx::write(&sheets).map_err(|e| ExportError::Write(e.to_string()))
+}
+
+/// A zip of one CSV per table and the workbook.
+pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for table in tables {
+        zip.start_file(format!("{}.csv", table.name), options)
+            .map_err(|e| fail(&e))?;
+        zip.write_all(csv::write(table).as_bytes())
+            .map_err(|e| fail(&e))?;
+    }
+    zip.start_file("verval.xlsx", options).map_err(|e| fail(&e))?;
+    zip.write_all(&workbook(tables)?).map_err(|e| fail(&e))?;
+    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+}

@@ -1,0 +1,321 @@
+//! Taking in a batch: verify it, check who may send it, store each record version exactly
+//! once, and answer with a receipt. One transaction per batch; a repeat of the same batch is
+//! answered with the receipt stored the first time, and changes nothing.
+
+use crate::db::{is_unique_violation, now_ms, Db, DbError};
+use crate::enrol::Device;
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
+use verval_core::export::canonical::{canonical_json, sha256_hex};
+use verval_core::export::{read_batch, BatchError, Limits};
+use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
+use verval_core::record::FORM_VERSION;
+use verval_core::sync::api::ErrorCode;
+use verval_core::sync::receipt::{RECEIPT_FORMAT, RECEIPT_FORMAT_VERSION};
+use verval_core::sync::{parse_receipt, Outcome, Receipt, ReceivedRecord};
+use verval_core::HouseholdRecord;
+
+/// Where a batch came from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// Uploaded by an enrolled device: it may only carry records of its villages.
+    Device(Device),
+    /// A file district staff received by hand and imported (web page or CLI).
+    File,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("batch ditolak (batch refused): {0}")]
+    Malformed(#[from] BatchError),
+    #[error("rekaman {record_id} untuk desa {kode_desa:?}, bukan desa petugas ini (record is for a village this enumerator does not cover)")]
+    ForbiddenVillage { record_id: String, kode_desa: String },
+    #[error("batch dibuat di perangkat lain ({found}), bukan perangkat terdaftar ini (batch made on another device)")]
+    OtherDevice { found: String },
+    #[error(
+        "batch {0} sudah diterima dengan isi berbeda (this batch id was received with different content)"
+    )]
+    BatchIdReused(String),
+    #[error("tanda terima tersimpan rusak (stored receipt unreadable): {0}")]
+    StoredReceipt(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for IngestError {
+    fn from(e: sqlx::Error) -> IngestError {
+        IngestError::Db(DbError::Query(e))
+    }
+}
+
+impl IngestError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            IngestError::Malformed(_) => ErrorCode::MalformedBatch,
+            IngestError::ForbiddenVillage { .. } | IngestError::OtherDevice { .. } => {
+                ErrorCode::ForbiddenVillage
+            }
+            IngestError::BatchIdReused(_) => ErrorCode::BatchIdReused,
+            IngestError::StoredReceipt(_) | IngestError::Db(_) => ErrorCode::ServerError,
+        }
+    }
+
+    pub fn record_id(&self) -> Option<&str> {
+        match self {
+            IngestError::ForbiddenVillage { record_id, .. } => Some(record_id),
+            _ => None,
+        }
+    }
+}
+
+/// The hub's batch limits: the body limit bounds the file; the rest as the core's defaults.
+pub fn limits(max_upload_bytes: u64) -> Limits {
+    Limits {
+        max_file_bytes: max_upload_bytes,
+        ..Limits::default()
+    }
+}
+
+/// Verifies and stores a batch; returns its receipt.
+pub async fn ingest(
+    db: &Db,
+    hub_name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    source: &Source,
+) -> Result<Receipt, IngestError> {
+    let batch = read_batch(bytes, limits, &[FORM_VERSION])?;
+    if let Source::Device(device) = source {
+        if batch.manifest.device_id != device.device_id {
+            return Err(IngestError::OtherDevice {
+                found: batch.manifest.device_id.clone(),
+            });
+        }
+        for record in &batch.records {
+            let kode_desa = record.answers.get(KODE_DESA);
+            if !device.villages.iter().any(|v| v == kode_desa) {
+                return Err(IngestError::ForbiddenVillage {
+                    record_id: record.id.to_string(),
+                    kode_desa: kode_desa.to_owned(),
+                });
+            }
+        }
+    }
+    let incoming = Incoming {
+        hub_name,
+        bytes,
+        sha256: sha256_hex(bytes),
+        manifest: &batch.manifest,
+        records: &batch.records,
+        source,
+    };
+    // Two uploads of one batch may race (a retry while the first is still being stored):
+    // the loser's transaction fails on a unique key and, tried again, finds the winner's
+    // receipt.
+    let _one_writer = db.writes.lock().await;
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match store(db, &incoming).await {
+            Err(IngestError::Db(DbError::Query(e))) if is_unique_violation(&e) && tries < 5 => continue,
+            other => return other,
+        }
+    }
+}
+
+struct Incoming<'a> {
+    hub_name: &'a str,
+    bytes: &'a [u8],
+    sha256: String,
+    manifest: &'a verval_core::export::manifest::Manifest,
+    records: &'a [HouseholdRecord],
+    source: &'a Source,
+}
+
+async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
+    let mut tx = db.pool.begin().await?;
+    let batch_id = &batch.manifest.batch_id;
+    let earlier = sqlx::query("SELECT sha256, receipt FROM batches WHERE batch_id = $1")
+        .bind(batch_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(row) = earlier {
+        let sha: String = row.try_get(0)?;
+        if sha != batch.sha256 {
+            return Err(IngestError::BatchIdReused(batch_id.clone()));
+        }
+        let receipt: String = row.try_get(1)?;
+        return parse_receipt(receipt.as_bytes()).map_err(|e| IngestError::StoredReceipt(e.to_string()));
+    }
+    let now = now_ms();
+    // The batch row first: the record versions refer to it.
+    let (enumerator_id, via) = match batch.source {
+        Source::Device(d) => (Some(d.enumerator_id.clone()), "sync"),
+        Source::File => (None, "file"),
+    };
+    sqlx::query(
+        "INSERT INTO batches (batch_id, sha256, file_name, via, enumerator_id, enumerator, \
+         device_id, record_count, received_at, receipt, bytes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10)",
+    )
+    .bind(batch_id)
+    .bind(&batch.sha256)
+    .bind(&batch.manifest.file_name)
+    .bind(via)
+    .bind(enumerator_id)
+    .bind(&batch.manifest.enumerator)
+    .bind(&batch.manifest.device_id)
+    .bind(batch.records.len() as i64)
+    .bind(now)
+    .bind(batch.bytes.to_vec())
+    .execute(&mut *tx)
+    .await?;
+    let mut received = Vec::with_capacity(batch.records.len());
+    for record in batch.records {
+        let body = canonical_json(record);
+        let sha256 = sha256_hex(body.as_bytes());
+        let outcome = store_record(&mut tx, batch, record, &body, &sha256, now).await?;
+        received.push(ReceivedRecord {
+            id: record.id.to_string(),
+            revision: record.revision,
+            sha256,
+            outcome,
+        });
+    }
+    let receipt = Receipt {
+        format: RECEIPT_FORMAT.to_owned(),
+        format_version: RECEIPT_FORMAT_VERSION,
+        batch_id: batch_id.clone(),
+        batch_sha256: batch.sha256.clone(),
+        file_name: batch.manifest.file_name.clone(),
+        hub: batch.hub_name.to_owned(),
+        received_at: now,
+        records: received,
+    };
+    let text = String::from_utf8_lossy(&receipt.to_file()).into_owned();
+    sqlx::query("UPDATE batches SET receipt = $1 WHERE batch_id = $2")
+        .bind(text)
+        .bind(batch_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(receipt)
+}
+
+/// Stores one version and decides which version of the household is current.
+async fn store_record(
+    tx: &mut Transaction<'static, Any>,
+    batch: &Incoming<'_>,
+    record: &HouseholdRecord,
+    body: &str,
+    sha256: &str,
+    now: i64,
+) -> Result<Outcome, IngestError> {
+    let id = record.id.to_string();
+    let revision = i64::from(record.revision);
+    let device_id = &batch.manifest.device_id;
+    let known = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND revision = $2 AND sha256 = $3",
+    )
+    .bind(&id)
+    .bind(revision)
+    .bind(sha256)
+    .fetch_one(&mut **tx)
+    .await?;
+    if known > 0 {
+        return Ok(Outcome::AlreadyStored);
+    }
+    sqlx::query(
+        "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(revision)
+    .bind(sha256)
+    .bind(&batch.manifest.batch_id)
+    .bind(device_id)
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let current = sqlx::query("SELECT revision, conflict FROM records WHERE record_id = $1")
+        .bind(&id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(current) = current else {
+        write_current(tx, record, sha256, false, now, Insert).await?;
+        return Ok(Outcome::Stored);
+    };
+    let current_revision: i64 = current.try_get(0)?;
+    let already_conflicted = current.try_get::<i64, _>(1)? != 0;
+    // Another device's version, or a second version under one revision number: two people
+    // (or two phones) edited the household. Keep both; a person decides.
+    let other_devices = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND device_id <> $2",
+    )
+    .bind(&id)
+    .bind(device_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let conflict = already_conflicted || other_devices > 0 || revision == current_revision;
+    if revision > current_revision {
+        write_current(tx, record, sha256, conflict, now, Update).await?;
+    } else if conflict {
+        sqlx::query("UPDATE records SET conflict = 1, updated_at = $1 WHERE record_id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(match (conflict, revision > current_revision) {
+        (true, _) => Outcome::Conflict,
+        (false, true) => Outcome::Stored,
+        (false, false) => Outcome::Older,
+    })
+}
+
+struct Insert;
+struct Update;
+
+trait Write {
+    const SQL: &'static str;
+}
+
+impl Write for Insert {
+    const SQL: &'static str = "INSERT INTO records (revision, sha256, kode_desa, enumerator, \
+        nama_kepala_keluarga, nomor_kk, status_verifikasi, conflict, updated_at, review, \
+        review_note, record_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'diterima', '', $10)";
+}
+
+impl Write for Update {
+    // A newer version needs a new review: what was approved is not what is there now.
+    const SQL: &'static str = "UPDATE records SET revision = $1, sha256 = $2, kode_desa = $3, \
+        enumerator = $4, nama_kepala_keluarga = $5, nomor_kk = $6, status_verifikasi = $7, \
+        conflict = $8, updated_at = $9, review = 'diterima', review_note = '' \
+        WHERE record_id = $10";
+}
+
+async fn write_current<W: Write>(
+    tx: &mut Transaction<'static, Any>,
+    record: &HouseholdRecord,
+    sha256: &str,
+    conflict: bool,
+    now: i64,
+    _: W,
+) -> Result<(), IngestError> {
+    sqlx::query(W::SQL)
+        .bind(i64::from(record.revision))
+        .bind(sha256)
+        .bind(record.answers.get(KODE_DESA))
+        .bind(record.answers.get(NAMA_PETUGAS))
+        .bind(record.answers.get(NAMA_KEPALA_KELUARGA))
+        .bind(record.answers.get(NOMOR_KK))
+        .bind(record.answers.get(STATUS_VERIFIKASI))
+        .bind(i64::from(conflict))
+        .bind(now)
+        .bind(record.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! Verval's district hub: one server where every village's records arrive — by sync from
+//! phones, or as batch files handed over — each stored exactly once, and leave again as the
+//! spreadsheets districts submit.
+//!
+//! - [`db`]: SQLite or PostgreSQL, one schema (`migrations/`);
+//! - [`enrol`]: enumerators, enrolment codes, device tokens; [`secret`]: how they are made
+//!   and kept;
+//! - [`ingest`]: a batch in, a receipt out (idempotent by batch, record id and revision);
+//! - [`api`]: the phones' API; [`assets`]: the built app, served beside it;
+//! - [`export`]: the merged export of what the hub holds.
+
+pub mod api;
+pub mod assets;
+pub mod cli;
+pub mod db;
+pub mod enrol;
+pub mod export;
+pub mod ingest;
+pub mod secret;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{Method, Uri};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use std::path::PathBuf;
+use std::sync::Arc;
+use verval_core::sync::api::{BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH};
+
+/// The settings key of the admin password's argon2 hash.
+pub const ADMIN_PASSWORD: &str = "admin_password";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Who receives, named in every receipt ("Dinas Sosial Kab. Probolinggo").
+    pub name: String,
+    pub max_upload_bytes: u64,
+    /// The built app to serve (`dist`), if any.
+    pub app_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            name: "Verval Hub".to_owned(),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            app_dir: None,
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct Hub {
+    pub db: db::Db,
+    pub config: Arc<Config>,
+}
+
+pub fn router(hub: Hub) -> Router {
+    let limit = usize::try_from(hub.config.max_upload_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .route(ENROL_PATH, post(api::enrol))
+        .route(
+            BATCHES_PATH,
+            post(api::upload_batch).layer(DefaultBodyLimit::max(limit)),
+        )
+        .fallback(app_file)
+        .with_state(hub)
+}
+
+async fn app_file(State(hub): State<Hub>, method: Method, uri: Uri) -> Response {
+    match &hub.config.app_dir {
+        Some(root) => assets::serve(root, &method, &uri).await,
+        None => assets::not_found(),
+    }
+}

@@ -1,0 +1,205 @@
+//! What the hub's tests share: a fresh database of either kind, a hub on 127.0.0.1, enrolled
+//! devices, and families packed into real batches by the core's builder.
+#![allow(dead_code)]
+
+pub mod proxy;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use verval_core::export::{BatchBuilder, BatchMeta, BuiltBatch, Profile};
+use verval_core::form::default::example::example_family;
+use verval_core::form::default::{DEFAULT_FORM, KODE_DESA};
+use verval_core::sync::api::{EnrolRequest, Enrolment, BATCHES_PATH, ENROL_PATH};
+use verval_core::{FieldId, HouseholdRecord, RecordId, Timestamp};
+use verval_hub::db::Db;
+use verval_hub::{enrol, Config, Hub};
+
+pub const VILLAGE: &str = "35.13.14.2001";
+pub const OTHER_VILLAGE: &str = "35.13.14.2002";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once per backend: `both!(name_of_async_fn)`.
+#[macro_export]
+macro_rules! both {
+    ($case:ident) => {
+        mod $case {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                super::$case($crate::support::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                super::$case($crate::support::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
+static UNIQUE: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        UNIQUE.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The URL of an empty database of `backend`. PostgreSQL comes from
+/// `VERVAL_TEST_POSTGRES_URL` (scripts/with-postgres starts a throwaway server and sets it);
+/// each call creates a new database there.
+pub async fn fresh_url(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique_name("verval-hub-test"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}", dir.join("hub.sqlite").display())
+        }
+        Backend::Postgres => {
+            let base = std::env::var("VERVAL_TEST_POSTGRES_URL").expect(
+                "VERVAL_TEST_POSTGRES_URL is not set: run the hub tests through \
+                 scripts/with-postgres (scripts/test does), which starts PostgreSQL",
+            );
+            sqlx::any::install_default_drivers();
+            let name = unique_name("verval_test");
+            let admin = sqlx::AnyPool::connect(&base)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (server, _) = base.rsplit_once('/').expect("a URL with a database name");
+            format!("{server}/{name}")
+        }
+    }
+}
+
+pub async fn fresh_db(backend: Backend) -> Db {
+    Db::open(&fresh_url(backend).await)
+        .await
+        .expect("open the hub database")
+}
+
+/// A hub serving `db` on 127.0.0.1 with an ephemeral port; runs until the test ends.
+pub async fn start_hub(db: Db, config: Config) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let hub = Hub {
+        db,
+        config: Arc::new(config),
+    };
+    tokio::spawn(async move {
+        axum::serve(listener, verval_hub::router(hub))
+            .await
+            .expect("serve");
+    });
+    addr
+}
+
+pub fn client() -> reqwest::Client {
+    // A new connection per request: the fault proxy acts on whole connections.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::CONNECTION,
+        reqwest::header::HeaderValue::from_static("close"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .pool_max_idle_per_host(0)
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// An enumerator for `villages` and a device enrolled through the API.
+pub async fn enrolled(db: &Db, addr: SocketAddr, villages: &[&str], device_id: &str) -> Enrolment {
+    let villages: Vec<String> = villages.iter().map(|v| (*v).to_owned()).collect();
+    let (_, code) = enrol::add_enumerator(db, "Siti Aminah", &villages)
+        .await
+        .expect("add enumerator");
+    let answer = client()
+        .post(format!("http://{addr}{ENROL_PATH}"))
+        .json(&EnrolRequest {
+            code,
+            device_id: device_id.to_owned(),
+        })
+        .send()
+        .await
+        .expect("enrol request");
+    assert_eq!(answer.status(), 200);
+    answer.json().await.expect("enrolment body")
+}
+
+/// A finalized family (the core's example) with its own id, in `village`.
+pub fn family(seed: u64, village: &str) -> HouseholdRecord {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8..].copy_from_slice(&seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
+    let mut record = example_family(RecordId::from_random_bytes(bytes));
+    record.set_answer(KODE_DESA, village, Timestamp(1_795_600_000_000));
+    record.finalize(Timestamp(1_795_600_000_000));
+    record
+}
+
+/// `record` corrected once: its next revision with `field` changed, finalized again.
+pub fn corrected(record: &HouseholdRecord, field: FieldId, value: &str) -> HouseholdRecord {
+    let mut next = record.clone();
+    let now = Timestamp(1_795_700_000_000);
+    next.start_correction(now);
+    next.set_answer(field, value, now);
+    next.finalize(now);
+    next
+}
+
+static BATCH_SEQ: AtomicU64 = AtomicU64::new(1);
+
+/// A real batch of `records` made on `device_id`, with a fresh batch id.
+pub fn batch(records: &[HouseholdRecord], device_id: &str) -> BuiltBatch {
+    let seq = BATCH_SEQ.fetch_add(1, Ordering::Relaxed);
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&seq.to_le_bytes());
+    id[8..].copy_from_slice(&(std::process::id() as u64).to_le_bytes());
+    let meta = BatchMeta {
+        batch_id: RecordId::from_random_bytes(id),
+        app_version: "test".to_owned(),
+        enumerator: String::new(),
+        device_id: device_id.to_owned(),
+        sequence: seq as u32,
+        created_at: Timestamp(1_795_600_000_000),
+        utc_offset_minutes: 420,
+        profile: Profile::Lengkap,
+    };
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
+    for r in records {
+        builder.add(r.clone(), &mut |_| None).expect("add record");
+    }
+    builder.finish().expect("build batch")
+}
+
+pub async fn upload(addr: SocketAddr, token: Option<&str>, body: Vec<u8>) -> reqwest::Response {
+    let mut request = client().post(format!("http://{addr}{BATCHES_PATH}")).body(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("upload request")
+}
+
+/// Rows in a table.
+pub async fn count(db: &Db, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&db.pool)
+        .await
+        .expect("count")
+}
