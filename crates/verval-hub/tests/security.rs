@@ -1,0 +1,257 @@
+//! Who may send what: every refusal has the right status and a clear message, and leaves
+//! nothing stored.
+
+mod support;
+
+use support::*;
+use verval_core::sync::api::{ApiError, EnrolRequest, ErrorCode, ENROL_PATH};
+use verval_hub::db::Db;
+use verval_hub::{enrol, Config};
+
+async fn refusal(response: reqwest::Response, status: u16, code: ErrorCode) -> ApiError {
+    assert_eq!(response.status(), status);
+    let error: ApiError = response.json().await.expect("an ApiError body");
+    assert_eq!(error.error, code, "{}", error.message);
+    assert!(!error.message.is_empty());
+    error
+}
+
+async fn nothing_stored(db: &Db) {
+    for table in ["batches", "record_versions", "records"] {
+        assert_eq!(count(db, table).await, 0, "{table}");
+    }
+}
+
+async fn uploads_without_a_valid_token_are_refused(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
+    let sent = batch(&[family(1, VILLAGE)], "device-a");
+
+    refusal(
+        upload(addr, None, sent.bytes.clone()).await,
+        401,
+        ErrorCode::Unauthorized,
+    )
+    .await;
+    refusal(
+        upload(addr, Some("0123456789abcdef"), sent.bytes.clone()).await,
+        401,
+        ErrorCode::Unauthorized,
+    )
+    .await;
+    assert_eq!(
+        enrol::revoke(&db, &device.enumerator_id).await.expect("revoke"),
+        1
+    );
+    let revoked = refusal(
+        upload(addr, Some(&device.token), sent.bytes).await,
+        401,
+        ErrorCode::TokenRevoked,
+    )
+    .await;
+    assert!(revoked.message.contains("dicabut"), "{}", revoked.message);
+    nothing_stored(&db).await;
+}
+both!(uploads_without_a_valid_token_are_refused);
+
+async fn records_of_another_village_or_device_are_refused(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
+    let stranger = family(2, OTHER_VILLAGE);
+    let mixed = batch(&[family(1, VILLAGE), stranger.clone()], "device-a");
+    let error = refusal(
+        upload(addr, Some(&device.token), mixed.bytes).await,
+        403,
+        ErrorCode::ForbiddenVillage,
+    )
+    .await;
+    assert_eq!(error.record_id, Some(stranger.id.to_string()));
+    assert!(error.message.contains(OTHER_VILLAGE), "{}", error.message);
+
+    // A batch made on another phone, sent with this phone's token.
+    let elsewhere = batch(&[family(1, VILLAGE)], "device-b");
+    refusal(
+        upload(addr, Some(&device.token), elsewhere.bytes).await,
+        403,
+        ErrorCode::ForbiddenVillage,
+    )
+    .await;
+    nothing_stored(&db).await;
+}
+both!(records_of_another_village_or_device_are_refused);
+
+async fn oversized_and_malformed_bodies_are_refused(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let config = Config {
+        max_upload_bytes: 256 << 10,
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
+
+    let huge = vec![b'x'; 300 << 10];
+    let error = refusal(
+        upload(addr, Some(&device.token), huge).await,
+        413,
+        ErrorCode::TooLarge,
+    )
+    .await;
+    assert!(error.message.contains("MB"), "{}", error.message);
+
+    let sent = batch(&[family(1, VILLAGE), family(2, VILLAGE)], "device-a");
+    let cut = sent.bytes[..sent.bytes.len() / 2].to_vec();
+    let error = refusal(
+        upload(addr, Some(&device.token), cut).await,
+        422,
+        ErrorCode::MalformedBatch,
+    )
+    .await;
+    assert!(error.message.contains("zip"), "{}", error.message);
+
+    let page = b"<html>not a batch</html>".to_vec();
+    refusal(
+        upload(addr, Some(&device.token), page).await,
+        422,
+        ErrorCode::MalformedBatch,
+    )
+    .await;
+
+    // A record changed after the manifest was written: its checksum no longer matches.
+    let tampered = rewrite(&sent.bytes, "records.jsonl", |text| {
+        text.replacen("SLAMET RIYADI", "SLAMET RIYADZ", 1)
+    });
+    let error = refusal(
+        upload(addr, Some(&device.token), tampered).await,
+        422,
+        ErrorCode::MalformedBatch,
+    )
+    .await;
+    assert!(error.message.contains("records.jsonl"), "{}", error.message);
+    nothing_stored(&db).await;
+}
+both!(oversized_and_malformed_bodies_are_refused);
+
+/// The batch with one file's text changed, everything else (the manifest too) as it was.
+fn rewrite(zip_bytes: &[u8], path: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let name = file.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).expect("read");
+        if name == path {
+            let text = String::from_utf8(data).expect("text");
+            let changed = change(&text);
+            assert_ne!(changed, text, "the change must change something");
+            data = changed.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+async fn a_batch_id_reused_with_other_content_is_refused(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
+    let first = batch(&[family(1, VILLAGE)], "device-a");
+    assert_eq!(
+        upload(addr, Some(&device.token), first.bytes.clone())
+            .await
+            .status(),
+        200
+    );
+    // Same batch id, different content: rebuild with the first batch's id.
+    let meta = verval_core::export::BatchMeta {
+        batch_id: verval_core::RecordId::parse(&first.manifest.batch_id).expect("id"),
+        app_version: "test".into(),
+        enumerator: String::new(),
+        device_id: "device-a".into(),
+        sequence: 99,
+        created_at: verval_core::Timestamp(1_795_600_000_000),
+        utc_offset_minutes: 420,
+        profile: verval_core::export::Profile::Lengkap,
+    };
+    let mut builder = verval_core::export::BatchBuilder::new(&verval_core::form::default::DEFAULT_FORM, meta);
+    builder.add(family(2, VILLAGE), &mut |_| None).expect("add");
+    let other = builder.finish().expect("build");
+    refusal(
+        upload(addr, Some(&device.token), other.bytes).await,
+        409,
+        ErrorCode::BatchIdReused,
+    )
+    .await;
+    assert_eq!(count(&db, "batches").await, 1);
+    assert_eq!(count(&db, "records").await, 1);
+}
+both!(a_batch_id_reused_with_other_content_is_refused);
+
+async fn enrolment_codes_work_once(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let (who, code) = enrol::add_enumerator(&db, "Budi", &[VILLAGE.to_owned()])
+        .await
+        .expect("add");
+    let ask = |code: String, device: &str| {
+        client()
+            .post(format!("http://{addr}{ENROL_PATH}"))
+            .json(&EnrolRequest {
+                code,
+                device_id: device.to_owned(),
+            })
+    };
+    // Typed in lower case with the dashes it was printed with: still the code.
+    let typed = verval_hub::secret::display_code(&code).to_lowercase();
+    let first = ask(typed, "device-a").send().await.expect("enrol");
+    assert_eq!(first.status(), 200);
+    let enrolment: verval_core::sync::api::Enrolment = first.json().await.expect("body");
+    assert_eq!(enrolment.enumerator_id, who.id);
+    assert_eq!(enrolment.villages, vec![VILLAGE.to_owned()]);
+
+    let again = ask(code.clone(), "device-b").send().await.expect("enrol");
+    let error = refusal(again, 403, ErrorCode::BadEnrolmentCode).await;
+    assert!(error.message.contains("kode pendaftaran"), "{}", error.message);
+    refusal(
+        ask("AAAA-BBBB-CC".into(), "device-c")
+            .send()
+            .await
+            .expect("enrol"),
+        403,
+        ErrorCode::BadEnrolmentCode,
+    )
+    .await;
+    let not_json = client()
+        .post(format!("http://{addr}{ENROL_PATH}"))
+        .header("content-type", "application/json")
+        .body("{\"code\": 12")
+        .send()
+        .await
+        .expect("enrol");
+    refusal(not_json, 400, ErrorCode::BadRequest).await;
+    assert_eq!(count(&db, "devices").await, 1);
+}
+both!(enrolment_codes_work_once);
+
+#[tokio::test]
+async fn enumerators_need_a_name_and_real_village_codes() {
+    let db = fresh_db(Backend::Sqlite).await;
+    for (name, villages) in [
+        ("", vec![VILLAGE]),
+        ("Budi", vec![]),
+        ("Budi", vec!["35.13.14"]),
+        ("Budi", vec!["3513142001"]),
+    ] {
+        let villages: Vec<String> = villages.into_iter().map(str::to_owned).collect();
+        assert!(
+            enrol::add_enumerator(&db, name, &villages).await.is_err(),
+            "{name:?} {villages:?}"
+        );
+    }
+    assert_eq!(count(&db, "enumerators").await, 0);
+}
