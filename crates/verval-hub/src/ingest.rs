@@ -275,10 +275,10 @@ async fn store_record(
     })
 }
 
-struct Insert;
-struct Update;
+pub(crate) struct Insert;
+pub(crate) struct Update;
 
-trait Write {
+pub(crate) trait Write {
     const SQL: &'static str;
 }
 
@@ -296,7 +296,7 @@ impl Write for Update {
         WHERE record_id = $10";
 }
 
-async fn write_current<W: Write>(
+pub(crate) async fn write_current<W: Write>(
     tx: &mut Transaction<'static, Any>,
     record: &HouseholdRecord,
     sha256: &str,

@@ -7,7 +7,8 @@
 //!   and kept;
 //! - [`ingest`]: a batch in, a receipt out (idempotent by batch, record id and revision);
 //! - [`api`]: the phones' API; [`assets`]: the built app, served beside it;
-//! - [`export`]: the merged export of what the hub holds.
+//! - [`export`]: the merged export of what the hub holds;
+//! - [`ui`]: the district staff's web pages under `/admin`.
 
 pub mod api;
 pub mod assets;
@@ -17,6 +18,7 @@ pub mod enrol;
 pub mod export;
 pub mod ingest;
 pub mod secret;
+pub mod ui;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Method, Uri};
@@ -64,6 +66,7 @@ pub fn router(hub: Hub) -> Router {
             BATCHES_PATH,
             post(api::upload_batch).layer(DefaultBodyLimit::max(limit)),
         )
+        .merge(ui::routes().layer(DefaultBodyLimit::max(limit.saturating_mul(4))))
         .fallback(app_file)
         .with_state(hub)
 }

@@ -6,7 +6,7 @@
 //! pivot it: `kode_desa, kelompok, kode, keterangan, jumlah`.
 
 use super::tables::Table;
-use crate::form::{Form, Kind};
+use crate::form::Form;
 use crate::ids::FieldId;
 use std::collections::BTreeMap;
 
@@ -74,15 +74,9 @@ fn label(form: &Form, field: FieldId, code: &str) -> String {
     if code.is_empty() {
         return "(tidak diisi)".to_owned();
     }
-    let choices = match form.question(field).map(|q| &q.kind) {
-        Some(Kind::SelectOne(choices)) => *choices,
-        Some(Kind::SelectMultiple { choices, .. }) => *choices,
-        _ => &[],
-    };
-    choices
-        .iter()
-        .find(|c| c.code == code)
-        .map(|c| c.label.id.to_owned())
+    form.question(field)
+        .and_then(|q| q.choice_label(code))
+        .map(|label| label.id.to_owned())
         .unwrap_or_default()
 }
 

@@ -211,6 +211,17 @@ impl Question {
             ..Question::new(id, label, Kind::Calculate, Required::No)
         }
     }
+
+    /// The label of one answer code of a choice question; `None` for other kinds or an
+    /// unknown code.
+    pub fn choice_label(&self, code: &str) -> Option<Text> {
+        let choices = match &self.kind {
+            Kind::SelectOne(choices) => *choices,
+            Kind::SelectMultiple { choices, .. } => *choices,
+            _ => return None,
+        };
+        choices.iter().find(|c| c.code == code).map(|c| c.label)
+    }
 }
 
 impl Form {

@@ -1,0 +1,156 @@
+//! Enumerators: who may send records for which villages; their one-time enrolment codes
+//! (with a QR that opens the app and enrols it); revoking a lost phone.
+
+use super::page::{bi, esc, page, problem};
+use super::session::require;
+use crate::enrol::{self, EnrolError};
+use crate::secret::display_code;
+use crate::Hub;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use qrcode::render::svg;
+use qrcode::QrCode;
+use serde::Deserialize;
+
+/// What the QR holds: the app's address with the code, so scanning it opens the app on
+/// this hub and enrols the phone.
+pub fn enrol_url(headers: &HeaderMap, code: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{scheme}://{host}/?daftar={code}")
+}
+
+fn refused(e: EnrolError) -> Response {
+    let status = if matches!(e, EnrolError::Db(_) | EnrolError::Secret(_)) {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    problem(status, &e.to_string())
+}
+
+fn add_form() -> String {
+    format!(
+        "<h2>Tambah petugas <span class=\"en\">(add an enumerator)</span></h2>\
+         <form method=\"post\" action=\"/admin/petugas\">\
+         <label for=\"nama\">{}</label><input id=\"nama\" name=\"nama\" required>\
+         <label for=\"desa\">{}</label><textarea id=\"desa\" name=\"desa\" rows=\"2\" cols=\"40\" required placeholder=\"35.13.14.2001\"></textarea>\
+         <p><button data-testid=\"add-enumerator\">Tambah <span class=\"en\">(add)</span></button></p></form>",
+        bi("Nama petugas", "name"),
+        bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated")
+    )
+}
+
+pub async fn list(State(hub): State<Hub>, headers: HeaderMap) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let all = match enrol::list(&hub.db).await {
+        Ok(all) => all,
+        Err(e) => return refused(e),
+    };
+    let mut html = String::from("<table data-testid=\"enumerators\"><tr><th>ID</th><th>Nama</th><th>Desa</th><th>Perangkat aktif</th><th></th></tr>");
+    for e in all {
+        html.push_str(&format!(
+            "<tr><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>\
+             <form method=\"post\" action=\"/admin/petugas/{id}/kode\"><button data-testid=\"new-code\">Kode baru</button></form>\
+             <form method=\"post\" action=\"/admin/petugas/{id}/cabut\"><button data-testid=\"revoke\">Cabut akses</button></form></td></tr>",
+            esc(&e.name),
+            esc(&e.villages.join(", ")),
+            e.active_devices,
+            id = esc(&e.id)
+        ));
+    }
+    html.push_str("</table>");
+    html.push_str(&add_form());
+    page("Petugas", true, &html).into_response()
+}
+
+fn code_page(headers: &HeaderMap, who: &str, code: &str) -> Response {
+    let url = enrol_url(headers, code);
+    let qr = QrCode::new(url.as_bytes())
+        .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
+        .unwrap_or_default();
+    let body = format!(
+        "<p>{}</p><p class=\"code\" data-testid=\"enrolment-code\">{}</p><div data-testid=\"enrolment-qr\">{qr}</div>\
+         <p><code>{}</code></p><p>{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
+        bi(
+            &format!("Kode pendaftaran untuk {who}: sekali pakai, berlaku 14 hari."),
+            "one-time enrolment code, valid 14 days"
+        ),
+        esc(&display_code(code)),
+        esc(&url),
+        bi(
+            "Pindai QR dengan kamera ponsel petugas, atau ketik kodenya di aplikasi (menu Kirim).",
+            "scan the QR with the enumerator's phone, or type the code in the app"
+        )
+    );
+    page("Kode pendaftaran", true, &body).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct NewEnumerator {
+    nama: String,
+    desa: String,
+}
+
+pub async fn add(State(hub): State<Hub>, headers: HeaderMap, Form(input): Form<NewEnumerator>) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let villages: Vec<String> = input
+        .desa
+        .split([',', '\n', ' ', '\r', ';'])
+        .filter(|v| !v.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    match enrol::add_enumerator(&hub.db, &input.nama, &villages).await {
+        Ok((who, code)) => code_page(&headers, &who.name, &code),
+        Err(e) => refused(e),
+    }
+}
+
+pub async fn new_code(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let made = async {
+        let who = enrol::find(&hub.db, &id).await?;
+        let code = enrol::new_code(&hub.db, &id).await?;
+        Ok::<_, EnrolError>((who, code))
+    };
+    match made.await {
+        Ok((who, code)) => code_page(&headers, &who.name, &code),
+        Err(e) => refused(e),
+    }
+}
+
+pub async fn revoke(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    match enrol::revoke(&hub.db, &id).await {
+        Ok(n) => page(
+            "Akses dicabut",
+            true,
+            &format!(
+                "<p data-testid=\"revoked\">{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
+                bi(
+                    &format!("{n} perangkat petugas {id} tidak dapat mengirim lagi; kode yang belum dipakai tidak berlaku."),
+                    "devices revoked, unused codes expired"
+                )
+            ),
+        )
+        .into_response(),
+        Err(e) => refused(e),
+    }
+}

@@ -1,0 +1,107 @@
+//! The merged export from the browser: a profile, a region, a format.
+
+use super::page::{attachment, bi, page, problem};
+use super::session::require;
+use crate::cli::today_wib;
+use crate::export::{self, ExportError};
+use crate::Hub;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use verval_core::export::{csv, Profile};
+use verval_core::region::RegionCode;
+
+pub async fn show(State(hub): State<Hub>, headers: HeaderMap) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let profiles: String = [Profile::Lengkap, Profile::P3ke, Profile::Regsosek]
+        .iter()
+        .map(|p| format!("<option value=\"{}\">{}</option>", p.id(), p.label().id))
+        .collect();
+    let body = format!(
+        "<form method=\"get\" action=\"/admin/ekspor/unduh\">\
+         <label for=\"profil\">{}</label><select id=\"profil\" name=\"profil\">{profiles}</select>\
+         <label for=\"wilayah\">{}</label><input id=\"wilayah\" name=\"wilayah\" placeholder=\"35.13\">\
+         <label for=\"format\">{}</label><select id=\"format\" name=\"format\">\
+         <option value=\"xlsx\">XLSX (satu buku kerja)</option>\
+         <option value=\"zip\">ZIP (CSV per tabel + XLSX)</option>\
+         <option value=\"rekap\">Rekap per desa (CSV)</option></select>\
+         <p><button data-testid=\"export\">Unduh <span class=\"en\">(download)</span></button></p></form>",
+        bi("Profil", "profile"),
+        bi("Wilayah (kosong = semua)", "region, empty for all"),
+        bi("Format", "format"),
+    );
+    page("Ekspor", true, &body).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Choice {
+    profil: String,
+    #[serde(default)]
+    wilayah: String,
+    format: String,
+}
+
+pub async fn download(State(hub): State<Hub>, headers: HeaderMap, Query(choice): Query<Choice>) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let Some(profile) = Profile::parse(&choice.profil) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            &format!("Profil {:?} tidak dikenal (unknown profile).", choice.profil),
+        );
+    };
+    let wilayah = choice.wilayah.trim();
+    let region = if wilayah.is_empty() {
+        None
+    } else {
+        match RegionCode::parse(wilayah) {
+            Ok(region) => Some(region),
+            Err(e) => return problem(StatusCode::BAD_REQUEST, &format!("Kode wilayah salah: {e}")),
+        }
+    };
+    let tables = match export::tables(&hub.db, profile, region.as_ref(), today_wib()).await {
+        Ok(tables) => tables,
+        Err(ExportError::Empty) => return problem(StatusCode::NOT_FOUND, &ExportError::Empty.to_string()),
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let stem = format!(
+        "verval-{}-{}-{}",
+        profile.id(),
+        region
+            .as_ref()
+            .map_or("semua".to_owned(), |r| r.as_str().replace('.', "")),
+        today_wib().to_string().replace('-', "")
+    );
+    let made = match choice.format.as_str() {
+        "xlsx" => export::workbook(&tables).map(|b| {
+            attachment(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{stem}.xlsx"),
+                b,
+            )
+        }),
+        "zip" => export::csv_zip(&tables).map(|b| attachment("application/zip", &format!("{stem}.zip"), b)),
+        "rekap" => Ok(tables
+            .iter()
+            .find(|t| t.name == "rekap")
+            .map(|t| {
+                attachment(
+                    "text/csv; charset=utf-8",
+                    &format!("{stem}-rekap.csv"),
+                    csv::write(t).into_bytes(),
+                )
+            })
+            .unwrap_or_else(|| problem(StatusCode::INTERNAL_SERVER_ERROR, "no recap table"))),
+        other => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                &format!("Format {other:?} tidak dikenal (unknown format)."),
+            )
+        }
+    };
+    made.unwrap_or_else(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+}

@@ -1,0 +1,288 @@
+//! The district staff's pages, driven over HTTP as a browser would (cookies, forms, file
+//! uploads, downloads) against a real hub and database.
+
+mod support;
+
+use calamine::Reader;
+use std::io::Cursor;
+use support::*;
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
+use verval_core::sync::api::{EnrolRequest, Enrolment, ENROL_PATH};
+use verval_core::sync::parse_receipt;
+use verval_hub::{secret, Config, ADMIN_PASSWORD};
+
+const PASSWORD: &str = "dinsos-probolinggo";
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+async fn text(response: reqwest::Response, status: u16) -> String {
+    assert_eq!(response.status(), status, "{}", response.url());
+    response.text().await.expect("page")
+}
+
+fn file_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str("application/zip")
+        .expect("mime")
+}
+
+/// The text between `after` and the next `<`.
+fn text_after<'a>(page: &'a str, after: &str) -> &'a str {
+    let start = page.find(after).map(|i| i + after.len()).expect(after);
+    let rest = &page[start..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+async fn district_staff_receive_review_and_export(backend: Backend) {
+    let db = fresh_db(backend).await;
+    db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
+        .await
+        .expect("password");
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let web = browser();
+
+    // Signed out: every page leads to the sign-in page; a wrong password is refused.
+    let page = web
+        .get(format!("{base}/admin/keluarga"))
+        .send()
+        .await
+        .expect("get");
+    assert!(page.url().path().ends_with("/admin/masuk"));
+    let wrong = web
+        .post(format!("{base}/admin/masuk"))
+        .form(&[("password", "tebakan")])
+        .send()
+        .await
+        .expect("post");
+    assert!(text(wrong, 401).await.contains("Kata sandi salah"));
+    let signed_in = web
+        .post(format!("{base}/admin/masuk"))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .expect("post");
+    assert!(text(signed_in, 200).await.contains("0 keluarga"));
+
+    // An enumerator with a code and a QR; the code enrols a phone.
+    let made = web
+        .post(format!("{base}/admin/petugas"))
+        .form(&[("nama", "Siti Aminah"), ("desa", "35.13.14.2001\n35.13.14.2002")])
+        .send()
+        .await
+        .expect("add");
+    let made = text(made, 200).await;
+    assert!(made.contains("<svg"), "a QR code");
+    let code = text_after(&made, "data-testid=\"enrolment-code\">").to_owned();
+    assert!(made.contains(&format!("/?daftar={}", secret::normalize_code(&code))));
+    let enrolment: Enrolment = client()
+        .post(format!("{base}{ENROL_PATH}"))
+        .json(&EnrolRequest {
+            code,
+            device_id: "device-a".into(),
+        })
+        .send()
+        .await
+        .expect("enrol")
+        .json()
+        .await
+        .expect("enrolment");
+    assert_eq!(enrolment.villages.len(), 2);
+    let bad = web
+        .post(format!("{base}/admin/petugas"))
+        .form(&[("nama", "Budi"), ("desa", "35.13")])
+        .send()
+        .await
+        .expect("add");
+    assert!(text(bad, 400).await.contains("35.13"));
+
+    // Files handed over: a good batch and a broken one, in one upload.
+    let records: Vec<_> = (1..=3).map(|i| family(i, VILLAGE)).collect();
+    let sent = batch(&records, "device-a");
+    let form = reqwest::multipart::Form::new()
+        .part("berkas", file_part("batch.zip", sent.bytes.clone()))
+        .part("berkas", file_part("rusak.zip", b"PK\x03\x04 broken".to_vec()));
+    let result = web
+        .post(format!("{base}/admin/unggah"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let result = text(result, 200).await;
+    assert!(result.contains("data-testid=\"upload-ok\""));
+    assert!(result.contains("data-testid=\"upload-refused\""));
+    assert!(result.contains("3 baru"));
+    let receipt_link = format!("/admin/tanda-terima/{}", sent.manifest.batch_id);
+    assert!(result.contains(&receipt_link));
+    let receipt = web
+        .get(format!("{base}{receipt_link}"))
+        .send()
+        .await
+        .expect("receipt");
+    assert_eq!(receipt.status(), 200);
+    assert!(receipt
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("tanda-terima-")));
+    let receipt = parse_receipt(&receipt.bytes().await.expect("body")).expect("receipt");
+    receipt.acknowledges(&sent.manifest).expect("acknowledged");
+
+    // The list, by village; one household; its review.
+    let list = web
+        .get(format!("{base}/admin/keluarga?desa={VILLAGE}"))
+        .send()
+        .await
+        .expect("list");
+    let list = text(list, 200).await;
+    assert!(list.contains("3 keluarga"));
+    assert!(list.contains("SLAMET RIYADI"));
+    let id = records[0].id.to_string();
+    let view = text(
+        web.get(format!("{base}/admin/keluarga/{id}"))
+            .send()
+            .await
+            .expect("view"),
+        200,
+    )
+    .await;
+    assert!(view.contains("data-field=\"nomor_kk\">3513141203150007"));
+    assert!(view.contains("device-a"));
+    let reviewed = web
+        .post(format!("{base}/admin/keluarga/{id}/tinjauan"))
+        .form(&[("review", "perlu_perbaikan"), ("note", "Foto KK buram <b>")])
+        .send()
+        .await
+        .expect("review");
+    let reviewed = text(reviewed, 200).await;
+    assert!(reviewed.contains("<option value=\"perlu_perbaikan\" selected>"));
+    assert!(
+        reviewed.contains("Foto KK buram &lt;b&gt;"),
+        "a note is shown as text"
+    );
+    let odd = web
+        .post(format!("{base}/admin/keluarga/{id}/tinjauan"))
+        .form(&[("review", "hapus")])
+        .send()
+        .await
+        .expect("review");
+    assert_eq!(odd.status(), 400);
+    let filtered = text(
+        web.get(format!("{base}/admin/keluarga?tinjauan=perlu_perbaikan"))
+            .send()
+            .await
+            .expect("list"),
+        200,
+    )
+    .await;
+    assert!(filtered.contains("1 keluarga"));
+
+    // A second device's version of one household: flagged; a person chooses.
+    let other = corrected(&records[1], NAMA_KEPALA_KELUARGA, "VERSI PERANGKAT B");
+    let form = reqwest::multipart::Form::new().part(
+        "berkas",
+        file_part("b.zip", batch(std::slice::from_ref(&other), "device-b").bytes),
+    );
+    let result = text(
+        web.post(format!("{base}/admin/unggah"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload"),
+        200,
+    )
+    .await;
+    assert!(result.contains("1 konflik"));
+    let conflicted = records[1].id.to_string();
+    let view = text(
+        web.get(format!("{base}/admin/keluarga/{conflicted}"))
+            .send()
+            .await
+            .expect("view"),
+        200,
+    )
+    .await;
+    assert!(view.contains("data-testid=\"conflict\""));
+    assert!(
+        view.contains("VERSI PERANGKAT B"),
+        "the newer revision is current"
+    );
+    let first_sha = receipt.records[1].sha256.clone();
+    let chosen = web
+        .post(format!("{base}/admin/keluarga/{conflicted}/versi"))
+        .form(&[("revision", "1"), ("sha256", first_sha.as_str())])
+        .send()
+        .await
+        .expect("choose");
+    let chosen = text(chosen, 200).await;
+    assert!(!chosen.contains("data-testid=\"conflict\""));
+    assert!(chosen.contains("data-field=\"nama_kepala_keluarga\">SLAMET RIYADI<"));
+    assert_eq!(count(&db, "record_versions").await, 4, "every version kept");
+
+    // The merged export: a workbook in the P3KE profile for the regency, the recap.
+    let xlsx = web
+        .get(format!(
+            "{base}/admin/ekspor/unduh?profil=p3ke&wilayah=35.13&format=xlsx"
+        ))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.expect("body").to_vec();
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).expect("xlsx");
+    let names = book.sheet_names();
+    assert!(names.iter().any(|n| n == "p3ke"), "{names:?}");
+    let families = book.worksheet_range("keluarga").expect("sheet");
+    assert_eq!(families.height(), 2 + 3, "two header rows and three families");
+    let recap = text(
+        web.get(format!("{base}/admin/ekspor/unduh?profil=lengkap&format=rekap"))
+            .send()
+            .await
+            .expect("rekap"),
+        200,
+    )
+    .await;
+    assert!(recap.contains(VILLAGE));
+    let empty = web
+        .get(format!(
+            "{base}/admin/ekspor/unduh?profil=p3ke&wilayah=36&format=xlsx"
+        ))
+        .send()
+        .await
+        .expect("export");
+    assert!(text(empty, 404).await.contains("tidak ada keluarga"));
+    let wrong = web
+        .get(format!(
+            "{base}/admin/ekspor/unduh?profil=p3ke&wilayah=35-13&format=xlsx"
+        ))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(wrong.status(), 400);
+
+    // Revoked from the page: the phone's token stops working.
+    let who = verval_hub::enrol::list(&db).await.expect("list")[0].id.clone();
+    let revoked = web
+        .post(format!("{base}/admin/petugas/{who}/cabut"))
+        .send()
+        .await
+        .expect("revoke");
+    assert!(text(revoked, 200).await.contains("1 perangkat"));
+    let refused = upload(addr, Some(&enrolment.token), sent.bytes).await;
+    assert_eq!(refused.status(), 401);
+
+    // Signed out: pages are closed again.
+    web.post(format!("{base}/admin/keluar"))
+        .send()
+        .await
+        .expect("sign out");
+    let page = web.get(format!("{base}/admin/ekspor")).send().await.expect("get");
+    assert!(page.url().path().ends_with("/admin/masuk"));
+}
+both!(district_staff_receive_review_and_export);
