@@ -13,9 +13,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** The pages, what each may cost, and how the tables name what they load. */
 export const PAGES = [
-  { file: 'index.html', label: 'start-up', budget: 150 * 1024 },
+  // The list page starts the sync worker (the export page's worker, run under another name)
+  // only on a phone enrolled with a hub, after the list is on screen: not part of start-up.
+  { file: 'index.html', label: 'start-up', budget: 150 * 1024, after: /^ekspor_worker/ },
   { file: 'keluarga.html', label: 'form page', budget: 320 * 1024 },
-  { file: 'ekspor.html', label: 'export page', budget: 600 * 1024 },
+  // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
+  // before sync, see BENCHMARKS.md.
+  { file: 'ekspor.html', label: 'export page', budget: 700 * 1024 },
 ];
 
 const args = process.argv.slice(2);
@@ -36,7 +40,7 @@ const allNames = files(dist).map((path) => relative(dist, path).split(sep).join(
 // icon, manifest), every file its scripts and wasm name in turn (wasm-bindgen snippets, the
 // export page's worker and the worker's own script and wasm). Matching names, not parsed
 // attributes, keeps this right for minified HTML too.
-function pageFiles(page) {
+function pageFiles({ file: page, after }) {
   const html = readFileSync(join(dist, page), 'utf8');
   const names = new Set([page]);
   for (const name of allNames) if (html.includes(name)) names.add(name);
@@ -49,7 +53,8 @@ function pageFiles(page) {
       const code = readFileSync(join(dist, name), 'latin1');
       for (const other of allNames) {
         // Not the service worker: it installs apart from the page, after it has run.
-        if (/\.(js|wasm)$/.test(other) && other !== 'sw.js' && !names.has(other) && code.includes(other)) {
+        const later = after && after.test(other);
+        if (/\.(js|wasm)$/.test(other) && other !== 'sw.js' && !later && !names.has(other) && code.includes(other)) {
           names.add(other);
           grew = true;
         }
@@ -59,7 +64,7 @@ function pageFiles(page) {
   return names;
 }
 
-const pageSets = PAGES.map((p) => ({ ...p, names: pageFiles(p.file) }));
+const pageSets = PAGES.map((p) => ({ ...p, names: pageFiles(p) }));
 const measure = (name) => {
   const raw = readFileSync(join(dist, name));
   return {

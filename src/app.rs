@@ -11,6 +11,10 @@ use leptos::prelude::*;
 
 /// The list page (`index.html`): opens the store and mounts the list.
 pub async fn start_list() {
+    if crate::sync::start::forward_enrolment_code() {
+        return;
+    }
+    crate::sync::start::start_in_background();
     mount(|store| view! { <ListApp store/> }.into_any(), true).await
 }
 

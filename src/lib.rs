@@ -17,6 +17,7 @@ pub mod load;
 pub mod pages;
 pub mod route;
 pub mod storage;
+pub mod sync;
 pub mod update;
 
 pub use app::{start_export, start_form, start_list};

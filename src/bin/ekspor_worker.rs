@@ -1,8 +1,16 @@
-//! Entry point of the export worker (`ekspor_worker`, started by the export page): makes
-//! batches off the page's thread.
+//! Entry point of the export page's worker (`ekspor_worker`). Started by the export page it
+//! makes a batch file; started under the name `verval-sync` (by any page, once the phone is
+//! enrolled with a hub) it runs the sync loop.
+
+use wasm_bindgen::JsCast;
 
 fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    verval::export_job::worker::run();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == verval::sync::WORKER_NAME {
+        verval::sync::worker::run();
+    } else {
+        verval::export_job::worker::run();
+    }
 }

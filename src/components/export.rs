@@ -66,13 +66,36 @@ pub fn BatchRow(
     on_delete: Callback<BatchInfo>,
 ) -> impl IntoView {
     let offset = utc_offset_minutes;
-    let status = match (info.deleted_at, info.handed_over_at) {
-        (Some(_), _) => Message::new("Berkas dihapus".to_owned(), "File deleted".to_owned()),
-        (None, Some(at)) => Message::new(
+    let received = info.received_at.map(|at| at.format_local(offset));
+    let sync = match (&received, &info.rejected, info.for_sync) {
+        (Some(_), _, _) => "received",
+        (None, Some(_), _) => "rejected",
+        (None, None, true) => "waiting",
+        (None, None, false) => "",
+    };
+    let status = match (received, &info.rejected, info.deleted_at, info.handed_over_at) {
+        (Some(at), _, _, _) if info.received_via.as_deref() == Some("file") => Message::new(
+            format!("Diterima kabupaten {at} (tanda terima)"),
+            format!("Received by the district {at} (receipt)"),
+        ),
+        (Some(at), _, _, _) => Message::new(
+            format!("Terkirim ke server kabupaten {at}"),
+            format!("Sent to the district server {at}"),
+        ),
+        (None, Some(reason), _, _) => Message::new(
+            format!("Ditolak server: {reason}"),
+            format!("Refused by the server: {reason}"),
+        ),
+        (None, None, _, _) if info.for_sync => Message::new(
+            "Menunggu dikirim ke server kabupaten".to_owned(),
+            "Waiting to be sent to the district server".to_owned(),
+        ),
+        (None, None, Some(_), _) => Message::new("Berkas dihapus".to_owned(), "File deleted".to_owned()),
+        (None, None, None, Some(at)) => Message::new(
             format!("Diserahkan {}", at.format_local(offset)),
             format!("Handed over {}", at.format_local(offset)),
         ),
-        (None, None) => Message::new(
+        (None, None, None, None) => Message::new(
             "Belum diunduh atau dibagikan".to_owned(),
             "Not yet downloaded or shared".to_owned(),
         ),
@@ -87,7 +110,8 @@ pub fn BatchRow(
     let gone = info.clone();
     view! {
         <li data-testid="batch" data-file=info.file_name.clone() data-bytes=info.bytes
-            data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()>
+            data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()
+            data-sync=sync>
             <strong>{info.file_name.clone()}</strong>
             <span class="muted">{tr_message(lang, facts)}</span>
             <span data-testid="batch-status">{tr_message(lang, status)}</span>
@@ -108,10 +132,22 @@ pub fn BatchRow(
 pub fn ChoosableFamily(
     summary: HouseholdSummary,
     batches: Vec<String>,
+    /// How the district got its newest acknowledged revision: `(revision, via)`.
+    received: Option<(u32, String)>,
     chosen: RwSignal<BTreeSet<RecordId>>,
     lang: Signal<Lang>,
 ) -> impl IntoView {
     let id = summary.id.clone();
+    let received_text = received.as_ref().map(|(revision, via)| match via.as_str() {
+        "file" => Message::new(
+            format!("Diterima kabupaten (revisi {revision})"),
+            format!("Received by the district (revision {revision})"),
+        ),
+        _ => Message::new(
+            format!("Terkirim ke server kabupaten (revisi {revision})"),
+            format!("Sent to the district server (revision {revision})"),
+        ),
+    });
     let toggle_id = id.clone();
     let input_id = format!("pilih-{id}");
     let went_out = if batches.is_empty() {
@@ -139,6 +175,9 @@ pub fn ChoosableFamily(
                 <span class="record-name">{name}</span>
                 " · "{summary.nomor_kk}
                 <span class="muted" data-testid="record-batches">{tr_message(lang, went_out)}</span>
+                {received_text.map(|text| view! {
+                    <span class="ok" data-testid="record-received">{tr_message(lang, text)}</span>
+                })}
             </label>
         </li>
     }

@@ -75,12 +75,15 @@ impl From<BuildError> for MakeError {
     }
 }
 
-/// Makes a batch of these households (their current finalized revisions) and saves it.
+/// Makes a batch of these households (their current finalized revisions) and saves it:
+/// a file for the user to hand over, or (`for_sync`) one for the hub.
 pub async fn make_batch(
     store: &IdbStore,
     ids: &[RecordId],
     profile: Profile,
-    progress: impl Fn(Step),
+    for_sync: bool,
+    // `dyn`: one copy of this (large) function serves the export and the sync alike.
+    progress: &dyn Fn(Step),
 ) -> Result<Made, MakeError> {
     if ids.is_empty() {
         return Err(MakeError::NothingToExport);
@@ -143,8 +146,8 @@ pub async fn make_batch(
         record_count: built.manifest.record_count,
         bytes: built.bytes.len() as u64,
         profile: profile.id().to_owned(),
-        handed_over_at: None,
-        deleted_at: None,
+        for_sync,
+        ..BatchInfo::default()
     };
     store.save_batch(&info, &blob, sequence, &included).await?;
     Ok(Made { info, skipped })

@@ -60,7 +60,7 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
             },
         )
     };
-    let reply = match make_batch(&store, &ids, profile, progress).await {
+    let reply = match make_batch(&store, &ids, profile, false, &progress).await {
         Ok(made) => Reply::Done {
             info: made.info,
             skipped: made.skipped,

@@ -50,7 +50,7 @@ pub struct ExportEntry {
 }
 
 /// A batch made on this device, as the batch list shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchInfo {
     pub batch_id: String,
     pub file_name: String,
@@ -65,6 +65,17 @@ pub struct BatchInfo {
     /// When the user deleted the file (the ledger stays).
     #[serde(default)]
     pub deleted_at: Option<Timestamp>,
+    /// Made by sync, to be uploaded to the hub (not a file for the user to hand over).
+    #[serde(default)]
+    pub for_sync: bool,
+    /// When a receipt for this batch was stored, and how it came (`sync` or `file`).
+    #[serde(default)]
+    pub received_at: Option<Timestamp>,
+    #[serde(default)]
+    pub received_via: Option<String>,
+    /// Why the hub refused this batch for good, if it did.
+    #[serde(default)]
+    pub rejected: Option<String>,
 }
 
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
@@ -262,7 +273,7 @@ impl IdbStore {
     }
 
     /// Changes a batch's facts; `keep_file` carries the zip over, otherwise it is dropped.
-    async fn update_batch(
+    pub(super) async fn update_batch(
         &self,
         batch_id: &str,
         change: impl FnOnce(&mut BatchInfo),

@@ -11,9 +11,11 @@ pub mod prefs;
 pub mod quota;
 pub mod schema;
 mod search;
+mod sync;
 
 pub use error::StoreError;
 pub use exports::{BatchInfo, ExportEntry};
+pub use sync::{Ack, HubLink, Quarantined, SyncState};
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;

@@ -12,12 +12,16 @@ use verval_core::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pref {
     Lang,
+    /// `1` once this device is enrolled with a hub: the list page then starts the sync
+    /// worker at start-up, without opening anything to find out.
+    Sync,
 }
 
 impl Pref {
     fn key(self) -> &'static str {
         match self {
             Pref::Lang => "verval.lang",
+            Pref::Sync => "verval.sync",
         }
     }
 }
@@ -42,4 +46,17 @@ pub fn load_lang() -> Lang {
 /// Remembers the interface language. Returns whether it was stored.
 pub fn save_lang(lang: Lang) -> bool {
     write(Pref::Lang, lang.tag())
+}
+
+/// Whether this device syncs with a hub (see [`Pref::Sync`]).
+pub fn sync_enabled() -> bool {
+    read(Pref::Sync).as_deref() == Some("1")
+}
+
+/// Remembers that this device syncs. Returns whether it was stored.
+pub fn set_sync_enabled(on: bool) -> bool {
+    match on {
+        true => write(Pref::Sync, "1"),
+        false => LocalStorage::raw().remove_item(Pref::Sync.key()).is_ok(),
+    }
 }

@@ -24,13 +24,16 @@ pub enum Version {
     /// in which batch, a small key-value store, and the index of finalized households not
     /// yet exported.
     V3 = 3,
+    /// Adds sync with the district hub: receipts, the record revisions they acknowledged,
+    /// and the revisions the hub refused for good (quarantine).
+    V4 = 4,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V3;
+pub const CURRENT: Version = Version::V4;
 
 impl Version {
-    pub const ALL: [Version; 3] = [Version::V1, Version::V2, Version::V3];
+    pub const ALL: [Version; 4] = [Version::V1, Version::V2, Version::V3, Version::V4];
 
     pub fn number(self) -> u32 {
         self as u32
@@ -84,6 +87,18 @@ pub mod v3 {
     /// `{ id, revision }`, written in the same transaction as the household. What the next
     /// batch holds by default, and what the "not exported yet" nudge counts.
     pub const PENDING: &str = "pending";
+}
+
+pub mod v4 {
+    /// Receipts from the hub (by sync or imported as a file), keyed by `batch_id`: kept as
+    /// they came, the proof that the district holds those records.
+    pub const RECEIPTS: &str = "receipts";
+    /// Keyed by `[id, revision]`: this revision is held by the district (a receipt named
+    /// it). What "Terkirim" and "Diterima kabupaten" are read from.
+    pub const ACKS: &str = "acks";
+    /// Keyed by `[id, revision]`: revisions the hub refused for good, with its reason; set
+    /// aside so they do not block the others, shown until corrected.
+    pub const QUARANTINE: &str = "quarantine";
 }
 
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
@@ -140,6 +155,17 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                 // Finalized households of a version 2 database have never been exported:
                 // they are marked pending when the store opens (`mark_pending_once`), as an
                 // upgrade step cannot read records here.
+            }
+            Version::V4 => {
+                db.create_object_store(v4::RECEIPTS)
+                    .with_key_path(KeyPath::One("batch_id"))
+                    .build()?;
+                db.create_object_store(v4::ACKS)
+                    .with_key_path(KeyPath::from(["id", "revision"]))
+                    .build()?;
+                db.create_object_store(v4::QUARANTINE)
+                    .with_key_path(KeyPath::from(["id", "revision"]))
+                    .build()?;
             }
         }
     }

@@ -28,6 +28,7 @@ fn info(batch: u8, count: u32) -> BatchInfo {
         profile: "lengkap".to_owned(),
         handed_over_at: None,
         deleted_at: None,
+        ..Default::default()
     }
 }
 
@@ -186,7 +187,7 @@ async fn a_version_2_database_opens_with_its_finalized_households_pending() {
     }
 
     let store = IdbStore::open(&name).await.expect("upgrade");
-    assert_eq!(store.version(), 3);
+    assert_eq!(store.version(), verval::storage::schema::CURRENT.number());
     let mut pending = store.pending().await.unwrap();
     pending.sort();
     assert_eq!(pending, [(done.id.clone(), 1), (corrected.id.clone(), 2)]);

@@ -3,6 +3,7 @@
 //! their files, until the user deletes them after the district's receipt.
 
 mod job;
+mod sync_panel;
 
 use crate::components::{tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice};
 use crate::context::{use_lang, use_store};
@@ -55,16 +56,27 @@ async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreErro
 /// How many finalized households the "choose" list shows at a time.
 const PAGE: u32 = 25;
 
-/// The finalized households to choose from, newest first, each with the batches it went
-/// out in.
-async fn choosable(
-    store: crate::storage::IdbStore,
-    limit: u32,
-) -> Result<Vec<(HouseholdSummary, Vec<String>)>, StoreError> {
+/// A finalized household to choose, with the batches it went out in and the newest
+/// revision the district acknowledged (and how).
+type Choosable = (HouseholdSummary, Vec<String>, Option<(u32, String)>);
+
+/// The finalized households to choose from, newest first.
+async fn choosable(store: crate::storage::IdbStore, limit: u32) -> Result<Vec<Choosable>, StoreError> {
+    let acks = store.acks().await?;
     let mut out = Vec::new();
     for summary in store.search(None, Some(RecordStatus::Final), limit).await? {
         let batches = store.exports_of(&summary.id).await?;
-        out.push((summary, batches.into_iter().map(|e| e.file_name).collect()));
+        let id = summary.id.to_string();
+        let received = acks
+            .iter()
+            .filter(|a| a.id == id)
+            .max_by_key(|a| a.revision)
+            .map(|a| (a.revision, a.via.clone()));
+        out.push((
+            summary,
+            batches.into_iter().map(|e| e.file_name).collect(),
+            received,
+        ));
     }
     Ok(out)
 }
@@ -210,11 +222,13 @@ pub fn ExportPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</h1>
+                <h1>{tr(lang, Text::new("Kirim dan ekspor", "Send and export"))}</h1>
                 <a class="button button-secondary" href=Route::Households.href()>
                     {tr(lang, Text::new("Daftar keluarga", "Households"))}
                 </a>
             </div>
+            <sync_panel::SyncPanel reloads/>
+            <h2>{tr(lang, Text::new("Ekspor batch ke berkas", "Export a batch file"))}</h2>
             {move || match data.get() {
                 None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
@@ -252,8 +266,8 @@ pub fn ExportPage() -> impl IntoView {
                     let more = rows.len() as u32 >= shown.get_untracked();
                     view! {
                         <ul class="export-records" data-testid="export-records">
-                            {rows.into_iter().map(|(summary, batches)| view! {
-                                <ChoosableFamily summary batches chosen lang/>
+                            {rows.into_iter().map(|(summary, batches, received)| view! {
+                                <ChoosableFamily summary batches received chosen lang/>
                             }).collect_view()}
                         </ul>
                         <button type="button" class="button button-secondary" hidden=!more

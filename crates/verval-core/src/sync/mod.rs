@@ -8,9 +8,11 @@
 //! - [`receipt`]: what the hub stored, per record;
 //! - [`api`]: the request and answer bodies of the hub's API;
 //! - [`retry`]: when to try again after a failure (exponential backoff with jitter);
-//! - [`split`]: large exports cut into uploads the hub accepts.
+//! - [`split`]: large exports cut into uploads the hub accepts;
+//! - [`outbox`]: what a phone still has to send.
 
 pub mod api;
+pub mod outbox;
 pub mod receipt;
 pub mod retry;
 pub mod split;

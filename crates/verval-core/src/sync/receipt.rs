@@ -84,26 +84,47 @@ pub fn parse_receipt(bytes: &[u8]) -> Result<Receipt, ReceiptError> {
 }
 
 impl Receipt {
-    /// Checks that this receipt acknowledges every record of the batch `manifest` describes:
-    /// only then may the sender mark them received.
+    /// Checks that this receipt acknowledges every record of the batch `manifest` describes,
+    /// checksums included: only then may the sender mark them received.
     pub fn acknowledges(&self, manifest: &Manifest) -> Result<(), ReceiptError> {
-        if self.batch_id != manifest.batch_id {
-            return Err(ReceiptError::OtherBatch {
-                expected: manifest.batch_id.clone(),
-                found: self.batch_id.clone(),
-            });
-        }
+        let sent: Vec<(&str, u32)> = manifest
+            .records
+            .iter()
+            .map(|r| (r.id.as_str(), r.revision))
+            .collect();
+        self.acknowledges_records(&manifest.batch_id, &sent)?;
         for sent in &manifest.records {
             let got = self
                 .records
                 .iter()
-                .find(|r| r.id == sent.id && r.revision == sent.revision)
-                .ok_or_else(|| ReceiptError::MissingRecord {
-                    id: sent.id.clone(),
-                    revision: sent.revision,
-                })?;
-            if got.sha256 != sent.sha256 {
+                .find(|r| r.id == sent.id && r.revision == sent.revision);
+            if got.is_some_and(|got| got.sha256 != sent.sha256) {
                 return Err(ReceiptError::OtherChecksum { id: sent.id.clone() });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that this receipt is for batch `batch_id` and names every record revision in
+    /// `sent`. (The phone keeps a batch's ledger, not its manifest; it checks the receipt's
+    /// `batch_sha256` against the file it sent, which covers every record's checksum.)
+    pub fn acknowledges_records(&self, batch_id: &str, sent: &[(&str, u32)]) -> Result<(), ReceiptError> {
+        if self.batch_id != batch_id {
+            return Err(ReceiptError::OtherBatch {
+                expected: batch_id.to_owned(),
+                found: self.batch_id.clone(),
+            });
+        }
+        for (id, revision) in sent {
+            if !self
+                .records
+                .iter()
+                .any(|r| r.id == *id && r.revision == *revision)
+            {
+                return Err(ReceiptError::MissingRecord {
+                    id: (*id).to_owned(),
+                    revision: *revision,
+                });
             }
         }
         Ok(())

@@ -1,0 +1,55 @@
+//! Sync with the district hub (issue #6), the phone's side.
+//!
+//! Finalized households wait in the outbox until a receipt from the hub names them. A
+//! dedicated worker (`ekspor_worker` started under the name [`WORKER_NAME`]) does the work
+//! off the page: it makes sync batches with the export's batch maker, uploads them, stores
+//! the receipts, sets refused records aside, and tries again after failures with backoff
+//! and jitter, at once when the browser comes back online, or when the page asks.
+//!
+//! - [`client`]: the hub's API over `fetch` (enrol, upload);
+//! - [`run`]: one sync round;
+//! - [`worker`]: the worker's loop;
+//! - [`start`]: a page starts the worker and can ask it to sync now;
+//! - [`receipt_file`]: a receipt file from a file handover, imported.
+
+pub mod client;
+pub mod receipt_file;
+pub mod run;
+pub mod start;
+pub mod worker;
+
+use serde::{Deserialize, Serialize};
+
+/// The name the sync worker is started under: the worker binary reads it to know its job.
+pub const WORKER_NAME: &str = "verval-sync";
+
+/// Page → sync worker. Enrolment and receipt files are handled in the worker too: it
+/// already carries the JSON reader and the checksum they need, which the page then does
+/// not download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ToSync {
+    /// "Kirim sekarang": end the wait.
+    Now,
+    /// Exchange a one-time code with the hub at `url`, then sync.
+    Enrol { url: String, code: String },
+    /// A receipt file's text, from a file handover.
+    ImportReceipt { text: String },
+}
+
+/// Sync worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FromSync {
+    /// A round ended; its outcome is in storage.
+    Synced,
+    Enrolled,
+    /// A receipt file marked this many household revisions.
+    Imported {
+        count: usize,
+    },
+    Failed {
+        id: String,
+        en: String,
+    },
+}

@@ -1,0 +1,192 @@
+//! One sync round: make sync batches for what the outbox holds, upload every batch still
+//! waiting for an answer (oldest first, the same bytes and batch id each time), keep the
+//! receipts, set aside what the hub refuses for good, and note how it went.
+
+use super::client::{upload, SyncError};
+use crate::device::now;
+use crate::export_job::make::{make_batch, MakeError};
+use crate::storage::{HubLink, IdbStore, StoreError, SyncState};
+use verval_core::export::canonical::sha256_hex;
+use verval_core::export::Profile;
+use verval_core::sync::api::ErrorCode;
+use verval_core::sync::outbox::to_batch;
+use verval_core::sync::retry::retry_delay_ms;
+use verval_core::sync::split::{split, UploadLimits};
+use verval_core::text::Message;
+use verval_core::RecordId;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long a round may hold the sync lease before another tab may take over.
+pub const LEASE_MS: i64 = 120_000;
+/// Records per sync batch: small enough for a weak link to carry before it drops.
+const RECORDS_PER_UPLOAD: usize = 50;
+
+/// How a round ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Round {
+    /// Not enrolled with a hub: nothing to do.
+    NotEnrolled,
+    /// Another tab is syncing.
+    Busy,
+    /// The hub no longer accepts this phone (token revoked or unknown).
+    Blocked,
+    /// Everything waiting was answered (sent, or set aside).
+    Done,
+    /// A try failed; the next one is due in `wait_ms`.
+    Failed { wait_ms: u64 },
+}
+
+enum Stop {
+    Store(StoreError),
+    Failed(Message),
+    Blocked(Message),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Store(e)
+    }
+}
+
+/// Runs one round as `owner` (a worker's id for the lease).
+pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreError> {
+    let Some(link) = store.hub_link().await? else {
+        return Ok(Round::NotEnrolled);
+    };
+    let mut state = store.sync_state().await?;
+    if state.blocked {
+        return Ok(Round::Blocked);
+    }
+    if !store.claim_sync_lease(owner, now(), LEASE_MS).await? {
+        return Ok(Round::Busy);
+    }
+    let outcome = rounds(store, &link, owner).await;
+    let _ = store.release_sync_lease(owner).await;
+    let at = now();
+    state.last_try_at = Some(at);
+    let round = match outcome {
+        Ok(()) => {
+            state = SyncState {
+                last_try_at: Some(at),
+                last_ok_at: Some(at),
+                ..SyncState::default()
+            };
+            Round::Done
+        }
+        Err(Stop::Store(e)) => return Err(e),
+        Err(Stop::Blocked(message)) => {
+            state.blocked = true;
+            state.last_error = Some((message.id, message.en));
+            Round::Blocked
+        }
+        Err(Stop::Failed(message)) => {
+            state.failures = state.failures.saturating_add(1);
+            let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            let wait_ms = retry_delay_ms(state.failures, random);
+            state.next_try_at = Some(verval_core::Timestamp(at.0 + wait_ms as i64));
+            state.last_error = Some((message.id, message.en));
+            Round::Failed { wait_ms }
+        }
+    };
+    store.set_sync_state(&state).await?;
+    Ok(round)
+}
+
+async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Stop> {
+    // A refusal puts records back into the outbox (alone, or without the refused one):
+    // they go out again in the same round.
+    for _ in 0..4 {
+        make_sync_batches(store).await?;
+        let mut refused = false;
+        for info in store.batches_to_send().await? {
+            store.claim_sync_lease(owner, now(), LEASE_MS).await?;
+            let sent = store.batch_records(&info.batch_id).await?;
+            let Some(blob) = store.batch_file(&info.batch_id).await? else {
+                store
+                    .reject_batch(
+                        &info.batch_id,
+                        "berkas batch sudah dihapus dari perangkat",
+                        None,
+                        now(),
+                    )
+                    .await?;
+                refused = true;
+                continue;
+            };
+            let bytes = blob_bytes(&blob).await?;
+            match upload(&link.url, &link.token, &bytes).await {
+                Ok(receipt) => {
+                    let sent_refs: Vec<(&str, u32)> = sent.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+                    let matches = receipt.acknowledges_records(&info.batch_id, &sent_refs).is_ok()
+                        && receipt.batch_sha256 == sha256_hex(&bytes);
+                    if !matches {
+                        return Err(Stop::Failed(Message::new(
+                            "Tanda terima dari server tidak cocok dengan batch yang dikirim. Dicoba lagi nanti.".to_owned(),
+                            "The server's receipt does not match the batch sent. Will try again.".to_owned(),
+                        )));
+                    }
+                    store.store_receipt(&receipt, "sync", now()).await?;
+                }
+                Err(SyncError::Refused {
+                    code: ErrorCode::Unauthorized | ErrorCode::TokenRevoked,
+                    message,
+                    ..
+                }) => {
+                    return Err(Stop::Blocked(Message::new(
+                        format!("Perangkat ini perlu didaftarkan ulang: {message}"),
+                        format!("This device needs to be enrolled again: {message}"),
+                    )));
+                }
+                Err(SyncError::Refused {
+                    message, record_id, ..
+                }) => {
+                    // The record the hub named; a batch of one is about its only record.
+                    let record = match record_id {
+                        Some(id) => sent.iter().find(|(r, _)| *r == id).cloned(),
+                        None if sent.len() == 1 => sent.first().cloned(),
+                        None => None,
+                    };
+                    store
+                        .reject_batch(&info.batch_id, &message, record, now())
+                        .await?;
+                    refused = true;
+                }
+                Err(e @ SyncError::Transient(_)) => return Err(Stop::Failed(e.message())),
+            }
+        }
+        if !refused {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Makes a sync batch for each group of households the outbox holds that is not already in
+/// one waiting for an answer.
+async fn make_sync_batches(store: &IdbStore) -> Result<(), Stop> {
+    let state = store.outbox_state().await?;
+    let (together, alone) = to_batch(&state);
+    let limits = UploadLimits {
+        max_records: RECORDS_PER_UPLOAD,
+        max_bytes: u64::MAX,
+    };
+    let mut groups = split(together.into_iter().map(|id| (id, 1)).collect(), limits);
+    groups.extend(alone.into_iter().map(|id| vec![id]));
+    for group in groups {
+        let ids: Vec<RecordId> = group.iter().filter_map(|id| RecordId::parse(id).ok()).collect();
+        match make_batch(store, &ids, Profile::Lengkap, true, &|_| {}).await {
+            // Every one of them became a draft again (a correction): nothing to send yet.
+            Ok(_) | Err(MakeError::NothingToExport) => {}
+            Err(MakeError::Store(e)) => return Err(Stop::Store(e)),
+            Err(e) => return Err(Stop::Failed(e.message())),
+        }
+    }
+    Ok(())
+}
+
+async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, StoreError> {
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| StoreError::Unreadable(format!("batch file: {e:?}")))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

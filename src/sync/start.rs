@@ -1,0 +1,78 @@
+//! A page's handle on the sync worker: started once per page; the page sends it requests
+//! (sync now, enrol, a receipt file) and hears when a round ended, so it can read the new
+//! state from storage.
+
+use super::{FromSync, ToSync, WORKER_NAME};
+use crate::export_job::protocol::WORKER_SCRIPT;
+use verval_core::text::Message;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub struct SyncWorker {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl SyncWorker {
+    /// Starts the worker; `on_reply` gets each of its messages.
+    pub fn start(on_reply: impl Fn(FromSync) + 'static) -> Result<SyncWorker, Message> {
+        let worker = spawn().map_err(|e| {
+            Message::new(
+                format!("Pengirim data tidak bisa dijalankan: {e:?}"),
+                format!("The sync cannot run: {e:?}"),
+            )
+        })?;
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Ok(reply) = serde_wasm_bindgen::from_value::<FromSync>(event.data()) {
+                    on_reply(reply);
+                }
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(SyncWorker {
+            worker,
+            _on_message: on_message,
+        })
+    }
+
+    pub fn send(&self, request: &ToSync) -> Result<(), Message> {
+        serde_wasm_bindgen::to_value(request)
+            .map_err(|e| e.to_string())
+            .and_then(|value| self.worker.post_message(&value).map_err(|e| format!("{e:?}")))
+            .map_err(|e| {
+                Message::new(
+                    format!("Pengirim data tidak menerima permintaan: {e}"),
+                    format!("The sync did not take the request: {e}"),
+                )
+            })
+    }
+}
+
+fn spawn() -> Result<web_sys::Worker, JsValue> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    options.set_name(WORKER_NAME);
+    web_sys::Worker::new_with_options(WORKER_SCRIPT, &options)
+}
+
+/// A QR from the hub opens `/?daftar=CODE`: the code belongs to the export page's
+/// enrolment form. Returns whether the page is on its way there.
+pub fn forward_enrolment_code() -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let search = location.search().unwrap_or_default();
+    search.contains("daftar=") && location.replace(&(String::from("ekspor.html") + &search)).is_ok()
+}
+
+/// At start-up of the list page: an enrolled phone syncs in the background for as long as
+/// the page is open. Nothing to report here (the export page shows how sync goes), and
+/// every byte of this counts against the start-up download.
+pub fn start_in_background() {
+    if crate::storage::prefs::sync_enabled() {
+        if let Ok(worker) = spawn() {
+            // The page keeps its worker for as long as it lives.
+            std::mem::forget(worker);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The sync worker's loop: a round at start, then another when its wait ends — the backoff
+//! after a failure, a periodic check after success — or earlier, when the browser comes
+//! back online or a page asks ("Kirim sekarang"). It also enrols the phone and imports
+//! receipt files for the page.
+
+use super::client::enrol;
+use super::receipt_file::import_receipt;
+use super::run::{sync_once, Round, LEASE_MS};
+use super::{FromSync, ToSync};
+use crate::device::{new_record_id, now};
+use crate::storage::{schema, HubLink, IdbStore};
+use std::cell::RefCell;
+use verval_core::text::Message;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// After a round that sent everything: look again this often (new finals, another tab).
+const CHECK_EVERY_MS: u64 = 10 * 60_000;
+/// After a storage failure: try again in a minute.
+const AFTER_STORAGE_ERROR_MS: u64 = 60_000;
+
+thread_local! {
+    /// Resolves the current wait early.
+    static WAKE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+fn wake() {
+    if let Some(resolve) = WAKE.with(|w| w.borrow_mut().take()) {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
+}
+
+/// Waits `ms` (for ever when `None`), or until [`wake`].
+async fn wait(scope: &web_sys::WorkerGlobalScope, ms: Option<u64>) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(ms) = ms {
+            let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+        WAKE.with(|w| *w.borrow_mut() = Some(resolve));
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn post(scope: &web_sys::DedicatedWorkerGlobalScope, message: &FromSync) {
+    if let Ok(value) = serde_wasm_bindgen::to_value(message) {
+        let _ = scope.post_message(&value);
+    }
+}
+
+fn failed(message: Message) -> FromSync {
+    FromSync::Failed {
+        id: message.id,
+        en: message.en,
+    }
+}
+
+async fn open() -> Result<IdbStore, Message> {
+    IdbStore::open(schema::DB_NAME).await.map_err(|e| e.message())
+}
+
+async fn enrol_device(url: &str, code: &str) -> Result<(), Message> {
+    let store = open().await?;
+    let url = url.trim().trim_end_matches('/').to_owned();
+    let fresh = new_record_id().map_err(|e| Message::new(e.to_string(), e.to_string()))?;
+    let device_id = store.device_id(fresh).await.map_err(|e| e.message())?;
+    let enrolment = enrol(&url, code.trim(), &device_id)
+        .await
+        .map_err(|e| e.message())?;
+    let link = HubLink {
+        url,
+        token: enrolment.token,
+        enumerator: enrolment.enumerator,
+        villages: enrolment.villages,
+        hub: enrolment.hub,
+        enrolled_at: now(),
+    };
+    store.set_hub_link(&link).await.map_err(|e| e.message())?;
+    store.close();
+    Ok(())
+}
+
+async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
+    match request {
+        ToSync::Now => wake(),
+        ToSync::Enrol { url, code } => {
+            let reply = match enrol_device(&url, &code).await {
+                Ok(()) => FromSync::Enrolled,
+                Err(message) => failed(message),
+            };
+            // The page notes the enrolment where it starts the worker from (localStorage,
+            // which a worker cannot reach).
+            let enrolled = reply == FromSync::Enrolled;
+            post(&scope, &reply);
+            if enrolled {
+                wake();
+            }
+        }
+        ToSync::ImportReceipt { text } => {
+            let reply = match open().await {
+                Ok(store) => {
+                    let outcome = import_receipt(&store, text.as_bytes()).await;
+                    store.close();
+                    outcome.map(|count| FromSync::Imported { count })
+                }
+                Err(message) => Err(message),
+            };
+            post(&scope, &reply.unwrap_or_else(failed));
+        }
+    }
+}
+
+/// Starts the loop. Called by the worker binary when started under `sync::WORKER_NAME`.
+pub fn run() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let request = serde_wasm_bindgen::from_value::<ToSync>(event.data());
+        let scope = reply_scope.clone();
+        match request {
+            Ok(request) => wasm_bindgen_futures::spawn_local(handle(scope, request)),
+            Err(e) => post(
+                &scope,
+                &FromSync::Failed {
+                    id: format!("Permintaan tidak terbaca: {e}"),
+                    en: format!("Request unreadable: {e}"),
+                },
+            ),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_online = Closure::<dyn FnMut()>::new(wake);
+    let _ = scope.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    on_online.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let owner = new_record_id()
+            .map(|id| id.to_string())
+            .unwrap_or_else(|_| "sync".to_owned());
+        let global: web_sys::WorkerGlobalScope = scope.clone().unchecked_into();
+        loop {
+            let round = match IdbStore::open(schema::DB_NAME).await {
+                Ok(store) => {
+                    let round = sync_once(&store, &owner).await;
+                    store.close();
+                    round
+                }
+                Err(e) => Err(e),
+            };
+            post(&scope, &FromSync::Synced);
+            let next = match round {
+                Ok(Round::Done) => Some(CHECK_EVERY_MS),
+                Ok(Round::Failed { wait_ms }) => Some(wait_ms),
+                Ok(Round::Busy) => Some(LEASE_MS as u64),
+                Ok(Round::NotEnrolled | Round::Blocked) => None,
+                Err(_) => Some(AFTER_STORAGE_ERROR_MS),
+            };
+            wait(&global, next).await;
+        }
+    });
+}
