@@ -253,12 +253,10 @@ impl IdbStore {
             .into_iter()
             .map(|a| (a.id, a.revision))
             .collect();
-        state.quarantined = self
-            .quarantined()
-            .await?
-            .into_iter()
-            .map(|q| (q.id, q.revision))
-            .collect();
+        let quarantined = self.quarantined().await?;
+        // A refusal that named a record set that one aside; the rest of its batch may still
+        // travel together.
+        let named_one: BTreeSet<&str> = quarantined.iter().map(|q| q.batch_id.as_str()).collect();
         let waiting: BTreeSet<&str> = batches
             .iter()
             .filter(|b| b.for_sync && b.received_at.is_none() && b.rejected.is_none())
@@ -268,6 +266,7 @@ impl IdbStore {
             .iter()
             .filter(|b| b.for_sync && b.rejected.is_some() && b.record_count > 1)
             .map(|b| b.batch_id.as_str())
+            .filter(|id| !named_one.contains(id))
             .collect();
         for entry in &ledger {
             if waiting.contains(entry.batch_id.as_str()) {
@@ -277,6 +276,7 @@ impl IdbStore {
                 state.alone.insert(entry.id.to_string());
             }
         }
+        state.quarantined = quarantined.into_iter().map(|q| (q.id, q.revision)).collect();
         Ok(state)
     }
 

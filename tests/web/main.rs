@@ -10,3 +10,4 @@ mod fixtures;
 mod prefs;
 mod route;
 mod store_idb;
+mod sync;
