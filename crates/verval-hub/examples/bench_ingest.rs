@@ -1,0 +1,104 @@
+//! The hub's ingest benchmark (BENCHMARKS.md): 10,000 households in 100 batches of 100,
+//! verified and stored, on SQLite and (when VERVAL_TEST_POSTGRES_URL is set, as
+//! scripts/with-postgres does) PostgreSQL. Reports records per second, median of the runs.
+//!
+//!   bench/hub/run            (builds in release, starts a throwaway PostgreSQL)
+
+use std::time::Instant;
+use verval_core::export::{BatchBuilder, BatchMeta, Profile};
+use verval_core::form::default::example::example_family;
+use verval_core::form::default::DEFAULT_FORM;
+use verval_core::{RecordId, Timestamp};
+use verval_hub::db::Db;
+use verval_hub::ingest::{ingest, limits, Source};
+
+const RECORDS: usize = 10_000;
+const PER_BATCH: usize = 100;
+const RUNS: usize = 3;
+
+fn batches() -> Vec<Vec<u8>> {
+    (0..RECORDS / PER_BATCH)
+        .map(|b| {
+            let meta = BatchMeta {
+                batch_id: RecordId::from_random_bytes(bytes(1_000_000 + b)),
+                app_version: "bench".into(),
+                enumerator: String::new(),
+                device_id: "bench-device".into(),
+                sequence: b as u32 + 1,
+                created_at: Timestamp(1_795_600_000_000),
+                utc_offset_minutes: 420,
+                profile: Profile::Lengkap,
+            };
+            let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
+            for i in 0..PER_BATCH {
+                let mut record = example_family(RecordId::from_random_bytes(bytes(b * PER_BATCH + i)));
+                record.finalize(Timestamp(1_795_600_000_000));
+                builder.add(record, &mut |_| None).expect("add");
+            }
+            builder.finish().expect("build").bytes
+        })
+        .collect()
+}
+
+fn bytes(n: usize) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&(n as u64).to_le_bytes());
+    b[8..].copy_from_slice(&(n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
+    b
+}
+
+async fn fresh(url_of: &str, run: usize) -> String {
+    if let Some(base) = url_of.strip_prefix("postgres:") {
+        sqlx::any::install_default_drivers();
+        let name = format!("verval_bench_{}_{run}", std::process::id());
+        let admin = sqlx::AnyPool::connect(base).await.expect("connect");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create");
+        admin.close().await;
+        let (server, _) = base.rsplit_once('/').expect("url");
+        format!("{server}/{name}")
+    } else {
+        let dir = std::env::temp_dir().join(format!("verval-bench-{}-{run}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        format!("sqlite://{}", dir.join("hub.sqlite").display())
+    }
+}
+
+async fn measure(label: &str, url_of: &str, files: &[Vec<u8>]) {
+    let mut rates = Vec::new();
+    for run in 0..RUNS {
+        let db = Db::open(&fresh(url_of, run).await).await.expect("db");
+        let started = Instant::now();
+        for file in files {
+            ingest(&db, "bench", file, &limits(64 << 20), &Source::File)
+                .await
+                .expect("ingest");
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        rates.push(RECORDS as f64 / seconds);
+        println!("{label} run {}: {RECORDS} records in {seconds:.2} s", run + 1);
+    }
+    rates.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "{label}: {:.0} records/s median (min {:.0}, max {:.0}), {RUNS} runs",
+        rates[RUNS / 2],
+        rates[0],
+        rates[RUNS - 1]
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let started = Instant::now();
+    let files = batches();
+    println!(
+        "{} batches of {PER_BATCH} built in {:.1} s ({:.1} MB)",
+        files.len(),
+        started.elapsed().as_secs_f64(),
+        files.iter().map(Vec::len).sum::<usize>() as f64 / 1e6
+    );
+    measure("SQLite", "sqlite", &files).await;
+    match std::env::var("VERVAL_TEST_POSTGRES_URL") {
+        Ok(url) => measure("PostgreSQL", &format!("postgres:{url}"), &files).await,
+        Err(_) => println!("PostgreSQL: skipped (run through scripts/with-postgres)"),
+    }
+}
