@@ -355,9 +355,15 @@ impl IdbStore {
             info.received_via = Some(via.to_owned());
             info.rejected = None;
             info.handed_over_at = info.handed_over_at.or(Some(now));
+            // A sync batch's file has done its job once the hub holds it: dropped, so photos
+            // do not fill the phone twice. A file the user made stays until they delete it.
+            let keep_file = !info.for_sync && info.deleted_at.is_none();
+            if !keep_file {
+                info.deleted_at = info.deleted_at.or(Some(now));
+            }
             let value = serde_wasm_bindgen::to_value(&info).map_err(unreadable)?;
             if let Ok(zip) = js_sys::Reflect::get(&stored, &JsValue::from_str("zip")) {
-                if !zip.is_undefined() {
+                if keep_file && !zip.is_undefined() {
                     js_sys::Reflect::set(&value, &JsValue::from_str("zip"), &zip)
                         .map_err(|e| unreadable(format!("{e:?}")))?;
                 }

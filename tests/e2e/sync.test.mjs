@@ -121,6 +121,17 @@ test('a phone enrolled with the hub sends its families once, across a lost conne
     await waitForCounts(page, { unsent: 0, sent: 121 });
     assert.equal(hub.households(), 121, 'every family at the hub, each once');
     assert.equal(await page.getByTestId('sync-error').count(), 0);
+
+    // A family of a village this enumerator does not cover, among two good ones: the hub
+    // refuses it for good; it is set aside with the reason, and the other two still go.
+    const family = exampleFamily();
+    await storeFinalFamilies(page, { ...family, answers: { ...family.answers, kode_desa: '35.13.14.2002' } }, 1, 7000);
+    await storeFinalFamilies(page, family, 2, 7100);
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('quarantined').waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId('quarantined').innerText(), /35\.13\.14\.2002/);
+    await waitForCounts(page, { unsent: 0, sent: 123 });
+    assert.equal(hub.households(), 123);
   });
 
   // A file handover: a batch file made on a second phone, imported at the hub, its receipt

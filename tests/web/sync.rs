@@ -160,10 +160,12 @@ async fn the_outbox_empties_only_by_receipts_and_refusals() {
     assert_eq!(answered.received_at, Some(Timestamp(500)));
     assert_eq!(answered.received_via.as_deref(), Some("sync"));
     assert!(answered.handed_over_at.is_some());
-    assert!(
-        store.batch_file(&first.batch_id).await.unwrap().is_some(),
-        "file kept"
+    assert_eq!(
+        store.batch_file(&first.batch_id).await.unwrap(),
+        None,
+        "a sync batch's file is dropped once the hub holds it"
     );
+    assert!(answered.deleted_at.is_some());
     let state = store.outbox_state().await.unwrap();
     assert_eq!(unsent_count(&state), 1);
     assert_eq!(store.acks().await.unwrap().len(), 2);
@@ -236,5 +238,40 @@ async fn the_outbox_empties_only_by_receipts_and_refusals() {
         (vec![], expected),
         "a2 is in flight in batch 3"
     );
+    finish(store, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_receipt_file_marks_a_handed_over_batch_and_keeps_its_file() {
+    let (store, name) = fresh_store("sync-file-receipt").await;
+    let a = final_record(1);
+    store.put(&a).await.unwrap();
+    let file = BatchInfo {
+        for_sync: false,
+        ..sync_batch(1, 1)
+    };
+    store
+        .save_batch(&file, &zip(), 1, &[(a.id.clone(), 1)])
+        .await
+        .unwrap();
+    assert!(
+        store.batches_to_send().await.unwrap().is_empty(),
+        "a file is not uploaded"
+    );
+    let marked = store
+        .store_receipt(&receipt(&file, &[&a]), "file", Timestamp(900))
+        .await
+        .unwrap();
+    assert_eq!(marked, 1);
+    let batch = &store.batches().await.unwrap()[0];
+    assert_eq!(batch.received_via.as_deref(), Some("file"));
+    assert_eq!(batch.deleted_at, None);
+    assert!(
+        store.batch_file(&file.batch_id).await.unwrap().is_some(),
+        "the user's file stays"
+    );
+    let acks = store.acks().await.unwrap();
+    assert_eq!((acks[0].via.as_str(), acks[0].revision), ("file", 1));
+    assert_eq!(unsent_count(&store.outbox_state().await.unwrap()), 0);
     finish(store, name).await;
 }

@@ -52,7 +52,10 @@ async fn fresh(url_of: &str, run: usize) -> String {
         sqlx::any::install_default_drivers();
         let name = format!("verval_bench_{}_{run}", std::process::id());
         let admin = sqlx::AnyPool::connect(base).await.expect("connect");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create");
         admin.close().await;
         let (server, _) = base.rsplit_once('/').expect("url");
         format!("{server}/{name}")
