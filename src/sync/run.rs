@@ -18,8 +18,10 @@ use wasm_bindgen_futures::JsFuture;
 
 /// How long a round may hold the sync lease before another tab may take over.
 pub const LEASE_MS: i64 = 120_000;
-/// Records per sync batch: small enough for a weak link to carry before it drops.
-const RECORDS_PER_UPLOAD: usize = 50;
+/// Households per sync batch: with their photos (a few hundred KB each) an upload stays a
+/// few MB, which a weak link (50 KB/s) carries within the request timeout. A batch too big
+/// to ever finish in time would be retried for ever: held back, which we promise never to do.
+const RECORDS_PER_UPLOAD: usize = 10;
 
 /// How a round ended.
 #[derive(Clone, Debug, PartialEq)]

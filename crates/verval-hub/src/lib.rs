@@ -60,12 +60,20 @@ pub struct Hub {
 
 pub fn router(hub: Hub) -> Router {
     let limit = usize::try_from(hub.config.max_upload_bytes).unwrap_or(usize::MAX);
-    Router::new()
-        .route(ENROL_PATH, post(api::enrol))
+    // The API may be called by the app served from another address (a district that hosts
+    // the app apart from its hub): it takes a bearer token, never a cookie, so any origin
+    // may call it.
+    let api = Router::new()
+        .route(ENROL_PATH, post(api::enrol).options(api::preflight))
         .route(
             BATCHES_PATH,
-            post(api::upload_batch).layer(DefaultBodyLimit::max(limit)),
+            post(api::upload_batch)
+                .options(api::preflight)
+                .layer(DefaultBodyLimit::max(limit)),
         )
+        .layer(axum::middleware::map_response(api::allow_any_origin));
+    Router::new()
+        .merge(api)
         .merge(ui::routes().layer(DefaultBodyLimit::max(limit.saturating_mul(4))))
         .fallback(app_file)
         .with_state(hub)

@@ -255,3 +255,37 @@ async fn enumerators_need_a_name_and_real_village_codes() {
     }
     assert_eq!(count(&db, "enumerators").await, 0);
 }
+
+#[tokio::test]
+async fn the_api_answers_pages_from_other_origins() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let addr = start_hub(db, Config::default()).await;
+    let preflight = client()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("http://{addr}{}", verval_core::sync::api::BATCHES_PATH),
+        )
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization, content-type")
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    assert!(preflight.headers()["access-control-allow-headers"]
+        .to_str()
+        .expect("text")
+        .contains("authorization"));
+    // A refusal is readable cross-origin too: the app must see why.
+    let refused = upload(addr, None, b"x".to_vec()).await;
+    assert_eq!(refused.status(), 401);
+    assert_eq!(refused.headers()["access-control-allow-origin"], "*");
+    // The district pages are not part of it.
+    let admin = client()
+        .get(format!("http://{addr}/admin/masuk"))
+        .send()
+        .await
+        .expect("admin");
+    assert!(admin.headers().get("access-control-allow-origin").is_none());
+}
