@@ -14,6 +14,7 @@ pub mod form;
 pub mod ids;
 pub mod kk;
 pub mod nik;
+pub mod prelist;
 pub mod quota;
 pub mod record;
 pub mod region;

@@ -1,0 +1,24 @@
+//! Prelists (issue #7): the district's by-name list of families to verify (P3KE, DTKS/DTSEN),
+//! as a spreadsheet somebody exported, edited and re-saved — header rows above the table,
+//! blank rows inside it, NIK and KK stored as text or as numbers, sometimes already ruined
+//! by Excel.
+//!
+//! - [`cell`]: a sheet as rows of cells, whatever file it came from; [`files`] reads XLSX
+//!   and CSV into it (feature `spreadsheets`, so the app's modules do not carry the readers);
+//! - [`number`]: NIK and KK out of a cell, refusing what Excel destroyed;
+//! - [`columns`]: what each column means: the P3KE template preset, header-row detection;
+//! - [`read`]: rows to families with their members, every problem named by row and column.
+
+pub mod cell;
+pub mod columns;
+#[cfg(any(test, feature = "spreadsheets"))]
+pub mod files;
+pub mod number;
+pub mod read;
+
+pub use cell::{Cell, Sheet};
+pub use columns::{Target, P3KE_PRESET};
+pub use read::{read_prelist, Prelist, PrelistFamily, PrelistMember, Problem};
+
+#[cfg(test)]
+mod tests;
