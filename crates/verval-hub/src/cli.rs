@@ -20,6 +20,7 @@ verval-hub — Verval's district hub
   verval-hub enumerator code ID          (a new one-time enrolment code)
   verval-hub enumerator revoke ID        (every device of this enumerator loses access)
   verval-hub enumerator list
+  verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
 a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
@@ -90,6 +91,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             enumerator(sub, Args::parse(rest)?).await
         }
+        "prelist" => match rest.split_first() {
+            Some((sub, files)) if sub == "check" && !files.is_empty() => Ok(check_prelists(files)),
+            _ => Err(format!("prelist needs: check FILE…\n\n{USAGE}")),
+        },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(true)
@@ -294,4 +299,48 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
 /// Today's date in WIB, for ages in the export.
 pub fn today_wib() -> Date {
     Timestamp(crate::db::now_ms()).local_date(7 * 60)
+}
+
+/// Reads each prelist file and says what it holds, or every cell it cannot accept.
+fn check_prelists(files: &[String]) -> bool {
+    use verval_core::prelist::columns::detect;
+    use verval_core::prelist::files::{read_csv, read_xlsx};
+    use verval_core::prelist::{read_prelist, P3KE_PRESET};
+    let mut all_ok = true;
+    for path in files {
+        let sheet = std::fs::read(path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| {
+                let csv = path.to_ascii_lowercase().ends_with(".csv");
+                match csv {
+                    true => read_csv(&bytes),
+                    false => read_xlsx(&bytes),
+                }
+                .map_err(|e| e.to_string())
+            });
+        let verdict = sheet.and_then(|sheet| {
+            let mapping = detect(&sheet, &P3KE_PRESET).ok_or_else(|| {
+                "no row names a NIK or nomor_KK column (kolom NIK/nomor_KK tidak ditemukan)".to_owned()
+            })?;
+            read_prelist(&sheet, &mapping).map_err(|problems| {
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            })
+        });
+        match verdict {
+            Ok(prelist) => println!(
+                "OK {path}: {} families, {} members",
+                prelist.families.len(),
+                prelist.families.iter().map(|f| f.members.len()).sum::<usize>()
+            ),
+            Err(why) => {
+                all_ok = false;
+                println!("REFUSED {path}:\n  {why}");
+            }
+        }
+    }
+    all_ok
 }
