@@ -8,11 +8,11 @@ use super::cell::Cell;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NumberProblem {
-    #[error("ditulis sebagai {0:?}: Excel sudah merusak angkanya (scientific notation); ekspor ulang kolom ini sebagai teks")]
+    #[error("ditulis sebagai {0:?}: Excel sudah merusak angkanya; ekspor ulang kolom ini sebagai teks (written in scientific notation: Excel destroyed the digits; export the column as text)")]
     Scientific(String),
-    #[error("{0:?} berakhir 000: angka terakhir kemungkinan dibulatkan Excel; ekspor ulang kolom ini sebagai teks")]
+    #[error("{0:?} berakhir 000: angka terakhir kemungkinan dibulatkan Excel; ekspor ulang kolom ini sebagai teks (ends in 000: Excel probably rounded the last digits; export the column as text)")]
     TrailingZeros(String),
-    #[error("{0:?} bukan 16 angka")]
+    #[error("{0:?} bukan 16 angka (not 16 digits)")]
     NotSixteenDigits(String),
 }
 

@@ -151,7 +151,8 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
                     row: line,
                     column: String::new(),
                     header: String::new(),
-                    message: "baris tanpa NIK dan tanpa nama anggota".to_owned(),
+                    message: "baris tanpa NIK dan tanpa nama anggota (a row with neither NIK nor name)"
+                        .to_owned(),
                 });
             }
             continue;
@@ -170,7 +171,9 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
                     row: line,
                     column: String::new(),
                     header: String::new(),
-                    message: "anggota tanpa ID keluarga dan tanpa nomor KK".to_owned(),
+                    message:
+                        "anggota tanpa ID keluarga dan tanpa nomor KK (a member with no family id or KK)"
+                            .to_owned(),
                 });
             }
             continue;
@@ -195,16 +198,18 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
         let get = |t: Target| carried.get(&t).cloned().unwrap_or_default();
         let kode_desa = match get(Target::KodeDesa) {
             code if code.is_empty() => String::new(),
-            code => match village(&code) {
-                Some(v) => v,
-                None => {
-                    problem(
+            code => {
+                match village(&code) {
+                    Some(v) => v,
+                    None => {
+                        problem(
                         Target::KodeDesa,
-                        format!("{code:?} bukan kode desa Kemendagri (seperti 3513142001)"),
+                        format!("{code:?} bukan kode desa Kemendagri, seperti 3513142001 (not a village code)"),
                     );
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
         };
         let nomor_kk = carried.get(&Target::NomorKk).cloned();
         let key = match (get(Target::PrelistId), &nomor_kk) {
@@ -215,7 +220,8 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
                     row: line,
                     column: String::new(),
                     header: String::new(),
-                    message: "baris tanpa ID keluarga dan tanpa nomor KK".to_owned(),
+                    message: "baris tanpa ID keluarga dan tanpa nomor KK (a row with no family id or KK)"
+                        .to_owned(),
                 });
                 continue;
             }
