@@ -49,16 +49,10 @@ fn bytes(n: usize) -> [u8; 16] {
 
 async fn fresh(url_of: &str, run: usize) -> String {
     if let Some(base) = url_of.strip_prefix("postgres:") {
-        sqlx::any::install_default_drivers();
         let name = format!("verval_bench_{}_{run}", std::process::id());
-        let admin = sqlx::AnyPool::connect(base).await.expect("connect");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin)
+        verval_hub::db::create_postgres_database(base, &name)
             .await
-            .expect("create");
-        admin.close().await;
-        let (server, _) = base.rsplit_once('/').expect("url");
-        format!("{server}/{name}")
+            .expect("create")
     } else {
         let dir = std::env::temp_dir().join(format!("verval-bench-{}-{run}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");

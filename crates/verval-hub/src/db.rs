@@ -92,3 +92,21 @@ pub fn now_ms() -> i64 {
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error.as_database_error().is_some_and(|e| e.is_unique_violation())
 }
+
+/// Creates the database `name` on the PostgreSQL server `server_url` points at (a URL of any
+/// database there) and returns the new database's URL: a fresh store for a test or a
+/// benchmark run. `name` must be a plain identifier.
+pub async fn create_postgres_database(server_url: &str, name: &str) -> Result<String, DbError> {
+    install_default_drivers();
+    let open = |source| DbError::Open {
+        url: server_url.to_owned(),
+        source,
+    };
+    let admin = sqlx::AnyPool::connect(server_url).await.map_err(open)?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await?;
+    admin.close().await;
+    let server = server_url.rsplit_once('/').map_or(server_url, |(s, _)| s);
+    Ok(format!("{server}/{name}"))
+}

@@ -70,18 +70,9 @@ pub async fn fresh_url(backend: Backend) -> String {
                 "VERVAL_TEST_POSTGRES_URL is not set: run the hub tests through \
                  scripts/with-postgres (scripts/test does), which starts PostgreSQL",
             );
-            sqlx::any::install_default_drivers();
-            let name = unique_name("verval_test");
-            let admin = sqlx::AnyPool::connect(&base)
+            verval_hub::db::create_postgres_database(&base, &unique_name("verval_test"))
                 .await
-                .expect("connect to the test PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .expect("create a test database");
-            admin.close().await;
-            let (server, _) = base.rsplit_once('/').expect("a URL with a database name");
-            format!("{server}/{name}")
+                .expect("create a test database")
         }
     }
 }
