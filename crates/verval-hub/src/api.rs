@@ -3,12 +3,13 @@
 use crate::enrol::{self, EnrolError};
 use crate::ingest::{self, IngestError, Source};
 use crate::Hub;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use http_body_util::BodyExt;
 use verval_core::sync::api::{ApiError, EnrolRequest, ErrorCode};
 
 /// A refusal as the API sends it: a status and an [`ApiError`] body.
@@ -64,18 +65,35 @@ impl From<IngestError> for Refusal {
     }
 }
 
-fn body_refusal(rejection: BytesRejection, limit: u64) -> Refusal {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Refusal::new(
-            ErrorCode::TooLarge,
-            format!(
-                "kiriman lebih dari {} MB; aplikasi membaginya menjadi beberapa batch (upload larger than {} MB)",
-                limit >> 20,
-                limit >> 20
-            ),
-        )
-    } else {
-        Refusal::new(ErrorCode::BadRequest, rejection.body_text())
+fn too_large(limit: u64) -> Refusal {
+    Refusal::new(
+        ErrorCode::TooLarge,
+        format!(
+            "kiriman lebih dari {} MB; aplikasi membaginya menjadi beberapa batch (upload larger than {} MB)",
+            limit >> 20,
+            limit >> 20
+        ),
+    )
+}
+
+/// Reads an upload's body, at most `limit` bytes: refused at once when its declared length
+/// is over, and as soon as the bytes read go over when it declared none.
+async fn read_body(headers: &HeaderMap, body: Body, limit: u64) -> Result<Bytes, Refusal> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let limited = http_body_util::Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX));
+    match limited.collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large(limit)),
+        Err(e) => Err(Refusal::new(
+            ErrorCode::BadRequest,
+            format!("kiriman terputus (upload cut off): {e}"),
+        )),
     }
 }
 
@@ -105,11 +123,11 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub async fn upload_batch(
     State(hub): State<Hub>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response, Refusal> {
-    // Who is asking comes first: a stranger learns nothing about the body.
+    // Who is asking comes first: a stranger's body is never read.
     let device = enrol::authenticate(&hub.db, bearer(&headers)).await?;
-    let bytes = body.map_err(|e| body_refusal(e, hub.config.max_upload_bytes))?;
+    let bytes = read_body(&headers, body, hub.config.max_upload_bytes).await?;
     let receipt = ingest::ingest(
         &hub.db,
         &hub.config.name,

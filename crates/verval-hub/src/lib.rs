@@ -65,12 +65,8 @@ pub fn router(hub: Hub) -> Router {
     // may call it.
     let api = Router::new()
         .route(ENROL_PATH, post(api::enrol).options(api::preflight))
-        .route(
-            BATCHES_PATH,
-            post(api::upload_batch)
-                .options(api::preflight)
-                .layer(DefaultBodyLimit::max(limit)),
-        )
+        // The upload reads its own body, within `max_upload_bytes`, after the token.
+        .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
         .layer(axum::middleware::map_response(api::allow_any_origin));
     Router::new()
         .merge(api)

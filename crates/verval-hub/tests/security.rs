@@ -16,6 +16,35 @@ async fn refusal(response: reqwest::Response, status: u16, code: ErrorCode) -> A
     error
 }
 
+/// An upload with `Transfer-Encoding: chunked` (no Content-Length), written by hand.
+async fn chunked_upload(addr: std::net::SocketAddr, token: &str, bytes: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        verval_core::sync::api::BATCHES_PATH
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let chunk = vec![b'x'; 16 << 10];
+    let mut sent = 0;
+    while sent < bytes {
+        let piece = format!("{:x}\r\n", chunk.len());
+        // The hub may answer and close before everything is sent.
+        if stream.write_all(piece.as_bytes()).await.is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+        sent += chunk.len();
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
 async fn nothing_stored(db: &Db) {
     for table in ["batches", "record_versions", "records"] {
         assert_eq!(count(db, table).await, 0, "{table}");
@@ -92,6 +121,13 @@ async fn oversized_and_malformed_bodies_are_refused(backend: Backend) {
     let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
 
     let huge = vec![b'x'; 300 << 10];
+    // A stranger's body is never read: no token is the answer, whatever its size.
+    refusal(
+        upload(addr, None, huge.clone()).await,
+        401,
+        ErrorCode::Unauthorized,
+    )
+    .await;
     let error = refusal(
         upload(addr, Some(&device.token), huge).await,
         413,
@@ -99,6 +135,10 @@ async fn oversized_and_malformed_bodies_are_refused(backend: Backend) {
     )
     .await;
     assert!(error.message.contains("MB"), "{}", error.message);
+    // Without a declared length, the reading stops at the limit.
+    let answer = chunked_upload(addr, &device.token, 300 << 10).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("too_large"), "{answer}");
 
     let sent = batch(&[family(1, VILLAGE), family(2, VILLAGE)], "device-a");
     let cut = sent.bytes[..sent.bytes.len() / 2].to_vec();
