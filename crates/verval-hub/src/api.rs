@@ -164,3 +164,21 @@ pub async fn preflight() -> Response {
     )
         .into_response()
 }
+
+/// The families this enumerator is to visit: the current prelist of their villages.
+pub async fn assignment(State(hub): State<Hub>, headers: HeaderMap) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers)).await?;
+    let families = crate::prelist::families_of(&hub.db, &device.villages)
+        .await
+        .map_err(|e| {
+            eprintln!("verval-hub: {e}");
+            Refusal::new(ErrorCode::ServerError, e.to_string())
+        })?;
+    Ok(Json(verval_core::sync::api::Assignment {
+        hub: hub.config.name.clone(),
+        enumerator: device.enumerator,
+        villages: device.villages,
+        families,
+    })
+    .into_response())
+}

@@ -21,6 +21,7 @@ verval-hub — Verval's district hub
   verval-hub enumerator revoke ID        (every device of this enumerator loses access)
   verval-hub enumerator list
   verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
+  verval-hub prelist import FILE.xlsx|FILE.csv  (stores it; a re-import merges by prelist id)
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
 a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
@@ -93,7 +94,8 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
         }
         "prelist" => match rest.split_first() {
             Some((sub, files)) if sub == "check" && !files.is_empty() => Ok(check_prelists(files)),
-            _ => Err(format!("prelist needs: check FILE…\n\n{USAGE}")),
+            Some((sub, rest)) if sub == "import" => import_prelists(Args::parse(rest)?).await,
+            _ => Err(format!("prelist needs: check FILE… or import FILE…\n\n{USAGE}")),
         },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -303,33 +305,11 @@ pub fn today_wib() -> Date {
 
 /// Reads each prelist file and says what it holds, or every cell it cannot accept.
 fn check_prelists(files: &[String]) -> bool {
-    use verval_core::prelist::columns::detect;
-    use verval_core::prelist::files::{read_csv, read_xlsx};
-    use verval_core::prelist::{read_prelist, P3KE_PRESET};
     let mut all_ok = true;
     for path in files {
-        let sheet = std::fs::read(path)
+        let verdict = std::fs::read(path)
             .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| {
-                let csv = path.to_ascii_lowercase().ends_with(".csv");
-                match csv {
-                    true => read_csv(&bytes),
-                    false => read_xlsx(&bytes),
-                }
-                .map_err(|e| e.to_string())
-            });
-        let verdict = sheet.and_then(|sheet| {
-            let mapping = detect(&sheet, &P3KE_PRESET).ok_or_else(|| {
-                "no row names a NIK or nomor_KK column (kolom NIK/nomor_KK tidak ditemukan)".to_owned()
-            })?;
-            read_prelist(&sheet, &mapping).map_err(|problems| {
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            })
-        });
+            .and_then(|bytes| crate::prelist::read_file(path, &bytes).map_err(|e| e.to_string()));
         match verdict {
             Ok(prelist) => println!(
                 "OK {path}: {} families, {} members",
@@ -338,9 +318,40 @@ fn check_prelists(files: &[String]) -> bool {
             ),
             Err(why) => {
                 all_ok = false;
-                println!("REFUSED {path}:\n  {why}");
+                println!("REFUSED {path}: {why}");
             }
         }
     }
     all_ok
+}
+
+async fn import_prelists(args: Args) -> Result<bool, String> {
+    args.only(&["db"])?;
+    if args.rest.is_empty() {
+        return Err("prelist import needs at least one file".into());
+    }
+    let db = open(&args).await?;
+    let mut all_ok = true;
+    for path in &args.rest {
+        let outcome = match std::fs::read(path) {
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(bytes) => match crate::prelist::read_file(path, &bytes) {
+                Ok(prelist) => crate::prelist::import(&db, path, &prelist)
+                    .await
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            },
+        };
+        match outcome {
+            Ok(m) => println!(
+                "OK {path}: {} new, {} changed, {} unchanged, {} no longer listed (kept)",
+                m.added, m.changed, m.unchanged, m.no_longer_listed
+            ),
+            Err(why) => {
+                all_ok = false;
+                println!("REFUSED {path}: {why}");
+            }
+        }
+    }
+    Ok(all_ok)
 }

@@ -7,6 +7,8 @@
 //!   and kept;
 //! - [`ingest`]: a batch in, a receipt out (idempotent by batch, record id and revision);
 //! - [`api`]: the phones' API; [`assets`]: the built app, served beside it;
+//! - [`prelist`]: the district's list of families to verify, merged on re-import, handed
+//!   out by village;
 //! - [`export`]: the merged export of what the hub holds;
 //! - [`ui`]: the district staff's web pages under `/admin`.
 
@@ -17,6 +19,7 @@ pub mod db;
 pub mod enrol;
 pub mod export;
 pub mod ingest;
+pub mod prelist;
 pub mod secret;
 pub mod ui;
 
@@ -27,7 +30,7 @@ use axum::routing::post;
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
-use verval_core::sync::api::{BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH};
+use verval_core::sync::api::{ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH};
 
 /// The settings key of the admin password's argon2 hash.
 pub const ADMIN_PASSWORD: &str = "admin_password";
@@ -65,6 +68,10 @@ pub fn router(hub: Hub) -> Router {
     // may call it.
     let api = Router::new()
         .route(ENROL_PATH, post(api::enrol).options(api::preflight))
+        .route(
+            ASSIGNMENT_PATH,
+            axum::routing::get(api::assignment).options(api::preflight),
+        )
         // The upload reads its own body, within `max_upload_bytes`, after the token.
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
         .layer(axum::middleware::map_response(api::allow_any_origin));

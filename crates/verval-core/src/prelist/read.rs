@@ -8,10 +8,11 @@ use super::cell::{column_letter, Cell, Sheet};
 use super::columns::{normalize, Mapping, Target};
 use super::number::sixteen_digits;
 use crate::region::{RegionCode, RegionLevel};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrelistMember {
     /// The spreadsheet row (1-based), to find it again.
     pub row: usize,
@@ -22,7 +23,7 @@ pub struct PrelistMember {
     pub tanggal_lahir: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrelistFamily {
     /// The prelist's own id, or `KK-<nomor_kk>` when it has none.
     pub prelist_id: String,

@@ -4,12 +4,16 @@
 //!   this device's token.
 //! - `POST /api/v1/batches`, `Authorization: Bearer <token>`, body: a batch zip →
 //!   a [`Receipt`](super::Receipt).
+//! - `GET /api/v1/assignment`, `Authorization: Bearer <token>` → [`Assignment`].
 //!
 //! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
 
 use serde::{Deserialize, Serialize};
 
 pub const ENROL_PATH: &str = "/api/v1/enrol";
+/// `GET`, `Authorization: Bearer <token>` → [`Assignment`]: the families this enumerator
+/// is to visit.
+pub const ASSIGNMENT_PATH: &str = "/api/v1/assignment";
 pub const BATCHES_PATH: &str = "/api/v1/batches";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
 /// splits larger exports (see [`super::split`]).
@@ -34,6 +38,16 @@ pub struct Enrolment {
     /// The village codes this enumerator may send records for.
     pub villages: Vec<String>,
     pub hub: String,
+}
+
+/// The prelist families of an enumerator's villages (issue #7), as the hub holds them now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub hub: String,
+    pub enumerator: String,
+    pub villages: Vec<String>,
+    pub families: Vec<crate::prelist::PrelistFamily>,
 }
 
 /// Why the hub refused a request.

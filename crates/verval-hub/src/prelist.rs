@@ -1,0 +1,148 @@
+//! Prelists at the hub (issue #7): a district's list imported from its spreadsheet, merged
+//! by prelist id on every re-import, and handed to each enumerator as the families of their
+//! villages. Visits (records) live in their own tables and are never touched here.
+
+use crate::db::{now_ms, Db, DbError};
+use std::collections::BTreeSet;
+use verval_core::prelist::columns::detect;
+use verval_core::prelist::files::{read_csv, read_xlsx};
+use verval_core::prelist::{read_prelist, Prelist, PrelistFamily, Problem, P3KE_PRESET};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrelistError {
+    #[error("{0}")]
+    File(String),
+    #[error("tidak ada baris yang menamai kolom NIK atau nomor_KK (no row names a NIK or nomor_KK column)")]
+    NoColumns,
+    #[error("{} masalah; tidak ada yang diimpor (problems; nothing imported):\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Problems(Vec<Problem>),
+    #[error("keluarga {0} tanpa kode desa: desa tidak bisa ditugaskan (a family without a village code cannot be assigned)")]
+    NoVillage(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for PrelistError {
+    fn from(e: sqlx::Error) -> PrelistError {
+        PrelistError::Db(DbError::Query(e))
+    }
+}
+
+/// Reads a prelist file (XLSX, or CSV by its name) with the P3KE preset.
+pub fn read_file(name: &str, bytes: &[u8]) -> Result<Prelist, PrelistError> {
+    let sheet = if name.to_ascii_lowercase().ends_with(".csv") {
+        read_csv(bytes)
+    } else {
+        read_xlsx(bytes)
+    }
+    .map_err(|e| PrelistError::File(e.to_string()))?;
+    let mapping = detect(&sheet, &P3KE_PRESET).ok_or(PrelistError::NoColumns)?;
+    read_prelist(&sheet, &mapping).map_err(PrelistError::Problems)
+}
+
+/// What an import changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Merged {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Families of the same villages that this list no longer names (kept, marked).
+    pub no_longer_listed: usize,
+}
+
+/// Stores a prelist in one transaction: new families added, listed data of known ones
+/// updated, families of its villages that it leaves out marked (never deleted).
+pub async fn import(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, PrelistError> {
+    if let Some(f) = prelist.families.iter().find(|f| f.kode_desa.is_empty()) {
+        return Err(PrelistError::NoVillage(f.prelist_id.clone()));
+    }
+    let _one_writer = db.writes.lock().await;
+    let now = now_ms();
+    let mut merged = Merged::default();
+    let mut tx = db.pool.begin().await?;
+    for family in &prelist.families {
+        let body = serde_json::to_string(family).map_err(|e| PrelistError::File(e.to_string()))?;
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT body FROM prelist_families WHERE prelist_id = $1")
+                .bind(&family.prelist_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match known {
+            None => {
+                sqlx::query(
+                    "INSERT INTO prelist_families (prelist_id, kode_desa, nomor_kk, body, source, \
+                     imported_at, updated_at, in_latest) VALUES ($1, $2, $3, $4, $5, $6, $6, 1)",
+                )
+                .bind(&family.prelist_id)
+                .bind(&family.kode_desa)
+                .bind(family.nomor_kk.clone().unwrap_or_default())
+                .bind(&body)
+                .bind(source)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                merged.added += 1;
+            }
+            Some(old) => {
+                let changed = old != body;
+                sqlx::query(
+                    "UPDATE prelist_families SET kode_desa = $1, nomor_kk = $2, body = $3, \
+                     source = $4, in_latest = 1, \
+                     updated_at = CASE WHEN $5 = 1 THEN $6 ELSE updated_at END \
+                     WHERE prelist_id = $7",
+                )
+                .bind(&family.kode_desa)
+                .bind(family.nomor_kk.clone().unwrap_or_default())
+                .bind(&body)
+                .bind(source)
+                .bind(i64::from(changed))
+                .bind(now)
+                .bind(&family.prelist_id)
+                .execute(&mut *tx)
+                .await?;
+                if changed {
+                    merged.changed += 1;
+                } else {
+                    merged.unchanged += 1;
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<&str> = prelist.families.iter().map(|f| f.prelist_id.as_str()).collect();
+    let villages: BTreeSet<&str> = prelist.families.iter().map(|f| f.kode_desa.as_str()).collect();
+    for village in villages {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT prelist_id FROM prelist_families WHERE kode_desa = $1 AND in_latest = 1",
+        )
+        .bind(village)
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in ids.iter().filter(|id| !listed.contains(id.as_str())) {
+            sqlx::query("UPDATE prelist_families SET in_latest = 0 WHERE prelist_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            merged.no_longer_listed += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(merged)
+}
+
+/// The listed families of these villages, by village then prelist id.
+pub async fn families_of(db: &Db, villages: &[String]) -> Result<Vec<PrelistFamily>, PrelistError> {
+    let mut out = Vec::new();
+    for village in villages {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM prelist_families WHERE kode_desa = $1 AND in_latest = 1 \
+             ORDER BY prelist_id",
+        )
+        .bind(village)
+        .fetch_all(&db.pool)
+        .await?;
+        for body in bodies {
+            out.push(serde_json::from_str(&body).map_err(|e| PrelistError::File(e.to_string()))?);
+        }
+    }
+    Ok(out)
+}
