@@ -286,3 +286,62 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert!(page.url().path().ends_with("/admin/masuk"));
 }
 both!(district_staff_receive_review_and_export);
+
+async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> reqwest::Client {
+    db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
+        .await
+        .expect("password");
+    let web = browser();
+    let answer = web
+        .post(format!("http://{addr}/admin/masuk"))
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(answer.status(), 200);
+    web
+}
+
+async fn district_staff_import_a_prelist(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let web = signed_in(&db, addr).await;
+    let list = "DAFTAR P3KE;;;;\n\
+                ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama\n\
+                P-1;3513142001;3513141203150007;3513140101800001;SLAMET\n\
+                ;;;3513144101850002;SITI\n\
+                P-2;3513142002;3513141203150017;3513140101800011;BUDI\n";
+    let send = |name: &'static str, text: String| {
+        let form = reqwest::multipart::Form::new().part(
+            "prelist",
+            reqwest::multipart::Part::bytes(text.into_bytes()).file_name(name),
+        );
+        web.post(format!("http://{addr}/admin/prelist"))
+            .multipart(form)
+            .send()
+    };
+    let page = text(send("daftar.csv", list.to_owned()).await.expect("upload"), 200).await;
+    assert!(page.contains("data-testid=\"prelist-imported\""), "{page}");
+    assert!(page.contains("2 keluarga; 2 baru, 0 berubah, 0 tetap"), "{page}");
+    assert!(
+        page.contains("<td>35.13.14.2001</td><td>1</td><td>0</td>"),
+        "{page}"
+    );
+    let again = text(send("daftar.csv", list.to_owned()).await.expect("upload"), 200).await;
+    assert!(again.contains("0 baru, 0 berubah, 2 tetap"), "{again}");
+
+    let damaged = list.replace("3513140101800011", "3.51314E+15");
+    let refused = text(send("rusak.csv", damaged).await.expect("upload"), 200).await;
+    assert!(refused.contains("data-testid=\"prelist-refused\""), "{refused}");
+    assert!(refused.contains("baris 5, kolom D (NIK)"), "{refused}");
+    assert_eq!(count(&db, "prelist_families").await, 2, "nothing imported");
+
+    // Signed out, the page is closed.
+    let stranger = browser()
+        .get(format!("http://{addr}/admin/prelist"))
+        .send()
+        .await
+        .expect("get");
+    assert!(stranger.url().path().ends_with("/admin/masuk"));
+}
+both!(district_staff_import_a_prelist);

@@ -5,11 +5,13 @@
 //! - [`upload`]: batch files received by hand → stored, a receipt file to give back;
 //! - [`records`]: households by village, enumerator, status; one household; review;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
-//! - [`export`]: the merged export.
+//! - [`export`]: the merged export;
+//! - [`prelist`]: the district's list of families to verify.
 
 pub mod enumerators;
 pub mod export;
 pub mod page;
+pub mod prelist;
 pub mod records;
 pub mod session;
 pub mod upload;
@@ -33,5 +35,6 @@ pub fn routes() -> Router<Hub> {
         .route("/admin/petugas/{id}/kode", post(enumerators::new_code))
         .route("/admin/petugas/{id}/cabut", post(enumerators::revoke))
         .route("/admin/ekspor", get(export::show))
+        .route("/admin/prelist", get(prelist::show).post(prelist::receive))
         .route("/admin/ekspor/unduh", get(export::download))
 }

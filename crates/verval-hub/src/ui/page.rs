@@ -41,6 +41,7 @@ pub fn page(title: &str, signed_in: bool, body: &str) -> Html<String> {
          <a href=\"/admin/unggah\" data-testid=\"nav-unggah\">Unggah batch</a>\
          <a href=\"/admin/petugas\" data-testid=\"nav-petugas\">Petugas</a>\
          <a href=\"/admin/ekspor\" data-testid=\"nav-ekspor\">Ekspor</a>\
+         <a href=\"/admin/prelist\" data-testid=\"nav-prelist\">Prelist</a>\
          <form method=\"post\" action=\"/admin/keluar\"><button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>"
     } else {
         ""
