@@ -5,6 +5,7 @@
 //! for fields this version does not know are kept, never dropped: a record written by another
 //! form version must come back out whole.
 
+use crate::campaign::PrelistLink;
 use crate::date::Date;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::ids::{FieldId, RecordId};
@@ -18,7 +19,10 @@ use std::collections::BTreeMap;
 /// - 2: adds repeat rows (members, aid received, electricity meters). A version 1 record reads
 ///   as a version 2 record without rows; an app that knows only version 1 must refuse a
 ///   version 2 record rather than drop its rows on the next save.
-pub const SCHEMA_VERSION: u32 = 2;
+/// - 3: adds the prelist family a record was prefilled from (campaigns, issue #7), kept so
+///   the export can set what the list said beside what the enumerator found. A version 2
+///   record reads as a version 3 record that did not come from a prelist.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The version of the form definition records are filled with.
 pub const FORM_VERSION: &str = "verval-keluarga-2026.11.0";
@@ -161,6 +165,10 @@ pub struct HouseholdRecord {
     /// Absent in schema 1 records, which had no rows.
     #[serde(default, skip_serializing_if = "Repeats::is_empty")]
     pub repeats: Repeats,
+    /// The prelist family this record was prefilled from, as the list gave it; absent for
+    /// a family not on a list and in records before schema 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prelist: Option<PrelistLink>,
 }
 
 /// Why a stored record cannot be used by this version of the app.
@@ -189,6 +197,7 @@ impl HouseholdRecord {
             updated_at: now,
             answers: Answers::default(),
             repeats: Repeats::default(),
+            prelist: None,
         }
     }
 
@@ -296,6 +305,10 @@ impl HouseholdRecord {
         if self.schema_version == 1 {
             self.schema_version = 2;
         }
+        // 2 → 3: records gained their prelist link; a version 2 record has none.
+        if self.schema_version == 2 {
+            self.schema_version = 3;
+        }
         Ok(self)
     }
 
@@ -373,7 +386,7 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"00000000-0000-4000-8000-000000000000","schema_version":2,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"field_from_a_newer_form":"x","nama_kepala_keluarga":"SITI"}}"#
+            r#"{"id":"00000000-0000-4000-8000-000000000000","schema_version":3,"form_version":"verval-keluarga-2026.11.0","revision":1,"status":"draft","created_at":1700000000000,"updated_at":1700000000001,"answers":{"field_from_a_newer_form":"x","nama_kepala_keluarga":"SITI"}}"#
         );
         let back: HouseholdRecord = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);

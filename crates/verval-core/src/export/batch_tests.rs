@@ -126,7 +126,14 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
         calamine::open_workbook_from_rs(Cursor::new(read.files["verval.xlsx"].clone())).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["keluarga", "anggota", "daya_listrik", "bantuan", "Rekap"]
+        [
+            "keluarga",
+            "anggota",
+            "daya_listrik",
+            "bantuan",
+            "prelist",
+            "Rekap"
+        ]
     );
     let members = book.worksheet_range("anggota").unwrap();
     let header: Vec<String> = members
@@ -833,4 +840,81 @@ fn every_refusal_names_what_is_wrong() {
     let id = manifest["records"][0]["id"].as_str().unwrap().to_owned();
     let message = refused(&pack(Some(&manifest), &files)).to_string();
     assert_eq!(message, format!("record {id}: revision 1, manifest.json says 5"));
+}
+
+/// The example family as if a prelist had listed it, with one NIK the list had wrong.
+fn listed_family(seed: u8) -> HouseholdRecord {
+    use crate::campaign::PrelistLink;
+    use crate::fields::{ALAMAT, NOMOR_KK};
+    use crate::prelist::{PrelistFamily, PrelistMember};
+    let mut r = example_family(RecordId::from_random_bytes([seed; 16]));
+    let rows = r.repeats.rows(ART);
+    let members: Vec<PrelistMember> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| PrelistMember {
+            row: i + 4,
+            nik: Some(if i == 0 {
+                "3513141207850009".to_owned()
+            } else {
+                row.answers.get(NIK).to_owned()
+            }),
+            nama: row.answers.get(NAMA).to_owned(),
+            hubungan: String::new(),
+            jenis_kelamin: String::new(),
+            tanggal_lahir: String::new(),
+        })
+        .collect();
+    r.prelist = Some(PrelistLink {
+        member_rows: rows.iter().map(|row| row.key).collect(),
+        family: PrelistFamily {
+            prelist_id: r.answers.get(PRELIST_ID).to_owned(),
+            nomor_kk: Some(r.answers.get(NOMOR_KK).to_owned()),
+            kode_desa: r.answers.get(KODE_DESA).to_owned(),
+            alamat: r.answers.get(ALAMAT).to_owned(),
+            rt: r.answers.get(RT).to_owned(),
+            rw: r.answers.get(RW).to_owned(),
+            desil: String::new(),
+            members,
+        },
+    });
+    r.finalize(Timestamp(1_795_700_000_000));
+    r
+}
+
+#[test]
+fn a_listed_family_carries_its_list_and_the_comparison_through_the_batch() {
+    let record = listed_family(9);
+    let built = build(vec![record.clone(), final_family(2)], Profile::P3ke);
+    let read = read_batch(&built.bytes, &Limits::default(), FORMS).unwrap();
+    assert_eq!(
+        read.records[0].prelist, record.prelist,
+        "records.jsonl keeps the listed family"
+    );
+    assert_eq!(read.records[1].prelist, None);
+    let mut reader = csv::Reader::from_reader(read.files["prelist.csv"].as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(rows
+        .iter()
+        .all(|row| row[col("record_id")] == record.id.to_string()));
+    let nik = rows
+        .iter()
+        .find(|row| row[col("field")] == "nik" && row[col("no_urut")] == "1")
+        .expect("the first member's NIK");
+    assert_eq!(nik[col("nilai_prelist")], "3513141207850009");
+    assert_eq!(
+        nik[col("nilai_observasi")],
+        record.repeats.rows(ART)[0].answers.get(NIK)
+    );
+    assert_eq!(nik[col("hasil")], "diperbaiki");
+    let kk = rows
+        .iter()
+        .find(|row| row[col("field")] == "nomor_kk")
+        .expect("kk");
+    assert_eq!(kk[col("hasil")], "sesuai");
 }

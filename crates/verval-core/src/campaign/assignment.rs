@@ -1,0 +1,171 @@
+//! An assignment as the app takes it: the hub's answer to `GET /api/v1/assignment`, or the
+//! same JSON saved as a file (`penugasan-….json`) and handed over. Read strictly: a file
+//! that is not an assignment, or one whose families are not in its villages, is refused
+//! with what is wrong, and the assignment already on the phone stays.
+
+use crate::prelist::PrelistFamily;
+use crate::region::{RegionCode, RegionLevel};
+use crate::sync::api::Assignment;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AssignmentError {
+    #[error("berkas ini bukan berkas penugasan Verval (not a Verval assignment file): {0}")]
+    NotAnAssignment(String),
+    #[error("kode desa {0:?} tidak sah (not a village code)")]
+    BadVillage(String),
+    #[error("keluarga ke-{0} tidak punya ID prelist (family without a prelist id)")]
+    MissingId(usize),
+    #[error("ID prelist {0} muncul dua kali (prelist id listed twice)")]
+    DuplicateId(String),
+    #[error("keluarga {id} berada di desa {village}, di luar desa penugasan (family outside the assigned villages)")]
+    OutsideVillages { id: String, village: String },
+    #[error("keluarga {id}: nomor {number:?} bukan 16 angka (NIK/KK is not 16 digits)")]
+    BadNumber { id: String, number: String },
+}
+
+fn sixteen_digits(n: &str) -> bool {
+    n.len() == 16 && n.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads and checks an assignment.
+pub fn parse_assignment(bytes: &[u8]) -> Result<Assignment, AssignmentError> {
+    let assignment: Assignment =
+        serde_json::from_slice(bytes).map_err(|e| AssignmentError::NotAnAssignment(e.to_string()))?;
+    check(&assignment)?;
+    Ok(assignment)
+}
+
+fn check(assignment: &Assignment) -> Result<(), AssignmentError> {
+    for village in &assignment.villages {
+        let ok = RegionCode::parse(village).is_ok_and(|c| c.level() == RegionLevel::Village);
+        if !ok {
+            return Err(AssignmentError::BadVillage(village.clone()));
+        }
+    }
+    let villages: BTreeSet<&str> = assignment.villages.iter().map(String::as_str).collect();
+    let mut ids = BTreeSet::new();
+    for (i, family) in assignment.families.iter().enumerate() {
+        check_family(i, family, &villages)?;
+        if !ids.insert(family.prelist_id.as_str()) {
+            return Err(AssignmentError::DuplicateId(family.prelist_id.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn check_family(i: usize, family: &PrelistFamily, villages: &BTreeSet<&str>) -> Result<(), AssignmentError> {
+    let id = &family.prelist_id;
+    if id.trim().is_empty() {
+        return Err(AssignmentError::MissingId(i + 1));
+    }
+    if !villages.contains(family.kode_desa.as_str()) {
+        return Err(AssignmentError::OutsideVillages {
+            id: id.clone(),
+            village: family.kode_desa.clone(),
+        });
+    }
+    let numbers = family
+        .nomor_kk
+        .iter()
+        .chain(family.members.iter().filter_map(|m| m.nik.as_ref()));
+    for number in numbers {
+        if !sixteen_digits(number) {
+            return Err(AssignmentError::BadNumber {
+                id: id.clone(),
+                number: number.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelist::PrelistMember;
+
+    fn assignment() -> Assignment {
+        let family = |id: &str, kk: &str| PrelistFamily {
+            prelist_id: id.to_owned(),
+            nomor_kk: Some(kk.to_owned()),
+            kode_desa: "35.13.14.2001".to_owned(),
+            alamat: String::new(),
+            rt: String::new(),
+            rw: String::new(),
+            desil: String::new(),
+            members: vec![PrelistMember {
+                row: 4,
+                nik: Some("3513141207850001".to_owned()),
+                nama: "SLAMET".to_owned(),
+                hubungan: "Kepala Keluarga".to_owned(),
+                jenis_kelamin: "L".to_owned(),
+                tanggal_lahir: String::new(),
+            }],
+        };
+        Assignment {
+            hub: "Dinsos Probolinggo".to_owned(),
+            enumerator: "SITI".to_owned(),
+            villages: vec!["35.13.14.2001".to_owned()],
+            families: vec![family("A1", "3513141203150007"), family("A2", "3513141203150008")],
+        }
+    }
+
+    fn bytes(a: &Assignment) -> Vec<u8> {
+        serde_json::to_vec(a).expect("json")
+    }
+
+    #[test]
+    fn a_good_assignment_reads_back_whole() {
+        let a = assignment();
+        assert_eq!(parse_assignment(&bytes(&a)), Ok(a));
+    }
+
+    #[test]
+    fn bad_assignments_are_refused_with_the_reason() {
+        assert!(matches!(
+            parse_assignment(b"PK\x03\x04"),
+            Err(AssignmentError::NotAnAssignment(_))
+        ));
+        assert!(matches!(
+            parse_assignment(br#"{"hub":"x"}"#),
+            Err(AssignmentError::NotAnAssignment(_))
+        ));
+        type Spoil = fn(&mut Assignment);
+        let cases: [(Spoil, AssignmentError); 5] = [
+            (
+                |a| a.villages[0] = "35.13".to_owned(),
+                AssignmentError::BadVillage("35.13".to_owned()),
+            ),
+            (
+                |a| a.families[1].prelist_id = " ".to_owned(),
+                AssignmentError::MissingId(2),
+            ),
+            (
+                |a| a.families[1].prelist_id = "A1".to_owned(),
+                AssignmentError::DuplicateId("A1".to_owned()),
+            ),
+            (
+                |a| a.families[0].kode_desa = "35.13.14.2002".to_owned(),
+                AssignmentError::OutsideVillages {
+                    id: "A1".to_owned(),
+                    village: "35.13.14.2002".to_owned(),
+                },
+            ),
+            (
+                |a| a.families[0].members[0].nik = Some("3.51314E+15".to_owned()),
+                AssignmentError::BadNumber {
+                    id: "A1".to_owned(),
+                    number: "3.51314E+15".to_owned(),
+                },
+            ),
+        ];
+        for (spoil, expected) in cases {
+            let mut a = assignment();
+            spoil(&mut a);
+            let err = parse_assignment(&bytes(&a)).expect_err("refused");
+            assert_eq!(err, expected);
+            assert!(!err.to_string().is_empty());
+        }
+    }
+}

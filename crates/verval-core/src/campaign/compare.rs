@@ -1,0 +1,378 @@
+//! What the list said beside what the enumerator found, field by field: the part of a
+//! verval a district reads first ("which NIKs changed?"). Worked out from the record's
+//! [`PrelistLink`](super::PrelistLink) and its answers when exporting, so it always
+//! describes the revision exported.
+
+use super::prefill::{head_of, iso_date, relation_code, sex_code};
+use crate::export::tables::Table;
+use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use crate::form::default::{
+    ART, HUBUNGAN_KK, JENIS_KELAMIN, KODE_DESA, NAMA, NIK, NO_URUT, PRELIST_ID, RT, RW, STATUS_VERIFIKASI,
+    TANGGAL_LAHIR,
+};
+use crate::ids::FieldId;
+use crate::record::HouseholdRecord;
+
+/// How an observed value relates to the listed one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The same value: confirmed.
+    Sesuai,
+    /// Another value: corrected.
+    Diperbaiki,
+    /// The list had none; the enumerator filled it in.
+    Dilengkapi,
+    /// The list had a value; the enumerator left the field empty.
+    Dikosongkan,
+    /// The list's value has no certain answer code (`Famili`, `3`), so only the enumerator's
+    /// answer counts.
+    DiisiPetugas,
+    /// The member's row was removed from the form.
+    Dihapus,
+    /// The family was not verified in person (moved, not found, duplicate, refused...): the
+    /// listed values were neither confirmed nor corrected.
+    TidakDiverifikasi,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Sesuai => "sesuai",
+            Outcome::Diperbaiki => "diperbaiki",
+            Outcome::Dilengkapi => "dilengkapi",
+            Outcome::Dikosongkan => "dikosongkan",
+            Outcome::DiisiPetugas => "diisi_petugas",
+            Outcome::Dihapus => "dihapus",
+            Outcome::TidakDiverifikasi => "tidak_diverifikasi",
+        }
+    }
+}
+
+/// One listed value checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldCheck {
+    pub field: FieldId,
+    /// The member's line number (`no_urut`) for a member's field; `None` for the family's.
+    pub member: Option<String>,
+    pub prelist: String,
+    pub observed: String,
+    pub outcome: Outcome,
+}
+
+/// Outcomes 1–3 are families met at (or near) the listed address; the others were not
+/// verified in person.
+fn verified_in_person(record: &HouseholdRecord) -> bool {
+    matches!(record.answers.get(STATUS_VERIFIKASI), "1" | "2" | "3")
+}
+
+/// `expected` is the listed value as the answer the form would hold (`None`: no certain
+/// answer for it).
+fn check(
+    field: FieldId,
+    member: Option<String>,
+    prelist: &str,
+    expected: Option<String>,
+    observed: &str,
+) -> Option<FieldCheck> {
+    let prelist = prelist.trim();
+    let observed = observed.trim();
+    if prelist.is_empty() && observed.is_empty() {
+        return None;
+    }
+    let outcome = match expected {
+        _ if prelist.is_empty() => Outcome::Dilengkapi,
+        _ if observed.is_empty() => Outcome::Dikosongkan,
+        None => Outcome::DiisiPetugas,
+        Some(e) if e.eq_ignore_ascii_case(observed) => Outcome::Sesuai,
+        Some(_) => Outcome::Diperbaiki,
+    };
+    Some(FieldCheck {
+        field,
+        member,
+        prelist: prelist.to_owned(),
+        observed: observed.to_owned(),
+        outcome,
+    })
+}
+
+/// Every listed value of a record checked; empty for a record not from a prelist.
+pub fn compare(record: &HouseholdRecord) -> Vec<FieldCheck> {
+    let Some(link) = &record.prelist else {
+        return Vec::new();
+    };
+    let family = &link.family;
+    let in_person = verified_in_person(record);
+    let mut out = Vec::new();
+    let mut push = |c: Option<FieldCheck>| {
+        if let Some(mut c) = c {
+            if !in_person {
+                c.observed.clear();
+                c.outcome = Outcome::TidakDiverifikasi;
+            }
+            out.push(c);
+        }
+    };
+    let same = |s: &str| Some(s.trim().to_owned());
+    let answer = |f: FieldId| record.answers.get(f);
+    let head = head_of(family).map(|m| m.nama.as_str()).unwrap_or("");
+    push(check(
+        NOMOR_KK,
+        None,
+        family.nomor_kk.as_deref().unwrap_or(""),
+        same(family.nomor_kk.as_deref().unwrap_or("")),
+        answer(NOMOR_KK),
+    ));
+    push(check(
+        NAMA_KEPALA_KELUARGA,
+        None,
+        head,
+        same(head),
+        answer(NAMA_KEPALA_KELUARGA),
+    ));
+    push(check(
+        KODE_DESA,
+        None,
+        &family.kode_desa,
+        same(&family.kode_desa),
+        answer(KODE_DESA),
+    ));
+    push(check(
+        ALAMAT,
+        None,
+        &family.alamat,
+        same(&family.alamat),
+        answer(ALAMAT),
+    ));
+    push(check(RT, None, &family.rt, same(&family.rt), answer(RT)));
+    push(check(RW, None, &family.rw, same(&family.rw), answer(RW)));
+
+    let rows = record.repeats.rows(ART);
+    for (i, member) in family.members.iter().enumerate() {
+        let row = link
+            .member_rows
+            .get(i)
+            .and_then(|key| rows.iter().position(|r| r.key == *key));
+        let Some(position) = row else {
+            push(Some(FieldCheck {
+                field: NAMA,
+                member: None,
+                prelist: member.nama.clone(),
+                observed: String::new(),
+                outcome: Outcome::Dihapus,
+            }));
+            continue;
+        };
+        let answers = &rows[position].answers;
+        let line = match answers.get(NO_URUT) {
+            "" => (position + 1).to_string(),
+            n => n.to_owned(),
+        };
+        let nik = member.nik.as_deref().unwrap_or("");
+        let m = || Some(line.clone());
+        push(check(
+            NAMA,
+            m(),
+            &member.nama,
+            same(&member.nama),
+            answers.get(NAMA),
+        ));
+        push(check(NIK, m(), nik, same(nik), answers.get(NIK)));
+        push(check(
+            HUBUNGAN_KK,
+            m(),
+            &member.hubungan,
+            relation_code(&member.hubungan).map(str::to_owned),
+            answers.get(HUBUNGAN_KK),
+        ));
+        push(check(
+            JENIS_KELAMIN,
+            m(),
+            &member.jenis_kelamin,
+            sex_code(&member.jenis_kelamin).map(str::to_owned),
+            answers.get(JENIS_KELAMIN),
+        ));
+        push(check(
+            TANGGAL_LAHIR,
+            m(),
+            &member.tanggal_lahir,
+            iso_date(&member.tanggal_lahir),
+            answers.get(TANGGAL_LAHIR),
+        ));
+    }
+    out
+}
+
+/// The `prelist` table of an export: one row per listed value checked, for every record
+/// from a prelist. Present (with its header) even when no record is, so a district's
+/// import always finds it.
+pub fn prelist_table(records: &[HouseholdRecord]) -> Table {
+    let columns = [
+        ("record_id", "ID rekaman"),
+        ("revision", "Revisi"),
+        ("prelist_id", "ID prelist"),
+        ("kode_desa", "Kode desa"),
+        ("no_urut", "No. urut anggota (kosong: data keluarga)"),
+        ("field", "Isian (ID kolom)"),
+        ("nilai_prelist", "Nilai di prelist"),
+        ("nilai_observasi", "Nilai hasil kunjungan"),
+        ("hasil", "Hasil (sesuai/diperbaiki/...)"),
+    ];
+    let mut table = Table {
+        name: "prelist",
+        header: columns.iter().map(|(c, _)| (*c).to_owned()).collect(),
+        labels: columns.iter().map(|(_, l)| (*l).to_owned()).collect(),
+        rows: Vec::new(),
+    };
+    for record in records {
+        for c in compare(record) {
+            table.rows.push(vec![
+                record.id.to_string(),
+                record.revision.to_string(),
+                record.answers.get(PRELIST_ID).to_owned(),
+                record.answers.get(KODE_DESA).to_owned(),
+                c.member.unwrap_or_default(),
+                c.field.to_string(),
+                c.prelist,
+                c.observed,
+                c.outcome.code().to_owned(),
+            ]);
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaign::prefill::{prefilled_record, SOURCE_P3KE};
+    use crate::ids::RecordId;
+    use crate::prelist::{PrelistFamily, PrelistMember};
+    use crate::record::Timestamp;
+
+    fn family() -> PrelistFamily {
+        let member = |row, nik: &str, nama: &str, hubungan: &str, jk: &str| PrelistMember {
+            row,
+            nik: Some(nik.to_owned()),
+            nama: nama.to_owned(),
+            hubungan: hubungan.to_owned(),
+            jenis_kelamin: jk.to_owned(),
+            tanggal_lahir: String::new(),
+        };
+        PrelistFamily {
+            prelist_id: "P3KE-9".to_owned(),
+            nomor_kk: Some("3513141203150007".to_owned()),
+            kode_desa: "35.13.14.2001".to_owned(),
+            alamat: "Krajan".to_owned(),
+            rt: String::new(),
+            rw: "003".to_owned(),
+            desil: String::new(),
+            members: vec![
+                member(4, "3513141207850001", "Slamet", "Kepala Keluarga", "L"),
+                member(5, "3513142306900002", "Siti", "3", "P"),
+            ],
+        }
+    }
+
+    fn find<'a>(checks: &'a [FieldCheck], field: FieldId, member: Option<&str>) -> &'a FieldCheck {
+        checks
+            .iter()
+            .find(|c| c.field == field && c.member.as_deref() == member)
+            .unwrap_or_else(|| panic!("no check of {field} {member:?}"))
+    }
+
+    fn visited(status: &str) -> HouseholdRecord {
+        let mut r = prefilled_record(
+            RecordId::from_random_bytes([3; 16]),
+            Timestamp(1),
+            &family(),
+            SOURCE_P3KE,
+        );
+        r.answers.set(STATUS_VERIFIKASI, status);
+        r
+    }
+
+    #[test]
+    fn confirmed_corrected_added_and_removed_values() {
+        let mut r = visited("2");
+        r.answers.set(ALAMAT, "Dusun Krajan RT 001");
+        r.answers.set(RT, "001");
+        let second = r.repeats.rows(ART)[1].key;
+        r.set_row_answer(ART, second, HUBUNGAN_KK, "2", Timestamp(2));
+        let first = r.repeats.rows(ART)[0].key;
+        r.set_row_answer(ART, first, NIK, "3513141207850009", Timestamp(2));
+        let checks = compare(&r);
+        assert_eq!(find(&checks, NOMOR_KK, None).outcome, Outcome::Sesuai);
+        assert_eq!(
+            find(&checks, NAMA_KEPALA_KELUARGA, None).outcome,
+            Outcome::Sesuai,
+            "SLAMET is Slamet"
+        );
+        let alamat = find(&checks, ALAMAT, None);
+        assert_eq!(
+            (alamat.prelist.as_str(), alamat.observed.as_str(), alamat.outcome),
+            ("Krajan", "Dusun Krajan RT 001", Outcome::Diperbaiki)
+        );
+        assert_eq!(find(&checks, RT, None).outcome, Outcome::Dilengkapi);
+        let nik = find(&checks, NIK, Some("1"));
+        assert_eq!(
+            (nik.prelist.as_str(), nik.observed.as_str(), nik.outcome),
+            ("3513141207850001", "3513141207850009", Outcome::Diperbaiki)
+        );
+        assert_eq!(find(&checks, NIK, Some("2")).outcome, Outcome::Sesuai);
+        assert_eq!(
+            find(&checks, JENIS_KELAMIN, Some("2")).outcome,
+            Outcome::Sesuai,
+            "P is code 2"
+        );
+        assert_eq!(
+            find(&checks, HUBUNGAN_KK, Some("2")).outcome,
+            Outcome::DiisiPetugas,
+            "a number has no certain code"
+        );
+
+        r.remove_row(ART, second, Timestamp(3));
+        let checks = compare(&r);
+        let removed = checks
+            .iter()
+            .find(|c| c.outcome == Outcome::Dihapus)
+            .expect("removed member");
+        assert_eq!(removed.prelist, "Siti");
+        assert!(checks.iter().all(|c| c.member.as_deref() != Some("2")));
+    }
+
+    #[test]
+    fn a_family_not_met_confirms_nothing() {
+        let checks = compare(&visited("4"));
+        assert!(!checks.is_empty());
+        assert!(checks
+            .iter()
+            .all(|c| c.outcome == Outcome::TidakDiverifikasi && c.observed.is_empty()));
+    }
+
+    #[test]
+    fn the_export_table_names_record_field_and_both_values() {
+        let mut r = visited("1");
+        r.answers.set(NOMOR_KK, "3513141203150099");
+        let plain = HouseholdRecord::new(RecordId::from_random_bytes([4; 16]), Timestamp(1));
+        let t = prelist_table(&[r.clone(), plain]);
+        assert_eq!(t.header.len(), t.labels.len());
+        assert!(t
+            .rows
+            .iter()
+            .all(|row| row[0] == r.id.to_string() && row.len() == t.header.len()));
+        let kk = t.rows.iter().find(|row| row[5] == "nomor_kk").expect("kk row");
+        assert_eq!(
+            kk[2..],
+            [
+                "P3KE-9",
+                "35.13.14.2001",
+                "",
+                "nomor_kk",
+                "3513141203150007",
+                "3513141203150099",
+                "diperbaiki"
+            ]
+        );
+        assert!(prelist_table(&[]).rows.is_empty());
+    }
+}

@@ -1,0 +1,18 @@
+//! Verification campaigns (issue #7): walking the district's prelist family by family.
+//!
+//! - [`link`]: what a record keeps of the prelist family it was prefilled from;
+//! - [`prefill`]: a prelist family (or a new family in a village) as a draft record;
+//! - [`compare`]: per field, the prelist value beside the observed one, and its table in
+//!   the export;
+//! - [`assignment`]: an assignment file (the hub's answer, saved) read strictly;
+//! - [`progress`]: which families were visited, per village, and the village recap;
+//! - [`duplicates`]: the same NIK or KK in two families, offline.
+
+pub mod assignment;
+pub mod compare;
+pub mod duplicates;
+pub mod link;
+pub mod prefill;
+pub mod progress;
+
+pub use link::PrelistLink;
