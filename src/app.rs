@@ -3,7 +3,9 @@
 
 use crate::components::{FatalError, LangToggle, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
-use crate::pages::{household::Opening, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage};
+use crate::pages::{
+    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage,
+};
 use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
 use crate::update::{reload, Updater};
@@ -29,6 +31,16 @@ pub async fn start_form() {
 pub async fn start_export() {
     mount(
         |store| view! { <Shell store><ExportPage/></Shell> }.into_any(),
+        false,
+    )
+    .await
+}
+
+/// The campaign page (`kampanye.html`): the assigned prelist families to visit, village
+/// by village. Its own module: the prelist comparison and recap are not start-up bytes.
+pub async fn start_campaign() {
+    mount(
+        |store| view! { <Shell store><CampaignPage/></Shell> }.into_any(),
         false,
     )
     .await

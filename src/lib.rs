@@ -20,4 +20,4 @@ pub mod storage;
 pub mod sync;
 pub mod update;
 
-pub use app::{start_export, start_form, start_list};
+pub use app::{start_campaign, start_export, start_form, start_list};

@@ -1,6 +1,7 @@
 //! Presentational components: data and callbacks in, markup out. None of them touches
 //! storage; the pages do.
 
+mod campaign;
 mod export;
 mod fatal_error;
 pub mod form;
@@ -11,6 +12,7 @@ mod save_status;
 mod storage_status;
 mod update_banner;
 
+pub use campaign::{CampaignFamily, VillageProgressBar};
 pub use export::{BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;

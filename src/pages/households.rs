@@ -71,6 +71,9 @@ pub fn HouseholdsPage() -> impl IntoView {
                     {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
                 </a>
             </div>
+            <a href="kampanye.html" data-testid="open-campaign">
+                {tr(lang_signal, Text::new("Daftar kunjungan (prelist)", "Visit list (prelist)"))}
+            </a>
             <div class="list-filters">
                 <label for="cari">{tr(lang_signal, Text::new("Cari nama, NIK atau No. KK", "Search a name, NIK or KK number"))}</label>
                 <input id="cari" name="cari" type="search" autocomplete="off" data-testid="search-households"

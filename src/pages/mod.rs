@@ -1,11 +1,13 @@
 //! One module per page. Pages own loading and saving through the store; the components they
 //! render only get data and callbacks.
 
+mod campaign;
 mod export;
 pub mod household;
 mod households;
 mod not_found;
 
+pub use campaign::CampaignPage;
 pub use export::ExportPage;
 pub use household::HouseholdPage;
 pub use households::HouseholdsPage;

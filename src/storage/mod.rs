@@ -4,6 +4,7 @@
 //! [`HouseholdStore`] port. Every failure comes back as a [`StoreError`] with a message for the
 //! user; nothing here panics on a web API or swallows an error.
 
+mod campaign;
 mod error;
 mod exports;
 mod photos;
@@ -13,6 +14,7 @@ pub mod schema;
 mod search;
 mod sync;
 
+pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate};
 pub use error::StoreError;
 pub use exports::{BatchInfo, ExportEntry};
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
@@ -28,7 +30,7 @@ use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 
-use schema::{v1, v2, v3};
+use schema::{v1, v2, v3, v5};
 
 /// An open connection to the app's database. Cloning shares the connection.
 #[derive(Clone, Debug)]
@@ -176,11 +178,14 @@ impl HouseholdStore for IdbStore {
 
     async fn put(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
-        // The household, its search entry and its place on the pending list in one
-        // transaction: all or nothing.
+        // The household, its search entry, its visit entry and its place on the pending list
+        // in one transaction: all or nothing.
         // A full disk aborts the transaction at commit; the reason is on the raw transaction.
-        let (tx, raw) =
-            write_tx(&self.db, [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS]).map_err(fail)?;
+        let (tx, raw) = write_tx(
+            &self.db,
+            [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
+        )
+        .map_err(fail)?;
         // Every request is placed before the first is awaited: IndexedDB runs them in order
         // within the transaction, and waiting for each before placing the next cost a turn
         // of the event loop per request (bench/storage: a save took 3.6× a bare write).
@@ -192,6 +197,12 @@ impl HouseholdStore for IdbStore {
             .put(search::SearchEntry::of(record))
             .serde()
             .map_err(fail)?;
+        let visit = tx
+            .object_store(v5::VISITS)
+            .map_err(fail)?
+            .put(verval_core::campaign::progress::Visit::of(record))
+            .serde()
+            .map_err(fail)?;
         // A finalized revision waits for a batch unless it already went out in one; a
         // draft (a correction under way) waits for nothing until it is finalized again.
         if record.status == RecordStatus::Final {
@@ -199,6 +210,7 @@ impl HouseholdStore for IdbStore {
             let exported = IdbStore::was_exported(&exports, &record.id, record.revision);
             household.await.map_err(fail)?;
             entry.await.map_err(fail)?;
+            visit.await.map_err(fail)?;
             if exported.await.map_err(fail)? {
                 pending
                     .delete(record.id.as_str())
@@ -218,6 +230,7 @@ impl HouseholdStore for IdbStore {
             let off_the_list = pending.delete(record.id.as_str()).primitive().map_err(fail)?;
             household.await.map_err(fail)?;
             entry.await.map_err(fail)?;
+            visit.await.map_err(fail)?;
             off_the_list.await.map_err(fail)?;
         }
         commit_write(tx, &raw, fail).await

@@ -27,13 +27,16 @@ pub enum Version {
     /// Adds sync with the district hub: receipts, the record revisions they acknowledged,
     /// and the revisions the hub refused for good (quarantine).
     V4 = 4,
+    /// Adds verification campaigns: the assigned prelist families and one visit entry per
+    /// household (which listed family it visits, its outcome).
+    V5 = 5,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V4;
+pub const CURRENT: Version = Version::V5;
 
 impl Version {
-    pub const ALL: [Version; 4] = [Version::V1, Version::V2, Version::V3, Version::V4];
+    pub const ALL: [Version; 5] = [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5];
 
     pub fn number(self) -> u32 {
         self as u32
@@ -101,6 +104,17 @@ pub mod v4 {
     pub const QUARANTINE: &str = "quarantine";
 }
 
+pub mod v5 {
+    /// The assigned prelist families, keyed by `prelist_id`: `{ prelist_id, kode_desa,
+    /// listed, family }`. `listed` is false for a family a newer assignment left out that
+    /// was already visited: kept so its visit still has its family.
+    pub const ASSIGNED: &str = "assigned";
+    /// One entry per household, keyed by `record_id`, written in the same transaction as the
+    /// household (`verval_core::campaign::progress::Visit`): what the campaign page counts,
+    /// without reading records.
+    pub const VISITS: &str = "visits";
+}
+
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
 pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::Result<()> {
     for step in Version::steps(old, target) {
@@ -166,6 +180,16 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                 db.create_object_store(v4::QUARANTINE)
                     .with_key_path(KeyPath::from(["id", "revision"]))
                     .build()?;
+            }
+            Version::V5 => {
+                db.create_object_store(v5::ASSIGNED)
+                    .with_key_path(KeyPath::One("prelist_id"))
+                    .build()?;
+                db.create_object_store(v5::VISITS)
+                    .with_key_path(KeyPath::One("record_id"))
+                    .build()?;
+                // Households stored before get their visit entries when the campaign page
+                // opens (`complete_visits`): an upgrade step cannot read records here.
             }
         }
     }

@@ -96,7 +96,10 @@ fn unreadable(e: impl std::fmt::Display) -> StoreError {
 }
 
 impl IdbStore {
-    async fn meta_get<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>, StoreError> {
+    pub(super) async fn meta_get<T: for<'de> Deserialize<'de>>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
         let fail = |e| StoreError::from_idb("read", e);
         let tx = self.db.transaction(v3::META).build().map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
@@ -106,7 +109,11 @@ impl IdbStore {
             .transpose()
     }
 
-    async fn meta_put<T: Serialize>(&self, key: &str, value: Option<&T>) -> Result<(), StoreError> {
+    pub(super) async fn meta_put<T: Serialize>(
+        &self,
+        key: &str,
+        value: Option<&T>,
+    ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb("save", e);
         let (tx, raw) = write_tx(&self.db, v3::META).map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
@@ -200,7 +207,10 @@ impl IdbStore {
         Ok(())
     }
 
-    async fn all<T: for<'de> Deserialize<'de>>(&self, store_name: &str) -> Result<Vec<T>, StoreError> {
+    pub(super) async fn all<T: for<'de> Deserialize<'de>>(
+        &self,
+        store_name: &str,
+    ) -> Result<Vec<T>, StoreError> {
         let fail = |e| StoreError::from_idb("read", e);
         let tx = self.db.transaction(store_name).build().map_err(fail)?;
         let store = tx.object_store(store_name).map_err(fail)?;

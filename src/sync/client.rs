@@ -2,7 +2,10 @@
 //! enrolment), never a bare 2xx: a captive portal answers 200 with a login page.
 
 use js_sys::Uint8Array;
-use verval_core::sync::api::{ApiError, EnrolRequest, Enrolment, ErrorCode, BATCHES_PATH, ENROL_PATH};
+use verval_core::campaign::assignment::parse_assignment;
+use verval_core::sync::api::{
+    ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH,
+};
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
 use wasm_bindgen::{JsCast, JsValue};
@@ -156,6 +159,27 @@ pub async fn upload(hub_url: &str, token: &str, batch: &[u8]) -> Result<Receipt,
                 "Jawaban server bukan tanda terima ({e}); mungkin halaman login WiFi. Dicoba lagi nanti."
             ),
             format!("The answer is not a receipt ({e}); perhaps a WiFi login page. Will try again."),
+        )
+    })
+}
+
+/// Downloads this enumerator's assignment (issue #7); it counts only if it reads as one.
+pub async fn assignment(hub_url: &str, token: &str) -> Result<Assignment, SyncError> {
+    let authorization = format!("Bearer {token}");
+    let (status, answer) = send(
+        &format!("{hub_url}{ASSIGNMENT_PATH}"),
+        "GET",
+        &[("authorization", &authorization)],
+        &JsValue::UNDEFINED,
+    )
+    .await?;
+    if status != 200 {
+        return Err(refusal(status, &answer));
+    }
+    parse_assignment(&answer).map_err(|e| {
+        transient(
+            format!("Jawaban server bukan penugasan ({e}); mungkin halaman login WiFi. Coba lagi nanti."),
+            format!("The answer is not an assignment ({e}); perhaps a WiFi login page. Try again later."),
         )
     })
 }

@@ -6,11 +6,13 @@
 //!   the export;
 //! - [`assignment`]: an assignment file (the hub's answer, saved) read strictly;
 //! - [`progress`]: which families were visited, per village, and the village recap;
+//! - [`find`]: the search box among listed families;
 //! - [`duplicates`]: the same NIK or KK in two families, offline.
 
 pub mod assignment;
 pub mod compare;
 pub mod duplicates;
+pub mod find;
 pub mod link;
 pub mod prefill;
 pub mod progress;

@@ -4,6 +4,7 @@
 //! Worked out from [`Visit`]s, the few answers of each household the app keeps beside it,
 //! so the campaign page never reads every record.
 
+use crate::fields::NAMA_KEPALA_KELUARGA;
 use crate::form::default::{KODE_DESA, PRELIST_ID, REKOMENDASI, STATUS_VERIFIKASI};
 use crate::form::Form;
 use crate::ids::FieldId;
@@ -19,6 +20,9 @@ pub struct Visit {
     /// Empty for a family not on the list.
     pub prelist_id: String,
     pub kode_desa: String,
+    /// The head's name, to list a new family.
+    #[serde(default)]
+    pub nama: String,
     pub status: RecordStatus,
     pub status_verifikasi: String,
     pub rekomendasi: String,
@@ -32,6 +36,7 @@ impl Visit {
             record_id: record.id.to_string(),
             prelist_id: get(PRELIST_ID),
             kode_desa: get(KODE_DESA),
+            nama: get(NAMA_KEPALA_KELUARGA),
             status: record.status,
             status_verifikasi: get(STATUS_VERIFIKASI),
             rekomendasi: get(REKOMENDASI),
@@ -228,6 +233,7 @@ mod tests {
             record_id: record.to_owned(),
             prelist_id: prelist.to_owned(),
             kode_desa: "35.13.14.2001".to_owned(),
+            nama: String::new(),
             status,
             status_verifikasi: outcome.to_owned(),
             rekomendasi: rekomendasi.to_owned(),

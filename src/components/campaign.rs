@@ -1,0 +1,143 @@
+//! The campaign page's pieces: a village's progress, and one listed family to visit.
+
+use super::{tr, tr_message};
+use leptos::prelude::*;
+use verval_core::campaign::duplicates::{Hint, Owner};
+use verval_core::campaign::prefill::head_of;
+use verval_core::campaign::progress::{VillageProgress, VisitState};
+use verval_core::prelist::PrelistFamily;
+use verval_core::text::Message;
+use verval_core::{Lang, Text};
+
+/// A village's families: finished of listed as a bar, and each state counted.
+#[component]
+pub fn VillageProgressBar(progress: VillageProgress, #[prop(into)] lang: Signal<Lang>) -> impl IntoView {
+    let p = progress;
+    let counts = Message::new(
+        format!(
+            "Selesai {} dari {} ({}%) · sedang diisi {} · belum dikunjungi {} · keluarga baru {}",
+            p.selesai,
+            p.listed,
+            p.percent(),
+            p.sedang,
+            p.belum,
+            p.new_families
+        ),
+        format!(
+            "Finished {} of {} ({}%) · in progress {} · not visited {} · new families {}",
+            p.selesai,
+            p.listed,
+            p.percent(),
+            p.sedang,
+            p.belum,
+            p.new_families
+        ),
+    );
+    view! {
+        <div class="village-progress" data-testid="village-progress" data-desa=p.kode_desa.clone()
+            data-listed=p.listed data-selesai=p.selesai data-sedang=p.sedang data-belum=p.belum
+            data-baru=p.new_families>
+            <progress max=p.listed.max(1) value=p.selesai></progress>
+            <span>{tr_message(lang, counts)}</span>
+        </div>
+    }
+}
+
+pub fn state_text(state: VisitState) -> (&'static str, &'static str, Text) {
+    match state {
+        VisitState::BelumDikunjungi => (
+            "badge badge-todo",
+            "belum",
+            Text::new("Belum dikunjungi", "Not visited"),
+        ),
+        VisitState::SedangDiisi => (
+            "badge badge-draft",
+            "sedang",
+            Text::new("Sedang diisi", "In progress"),
+        ),
+        VisitState::Selesai => ("badge badge-final", "selesai", Text::new("Selesai", "Finished")),
+    }
+}
+
+fn owner_text(owner: &Owner) -> String {
+    match owner {
+        Owner::Listed(id) => id.clone(),
+        Owner::Household(id) => format!("rekaman {}", id.get(..8).unwrap_or(id)),
+    }
+}
+
+/// One listed family: who (head, KK, address), its state, numbers it shares with another
+/// family, and the button that opens its visit.
+#[component]
+pub fn CampaignFamily(
+    family: PrelistFamily,
+    state: VisitState,
+    /// False when a newer assignment no longer lists it (kept for its visit).
+    listed: bool,
+    hints: Vec<Hint>,
+    #[prop(into)] lang: Signal<Lang>,
+    on_visit: Callback<String>,
+) -> impl IntoView {
+    let (badge_class, state_code, badge) = state_text(state);
+    let head = head_of(&family)
+        .map(|m| m.nama.to_uppercase())
+        .unwrap_or_default();
+    let kk = family
+        .nomor_kk
+        .clone()
+        .map(|kk| format!("KK {kk}"))
+        .unwrap_or_default();
+    let labelled = |label: &str, value: &str| {
+        if value.is_empty() {
+            String::new()
+        } else {
+            format!("{label} {value}")
+        }
+    };
+    let place = [
+        family.alamat.clone(),
+        labelled("RT", &family.rt),
+        labelled("RW", &family.rw),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let members = family.members.len();
+    let members = Message::new(format!("{members} anggota"), format!("{members} members"));
+    let action = match state {
+        VisitState::BelumDikunjungi => Text::new("Kunjungi", "Visit"),
+        VisitState::SedangDiisi => Text::new("Lanjutkan", "Continue"),
+        VisitState::Selesai => Text::new("Buka", "Open"),
+    };
+    let id = family.prelist_id.clone();
+    let has_hints = !hints.is_empty();
+    view! {
+        <li class="campaign-family" data-testid="campaign-family" data-prelist-id=family.prelist_id.clone()
+            data-state=state_code data-duplicate=has_hints.to_string()>
+            <div class="household-name">{head}</div>
+            <div class="household-meta">{family.prelist_id.clone()}" · "{kk}" · "{tr_message(lang, members)}</div>
+            <div class="household-meta">{place}</div>
+            <div class="household-meta">
+                <span class=badge_class>{tr(lang, badge)}</span>
+                {(!listed).then(|| view! {
+                    " "<span class="badge badge-todo" data-testid="not-listed">
+                        {tr(lang, Text::new("Tidak ada lagi di daftar terbaru", "No longer on the latest list"))}
+                    </span>
+                })}
+            </div>
+            {hints.into_iter().map(|hint| {
+                let others = hint.others.iter().map(owner_text).collect::<Vec<_>>().join(", ");
+                let text = Message::new(
+                    format!("Kemungkinan data ganda: nomor {} juga ada di {others}", hint.number),
+                    format!("Possible duplicate: number {} is also in {others}", hint.number),
+                );
+                view! { <p class="notice notice-warning" data-testid="duplicate-hint">{tr_message(lang, text)}</p> }
+            }).collect_view()}
+            <button type="button" class="button" data-testid="visit-family"
+                on:click=move |_| on_visit.run(id.clone())>
+                {tr(lang, action)}
+            </button>
+        </li>
+    }
+}

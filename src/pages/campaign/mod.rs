@@ -1,0 +1,238 @@
+//! "Daftar kunjungan": the families of this phone's assignment, village by village, with
+//! progress; search; a family opened here starts its visit prefilled from the list (or
+//! continues it); a family not on the list is added here (status 10); and the village
+//! recap for the Berita Acara Musdes, printable.
+
+mod assignment_panel;
+mod recap;
+
+use crate::components::{tr, CampaignFamily, ErrorNotice, VillageProgressBar};
+use crate::context::{use_lang, use_store};
+use crate::device::{new_record_id, now, today};
+use crate::load::load;
+use crate::route::Route;
+use crate::storage::{AssignedFamily, AssignmentInfo, IdbStore, StoreError};
+use assignment_panel::AssignmentPanel;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use recap::VillageRecapView;
+use std::collections::{BTreeMap, BTreeSet};
+use verval_core::campaign::duplicates::{duplicate_hints, Hint, Owner};
+use verval_core::campaign::find::family_matches;
+use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
+use verval_core::campaign::progress::{latest_visits, progress, state_of, village_recap, Visit};
+use verval_core::form::apply_calculations;
+use verval_core::form::default::DEFAULT_FORM;
+use verval_core::record::HouseholdRecord;
+use verval_core::store::HouseholdStore;
+use verval_core::text::Message;
+use verval_core::{RecordId, Text};
+
+/// Everything the page shows, read in one go.
+#[derive(Clone, Debug, PartialEq)]
+struct Campaign {
+    info: Option<AssignmentInfo>,
+    families: Vec<AssignedFamily>,
+    visits: Vec<Visit>,
+    hints: BTreeMap<Owner, Vec<Hint>>,
+}
+
+impl Campaign {
+    /// The assignment's villages, then any village only a kept family is in.
+    fn villages(&self) -> Vec<String> {
+        let mut villages: Vec<String> = self.info.iter().flat_map(|i| i.villages.clone()).collect();
+        let mut seen: BTreeSet<String> = villages.iter().cloned().collect();
+        for f in &self.families {
+            if seen.insert(f.kode_desa.clone()) {
+                villages.push(f.kode_desa.clone());
+            }
+        }
+        villages
+    }
+}
+
+async fn read_campaign(store: IdbStore) -> Result<Campaign, StoreError> {
+    store.complete_visits().await?;
+    let families = store.assigned_families().await?;
+    let listed: Vec<_> = families.iter().map(|f| f.family.clone()).collect();
+    let device = store.device_numbers().await?;
+    Ok(Campaign {
+        info: store.assignment_info().await?,
+        visits: store.visits().await?,
+        hints: duplicate_hints(&listed, &device),
+        families,
+    })
+}
+
+fn failed(detail: impl std::fmt::Display) -> Message {
+    Message::new(
+        format!("Kunjungan tidak bisa dimulai: {detail}"),
+        format!("The visit cannot be started: {detail}"),
+    )
+}
+
+/// Saves a new draft (calculated answers filled, as the form would) and returns its id.
+async fn start_draft(store: &IdbStore, mut record: HouseholdRecord) -> Result<RecordId, Message> {
+    apply_calculations(&DEFAULT_FORM, &mut record, today(), now());
+    store.put(&record).await.map_err(|e| e.message())?;
+    Ok(record.id)
+}
+
+/// The record of a listed family's visit: the newest one on the phone, or a new draft
+/// prefilled from the list.
+async fn open_visit(store: IdbStore, prelist_id: String) -> Result<RecordId, Message> {
+    let visits = store.visits().await.map_err(|e| e.message())?;
+    if let Some(visit) = latest_visits(&visits).get(prelist_id.as_str()) {
+        return RecordId::parse(&visit.record_id).map_err(failed);
+    }
+    let assigned = store
+        .assigned_family(&prelist_id)
+        .await
+        .map_err(|e| e.message())?
+        .ok_or_else(|| failed(format!("{prelist_id} tidak ada di penugasan")))?;
+    let id = new_record_id().map_err(failed)?;
+    start_draft(&store, prefilled_record(id, now(), &assigned.family, SOURCE_P3KE)).await
+}
+
+async fn add_new_family(store: IdbStore, village: String) -> Result<RecordId, Message> {
+    let id = new_record_id().map_err(failed)?;
+    start_draft(&store, new_family_record(id, now(), &village)).await
+}
+
+fn go_to(id: &RecordId) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(&Route::Household(id.clone()).href());
+    }
+}
+
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let store = use_store();
+    let lang = Signal::from(use_lang());
+    let reloads = RwSignal::new(0u32);
+    let data = load(move || {
+        reloads.track();
+        read_campaign(store.get_value())
+    });
+    let chosen = RwSignal::new(None::<String>);
+    let search = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Message>);
+    let busy = RwSignal::new(false);
+
+    let opened = move |result: Result<RecordId, Message>| match result {
+        Ok(id) => go_to(&id),
+        Err(message) => {
+            busy.set(false);
+            error.set(Some(message));
+        }
+    };
+    let on_visit = Callback::new(move |prelist_id: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move { opened(open_visit(store.get_value(), prelist_id).await) });
+    });
+
+    let body = move || {
+        let campaign = match data.get() {
+            None => {
+                return view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any()
+            }
+            Some(Err(e)) => return view! { <ErrorNotice message=e.message() lang/> }.into_any(),
+            Some(Ok(c)) => c,
+        };
+        let villages = campaign.villages();
+        if villages.is_empty() {
+            return view! {
+                <p class="empty" data-testid="no-assignment">{tr(lang, Text::new(
+                    "Belum ada penugasan di perangkat ini. Unduh dari server kabupaten atau impor berkas penugasan di atas.",
+                    "No assignment on this device yet. Download it from the district server or import an assignment file above.",
+                ))}</p>
+            }.into_any();
+        }
+        let village = chosen
+            .get()
+            .filter(|v| villages.contains(v))
+            .unwrap_or_else(|| villages[0].clone());
+        let listed: Vec<_> = campaign.families.iter().map(|f| f.family.clone()).collect();
+        let all_progress = progress(&villages, &listed, &campaign.visits);
+        let recap = village_recap(&DEFAULT_FORM, &village, &listed, &campaign.visits);
+        let text = search.get();
+        let families: Vec<&AssignedFamily> = campaign
+            .families
+            .iter()
+            .filter(|f| f.kode_desa == village && family_matches(&f.family, &text))
+            .collect();
+        let new_families: Vec<Visit> = campaign
+            .visits
+            .iter()
+            .filter(|v| v.prelist_id.is_empty() && v.kode_desa == village)
+            .cloned()
+            .collect();
+        let info = campaign.info.clone();
+        let village_for_new = village.clone();
+        let add_new = move |_| {
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let village = village_for_new.clone();
+            spawn_local(async move { opened(add_new_family(store.get_value(), village).await) });
+        };
+        view! {
+            <div class="no-print">
+                <label for="desa">{tr(lang, Text::new("Desa/kelurahan", "Village"))}</label>
+                <select id="desa" name="desa" data-testid="choose-village"
+                    on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                    {villages.iter().map(|v| {
+                        let selected = *v == village;
+                        view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                {all_progress.into_iter().filter(|p| p.kode_desa == village).map(|progress| view! {
+                    <VillageProgressBar progress lang/>
+                }).collect_view()}
+                <label for="cari_keluarga">{tr(lang, Text::new("Cari nama, NIK, No. KK atau ID prelist", "Search a name, NIK, KK number or prelist id"))}</label>
+                <input id="cari_keluarga" name="cari_keluarga" type="search" autocomplete="off"
+                    data-testid="search-campaign" prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
+                <ul class="campaign-list" data-testid="campaign-list">
+                    {families.into_iter().map(|f| {
+                        let hints = campaign.hints.get(&Owner::Listed(f.prelist_id.clone())).cloned().unwrap_or_default();
+                        view! {
+                            <CampaignFamily family=f.family.clone() state=state_of(&f.prelist_id, &campaign.visits)
+                                listed=f.listed hints lang on_visit/>
+                        }
+                    }).collect_view()}
+                </ul>
+                <h2>{tr(lang, Text::new("Keluarga baru (tidak ada di daftar)", "New families (not on the list)"))}</h2>
+                <ul class="household-list" data-testid="new-families">
+                    {new_families.into_iter().map(|v| {
+                        let href = RecordId::parse(&v.record_id).map(|id| Route::Household(id).href()).unwrap_or_default();
+                        let name = if v.nama.is_empty() { "(nama belum diisi)".to_owned() } else { v.nama.clone() };
+                        view! { <li><a class="household-row" href=href data-testid="new-family">{name}</a></li> }
+                    }).collect_view()}
+                </ul>
+                <button type="button" class="button button-secondary" data-testid="add-new-family" on:click=add_new>
+                    {tr(lang, Text::new("Tambah keluarga baru di desa ini", "Add a new family in this village"))}
+                </button>
+            </div>
+            <VillageRecapView recap info lang/>
+        }.into_any()
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head no-print">
+                <h1>{tr(lang, Text::new("Daftar kunjungan", "Visit list"))}</h1>
+                <a class="button button-secondary" href=Route::Households.href()>
+                    {tr(lang, Text::new("Daftar keluarga", "Households"))}
+                </a>
+            </div>
+            <AssignmentPanel reloads/>
+            {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
+            {body}
+        </section>
+    }
+}
