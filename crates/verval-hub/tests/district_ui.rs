@@ -336,6 +336,55 @@ async fn district_staff_import_a_prelist(backend: Backend) {
     assert!(refused.contains("baris 5, kolom D (NIK)"), "{refused}");
     assert_eq!(count(&db, "prelist_families").await, 2, "nothing imported");
 
+    // The assignment file for an enumerator of one village, for a phone that never reaches
+    // the hub: the app's own reader accepts it, and it holds that village's family only.
+    let (siti, _) = verval_hub::enrol::add_enumerator(&db, "SITI", &["35.13.14.2001".to_owned()])
+        .await
+        .expect("enumerator");
+    let listed = text(
+        web.get(format!("http://{addr}/admin/petugas"))
+            .send()
+            .await
+            .expect("list"),
+        200,
+    )
+    .await;
+    let link = format!("/admin/petugas/{}/penugasan.json", siti.id);
+    assert!(listed.contains(&link), "{listed}");
+    let answer = web
+        .get(format!("http://{addr}{link}"))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(answer.status(), 200);
+    let disposition = answer.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(
+        disposition.contains(&format!("penugasan-{}.json", siti.id)),
+        "{disposition}"
+    );
+    let file = answer.bytes().await.expect("body");
+    let assignment = verval_core::campaign::assignment::parse_assignment(&file).expect("an assignment");
+    assert_eq!(assignment.enumerator, "SITI");
+    let ids: Vec<&str> = assignment
+        .families
+        .iter()
+        .map(|f| f.prelist_id.as_str())
+        .collect();
+    assert_eq!(ids, ["P-1"]);
+    assert_eq!(assignment.families[0].members.len(), 2);
+    let unknown = browser()
+        .get(format!("http://{addr}{link}"))
+        .send()
+        .await
+        .expect("get");
+    assert!(
+        unknown.url().path().ends_with("/admin/masuk"),
+        "signed out: no file"
+    );
+
     // Signed out, the page is closed.
     let stranger = browser()
         .get(format!("http://{addr}/admin/prelist"))

@@ -63,7 +63,8 @@ pub async fn list(State(hub): State<Hub>, headers: HeaderMap) -> Response {
         html.push_str(&format!(
             "<tr><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>\
              <form method=\"post\" action=\"/admin/petugas/{id}/kode\"><button data-testid=\"new-code\">Kode baru</button></form>\
-             <form method=\"post\" action=\"/admin/petugas/{id}/cabut\"><button data-testid=\"revoke\">Cabut akses</button></form></td></tr>",
+             <form method=\"post\" action=\"/admin/petugas/{id}/cabut\"><button data-testid=\"revoke\">Cabut akses</button></form>\
+             <a href=\"/admin/petugas/{id}/penugasan.json\" data-testid=\"assignment-file\">Unduh berkas penugasan</a></td></tr>",
             esc(&e.name),
             esc(&e.villages.join(", ")),
             e.active_devices,
@@ -153,4 +154,43 @@ pub async fn revoke(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path<S
         .into_response(),
         Err(e) => refused(e),
     }
+}
+
+/// The enumerator's assignment as a file (`penugasan-<id>.json`), for a phone that never
+/// reaches the hub: the same JSON `GET /api/v1/assignment` answers, which the app imports.
+pub async fn assignment_file(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(to) = require(&hub, &headers).await {
+        return to;
+    }
+    let enumerator = match enrol::find(&hub.db, &id).await {
+        Ok(e) => e,
+        Err(e) => return refused(e),
+    };
+    let families = match crate::prelist::families_of(&hub.db, &enumerator.villages).await {
+        Ok(f) => f,
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let assignment = verval_core::sync::api::Assignment {
+        hub: hub.config.name.clone(),
+        enumerator: enumerator.name,
+        villages: enumerator.villages,
+        families,
+    };
+    let body = match serde_json::to_vec(&assignment) {
+        Ok(body) => body,
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    // The id is the hub's own (letters, digits, dashes), safe in a header.
+    let name = format!(
+        "attachment; filename=\"penugasan-{}.json\"",
+        id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -34,6 +34,10 @@ pub fn routes() -> Router<Hub> {
         .route("/admin/petugas", get(enumerators::list).post(enumerators::add))
         .route("/admin/petugas/{id}/kode", post(enumerators::new_code))
         .route("/admin/petugas/{id}/cabut", post(enumerators::revoke))
+        .route(
+            "/admin/petugas/{id}/penugasan.json",
+            get(enumerators::assignment_file),
+        )
         .route("/admin/ekspor", get(export::show))
         .route("/admin/prelist", get(prelist::show).post(prelist::receive))
         .route("/admin/ekspor/unduh", get(export::download))
