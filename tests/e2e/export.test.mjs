@@ -84,9 +84,10 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     assert.match(first.file, /^verval-3513142001-siti_aminah-\d{8}-001\.zip$/);
 
     // The file is what the core's verifier accepts, photo and all: records.jsonl, five
-    // CSVs of the lengkap and p3ke tables, rekap.csv, verval.xlsx and the house photo.
+    // CSVs of the lengkap and p3ke tables, prelist.csv, rekap.csv, verval.xlsx and the
+    // house photo.
     const report = verify(await storedZip(page, first.file));
-    assert.match(report, /^OK .*: batch [0-9a-f-]{36} by SITI AMINAH \(35\.13\.14\.2001\), 1 records, 9 files, 0 photos missing$/);
+    assert.match(report, /^OK .*: batch [0-9a-f-]{36} by SITI AMINAH \(35\.13\.14\.2001\), 1 records, 10 files, 0 photos missing$/);
 
     // Not handed over until downloaded; then it is.
     const row = page.locator(`[data-testid=batch][data-file="${first.file}"]`);

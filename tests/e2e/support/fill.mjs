@@ -18,12 +18,19 @@ export async function bigJpeg(page) {
   return Buffer.from(base64, 'base64');
 }
 
-export async function fillCompleteFamily(page, form, context, baseUrl) {
-  await form.answer(family.SECTION_A);
+/**
+ * The example family, typed in. Options for a campaign visit: `prefilled` (the form came
+ * prefilled from a prelist: its prelist fields are left alone and the members' rows are
+ * there already, each answered again), `listed: false` (a new family: no prelist id), and
+ * `status` (the verification outcome, 2 by default).
+ */
+export async function fillCompleteFamily(page, form, context, baseUrl, { prefilled = false, listed = true, status = '2' } = {}) {
+  const ownPrelist = listed && !prefilled;
+  await form.answer(ownPrelist ? family.SECTION_A : family.SECTION_A.filter(([, field]) => !field.startsWith('prelist_')));
   await form.section('B');
   await form.answer(family.SECTION_B);
   await form.section('C');
-  await form.answer(family.SECTION_C);
+  await form.answer([['choose', 'status_verifikasi', status]]);
   await form.section('A');
   await form.answer(family.SECTION_A_FOUND);
   // The house location, from the phone's GPS (emulated), with its accuracy shown.
@@ -33,8 +40,9 @@ export async function fillCompleteFamily(page, form, context, baseUrl) {
   await page.locator('[data-testid=geopoint-lokasi_rumah]:text-matches("± 12 m")').waitFor();
 
   await form.section('D');
-  for (const member of family.MEMBERS) {
-    await form.addRow('art');
+  for (const [i, member] of family.MEMBERS.entries()) {
+    if (prefilled) await form.openRow('art', i);
+    else await form.addRow('art');
     await form.answer(member);
   }
   await form.section('E');

@@ -1,0 +1,296 @@
+// A verification campaign end to end (issue #7), with the real hub binary serving the
+// release app: the district imports its P3KE prelist, the phone takes its assignment (as a
+// file first — a broken file refused — then downloaded once enrolled), visits three
+// families (one confirmed, one corrected, one moved), adds a family not on the list, and
+// the campaign page's progress and village recap say exactly that. The batch then carries,
+// per listed value, what the list said beside what was found.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdForm } from './support/app.mjs';
+import { fillCompleteFamily } from './support/fill.mjs';
+import { startHub } from './support/hub.mjs';
+
+const VERIFY = new URL('../../target/debug/examples/verify_batch', import.meta.url).pathname;
+const DESA = '35.13.14.2001';
+
+// The regional template's layout: a title row above the names; a family's own cells only
+// on its first member's row (merged cells); dates as Excel users type them.
+const PRELIST = [
+  'DAFTAR VERVAL P3KE KAB. PROBOLINGGO;;;;;;;;;;',
+  'ID_keluarga_P3KE;kode_kemdagri;alamat;RT;RW;nomor_KK;NIK;nama;hubungan_dengan_KK;jenis_kelamin;tanggal_lahir',
+  // P-1: the family as it really is (the example family of every test).
+  'P-1;3513142001;Dusun Krajan RT 001 RW 003, dekat masjid;001;003;3513141203150007;3513141203580001;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958',
+  ';;;;;;3513144507960002;Sumiati;Istri;Perempuan;05/07/1996',
+  ';;;;;;3513141501230003;Andi Prasetyo;Anak;Laki-laki;15/01/2023',
+  ';;;;;;3513144109120004;Dewi Lestari;Anak;Perempuan;01/09/2012',
+  // P-2: the same family listed again with an old KK, a wrong head NIK and a short address.
+  'P-2;3513142001;Krajan;001;003;3513141203150099;3513141203580009;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958',
+  ';;;;;;3513144507960002;Sumiati;Istri;Perempuan;05/07/1996',
+  ';;;;;;3513141501230003;Andi Prasetyo;Anak;Laki-laki;15/01/2023',
+  ';;;;;;3513144109120004;Dewi Lestari;Anak;Perempuan;01/09/2012',
+  // P-3 has moved away; P-4 is not visited; P-9 is another village's.
+  'P-3;3513142001;Dusun Krajan;002;003;3513141203150031;3513140101700031;Budi Santoso;Kepala Keluarga;Laki-laki;01/01/1970',
+  'P-4;3513142001;Dusun Krajan;004;003;3513141203150041;3513144101800041;Wati;Kepala Keluarga;Perempuan;01/01/1980',
+  'P-9;3513142002;Dusun Lor;001;001;3513141203150091;3513140101800091;Joko;Kepala Keluarga;Laki-laki;01/01/1980',
+].join('\r\n');
+
+let hub;
+before(async () => {
+  hub = await startHub();
+});
+after(async () => {
+  await hub?.stop();
+});
+
+/** RFC 4180 CSV (quoted fields with commas) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[i++];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** The stored zip of a batch, by file name, as bytes. */
+async function storedZip(page, fileName) {
+  const base64 = await page.evaluate(
+    (fileName) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('batches').objectStore('batches').getAll();
+          all.onsuccess = async () => {
+            const batch = all.result.find((b) => b.file_name === fileName);
+            const bytes = new Uint8Array(await batch.zip.arrayBuffer());
+            let text = '';
+            for (const b of bytes) text += String.fromCharCode(b);
+            resolve(btoa(text));
+          };
+        };
+      }),
+    fileName,
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+function family(page, id) {
+  return page.locator(`[data-testid=campaign-family][data-prelist-id="${id}"]`);
+}
+
+async function openCampaign(page) {
+  await page.goto(`${hub.url}/kampanye.html`);
+  await page.getByTestId('assignment-panel').waitFor();
+}
+
+/** Opens a listed family's visit from the campaign page; the form it lands on. */
+async function visit(page, id) {
+  await family(page, id).getByTestId('visit-family').click();
+  await page.waitForURL(/keluarga\.html#/);
+  const form = new HouseholdForm(page);
+  await form.waitOpen();
+  return form;
+}
+
+async function finalize(page, form) {
+  await page.getByTestId('finalize').click();
+  await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+  await form.waitSaved();
+}
+
+test('a campaign: assignment, three visits and a new family, progress, recap and the prelist in the export', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-campaign-'));
+  const prelist = join(dir, 'prelist.csv');
+  writeFileSync(prelist, PRELIST);
+  assert.match(hub.cli('prelist', 'import', prelist), /: 5 new,/);
+  const added = hub.cli('enumerator', 'add', '--name', 'Siti Aminah', '--desa', DESA);
+  const [enumeratorId] = added.split('\t');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    // Reached from the household list.
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('open-campaign').click();
+    await page.getByTestId('no-assignment').waitFor();
+
+    // A file that is not an assignment is refused, and nothing changes.
+    const input = page.getByTestId('import-assignment');
+    await input.setInputFiles({ name: 'penugasan.json', mimeType: 'application/json', buffer: Buffer.from('{"hub":"x"}') });
+    await page.getByTestId('error-notice').waitFor();
+    assert.match(await page.getByTestId('error-notice').innerText(), /bukan berkas penugasan|not a Verval assignment/);
+    assert.equal(await page.getByTestId('no-assignment').isVisible(), true);
+
+    // The district hands the assignment over as a file (its enumerators page).
+    const signIn = await page.request.post(`${hub.url}/admin/masuk`, { form: { password: 'kata-sandi-uji' } });
+    assert.equal(signIn.status(), 200);
+    const file = await page.request.get(`${hub.url}/admin/petugas/${enumeratorId}/penugasan.json`);
+    assert.equal(file.status(), 200);
+    await input.setInputFiles({ name: 'penugasan.json', mimeType: 'application/json', buffer: await file.body() });
+    await page.getByTestId('assignment-notice').waitFor();
+    assert.match(await page.getByTestId('assignment-notice').innerText(), /4 keluarga baru|4 new families/);
+    await page.getByTestId('campaign-family').nth(3).waitFor();
+    assert.equal(await page.getByTestId('campaign-family').count(), 4, "the other village's family is not this phone's");
+    const progress = page.getByTestId('village-progress');
+    assert.deepEqual(
+      await Promise.all(['data-listed', 'data-belum', 'data-selesai'].map((a) => progress.getAttribute(a))),
+      ['4', '4', '0'],
+    );
+    // The same NIKs in P-1 and P-2: a hint on both, offline.
+    assert.equal(await family(page, 'P-1').getAttribute('data-duplicate'), 'true');
+    assert.equal(await family(page, 'P-2').getAttribute('data-duplicate'), 'true');
+    assert.equal(await family(page, 'P-3').getAttribute('data-duplicate'), 'false');
+    assert.match(await family(page, 'P-2').getByTestId('duplicate-hint').first().innerText(), /P-1/);
+    // Search by a KK, a name, a prelist id.
+    await page.getByTestId('search-campaign').fill('3513141203150099');
+    await page.locator('[data-testid=campaign-family]:only-child').waitFor();
+    assert.equal(await family(page, 'P-2').isVisible(), true);
+    await page.getByTestId('search-campaign').fill('budi sant');
+    await family(page, 'P-1').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('campaign-family').count(), 1);
+    assert.equal(await family(page, 'P-3').isVisible(), true);
+    await page.getByTestId('search-campaign').fill('');
+
+    // Enrolled by the QR, the campaign page downloads the assignment itself.
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await openCampaign(page);
+    await page.locator('[data-testid=assignment-info]:text-matches("diunduh|downloaded")').waitFor();
+    assert.match(await page.getByTestId('assignment-notice').innerText(), /4 tetap|4 unchanged/);
+
+    // P-1: everything as listed — confirmed.
+    let form = await visit(page, 'P-1');
+    assert.equal(await form.input('nama_kepala_keluarga').inputValue(), 'SLAMET RIYADI', 'prefilled from the list');
+    assert.equal(await form.input('prelist_id').inputValue(), 'P-1');
+    await form.section('D');
+    assert.equal(await page.getByTestId('row-art').count(), 4, 'the listed members are there');
+    await form.section('A');
+    await fillCompleteFamily(page, form, chromium.context, hub.url, { prefilled: true, status: '1' });
+    await finalize(page, form);
+
+    // P-2: found, the KK, the head's NIK and the address corrected.
+    await openCampaign(page);
+    await family(page, 'P-1').and(page.locator('[data-state=selesai]')).waitFor();
+    form = await visit(page, 'P-2');
+    await fillCompleteFamily(page, form, chromium.context, hub.url, { prefilled: true, status: '2' });
+    await finalize(page, form);
+
+    // P-3: moved out of the village; sections D–G are skipped.
+    await openCampaign(page);
+    form = await visit(page, 'P-3');
+    await form.section('B');
+    await form.answer([
+      ['date', 'tanggal_kunjungan', '2026-11-20'],
+      ['fill', 'nama_petugas', 'SITI AMINAH'],
+      ['choose', 'peran_petugas', '1'],
+      ['choose', 'hasil_wawancara', '1'],
+      ['fill', 'nama_responden', 'SUPARMI'],
+      ['choose', 'hubungan_responden', '9'],
+    ]);
+    await form.section('C');
+    await form.answer([['choose', 'status_verifikasi', '4']]);
+    await page.locator('[data-testid=section-D].skipped').waitFor();
+    await form.section('A');
+    await form.answer([['choose', 'status_kk', '2']]);
+    await form.section('H');
+    await form.answer([
+      ['choose', 'memenuhi_kriteria_p3ke', '2'],
+      ['tick', 'alasan_tidak_memenuhi', ['4']],
+      ['choose', 'status_kesejahteraan_usulan', '3'],
+      ['choose', 'rekomendasi', '3'],
+    ]);
+    await form.section('I');
+    await form.answer([['choose', 'persetujuan', '1']]);
+    await finalize(page, form);
+
+    // A family the list does not have: status 10, in the chosen village.
+    await openCampaign(page);
+    await page.getByTestId('add-new-family').click();
+    await page.waitForURL(/keluarga\.html#/);
+    form = new HouseholdForm(page);
+    await form.waitOpen();
+    assert.equal(await form.input('kode_desa').inputValue(), DESA);
+    await fillCompleteFamily(page, form, chromium.context, hub.url, { listed: false, status: '10' });
+    await finalize(page, form);
+
+    // Progress and recap.
+    await openCampaign(page);
+    await page.getByTestId('new-family').waitFor();
+    assert.deepEqual(
+      await Promise.all(
+        ['data-listed', 'data-selesai', 'data-sedang', 'data-belum', 'data-baru'].map((a) => progress.getAttribute(a)),
+      ),
+      ['4', '3', '0', '1', '1'],
+    );
+    const states = {};
+    for (const id of ['P-1', 'P-2', 'P-3', 'P-4']) states[id] = await family(page, id).getAttribute('data-state');
+    assert.deepEqual(states, { 'P-1': 'selesai', 'P-2': 'selesai', 'P-3': 'selesai', 'P-4': 'belum' });
+    const lines = {};
+    for (const line of await page.getByTestId('recap-line').all()) {
+      lines[`${await line.getAttribute('data-group')}=${await line.getAttribute('data-code')}`] = Number(await line.getAttribute('data-count'));
+    }
+    assert.deepEqual(lines, {
+      'status_verifikasi=1': 1,
+      'status_verifikasi=2': 1,
+      'status_verifikasi=4': 1,
+      'status_verifikasi=10': 1,
+      'rekomendasi=2': 3,
+      'rekomendasi=3': 1,
+    });
+    // Printed, the page is the recap alone.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.getByTestId('village-recap').isVisible(), true);
+    assert.equal(await page.getByTestId('campaign-list').isVisible(), false);
+    assert.equal(await page.getByTestId('print-recap').isVisible(), false);
+    await page.emulateMedia({ media: 'screen' });
+
+    // The export: every listed value beside the one found.
+    await page.goto(`${hub.url}/ekspor.html`);
+    await page.locator('label[for=isi-semua]').click();
+    await page.getByTestId('make-batch').click();
+    const made = page.getByTestId('batch-made');
+    await made.waitFor();
+    const zipPath = join(dir, 'batch.zip');
+    writeFileSync(zipPath, await storedZip(page, await made.getAttribute('data-file')));
+    const [header, ...rows] = parseCsv(execFileSync(VERIFY, ['--cat', 'prelist.csv', zipPath], { encoding: 'utf8' }));
+    const col = (name) => header.indexOf(name);
+    const of = (id) => rows.filter((r) => r[col('prelist_id')] === id);
+    const outcome = (id, field, member = '') =>
+      of(id).find((r) => r[col('field')] === field && r[col('no_urut')] === member)?.slice(col('nilai_prelist'));
+    assert.ok(of('P-1').length >= 6 + 4 * 5, 'every listed value of P-1 checked');
+    assert.deepEqual([...new Set(of('P-1').map((r) => r[col('hasil')]))], ['sesuai'], 'P-1 confirmed throughout');
+    assert.deepEqual(outcome('P-2', 'nomor_kk'), ['3513141203150099', '3513141203150007', 'diperbaiki']);
+    assert.deepEqual(outcome('P-2', 'nik', '1'), ['3513141203580009', '3513141203580001', 'diperbaiki']);
+    assert.deepEqual(outcome('P-2', 'alamat'), ['Krajan', 'Dusun Krajan RT 001 RW 003, dekat masjid', 'diperbaiki']);
+    assert.deepEqual(outcome('P-2', 'nik', '2'), ['3513144507960002', '3513144507960002', 'sesuai']);
+    assert.deepEqual(outcome('P-2', 'tanggal_lahir', '1'), ['12/03/1958', '1958-03-12', 'sesuai']);
+    assert.deepEqual([...new Set(of('P-3').map((r) => r[col('hasil')]))], ['tidak_diverifikasi'], 'the moved family confirms nothing');
+    assert.equal(of('P-4').length, 0, 'not visited, not exported');
+    assert.equal(of('').length, 0, 'the new family has no list to compare with');
+  });
+});
