@@ -21,8 +21,9 @@ export const PAGES = [
   // before sync, see BENCHMARKS.md.
   { file: 'ekspor.html', label: 'export page', budget: 700 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
-  // recap labels answers) but no spreadsheet writer.
-  { file: 'kampanye.html', label: 'campaign page', budget: 320 * 1024 },
+  // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
+  // loads only when a prelist file is imported; counted here all the same.
+  { file: 'kampanye.html', label: 'campaign page', budget: 660 * 1024 },
 ];
 
 const args = process.argv.slice(2);

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// The worker's script, as Trunk names a worker: by its binary, without a hash.
 pub const WORKER_SCRIPT: &str = "./ekspor_worker_loader.js";
+/// What the worker is called in messages.
+pub const WORKER_NAME: (&str, &str) = ("Pembuat batch", "The batch maker");
 
 /// Page → worker: make a batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,4 +52,14 @@ pub enum Reply {
         id: String,
         en: String,
     },
+}
+
+impl crate::job_worker::JobReply for Reply {
+    fn is_ready(&self) -> bool {
+        matches!(self, Reply::Ready)
+    }
+
+    fn failed(id: String, en: String) -> Self {
+        Reply::Failed { id, en }
+    }
 }

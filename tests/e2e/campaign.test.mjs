@@ -234,7 +234,8 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     await page.waitForURL(/keluarga\.html#/);
     form = new HouseholdForm(page);
     await form.waitOpen();
-    assert.equal(await form.input('kode_desa').inputValue(), DESA);
+    // The village is chosen already (its options load with the region tables).
+    await page.waitForFunction((desa) => document.querySelector('[name=kode_desa]')?.value === desa, DESA);
     await fillCompleteFamily(page, form, chromium.context, hub.url, { listed: false, status: '10' });
     await finalize(page, form);
 
@@ -292,5 +293,46 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.deepEqual([...new Set(of('P-3').map((r) => r[col('hasil')]))], ['tidak_diverifikasi'], 'the moved family confirms nothing');
     assert.equal(of('P-4').length, 0, 'not visited, not exported');
     assert.equal(of('').length, 0, 'the new family has no list to compare with');
+  });
+});
+
+test('without a hub: a prelist file read on the phone, its columns mapped by hand, bad NIKs refused', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await openCampaign(page);
+    await page.getByTestId('no-assignment').waitFor();
+    const input = page.getByTestId('import-prelist');
+
+    // The P3KE template with a NIK Excel already destroyed: its columns are recognised,
+    // the list is refused with the row and column, and nothing is saved.
+    const ruined = PRELIST.replace('3513144507960002', '3.51314E+15');
+    await input.setInputFiles({ name: 'p3ke.csv', mimeType: 'text/csv', buffer: Buffer.from(ruined) });
+    await page.getByTestId('prelist-mapping').waitFor();
+    assert.equal(await page.locator('select[name=baris_judul]').inputValue(), '2', 'the header row under the title');
+    assert.equal(await page.locator('select[name=kolom_nik]').inputValue(), '6', 'NIK found in column G');
+    await page.getByTestId('save-prelist').click();
+    await page.getByTestId('prelist-problem').first().waitFor();
+    assert.match(await page.getByTestId('prelist-problem').first().innerText(), /baris 4, kolom G \(NIK\)/);
+    assert.equal(await page.getByTestId('no-assignment').isVisible(), true, 'nothing saved');
+
+    // A village's own list, in its own words: nothing is recognised, the user maps it.
+    const own = ['Daftar warga miskin Desa Sumberan', 'No;Kartu Keluarga;Nomor Induk;Nama Warga', '1;3513141203150055;3513140101700055;Karto', '2;;3513144101750056;Sarinah'].join('\n');
+    await input.setInputFiles({ name: 'desa.csv', mimeType: 'text/csv', buffer: Buffer.from(own) });
+    await page.getByTestId('prelist-mapping').waitFor();
+    await page.locator('select[name=baris_judul]').selectOption('2');
+    await page.locator('select[name=kolom_nomor_kk]').selectOption({ label: 'B · Kartu Keluarga' });
+    await page.locator('select[name=kolom_nik]').selectOption({ label: 'C · Nomor Induk' });
+    await page.locator('select[name=kolom_nama]').selectOption({ label: 'D · Nama Warga' });
+    await page.getByTestId('save-prelist').click();
+    // Without village codes it asks for the village.
+    await page.getByTestId('prelist-problem').first().waitFor();
+    assert.match(await page.getByTestId('prelist-problem').first().innerText(), /kode desa/);
+    await page.locator('input[name=kode_desa_bawaan]').fill(DESA);
+    await page.getByTestId('save-prelist').click();
+    await page.getByTestId('prelist-notice').waitFor();
+    assert.match(await page.getByTestId('prelist-notice').innerText(), /1 keluarga|1 families/);
+    await family(page, 'KK-3513141203150055').waitFor();
+    assert.match(await family(page, 'KK-3513141203150055').innerText(), /KARTO[\s\S]*2 anggota|KARTO[\s\S]*2 members/);
+    assert.match(await page.getByTestId('assignment-info').innerText(), /desa\.csv/);
   });
 });

@@ -1,9 +1,11 @@
 //! "Daftar kunjungan": the families of this phone's assignment, village by village, with
 //! progress; search; a family opened here starts its visit prefilled from the list (or
 //! continues it); a family not on the list is added here (status 10); and the village
-//! recap for the Berita Acara Musdes, printable.
+//! recap for the Berita Acara Musdes, printable. Without a hub, a prelist file is read here
+//! (`prelist_import`).
 
 mod assignment_panel;
+mod prelist_import;
 mod recap;
 
 use crate::components::{tr, CampaignFamily, ErrorNotice, VillageProgressBar};
@@ -15,6 +17,7 @@ use crate::storage::{AssignedFamily, AssignmentInfo, IdbStore, StoreError};
 use assignment_panel::AssignmentPanel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use prelist_import::PrelistImport;
 use recap::VillageRecapView;
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::campaign::duplicates::{duplicate_hints, Hint, Owner};
@@ -231,6 +234,7 @@ pub fn CampaignPage() -> impl IntoView {
                 </a>
             </div>
             <AssignmentPanel reloads/>
+            <PrelistImport reloads/>
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
             {body}
         </section>

@@ -2,18 +2,17 @@
 //! (docs/batch-format.md), downloaded or shared; the batches made here stay listed, with
 //! their files, until the user deletes them after the district's receipt.
 
-mod job;
 mod sync_panel;
 
 use crate::components::{tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
-use crate::export_job::protocol::{Reply, Request, Selection};
+use crate::export_job::protocol::{Reply, Request, Selection, WORKER_NAME, WORKER_SCRIPT};
+use crate::job_worker::JobWorker;
 use crate::load::load;
 use crate::route::Route;
 use crate::storage::{BatchInfo, StoreError};
-use job::ExportWorker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeSet;
@@ -97,7 +96,7 @@ pub fn ExportPage() -> impl IntoView {
     let made = RwSignal::new(None::<(BatchInfo, usize)>);
     let error = RwSignal::new(None::<Message>);
     let shareable = can_share_files();
-    let worker = StoredValue::new_local(ExportWorker::default());
+    let worker = StoredValue::new_local(JobWorker::new(WORKER_SCRIPT, WORKER_NAME));
 
     let shown = RwSignal::new(PAGE);
     let choices = load(move || {

@@ -3,7 +3,7 @@
 //! that is not an assignment, or one whose families are not in its villages, is refused
 //! with what is wrong, and the assignment already on the phone stays.
 
-use crate::prelist::PrelistFamily;
+use crate::prelist::{Prelist, PrelistFamily};
 use crate::region::{RegionCode, RegionLevel};
 use crate::sync::api::Assignment;
 use std::collections::BTreeSet;
@@ -22,6 +22,10 @@ pub enum AssignmentError {
     OutsideVillages { id: String, village: String },
     #[error("keluarga {id}: nomor {number:?} bukan 16 angka (NIK/KK is not 16 digits)")]
     BadNumber { id: String, number: String },
+    #[error("keluarga {0} tidak punya kode desa; isi kode desa untuk baris tanpa kode (family without a village code)")]
+    NoVillage(String),
+    #[error("daftar tidak berisi keluarga (the list holds no family)")]
+    Empty,
 }
 
 fn sixteen_digits(n: &str) -> bool {
@@ -32,6 +36,37 @@ fn sixteen_digits(n: &str) -> bool {
 pub fn parse_assignment(bytes: &[u8]) -> Result<Assignment, AssignmentError> {
     let assignment: Assignment =
         serde_json::from_slice(bytes).map_err(|e| AssignmentError::NotAnAssignment(e.to_string()))?;
+    check(&assignment)?;
+    Ok(assignment)
+}
+
+/// An assignment from a prelist file read on the phone, for a district without a hub:
+/// every family of the list, each in its village; `default_village` is the village of
+/// families the list gives no code for (a village's own list often has no such column).
+pub fn assignment_from_prelist(
+    prelist: Prelist,
+    source: &str,
+    default_village: Option<&str>,
+) -> Result<Assignment, AssignmentError> {
+    if prelist.families.is_empty() {
+        return Err(AssignmentError::Empty);
+    }
+    let mut families = prelist.families;
+    for family in &mut families {
+        if family.kode_desa.is_empty() {
+            match default_village.map(str::trim).filter(|v| !v.is_empty()) {
+                Some(v) => family.kode_desa = v.to_owned(),
+                None => return Err(AssignmentError::NoVillage(family.prelist_id.clone())),
+            }
+        }
+    }
+    let villages: BTreeSet<String> = families.iter().map(|f| f.kode_desa.clone()).collect();
+    let assignment = Assignment {
+        hub: source.to_owned(),
+        enumerator: String::new(),
+        villages: villages.into_iter().collect(),
+        families,
+    };
     check(&assignment)?;
     Ok(assignment)
 }
@@ -113,6 +148,33 @@ mod tests {
 
     fn bytes(a: &Assignment) -> Vec<u8> {
         serde_json::to_vec(a).expect("json")
+    }
+
+    #[test]
+    fn a_prelist_read_on_the_phone_becomes_an_assignment_of_its_villages() {
+        let mut listed = assignment().families;
+        listed[1].kode_desa = String::new();
+        let prelist = Prelist {
+            families: listed.clone(),
+            blank_rows: 0,
+        };
+        assert_eq!(
+            assignment_from_prelist(prelist.clone(), "daftar.xlsx", None),
+            Err(AssignmentError::NoVillage("A2".to_owned()))
+        );
+        let a = assignment_from_prelist(prelist.clone(), "daftar.xlsx", Some("35.13.14.2002"))
+            .expect("assignment");
+        assert_eq!(a.villages, ["35.13.14.2001", "35.13.14.2002"]);
+        assert_eq!(a.families[1].kode_desa, "35.13.14.2002");
+        assert_eq!(a.hub, "daftar.xlsx");
+        assert_eq!(
+            assignment_from_prelist(prelist, "x", Some("35.13")),
+            Err(AssignmentError::BadVillage("35.13".to_owned()))
+        );
+        assert_eq!(
+            assignment_from_prelist(Prelist::default(), "x", None),
+            Err(AssignmentError::Empty)
+        );
     }
 
     #[test]

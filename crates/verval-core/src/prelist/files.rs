@@ -1,5 +1,6 @@
 //! XLSX and CSV files into a [`Sheet`]. CSV from Indonesian Excel uses `;` between fields:
-//! the separator is whichever of `;`, `,` and tab the first line has most of.
+//! the separator is whichever of `;`, `,` and tab the first lines have most of (not the
+//! first line alone: a title above the table often has none).
 
 use super::cell::{Cell, Sheet};
 use calamine::{Data, Reader, Xlsx};
@@ -40,13 +41,23 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, FileError> {
     Ok(Sheet { rows })
 }
 
+/// How many lines the separator is guessed from.
+const SNIFFED_LINES: usize = 10;
+
 /// A CSV file, all cells as text (numbers in a CSV are text already).
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, FileError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let separator = [b';', b',', b'\t']
+    let head: Vec<&[u8]> = bytes.split(|b| *b == b'\n').take(SNIFFED_LINES).collect();
+    let count = |s: u8| {
+        head.iter()
+            .map(|line| line.iter().filter(|b| **b == s).count())
+            .sum::<usize>()
+    };
+    // Ties (no separator at all: one column) go to the comma, listed last.
+    let separator = [b'\t', b';', b',']
         .into_iter()
-        .max_by_key(|s| first.iter().filter(|b| *b == s).count())
+        .rev()
+        .max_by_key(|s| count(*s))
         .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -62,4 +73,22 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, FileError> {
         rows.push(record.iter().map(|c| Cell::Text(c.to_owned())).collect());
     }
     Ok(Sheet { rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_found_below_a_title_line() {
+        let text =
+            "Daftar warga miskin Desa Sumberan\nNo;Kartu Keluarga;Nama\n1;3513141203150055;KARTO, S.\n";
+        let sheet = read_csv(text.as_bytes()).expect("csv");
+        assert_eq!(sheet.rows[1].len(), 3);
+        assert_eq!(sheet.cell(2, 2).text(), "KARTO, S.");
+        let commas = read_csv(b"a,b\n1,2\n").expect("csv");
+        assert_eq!(commas.rows[0].len(), 2);
+        let single = read_csv(b"nama\nKARTO\n").expect("csv");
+        assert_eq!(single.cell(1, 0).text(), "KARTO");
+    }
 }

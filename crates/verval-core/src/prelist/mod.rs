@@ -7,12 +7,14 @@
 //!   and CSV into it (feature `spreadsheets`, so the app's modules do not carry the readers);
 //! - [`number`]: NIK and KK out of a cell, refusing what Excel destroyed;
 //! - [`columns`]: what each column means: the P3KE template preset, header-row detection;
+//! - [`mapping`]: the column-mapping screen's model, for lists not laid out like the template;
 //! - [`read`]: rows to families with their members, every problem named by row and column.
 
 pub mod cell;
 pub mod columns;
 #[cfg(any(test, feature = "spreadsheets"))]
 pub mod files;
+pub mod mapping;
 pub mod number;
 pub mod read;
 
