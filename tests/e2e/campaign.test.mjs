@@ -21,15 +21,15 @@ const DESA = '35.13.14.2001';
 // The regional template's layout: a title row above the names; a family's own cells only
 // on its first member's row (merged cells); dates as Excel users type them.
 const PRELIST = [
-  'DAFTAR VERVAL P3KE KAB. PROBOLINGGO;;;;;;;;;;',
-  'ID_keluarga_P3KE;kode_kemdagri;alamat;RT;RW;nomor_KK;NIK;nama;hubungan_dengan_KK;jenis_kelamin;tanggal_lahir',
+  'DAFTAR VERVAL P3KE KAB. PROBOLINGGO;;;;;;;;;;;',
+  'ID_keluarga_P3KE;kode_kemdagri;alamat;RT;RW;nomor_KK;NIK;nama;hubungan_dengan_KK;jenis_kelamin;tanggal_lahir;jenis_atap',
   // P-1: the family as it really is (the example family of every test).
-  'P-1;3513142001;Dusun Krajan RT 001 RW 003, dekat masjid;001;003;3513141203150007;3513141203580001;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958',
-  ';;;;;;3513144507960002;Sumiati;Istri;Perempuan;05/07/1996',
-  ';;;;;;3513141501230003;Andi Prasetyo;Anak;Laki-laki;15/01/2023',
-  ';;;;;;3513144109120004;Dewi Lestari;Anak;Perempuan;01/09/2012',
+  'P-1;3513142001;Dusun Krajan RT 001 RW 003, dekat masjid;001;003;3513141203150007;3513141203580001;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958;Seng',
+  ';;;;;;3513144507960002;Sumiati;Istri;Perempuan;05/07/1996;',
+  ';;;;;;3513141501230003;Andi Prasetyo;Anak;Laki-laki;15/01/2023;',
+  ';;;;;;3513144109120004;Dewi Lestari;Anak;Perempuan;01/09/2012;',
   // P-2: the same family listed again with an old KK, a wrong head NIK and a short address.
-  'P-2;3513142001;Krajan;001;003;3513141203150099;3513141203580009;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958',
+  'P-2;3513142001;Krajan;001;003;3513141203150099;3513141203580009;Slamet Riyadi;Kepala Keluarga;Laki-laki;12/03/1958;Genteng',
   ';;;;;;3513144507960002;Sumiati;Istri;Perempuan;05/07/1996',
   ';;;;;;3513141501230003;Andi Prasetyo;Anak;Laki-laki;15/01/2023',
   ';;;;;;3513144109120004;Dewi Lestari;Anak;Perempuan;01/09/2012',
@@ -290,6 +290,9 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.deepEqual(outcome('P-2', 'alamat'), ['Krajan', 'Dusun Krajan RT 001 RW 003, dekat masjid', 'diperbaiki']);
     assert.deepEqual(outcome('P-2', 'nik', '2'), ['3513144507960002', '3513144507960002', 'sesuai']);
     assert.deepEqual(outcome('P-2', 'tanggal_lahir', '1'), ['12/03/1958', '1958-03-12', 'sesuai']);
+    // The house as listed: P-1's roof confirmed (among its all-sesuai rows), P-2's corrected.
+    assert.deepEqual(outcome('P-1', 'jenis_atap'), ['Seng', '3', 'sesuai']);
+    assert.deepEqual(outcome('P-2', 'jenis_atap'), ['Genteng', '3', 'diperbaiki']);
     assert.deepEqual([...new Set(of('P-3').map((r) => r[col('hasil')]))], ['tidak_diverifikasi'], 'the moved family confirms nothing');
     assert.equal(of('P-4').length, 0, 'not visited, not exported');
     assert.equal(of('').length, 0, 'the new family has no list to compare with');

@@ -24,6 +24,8 @@ fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
         rt: String::new(),
         rw: String::new(),
         desil: String::new(),
+        housing: Default::default(),
+        programmes: Vec::new(),
         members: vec![PrelistMember {
             row: 4,
             nik: Some(format!("{}9", &kk[..15])),

@@ -129,6 +129,8 @@ mod tests {
             rt: String::new(),
             rw: String::new(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: vec![PrelistMember {
                 row: 4,
                 nik: Some("3513141207850001".to_owned()),

@@ -3,12 +3,12 @@
 //! [`PrelistLink`](super::PrelistLink) and its answers when exporting, so it always
 //! describes the revision exported.
 
-use super::prefill::{head_of, iso_date, relation_code, sex_code};
+use super::prefill::{certain_code, head_of, housing_field, iso_date, relation_code, sex_code};
 use crate::export::tables::Table;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::default::{
-    ART, HUBUNGAN_KK, JENIS_KELAMIN, KODE_DESA, NAMA, NIK, NO_URUT, PRELIST_ID, RT, RW, STATUS_VERIFIKASI,
-    TANGGAL_LAHIR,
+    ART, BANTUAN, HUBUNGAN_KK, JENIS_KELAMIN, KODE_DESA, MENERIMA_BANTUAN, NAMA, NIK, NO_URUT, PRELIST_ID,
+    PROGRAM, RT, RW, STATUS_VERIFIKASI, TANGGAL_LAHIR,
 };
 use crate::ids::FieldId;
 use crate::record::HouseholdRecord;
@@ -146,6 +146,35 @@ pub fn compare(record: &HouseholdRecord) -> Vec<FieldCheck> {
     push(check(RT, None, &family.rt, same(&family.rt), answer(RT)));
     push(check(RW, None, &family.rw, same(&family.rw), answer(RW)));
 
+    for (field, text) in &family.housing {
+        if let Some(field) = housing_field(field) {
+            push(check(
+                field,
+                None,
+                text,
+                certain_code(field, text).map(str::to_owned),
+                answer(field),
+            ));
+        }
+    }
+    // A programme listed as received: confirmed by an aid row for it, or no longer received.
+    let receives = record.answers.get(MENERIMA_BANTUAN) == "1";
+    for code in &family.programmes {
+        let found = receives
+            && record
+                .repeats
+                .rows(BANTUAN)
+                .iter()
+                .any(|r| r.answers.get(PROGRAM) == code);
+        push(check(
+            PROGRAM,
+            None,
+            code,
+            Some(code.clone()),
+            if found { code } else { "" },
+        ));
+    }
+
     let rows = record.repeats.rows(ART);
     for (i, member) in family.members.iter().enumerate() {
         let row = link
@@ -266,6 +295,8 @@ mod tests {
             rt: String::new(),
             rw: "003".to_owned(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: vec![
                 member(4, "3513141207850001", "Slamet", "Kepala Keluarga", "L"),
                 member(5, "3513142306900002", "Siti", "3", "P"),
@@ -338,6 +369,44 @@ mod tests {
             .expect("removed member");
         assert_eq!(removed.prelist, "Siti");
         assert!(checks.iter().all(|c| c.member.as_deref() != Some("2")));
+    }
+
+    #[test]
+    fn the_house_and_the_aid_received_are_checked_too() {
+        let mut listed = family();
+        listed
+            .housing
+            .insert("jenis_atap".to_owned(), "Genteng".to_owned());
+        listed
+            .housing
+            .insert("sumber_penerangan".to_owned(), "Listrik PLN".to_owned());
+        listed.programmes = vec!["PKH".to_owned(), "SEMBAKO".to_owned()];
+        let mut r = prefilled_record(
+            RecordId::from_random_bytes([5; 16]),
+            Timestamp(1),
+            &listed,
+            SOURCE_P3KE,
+        );
+        r.answers.set(STATUS_VERIFIKASI, "1");
+        r.answers.set(crate::form::default::SUMBER_PENERANGAN, "1");
+        // SEMBAKO no longer received: its row removed.
+        let sembako = r.repeats.rows(BANTUAN)[1].key;
+        r.remove_row(BANTUAN, sembako, Timestamp(2));
+        let checks = compare(&r);
+        assert_eq!(
+            find(&checks, crate::form::default::JENIS_ATAP, None).outcome,
+            Outcome::Sesuai
+        );
+        assert_eq!(
+            find(&checks, crate::form::default::SUMBER_PENERANGAN, None).outcome,
+            Outcome::DiisiPetugas
+        );
+        let aid: Vec<(&str, Outcome)> = checks
+            .iter()
+            .filter(|c| c.field == PROGRAM)
+            .map(|c| (c.prelist.as_str(), c.outcome))
+            .collect();
+        assert_eq!(aid, [("PKH", Outcome::Sesuai), ("SEMBAKO", Outcome::Dikosongkan)]);
     }
 
     #[test]

@@ -89,6 +89,8 @@ mod tests {
             rt: String::new(),
             rw: String::new(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: niks
                 .iter()
                 .map(|n| PrelistMember {

@@ -43,6 +43,8 @@ mod tests {
             rt: String::new(),
             rw: String::new(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: ["Slamet Riyadi", "Siti Aminah"]
                 .iter()
                 .enumerate()

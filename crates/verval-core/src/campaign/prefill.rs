@@ -13,7 +13,10 @@ use crate::form::default::{
     ART, HUBUNGAN_KK, JENIS_KELAMIN, KODE_DESA, KODE_KABKOTA, KODE_KECAMATAN, KODE_PROVINSI, NAMA, NIK,
     PRELIST_DESIL, PRELIST_ID, PRELIST_SOURCE, RT, RW, STATUS_VERIFIKASI, TANGGAL_LAHIR,
 };
-use crate::ids::RecordId;
+use crate::form::default::{BANTUAN, DEFAULT_FORM, MENERIMA_BANTUAN, PROGRAM};
+use crate::form::Kind;
+use crate::ids::{FieldId, RecordId};
+use crate::prelist::columns::{Extra, EXTRAS};
 use crate::prelist::{PrelistFamily, PrelistMember};
 use crate::record::{HouseholdRecord, Timestamp};
 use crate::region::RegionCode;
@@ -66,11 +69,59 @@ pub fn prefilled_record(
         );
         member_rows.push(key);
     }
+    for (field, text) in &family.housing {
+        if let Some(field) = housing_field(field) {
+            if let Some(code) = certain_code(field, text) {
+                record.answers.set(field, code);
+            }
+        }
+    }
+    // Known aid: each programme listed as received is a row to confirm (or remove).
+    if !family.programmes.is_empty() {
+        record.answers.set(MENERIMA_BANTUAN, "1");
+        for code in &family.programmes {
+            let key = record.add_row(BANTUAN, now);
+            record.set_row_answer(BANTUAN, key, PROGRAM, code, now);
+        }
+    }
     record.prelist = Some(PrelistLink {
         family: family.clone(),
         member_rows,
     });
     record
+}
+
+/// The form's field for a housing value of the list (only the template's housing columns
+/// are ever read, so anything else is not the form's).
+pub fn housing_field(name: &str) -> Option<FieldId> {
+    EXTRAS.iter().find_map(|(_, extra)| match extra {
+        Extra::Housing(field) if *field == name => Some(FieldId::new(field)),
+        _ => None,
+    })
+}
+
+/// The answer code of a select question that the list's words name without doubt: the
+/// whole label, or one of its `/`-separated alternatives (`Kayu` is `Kayu/sirap`), and
+/// only one choice does. `Listrik PLN` names two lighting choices: `None`.
+pub fn certain_code(field: FieldId, text: &str) -> Option<&'static str> {
+    let Some(Kind::SelectOne(choices)) = DEFAULT_FORM.question(field).map(|q| &q.kind) else {
+        return None;
+    };
+    let wanted = words(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut found = choices.iter().filter(|c| {
+        words(c.label.id) == wanted
+            || c.label
+                .id
+                .split('/')
+                .any(|alternative| words(alternative) == wanted)
+    });
+    match (found.next(), found.next()) {
+        (Some(choice), None) => Some(choice.code),
+        _ => None,
+    }
 }
 
 /// A new draft for a family the list does not have, found in `kode_desa` (dotted village
@@ -197,6 +248,8 @@ mod tests {
             rt: "001".to_owned(),
             rw: "003".to_owned(),
             desil: "1".to_owned(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: vec![
                 member(
                     5,
@@ -266,6 +319,53 @@ mod tests {
             &crate::form::rules::NoOtherFamilies,
         );
         assert!(issues.iter().any(|i| i.field == STATUS_VERIFIKASI));
+    }
+
+    #[test]
+    fn the_house_and_known_aid_are_prefilled_where_the_words_are_certain() {
+        let mut listed = family();
+        listed
+            .housing
+            .insert("jenis_atap".to_owned(), "GENTENG".to_owned());
+        listed
+            .housing
+            .insert("jenis_dinding".to_owned(), "Kayu".to_owned());
+        listed
+            .housing
+            .insert("sumber_penerangan".to_owned(), "Listrik PLN".to_owned());
+        listed.programmes = vec!["PKH".to_owned(), "PIP".to_owned()];
+        let record = prefilled_record(
+            RecordId::from_random_bytes([9; 16]),
+            Timestamp(5),
+            &listed,
+            SOURCE_P3KE,
+        );
+        let a = &record.answers;
+        assert_eq!(a.get(crate::form::default::JENIS_ATAP), "2");
+        assert_eq!(
+            a.get(crate::form::default::JENIS_DINDING),
+            "3",
+            "Kayu/papan/…, not Batang kayu"
+        );
+        assert_eq!(
+            a.get(crate::form::default::SUMBER_PENERANGAN),
+            "",
+            "with or without a meter: the enumerator says"
+        );
+        assert_eq!(a.get(MENERIMA_BANTUAN), "1");
+        let programmes: Vec<&str> = record
+            .repeats
+            .rows(BANTUAN)
+            .iter()
+            .map(|r| r.answers.get(PROGRAM))
+            .collect();
+        assert_eq!(programmes, ["PKH", "PIP"]);
+        assert_eq!(
+            certain_code(crate::form::default::JENIS_LANTAI, "tanah"),
+            Some("8")
+        );
+        assert_eq!(certain_code(crate::form::default::JENIS_LANTAI, "batu"), None);
+        assert_eq!(certain_code(NAMA, "Genteng"), None, "not a select question");
     }
 
     #[test]

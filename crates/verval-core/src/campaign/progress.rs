@@ -217,6 +217,8 @@ mod tests {
             rt: String::new(),
             rw: String::new(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members: Vec::new(),
         }
     }

@@ -875,6 +875,8 @@ fn listed_family(seed: u8) -> HouseholdRecord {
             rt: r.answers.get(RT).to_owned(),
             rw: r.answers.get(RW).to_owned(),
             desil: String::new(),
+            housing: Default::default(),
+            programmes: Vec::new(),
             members,
         },
     });

@@ -88,6 +88,75 @@ pub fn normalize(header: &str) -> String {
 pub struct Mapping {
     pub header_row: usize,
     pub columns: BTreeMap<Target, usize>,
+    /// Housing and known-aid columns found by their names (see [`EXTRAS`]).
+    pub extras: Vec<(usize, Extra)>,
+}
+
+/// What the P3KE template says beyond identity and members, used to prefill the visit:
+/// the house as listed, and the programmes the family was listed as receiving.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extra {
+    /// A housing answer, by the form's field id; the list writes it in words.
+    Housing(&'static str),
+    /// A programme (the form's AID code) received, as a yes/no column.
+    Aid(&'static str),
+}
+
+/// The template's housing and aid columns (spec §4.3), normalized as [`normalize`] does.
+pub const EXTRAS: &[(&str, Extra)] = &[
+    ("kepemilikan_rumah", Extra::Housing("status_bangunan")),
+    ("jenis_atap", Extra::Housing("jenis_atap")),
+    ("jenis_dinding", Extra::Housing("jenis_dinding")),
+    ("jenis_lantai", Extra::Housing("jenis_lantai")),
+    ("sumber_penerangan", Extra::Housing("sumber_penerangan")),
+    ("bahan_bakar_memasak", Extra::Housing("bahan_bakar_masak")),
+    ("sumber_air_minum", Extra::Housing("sumber_air_minum")),
+    (
+        "memiliki_fasilitas_buang_air_besar",
+        Extra::Housing("fasilitas_bab"),
+    ),
+    ("penerima_pkh", Extra::Aid("PKH")),
+    ("apbn_pkh", Extra::Aid("PKH")),
+    ("penerima_bpnt", Extra::Aid("SEMBAKO")),
+    ("penerima_sembako", Extra::Aid("SEMBAKO")),
+    ("apbn_sembako", Extra::Aid("SEMBAKO")),
+    ("penerima_bpum", Extra::Aid("BPUM")),
+    ("penerima_bst", Extra::Aid("BST")),
+    ("penerima_prakerja", Extra::Aid("PRAKERJA")),
+    ("penerima_kur", Extra::Aid("KUR")),
+    ("apbn_pip", Extra::Aid("PIP")),
+    ("apbn_kip", Extra::Aid("PIP")),
+    ("apbn_jkn_kis", Extra::Aid("PBI_JKN")),
+    ("apbn_bsps", Extra::Aid("BSPS")),
+    ("apbd_bpjs_pbi", Extra::Aid("PBI_DAERAH")),
+    ("apbd_rtlh_kabupaten", Extra::Aid("RTLH_KAB")),
+    ("apbd_beasiswa_miskin", Extra::Aid("BEASISWA_MISKIN")),
+    ("apbd_yatim_piatu", Extra::Aid("YATIM_PIATU")),
+    (
+        "apbd_alat_bantu_disabilitas",
+        Extra::Aid("ALAT_BANTU_DISABILITAS"),
+    ),
+    ("apbd_blt_dbhcht", Extra::Aid("BLT_DBHCHT")),
+    ("apbd_blt_did", Extra::Aid("BLT_DID")),
+    ("dana_desa_blt_dd", Extra::Aid("BLT_DD")),
+    ("dana_desa_rtlh_desa", Extra::Aid("RTLH_DESA")),
+];
+
+/// The housing and aid columns of a header row, by their names.
+pub fn detect_extras(sheet: &Sheet, header_row: usize) -> Vec<(usize, Extra)> {
+    let Some(row) = sheet.rows.get(header_row) else {
+        return Vec::new();
+    };
+    row.iter()
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            let name = normalize(&cell.text());
+            EXTRAS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, extra)| (c, *extra))
+        })
+        .collect()
 }
 
 /// How far down the column names are looked for.
@@ -114,6 +183,7 @@ pub fn detect(sheet: &Sheet, preset: &Preset) -> Option<Mapping> {
             best = Some(Mapping {
                 header_row: r,
                 columns,
+                extras: detect_extras(sheet, r),
             });
         }
     }

@@ -4,7 +4,7 @@
 //! before a single row is read.
 
 use super::cell::{column_letter, Sheet};
-use super::columns::{Mapping, Target};
+use super::columns::{detect_extras, Mapping, Target};
 use crate::text::Text;
 use std::collections::BTreeMap;
 
@@ -135,6 +135,8 @@ pub fn mapping_from_choices(
     Ok(Mapping {
         header_row: header_row_number - 1,
         columns: chosen.clone(),
+        // Housing and aid columns the template names are taken wherever they are.
+        extras: detect_extras(sheet, header_row_number - 1),
     })
 }
 

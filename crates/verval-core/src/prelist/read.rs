@@ -5,7 +5,7 @@
 //! by row and column, and a prelist with problems is refused whole: nothing half-imported.
 
 use super::cell::{column_letter, Cell, Sheet};
-use super::columns::{normalize, Mapping, Target};
+use super::columns::{normalize, Extra, Mapping, Target};
 use super::number::sixteen_digits;
 use crate::region::{RegionCode, RegionLevel};
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,13 @@ pub struct PrelistFamily {
     pub rw: String,
     pub desil: String,
     pub members: Vec<PrelistMember>,
+    /// The house as listed, in the list's words, by the form's field id
+    /// (`jenis_atap` → `Genteng`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub housing: BTreeMap<String, String>,
+    /// Programmes the family was listed as receiving (the form's AID codes), each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub programmes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,6 +89,14 @@ fn village(text: &str) -> Option<String> {
         .ok()
         .filter(|c| c.level() == RegionLevel::Village)
         .map(|c| c.as_str().to_owned())
+}
+
+/// A yes/no column's yes: `Ya`, `Y`, `1`, `v`, `√`, `Penerima`.
+fn says_yes(value: &str) -> bool {
+    matches!(
+        value.trim().to_lowercase().as_str(),
+        "ya" | "y" | "1" | "v" | "√" | "true" | "penerima" | "ada"
+    )
 }
 
 /// A row that only numbers the columns (1, 2, 3, …) under the names.
@@ -245,10 +260,26 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
                 rw: get(Target::Rw),
                 desil: get(Target::Desil),
                 members: Vec::new(),
+                housing: BTreeMap::new(),
+                programmes: Vec::new(),
             });
             prelist.families.len() - 1
         });
-        prelist.families[at].members.push(member);
+        let family = &mut prelist.families[at];
+        for (c, extra) in &mapping.extras {
+            let value = sheet.cell(r, *c).text();
+            match extra {
+                // Family values: the first row that gives one (merged cells give it once).
+                Extra::Housing(field) if !value.is_empty() => {
+                    family.housing.entry((*field).to_owned()).or_insert(value);
+                }
+                Extra::Aid(code) if says_yes(&value) && !family.programmes.iter().any(|p| p == code) => {
+                    family.programmes.push((*code).to_owned());
+                }
+                _ => {}
+            }
+        }
+        family.members.push(member);
     }
     if problems.is_empty() {
         Ok(prelist)

@@ -245,3 +245,31 @@ fn a_member_before_any_family_is_a_problem_not_skipped() {
     assert_eq!(problems.len(), 1, "the note is skipped, the member is not");
     assert_eq!(problems[0].row, 3);
 }
+
+#[test]
+fn the_house_and_the_aid_received_are_read_from_the_templates_columns() {
+    let csv = "ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama;jenis_atap;sumber_penerangan;penerima_PKH;APBN_PIP\n\
+               P-1;3513142001;3513141203150007;3513141203580001;SLAMET;Genteng;Listrik PLN;Ya;Tidak\n\
+               ;;;3513144109120004;DEWI;;;;Ya\n\
+               P-2;3513142001;3513141203150017;3513141203580011;BUDI;;;Tidak;\n";
+    let sheet = read_csv(csv.as_bytes()).expect("csv");
+    let mapping = detect(&sheet, &P3KE_PRESET).expect("columns");
+    assert_eq!(mapping.extras.len(), 4);
+    let prelist = read_prelist(&sheet, &mapping).expect("read");
+    let first = &prelist.families[0];
+    assert_eq!(
+        first.housing.get("jenis_atap").map(String::as_str),
+        Some("Genteng")
+    );
+    assert_eq!(
+        first.housing.get("sumber_penerangan").map(String::as_str),
+        Some("Listrik PLN")
+    );
+    assert_eq!(
+        first.programmes,
+        ["PKH", "PIP"],
+        "a member's programme is the family's"
+    );
+    assert!(prelist.families[1].housing.is_empty());
+    assert!(prelist.families[1].programmes.is_empty(), "Tidak is no");
+}
