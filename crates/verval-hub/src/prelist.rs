@@ -3,17 +3,20 @@
 //! villages. Visits (records) live in their own tables and are never touched here.
 
 use crate::db::{now_ms, Db, DbError};
-use std::collections::BTreeSet;
-use verval_core::prelist::columns::detect;
+use std::collections::{BTreeMap, BTreeSet};
+use verval_core::prelist::columns::{detect, Target};
 use verval_core::prelist::files::{read_csv, read_xlsx};
-use verval_core::prelist::{read_prelist, Prelist, PrelistFamily, Problem, P3KE_PRESET};
+use verval_core::prelist::mapping::mapping_from_choices;
+use verval_core::prelist::{read_prelist, Prelist, PrelistFamily, Problem, Sheet, P3KE_PRESET};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrelistError {
     #[error("{0}")]
     File(String),
-    #[error("tidak ada baris yang menamai kolom NIK atau nomor_KK (no row names a NIK or nomor_KK column)")]
+    #[error("tidak ada baris yang menamai kolom NIK atau nomor_KK; pilih kolomnya di bawah (no row names a NIK or nomor_KK column; choose the columns below)")]
     NoColumns,
+    #[error("{0}")]
+    Mapping(String),
     #[error("{} masalah; tidak ada yang diimpor (problems; nothing imported):\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Problems(Vec<Problem>),
     #[error("keluarga {0} tanpa kode desa: desa tidak bisa ditugaskan (a family without a village code cannot be assigned)")]
@@ -28,16 +31,37 @@ impl From<sqlx::Error> for PrelistError {
     }
 }
 
-/// Reads a prelist file (XLSX, or CSV by its name) with the P3KE preset.
-pub fn read_file(name: &str, bytes: &[u8]) -> Result<Prelist, PrelistError> {
-    let sheet = if name.to_ascii_lowercase().ends_with(".csv") {
+/// A prelist file (XLSX, or CSV by its name) as a sheet.
+pub fn read_sheet(name: &str, bytes: &[u8]) -> Result<Sheet, PrelistError> {
+    if name.to_ascii_lowercase().ends_with(".csv") {
         read_csv(bytes)
     } else {
         read_xlsx(bytes)
     }
-    .map_err(|e| PrelistError::File(e.to_string()))?;
-    let mapping = detect(&sheet, &P3KE_PRESET).ok_or(PrelistError::NoColumns)?;
-    read_prelist(&sheet, &mapping).map_err(PrelistError::Problems)
+    .map_err(|e| PrelistError::File(e.to_string()))
+}
+
+/// Columns chosen on the district page's mapping form, for a list not laid out like the
+/// template: the row of column names (1-based) and a column per target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnChoice {
+    pub header_row: usize,
+    pub columns: BTreeMap<Target, usize>,
+}
+
+/// Reads a sheet with the chosen columns, or with the P3KE preset when none were chosen.
+pub fn read_mapped(sheet: &Sheet, choice: Option<&ColumnChoice>) -> Result<Prelist, PrelistError> {
+    let mapping = match choice {
+        Some(c) => mapping_from_choices(sheet, c.header_row, &c.columns)
+            .map_err(|e| PrelistError::Mapping(e.to_string()))?,
+        None => detect(sheet, &P3KE_PRESET).ok_or(PrelistError::NoColumns)?,
+    };
+    read_prelist(sheet, &mapping).map_err(PrelistError::Problems)
+}
+
+/// Reads a prelist file with the P3KE preset (the command line's way).
+pub fn read_file(name: &str, bytes: &[u8]) -> Result<Prelist, PrelistError> {
+    read_mapped(&read_sheet(name, bytes)?, None)
 }
 
 /// What an import changed.

@@ -336,6 +336,67 @@ async fn district_staff_import_a_prelist(backend: Backend) {
     assert!(refused.contains("baris 5, kolom D (NIK)"), "{refused}");
     assert_eq!(count(&db, "prelist_families").await, 2, "nothing imported");
 
+    // A village's list in its own words: refused with its first rows under their column
+    // letters and the mapping form open; sent again with the letters, it is imported.
+    let own = "Daftar warga miskin;;;;\n\
+               No;Kartu Keluarga;Nomor Induk;Nama Warga;Kode Wil\n\
+               1;3513141203150055;3513140101700055;KARTO;3513142001\n\
+               2;;3513144101750056;SARINAH;\n";
+    let refused = text(send("desa.csv", own.to_owned()).await.expect("upload"), 200).await;
+    assert!(refused.contains("data-testid=\"prelist-refused\""), "{refused}");
+    assert!(refused.contains("data-testid=\"prelist-preview\""), "{refused}");
+    assert!(
+        refused.contains("<th>B</th>") && refused.contains("<td>Kartu Keluarga</td>"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("<details data-testid=\"prelist-mapping\" open>"),
+        "{refused}"
+    );
+    let mapped = |letters: &[(&'static str, &'static str)]| {
+        let mut form = reqwest::multipart::Form::new()
+            .part(
+                "prelist",
+                reqwest::multipart::Part::bytes(own.as_bytes().to_vec()).file_name("desa.csv"),
+            )
+            .text("baris_judul", "2");
+        for (field, letter) in letters {
+            form = form.text(*field, *letter);
+        }
+        web.post(format!("http://{addr}/admin/prelist"))
+            .multipart(form)
+            .send()
+    };
+    let wrong = text(mapped(&[("kolom_nik", "7C")]).await.expect("upload"), 400).await;
+    assert!(wrong.contains("bukan huruf kolom"), "{wrong}");
+    let twice = text(
+        mapped(&[("kolom_nik", "C"), ("kolom_nomor_kk", "C")])
+            .await
+            .expect("upload"),
+        200,
+    )
+    .await;
+    assert!(twice.contains("dipilih untuk dua isian"), "{twice}");
+    assert_eq!(count(&db, "prelist_families").await, 2, "nothing imported");
+    let imported = text(
+        mapped(&[
+            ("kolom_nomor_kk", "B"),
+            ("kolom_nik", "C"),
+            ("kolom_nama", "D"),
+            ("kolom_kode_desa", "E"),
+        ])
+        .await
+        .expect("upload"),
+        200,
+    )
+    .await;
+    // The village's new list replaces its old one: P-1 is kept, marked no longer listed.
+    assert!(
+        imported.contains("desa.csv: 1 keluarga; 1 baru, 0 berubah, 0 tetap, 1 tidak lagi dalam daftar"),
+        "{imported}"
+    );
+    assert_eq!(count(&db, "prelist_families").await, 3);
+
     // The assignment file for an enumerator of one village, for a phone that never reaches
     // the hub: the app's own reader accepts it, and it holds that village's family only.
     let (siti, _) = verval_hub::enrol::add_enumerator(&db, "SITI", &["35.13.14.2001".to_owned()])
@@ -373,7 +434,7 @@ async fn district_staff_import_a_prelist(backend: Backend) {
         .iter()
         .map(|f| f.prelist_id.as_str())
         .collect();
-    assert_eq!(ids, ["P-1"]);
+    assert_eq!(ids, ["KK-3513141203150055"], "the village's current list");
     assert_eq!(assignment.families[0].members.len(), 2);
     let unknown = browser()
         .get(format!("http://{addr}{link}"))

@@ -56,6 +56,22 @@ pub fn column_letter(index: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// The other way: `A` → 0, `AB` → 27; `None` for anything that is not column letters.
+pub fn column_index(letters: &str) -> Option<usize> {
+    let letters = letters.trim();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    letters
+        .chars()
+        .try_fold(0usize, |n, c| {
+            let c = c.to_ascii_uppercase();
+            c.is_ascii_uppercase()
+                .then(|| n * 26 + (c as usize - 'A' as usize + 1))
+        })
+        .map(|n| n - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +82,13 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(103), "CZ");
+        for i in [0, 25, 26, 103, 700] {
+            assert_eq!(column_index(&column_letter(i)), Some(i));
+        }
+        assert_eq!(column_index(" g "), Some(6));
+        for bad in ["", "7", "A1", "ABCD", "É"] {
+            assert_eq!(column_index(bad), None, "{bad}");
+        }
     }
 
     #[test]
