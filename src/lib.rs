@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod device;
 pub mod draft_lock;
 pub mod export_job;
+pub mod file_input;
 pub mod job_worker;
 pub mod load;
 pub mod pages;

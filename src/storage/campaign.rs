@@ -3,7 +3,7 @@
 
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
-use super::{commit_write, write_tx, IdbStore, StoreError};
+use super::{commit_write, read_all, write_tx, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
@@ -63,24 +63,8 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb("save", e);
         let (tx, raw) = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS, v3::META]).map_err(fail)?;
         let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
-        let old: Vec<AssignedFamily> = assigned
-            .get_all()
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
-        let visits: Vec<Visit> = tx
-            .object_store(v5::VISITS)
-            .map_err(fail)?
-            .get_all()
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
+        let old: Vec<AssignedFamily> = read_all(&assigned, fail).await?;
+        let visits: Vec<Visit> = read_all(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
         let visited: BTreeSet<&str> = visits.iter().map(|v| v.prelist_id.as_str()).collect();
         let old: BTreeMap<&str, &AssignedFamily> = old.iter().map(|f| (f.prelist_id.as_str(), f)).collect();
         let new_ids: BTreeSet<&str> = assignment
@@ -175,14 +159,7 @@ impl IdbStore {
         if households.count().await.map_err(fail)? == visits.count().await.map_err(fail)? {
             return Ok(());
         }
-        let records: Vec<HouseholdRecord> = households
-            .get_all()
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
+        let records: Vec<HouseholdRecord> = read_all(&households, fail).await?;
         for record in records {
             let record = record.into_current()?;
             visits.put(Visit::of(&record)).serde().map_err(fail)?;

@@ -173,6 +173,21 @@ async fn commit_write(
     }
 }
 
+/// Every value of a store, read inside the caller's transaction.
+async fn read_all<T: serde::de::DeserializeOwned>(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError + Copy,
+) -> Result<Vec<T>, StoreError> {
+    store
+        .get_all()
+        .serde()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(fail)
+}
+
 impl HouseholdStore for IdbStore {
     type Error = StoreError;
 

@@ -8,7 +8,7 @@
 
 use super::exports::ExportEntry;
 use super::schema::{v3, v4};
-use super::{commit_write, write_tx, BatchInfo, IdbStore, StoreError};
+use super::{commit_write, read_all, write_tx, BatchInfo, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -213,15 +213,7 @@ impl IdbStore {
     ) -> Result<Vec<T>, StoreError> {
         let fail = |e| StoreError::from_idb("read", e);
         let tx = self.db.transaction(store_name).build().map_err(fail)?;
-        let store = tx.object_store(store_name).map_err(fail)?;
-        store
-            .get_all()
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<Vec<T>, _>>()
-            .map_err(fail)
+        read_all(&tx.object_store(store_name).map_err(fail)?, fail).await
     }
 
     /// Every revision a receipt acknowledged.

@@ -5,7 +5,6 @@
 // the campaign page's progress and village recap say exactly that. The batch then carries,
 // per listed value, what the list said beside what was found.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +13,8 @@ import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { startHub } from './support/hub.mjs';
+import { batchText, storedZip } from './support/batches.mjs';
 
-const VERIFY = new URL('../../target/debug/examples/verify_batch', import.meta.url).pathname;
 const DESA = '35.13.14.2001';
 
 // The regional template's layout: a title row above the names; a family's own cells only
@@ -72,29 +71,6 @@ function parseCsv(text) {
   }
   if (field || row.length) rows.push([...row, field]);
   return rows;
-}
-
-/** The stored zip of a batch, by file name, as bytes. */
-async function storedZip(page, fileName) {
-  const base64 = await page.evaluate(
-    (fileName) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('batches').objectStore('batches').getAll();
-          all.onsuccess = async () => {
-            const batch = all.result.find((b) => b.file_name === fileName);
-            const bytes = new Uint8Array(await batch.zip.arrayBuffer());
-            let text = '';
-            for (const b of bytes) text += String.fromCharCode(b);
-            resolve(btoa(text));
-          };
-        };
-      }),
-    fileName,
-  );
-  return Buffer.from(base64, 'base64');
 }
 
 function family(page, id) {
@@ -187,6 +163,7 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     let form = await visit(page, 'P-1');
     assert.equal(await form.input('nama_kepala_keluarga').inputValue(), 'SLAMET RIYADI', 'prefilled from the list');
     assert.equal(await form.input('prelist_id').inputValue(), 'P-1');
+    assert.equal(await form.input('prelist_id').getAttribute('readonly'), '', "the list's id stays");
     await form.section('D');
     assert.equal(await page.getByTestId('row-art').count(), 4, 'the listed members are there');
     await form.section('A');
@@ -276,9 +253,8 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     await page.getByTestId('make-batch').click();
     const made = page.getByTestId('batch-made');
     await made.waitFor();
-    const zipPath = join(dir, 'batch.zip');
-    writeFileSync(zipPath, await storedZip(page, await made.getAttribute('data-file')));
-    const [header, ...rows] = parseCsv(execFileSync(VERIFY, ['--cat', 'prelist.csv', zipPath], { encoding: 'utf8' }));
+    const zip = await storedZip(page, await made.getAttribute('data-file'));
+    const [header, ...rows] = parseCsv(batchText(zip, 'prelist.csv'));
     const col = (name) => header.indexOf(name);
     const of = (id) => rows.filter((r) => r[col('prelist_id')] === id);
     const outcome = (id, field, member = '') =>

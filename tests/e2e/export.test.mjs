@@ -3,47 +3,13 @@
 // Blob the download hands over) verified by the core's verifier; the ledger, re-export and
 // deleting a file after the receipt.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
+import { storedZip, verify } from './support/batches.mjs';
 
 const server = serveReleaseForFile();
-const VERIFY = new URL('../../target/debug/examples/verify_batch', import.meta.url).pathname;
-
-/** The stored zip of a batch, by file name, as bytes. */
-async function storedZip(page, fileName) {
-  const base64 = await page.evaluate(
-    (fileName) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('batches').objectStore('batches').getAll();
-          all.onsuccess = async () => {
-            const batch = all.result.find((b) => b.file_name === fileName);
-            const bytes = new Uint8Array(await batch.zip.arrayBuffer());
-            let text = '';
-            for (const b of bytes) text += String.fromCharCode(b);
-            resolve(btoa(text));
-          };
-        };
-      }),
-    fileName,
-  );
-  return Buffer.from(base64, 'base64');
-}
-
-/** Runs the core's verifier on the bytes; its report line. */
-function verify(bytes) {
-  const path = join(mkdtempSync(join(tmpdir(), 'verval-batch-')), 'batch.zip');
-  writeFileSync(path, bytes);
-  return execFileSync(VERIFY, [path], { encoding: 'utf8' }).trim();
-}
 
 async function makeBatch(page, choice) {
   await page.locator(`label[for=${choice}]`).click();

@@ -2,6 +2,7 @@
 
 use super::{FormCtx, RowAt};
 use leptos::prelude::*;
+use verval_core::form::default::PRELIST_ID;
 use verval_core::form::{Kind, Question, TextFormat};
 
 #[component]
@@ -27,7 +28,10 @@ pub fn TextInput(
         _ => ("numeric", 12, false, false),
     };
     let value = move || ctx.value(at, q.id);
-    let readonly = move || !ctx.editable.get() || (derived && !value().is_empty());
+    // A visit opened from the campaign keeps the list's id: changing it would detach the
+    // visit from the family it checks (the spec's "read-only if imported").
+    let listed_id = move || q.id == PRELIST_ID && ctx.record.with(|r| r.prelist.is_some());
+    let readonly = move || !ctx.editable.get() || (derived && !value().is_empty()) || listed_id();
     let on_input = move |ev: leptos::ev::Event| {
         let text: String = event_target_value(&ev)
             .chars()

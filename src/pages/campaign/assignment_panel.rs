@@ -5,6 +5,7 @@
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::device::{now, utc_offset_minutes};
+use crate::file_input::{file_bytes, take_picked_file};
 use crate::load::load;
 use crate::storage::{AssignmentInfo, AssignmentUpdate, HubLink, IdbStore, StoreError};
 use crate::sync::client;
@@ -14,7 +15,6 @@ use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::Assignment;
 use verval_core::text::Message;
 use verval_core::Text;
-use wasm_bindgen::JsCast;
 
 async fn source(store: IdbStore) -> Result<(Option<AssignmentInfo>, Option<HubLink>), StoreError> {
     Ok((store.assignment_info().await?, store.hub_link().await?))
@@ -103,28 +103,18 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
     });
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = take_picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         error.set(None);
         notice.set(None);
         busy.set(true);
         spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(e) => {
+            let bytes = match file_bytes(&file).await {
+                Ok(bytes) => bytes,
+                Err(message) => {
                     busy.set(false);
-                    return error.set(Some(Message::new(
-                        format!("Berkas tidak terbaca: {e:?}"),
-                        format!("The file cannot be read: {e:?}"),
-                    )));
+                    return error.set(Some(message));
                 }
             };
             match parse_assignment(&bytes) {

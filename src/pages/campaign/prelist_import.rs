@@ -6,6 +6,7 @@
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::device::now;
+use crate::file_input::{file_bytes, take_picked_file};
 use crate::job_worker::JobWorker;
 use crate::prelist_job::protocol::{Chosen, Reply, Request, WORKER_NAME, WORKER_SCRIPT};
 use leptos::prelude::*;
@@ -14,7 +15,6 @@ use verval_core::prelist::columns::Target;
 use verval_core::sync::api::Assignment;
 use verval_core::text::Message;
 use verval_core::Text;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PrelistImport(reloads: RwSignal<u32>) -> impl IntoView {
@@ -100,28 +100,18 @@ pub fn PrelistImport(reloads: RwSignal<u32>) -> impl IntoView {
     };
 
     let pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(picked) = take_picked_file(&ev) else {
             return;
         };
-        let Some(picked) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         notice.set(None);
         chosen.set(None);
         spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(picked.array_buffer()).await {
-                Ok(buffer) => {
-                    file.set_value(Some((picked.name(), js_sys::Uint8Array::new(&buffer).to_vec())));
+            match file_bytes(&picked).await {
+                Ok(bytes) => {
+                    file.set_value(Some((picked.name(), bytes)));
                     send(None);
                 }
-                Err(e) => error.set(Some(Message::new(
-                    format!("Berkas tidak terbaca: {e:?}"),
-                    format!("The file cannot be read: {e:?}"),
-                ))),
+                Err(message) => error.set(Some(message)),
             }
         });
     };

@@ -6,6 +6,7 @@
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::device::utc_offset_minutes;
+use crate::file_input::{file_text, take_picked_file};
 use crate::load::load;
 use crate::storage::{prefs, HubLink, IdbStore, Quarantined, StoreError, SyncState};
 use crate::sync::start::SyncWorker;
@@ -15,7 +16,6 @@ use leptos::task::spawn_local;
 use verval_core::sync::outbox::unsent_count;
 use verval_core::text::Message;
 use verval_core::Text;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Status {
@@ -112,27 +112,15 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
     let sync_now = move |_| send(ToSync::Now);
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = take_picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
         error.set(None);
         notice.set(None);
         spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(text) => send(ToSync::ImportReceipt {
-                    text: text.as_string().unwrap_or_default(),
-                }),
-                Err(e) => error.set(Some(Message::new(
-                    format!("Berkas tidak terbaca: {e:?}"),
-                    format!("The file cannot be read: {e:?}"),
-                ))),
+            match file_text(&file).await {
+                Ok(text) => send(ToSync::ImportReceipt { text }),
+                Err(message) => error.set(Some(message)),
             }
         });
     };

@@ -118,27 +118,15 @@ fn check_family(i: usize, family: &PrelistFamily, villages: &BTreeSet<&str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelist::PrelistMember;
+    use crate::campaign::fixtures::{listed, member};
 
     fn assignment() -> Assignment {
-        let family = |id: &str, kk: &str| PrelistFamily {
-            prelist_id: id.to_owned(),
-            nomor_kk: Some(kk.to_owned()),
-            kode_desa: "35.13.14.2001".to_owned(),
-            alamat: String::new(),
-            rt: String::new(),
-            rw: String::new(),
-            desil: String::new(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: vec![PrelistMember {
-                row: 4,
-                nik: Some("3513141207850001".to_owned()),
-                nama: "SLAMET".to_owned(),
-                hubungan: "Kepala Keluarga".to_owned(),
-                jenis_kelamin: "L".to_owned(),
-                tanggal_lahir: String::new(),
-            }],
+        let family = |id: &str, kk: &str| {
+            listed(
+                id,
+                kk,
+                vec![member("3513141207850001", "SLAMET", "Kepala Keluarga", "L")],
+            )
         };
         Assignment {
             hub: "Dinsos Probolinggo".to_owned(),

@@ -273,34 +273,21 @@ pub fn prelist_table(records: &[HouseholdRecord]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::campaign::fixtures::{listed, member};
     use crate::campaign::prefill::{prefilled_record, SOURCE_P3KE};
     use crate::ids::RecordId;
-    use crate::prelist::{PrelistFamily, PrelistMember};
+    use crate::prelist::PrelistFamily;
     use crate::record::Timestamp;
 
     fn family() -> PrelistFamily {
-        let member = |row, nik: &str, nama: &str, hubungan: &str, jk: &str| PrelistMember {
-            row,
-            nik: Some(nik.to_owned()),
-            nama: nama.to_owned(),
-            hubungan: hubungan.to_owned(),
-            jenis_kelamin: jk.to_owned(),
-            tanggal_lahir: String::new(),
-        };
+        let members = vec![
+            member("3513141207850001", "Slamet", "Kepala Keluarga", "L"),
+            member("3513142306900002", "Siti", "3", "P"),
+        ];
         PrelistFamily {
-            prelist_id: "P3KE-9".to_owned(),
-            nomor_kk: Some("3513141203150007".to_owned()),
-            kode_desa: "35.13.14.2001".to_owned(),
             alamat: "Krajan".to_owned(),
-            rt: String::new(),
             rw: "003".to_owned(),
-            desil: String::new(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: vec![
-                member(4, "3513141207850001", "Slamet", "Kepala Keluarga", "L"),
-                member(5, "3513142306900002", "Siti", "3", "P"),
-            ],
+            ..listed("P3KE-9", "3513141203150007", members)
         }
     }
 

@@ -78,31 +78,10 @@ pub fn duplicate_hints(families: &[PrelistFamily], device: &[DeviceHousehold]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelist::PrelistMember;
+    use crate::campaign::fixtures::{listed, member};
 
     fn family(id: &str, kk: &str, niks: &[&str]) -> PrelistFamily {
-        PrelistFamily {
-            prelist_id: id.to_owned(),
-            nomor_kk: Some(kk.to_owned()),
-            kode_desa: "35.13.14.2001".to_owned(),
-            alamat: String::new(),
-            rt: String::new(),
-            rw: String::new(),
-            desil: String::new(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: niks
-                .iter()
-                .map(|n| PrelistMember {
-                    row: 1,
-                    nik: Some((*n).to_owned()),
-                    nama: "X".to_owned(),
-                    hubungan: String::new(),
-                    jenis_kelamin: String::new(),
-                    tanggal_lahir: String::new(),
-                })
-                .collect(),
-        }
+        listed(id, kk, niks.iter().map(|n| member(n, "X", "", "")).collect())
     }
 
     const KK1: &str = "3513141203150001";

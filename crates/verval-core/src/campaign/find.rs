@@ -32,32 +32,14 @@ pub fn family_matches(family: &PrelistFamily, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelist::PrelistMember;
+    use crate::campaign::fixtures::{listed, member};
 
     fn family() -> PrelistFamily {
-        PrelistFamily {
-            prelist_id: "P3KE-3513-77".to_owned(),
-            nomor_kk: Some("3513141203150007".to_owned()),
-            kode_desa: "35.13.14.2001".to_owned(),
-            alamat: String::new(),
-            rt: String::new(),
-            rw: String::new(),
-            desil: String::new(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: ["Slamet Riyadi", "Siti Aminah"]
-                .iter()
-                .enumerate()
-                .map(|(i, nama)| PrelistMember {
-                    row: i,
-                    nik: Some(format!("351314120785000{i}")),
-                    nama: (*nama).to_owned(),
-                    hubungan: String::new(),
-                    jenis_kelamin: String::new(),
-                    tanggal_lahir: String::new(),
-                })
-                .collect(),
-        }
+        let members = vec![
+            member("3513141207850000", "Slamet Riyadi", "", ""),
+            member("3513141207850001", "Siti Aminah", "", ""),
+        ];
+        listed("P3KE-3513-77", "3513141203150007", members)
     }
 
     #[test]

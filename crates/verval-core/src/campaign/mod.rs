@@ -18,3 +18,6 @@ pub mod prefill;
 pub mod progress;
 
 pub use link::PrelistLink;
+
+#[cfg(test)]
+mod fixtures;

@@ -228,47 +228,37 @@ pub fn iso_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::campaign::fixtures::{listed, member};
     use crate::form::default::DEFAULT_FORM;
     use crate::form::validate::validate_record;
 
     pub(crate) fn family() -> PrelistFamily {
-        let member = |row, nik: &str, nama: &str, hubungan: &str, jk: &str, lahir: &str| PrelistMember {
-            row,
-            nik: Some(nik.to_owned()),
-            nama: nama.to_owned(),
-            hubungan: hubungan.to_owned(),
-            jenis_kelamin: jk.to_owned(),
-            tanggal_lahir: lahir.to_owned(),
+        let born = |m: PrelistMember, date: &str| PrelistMember {
+            tanggal_lahir: date.to_owned(),
+            ..m
         };
-        PrelistFamily {
-            prelist_id: "P3KE-0001".to_owned(),
-            nomor_kk: Some("3513141203150007".to_owned()),
-            kode_desa: "35.13.14.2001".to_owned(),
-            alamat: "Dusun Krajan".to_owned(),
-            rt: "001".to_owned(),
-            rw: "003".to_owned(),
-            desil: "1".to_owned(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: vec![
+        let members = vec![
+            born(
+                member("3513142306900002", "Siti Aminah", "Istri", "Perempuan"),
+                "23/06/1990",
+            ),
+            born(
                 member(
-                    5,
-                    "3513142306900002",
-                    "Siti Aminah",
-                    "Istri",
-                    "Perempuan",
-                    "23/06/1990",
-                ),
-                member(
-                    4,
                     "3513141207850001",
                     "Slamet Riyadi",
                     "Kepala Keluarga",
                     "Laki-laki",
-                    "1985-07-12",
                 ),
-                member(6, "3513145005150003", "Dewi", "Anak", "P", "31-02-2015"),
-            ],
+                "1985-07-12",
+            ),
+            born(member("3513145005150003", "Dewi", "Anak", "P"), "31-02-2015"),
+        ];
+        PrelistFamily {
+            alamat: "Dusun Krajan".to_owned(),
+            rt: "001".to_owned(),
+            rw: "003".to_owned(),
+            desil: "1".to_owned(),
+            ..listed("P3KE-0001", "3513141203150007", members)
         }
     }
 

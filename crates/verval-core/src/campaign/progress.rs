@@ -206,20 +206,13 @@ pub fn village_recap(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::campaign::fixtures::listed;
     use crate::form::default::DEFAULT_FORM;
 
     fn family(id: &str, village: &str) -> PrelistFamily {
         PrelistFamily {
-            prelist_id: id.to_owned(),
-            nomor_kk: None,
             kode_desa: village.to_owned(),
-            alamat: String::new(),
-            rt: String::new(),
-            rw: String::new(),
-            desil: String::new(),
-            housing: Default::default(),
-            programmes: Vec::new(),
-            members: Vec::new(),
+            ..listed(id, "", Vec::new())
         }
     }
 
