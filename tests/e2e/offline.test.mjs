@@ -14,14 +14,25 @@ const REGIONS_VERSION = JSON.parse(
   readFileSync(new URL('../../node_modules/idn-area-data/package.json', import.meta.url), 'utf8'),
 ).version;
 
-/** Resolves once a service worker controls the page (the first visit's worker claims it). */
-function controlled(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        if (navigator.serviceWorker.controller) resolve(true);
-        else navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true));
-      }),
+/** Waits until a service worker controls the page. The first visit's worker claims the
+ * pages open when it activates; a page whose navigation was under way at that moment is
+ * not claimed (the browser's rule, harmless for the app: the next load is controlled), so
+ * such a page is reloaded. Fails within a minute instead of waiting for ever. */
+async function controlled(page) {
+  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active), null, {
+    timeout: 60_000,
+  });
+  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 30_000 });
+}
+
+/** Checks for a new version of the service worker, failing after a minute instead of hanging. */
+function checkForUpdate(page) {
+  return page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.getRegistration().then((r) => r.update()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the update check did not finish in 60 s')), 60_000)),
+    ]).then(() => true),
   );
 }
 
@@ -124,7 +135,7 @@ test('an update waits for the user, saves the open draft first, and keeps it', a
       await controlled(page);
 
       server.setRoot(v2);
-      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await checkForUpdate(page);
       await page.getByTestId('apply-update').waitFor();
       assert.equal(await build(page), 'v1', 'the new version waits: the page still runs v1');
 
@@ -164,7 +175,7 @@ test('another tab applying an update leaves this tab working, told, and its draf
       await draft.waitSaved();
 
       server.setRoot(v2);
-      await first.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await checkForUpdate(first);
       await first.getByTestId('apply-update').click();
       await first.waitForFunction(() => document.querySelector('meta[name=verval-build]'), null, { timeout: 20_000 });
 
