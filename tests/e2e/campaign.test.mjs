@@ -14,6 +14,7 @@ import { HouseholdForm } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { startHub } from './support/hub.mjs';
 import { batchText, storedZip } from './support/batches.mjs';
+import { parseCsv } from '../../scripts/make-regions.mjs';
 
 const DESA = '35.13.14.2001';
 
@@ -45,33 +46,6 @@ before(async () => {
 after(async () => {
   await hub?.stop();
 });
-
-/** RFC 4180 CSV (quoted fields with commas) into rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[i++];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 function family(page, id) {
   return page.locator(`[data-testid=campaign-family][data-prelist-id="${id}"]`);
