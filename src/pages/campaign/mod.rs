@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use verval_core::campaign::duplicates::{duplicate_hints, Hint, Owner};
 use verval_core::campaign::find::family_matches;
 use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
-use verval_core::campaign::progress::{latest_visits, progress, state_of, village_recap, Visit};
+use verval_core::campaign::progress::{latest_visits, state_of, village_recap, Visit};
 use verval_core::form::apply_calculations;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::record::HouseholdRecord;
@@ -159,8 +159,9 @@ pub fn CampaignPage() -> impl IntoView {
             .filter(|v| villages.contains(v))
             .unwrap_or_else(|| villages[0].clone());
         let listed: Vec<_> = campaign.families.iter().map(|f| f.family.clone()).collect();
-        let all_progress = progress(&villages, &listed, &campaign.visits);
+        // The recap counts the chosen village's progress too: the bar shows the same figures.
         let recap = village_recap(&DEFAULT_FORM, &village, &listed, &campaign.visits);
+        let shown = recap.progress.clone();
         let text = search.get();
         let families: Vec<&AssignedFamily> = campaign
             .families
@@ -193,9 +194,7 @@ pub fn CampaignPage() -> impl IntoView {
                         view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
                     }).collect_view()}
                 </select>
-                {all_progress.into_iter().filter(|p| p.kode_desa == village).map(|progress| view! {
-                    <VillageProgressBar progress lang/>
-                }).collect_view()}
+                <VillageProgressBar progress=shown lang/>
                 <label for="cari_keluarga">{tr(lang, Text::new("Cari nama, NIK, No. KK atau ID prelist", "Search a name, NIK, KK number or prelist id"))}</label>
                 <input id="cari_keluarga" name="cari_keluarga" type="search" autocomplete="off"
                     data-testid="search-campaign" prop:value=move || search.get()
