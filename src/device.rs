@@ -42,6 +42,37 @@ pub fn new_record_id() -> Result<RecordId, NoRandomness> {
     Ok(RecordId::from_random_bytes(bytes))
 }
 
+/// Resolves once the page has loaded and drawn a frame (or after half a second when the
+/// browser draws no frames, as in a hidden tab): for work that must not compete with the
+/// page's start-up.
+pub async fn after_first_frame() {
+    let loaded = js_sys::Promise::new(&mut |resolve, _reject| {
+        let waiting = web_sys::window().is_some_and(|window| {
+            let complete = window.document().is_some_and(|d| d.ready_state() == "complete");
+            !complete && window.add_event_listener_with_callback("load", &resolve).is_ok()
+        });
+        if !waiting {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
+    let drawn = js_sys::Promise::new(&mut |resolve, _reject| {
+        let waiting = web_sys::window().is_some_and(|window| {
+            let frame = window.request_animation_frame(&resolve).is_ok();
+            let fallback = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 500)
+                .is_ok();
+            frame || fallback
+        });
+        if !waiting {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(drawn).await;
+    // The frame callback runs before that frame is painted; the paint comes before the next task.
+    sleep_ms(0).await;
+}
+
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

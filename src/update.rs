@@ -66,11 +66,14 @@ impl Updater {
         // Lives as long as the page.
         on_controller_change.forget();
 
-        let registering = container.register(WORKER_URL);
         leptos::task::spawn_local(async move {
+            // Not before the page is on screen: the first install downloads every page of the
+            // app (megabytes) into the cache, which competed with this page's own start-up
+            // for the phone's CPU (bench/form: the form came 0.2 s later on a first visit).
+            crate::device::after_first_frame().await;
             // A failed registration leaves the app working online; offline start needs it,
             // so it is reported in the console for whoever debugs the device.
-            match JsFuture::from(registering).await {
+            match JsFuture::from(container.register(WORKER_URL)).await {
                 Ok(registration) => updater.watch(registration.unchecked_into()),
                 Err(error) => web_sys::console::warn_2(&"Service worker not registered:".into(), &error),
             }

@@ -14,14 +14,28 @@ const REGIONS_VERSION = JSON.parse(
   readFileSync(new URL('../../node_modules/idn-area-data/package.json', import.meta.url), 'utf8'),
 ).version;
 
-/** Waits until a service worker controls the page. The first visit's worker claims the
- * pages open when it activates; a page whose navigation was under way at that moment is
- * not claimed (the browser's rule, harmless for the app: the next load is controlled), so
- * such a page is reloaded. Fails within a minute instead of waiting for ever. */
+/** Waits until a service worker controls the page. The app registers its worker once the
+ * page is on screen; the first visit's worker claims the pages open when it activates, but a
+ * page whose navigation was under way at that moment is not claimed (the browser's rule,
+ * harmless for the app: the next load is controlled), so such a page is reloaded. Fails
+ * within a minute, with the worker's state, instead of waiting for ever. */
 async function controlled(page) {
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active), null, {
-    timeout: 60_000,
-  });
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then((registration) => {
+        const worker = registration.active;
+        if (worker.state === 'activated') return;
+        return new Promise((ok) => worker.addEventListener('statechange', () => worker.state === 'activated' && ok()));
+      }),
+      new Promise((_, fail) =>
+        setTimeout(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const state = registration?.active?.state ?? registration?.installing?.state ?? 'not registered';
+          fail(new Error(`no activated service worker after 60 s (${state})`));
+        }, 60_000),
+      ),
+    ]),
+  );
   if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
   await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 30_000 });
 }
