@@ -1,7 +1,9 @@
-// The household form against a hand-written page (bench/control/keluarga.html: section A and
-// a member row as plain HTML with a few lines of JS), measured in the same run: the physical
-// limit. Headless Chromium, CPU throttled 4×, 360×740, a fresh profile per run, 7 runs (or
-// BENCH_RUNS), min / median / max, every timing also as a ratio to the control's. Figures:
+// The household form against a hand-written page (bench/control/keluarga.html: the form's
+// first screen, section A, and a member row as plain HTML with a few lines of JS, written from
+// the app's own markup by bench/control/snapshot.mjs), measured in the same run: the physical
+// limit. Both pages must show the same fields: the bench stops if they differ. Headless
+// Chromium, CPU throttled 4×, 360×740, a fresh profile per run, 7 runs (or BENCH_RUNS),
+// min / median / max, every timing also as a ratio to the control's. Figures:
 //   - time from navigation to the first form input visible and enabled: cold (from the
 //     server) and warm (the app from its service worker, the control from the HTTP cache);
 //   - per-key latency typing 200 characters in a text field (keydown → next frame);
@@ -33,6 +35,13 @@ async function interactive(page, url, field) {
     { polling: 'raf', timeout: 120_000 },
   );
   return ready.jsonValue();
+}
+
+/** The names of the first screen's inputs (the member rows left out), sorted. */
+function firstScreenFields(page) {
+  return page.evaluate(() =>
+    [...new Set([...document.querySelectorAll('form [name]')].filter((e) => !e.closest('.repeat')).map((e) => e.name))].sort(),
+  );
 }
 
 /** Median and p95 of keydown → next frame over typing TEXT into `field`. */
@@ -81,6 +90,7 @@ async function measureApp(url) {
   try {
     const page = await throttledPage(chromium);
     const cold = await interactive(page, `${url}/keluarga.html#baru`, 'alamat');
+    const fields = await firstScreenFields(page);
     const heap = await heapMb(page);
     const keys = await keyLatency(page, 'alamat');
     // Members are asked once the family was found (section C).
@@ -99,7 +109,7 @@ async function measureApp(url) {
     await page.close();
     const again = await throttledPage(chromium);
     const warm = await interactive(again, `${url}/keluarga.html#baru`, 'alamat');
-    return { cold, warm, heap, keys, rows };
+    return { cold, warm, heap, keys, rows, fields };
   } finally {
     await chromium.close();
     removeProfileDir(profile);
@@ -112,6 +122,7 @@ async function measureControl(url) {
   try {
     const page = await throttledPage(chromium);
     const cold = await interactive(page, `${url}/keluarga.html`, 'alamat');
+    const fields = await firstScreenFields(page);
     const heap = await heapMb(page);
     const keys = await keyLatency(page, 'alamat');
     const rows = await memberRows(page, async (i) => {
@@ -123,7 +134,7 @@ async function measureControl(url) {
     await page.close();
     const again = await throttledPage(chromium);
     const warm = await interactive(again, `${url}/keluarga.html`, 'alamat');
-    return { cold, warm, heap, keys, rows };
+    return { cold, warm, heap, keys, rows, fields };
   } finally {
     await chromium.close();
     removeProfileDir(profile);
@@ -137,6 +148,10 @@ try {
   for (let run = 0; run < RUNS; run += 1) {
     results.app.push(await measureApp(app.url));
     results.control.push(await measureControl(control.url));
+    const [ours, hand] = [results.app.at(-1).fields.join(' '), results.control.at(-1).fields.join(' ')];
+    if (ours !== hand) {
+      throw new Error(`the control no longer shows the app's first screen (run node bench/control/snapshot.mjs):\n  app:     ${ours}\n  control: ${hand}`);
+    }
   }
   const stats = (values) => {
     const v = [...values].sort((a, b) => a - b);
