@@ -1,9 +1,13 @@
 //! Storage writes: 10,000 household saves (drafts, as the autosave writes them) through the
-//! app's storage module (`IdbStore::put`: the household, its search entry and its place on
-//! the pending list in one transaction)
-//! against the same records written by a plain JavaScript IndexedDB loop in the same page
-//! (one relaxed transaction per record into one store): the limit of the storage path.
-//! Budget (issue #8): ours ≥ 80% of the raw loop's throughput. Reported, not asserted: it
+//! app's storage module (`IdbStore::put`: the household, its search entry, its visit entry and
+//! its place on the pending list in one transaction) against the same writes done by a plain
+//! JavaScript IndexedDB loop in the same page: the same objects (read back from what the
+//! module stored), into a database of the same schema, one relaxed transaction per household
+//! over the same stores. That loop is the limit of the storage path; what is left between
+//! the two is the module's own cost (turning records into JavaScript objects, the futures).
+//! Also reported: a loop writing only the household into one store without indexes, so
+//! what the search and visit entries cost in IndexedDB itself stays in view.
+//! Budget (issue #8): ours ≥ 80% of the same writes' throughput. Reported, not asserted: it
 //! only fails when a write fails or a record is missing afterwards.
 //!
 //!   bench/storage      (runs `cargo test --release --test storage_bench` in headless Chromium)
@@ -47,10 +51,44 @@ export async function rawLoop(name, records) {
   await new Promise((ok) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = ok; d.onerror = ok; });
   return [ms, count];
 }
+
+const read = (request) => new Promise((ok, fail) => {
+  request.onsuccess = () => ok(request.result);
+  request.onerror = () => fail(request.error);
+});
+
+export async function sameWrites(source, target) {
+  const from = await read(indexedDB.open(source));
+  const all = (store) => read(from.transaction(store).objectStore(store).getAll());
+  const households = await all('households');
+  const entries = new Map((await all('search')).map((e) => [e.id, e]));
+  const visits = new Map((await all('visits')).map((v) => [v.record_id, v]));
+  from.close();
+  const db = await read(indexedDB.open(target));
+  const stores = ['households', 'search', 'pending', 'exports', 'visits'];
+  const started = performance.now();
+  for (const household of households) {
+    await new Promise((ok, fail) => {
+      const tx = db.transaction(stores, 'readwrite', { durability: 'relaxed' });
+      tx.objectStore('households').put(household);
+      tx.objectStore('search').put(entries.get(household.id));
+      tx.objectStore('visits').put(visits.get(household.id));
+      tx.objectStore('pending').delete(household.id);
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+  }
+  const ms = performance.now() - started;
+  const count = await read(db.transaction('households').objectStore('households').count());
+  db.close();
+  return [ms, count];
+}
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = rawLoop)]
     async fn raw_loop(name: &str, records: js_sys::Array) -> JsValue;
+    #[wasm_bindgen(js_name = sameWrites)]
+    async fn same_writes(source: &str, target: &str) -> JsValue;
 }
 
 fn households() -> Vec<HouseholdRecord> {
@@ -70,7 +108,9 @@ fn db_name(what: &str) -> String {
     format!("verval-bench-{what}-{:x}", (js_sys::Math::random() * 1e16) as u64)
 }
 
-async fn ours(records: &[HouseholdRecord]) -> f64 {
+/// Saves every record through the storage module into a new database; returns the time and
+/// the database's name (kept: the same-writes loop reads what was stored from it).
+async fn ours(records: &[HouseholdRecord]) -> (f64, String) {
     let name = db_name("ours");
     let store = IdbStore::open(&name).await.expect("open");
     let started = js_sys::Date::now();
@@ -84,11 +124,25 @@ async fn ours(records: &[HouseholdRecord]) -> f64 {
         "every household stored"
     );
     store.close();
-    indexed_db_futures::database::Database::delete_by_name(&name)
+    (ms, name)
+}
+
+async fn delete(name: &str) {
+    indexed_db_futures::database::Database::delete_by_name(name)
         .expect("delete")
         .await
         .expect("deleted");
-    ms
+}
+
+/// The same objects written by a plain loop into a database of the same schema (made by the
+/// storage module's own upgrade steps, then closed).
+async fn same(ours_db: &str) -> f64 {
+    let name = db_name("same");
+    IdbStore::open(&name).await.expect("open").close();
+    let result: js_sys::Array = same_writes(ours_db, &name).await.into();
+    assert_eq!(result.get(1).as_f64(), Some(N as f64), "every household stored");
+    delete(&name).await;
+    result.get(0).as_f64().unwrap_or(f64::NAN)
 }
 
 async fn raw(records: &[HouseholdRecord]) -> f64 {
@@ -122,26 +176,37 @@ async fn raw(records: &[HouseholdRecord]) -> f64 {
 #[wasm_bindgen_test]
 async fn storage_writes_against_a_raw_indexeddb_loop() {
     let records = households();
-    let mut ratios = Vec::new();
+    let mut shares = Vec::new();
+    let mut one_store_shares = Vec::new();
     for round in 1..=ROUNDS {
-        let ours_ms = ours(&records).await;
+        let (ours_ms, ours_db) = ours(&records).await;
+        let same_ms = same(&ours_db).await;
+        delete(&ours_db).await;
         let raw_ms = raw(&records).await;
-        let share = raw_ms / ours_ms;
-        ratios.push(share);
+        let rate = |ms: f64| N as f64 / ms * 1000.0;
+        shares.push(same_ms / ours_ms);
+        one_store_shares.push(raw_ms / ours_ms);
         console_log!(
-            "round {round}: ours {:.0} ms ({:.0} saves/s), raw loop {:.0} ms ({:.0} writes/s): {:.0}% of raw",
+            "round {round}: ours {:.0} ms ({:.0} saves/s); same writes, plain loop {:.0} ms ({:.0}/s): {:.0}%; one store, plain loop {:.0} ms ({:.0}/s): {:.0}%",
             ours_ms,
-            N as f64 / ours_ms * 1000.0,
+            rate(ours_ms),
+            same_ms,
+            rate(same_ms),
+            same_ms / ours_ms * 100.0,
             raw_ms,
-            N as f64 / raw_ms * 1000.0,
-            share * 100.0
+            rate(raw_ms),
+            raw_ms / ours_ms * 100.0
         );
     }
-    ratios.sort_by(f64::total_cmp);
-    let median = ratios[ratios.len() / 2];
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let share = median(shares);
     console_log!(
-        "storage writes, median of {ROUNDS}: {:.0}% of the raw loop's throughput (budget ≥ 80%: {})",
-        median * 100.0,
-        if median >= 0.8 { "within" } else { "OVER" }
+        "storage writes, median of {ROUNDS}: {:.0}% of the same writes' throughput in a plain loop (budget ≥ 80%: {}); {:.0}% of a one-store loop",
+        share * 100.0,
+        if share >= 0.8 { "within" } else { "OVER" },
+        median(one_store_shares) * 100.0
     );
 }
