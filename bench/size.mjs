@@ -16,7 +16,9 @@ export const PAGES = [
   // The list page starts the sync worker (the export page's worker, run under another name)
   // only on a phone enrolled with a hub, after the list is on screen: not part of start-up.
   { file: 'index.html', label: 'start-up', budget: 150 * 1024, after: /^ekspor_worker/ },
-  { file: 'keluarga.html', label: 'form page', budget: 320 * 1024 },
+  // The form page's HTML carries its prerendered first screen (~2.5 KB gzip, 320 KB before):
+  // usable while the module compiles (bench/form).
+  { file: 'keluarga.html', label: 'form page', budget: 325 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, see BENCHMARKS.md.
   { file: 'ekspor.html', label: 'export page', budget: 700 * 1024 },

@@ -1,9 +1,13 @@
 // After both pages are built and merged (scripts/build): write the region tables, minify the
-// JavaScript of release builds, then write the service worker from the final files. The
+// JavaScript of release builds, put the form's prerendered first screen into keluarga.html,
+// then write the service worker from the final files. The
 // steps depend on each other, so they run in this order.
 import { makeRegions } from './make-regions.mjs';
 import { makeServiceWorker } from './make-sw.mjs';
 import { minifyJs } from './minify-js.mjs';
+import { withFirstScreen } from './first-screen.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'dist';
 const regions = makeRegions(dir);
@@ -12,5 +16,8 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
   const { before, after } = await minifyJs(dir);
   console.log(`post-build: JavaScript minified, ${before} -> ${after} bytes`);
 }
+const form = join(dir, 'keluarga.html');
+writeFileSync(form, withFirstScreen(readFileSync(form, 'utf8')));
+console.log('post-build: keluarga.html holds the prerendered first screen');
 const { version, names } = makeServiceWorker(dir);
 console.log(`post-build: sw.js version ${version}, ${names.length} files precached`);

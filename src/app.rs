@@ -23,7 +23,18 @@ pub async fn start_list() {
 /// The form page (`keluarga.html`): opens the store and mounts the form of the family in
 /// the hash.
 pub async fn start_form() {
-    mount(|store| view! { <FormApp store/> }.into_any(), false).await
+    mount(
+        |store| {
+            // In the task that mounts the form: no frame shows the page without either.
+            crate::prerender::take();
+            view! { <FormApp store/> }.into_any()
+        },
+        false,
+    )
+    .await;
+    // The store could not be opened and the error screen shows: nothing typed on the
+    // prerendered screen could be saved, so it goes too (a no-op once the form took it).
+    crate::prerender::take();
 }
 
 /// The export page (`ekspor.html`): batches of finalized households leave the phone here.

@@ -18,6 +18,7 @@ pub mod job_worker;
 pub mod load;
 pub mod pages;
 pub mod prelist_job;
+pub mod prerender;
 pub mod route;
 pub mod storage;
 pub mod sync;

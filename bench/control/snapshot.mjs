@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startStaticServer } from '../../scripts/serve-dist.mjs';
 import { freshProfileDir, launch, phonePage, removeProfileDir } from '../../tests/e2e/support/browser.mjs';
 import { HouseholdForm } from '../../tests/e2e/support/app.mjs';
+import { appStarted } from '../../scripts/prerender.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const out = new URL('./keluarga.html', import.meta.url).pathname;
@@ -49,7 +50,7 @@ const chromium = await launch(profile);
 try {
   const page = await phonePage(chromium.context);
   await page.goto(`${server.url}/keluarga.html#baru`);
-  await page.locator('[name=alamat]').waitFor();
+  await appStarted(page);
   const header = await cleaned(page, 'body > header');
   // The page as it first shows: heading, save status, navigator, section A.
   const screen = await cleaned(page, 'main');

@@ -7,6 +7,7 @@ use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::draft_lock::{self, DraftLock};
 use crate::load::load;
+use crate::prerender;
 use crate::route::{replace_url, Route};
 use crate::storage::quota::request_persistence;
 use leptos::prelude::*;
@@ -38,7 +39,15 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
         async move {
             match opening {
                 Opening::New => device::new_record_id()
-                    .map(|id| Some((HouseholdRecord::new(id, now()), true)))
+                    .map(|id| {
+                        let mut record = HouseholdRecord::new(id, now());
+                        // What was typed on the page's prerendered first screen, if anything.
+                        let handed = prerender::adopt(&DEFAULT_FORM, &mut record, now());
+                        if handed.as_ref().is_some_and(|h| h.answered) {
+                            apply_calculations(&DEFAULT_FORM, &mut record, device::today(), now());
+                        }
+                        Some((record, true, handed))
+                    })
                     .map_err(|e| {
                         Message::new(
                             format!("Tidak dapat membuat nomor data baru: {e}"),
@@ -46,7 +55,7 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                         )
                     }),
                 Opening::Existing(id) => match store.get(&id).await {
-                    Ok(found) => Ok(found.map(|record| (record, false))),
+                    Ok(found) => Ok(found.map(|record| (record, false, None))),
                     Err(error) => Err(error.message()),
                 },
             }
@@ -66,15 +75,20 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                         "This household is not stored on this device.",
                     )/>
                 }.into_any(),
-                Some(Ok(Some((record, is_new)))) => view! { <HouseholdEditor record is_new/> }.into_any(),
+                Some(Ok(Some((record, is_new, handed)))) => view! { <HouseholdEditor record is_new handed/> }.into_any(),
             }}
         </section>
     }
 }
 
-/// Edits one household; every change is saved by the autosaver.
+/// Edits one household; every change is saved by the autosaver. `handed`: what a new
+/// household took from the page's prerendered first screen.
 #[component]
-fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
+fn HouseholdEditor(
+    record: HouseholdRecord,
+    is_new: bool,
+    handed: Option<prerender::Handed>,
+) -> impl IntoView {
     let form: &'static Form = &DEFAULT_FORM;
     let store = use_store();
     let lang = Signal::from(use_lang());
@@ -104,6 +118,20 @@ fn HouseholdEditor(record: HouseholdRecord, is_new: bool) -> impl IntoView {
         now,
     );
     autosave.flush_on_leave();
+    if let Some(handed) = handed {
+        // Answers typed before the app started are saved like any other edit.
+        if handed.answered {
+            autosave.changed();
+        }
+        if let Some(focus) = handed.focus {
+            // Once the form is on the page with its answers filled in (setting a field's
+            // value moves its caret to the end).
+            leptos::task::spawn_local(async move {
+                device::sleep_ms(0).await;
+                prerender::restore(&focus);
+            });
+        }
+    }
     // The app shell saves this form before switching to a new version.
     let open_form = use_open_form();
     open_form.set(Some(autosave));

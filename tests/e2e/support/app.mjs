@@ -68,8 +68,10 @@ export class HouseholdForm {
     this.page = page;
   }
 
+  /** Waits for the app's form: not the page's prerendered first screen, whose form has no
+   * record id and whose buttons do nothing until the app takes it over. */
   async waitOpen() {
-    await this.page.getByTestId('household-form').waitFor();
+    await this.page.locator('[data-testid=household-form][data-id]').waitFor();
   }
 
   input(field) {
