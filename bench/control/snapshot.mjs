@@ -9,34 +9,11 @@
 //   node bench/control/snapshot.mjs [DIST]        (after scripts/build)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStaticServer } from '../../scripts/serve-dist.mjs';
-import { freshProfileDir, launch, phonePage, removeProfileDir } from '../../tests/e2e/support/browser.mjs';
 import { HouseholdForm } from '../../tests/e2e/support/app.mjs';
-import { appStarted } from '../../scripts/prerender.mjs';
+import { appStarted, cleanMarkup, withBuiltApp } from '../../scripts/app-markup.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const out = new URL('./keluarga.html', import.meta.url).pathname;
-
-/** The markup of `selector`'s elements without comments, scripts or per-record ids. */
-function cleaned(page, selector) {
-  return page.evaluate((selector) => {
-    return [...document.querySelectorAll(selector)]
-      .map((element) => {
-        const copy = element.cloneNode(true);
-        const walker = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
-        const comments = [];
-        while (walker.nextNode()) comments.push(walker.currentNode);
-        comments.forEach((c) => c.remove());
-        copy.querySelectorAll('script, noscript').forEach((e) => e.remove());
-        copy.querySelectorAll('[data-id], [data-key]').forEach((e) => {
-          e.removeAttribute('data-id');
-          e.removeAttribute('data-key');
-        });
-        return copy.outerHTML;
-      })
-      .join('');
-  }, selector);
-}
 
 const stylesheets = readdirSync(dist)
   .filter((name) => /^(styles|form)-[0-9a-f]{16}\.css$/.test(name))
@@ -44,24 +21,20 @@ const stylesheets = readdirSync(dist)
   .map((name) => readFileSync(join(dist, name), 'utf8'));
 if (stylesheets.length !== 2) throw new Error(`expected styles-*.css and form-*.css in ${dist}`);
 
-const server = await startStaticServer(dist, 0);
-const profile = freshProfileDir();
-const chromium = await launch(profile);
-try {
-  const page = await phonePage(chromium.context);
-  await page.goto(`${server.url}/keluarga.html#baru`);
+await withBuiltApp(dist, async (page, url) => {
+  await page.goto(`${url}/keluarga.html#baru`);
   await appStarted(page);
-  const header = await cleaned(page, 'body > header');
+  const header = await cleanMarkup(page, 'body > header');
   // The page as it first shows: heading, save status, navigator, section A.
-  const screen = await cleaned(page, 'main');
+  const screen = await cleanMarkup(page, 'main');
   const form = new HouseholdForm(page);
   await form.section('C');
   await form.choose('status_verifikasi', '2');
   await form.section('D');
-  const add = await cleaned(page, '[data-testid=add-art]');
+  const add = await cleanMarkup(page, '[data-testid=add-art]');
   await page.getByTestId('add-art').click();
   await page.locator('[data-testid=row-art] .row-editor').waitFor();
-  const row = await cleaned(page, '[data-testid=row-art]');
+  const row = await cleanMarkup(page, '[data-testid=row-art]');
   // The member list sits after section A in the control's one form, as section D does in
   // the app's: the rows' answers are kept with the rest.
   const members = `<section class="repeat"><h2>D. Anggota keluarga</h2><ol class="rows" id="rows"></ol>${add}</section>`;
@@ -102,8 +75,4 @@ document.querySelector('[data-testid=add-art]').addEventListener('click', () => 
 `;
   writeFileSync(out, html);
   console.log(`wrote ${out} (${html.length} bytes)`);
-} finally {
-  await chromium.close();
-  removeProfileDir(profile);
-  await server.close();
-}
+});

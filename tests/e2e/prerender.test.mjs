@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm, HouseholdList, serveReleaseForFile } from './support/app.mjs';
-import { appStarted, firstScreenOutline } from '../../scripts/prerender.mjs';
+import { appStarted, firstScreenOutline } from '../../scripts/app-markup.mjs';
 
 const server = serveReleaseForFile();
 
@@ -50,6 +50,12 @@ test('what is typed on the first screen before the app starts is saved, and the 
     await early('alamat').fill('Dusun Krajan RT 002 RW 001');
     await early('prelist_source').and(page.locator('[value="1"]')).check();
     await early('nama_kepala_keluarga').fill('SITI AMINAH');
+    // Enter in a field sends nothing away; the photo waits for the app.
+    await early('rt').fill('002');
+    await early('rt').press('Enter');
+    assert.ok(page.url().endsWith('/keluarga.html#baru'), `still the new household's page: ${page.url()}`);
+    assert.equal(await early('foto_kk').isDisabled(), true, 'no photo before the app runs');
+    await early('nama_kepala_keluarga').focus();
     await early('nama_kepala_keluarga').evaluate((input) => input.setSelectionRange(4, 4));
     assert.equal(await page.locator('[data-testid=household-form][data-id]').count(), 0, 'the app has not started');
 
@@ -60,7 +66,9 @@ test('what is typed on the first screen before the app starts is saved, and the 
     assert.equal(await page.locator('#prerender').count(), 0, 'the app took the screen over');
     assert.equal(await form.value('alamat'), 'Dusun Krajan RT 002 RW 001');
     assert.equal(await form.value('nama_kepala_keluarga'), 'SITI AMINAH');
+    assert.equal(await form.value('rt'), '002');
     assert.equal(await page.locator('[name=prelist_source][value="1"]').isChecked(), true);
+    assert.equal(await form.input('foto_kk').isDisabled(), false, 'the photo works once the app runs');
     const focus = await page.evaluate(() => [document.activeElement?.name, document.activeElement?.selectionStart]);
     assert.deepEqual(focus, ['nama_kepala_keluarga', 4], 'the caret is where it was');
 
