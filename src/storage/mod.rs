@@ -5,6 +5,7 @@
 //! user; nothing here panics on a web API or swallows an error.
 
 mod campaign;
+mod decode;
 mod error;
 mod exports;
 mod photos;
@@ -24,11 +25,11 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
-use serde::Deserialize;
-use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
+use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus};
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
+use wasm_bindgen::JsValue;
 
 use schema::{v1, v2, v3, v5};
 
@@ -93,41 +94,6 @@ fn close_when_upgraded_elsewhere(db: &Database) {
     raw.set_onversionchange(Some(wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref())));
     // Lives as long as the page: the connection does.
     on_change.forget();
-}
-
-/// Only the parts of a stored record the household list shows, so listing never
-/// deserialises whole records. The answer names are the core's field ids; the conformance
-/// suite checks the listed summary against `HouseholdRecord::summary`.
-#[derive(Deserialize)]
-struct StoredSummary {
-    id: RecordId,
-    status: RecordStatus,
-    updated_at: Timestamp,
-    #[serde(default)]
-    answers: SummaryAnswers,
-}
-
-#[derive(Deserialize, Default)]
-struct SummaryAnswers {
-    #[serde(default)]
-    nama_kepala_keluarga: String,
-    #[serde(default)]
-    nomor_kk: String,
-    #[serde(default)]
-    alamat: String,
-}
-
-impl From<StoredSummary> for HouseholdSummary {
-    fn from(s: StoredSummary) -> Self {
-        HouseholdSummary {
-            id: s.id,
-            nama_kepala_keluarga: s.answers.nama_kepala_keluarga,
-            nomor_kk: s.answers.nomor_kk,
-            alamat: s.answers.alamat,
-            status: s.status,
-            updated_at: s.updated_at,
-        }
-    }
 }
 
 /// Relaxed durability: a write counts as done once the browser has handed it to the
@@ -282,9 +248,8 @@ impl HouseholdStore for IdbStore {
             return Ok(out);
         };
         while out.len() < limit as usize {
-            let next: Option<StoredSummary> = cursor.next_record_ser().await.map_err(fail)?;
-            match next {
-                Some(summary) => out.push(summary.into()),
+            match cursor.next_record::<JsValue>().await.map_err(fail)? {
+                Some(stored) => out.push(decode::summary(&stored)?),
                 None => break,
             }
         }

@@ -2,19 +2,23 @@
 //! family card number or its status without reading every record.
 
 use super::schema::{v1, v2};
-use super::{IdbStore, StoreError, StoredSummary};
+use super::{decode, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use verval_core::form::default::{ART, NAMA, NIK};
 use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
 use verval_core::search::{Query, SearchKeys};
 use verval_core::store::newest_first;
 use verval_core::RecordId;
+use wasm_bindgen::JsValue;
 
-/// What the search store holds for one household.
+/// What the search store holds for one household. (Deserialize for the campaign page's
+/// reads; the list page reads entries with [`SearchEntry::read`].)
 #[derive(Serialize, Deserialize)]
 pub(super) struct SearchEntry {
     pub id: RecordId,
@@ -36,6 +40,45 @@ impl SearchEntry {
         }
     }
 
+    /// A stored entry (see `decode` for why not through serde).
+    fn read(stored: &JsValue) -> Result<SearchEntry, StoreError> {
+        Ok(SearchEntry {
+            id: decode::id(stored)?,
+            status: decode::status(stored)?,
+            updated_at: decode::updated_at(stored)?,
+            words: decode::texts(stored, "words"),
+            numbers: decode::texts(stored, "numbers"),
+        })
+    }
+
+    /// The entry a stored household should have, from only the parts of it the entry is
+    /// made of: the head's name and KK, every member's name and NIK.
+    fn of_stored(stored: &JsValue) -> Result<SearchEntry, StoreError> {
+        let answers = decode::field(stored, "answers");
+        let members: Vec<(String, String)> = decode::items(&decode::field(stored, "repeats"), ART.as_str())
+            .iter()
+            .map(|row| {
+                let answers = decode::field(row, "answers");
+                (
+                    decode::text(&answers, NAMA.as_str()),
+                    decode::text(&answers, NIK.as_str()),
+                )
+            })
+            .collect();
+        let SearchKeys { words, numbers } = SearchKeys::from_parts(
+            &decode::text(&answers, NAMA_KEPALA_KELUARGA.as_str()),
+            &decode::text(&answers, NOMOR_KK.as_str()),
+            members.iter().map(|(name, nik)| (name.as_str(), nik.as_str())),
+        );
+        Ok(SearchEntry {
+            id: decode::id(stored)?,
+            status: decode::status(stored)?,
+            updated_at: decode::updated_at(stored)?,
+            words,
+            numbers,
+        })
+    }
+
     fn keys(&self) -> SearchKeys {
         SearchKeys {
             words: self.words.clone(),
@@ -44,74 +87,9 @@ impl SearchEntry {
     }
 }
 
-/// Only the parts of a stored household its search entry is made of: reading these instead
-/// of whole records keeps the full record reader out of the list page's download.
-#[derive(Deserialize)]
-struct StoredKeys {
-    id: RecordId,
-    status: RecordStatus,
-    updated_at: Timestamp,
-    #[serde(default)]
-    answers: HeadAnswers,
-    #[serde(default)]
-    repeats: StoredRepeats,
-}
-
-#[derive(Deserialize, Default)]
-struct HeadAnswers {
-    #[serde(default)]
-    nama_kepala_keluarga: String,
-    #[serde(default)]
-    nomor_kk: String,
-}
-
-#[derive(Deserialize, Default)]
-struct StoredRepeats {
-    #[serde(default)]
-    art: Vec<StoredMember>,
-}
-
-#[derive(Deserialize)]
-struct StoredMember {
-    answers: MemberAnswers,
-}
-
-#[derive(Deserialize, Default)]
-struct MemberAnswers {
-    #[serde(default)]
-    nama: String,
-    #[serde(default)]
-    nik: String,
-}
-
-impl StoredKeys {
-    fn entry(&self) -> SearchEntry {
-        let members = self
-            .repeats
-            .art
-            .iter()
-            .map(|m| (m.answers.nama.as_str(), m.answers.nik.as_str()));
-        let SearchKeys { words, numbers } = SearchKeys::from_parts(
-            &self.answers.nama_kepala_keluarga,
-            &self.answers.nomor_kk,
-            members,
-        );
-        SearchEntry {
-            id: self.id.clone(),
-            status: self.status,
-            updated_at: self.updated_at,
-            words,
-            numbers,
-        }
-    }
-}
-
 /// Every `[status, updated_at, id]` of one status in the status index.
 fn status_range(status: RecordStatus) -> KeyRange<(String, f64, String)> {
-    let tag = serde_wasm_bindgen::to_value(&status)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
+    let tag = status.tag().to_owned();
     KeyRange::Bound(
         (tag.clone(), f64::NEG_INFINITY, String::new()),
         false,
@@ -141,16 +119,20 @@ impl IdbStore {
             Query::Words(_) => v2::BY_WORD,
         };
         let index = store.index(index_name).map_err(fail)?;
-        let entries: Vec<SearchEntry> = index
+        let stored: Vec<JsValue> = index
             .get_all()
             .with_query::<String, KeyRange<String>>(prefix_range(query.index_prefix()))
-            .serde()
+            .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?
             .collect::<Result<_, _>>()
             .map_err(fail)?;
         drop(tx);
+        let entries = stored
+            .iter()
+            .map(SearchEntry::read)
+            .collect::<Result<Vec<_>, _>>()?;
         // A multi-entry index lists a household once per matching key: keep one.
         let mut seen = BTreeSet::new();
         let mut hits: Vec<&SearchEntry> = entries
@@ -222,9 +204,8 @@ impl IdbStore {
                 return Ok(Vec::new());
             };
             while ids.len() < limit as usize {
-                let next: Option<SearchEntry> = cursor.next_record_ser().await.map_err(fail)?;
-                match next {
-                    Some(entry) => ids.push(entry.id),
+                match cursor.next_record::<JsValue>().await.map_err(fail)? {
+                    Some(entry) => ids.push(decode::id(&entry)?),
                     None => break,
                 }
             }
@@ -238,17 +219,20 @@ impl IdbStore {
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
         let index = store.index(v2::BY_NUMBER).map_err(fail)?;
-        let entries: Vec<SearchEntry> = index
+        let entries: Vec<JsValue> = index
             .get_all()
             .with_query::<String, KeyRange<String>>(KeyRange::Only(number.to_owned()))
-            .serde()
+            .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?
             .collect::<Result<_, _>>()
             .map_err(fail)?;
         drop(tx);
-        let ids: BTreeSet<RecordId> = entries.into_iter().map(|e| e.id).collect();
+        let ids = entries
+            .iter()
+            .map(decode::id)
+            .collect::<Result<BTreeSet<RecordId>, _>>()?;
         let mut found = self.summaries(&ids.into_iter().collect::<Vec<_>>()).await?;
         newest_first(&mut found);
         Ok(found)
@@ -261,13 +245,15 @@ impl IdbStore {
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let found: Option<StoredSummary> = store
+            let found: Option<JsValue> = store
                 .get(id.as_str())
-                .serde()
+                .primitive()
                 .map_err(fail)?
                 .await
                 .map_err(fail)?;
-            out.extend(found.map(HouseholdSummary::from));
+            if let Some(stored) = found {
+                out.push(decode::summary(&stored)?);
+            }
         }
         Ok(out)
     }
@@ -300,15 +286,12 @@ impl IdbStore {
             return Ok(());
         };
         loop {
-            let next: Option<StoredKeys> = cursor.next_record_ser().await.map_err(fail)?;
-            let Some(stored) = next else { break };
-            if !have.contains(stored.id.as_str()) {
-                search
-                    .put(stored.entry())
-                    .serde()
-                    .map_err(fail)?
-                    .await
-                    .map_err(fail)?;
+            let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? else {
+                break;
+            };
+            let entry = SearchEntry::of_stored(&stored)?;
+            if !have.contains(entry.id.as_str()) {
+                search.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
             }
         }
         tx.commit().await.map_err(fail)

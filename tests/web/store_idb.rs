@@ -149,6 +149,34 @@ async fn a_record_from_a_newer_schema_is_reported_not_misread() {
 }
 
 #[wasm_bindgen_test]
+async fn a_stored_household_with_an_unknown_status_is_reported_by_the_list_not_misread() {
+    let (store, name) = fresh_store("unknown-status").await;
+    let record = HouseholdRecord::new(RecordId::from_random_bytes([7; 16]), Timestamp(10));
+    let value = serde::Serialize::serialize(
+        &record,
+        &serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true),
+    )
+    .expect("record as a JS object");
+    // A status this app does not know: written raw, as a broken or foreign writer might.
+    js_sys::Reflect::set(&value, &"status".into(), &"archived".into()).expect("status set");
+    put_raw(&name, value).await;
+
+    // The list reads records field by field (storage::decode), not through serde: it must
+    // refuse the same way.
+    match store.recent(10).await {
+        Err(StoreError::Unreadable(detail)) => assert!(detail.contains("status"), "{detail}"),
+        other => panic!("expected Unreadable, got {other:?}"),
+    }
+    assert_eq!(
+        store.count().await.expect("count"),
+        1,
+        "the record is still stored"
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
 async fn listing_ten_records_returns_exactly_the_newest_first() {
     let (store, name) = fresh_store("list").await;
     for n in 0..10u8 {

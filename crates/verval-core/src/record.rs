@@ -69,6 +69,23 @@ pub enum RecordStatus {
     Final,
 }
 
+impl RecordStatus {
+    pub const ALL: [RecordStatus; 2] = [RecordStatus::Draft, RecordStatus::Final];
+
+    /// The stored name (serde's), for readers that take records apart without serde.
+    pub fn tag(self) -> &'static str {
+        match self {
+            RecordStatus::Draft => "draft",
+            RecordStatus::Final => "final",
+        }
+    }
+
+    /// The status stored under this name.
+    pub fn from_tag(tag: &str) -> Option<RecordStatus> {
+        RecordStatus::ALL.into_iter().find(|s| s.tag() == tag)
+    }
+}
+
 /// Answers by field id, exactly as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -338,6 +355,16 @@ pub struct HouseholdSummary {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_status_tag_is_its_stored_name() {
+        for status in super::RecordStatus::ALL {
+            let stored = serde_json::to_string(&status).unwrap();
+            assert_eq!(stored, format!("\"{}\"", status.tag()));
+            assert_eq!(super::RecordStatus::from_tag(status.tag()), Some(status));
+        }
+        assert_eq!(super::RecordStatus::from_tag("Final"), None);
+    }
+
     use super::*;
 
     fn id(n: u8) -> RecordId {

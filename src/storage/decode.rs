@@ -1,0 +1,77 @@
+//! Reading stored objects field by field (`js_sys::Reflect`) for the household list: its
+//! summaries and search entries. serde_wasm_bindgen's reader carries float formatting for its
+//! error messages (serde's `Unexpected::Float`, ~11 KB of wasm), which the list page's
+//! start-up download cannot spare for a few strings and numbers. A missing field reads as
+//! empty, as `#[serde(default)]` did; a missing or broken id, status or time is an error.
+
+use super::StoreError;
+use verval_core::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use verval_core::record::{HouseholdSummary, RecordStatus, Timestamp};
+use verval_core::RecordId;
+use wasm_bindgen::JsValue;
+
+/// `object[name]`, or `undefined` (also when `object` is not an object).
+pub(super) fn field(object: &JsValue, name: &str) -> JsValue {
+    if !object.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A text field, `""` when absent.
+pub(super) fn text(object: &JsValue, name: &str) -> String {
+    field(object, name).as_string().unwrap_or_default()
+}
+
+/// The items of an array field, none when absent.
+pub(super) fn items(object: &JsValue, name: &str) -> Vec<JsValue> {
+    let value = field(object, name);
+    if js_sys::Array::is_array(&value) {
+        js_sys::Array::from(&value).iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The texts of an array field.
+pub(super) fn texts(object: &JsValue, name: &str) -> Vec<String> {
+    items(object, name)
+        .iter()
+        .filter_map(JsValue::as_string)
+        .collect()
+}
+
+fn unreadable(what: &str) -> StoreError {
+    StoreError::Unreadable(format!("a stored household has no valid {what}"))
+}
+
+pub(super) fn id(object: &JsValue) -> Result<RecordId, StoreError> {
+    RecordId::parse(&text(object, "id")).map_err(|_| unreadable("id"))
+}
+
+pub(super) fn status(object: &JsValue) -> Result<RecordStatus, StoreError> {
+    RecordStatus::from_tag(&text(object, "status")).ok_or_else(|| unreadable("status"))
+}
+
+pub(super) fn updated_at(object: &JsValue) -> Result<Timestamp, StoreError> {
+    field(object, "updated_at")
+        .as_f64()
+        .filter(|ms| ms.is_finite())
+        .map(|ms| Timestamp(ms as i64))
+        .ok_or_else(|| unreadable("time of change"))
+}
+
+/// The list line of a stored household: only the parts the list shows, so listing never
+/// reads whole records. The answer names are the core's field ids; the conformance suite
+/// checks the result against `HouseholdRecord::summary`.
+pub(super) fn summary(stored: &JsValue) -> Result<HouseholdSummary, StoreError> {
+    let answers = field(stored, "answers");
+    Ok(HouseholdSummary {
+        id: id(stored)?,
+        nama_kepala_keluarga: text(&answers, NAMA_KEPALA_KELUARGA.as_str()),
+        nomor_kk: text(&answers, NOMOR_KK.as_str()),
+        alamat: text(&answers, ALAMAT.as_str()),
+        status: status(stored)?,
+        updated_at: updated_at(stored)?,
+    })
+}
