@@ -3,8 +3,9 @@
 import { freshProfileDir, launch, phonePage, removeProfileDir } from '../tests/e2e/support/browser.mjs';
 
 /**
- * Starts Chromium on a fresh profile, lets the app create its database, stores households
- * with `seed(page)`, then runs `measure(chromium)`; always closes and removes the profile.
+ * Starts Chromium on a fresh profile, lets the app create its database and install its
+ * service worker, stores households with `seed(page)`, then runs `measure(chromium)`; always
+ * closes and removes the profile.
  */
 export async function withSeededBrowser(url, seed, measure) {
   const profile = freshProfileDir();
@@ -13,6 +14,15 @@ export async function withSeededBrowser(url, seed, measure) {
     const setup = await phonePage(chromium.context);
     await setup.goto(`${url}/`);
     await setup.getByTestId('household-count').waitFor();
+    // The app installed, as on a phone after its first visit: the worker's first install
+    // downloads every page and would otherwise run during the first measurement.
+    await setup.evaluate(() =>
+      navigator.serviceWorker.ready.then((registration) => {
+        const worker = registration.active;
+        if (worker.state === 'activated') return;
+        return new Promise((ok) => worker.addEventListener('statechange', () => worker.state === 'activated' && ok()));
+      }),
+    );
     await seed(setup);
     await setup.close();
     return await measure(chromium);
