@@ -16,7 +16,7 @@
 //
 //   node bench/form.mjs [DIST]        (bench/form builds first)
 import { startStaticServer } from '../scripts/serve-dist.mjs';
-import { freshProfileDir, launch, removeProfileDir } from '../tests/e2e/support/browser.mjs';
+import { freshProfileDir, launch, removeProfileDir, serviceWorkerActivated } from '../tests/e2e/support/browser.mjs';
 import { HouseholdForm } from '../tests/e2e/support/app.mjs';
 import { throttledPage } from './support.mjs';
 
@@ -120,7 +120,7 @@ async function measureApp(url) {
       return page.locator('.row-editor input[name=nama]');
     });
     // The service worker has the app now; a new page starts from it.
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await serviceWorkerActivated(page);
     await page.close();
     const again = await throttledPage(chromium);
     const warm = await interactive(again, `${url}/keluarga.html#baru`, 'alamat');

@@ -1,6 +1,6 @@
 // What the browser benchmarks share: a fresh profile with households stored, and a
 // phone-sized page with the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate).
-import { freshProfileDir, launch, phonePage, removeProfileDir } from '../tests/e2e/support/browser.mjs';
+import { freshProfileDir, launch, phonePage, removeProfileDir, serviceWorkerActivated } from '../tests/e2e/support/browser.mjs';
 
 /**
  * Starts Chromium on a fresh profile, lets the app create its database and install its
@@ -16,13 +16,7 @@ export async function withSeededBrowser(url, seed, measure) {
     await setup.getByTestId('household-count').waitFor();
     // The app installed, as on a phone after its first visit: the worker's first install
     // downloads every page and would otherwise run during the first measurement.
-    await setup.evaluate(() =>
-      navigator.serviceWorker.ready.then((registration) => {
-        const worker = registration.active;
-        if (worker.state === 'activated') return;
-        return new Promise((ok) => worker.addEventListener('statechange', () => worker.state === 'activated' && ok()));
-      }),
-    );
+    await serviceWorkerActivated(setup);
     await seed(setup);
     await setup.close();
     return await measure(chromium);

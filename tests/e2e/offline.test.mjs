@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeServiceWorker } from '../../scripts/make-sw.mjs';
-import { phonePage, withBrowser } from './support/browser.mjs';
+import { phonePage, serviceWorkerActivated, withBrowser } from './support/browser.mjs';
 import { DIST, HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
 import { startStaticServer } from '../../scripts/serve-dist.mjs';
 
@@ -20,22 +20,7 @@ const REGIONS_VERSION = JSON.parse(
  * harmless for the app: the next load is controlled), so such a page is reloaded. Fails
  * within a minute, with the worker's state, instead of waiting for ever. */
 async function controlled(page) {
-  await page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker.ready.then((registration) => {
-        const worker = registration.active;
-        if (worker.state === 'activated') return;
-        return new Promise((ok) => worker.addEventListener('statechange', () => worker.state === 'activated' && ok()));
-      }),
-      new Promise((_, fail) =>
-        setTimeout(async () => {
-          const registration = await navigator.serviceWorker.getRegistration();
-          const state = registration?.active?.state ?? registration?.installing?.state ?? 'not registered';
-          fail(new Error(`no activated service worker after 60 s (${state})`));
-        }, 60_000),
-      ),
-    ]),
-  );
+  await serviceWorkerActivated(page);
   if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
   await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 30_000 });
 }

@@ -102,3 +102,25 @@ export async function withBrowser(body) {
     removeProfileDir(profile);
   }
 }
+
+/** Waits until the page's service worker registration has an activated worker (the app
+ * registers it once the page is on screen). Fails within a minute, with the worker's state,
+ * instead of waiting for ever. */
+export function serviceWorkerActivated(page) {
+  return page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then((registration) => {
+        const worker = registration.active;
+        if (worker.state === 'activated') return;
+        return new Promise((ok) => worker.addEventListener('statechange', () => worker.state === 'activated' && ok()));
+      }),
+      new Promise((_, fail) =>
+        setTimeout(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const state = registration?.active?.state ?? registration?.installing?.state ?? 'not registered';
+          fail(new Error(`no activated service worker after 60 s (${state})`));
+        }, 60_000),
+      ),
+    ]),
+  );
+}
