@@ -55,7 +55,8 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 /// Removes the prerendered screen from the page and keeps what was typed on it for
 /// [`adopt`]. Does nothing when the screen is not there (already taken, or removed by the
-/// page); call it in the same task that mounts the app, so no frame shows neither.
+/// page). Call it in the task that mounts the app, so that no frame is drawn with neither
+/// the screen nor the app's form.
 pub fn take() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -101,6 +101,9 @@ test('the first screen shows only for a new household in Bahasa Indonesia, and a
     await page.evaluate(() => localStorage.removeItem('verval.lang'));
     await page.reload();
     assert.equal(await shown(), 1, 'there for a new household');
+    // The app does not start here: the screen says that nothing typed on it is saved yet.
+    await page.locator('#prerender [data-testid=save-status][data-state=failed]').waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('#prerender [data-testid=save-status]').innerText(), /belum tersimpan/);
 
     await page.unroute('**/*_bg.wasm');
     await page.reload();
