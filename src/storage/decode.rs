@@ -49,11 +49,11 @@ pub(super) fn id(object: &JsValue) -> Result<RecordId, StoreError> {
     RecordId::parse(&text(object, "id")).map_err(|_| unreadable("id"))
 }
 
-pub(super) fn status(object: &JsValue) -> Result<RecordStatus, StoreError> {
+fn status(object: &JsValue) -> Result<RecordStatus, StoreError> {
     RecordStatus::from_tag(&text(object, "status")).ok_or_else(|| unreadable("status"))
 }
 
-pub(super) fn updated_at(object: &JsValue) -> Result<Timestamp, StoreError> {
+fn updated_at(object: &JsValue) -> Result<Timestamp, StoreError> {
     field(object, "updated_at")
         .as_f64()
         .filter(|ms| ms.is_finite())
@@ -61,17 +61,23 @@ pub(super) fn updated_at(object: &JsValue) -> Result<Timestamp, StoreError> {
         .ok_or_else(|| unreadable("time of change"))
 }
 
+/// The id, status and time of change every stored household and search entry carries.
+pub(super) fn identity(stored: &JsValue) -> Result<(RecordId, RecordStatus, Timestamp), StoreError> {
+    Ok((id(stored)?, status(stored)?, updated_at(stored)?))
+}
+
 /// The list line of a stored household: only the parts the list shows, so listing never
 /// reads whole records. The answer names are the core's field ids; the conformance suite
 /// checks the result against `HouseholdRecord::summary`.
 pub(super) fn summary(stored: &JsValue) -> Result<HouseholdSummary, StoreError> {
+    let (id, status, updated_at) = identity(stored)?;
     let answers = field(stored, "answers");
     Ok(HouseholdSummary {
-        id: id(stored)?,
+        id,
         nama_kepala_keluarga: text(&answers, NAMA_KEPALA_KELUARGA.as_str()),
         nomor_kk: text(&answers, NOMOR_KK.as_str()),
         alamat: text(&answers, ALAMAT.as_str()),
-        status: status(stored)?,
-        updated_at: updated_at(stored)?,
+        status,
+        updated_at,
     })
 }

@@ -7,13 +7,13 @@
 //! leaves either all of it or none, so a record is never marked exported without its file.
 
 use super::schema::{v1, v3};
-use super::{commit_write, write_tx, IdbStore, StoreError};
+use super::{commit_write, decode, write_tx, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use verval_core::export::nudge::{export_state, ExportState};
-use verval_core::record::Timestamp;
+use verval_core::record::{RecordStatus, Timestamp};
 use verval_core::RecordId;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -124,14 +124,12 @@ impl IdbStore {
         let pending = tx.object_store(v3::PENDING).map_err(fail)?;
         if let Some(mut cursor) = households.open_cursor().await.map_err(fail)? {
             while let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? {
-                // Read field by field, not through serde: this runs on the list page, whose
-                // download a serde reader of these numbers would grow by kilobytes.
-                let field = |name: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(name)).ok();
-                let is_final = field("status").and_then(|s| s.as_string()).as_deref() == Some("final");
-                if is_final {
+                // Read field by field, not through serde: this runs on the list page (see
+                // `decode`).
+                if decode::text(&stored, "status") == RecordStatus::Final.tag() {
                     let entry = js_sys::Object::new();
                     for (to, from) in [("id", "id"), ("revision", "revision"), ("since", "updated_at")] {
-                        let value = field(from).unwrap_or(JsValue::UNDEFINED);
+                        let value = decode::field(&stored, from);
                         let _ = js_sys::Reflect::set(&entry, &JsValue::from_str(to), &value);
                     }
                     pending
@@ -192,11 +190,7 @@ impl IdbStore {
                 .collect::<Result<_, _>>()
                 .map_err(fail)?;
             // `since` read directly: the list page shows this, see `mark_pending_once`.
-            let since = all.iter().filter_map(|p| {
-                js_sys::Reflect::get(p, &JsValue::from_str("since"))
-                    .ok()?
-                    .as_f64()
-            });
+            let since = all.iter().filter_map(|p| decode::field(p, "since").as_f64());
             (all.len() as u32, since.map(|ms| Timestamp(ms as i64)).min())
         };
         let last = self.last_export_at().await?;

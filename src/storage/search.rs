@@ -42,10 +42,11 @@ impl SearchEntry {
 
     /// A stored entry (see `decode` for why not through serde).
     fn read(stored: &JsValue) -> Result<SearchEntry, StoreError> {
+        let (id, status, updated_at) = decode::identity(stored)?;
         Ok(SearchEntry {
-            id: decode::id(stored)?,
-            status: decode::status(stored)?,
-            updated_at: decode::updated_at(stored)?,
+            id,
+            status,
+            updated_at,
             words: decode::texts(stored, "words"),
             numbers: decode::texts(stored, "numbers"),
         })
@@ -70,10 +71,11 @@ impl SearchEntry {
             &decode::text(&answers, NOMOR_KK.as_str()),
             members.iter().map(|(name, nik)| (name.as_str(), nik.as_str())),
         );
+        let (id, status, updated_at) = decode::identity(stored)?;
         Ok(SearchEntry {
-            id: decode::id(stored)?,
-            status: decode::status(stored)?,
-            updated_at: decode::updated_at(stored)?,
+            id,
+            status,
+            updated_at,
             words,
             numbers,
         })
