@@ -1,7 +1,7 @@
 //! The three apps (list page, form page, export page) and the shell they share: header, language
 //! switch and the "new version" banner.
 
-use crate::components::{FatalError, LangToggle, UpdateBanner};
+use crate::components::{ErrorNotice, FatalError, LangToggle, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{
     household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage,
@@ -63,6 +63,11 @@ pub async fn start_campaign() {
 async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
     match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => {
+            // Before anything reads a household: edits typed on a page that was left before
+            // they reached IndexedDB (storage/journal.rs). A new household typed on this
+            // page's prerendered screen is the form's to take over.
+            let recovery = store.recover(crate::prerender::live_id().as_ref().map(|id| id.as_str())).await;
+            RECOVERY_PROBLEMS.with(|problems| *problems.borrow_mut() = recovery.problems);
             if complete_search {
                 let _ = store.complete_search_entries().await;
             }
@@ -73,6 +78,12 @@ async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
             leptos::mount::mount_to_body(move || view! { <FatalError message/> })
         }
     }
+}
+
+thread_local! {
+    /// What the journal's replay at start could not do, shown once by the shell.
+    static RECOVERY_PROBLEMS: std::cell::RefCell<Vec<verval_core::text::Message>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[component]
@@ -116,6 +127,7 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
     let lang = provide_lang();
     let open_form = provide_open_form();
     let updater = Updater::start();
+    let recovery_problems = RECOVERY_PROBLEMS.with(|problems| std::mem::take(&mut *problems.borrow_mut()));
     view! {
         <header class="app-header">
             <a class="brand" href=Route::Households.href()>"Verval"</a>
@@ -124,6 +136,7 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
         <UpdateBanner state=updater.state lang
             on_apply=Callback::new(move |()| updater.apply(open_form.get_untracked()))
             on_reload=Callback::new(|()| reload())/>
+        {recovery_problems.into_iter().map(|message| view! { <ErrorNotice message lang/> }).collect_view()}
         <main>{children()}</main>
     }
 }

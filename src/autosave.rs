@@ -6,6 +6,12 @@
 //! cannot hold a save back the way a trailing debounce would. One write is in flight at a time;
 //! changes made during it are saved right after, so writes land in order and the newest wins.
 //! A failed write keeps everything in memory, shows the error, and is retried.
+//!
+//! Every change also goes into the journal of unsaved edits at once, synchronously
+//! (`storage/journal.rs`), for the ways of leaving that cannot wait for a write (back, closing
+//! the tab, a killed tab); the journal is cleared once everything is stored. Leaving by one of
+//! the app's own links waits for the write instead, and a drawing or photo still being stored
+//! holds the form as unsaved until it is.
 
 use crate::storage::StoreError;
 use leptos::prelude::*;
@@ -17,8 +23,10 @@ use std::time::Duration;
 use verval_core::text::Message;
 use verval_core::Timestamp;
 
-/// How long a change may wait before it is written.
-pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How long a change may wait before it is written: with the write itself, what a killed
+/// browser can take is under 300 ms of typing (tests/e2e/crash.test.mjs). The journal covers
+/// every way of leaving in which the browser itself lives on.
+pub const SAVE_DELAY: Duration = Duration::from_millis(150);
 /// How long to wait before trying a failed write again.
 pub const RETRY_DELAY: Duration = Duration::from_secs(3);
 
@@ -39,14 +47,26 @@ pub enum SaveState {
 
 type SaveFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
 
+/// What an autosave does with the form's data.
+pub struct Saving {
+    /// Writes the form's current state to IndexedDB; called once per write.
+    pub save: Box<dyn Fn() -> SaveFuture>,
+    /// Writes the form's current state to the journal, synchronously; called on every change.
+    pub journal: Box<dyn Fn()>,
+    /// Called once every change is stored: the journal is no longer needed.
+    pub stored: Box<dyn Fn()>,
+}
+
 struct Inner {
-    save: Rc<dyn Fn() -> SaveFuture>,
+    saving: Rc<Saving>,
     now: fn() -> Timestamp,
     timer: Option<TimeoutHandle>,
     in_flight: bool,
     /// Changes made so far, and how many of them are stored.
     changes: u64,
     saved: u64,
+    /// Drawings and photos still being stored (their blobs are written apart from the record).
+    holds: u32,
 }
 
 /// A handle to one form's autosave. Copy it into event handlers freely; two handles are equal
@@ -58,15 +78,15 @@ pub struct Autosaver {
 }
 
 impl Autosaver {
-    /// `save` writes the form's current state; it is called once per write.
-    pub fn new(save: impl Fn() -> SaveFuture + 'static, now: fn() -> Timestamp) -> Autosaver {
+    pub fn new(saving: Saving, now: fn() -> Timestamp) -> Autosaver {
         let inner = Inner {
-            save: Rc::new(save),
+            saving: Rc::new(saving),
             now,
             timer: None,
             in_flight: false,
             changes: 0,
             saved: 0,
+            holds: 0,
         };
         Autosaver {
             state: RwSignal::new(SaveState::Idle),
@@ -78,13 +98,36 @@ impl Autosaver {
         self.state.read_only()
     }
 
-    /// Whether some change is not stored yet.
+    /// Whether some change is not stored yet (a drawing or photo being stored counts).
     pub fn is_dirty(self) -> bool {
-        self.inner.with_value(|i| i.saved < i.changes)
+        self.inner
+            .try_with_value(|i| i.saved < i.changes || i.holds > 0)
+            .unwrap_or(false)
+    }
+
+    /// A drawing or photo is being stored: the form counts as unsaved until [`release`].
+    ///
+    /// [`release`]: Autosaver::release
+    pub fn hold(self) {
+        self.inner.try_update_value(|i| i.holds += 1);
+    }
+
+    /// The drawing or photo of a [`hold`](Autosaver::hold) is stored, or given up.
+    pub fn release(self) {
+        self.inner.try_update_value(|i| i.holds = i.holds.saturating_sub(1));
+    }
+
+    /// Whether a drawing or photo is still being stored.
+    pub fn is_held(self) -> bool {
+        self.inner.try_with_value(|i| i.holds > 0).unwrap_or(false)
     }
 
     /// Call after every change to the form's data.
     pub fn changed(self) {
+        // First, synchronously: a page left right now keeps this change.
+        if let Some(saving) = self.inner.try_with_value(|i| Rc::clone(&i.saving)) {
+            (saving.journal)();
+        }
         let start_timer = self.inner.try_update_value(|i| {
             i.changes += 1;
             !i.in_flight && i.timer.is_none()
@@ -117,7 +160,7 @@ impl Autosaver {
                 return None;
             }
             i.in_flight = true;
-            Some((i.changes, (i.save)()))
+            Some((i.changes, (i.saving.save)()))
         });
         let Some(Some((target, write))) = job else { return };
         self.state.set(SaveState::Saving);
@@ -128,18 +171,21 @@ impl Autosaver {
     }
 
     fn finish(self, target: u64, result: Result<(), StoreError>) {
-        let Some((more, now)) = self.inner.try_update_value(|i| {
+        let Some((more, now, saving)) = self.inner.try_update_value(|i| {
             i.in_flight = false;
             if result.is_ok() {
                 i.saved = i.saved.max(target);
             }
-            (i.saved < i.changes, (i.now)())
+            (i.saved < i.changes, (i.now)(), Rc::clone(&i.saving))
         }) else {
             return; // The page is gone; nothing left to show.
         };
         match result {
             Ok(()) if more => self.flush(),
-            Ok(()) => self.state.set(SaveState::Saved(now)),
+            Ok(()) => {
+                (saving.stored)();
+                self.state.set(SaveState::Saved(now));
+            }
             Err(error) => {
                 self.state.set(SaveState::Failed(error.message()));
                 self.schedule(RETRY_DELAY);
@@ -161,12 +207,15 @@ impl Autosaver {
         }
     }
 
-    /// Writes everything now and waits for the write: `true` once every change is stored,
-    /// `false` if the write failed or did not finish within ten seconds.
+    /// Writes everything now and waits for the write (and for drawings and photos being
+    /// stored): `true` once every change is stored, `false` if the write failed or did not
+    /// finish within ten seconds.
     pub async fn save_now(self) -> bool {
         self.flush();
-        for _ in 0..200 {
-            let done = self.inner.try_with_value(|i| (i.in_flight, i.saved >= i.changes));
+        for _ in 0..500 {
+            let done = self
+                .inner
+                .try_with_value(|i| (i.in_flight || i.holds > 0, i.saved >= i.changes));
             match done {
                 // The page was closed meanwhile; its own cleanup flushed it.
                 None => return true,
@@ -176,7 +225,12 @@ impl Autosaver {
                 {
                     return false
                 }
-                _ => crate::device::sleep_ms(50).await,
+                // A change made while a drawing was being stored: write it too.
+                Some((false, false)) => {
+                    self.flush();
+                    crate::device::sleep_ms(20).await
+                }
+                _ => crate::device::sleep_ms(20).await,
             }
         }
         false
@@ -194,10 +248,46 @@ impl Autosaver {
                 self.flush();
             }
         });
+        let on_link = window_event_listener(leptos::ev::click, move |ev| self.wait_on_link(ev));
         on_cleanup(move || {
             on_hide.remove();
             on_visibility.remove();
+            on_link.remove();
             self.flush();
+        });
+    }
+
+    /// A click on one of the app's links while something is unsaved: the page is left only
+    /// once the write is done (at once when there is nothing to save). If the write fails
+    /// the page stays, showing why; the journal still holds the edits.
+    fn wait_on_link(self, ev: web_sys::MouseEvent) {
+        use wasm_bindgen::JsCast;
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+            || !self.is_dirty()
+        {
+            return;
+        }
+        let anchor = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a[href]").ok().flatten())
+            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        let Some(anchor) = anchor.filter(|a| a.target().is_empty() || a.target() == "_self") else {
+            return;
+        };
+        ev.prevent_default();
+        let href = anchor.href();
+        spawn_local(async move {
+            if self.save_now().await {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&href);
+                }
+            }
         });
     }
 }

@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 use verval_core::form::{Form, Kind};
 use verval_core::record::HouseholdRecord;
-use verval_core::Timestamp;
+use verval_core::{RecordId, Timestamp};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The element holding the prerendered screen.
@@ -39,6 +39,9 @@ pub struct Handed {
 /// What was on the prerendered screen when the app took it over.
 #[derive(Debug, Default)]
 struct Typed {
+    /// The id the screen gave the new household when something was typed (its journal
+    /// entry's, `keluarga.html`).
+    id: Option<RecordId>,
     answers: Vec<(String, String)>,
     focus: Option<Focus>,
 }
@@ -64,7 +67,10 @@ pub fn take() {
     let Some(screen) = document.get_element_by_id(SCREEN_ID) else {
         return;
     };
-    let mut typed = Typed::default();
+    let mut typed = Typed {
+        id: record_id(&screen),
+        ..Typed::default()
+    };
     if let Ok(fields) = screen.query_selector_all("[name]") {
         for index in 0..fields.length() {
             let Some(field) = fields.item(index) else {
@@ -103,6 +109,25 @@ pub fn take() {
     }
     screen.remove();
     TAKEN.with(|taken| *taken.borrow_mut() = Some(typed));
+}
+
+/// The id the prerendered screen gave what was typed on it (`data-record-id`, made by the
+/// page's script at the first keystroke), if it is a valid one.
+fn record_id(screen: &web_sys::Element) -> Option<RecordId> {
+    RecordId::parse(&screen.get_attribute("data-record-id")?).ok()
+}
+
+/// The id of the new household typed on this page's prerendered screen, while the screen
+/// is still there: the journal's replay at start leaves that one to the form.
+pub fn live_id() -> Option<RecordId> {
+    let document = web_sys::window()?.document()?;
+    record_id(&document.get_element_by_id(SCREEN_ID)?)
+}
+
+/// The id a new household must have to be the one typed on the prerendered screen (its
+/// journal entry's), once [`take`] took the screen over.
+pub fn taken_id() -> Option<RecordId> {
+    TAKEN.with(|taken| taken.borrow().as_ref().and_then(|t| t.id.clone()))
 }
 
 /// Gives a new household the answers typed on the prerendered screen; `None` when there was

@@ -1,4 +1,4 @@
-use crate::autosave::Autosaver;
+use crate::autosave::{Autosaver, Saving};
 use crate::components::form::{
     Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, RowAt, SectionNav,
 };
@@ -38,7 +38,11 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
         let opening = opening.clone();
         async move {
             match opening {
-                Opening::New => device::new_record_id()
+                // The prerendered screen's id when something was typed there: its journal
+                // entry and this household are one.
+                Opening::New => prerender::taken_id()
+                    .map(Ok)
+                    .unwrap_or_else(device::new_record_id)
                     .map(|id| {
                         let mut record = HouseholdRecord::new(id, now());
                         // What was typed on the page's prerendered first screen, if anything.
@@ -94,26 +98,40 @@ fn HouseholdEditor(
     let lang = Signal::from(use_lang());
     let record = RwSignal::new(record);
     let first_save_pending = StoredValue::new(is_new);
+    let first_change_pending = StoredValue::new(is_new);
     let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new);
 
+    let journal_warning = RwSignal::new(None::<Message>);
+    let record_id = record.with_untracked(|r| r.id.clone());
     let autosave = Autosaver::new(
-        move || {
-            let snapshot = record.get_untracked();
-            let store = store.get_value();
-            let announce_url = first_save_pending.get_value();
-            Box::pin(async move {
-                store.put(&snapshot).await?;
-                if announce_url {
-                    // A household is on the device now: ask the browser to keep it.
-                    leptos::task::spawn_local(async {
-                        request_persistence().await;
-                    });
-                    // From the first save on, a reload must open this household, not a blank form.
-                    replace_url(&Route::NewHousehold, &Route::Household(snapshot.id.clone()));
-                    first_save_pending.try_set_value(false);
+        Saving {
+            save: Box::new(move || {
+                let snapshot = record.get_untracked();
+                let store = store.get_value();
+                let announce = first_save_pending.get_value();
+                Box::pin(async move {
+                    store.put(&snapshot).await?;
+                    if announce {
+                        first_save_pending.try_set_value(false);
+                        // A household is on the device now: ask the browser to keep it.
+                        leptos::task::spawn_local(async {
+                            request_persistence().await;
+                        });
+                    }
+                    Ok(())
+                })
+            }),
+            journal: Box::new(move || {
+                let written = record.with_untracked(|r| store.with_value(|s| s.journal_write(r)));
+                journal_warning.set(written.err());
+                if first_change_pending.get_value() {
+                    // From the first change on, a reload opens this household (the journal's
+                    // replay stores it first if the write had not finished), not a blank form.
+                    first_change_pending.set_value(false);
+                    replace_url(&Route::NewHousehold, &Route::Household(record.with_untracked(|r| r.id.clone())));
                 }
-                Ok(())
-            })
+            }),
+            stored: Box::new(move || store.with_value(|s| s.journal_clear(&record_id))),
         },
         now,
     );
@@ -195,16 +213,34 @@ fn HouseholdEditor(
         today,
         regions: RegionTables::new(),
         on_edit,
+        writing: Callback::new(move |started: bool| {
+            if started {
+                autosave.hold()
+            } else {
+                autosave.release()
+            }
+        }),
         store,
     };
 
     let finalize = move |_| {
         show_required.set(true);
-        if issues.with(|all| all.iter().any(|i| i.is_error())) {
-            return;
-        }
-        record.update(|r| r.finalize(now()));
-        autosave.changed();
+        leptos::task::spawn_local(async move {
+            // A signature or photo still being stored is part of what is locked: finalizing
+            // waits for it, and refuses if it cannot be stored.
+            if autosave.is_held() && !autosave.save_now().await {
+                autosave.fail(Message::new(
+                    "Tanda tangan atau foto belum tersimpan, jadi keluarga ini belum dikunci. Periksa tanda tangan, lalu coba lagi.",
+                    "A signature or photo is not stored yet, so this household was not locked. Check the signature, then try again.",
+                ));
+                return;
+            }
+            if !can_edit.get_untracked() || issues.with_untracked(|all| all.iter().any(|i| i.is_error())) {
+                return;
+            }
+            record.update(|r| r.finalize(now()));
+            autosave.changed();
+        });
     };
     let correct = move |_| {
         let store = store.get_value();
@@ -250,6 +286,9 @@ fn HouseholdEditor(
         <p class="record-status" data-testid="record-status" data-final=move || is_final.get().to_string()>{status}</p>
         <SaveStatus state=autosave.state() lang utc_offset_minutes=utc_offset_minutes()
             on_retry=Callback::new(move |()| autosave.flush())/>
+        <p class="notice notice-warning" role="alert" data-testid="journal-warning" hidden=move || journal_warning.with(Option::is_none)>
+            {move || journal_warning.get().map(|m| m.get(lang.get()).to_owned())}
+        </p>
         <p class="notice notice-warning" role="alert" data-testid="read-only-notice" hidden=move || !held_elsewhere.get()>
             {tr(lang, Text::new(
                 "Keluarga ini sedang dibuka untuk diubah di tab lain, jadi di sini hanya bisa dilihat. Tutup tab lain itu, lalu muat ulang halaman ini untuk mengubah.",

@@ -3,9 +3,10 @@
 
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
-use super::{commit_write, read_all, write_tx, IdbStore, StoreError};
+use super::error::Operation;
+use super::write::write_tx;
+use super::{read_all, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::campaign::duplicates::DeviceHousehold;
@@ -60,8 +61,8 @@ impl IdbStore {
         received_at: Timestamp,
         via: &str,
     ) -> Result<AssignmentUpdate, StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS, v3::META]).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS, v3::META], Operation::Save)?;
         let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
         let old: Vec<AssignedFamily> = read_all(&assigned, fail).await?;
         let visits: Vec<Visit> = read_all(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
@@ -117,7 +118,7 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        commit_write(tx, &raw, fail).await?;
+        tx.commit().await?;
         Ok(update)
     }
 
@@ -132,7 +133,7 @@ impl IdbStore {
 
     /// One assigned family.
     pub async fn assigned_family(&self, prelist_id: &str) -> Result<Option<AssignedFamily>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v5::ASSIGNED).build().map_err(fail)?;
         let store = tx.object_store(v5::ASSIGNED).map_err(fail)?;
         store.get(prelist_id).serde().map_err(fail)?.await.map_err(fail)
@@ -147,13 +148,8 @@ impl IdbStore {
     /// Reads whole records, so only the campaign page calls it, and only does the work
     /// when the counts differ.
     pub async fn complete_visits(&self) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let tx = self
-            .db
-            .transaction([v1::HOUSEHOLDS, v5::VISITS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, [v1::HOUSEHOLDS, v5::VISITS], Operation::Save)?;
         let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let visits = tx.object_store(v5::VISITS).map_err(fail)?;
         if households.count().await.map_err(fail)? == visits.count().await.map_err(fail)? {
@@ -164,7 +160,7 @@ impl IdbStore {
             let record = record.into_current()?;
             visits.put(Visit::of(&record)).serde().map_err(fail)?;
         }
-        tx.commit().await.map_err(fail)
+        tx.commit().await
     }
 
     /// The KK and NIKs of every household on the phone, with the listed family each visits:

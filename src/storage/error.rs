@@ -20,13 +20,45 @@ pub enum StoreError {
     #[error("a stored record cannot be read: {0}")]
     Unreadable(String),
     /// Any other failure of an operation.
-    #[error("{operation} failed: {detail}")]
-    Failed { operation: &'static str, detail: String },
+    #[error("{operation:?} failed: {detail}")]
+    Failed { operation: Operation, detail: String },
+}
+
+/// What the app was doing with its data when something failed: each has its own words, so
+/// a failed search does not say that opening failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    /// Opening the database (and the checks done once at opening).
+    Open,
+    /// Writing a household, a photo, a batch or any other data.
+    Save,
+    /// Reading one household, photo or setting.
+    Read,
+    /// Listing households or batches.
+    List,
+    /// Counting what is stored.
+    Count,
+    /// Searching households or their numbers.
+    Search,
+}
+
+impl Operation {
+    /// "Could not … data", in both languages.
+    fn verb(self) -> (&'static str, &'static str) {
+        match self {
+            Operation::Open => ("membuka", "open"),
+            Operation::Save => ("menyimpan", "save"),
+            Operation::Read => ("membaca", "read"),
+            Operation::List => ("menampilkan", "list"),
+            Operation::Count => ("menghitung", "count"),
+            Operation::Search => ("mencari", "search"),
+        }
+    }
 }
 
 impl StoreError {
     /// Maps a failure of `operation` to what it means for the user.
-    pub fn from_idb(operation: &'static str, error: IdbError) -> StoreError {
+    pub fn from_idb(operation: Operation, error: IdbError) -> StoreError {
         match error {
             IdbError::DomException(DomException::Other(e)) if e.name() == "QuotaExceededError" => {
                 StoreError::QuotaExceeded(e.message())
@@ -49,7 +81,7 @@ impl StoreError {
         match reason.name().as_str() {
             "QuotaExceededError" => StoreError::QuotaExceeded(reason.message()),
             name => StoreError::Failed {
-                operation: "save",
+                operation: Operation::Save,
                 detail: format!("{name}: {}", reason.message()),
             },
         }
@@ -69,9 +101,9 @@ impl StoreError {
             {
                 StoreError::Unavailable(e.message())
             }
-            OpenDbError::Base(base) => StoreError::from_idb("open", base),
+            OpenDbError::Base(base) => StoreError::from_idb(Operation::Open, base),
             OpenDbError::VersionZero => StoreError::Failed {
-                operation: "open",
+                operation: Operation::Open,
                 detail: "version 0".to_owned(),
             },
         }
@@ -96,10 +128,13 @@ impl StoreError {
                 format!("Satu data keluarga tidak dapat dibaca oleh versi aplikasi ini dan tidak diubah: {detail}"),
                 format!("A household record cannot be read by this version of the app and was left unchanged: {detail}"),
             ),
-            StoreError::Failed { operation, detail } => Message::new(
-                format!("Gagal {} data: {detail}. Data yang sudah tersimpan tidak berubah; coba lagi.", operation_id(operation)),
-                format!("Could not {operation} data: {detail}. Data already saved is unchanged; try again."),
-            ),
+            StoreError::Failed { operation, detail } => {
+                let (id, en) = operation.verb();
+                Message::new(
+                    format!("Gagal {id} data: {detail}. Data yang sudah tersimpan tidak berubah; coba lagi."),
+                    format!("Could not {en} data: {detail}. Data already saved is unchanged; try again."),
+                )
+            }
         }
     }
 }
@@ -125,15 +160,5 @@ fn describe(error: &IdbError) -> String {
         }
         IdbError::MissingData(e) => e.to_string(),
         IdbError::Unknown(e) => e.to_string(),
-    }
-}
-
-fn operation_id(operation: &str) -> &'static str {
-    match operation {
-        "save" => "menyimpan",
-        "read" => "membaca",
-        "list" => "menampilkan",
-        "count" => "menghitung",
-        _ => "membuka",
     }
 }

@@ -7,7 +7,9 @@
 //! leaves either all of it or none, so a record is never marked exported without its file.
 
 use super::schema::{v1, v3};
-use super::{commit_write, decode, write_tx, IdbStore, StoreError};
+use super::error::Operation;
+use super::write::write_tx;
+use super::{decode, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -108,8 +110,8 @@ impl IdbStore {
     /// Puts every finalized household of a database from before the ledger on the pending
     /// list, once. Cheap afterwards (one read).
     pub(super) async fn mark_pending_once(&self) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("open", e);
-        let (tx, raw) = write_tx(&self.db, [v1::HOUSEHOLDS, v3::PENDING, v3::META]).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Open, e);
+        let tx = write_tx(&self.db, [v1::HOUSEHOLDS, v3::PENDING, v3::META], Operation::Open)?;
         let meta = tx.object_store(v3::META).map_err(fail)?;
         let ready: Option<JsValue> = meta
             .get(meta::PENDING_READY)
@@ -147,12 +149,12 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        commit_write(tx, &raw, fail).await
+        tx.commit().await
     }
 
     /// The finalized households not yet exported, with the revision waiting.
     pub async fn pending(&self) -> Result<Vec<(RecordId, u32)>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
         let store = tx.object_store(v3::PENDING).map_err(fail)?;
         let all: Vec<Pending> = store
@@ -168,7 +170,7 @@ impl IdbStore {
 
     /// How many finalized households wait for a batch.
     pub async fn pending_count(&self) -> Result<u32, StoreError> {
-        let fail = |e| StoreError::from_idb("count", e);
+        let fail = |e| StoreError::from_idb(Operation::Count, e);
         let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
         let store = tx.object_store(v3::PENDING).map_err(fail)?;
         store.count().await.map_err(fail)
@@ -177,7 +179,7 @@ impl IdbStore {
     /// What the household list says about exporting: pending households, the last export
     /// and how long the oldest has waited (`verval_core::export::nudge`).
     pub async fn export_state(&self, now: Timestamp) -> Result<ExportState, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let (count, oldest) = {
             let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
             let store = tx.object_store(v3::PENDING).map_err(fail)?;
@@ -199,7 +201,7 @@ impl IdbStore {
 
     /// Every batch this record went out in, oldest first.
     pub async fn exports_of(&self, id: &RecordId) -> Result<Vec<ExportEntry>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::EXPORTS).build().map_err(fail)?;
         let store = tx.object_store(v3::EXPORTS).map_err(fail)?;
         let mut found: Vec<ExportEntry> = store
@@ -217,7 +219,7 @@ impl IdbStore {
 
     /// The batches made here, newest first.
     pub async fn batches(&self) -> Result<Vec<BatchInfo>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::BATCHES).build().map_err(fail)?;
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
         let index = store.index(v3::BY_CREATED).map_err(fail)?;
@@ -238,7 +240,7 @@ impl IdbStore {
 
     /// The zip of a batch, unless the user deleted it.
     pub async fn batch_file(&self, batch_id: &str) -> Result<Option<web_sys::Blob>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::BATCHES).build().map_err(fail)?;
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
         let found: Option<JsValue> = store
@@ -273,8 +275,8 @@ impl IdbStore {
         change: impl FnOnce(&mut BatchInfo),
         keep_file: bool,
     ) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, v3::BATCHES).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::BATCHES, Operation::Save)?;
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
         let found: Option<JsValue> = store
             .get(batch_id)
@@ -296,13 +298,13 @@ impl IdbStore {
                 .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
         }
         store.put(value).primitive().map_err(fail)?.await.map_err(fail)?;
-        commit_write(tx, &raw, fail).await
+        tx.commit().await
     }
 
     /// This device's id, made and kept at the first call.
     pub async fn device_id(&self, fresh: RecordId) -> Result<String, StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, v3::META).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store
             .get(meta::DEVICE_ID)
@@ -321,7 +323,7 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        commit_write(tx, &raw, fail).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -342,7 +344,7 @@ impl IdbStore {
     }
 
     async fn meta_number(&self, key: &str) -> Result<Option<f64>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::META).build().map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
@@ -359,9 +361,8 @@ impl IdbStore {
         sequence: u32,
         records: &[(RecordId, u32)],
     ) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) =
-            write_tx(&self.db, [v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META]).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, [v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META], Operation::Save)?;
         let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
         let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
         js_sys::Reflect::set(&value, &JsValue::from_str("zip"), zip)
@@ -422,6 +423,6 @@ impl IdbStore {
                 .await
                 .map_err(fail)?;
         }
-        commit_write(tx, &raw, fail).await
+        tx.commit().await
     }
 }

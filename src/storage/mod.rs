@@ -8,30 +8,33 @@ mod campaign;
 mod decode;
 mod error;
 mod exports;
+mod household;
+mod journal;
 mod photos;
 pub mod prefs;
 pub mod quota;
 pub mod schema;
 mod search;
 mod sync;
+mod write;
 
 pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate};
-pub use error::StoreError;
+pub use error::{Operation, StoreError};
 pub use exports::{BatchInfo, ExportEntry};
+pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use verval_core::record::{HouseholdRecord, HouseholdSummary, RecordStatus};
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 use wasm_bindgen::JsValue;
 
-use schema::{v1, v2, v3, v5};
+use schema::{v1, v2};
 
 /// An open connection to the app's database. Cloning shares the connection.
 #[derive(Clone, Debug)]
@@ -96,49 +99,6 @@ fn close_when_upgraded_elsewhere(db: &Database) {
     on_change.forget();
 }
 
-/// Relaxed durability: a write counts as done once the browser has handed it to the
-/// operating system, which keeps it through a killed tab or browser (on phones the common way
-/// to lose work) and writes it to flash within seconds. Strict durability waits for an fsync
-/// on every save; on a busy or cheap disk that took over a second (measured under write
-/// pressure, tests/e2e/crash.test.mjs), long enough for a killed browser to take the
-/// enumerator's last second of typing with it. What relaxed gives up is the last few seconds
-/// before a sudden power loss.
-fn durability() -> TransactionOptions {
-    TransactionOptions::new().with_durability(TransactionDurability::Relaxed)
-}
-
-/// A read-write transaction over `stores` with relaxed durability, and the raw transaction
-/// `commit_write` reads a full disk's abort reason from.
-fn write_tx<S: indexed_db_futures::database::ObjectStoreName>(
-    db: &Database,
-    stores: S,
-) -> indexed_db_futures::Result<(
-    indexed_db_futures::transaction::Transaction<'_>,
-    web_sys::IdbTransaction,
-)> {
-    let tx = db
-        .transaction(stores)
-        .with_mode(TransactionMode::Readwrite)
-        .with_options(durability())
-        .build()?;
-    let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
-    Ok((tx, raw))
-}
-
-/// Commits a write. A full disk aborts the transaction at commit, and the reason (a quota
-/// error the user must be told about) is only on the raw transaction, not on the error the
-/// commit returns.
-async fn commit_write(
-    tx: indexed_db_futures::transaction::Transaction<'_>,
-    raw: &web_sys::IdbTransaction,
-    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError,
-) -> Result<(), StoreError> {
-    match tx.commit().await {
-        Ok(()) => Ok(()),
-        Err(error) => Err(raw.error().map_or_else(|| fail(error), StoreError::from_abort)),
-    }
-}
-
 /// Every value of a store, read inside the caller's transaction.
 async fn read_all<T: serde::de::DeserializeOwned>(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,
@@ -158,67 +118,11 @@ impl HouseholdStore for IdbStore {
     type Error = StoreError;
 
     async fn put(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        // The household, its search entry, its visit entry and its place on the pending list
-        // in one transaction: all or nothing.
-        // A full disk aborts the transaction at commit; the reason is on the raw transaction.
-        let (tx, raw) = write_tx(
-            &self.db,
-            [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
-        )
-        .map_err(fail)?;
-        // Every request is placed before the first is awaited: IndexedDB runs them in order
-        // within the transaction, and waiting for each before placing the next cost a turn
-        // of the event loop per request (bench/storage: a save took 3.6× a bare write).
-        let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        let search = tx.object_store(v2::SEARCH).map_err(fail)?;
-        let pending = tx.object_store(v3::PENDING).map_err(fail)?;
-        let household = households.put(record).serde().map_err(fail)?;
-        let entry = search
-            .put(search::SearchEntry::of(record))
-            .serde()
-            .map_err(fail)?;
-        let visit = tx
-            .object_store(v5::VISITS)
-            .map_err(fail)?
-            .put(verval_core::campaign::progress::Visit::of(record))
-            .serde()
-            .map_err(fail)?;
-        // A finalized revision waits for a batch unless it already went out in one; a
-        // draft (a correction under way) waits for nothing until it is finalized again.
-        if record.status == RecordStatus::Final {
-            let exports = tx.object_store(v3::EXPORTS).map_err(fail)?;
-            let exported = IdbStore::was_exported(&exports, &record.id, record.revision);
-            household.await.map_err(fail)?;
-            entry.await.map_err(fail)?;
-            visit.await.map_err(fail)?;
-            if exported.await.map_err(fail)? {
-                pending
-                    .delete(record.id.as_str())
-                    .primitive()
-                    .map_err(fail)?
-                    .await
-                    .map_err(fail)?;
-            } else {
-                let waiting = exports::Pending {
-                    id: record.id.clone(),
-                    revision: record.revision,
-                    since: record.updated_at,
-                };
-                pending.put(waiting).serde().map_err(fail)?.await.map_err(fail)?;
-            }
-        } else {
-            let off_the_list = pending.delete(record.id.as_str()).primitive().map_err(fail)?;
-            household.await.map_err(fail)?;
-            entry.await.map_err(fail)?;
-            visit.await.map_err(fail)?;
-            off_the_list.await.map_err(fail)?;
-        }
-        commit_write(tx, &raw, fail).await
+        self.write_household(&household::Prepared::of(record)?).await
     }
 
     async fn get(&self, id: &RecordId) -> Result<Option<HouseholdRecord>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let record: Option<HouseholdRecord> = store
@@ -231,7 +135,7 @@ impl HouseholdStore for IdbStore {
     }
 
     async fn recent(&self, limit: u32) -> Result<Vec<HouseholdSummary>, StoreError> {
-        let fail = |e| StoreError::from_idb("list", e);
+        let fail = |e| StoreError::from_idb(Operation::List, e);
         let mut out = Vec::new();
         if limit == 0 {
             return Ok(out);
@@ -257,27 +161,11 @@ impl HouseholdStore for IdbStore {
     }
 
     async fn keep_revision(&self, record: &HouseholdRecord) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, v2::REVISIONS).map_err(fail)?;
-        let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
-        // `add`, not `put`: a kept revision is never replaced. Keeping it again (a retried
-        // correction) finds it there, which is success.
-        let key = (record.id.as_str().to_owned(), record.revision);
-        let existing: Option<HouseholdRecord> = store
-            .get(indexed_db_futures::KeyRange::Only(key))
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        if existing.is_some() {
-            return Ok(());
-        }
-        store.add(record).serde().map_err(fail)?.await.map_err(fail)?;
-        commit_write(tx, &raw, fail).await
+        self.keep_stored_revision(&household::to_stored(record)?).await
     }
 
     async fn revisions(&self, id: &RecordId) -> Result<Vec<HouseholdRecord>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v2::REVISIONS).build().map_err(fail)?;
         let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
         // The key is `[id, revision]`; serde writes a tuple as that array.
@@ -317,7 +205,7 @@ impl HouseholdStore for IdbStore {
     }
 
     async fn count(&self) -> Result<u32, StoreError> {
-        let fail = |e| StoreError::from_idb("count", e);
+        let fail = |e| StoreError::from_idb(Operation::Count, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         store.count().await.map_err(fail)

@@ -2,10 +2,11 @@
 //! family card number or its status without reading every record.
 
 use super::schema::{v1, v2};
+use super::error::Operation;
+use super::write::write_tx;
 use super::{decode, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -54,7 +55,7 @@ impl SearchEntry {
 
     /// The entry a stored household should have, from only the parts of it the entry is
     /// made of: the head's name and KK, every member's name and NIK.
-    fn of_stored(stored: &JsValue) -> Result<SearchEntry, StoreError> {
+    pub(super) fn of_stored(stored: &JsValue) -> Result<SearchEntry, StoreError> {
         let answers = decode::field(stored, "answers");
         let members: Vec<(String, String)> = decode::items(&decode::field(stored, "repeats"), ART.as_str())
             .iter()
@@ -113,7 +114,7 @@ impl IdbStore {
         status: Option<RecordStatus>,
         limit: u32,
     ) -> Result<Vec<HouseholdSummary>, StoreError> {
-        let fail = |e| StoreError::from_idb("search", e);
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
         let index_name = match query {
@@ -151,7 +152,7 @@ impl IdbStore {
     /// Every household id of one status (the export's "all finalized"), read from the status
     /// index's keys without reading a record.
     pub async fn ids_with_status(&self, status: RecordStatus) -> Result<Vec<RecordId>, StoreError> {
-        let fail = |e| StoreError::from_idb("search", e);
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
         let index = store.index(v2::BY_STATUS).map_err(fail)?;
@@ -169,7 +170,7 @@ impl IdbStore {
 
     /// How many households have this status.
     pub async fn count_with_status(&self, status: RecordStatus) -> Result<u32, StoreError> {
-        let fail = |e| StoreError::from_idb("count", e);
+        let fail = |e| StoreError::from_idb(Operation::Count, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
         let index = store.index(v2::BY_STATUS).map_err(fail)?;
@@ -188,7 +189,7 @@ impl IdbStore {
         status: RecordStatus,
         limit: u32,
     ) -> Result<Vec<HouseholdSummary>, StoreError> {
-        let fail = |e| StoreError::from_idb("search", e);
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
         let mut ids = Vec::new();
         {
             let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
@@ -217,7 +218,7 @@ impl IdbStore {
 
     /// The households holding exactly this NIK or KK.
     pub(super) async fn holding_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, StoreError> {
-        let fail = |e| StoreError::from_idb("search", e);
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
         let index = store.index(v2::BY_NUMBER).map_err(fail)?;
@@ -242,7 +243,7 @@ impl IdbStore {
 
     /// The list lines of these households, in the order given (missing ones skipped).
     async fn summaries(&self, ids: &[RecordId]) -> Result<Vec<HouseholdSummary>, StoreError> {
-        let fail = |e| StoreError::from_idb("list", e);
+        let fail = |e| StoreError::from_idb(Operation::List, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let mut out = Vec::with_capacity(ids.len());
@@ -264,13 +265,8 @@ impl IdbStore {
     /// of the app, before the search store existed. Cheap when nothing is missing (two
     /// counts). The list page runs it when it opens, before it searches.
     pub async fn complete_search_entries(&self) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("search", e);
-        let tx = self
-            .db
-            .transaction([v1::HOUSEHOLDS, v2::SEARCH])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
+        let tx = write_tx(&self.db, [v1::HOUSEHOLDS, v2::SEARCH], Operation::Search)?;
         let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let search = tx.object_store(v2::SEARCH).map_err(fail)?;
         if households.count().await.map_err(fail)? == search.count().await.map_err(fail)? {
@@ -296,6 +292,6 @@ impl IdbStore {
                 search.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
             }
         }
-        tx.commit().await.map_err(fail)
+        tx.commit().await
     }
 }

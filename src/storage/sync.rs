@@ -8,7 +8,9 @@
 
 use super::exports::ExportEntry;
 use super::schema::{v3, v4};
-use super::{commit_write, read_all, write_tx, BatchInfo, IdbStore, StoreError};
+use super::error::Operation;
+use super::write::write_tx;
+use super::{read_all, BatchInfo, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -100,7 +102,7 @@ impl IdbStore {
         &self,
         key: &str,
     ) -> Result<Option<T>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::META).build().map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
@@ -114,8 +116,8 @@ impl IdbStore {
         key: &str,
         value: Option<&T>,
     ) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, v3::META).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         match value {
             Some(value) => {
@@ -130,7 +132,7 @@ impl IdbStore {
             }
             None => store.delete(key).primitive().map_err(fail)?.await.map_err(fail)?,
         }
-        commit_write(tx, &raw, fail).await
+        tx.commit().await
     }
 
     pub async fn hub_link(&self) -> Result<Option<HubLink>, StoreError> {
@@ -165,8 +167,8 @@ impl IdbStore {
         now: Timestamp,
         hold_ms: i64,
     ) -> Result<bool, StoreError> {
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) = write_tx(&self.db, v3::META).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store
             .get(meta::SYNC_LEASE)
@@ -192,7 +194,7 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        commit_write(tx, &raw, fail).await?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -211,7 +213,7 @@ impl IdbStore {
         &self,
         store_name: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let fail = |e| StoreError::from_idb("read", e);
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(store_name).build().map_err(fail)?;
         read_all(&tx.object_store(store_name).map_err(fail)?, fail).await
     }
@@ -305,9 +307,8 @@ impl IdbStore {
     ) -> Result<usize, StoreError> {
         let sent: BTreeSet<(String, u32)> =
             self.batch_records(&receipt.batch_id).await?.into_iter().collect();
-        let fail = |e| StoreError::from_idb("save", e);
-        let (tx, raw) =
-            write_tx(&self.db, [v4::RECEIPTS, v4::ACKS, v4::QUARANTINE, v3::BATCHES]).map_err(fail)?;
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, [v4::RECEIPTS, v4::ACKS, v4::QUARANTINE, v3::BATCHES], Operation::Save)?;
         let receipts = tx.object_store(v4::RECEIPTS).map_err(fail)?;
         let stored = StoredReceipt {
             batch_id: receipt.batch_id.clone(),
@@ -377,7 +378,7 @@ impl IdbStore {
                 .await
                 .map_err(fail)?;
         }
-        commit_write(tx, &raw, fail).await?;
+        tx.commit().await?;
         Ok(count)
     }
 
@@ -392,8 +393,8 @@ impl IdbStore {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         if let Some((id, revision)) = record {
-            let fail = |e| StoreError::from_idb("save", e);
-            let (tx, raw) = write_tx(&self.db, v4::QUARANTINE).map_err(fail)?;
+            let fail = |e| StoreError::from_idb(Operation::Save, e);
+            let tx = write_tx(&self.db, v4::QUARANTINE, Operation::Save)?;
             let quarantine = tx.object_store(v4::QUARANTINE).map_err(fail)?;
             let entry = Quarantined {
                 id,
@@ -403,7 +404,7 @@ impl IdbStore {
                 at: now,
             };
             quarantine.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
-            commit_write(tx, &raw, fail).await?;
+            tx.commit().await?;
         }
         self.update_batch(batch_id, |info| info.rejected = Some(reason.to_owned()), true)
             .await

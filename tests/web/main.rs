@@ -8,6 +8,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod campaign;
 mod exports;
 mod fixtures;
+mod journal;
 mod prefs;
 mod route;
 mod store_idb;

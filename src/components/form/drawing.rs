@@ -1,6 +1,7 @@
-//! A signature or thumbprint drawn on the screen with a finger, stored like a photo (PNG).
+//! A signature or thumbprint drawn on the screen with a finger, stored like a photo (PNG) as
+//! soon as each stroke ends: no separate save step.
 
-use super::photo::{new_key, show, show_stored, Shown};
+use super::photo::{new_key, show_stored, Shown};
 use super::{FormCtx, RowAt};
 use crate::components::tr;
 use crate::storage::IdbStore;
@@ -24,7 +25,6 @@ pub fn DrawingInput(
     let lang = ctx.lang;
     let canvas = NodeRef::<Canvas>::new();
     let drawing = RwSignal::new(false);
-    let drawn = RwSignal::new(false);
     let shown = RwSignal::new(None::<Shown>);
     let key = move || ctx.value(at, q.id);
     show_stored(store, key, shown);
@@ -37,6 +37,20 @@ pub fn DrawingInput(
                 .ok()
         })
     };
+    // A drawing is kept as drawn: each stroke is stored when the finger lifts, under a key
+    // of this drawing's own (a correction never draws over the image a kept revision names),
+    // and the answer names it. Until then the form holds as unsaved: leaving by the app's
+    // links and finalizing wait for it; a failed write says so and keeps holding.
+    let own_key = StoredValue::new(None::<String>);
+    let held = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let writes = StoredValue::new(0u32);
+    let hold = move |on: bool| {
+        if held.get_untracked() != on {
+            held.set(on);
+            ctx.writing.run(on);
+        }
+    };
     let down = move |ev: leptos::ev::PointerEvent| {
         if !ctx.editable.get_untracked() {
             return;
@@ -46,6 +60,7 @@ pub fn DrawingInput(
             pen.begin_path();
             pen.move_to(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
             drawing.set(true);
+            hold(true);
         }
     };
     let mv = move |ev: leptos::ev::PointerEvent| {
@@ -53,20 +68,26 @@ pub fn DrawingInput(
             if let Some(pen) = pen() {
                 pen.line_to(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
                 pen.stroke();
-                drawn.set(true);
             }
         }
     };
-    let up = move |_| drawing.set(false);
-    let clear = move |_| {
-        if let (Some(pen), Some(c)) = (pen(), canvas.get()) {
-            pen.clear_rect(0.0, 0.0, f64::from(c.width()), f64::from(c.height()));
+    on_cleanup(move || {
+        // Leaves nothing holding the form once this drawing is gone from the screen.
+        if held.try_get_untracked() == Some(true) {
+            ctx.writing.run(false);
         }
-        drawn.set(false);
-    };
-    let save = move |_| {
-        let Some(c) = canvas.get() else { return };
-        let existing = key();
+    });
+    let save = move || {
+        let Some(c) = canvas.get_untracked() else { return };
+        if own_key.get_value().is_none() {
+            own_key.set_value(new_key());
+        }
+        let Some(key) = own_key.get_value() else {
+            failed.set(true);
+            return;
+        };
+        writes.update_value(|n| *n += 1);
+        let this_write = writes.get_value();
         let store = store.get_value();
         leptos::task::spawn_local(async move {
             let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -77,19 +98,39 @@ pub fn DrawingInput(
             });
             let blob: Option<web_sys::Blob> =
                 JsFuture::from(promise).await.ok().and_then(|b| b.dyn_into().ok());
-            let key = if existing.is_empty() {
-                new_key()
-            } else {
-                Some(existing)
+            let stored = match blob {
+                Some(blob) => store.put_photo(&key, &blob).await.is_ok(),
+                None => false,
             };
-            if let (Some(blob), Some(key)) = (blob, key) {
-                if store.put_photo(&key, &blob).await.is_ok() {
-                    shown.try_set(show(&blob));
-                    ctx.set(at, q.id, key);
-                    drawn.try_set(false);
-                }
+            // Only the last stroke's write decides (an earlier one may finish after it).
+            if writes.try_get_value() != Some(this_write) {
+                return;
+            }
+            failed.try_set(!stored);
+            if stored {
+                ctx.set(at, q.id, key);
+                hold(false);
             }
         });
+    };
+    let up = move |_| {
+        if drawing.get_untracked() {
+            drawing.set(false);
+            save();
+        }
+    };
+    let clear = move |_| {
+        if let (Some(pen), Some(c)) = (pen(), canvas.get()) {
+            pen.clear_rect(0.0, 0.0, f64::from(c.width()), f64::from(c.height()));
+        }
+        // A write under way no longer counts.
+        writes.update_value(|n| *n += 1);
+        failed.set(false);
+        if !key().is_empty() {
+            ctx.set(at, q.id, String::new());
+        }
+        shown.set(None);
+        hold(false);
     };
     view! {
         <div class="drawing">
@@ -97,11 +138,18 @@ pub fn DrawingInput(
                 src=move || shown.get().map(|s| s.url).unwrap_or_default()/>
             <canvas id=id node_ref=canvas width="320" height="160" class="drawing-pad"
                 on:pointerdown=down on:pointermove=mv on:pointerup=up on:pointerleave=up></canvas>
+            <p class="field-error" role="alert" data-testid="drawing-failed" hidden=move || !failed.get()>
+                {tr(lang, Text::new(
+                    "Tanda tangan belum tersimpan. Coba simpan lagi; keluarga ini tidak bisa dikunci sebelum tersimpan.",
+                    "The signature is not stored yet. Try saving again; this household cannot be locked until it is.",
+                ))}
+            </p>
             <div class="row-actions">
-                <button type="button" class="button button-secondary" disabled=move || !drawn.get() on:click=save>
-                    {tr(lang, Text::new("Simpan tanda tangan", "Save signature"))}
+                <button type="button" class="button button-secondary" hidden=move || !failed.get()
+                    data-testid="drawing-retry" on:click=move |_| save()>
+                    {tr(lang, Text::new("Simpan lagi", "Save again"))}
                 </button>
-                <button type="button" class="button button-secondary" on:click=clear>
+                <button type="button" class="button button-secondary" data-testid="drawing-clear" on:click=clear>
                     {tr(lang, Text::new("Ulangi", "Clear"))}
                 </button>
             </div>

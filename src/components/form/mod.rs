@@ -60,6 +60,9 @@ pub struct FormCtx {
     pub today: Date,
     pub regions: RegionTables,
     pub on_edit: Callback<Edit>,
+    /// `true` when a drawing or photo starts being stored apart from the record, `false`
+    /// when it is stored (or given up): until then the form counts as unsaved.
+    pub writing: Callback<bool>,
     /// Where photo inputs keep their images (the records themselves only change by edits).
     pub store: StoredValue<crate::storage::IdbStore, LocalStorage>,
 }

@@ -50,6 +50,8 @@ pub fn PhotoInput(
         failed.set(false);
         let existing = key();
         let store = store.get_value();
+        // Until the photo is stored and named in the record, leaving waits for it.
+        ctx.writing.run(true);
         leptos::task::spawn_local(async move {
             let key = if existing.is_empty() {
                 new_key()
@@ -69,6 +71,7 @@ pub fn PhotoInput(
             };
             busy.try_set(false);
             failed.try_set(!result);
+            ctx.writing.run(false);
         });
     };
     let delete = move |_| {

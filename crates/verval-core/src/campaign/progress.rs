@@ -31,16 +31,29 @@ pub struct Visit {
 
 impl Visit {
     pub fn of(record: &HouseholdRecord) -> Visit {
-        let get = |f: FieldId| record.answers.get(f).trim().to_owned();
+        Visit::from_answers(record.id.as_str(), record.status, record.updated_at, |f| {
+            record.answers.get(f).to_owned()
+        })
+    }
+
+    /// The entry of a household known only by its id, status, time of change and a way to
+    /// read its family answers (the app's storage reads a stored object field by field).
+    pub fn from_answers(
+        record_id: &str,
+        status: RecordStatus,
+        updated_at: Timestamp,
+        answer: impl Fn(FieldId) -> String,
+    ) -> Visit {
+        let get = |f: FieldId| answer(f).trim().to_owned();
         Visit {
-            record_id: record.id.to_string(),
+            record_id: record_id.to_owned(),
             prelist_id: get(PRELIST_ID),
             kode_desa: get(KODE_DESA),
             nama: get(NAMA_KEPALA_KELUARGA),
-            status: record.status,
+            status,
             status_verifikasi: get(STATUS_VERIFIKASI),
             rekomendasi: get(REKOMENDASI),
-            updated_at: record.updated_at,
+            updated_at,
         }
     }
 }
