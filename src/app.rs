@@ -61,6 +61,7 @@ pub async fn start_campaign() {
 /// The list page first gives households stored before the search store existed their
 /// search entries; if that fails they still list, and the next start tries again.
 async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
+    reload_when_restored_from_cache();
     match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => {
             // Before anything reads a household: edits typed on a page that was left before
@@ -78,6 +79,26 @@ async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
             leptos::mount::mount_to_body(move || view! { <FatalError message/> })
         }
     }
+}
+
+/// A page the browser kept in its back/forward cache and shows again (the browser's back
+/// or forward) would show what it read before: the list without the household just typed,
+/// which an enumerator takes for lost and types again. It loads anew instead, so the
+/// journal is replayed and everything is read again.
+fn reload_when_restored_from_cache() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_show = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let persisted = js_sys::Reflect::get(&event, &"persisted".into()).is_ok_and(|p| p.is_truthy());
+        if persisted {
+            reload();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    on_show.forget();
 }
 
 thread_local! {
@@ -130,7 +151,7 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
     let recovery_problems = RECOVERY_PROBLEMS.with(|problems| std::mem::take(&mut *problems.borrow_mut()));
     view! {
         <header class="app-header">
-            <a class="brand" href=Route::Households.href()>"Verval"</a>
+            <a class="brand" href=Route::Households.href() data-testid="brand-link">"Verval"</a>
             <LangToggle lang/>
         </header>
         <UpdateBanner state=updater.state lang

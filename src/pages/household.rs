@@ -385,6 +385,15 @@ fn claim_draft(id: RecordId, is_new: bool) -> (RwSignal<bool>, RwSignal<bool>) {
     let editable = RwSignal::new(is_new);
     let held_elsewhere = RwSignal::new(false);
     let lock = StoredValue::new_local(None::<DraftLock>);
+    // A page going into the browser's back/forward cache lets the draft go: another page
+    // may open it for editing meanwhile, and this one reloads if it is shown again.
+    let on_hide = window_event_listener(leptos::ev::pagehide, move |ev| {
+        if ev.persisted() {
+            lock.try_set_value(None);
+            editable.try_set(false);
+        }
+    });
+    on_cleanup(move || on_hide.remove());
     leptos::task::spawn_local(async move {
         match draft_lock::claim(&id).await {
             Some(claimed) => {
