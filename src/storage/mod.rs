@@ -15,10 +15,11 @@ pub mod schema;
 mod search;
 mod sync;
 
-pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate};
+pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments};
 pub use error::StoreError;
 pub use exports::{BatchInfo, ExportEntry};
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
+pub use verval_core::campaign::merge::Source;
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;

@@ -73,9 +73,14 @@ pub struct AssignmentUpdate {
 
 /// Merges `new`, a list from `source`, into the families on the phone. Returns every
 /// family the phone keeps (nothing is ever dropped) and what changed.
-pub fn merge(old: Vec<AssignedFamily>, new: &Assignment, source: Source) -> (Vec<AssignedFamily>, AssignmentUpdate) {
+pub fn merge(
+    old: Vec<AssignedFamily>,
+    new: &Assignment,
+    source: Source,
+) -> (Vec<AssignedFamily>, AssignmentUpdate) {
     let mut update = AssignmentUpdate::default();
-    let mut kept: BTreeMap<String, AssignedFamily> = old.into_iter().map(|f| (f.prelist_id.clone(), f)).collect();
+    let mut kept: BTreeMap<String, AssignedFamily> =
+        old.into_iter().map(|f| (f.prelist_id.clone(), f)).collect();
     let mut named = std::collections::BTreeSet::new();
     for family in &new.families {
         named.insert(family.prelist_id.as_str());
@@ -142,8 +147,18 @@ impl AssignmentUpdate {
             untouched,
         } = *self;
         let (what, what_en, other, other_en) = match source {
-            Source::Hub => ("Penugasan kabupaten", "District assignment", "daftar yang diimpor di perangkat", "the list imported on this phone"),
-            Source::Local => ("Daftar dari berkas di perangkat", "List from a file on this phone", "penugasan kabupaten", "the district's assignment"),
+            Source::Hub => (
+                "Penugasan kabupaten",
+                "District assignment",
+                "daftar yang diimpor di perangkat",
+                "the list imported on this phone",
+            ),
+            Source::Local => (
+                "Daftar dari berkas di perangkat",
+                "List from a file on this phone",
+                "penugasan kabupaten",
+                "the district's assignment",
+            ),
         };
         let mut id = format!(
             "{what} disimpan: {added} keluarga baru, {updated} diperbarui, {unchanged} tetap, {withdrawn} ditarik dari daftar (tetap disimpan bersama kunjungannya)."
@@ -167,7 +182,9 @@ impl AssignmentUpdate {
         }
         if untouched > 0 {
             id.push_str(&format!(" {untouched} keluarga dari {other} tidak diubah."));
-            en.push_str(&format!(" {untouched} families from {other_en} were left untouched."));
+            en.push_str(&format!(
+                " {untouched} families from {other_en} were left untouched."
+            ));
         }
         Message::new(id, en)
     }
@@ -231,18 +248,37 @@ mod tests {
         let cases = [
             Case {
                 name: "the first hub list after a local import keeps the local families",
-                old: vec![on_phone("L1", Local, true, "x"), on_phone("L2", Local, true, "x"), on_phone("L3", Local, true, "x")],
+                old: vec![
+                    on_phone("L1", Local, true, "x"),
+                    on_phone("L2", Local, true, "x"),
+                    on_phone("L3", Local, true, "x"),
+                ],
                 new: &[("H1", "y"), ("H2", "y")],
                 source: Hub,
-                phone: &["H1:hub:listed:y", "H2:hub:listed:y", "L1:local:listed:x", "L2:local:listed:x", "L3:local:listed:x"],
+                phone: &[
+                    "H1:hub:listed:y",
+                    "H2:hub:listed:y",
+                    "L1:local:listed:x",
+                    "L2:local:listed:x",
+                    "L3:local:listed:x",
+                ],
                 counts: [2, 0, 0, 0, 0, 3],
             },
             Case {
                 name: "a newer hub list withdraws what it leaves out, keeps it, updates the rest",
-                old: vec![on_phone("A", Hub, true, "x"), on_phone("B", Hub, true, "x"), on_phone("C", Hub, true, "x")],
+                old: vec![
+                    on_phone("A", Hub, true, "x"),
+                    on_phone("B", Hub, true, "x"),
+                    on_phone("C", Hub, true, "x"),
+                ],
                 new: &[("A", "x"), ("B", "changed"), ("D", "y")],
                 source: Hub,
-                phone: &["A:hub:listed:x", "B:hub:listed:changed", "C:hub:withdrawn:x", "D:hub:listed:y"],
+                phone: &[
+                    "A:hub:listed:x",
+                    "B:hub:listed:changed",
+                    "C:hub:withdrawn:x",
+                    "D:hub:listed:y",
+                ],
                 counts: [1, 1, 1, 1, 0, 0],
             },
             Case {
@@ -255,15 +291,27 @@ mod tests {
             },
             Case {
                 name: "a local import never withdraws or changes the district's families",
-                old: vec![on_phone("H1", Hub, true, "x"), on_phone("H2", Hub, true, "x"), on_phone("L1", Local, true, "x")],
+                old: vec![
+                    on_phone("H1", Hub, true, "x"),
+                    on_phone("H2", Hub, true, "x"),
+                    on_phone("L1", Local, true, "x"),
+                ],
                 new: &[("H1", "local words"), ("L2", "y")],
                 source: Local,
-                phone: &["H1:hub:listed:x", "H2:hub:listed:x", "L1:local:withdrawn:x", "L2:local:listed:y"],
+                phone: &[
+                    "H1:hub:listed:x",
+                    "H2:hub:listed:x",
+                    "L1:local:withdrawn:x",
+                    "L2:local:listed:y",
+                ],
                 counts: [1, 0, 0, 1, 1, 1],
             },
             Case {
                 name: "the hub takes over a family the phone's own list also names",
-                old: vec![on_phone("S", Local, true, "local words"), on_phone("L", Local, true, "x")],
+                old: vec![
+                    on_phone("S", Local, true, "local words"),
+                    on_phone("L", Local, true, "x"),
+                ],
                 new: &[("S", "district words")],
                 source: Hub,
                 phone: &["L:local:listed:x", "S:hub:listed:district words"],
@@ -282,7 +330,14 @@ mod tests {
             let (phone, u) = merge(case.old, &list(case.new), case.source);
             assert_eq!(shown(&phone), case.phone, "{}", case.name);
             assert_eq!(
-                [u.added, u.updated, u.unchanged, u.withdrawn, u.shared, u.untouched],
+                [
+                    u.added,
+                    u.updated,
+                    u.unchanged,
+                    u.withdrawn,
+                    u.shared,
+                    u.untouched
+                ],
                 case.counts,
                 "{}",
                 case.name
@@ -292,18 +347,35 @@ mod tests {
 
     #[test]
     fn only_a_withdrawn_family_without_a_visit_can_be_removed() {
-        let cases = [(true, false, false), (false, false, true), (false, true, false), (true, true, false)];
+        let cases = [
+            (true, false, false),
+            (false, false, true),
+            (false, true, false),
+            (true, true, false),
+        ];
         for (listed_now, visited, expected) in cases {
             let family = on_phone("A", Hub, listed_now, "");
-            assert_eq!(removable(&family, visited), expected, "listed {listed_now}, visited {visited}");
+            assert_eq!(
+                removable(&family, visited),
+                expected,
+                "listed {listed_now}, visited {visited}"
+            );
         }
     }
 
     #[test]
     fn legacy_entries_take_their_source_from_the_stored_info() {
         assert_eq!(Source::of_legacy("hub", "SITI"), Hub);
-        assert_eq!(Source::of_legacy("file", "SITI"), Hub, "the hub's assignment file");
-        assert_eq!(Source::of_legacy("file", ""), Local, "a prelist read on the phone");
+        assert_eq!(
+            Source::of_legacy("file", "SITI"),
+            Hub,
+            "the hub's assignment file"
+        );
+        assert_eq!(
+            Source::of_legacy("file", ""),
+            Local,
+            "a prelist read on the phone"
+        );
     }
 
     #[test]
@@ -321,9 +393,21 @@ mod tests {
             m.id,
             "Penugasan kabupaten disimpan: 2 keluarga baru, 1 diperbarui, 4 tetap, 1 ditarik dari daftar (tetap disimpan bersama kunjungannya). 3 keluarga dari daftar yang diimpor di perangkat tidak diubah."
         );
-        assert!(m.en.ends_with("3 families from the list imported on this phone were left untouched."), "{}", m.en);
-        let m = AssignmentUpdate { shared: 1, ..AssignmentUpdate::default() }.message(Local);
-        assert!(m.id.contains("1 keluarga sudah ada di penugasan kabupaten"), "{}", m.id);
+        assert!(
+            m.en.ends_with("3 families from the list imported on this phone were left untouched."),
+            "{}",
+            m.en
+        );
+        let m = AssignmentUpdate {
+            shared: 1,
+            ..AssignmentUpdate::default()
+        }
+        .message(Local);
+        assert!(
+            m.id.contains("1 keluarga sudah ada di penugasan kabupaten"),
+            "{}",
+            m.id
+        );
         assert!(!m.id.contains("tidak diubah"), "nothing untouched, nothing said");
     }
 }
