@@ -67,7 +67,9 @@ async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
             // Before anything reads a household: edits typed on a page that was left before
             // they reached IndexedDB (storage/journal.rs). A new household typed on this
             // page's prerendered screen is the form's to take over.
-            let recovery = store.recover(crate::prerender::live_id().as_ref().map(|id| id.as_str())).await;
+            let recovery = store
+                .recover(crate::prerender::live_id().as_ref().map(|id| id.as_str()))
+                .await;
             RECOVERY_PROBLEMS.with(|problems| *problems.borrow_mut() = recovery.problems);
             if complete_search {
                 let _ = store.complete_search_entries().await;
@@ -90,12 +92,13 @@ fn reload_when_restored_from_cache() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_show = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        let persisted = js_sys::Reflect::get(&event, &"persisted".into()).is_ok_and(|p| p.is_truthy());
-        if persisted {
-            reload();
-        }
-    });
+    let on_show =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+            let persisted = js_sys::Reflect::get(&event, &"persisted".into()).is_ok_and(|p| p.is_truthy());
+            if persisted {
+                reload();
+            }
+        });
     let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
     // Lives as long as the page.
     on_show.forget();

@@ -114,7 +114,8 @@ impl Autosaver {
 
     /// The drawing or photo of a [`hold`](Autosaver::hold) is stored, or given up.
     pub fn release(self) {
-        self.inner.try_update_value(|i| i.holds = i.holds.saturating_sub(1));
+        self.inner
+            .try_update_value(|i| i.holds = i.holds.saturating_sub(1));
     }
 
     /// Whether a drawing or photo is still being stored.

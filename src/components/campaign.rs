@@ -3,6 +3,7 @@
 use super::{tr, tr_message};
 use leptos::prelude::*;
 use verval_core::campaign::duplicates::{Hint, Owner};
+use verval_core::campaign::merge::Source;
 use verval_core::campaign::prefill::head_of;
 use verval_core::campaign::progress::{VillageProgress, VisitState};
 use verval_core::prelist::PrelistFamily;
@@ -66,17 +67,22 @@ fn owner_text(owner: &Owner) -> String {
     }
 }
 
-/// One listed family: who (head, KK, address), its state, numbers it shares with another
-/// family, and the button that opens its visit.
+/// One listed family: who (head, KK, address), its state, where it is listed, numbers it
+/// shares with another family, and the button that opens its visit (and, for a withdrawn
+/// family nobody visited, the one that takes it off the list).
 #[component]
 pub fn CampaignFamily(
     family: PrelistFamily,
     state: VisitState,
-    /// False when a newer assignment no longer lists it (kept for its visit).
-    listed: bool,
+    source: Source,
+    /// A newer list of its source left it out: kept until the enumerator decides.
+    withdrawn: bool,
+    /// Withdrawn and never visited: the enumerator may take it off the list.
+    removable: bool,
     hints: Vec<Hint>,
     #[prop(into)] lang: Signal<Lang>,
     on_visit: Callback<String>,
+    on_remove: Callback<String>,
 ) -> impl IntoView {
     let (badge_class, state_code, badge) = state_text(state);
     let head = head_of(&family)
@@ -111,18 +117,26 @@ pub fn CampaignFamily(
         VisitState::Selesai => Text::new("Buka", "Open"),
     };
     let id = family.prelist_id.clone();
+    let remove_id = id.clone();
+    let local = source == Source::Local;
     let has_hints = !hints.is_empty();
     view! {
         <li class="campaign-family" data-testid="campaign-family" data-prelist-id=family.prelist_id.clone()
-            data-state=state_code data-duplicate=has_hints.to_string()>
+            data-state=state_code data-duplicate=has_hints.to_string()
+            data-source=if local { "local" } else { "hub" } data-withdrawn=withdrawn.to_string()>
             <div class="household-name">{head}</div>
             <div class="household-meta">{family.prelist_id.clone()}" · "{kk}" · "{tr_message(lang, members)}</div>
             <div class="household-meta">{place}</div>
             <div class="household-meta">
                 <span class=badge_class>{tr(lang, badge)}</span>
-                {(!listed).then(|| view! {
-                    " "<span class="badge badge-todo" data-testid="not-listed">
-                        {tr(lang, Text::new("Tidak ada lagi di daftar terbaru", "No longer on the latest list"))}
+                {local.then(|| view! {
+                    " "<span class="badge" data-testid="local-list">
+                        {tr(lang, Text::new("Daftar di perangkat", "This phone's list"))}
+                    </span>
+                })}
+                {withdrawn.then(|| view! {
+                    " "<span class="badge badge-todo" data-testid="withdrawn">
+                        {tr(lang, Text::new("Ditarik dari daftar (tetap disimpan)", "Withdrawn from the list (kept)"))}
                     </span>
                 })}
             </div>
@@ -138,6 +152,12 @@ pub fn CampaignFamily(
                 on:click=move |_| on_visit.run(id.clone())>
                 {tr(lang, action)}
             </button>
+            {removable.then(|| view! {
+                " "<button type="button" class="button button-secondary" data-testid="remove-withdrawn"
+                    on:click=move |_| on_remove.run(remove_id.clone())>
+                    {tr(lang, Text::new("Hapus dari daftar", "Remove from the list"))}
+                </button>
+            })}
         </li>
     }
 }

@@ -128,7 +128,10 @@ fn HouseholdEditor(
                     // From the first change on, a reload opens this household (the journal's
                     // replay stores it first if the write had not finished), not a blank form.
                     first_change_pending.set_value(false);
-                    replace_url(&Route::NewHousehold, &Route::Household(record.with_untracked(|r| r.id.clone())));
+                    replace_url(
+                        &Route::NewHousehold,
+                        &Route::Household(record.with_untracked(|r| r.id.clone())),
+                    );
                 }
             }),
             stored: Box::new(move || store.with_value(|s| s.journal_clear(&record_id))),

@@ -1,26 +1,33 @@
 //! The campaign's stores (issue #7): the families assigned to this phone, and one visit
 //! entry per household saying which listed family it visits and how that went.
 
+use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
-use super::error::Operation;
 use super::write::write_tx;
 use super::{read_all, IdbStore, StoreError};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use verval_core::campaign::duplicates::DeviceHousehold;
+use verval_core::campaign::merge::{merge, removable, Source};
+pub use verval_core::campaign::merge::{AssignedFamily, AssignmentUpdate};
 use verval_core::campaign::progress::Visit;
 use verval_core::prelist::PrelistFamily;
 use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::sync::api::Assignment;
+use wasm_bindgen::JsValue;
 
-/// The meta store's key for [`AssignmentInfo`].
+/// The meta store's keys for [`AssignmentInfo`]: the district's list (before sources
+/// existed, whichever list was saved last), and the prelist read on the phone.
 const META_ASSIGNMENT: &str = "assignment";
+const META_LOCAL: &str = "assignment-local";
 
-/// What the phone knows of its assignment besides the families.
+/// What the phone knows of one source's list besides the families.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentInfo {
+    /// The hub's name, or the file name of a prelist read on the phone.
     pub hub: String,
     pub enumerator: String,
     pub villages: Vec<String>,
@@ -29,78 +36,111 @@ pub struct AssignmentInfo {
     pub via: String,
 }
 
-/// What saving a new assignment changed.
+/// The list of each source on the phone, kept apart so a new list of one never hides the
+/// other's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AssignmentUpdate {
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Left out by the new list and never visited: gone from the phone.
-    pub removed: usize,
-    /// Left out by the new list but visited: kept, marked as no longer listed.
-    pub kept_visited: usize,
+pub struct Assignments {
+    pub hub: Option<AssignmentInfo>,
+    pub local: Option<AssignmentInfo>,
 }
 
-/// One family in the `assigned` store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssignedFamily {
-    pub prelist_id: String,
-    pub kode_desa: String,
-    /// False once a newer assignment left it out (kept because it was visited).
-    pub listed: bool,
-    pub family: PrelistFamily,
+impl Assignments {
+    /// Both, the district's first.
+    pub fn all(&self) -> impl Iterator<Item = &AssignmentInfo> {
+        self.hub.iter().chain(self.local.iter())
+    }
+
+    /// The source of families stored before sources existed: the source of the one info
+    /// stored then (see [`Source::of_legacy`]).
+    fn legacy_source(&self) -> Source {
+        if self.hub.is_some() {
+            Source::Hub
+        } else {
+            Source::Local
+        }
+    }
+}
+
+/// A family as stored: entries written before sources existed have none.
+#[derive(Deserialize)]
+struct StoredFamily {
+    prelist_id: String,
+    kode_desa: String,
+    #[serde(default)]
+    source: Option<Source>,
+    listed: bool,
+    family: PrelistFamily,
+}
+
+impl StoredFamily {
+    fn resolve(self, legacy: Source) -> AssignedFamily {
+        AssignedFamily {
+            prelist_id: self.prelist_id,
+            kode_desa: self.kode_desa,
+            source: self.source.unwrap_or(legacy),
+            listed: self.listed,
+            family: self.family,
+        }
+    }
+}
+
+/// Reads both lists' infos in the caller's transaction. An info stored under the old key
+/// by a prelist read on the phone (before sources) is the local one.
+async fn read_infos(meta: &ObjectStore<'_>) -> Result<Assignments, StoreError> {
+    let fail = |e| StoreError::from_idb(Operation::Read, e);
+    let mut infos = [None, None];
+    for (slot, key) in infos.iter_mut().zip([META_ASSIGNMENT, META_LOCAL]) {
+        let found: Option<JsValue> = meta.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
+        *slot = found
+            .map(|v| {
+                serde_wasm_bindgen::from_value::<AssignmentInfo>(v)
+                    .map_err(|e| StoreError::Unreadable(e.to_string()))
+            })
+            .transpose()?;
+    }
+    let [hub, local] = infos;
+    Ok(match (hub, local) {
+        (Some(old), None) if Source::of_legacy(&old.via, &old.enumerator) == Source::Local => Assignments {
+            hub: None,
+            local: Some(old),
+        },
+        (hub, local) => Assignments { hub, local },
+    })
+}
+
+/// Every family on the phone, each with its source, read in the caller's transaction.
+async fn read_families(
+    assigned: &ObjectStore<'_>,
+    infos: &Assignments,
+) -> Result<Vec<AssignedFamily>, StoreError> {
+    let fail = |e| StoreError::from_idb(Operation::Read, e);
+    let stored: Vec<StoredFamily> = read_all(assigned, fail).await?;
+    let legacy = infos.legacy_source();
+    Ok(stored.into_iter().map(|f| f.resolve(legacy)).collect())
 }
 
 impl IdbStore {
-    /// Saves an assignment, merged by prelist id with the one on the phone: listed families
-    /// take the new list's data, families it leaves out go unless already visited, and no
-    /// household record is touched. All in one transaction.
+    /// Saves a list from `source`, merged with the families on the phone by the core's rules
+    /// (`verval_core::campaign::merge`): nothing is deleted, the other source's families are
+    /// untouched, and no household record is touched. All in one transaction, which also
+    /// gives families stored before sources their source.
     pub async fn save_assignment(
         &self,
         assignment: &Assignment,
+        source: Source,
         received_at: Timestamp,
         via: &str,
     ) -> Result<AssignmentUpdate, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Save, e);
-        let tx = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS, v3::META], Operation::Save)?;
+        let unreadable = |e: serde_wasm_bindgen::Error| StoreError::Unreadable(e.to_string());
+        let tx = write_tx(&self.db, [v5::ASSIGNED, v3::META], Operation::Save)?;
         let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
-        let old: Vec<AssignedFamily> = read_all(&assigned, fail).await?;
-        let visits: Vec<Visit> = read_all(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
-        let visited: BTreeSet<&str> = visits.iter().map(|v| v.prelist_id.as_str()).collect();
-        let old: BTreeMap<&str, &AssignedFamily> = old.iter().map(|f| (f.prelist_id.as_str(), f)).collect();
-        let new_ids: BTreeSet<&str> = assignment
-            .families
-            .iter()
-            .map(|f| f.prelist_id.as_str())
-            .collect();
-
-        let mut update = AssignmentUpdate::default();
-        for family in &assignment.families {
-            match old.get(family.prelist_id.as_str()) {
-                None => update.added += 1,
-                Some(before) if before.listed && before.family == *family => update.unchanged += 1,
-                Some(_) => update.updated += 1,
-            }
-            let entry = AssignedFamily {
-                prelist_id: family.prelist_id.clone(),
-                kode_desa: family.kode_desa.clone(),
-                listed: true,
-                family: family.clone(),
-            };
-            assigned.put(entry).serde().map_err(fail)?;
-        }
-        for (id, before) in old.iter().filter(|(id, _)| !new_ids.contains(*id)) {
-            if visited.contains(id) {
-                update.kept_visited += 1;
-                let kept = AssignedFamily {
-                    listed: false,
-                    ..(*before).clone()
-                };
-                assigned.put(kept).serde().map_err(fail)?;
-            } else {
-                update.removed += 1;
-                assigned.delete(*id).primitive().map_err(fail)?;
-            }
+        let meta = tx.object_store(v3::META).map_err(fail)?;
+        let mut infos = read_infos(&meta).await?;
+        let old = read_families(&assigned, &infos).await?;
+        let (families, update) = merge(old, assignment, source);
+        for family in families {
+            assigned.put(family).serde().map_err(fail)?;
         }
         let info = AssignmentInfo {
             hub: assignment.hub.clone(),
@@ -109,34 +149,81 @@ impl IdbStore {
             received_at,
             via: via.to_owned(),
         };
-        let info = serde_wasm_bindgen::to_value(&info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        tx.object_store(v3::META)
-            .map_err(fail)?
-            .put(info)
-            .with_key(META_ASSIGNMENT)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        match source {
+            Source::Hub => infos.hub = Some(info),
+            Source::Local => infos.local = Some(info),
+        }
+        // Both keys written: a local info still under the old key moves to its own.
+        for (key, info) in [(META_ASSIGNMENT, &infos.hub), (META_LOCAL, &infos.local)] {
+            match info {
+                Some(info) => {
+                    let value = serde_wasm_bindgen::to_value(info).map_err(unreadable)?;
+                    meta.put(value)
+                        .with_key(key)
+                        .primitive()
+                        .map_err(fail)?
+                        .await
+                        .map_err(fail)?;
+                }
+                None => meta.delete(key).primitive().map_err(fail)?.await.map_err(fail)?,
+            }
+        }
         tx.commit().await?;
         Ok(update)
     }
 
-    pub async fn assignment_info(&self) -> Result<Option<AssignmentInfo>, StoreError> {
-        self.meta_get(META_ASSIGNMENT).await
+    /// The enumerator's decision on a withdrawn family: off the list, if nobody started
+    /// visiting it (checked again here, in the same transaction as the delete). False when
+    /// it stays.
+    pub async fn remove_withdrawn(&self, prelist_id: &str) -> Result<bool, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS], Operation::Save)?;
+        let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
+        let found: Option<StoredFamily> = assigned
+            .get(prelist_id)
+            .serde()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let visits: Vec<Visit> = read_all(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
+        let visited = visits.iter().any(|v| v.prelist_id == prelist_id);
+        let Some(family) = found.map(|f| f.resolve(Source::Local)) else {
+            return Ok(false);
+        };
+        if !removable(&family, visited) {
+            return Ok(false);
+        }
+        assigned.delete(prelist_id).primitive().map_err(fail)?;
+        tx.commit().await?;
+        Ok(true)
     }
 
-    /// Every family on the phone's assignment (and visited ones it no longer lists).
+    /// The phone's lists, one per source.
+    pub async fn assignment_info(&self) -> Result<Assignments, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let tx = self.db.transaction(v3::META).build().map_err(fail)?;
+        read_infos(&tx.object_store(v3::META).map_err(fail)?).await
+    }
+
+    /// Every family on the phone's visit list, withdrawn ones too, each with its source.
     pub async fn assigned_families(&self) -> Result<Vec<AssignedFamily>, StoreError> {
-        self.all(v5::ASSIGNED).await
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let tx = self
+            .db
+            .transaction([v5::ASSIGNED, v3::META])
+            .build()
+            .map_err(fail)?;
+        let infos = read_infos(&tx.object_store(v3::META).map_err(fail)?).await?;
+        read_families(&tx.object_store(v5::ASSIGNED).map_err(fail)?, &infos).await
     }
 
-    /// One assigned family.
-    pub async fn assigned_family(&self, prelist_id: &str) -> Result<Option<AssignedFamily>, StoreError> {
+    /// One listed family's data (what its visit is prefilled from).
+    pub async fn assigned_family(&self, prelist_id: &str) -> Result<Option<PrelistFamily>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v5::ASSIGNED).build().map_err(fail)?;
         let store = tx.object_store(v5::ASSIGNED).map_err(fail)?;
-        store.get(prelist_id).serde().map_err(fail)?.await.map_err(fail)
+        let found: Option<StoredFamily> = store.get(prelist_id).serde().map_err(fail)?.await.map_err(fail)?;
+        Ok(found.map(|f| f.family))
     }
 
     /// Every household's visit entry.

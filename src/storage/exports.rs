@@ -6,8 +6,8 @@
 //! the records taken off the pending list, the counter and the export time. A killed tab
 //! leaves either all of it or none, so a record is never marked exported without its file.
 
-use super::schema::{v1, v3};
 use super::error::Operation;
+use super::schema::{v1, v3};
 use super::write::write_tx;
 use super::{decode, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
@@ -362,7 +362,11 @@ impl IdbStore {
         records: &[(RecordId, u32)],
     ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Save, e);
-        let tx = write_tx(&self.db, [v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META], Operation::Save)?;
+        let tx = write_tx(
+            &self.db,
+            [v3::BATCHES, v3::EXPORTS, v3::PENDING, v3::META],
+            Operation::Save,
+        )?;
         let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
         let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
         js_sys::Reflect::set(&value, &JsValue::from_str("zip"), zip)

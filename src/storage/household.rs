@@ -189,7 +189,12 @@ impl IdbStore {
             entry.await.map_err(fail)?;
             visit.await.map_err(fail)?;
             if exported.await.map_err(fail)? {
-                pending.delete(id).primitive().map_err(fail)?.await.map_err(fail)?;
+                pending
+                    .delete(id)
+                    .primitive()
+                    .map_err(fail)?
+                    .await
+                    .map_err(fail)?;
             } else {
                 let waiting = exports::Pending {
                     id: household.id.clone(),
@@ -236,7 +241,12 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        let found: Option<JsValue> = store.get(id.as_str()).primitive().map_err(fail)?.await.map_err(fail)?;
+        let found: Option<JsValue> = store
+            .get(id.as_str())
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
         Ok(found.filter(|v| !v.is_undefined() && !v.is_null()))
     }
 }

@@ -18,11 +18,12 @@ mod search;
 mod sync;
 mod write;
 
-pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate};
+pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments};
 pub use error::{Operation, StoreError};
 pub use exports::{BatchInfo, ExportEntry};
 pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
+pub use verval_core::campaign::merge::Source;
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;

@@ -1,8 +1,8 @@
 //! Photos as Blobs in IndexedDB, by key. A household's answer holds the key
 //! (`foto-<uuid>`); the image itself lives here, so saving a record stays small.
 
-use super::schema::v2;
 use super::error::Operation;
+use super::schema::v2;
 use super::write::write_tx;
 use super::{IdbStore, StoreError};
 use indexed_db_futures::prelude::*;

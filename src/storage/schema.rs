@@ -106,8 +106,9 @@ pub mod v4 {
 
 pub mod v5 {
     /// The assigned prelist families, keyed by `prelist_id`: `{ prelist_id, kode_desa,
-    /// listed, family }`. `listed` is false for a family a newer assignment left out that
-    /// was already visited: kept so its visit still has its family.
+    /// source, listed, family }` (`verval_core::campaign::merge::AssignedFamily`; entries
+    /// written before issue #16 have no `source`). `listed` is false for a family a newer
+    /// list of its source left out: withdrawn, kept until the enumerator removes it.
     pub const ASSIGNED: &str = "assigned";
     /// One entry per household, keyed by `record_id`, written in the same transaction as the
     /// household (`verval_core::campaign::progress::Visit`): what the campaign page counts,

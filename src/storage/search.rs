@@ -1,8 +1,8 @@
 //! The search entries beside the households: what finds a household by a name, a NIK, a
 //! family card number or its status without reading every record.
 
-use super::schema::{v1, v2};
 use super::error::Operation;
+use super::schema::{v1, v2};
 use super::write::write_tx;
 use super::{decode, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;

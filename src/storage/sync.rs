@@ -6,9 +6,9 @@
 //! batch's new status: a killed tab leaves the batch either answered or still to send,
 //! never marked sent without its receipt.
 
+use super::error::Operation;
 use super::exports::ExportEntry;
 use super::schema::{v3, v4};
-use super::error::Operation;
 use super::write::write_tx;
 use super::{read_all, BatchInfo, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
@@ -308,7 +308,11 @@ impl IdbStore {
         let sent: BTreeSet<(String, u32)> =
             self.batch_records(&receipt.batch_id).await?.into_iter().collect();
         let fail = |e| StoreError::from_idb(Operation::Save, e);
-        let tx = write_tx(&self.db, [v4::RECEIPTS, v4::ACKS, v4::QUARANTINE, v3::BATCHES], Operation::Save)?;
+        let tx = write_tx(
+            &self.db,
+            [v4::RECEIPTS, v4::ACKS, v4::QUARANTINE, v3::BATCHES],
+            Operation::Save,
+        )?;
         let receipts = tx.object_store(v4::RECEIPTS).map_err(fail)?;
         let stored = StoredReceipt {
             batch_id: receipt.batch_id.clone(),

@@ -61,10 +61,10 @@ impl<'db> Write<'db> {
         let operation = self.operation;
         match self.tx.commit().await {
             Ok(()) => Ok(()),
-            Err(error) => Err(self.raw.error().map_or_else(
-                || StoreError::from_idb(operation, error),
-                StoreError::from_abort,
-            )),
+            Err(error) => Err(self
+                .raw
+                .error()
+                .map_or_else(|| StoreError::from_idb(operation, error), StoreError::from_abort)),
         }
     }
 }

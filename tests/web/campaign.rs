@@ -1,13 +1,17 @@
 //! The campaign's stores in the real IndexedDB: visit entries written with each household,
-//! assignments merged by prelist id without touching visits, older databases completed.
+//! lists from the district and from the phone merged by source without deleting a family or
+//! touching a visit, older databases completed and older entries read.
 
 use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use crate::store_idb::put_raw;
-use verval::storage::schema::Version;
-use verval::storage::IdbStore;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use verval::storage::schema::{v3, v5, Version};
+use verval::storage::{AssignmentUpdate, IdbStore, Source};
 use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
 use verval_core::prelist::{PrelistFamily, PrelistMember};
-use verval_core::record::{RecordStatus, Timestamp};
+use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::store::HouseholdStore;
 use verval_core::sync::api::Assignment;
 use verval_core::RecordId;
@@ -89,67 +93,316 @@ async fn each_saved_household_has_its_visit_entry() {
     delete_db(&name).await;
 }
 
+/// Starts a visit of a listed family (a draft with its visit entry).
+async fn start_visit(store: &IdbStore, listed: &PrelistFamily, seed: u8) -> HouseholdRecord {
+    let visit = prefilled_record(
+        RecordId::from_random_bytes([seed; 16]),
+        Timestamp(5),
+        listed,
+        SOURCE_P3KE,
+    );
+    store.put(&visit).await.unwrap();
+    visit
+}
+
+/// The phone's families as (id, source, listed), sorted.
+async fn on_phone(store: &IdbStore) -> Vec<(String, Source, bool)> {
+    let mut families: Vec<_> = store
+        .assigned_families()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.prelist_id, f.source, f.listed))
+        .collect();
+    families.sort_by(|a, b| a.0.cmp(&b.0));
+    families
+}
+
+fn counts(u: &AssignmentUpdate) -> [usize; 6] {
+    [
+        u.added,
+        u.updated,
+        u.unchanged,
+        u.withdrawn,
+        u.shared,
+        u.untouched,
+    ]
+}
+
+fn local_list(families: Vec<PrelistFamily>) -> Assignment {
+    Assignment {
+        hub: "desa.csv".to_owned(),
+        enumerator: String::new(),
+        ..assignment(families)
+    }
+}
+
 #[wasm_bindgen_test]
-async fn a_new_assignment_merges_by_prelist_id_and_keeps_visited_families() {
+async fn a_newer_hub_list_withdraws_what_it_leaves_out_visited_or_not_and_deletes_nothing() {
     let (store, name) = fresh_store("assignment").await;
     let first = assignment(vec![
         family("A", "3513141203150001", "Krajan"),
         family("B", "3513141203150002", "Krajan"),
         family("C", "3513141203150003", "Krajan"),
     ]);
-    let update = store.save_assignment(&first, Timestamp(1), "file").await.unwrap();
-    assert_eq!((update.added, update.updated, update.removed), (3, 0, 0));
-    // B is visited before the district re-imports its list.
-    let visit = prefilled_record(
-        RecordId::from_random_bytes([3; 16]),
-        Timestamp(5),
-        &first.families[1],
-        SOURCE_P3KE,
-    );
-    store.put(&visit).await.unwrap();
+    let update = store
+        .save_assignment(&first, Source::Hub, Timestamp(1), "file")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [3, 0, 0, 0, 0, 0]);
+    // B is visited before the district re-imports its list; C is not.
+    let visit = start_visit(&store, &first.families[1], 3).await;
 
     let second = assignment(vec![
         family("A", "3513141203150001", "Dusun Krajan RT 2"),
         family("D", "3513141203150004", "Krajan"),
     ]);
-    let update = store.save_assignment(&second, Timestamp(9), "hub").await.unwrap();
+    let update = store
+        .save_assignment(&second, Source::Hub, Timestamp(9), "hub")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [1, 1, 0, 2, 0, 0], "B and C withdrawn");
     assert_eq!(
-        (
-            update.added,
-            update.updated,
-            update.unchanged,
-            update.removed,
-            update.kept_visited
-        ),
-        (1, 1, 0, 1, 1)
+        on_phone(&store).await,
+        [
+            ("A".to_owned(), Source::Hub, true),
+            ("B".to_owned(), Source::Hub, false),
+            ("C".to_owned(), Source::Hub, false),
+            ("D".to_owned(), Source::Hub, true),
+        ]
     );
-    let mut families = store.assigned_families().await.unwrap();
-    families.sort_by(|a, b| a.prelist_id.cmp(&b.prelist_id));
-    let ids: Vec<(&str, bool)> = families
-        .iter()
-        .map(|f| (f.prelist_id.as_str(), f.listed))
-        .collect();
-    assert_eq!(ids, [("A", true), ("B", false), ("D", true)]);
-    assert_eq!(
-        families[0].family.alamat, "Dusun Krajan RT 2",
-        "listed data updated"
-    );
+    let families = store.assigned_families().await.unwrap();
+    let a = families.iter().find(|f| f.prelist_id == "A").unwrap();
+    assert_eq!(a.family.alamat, "Dusun Krajan RT 2", "listed data updated");
     assert_eq!(
         store.get(&visit.id).await.unwrap(),
         Some(visit.clone()),
         "the visit untouched"
     );
-    let info = store.assignment_info().await.unwrap().unwrap();
+    let info = store.assignment_info().await.unwrap().hub.unwrap();
     assert_eq!((info.via.as_str(), info.received_at), ("hub", Timestamp(9)));
 
-    // The same list again changes nothing.
+    // The same list again changes nothing and withdraws nothing twice.
     let update = store
-        .save_assignment(&second, Timestamp(10), "hub")
+        .save_assignment(&second, Source::Hub, Timestamp(10), "hub")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [0, 0, 2, 0, 0, 0]);
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_hub_assignment_after_a_local_import_keeps_the_local_families() {
+    let (store, name) = fresh_store("two-sources").await;
+    let local = local_list(vec![
+        family("L1", "3513141203150011", "Krajan"),
+        family("L2", "3513141203150012", "Krajan"),
+        family("S", "3513141203150013", "as the village wrote it"),
+    ]);
+    let update = store
+        .save_assignment(&local, Source::Local, Timestamp(1), "file")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [3, 0, 0, 0, 0, 0]);
+    let visit = start_visit(&store, &local.families[0], 4).await;
+
+    // The district's list names S too, and H; it knows nothing of L1 and L2.
+    let hub = assignment(vec![
+        family("H", "3513141203150021", "Krajan"),
+        family("S", "3513141203150013", "as the district wrote it"),
+    ]);
+    let update = store
+        .save_assignment(&hub, Source::Hub, Timestamp(2), "hub")
         .await
         .unwrap();
     assert_eq!(
-        (update.added, update.updated, update.unchanged, update.removed),
-        (0, 0, 2, 0)
+        counts(&update),
+        [1, 0, 0, 0, 1, 2],
+        "S taken over, L1 and L2 untouched"
+    );
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("H".to_owned(), Source::Hub, true),
+            ("L1".to_owned(), Source::Local, true),
+            ("L2".to_owned(), Source::Local, true),
+            ("S".to_owned(), Source::Hub, true),
+        ]
+    );
+    assert_eq!(
+        store.assigned_family("S").await.unwrap().unwrap().alamat,
+        "as the district wrote it"
+    );
+    assert_eq!(store.get(&visit.id).await.unwrap(), Some(visit.clone()));
+
+    // Each source keeps its own info.
+    let infos = store.assignment_info().await.unwrap();
+    assert_eq!(infos.hub.as_ref().map(|i| i.hub.as_str()), Some("Dinsos"));
+    assert_eq!(infos.local.as_ref().map(|i| i.hub.as_str()), Some("desa.csv"));
+
+    // A newer local list leaves L2 out and names H: L2 withdrawn, H left as the district has it.
+    let newer = local_list(vec![
+        family("L1", "3513141203150011", "Krajan"),
+        family("H", "3513141203150021", "local words"),
+    ]);
+    let update = store
+        .save_assignment(&newer, Source::Local, Timestamp(3), "file")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [0, 0, 1, 1, 1, 1]);
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("H".to_owned(), Source::Hub, true),
+            ("L1".to_owned(), Source::Local, true),
+            ("L2".to_owned(), Source::Local, false),
+            ("S".to_owned(), Source::Hub, true),
+        ]
+    );
+    assert_eq!(
+        store.assigned_family("H").await.unwrap().unwrap().alamat,
+        "Krajan"
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_enumerator_removes_a_withdrawn_family_only_while_nobody_visited_it() {
+    let (store, name) = fresh_store("remove-withdrawn").await;
+    let first = assignment(vec![
+        family("A", "3513141203150001", "Krajan"),
+        family("B", "3513141203150002", "Krajan"),
+        family("C", "3513141203150003", "Krajan"),
+    ]);
+    store
+        .save_assignment(&first, Source::Hub, Timestamp(1), "hub")
+        .await
+        .unwrap();
+    let visit = start_visit(&store, &first.families[1], 5).await;
+    let second = assignment(vec![family("A", "3513141203150001", "Krajan")]);
+    store
+        .save_assignment(&second, Source::Hub, Timestamp(2), "hub")
+        .await
+        .unwrap();
+
+    assert!(
+        !store.remove_withdrawn("A").await.unwrap(),
+        "a listed family stays"
+    );
+    assert!(
+        !store.remove_withdrawn("B").await.unwrap(),
+        "a visited family stays"
+    );
+    assert!(
+        store.remove_withdrawn("C").await.unwrap(),
+        "withdrawn, never visited: removed"
+    );
+    assert!(!store.remove_withdrawn("C").await.unwrap(), "already gone");
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("A".to_owned(), Source::Hub, true),
+            ("B".to_owned(), Source::Hub, false),
+        ]
+    );
+    assert_eq!(store.get(&visit.id).await.unwrap(), Some(visit.clone()));
+    store.close();
+    delete_db(&name).await;
+}
+
+/// Writes into the campaign's stores past the storage module, as the app before sources did.
+async fn put_raw_campaign(name: &str, families: &[&str], info: &str) {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction([v5::ASSIGNED, v3::META])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    let assigned = tx.object_store(v5::ASSIGNED).expect("store");
+    for family in families {
+        let value = js_sys::JSON::parse(family).expect("fixture");
+        assigned.put(value).primitive().expect("put").await.expect("put");
+    }
+    let info = js_sys::JSON::parse(info).expect("fixture");
+    tx.object_store(v3::META)
+        .expect("meta")
+        .put(info)
+        .with_key("assignment")
+        .primitive()
+        .expect("put")
+        .await
+        .expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
+}
+
+/// A family entry as version 5 of the app stored it: no source.
+fn old_entry(id: &str, listed: bool) -> String {
+    let family = serde_json::to_string(&family(id, "3513141203150001", "Krajan")).unwrap();
+    format!(r#"{{"prelist_id":"{id}","kode_desa":"{DESA}","listed":{listed},"family":{family}}}"#)
+}
+
+#[wasm_bindgen_test]
+async fn entries_stored_before_sources_read_with_the_source_of_their_list() {
+    // A prelist read on the phone, saved by the app before sources: "file", no enumerator.
+    let (store, name) = fresh_store("legacy-local").await;
+    store.close();
+    let info =
+        format!(r#"{{"hub":"desa.csv","enumerator":"","villages":["{DESA}"],"received_at":1,"via":"file"}}"#);
+    put_raw_campaign(&name, &[&old_entry("L1", true), &old_entry("L2", true)], &info).await;
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("L1".to_owned(), Source::Local, true),
+            ("L2".to_owned(), Source::Local, true),
+        ]
+    );
+    let infos = store.assignment_info().await.unwrap();
+    assert!(infos.hub.is_none());
+    assert_eq!(infos.local.as_ref().map(|i| i.hub.as_str()), Some("desa.csv"));
+
+    // The bug of issue #16: the hub's list must not replace them.
+    let hub = assignment(vec![family("H", "3513141203150021", "Krajan")]);
+    let update = store
+        .save_assignment(&hub, Source::Hub, Timestamp(2), "hub")
+        .await
+        .unwrap();
+    assert_eq!(counts(&update), [1, 0, 0, 0, 0, 2]);
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("H".to_owned(), Source::Hub, true),
+            ("L1".to_owned(), Source::Local, true),
+            ("L2".to_owned(), Source::Local, true),
+        ]
+    );
+    let infos = store.assignment_info().await.unwrap();
+    assert_eq!(infos.hub.as_ref().map(|i| i.hub.as_str()), Some("Dinsos"));
+    assert_eq!(
+        infos.local.as_ref().map(|i| i.hub.as_str()),
+        Some("desa.csv"),
+        "moved, not lost"
+    );
+    store.close();
+    delete_db(&name).await;
+
+    // The hub's assignment, downloaded by that app: its entries are the district's.
+    let (store, name) = fresh_store("legacy-hub").await;
+    store.close();
+    let info = format!(
+        r#"{{"hub":"Dinsos","enumerator":"SITI","villages":["{DESA}"],"received_at":1,"via":"hub"}}"#
+    );
+    put_raw_campaign(&name, &[&old_entry("A", true), &old_entry("B", false)], &info).await;
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(
+        on_phone(&store).await,
+        [
+            ("A".to_owned(), Source::Hub, true),
+            ("B".to_owned(), Source::Hub, false),
+        ]
     );
     store.close();
     delete_db(&name).await;

@@ -48,7 +48,10 @@ async fn a_household_only_in_the_journal_is_stored_once_and_the_entry_cleared() 
     assert_eq!(store.get(&typed.id).await.unwrap(), Some(typed.clone()));
     assert_eq!(local().get_item(&store.journal_key(&typed.id)).unwrap(), None);
     // Searchable like any saved household (its search entry was written with it).
-    let found = store.search(Query::parse("aminah").as_ref(), None, 10).await.unwrap();
+    let found = store
+        .search(Query::parse("aminah").as_ref(), None, 10)
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
 
     // Replaying twice (the same entry written again) stores nothing new and duplicates nothing.
@@ -70,7 +73,10 @@ async fn a_journal_newer_than_the_stored_draft_replaces_it() {
     let recovery = store.recover(None).await;
     assert_eq!(recovery.restored, vec![typed.id.clone()]);
     assert_eq!(store.get(&typed.id).await.unwrap(), Some(typed.clone()));
-    let found = store.search(Query::parse("santoso").as_ref(), None, 10).await.unwrap();
+    let found = store
+        .search(Query::parse("santoso").as_ref(), None, 10)
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1, "the search entry follows the replayed record");
     assert_eq!(store.count().await.unwrap(), 1);
     done(store, name).await;
@@ -132,7 +138,11 @@ async fn a_finalize_left_unsaved_is_replayed_and_waits_for_a_batch() {
     assert_eq!(store.recover(None).await.restored, vec![draft.id.clone()]);
     assert_eq!(store.get(&draft.id).await.unwrap(), Some(finalized));
     let waiting = store.pending().await.unwrap();
-    assert_eq!(waiting.len(), 1, "a finalized household waits for a batch: {waiting:?}");
+    assert_eq!(
+        waiting.len(),
+        1,
+        "a finalized household waits for a batch: {waiting:?}"
+    );
     done(store, name).await;
 }
 
@@ -163,22 +173,43 @@ async fn a_corrupt_journal_entry_is_set_aside_with_a_message_and_the_household_s
     for broken in [
         "{\"id\": \"trunc",
         // The right id, but answers that are not text.
-        &format!(r#"{{"id":"{}","schema_version":3,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{"nama_kepala_keluarga":7}}}}"#, saved.id),
+        &format!(
+            r#"{{"id":"{}","schema_version":3,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{"nama_kepala_keluarga":7}}}}"#,
+            saved.id
+        ),
         // Another household's record under this one's key.
-        &format!(r#"{{"id":"{}","schema_version":3,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{}}}}"#, RecordId::from_random_bytes([9; 16])),
+        &format!(
+            r#"{{"id":"{}","schema_version":3,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{}}}}"#,
+            RecordId::from_random_bytes([9; 16])
+        ),
         // A schema this app does not know.
-        &format!(r#"{{"id":"{}","schema_version":99,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{}}}}"#, saved.id),
+        &format!(
+            r#"{{"id":"{}","schema_version":99,"form_version":"x","revision":1,"status":"draft","created_at":1,"updated_at":99,"answers":{{}}}}"#,
+            saved.id
+        ),
     ] {
         local().set_item(&key, broken).unwrap();
         let recovery = store.recover(None).await;
         assert!(recovery.restored.is_empty(), "{broken}");
         assert_eq!(recovery.problems.len(), 1, "{broken}");
         let message = &recovery.problems[0];
-        assert!(message.id.contains("tidak dapat dibaca") && message.id.contains(saved.id.as_str()), "{}", message.id);
+        assert!(
+            message.id.contains("tidak dapat dibaca") && message.id.contains(saved.id.as_str()),
+            "{}",
+            message.id
+        );
         assert!(message.en.contains("cannot be read"), "{}", message.en);
-        assert_eq!(store.get(&saved.id).await.unwrap(), Some(saved.clone()), "{broken}");
+        assert_eq!(
+            store.get(&saved.id).await.unwrap(),
+            Some(saved.clone()),
+            "{broken}"
+        );
         assert_eq!(local().get_item(&key).unwrap(), None, "not replayed again");
-        assert_eq!(local().get_item(&aside).unwrap().as_deref(), Some(broken), "kept aside as it was");
+        assert_eq!(
+            local().get_item(&aside).unwrap().as_deref(),
+            Some(broken),
+            "kept aside as it was"
+        );
     }
     local().remove_item(&aside).unwrap();
     assert_eq!(store.count().await.unwrap(), 1);
@@ -201,7 +232,11 @@ async fn a_full_local_storage_is_reported_and_saving_goes_on() {
             Err(_) => break,
         }
     }
-    let typed = record(8, "A NAME LONG ENOUGH NOT TO FIT IN WHAT IS LEFT OF LOCAL STORAGE", 10);
+    let typed = record(
+        8,
+        "A NAME LONG ENOUGH NOT TO FIT IN WHAT IS LEFT OF LOCAL STORAGE",
+        10,
+    );
     let refused = store.journal_write(&typed);
     for key in &filler {
         local().remove_item(key).unwrap();
@@ -232,7 +267,10 @@ async fn a_new_household_typed_on_the_prerendered_screen_is_stored_unless_the_fo
 
     assert_eq!(store.recover(None).await.restored, vec![id.clone()]);
     let stored = store.get(&id).await.unwrap().expect("stored");
-    assert_eq!(stored.answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA), "SITI");
+    assert_eq!(
+        stored.answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA),
+        "SITI"
+    );
     assert_eq!(stored.revision, 1);
     assert_eq!(stored.status, RecordStatus::Draft);
     assert_eq!(stored.updated_at, Timestamp(1_700_000_000_000));

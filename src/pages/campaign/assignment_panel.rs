@@ -1,13 +1,15 @@
 //! Where the assignment comes from: downloaded from the district hub (at once when the page
 //! opens on an enrolled, online phone, or with the button), or imported as a file handed
-//! over. A new assignment merges with the one on the phone by prelist id; visits stay.
+//! over. Both are the district's list: saved as the hub's source, merged with the families
+//! on the phone without touching the ones read from a prelist on the phone
+//! (`verval_core::campaign::merge`); the notice says what changed.
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::device::{now, utc_offset_minutes};
 use crate::file_input::{file_bytes, take_picked_file};
 use crate::load::load;
-use crate::storage::{AssignmentInfo, AssignmentUpdate, HubLink, IdbStore, StoreError};
+use crate::storage::{AssignmentInfo, Assignments, HubLink, IdbStore, Source, StoreError};
 use crate::sync::client;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,25 +18,29 @@ use verval_core::sync::api::Assignment;
 use verval_core::text::Message;
 use verval_core::Text;
 
-async fn source(store: IdbStore) -> Result<(Option<AssignmentInfo>, Option<HubLink>), StoreError> {
+async fn source(store: IdbStore) -> Result<(Assignments, Option<HubLink>), StoreError> {
     Ok((store.assignment_info().await?, store.hub_link().await?))
 }
 
-fn saved(update: &AssignmentUpdate) -> Message {
-    let AssignmentUpdate {
-        added,
-        updated,
-        unchanged,
-        removed,
-        kept_visited,
-    } = update;
+/// One source's list as the panel names it.
+fn about(i: &AssignmentInfo, local: bool, offset: i32) -> Message {
+    let at = i.received_at.format_local(offset);
+    let villages = i.villages.join(", ");
+    let (hub, who) = (&i.hub, &i.enumerator);
+    if local {
+        return Message::new(
+            format!("Daftar dari berkas {hub} (diimpor di perangkat {at}), desa {villages}."),
+            format!("List from the file {hub} (imported on this phone {at}), villages {villages}."),
+        );
+    }
+    let (via, via_en) = if i.via == "hub" {
+        ("diunduh", "downloaded")
+    } else {
+        ("diimpor", "imported")
+    };
     Message::new(
-        format!(
-            "Penugasan disimpan: {added} keluarga baru, {updated} diperbarui, {unchanged} tetap, {removed} dihapus, {kept_visited} tidak ada lagi di daftar tetapi sudah dikunjungi (disimpan)."
-        ),
-        format!(
-            "Assignment saved: {added} new families, {updated} updated, {unchanged} unchanged, {removed} removed, {kept_visited} no longer listed but visited (kept)."
-        ),
+        format!("Penugasan {hub} untuk {who} ({via} {at}), desa {villages}."),
+        format!("Assignment from {hub} for {who} ({via_en} {at}), villages {villages}."),
     )
 }
 
@@ -56,8 +62,12 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
 
     let keep = move |assignment: Assignment, via: &'static str| {
         spawn_local(async move {
-            match store.get_value().save_assignment(&assignment, now(), via).await {
-                Ok(update) => notice.set(Some(saved(&update))),
+            match store
+                .get_value()
+                .save_assignment(&assignment, Source::Hub, now(), via)
+                .await
+            {
+                Ok(update) => notice.set(Some(update.message(Source::Hub))),
                 Err(e) => error.set(Some(e.message())),
             }
             busy.set(false);
@@ -134,18 +144,14 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="assignment-panel no-print" data-testid="assignment-panel">
             {move || match data.get() {
-                Some(Ok((info, link))) => {
-                    let about = info.map(|i| {
-                        let via = if i.via == "hub" { "diunduh" } else { "diimpor" };
-                        let via_en = if i.via == "hub" { "downloaded" } else { "imported" };
-                        let at = i.received_at.format_local(offset);
-                        Message::new(
-                            format!("Penugasan {} untuk {} ({via} {at}), desa {}.", i.hub, i.enumerator, i.villages.join(", ")),
-                            format!("Assignment from {} for {} ({via_en} {at}), villages {}.", i.hub, i.enumerator, i.villages.join(", ")),
-                        )
-                    });
+                Some(Ok((infos, link))) => {
+                    let lines: Vec<_> = infos.hub.iter().map(|i| ("hub", about(i, false, offset)))
+                        .chain(infos.local.iter().map(|i| ("local", about(i, true, offset))))
+                        .collect();
                     view! {
-                        {about.map(|m| view! { <p data-testid="assignment-info">{tr_message(lang, m)}</p> })}
+                        {lines.into_iter().map(|(source, m)| view! {
+                            <p data-testid="assignment-info" data-source=source>{tr_message(lang, m)}</p>
+                        }).collect_view()}
                         {link.map(|_| view! {
                             <button type="button" class="button button-secondary" data-testid="download-assignment"
                                 disabled=move || busy.get() on:click=move |_| download()>

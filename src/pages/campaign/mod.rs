@@ -13,7 +13,7 @@ use crate::context::{use_lang, use_store};
 use crate::device::{new_record_id, now, today};
 use crate::load::load;
 use crate::route::Route;
-use crate::storage::{AssignedFamily, AssignmentInfo, IdbStore, StoreError};
+use crate::storage::{AssignedFamily, Assignments, IdbStore, StoreError};
 use assignment_panel::AssignmentPanel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,8 +22,9 @@ use recap::VillageRecapView;
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::campaign::duplicates::{duplicate_hints, Hint, Owner};
 use verval_core::campaign::find::family_matches;
+use verval_core::campaign::merge::removable;
 use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
-use verval_core::campaign::progress::{latest_visits, state_of, village_recap, Visit};
+use verval_core::campaign::progress::{latest_visits, state_of, village_recap, Visit, VisitState};
 use verval_core::form::apply_calculations;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::record::HouseholdRecord;
@@ -34,17 +35,22 @@ use verval_core::{RecordId, Text};
 /// Everything the page shows, read in one go.
 #[derive(Clone, Debug, PartialEq)]
 struct Campaign {
-    info: Option<AssignmentInfo>,
+    infos: Assignments,
     families: Vec<AssignedFamily>,
     visits: Vec<Visit>,
     hints: BTreeMap<Owner, Vec<Hint>>,
 }
 
 impl Campaign {
-    /// The assignment's villages, then any village only a kept family is in.
+    /// The lists' villages (the district's first), then any village only a kept family is in.
     fn villages(&self) -> Vec<String> {
-        let mut villages: Vec<String> = self.info.iter().flat_map(|i| i.villages.clone()).collect();
-        let mut seen: BTreeSet<String> = villages.iter().cloned().collect();
+        let mut villages: Vec<String> = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for v in self.infos.all().flat_map(|i| i.villages.iter()) {
+            if seen.insert(v.clone()) {
+                villages.push(v.clone());
+            }
+        }
         for f in &self.families {
             if seen.insert(f.kode_desa.clone()) {
                 villages.push(f.kode_desa.clone());
@@ -60,7 +66,7 @@ async fn read_campaign(store: IdbStore) -> Result<Campaign, StoreError> {
     let listed: Vec<_> = families.iter().map(|f| f.family.clone()).collect();
     let device = store.device_numbers().await?;
     Ok(Campaign {
-        info: store.assignment_info().await?,
+        infos: store.assignment_info().await?,
         visits: store.visits().await?,
         hints: duplicate_hints(&listed, &device),
         families,
@@ -94,7 +100,7 @@ async fn open_visit(store: IdbStore, prelist_id: String) -> Result<RecordId, Mes
         .map_err(|e| e.message())?
         .ok_or_else(|| failed(format!("{prelist_id} tidak ada di penugasan")))?;
     let id = new_record_id().map_err(failed)?;
-    start_draft(&store, prefilled_record(id, now(), &assigned.family, SOURCE_P3KE)).await
+    start_draft(&store, prefilled_record(id, now(), &assigned, SOURCE_P3KE)).await
 }
 
 async fn add_new_family(store: IdbStore, village: String) -> Result<RecordId, Message> {
@@ -136,6 +142,15 @@ pub fn CampaignPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move { opened(open_visit(store.get_value(), prelist_id).await) });
     });
+    // The enumerator's decision on a withdrawn family nobody visited.
+    let on_remove = Callback::new(move |prelist_id: String| {
+        spawn_local(async move {
+            match store.get_value().remove_withdrawn(&prelist_id).await {
+                Ok(_) => reloads.update(|n| *n += 1),
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    });
 
     let body = move || {
         let campaign = match data.get() {
@@ -158,9 +173,18 @@ pub fn CampaignPage() -> impl IntoView {
             .get()
             .filter(|v| villages.contains(v))
             .unwrap_or_else(|| villages[0].clone());
-        let listed: Vec<_> = campaign.families.iter().map(|f| f.family.clone()).collect();
+        // Progress and the recap count a withdrawn family only once someone visited it: the
+        // district no longer expects the others.
+        let visited =
+            |f: &AssignedFamily| state_of(&f.prelist_id, &campaign.visits) != VisitState::BelumDikunjungi;
+        let counted: Vec<_> = campaign
+            .families
+            .iter()
+            .filter(|f| f.listed || visited(f))
+            .map(|f| f.family.clone())
+            .collect();
         // The recap counts the chosen village's progress too: the bar shows the same figures.
-        let recap = village_recap(&DEFAULT_FORM, &village, &listed, &campaign.visits);
+        let recap = village_recap(&DEFAULT_FORM, &village, &counted, &campaign.visits);
         let shown = recap.progress.clone();
         let text = search.get();
         let families: Vec<&AssignedFamily> = campaign
@@ -174,7 +198,18 @@ pub fn CampaignPage() -> impl IntoView {
             .filter(|v| v.prelist_id.is_empty() && v.kode_desa == village)
             .cloned()
             .collect();
-        let info = campaign.info.clone();
+        // The recap names every list the families came from.
+        let info = campaign
+            .infos
+            .hub
+            .clone()
+            .or(campaign.infos.local.clone())
+            .map(|mut i| {
+                if let (Some(_), Some(local)) = (&campaign.infos.hub, &campaign.infos.local) {
+                    i.hub = format!("{} + {}", i.hub, local.hub);
+                }
+                i
+            });
         let village_for_new = village.clone();
         let add_new = move |_| {
             if busy.get_untracked() {
@@ -202,9 +237,11 @@ pub fn CampaignPage() -> impl IntoView {
                 <ul class="campaign-list" data-testid="campaign-list">
                     {families.into_iter().map(|f| {
                         let hints = campaign.hints.get(&Owner::Listed(f.prelist_id.clone())).cloned().unwrap_or_default();
+                        let state = state_of(&f.prelist_id, &campaign.visits);
+                        let removable = removable(f, state != VisitState::BelumDikunjungi);
                         view! {
-                            <CampaignFamily family=f.family.clone() state=state_of(&f.prelist_id, &campaign.visits)
-                                listed=f.listed hints lang on_visit/>
+                            <CampaignFamily family=f.family.clone() state source=f.source
+                                withdrawn=!f.listed removable hints lang on_visit on_remove/>
                         }
                     }).collect_view()}
                 </ul>

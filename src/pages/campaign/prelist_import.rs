@@ -1,7 +1,7 @@
 //! A prelist file read on the phone, for a district without a hub: an XLSX or CSV list,
 //! its columns found by the P3KE preset or mapped by hand on this screen, every bad cell
-//! named by row and column, then saved as the phone's assignment (merged by prelist id,
-//! visits untouched). The reading is the list reader's (`crate::prelist_job`), in a worker.
+//! named by row and column, then saved as the phone's own list (merged by prelist id; the
+//! district's families and every visit untouched). The reading is the list reader's (`crate::prelist_job`), in a worker.
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
@@ -9,6 +9,7 @@ use crate::device::now;
 use crate::file_input::{file_bytes, take_picked_file};
 use crate::job_worker::JobWorker;
 use crate::prelist_job::protocol::{Chosen, Reply, Request, WORKER_NAME, WORKER_SCRIPT};
+use crate::storage::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use verval_core::prelist::columns::Target;
@@ -32,23 +33,13 @@ pub fn PrelistImport(reloads: RwSignal<u32>) -> impl IntoView {
 
     let keep = move |assignment: Assignment| {
         spawn_local(async move {
-            let families = assignment.families.len();
             match store
                 .get_value()
-                .save_assignment(&assignment, now(), "file")
+                .save_assignment(&assignment, Source::Local, now(), "file")
                 .await
             {
                 Ok(u) => {
-                    notice.set(Some(Message::new(
-                        format!(
-                            "Daftar disimpan: {families} keluarga ({} baru, {} diperbarui, {} tetap).",
-                            u.added, u.updated, u.unchanged
-                        ),
-                        format!(
-                            "List saved: {families} families ({} new, {} updated, {} unchanged).",
-                            u.added, u.updated, u.unchanged
-                        ),
-                    )));
+                    notice.set(Some(u.message(Source::Local)));
                     file.set_value(None);
                     chosen.set(None);
                     reloads.update(|n| *n += 1);

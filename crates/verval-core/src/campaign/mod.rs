@@ -5,6 +5,7 @@
 //! - [`compare`]: per field, the prelist value beside the observed one, and its table in
 //!   the export;
 //! - [`assignment`]: an assignment file (the hub's answer, saved) read strictly;
+//! - [`merge`]: a new list joined to the families on the phone, by source, never dropping one;
 //! - [`progress`]: which families were visited, per village, and the village recap;
 //! - [`find`]: the search box among listed families;
 //! - [`duplicates`]: the same NIK or KK in two families, offline.
@@ -14,6 +15,7 @@ pub mod compare;
 pub mod duplicates;
 pub mod find;
 pub mod link;
+pub mod merge;
 pub mod prefill;
 pub mod progress;
 
