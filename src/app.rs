@@ -4,7 +4,8 @@
 use crate::components::{ErrorNotice, FatalError, LangToggle, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{
-    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage,
+    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage, RecoverPage,
+    RecoveryProblems,
 };
 use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
@@ -13,11 +14,11 @@ use leptos::prelude::*;
 
 /// The list page (`index.html`): opens the store and mounts the list.
 pub async fn start_list() {
-    if crate::sync::start::forward_enrolment_code() {
+    if crate::sync::start::forward_enrolment_code() || recover_first() {
         return;
     }
     crate::sync::start::start_in_background();
-    mount(|store| view! { <ListApp store/> }.into_any(), true).await
+    mount(|store| view! { <ListApp store/> }.into_any(), complete_search).await
 }
 
 /// The form page (`keluarga.html`): opens the store and mounts the form of the family in
@@ -29,7 +30,7 @@ pub async fn start_form() {
             crate::prerender::take();
             view! { <FormApp store/> }.into_any()
         },
-        false,
+        recover_journal,
     )
     .await;
     // The store could not be opened and the error screen shows: nothing typed on the
@@ -40,9 +41,12 @@ pub async fn start_form() {
 /// The export page (`ekspor.html`): batches of finalized households leave the phone here.
 /// Its own module, so the zip and spreadsheet writers are downloaded only by who exports.
 pub async fn start_export() {
+    if recover_first() {
+        return;
+    }
     mount(
         |store| view! { <Shell store><ExportPage/></Shell> }.into_any(),
-        false,
+        as_is,
     )
     .await
 }
@@ -50,30 +54,24 @@ pub async fn start_export() {
 /// The campaign page (`kampanye.html`): the assigned prelist families to visit, village
 /// by village. Its own module: the prelist comparison and recap are not start-up bytes.
 pub async fn start_campaign() {
+    if recover_first() {
+        return;
+    }
     mount(
         |store| view! { <Shell store><CampaignPage/></Shell> }.into_any(),
-        false,
+        as_is,
     )
     .await
 }
 
-/// Opens the store and mounts `app`, or the storage error screen if it cannot be opened.
-/// The list page first gives households stored before the search store existed their
-/// search entries; if that fails they still list, and the next start tries again.
-async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
+/// Opens the store, lets the page `prepare` it, and mounts `app`, or the storage error screen
+/// if it cannot be opened. Generic over `prepare`, so each page's module holds only its own
+/// preparation (the journal's replay, with the record writer, only in the form page's).
+async fn mount(app: fn(IdbStore) -> AnyView, prepare: impl AsyncFnOnce(&IdbStore)) {
     reload_when_restored_from_cache();
     match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => {
-            // Before anything reads a household: edits typed on a page that was left before
-            // they reached IndexedDB (storage/journal.rs). A new household typed on this
-            // page's prerendered screen is the form's to take over.
-            let recovery = store
-                .recover(crate::prerender::live_id().as_ref().map(|id| id.as_str()))
-                .await;
-            RECOVERY_PROBLEMS.with(|problems| *problems.borrow_mut() = recovery.problems);
-            if complete_search {
-                let _ = store.complete_search_entries().await;
-            }
+            prepare(&store).await;
             leptos::mount::mount_to_body(move || app(store))
         }
         Err(error) => {
@@ -81,6 +79,38 @@ async fn mount(app: fn(IdbStore) -> AnyView, complete_search: bool) {
             leptos::mount::mount_to_body(move || view! { <FatalError message/> })
         }
     }
+}
+
+/// Nothing to prepare.
+async fn as_is(_: &IdbStore) {}
+
+/// The list page first gives households stored before the search store existed their
+/// search entries; if that fails they still list, and the next start tries again.
+async fn complete_search(store: &IdbStore) {
+    let _ = store.complete_search_entries().await;
+}
+
+/// The form page replays the journal of unsaved edits before anything reads a household:
+/// edits typed on a page left before they reached IndexedDB (storage/journal.rs). A new
+/// household typed on this page's prerendered screen is the form's to take over.
+async fn recover_journal(store: &IdbStore) {
+    let skip = crate::prerender::live_id();
+    let recovery = store.recover(skip.as_ref().map(|id| id.as_str())).await;
+    RECOVERY_PROBLEMS.with(|problems| *problems.borrow_mut() = recovery.problems);
+}
+
+/// Before a page other than the form reads anything: if the journal of unsaved edits holds
+/// entries (a form left before its last edits were stored), the tab goes to the form page,
+/// which replays them, and comes back. Returns whether it went.
+fn recover_first() -> bool {
+    if !crate::storage::journal::waiting(schema::DB_NAME) {
+        return false;
+    }
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let back = location.href().unwrap_or_default();
+    location.replace(&Route::Recover(back).href()).is_ok()
 }
 
 /// A page the browser kept in its back/forward cache and shows again (the browser's back
@@ -136,6 +166,7 @@ fn FormApp(store: IdbStore) -> impl IntoView {
             {move || match route.get() {
                 Route::NewHousehold => view! { <HouseholdPage opening=Opening::New/> }.into_any(),
                 Route::Household(id) => view! { <HouseholdPage opening=Opening::Existing(id)/> }.into_any(),
+                Route::Recover(back) => view! { <RecoverPage back/> }.into_any(),
                 Route::Households | Route::NotFound(_) => {
                     view! { <NotFoundPage path=route.get_untracked().href()/> }.into_any()
                 }
@@ -152,6 +183,7 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
     let open_form = provide_open_form();
     let updater = Updater::start();
     let recovery_problems = RECOVERY_PROBLEMS.with(|problems| std::mem::take(&mut *problems.borrow_mut()));
+    provide_context(RecoveryProblems(recovery_problems.len()));
     view! {
         <header class="app-header">
             <a class="brand" href=Route::Households.href() data-testid="brand-link">"Verval"</a>

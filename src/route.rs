@@ -13,6 +13,8 @@ use verval_core::RecordId;
 
 /// The form page's file, relative to the app's scope.
 pub const FORM_PAGE: &str = "keluarga.html";
+/// The form page's hash for [`Route::Recover`], before the address to go back to.
+const RECOVER: &str = "pulihkan:";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
@@ -22,6 +24,9 @@ pub enum Route {
     NewHousehold,
     /// A stored household's form.
     Household(RecordId),
+    /// The form page replaying the journal of unsaved edits for another page, then going
+    /// back to it (`back`: that page's address, relative or absolute, same origin only).
+    Recover(String),
     /// Anything else, kept to show what was asked for.
     NotFound(String),
 }
@@ -30,6 +35,12 @@ impl Route {
     /// The form page's hash: `#baru` or `#<id>`.
     pub fn parse_form_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_matches('/');
+        if let Some(back) = path.strip_prefix(RECOVER) {
+            let back = js_sys::decode_uri_component(back)
+                .map(String::from)
+                .unwrap_or_default();
+            return Route::Recover(back);
+        }
         match path {
             "baru" => Route::NewHousehold,
             other => match RecordId::parse(other) {
@@ -57,6 +68,7 @@ impl Route {
             Route::Households => "./".to_owned(),
             Route::NewHousehold => format!("{FORM_PAGE}#baru"),
             Route::Household(id) => format!("{FORM_PAGE}#{id}"),
+            Route::Recover(back) => format!("{FORM_PAGE}#{RECOVER}{}", js_sys::encode_uri_component(back)),
             Route::NotFound(path) => format!("#{path}"),
         }
     }

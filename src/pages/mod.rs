@@ -6,9 +6,11 @@ mod export;
 pub mod household;
 mod households;
 mod not_found;
+mod recover;
 
 pub use campaign::CampaignPage;
 pub use export::ExportPage;
 pub use household::HouseholdPage;
 pub use households::HouseholdsPage;
 pub use not_found::NotFoundPage;
+pub use recover::{RecoverPage, RecoveryProblems};

@@ -4,8 +4,9 @@
 //! way when the page goes is aborted with it; a localStorage write is done when the call
 //! returns, and the browser keeps it for the next page. Cleared once IndexedDB holds the edit.
 //!
-//! The next start replays it ([`IdbStore::recover`]) before anything reads a household, on
-//! every page. Replaying is idempotent and never overwrites a newer stored revision or a
+//! The next start replays it ([`IdbStore::recover`]) before anything reads a household: the
+//! form page replays whenever it starts, and any other page that finds entries ([`waiting`])
+//! sends the tab to the form page to replay them first, then back. Replaying is idempotent and never overwrites a newer stored revision or a
 //! finalized one; an entry this version cannot read is set aside (under another key) and
 //! reported, and the stored household stays as it was.
 //!
@@ -15,10 +16,10 @@
 
 use super::household::{self, Prepared};
 use super::{decode, IdbStore, StoreError};
-use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
+use verval_core::record::{HouseholdRecord, RecordStatus, FORM_VERSION, SCHEMA_VERSION};
 use verval_core::text::Message;
 use verval_core::RecordId;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Every entry's key starts with this, then the database's name and a dot, then the id.
 /// `keluarga.html`'s inline script spells the same prefix for the prerendered screen.
@@ -26,8 +27,33 @@ pub const PREFIX: &str = "verval.journal.";
 /// Where an entry that could not be read is set aside (then the database's name and the id).
 pub const UNREADABLE: &str = "verval.journal-unreadable.";
 
+/// In sessionStorage: `1` once a replay in this tab left entries it could not store (a full
+/// disk), so that the other pages stop sending the tab to the form page to replay them.
+const TRIED: &str = "verval.journal-tried";
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn keys_with(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}
+
+/// Whether the database called `db_name` has journal entries waiting for a replay (that
+/// this tab has not already tried and failed to store). Only the form page's module replays
+/// (the writer of records is there; the other pages' downloads stay small): the other pages
+/// check this before they read anything, and send the tab there first.
+pub fn waiting(db_name: &str) -> bool {
+    let tried = session_storage().and_then(|s| s.get_item(TRIED).ok().flatten());
+    tried.as_deref() != Some("1")
+        && local_storage().is_some_and(|s| !keys_with(&s, &format!("{PREFIX}{db_name}.")).is_empty())
 }
 
 /// What the replay at start did.
@@ -94,11 +120,8 @@ impl IdbStore {
             return recovery;
         };
         let prefix = self.journal_prefix();
-        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .filter(|key| key.starts_with(&prefix))
-            .collect();
-        for key in keys {
+        let mut left = false;
+        for key in keys_with(&storage, &prefix) {
             let id = &key[prefix.len()..];
             if skip == Some(id) {
                 continue;
@@ -126,8 +149,17 @@ impl IdbStore {
                     let _ = storage.remove_item(&key);
                 }
                 // Kept: the next start tries again (a full disk may have room by then).
-                Err(error) => recovery.problems.push(not_replayed(id, &error)),
+                Err(error) => {
+                    left = true;
+                    recovery.problems.push(not_replayed(id, &error));
+                }
             }
+        }
+        if let Some(session) = session_storage() {
+            let _ = match left {
+                true => session.set_item(TRIED, "1"),
+                false => session.remove_item(TRIED),
+            };
         }
         recovery
     }
@@ -195,16 +227,7 @@ fn read_entry(key_id: &str, text: &str) -> Result<Entry, StoreError> {
         if decode::text(&new, "id") != key_id || !answers.is_object() {
             return Err(broken("not a new household's answers"));
         }
-        let mut record = HouseholdRecord::new(id.clone(), Timestamp(at as i64));
-        for pair in js_sys::Object::entries(wasm_bindgen::JsCast::unchecked_ref(&answers)).iter() {
-            let pair = js_sys::Array::from(&pair);
-            if let (Some(field), Some(answer)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                if !answer.trim().is_empty() {
-                    record.answers.insert_raw(&field, &answer);
-                }
-            }
-        }
-        Entry::New(Prepared::of(&record)?)
+        Entry::New(Prepared::of_stored(new_household(key_id, at, &answers))?)
     } else {
         Entry::Record(Prepared::of_stored(value)?)
     };
@@ -215,6 +238,35 @@ fn read_entry(key_id: &str, text: &str) -> Result<Entry, StoreError> {
         return Err(broken("it holds another household"));
     }
     Ok(entry)
+}
+
+/// A new household as IndexedDB keeps it (the shape `HouseholdRecord::new` serializes to,
+/// which a browser test compares), with the screen's non-empty answers. Built as an object
+/// rather than through serde: the list page replays too, and the record's serializer would
+/// cost its start-up download several kilobytes.
+fn new_household(id: &str, at: f64, typed: &JsValue) -> JsValue {
+    let record = js_sys::Object::new();
+    let answers = js_sys::Object::new();
+    for pair in js_sys::Object::entries(typed.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&pair);
+        if pair.get(0).is_string() && pair.get(1).as_string().is_some_and(|a| !a.trim().is_empty()) {
+            let _ = js_sys::Reflect::set(&answers, &pair.get(0), &pair.get(1));
+        }
+    }
+    let at = JsValue::from_f64(at.trunc());
+    for (name, value) in [
+        ("id", JsValue::from_str(id)),
+        ("schema_version", JsValue::from(SCHEMA_VERSION)),
+        ("form_version", JsValue::from_str(FORM_VERSION)),
+        ("revision", JsValue::from(1u32)),
+        ("status", JsValue::from_str(RecordStatus::Draft.tag())),
+        ("created_at", at.clone()),
+        ("updated_at", at),
+        ("answers", answers.into()),
+    ] {
+        let _ = js_sys::Reflect::set(&record, &JsValue::from_str(name), &value);
+    }
+    record.into()
 }
 
 fn unreadable(id: &str, error: &StoreError) -> Message {

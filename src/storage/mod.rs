@@ -9,7 +9,7 @@ mod decode;
 mod error;
 mod exports;
 mod household;
-mod journal;
+pub mod journal;
 mod photos;
 pub mod prefs;
 pub mod quota;
@@ -84,8 +84,8 @@ impl IdbStore {
 
 /// A newer version of the app in another tab needs to upgrade the database: this tab lets
 /// go of it (an open connection would block the upgrade) and reloads into the new version,
-/// which the other tab has just installed. Typing not yet saved is at most the autosave's
-/// 300 ms.
+/// which the other tab has just installed. Typing not yet saved is in the journal, which the
+/// reload replays.
 fn close_when_upgraded_elsewhere(db: &Database) {
     let raw: web_sys::IdbDatabase = db.as_sys().clone().into();
     let handle = raw.clone();

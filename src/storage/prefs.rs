@@ -1,7 +1,8 @@
 //! Small preferences kept in localStorage through gloo-storage, under typed keys.
 //!
 //! Preferences are conveniences: when localStorage is unavailable they fall back to their
-//! defaults instead of stopping the app, and household data never goes here. Values are
+//! defaults instead of stopping the app, and household data never goes here (the journal of
+//! unsaved edits, `journal.rs`, has keys of its own). Values are
 //! plain strings through gloo-storage's raw `Storage`: its JSON encoding would bring
 //! serde_json into the start-up download for one short word.
 

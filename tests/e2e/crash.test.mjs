@@ -1,5 +1,7 @@
-// Killing the browser process while the enumerator types: everything typed at least one
-// second before the kill must be there when the browser comes back (foundation issue, 5c).
+// Killing the browser process while the enumerator types: everything typed more than 300 ms
+// before the kill must be there when the browser comes back (issue #16; it was one second).
+// Each run prints how long before the kill the first lost keystroke was typed; the worst of
+// them is the figure README and BENCHMARKS.md give.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,12 +9,14 @@ import { freshProfileDir, launch, phonePage, removeProfileDir } from './support/
 import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 20);
+/** What a kill may take: the keystrokes of the last this many milliseconds. */
+const MAY_LOSE_MS = 300;
 const ADDRESS = 'Dusun Krajan RT 003 RW 001, belakang masjid Al-Ikhlas, rumah cat hijau pagar bambu dekat sawah ';
 
 const server = serveReleaseForFile();
 
 for (let run = 1; run <= RUNS; run++) {
-  test(`kill while typing, run ${run}/${RUNS}: nothing typed a second before the kill is lost`, async () => {
+  test(`kill while typing, run ${run}/${RUNS}: nothing typed ${MAY_LOSE_MS} ms before the kill is lost`, async () => {
     const killAfterMs = 1500 + Math.floor(Math.random() * 2500);
     const keyDelayMs = 20 + Math.floor(Math.random() * 60);
     console.log(`# run ${run}: kill ${killAfterMs} ms into typing, ${keyDelayMs} ms between keys`);
@@ -37,7 +41,7 @@ for (let run = 1; run <= RUNS; run++) {
       const killedAt = Date.now();
       await chromium.kill();
       const typed = typedAt.map((_, k) => ADDRESS[k % ADDRESS.length]).join('');
-      const mustSurvive = typedAt.filter((t) => t <= killedAt - 1000).length;
+      const mustSurvive = typedAt.filter((t) => t <= killedAt - MAY_LOSE_MS).length;
 
       chromium = await launch(profile);
       page = await phonePage(chromium.context);
@@ -47,9 +51,11 @@ for (let run = 1; run <= RUNS; run++) {
       assert.equal(await reopened.value('nama_kepala_keluarga'), 'SITI AMINAH');
       const saved = await reopened.value('alamat');
       assert.ok(typed.startsWith(saved), `what was saved is what was typed: ${JSON.stringify(saved)}`);
+      const lostMs = saved.length < typed.length ? killedAt - typedAt[saved.length] : 0;
+      console.log(`# run ${run}: ${typed.length - saved.length} keystrokes lost, the first typed ${lostMs} ms before the kill`);
       assert.ok(
         saved.length >= mustSurvive,
-        `${saved.length} characters survived; ${mustSurvive} of ${typed.length} were typed at least 1 s before the kill`,
+        `${saved.length} characters survived; ${mustSurvive} of ${typed.length} were typed at least ${MAY_LOSE_MS} ms before the kill`,
       );
       await chromium.close();
     } finally {
