@@ -76,6 +76,9 @@ test('a stroke drawn just before leaving by the app\'s link is stored; "Ulangi" 
     const page = await phonePage(chromium.context);
     const form = await (await new HouseholdList(page, server.url).open()).add();
     await form.fill('nama_kepala_keluarga', 'TANDA TANGAN');
+    // The family was found (section C): the documentation section applies.
+    await form.section('C');
+    await form.choose('status_verifikasi', '2');
     await form.section('I');
     await form.choose('persetujuan', '1');
     const id = await form.recordId();
