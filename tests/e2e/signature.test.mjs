@@ -76,7 +76,10 @@ test('a stroke drawn just before leaving by the app\'s link is stored; "Ulangi" 
     const page = await phonePage(chromium.context);
     const form = await (await new HouseholdList(page, server.url).open()).add();
     await form.fill('nama_kepala_keluarga', 'TANDA TANGAN');
-    // The family was found (section C): the documentation section applies.
+    // The interview took place (section B) and the family was found (section C): consent
+    // and the signature apply.
+    await form.section('B');
+    await form.choose('hasil_wawancara', '1');
     await form.section('C');
     await form.choose('status_verifikasi', '2');
     await form.section('I');
