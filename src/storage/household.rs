@@ -7,7 +7,7 @@ use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{decode, exports, IdbStore, StoreError};
+use super::{decode, exports, read_one, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use serde::Serialize;
 use verval_core::campaign::progress::Visit;
@@ -241,12 +241,6 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        let found: Option<JsValue> = store
-            .get(id.as_str())
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        Ok(found.filter(|v| !v.is_undefined() && !v.is_null()))
+        read_one(&store, id.as_str(), fail).await
     }
 }

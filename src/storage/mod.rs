@@ -100,6 +100,17 @@ fn close_when_upgraded_elsewhere(db: &Database) {
     on_change.forget();
 }
 
+/// One stored object by its key, as IndexedDB holds it (not through serde: see `decode`),
+/// read inside the caller's transaction; `None` when there is none.
+async fn read_one(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError + Copy,
+) -> Result<Option<JsValue>, StoreError> {
+    let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
+    Ok(found.filter(|v| !v.is_undefined() && !v.is_null()))
+}
+
 /// Every value of a store, read inside the caller's transaction.
 async fn read_all<T: serde::de::DeserializeOwned>(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,

@@ -4,7 +4,7 @@
 use super::error::Operation;
 use super::schema::{v1, v2};
 use super::write::write_tx;
-use super::{decode, IdbStore, StoreError};
+use super::{decode, read_one, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -248,13 +248,7 @@ impl IdbStore {
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let found: Option<JsValue> = store
-                .get(id.as_str())
-                .primitive()
-                .map_err(fail)?
-                .await
-                .map_err(fail)?;
-            if let Some(stored) = found {
+            if let Some(stored) = read_one(&store, id.as_str(), fail).await? {
                 out.push(decode::summary(&stored)?);
             }
         }

@@ -13,6 +13,7 @@ import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { startHub } from './support/hub.mjs';
+import { listedFamily, openCampaign as openCampaignAt, openVisit } from './support/campaign.mjs';
 import { batchText, storedZip } from './support/batches.mjs';
 import { parseCsv } from '../../scripts/make-regions.mjs';
 
@@ -47,23 +48,9 @@ after(async () => {
   await hub?.stop();
 });
 
-function family(page, id) {
-  return page.locator(`[data-testid=campaign-family][data-prelist-id="${id}"]`);
-}
-
-async function openCampaign(page) {
-  await page.goto(`${hub.url}/kampanye.html`);
-  await page.getByTestId('assignment-panel').waitFor();
-}
-
-/** Opens a listed family's visit from the campaign page; the form it lands on. */
-async function visit(page, id) {
-  await family(page, id).getByTestId('visit-family').click();
-  await page.waitForURL(/keluarga\.html#/);
-  const form = new HouseholdForm(page);
-  await form.waitOpen();
-  return form;
-}
+const family = listedFamily;
+const openCampaign = (page) => openCampaignAt(page, hub.url);
+const visit = openVisit;
 
 async function finalize(page, form) {
   await page.getByTestId('finalize').click();

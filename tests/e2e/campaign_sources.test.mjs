@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm } from './support/app.mjs';
 import { startHub } from './support/hub.mjs';
+import { listedFamily, openCampaign as openCampaignAt, openVisit } from './support/campaign.mjs';
 
 const DESA = '35.13.14.2001';
 const HEADER = 'ID_keluarga_P3KE;kode_kemdagri;alamat;RT;RW;nomor_KK;NIK;nama;hubungan_dengan_KK;jenis_kelamin;tanggal_lahir';
@@ -53,24 +54,16 @@ function districtImports(lines, name) {
   return hub.cli('prelist', 'import', file);
 }
 
-function family(page, id) {
-  return page.locator(`[data-testid=campaign-family][data-prelist-id="${id}"]`);
-}
+const family = listedFamily;
+const openCampaign = (page) => openCampaignAt(page, hub.url);
 
 async function attrs(page, id, names) {
   return Promise.all(names.map((n) => family(page, id).getAttribute(n)));
 }
 
-async function openCampaign(page) {
-  await page.goto(`${hub.url}/kampanye.html`);
-  await page.getByTestId('assignment-panel').waitFor();
-}
-
 /** Starts a listed family's visit (a draft saved before the form opens), then goes back. */
 async function startVisit(page, id) {
-  await family(page, id).getByTestId('visit-family').click();
-  await page.waitForURL(/keluarga\.html#/);
-  await new HouseholdForm(page).waitOpen();
+  await openVisit(page, id);
   await openCampaign(page);
 }
 

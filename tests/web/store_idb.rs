@@ -276,3 +276,25 @@ pub async fn put_raw(name: &str, value: wasm_bindgen::JsValue) {
     tx.commit().await.expect("commit");
     db.close();
 }
+
+#[wasm_bindgen_test]
+fn each_failed_operation_says_what_failed() {
+    use verval::storage::Operation;
+    for (operation, id, en) in [
+        (Operation::Open, "Gagal membuka data", "Could not open data"),
+        (Operation::Save, "Gagal menyimpan data", "Could not save data"),
+        (Operation::Read, "Gagal membaca data", "Could not read data"),
+        (Operation::List, "Gagal menampilkan data", "Could not list data"),
+        (Operation::Count, "Gagal menghitung data", "Could not count data"),
+        (Operation::Search, "Gagal mencari data", "Could not search data"),
+    ] {
+        let message = StoreError::Failed {
+            operation,
+            detail: "UnknownError: x".to_owned(),
+        }
+        .message();
+        assert!(message.id.starts_with(id), "{operation:?}: {}", message.id);
+        assert!(message.en.starts_with(en), "{operation:?}: {}", message.en);
+        assert!(message.id.contains("UnknownError: x"), "{}", message.id);
+    }
+}
