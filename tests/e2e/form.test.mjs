@@ -164,7 +164,9 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
     );
     assert.deepEqual(kept, [[1, 'final']]);
 
-    // Revision 2 is a draft: its photo can be replaced (same key, still one photo) and deleted.
+    // Revision 2 is a draft: its photo can be replaced and deleted, and the finalized revision
+    // kept beside it still has its own photo (a new key for the new photo; deleting clears
+    // the answer and keeps the image revision 1 names).
     await form.section('I');
     const photos = () =>
       page.evaluate(
@@ -180,10 +182,24 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
     assert.equal(await photos(), 1);
     await page.locator('input[name=foto_rumah_depan]').setInputFiles({ name: 'lagi.jpg', mimeType: 'image/jpeg', buffer: await bigJpeg(page) });
     await page.locator('[data-testid=photo-size-foto_rumah_depan]:text-matches("KB")').waitFor();
-    assert.equal(await photos(), 1, 'replaced, not added');
+    assert.equal(await photos(), 2, 'revision 1 keeps its photo');
     await page.getByTestId('delete-photo-foto_rumah_depan').click();
-    await until(async () => (await photos()) === 0, 'the photo is deleted from IndexedDB');
-    assert.equal(await page.getByTestId('photo-size-foto_rumah_depan').innerText(), '', 'no size shown');
+    await until(async () => (await page.getByTestId('photo-size-foto_rumah_depan').innerText()) === '', 'the answer cleared, no size shown');
+    const keptPhoto = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('verval');
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['revisions', 'photos']);
+            const all = tx.objectStore('revisions').getAll();
+            all.onsuccess = () => {
+              const photo = tx.objectStore('photos').get(all.result[0].answers.foto_rumah_depan);
+              photo.onsuccess = () => resolve(photo.result?.type ?? null);
+            };
+          };
+        }),
+    );
+    assert.equal(keptPhoto, 'image/jpeg', 'the finalized revision still shows its photo');
     await page.getByTestId('finalize').click();
     await page.locator('[data-testid=issue-link][data-field=foto_rumah_depan]').waitFor();
     assert.equal(await page.locator('[data-testid=record-status]').getAttribute('data-final'), 'false', 'the front photo is required');

@@ -48,21 +48,24 @@ pub fn PhotoInput(
         };
         busy.set(true);
         failed.set(false);
-        let existing = key();
+        let replaced = key();
+        let first_draft = ctx.record.with_untracked(|r| r.revision == 1);
         let store = store.get_value();
         // Until the photo is stored and named in the record, leaving waits for it.
         ctx.writing.run(true);
         leptos::task::spawn_local(async move {
-            let key = if existing.is_empty() {
-                new_key()
-            } else {
-                Some(existing)
-            };
+            // Always a new key: a finalized revision kept before a correction may name the
+            // photo this one replaces, and must keep showing it.
+            let key = new_key();
             let result = match (key, downscale(&file).await) {
                 (Some(key), Some(jpeg)) => match store.put_photo(&key, &jpeg).await {
                     Ok(()) => {
                         shown.try_set(show(&jpeg));
                         ctx.set(at, q.id, key);
+                        // A first draft's replaced photo is named by nothing else any more.
+                        if first_draft && !replaced.is_empty() {
+                            let _ = store.delete_photo(&replaced).await;
+                        }
                         true
                     }
                     Err(_) => false,
@@ -76,6 +79,12 @@ pub fn PhotoInput(
     };
     let delete = move |_| {
         let existing = key();
+        // Only a first draft's photo can go from the phone: from a correction on, a kept
+        // revision may name it, so the answer is cleared and the image kept.
+        if ctx.record.with_untracked(|r| r.revision > 1) {
+            ctx.set(at, q.id, String::new());
+            return;
+        }
         let store = store.get_value();
         leptos::task::spawn_local(async move {
             if store.delete_photo(&existing).await.is_ok() {
