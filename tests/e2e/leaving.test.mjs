@@ -1,15 +1,18 @@
 // Every way of leaving the form keeps everything typed up to that moment (issue #16): the
 // app's own links (which wait for the save), the browser's back and forward, reload, closing
 // the tab, a killed tab, switching to another app and the phone locking (each then killed
-// by the system, the phone's usual way to end a hidden tab), and typing on the prerendered
-// screen before the app has started. Each way runs RUNS times, leaving 0–50 ms after the
+// by the system, the phone's usual way to end a hidden tab), typing on the prerendered
+// screen before the app has started, and "Perbarui sekarang" of the update banner. Each way runs RUNS times, leaving 0–50 ms after the
 // last keystroke, new and existing households and 1× and 4× CPU throttle in turn; after each
 // run the household holds exactly what was typed and no household was added by a replay.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm, HouseholdList, serveReleaseForFile } from './support/app.mjs';
+import { buildOf, buildVersion, checkForUpdate, controlled } from './support/update.mjs';
+import { startStaticServer } from '../../scripts/serve-dist.mjs';
 
 const RUNS = Number(process.env.LEAVE_RUNS ?? 10);
 const server = serveReleaseForFile();
@@ -112,21 +115,21 @@ async function openForm(page, way, id) {
 }
 
 /** A new household saved from the list, for a run that needs one before it starts typing. */
-async function newHousehold(page, name) {
-  const form = await new HouseholdList(page, server.url).open().then((list) => list.add());
+async function newHousehold(page, name, baseUrl = server.url) {
+  const form = await new HouseholdList(page, baseUrl).open().then((list) => list.add());
   await form.fill('nama_kepala_keluarga', name);
   await form.waitSaved();
   return form.recordId();
 }
 
 /** The households on the device, read from the list page (which replays the journal first). */
-async function households(page) {
-  const list = await new HouseholdList(page, server.url).open();
+async function households(page, baseUrl = server.url) {
+  const list = await new HouseholdList(page, baseUrl).open();
   return list.count();
 }
 
-async function valueOf(page, id, field) {
-  await page.goto(`${server.url}/keluarga.html#${id}`);
+async function valueOf(page, id, field, baseUrl = server.url) {
+  await page.goto(`${baseUrl}/keluarga.html#${id}`);
   const form = new HouseholdForm(page);
   await form.waitOpen();
   return form.value(field);
@@ -215,4 +218,52 @@ test(`typing on the prerendered screen, then leaving before the app starts, keep
       assert.equal(await valueOf(page, id, 'nama_kepala_keluarga'), name, label);
     }
   });
+});
+
+test(`"Perbarui sekarang" of the update banner keeps what was typed (${RUNS} runs)`, async () => {
+  // Two builds served in turn: each run, the other one is the new version to update to.
+  const builds = [buildVersion('a'), buildVersion('b')];
+  const site = await startStaticServer(builds[0], 0);
+  try {
+    await withBrowser(async ({ context }) => {
+      const page = await phonePage(context);
+      const existing = await newHousehold(page, 'KELUARGA LAMA', site.url);
+      await controlled(page);
+      let stored = 1;
+      for (let run = 0; run < RUNS; run++) {
+        const { fresh, rate, waitMs } = conditions(run);
+        const next = run % 2 === 0 ? 'b' : 'a';
+        let form;
+        if (fresh) {
+          form = await new HouseholdList(page, site.url).open().then((list) => list.add());
+          stored += 1;
+        } else {
+          await page.goto(`${site.url}/keluarga.html#${existing}`);
+          form = new HouseholdForm(page);
+          await form.waitOpen();
+        }
+        site.setRoot(builds[run % 2 === 0 ? 1 : 0]);
+        await checkForUpdate(page);
+        await page.getByTestId('apply-update').waitFor();
+        const field = fresh ? 'nama_kepala_keluarga' : 'alamat';
+        const text = `Dusun Krajan ${run} ${Math.random().toString(36).slice(2, 8)}`;
+        const cdp = await throttled(page, rate);
+        await typeInto(page, field, text);
+        const id = await form.recordId();
+        await sleep(waitMs);
+        await page.getByTestId('apply-update').click();
+        await page.waitForFunction((name) => document.querySelector(`meta[name=verval-build][content=${name}]`), next, {
+          timeout: 30_000,
+        });
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+        const label = `run ${run} (${fresh ? 'new' : 'existing'}, ${rate}×, updated ${waitMs} ms after the last key)`;
+        assert.equal(await buildOf(page), next, `${label}: the new version runs`);
+        assert.equal(await households(page, site.url), stored, `${label}: no household lost or added`);
+        assert.equal(await valueOf(page, id, field, site.url), text, `${label}: everything typed is there`);
+      }
+    });
+  } finally {
+    await site.close();
+    for (const dir of builds) rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,39 +1,18 @@
 // Offline-first behaviour of the release build: cold start with no network, installability,
 // the service worker leaving writes alone, and updates that wait for the open form.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { makeServiceWorker } from '../../scripts/make-sw.mjs';
-import { phonePage, serviceWorkerActivated, withBrowser } from './support/browser.mjs';
+import { phonePage, withBrowser } from './support/browser.mjs';
 import { DIST, HouseholdForm, HouseholdList, serveRelease } from './support/app.mjs';
+import { buildOf, buildVersion, checkForUpdate, controlled } from './support/update.mjs';
 import { startStaticServer } from '../../scripts/serve-dist.mjs';
 
 const REGIONS_VERSION = JSON.parse(
   readFileSync(new URL('../../node_modules/idn-area-data/package.json', import.meta.url), 'utf8'),
 ).version;
-
-/** Waits until a service worker controls the page. The app registers its worker once the
- * page is on screen; the first visit's worker claims the pages open when it activates, but a
- * page whose navigation was under way at that moment is not claimed (the browser's rule,
- * harmless for the app: the next load is controlled), so such a page is reloaded. Fails
- * within a minute, with the worker's state, instead of waiting for ever. */
-async function controlled(page) {
-  await serviceWorkerActivated(page);
-  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
-  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 30_000 });
-}
-
-/** Checks for a new version of the service worker, failing after a minute instead of hanging. */
-function checkForUpdate(page) {
-  return page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker.getRegistration().then((r) => r.update()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('the update check did not finish in 60 s')), 60_000)),
-    ]).then(() => true),
-  );
-}
 
 test('after one online visit, a new tab with the server gone opens the app and every household', async () => {
   const server = await serveRelease();
@@ -105,26 +84,12 @@ test('the app is installable and its worker serves the shell but never a write',
   }
 });
 
-/** A second build: the same app with a marker in both pages, and its own service worker. */
-function buildV2() {
-  const dir = mkdtempSync(join(tmpdir(), 'verval-v2-'));
-  cpSync(DIST, dir, { recursive: true });
-  for (const page of ['index.html', 'keluarga.html']) {
-    const path = join(dir, page);
-    const html = readFileSync(path, 'utf8').replace('<title>', '<meta name=verval-build content=v2><title>');
-    assert.notEqual(html, readFileSync(path, 'utf8'), `the v2 marker went into ${page}`);
-    writeFileSync(path, html);
-  }
-  makeServiceWorker(dir);
-  return dir;
-}
-
 test('an update waits for the user, saves the open draft first, and keeps it', async () => {
   const v1 = mkdtempSync(join(tmpdir(), 'verval-v1-'));
   cpSync(DIST, v1, { recursive: true });
-  const v2 = buildV2();
+  const v2 = buildVersion('v2');
   const server = await startStaticServer(v1, 0);
-  const build = (page) => page.evaluate(() => document.querySelector('meta[name=verval-build]')?.content ?? 'v1');
+  const build = buildOf;
   try {
     await withBrowser(async (chromium) => {
       const page = await phonePage(chromium.context);
@@ -161,7 +126,7 @@ test('an update waits for the user, saves the open draft first, and keeps it', a
 test('another tab applying an update leaves this tab working, told, and its draft saved', async () => {
   const v1 = mkdtempSync(join(tmpdir(), 'verval-v1-'));
   cpSync(DIST, v1, { recursive: true });
-  const v2 = buildV2();
+  const v2 = buildVersion('v2');
   const server = await startStaticServer(v1, 0);
   try {
     await withBrowser(async (chromium) => {
