@@ -30,8 +30,11 @@ export class HouseholdList {
     this.baseUrl = baseUrl;
   }
 
+  /** Opens the list. Waits for the list itself, not for the first page's load: a list
+   * page that finds unsaved edits in the journal first sends the tab to the form page to
+   * replay them, and comes back. */
   async open() {
-    await this.page.goto(`${this.baseUrl}/`);
+    await this.page.goto(`${this.baseUrl}/`, { waitUntil: 'commit' });
     await this.page.getByTestId('household-count').waitFor();
     return this;
   }
