@@ -42,6 +42,8 @@ pub fn DrawingInput(
     // and the answer names it. Until then the form holds as unsaved: leaving by the app's
     // links and finalizing wait for it; a failed write says so and keeps holding.
     let own_key = StoredValue::new(None::<String>);
+    // Whether the stroke under way has drawn anything.
+    let stroked = StoredValue::new(false);
     let held = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let writes = StoredValue::new(0u32);
@@ -60,7 +62,7 @@ pub fn DrawingInput(
             pen.begin_path();
             pen.move_to(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
             drawing.set(true);
-            hold(true);
+            stroked.set_value(false);
         }
     };
     let mv = move |ev: leptos::ev::PointerEvent| {
@@ -68,6 +70,9 @@ pub fn DrawingInput(
             if let Some(pen) = pen() {
                 pen.line_to(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
                 pen.stroke();
+                // Something is drawn now that is not stored yet (a tap alone draws nothing).
+                stroked.set_value(true);
+                hold(true);
             }
         }
     };
@@ -116,7 +121,9 @@ pub fn DrawingInput(
     let up = move |_| {
         if drawing.get_untracked() {
             drawing.set(false);
-            save();
+            if stroked.get_value() {
+                save();
+            }
         }
     };
     let clear = move |_| {
