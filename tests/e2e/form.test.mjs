@@ -181,8 +181,8 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
       );
     assert.equal(await photos(), 1);
     await page.locator('input[name=foto_rumah_depan]').setInputFiles({ name: 'lagi.jpg', mimeType: 'image/jpeg', buffer: await bigJpeg(page) });
-    await page.locator('[data-testid=photo-size-foto_rumah_depan]:text-matches("KB")').waitFor();
-    assert.equal(await photos(), 2, 'revision 1 keeps its photo');
+    // (The size shown is the old photo's until the new one is stored: wait for the store.)
+    await until(async () => (await photos()) === 2, 'the new photo stored beside the one revision 1 keeps');
     await page.getByTestId('delete-photo-foto_rumah_depan').click();
     await until(async () => (await page.getByTestId('photo-size-foto_rumah_depan').innerText()) === '', 'the answer cleared, no size shown');
     const keptPhoto = await page.evaluate(
