@@ -5,7 +5,7 @@ use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{read_all, IdbStore, StoreError};
+use super::{read_all, read_one, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,6 @@ use verval_core::campaign::progress::Visit;
 use verval_core::prelist::PrelistFamily;
 use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::sync::api::Assignment;
-use wasm_bindgen::JsValue;
 
 /// The meta store's keys for [`AssignmentInfo`]: the district's list (before sources
 /// existed, whichever list was saved last), and the prelist read on the phone.
@@ -90,8 +89,8 @@ async fn read_infos(meta: &ObjectStore<'_>) -> Result<Assignments, StoreError> {
     let fail = |e| StoreError::from_idb(Operation::Read, e);
     let mut infos = [None, None];
     for (slot, key) in infos.iter_mut().zip([META_ASSIGNMENT, META_LOCAL]) {
-        let found: Option<JsValue> = meta.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
-        *slot = found
+        *slot = read_one(meta, key, fail)
+            .await?
             .map(|v| {
                 serde_wasm_bindgen::from_value::<AssignmentInfo>(v)
                     .map_err(|e| StoreError::Unreadable(e.to_string()))
