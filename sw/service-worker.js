@@ -7,6 +7,8 @@
 // Rules this file keeps:
 // - It only ever answers GET requests of its own origin. POST/PUT/PATCH/DELETE are never
 //   intercepted (Enketo sent empty bodies on Safari that way, enketo/enketo PR#1584).
+// - It never answers for the hub that may serve the app (`/admin`, `/api`): district staff
+//   who opened the app in the same browser must still reach the hub's own pages (issue #17).
 // - A new version installs in the background and waits. It activates only when the app
 //   asks (after saving the open form), never on its own under an open, dirty form.
 // - Data files (region tables, later) are cached when first fetched, in a cache that
@@ -17,6 +19,11 @@ const SHELL_CACHE = `verval-shell-${VERSION}`;
 const SHELL_PREFIX = 'verval-shell-';
 const DATA_CACHE = 'verval-data-v1';
 const DATA_PATH = '/data/';
+/** The hub's own addresses: the network answers them, never the app's shell. */
+const HUB_PATHS = ['/admin', '/api'];
+
+const isHubPath = (pathname) =>
+  HUB_PATHS.some((root) => pathname === root || pathname.startsWith(`${root}/`));
 
 const scoped = (name) => new URL(name, self.registration.scope).href;
 
@@ -51,6 +58,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (isHubPath(url.pathname)) return;
 
   if (request.mode === 'navigate') {
     // A page of the app (keluarga.html) by its own name; any other address gets the list.

@@ -34,12 +34,23 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::BatchIdReused => StatusCode::CONFLICT,
         ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
         ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
+/// How long a busy hub asks a client to wait (the phone keeps its own backoff).
+pub const RETRY_AFTER_SECS: u64 = 30;
+
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        (status_of(self.0.error), Json(self.0)).into_response()
+        let busy = self.0.error == ErrorCode::Busy;
+        let mut response = (status_of(self.0.error), Json(self.0)).into_response();
+        if busy {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        response
     }
 }
 
@@ -126,7 +137,7 @@ pub async fn upload_batch(
     body: Body,
 ) -> Result<Response, Refusal> {
     // Who is asking comes first: a stranger's body is never read.
-    let device = enrol::authenticate(&hub.db, bearer(&headers)).await?;
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     let bytes = read_body(&headers, body, hub.config.max_upload_bytes).await?;
     let receipt = ingest::ingest(
         &hub.db,
@@ -167,7 +178,7 @@ pub async fn preflight() -> Response {
 
 /// The families this enumerator is to visit: the current prelist of their villages.
 pub async fn assignment(State(hub): State<Hub>, headers: HeaderMap) -> Result<Response, Refusal> {
-    let device = enrol::authenticate(&hub.db, bearer(&headers)).await?;
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     let families = crate::prelist::families_of(&hub.db, &device.villages)
         .await
         .map_err(|e| {

@@ -22,6 +22,8 @@ verval-hub — Verval's district hub
   verval-hub enumerator list
   verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
   verval-hub prelist import FILE.xlsx|FILE.csv  (stores it; a re-import merges by prelist id)
+  verval-hub batches prune --older-than-days N  (lets go of raw batch files older than N days;
+                                                 records and receipts stay)
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
 a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
@@ -96,6 +98,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             Some((sub, files)) if sub == "check" && !files.is_empty() => Ok(check_prelists(files)),
             Some((sub, rest)) if sub == "import" => import_prelists(Args::parse(rest)?).await,
             _ => Err(format!("prelist needs: check FILE… or import FILE…\n\n{USAGE}")),
+        },
+        "batches" => match rest.split_first() {
+            Some((sub, rest)) if sub == "prune" => prune_batches(Args::parse(rest)?).await,
+            _ => Err(format!("batches needs: prune --older-than-days N\n\n{USAGE}")),
         },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -354,4 +360,23 @@ async fn import_prelists(args: Args) -> Result<bool, String> {
         }
     }
     Ok(all_ok)
+}
+
+async fn prune_batches(args: Args) -> Result<bool, String> {
+    args.only(&["db", "older-than-days"])?;
+    let days = parse_days(args.required("older-than-days")?, "older-than-days")?;
+    let db = open(&args).await?;
+    let n = crate::retention::prune_raw_batches(&db, days)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{n} raw batch(es) older than {days} days let go; their records and receipts stay");
+    Ok(true)
+}
+
+/// A number of days given on the command line (at least 1).
+fn parse_days(text: &str, flag: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(days) if days >= 1 => Ok(days),
+        _ => Err(format!("--{flag} {text:?} is not a number of days (1 or more)")),
+    }
 }

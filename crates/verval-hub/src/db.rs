@@ -3,9 +3,16 @@
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::AnyPool;
+use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::Mutex;
+
+/// How many times a write is tried when the database was busy (about 5 s in all).
+const WRITE_TRIES: u32 = 8;
+/// The first pause between tries; it doubles each time.
+const FIRST_PAUSE: Duration = Duration::from_millis(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -27,10 +34,27 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// Held while a batch is stored: one writer at a time in this process, so SQLite never
-    /// sees two write transactions race. (Between processes sharing PostgreSQL, the unique
-    /// keys decide and the loser retries.)
+    /// Held by every write ([`Db::write`]): one writer at a time in this process, so SQLite
+    /// never sees two write transactions race. (Between processes sharing PostgreSQL, the
+    /// unique keys and serializable failures decide and the loser tries again.)
     pub writes: Arc<Mutex<()>>,
+}
+
+/// An error that may mean "try again": another writer held the database.
+pub trait Retry {
+    fn worth_retrying(&self) -> bool;
+}
+
+impl Retry for sqlx::Error {
+    fn worth_retrying(&self) -> bool {
+        is_retryable(self)
+    }
+}
+
+impl Retry for DbError {
+    fn worth_retrying(&self) -> bool {
+        matches!(self, DbError::Query(e) if is_retryable(e))
+    }
 }
 
 impl Db {
@@ -42,6 +66,10 @@ impl Db {
             (url.to_owned(), Backend::Postgres)
         } else {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            private_file(Path::new(path)).map_err(|e| DbError::Open {
+                url: url.to_owned(),
+                source: sqlx::Error::Io(e),
+            })?;
             (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
         };
         let pool = AnyPoolOptions::new()
@@ -52,12 +80,43 @@ impl Db {
                 url: url.clone(),
                 source,
             })?;
+        if backend == Backend::Sqlite {
+            // Readers (pages, exports) never wait for a writer, nor a writer for them. The
+            // setting stays with the file.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Db {
             pool,
             backend,
             writes: Arc::new(Mutex::new(())),
         })
+    }
+
+    /// Runs a write: one writer at a time in this process, and the whole `attempt` tried
+    /// again, after a short growing pause, while the database answers that it is busy
+    /// (SQLite `BUSY`/`LOCKED`, PostgreSQL serialization failures and deadlocks, two
+    /// writers racing for one key). `attempt` must be a whole transaction or a single
+    /// statement, so that a retry repeats all of it or none.
+    pub async fn write<T, E, F, Fut>(&self, mut attempt: F) -> Result<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        E: Retry,
+    {
+        let _one_writer = self.writes.lock().await;
+        let mut pause = FIRST_PAUSE;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt().await {
+                Err(e) if tries < WRITE_TRIES && e.worth_retrying() => {
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                }
+                done => return done,
+            }
+        }
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, DbError> {
@@ -69,13 +128,15 @@ impl Db {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
+        self.write(|| {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -86,6 +147,37 @@ pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Makes sure the SQLite file exists and only its owner may read it (`0600`): it holds NIKs
+/// and family cards. SQLite gives its `-wal` and `-shm` files the same permissions.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
+}
+
+/// Whether a failed write may succeed when tried again: SQLite `BUSY` (5, and its extended
+/// codes 261, 517, 773) or `LOCKED` (6, 262); PostgreSQL's serialization failure (40001)
+/// or deadlock (40P01); or two writers racing for one unique key.
+pub fn is_retryable(error: &sqlx::Error) -> bool {
+    let Some(db) = error.as_database_error() else {
+        return false;
+    };
+    db.is_unique_violation()
+        || matches!(
+            db.code().as_deref(),
+            Some("5" | "261" | "517" | "773" | "6" | "262" | "40001" | "40P01")
+        )
 }
 
 /// Whether an error is a unique-key violation (two writers raced for the same row).

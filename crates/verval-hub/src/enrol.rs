@@ -1,6 +1,6 @@
 //! Enumerators, their one-time enrolment codes and their devices' tokens.
 
-use crate::db::{now_ms, Db, DbError};
+use crate::db::{now_ms, Db, DbError, Retry};
 use crate::secret::{self, hash_token, SecretError};
 use sqlx::Row;
 use verval_core::region::{RegionCode, RegionLevel};
@@ -8,6 +8,14 @@ use verval_core::sync::api::{Enrolment, ErrorCode};
 
 /// How long an enrolment code stays usable.
 pub const CODE_VALID_MS: i64 = 14 * 24 * 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long a device token may go unused before it expires, unless the district sets
+/// otherwise: a round lasts weeks, and a phone out of signal for a month must still sync.
+pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 90;
+/// A token's last use is written at most this often (not on every request).
+const RENEW_EVERY_MS: i64 = 60 * 60 * 1000;
+/// The longest device id a phone may send (the app's are UUIDs).
+const MAX_DEVICE_ID_CHARS: usize = 100;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrolError {
@@ -23,12 +31,16 @@ pub enum EnrolError {
     BadCode,
     #[error("id perangkat kosong (the device id is empty)")]
     NoDevice,
+    #[error("id perangkat tidak sah: paling banyak {MAX_DEVICE_ID_CHARS} huruf, angka, '-', '_' atau '.' (bad device id)")]
+    BadDevice,
     #[error("tidak ada token; daftarkan perangkat dulu (no token: enrol this device first)")]
     NoToken,
     #[error("token tidak dikenal; daftarkan perangkat lagi (unknown token: enrol this device again)")]
     UnknownToken,
     #[error("token sudah dicabut oleh dinas (this device's token was revoked by district staff)")]
     Revoked,
+    #[error("token kedaluwarsa: tidak dipakai lebih dari {0} hari; daftarkan perangkat lagi dengan kode baru (token expired after {0} days unused: enrol again)")]
+    Expired(u32),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
@@ -48,12 +60,19 @@ impl EnrolError {
             | EnrolError::NoName
             | EnrolError::NoVillages
             | EnrolError::NoSuchEnumerator(_)
-            | EnrolError::NoDevice => ErrorCode::BadRequest,
+            | EnrolError::NoDevice
+            | EnrolError::BadDevice => ErrorCode::BadRequest,
             EnrolError::BadCode => ErrorCode::BadEnrolmentCode,
             EnrolError::NoToken | EnrolError::UnknownToken => ErrorCode::Unauthorized,
-            EnrolError::Revoked => ErrorCode::TokenRevoked,
+            EnrolError::Revoked | EnrolError::Expired(_) => ErrorCode::TokenRevoked,
             EnrolError::Db(_) | EnrolError::Secret(_) => ErrorCode::ServerError,
         }
+    }
+}
+
+impl Retry for EnrolError {
+    fn worth_retrying(&self) -> bool {
+        matches!(self, EnrolError::Db(e) if e.worth_retrying())
     }
 }
 
@@ -70,7 +89,11 @@ pub struct Enumerator {
 #[derive(Clone, Debug)]
 pub struct Device {
     pub enumerator_id: String,
+    /// The enrolled enumerator's name: what the hub shows, whatever a record says.
     pub enumerator: String,
+    /// The hub's key for this device (`dev-…`), given at enrolment.
+    pub device_key: String,
+    /// The id the phone gave itself: a label, checked against its batches' manifests.
     pub device_id: String,
     pub villages: Vec<String>,
 }
@@ -108,21 +131,26 @@ pub async fn add_enumerator(
         .map(|b| format!("{b:02x}"))
         .collect();
     let id = format!("ptg-{id}");
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO enumerators (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(name)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
-    for v in &villages {
-        sqlx::query("INSERT INTO enumerator_villages (enumerator_id, kode_desa) VALUES ($1, $2)")
-            .bind(&id)
-            .bind(v)
+    let (id_ref, villages_ref) = (&id, &villages);
+    db.write(|| async move {
+        let (id, villages) = (id_ref, villages_ref);
+        let mut tx = db.pool.begin().await?;
+        sqlx::query("INSERT INTO enumerators (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(name)
+            .bind(now_ms())
             .execute(&mut *tx)
             .await?;
-    }
-    tx.commit().await?;
+        for v in villages {
+            sqlx::query("INSERT INTO enumerator_villages (enumerator_id, kode_desa) VALUES ($1, $2)")
+                .bind(id)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+    .await?;
     let code = new_code(db, &id).await?;
     Ok((
         Enumerator {
@@ -140,15 +168,17 @@ pub async fn new_code(db: &Db, enumerator_id: &str) -> Result<String, EnrolError
     find(db, enumerator_id).await?;
     let code = secret::new_code()?;
     let now = now_ms();
-    sqlx::query(
-        "INSERT INTO enrolment_codes (code_hash, enumerator_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(hash_token(&code))
-    .bind(enumerator_id)
-    .bind(now)
-    .bind(now + CODE_VALID_MS)
-    .execute(&db.pool)
+    db.write(|| {
+        sqlx::query(
+            "INSERT INTO enrolment_codes (code_hash, enumerator_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(hash_token(&code))
+        .bind(enumerator_id)
+        .bind(now)
+        .bind(now + CODE_VALID_MS)
+        .execute(&db.pool)
+    })
     .await?;
     Ok(code)
 }
@@ -192,37 +222,37 @@ pub async fn list(db: &Db) -> Result<Vec<Enumerator>, EnrolError> {
 }
 
 /// Exchanges a one-time code for a device token. The code is spent even if two devices race
-/// with it: only one `UPDATE` can claim it.
+/// with it: only one `UPDATE` can claim it. The device gets the hub's key for it: the one it
+/// had if the same enumerator enrolled the same phone id before, else a new one, so a phone
+/// claiming another's id never passes for it.
 pub async fn enrol(db: &Db, hub_name: &str, code: &str, device_id: &str) -> Result<Enrolment, EnrolError> {
     let code = secret::normalize_code(code);
     let device_id = device_id.trim();
     if device_id.is_empty() {
         return Err(EnrolError::NoDevice);
     }
-    let now = now_ms();
-    let mut tx = db.pool.begin().await?;
-    let enumerator_id: Option<String> = sqlx::query_scalar(
-        "UPDATE enrolment_codes SET used_at = $1 \
-         WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 \
-         RETURNING enumerator_id",
-    )
-    .bind(now)
-    .bind(hash_token(&code))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let enumerator_id = enumerator_id.ok_or(EnrolError::BadCode)?;
+    if device_id.chars().count() > MAX_DEVICE_ID_CHARS
+        || !device_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(EnrolError::BadDevice);
+    }
+    let code_hash = hash_token(&code);
+    // A code nobody was given is refused by a read: a flood of guesses never writes.
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT expires_at FROM enrolment_codes WHERE code_hash = $1 AND used_at IS NULL")
+            .bind(&code_hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    if known.is_none_or(|expires| expires <= now_ms()) {
+        return Err(EnrolError::BadCode);
+    }
     let token = secret::new_token()?;
-    sqlx::query(
-        "INSERT INTO devices (token_hash, enumerator_id, device_id, enrolled_at) \
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(hash_token(&token))
-    .bind(&enumerator_id)
-    .bind(device_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    let fresh_key = format!("dev-{}", hex(&secret::random_bytes::<8>()?));
+    let enumerator_id = db
+        .write(|| claim(db, &code_hash, &token, &fresh_key, device_id))
+        .await?;
     let enumerator = find(db, &enumerator_id).await?;
     Ok(Enrolment {
         token,
@@ -233,22 +263,91 @@ pub async fn enrol(db: &Db, hub_name: &str, code: &str, device_id: &str) -> Resu
     })
 }
 
-/// The device a bearer token belongs to.
-pub async fn authenticate(db: &Db, token: Option<&str>) -> Result<Device, EnrolError> {
+/// Spends the code and stores the device: one transaction.
+async fn claim(
+    db: &Db,
+    code_hash: &str,
+    token: &str,
+    fresh_key: &str,
+    device_id: &str,
+) -> Result<String, EnrolError> {
+    let now = now_ms();
+    let mut tx = db.pool.begin().await?;
+    let enumerator_id: Option<String> = sqlx::query_scalar(
+        "UPDATE enrolment_codes SET used_at = $1 \
+         WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+         RETURNING enumerator_id",
+    )
+    .bind(now)
+    .bind(code_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let enumerator_id = enumerator_id.ok_or(EnrolError::BadCode)?;
+    let known_key: Option<String> = sqlx::query_scalar(
+        "SELECT device_key FROM devices WHERE enumerator_id = $1 AND device_id = $2 \
+         ORDER BY enrolled_at DESC LIMIT 1",
+    )
+    .bind(&enumerator_id)
+    .bind(device_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO devices (token_hash, enumerator_id, device_id, enrolled_at, device_key, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $4)",
+    )
+    .bind(hash_token(token))
+    .bind(&enumerator_id)
+    .bind(device_id)
+    .bind(now)
+    .bind(known_key.as_deref().unwrap_or(fresh_key))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(enumerator_id)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The device a bearer token belongs to. A token unused for more than `idle_days` has
+/// expired; each use renews it (written at most once an hour).
+pub async fn authenticate(db: &Db, token: Option<&str>, idle_days: u32) -> Result<Device, EnrolError> {
     let token = token.filter(|t| !t.is_empty()).ok_or(EnrolError::NoToken)?;
-    let row = sqlx::query("SELECT enumerator_id, device_id, revoked_at FROM devices WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(EnrolError::UnknownToken)?;
+    let token_hash = hash_token(token);
+    let row = sqlx::query(
+        "SELECT enumerator_id, device_id, revoked_at, device_key, last_seen_at, enrolled_at \
+         FROM devices WHERE token_hash = $1",
+    )
+    .bind(&token_hash)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(EnrolError::UnknownToken)?;
     if row.try_get::<Option<i64>, _>(2)?.is_some() {
         return Err(EnrolError::Revoked);
+    }
+    let now = now_ms();
+    // A device enrolled before expiry existed counts from its first use since.
+    let last_seen: Option<i64> = row.try_get(4)?;
+    if last_seen.is_some_and(|seen| now - seen > i64::from(idle_days) * DAY_MS) {
+        return Err(EnrolError::Expired(idle_days));
+    }
+    if last_seen.is_none_or(|seen| now - seen > RENEW_EVERY_MS) {
+        db.write(|| {
+            sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&token_hash)
+                .execute(&db.pool)
+        })
+        .await
+        .map_err(DbError::Query)?;
     }
     let enumerator_id: String = row.try_get(0)?;
     let enumerator = find(db, &enumerator_id).await?;
     Ok(Device {
         enumerator_id,
         enumerator: enumerator.name,
+        device_key: row.try_get(3)?,
         device_id: row.try_get(1)?,
         villages: enumerator.villages,
     })
@@ -258,19 +357,26 @@ pub async fn authenticate(db: &Db, token: Option<&str>) -> Result<Device, EnrolE
 pub async fn revoke(db: &Db, enumerator_id: &str) -> Result<u64, EnrolError> {
     find(db, enumerator_id).await?;
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
-    let revoked =
-        sqlx::query("UPDATE devices SET revoked_at = $1 WHERE enumerator_id = $2 AND revoked_at IS NULL")
+    let revoked = db
+        .write(|| async move {
+            let mut tx = db.pool.begin().await?;
+            let revoked = sqlx::query(
+                "UPDATE devices SET revoked_at = $1 WHERE enumerator_id = $2 AND revoked_at IS NULL",
+            )
             .bind(now)
             .bind(enumerator_id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-    sqlx::query("UPDATE enrolment_codes SET expires_at = $1 WHERE enumerator_id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(enumerator_id)
-        .execute(&mut *tx)
+            sqlx::query(
+                "UPDATE enrolment_codes SET expires_at = $1 WHERE enumerator_id = $2 AND used_at IS NULL",
+            )
+            .bind(now)
+            .bind(enumerator_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await.map(|()| revoked)
+        })
         .await?;
-    tx.commit().await?;
     Ok(revoked)
 }

@@ -2,12 +2,16 @@
 //! once, and answer with a receipt. One transaction per batch; a repeat of the same batch is
 //! answered with the receipt stored the first time, and changes nothing.
 
-use crate::db::{is_unique_violation, now_ms, Db, DbError};
+use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 use verval_core::export::canonical::{canonical_json, sha256_hex};
-use verval_core::export::{read_batch, BatchError, Limits};
+use verval_core::export::{read_batch, Batch, BatchError, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
 use verval_core::record::FORM_VERSION;
@@ -25,6 +29,38 @@ pub enum Source {
     File,
 }
 
+impl Source {
+    /// Where a version came from, as the hub knows it: the device's key, not the id the
+    /// phone gave itself (any phone can claim any id).
+    fn origin(&self, manifest_device: &str) -> String {
+        match self {
+            Source::Device(d) => d.device_key.clone(),
+            Source::File => format!("file:{manifest_device}"),
+        }
+    }
+}
+
+/// Batches verified at once: unzipping, hashing and parsing are CPU work, done off the
+/// async workers so that a heavy upload never stalls other requests.
+static VERIFYING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+/// How long an upload waits for a verification slot before it is told to come back
+/// (milliseconds; 10 s unless [`set_verify_wait`] says otherwise).
+static VERIFY_WAIT_MS: AtomicU64 = AtomicU64::new(10_000);
+
+/// Sets how long an upload waits for a verification slot (a test makes it short).
+pub fn set_verify_wait(wait: Duration) {
+    VERIFY_WAIT_MS.store(
+        u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+}
+
+/// The verification slots themselves, for a test that takes them all.
+pub fn verification_slots() -> &'static Semaphore {
+    &VERIFYING
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("batch ditolak (batch refused): {0}")]
@@ -39,6 +75,14 @@ pub enum IngestError {
     BatchIdReused(String),
     #[error("tanda terima tersimpan rusak (stored receipt unreadable): {0}")]
     StoredReceipt(String),
+    #[error("rekaman {record_id} milik desa {stored}, tetapi kiriman menyebut desa {sent:?}: rekaman tidak bisa pindah desa lewat kiriman; pemindahan diputuskan dinas di hub (a record cannot change its village by upload; a move is the district's decision)")]
+    MovedVillage {
+        record_id: String,
+        stored: String,
+        sent: String,
+    },
+    #[error("server sedang sibuk memeriksa kiriman lain; dicoba lagi nanti (the hub is busy verifying other uploads; try again later)")]
+    Busy,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -53,9 +97,10 @@ impl IngestError {
     pub fn code(&self) -> ErrorCode {
         match self {
             IngestError::Malformed(_) => ErrorCode::MalformedBatch,
-            IngestError::ForbiddenVillage { .. } | IngestError::OtherDevice { .. } => {
-                ErrorCode::ForbiddenVillage
-            }
+            IngestError::ForbiddenVillage { .. }
+            | IngestError::OtherDevice { .. }
+            | IngestError::MovedVillage { .. } => ErrorCode::ForbiddenVillage,
+            IngestError::Busy => ErrorCode::Busy,
             IngestError::BatchIdReused(_) => ErrorCode::BatchIdReused,
             IngestError::StoredReceipt(_) | IngestError::Db(_) => ErrorCode::ServerError,
         }
@@ -63,9 +108,17 @@ impl IngestError {
 
     pub fn record_id(&self) -> Option<&str> {
         match self {
-            IngestError::ForbiddenVillage { record_id, .. } => Some(record_id),
+            IngestError::ForbiddenVillage { record_id, .. } | IngestError::MovedVillage { record_id, .. } => {
+                Some(record_id)
+            }
             _ => None,
         }
+    }
+}
+
+impl Retry for IngestError {
+    fn worth_retrying(&self) -> bool {
+        matches!(self, IngestError::Db(e) if e.worth_retrying())
     }
 }
 
@@ -85,7 +138,7 @@ pub async fn ingest(
     limits: &Limits,
     source: &Source,
 ) -> Result<Receipt, IngestError> {
-    let batch = read_batch(bytes, limits, &[FORM_VERSION])?;
+    let batch = verify(bytes, limits).await?;
     if let Source::Device(device) = source {
         if batch.manifest.device_id != device.device_id {
             return Err(IngestError::OtherDevice {
@@ -109,19 +162,31 @@ pub async fn ingest(
         manifest: &batch.manifest,
         records: &batch.records,
         source,
+        origin: source.origin(&batch.manifest.device_id),
     };
     // Two uploads of one batch may race (a retry while the first is still being stored):
     // the loser's transaction fails on a unique key and, tried again, finds the winner's
     // receipt.
-    let _one_writer = db.writes.lock().await;
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        match store(db, &incoming).await {
-            Err(IngestError::Db(DbError::Query(e))) if is_unique_violation(&e) && tries < 5 => continue,
-            other => return other,
-        }
-    }
+    db.write(|| store(db, &incoming)).await
+}
+
+/// Verifies a batch on a blocking thread, at most [`VERIFYING`] at once; an upload that
+/// waits longer than [`VERIFY_WAIT_MS`] for its turn is answered "busy" (503).
+async fn verify(bytes: &[u8], limits: &Limits) -> Result<Batch, IngestError> {
+    let wait = Duration::from_millis(VERIFY_WAIT_MS.load(Ordering::Relaxed));
+    let _slot = tokio::time::timeout(wait, VERIFYING.acquire())
+        .await
+        .map_err(|_| IngestError::Busy)?
+        .map_err(|_| IngestError::Busy)?;
+    let (bytes, limits) = (bytes.to_vec(), *limits);
+    tokio::task::spawn_blocking(move || read_batch(&bytes, &limits, &[FORM_VERSION]))
+        .await
+        .map_err(|e| {
+            IngestError::Db(DbError::Query(sqlx::Error::Protocol(format!(
+                "verification failed: {e}"
+            ))))
+        })?
+        .map_err(IngestError::Malformed)
 }
 
 struct Incoming<'a> {
@@ -131,6 +196,8 @@ struct Incoming<'a> {
     manifest: &'a verval_core::export::manifest::Manifest,
     records: &'a [HouseholdRecord],
     source: &'a Source,
+    /// [`Source::origin`] of this batch.
+    origin: String,
 }
 
 async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
@@ -150,9 +217,10 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
     }
     let now = now_ms();
     // The batch row first: the record versions refer to it.
-    let (enumerator_id, via) = match batch.source {
-        Source::Device(d) => (Some(d.enumerator_id.clone()), "sync"),
-        Source::File => (None, "file"),
+    // A device's batch is named by the enumerator enrolled on it, not by what it says.
+    let (enumerator_id, enumerator, via) = match batch.source {
+        Source::Device(d) => (Some(d.enumerator_id.clone()), d.enumerator.as_str(), "sync"),
+        Source::File => (None, batch.manifest.enumerator.as_str(), "file"),
     };
     sqlx::query(
         "INSERT INTO batches (batch_id, sha256, file_name, via, enumerator_id, enumerator, \
@@ -164,7 +232,7 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
     .bind(&batch.manifest.file_name)
     .bind(via)
     .bind(enumerator_id)
-    .bind(&batch.manifest.enumerator)
+    .bind(enumerator)
     .bind(&batch.manifest.device_id)
     .bind(batch.records.len() as i64)
     .bind(now)
@@ -215,6 +283,7 @@ async fn store_record(
     let id = record.id.to_string();
     let revision = i64::from(record.revision);
     let device_id = &batch.manifest.device_id;
+    let origin = &batch.origin;
     let known = sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND revision = $2 AND sha256 = $3",
     )
@@ -227,8 +296,8 @@ async fn store_record(
         return Ok(Outcome::AlreadyStored);
     }
     sqlx::query(
-        "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, \
+         received_at, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(revision)
@@ -237,30 +306,42 @@ async fn store_record(
     .bind(device_id)
     .bind(body)
     .bind(now)
+    .bind(origin)
     .execute(&mut **tx)
     .await?;
-    let current = sqlx::query("SELECT revision, conflict FROM records WHERE record_id = $1")
+    let current = sqlx::query("SELECT revision, conflict, kode_desa FROM records WHERE record_id = $1")
         .bind(&id)
         .fetch_optional(&mut **tx)
         .await?;
+    let shown = Shown::of(batch.source, record);
     let Some(current) = current else {
-        write_current(tx, record, sha256, false, now, Insert).await?;
+        write_current(tx, record, &shown, sha256, false, now, Insert).await?;
         return Ok(Outcome::Stored);
     };
+    // A household belongs to the village it was first stored for: an upload never moves
+    // it (nor hands it to whoever covers another village).
+    let stored_village: String = current.try_get(2)?;
+    if stored_village != record.answers.get(KODE_DESA) {
+        return Err(IngestError::MovedVillage {
+            record_id: id,
+            stored: stored_village,
+            sent: record.answers.get(KODE_DESA).to_owned(),
+        });
+    }
     let current_revision: i64 = current.try_get(0)?;
     let already_conflicted = current.try_get::<i64, _>(1)? != 0;
     // Another device's version, or a second version under one revision number: two people
     // (or two phones) edited the household. Keep both; a person decides.
-    let other_devices = sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND device_id <> $2",
+    let other_origins = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND origin <> $2",
     )
     .bind(&id)
-    .bind(device_id)
+    .bind(origin)
     .fetch_one(&mut **tx)
     .await?;
-    let conflict = already_conflicted || other_devices > 0 || revision == current_revision;
+    let conflict = already_conflicted || other_origins > 0 || revision == current_revision;
     if revision > current_revision {
-        write_current(tx, record, sha256, conflict, now, Update).await?;
+        write_current(tx, record, &shown, sha256, conflict, now, Update).await?;
     } else if conflict {
         sqlx::query("UPDATE records SET conflict = 1, updated_at = $1 WHERE record_id = $2")
             .bind(now)
@@ -275,6 +356,28 @@ async fn store_record(
     })
 }
 
+/// Who the hub shows as a version's enumerator: the enrolled one for a device's upload,
+/// the record's own text only for a file district staff imported.
+pub(crate) struct Shown {
+    pub enumerator_id: Option<String>,
+    pub enumerator: String,
+}
+
+impl Shown {
+    pub(crate) fn of(source: &Source, record: &HouseholdRecord) -> Shown {
+        match source {
+            Source::Device(d) => Shown {
+                enumerator_id: Some(d.enumerator_id.clone()),
+                enumerator: d.enumerator.clone(),
+            },
+            Source::File => Shown {
+                enumerator_id: None,
+                enumerator: record.answers.get(NAMA_PETUGAS).to_owned(),
+            },
+        }
+    }
+}
+
 pub(crate) struct Insert;
 pub(crate) struct Update;
 
@@ -285,20 +388,22 @@ pub(crate) trait Write {
 impl Write for Insert {
     const SQL: &'static str = "INSERT INTO records (revision, sha256, kode_desa, enumerator, \
         nama_kepala_keluarga, nomor_kk, status_verifikasi, conflict, updated_at, review, \
-        review_note, record_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'diterima', '', $10)";
+        review_note, record_id, enumerator_id) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'diterima', '', $10, $11)";
 }
 
 impl Write for Update {
     // A newer version needs a new review: what was approved is not what is there now.
     const SQL: &'static str = "UPDATE records SET revision = $1, sha256 = $2, kode_desa = $3, \
         enumerator = $4, nama_kepala_keluarga = $5, nomor_kk = $6, status_verifikasi = $7, \
-        conflict = $8, updated_at = $9, review = 'diterima', review_note = '' \
+        conflict = $8, updated_at = $9, review = 'diterima', review_note = '', enumerator_id = $11 \
         WHERE record_id = $10";
 }
 
 pub(crate) async fn write_current<W: Write>(
     tx: &mut Transaction<'static, Any>,
     record: &HouseholdRecord,
+    shown: &Shown,
     sha256: &str,
     conflict: bool,
     now: i64,
@@ -308,14 +413,59 @@ pub(crate) async fn write_current<W: Write>(
         .bind(i64::from(record.revision))
         .bind(sha256)
         .bind(record.answers.get(KODE_DESA))
-        .bind(record.answers.get(NAMA_PETUGAS))
+        .bind(&shown.enumerator)
         .bind(record.answers.get(NAMA_KEPALA_KELUARGA))
         .bind(record.answers.get(NOMOR_KK))
         .bind(record.answers.get(STATUS_VERIFIKASI))
         .bind(i64::from(conflict))
         .bind(now)
         .bind(record.id.to_string())
+        .bind(shown.enumerator_id.as_deref())
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A district decision on a conflict: the chosen version becomes current and the flag is
+/// cleared; every version stays in the history. `Ok(false)` when there is no such version.
+pub async fn choose_current(db: &Db, id: &str, revision: i64, sha256: &str) -> Result<bool, IngestError> {
+    db.write(|| choose_in_one_transaction(db, id, revision, sha256))
+        .await
+}
+
+async fn choose_in_one_transaction(
+    db: &Db,
+    id: &str,
+    revision: i64,
+    sha256: &str,
+) -> Result<bool, IngestError> {
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT v.body, b.enumerator_id, b.enumerator FROM record_versions v \
+         JOIN batches b ON b.batch_id = v.batch_id \
+         WHERE v.record_id = $1 AND v.revision = $2 AND v.sha256 = $3",
+    )
+    .bind(id)
+    .bind(revision)
+    .bind(sha256)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let body: String = row.try_get(0)?;
+    let record: HouseholdRecord =
+        serde_json::from_str(&body).map_err(|e| IngestError::StoredReceipt(e.to_string()))?;
+    let enumerator_id: Option<String> = row.try_get(1)?;
+    // A synced version names its enrolled enumerator; a file's, its own text.
+    let shown = match enumerator_id {
+        Some(enumerator_id) => Shown {
+            enumerator_id: Some(enumerator_id),
+            enumerator: row.try_get(2)?,
+        },
+        None => Shown::of(&Source::File, &record),
+    };
+    write_current(&mut tx, &record, &shown, sha256, false, now_ms(), Update).await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -10,6 +10,7 @@
 //! - [`prelist`]: the district's list of families to verify, merged on re-import, handed
 //!   out by village;
 //! - [`export`]: the merged export of what the hub holds;
+//! - [`retention`]: how long raw batches are kept;
 //! - [`ui`]: the district staff's web pages under `/admin`.
 
 pub mod api;
@@ -20,6 +21,7 @@ pub mod enrol;
 pub mod export;
 pub mod ingest;
 pub mod prelist;
+pub mod retention;
 pub mod secret;
 pub mod ui;
 
@@ -42,6 +44,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// The built app to serve (`dist`), if any.
     pub app_dir: Option<PathBuf>,
+    /// A device token unused for this many days expires (each sync renews it).
+    pub token_idle_days: u32,
 }
 
 impl Default for Config {
@@ -50,6 +54,7 @@ impl Default for Config {
             name: "Verval Hub".to_owned(),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             app_dir: None,
+            token_idle_days: enrol::DEFAULT_TOKEN_IDLE_DAYS,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! by prelist id on every re-import, and handed to each enumerator as the families of their
 //! villages. Visits (records) live in their own tables and are never touched here.
 
-use crate::db::{now_ms, Db, DbError};
+use crate::db::{now_ms, Db, DbError, Retry};
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::prelist::columns::{detect, Target};
 use verval_core::prelist::files::{read_csv, read_xlsx};
@@ -80,7 +80,17 @@ pub async fn import(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, 
     if let Some(f) = prelist.families.iter().find(|f| f.kode_desa.is_empty()) {
         return Err(PrelistError::NoVillage(f.prelist_id.clone()));
     }
-    let _one_writer = db.writes.lock().await;
+    db.write(|| merge(db, source, prelist)).await
+}
+
+impl Retry for PrelistError {
+    fn worth_retrying(&self) -> bool {
+        matches!(self, PrelistError::Db(e) if e.worth_retrying())
+    }
+}
+
+/// The import's one transaction (tried again whole when the database was busy).
+async fn merge(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, PrelistError> {
     let now = now_ms();
     let mut merged = Merged::default();
     let mut tx = db.pool.begin().await?;

@@ -72,13 +72,15 @@ pub enum ErrorCode {
     BadRequest,
     /// The hub failed; try again later.
     ServerError,
+    /// The hub is busy (every verification slot taken for too long); try again later.
+    Busy,
 }
 
 impl ErrorCode {
     /// Whether sending the same request again can never succeed: the sender should set the
     /// records aside (quarantine) or ask the user, not retry.
     pub fn is_permanent(self) -> bool {
-        !matches!(self, ErrorCode::ServerError)
+        !matches!(self, ErrorCode::ServerError | ErrorCode::Busy)
     }
 }
 
@@ -115,6 +117,7 @@ mod tests {
     #[test]
     fn only_server_errors_are_worth_retrying() {
         assert!(!ErrorCode::ServerError.is_permanent());
+        assert!(!ErrorCode::Busy.is_permanent());
         for code in [
             ErrorCode::Unauthorized,
             ErrorCode::TokenRevoked,

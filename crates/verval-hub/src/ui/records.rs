@@ -5,7 +5,6 @@
 use super::page::{bi, esc, page, problem};
 use super::session::require;
 use crate::cli::today_wib;
-use crate::ingest::{write_current, Update};
 use crate::Hub;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -432,36 +431,10 @@ pub async fn choose_version(
     if let Err(to) = require(&hub, &headers).await {
         return to;
     }
-    let chosen = async {
-        let _one_writer = hub.db.writes.lock().await;
-        let mut tx = hub.db.pool.begin().await.map_err(|e| e.to_string())?;
-        let body: Option<String> = sqlx::query_scalar(
-            "SELECT body FROM record_versions WHERE record_id = $1 AND revision = $2 AND sha256 = $3",
-        )
-        .bind(&id)
-        .bind(choice.revision)
-        .bind(&choice.sha256)
-        .fetch_optional(&mut *tx)
+    let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256)
         .await
-        .map_err(|e| e.to_string())?;
-        let Some(body) = body else {
-            return Ok(false);
-        };
-        let record: HouseholdRecord = serde_json::from_str(&body).map_err(|e| e.to_string())?;
-        write_current(
-            &mut tx,
-            &record,
-            &choice.sha256,
-            false,
-            crate::db::now_ms(),
-            Update,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
-        Ok::<bool, String>(true)
-    };
-    match chosen.await {
+        .map_err(|e| e.to_string());
+    match chosen {
         Ok(true) => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
         Ok(false) => problem(StatusCode::NOT_FOUND, "Versi tidak dikenal (unknown version)."),
         Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e),

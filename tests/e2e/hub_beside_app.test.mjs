@@ -1,0 +1,49 @@
+// District staff who opened the app in a browser must still reach the hub's own pages in
+// that browser: the app's service worker (scope `/`) never answers `/admin` or `/api`
+// (issue #17, row 8: it used to answer `/admin` with the app's list, hiding "revoke").
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { serviceWorkerActivated, withBrowser } from './support/browser.mjs';
+import { startHub } from './support/hub.mjs';
+
+let hub;
+before(async () => {
+  hub = await startHub();
+});
+after(async () => {
+  await hub?.stop();
+});
+
+test('with the app installed, /admin is still the hub, online and offline', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await chromium.context.newPage();
+    await page.goto(`${hub.url}/`);
+    await serviceWorkerActivated(page);
+    if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 30_000 });
+
+    // The app's own page is answered by the worker: this check can fail only if it is not.
+    await chromium.context.setOffline(true);
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('household-count').waitFor();
+    await chromium.context.setOffline(false);
+
+    await page.goto(`${hub.url}/admin`);
+    await page.waitForURL(/\/admin\/masuk$/);
+    assert.equal(await page.locator('input[name=password]').count(), 1);
+    assert.match(await page.title(), /Verval Hub/);
+
+    // Offline, the hub cannot answer: the browser's own error, not the app pretending.
+    await chromium.context.setOffline(true);
+    const failed = await page.goto(`${hub.url}/admin/petugas`).then(
+      () => null,
+      (error) => error,
+    );
+    assert.ok(failed, 'an offline /admin navigation must fail, not show the app');
+    assert.equal(await page.getByTestId('household-count').count(), 0);
+    await chromium.context.setOffline(false);
+
+    const api = await page.evaluate(async () => (await fetch('/api/v1/assignment')).status);
+    assert.equal(api, 401, 'the API is answered by the hub');
+  });
+});
