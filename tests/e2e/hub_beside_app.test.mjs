@@ -43,6 +43,7 @@ test('with the app installed, /admin is still the hub, online and offline', asyn
     assert.equal(await page.getByTestId('household-count').count(), 0);
     await chromium.context.setOffline(false);
 
+    await page.goto(`${hub.url}/admin/masuk`);
     const api = await page.evaluate(async () => (await fetch('/api/v1/assignment')).status);
     assert.equal(api, 401, 'the API is answered by the hub');
   });
