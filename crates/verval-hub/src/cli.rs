@@ -191,7 +191,8 @@ async fn import(args: Args) -> Result<bool, String> {
     }
     let db = open(&args).await?;
     let name = args.flag("name").unwrap_or("Verval Hub");
-    let limits = ingest::limits(1 << 30);
+    // A file handed over may hold a whole village with its photos.
+    let limits = verval_core::export::Limits::default();
     let mut all_ok = true;
     for path in &args.rest {
         let outcome = match std::fs::read(path) {

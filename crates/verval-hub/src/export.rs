@@ -86,7 +86,7 @@ pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     for table in tables {
         zip.start_file(format!("{}.csv", table.name), options)
             .map_err(|e| fail(&e))?;
-        zip.write_all(csv::write(table).as_bytes())
+        zip.write_all(csv::write_for_people(table).as_bytes())
             .map_err(|e| fail(&e))?;
     }
     zip.start_file("verval.xlsx", options).map_err(|e| fail(&e))?;

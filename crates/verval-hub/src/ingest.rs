@@ -122,12 +122,9 @@ impl Retry for IngestError {
     }
 }
 
-/// The hub's batch limits: the body limit bounds the file; the rest as the core's defaults.
+/// The hub's batch limits: the body limit bounds the file, and what it may inflate to.
 pub fn limits(max_upload_bytes: u64) -> Limits {
-    Limits {
-        max_file_bytes: max_upload_bytes,
-        ..Limits::default()
-    }
+    Limits::for_file(max_upload_bytes)
 }
 
 /// Verifies and stores a batch; returns its receipt.

@@ -920,3 +920,7 @@ fn a_listed_family_carries_its_list_and_the_comparison_through_the_batch() {
         .expect("kk");
     assert_eq!(kk[col("hasil")], "sesuai");
 }
+
+/// Hostile batches (issue #17): what once froze or flooded the hub.
+#[path = "hostile_batch_tests.rs"]
+mod hostile;

@@ -1,25 +1,60 @@
 //! RFC 4180 CSV: comma-separated, CRLF line ends, a field quoted when it holds a comma, a
 //! quote, a line break or leading/trailing spaces, quotes doubled. UTF-8 without a byte
-//! order mark (these files are for machines; people get the spreadsheet).
+//! order mark.
+//!
+//! Two kinds: [`write`] for machines (the CSVs inside a batch) keeps every value exactly;
+//! [`write_for_people`] (the hub's downloads, opened in a spreadsheet) neutralises a value a
+//! spreadsheet would run as a formula (docs/batch-format.md).
 
 use super::Table;
 
-/// The table as CSV text: the header row of field ids, then one line per row.
+/// The table as CSV text, every value exactly as it is: the header row of field ids, then
+/// one line per row.
 pub fn write(table: &Table) -> String {
+    write_with(table, |field| field.into())
+}
+
+/// The table as CSV text for a person's spreadsheet: a value that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, and is not a plain number (`-7.7543`, a
+/// latitude), gets a leading `'`, so that `=1+1` or `=HYPERLINK(…)` typed into a form is
+/// shown as text, never run.
+pub fn write_for_people(table: &Table) -> String {
+    write_with(table, neutralised)
+}
+
+fn write_with<'a>(table: &'a Table, value: impl Fn(&'a str) -> std::borrow::Cow<'a, str>) -> String {
     let mut out = String::new();
-    line(&mut out, table.header.iter().map(String::as_str));
+    line(&mut out, table.header.iter().map(|h| value(h)));
     for row in &table.rows {
-        line(&mut out, row.iter().map(String::as_str));
+        line(&mut out, row.iter().map(|f| value(f)));
     }
     out
 }
 
-fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+/// `field`, or `'` and `field` when a spreadsheet would take it for a formula.
+pub fn neutralised(field: &str) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(field) {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
+}
+
+/// An optional sign, digits, and an optional decimal point with digits.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
+fn line<S: AsRef<str>>(out: &mut String, fields: impl Iterator<Item = S>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        field_into(out, field);
+        field_into(out, field.as_ref());
     }
     out.push_str("\r\n");
 }
@@ -57,5 +92,27 @@ mod tests {
             write(&table),
             "a,b\r\nplain,3513141203580001\r\n\"koma, ada\",\"kutip \"\"ini\"\"\"\r\n\"baris\nbaru\",\" spasi \"\r\n,Dédé\r\n"
         );
+    }
+
+    #[test]
+    fn a_formula_typed_into_a_form_reaches_people_as_text() {
+        // Issue #17, row 10: `=1+1` was kept as a formula-like cell in rekap.csv.
+        let table = Table {
+            name: "t",
+            header: vec!["a".into()],
+            labels: vec!["A".into()],
+            rows: [
+                "=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=1", "-7.7543", "+62", "12", "a=b", "",
+            ]
+            .iter()
+            .map(|v| vec![(*v).to_owned()])
+            .collect(),
+        };
+        assert_eq!(
+            write_for_people(&table),
+            "a\r\n'=1+1\r\n'+SUM(A1)\r\n'-2+3\r\n'@cmd\r\n'\tx\r\n\"'\r=1\"\r\n-7.7543\r\n+62\r\n12\r\na=b\r\n\r\n"
+        );
+        // The machine CSV keeps every value exactly.
+        assert!(write(&table).starts_with("a\r\n=1+1\r\n+SUM(A1)\r\n"));
     }
 }

@@ -92,7 +92,7 @@ pub async fn download(State(hub): State<Hub>, headers: HeaderMap, Query(choice):
                 attachment(
                     "text/csv; charset=utf-8",
                     &format!("{stem}-rekap.csv"),
-                    csv::write(t).into_bytes(),
+                    csv::write_for_people(t).into_bytes(),
                 )
             })
             .unwrap_or_else(|| problem(StatusCode::INTERNAL_SERVER_ERROR, "no recap table"))),
