@@ -101,6 +101,12 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: u64) -> Result<Bytes,
     match limited.collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large(limit)),
+        // Cut off by the server's pacing (`server::Paced`): worth another try, not a
+        // verdict on the batch.
+        Err(e) if crate::server::is_too_slow(e.as_ref()) => Err(Refusal::new(
+            ErrorCode::Busy,
+            crate::server::BodyTooSlow.to_string(),
+        )),
         Err(e) => Err(Refusal::new(
             ErrorCode::BadRequest,
             format!("kiriman terputus (upload cut off): {e}"),

@@ -4,7 +4,6 @@ use crate::db::Db;
 use crate::ingest::{self, Source};
 use crate::{enrol, export, secret, Config, Hub};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use verval_core::date::Date;
 use verval_core::export::Profile;
 use verval_core::region::RegionCode;
@@ -14,6 +13,11 @@ pub const USAGE: &str = "\
 verval-hub — Verval's district hub
 
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
+                   [--token-days 90] [--keep-batches-days N] [--max-connections 4096] [--https]
+      --token-days: a phone's token unused this long expires (each sync renews it)
+      --keep-batches-days: raw batch files (photos included) are let go after N days;
+                           records and receipts stay (default: kept)
+      --https: the hub is reached over HTTPS (a TLS proxy in front): browsers keep to it
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
@@ -87,7 +91,7 @@ async fn open(args: &Args) -> Result<Db, String> {
 pub async fn run(argv: &[String]) -> Result<bool, String> {
     let (command, rest) = argv.split_first().ok_or_else(|| USAGE.to_owned())?;
     match command.as_str() {
-        "serve" => serve(Args::parse(rest)?).await,
+        "serve" => serve(Args::parse(&with_switches(rest, &["https"]))?).await,
         "import" => import(Args::parse(rest)?).await,
         "export" => export(Args::parse(rest)?).await,
         "enumerator" => {
@@ -111,8 +115,33 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
     }
 }
 
+/// `--https` and other switches take no value: given one here, so `Args` can read them.
+fn with_switches(args: &[String], switches: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for arg in args {
+        out.push(arg.clone());
+        if arg
+            .strip_prefix("--")
+            .is_some_and(|name| switches.contains(&name))
+        {
+            out.push("yes".to_owned());
+        }
+    }
+    out
+}
+
 async fn serve(args: Args) -> Result<bool, String> {
-    args.only(&["db", "listen", "app", "name", "max-upload-mb"])?;
+    args.only(&[
+        "db",
+        "listen",
+        "app",
+        "name",
+        "max-upload-mb",
+        "token-days",
+        "keep-batches-days",
+        "max-connections",
+        "https",
+    ])?;
     let db = open(&args).await?;
     ensure_admin_password(&db).await?;
     let mut config = Config::default();
@@ -125,6 +154,21 @@ async fn serve(args: Args) -> Result<bool, String> {
             .map_err(|_| format!("--max-upload-mb {mb:?} is not a number"))?;
         config.max_upload_bytes = mb << 20;
     }
+    if let Some(days) = args.flag("token-days") {
+        config.token_idle_days = parse_days(days, "token-days")?;
+    }
+    if let Some(n) = args.flag("max-connections") {
+        config.server.max_connections = n
+            .parse()
+            .ok()
+            .filter(|n| *n >= 16)
+            .ok_or_else(|| format!("--max-connections {n:?} is not a number of 16 or more"))?;
+    }
+    config.https = args.flag("https").is_some();
+    let keep_batches = args
+        .flag("keep-batches-days")
+        .map(|d| parse_days(d, "keep-batches-days"))
+        .transpose()?;
     config.app_dir = args.flag("app").map(PathBuf::from);
     if let Some(dir) = &config.app_dir {
         if !dir.join("index.html").is_file() {
@@ -138,21 +182,21 @@ async fn serve(args: Args) -> Result<bool, String> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let hub = Hub {
-        db,
-        config: Arc::new(config),
-    };
+    let limits = config.server;
+    let hub = Hub::new(db, config);
     println!(
         "Verval hub at http://{}/ ({:?} database)  (Ctrl+C to stop)",
         listener.local_addr().map_err(|e| e.to_string())?,
         hub.db.backend
     );
-    axum::serve(listener, crate::router(hub))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+    if let Some(days) = keep_batches {
+        tokio::spawn(crate::retention::prune_every_hour(hub.db.clone(), days));
+    }
+    crate::server::serve(listener, crate::router(hub), limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(true)
 }
 

@@ -11,7 +11,9 @@
 //!   out by village;
 //! - [`export`]: the merged export of what the hub holds;
 //! - [`retention`]: how long raw batches are kept;
-//! - [`ui`]: the district staff's web pages under `/admin`.
+//! - [`ui`]: the district staff's web pages under `/admin`;
+//! - [`server`]: the connection loop (timeouts, a connection cap, paced bodies);
+//!   [`headers`]: the response headers every answer needs.
 
 pub mod api;
 pub mod assets;
@@ -19,16 +21,18 @@ pub mod cli;
 pub mod db;
 pub mod enrol;
 pub mod export;
+pub mod headers;
 pub mod ingest;
 pub mod prelist;
 pub mod retention;
 pub mod secret;
+pub mod server;
 pub mod ui;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::{Method, Uri};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,6 +50,10 @@ pub struct Config {
     pub app_dir: Option<PathBuf>,
     /// A device token unused for this many days expires (each sync renews it).
     pub token_idle_days: u32,
+    /// What the server loop puts up with from each client.
+    pub server: server::ServerLimits,
+    /// The hub is reached over HTTPS (TLS in front of it): browsers are told to keep to it.
+    pub https: bool,
 }
 
 impl Default for Config {
@@ -55,19 +63,36 @@ impl Default for Config {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             app_dir: None,
             token_idle_days: enrol::DEFAULT_TOKEN_IDLE_DAYS,
+            server: server::ServerLimits::default(),
+            https: false,
         }
     }
 }
+
+/// A health check: answers `200` as long as the hub answers at all (a load balancer's or a
+/// test's probe).
+pub const HEALTH_PATH: &str = "/api/v1/health";
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct Hub {
     pub db: db::Db,
     pub config: Arc<Config>,
+    /// Wrong sign-in passwords, by address and account.
+    pub throttle: Arc<ui::throttle::Throttle>,
+}
+
+impl Hub {
+    pub fn new(db: db::Db, config: Config) -> Hub {
+        Hub {
+            db,
+            config: Arc::new(config),
+            throttle: Arc::default(),
+        }
+    }
 }
 
 pub fn router(hub: Hub) -> Router {
-    let limit = usize::try_from(hub.config.max_upload_bytes).unwrap_or(usize::MAX);
     // The API may be called by the app served from another address (a district that hosts
     // the app apart from its hub): it takes a bearer token, never a cookie, so any origin
     // may call it.
@@ -79,11 +104,13 @@ pub fn router(hub: Hub) -> Router {
         )
         // The upload reads its own body, within `max_upload_bytes`, after the token.
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
+        .route(HEALTH_PATH, get(|| async { "ok" }))
         .layer(axum::middleware::map_response(api::allow_any_origin));
     Router::new()
         .merge(api)
-        .merge(ui::routes().layer(DefaultBodyLimit::max(limit.saturating_mul(4))))
+        .merge(ui::routes(&hub))
         .fallback(app_file)
+        .layer(axum::middleware::from_fn_with_state(hub.clone(), headers::secure))
         .with_state(hub)
 }
 

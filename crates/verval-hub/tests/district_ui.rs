@@ -68,11 +68,13 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         .send()
         .await
         .expect("post");
-    assert!(text(signed_in, 200).await.contains("0 keluarga"));
+    let signed_in = text(signed_in, 200).await;
+    assert!(signed_in.contains("0 keluarga"));
+    let t = form_token(&signed_in);
 
     // An enumerator with a code and a QR; the code enrols a phone.
     let made = web
-        .post(format!("{base}/admin/petugas"))
+        .post(format!("{base}/admin/petugas?_t={t}"))
         .form(&[("nama", "Siti Aminah"), ("desa", "35.13.14.2001\n35.13.14.2002")])
         .send()
         .await
@@ -95,7 +97,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         .expect("enrolment");
     assert_eq!(enrolment.villages.len(), 2);
     let bad = web
-        .post(format!("{base}/admin/petugas"))
+        .post(format!("{base}/admin/petugas?_t={t}"))
         .form(&[("nama", "Budi"), ("desa", "35.13")])
         .send()
         .await
@@ -109,7 +111,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         .part("berkas", file_part("batch.zip", sent.bytes.clone()))
         .part("berkas", file_part("rusak.zip", b"PK\x03\x04 broken".to_vec()));
     let result = web
-        .post(format!("{base}/admin/unggah"))
+        .post(format!("{base}/admin/unggah?_t={t}"))
         .multipart(form)
         .send()
         .await
@@ -155,7 +157,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert!(view.contains("data-field=\"nomor_kk\">3513141203150007"));
     assert!(view.contains("device-a"));
     let reviewed = web
-        .post(format!("{base}/admin/keluarga/{id}/tinjauan"))
+        .post(format!("{base}/admin/keluarga/{id}/tinjauan?_t={t}"))
         .form(&[("review", "perlu_perbaikan"), ("note", "Foto KK buram <b>")])
         .send()
         .await
@@ -167,7 +169,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         "a note is shown as text"
     );
     let odd = web
-        .post(format!("{base}/admin/keluarga/{id}/tinjauan"))
+        .post(format!("{base}/admin/keluarga/{id}/tinjauan?_t={t}"))
         .form(&[("review", "hapus")])
         .send()
         .await
@@ -190,7 +192,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         file_part("b.zip", batch(std::slice::from_ref(&other), "device-b").bytes),
     );
     let result = text(
-        web.post(format!("{base}/admin/unggah"))
+        web.post(format!("{base}/admin/unggah?_t={t}"))
             .multipart(form)
             .send()
             .await
@@ -215,7 +217,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     );
     let first_sha = receipt.records[1].sha256.clone();
     let chosen = web
-        .post(format!("{base}/admin/keluarga/{conflicted}/versi"))
+        .post(format!("{base}/admin/keluarga/{conflicted}/versi?_t={t}"))
         .form(&[("revision", "1"), ("sha256", first_sha.as_str())])
         .send()
         .await
@@ -269,7 +271,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     // Revoked from the page: the phone's token stops working.
     let who = verval_hub::enrol::list(&db).await.expect("list")[0].id.clone();
     let revoked = web
-        .post(format!("{base}/admin/petugas/{who}/cabut"))
+        .post(format!("{base}/admin/petugas/{who}/cabut?_t={t}"))
         .send()
         .await
         .expect("revoke");
@@ -278,7 +280,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert_eq!(refused.status(), 401);
 
     // Signed out: pages are closed again.
-    web.post(format!("{base}/admin/keluar"))
+    web.post(format!("{base}/admin/keluar?_t={t}"))
         .send()
         .await
         .expect("sign out");
@@ -287,7 +289,17 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
 }
 both!(district_staff_receive_review_and_export);
 
-async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> reqwest::Client {
+/// The form token the hub put in a signed-in page's forms (`ui::guard`).
+fn form_token(page: &str) -> String {
+    text_after(page, "?_t=")
+        .split('"')
+        .next()
+        .expect("a token")
+        .to_owned()
+}
+
+/// A signed-in browser and its form token.
+async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {
     db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
         .await
         .expect("password");
@@ -298,14 +310,15 @@ async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> reqwe
         .send()
         .await
         .expect("sign in");
-    assert_eq!(answer.status(), 200);
-    web
+    let page = text(answer, 200).await;
+    let t = form_token(&page);
+    (web, t)
 }
 
 async fn district_staff_import_a_prelist(backend: Backend) {
     let db = fresh_db(backend).await;
     let addr = start_hub(db.clone(), Config::default()).await;
-    let web = signed_in(&db, addr).await;
+    let (web, t) = signed_in(&db, addr).await;
     let list = "DAFTAR P3KE;;;;\n\
                 ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama\n\
                 P-1;3513142001;3513141203150007;3513140101800001;SLAMET\n\
@@ -316,7 +329,7 @@ async fn district_staff_import_a_prelist(backend: Backend) {
             "prelist",
             reqwest::multipart::Part::bytes(text.into_bytes()).file_name(name),
         );
-        web.post(format!("http://{addr}/admin/prelist"))
+        web.post(format!("http://{addr}/admin/prelist?_t={t}"))
             .multipart(form)
             .send()
     };
@@ -363,7 +376,7 @@ async fn district_staff_import_a_prelist(backend: Backend) {
         for (field, letter) in letters {
             form = form.text(*field, *letter);
         }
-        web.post(format!("http://{addr}/admin/prelist"))
+        web.post(format!("http://{addr}/admin/prelist?_t={t}"))
             .multipart(form)
             .send()
     };

@@ -1,6 +1,7 @@
 //! Enumerators: who may send records for which villages; their one-time enrolment codes
 //! (with a QR that opens the app and enrols it); revoking a lost phone.
 
+use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
 use super::session::require;
 use crate::enrol::{self, EnrolError};
@@ -41,12 +42,13 @@ fn refused(e: EnrolError) -> Response {
 fn add_form() -> String {
     format!(
         "<h2>Tambah petugas <span class=\"en\">(add an enumerator)</span></h2>\
-         <form method=\"post\" action=\"/admin/petugas\">\
+         <form method=\"post\" action=\"{action}\">\
          <label for=\"nama\">{}</label><input id=\"nama\" name=\"nama\" required>\
          <label for=\"desa\">{}</label><textarea id=\"desa\" name=\"desa\" rows=\"2\" cols=\"40\" required placeholder=\"35.13.14.2001\"></textarea>\
          <p><button data-testid=\"add-enumerator\">Tambah <span class=\"en\">(add)</span></button></p></form>",
         bi("Nama petugas", "name"),
-        bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated")
+        bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated"),
+        action = post_action("/admin/petugas"),
     )
 }
 
@@ -62,13 +64,15 @@ pub async fn list(State(hub): State<Hub>, headers: HeaderMap) -> Response {
     for e in all {
         html.push_str(&format!(
             "<tr><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>\
-             <form method=\"post\" action=\"/admin/petugas/{id}/kode\"><button data-testid=\"new-code\">Kode baru</button></form>\
-             <form method=\"post\" action=\"/admin/petugas/{id}/cabut\"><button data-testid=\"revoke\">Cabut akses</button></form>\
+             <form method=\"post\" action=\"{code}\"><button data-testid=\"new-code\">Kode baru</button></form>\
+             <form method=\"post\" action=\"{revoke}\"><button data-testid=\"revoke\">Cabut akses</button></form>\
              <a href=\"/admin/petugas/{id}/penugasan.json\" data-testid=\"assignment-file\">Unduh berkas penugasan</a></td></tr>",
             esc(&e.name),
             esc(&e.villages.join(", ")),
             e.active_devices,
-            id = esc(&e.id)
+            id = esc(&e.id),
+            code = post_action(&format!("/admin/petugas/{}/kode", esc(&e.id))),
+            revoke = post_action(&format!("/admin/petugas/{}/cabut", esc(&e.id))),
         ));
     }
     html.push_str("</table>");

@@ -10,26 +10,53 @@
 
 pub mod enumerators;
 pub mod export;
+pub mod guard;
 pub mod page;
 pub mod prelist;
 pub mod records;
 pub mod session;
+pub mod throttle;
 pub mod upload;
 
 use crate::Hub;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 
-pub fn routes() -> Router<Hub> {
+/// The most a district form (not a file upload) may send: a note, a list of villages.
+pub const FORM_BYTES: usize = 64 << 10;
+
+/// The district pages. Every one but the sign-in page sits behind [`guard::require`], which
+/// settles the session (and, for a change, the origin and the form token) before any body is
+/// read; forms may send [`FORM_BYTES`], the two file uploads four times the upload limit.
+pub fn routes(hub: &Hub) -> Router<Hub> {
+    let files = usize::try_from(hub.config.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(4);
+    let uploads = Router::new()
+        .route("/admin/unggah", get(upload::show).post(upload::receive))
+        .route("/admin/prelist", get(prelist::show).post(prelist::receive))
+        .layer(DefaultBodyLimit::max(files));
+    let sign_in = Router::new()
+        .route("/admin/masuk", get(session::sign_in_page).post(session::sign_in))
+        .layer(from_fn(guard::sign_in_gate))
+        .layer(DefaultBodyLimit::max(FORM_BYTES));
+    pages()
+        .layer(DefaultBodyLimit::max(FORM_BYTES))
+        .merge(uploads)
+        .layer(from_fn_with_state(hub.clone(), guard::require))
+        .merge(sign_in)
+}
+
+fn pages() -> Router<Hub> {
     Router::new()
         .route("/admin", get(records::home))
-        .route("/admin/masuk", get(session::sign_in_page).post(session::sign_in))
         .route("/admin/keluar", post(session::sign_out))
         .route("/admin/keluarga", get(records::list))
         .route("/admin/keluarga/{id}", get(records::view))
         .route("/admin/keluarga/{id}/tinjauan", post(records::review))
         .route("/admin/keluarga/{id}/versi", post(records::choose_version))
-        .route("/admin/unggah", get(upload::show).post(upload::receive))
         .route("/admin/tanda-terima/{batch_id}", get(upload::receipt_file))
         .route("/admin/petugas", get(enumerators::list).post(enumerators::add))
         .route("/admin/petugas/{id}/kode", post(enumerators::new_code))
@@ -39,6 +66,5 @@ pub fn routes() -> Router<Hub> {
             get(enumerators::assignment_file),
         )
         .route("/admin/ekspor", get(export::show))
-        .route("/admin/prelist", get(prelist::show).post(prelist::receive))
         .route("/admin/ekspor/unduh", get(export::download))
 }

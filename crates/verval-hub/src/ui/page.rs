@@ -37,14 +37,16 @@ button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45re
 /// A whole page. `signed_in` adds the navigation and the sign-out button.
 pub fn page(title: &str, signed_in: bool, body: &str) -> Html<String> {
     let nav = if signed_in {
-        "<a href=\"/admin/keluarga\" data-testid=\"nav-keluarga\">Keluarga</a>\
+        format!("<a href=\"/admin/keluarga\" data-testid=\"nav-keluarga\">Keluarga</a>\
          <a href=\"/admin/unggah\" data-testid=\"nav-unggah\">Unggah batch</a>\
          <a href=\"/admin/petugas\" data-testid=\"nav-petugas\">Petugas</a>\
          <a href=\"/admin/ekspor\" data-testid=\"nav-ekspor\">Ekspor</a>\
          <a href=\"/admin/prelist\" data-testid=\"nav-prelist\">Prelist</a>\
-         <form method=\"post\" action=\"/admin/keluar\"><button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>"
+         <form method=\"post\" action=\"{}\"><button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>",
+            super::guard::post_action("/admin/keluar")
+        )
     } else {
-        ""
+        String::new()
     };
     Html(format!(
         "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\

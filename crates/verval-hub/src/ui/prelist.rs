@@ -4,6 +4,7 @@
 //! letter per value), see what it changed or every cell it could not accept, and the
 //! families listed per village.
 
+use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
 use super::session::require;
 use crate::prelist::{import, read_mapped, read_sheet, ColumnChoice};
@@ -36,7 +37,7 @@ fn form(choice: Option<&ColumnChoice>, open: bool) -> String {
     }
     let header_row = choice.map(|c| c.header_row.to_string()).unwrap_or_default();
     format!(
-        "<form method=\"post\" action=\"/admin/prelist\" enctype=\"multipart/form-data\">\
+        "<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\">\
          <label for=\"prelist\">{}</label>\
          <input id=\"prelist\" name=\"prelist\" type=\"file\" accept=\".xlsx,.csv\" required>\
          <details data-testid=\"prelist-mapping\"{}><summary>{}</summary><p>{}</p>\
@@ -54,6 +55,7 @@ fn form(choice: Option<&ColumnChoice>, open: bool) -> String {
         ),
         bi("Baris judul kolom", "row of column names"),
         esc(&header_row),
+        action = post_action("/admin/prelist"),
     )
 }
 

@@ -2,6 +2,7 @@
 //! its versions; the district's review of it; choosing the version that counts when two
 //! devices disagreed.
 
+use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
 use super::session::require;
 use crate::cli::today_wib;
@@ -331,9 +332,9 @@ async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
         ));
     }
     html.push_str(&format!(
-        "<form method=\"post\" action=\"/admin/keluarga/{id}/tinjauan\"><label for=\"review\">{}</label><select id=\"review\" name=\"review\">",
+        "<form method=\"post\" action=\"{action}\"><label for=\"review\">{}</label><select id=\"review\" name=\"review\">",
         bi("Tinjauan", "review"),
-        id = esc(id)
+        action = post_action(&format!("/admin/keluarga/{}/tinjauan", esc(id)))
     ));
     for (code, label, _) in REVIEWS {
         let selected = if code == review { " selected" } else { "" };
@@ -352,8 +353,8 @@ async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
             "<strong>berlaku</strong>".to_owned()
         } else if conflict {
             format!(
-                "<form method=\"post\" action=\"/admin/keluarga/{}/versi\"><input type=\"hidden\" name=\"revision\" value=\"{v_revision}\"><input type=\"hidden\" name=\"sha256\" value=\"{}\"><button data-testid=\"choose-version\">Jadikan berlaku</button></form>",
-                esc(id),
+                "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"revision\" value=\"{v_revision}\"><input type=\"hidden\" name=\"sha256\" value=\"{}\"><button data-testid=\"choose-version\">Jadikan berlaku</button></form>",
+                post_action(&format!("/admin/keluarga/{}/versi", esc(id))),
                 esc(v_sha)
             )
         } else {

@@ -1,16 +1,40 @@
 //! Signing in: the admin password (argon2, set at the first start) opens a session whose
-//! random token lives in an HttpOnly, SameSite=Strict cookie (so another site cannot post
-//! forms with it); the database keeps only the token's hash.
+//! random token lives in an HttpOnly, SameSite=Strict cookie; the database keeps only the
+//! token's hash. Wrong passwords are throttled ([`super::throttle`]); password checks run
+//! off the async workers, a few at a time.
 
 use super::page::{bi, page};
 use crate::db::now_ms;
 use crate::secret::{hash_token, new_token, password_matches};
 use crate::{Hub, ADMIN_PASSWORD};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use verval_core::export::canonical::sha256_hex;
+
+/// The account the throttle counts for (one admin password until staff accounts exist).
+const ACCOUNT: &str = "admin";
+/// Password checks at once: argon2 is meant to be slow, and runs on blocking threads.
+static CHECKING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
+/// How long a sign-in waits for a turn to check its password before it is told to retry.
+const CHECK_WAIT: Duration = Duration::from_secs(5);
+
+/// A signed-in browser.
+pub struct Session {
+    /// Carried by every form it posts (`ui::guard`): derived from the session's secret, so
+    /// nothing more is stored and another site cannot know it.
+    pub form_token: String,
+}
+
+fn form_token(session_token: &str) -> String {
+    sha256_hex(format!("verval-form-token:{session_token}").as_bytes())[..32].to_owned()
+}
 
 const COOKIE: &str = "verval_admin";
 /// A session lasts a working day.
@@ -28,6 +52,11 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 /// Passes when the request carries a live session; otherwise the answer is the sign-in page.
 pub async fn require(hub: &Hub, headers: &HeaderMap) -> Result<(), Response> {
+    live(hub, headers).await.map(|_| ())
+}
+
+/// The request's live session; otherwise the answer is the sign-in page.
+pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
     let to_sign_in = || Redirect::to("/admin/masuk").into_response();
     let Some(token) = cookie_token(headers) else {
         return Err(to_sign_in());
@@ -38,7 +67,9 @@ pub async fn require(hub: &Hub, headers: &HeaderMap) -> Result<(), Response> {
         .await
         .map_err(|e| super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
     match live {
-        Some(expires) if expires > now_ms() => Ok(()),
+        Some(expires) if expires > now_ms() => Ok(Session {
+            form_token: form_token(&token),
+        }),
         _ => Err(to_sign_in()),
     }
 }
@@ -62,27 +93,77 @@ pub struct SignIn {
     password: String,
 }
 
-pub async fn sign_in(State(hub): State<Hub>, Form(input): Form<SignIn>) -> Response {
-    let stored = hub.db.setting(ADMIN_PASSWORD).await.ok().flatten();
-    let matches = stored.is_some_and(|s| password_matches(&input.password, &s));
-    if !matches {
-        let message = format!(
-            "<p class=\"bad\" data-testid=\"problem\">{}</p>",
-            bi("Kata sandi salah.", "wrong password")
-        );
-        return (StatusCode::UNAUTHORIZED, page("Masuk", false, &form(&message))).into_response();
+/// Checks a password on a blocking thread, at most [`CHECKING`] at once; `None` when no
+/// turn came within [`CHECK_WAIT`].
+async fn checked(password: String, stored: Option<String>) -> Option<bool> {
+    let _turn = tokio::time::timeout(CHECK_WAIT, CHECKING.acquire())
+        .await
+        .ok()?
+        .ok()?;
+    tokio::task::spawn_blocking(move || stored.is_some_and(|s| password_matches(&password, &s)))
+        .await
+        .ok()
+}
+
+fn problem_page(status: StatusCode, message: &str, seconds: Option<u64>) -> Response {
+    let message = format!("<p class=\"bad\" data-testid=\"problem\">{message}</p>");
+    let mut answer = (status, page("Masuk", false, &form(&message))).into_response();
+    if let Some(seconds) = seconds {
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
     }
+    answer
+}
+
+pub async fn sign_in(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(input): Form<SignIn>,
+) -> Response {
+    let address = peer.ip();
+    if let Some(wait) = hub.throttle.wait(address, ACCOUNT) {
+        let seconds = wait.as_secs().max(1);
+        let message = bi(
+            &format!("Terlalu banyak kata sandi salah. Coba lagi dalam {seconds} detik."),
+            &format!("too many wrong passwords; try again in {seconds} s"),
+        );
+        return problem_page(StatusCode::TOO_MANY_REQUESTS, &message, Some(seconds));
+    }
+    let stored = hub.db.setting(ADMIN_PASSWORD).await.ok().flatten();
+    let Some(matches) = checked(input.password, stored).await else {
+        let message = bi(
+            "Server sedang sibuk. Coba lagi sebentar lagi.",
+            "the hub is busy; try again shortly",
+        );
+        return problem_page(StatusCode::SERVICE_UNAVAILABLE, &message, Some(5));
+    };
+    if !matches {
+        hub.throttle.failed(address, ACCOUNT);
+        return problem_page(
+            StatusCode::UNAUTHORIZED,
+            &bi("Kata sandi salah.", "wrong password"),
+            None,
+        );
+    }
+    hub.throttle.succeeded(address, ACCOUNT);
     let made = async {
         let token = new_token().map_err(|e| e.to_string())?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(now_ms())
-            .execute(&hub.db.pool)
-            .await
-            .map_err(|e| e.to_string())?;
-        sqlx::query("INSERT INTO sessions (token_hash, expires_at) VALUES ($1, $2)")
-            .bind(hash_token(&token))
-            .bind(now_ms() + SESSION_MS)
-            .execute(&hub.db.pool)
+        let now = now_ms();
+        hub.db
+            .write(|| async {
+                let mut tx = hub.db.pool.begin().await?;
+                sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO sessions (token_hash, expires_at) VALUES ($1, $2)")
+                    .bind(hash_token(&token))
+                    .bind(now + SESSION_MS)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await
+            })
             .await
             .map_err(|e| e.to_string())?;
         Ok::<String, String>(token)
@@ -105,9 +186,14 @@ pub async fn sign_in(State(hub): State<Hub>, Form(input): Form<SignIn>) -> Respo
 
 pub async fn sign_out(State(hub): State<Hub>, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_token(&headers) {
-        let _ = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash_token(&token))
-            .execute(&hub.db.pool)
+        let hash = hash_token(&token);
+        let _ = hub
+            .db
+            .write(|| {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(&hash)
+                    .execute(&hub.db.pool)
+            })
             .await;
     }
     (

@@ -1,6 +1,7 @@
 //! Batch files handed over by hand (a flash disk, a chat app): uploaded here, verified and
 //! stored like a sync, each answered with a receipt file to give back to the enumerator.
 
+use super::guard::post_action;
 use super::page::{attachment, bi, esc, page, problem};
 use super::session::require;
 use crate::ingest::{self, Source};
@@ -12,11 +13,12 @@ use verval_core::sync::{parse_receipt, Outcome};
 
 fn form() -> String {
     format!(
-        "<form method=\"post\" action=\"/admin/unggah\" enctype=\"multipart/form-data\">\
+        "<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\">\
          <label for=\"berkas\">{}</label>\
          <input id=\"berkas\" name=\"berkas\" type=\"file\" accept=\".zip,application/zip\" multiple required>\
          <p><button data-testid=\"upload-batches\">Unggah <span class=\"en\">(upload)</span></button></p></form>",
-        bi("Berkas batch (.zip) dari petugas", "batch files from enumerators")
+        bi("Berkas batch (.zip) dari petugas", "batch files from enumerators"),
+        action = post_action("/admin/unggah"),
     )
 }
 

@@ -6,7 +6,6 @@ pub mod proxy;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use verval_core::export::{BatchBuilder, BatchMeta, BuiltBatch, Profile};
 use verval_core::form::default::example::example_family;
 use verval_core::form::default::{DEFAULT_FORM, KODE_DESA};
@@ -87,12 +86,10 @@ pub async fn fresh_db(backend: Backend) -> Db {
 pub async fn start_hub(db: Db, config: Config) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let hub = Hub {
-        db,
-        config: Arc::new(config),
-    };
+    let limits = config.server;
+    let hub = Hub::new(db, config);
     tokio::spawn(async move {
-        axum::serve(listener, verval_hub::router(hub))
+        verval_hub::server::serve(listener, verval_hub::router(hub), limits, std::future::pending())
             .await
             .expect("serve");
     });

@@ -1,0 +1,43 @@
+//! Response headers every answer needs (issue #17, row 11): no content sniffing and no
+//! referrer anywhere; the district pages never framed, never run a script, never cached
+//! (they show NIKs); the API's answers never cached; HSTS when the hub is reached over HTTPS.
+
+use crate::Hub;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The district pages: server-rendered HTML with one inline style sheet and inline SVG (the
+/// enrolment QR); no script, no frame, forms posting only to the hub itself.
+pub const ADMIN_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub async fn secure(State(hub): State<Hub>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    let under = |root: &str| path == root || path.starts_with(&format!("{root}/"));
+    if under("/admin") {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(ADMIN_CSP),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if under("/admin") || under("/api") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if hub.config.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}

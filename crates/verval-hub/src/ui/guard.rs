@@ -1,0 +1,101 @@
+//! The one gate in front of every district page (issue #17): who is asking is settled
+//! before a request's body is read, and a state-changing request must come from the hub's
+//! own pages.
+//!
+//! - A request that changes something (anything but GET and HEAD) is refused (403) when the
+//!   browser says it comes from elsewhere: `Sec-Fetch-Site` other than `same-origin`, or an
+//!   `Origin` other than the hub's own. A client that sends neither (a script, a test) is
+//!   held to the form token alone.
+//! - Every page but the sign-in page needs a live session; without one the answer is the
+//!   sign-in page, before the body is read.
+//! - A state-changing request must carry the session's form token (`?_t=` in the form's
+//!   action, put there by [`post_action`]): a page on another site cannot know it.
+
+use super::page::problem;
+use super::session::{self, Session};
+use crate::Hub;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The query parameter that carries the form token.
+pub const TOKEN_PARAM: &str = "_t";
+
+tokio::task_local! {
+    /// The signed-in session's form token while its page is rendered.
+    static FORM_TOKEN: String;
+}
+
+/// A form's action with the session's form token, for pages rendered behind [`require`].
+pub fn post_action(path: &str) -> String {
+    match FORM_TOKEN.try_with(Clone::clone) {
+        Ok(token) => format!("{path}?{TOKEN_PARAM}={token}"),
+        Err(_) => path.to_owned(),
+    }
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// Whether the browser says the request comes from a page of another origin.
+pub fn from_elsewhere(headers: &HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if value("sec-fetch-site").is_some_and(|site| site != "same-origin") {
+        return true;
+    }
+    match (value(header::ORIGIN.as_str()), value(header::HOST.as_str())) {
+        (Some(origin), Some(host)) => {
+            let authority = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .unwrap_or(origin);
+            authority != host
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn elsewhere() -> Response {
+    problem(
+        StatusCode::FORBIDDEN,
+        "Permintaan ini datang dari halaman lain, bukan dari halaman hub; tidak ada yang diubah. \
+         (This request came from another site's page; nothing was changed.)",
+    )
+}
+
+/// The sign-in form: only the origin check (there is no session yet).
+pub async fn sign_in_gate(request: Request, next: Next) -> Response {
+    if changes_state(request.method()) && from_elsewhere(request.headers()) {
+        return elsewhere();
+    }
+    next.run(request).await
+}
+
+/// Every other district page: origin, session, form token, in that order, before the body.
+pub async fn require(State(hub): State<Hub>, request: Request, next: Next) -> Response {
+    let writes = changes_state(request.method());
+    if writes && from_elsewhere(request.headers()) {
+        return elsewhere();
+    }
+    let session: Session = match session::live(&hub, request.headers()).await {
+        Ok(session) => session,
+        Err(answer) => return answer,
+    };
+    if writes {
+        let sent = request.uri().query().and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix(TOKEN_PARAM)?.strip_prefix('='))
+        });
+        if sent != Some(session.form_token.as_str()) {
+            return problem(
+                StatusCode::FORBIDDEN,
+                "Formulir ini kedaluwarsa atau bukan dari sesi ini; muat ulang halamannya lalu coba lagi. \
+                 (This form is stale or not from this session: reload the page and try again.)",
+            );
+        }
+    }
+    FORM_TOKEN.scope(session.form_token, next.run(request)).await
+}
