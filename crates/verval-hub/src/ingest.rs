@@ -6,10 +6,6 @@ use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::LazyLock;
-use std::time::Duration;
-use tokio::sync::Semaphore;
 use verval_core::export::canonical::{canonical_json, sha256_hex};
 use verval_core::export::{read_batch, Batch, BatchError, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
@@ -38,27 +34,6 @@ impl Source {
             Source::File => format!("file:{manifest_device}"),
         }
     }
-}
-
-/// Batches verified at once: unzipping, hashing and parsing are CPU work, done off the
-/// async workers so that a heavy upload never stalls other requests.
-static VERIFYING: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
-/// How long an upload waits for a verification slot before it is told to come back
-/// (milliseconds; 10 s unless [`set_verify_wait`] says otherwise).
-static VERIFY_WAIT_MS: AtomicU64 = AtomicU64::new(10_000);
-
-/// Sets how long an upload waits for a verification slot (a test makes it short).
-pub fn set_verify_wait(wait: Duration) {
-    VERIFY_WAIT_MS.store(
-        u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-        Ordering::Relaxed,
-    );
-}
-
-/// The verification slots themselves, for a test that takes them all.
-pub fn verification_slots() -> &'static Semaphore {
-    &VERIFYING
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,22 +142,12 @@ pub async fn ingest(
     db.write(|| store(db, &incoming)).await
 }
 
-/// Verifies a batch on a blocking thread, at most [`VERIFYING`] at once; an upload that
-/// waits longer than [`VERIFY_WAIT_MS`] for its turn is answered "busy" (503).
+/// Verifies a batch off the async workers ([`crate::heavy`]); "busy" when no turn comes.
 async fn verify(bytes: &[u8], limits: &Limits) -> Result<Batch, IngestError> {
-    let wait = Duration::from_millis(VERIFY_WAIT_MS.load(Ordering::Relaxed));
-    let _slot = tokio::time::timeout(wait, VERIFYING.acquire())
+    let (bytes, limits) = (bytes.to_vec(), *limits);
+    crate::heavy::run(move || read_batch(&bytes, &limits, &[FORM_VERSION]))
         .await
         .map_err(|_| IngestError::Busy)?
-        .map_err(|_| IngestError::Busy)?;
-    let (bytes, limits) = (bytes.to_vec(), *limits);
-    tokio::task::spawn_blocking(move || read_batch(&bytes, &limits, &[FORM_VERSION]))
-        .await
-        .map_err(|e| {
-            IngestError::Db(DbError::Query(sqlx::Error::Protocol(format!(
-                "verification failed: {e}"
-            ))))
-        })?
         .map_err(IngestError::Malformed)
 }
 

@@ -13,7 +13,8 @@
 //! - [`retention`]: how long raw batches are kept;
 //! - [`ui`]: the district staff's web pages under `/admin`;
 //! - [`server`]: the connection loop (timeouts, a connection cap, paced bodies);
-//!   [`headers`]: the response headers every answer needs.
+//!   [`headers`]: the response headers every answer needs; [`heavy`]: CPU work on files from
+//!   outside, off the async workers.
 
 pub mod api;
 pub mod assets;
@@ -22,6 +23,7 @@ pub mod db;
 pub mod enrol;
 pub mod export;
 pub mod headers;
+pub mod heavy;
 pub mod ingest;
 pub mod prelist;
 pub mod retention;

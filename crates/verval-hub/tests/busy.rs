@@ -6,7 +6,7 @@ mod support;
 
 use support::*;
 use verval_core::sync::api::{ApiError, ErrorCode};
-use verval_hub::ingest::{set_verify_wait, verification_slots};
+use verval_hub::heavy;
 use verval_hub::Config;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,9 +15,9 @@ async fn an_upload_that_waits_too_long_is_told_to_come_back() {
     let addr = start_hub(db.clone(), Config::default()).await;
     let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
     let sent = batch(&[family(1, VILLAGE)], "device-a");
-    set_verify_wait(std::time::Duration::from_millis(300));
+    heavy::set_wait(std::time::Duration::from_millis(300));
 
-    let slots = verification_slots();
+    let slots = heavy::slots();
     let all = u32::try_from(slots.available_permits()).expect("a few slots");
     assert!(all >= 1);
     let taken = slots.acquire_many(all).await.expect("every slot");

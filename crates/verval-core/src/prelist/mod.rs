@@ -14,6 +14,8 @@ pub mod cell;
 pub mod columns;
 #[cfg(any(test, feature = "spreadsheets"))]
 pub mod files;
+#[cfg(any(test, all(feature = "spreadsheets", feature = "testing")))]
+pub mod fixtures;
 pub mod mapping;
 pub mod number;
 pub mod read;

@@ -209,9 +209,17 @@ pub async fn receive(State(hub): State<Hub>, headers: HeaderMap, mut multipart: 
         Ok(upload) => upload,
         Err(refused) => return refused,
     };
-    let sheet = match read_sheet(&name, &bytes) {
-        Ok(sheet) => sheet,
-        Err(e) => {
+    // Reading a spreadsheet is CPU work on a file from outside: off the async workers.
+    let (file, chosen) = (name.clone(), choice.clone());
+    let read = crate::heavy::run(move || {
+        let sheet = read_sheet(&file, &bytes)?;
+        let mapped = read_mapped(&sheet, chosen.as_ref());
+        Ok::<_, crate::prelist::PrelistError>((sheet, mapped))
+    })
+    .await;
+    let (sheet, mapped) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(e)) => {
             return show_page(
                 &hub,
                 &refused(
@@ -223,8 +231,15 @@ pub async fn receive(State(hub): State<Hub>, headers: HeaderMap, mut multipart: 
             )
             .await
         }
+        Err(crate::heavy::Busy) => {
+            return problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Server sedang sibuk membaca berkas lain; coba lagi sebentar lagi. \
+                 (The hub is busy reading other files; try again shortly.)",
+            )
+        }
     };
-    let outcome = match read_mapped(&sheet, choice.as_ref()) {
+    let outcome = match mapped {
         Ok(prelist) => import(&hub.db, &name, &prelist)
             .await
             .map(|m| (m, prelist.families.len())),

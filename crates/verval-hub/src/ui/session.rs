@@ -123,7 +123,10 @@ pub async fn sign_in(
 ) -> Response {
     let address = peer.ip();
     if let Some(wait) = hub.throttle.wait(address, ACCOUNT) {
-        let seconds = wait.as_secs().max(1);
+        // Rounded up: a client that waits as told is let in.
+        let seconds = u64::try_from(wait.as_millis().div_ceil(1000))
+            .unwrap_or(u64::MAX)
+            .max(1);
         let message = bi(
             &format!("Terlalu banyak kata sandi salah. Coba lagi dalam {seconds} detik."),
             &format!("too many wrong passwords; try again in {seconds} s"),
