@@ -179,7 +179,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         }
     }
     let listen = args.flag("listen").unwrap_or("127.0.0.1:8080");
-    let listener = tokio::net::TcpListener::bind(listen)
+    let listener = crate::server::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let limits = config.server;

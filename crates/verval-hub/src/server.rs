@@ -56,6 +56,29 @@ impl Default for ServerLimits {
     }
 }
 
+/// The queue of connections the kernel holds before the loop takes them: a burst of a
+/// thousand connections (phones coming back to a tower at once, or a flood) must not make
+/// the kernel drop newcomers' SYNs, which a client only retries a second later.
+const BACKLOG: u32 = 4096;
+
+/// Listens on `address` (`127.0.0.1:8080`, `0.0.0.0:443`, `[::]:8080`) with [`BACKLOG`].
+pub async fn bind(address: &str) -> std::io::Result<TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host(address).await? {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr).and_then(|()| socket.listen(BACKLOG)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other(format!("{address} names no address"))))
+}
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets the requests under
 /// way finish (at most 30 s). Each request carries its peer's [`ConnectInfo`].
 pub async fn serve(

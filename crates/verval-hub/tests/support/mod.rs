@@ -84,7 +84,7 @@ pub async fn fresh_db(backend: Backend) -> Db {
 
 /// A hub serving `db` on 127.0.0.1 with an ephemeral port; runs until the test ends.
 pub async fn start_hub(db: Db, config: Config) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = verval_hub::server::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let limits = config.server;
     let hub = Hub::new(db, config);
