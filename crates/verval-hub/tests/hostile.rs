@@ -9,12 +9,12 @@
 
 mod support;
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::zips::{inflating, many_entries};
 use support::{batch, family, OTHER_VILLAGE, VILLAGE};
 use tokio::io::AsyncWriteExt;
 use verval_core::sync::api::{EnrolRequest, Enrolment, BATCHES_PATH, ENROL_PATH};
@@ -142,31 +142,6 @@ async fn post_batch(addr: SocketAddr, token: &str, body: Vec<u8>) -> Result<u16,
         .await
         .map(|r| r.status().as_u16())
         .map_err(|e| e.to_string())
-}
-
-/// A zip of `count` stored, empty entries (row 2: the reader's name check was quadratic).
-fn many_entries(count: usize) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for i in 0..count {
-        zip.start_file(format!("f/{i}"), stored).expect("entry");
-    }
-    zip.finish().expect("zip").into_inner()
-}
-
-/// A zip of `count` entries of exactly 1 MiB of zeros (row 3: entries of 1 MiB skipped the
-/// ratio check).
-fn inflating(count: usize) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let deflated =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let zeros = vec![0u8; 1 << 20];
-    for i in 0..count {
-        zip.start_file(format!("photos/{i}.jpg"), deflated)
-            .expect("entry");
-        zip.write_all(&zeros).expect("zeros");
-    }
-    zip.finish().expect("zip").into_inner()
 }
 
 /// An XLSX of two cells, A1 and XFD1048576 (row 1: the reader allocated the dense range).

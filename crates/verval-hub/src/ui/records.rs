@@ -399,11 +399,15 @@ pub async fn review(
             ),
         );
     }
-    let updated = sqlx::query("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3")
-        .bind(&input.review)
-        .bind(input.note.trim())
-        .bind(&id)
-        .execute(&hub.db.pool)
+    let updated = hub
+        .db
+        .write(|| {
+            sqlx::query("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3")
+                .bind(&input.review)
+                .bind(input.note.trim())
+                .bind(&id)
+                .execute(&hub.db.pool)
+        })
         .await;
     match updated {
         Ok(r) if r.rows_affected() == 1 => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod zips;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
