@@ -1,5 +1,5 @@
-//! Response headers every answer needs (issue #17, row 11): no content sniffing and no
-//! referrer anywhere; the district pages never framed, never run a script, never cached
+//! Response headers every answer needs (issue #17, row 11): no content sniffing, and no
+//! referrer sent to another origin; the district pages never framed, never run a script, never cached
 //! (they show NIKs); the API's answers never cached; HSTS when the hub is reached over HTTPS.
 
 use crate::Hub;
@@ -21,7 +21,9 @@ pub async fn secure(State(hub): State<Hub>, request: Request, next: Next) -> Res
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: under it a browser sends `Origin: null` with the pages' own form
+    // posts, which the origin check (`ui::guard`) must then refuse.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     let under = |root: &str| path == root || path.starts_with(&format!("{root}/"));
     if under("/admin") {
         headers.insert(

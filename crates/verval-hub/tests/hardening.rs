@@ -304,7 +304,7 @@ async fn every_answer_carries_the_headers_it_needs(backend: Backend) {
         );
         assert_eq!(header(&page, "cache-control"), Some("no-store"), "{path}");
         assert_eq!(header(&page, "x-content-type-options"), Some("nosniff"), "{path}");
-        assert_eq!(header(&page, "referrer-policy"), Some("no-referrer"), "{path}");
+        assert_eq!(header(&page, "referrer-policy"), Some("same-origin"), "{path}");
         assert_eq!(
             header(&page, "strict-transport-security"),
             None,
