@@ -15,8 +15,9 @@ verval-hub — Verval's district hub
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096] [--https]
       --token-days: a phone's token unused this long expires (each sync renews it)
-      --keep-batches-days: raw batch files (photos included) are let go after N days;
-                           records and receipts stay (default: kept)
+      --keep-batches-days: raw batch files are let go after N days, and with them the
+                           hub's only copy of the photos; records and receipts stay
+                           (default: kept)
       --https: the hub is reached over HTTPS (a TLS proxy in front): browsers keep to it
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::zips::{inflating, many_entries};
+use support::zips::{inflating, many_entries, rewrite};
 use support::*;
 use verval_core::sync::api::{ApiError, ErrorCode};
 use verval_hub::Config;
@@ -18,24 +18,11 @@ async fn refused(addr: std::net::SocketAddr, token: &str, body: Vec<u8>) -> Stri
 
 /// `sent`'s zip with its manifest replaced by what `change` makes of it.
 fn with_manifest(sent: &verval_core::export::BuiltBatch, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(sent.bytes.clone())).expect("zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let name = entry.name().expect("name").into_owned();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).expect("content");
-        if name == "manifest.json" {
-            let mut manifest: serde_json::Value = serde_json::from_slice(&content).expect("json");
-            change(&mut manifest);
-            content = serde_json::to_vec(&manifest).expect("json");
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .expect("start");
-        out.write_all(&content).expect("write");
-    }
-    out.finish().expect("finish").into_inner()
+    rewrite(&sent.bytes, "manifest.json", |text| {
+        let mut manifest: serde_json::Value = serde_json::from_str(text).expect("json");
+        change(&mut manifest);
+        manifest.to_string()
+    })
 }
 
 async fn hostile_batches_are_refused_with_their_reason(backend: Backend) {

@@ -3,6 +3,7 @@
 
 mod support;
 
+use support::zips::rewrite;
 use support::*;
 use verval_core::sync::api::{ApiError, EnrolRequest, ErrorCode, ENROL_PATH};
 use verval_hub::db::Db;
@@ -172,29 +173,6 @@ async fn oversized_and_malformed_bodies_are_refused(backend: Backend) {
     nothing_stored(&db).await;
 }
 both!(oversized_and_malformed_bodies_are_refused);
-
-/// The batch with one file's text changed, everything else (the manifest too) as it was.
-fn rewrite(zip_bytes: &[u8], path: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
-    use std::io::{Cursor, Read, Write};
-    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).expect("zip");
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).expect("entry");
-        let name = file.name().expect("entry name").to_string();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).expect("read");
-        if name == path {
-            let text = String::from_utf8(data).expect("text");
-            let changed = change(&text);
-            assert_ne!(changed, text, "the change must change something");
-            data = changed.into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .expect("start");
-        out.write_all(&data).expect("write");
-    }
-    out.finish().expect("finish").into_inner()
-}
 
 async fn a_batch_id_reused_with_other_content_is_refused(backend: Backend) {
     let db = fresh_db(backend).await;

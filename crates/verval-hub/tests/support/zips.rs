@@ -31,3 +31,26 @@ pub fn inflating(count: usize) -> Vec<u8> {
     }
     zip.finish().expect("zip").into_inner()
 }
+
+/// The batch with one file's text changed, everything else (the manifest too) as it was.
+pub fn rewrite(zip_bytes: &[u8], path: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let name = file.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).expect("read");
+        if name == path {
+            let text = String::from_utf8(data).expect("text");
+            let changed = change(&text);
+            assert_ne!(changed, text, "the change must change something");
+            data = changed.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
