@@ -28,7 +28,8 @@ test('with the app installed, /admin is still the hub, online and offline', asyn
     await page.getByTestId('household-count').waitFor();
     await chromium.context.setOffline(false);
 
-    await page.goto(`${hub.url}/admin`);
+    const admin = await page.goto(`${hub.url}/admin`);
+    assert.equal(admin.fromServiceWorker(), false);
     await page.waitForURL(/\/admin\/masuk$/);
     assert.equal(await page.locator('input[name=password]').count(), 1);
     assert.match(await page.title(), /Verval Hub/);
@@ -43,8 +44,12 @@ test('with the app installed, /admin is still the hub, online and offline', asyn
     assert.equal(await page.getByTestId('household-count').count(), 0);
     await chromium.context.setOffline(false);
 
-    await page.goto(`${hub.url}/admin/masuk`);
-    const api = await page.evaluate(async () => (await fetch('/api/v1/assignment')).status);
-    assert.equal(api, 401, 'the API is answered by the hub');
+    // From the app's own page, which the worker controls, an API call reaches the hub itself.
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('household-count').waitFor();
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/assignment'));
+    const status = await page.evaluate(async () => (await fetch('/api/v1/assignment')).status);
+    assert.equal(status, 401, 'the API is answered by the hub');
+    assert.equal((await answered).fromServiceWorker(), false);
   });
 });

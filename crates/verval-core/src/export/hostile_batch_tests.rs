@@ -70,11 +70,11 @@ fn entries_of_one_mebibyte_are_checked_for_their_ratio_too() {
 #[test]
 fn what_a_batch_may_inflate_to_follows_from_its_file_limit() {
     let limits = Limits::for_file(1 << 20);
-    assert_eq!(limits.max_total_bytes, 4 << 20);
+    assert_eq!(limits.max_total_bytes, 8 << 20);
     assert!(limits.max_entry_bytes <= limits.max_total_bytes);
-    // Entries small enough to compress as they like, but together beyond four times the
+    // Entries small enough to compress as they like, but together beyond eight times the
     // file limit.
-    let bytes = zeros_as_photos(80, 60 << 10);
+    let bytes = zeros_as_photos(150, 60 << 10);
     assert!((bytes.len() as u64) < limits.max_file_bytes, "{}", bytes.len());
     let e = refused_with(&bytes, &limits);
     assert!(
