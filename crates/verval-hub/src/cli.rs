@@ -13,12 +13,15 @@ pub const USAGE: &str = "\
 verval-hub — Verval's district hub
 
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
-                   [--token-days 90] [--keep-batches-days N] [--max-connections 4096] [--https]
+                   [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
+                   [--public-url https://verval.<kab>.go.id]
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
                            (default: kept)
-      --https: the hub is reached over HTTPS (a TLS proxy in front): browsers keep to it
+      --public-url: the address phones reach the hub at; enrolment QR codes use it (without
+                    it, only a request from this computer gets a QR); https:// also makes
+                    cookies Secure and sends HSTS
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
@@ -92,7 +95,7 @@ async fn open(args: &Args) -> Result<Db, String> {
 pub async fn run(argv: &[String]) -> Result<bool, String> {
     let (command, rest) = argv.split_first().ok_or_else(|| USAGE.to_owned())?;
     match command.as_str() {
-        "serve" => serve(Args::parse(&with_switches(rest, &["https"]))?).await,
+        "serve" => serve(Args::parse(rest)?).await,
         "import" => import(Args::parse(rest)?).await,
         "export" => export(Args::parse(rest)?).await,
         "enumerator" => {
@@ -116,21 +119,6 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
     }
 }
 
-/// `--https` and other switches take no value: given one here, so `Args` can read them.
-fn with_switches(args: &[String], switches: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
-    for arg in args {
-        out.push(arg.clone());
-        if arg
-            .strip_prefix("--")
-            .is_some_and(|name| switches.contains(&name))
-        {
-            out.push("yes".to_owned());
-        }
-    }
-    out
-}
-
 async fn serve(args: Args) -> Result<bool, String> {
     args.only(&[
         "db",
@@ -141,7 +129,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         "token-days",
         "keep-batches-days",
         "max-connections",
-        "https",
+        "public-url",
     ])?;
     let db = open(&args).await?;
     ensure_admin_password(&db).await?;
@@ -165,7 +153,11 @@ async fn serve(args: Args) -> Result<bool, String> {
             .filter(|n| *n >= 16)
             .ok_or_else(|| format!("--max-connections {n:?} is not a number of 16 or more"))?;
     }
-    config.https = args.flag("https").is_some();
+    config.public_url = args
+        .flag("public-url")
+        .map(crate::public_url::PublicUrl::parse)
+        .transpose()
+        .map_err(|e| format!("--public-url: {e}"))?;
     let keep_batches = args
         .flag("keep-batches-days")
         .map(|d| parse_days(d, "keep-batches-days"))

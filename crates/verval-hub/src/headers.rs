@@ -1,6 +1,6 @@
 //! Response headers every answer needs (issue #17, row 11): no content sniffing, and no
 //! referrer sent to another origin; the district pages never framed, never run a script, never cached
-//! (they show NIKs); the API's answers never cached; HSTS when the hub is reached over HTTPS.
+//! (they show NIKs); the API's answers never cached; HSTS when the hub's public URL is HTTPS.
 
 use crate::Hub;
 use axum::extract::{Request, State};
@@ -35,7 +35,7 @@ pub async fn secure(State(hub): State<Hub>, request: Request, next: Next) -> Res
     if under("/admin") || under("/api") {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if hub.config.https {
+    if hub.config.https() {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),

@@ -26,6 +26,7 @@ pub mod headers;
 pub mod heavy;
 pub mod ingest;
 pub mod prelist;
+pub mod public_url;
 pub mod retention;
 pub mod secret;
 pub mod server;
@@ -54,8 +55,17 @@ pub struct Config {
     pub token_idle_days: u32,
     /// What the server loop puts up with from each client.
     pub server: server::ServerLimits,
-    /// The hub is reached over HTTPS (TLS in front of it): browsers are told to keep to it.
-    pub https: bool,
+    /// The address phones and staff reach the hub at; QR codes and links use it.
+    pub public_url: Option<public_url::PublicUrl>,
+}
+
+impl Config {
+    /// The hub is reached over HTTPS: cookies are `Secure` and browsers told to keep to it.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(public_url::PublicUrl::is_https)
+    }
 }
 
 impl Default for Config {
@@ -66,7 +76,7 @@ impl Default for Config {
             app_dir: None,
             token_idle_days: enrol::DEFAULT_TOKEN_IDLE_DAYS,
             server: server::ServerLimits::default(),
-            https: false,
+            public_url: None,
         }
     }
 }

@@ -29,6 +29,13 @@ fn quick() -> Config {
     }
 }
 
+fn with_public_url(url: &str) -> Config {
+    Config {
+        public_url: Some(verval_hub::public_url::PublicUrl::parse(url).expect("a public URL")),
+        ..quick()
+    }
+}
+
 async fn with_password(db: &Db) {
     db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
         .await
@@ -319,14 +326,7 @@ async fn every_answer_carries_the_headers_it_needs(backend: Backend) {
     assert_eq!(header(&api, "cache-control"), Some("no-store"));
     assert_eq!(header(&api, "x-content-type-options"), Some("nosniff"));
 
-    let https = start_hub(
-        db,
-        Config {
-            https: true,
-            ..quick()
-        },
-    )
-    .await;
+    let https = start_hub(db, with_public_url("https://verval.probolinggokab.go.id")).await;
     let page = client()
         .get(format!("http://{https}/admin/masuk"))
         .send()
@@ -376,3 +376,49 @@ async fn a_sheet_with_two_cells_far_apart_is_refused_and_the_hub_stays_up(backen
     assert_eq!(verval_hub::cli::run(&args).await, Ok(false));
 }
 both!(a_sheet_with_two_cells_far_apart_is_refused_and_the_hub_stays_up);
+
+async fn the_qr_and_the_cookie_follow_the_public_url_not_the_request(backend: Backend) {
+    // Issue #18 (with #17's headers): the enrolment QR was built from `Host` and
+    // `X-Forwarded-Proto`, which any client sets; the cookie had no `Secure`.
+    let db = fresh_db(backend).await;
+    with_password(&db).await;
+    let addr = start_hub(db.clone(), with_public_url("https://verval.probolinggokab.go.id")).await;
+    let web = browser();
+    let signed = sign_in(&web, addr, PASSWORD).await;
+    let cookie = header(&signed, "set-cookie").unwrap_or_default().to_owned();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // A Secure cookie does not travel over this test's plain HTTP: sign in without it.
+    let insecure = start_hub(db.clone(), quick()).await;
+    let plain = sign_in(&browser(), insecure, PASSWORD).await;
+    assert!(!header(&plain, "set-cookie")
+        .unwrap_or_default()
+        .contains("Secure"));
+}
+both!(the_qr_and_the_cookie_follow_the_public_url_not_the_request);
+
+#[test]
+fn the_enrolment_address_comes_from_the_public_url_or_from_this_computer() {
+    use verval_hub::ui::enumerators::enrol_url;
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("host", "evil.example".parse().expect("host"));
+    headers.insert("x-forwarded-proto", "https".parse().expect("proto"));
+    let local: SocketAddr = "127.0.0.1:50000".parse().expect("addr");
+    let outside: SocketAddr = "10.1.2.3:50000".parse().expect("addr");
+    let public = verval_hub::public_url::PublicUrl::parse("https://verval.go.id").expect("url");
+    // With a public URL, whatever the request says.
+    assert_eq!(
+        enrol_url(Some(&public), outside, &headers, "KODE").as_deref(),
+        Ok("https://verval.go.id/?daftar=KODE")
+    );
+    // Without one, a request from outside gets no address, and says why.
+    let refused = enrol_url(None, outside, &headers, "KODE").expect_err("no QR from outside");
+    assert!(refused.contains("--public-url"), "{refused}");
+    // From this computer, the address it used (plain HTTP: X-Forwarded-Proto is ignored).
+    assert_eq!(
+        enrol_url(None, local, &headers, "KODE").as_deref(),
+        Ok("http://evil.example/?daftar=KODE")
+    );
+}

@@ -5,29 +5,46 @@ use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
 use super::session::require;
 use crate::enrol::{self, EnrolError};
+use crate::public_url::PublicUrl;
 use crate::secret::display_code;
 use crate::Hub;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use qrcode::render::svg;
 use qrcode::QrCode;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// What the QR holds: the app's address with the code, so scanning it opens the app on
-/// this hub and enrols the phone.
-pub fn enrol_url(headers: &HeaderMap, code: &str) -> String {
+/// this hub and enrols the phone. The address is the configured public URL, never a request
+/// header a client can set; without one, only a request from this computer (a district
+/// officer at the hub's own machine) gets an address, the one it used.
+pub fn enrol_url(
+    public_url: Option<&PublicUrl>,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<String, String> {
+    if let Some(url) = public_url {
+        return Ok(format!("{}/?daftar={code}", url.origin()));
+    }
+    if !peer.ip().is_loopback() {
+        return Err(bi(
+            "QR tidak dibuat: alamat publik hub belum diatur (serve --public-url https://…). Alamat dari permintaan ini bisa dipalsukan. Ketik kodenya di aplikasi.",
+            "no QR: the hub's public URL is not set, and a request's address can be forged; type the code in the app",
+        ));
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
         .unwrap_or("127.0.0.1:8080");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}/?daftar={code}")
+    Ok(format!("http://{host}/?daftar={code}"))
 }
 
 fn refused(e: EnrolError) -> Response {
@@ -80,20 +97,27 @@ pub async fn list(State(hub): State<Hub>, headers: HeaderMap) -> Response {
     page("Petugas", true, &html).into_response()
 }
 
-fn code_page(headers: &HeaderMap, who: &str, code: &str) -> Response {
-    let url = enrol_url(headers, code);
-    let qr = QrCode::new(url.as_bytes())
-        .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
-        .unwrap_or_default();
+fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: &str) -> Response {
+    let (qr, address) = match enrol_url(hub.config.public_url.as_ref(), peer, headers, code) {
+        Ok(url) => {
+            let qr = QrCode::new(url.as_bytes())
+                .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
+                .unwrap_or_default();
+            (qr, format!("<p><code>{}</code></p>", esc(&url)))
+        }
+        Err(why) => (
+            String::new(),
+            format!("<p class=\"bad\" data-testid=\"no-qr\">{why}</p>"),
+        ),
+    };
     let body = format!(
         "<p>{}</p><p class=\"code\" data-testid=\"enrolment-code\">{}</p><div data-testid=\"enrolment-qr\">{qr}</div>\
-         <p><code>{}</code></p><p>{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
+         {address}<p>{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
         bi(
             &format!("Kode pendaftaran untuk {who}: sekali pakai, berlaku 14 hari."),
             "one-time enrolment code, valid 14 days"
         ),
         esc(&display_code(code)),
-        esc(&url),
         bi(
             "Pindai QR dengan kamera ponsel petugas, atau ketik kodenya di aplikasi (menu Kirim).",
             "scan the QR with the enumerator's phone, or type the code in the app"
@@ -108,7 +132,12 @@ pub struct NewEnumerator {
     desa: String,
 }
 
-pub async fn add(State(hub): State<Hub>, headers: HeaderMap, Form(input): Form<NewEnumerator>) -> Response {
+pub async fn add(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<NewEnumerator>,
+) -> Response {
     if let Err(to) = require(&hub, &headers).await {
         return to;
     }
@@ -119,12 +148,17 @@ pub async fn add(State(hub): State<Hub>, headers: HeaderMap, Form(input): Form<N
         .map(str::to_owned)
         .collect();
     match enrol::add_enumerator(&hub.db, &input.nama, &villages).await {
-        Ok((who, code)) => code_page(&headers, &who.name, &code),
+        Ok((who, code)) => code_page(&hub, peer, &headers, &who.name, &code),
         Err(e) => refused(e),
     }
 }
 
-pub async fn new_code(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn new_code(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(to) = require(&hub, &headers).await {
         return to;
     }
@@ -134,7 +168,7 @@ pub async fn new_code(State(hub): State<Hub>, headers: HeaderMap, Path(id): Path
         Ok::<_, EnrolError>((who, code))
     };
     match made.await {
-        Ok((who, code)) => code_page(&headers, &who.name, &code),
+        Ok((who, code)) => code_page(&hub, peer, &headers, &who.name, &code),
         Err(e) => refused(e),
     }
 }

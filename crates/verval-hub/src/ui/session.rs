@@ -176,8 +176,9 @@ pub async fn sign_in(
             [(
                 header::SET_COOKIE,
                 format!(
-                    "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={}",
-                    SESSION_MS / 1000
+                    "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={}{}",
+                    SESSION_MS / 1000,
+                    if hub.config.https() { "; Secure" } else { "" }
                 ),
             )],
             Redirect::to("/admin/keluarga"),
