@@ -1,0 +1,125 @@
+//! A hub database of the schema before issue #17 (migrations 0001 and 0002), holding data,
+//! upgraded by opening it with this hub: nothing is lost, devices get their keys, versions
+//! their origins, and a device's next revision is its own, not a conflict.
+
+mod support;
+
+use std::borrow::Cow;
+use support::*;
+use verval_core::export::canonical::{canonical_json, sha256_hex};
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
+use verval_core::sync::Outcome;
+use verval_hub::db::Db;
+use verval_hub::enrol::Device;
+use verval_hub::ingest::{ingest, limits, Source};
+
+const TOKEN_HASH: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The database at `url` with only the migrations before issue #17 applied.
+async fn old_schema(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = match url.strip_prefix("sqlite://") {
+        Some(path) => format!("sqlite://{path}?mode=rwc"),
+        None => url.to_owned(),
+    };
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = Cow::Owned(before.migrations[..2].to_vec());
+    before.run(&pool).await.expect("the old migrations");
+    pool
+}
+
+async fn exec(pool: &sqlx::AnyPool, sql: &str) {
+    sqlx::query(sql)
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+async fn data_survives_the_upgrade(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let pool = old_schema(&url).await;
+    let first = family(1, VILLAGE);
+    let body = canonical_json(&first);
+    let sha = sha256_hex(body.as_bytes());
+    let id = first.id.to_string();
+    for sql in [
+        "INSERT INTO enumerators (id, name, created_at) VALUES ('ptg-1', 'Siti Aminah', 1)".to_owned(),
+        format!("INSERT INTO enumerator_villages (enumerator_id, kode_desa) VALUES ('ptg-1', '{VILLAGE}')"),
+        format!(
+            "INSERT INTO devices (token_hash, enumerator_id, device_id, enrolled_at) \
+             VALUES ('{TOKEN_HASH}', 'ptg-1', 'phone-a', 1)"
+        ),
+        "INSERT INTO batches (batch_id, sha256, file_name, via, enumerator_id, enumerator, device_id, \
+         record_count, received_at, receipt, bytes) VALUES ('b-sync', 's', 'f.zip', 'sync', 'ptg-1', \
+         'Siti Aminah', 'phone-a', 1, 1, 'r', '')"
+            .to_owned(),
+        "INSERT INTO batches (batch_id, sha256, file_name, via, enumerator_id, enumerator, device_id, \
+         record_count, received_at, receipt, bytes) VALUES ('b-file', 's2', 'g.zip', 'file', NULL, \
+         'Budi', 'laptop', 1, 2, 'r', '')"
+            .to_owned(),
+        format!(
+            "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, received_at) \
+             VALUES ('{id}', 1, '{sha}', 'b-sync', 'phone-a', '{}', 1)",
+            body.replace('\'', "''")
+        ),
+        "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, received_at) \
+         VALUES ('other-record', 1, 'x', 'b-file', 'laptop', '{}', 2)"
+            .to_owned(),
+        format!(
+            "INSERT INTO records (record_id, revision, sha256, kode_desa, enumerator, nama_kepala_keluarga, \
+             nomor_kk, status_verifikasi, conflict, review, review_note, updated_at) \
+             VALUES ('{id}', 1, '{sha}', '{VILLAGE}', 'Siti Aminah', 'SLAMET', '3513', '1', 0, 'disetujui', 'ok', 1)"
+        ),
+    ] {
+        exec(&pool, &sql).await;
+    }
+    pool.close().await;
+
+    let db = Db::open(&url).await.expect("the upgrade");
+    let key: String = sqlx::query_scalar("SELECT device_key FROM devices")
+        .fetch_one(&db.pool)
+        .await
+        .expect("key");
+    assert_eq!(key, format!("dev-{}", &TOKEN_HASH[..16]));
+    let origins: Vec<(String, String)> =
+        sqlx::query_as("SELECT record_id, origin FROM record_versions ORDER BY received_at")
+            .fetch_all(&db.pool)
+            .await
+            .expect("origins");
+    assert_eq!(
+        origins,
+        [
+            (id.clone(), key.clone()),
+            ("other-record".to_owned(), "file:laptop".to_owned())
+        ]
+    );
+    let kept: (String, String) = sqlx::query_as("SELECT review, review_note FROM records")
+        .fetch_one(&db.pool)
+        .await
+        .expect("record");
+    assert_eq!(kept, ("disetujui".to_owned(), "ok".to_owned()));
+    assert_eq!(count(&db, "batches").await, 2);
+
+    // The same device's next revision, after the upgrade: its own, not a conflict.
+    let device = Device {
+        enumerator_id: "ptg-1".to_owned(),
+        enumerator: "Siti Aminah".to_owned(),
+        device_key: key,
+        device_id: "phone-a".to_owned(),
+        villages: vec![VILLAGE.to_owned()],
+    };
+    let next = corrected(&first, NAMA_KEPALA_KELUARGA, "SLAMET RIYADI");
+    let sent = batch(&[next], "phone-a");
+    let receipt = ingest(
+        &db,
+        "Hub",
+        &sent.bytes,
+        &limits(32 << 20),
+        &Source::Device(device),
+    )
+    .await
+    .expect("stored");
+    assert_eq!(receipt.records[0].outcome, Outcome::Stored);
+}
+both!(data_survives_the_upgrade);
