@@ -30,6 +30,9 @@ verval-hub — Verval's district hub
   verval-hub enumerator list
   verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
   verval-hub prelist import FILE.xlsx|FILE.csv  (stores it; a re-import merges by prelist id)
+  verval-hub backup --out FILE.zip       (everything the hub holds, consistent while it runs)
+  verval-hub restore FILE.zip            (into an empty database: a new SQLite file or
+                                          PostgreSQL database; either kind from either)
   verval-hub batches prune --older-than-days N  (lets go of raw batch files older than N days;
                                                  records and receipts stay)
 
@@ -107,6 +110,8 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             Some((sub, rest)) if sub == "import" => import_prelists(Args::parse(rest)?).await,
             _ => Err(format!("prelist needs: check FILE… or import FILE…\n\n{USAGE}")),
         },
+        "backup" => backup(Args::parse(rest)?).await,
+        "restore" => restore(Args::parse(rest)?).await,
         "batches" => match rest.split_first() {
             Some((sub, rest)) if sub == "prune" => prune_batches(Args::parse(rest)?).await,
             _ => Err(format!("batches needs: prune --older-than-days N\n\n{USAGE}")),
@@ -417,4 +422,43 @@ fn parse_days(text: &str, flag: &str) -> Result<u32, String> {
         Ok(days) if days >= 1 => Ok(days),
         _ => Err(format!("--{flag} {text:?} is not a number of days (1 or more)")),
     }
+}
+
+async fn backup(args: Args) -> Result<bool, String> {
+    args.only(&["db", "out"])?;
+    let out = PathBuf::from(args.required("out")?);
+    let db = open(&args).await?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(&out)
+        .map_err(|e| format!("cannot create {} (it must not exist yet): {e}", out.display()))?;
+    match crate::backup::backup(&db, std::io::BufWriter::new(file)).await {
+        Ok(summary) => {
+            let rows: Vec<String> = summary.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            println!("{}: {}", out.display(), rows.join(", "));
+            Ok(true)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&out);
+            Err(e.to_string())
+        }
+    }
+}
+
+async fn restore(args: Args) -> Result<bool, String> {
+    args.only(&["db"])?;
+    let [file] = args.rest.as_slice() else {
+        return Err("restore needs one backup file".into());
+    };
+    let input = std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let db = open(&args).await?;
+    let summary = crate::backup::restore(&db, std::io::BufReader::new(input))
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows: Vec<String> = summary.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    println!("restored {file}: {}", rows.join(", "));
+    Ok(true)
 }

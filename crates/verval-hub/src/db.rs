@@ -9,6 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::Mutex;
 
+/// The hub's schema, step by step (`migrations/`).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// How many times a write is tried when the database was busy (about 5 s in all).
 const WRITE_TRIES: u32 = 8;
 /// The first pause between tries; it doubles each time.
@@ -85,7 +88,7 @@ impl Db {
             // setting stays with the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(Db {
             pool,
             backend,

@@ -10,7 +10,8 @@
 //! - [`prelist`]: the district's list of families to verify, merged on re-import, handed
 //!   out by village;
 //! - [`export`]: the merged export of what the hub holds;
-//! - [`retention`]: how long raw batches are kept;
+//! - [`retention`]: how long raw batches are kept; [`backup`]: everything, as one zip that
+//!   either database can be restored from;
 //! - [`ui`]: the district staff's web pages under `/admin`;
 //! - [`server`]: the connection loop (timeouts, a connection cap, paced bodies);
 //!   [`headers`]: the response headers every answer needs; [`heavy`]: CPU work on files from
@@ -18,6 +19,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod enrol;
