@@ -14,7 +14,7 @@ verval-hub — Verval's district hub
 
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
-                   [--public-url https://verval.<kab>.go.id]
+                   [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
@@ -22,6 +22,8 @@ verval-hub — Verval's district hub
       --public-url: the address phones reach the hub at; enrolment QR codes use it (without
                     it, only a request from this computer gets a QR); https:// also makes
                     cookies Secure and sends HSTS
+      --tls-cert, --tls-key: serve HTTPS with these PEM files (a renewal is picked up
+                    within 10 s, no restart)
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
@@ -135,6 +137,8 @@ async fn serve(args: Args) -> Result<bool, String> {
         "keep-batches-days",
         "max-connections",
         "public-url",
+        "tls-cert",
+        "tls-key",
     ])?;
     let db = open(&args).await?;
     ensure_admin_password(&db).await?;
@@ -176,6 +180,16 @@ async fn serve(args: Args) -> Result<bool, String> {
             ));
         }
     }
+    let tls = match (args.flag("tls-cert"), args.flag("tls-key")) {
+        (Some(cert), Some(key)) => {
+            let files = crate::tls::CertificateFiles::open(cert.into(), key.into(), crate::tls::RECHECK)
+                .map_err(|e| e.to_string())?;
+            Some(crate::tls::acceptor(files).map_err(|e| e.to_string())?)
+        }
+        (None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listen = args.flag("listen").unwrap_or("127.0.0.1:8080");
     let listener = crate::server::bind(listen)
         .await
@@ -183,14 +197,14 @@ async fn serve(args: Args) -> Result<bool, String> {
     let limits = config.server;
     let hub = Hub::new(db, config);
     println!(
-        "Verval hub at http://{}/ ({:?} database)  (Ctrl+C to stop)",
+        "Verval hub at {scheme}://{}/ ({:?} database)  (Ctrl+C to stop)",
         listener.local_addr().map_err(|e| e.to_string())?,
         hub.db.backend
     );
     if let Some(days) = keep_batches {
         tokio::spawn(crate::retention::prune_every_hour(hub.db.clone(), days));
     }
-    crate::server::serve(listener, crate::router(hub), limits, async {
+    crate::server::serve(listener, crate::router(hub), limits, tls, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await

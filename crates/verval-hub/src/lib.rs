@@ -32,6 +32,7 @@ pub mod public_url;
 pub mod retention;
 pub mod secret;
 pub mod server;
+pub mod tls;
 pub mod ui;
 
 use axum::extract::State;

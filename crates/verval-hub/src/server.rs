@@ -9,8 +9,8 @@
 //! - A paced body ([`Paced`]): a body that stops, or trickles below a minimum rate after a
 //!   grace period, ends with [`BodyTooSlow`]; a slow but steady phone on 2G is well above it.
 //!
-//! The accept loop hands each connection to hyper itself, so that a TLS acceptor can wrap
-//! the stream here later (issue #18).
+//! - TLS when given an acceptor (`tls.rs`, issue #18): the handshake must finish within the
+//!   header timeout too.
 
 use axum::body::Body;
 use axum::body::Bytes;
@@ -20,6 +20,7 @@ use http_body::{Body as HttpBody, Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -85,6 +86,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ServerLimits,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     raise_open_files_limit(limits.max_connections);
@@ -108,25 +110,45 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let router = router.clone();
-        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let mut request = request.map(|body| Body::new(Paced::new(body, limits)));
-            request.extensions_mut().insert(ConnectInfo(peer));
-            router.clone().oneshot(request)
-        });
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_timeout)
-            .serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
+        let (router, tls, watcher) = (router.clone(), tls.clone(), graceful.watcher());
         tokio::spawn(async move {
-            let _ = connection.await;
+            match tls {
+                None => connection(stream, peer, router, limits, watcher).await,
+                Some(acceptor) => {
+                    let handshake = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream));
+                    if let Ok(Ok(stream)) = handshake.await {
+                        connection(stream, peer, router, limits, watcher).await;
+                    }
+                }
+            }
             drop(slot);
         });
     }
     drop(listener);
     let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
     Ok(())
+}
+
+/// One connection, plain or TLS, served until it closes.
+async fn connection<I>(
+    io: I,
+    peer: SocketAddr,
+    router: Router,
+    limits: ServerLimits,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let mut request = request.map(|body| Body::new(Paced::new(body, limits)));
+        request.extensions_mut().insert(ConnectInfo(peer));
+        router.clone().oneshot(request)
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .serve_connection(TokioIo::new(io), service);
+    let _ = watcher.watch(connection).await;
 }
 
 /// Raises this process's soft limit on open files towards its hard limit, so that the

@@ -198,5 +198,8 @@ async fn the_commands_back_up_to_a_private_file_and_restore_into_a_new_one() {
     assert_eq!(run(&["restore", &out, "--db", &target]).await, Ok(true));
     let restored = Db::open(&target).await.expect("restored");
     assert_eq!(count(&restored, "enumerators").await, 1);
-    assert!(run(&["restore", &out, "--db", &target]).await.is_err(), "not into a database with data");
+    assert!(
+        run(&["restore", &out, "--db", &target]).await.is_err(),
+        "not into a database with data"
+    );
 }

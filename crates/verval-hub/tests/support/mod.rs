@@ -90,9 +90,15 @@ pub async fn start_hub(db: Db, config: Config) -> SocketAddr {
     let limits = config.server;
     let hub = Hub::new(db, config);
     tokio::spawn(async move {
-        verval_hub::server::serve(listener, verval_hub::router(hub), limits, std::future::pending())
-            .await
-            .expect("serve");
+        verval_hub::server::serve(
+            listener,
+            verval_hub::router(hub),
+            limits,
+            None,
+            std::future::pending(),
+        )
+        .await
+        .expect("serve");
     });
     addr
 }
