@@ -50,11 +50,6 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Passes when the request carries a live session; otherwise the answer is the sign-in page.
-pub async fn require(hub: &Hub, headers: &HeaderMap) -> Result<(), Response> {
-    live(hub, headers).await.map(|_| ())
-}
-
 /// The request's live session; otherwise the answer is the sign-in page.
 pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
     let to_sign_in = || Redirect::to("/admin/masuk").into_response();
