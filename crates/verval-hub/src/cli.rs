@@ -24,6 +24,11 @@ verval-hub — Verval's district hub
                     cookies Secure and sends HSTS
       --tls-cert, --tls-key: serve HTTPS with these PEM files (a renewal is picked up
                     within 10 s, no restart)
+                   [--acme DOMAIN --acme-email EMAIL [--acme-cache DIR]]
+      --acme: HTTPS with a certificate from Let's Encrypt for DOMAIN, renewed by the hub;
+              it must be reachable as DOMAIN on port 443 (--listen 0.0.0.0:443); the
+              account and certificate are kept in --acme-cache (default ./acme); a hub
+              built with --features acme only
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
@@ -139,6 +144,11 @@ async fn serve(args: Args) -> Result<bool, String> {
         "public-url",
         "tls-cert",
         "tls-key",
+        "acme",
+        "acme-email",
+        "acme-cache",
+        "acme-directory",
+        "acme-directory-ca",
     ])?;
     let db = open(&args).await?;
     ensure_admin_password(&db).await?;
@@ -180,15 +190,7 @@ async fn serve(args: Args) -> Result<bool, String> {
             ));
         }
     }
-    let tls = match (args.flag("tls-cert"), args.flag("tls-key")) {
-        (Some(cert), Some(key)) => {
-            let files = crate::tls::CertificateFiles::open(cert.into(), key.into(), crate::tls::RECHECK)
-                .map_err(|e| e.to_string())?;
-            Some(crate::tls::acceptor(files).map_err(|e| e.to_string())?)
-        }
-        (None, None) => None,
-        _ => return Err("--tls-cert and --tls-key go together".into()),
-    };
+    let tls = tls_from_flags(&args, &mut config)?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let listen = args.flag("listen").unwrap_or("127.0.0.1:8080");
     let listener = crate::server::bind(listen)
@@ -210,6 +212,52 @@ async fn serve(args: Args) -> Result<bool, String> {
     .await
     .map_err(|e| e.to_string())?;
     Ok(true)
+}
+
+/// HTTPS from certificate files or from ACME, or none. With ACME and no `--public-url`,
+/// the public URL is the domain's.
+fn tls_from_flags(args: &Args, config: &mut Config) -> Result<Option<tokio_rustls::TlsAcceptor>, String> {
+    let files = (args.flag("tls-cert"), args.flag("tls-key"));
+    if let Some(domain) = args.flag("acme") {
+        if files != (None, None) {
+            return Err(
+                "--acme and --tls-cert/--tls-key exclude each other: the certificate comes from one place"
+                    .into(),
+            );
+        }
+        let email = args
+            .flag("acme-email")
+            .ok_or("--acme needs --acme-email (Let's Encrypt writes to it before a certificate expires)")?;
+        let options = crate::acme::AcmeOptions::new(
+            domain,
+            email,
+            args.flag("acme-cache"),
+            args.flag("acme-directory"),
+            args.flag("acme-directory-ca"),
+        )?;
+        if config.public_url.is_none() {
+            config.public_url = Some(
+                crate::public_url::PublicUrl::parse(&format!("https://{}", options.domain))
+                    .map_err(|e| format!("--acme: {e}"))?,
+            );
+        }
+        return crate::acme::acceptor(options).map(Some);
+    }
+    if let Some(flag) = ["acme-email", "acme-cache", "acme-directory", "acme-directory-ca"]
+        .into_iter()
+        .find(|f| args.flag(f).is_some())
+    {
+        return Err(format!("--{flag} goes with --acme DOMAIN"));
+    }
+    match files {
+        (Some(cert), Some(key)) => {
+            let files = crate::tls::CertificateFiles::open(cert.into(), key.into(), crate::tls::RECHECK)
+                .map_err(|e| e.to_string())?;
+            Ok(Some(crate::tls::acceptor(files).map_err(|e| e.to_string())?))
+        }
+        (None, None) => Ok(None),
+        _ => Err("--tls-cert and --tls-key go together".into()),
+    }
 }
 
 /// The admin password is set once, at the first start.

@@ -17,6 +17,7 @@
 //!   [`headers`]: the response headers every answer needs; [`heavy`]: CPU work on files from
 //!   outside, off the async workers.
 
+pub mod acme;
 pub mod api;
 pub mod assets;
 pub mod backup;

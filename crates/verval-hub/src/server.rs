@@ -117,7 +117,10 @@ pub async fn serve(
                 Some(acceptor) => {
                     let handshake = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream));
                     if let Ok(Ok(stream)) = handshake.await {
-                        connection(stream, peer, router, limits, watcher).await;
+                        // A CA's TLS-ALPN-01 check (acme.rs) ends with the handshake.
+                        if stream.get_ref().1.alpn_protocol() != Some(crate::acme::ACME_TLS_ALPN) {
+                            connection(stream, peer, router, limits, watcher).await;
+                        }
                     }
                 }
             }
