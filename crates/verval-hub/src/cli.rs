@@ -37,6 +37,7 @@ verval-hub — Verval's district hub
   verval-hub enumerator list
   verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
   verval-hub prelist import FILE.xlsx|FILE.csv  (stores it; a re-import merges by prelist id)
+  verval-hub admin-password              (a new one from standard input; signs everyone out)
   verval-hub backup --out FILE.zip       (everything the hub holds, consistent while it runs)
   verval-hub restore FILE.zip            (into an empty database: a new SQLite file or
                                           PostgreSQL database; either kind from either)
@@ -45,7 +46,7 @@ verval-hub — Verval's district hub
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
 a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
-$VERVAL_HUB_ADMIN_PASSWORD, or makes one and prints it once.
+$VERVAL_HUB_ADMIN_PASSWORD, or makes one and prints it once; `admin-password` sets a new one.
 ";
 
 /// Arguments split into flags (`--name value`) and the rest.
@@ -117,6 +118,7 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             Some((sub, rest)) if sub == "import" => import_prelists(Args::parse(rest)?).await,
             _ => Err(format!("prelist needs: check FILE… or import FILE…\n\n{USAGE}")),
         },
+        "admin-password" => admin_password(Args::parse(rest)?).await,
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,
         "batches" => match rest.split_first() {
@@ -484,6 +486,38 @@ fn parse_days(text: &str, flag: &str) -> Result<u32, String> {
         Ok(days) if days >= 1 => Ok(days),
         _ => Err(format!("--{flag} {text:?} is not a number of days (1 or more)")),
     }
+}
+
+/// A new admin password, read from standard input (never an argument: those are seen by
+/// every user of the machine in `ps` and kept in shell history); every browser signed in
+/// is signed out.
+async fn admin_password(args: Args) -> Result<bool, String> {
+    args.only(&["db"])?;
+    if !args.rest.is_empty() {
+        return Err(
+            "admin-password reads the password from standard input, not from the command line".into(),
+        );
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("Kata sandi admin baru (new admin password), lalu Enter:");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 10 {
+        return Err("the admin password must have at least 10 characters".into());
+    }
+    let db = open(&args).await?;
+    let hash = secret::hash_password(password).map_err(|e| e.to_string())?;
+    crate::ui::session::replace_admin_password(&db, &hash)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Kata sandi admin diganti; semua sesi keluar. (admin password replaced; every session signed out)"
+    );
+    Ok(true)
 }
 
 async fn backup(args: Args) -> Result<bool, String> {

@@ -421,4 +421,11 @@ fn the_enrolment_address_comes_from_the_public_url_or_from_this_computer() {
         enrol_url(None, local, &headers, "KODE").as_deref(),
         Ok("http://evil.example/?daftar=KODE")
     );
+    // Passed on by a proxy on this computer: from outside after all.
+    for forwarded in ["x-forwarded-for", "forwarded", "x-real-ip"] {
+        let mut proxied = headers.clone();
+        proxied.insert(forwarded, "10.1.2.3".parse().expect("value"));
+        let refused = enrol_url(None, local, &proxied, "KODE").expect_err("no QR through a proxy");
+        assert!(refused.contains("--public-url"), "{forwarded}: {refused}");
+    }
 }

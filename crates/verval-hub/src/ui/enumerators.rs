@@ -19,7 +19,8 @@ use std::net::SocketAddr;
 /// What the QR holds: the app's address with the code, so scanning it opens the app on
 /// this hub and enrols the phone. The address is the configured public URL, never a request
 /// header a client can set; without one, only a request from this computer (a district
-/// officer at the hub's own machine) gets an address, the one it used.
+/// officer at the hub's own machine, not one passed on by a proxy) gets an address, the one
+/// it used.
 pub fn enrol_url(
     public_url: Option<&PublicUrl>,
     peer: SocketAddr,
@@ -29,7 +30,12 @@ pub fn enrol_url(
     if let Some(url) = public_url {
         return Ok(format!("{}/?daftar={code}", url.origin()));
     }
-    if !peer.ip().is_loopback() {
+    // A proxy on this machine (Caddy) makes every phone's request come from loopback; the
+    // header it adds says the request came from elsewhere.
+    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|h| headers.contains_key(*h));
+    if !peer.ip().is_loopback() || proxied {
         return Err(bi(
             "QR tidak dibuat: alamat publik hub belum diatur (serve --public-url https://…). Alamat dari permintaan ini bisa dipalsukan. Ketik kodenya di aplikasi.",
             "no QR: the hub's public URL is not set, and a request's address can be forged; type the code in the app",

@@ -183,6 +183,26 @@ pub async fn sign_in(
     }
 }
 
+/// Sets a new admin password (its argon2 hash) and signs every browser out, in one
+/// transaction: a password changed because it leaked leaves no session of the old one.
+pub async fn replace_admin_password(db: &crate::db::Db, hash: &str) -> Result<(), crate::db::DbError> {
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(ADMIN_PASSWORD)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions").execute(&mut *tx).await?;
+        tx.commit().await
+    })
+    .await?;
+    Ok(())
+}
+
 pub async fn sign_out(State(hub): State<Hub>, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_token(&headers) {
         let hash = hash_token(&token);

@@ -1,0 +1,207 @@
+//! The deployment files in `deploy/` (issue #18, item 4) are the ones that work: systemd
+//! accepts the unit and rates its sandbox as tight, the command it runs (with the values of
+//! the example settings file) starts a hub that answers over its public URL's rules, and the
+//! admin password a district sets before the first start is the one that signs in.
+
+mod support;
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_verval-hub");
+
+fn deploy_file(name: &str) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo");
+    repo.join("deploy").join(name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("verval-deploy-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+/// `KEY=value` lines as systemd's EnvironmentFile reads them (quotes taken off).
+fn environment_file(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+        .collect()
+}
+
+fn unit_value<'a>(unit: &'a str, key: &str) -> &'a str {
+    unit.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+        .unwrap_or_else(|| panic!("the unit has no {key}="))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port()
+}
+
+#[test]
+fn systemd_accepts_the_unit_and_rates_its_sandbox_tight() {
+    let dir = temp_dir("unit");
+    // The unit as installed, with the binary and settings file where this checkout has them.
+    let unit = std::fs::read_to_string(deploy_file("verval-hub.service"))
+        .expect("deploy/verval-hub.service")
+        .replace("/usr/local/bin/verval-hub", BINARY)
+        .replace(
+            "/etc/verval-hub.env",
+            &deploy_file("verval-hub.env").display().to_string(),
+        );
+    let path = dir.join("verval-hub.service");
+    std::fs::write(&path, unit).expect("unit");
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .expect("systemd-analyze (scripts/ensure-tools installs systemd)");
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(
+        verify.status.success() && !said.contains("verval-hub.service"),
+        "systemd-analyze verify: {said}"
+    );
+    // Exposure 2.0 or less of 10 ("OK"): the service can write only its own directory.
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=true", "--threshold=20"])
+        .arg(&path)
+        .output()
+        .expect("systemd-analyze security");
+    assert!(
+        security.status.success(),
+        "{}",
+        String::from_utf8_lossy(&security.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_units_command_starts_a_hub_with_the_example_settings() {
+    let unit = std::fs::read_to_string(deploy_file("verval-hub.service")).expect("unit");
+    let mut settings = environment_file(
+        &std::fs::read_to_string(deploy_file("verval-hub.env")).expect("deploy/verval-hub.env"),
+    );
+    let port = free_port();
+    settings.insert("VERVAL_LISTEN".into(), format!("127.0.0.1:{port}"));
+    // Where the unit's StateDirectory and the installed app would be.
+    let state = temp_dir("state");
+    let app = state.join("app");
+    std::fs::create_dir_all(&app).expect("app dir");
+    std::fs::write(app.join("index.html"), "<!doctype html><title>Verval</title>").expect("index");
+
+    // ExecStart split as systemd does: ${NAME} is one argument, whatever spaces it holds.
+    let words: Vec<String> = unit_value(&unit, "ExecStart")
+        .split_whitespace()
+        .map(
+            |word| match word.strip_prefix("${").and_then(|w| w.strip_suffix('}')) {
+                Some(name) => settings
+                    .get(name)
+                    .unwrap_or_else(|| panic!("deploy/verval-hub.env does not set {name}"))
+                    .clone(),
+                None => word
+                    .replace("/usr/local/bin/verval-hub", BINARY)
+                    .replace("/usr/local/share/verval-hub/app", &app.display().to_string()),
+            },
+        )
+        .collect();
+    assert_eq!(words[0], BINARY, "the unit runs the hub");
+    let mut hub = Command::new(&words[0])
+        .args(&words[1..])
+        .current_dir(&state)
+        .envs(&settings)
+        .env("VERVAL_HUB_ADMIN_PASSWORD", "kata-sandi-uji")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the hub starts");
+
+    let client = support::client();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let response = loop {
+        match client
+            .get(format!("http://127.0.0.1:{port}{}", verval_hub::HEALTH_PATH))
+            .send()
+            .await
+        {
+            Ok(response) => break response,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "the unit's hub did not answer: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let _ = hub.kill();
+    let _ = hub.wait();
+    assert_eq!(response.status(), 200);
+    // The example public URL is HTTPS: the hub says so with HSTS even behind the proxy.
+    assert!(response.headers().contains_key("strict-transport-security"));
+    // The database is the settings file's, in the state directory.
+    assert!(state.join(&settings["VERVAL_HUB_DB"]).is_file());
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+async fn signs_in(addr: std::net::SocketAddr, password: &str) -> bool {
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("http://{addr}/admin/masuk"))
+        .form(&[("password", password)])
+        .send()
+        .await
+        .expect("sign in");
+    response.status() == 303 && response.headers().contains_key("set-cookie")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_admin_password_from_standard_input_replaces_the_old_and_signs_everyone_out() {
+    let dir = temp_dir("password");
+    let url = dir.join("hub.sqlite").display().to_string();
+    let set = |input: &str| {
+        let mut child = Command::new(BINARY)
+            .args(["admin-password", "--db", &url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("admin-password");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes()).expect("write");
+        child.wait_with_output().expect("done")
+    };
+    let short = set("pendek\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    assert!(set("kata-sandi-pertama\n").status.success());
+
+    let db = verval_hub::db::Db::open(&url).await.expect("db");
+    let addr = support::start_hub(db.clone(), verval_hub::Config::default()).await;
+    assert!(signs_in(addr, "kata-sandi-pertama").await);
+    assert_eq!(support::count(&db, "sessions").await, 1);
+
+    // A leaked password replaced: the old one no longer opens, and its session is gone.
+    assert!(set("kata-sandi-kedua-yang-baru\n").status.success());
+    assert_eq!(support::count(&db, "sessions").await, 0);
+    assert!(!signs_in(addr, "kata-sandi-pertama").await);
+    assert!(signs_in(addr, "kata-sandi-kedua-yang-baru").await);
+    // Never from the command line, where `ps` shows it to every user.
+    let argument = Command::new(BINARY)
+        .args(["admin-password", "--db", &url, "kata-sandi-ketiga"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert!(!argument.status.success());
+    assert!(String::from_utf8_lossy(&argument.stderr).contains("standard input"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
