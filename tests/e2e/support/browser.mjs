@@ -32,13 +32,14 @@ export function removeProfileDir(dir) {
 
 /**
  * Starts Chromium on `profileDir` and connects to it. Returns the Playwright browser, its
- * default context (the profile's), and `kill()` / `close()`.
+ * default context (the profile's), and `kill()` / `close()`. `args` are more flags; `env`
+ * more environment (HOME with a test CA in its NSS database, for HTTPS tests).
  */
-export async function launch(profileDir) {
+export async function launch(profileDir, { args = [], env = {} } = {}) {
   const child = spawn(
     CHROMIUM,
-    [...CHROMIUM_FLAGS, `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    [...CHROMIUM_FLAGS, ...args, `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } },
   );
   const wsEndpoint = await new Promise((resolve, reject) => {
     let seen = '';
@@ -91,10 +92,11 @@ export async function phonePage(context) {
   return page;
 }
 
-/** Runs `body(chromium)` with a browser on a fresh profile, always closing it and removing the profile. */
-export async function withBrowser(body) {
+/** Runs `body(chromium)` with a browser on a fresh profile, always closing it and removing
+ * the profile; `options` as for `launch`. */
+export async function withBrowser(body, options = {}) {
   const profile = freshProfileDir();
-  const chromium = await launch(profile);
+  const chromium = await launch(profile, options);
   try {
     await body(chromium, profile);
   } finally {

@@ -9,10 +9,17 @@ import { DIST } from './app.mjs';
 
 export const HUB = new URL('../../../target/debug/verval-hub', import.meta.url).pathname;
 
-export async function startHub() {
-  const dir = mkdtempSync(join(tmpdir(), 'verval-hub-e2e-'));
+/**
+ * Starts the hub on a fresh database. Options for an HTTPS deployment: `port` (fixed, so the
+ * public URL can name it and a restart finds it again), `publicUrl`, `tls` ({ cert, key }
+ * PEM paths), `dir` (an earlier hub's data, to start again on it).
+ */
+export async function startHub({ port = 0, publicUrl, tls, dir = mkdtempSync(join(tmpdir(), 'verval-hub-e2e-')) } = {}) {
   const db = join(dir, 'hub.sqlite');
-  const child = spawn(HUB, ['serve', '--app', DIST, '--listen', '127.0.0.1:0', '--db', db, '--name', 'Dinsos Uji'], {
+  const args = ['serve', '--app', DIST, '--listen', `127.0.0.1:${port}`, '--db', db, '--name', 'Dinsos Uji'];
+  if (publicUrl) args.push('--public-url', publicUrl);
+  if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
+  const child = spawn(HUB, args, {
     env: { ...process.env, VERVAL_HUB_ADMIN_PASSWORD: 'kata-sandi-uji' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -20,7 +27,7 @@ export async function startHub() {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const found = out.match(/Verval hub at (http:\/\/127\.0\.0\.1:\d+)\//);
+      const found = out.match(/Verval hub at (https?:\/\/127\.0\.0\.1:\d+)\//);
       if (found) resolve(found[1]);
     });
     child.once('exit', (code) => reject(new Error(`verval-hub exited (${code}): ${out}`)));
@@ -39,10 +46,12 @@ export async function startHub() {
         throw error;
       }
     },
-    async stop() {
+    dir,
+    /** Stops the hub; its data is removed unless `keepData` (to start again on it). */
+    async stop({ keepData = false } = {}) {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

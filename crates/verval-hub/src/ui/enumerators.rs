@@ -105,7 +105,13 @@ fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: 
             let qr = QrCode::new(url.as_bytes())
                 .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
                 .unwrap_or_default();
-            (qr, format!("<p><code>{}</code></p>", esc(&url)))
+            (
+                qr,
+                format!(
+                    "<p><code data-testid=\"enrolment-address\">{}</code></p>",
+                    esc(&url)
+                ),
+            )
         }
         Err(why) => (
             String::new(),
