@@ -209,7 +209,8 @@ async fn serve(args: Args) -> Result<bool, String> {
         tokio::spawn(crate::retention::prune_every_hour(hub.db.clone(), days));
     }
     crate::server::serve(listener, crate::router(hub), limits, tls, async {
-        let _ = tokio::signal::ctrl_c().await;
+        crate::server::stop_requested().await;
+        println!("Stopping: the requests under way may finish (at most 30 s)");
     })
     .await
     .map_err(|e| e.to_string())?;

@@ -80,6 +80,25 @@ pub async fn bind(address: &str) -> std::io::Result<TcpListener> {
     Err(last.unwrap_or_else(|| std::io::Error::other(format!("{address} names no address"))))
 }
 
+/// Completes when the hub is asked to stop: Ctrl+C (SIGINT) at a terminal, or SIGTERM —
+/// what systemd, `docker stop` and Kubernetes send. Either way [`serve`] stops taking
+/// connections and lets the requests under way finish, so an upload half-received when a
+/// district upgrades the hub is answered rather than cut.
+pub async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets the requests under
 /// way finish (at most 30 s). Each request carries its peer's [`ConnectInfo`].
 pub async fn serve(

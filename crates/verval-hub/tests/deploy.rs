@@ -6,9 +6,10 @@
 mod support;
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_verval-hub");
@@ -88,68 +89,160 @@ fn systemd_accepts_the_unit_and_rates_its_sandbox_tight() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
-async fn the_units_command_starts_a_hub_with_the_example_settings() {
-    let unit = std::fs::read_to_string(deploy_file("verval-hub.service")).expect("unit");
-    let mut settings = environment_file(
-        &std::fs::read_to_string(deploy_file("verval-hub.env")).expect("deploy/verval-hub.env"),
-    );
-    let port = free_port();
-    settings.insert("VERVAL_LISTEN".into(), format!("127.0.0.1:{port}"));
-    // Where the unit's StateDirectory and the installed app would be.
-    let state = temp_dir("state");
-    let app = state.join("app");
-    std::fs::create_dir_all(&app).expect("app dir");
-    std::fs::write(app.join("index.html"), "<!doctype html><title>Verval</title>").expect("index");
+/// The unit's command, run as systemd runs it: the example settings file's values, the
+/// state directory as working directory, an installed app.
+struct UnitsHub {
+    child: Child,
+    port: u16,
+    state: PathBuf,
+    settings: HashMap<String, String>,
+}
 
-    // ExecStart split as systemd does: ${NAME} is one argument, whatever spaces it holds.
-    let words: Vec<String> = unit_value(&unit, "ExecStart")
-        .split_whitespace()
-        .map(
-            |word| match word.strip_prefix("${").and_then(|w| w.strip_suffix('}')) {
-                Some(name) => settings
-                    .get(name)
-                    .unwrap_or_else(|| panic!("deploy/verval-hub.env does not set {name}"))
-                    .clone(),
-                None => word
-                    .replace("/usr/local/bin/verval-hub", BINARY)
-                    .replace("/usr/local/share/verval-hub/app", &app.display().to_string()),
-            },
-        )
-        .collect();
-    assert_eq!(words[0], BINARY, "the unit runs the hub");
-    let mut hub = Command::new(&words[0])
-        .args(&words[1..])
-        .current_dir(&state)
-        .envs(&settings)
-        .env("VERVAL_HUB_ADMIN_PASSWORD", "kata-sandi-uji")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the hub starts");
+impl UnitsHub {
+    fn start(name: &str) -> UnitsHub {
+        let unit = std::fs::read_to_string(deploy_file("verval-hub.service")).expect("unit");
+        let mut settings = environment_file(
+            &std::fs::read_to_string(deploy_file("verval-hub.env")).expect("deploy/verval-hub.env"),
+        );
+        let port = free_port();
+        settings.insert("VERVAL_LISTEN".into(), format!("127.0.0.1:{port}"));
+        // Where the unit's StateDirectory and the installed app would be.
+        let state = temp_dir(name);
+        let app = state.join("app");
+        std::fs::create_dir_all(&app).expect("app dir");
+        std::fs::write(app.join("index.html"), "<!doctype html><title>Verval</title>").expect("index");
 
-    let client = support::client();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let response = loop {
-        match client
-            .get(format!("http://127.0.0.1:{port}{}", verval_hub::HEALTH_PATH))
-            .send()
-            .await
-        {
-            Ok(response) => break response,
-            Err(e) => {
-                assert!(Instant::now() < deadline, "the unit's hub did not answer: {e}");
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        // ExecStart split as systemd does: ${NAME} is one argument, whatever spaces it holds.
+        let words: Vec<String> = unit_value(&unit, "ExecStart")
+            .split_whitespace()
+            .map(
+                |word| match word.strip_prefix("${").and_then(|w| w.strip_suffix('}')) {
+                    Some(name) => settings
+                        .get(name)
+                        .unwrap_or_else(|| panic!("deploy/verval-hub.env does not set {name}"))
+                        .clone(),
+                    None => word
+                        .replace("/usr/local/bin/verval-hub", BINARY)
+                        .replace("/usr/local/share/verval-hub/app", &app.display().to_string()),
+                },
+            )
+            .collect();
+        assert_eq!(words[0], BINARY, "the unit runs the hub");
+        let child = Command::new(&words[0])
+            .args(&words[1..])
+            .current_dir(&state)
+            .envs(&settings)
+            .env("VERVAL_HUB_ADMIN_PASSWORD", "kata-sandi-uji")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the hub starts");
+        UnitsHub {
+            child,
+            port,
+            state,
+            settings,
+        }
+    }
+
+    async fn health(&self) -> reqwest::Response {
+        let client = support::client();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match client
+                .get(format!(
+                    "http://127.0.0.1:{}{}",
+                    self.port,
+                    verval_hub::HEALTH_PATH
+                ))
+                .send()
+                .await
+            {
+                Ok(response) => return response,
+                Err(e) => {
+                    assert!(Instant::now() < deadline, "the unit's hub did not answer: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
             }
         }
-    };
-    let _ = hub.kill();
-    let _ = hub.wait();
+    }
+}
+
+impl Drop for UnitsHub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}
+
+#[tokio::test]
+async fn the_units_command_starts_a_hub_with_the_example_settings() {
+    let hub = UnitsHub::start("state");
+    let response = hub.health().await;
     assert_eq!(response.status(), 200);
     // The example public URL is HTTPS: the hub says so with HSTS even behind the proxy.
     assert!(response.headers().contains_key("strict-transport-security"));
     // The database is the settings file's, in the state directory.
-    assert!(state.join(&settings["VERVAL_HUB_DB"]).is_file());
-    let _ = std::fs::remove_dir_all(&state);
+    assert!(hub.state.join(&hub.settings["VERVAL_HUB_DB"]).is_file());
+}
+
+#[tokio::test]
+async fn the_units_stop_signal_lets_the_request_under_way_finish() {
+    let mut hub = UnitsHub::start("stop");
+    hub.health().await;
+    // A form half-sent, as from a phone on a slow line, when the district stops the hub to
+    // upgrade it.
+    let body = "password=bukan-kata-sandinya";
+    let mut request = std::net::TcpStream::connect(("127.0.0.1", hub.port)).expect("connect");
+    write!(
+        request,
+        "POST /admin/masuk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .expect("the first half");
+    std::thread::sleep(Duration::from_millis(300));
+
+    // The signal `systemctl stop` sends: the unit's KillSignal, SIGTERM unless it names one.
+    let unit = std::fs::read_to_string(deploy_file("verval-hub.service")).expect("unit");
+    let signal = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("KillSignal="))
+        .unwrap_or("SIGTERM");
+    let sent = Command::new("kill")
+        .arg(format!("-{}", signal.trim_start_matches("SIG")))
+        .arg(hub.child.id().to_string())
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+
+    // It takes no new connection...
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", hub.port)).is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "the stopping hub still accepts connections"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // ...but answers the one under way, then exits cleanly.
+    request.write_all(body[10..].as_bytes()).expect("the second half");
+    let mut response = String::new();
+    request.read_to_string(&mut response).expect("the answer");
+    assert!(
+        response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.1 4"),
+        "the request under way is answered: {response:.80}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let status = loop {
+        if let Some(status) = hub.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the hub did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "the hub stops cleanly: {status}");
 }
 
 async fn signs_in(addr: std::net::SocketAddr, password: &str) -> bool {
