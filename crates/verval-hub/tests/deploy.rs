@@ -52,41 +52,70 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The repository's units, as installed, with the binary and settings file where this
+/// checkout has them.
+const UNITS: [&str; 3] = [
+    "verval-hub.service",
+    "verval-hub-backup.service",
+    "verval-hub-backup.timer",
+];
+
 #[test]
-fn systemd_accepts_the_unit_and_rates_its_sandbox_tight() {
+fn systemd_accepts_the_units_and_rates_their_sandbox_tight() {
     let dir = temp_dir("unit");
-    // The unit as installed, with the binary and settings file where this checkout has them.
-    let unit = std::fs::read_to_string(deploy_file("verval-hub.service"))
-        .expect("deploy/verval-hub.service")
-        .replace("/usr/local/bin/verval-hub", BINARY)
-        .replace(
-            "/etc/verval-hub.env",
-            &deploy_file("verval-hub.env").display().to_string(),
+    for name in UNITS {
+        let unit = std::fs::read_to_string(deploy_file(name))
+            .unwrap_or_else(|e| panic!("deploy/{name}: {e}"))
+            .replace("/usr/local/bin/verval-hub", BINARY)
+            .replace(
+                "/etc/verval-hub.env",
+                &deploy_file("verval-hub.env").display().to_string(),
+            );
+        std::fs::write(dir.join(name), unit).expect("unit");
+    }
+    for name in UNITS {
+        let path = dir.join(name);
+        let verify = Command::new("systemd-analyze")
+            .arg("verify")
+            .arg(&path)
+            .output()
+            .expect("systemd-analyze (scripts/ensure-tools installs systemd)");
+        let said = String::from_utf8_lossy(&verify.stderr);
+        assert!(
+            verify.status.success() && !said.contains("verval-hub"),
+            "systemd-analyze verify {name}: {said}"
         );
-    let path = dir.join("verval-hub.service");
-    std::fs::write(&path, unit).expect("unit");
-    let verify = Command::new("systemd-analyze")
-        .arg("verify")
-        .arg(&path)
-        .output()
-        .expect("systemd-analyze (scripts/ensure-tools installs systemd)");
-    let said = String::from_utf8_lossy(&verify.stderr);
-    assert!(
-        verify.status.success() && !said.contains("verval-hub.service"),
-        "systemd-analyze verify: {said}"
-    );
-    // Exposure 2.0 or less of 10 ("OK"): the service can write only its own directory.
-    let security = Command::new("systemd-analyze")
-        .args(["security", "--offline=true", "--threshold=20"])
-        .arg(&path)
-        .output()
-        .expect("systemd-analyze security");
-    assert!(
-        security.status.success(),
-        "{}",
-        String::from_utf8_lossy(&security.stdout)
-    );
+        if name.ends_with(".service") {
+            // Exposure 2.0 or less of 10 ("OK"): the service can write only its own directory.
+            let security = Command::new("systemd-analyze")
+                .args(["security", "--offline=true", "--threshold=20"])
+                .arg(&path)
+                .output()
+                .expect("systemd-analyze security");
+            assert!(
+                security.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&security.stdout)
+            );
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An ExecStart= value split into words as systemd does (single quotes keep spaces, `%%` is
+/// a percent sign).
+fn exec_words(value: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        let (word, tail) = match rest.strip_prefix('\'') {
+            Some(quoted) => quoted.split_once('\'').expect("a closing quote"),
+            None => rest.split_once(char::is_whitespace).unwrap_or((rest, "")),
+        };
+        words.push(word.replace("%%", "%"));
+        rest = tail.trim_start();
+    }
+    words
 }
 
 /// The unit's command, run as systemd runs it: the example settings file's values, the
@@ -297,4 +326,91 @@ async fn a_new_admin_password_from_standard_input_replaces_the_old_and_signs_eve
     assert!(!argument.status.success());
     assert!(String::from_utf8_lossy(&argument.stderr).contains("standard input"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_backup_units_commands_back_up_the_running_hub_and_keep_30_days() {
+    let hub = UnitsHub::start("backup");
+    hub.health().await;
+    let backups = hub.state.join("backups");
+    std::fs::create_dir_all(&backups).expect("backups dir");
+    // A backup from 40 days ago, to be let go, and one from 20 days ago, to be kept.
+    let old = backups.join("verval-20261020-0130.zip");
+    let recent = backups.join("verval-20261110-0130.zip");
+    for (file, age) in [(&old, "40 days ago"), (&recent, "20 days ago")] {
+        std::fs::write(file, "an earlier backup").expect("write");
+        let touched = Command::new("touch")
+            .args(["-d", age])
+            .arg(file)
+            .status()
+            .expect("touch");
+        assert!(touched.success());
+    }
+
+    let unit = std::fs::read_to_string(deploy_file("verval-hub-backup.service")).expect("unit");
+    let commands: Vec<Vec<String>> = unit
+        .lines()
+        .filter_map(|l| l.strip_prefix("ExecStart="))
+        .map(|value| {
+            exec_words(
+                &value
+                    .replace("/usr/local/bin/verval-hub", BINARY)
+                    .replace("/var/lib/verval-hub-backup", &backups.display().to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(commands.len(), 2, "a backup, then the old ones let go");
+    for words in &commands {
+        // As the unit runs them: the settings file's environment, in the state directory.
+        let done = Command::new(&words[0])
+            .args(&words[1..])
+            .current_dir(&hub.state)
+            .envs(&hub.settings)
+            .output()
+            .expect("the unit's command");
+        assert!(
+            done.status.success(),
+            "{words:?}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+
+    let mut made: Vec<PathBuf> = std::fs::read_dir(&backups)
+        .expect("backups")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p != &recent)
+        .collect();
+    assert!(!old.exists(), "a backup older than 30 days is let go");
+    assert!(recent.exists(), "a backup of 20 days ago is kept");
+    assert_eq!(made.len(), 1, "one new backup: {made:?}");
+    let backup = made.pop().expect("the new backup");
+    let name = backup.file_name().expect("name").to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("verval-2")
+            && name.ends_with(".zip")
+            && name.len() == "verval-YYYYMMDD-HHMM.zip".len(),
+        "{name}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner reads a backup");
+    }
+    // It is a backup the hub restores.
+    let restored = hub.state.join("restored.sqlite");
+    let restore = Command::new(BINARY)
+        .args([
+            "restore",
+            &backup.display().to_string(),
+            "--db",
+            &restored.display().to_string(),
+        ])
+        .output()
+        .expect("restore");
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
 }
