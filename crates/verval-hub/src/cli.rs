@@ -275,7 +275,12 @@ async fn ensure_admin_password(db: &Db) -> Result<(), String> {
     }
     let (password, made) = match std::env::var("VERVAL_HUB_ADMIN_PASSWORD") {
         Ok(p) if p.chars().count() >= 10 => (p, false),
-        Ok(_) => return Err("VERVAL_HUB_ADMIN_PASSWORD must have at least 10 characters".into()),
+        Ok(_) => {
+            return Err(
+                "VERVAL_HUB_ADMIN_PASSWORD must have at least 10 characters: it sets the admin password at the first start"
+                    .into(),
+            )
+        }
         Err(_) => (
             secret::display_code(&secret::new_code().map_err(|e| e.to_string())?),
             true,

@@ -128,7 +128,12 @@ struct UnitsHub {
 }
 
 impl UnitsHub {
+    /// With the example settings as they are, but for an admin password of our own.
     fn start(name: &str) -> UnitsHub {
+        Self::start_with(name, Some("kata-sandi-uji"))
+    }
+
+    fn start_with(name: &str, admin_password: Option<&str>) -> UnitsHub {
         let unit = std::fs::read_to_string(deploy_file("verval-hub.service")).expect("unit");
         let mut settings = environment_file(
             &std::fs::read_to_string(deploy_file("verval-hub.env")).expect("deploy/verval-hub.env"),
@@ -157,14 +162,17 @@ impl UnitsHub {
             )
             .collect();
         assert_eq!(words[0], BINARY, "the unit runs the hub");
-        let child = Command::new(&words[0])
+        let mut command = Command::new(&words[0]);
+        command
             .args(&words[1..])
             .current_dir(&state)
             .envs(&settings)
-            .env("VERVAL_HUB_ADMIN_PASSWORD", "kata-sandi-uji")
             .stdout(Stdio::null())
-            .spawn()
-            .expect("the hub starts");
+            .stderr(Stdio::piped());
+        if let Some(password) = admin_password {
+            command.env("VERVAL_HUB_ADMIN_PASSWORD", password);
+        }
+        let child = command.spawn().expect("the hub starts");
         UnitsHub {
             child,
             port,
@@ -215,6 +223,31 @@ async fn the_units_command_starts_a_hub_with_the_example_settings() {
     assert!(hub.state.join(&hub.settings["VERVAL_HUB_DB"]).is_file());
 }
 
+#[test]
+fn the_example_settings_start_no_hub_until_an_admin_password_is_set() {
+    let mut hub = UnitsHub::start_with("no-password", None);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = hub.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the hub started without an admin password"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut said = String::new();
+    hub.child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut said)
+        .expect("stderr");
+    assert!(!status.success());
+    assert!(said.contains("VERVAL_HUB_ADMIN_PASSWORD"), "{said}");
+}
+
 #[tokio::test]
 async fn the_units_stop_signal_lets_the_request_under_way_finish() {
     let mut hub = UnitsHub::start("stop");
@@ -256,7 +289,7 @@ async fn the_units_stop_signal_lets_the_request_under_way_finish() {
         std::thread::sleep(Duration::from_millis(50));
     }
     // ...but answers the one under way, then exits cleanly.
-    request.write_all(body[10..].as_bytes()).expect("the second half");
+    request.write_all(&body.as_bytes()[10..]).expect("the second half");
     let mut response = String::new();
     request.read_to_string(&mut response).expect("the answer");
     assert!(
