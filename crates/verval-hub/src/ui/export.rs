@@ -12,7 +12,7 @@ use verval_core::export::{csv, Profile};
 use verval_core::region::RegionCode;
 
 pub async fn show() -> Response {
-    let profiles: String = [Profile::Lengkap, Profile::P3ke, Profile::Regsosek]
+    let profiles: String = Profile::ALL
         .iter()
         .map(|p| format!("<option value=\"{}\">{}</option>", p.id(), p.label().id))
         .collect();
