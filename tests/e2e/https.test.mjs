@@ -138,20 +138,16 @@ async function aPhoneWorksOverHttps(deployment) {
   }, ca.browser);
 }
 
-test('the hub serving HTTPS itself: installed, offline, enrolled by its public URL, synced', async () => {
-  const deployment = await hubWithTls();
+/** The phone's whole story on the deployment `start` makes, always taken down after. */
+async function onDeployment(start) {
+  const deployment = await start();
   try {
     await aPhoneWorksOverHttps(deployment);
   } finally {
     await deployment.stop();
   }
-});
+}
 
-test('behind Caddy from deploy/Caddyfile: installed, offline, enrolled by its public URL, synced', async () => {
-  const deployment = await hubBehindCaddy();
-  try {
-    await aPhoneWorksOverHttps(deployment);
-  } finally {
-    await deployment.stop();
-  }
-});
+test('the hub serving HTTPS itself: installed, offline, enrolled by its public URL, synced', () => onDeployment(hubWithTls));
+
+test('behind Caddy from deploy/Caddyfile: installed, offline, enrolled by its public URL, synced', () => onDeployment(hubBehindCaddy));

@@ -87,15 +87,11 @@ fn systemd_accepts_the_units_and_rates_their_sandbox_tight() {
         );
         if name.ends_with(".service") {
             // Exposure 2.0 or less of 10 ("OK"): the service can write only its own directory.
-            let security = Command::new("systemd-analyze")
-                .args(["security", "--offline=true", "--threshold=20"])
-                .arg(&path)
-                .output()
-                .expect("systemd-analyze security");
-            assert!(
-                security.status.success(),
-                "{name}: {}",
-                String::from_utf8_lossy(&security.stdout)
+            support::run_ok(
+                Command::new("systemd-analyze")
+                    .args(["security", "--offline=true", "--threshold=20"])
+                    .arg(&path),
+                &format!("systemd-analyze security {name}"),
             );
         }
     }
@@ -289,7 +285,9 @@ async fn the_units_stop_signal_lets_the_request_under_way_finish() {
         std::thread::sleep(Duration::from_millis(50));
     }
     // ...but answers the one under way, then exits cleanly.
-    request.write_all(&body.as_bytes()[10..]).expect("the second half");
+    request
+        .write_all(&body.as_bytes()[10..])
+        .expect("the second half");
     let mut response = String::new();
     request.read_to_string(&mut response).expect("the answer");
     assert!(
@@ -395,16 +393,12 @@ async fn the_backup_units_commands_back_up_the_running_hub_and_keep_30_days() {
     assert_eq!(commands.len(), 2, "a backup, then the old ones let go");
     for words in &commands {
         // As the unit runs them: the settings file's environment, in the state directory.
-        let done = Command::new(&words[0])
-            .args(&words[1..])
-            .current_dir(&hub.state)
-            .envs(&hub.settings)
-            .output()
-            .expect("the unit's command");
-        assert!(
-            done.status.success(),
-            "{words:?}: {}",
-            String::from_utf8_lossy(&done.stderr)
+        support::run_ok(
+            Command::new(&words[0])
+                .args(&words[1..])
+                .current_dir(&hub.state)
+                .envs(&hub.settings),
+            &format!("{words:?}"),
         );
     }
 

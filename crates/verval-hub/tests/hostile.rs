@@ -54,15 +54,9 @@ fn hub_binary() -> &'static str {
 }
 
 fn cli(db: &str, args: &[&str]) -> String {
-    let out = Command::new(hub_binary())
-        .args(args)
-        .args(["--db", db])
-        .output()
-        .expect("run verval-hub");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::run_ok(
+        Command::new(hub_binary()).args(args).args(["--db", db]),
+        &format!("verval-hub {args:?}"),
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -198,3 +198,16 @@ pub async fn count(db: &Db, table: &str) -> i64 {
         .await
         .expect("count")
 }
+
+/// Runs `command` to its end and returns what it printed; a failure names `what` and shows
+/// its standard error.
+pub fn run_ok(command: &mut std::process::Command, what: &str) -> std::process::Output {
+    let out = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    out
+}
