@@ -66,9 +66,16 @@ async fn measure(label: &str, url_of: &str, files: &[Vec<u8>]) {
         let db = Db::open(&fresh(url_of, run).await).await.expect("db");
         let started = Instant::now();
         for file in files {
-            ingest(&db, "bench", file, &limits(64 << 20), &Source::File)
-                .await
-                .expect("ingest");
+            ingest(
+                &db,
+                "bench",
+                file,
+                &limits(64 << 20),
+                &Source::File,
+                &verval_hub::audit::Actor::cli(),
+            )
+            .await
+            .expect("ingest");
         }
         let seconds = started.elapsed().as_secs_f64();
         rates.push(RECORDS as f64 / seconds);

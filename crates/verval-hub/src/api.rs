@@ -1,15 +1,17 @@
 //! The API phones talk to (`verval_core::sync::api` describes the bodies).
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
 use crate::ingest::{self, IngestError, Source};
 use crate::Hub;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::BodyExt;
+use std::net::SocketAddr;
 use verval_core::sync::api::{ApiError, EnrolRequest, ErrorCode};
 
 /// A refusal as the API sends it: a status and an [`ApiError`] body.
@@ -139,18 +141,24 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 pub async fn upload_batch(
     State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Refusal> {
     // Who is asking comes first: a stranger's body is never read.
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     let bytes = read_body(&headers, body, hub.config.max_upload_bytes).await?;
+    let by = Actor {
+        name: format!("petugas:{}", device.enumerator_id),
+        address: peer.ip().to_string(),
+    };
     let receipt = ingest::ingest(
         &hub.db,
         &hub.config.name,
         &bytes,
         &ingest::limits(hub.config.max_upload_bytes),
         &Source::Device(device),
+        &by,
     )
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], receipt.to_file()).into_response())
@@ -183,14 +191,36 @@ pub async fn preflight() -> Response {
 }
 
 /// The families this enumerator is to visit: the current prelist of their villages.
-pub async fn assignment(State(hub): State<Hub>, headers: HeaderMap) -> Result<Response, Refusal> {
+pub async fn assignment(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    let server_error = |e: &dyn std::fmt::Display| {
+        eprintln!("verval-hub: {e}");
+        Refusal::new(ErrorCode::ServerError, e.to_string())
+    };
     let families = crate::prelist::families_of(&hub.db, &device.villages)
         .await
-        .map_err(|e| {
-            eprintln!("verval-hub: {e}");
-            Refusal::new(ErrorCode::ServerError, e.to_string())
-        })?;
+        .map_err(|e| server_error(&e))?;
+    // The families' NIKs and KK numbers leave the hub: only once on record.
+    let by = Actor {
+        name: format!("petugas:{}", device.enumerator_id),
+        address: peer.ip().to_string(),
+    };
+    let event = Event::new(
+        Action::AssignmentDownload,
+        serde_json::json!({
+            "petugas_id": device.enumerator_id,
+            "perangkat": device.device_key,
+            "desa": device.villages,
+            "keluarga_prelist": families.len(),
+        }),
+    );
+    audit::record(&hub.db, &by, &event)
+        .await
+        .map_err(|e| server_error(&e))?;
     Ok(Json(verval_core::sync::api::Assignment {
         hub: hub.config.name.clone(),
         enumerator: device.enumerator,

@@ -146,6 +146,24 @@ const TABLES: &[Table] = &[
             ("in_latest", Int),
         ],
     },
+    Table {
+        name: "audit_events",
+        order: "seq",
+        columns: &[
+            ("seq", Int),
+            ("at", Int),
+            ("actor", Text),
+            ("address", Text),
+            ("action", Text),
+            ("detail", Text),
+            ("households", Int),
+        ],
+    },
+    Table {
+        name: "audit_households",
+        order: "seq, record_id",
+        columns: &[("seq", Int), ("record_id", Text)],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

@@ -1,5 +1,6 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::Db;
 use crate::ingest::{self, Source};
 use crate::{enrol, export, secret, Config, Hub};
@@ -287,7 +288,7 @@ async fn ensure_admin_password(db: &Db) -> Result<(), String> {
         ),
     };
     let hash = secret::hash_password(&password).map_err(|e| e.to_string())?;
-    db.set_setting(crate::ADMIN_PASSWORD, &hash)
+    crate::ui::session::replace_admin_password(db, &hash, &Actor::cli())
         .await
         .map_err(|e| e.to_string())?;
     if made {
@@ -309,7 +310,7 @@ async fn import(args: Args) -> Result<bool, String> {
     for path in &args.rest {
         let outcome = match std::fs::read(path) {
             Err(e) => Err(format!("cannot read: {e}")),
-            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File)
+            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File, &Actor::cli())
                 .await
                 .map_err(|e| e.to_string()),
         };
@@ -353,15 +354,20 @@ async fn export(args: Args) -> Result<bool, String> {
     };
     let db = open(&args).await?;
     let today = today_wib();
-    let tables = export::tables(&db, profile, region.as_ref(), today)
+    let made = export::prepare(&db, profile, region.as_ref(), today)
         .await
         .map_err(|e| e.to_string())?;
+    let tables = &made.tables;
     let bytes = if as_zip {
-        export::csv_zip(&tables)
+        export::csv_zip(tables)
     } else {
-        export::workbook(&tables)
+        export::workbook(tables)
     }
     .map_err(|e| e.to_string())?;
+    let format = if as_zip { "zip" } else { "xlsx" };
+    made.audit(&db, &Actor::cli(), format, &tables.iter().collect::<Vec<_>>())
+        .await
+        .map_err(|e| e.to_string())?;
     std::fs::write(&out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!(
         "{}: {} households",
@@ -377,7 +383,7 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
         "add" => {
             args.only(&["db", "name", "desa"])?;
             let villages: Vec<String> = args.required("desa")?.split(',').map(str::to_owned).collect();
-            let (e, code) = enrol::add_enumerator(&db, args.required("name")?, &villages)
+            let (e, code) = enrol::add_enumerator(&db, args.required("name")?, &villages, &Actor::cli())
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -390,7 +396,9 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
         }
         "code" => {
             let id = args.rest.first().ok_or("enumerator code needs an ID")?;
-            let code = enrol::new_code(&db, id).await.map_err(|e| e.to_string())?;
+            let code = enrol::new_code(&db, id, &Actor::cli())
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "{id}\tkode pendaftaran (enrolment code): {}",
                 secret::display_code(&code)
@@ -398,7 +406,9 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
         }
         "revoke" => {
             let id = args.rest.first().ok_or("enumerator revoke needs an ID")?;
-            let n = enrol::revoke(&db, id).await.map_err(|e| e.to_string())?;
+            let n = enrol::revoke(&db, id, &Actor::cli())
+                .await
+                .map_err(|e| e.to_string())?;
             println!("{id}: {n} device(s) revoked");
         }
         "list" => {
@@ -455,7 +465,7 @@ async fn import_prelists(args: Args) -> Result<bool, String> {
         let outcome = match std::fs::read(path) {
             Err(e) => Err(format!("cannot read: {e}")),
             Ok(bytes) => match crate::prelist::read_file(path, &bytes) {
-                Ok(prelist) => crate::prelist::import(&db, path, &prelist)
+                Ok(prelist) => crate::prelist::import(&db, path, &prelist, &Actor::cli())
                     .await
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
@@ -517,7 +527,7 @@ async fn admin_password(args: Args) -> Result<bool, String> {
     }
     let db = open(&args).await?;
     let hash = secret::hash_password(password).map_err(|e| e.to_string())?;
-    crate::ui::session::replace_admin_password(&db, &hash)
+    crate::ui::session::replace_admin_password(&db, &hash, &Actor::cli())
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -540,6 +550,13 @@ async fn backup(args: Args) -> Result<bool, String> {
     match crate::backup::backup(&db, std::io::BufWriter::new(file)).await {
         Ok(summary) => {
             let rows: Vec<String> = summary.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            let event = Event::new(
+                Action::Backup,
+                serde_json::json!({ "berkas": out.display().to_string() }),
+            );
+            audit::record(&db, &Actor::cli(), &event)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("{}: {}", out.display(), rows.join(", "));
             Ok(true)
         }
@@ -558,6 +575,10 @@ async fn restore(args: Args) -> Result<bool, String> {
     let input = std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let db = open(&args).await?;
     let summary = crate::backup::restore(&db, std::io::BufReader::new(input))
+        .await
+        .map_err(|e| e.to_string())?;
+    let event = Event::new(Action::Restore, serde_json::json!({ "berkas": file }));
+    audit::record(&db, &Actor::cli(), &event)
         .await
         .map_err(|e| e.to_string())?;
     let rows: Vec<String> = summary.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();

@@ -89,11 +89,13 @@ impl Db {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         MIGRATOR.run(&pool).await?;
-        Ok(Db {
+        let db = Db {
             pool,
             backend,
             writes: Arc::new(Mutex::new(())),
-        })
+        };
+        crate::audit::guard(&db).await?;
+        Ok(db)
     }
 
     /// Runs a write: one writer at a time in this process, and the whole `attempt` tried

@@ -1,5 +1,6 @@
 //! Enumerators, their one-time enrolment codes and their devices' tokens.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::secret::{self, hash_token, SecretError};
 use sqlx::Row;
@@ -120,6 +121,7 @@ pub async fn add_enumerator(
     db: &Db,
     name: &str,
     villages: &[String],
+    by: &Actor,
 ) -> Result<(Enumerator, String), EnrolError> {
     let name = name.trim();
     if name.is_empty() {
@@ -131,7 +133,12 @@ pub async fn add_enumerator(
         .map(|b| format!("{b:02x}"))
         .collect();
     let id = format!("ptg-{id}");
-    let (id_ref, villages_ref) = (&id, &villages);
+    let code = secret::new_code()?;
+    let event = Event::new(
+        Action::EnumeratorAdded,
+        serde_json::json!({ "petugas_id": id, "desa": villages }),
+    );
+    let (id_ref, villages_ref, code_ref, event_ref) = (&id, &villages, &code, &event);
     db.write(|| async move {
         let (id, villages) = (id_ref, villages_ref);
         let mut tx = db.pool.begin().await?;
@@ -148,10 +155,11 @@ pub async fn add_enumerator(
                 .execute(&mut *tx)
                 .await?;
         }
+        insert_code(&mut tx, id, code_ref).await?;
+        audit::record_in(&mut tx, by, event_ref).await?;
         tx.commit().await
     })
     .await?;
-    let code = new_code(db, &id).await?;
     Ok((
         Enumerator {
             id,
@@ -163,21 +171,39 @@ pub async fn add_enumerator(
     ))
 }
 
-/// A fresh one-time enrolment code for an existing enumerator (a new phone, a lost code).
-pub async fn new_code(db: &Db, enumerator_id: &str) -> Result<String, EnrolError> {
+async fn insert_code(
+    tx: &mut sqlx::AnyConnection,
+    enumerator_id: &str,
+    code: &str,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO enrolment_codes (code_hash, enumerator_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash_token(code))
+    .bind(enumerator_id)
+    .bind(now)
+    .bind(now + CODE_VALID_MS)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A new one-time enrolment code for an enumerator (the earlier ones stay valid until used
+/// or expired).
+pub async fn new_code(db: &Db, enumerator_id: &str, by: &Actor) -> Result<String, EnrolError> {
     find(db, enumerator_id).await?;
     let code = secret::new_code()?;
-    let now = now_ms();
-    db.write(|| {
-        sqlx::query(
-            "INSERT INTO enrolment_codes (code_hash, enumerator_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(hash_token(&code))
-        .bind(enumerator_id)
-        .bind(now)
-        .bind(now + CODE_VALID_MS)
-        .execute(&db.pool)
+    let event = Event::new(
+        Action::EnrolmentCode,
+        serde_json::json!({ "petugas_id": enumerator_id }),
+    );
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        insert_code(&mut tx, enumerator_id, &code).await?;
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await
     })
     .await?;
     Ok(code)
@@ -354,7 +380,7 @@ pub async fn authenticate(db: &Db, token: Option<&str>, idle_days: u32) -> Resul
 }
 
 /// Revokes every token and unused code of an enumerator; returns how many devices lost access.
-pub async fn revoke(db: &Db, enumerator_id: &str) -> Result<u64, EnrolError> {
+pub async fn revoke(db: &Db, enumerator_id: &str, by: &Actor) -> Result<u64, EnrolError> {
     find(db, enumerator_id).await?;
     let now = now_ms();
     let revoked = db
@@ -375,6 +401,11 @@ pub async fn revoke(db: &Db, enumerator_id: &str) -> Result<u64, EnrolError> {
             .bind(enumerator_id)
             .execute(&mut *tx)
             .await?;
+            let event = Event::new(
+                Action::EnumeratorRevoked,
+                serde_json::json!({ "petugas_id": enumerator_id, "perangkat": revoked }),
+            );
+            audit::record_in(&mut tx, by, &event).await?;
             tx.commit().await.map(|()| revoked)
         })
         .await?;

@@ -1,11 +1,14 @@
 //! The merged export: the current version of every household the hub holds in a region, as
 //! the same tables (profiles, CSV, XLSX, recap) a phone's batch carries.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
+use std::collections::HashSet;
 use std::io::{Cursor, Write};
 use verval_core::date::Date;
 use verval_core::export::{csv, export_tables, xlsx, Profile, Table};
 use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::{Kind, TextFormat};
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
 use zip::write::SimpleFileOptions;
@@ -65,11 +68,101 @@ pub async fn tables(
     region: Option<&RegionCode>,
     today: Date,
 ) -> Result<Vec<Table>, ExportError> {
+    Ok(prepare(db, profile, region, today).await?.tables)
+}
+
+/// An export made and not yet handed out: its tables, and what its audit event needs.
+pub struct Export {
+    pub profile: Profile,
+    pub region: Option<RegionCode>,
+    pub tables: Vec<Table>,
+    households: Vec<String>,
+    /// Every NIK and KK number of the households exported, to tell whether a file handed
+    /// out carries any (in whatever column a profile puts them).
+    identity_numbers: HashSet<String>,
+}
+
+/// Makes the export of `profile` for `region` (all when `None`).
+pub async fn prepare(
+    db: &Db,
+    profile: Profile,
+    region: Option<&RegionCode>,
+    today: Date,
+) -> Result<Export, ExportError> {
     let records = current_records(db, region).await?;
     if records.is_empty() {
         return Err(ExportError::Empty);
     }
-    Ok(export_tables(&DEFAULT_FORM, profile, &records, today))
+    let identity_fields: Vec<&str> = DEFAULT_FORM
+        .questions()
+        .filter(|(_, q)| {
+            matches!(
+                q.kind,
+                Kind::Text {
+                    format: TextFormat::Nik | TextFormat::Kk,
+                    ..
+                }
+            )
+        })
+        .map(|(_, q)| q.id.as_str())
+        .collect();
+    let mut identity_numbers = HashSet::new();
+    // The complete profile's columns are field ids: the identity numbers are read from there.
+    for table in export_tables(&DEFAULT_FORM, Profile::Lengkap, &records, today) {
+        for (i, field) in table.header.iter().enumerate() {
+            if identity_fields.contains(&field.as_str()) {
+                identity_numbers.extend(
+                    table
+                        .rows
+                        .iter()
+                        .filter_map(|row| row.get(i))
+                        .filter(|v| !v.is_empty())
+                        .cloned(),
+                );
+            }
+        }
+    }
+    Ok(Export {
+        profile,
+        region: region.cloned(),
+        tables: export_tables(&DEFAULT_FORM, profile, &records, today),
+        households: records.iter().map(|r| r.id.to_string()).collect(),
+        identity_numbers,
+    })
+}
+
+impl Export {
+    /// Audits handing out `delivered` (tables of this export) as `format`: written before the
+    /// file leaves, so that no export goes unrecorded.
+    pub async fn audit(
+        &self,
+        db: &Db,
+        by: &Actor,
+        format: &str,
+        delivered: &[&Table],
+    ) -> Result<(), ExportError> {
+        let carries_identity_numbers = delivered.iter().any(|t| {
+            t.rows
+                .iter()
+                .flatten()
+                .any(|cell| self.identity_numbers.contains(cell))
+        });
+        // A recap counts households by village: it names none of them.
+        let per_household = delivered.iter().any(|t| t.name != "rekap");
+        let event = Event {
+            action: Action::Export,
+            detail: serde_json::json!({
+                "profil": self.profile.id(),
+                "wilayah": self.region.as_ref().map_or("semua", |r| r.as_str()),
+                "format": format,
+                "keluarga": self.households.len(),
+                "nik": carries_identity_numbers,
+            }),
+            households: if per_household { &self.households } else { &[] },
+        };
+        audit::record(db, by, &event).await?;
+        Ok(())
+    }
 }
 
 /// One workbook, a sheet per table.

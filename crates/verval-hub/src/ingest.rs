@@ -2,6 +2,7 @@
 //! once, and answer with a receipt. One transaction per batch; a repeat of the same batch is
 //! answered with the receipt stored the first time, and changes nothing.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
 use sqlx::any::Any;
@@ -102,13 +103,15 @@ pub fn limits(max_upload_bytes: u64) -> Limits {
     Limits::for_file(max_upload_bytes)
 }
 
-/// Verifies and stores a batch; returns its receipt.
+/// Verifies and stores a batch; returns its receipt. A batch stored for the first time is
+/// audited, in the same transaction, as done `by` (a repeat changes nothing and is not).
 pub async fn ingest(
     db: &Db,
     hub_name: &str,
     bytes: &[u8],
     limits: &Limits,
     source: &Source,
+    by: &Actor,
 ) -> Result<Receipt, IngestError> {
     let batch = verify(bytes, limits).await?;
     if let Source::Device(device) = source {
@@ -135,6 +138,7 @@ pub async fn ingest(
         records: &batch.records,
         source,
         origin: source.origin(&batch.manifest.device_id),
+        by,
     };
     // Two uploads of one batch may race (a retry while the first is still being stored):
     // the loser's transaction fails on a unique key and, tried again, finds the winner's
@@ -160,6 +164,7 @@ struct Incoming<'a> {
     source: &'a Source,
     /// [`Source::origin`] of this batch.
     origin: String,
+    by: &'a Actor,
 }
 
 async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
@@ -229,6 +234,21 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
         .bind(batch_id)
         .execute(&mut *tx)
         .await?;
+    let households: Vec<String> = receipt.records.iter().map(|r| r.id.clone()).collect();
+    let event = Event {
+        action: match batch.source {
+            Source::Device(_) => Action::BatchSync,
+            Source::File => Action::BatchUpload,
+        },
+        detail: serde_json::json!({
+            "batch_id": batch_id,
+            "berkas": batch.manifest.file_name,
+            "perangkat": batch.origin,
+            "keluarga": households.len(),
+        }),
+        households: &households,
+    };
+    audit::record_in(&mut tx, batch.by, &event).await?;
     tx.commit().await?;
     Ok(receipt)
 }
@@ -390,8 +410,14 @@ pub(crate) async fn write_current<W: Write>(
 
 /// A district decision on a conflict: the chosen version becomes current and the flag is
 /// cleared; every version stays in the history. `Ok(false)` when there is no such version.
-pub async fn choose_current(db: &Db, id: &str, revision: i64, sha256: &str) -> Result<bool, IngestError> {
-    db.write(|| choose_in_one_transaction(db, id, revision, sha256))
+pub async fn choose_current(
+    db: &Db,
+    id: &str,
+    revision: i64,
+    sha256: &str,
+    by: &Actor,
+) -> Result<bool, IngestError> {
+    db.write(|| choose_in_one_transaction(db, id, revision, sha256, by))
         .await
 }
 
@@ -400,6 +426,7 @@ async fn choose_in_one_transaction(
     id: &str,
     revision: i64,
     sha256: &str,
+    by: &Actor,
 ) -> Result<bool, IngestError> {
     let mut tx = db.pool.begin().await?;
     let row = sqlx::query(
@@ -428,6 +455,12 @@ async fn choose_in_one_transaction(
         None => Shown::of(&Source::File, &record),
     };
     write_current(&mut tx, &record, &shown, sha256, false, now_ms(), Update).await?;
+    let event = Event {
+        action: Action::ConflictResolved,
+        detail: serde_json::json!({ "revisi": revision, "sha256": sha256 }),
+        households: &[id.to_owned()],
+    };
+    audit::record_in(&mut tx, by, &event).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -3,6 +3,7 @@
 //! spreadsheets districts submit.
 //!
 //! - [`db`]: SQLite or PostgreSQL, one schema (`migrations/`);
+//! - [`audit`]: the append-only trail of who did what, when and from where;
 //! - [`enrol`]: enumerators, enrolment codes, device tokens; [`secret`]: how they are made
 //!   and kept;
 //! - [`ingest`]: a batch in, a receipt out (idempotent by batch, record id and revision);
@@ -20,6 +21,7 @@
 pub mod acme;
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod backup;
 pub mod cli;
 pub mod db;

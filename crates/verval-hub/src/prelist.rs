@@ -2,6 +2,7 @@
 //! by prelist id on every re-import, and handed to each enumerator as the families of their
 //! villages. Visits (records) live in their own tables and are never touched here.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::prelist::columns::{detect, Target};
@@ -76,11 +77,12 @@ pub struct Merged {
 
 /// Stores a prelist in one transaction: new families added, listed data of known ones
 /// updated, families of its villages that it leaves out marked (never deleted).
-pub async fn import(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, PrelistError> {
+/// Audited, in the same transaction, as done `by`.
+pub async fn import(db: &Db, source: &str, prelist: &Prelist, by: &Actor) -> Result<Merged, PrelistError> {
     if let Some(f) = prelist.families.iter().find(|f| f.kode_desa.is_empty()) {
         return Err(PrelistError::NoVillage(f.prelist_id.clone()));
     }
-    db.write(|| merge(db, source, prelist)).await
+    db.write(|| merge(db, source, prelist, by)).await
 }
 
 impl Retry for PrelistError {
@@ -90,7 +92,7 @@ impl Retry for PrelistError {
 }
 
 /// The import's one transaction (tried again whole when the database was busy).
-async fn merge(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, PrelistError> {
+async fn merge(db: &Db, source: &str, prelist: &Prelist, by: &Actor) -> Result<Merged, PrelistError> {
     let now = now_ms();
     let mut merged = Merged::default();
     let mut tx = db.pool.begin().await?;
@@ -144,7 +146,7 @@ async fn merge(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, Preli
     }
     let listed: BTreeSet<&str> = prelist.families.iter().map(|f| f.prelist_id.as_str()).collect();
     let villages: BTreeSet<&str> = prelist.families.iter().map(|f| f.kode_desa.as_str()).collect();
-    for village in villages {
+    for &village in &villages {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT prelist_id FROM prelist_families WHERE kode_desa = $1 AND in_latest = 1",
         )
@@ -159,6 +161,18 @@ async fn merge(db: &Db, source: &str, prelist: &Prelist) -> Result<Merged, Preli
             merged.no_longer_listed += 1;
         }
     }
+    let event = Event::new(
+        Action::PrelistImport,
+        serde_json::json!({
+            "berkas": source,
+            "desa": villages,
+            "keluarga": prelist.families.len(),
+            "baru": merged.added,
+            "berubah": merged.changed,
+            "tidak_lagi_terdaftar": merged.no_longer_listed,
+        }),
+    );
+    audit::record_in(&mut tx, by, &event).await?;
     tx.commit().await?;
     Ok(merged)
 }

@@ -44,15 +44,22 @@ async fn a_backup_restores_whole_into_either_database(backend: Backend) {
     assert_eq!(receipt.status(), 200);
     let receipt = receipt.bytes().await.expect("receipt");
     let by_hand = batch(&[family(3, VILLAGE)], "laptop");
-    ingest(&db, "Hub", &by_hand.bytes, &limits(32 << 20), &Source::File)
-        .await
-        .expect("a file");
+    ingest(
+        &db,
+        "Hub",
+        &by_hand.bytes,
+        &limits(32 << 20),
+        &Source::File,
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("a file");
     let prelist = verval_hub::prelist::read_file(
         "daftar.csv",
         b"ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama\nP-1;3513142001;3513141203150007;3513140101800001;SLAMET\n",
     )
     .expect("a prelist");
-    verval_hub::prelist::import(&db, "daftar.csv", &prelist)
+    verval_hub::prelist::import(&db, "daftar.csv", &prelist, &verval_hub::audit::Actor::cli())
         .await
         .expect("import");
     sqlx::query("UPDATE records SET review = 'perlu_perbaikan', review_note = 'NIK ''3''?'")
@@ -177,9 +184,14 @@ async fn the_commands_back_up_to_a_private_file_and_restore_into_a_new_one() {
     use std::os::unix::fs::PermissionsExt;
     let url = fresh_url(Backend::Sqlite).await;
     let db = Db::open(&url).await.expect("open");
-    verval_hub::enrol::add_enumerator(&db, "Siti", &[VILLAGE.to_owned()])
-        .await
-        .expect("add");
+    verval_hub::enrol::add_enumerator(
+        &db,
+        "Siti",
+        &[VILLAGE.to_owned()],
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("add");
     let dir = std::env::temp_dir().join(format!("verval-backup-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let out = dir.join("cadangan.zip").display().to_string();

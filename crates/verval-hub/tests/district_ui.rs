@@ -412,9 +412,14 @@ async fn district_staff_import_a_prelist(backend: Backend) {
 
     // The assignment file for an enumerator of one village, for a phone that never reaches
     // the hub: the app's own reader accepts it, and it holds that village's family only.
-    let (siti, _) = verval_hub::enrol::add_enumerator(&db, "SITI", &["35.13.14.2001".to_owned()])
-        .await
-        .expect("enumerator");
+    let (siti, _) = verval_hub::enrol::add_enumerator(
+        &db,
+        "SITI",
+        &["35.13.14.2001".to_owned()],
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("enumerator");
     let listed = text(
         web.get(format!("http://{addr}/admin/petugas"))
             .send()

@@ -23,7 +23,9 @@ async fn enrol_as(
     device_id: &str,
 ) -> Enrolment {
     let villages: Vec<String> = villages.iter().map(|v| (*v).to_owned()).collect();
-    let (enumerator, code) = enrol::add_enumerator(db, name, &villages).await.expect("add");
+    let (enumerator, code) = enrol::add_enumerator(db, name, &villages, &verval_hub::audit::Actor::cli())
+        .await
+        .expect("add");
     enrol_again(addr, &code, device_id)
         .await
         .unwrap_or_else(|| panic!("{} enrols", enumerator.id))
@@ -122,7 +124,15 @@ async fn an_upload_never_moves_a_household_to_another_village(backend: Backend) 
 
     // Nor by a file district staff import: a move is decided on the hub, not by a file.
     let file = batch(&[taken], "phone-b");
-    let refused = ingest(&db, "Hub", &file.bytes, &limits(32 << 20), &Source::File).await;
+    let refused = ingest(
+        &db,
+        "Hub",
+        &file.bytes,
+        &limits(32 << 20),
+        &Source::File,
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await;
     assert!(refused.is_err(), "a file cannot move a household either");
     assert_eq!(current(&db, &id).await.1, VILLAGE);
 }
@@ -177,7 +187,9 @@ async fn the_same_phone_enrolled_again_is_the_same_device(backend: Backend) {
     };
     assert_eq!(outcome(up(&first.token, &household).await).await, Outcome::Stored);
     // The app reinstalled: the same enumerator enrols the same phone with a new code.
-    let code = enrol::new_code(&db, &first.enumerator_id).await.expect("code");
+    let code = enrol::new_code(&db, &first.enumerator_id, &verval_hub::audit::Actor::cli())
+        .await
+        .expect("code");
     let again = enrol_again(addr, &code, "phone-a").await.expect("enrols again");
     let next = corrected(&household, NAMA_KEPALA_KELUARGA, "SLAMET");
     assert_eq!(
@@ -197,9 +209,14 @@ both!(the_same_phone_enrolled_again_is_the_same_device);
 async fn a_device_id_that_is_not_an_id_is_refused(backend: Backend) {
     let db = fresh_db(backend).await;
     let addr = start_hub(db.clone(), Config::default()).await;
-    let (enumerator, code) = enrol::add_enumerator(&db, "Siti", &[VILLAGE.to_owned()])
-        .await
-        .expect("add");
+    let (enumerator, code) = enrol::add_enumerator(
+        &db,
+        "Siti",
+        &[VILLAGE.to_owned()],
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("add");
     for bad in ["<script>".to_owned(), "x".repeat(101), "a b".to_owned()] {
         assert!(enrol_again(addr, &code, &bad).await.is_none(), "{bad:?}");
     }

@@ -103,7 +103,9 @@ async fn a_prelist_is_assigned_by_village_and_reimported_without_touching_visits
     let addr = start_hub(db.clone(), Config::default()).await;
     let first = read_file("daftar.csv", first_list().as_bytes()).expect("readable");
     assert_eq!(
-        import(&db, "daftar.csv", &first).await.expect("import"),
+        import(&db, "daftar.csv", &first, &verval_hub::audit::Actor::cli())
+            .await
+            .expect("import"),
         Merged {
             added: 4,
             ..Merged::default()
@@ -124,7 +126,9 @@ async fn a_prelist_is_assigned_by_village_and_reimported_without_touching_visits
     assert_eq!(upload(addr, Some(&device.token), visit.bytes).await.status(), 200);
     let second = read_file("daftar-2.csv", second_list().as_bytes()).expect("readable");
     assert_eq!(
-        import(&db, "daftar-2.csv", &second).await.expect("re-import"),
+        import(&db, "daftar-2.csv", &second, &verval_hub::audit::Actor::cli())
+            .await
+            .expect("re-import"),
         Merged {
             added: 1,
             changed: 1,

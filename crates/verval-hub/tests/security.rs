@@ -71,7 +71,9 @@ async fn uploads_without_a_valid_token_are_refused(backend: Backend) {
     )
     .await;
     assert_eq!(
-        enrol::revoke(&db, &device.enumerator_id).await.expect("revoke"),
+        enrol::revoke(&db, &device.enumerator_id, &verval_hub::audit::Actor::cli())
+            .await
+            .expect("revoke"),
         1
     );
     let revoked = refusal(
@@ -213,9 +215,14 @@ both!(a_batch_id_reused_with_other_content_is_refused);
 async fn enrolment_codes_work_once(backend: Backend) {
     let db = fresh_db(backend).await;
     let addr = start_hub(db.clone(), Config::default()).await;
-    let (who, code) = enrol::add_enumerator(&db, "Budi", &[VILLAGE.to_owned()])
-        .await
-        .expect("add");
+    let (who, code) = enrol::add_enumerator(
+        &db,
+        "Budi",
+        &[VILLAGE.to_owned()],
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("add");
     let ask = |code: String, device: &str| {
         client()
             .post(format!("http://{addr}{ENROL_PATH}"))
@@ -267,7 +274,9 @@ async fn enumerators_need_a_name_and_real_village_codes() {
     ] {
         let villages: Vec<String> = villages.into_iter().map(str::to_owned).collect();
         assert!(
-            enrol::add_enumerator(&db, name, &villages).await.is_err(),
+            enrol::add_enumerator(&db, name, &villages, &verval_hub::audit::Actor::cli())
+                .await
+                .is_err(),
             "{name:?} {villages:?}"
         );
     }

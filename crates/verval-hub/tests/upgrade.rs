@@ -117,6 +117,7 @@ async fn data_survives_the_upgrade(backend: Backend) {
         &sent.bytes,
         &limits(32 << 20),
         &Source::Device(device),
+        &verval_hub::audit::Actor::cli(),
     )
     .await
     .expect("stored");

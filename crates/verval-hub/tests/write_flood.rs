@@ -16,9 +16,14 @@ async fn uploads_succeed_while_others_write(backend: Backend) {
     let other = Db::open(&url).await.expect("another process");
     let addr = start_hub(db.clone(), Config::default()).await;
     let device = enrolled(&db, addr, &[VILLAGE], "device-a").await;
-    let (enumerator, _) = enrol::add_enumerator(&other, "Bambang", &[VILLAGE.to_owned()])
-        .await
-        .expect("add");
+    let (enumerator, _) = enrol::add_enumerator(
+        &other,
+        "Bambang",
+        &[VILLAGE.to_owned()],
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("add");
 
     let flood = tokio::spawn(async move {
         let client = client();
@@ -37,7 +42,7 @@ async fn uploads_succeed_while_others_write(backend: Backend) {
     });
     let other_writes = tokio::spawn(async move {
         for _ in 0..150 {
-            enrol::new_code(&other, &enumerator.id)
+            enrol::new_code(&other, &enumerator.id, &verval_hub::audit::Actor::cli())
                 .await
                 .expect("the other process's write succeeds");
         }

@@ -3,6 +3,7 @@
 
 use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
+use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
 use crate::public_url::PublicUrl;
 use crate::secret::display_code;
@@ -142,6 +143,7 @@ pub struct NewEnumerator {
 
 pub async fn add(
     State(hub): State<Hub>,
+    by: Actor,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(input): Form<NewEnumerator>,
@@ -152,7 +154,7 @@ pub async fn add(
         .filter(|v| !v.trim().is_empty())
         .map(str::to_owned)
         .collect();
-    match enrol::add_enumerator(&hub.db, &input.nama, &villages).await {
+    match enrol::add_enumerator(&hub.db, &input.nama, &villages, &by).await {
         Ok((who, code)) => code_page(&hub, peer, &headers, &who.name, &code),
         Err(e) => refused(e),
     }
@@ -160,13 +162,14 @@ pub async fn add(
 
 pub async fn new_code(
     State(hub): State<Hub>,
+    by: Actor,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     let made = async {
         let who = enrol::find(&hub.db, &id).await?;
-        let code = enrol::new_code(&hub.db, &id).await?;
+        let code = enrol::new_code(&hub.db, &id, &by).await?;
         Ok::<_, EnrolError>((who, code))
     };
     match made.await {
@@ -175,8 +178,8 @@ pub async fn new_code(
     }
 }
 
-pub async fn revoke(State(hub): State<Hub>, Path(id): Path<String>) -> Response {
-    match enrol::revoke(&hub.db, &id).await {
+pub async fn revoke(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
+    match enrol::revoke(&hub.db, &id, &by).await {
         Ok(n) => page(
             "Akses dicabut",
             true,
@@ -195,7 +198,7 @@ pub async fn revoke(State(hub): State<Hub>, Path(id): Path<String>) -> Response 
 
 /// The enumerator's assignment as a file (`penugasan-<id>.json`), for a phone that never
 /// reaches the hub: the same JSON `GET /api/v1/assignment` answers, which the app imports.
-pub async fn assignment_file(State(hub): State<Hub>, Path(id): Path<String>) -> Response {
+pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
     let enumerator = match enrol::find(&hub.db, &id).await {
         Ok(e) => e,
         Err(e) => return refused(e),
@@ -214,6 +217,18 @@ pub async fn assignment_file(State(hub): State<Hub>, Path(id): Path<String>) -> 
         Ok(body) => body,
         Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
+    // The file lists the families' NIKs and KK numbers: handed out only once on record.
+    let event = Event::new(
+        Action::AssignmentDownload,
+        serde_json::json!({
+            "petugas_id": id,
+            "desa": assignment.villages,
+            "keluarga_prelist": assignment.families.len(),
+        }),
+    );
+    if let Err(e) = audit::record(&hub.db, &by, &event).await {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+    }
     // The id is the hub's own (letters, digits, dashes), safe in a header.
     let name = format!(
         "attachment; filename=\"penugasan-{}.json\"",

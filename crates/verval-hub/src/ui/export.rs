@@ -1,6 +1,7 @@
 //! The merged export from the browser: a profile, a region, a format.
 
 use super::page::{attachment, bi, page, problem};
+use crate::audit::Actor;
 use crate::cli::today_wib;
 use crate::export::{self, ExportError};
 use crate::Hub;
@@ -32,6 +33,9 @@ pub async fn show() -> Response {
     page("Ekspor", true, &body).into_response()
 }
 
+/// The formats the page offers: a workbook, a zip of CSVs with the workbook, the recap.
+const FORMATS: [&str; 3] = ["xlsx", "zip", "rekap"];
+
 #[derive(Deserialize)]
 pub struct Choice {
     profil: String,
@@ -40,7 +44,7 @@ pub struct Choice {
     format: String,
 }
 
-pub async fn download(State(hub): State<Hub>, Query(choice): Query<Choice>) -> Response {
+pub async fn download(State(hub): State<Hub>, by: Actor, Query(choice): Query<Choice>) -> Response {
     let Some(profile) = Profile::parse(&choice.profil) else {
         return problem(
             StatusCode::BAD_REQUEST,
@@ -56,8 +60,14 @@ pub async fn download(State(hub): State<Hub>, Query(choice): Query<Choice>) -> R
             Err(e) => return problem(StatusCode::BAD_REQUEST, &format!("Kode wilayah salah: {e}")),
         }
     };
-    let tables = match export::tables(&hub.db, profile, region.as_ref(), today_wib()).await {
-        Ok(tables) => tables,
+    if !FORMATS.contains(&choice.format.as_str()) {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            &format!("Format {:?} tidak dikenal (unknown format).", choice.format),
+        );
+    }
+    let made = match export::prepare(&hub.db, profile, region.as_ref(), today_wib()).await {
+        Ok(made) => made,
         Err(ExportError::Empty) => return problem(StatusCode::NOT_FOUND, &ExportError::Empty.to_string()),
         Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
@@ -69,32 +79,42 @@ pub async fn download(State(hub): State<Hub>, Query(choice): Query<Choice>) -> R
             .map_or("semua".to_owned(), |r| r.as_str().replace('.', "")),
         today_wib().to_string().replace('-', "")
     );
-    let made = match choice.format.as_str() {
-        "xlsx" => export::workbook(&tables).map(|b| {
-            attachment(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("{stem}.xlsx"),
+    let file = match choice.format.as_str() {
+        "rekap" => made.tables.iter().find(|t| t.name == "rekap").map_or_else(
+            || Err(ExportError::Write("no recap table".to_owned())),
+            |t| {
+                let bytes = csv::write_for_people(t).into_bytes();
+                Ok((
+                    vec![t],
+                    "text/csv; charset=utf-8",
+                    format!("{stem}-rekap.csv"),
+                    bytes,
+                ))
+            },
+        ),
+        "zip" => export::csv_zip(&made.tables).map(|b| {
+            (
+                made.tables.iter().collect(),
+                "application/zip",
+                format!("{stem}.zip"),
                 b,
             )
         }),
-        "zip" => export::csv_zip(&tables).map(|b| attachment("application/zip", &format!("{stem}.zip"), b)),
-        "rekap" => Ok(tables
-            .iter()
-            .find(|t| t.name == "rekap")
-            .map(|t| {
-                attachment(
-                    "text/csv; charset=utf-8",
-                    &format!("{stem}-rekap.csv"),
-                    csv::write_for_people(t).into_bytes(),
-                )
-            })
-            .unwrap_or_else(|| problem(StatusCode::INTERNAL_SERVER_ERROR, "no recap table"))),
-        other => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                &format!("Format {other:?} tidak dikenal (unknown format)."),
+        _ => export::workbook(&made.tables).map(|b| {
+            (
+                made.tables.iter().collect(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("{stem}.xlsx"),
+                b,
             )
-        }
+        }),
     };
-    made.unwrap_or_else(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+    let (delivered, content_type, name, bytes) = match file {
+        Ok(file) => file,
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    match made.audit(&hub.db, &by, &choice.format, &delivered).await {
+        Ok(()) => attachment(content_type, &name, bytes),
+        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
 }

@@ -13,11 +13,14 @@
 
 use super::page::problem;
 use super::session::{self, Session};
+use crate::audit::Actor;
 use crate::Hub;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::net::SocketAddr;
 
 /// The query parameter that carries the form token.
 pub const TOKEN_PARAM: &str = "_t";
@@ -74,8 +77,31 @@ pub async fn sign_in_gate(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// Who made a request, as far as the hub can tell: the peer's address (a proxy's when one
+/// is in front: no header a client can set is believed).
+pub fn address(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "?".to_owned(), |ConnectInfo(peer)| peer.ip().to_string())
+}
+
+/// The signed-in staff member a page acts for, put there by [`require`]: a handler takes
+/// it as an argument instead of checking the session again.
+impl<S: Send + Sync> FromRequestParts<S> for Actor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Actor, Response> {
+        parts.extensions.get::<Actor>().cloned().ok_or_else(|| {
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "halaman ini tidak dijaga oleh sesi masuk (this page is not behind the sign-in)",
+            )
+        })
+    }
+}
+
 /// Every other district page: origin, session, form token, in that order, before the body.
-pub async fn require(State(hub): State<Hub>, request: Request, next: Next) -> Response {
+pub async fn require(State(hub): State<Hub>, mut request: Request, next: Next) -> Response {
     let writes = changes_state(request.method());
     if writes && from_elsewhere(request.headers()) {
         return elsewhere();
@@ -97,5 +123,10 @@ pub async fn require(State(hub): State<Hub>, request: Request, next: Next) -> Re
             );
         }
     }
+    let actor = Actor {
+        name: session.who,
+        address: address(request.extensions()),
+    };
+    request.extensions_mut().insert(actor);
     FORM_TOKEN.scope(session.form_token, next.run(request)).await
 }

@@ -6,8 +6,10 @@
 //! - [`records`]: households by village, enumerator, status; one household; review;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
 //! - [`export`]: the merged export;
-//! - [`prelist`]: the district's list of families to verify.
+//! - [`prelist`]: the district's list of families to verify;
+//! - [`audit`]: the audit trail, filtered and downloaded.
 
+pub mod audit;
 pub mod enumerators;
 pub mod export;
 pub mod guard;
@@ -67,4 +69,6 @@ fn pages() -> Router<Hub> {
         )
         .route("/admin/ekspor", get(export::show))
         .route("/admin/ekspor/unduh", get(export::download))
+        .route("/admin/audit", get(audit::show))
+        .route("/admin/audit/unduh", get(audit::download))
 }

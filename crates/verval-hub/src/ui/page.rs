@@ -42,6 +42,7 @@ pub fn page(title: &str, signed_in: bool, body: &str) -> Html<String> {
          <a href=\"/admin/petugas\" data-testid=\"nav-petugas\">Petugas</a>\
          <a href=\"/admin/ekspor\" data-testid=\"nav-ekspor\">Ekspor</a>\
          <a href=\"/admin/prelist\" data-testid=\"nav-prelist\">Prelist</a>\
+         <a href=\"/admin/audit\" data-testid=\"nav-audit\">Jejak audit</a>\
          <form method=\"post\" action=\"{}\"><button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>",
             super::guard::post_action("/admin/keluar")
         )

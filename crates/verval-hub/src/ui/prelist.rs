@@ -6,6 +6,7 @@
 
 use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
+use crate::audit::Actor;
 use crate::prelist::{import, read_mapped, read_sheet, ColumnChoice};
 use crate::Hub;
 use axum::extract::{Multipart, State};
@@ -197,7 +198,7 @@ async fn read_upload(multipart: &mut Multipart) -> Result<Upload, Response> {
     Ok(Upload { name, bytes, choice })
 }
 
-pub async fn receive(State(hub): State<Hub>, mut multipart: Multipart) -> Response {
+pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> Response {
     let Upload { name, bytes, choice } = match read_upload(&mut multipart).await {
         Ok(upload) => upload,
         Err(refused) => return refused,
@@ -233,7 +234,7 @@ pub async fn receive(State(hub): State<Hub>, mut multipart: Multipart) -> Respon
         }
     };
     let outcome = match mapped {
-        Ok(prelist) => import(&hub.db, &name, &prelist)
+        Ok(prelist) => import(&hub.db, &name, &prelist, &by)
             .await
             .map(|m| (m, prelist.families.len())),
         Err(e) => Err(e),

@@ -4,6 +4,7 @@
 
 use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
+use crate::audit::{self, Action, Actor, Event};
 use crate::cli::today_wib;
 use crate::Hub;
 use axum::extract::{Path, Query, State};
@@ -269,9 +270,23 @@ fn render_table(table: &Table) -> String {
     html
 }
 
-pub async fn view(State(hub): State<Hub>, Path(id): Path<String>) -> Response {
+/// The most events of its history a household's page lists.
+const HISTORY_ROWS: i64 = 100;
+
+pub async fn view(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
     match view_page(&hub, &id).await {
-        Ok(Some(body)) => page("Keluarga", true, &body).into_response(),
+        Ok(Some(body)) => {
+            // Shown only once the viewing is on record.
+            let event = Event {
+                action: Action::RecordView,
+                detail: serde_json::json!({}),
+                households: std::slice::from_ref(&id),
+            };
+            match audit::record(&hub.db, &by, &event).await {
+                Ok(()) => page("Keluarga", true, &body).into_response(),
+                Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+            }
+        }
         Ok(None) => problem(
             StatusCode::NOT_FOUND,
             "Keluarga tidak dikenal (unknown household).",
@@ -364,6 +379,23 @@ async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
     for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), today_wib()) {
         html.push_str(&render_table(&table));
     }
+    // Who received, reviewed, viewed and exported this household (this viewing is added
+    // once the page is on its way).
+    let mine = crate::audit::Filter {
+        household: Some(id.to_owned()),
+        ..Default::default()
+    };
+    let (total, events) = crate::audit::find(&hub.db, &mine, Some(HISTORY_ROWS))
+        .await
+        .map_err(|e| e.to_string())?;
+    html.push_str(&format!(
+        "<h2 id=\"riwayat\">Riwayat <span class=\"en\">(history)</span></h2><p>{}</p>",
+        bi(
+            &format!("{total} kejadian; {} terbaru di bawah.", events.len()),
+            "events on record for this household, newest first"
+        )
+    ));
+    html.push_str(&super::audit::events_table(&events, &Default::default()));
     Ok(Some(html))
 }
 
@@ -374,7 +406,12 @@ pub struct Review {
     note: String,
 }
 
-pub async fn review(State(hub): State<Hub>, Path(id): Path<String>, Form(input): Form<Review>) -> Response {
+pub async fn review(
+    State(hub): State<Hub>,
+    by: Actor,
+    Path(id): Path<String>,
+    Form(input): Form<Review>,
+) -> Response {
     if !REVIEWS.iter().any(|(c, _, _)| *c == input.review) {
         return problem(
             StatusCode::BAD_REQUEST,
@@ -384,19 +421,36 @@ pub async fn review(State(hub): State<Hub>, Path(id): Path<String>, Form(input):
             ),
         );
     }
+    let note = input.note.trim();
+    let event = Event {
+        action: Action::Review,
+        detail: serde_json::json!({ "tinjauan": input.review, "catatan": note }),
+        households: std::slice::from_ref(&id),
+    };
+    // The review and its event together, or neither.
     let updated = hub
         .db
-        .write(|| {
-            sqlx::query("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3")
-                .bind(&input.review)
-                .bind(input.note.trim())
-                .bind(&id)
-                .execute(&hub.db.pool)
+        .write(|| async {
+            let mut tx = hub.db.pool.begin().await?;
+            let changed =
+                sqlx::query("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3")
+                    .bind(&input.review)
+                    .bind(note)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if changed != 1 {
+                return Ok(false);
+            }
+            audit::record_in(&mut tx, &by, &event).await?;
+            tx.commit().await?;
+            Ok::<bool, sqlx::Error>(true)
         })
         .await;
     match updated {
-        Ok(r) if r.rows_affected() == 1 => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
-        Ok(_) => problem(
+        Ok(true) => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
+        Ok(false) => problem(
             StatusCode::NOT_FOUND,
             "Keluarga tidak dikenal (unknown household).",
         ),
@@ -414,10 +468,11 @@ pub struct Choice {
 /// version stays in the history.
 pub async fn choose_version(
     State(hub): State<Hub>,
+    by: Actor,
     Path(id): Path<String>,
     Form(choice): Form<Choice>,
 ) -> Response {
-    let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256)
+    let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256, &by)
         .await
         .map_err(|e| e.to_string());
     match chosen {

@@ -4,6 +4,7 @@
 //! off the async workers, a few at a time.
 
 use super::page::{bi, page};
+use crate::audit::{self, Action, Actor, Event};
 use crate::db::now_ms;
 use crate::secret::{hash_token, new_token, password_matches};
 use crate::{Hub, ADMIN_PASSWORD};
@@ -27,6 +28,8 @@ const CHECK_WAIT: Duration = Duration::from_secs(5);
 
 /// A signed-in browser.
 pub struct Session {
+    /// The account it is signed in to.
+    pub who: String,
     /// Carried by every form it posts (`ui::guard`): derived from the session's secret, so
     /// nothing more is stored and another site cannot know it.
     pub form_token: String,
@@ -63,6 +66,7 @@ pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
         .map_err(|e| super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
     match live {
         Some(expires) if expires > now_ms() => Ok(Session {
+            who: ACCOUNT.to_owned(),
             form_token: form_token(&token),
         }),
         _ => Err(to_sign_in()),
@@ -117,6 +121,10 @@ pub async fn sign_in(
     Form(input): Form<SignIn>,
 ) -> Response {
     let address = peer.ip();
+    let actor = Actor {
+        name: ACCOUNT.to_owned(),
+        address: address.to_string(),
+    };
     if let Some(wait) = hub.throttle.wait(address, ACCOUNT) {
         // Rounded up: a client that waits as told is let in.
         let seconds = u64::try_from(wait.as_millis().div_ceil(1000))
@@ -138,6 +146,12 @@ pub async fn sign_in(
     };
     if !matches {
         hub.throttle.failed(address, ACCOUNT);
+        // Throttled above: wrong passwords cannot flood the trail faster than the throttle
+        // lets them be tried.
+        let event = Event::new(Action::SignInFailed, serde_json::json!({ "akun": ACCOUNT }));
+        if let Err(e) = audit::record(&hub.db, &actor, &event).await {
+            return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+        }
         return problem_page(
             StatusCode::UNAUTHORIZED,
             &bi("Kata sandi salah.", "wrong password"),
@@ -160,6 +174,8 @@ pub async fn sign_in(
                     .bind(now + SESSION_MS)
                     .execute(&mut *tx)
                     .await?;
+                let event = Event::new(Action::SignIn, serde_json::json!({ "akun": ACCOUNT }));
+                audit::record_in(&mut tx, &actor, &event).await?;
                 tx.commit().await
             })
             .await
@@ -184,8 +200,13 @@ pub async fn sign_in(
 }
 
 /// Sets a new admin password (its argon2 hash) and signs every browser out, in one
-/// transaction: a password changed because it leaked leaves no session of the old one.
-pub async fn replace_admin_password(db: &crate::db::Db, hash: &str) -> Result<(), crate::db::DbError> {
+/// transaction with its audit event: a password changed because it leaked leaves no session
+/// of the old one.
+pub async fn replace_admin_password(
+    db: &crate::db::Db,
+    hash: &str,
+    by: &Actor,
+) -> Result<(), crate::db::DbError> {
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
         sqlx::query(
@@ -197,23 +218,37 @@ pub async fn replace_admin_password(db: &crate::db::Db, hash: &str) -> Result<()
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM sessions").execute(&mut *tx).await?;
+        let event = Event::new(Action::AdminPassword, serde_json::json!({ "akun": ACCOUNT }));
+        audit::record_in(&mut tx, by, &event).await?;
         tx.commit().await
     })
     .await?;
     Ok(())
 }
 
-pub async fn sign_out(State(hub): State<Hub>, headers: HeaderMap) -> Response {
+pub async fn sign_out(State(hub): State<Hub>, actor: Actor, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_token(&headers) {
         let hash = hash_token(&token);
-        let _ = hub
+        let ended = hub
             .db
-            .write(|| {
+            .write(|| async {
+                let mut tx = hub.db.pool.begin().await?;
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                     .bind(&hash)
-                    .execute(&hub.db.pool)
+                    .execute(&mut *tx)
+                    .await?;
+                audit::record_in(
+                    &mut tx,
+                    &actor,
+                    &Event::new(Action::SignOut, serde_json::json!({})),
+                )
+                .await?;
+                tx.commit().await
             })
             .await;
+        if let Err(e) = ended {
+            return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+        }
     }
     (
         [(

@@ -3,6 +3,7 @@
 
 use super::guard::post_action;
 use super::page::{attachment, bi, esc, page, problem};
+use crate::audit::{self, Action, Actor, Event};
 use crate::ingest::{self, Source};
 use crate::Hub;
 use axum::extract::{Multipart, Path, State};
@@ -25,7 +26,7 @@ pub async fn show() -> Response {
     page("Unggah batch", true, &form()).into_response()
 }
 
-pub async fn receive(State(hub): State<Hub>, mut multipart: Multipart) -> Response {
+pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> Response {
     let limits = ingest::limits(hub.config.max_upload_bytes);
     let mut rows = String::new();
     let mut any = false;
@@ -54,7 +55,7 @@ pub async fn receive(State(hub): State<Hub>, mut multipart: Multipart) -> Respon
             continue;
         }
         any = true;
-        let result = ingest::ingest(&hub.db, &hub.config.name, &bytes, &limits, &Source::File).await;
+        let result = ingest::ingest(&hub.db, &hub.config.name, &bytes, &limits, &Source::File, &by).await;
         rows.push_str(&match result {
             Ok(receipt) => {
                 let count = |o: Outcome| receipt.records.iter().filter(|r| r.outcome == o).count();
@@ -98,7 +99,7 @@ pub async fn receive(State(hub): State<Hub>, mut multipart: Multipart) -> Respon
     page("Hasil unggah", true, &body).into_response()
 }
 
-pub async fn receipt_file(State(hub): State<Hub>, Path(batch_id): Path<String>) -> Response {
+pub async fn receipt_file(State(hub): State<Hub>, by: Actor, Path(batch_id): Path<String>) -> Response {
     let stored: Result<Option<String>, _> =
         sqlx::query_scalar("SELECT receipt FROM batches WHERE batch_id = $1")
             .bind(&batch_id)
@@ -106,7 +107,16 @@ pub async fn receipt_file(State(hub): State<Hub>, Path(batch_id): Path<String>) 
             .await;
     match stored {
         Ok(Some(text)) => match parse_receipt(text.as_bytes()) {
-            Ok(receipt) => attachment("application/json", &receipt.file_name(), text.into_bytes()),
+            Ok(receipt) => {
+                let event = Event::new(
+                    Action::ReceiptDownload,
+                    serde_json::json!({ "batch_id": receipt.batch_id }),
+                );
+                match audit::record(&hub.db, &by, &event).await {
+                    Ok(()) => attachment("application/json", &receipt.file_name(), text.into_bytes()),
+                    Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+                }
+            }
             Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         },
         Ok(None) => problem(StatusCode::NOT_FOUND, "Batch tidak dikenal (unknown batch)."),

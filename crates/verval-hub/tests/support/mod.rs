@@ -121,7 +121,7 @@ pub fn client() -> reqwest::Client {
 /// An enumerator for `villages` and a device enrolled through the API.
 pub async fn enrolled(db: &Db, addr: SocketAddr, villages: &[&str], device_id: &str) -> Enrolment {
     let villages: Vec<String> = villages.iter().map(|v| (*v).to_owned()).collect();
-    let (_, code) = enrol::add_enumerator(db, "Siti Aminah", &villages)
+    let (_, code) = enrol::add_enumerator(db, "Siti Aminah", &villages, &verval_hub::audit::Actor::cli())
         .await
         .expect("add enumerator");
     let answer = client()

@@ -1,0 +1,417 @@
+//! The audit trail (issue #19): who looked at, changed, exported or deleted what, and when —
+//! what a district must be able to show under UU 27/2022 on personal data protection.
+//!
+//! Every auditable action writes exactly one event: who (the staff account, `cli`, or the
+//! enumerator for a sync), when (UTC), from which address, which [`Action`], a JSON detail
+//! (never a NIK, a KK number or a name: ids, counts, the profile and region of an export)
+//! and the households it touched. A change and its event are written in one transaction
+//! ([`record_in`]); a read that hands out personal data (a household page, an export, an
+//! assignment file) is answered only after its event is stored.
+//!
+//! The tables are append-only: nothing here updates or deletes them, and [`guard`] puts
+//! triggers on both that refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) to anyone.
+
+use crate::db::{now_ms, Backend, Db, DbError};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+use verval_core::date::Date;
+
+/// What happened. The code is what the table stores and the audit page filters by: keep
+/// them stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    SignIn,
+    SignInFailed,
+    SignOut,
+    /// A batch file uploaded by district staff.
+    BatchUpload,
+    /// A batch sent by an enrolled phone.
+    BatchSync,
+    Review,
+    ConflictResolved,
+    /// A household's page was opened.
+    RecordView,
+    Export,
+    ReceiptDownload,
+    AssignmentDownload,
+    AuditDownload,
+    EnumeratorAdded,
+    EnrolmentCode,
+    EnumeratorRevoked,
+    PrelistImport,
+    AdminPassword,
+    Backup,
+    Restore,
+}
+
+impl Action {
+    pub const ALL: [Action; 19] = [
+        Action::SignIn,
+        Action::SignInFailed,
+        Action::SignOut,
+        Action::BatchUpload,
+        Action::BatchSync,
+        Action::Review,
+        Action::ConflictResolved,
+        Action::RecordView,
+        Action::Export,
+        Action::ReceiptDownload,
+        Action::AssignmentDownload,
+        Action::AuditDownload,
+        Action::EnumeratorAdded,
+        Action::EnrolmentCode,
+        Action::EnumeratorRevoked,
+        Action::PrelistImport,
+        Action::AdminPassword,
+        Action::Backup,
+        Action::Restore,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::SignIn => "masuk",
+            Action::SignInFailed => "masuk_gagal",
+            Action::SignOut => "keluar",
+            Action::BatchUpload => "unggah_batch",
+            Action::BatchSync => "sinkron_batch",
+            Action::Review => "tinjauan",
+            Action::ConflictResolved => "konflik_diputuskan",
+            Action::RecordView => "lihat_keluarga",
+            Action::Export => "ekspor",
+            Action::ReceiptDownload => "unduh_tanda_terima",
+            Action::AssignmentDownload => "unduh_penugasan",
+            Action::AuditDownload => "unduh_jejak_audit",
+            Action::EnumeratorAdded => "petugas_ditambah",
+            Action::EnrolmentCode => "kode_pendaftaran",
+            Action::EnumeratorRevoked => "petugas_dicabut",
+            Action::PrelistImport => "impor_prelist",
+            Action::AdminPassword => "kata_sandi_admin",
+            Action::Backup => "cadangan",
+            Action::Restore => "pemulihan",
+        }
+    }
+
+    /// Indonesian, then English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Action::SignIn => ("Masuk", "signed in"),
+            Action::SignInFailed => ("Gagal masuk", "sign-in refused"),
+            Action::SignOut => ("Keluar", "signed out"),
+            Action::BatchUpload => ("Unggah batch", "batch uploaded"),
+            Action::BatchSync => ("Sinkron dari HP", "batch synced from a phone"),
+            Action::Review => ("Tinjauan", "review"),
+            Action::ConflictResolved => ("Konflik diputuskan", "conflict resolved"),
+            Action::RecordView => ("Melihat keluarga", "household viewed"),
+            Action::Export => ("Ekspor", "export"),
+            Action::ReceiptDownload => ("Unduh tanda terima", "receipt downloaded"),
+            Action::AssignmentDownload => ("Unduh berkas penugasan", "assignment file downloaded"),
+            Action::AuditDownload => ("Unduh jejak audit", "audit trail downloaded"),
+            Action::EnumeratorAdded => ("Petugas ditambah", "enumerator added"),
+            Action::EnrolmentCode => ("Kode pendaftaran dibuat", "enrolment code made"),
+            Action::EnumeratorRevoked => ("Petugas dicabut", "enumerator revoked"),
+            Action::PrelistImport => ("Impor prelist", "prelist imported"),
+            Action::AdminPassword => ("Kata sandi admin diganti", "admin password set"),
+            Action::Backup => ("Cadangan dibuat", "backup made"),
+            Action::Restore => ("Cadangan dipulihkan", "backup restored"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// Who acted, and from where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub address: String,
+}
+
+impl Actor {
+    /// Someone at the server's command line.
+    pub fn cli() -> Actor {
+        Actor {
+            name: "cli".to_owned(),
+            address: "lokal".to_owned(),
+        }
+    }
+}
+
+/// One thing that happened.
+#[derive(Debug)]
+pub struct Event<'a> {
+    pub action: Action,
+    /// What, as a JSON object: ids, counts, choices. Never a NIK, a KK number or a name.
+    pub detail: Value,
+    /// The households it touched.
+    pub households: &'a [String],
+}
+
+impl Event<'_> {
+    pub fn new(action: Action, detail: Value) -> Event<'static> {
+        Event {
+            action,
+            detail,
+            households: &[],
+        }
+    }
+}
+
+/// Household ids per insert: two values each, well under SQLite's and PostgreSQL's limits
+/// on bound values.
+const IDS_PER_INSERT: usize = 400;
+
+/// Writes `event` inside the caller's transaction, so that a change and its event are
+/// stored together or not at all.
+pub async fn record_in(tx: &mut AnyConnection, actor: &Actor, event: &Event<'_>) -> Result<(), sqlx::Error> {
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events")
+        .fetch_one(&mut *tx)
+        .await?;
+    let count = i64::try_from(event.households.len()).unwrap_or(i64::MAX);
+    sqlx::query(
+        "INSERT INTO audit_events (seq, at, actor, address, action, detail, households) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(seq)
+    .bind(now_ms())
+    .bind(&actor.name)
+    .bind(&actor.address)
+    .bind(event.action.code())
+    .bind(event.detail.to_string())
+    .bind(count)
+    .execute(&mut *tx)
+    .await?;
+    let mut ids: Vec<&String> = event.households.iter().collect();
+    ids.sort();
+    ids.dedup();
+    for chunk in ids.chunks(IDS_PER_INSERT) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("($1, ${})", i + 1)).collect();
+        let sql = format!(
+            "INSERT INTO audit_households (seq, record_id) VALUES {}",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(seq);
+        for id in chunk {
+            query = query.bind(id.as_str());
+        }
+        query.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Writes `event` in a transaction of its own.
+pub async fn record(db: &Db, actor: &Actor, event: &Event<'_>) -> Result<(), DbError> {
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        record_in(&mut tx, actor, event).await?;
+        tx.commit().await
+    })
+    .await?;
+    Ok(())
+}
+
+/// The triggers that keep both tables append-only, made (if missing) every time the
+/// database is opened; each database in its own dialect.
+pub async fn guard(db: &Db) -> Result<(), DbError> {
+    let statements: Vec<String> = match db.backend {
+        Backend::Sqlite => ["audit_events", "audit_households"]
+            .iter()
+            .flat_map(|table| {
+                ["UPDATE", "DELETE"].map(|op| {
+                    format!(
+                        "CREATE TRIGGER IF NOT EXISTS {table}_no_{} BEFORE {op} ON {table} \
+                         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: {op} refused'); END",
+                        op.to_lowercase()
+                    )
+                })
+            })
+            .collect(),
+        Backend::Postgres => {
+            let mut statements = vec![
+                "CREATE OR REPLACE FUNCTION verval_audit_append_only() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN \
+                 RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP; \
+                 END $$"
+                    .to_owned(),
+            ];
+            for table in ["audit_events", "audit_households"] {
+                statements.push(format!(
+                    "CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} \
+                     FOR EACH ROW EXECUTE FUNCTION verval_audit_append_only()"
+                ));
+                statements.push(format!(
+                    "CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} \
+                     FOR EACH STATEMENT EXECUTE FUNCTION verval_audit_append_only()"
+                ));
+            }
+            statements
+        }
+    };
+    for statement in statements {
+        sqlx::query(&statement).execute(&db.pool).await?;
+    }
+    Ok(())
+}
+
+/// Which events to list. Dates are calendar days in the district's time, both ends
+/// included.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub action: Option<Action>,
+    pub household: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// One stored event.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Stored {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub address: String,
+    pub action: String,
+    pub detail: String,
+    pub households: i64,
+}
+
+/// The district's time zone for day boundaries (WIB until the setting exists).
+pub const UTC_OFFSET_MINUTES: i32 = 7 * 60;
+
+fn day_start_ms(day: Date) -> i64 {
+    (day.days_since_epoch() * 24 * 60 - i64::from(UTC_OFFSET_MINUTES)) * 60_000
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// `WHERE …` over `audit_events e` for `filter`, and the values it binds in order.
+fn where_clause(filter: &Filter) -> (String, Vec<Bind>) {
+    let mut conditions = Vec::new();
+    let mut binds = Vec::new();
+    let mut add = |condition: &str, bind: Bind| {
+        binds.push(bind);
+        conditions.push(condition.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(actor) = &filter.actor {
+        add("e.actor = ?", Bind::Text(actor.clone()));
+    }
+    if let Some(action) = filter.action {
+        add("e.action = ?", Bind::Text(action.code().to_owned()));
+    }
+    if let Some(household) = &filter.household {
+        add(
+            "e.seq IN (SELECT h.seq FROM audit_households h WHERE h.record_id = ?)",
+            Bind::Text(household.clone()),
+        );
+    }
+    if let Some(from) = filter.from {
+        add("e.at >= ?", Bind::Int(day_start_ms(from)));
+    }
+    if let Some(to) = filter.to {
+        let next = Date::from_days_since_epoch(to.days_since_epoch() + 1);
+        add("e.at < ?", Bind::Int(day_start_ms(next)));
+    }
+    if conditions.is_empty() {
+        (String::new(), binds)
+    } else {
+        (format!("WHERE {}", conditions.join(" AND ")), binds)
+    }
+}
+
+type AnyQueryAs<'q, T> = sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>;
+
+fn bind_all<'q, T>(mut query: AnyQueryAs<'q, T>, binds: &'q [Bind]) -> AnyQueryAs<'q, T> {
+    for bind in binds {
+        query = match bind {
+            Bind::Text(text) => query.bind(text.as_str()),
+            Bind::Int(n) => query.bind(*n),
+        };
+    }
+    query
+}
+
+/// The events `filter` picks, newest first: how many in all, and at most `limit` of them.
+pub async fn find(db: &Db, filter: &Filter, limit: Option<i64>) -> Result<(i64, Vec<Stored>), DbError> {
+    let (filter_sql, binds) = where_clause(filter);
+    let limit_sql = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+    let rows_sql = format!(
+        "SELECT e.seq, e.at, e.actor, e.address, e.action, e.detail, e.households \
+         FROM audit_events e {filter_sql} ORDER BY e.seq DESC{limit_sql}"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM audit_events e {filter_sql}");
+    let (total,): (i64,) = bind_all(sqlx::query_as(&count_sql), &binds)
+        .fetch_one(&db.pool)
+        .await?;
+    let rows = bind_all(sqlx::query_as::<_, Stored>(&rows_sql), &binds)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok((total, rows))
+}
+
+/// The households each event `filter` picks touched, by event.
+pub async fn households_of(db: &Db, filter: &Filter) -> Result<HashMap<i64, Vec<String>>, DbError> {
+    let (filter_sql, binds) = where_clause(filter);
+    let sql = format!(
+        "SELECT h.seq, h.record_id FROM audit_households h \
+         WHERE h.seq IN (SELECT e.seq FROM audit_events e {filter_sql}) ORDER BY h.seq, h.record_id"
+    );
+    let pairs: Vec<(i64, String)> = bind_all(sqlx::query_as(&sql), &binds).fetch_all(&db.pool).await?;
+    let mut by_event: HashMap<i64, Vec<String>> = HashMap::new();
+    for (seq, id) in pairs {
+        by_event.entry(seq).or_default().push(id);
+    }
+    Ok(by_event)
+}
+
+/// `2026-12-03T10:05:09Z`: a time in the trail, as UTC.
+pub fn iso_utc(ms: i64) -> String {
+    let day = Date::from_days_since_epoch(ms.div_euclid(86_400_000));
+    let second = ms.rem_euclid(86_400_000) / 1000;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        second / 3600,
+        second / 60 % 60,
+        second % 60
+    )
+}
+
+/// A `YYYY-MM-DD` date from a filter form.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::new(year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_its_own_code_and_reads_back() {
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.code()), Some(action));
+        }
+        let mut codes: Vec<&str> = Action::ALL.iter().map(|a| a.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_the_district() {
+        let day = parse_date("2026-12-03").expect("date");
+        // 2026-12-03 00:00 WIB is 2026-12-02 17:00 UTC.
+        assert_eq!(day_start_ms(day), 1_796_230_800_000);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("kemarin"), None);
+        assert_eq!(iso_utc(1_796_230_800_000 + 3_723_000), "2026-12-02T18:02:03Z");
+    }
+}
