@@ -40,13 +40,22 @@ pub enum Action {
     EnrolmentCode,
     EnumeratorRevoked,
     PrelistImport,
-    AdminPassword,
+    AccountAdded,
+    AccountDisabled,
+    AccountEnabled,
+    /// A one-time password given to an account.
+    AccountReset,
+    PasswordChanged,
+    /// The account made from the old admin password chose its username.
+    UsernameChosen,
+    /// A signed-in browser signed out by its owner or an admin.
+    SessionEnded,
     Backup,
     Restore,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 25] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -63,7 +72,13 @@ impl Action {
         Action::EnrolmentCode,
         Action::EnumeratorRevoked,
         Action::PrelistImport,
-        Action::AdminPassword,
+        Action::AccountAdded,
+        Action::AccountDisabled,
+        Action::AccountEnabled,
+        Action::AccountReset,
+        Action::PasswordChanged,
+        Action::UsernameChosen,
+        Action::SessionEnded,
         Action::Backup,
         Action::Restore,
     ];
@@ -86,7 +101,13 @@ impl Action {
             Action::EnrolmentCode => "kode_pendaftaran",
             Action::EnumeratorRevoked => "petugas_dicabut",
             Action::PrelistImport => "impor_prelist",
-            Action::AdminPassword => "kata_sandi_admin",
+            Action::AccountAdded => "akun_ditambah",
+            Action::AccountDisabled => "akun_dinonaktifkan",
+            Action::AccountEnabled => "akun_diaktifkan",
+            Action::AccountReset => "akun_direset",
+            Action::PasswordChanged => "kata_sandi_diganti",
+            Action::UsernameChosen => "nama_pengguna_dipilih",
+            Action::SessionEnded => "sesi_diakhiri",
             Action::Backup => "cadangan",
             Action::Restore => "pemulihan",
         }
@@ -111,7 +132,13 @@ impl Action {
             Action::EnrolmentCode => ("Kode pendaftaran dibuat", "enrolment code made"),
             Action::EnumeratorRevoked => ("Petugas dicabut", "enumerator revoked"),
             Action::PrelistImport => ("Impor prelist", "prelist imported"),
-            Action::AdminPassword => ("Kata sandi admin diganti", "admin password set"),
+            Action::AccountAdded => ("Akun ditambah", "account added"),
+            Action::AccountDisabled => ("Akun dinonaktifkan", "account disabled"),
+            Action::AccountEnabled => ("Akun diaktifkan", "account enabled"),
+            Action::AccountReset => ("Kata sandi sekali pakai dibuat", "one-time password given"),
+            Action::PasswordChanged => ("Kata sandi diganti", "password changed"),
+            Action::UsernameChosen => ("Nama pengguna dipilih", "username chosen"),
+            Action::SessionEnded => ("Sesi diakhiri", "session ended"),
             Action::Backup => ("Cadangan dibuat", "backup made"),
             Action::Restore => ("Cadangan dipulihkan", "backup restored"),
         }

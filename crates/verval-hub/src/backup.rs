@@ -147,6 +147,21 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "staff",
+        order: "username",
+        columns: &[
+            ("username", Text),
+            ("name", Text),
+            ("role", Text),
+            ("wilayah", Text),
+            ("password_hash", Text),
+            ("must_change_password", Int),
+            ("must_choose_username", Int),
+            ("disabled_at", OptInt),
+            ("created_at", Int),
+        ],
+    },
+    Table {
         name: "audit_events",
         order: "seq",
         columns: &[

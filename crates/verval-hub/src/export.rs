@@ -3,12 +3,12 @@
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
+use crate::staff::{mask, Scope};
 use std::collections::HashSet;
 use std::io::{Cursor, Write};
 use verval_core::date::Date;
 use verval_core::export::{csv, export_tables, xlsx, Profile, Table};
 use verval_core::form::default::DEFAULT_FORM;
-use verval_core::form::{Kind, TextFormat};
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
 use zip::write::SimpleFileOptions;
@@ -32,25 +32,31 @@ impl From<sqlx::Error> for ExportError {
     }
 }
 
-/// The current version of every household in `region` (all when `None`), by village.
+/// The current version of every household in `region` (all when `None`) that `scope`
+/// lets its reader see, by village: both filters in the query.
 pub async fn current_records(
     db: &Db,
     region: Option<&RegionCode>,
+    scope: &Scope,
 ) -> Result<Vec<HouseholdRecord>, ExportError> {
     let (exact, below) = match region {
         Some(r) => (r.as_str().to_owned(), format!("{}.%", r.as_str())),
         None => (String::new(), "%".to_owned()),
     };
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let (in_scope, scope_binds) = scope.condition("r.kode_desa", 3);
+    let sql = format!(
         "SELECT r.record_id, v.body FROM records r JOIN record_versions v \
            ON v.record_id = r.record_id AND v.revision = r.revision AND v.sha256 = r.sha256 \
-         WHERE r.kode_desa = $1 OR r.kode_desa LIKE $2 \
-         ORDER BY r.kode_desa, r.record_id",
-    )
-    .bind(exact)
-    .bind(below)
-    .fetch_all(&db.pool)
-    .await?;
+         WHERE (r.kode_desa = $1 OR r.kode_desa LIKE $2) AND {in_scope} \
+         ORDER BY r.kode_desa, r.record_id"
+    );
+    let mut query = sqlx::query_as::<_, (String, String)>(&sql)
+        .bind(exact)
+        .bind(below);
+    for b in &scope_binds {
+        query = query.bind(b.as_str());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     rows.into_iter()
         .map(|(id, body)| {
             serde_json::from_str(&body).map_err(|e| ExportError::StoredRecord {
@@ -68,7 +74,9 @@ pub async fn tables(
     region: Option<&RegionCode>,
     today: Date,
 ) -> Result<Vec<Table>, ExportError> {
-    Ok(prepare(db, profile, region, today).await?.tables)
+    Ok(prepare(db, profile, region, &Scope::everywhere(), today)
+        .await?
+        .tables)
 }
 
 /// An export made and not yet handed out: its tables, and what its audit event needs.
@@ -80,32 +88,23 @@ pub struct Export {
     /// Every NIK and KK number of the households exported, to tell whether a file handed
     /// out carries any (in whatever column a profile puts them).
     identity_numbers: HashSet<String>,
+    masked: bool,
 }
 
-/// Makes the export of `profile` for `region` (all when `None`).
+/// Makes the export of `profile` for `region` (all when `None`), of what `scope` lets its
+/// reader see.
 pub async fn prepare(
     db: &Db,
     profile: Profile,
     region: Option<&RegionCode>,
+    scope: &Scope,
     today: Date,
 ) -> Result<Export, ExportError> {
-    let records = current_records(db, region).await?;
+    let records = current_records(db, region, scope).await?;
     if records.is_empty() {
         return Err(ExportError::Empty);
     }
-    let identity_fields: Vec<&str> = DEFAULT_FORM
-        .questions()
-        .filter(|(_, q)| {
-            matches!(
-                q.kind,
-                Kind::Text {
-                    format: TextFormat::Nik | TextFormat::Kk,
-                    ..
-                }
-            )
-        })
-        .map(|(_, q)| q.id.as_str())
-        .collect();
+    let identity_fields: Vec<&str> = DEFAULT_FORM.identity_fields().collect();
     let mut identity_numbers = HashSet::new();
     // The complete profile's columns are field ids: the identity numbers are read from there.
     for table in export_tables(&DEFAULT_FORM, Profile::Lengkap, &records, today) {
@@ -128,10 +127,24 @@ pub async fn prepare(
         tables: export_tables(&DEFAULT_FORM, profile, &records, today),
         households: records.iter().map(|r| r.id.to_string()).collect(),
         identity_numbers,
+        masked: false,
     })
 }
 
 impl Export {
+    /// Hides the middle of every NIK and KK number, in whatever column a profile puts
+    /// them: the export of a role that may not see them.
+    pub fn mask_identity_numbers(&mut self) {
+        for table in &mut self.tables {
+            for cell in table.rows.iter_mut().flatten() {
+                if self.identity_numbers.contains(cell.as_str()) {
+                    *cell = mask(cell);
+                }
+            }
+        }
+        self.masked = true;
+    }
+
     /// Audits handing out `delivered` (tables of this export) as `format`: written before the
     /// file leaves, so that no export goes unrecorded.
     pub async fn audit(
@@ -157,6 +170,7 @@ impl Export {
                 "format": format,
                 "keluarga": self.households.len(),
                 "nik": carries_identity_numbers,
+                "disamarkan": self.masked,
             }),
             households: if per_household { &self.households } else { &[] },
         };

@@ -4,6 +4,7 @@
 //!
 //! - [`db`]: SQLite or PostgreSQL, one schema (`migrations/`);
 //! - [`audit`]: the append-only trail of who did what, when and from where;
+//! - [`staff`]: the district's accounts, their roles and region scopes, their sessions;
 //! - [`enrol`]: enumerators, enrolment codes, device tokens; [`secret`]: how they are made
 //!   and kept;
 //! - [`ingest`]: a batch in, a receipt out (idempotent by batch, record id and revision);
@@ -35,6 +36,7 @@ pub mod public_url;
 pub mod retention;
 pub mod secret;
 pub mod server;
+pub mod staff;
 pub mod tls;
 pub mod ui;
 
@@ -47,7 +49,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use verval_core::sync::api::{ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH};
 
-/// The settings key of the admin password's argon2 hash.
+/// The settings key of the single admin password of hubs before staff accounts (issue #19):
+/// migration 0005 turns it into the `admin` account and removes it.
 pub const ADMIN_PASSWORD: &str = "admin_password";
 
 #[derive(Clone, Debug)]

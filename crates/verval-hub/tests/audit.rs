@@ -10,7 +10,7 @@ use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::sync::api::ASSIGNMENT_PATH;
 use verval_hub::audit::{self, Action, Actor, Event};
 use verval_hub::db::Db;
-use verval_hub::{secret, Config, ADMIN_PASSWORD};
+use verval_hub::Config;
 
 const PASSWORD: &str = "dinsos-probolinggo";
 
@@ -29,6 +29,15 @@ struct Seen {
 }
 
 impl Trail {
+    /// Reads what is written from now on.
+    async fn from_now(db: &Db) -> Trail {
+        let seen: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_events")
+            .fetch_one(&db.pool)
+            .await
+            .expect("the trail's end");
+        Trail { db: db.clone(), seen }
+    }
+
     /// The one event written since the last step, which must be `action`.
     async fn one(&mut self, action: Action) -> Seen {
         let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
@@ -95,20 +104,16 @@ fn form_token(page: &str) -> String {
 
 async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     let db = fresh_db(backend).await;
-    let hash = secret::hash_password(PASSWORD).expect("hash");
-    db.set_setting(ADMIN_PASSWORD, &hash).await.expect("password");
+    staff_account(&db, "admin", "admin", "", PASSWORD).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
     let web = browser();
-    let mut trail = Trail {
-        db: db.clone(),
-        seen: 0,
-    };
+    let mut trail = Trail::from_now(&db).await;
 
     // Sign-in, refused then accepted: who tried, from where.
     let refused = web
         .post(format!("{base}/admin/masuk"))
-        .form(&[("password", "tebakan-salah")])
+        .form(&[("username", "admin"), ("password", "tebakan-salah")])
         .send()
         .await
         .expect("sign in");
@@ -120,7 +125,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     );
     let signed_in = web
         .post(format!("{base}/admin/masuk"))
-        .form(&[("password", PASSWORD)])
+        .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()
         .await
         .expect("sign in");
@@ -529,6 +534,7 @@ fn no_code_updates_or_deletes_the_trail() {
 async fn the_command_line_is_on_record_too() {
     let url = fresh_url(Backend::Sqlite).await;
     let db = Db::open(&url).await.expect("open");
+    staff_account(&db, "admin", "admin", "", "kata-sandi-lama-1").await;
     let stored = upload_by_hand(&db).await;
     drop(db);
     let dir = std::path::PathBuf::from(url.trim_start_matches("sqlite://"))
@@ -569,9 +575,10 @@ async fn the_command_line_is_on_record_too() {
     assert_eq!(
         seen,
         [
+            ("cli", "lokal", "akun_ditambah"),
             ("cli", "lokal", "unggah_batch"),
             ("cli", "lokal", "ekspor"),
-            ("cli", "lokal", "kata_sandi_admin"),
+            ("cli", "lokal", "kata_sandi_diganti"),
             ("cli", "lokal", "cadangan"),
         ]
     );

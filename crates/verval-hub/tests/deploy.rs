@@ -311,7 +311,7 @@ async fn signs_in(addr: std::net::SocketAddr, password: &str) -> bool {
         .build()
         .expect("client")
         .post(format!("http://{addr}/admin/masuk"))
-        .form(&[("password", password)])
+        .form(&[("username", "admin"), ("password", password)])
         .send()
         .await
         .expect("sign in");

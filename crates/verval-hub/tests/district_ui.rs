@@ -9,7 +9,7 @@ use support::*;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::sync::api::{EnrolRequest, Enrolment, ENROL_PATH};
 use verval_core::sync::parse_receipt;
-use verval_hub::{secret, Config, ADMIN_PASSWORD};
+use verval_hub::{secret, Config};
 
 const PASSWORD: &str = "dinsos-probolinggo";
 
@@ -41,9 +41,7 @@ fn text_after<'a>(page: &'a str, after: &str) -> &'a str {
 
 async fn district_staff_receive_review_and_export(backend: Backend) {
     let db = fresh_db(backend).await;
-    db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
-        .await
-        .expect("password");
+    staff_account(&db, "admin", "admin", "", PASSWORD).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
     let web = browser();
@@ -57,14 +55,14 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert!(page.url().path().ends_with("/admin/masuk"));
     let wrong = web
         .post(format!("{base}/admin/masuk"))
-        .form(&[("password", "tebakan")])
+        .form(&[("username", "admin"), ("password", "tebakan")])
         .send()
         .await
         .expect("post");
-    assert!(text(wrong, 401).await.contains("Kata sandi salah"));
+    assert!(text(wrong, 401).await.contains("kata sandi salah"));
     let signed_in = web
         .post(format!("{base}/admin/masuk"))
-        .form(&[("password", PASSWORD)])
+        .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()
         .await
         .expect("post");
@@ -300,13 +298,11 @@ fn form_token(page: &str) -> String {
 
 /// A signed-in browser and its form token.
 async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {
-    db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
-        .await
-        .expect("password");
+    staff_account(db, "admin", "admin", "", PASSWORD).await;
     let web = browser();
     let answer = web
         .post(format!("http://{addr}/admin/masuk"))
-        .form(&[("password", PASSWORD)])
+        .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()
         .await
         .expect("sign in");

@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use verval_hub::db::Db;
 use verval_hub::server::ServerLimits;
-use verval_hub::{secret, Config, ADMIN_PASSWORD, HEALTH_PATH};
+use verval_hub::{Config, HEALTH_PATH};
 
 const PASSWORD: &str = "dinsos-probolinggo";
 
@@ -37,9 +37,7 @@ fn with_public_url(url: &str) -> Config {
 }
 
 async fn with_password(db: &Db) {
-    db.set_setting(ADMIN_PASSWORD, &secret::hash_password(PASSWORD).expect("hash"))
-        .await
-        .expect("password");
+    staff_account(db, "admin", "admin", "", PASSWORD).await;
 }
 
 fn browser() -> reqwest::Client {
@@ -52,7 +50,7 @@ fn browser() -> reqwest::Client {
 
 async fn sign_in(web: &reqwest::Client, addr: SocketAddr, password: &str) -> reqwest::Response {
     web.post(format!("http://{addr}/admin/masuk"))
-        .form(&[("password", password)])
+        .form(&[("username", "admin"), ("password", password)])
         .send()
         .await
         .expect("sign in")
@@ -240,7 +238,7 @@ async fn forms_posted_from_another_site_change_nothing(backend: Backend) {
     let lured = web
         .post(format!("http://{addr}/admin/masuk"))
         .header("sec-fetch-site", "cross-site")
-        .form(&[("password", PASSWORD)])
+        .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()
         .await
         .expect("post");

@@ -152,7 +152,7 @@ async fn staff(addr: SocketAddr) -> (reqwest::Client, String) {
         .expect("client");
     let page = web
         .post(format!("http://{addr}/admin/masuk"))
-        .form(&[("password", PASSWORD)])
+        .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()
         .await
         .expect("sign in")
@@ -187,7 +187,7 @@ async fn post_prelist(
 async fn wrong_password(addr: SocketAddr) -> Result<u16, String> {
     client()
         .post(format!("http://{addr}/admin/masuk"))
-        .form(&[("password", "salah-salah-salah")])
+        .form(&[("username", "admin"), ("password", "salah-salah-salah")])
         .send()
         .await
         .map(|r| r.status().as_u16())

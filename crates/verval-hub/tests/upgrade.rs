@@ -1,6 +1,7 @@
-//! A hub database of the schema before issue #17 (migrations 0001 and 0002), holding data,
-//! upgraded by opening it with this hub: nothing is lost, devices get their keys, versions
-//! their origins, and a device's next revision is its own, not a conflict.
+//! Hub databases of older schemas, holding data, upgraded by opening them with this hub:
+//! before issue #17 (nothing is lost, devices get their keys, versions their origins, and a
+//! device's next revision is its own, not a conflict) and before staff accounts (the single
+//! admin password becomes the `admin` account).
 
 mod support;
 
@@ -15,8 +16,9 @@ use verval_hub::ingest::{ingest, limits, Source};
 
 const TOKEN_HASH: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-/// The database at `url` with only the migrations before issue #17 applied.
-async fn old_schema(url: &str) -> sqlx::AnyPool {
+/// The database at `url` with only its first `migrations` applied: 2 before issue #17, 4
+/// before staff accounts.
+async fn old_schema(url: &str, migrations: usize) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let url = match url.strip_prefix("sqlite://") {
         Some(path) => format!("sqlite://{path}?mode=rwc"),
@@ -24,7 +26,7 @@ async fn old_schema(url: &str) -> sqlx::AnyPool {
     };
     let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
     let mut before = sqlx::migrate!("./migrations");
-    before.migrations = Cow::Owned(before.migrations[..2].to_vec());
+    before.migrations = Cow::Owned(before.migrations[..migrations].to_vec());
     before.run(&pool).await.expect("the old migrations");
     pool
 }
@@ -38,7 +40,7 @@ async fn exec(pool: &sqlx::AnyPool, sql: &str) {
 
 async fn data_survives_the_upgrade(backend: Backend) {
     let url = fresh_url(backend).await;
-    let pool = old_schema(&url).await;
+    let pool = old_schema(&url, 2).await;
     let first = family(1, VILLAGE);
     let body = canonical_json(&first);
     let sha = sha256_hex(body.as_bytes());
@@ -124,3 +126,114 @@ async fn data_survives_the_upgrade(backend: Backend) {
     assert_eq!(receipt.records[0].outcome, Outcome::Stored);
 }
 both!(data_survives_the_upgrade);
+
+/// A hub from before staff accounts (issue #19, item 5): its single admin password becomes
+/// the `admin` account, which signs in with it (username left empty) and is then asked to
+/// choose its username; nothing else changes.
+async fn the_old_admin_password_becomes_an_account(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let pool = old_schema(&url, 4).await;
+    let hash = verval_hub::secret::hash_password("sandi-admin-lama").expect("hash");
+    exec(
+        &pool,
+        &format!("INSERT INTO settings (key, value) VALUES ('admin_password', '{hash}')"),
+    )
+    .await;
+    exec(
+        &pool,
+        "INSERT INTO settings (key, value) VALUES ('hub_name', 'Dinsos')",
+    )
+    .await;
+    exec(
+        &pool,
+        &format!("INSERT INTO sessions (token_hash, expires_at) VALUES ('{TOKEN_HASH}', 9999999999999)"),
+    )
+    .await;
+    pool.close().await;
+
+    let db = Db::open(&url).await.expect("the upgrade");
+    assert_eq!(
+        db.setting("admin_password").await.expect("setting"),
+        None,
+        "one place for it"
+    );
+    assert_eq!(
+        db.setting("hub_name").await.expect("setting").as_deref(),
+        Some("Dinsos")
+    );
+    assert_eq!(count(&db, "sessions").await, 0, "old browsers sign in again");
+    let addr = start_hub(db.clone(), verval_hub::Config::default()).await;
+    let base = format!("http://{addr}");
+    let web = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let first = web
+        .post(format!("{base}/admin/masuk"))
+        .form(&[("username", ""), ("password", "sandi-admin-lama")])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(first.headers()["location"], "/admin/nama-pengguna");
+    let elsewhere = web
+        .get(format!("{base}/admin/audit"))
+        .send()
+        .await
+        .expect("audit");
+    assert_eq!(elsewhere.headers()["location"], "/admin/nama-pengguna");
+    let page = web
+        .get(format!("{base}/admin/nama-pengguna"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("page");
+    let t = page
+        .split("?_t=")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("token")
+        .to_owned();
+    let chosen = web
+        .post(format!("{base}/admin/nama-pengguna?_t={t}"))
+        .form(&[("username", "Kabid.Linjamsos")])
+        .send()
+        .await
+        .expect("choose");
+    assert_eq!(chosen.headers()["location"], "/admin/keluarga");
+    let audit = web
+        .get(format!("{base}/admin/audit"))
+        .send()
+        .await
+        .expect("audit");
+    assert_eq!(audit.status(), 200, "the session followed its account's new name");
+
+    // The empty username no longer opens anything; the chosen one does, same password.
+    let sign_in = |username: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{base}/admin/masuk"))
+            .form(&[("username", username), ("password", "sandi-admin-lama")])
+            .send()
+    };
+    assert_eq!(sign_in("").await.expect("sign in").status(), 401);
+    assert_eq!(sign_in("admin").await.expect("sign in").status(), 401);
+    let named = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("{base}/admin/masuk"))
+        .form(&[("username", "kabid.linjamsos"), ("password", "sandi-admin-lama")])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(named.status(), 303);
+    let account = verval_hub::staff::find(&db, "kabid.linjamsos")
+        .await
+        .expect("find")
+        .expect("account");
+    assert_eq!(account.role, verval_hub::staff::Role::Admin);
+    assert!(!account.must_choose_username);
+}
+both!(the_old_admin_password_becomes_an_account);

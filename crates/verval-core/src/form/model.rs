@@ -225,6 +225,22 @@ impl Question {
 }
 
 impl Form {
+    /// The questions that hold a NIK or a KK number: personal data shown in full only to
+    /// whom the role allows, masked for others.
+    pub fn identity_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.questions()
+            .filter(|(_, q)| {
+                matches!(
+                    q.kind,
+                    Kind::Text {
+                        format: TextFormat::Nik | TextFormat::Kk,
+                        ..
+                    }
+                )
+            })
+            .map(|(_, q)| q.id.as_str())
+    }
+
     /// Every question of the form, with the repeat it belongs to, in form order.
     pub fn questions(&self) -> impl Iterator<Item = (Option<&'static Repeat>, &'static Question)> + '_ {
         let sections: &'static [Section] = self.sections;

@@ -1,9 +1,11 @@
 //! The merged export from the browser: a profile, a region, a format.
 
 use super::page::{attachment, bi, page, problem};
+use super::session::Session;
 use crate::audit::Actor;
 use crate::cli::today_wib;
 use crate::export::{self, ExportError};
+use crate::staff::Right;
 use crate::Hub;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -44,7 +46,13 @@ pub struct Choice {
     format: String,
 }
 
-pub async fn download(State(hub): State<Hub>, by: Actor, Query(choice): Query<Choice>) -> Response {
+pub async fn download(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Query(choice): Query<Choice>,
+) -> Response {
+    let account = &session.account;
     let Some(profile) = Profile::parse(&choice.profil) else {
         return problem(
             StatusCode::BAD_REQUEST,
@@ -66,8 +74,13 @@ pub async fn download(State(hub): State<Hub>, by: Actor, Query(choice): Query<Ch
             &format!("Format {:?} tidak dikenal (unknown format).", choice.format),
         );
     }
-    let made = match export::prepare(&hub.db, profile, region.as_ref(), today_wib()).await {
-        Ok(made) => made,
+    let made = match export::prepare(&hub.db, profile, region.as_ref(), &account.scope, today_wib()).await {
+        Ok(mut made) => {
+            if !account.role.may(Right::SeeIdentity) {
+                made.mask_identity_numbers();
+            }
+            made
+        }
         Err(ExportError::Empty) => return problem(StatusCode::NOT_FOUND, &ExportError::Empty.to_string()),
         Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };

@@ -10,16 +10,22 @@
 //!   sign-in page, before the body is read.
 //! - A state-changing request must carry the session's form token (`?_t=` in the form's
 //!   action, put there by [`post_action`]): a page on another site cannot know it.
+//! - An account that must choose a username or change a one-time password is sent to do
+//!   that first.
+//! - Each route names the [`Right`] it needs ([`check_right`], issue #19): the role's table
+//!   (`staff::Role::may`) decides, here and nowhere else.
 
+use super::accounts::{CHOOSE_USERNAME, OWN_PASSWORD};
 use super::page::problem;
 use super::session::{self, Session};
 use crate::audit::Actor;
+use crate::staff::{Right, Role};
 use crate::Hub;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
 /// The query parameter that carries the form token.
@@ -85,22 +91,43 @@ pub fn address(extensions: &axum::http::Extensions) -> String {
         .map_or_else(|| "?".to_owned(), |ConnectInfo(peer)| peer.ip().to_string())
 }
 
+/// Takes what [`require`] put in a request's extensions.
+async fn from_gate<T: Clone + Send + Sync + 'static>(parts: &Parts) -> Result<T, Response> {
+    parts.extensions.get::<T>().cloned().ok_or_else(|| {
+        problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "halaman ini tidak dijaga oleh sesi masuk (this page is not behind the sign-in)",
+        )
+    })
+}
+
 /// The signed-in staff member a page acts for, put there by [`require`]: a handler takes
 /// it as an argument instead of checking the session again.
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Actor, Response> {
-        parts.extensions.get::<Actor>().cloned().ok_or_else(|| {
-            problem(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "halaman ini tidak dijaga oleh sesi masuk (this page is not behind the sign-in)",
-            )
-        })
+        from_gate(parts).await
     }
 }
 
-/// Every other district page: origin, session, form token, in that order, before the body.
+/// The signed-in session with its account (role, region scope), put there by [`require`].
+impl<S: Send + Sync> FromRequestParts<S> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Session, Response> {
+        from_gate(parts).await
+    }
+}
+
+/// The pages an account may open while it must still choose a username or change a
+/// one-time password.
+fn settling(path: &str) -> bool {
+    [CHOOSE_USERNAME, OWN_PASSWORD, "/admin/keluar"].contains(&path)
+}
+
+/// Every other district page: origin, session, form token, in that order, before the body;
+/// then what the account must settle first.
 pub async fn require(State(hub): State<Hub>, mut request: Request, next: Next) -> Response {
     let writes = changes_state(request.method());
     if writes && from_elsewhere(request.headers()) {
@@ -123,10 +150,55 @@ pub async fn require(State(hub): State<Hub>, mut request: Request, next: Next) -
             );
         }
     }
+    let account = &session.account;
+    if (account.must_choose_username || account.must_change_password) && !settling(request.uri().path()) {
+        return Redirect::to(session::first_page(account)).into_response();
+    }
     let actor = Actor {
-        name: session.who,
+        name: account.username.clone(),
         address: address(request.extensions()),
     };
+    let signed_in = SignedIn {
+        username: account.username.clone(),
+        role: account.role,
+    };
+    let form_token = session.form_token.clone();
     request.extensions_mut().insert(actor);
-    FORM_TOKEN.scope(session.form_token, next.run(request)).await
+    request.extensions_mut().insert(session);
+    SIGNED_IN
+        .scope(signed_in, FORM_TOKEN.scope(form_token, next.run(request)))
+        .await
+}
+
+/// Who the page being rendered is for: the navigation shows only what their role may open.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub username: String,
+    pub role: Role,
+}
+
+tokio::task_local! {
+    static SIGNED_IN: SignedIn;
+}
+
+/// The signed-in account while its page is rendered, if any.
+pub fn signed_in() -> Option<SignedIn> {
+    SIGNED_IN.try_with(Clone::clone).ok()
+}
+
+/// The one check of a page's right, as a layer on its route: a role without it gets 403 and
+/// sees nothing of the page.
+pub async fn check_right(State(right): State<Right>, request: Request, next: Next) -> Response {
+    let allowed = request
+        .extensions()
+        .get::<Session>()
+        .is_some_and(|s| s.account.role.may(right));
+    if allowed {
+        next.run(request).await
+    } else {
+        problem(
+            StatusCode::FORBIDDEN,
+            "Peran akun Anda tidak berhak membuka halaman ini. (Your role does not allow this page.)",
+        )
+    }
 }

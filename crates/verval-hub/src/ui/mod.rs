@@ -1,7 +1,8 @@
 //! The district web UI (Bahasa Indonesia first, English second), served by the hub under
 //! `/admin`: plain server-rendered HTML forms, usable on an office PC or a phone.
 //!
-//! - [`session`]: sign-in with the admin password, a cookie per browser;
+//! - [`session`]: sign-in with a staff account, a cookie per browser;
+//! - [`accounts`]: staff accounts, one's own password and sessions;
 //! - [`upload`]: batch files received by hand → stored, a receipt file to give back;
 //! - [`records`]: households by village, enumerator, status; one household; review;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
@@ -9,6 +10,7 @@
 //! - [`prelist`]: the district's list of families to verify;
 //! - [`audit`]: the audit trail, filtered and downloaded.
 
+pub mod accounts;
 pub mod audit;
 pub mod enumerators;
 pub mod export;
@@ -20,25 +22,38 @@ pub mod session;
 pub mod throttle;
 pub mod upload;
 
+use crate::staff::Right;
 use crate::Hub;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 /// The most a district form (not a file upload) may send: a note, a list of villages.
 pub const FORM_BYTES: usize = 64 << 10;
 
+/// A route's handlers behind the one check of the [`Right`] they need.
+fn needs(right: Right, handlers: MethodRouter<Hub>) -> MethodRouter<Hub> {
+    handlers.route_layer(from_fn_with_state(right, guard::check_right))
+}
+
 /// The district pages. Every one but the sign-in page sits behind [`guard::require`], which
 /// settles the session (and, for a change, the origin and the form token) before any body is
-/// read; forms may send [`FORM_BYTES`], the two file uploads four times the upload limit.
+/// read, and each names the [`Right`] it needs; forms may send [`FORM_BYTES`], the two file
+/// uploads four times the upload limit.
 pub fn routes(hub: &Hub) -> Router<Hub> {
     let files = usize::try_from(hub.config.max_upload_bytes)
         .unwrap_or(usize::MAX)
         .saturating_mul(4);
     let uploads = Router::new()
-        .route("/admin/unggah", get(upload::show).post(upload::receive))
-        .route("/admin/prelist", get(prelist::show).post(prelist::receive))
+        .route(
+            "/admin/unggah",
+            needs(Right::UploadBatches, get(upload::show).post(upload::receive)),
+        )
+        .route(
+            "/admin/prelist",
+            needs(Right::ImportPrelists, get(prelist::show).post(prelist::receive)),
+        )
         .layer(DefaultBodyLimit::max(files));
     let sign_in = Router::new()
         .route("/admin/masuk", get(session::sign_in_page).post(session::sign_in))
@@ -52,23 +67,69 @@ pub fn routes(hub: &Hub) -> Router<Hub> {
 }
 
 fn pages() -> Router<Hub> {
+    use Right::*;
     Router::new()
+        // Every signed-in account: its own password, sessions, sign-out.
         .route("/admin", get(records::home))
         .route("/admin/keluar", post(session::sign_out))
-        .route("/admin/keluarga", get(records::list))
-        .route("/admin/keluarga/{id}", get(records::view))
-        .route("/admin/keluarga/{id}/tinjauan", post(records::review))
-        .route("/admin/keluarga/{id}/versi", post(records::choose_version))
-        .route("/admin/tanda-terima/{batch_id}", get(upload::receipt_file))
-        .route("/admin/petugas", get(enumerators::list).post(enumerators::add))
-        .route("/admin/petugas/{id}/kode", post(enumerators::new_code))
-        .route("/admin/petugas/{id}/cabut", post(enumerators::revoke))
+        .route(
+            accounts::OWN_PASSWORD,
+            get(accounts::password_page).post(accounts::change_password),
+        )
+        .route(
+            accounts::CHOOSE_USERNAME,
+            get(accounts::username_page).post(accounts::choose_username),
+        )
+        .route(accounts::SESSIONS, get(accounts::sessions))
+        .route("/admin/sesi/{id}/akhiri", post(accounts::end_session))
+        .route("/admin/keluarga", needs(ReadHouseholds, get(records::list)))
+        .route("/admin/keluarga/{id}", needs(ReadHouseholds, get(records::view)))
+        .route(
+            "/admin/keluarga/{id}/tinjauan",
+            needs(Review, post(records::review)),
+        )
+        .route(
+            "/admin/keluarga/{id}/versi",
+            needs(ResolveConflicts, post(records::choose_version)),
+        )
+        .route(
+            "/admin/tanda-terima/{batch_id}",
+            needs(UploadBatches, get(upload::receipt_file)),
+        )
+        .route(
+            "/admin/petugas",
+            needs(ManageEnumerators, get(enumerators::list).post(enumerators::add)),
+        )
+        .route(
+            "/admin/petugas/{id}/kode",
+            needs(ManageEnumerators, post(enumerators::new_code)),
+        )
+        .route(
+            "/admin/petugas/{id}/cabut",
+            needs(ManageEnumerators, post(enumerators::revoke)),
+        )
         .route(
             "/admin/petugas/{id}/penugasan.json",
-            get(enumerators::assignment_file),
+            needs(ManageEnumerators, get(enumerators::assignment_file)),
         )
-        .route("/admin/ekspor", get(export::show))
-        .route("/admin/ekspor/unduh", get(export::download))
-        .route("/admin/audit", get(audit::show))
-        .route("/admin/audit/unduh", get(audit::download))
+        .route("/admin/ekspor", needs(Export, get(export::show)))
+        .route("/admin/ekspor/unduh", needs(Export, get(export::download)))
+        .route(
+            accounts::ACCOUNTS,
+            needs(ManageAccounts, get(accounts::list).post(accounts::add)),
+        )
+        .route(
+            "/admin/akun/{username}/nonaktif",
+            needs(ManageAccounts, post(accounts::disable)),
+        )
+        .route(
+            "/admin/akun/{username}/aktif",
+            needs(ManageAccounts, post(accounts::enable)),
+        )
+        .route(
+            "/admin/akun/{username}/reset",
+            needs(ManageAccounts, post(accounts::reset)),
+        )
+        .route("/admin/audit", needs(ReadAudit, get(audit::show)))
+        .route("/admin/audit/unduh", needs(ReadAudit, get(audit::download)))
 }

@@ -1,5 +1,6 @@
 //! The frame every page shares, and HTML escaping.
 
+use crate::staff::Right;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -34,20 +35,65 @@ input,select,textarea,button{font:inherit;padding:.35rem}\
 button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45rem .9rem}\
 .code{font-size:2rem;font-family:monospace;letter-spacing:.15em}";
 
-/// A whole page. `signed_in` adds the navigation and the sign-out button.
+/// The navigation: each page with the right it needs (`None`: every signed-in account).
+const NAV: [(&str, &str, &str, Option<Right>); 8] = [
+    (
+        "/admin/keluarga",
+        "nav-keluarga",
+        "Keluarga",
+        Some(Right::ReadHouseholds),
+    ),
+    (
+        "/admin/unggah",
+        "nav-unggah",
+        "Unggah batch",
+        Some(Right::UploadBatches),
+    ),
+    (
+        "/admin/petugas",
+        "nav-petugas",
+        "Petugas",
+        Some(Right::ManageEnumerators),
+    ),
+    ("/admin/ekspor", "nav-ekspor", "Ekspor", Some(Right::Export)),
+    (
+        "/admin/prelist",
+        "nav-prelist",
+        "Prelist",
+        Some(Right::ImportPrelists),
+    ),
+    (
+        "/admin/akun",
+        "nav-akun",
+        "Akun staf",
+        Some(Right::ManageAccounts),
+    ),
+    ("/admin/audit", "nav-audit", "Jejak audit", Some(Right::ReadAudit)),
+    ("/admin/sesi", "nav-saya", "Akun saya", None),
+];
+
+/// A whole page. `signed_in` adds the navigation (what the account's role may open) and
+/// the sign-out button.
 pub fn page(title: &str, signed_in: bool, body: &str) -> Html<String> {
-    let nav = if signed_in {
-        format!("<a href=\"/admin/keluarga\" data-testid=\"nav-keluarga\">Keluarga</a>\
-         <a href=\"/admin/unggah\" data-testid=\"nav-unggah\">Unggah batch</a>\
-         <a href=\"/admin/petugas\" data-testid=\"nav-petugas\">Petugas</a>\
-         <a href=\"/admin/ekspor\" data-testid=\"nav-ekspor\">Ekspor</a>\
-         <a href=\"/admin/prelist\" data-testid=\"nav-prelist\">Prelist</a>\
-         <a href=\"/admin/audit\" data-testid=\"nav-audit\">Jejak audit</a>\
-         <form method=\"post\" action=\"{}\"><button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>",
-            super::guard::post_action("/admin/keluar")
-        )
-    } else {
-        String::new()
+    let who = super::guard::signed_in();
+    let nav = match (signed_in, who) {
+        (true, Some(who)) => {
+            let mut nav: String = NAV
+                .iter()
+                .filter(|(_, _, _, right)| right.is_none_or(|r| who.role.may(r)))
+                .map(|(path, testid, label, _)| {
+                    format!("<a href=\"{path}\" data-testid=\"{testid}\">{label}</a>")
+                })
+                .collect();
+            nav.push_str(&format!(
+                "<form method=\"post\" action=\"{}\"><span data-testid=\"signed-in-as\">{}</span> \
+                 <button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>",
+                super::guard::post_action("/admin/keluar"),
+                esc(&who.username),
+            ));
+            nav
+        }
+        _ => String::new(),
     };
     Html(format!(
         "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\

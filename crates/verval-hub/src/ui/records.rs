@@ -4,8 +4,10 @@
 
 use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
+use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
 use crate::cli::today_wib;
+use crate::staff::{mask, Account, Right};
 use crate::Hub;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -61,6 +63,15 @@ fn status_label(code: &str) -> String {
     answer(STATUS_VERIFIKASI.as_str(), code)
 }
 
+/// A NIK or KK number as this account may see it: whole, or masked.
+fn shown_identity(see_identity: bool, number: &str) -> String {
+    if see_identity {
+        number.to_owned()
+    } else {
+        mask(number)
+    }
+}
+
 pub async fn home() -> Redirect {
     Redirect::to("/admin/keluarga")
 }
@@ -95,8 +106,8 @@ fn select(name: &str, label: &str, current: &str, options: &[(String, String)]) 
     html
 }
 
-pub async fn list(State(hub): State<Hub>, Query(filter): Query<Filter>) -> Response {
-    match list_page(&hub, &filter).await {
+pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query<Filter>) -> Response {
+    match list_page(&hub, &filter, &session.account).await {
         Ok(body) => page("Keluarga", true, &body).into_response(),
         Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
@@ -105,24 +116,32 @@ pub async fn list(State(hub): State<Hub>, Query(filter): Query<Filter>) -> Respo
 /// The most rows one page lists; the counts above it are always complete.
 const PAGE_ROWS: i64 = 500;
 
-async fn list_page(hub: &Hub, filter: &Filter) -> Result<String, sqlx::Error> {
+async fn list_page(hub: &Hub, filter: &Filter, account: &Account) -> Result<String, sqlx::Error> {
     let pool = &hub.db.pool;
-    let villages: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+    // The account's region, in every query of the page: lists and counts alike.
+    let (in_scope, scope_binds) = account.scope.condition("kode_desa", 1);
+    let villages_sql = format!(
         // CAST: PostgreSQL sums BIGINTs into NUMERIC.
         "SELECT kode_desa, COUNT(*), \
            CAST(SUM(CASE WHEN review = 'disetujui' THEN 1 ELSE 0 END) AS BIGINT), \
            CAST(SUM(conflict) AS BIGINT) \
-         FROM records GROUP BY kode_desa ORDER BY kode_desa",
-    )
-    .fetch_all(pool)
-    .await?;
-    let enumerators: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT enumerator FROM records ORDER BY enumerator")
-            .fetch_all(pool)
-            .await?;
+         FROM records WHERE {in_scope} GROUP BY kode_desa ORDER BY kode_desa"
+    );
+    let mut villages_query = sqlx::query_as::<_, (String, i64, i64, i64)>(&villages_sql);
+    for b in &scope_binds {
+        villages_query = villages_query.bind(b.as_str());
+    }
+    let villages = villages_query.fetch_all(pool).await?;
+    let enumerators_sql =
+        format!("SELECT DISTINCT enumerator FROM records WHERE {in_scope} ORDER BY enumerator");
+    let mut enumerators_query = sqlx::query_scalar::<_, String>(&enumerators_sql);
+    for b in &scope_binds {
+        enumerators_query = enumerators_query.bind(b.as_str());
+    }
+    let enumerators = enumerators_query.fetch_all(pool).await?;
 
-    let mut conditions = Vec::new();
-    let mut binds: Vec<&str> = Vec::new();
+    let mut conditions = vec![in_scope.clone()];
+    let mut binds: Vec<&str> = scope_binds.iter().map(String::as_str).collect();
     for (column, value) in [
         ("kode_desa", &filter.desa),
         ("enumerator", &filter.petugas),
@@ -137,11 +156,8 @@ async fn list_page(hub: &Hub, filter: &Filter) -> Result<String, sqlx::Error> {
     if filter.konflik == "1" {
         conditions.push("conflict = 1".to_owned());
     }
-    let filter_sql = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+    let filter_sql = format!("WHERE {}", conditions.join(" AND "));
+    let see_identity = account.role.may(Right::SeeIdentity);
     let sql = format!(
         "SELECT record_id, nama_kepala_keluarga, nomor_kk, kode_desa, enumerator, \
            status_verifikasi, revision, review, conflict FROM records {filter_sql} \
@@ -224,7 +240,7 @@ async fn list_page(hub: &Hub, filter: &Filter) -> Result<String, sqlx::Error> {
             esc(&id),
             esc(&row.try_get::<String, _>(1)?),
             if conflict != 0 { " <strong>konflik</strong>" } else { "" },
-            esc(&row.try_get::<String, _>(2)?),
+            esc(&shown_identity(see_identity, &row.try_get::<String, _>(2)?)),
             esc(&row.try_get::<String, _>(3)?),
             esc(&row.try_get::<String, _>(4)?),
             status_label(&row.try_get::<String, _>(5)?),
@@ -236,10 +252,19 @@ async fn list_page(hub: &Hub, filter: &Filter) -> Result<String, sqlx::Error> {
     Ok(html)
 }
 
-fn render_table(table: &Table) -> String {
+/// One table of a household, with NIK and KK numbers masked unless `see_identity`.
+fn render_table(table: &Table, see_identity: bool) -> String {
     if table.rows.is_empty() {
         return String::new();
     }
+    let identity: Vec<&str> = DEFAULT_FORM.identity_fields().collect();
+    let answer = |field: &str, value: &str| {
+        if !see_identity && identity.contains(&field) {
+            esc(&mask(value))
+        } else {
+            answer(field, value)
+        }
+    };
     let mut html = format!("<h2>{}</h2>", esc(table.name));
     if table.rows.len() == 1 && table.name == "keluarga" {
         html.push_str("<table><tr><th>Pertanyaan</th><th>Kolom</th><th>Jawaban</th></tr>");
@@ -273,8 +298,8 @@ fn render_table(table: &Table) -> String {
 /// The most events of its history a household's page lists.
 const HISTORY_ROWS: i64 = 100;
 
-pub async fn view(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
-    match view_page(&hub, &id).await {
+pub async fn view(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<String>) -> Response {
+    match view_page(&hub, &id, &session.account).await {
         Ok(Some(body)) => {
             // Shown only once the viewing is on record.
             let event = Event {
@@ -287,17 +312,38 @@ pub async fn view(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> 
                 Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
             }
         }
-        Ok(None) => problem(
-            StatusCode::NOT_FOUND,
-            "Keluarga tidak dikenal (unknown household).",
-        ),
+        Ok(None) => unknown_household(),
         Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }
 
-async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
+/// A household outside the account's region is, for that account, not there at all.
+async fn visible(hub: &Hub, id: &str, account: &Account) -> Result<bool, sqlx::Error> {
+    let (in_scope, binds) = account.scope.condition("kode_desa", 2);
+    let sql = format!("SELECT COUNT(*) FROM records WHERE record_id = $1 AND {in_scope}");
+    let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(id);
+    for b in &binds {
+        query = query.bind(b.as_str());
+    }
+    Ok(query.fetch_one(&hub.db.pool).await? == 1)
+}
+
+fn unknown_household() -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        "Keluarga tidak dikenal (unknown household).",
+    )
+}
+
+async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Option<String>, String> {
     let pool = &hub.db.pool;
     let db_error = |e: sqlx::Error| e.to_string();
+    if !visible(hub, id, account).await.map_err(db_error)? {
+        return Ok(None);
+    }
+    let see_identity = account.role.may(Right::SeeIdentity);
+    let may_review = account.role.may(Right::Review);
+    let may_resolve = account.role.may(Right::ResolveConflicts);
     let Some(current) = sqlx::query(
         "SELECT revision, sha256, review, review_note, conflict FROM records WHERE record_id = $1",
     )
@@ -339,27 +385,35 @@ async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
             )
         ));
     }
-    html.push_str(&format!(
-        "<form method=\"post\" action=\"{action}\"><label for=\"review\">{}</label><select id=\"review\" name=\"review\">",
-        bi("Tinjauan", "review"),
-        action = post_action(&format!("/admin/keluarga/{}/tinjauan", esc(id)))
-    ));
-    for (code, label, _) in REVIEWS {
-        let selected = if code == review { " selected" } else { "" };
-        html.push_str(&format!("<option value=\"{code}\"{selected}>{label}</option>"));
+    if may_review {
+        html.push_str(&format!(
+            "<form method=\"post\" action=\"{action}\"><label for=\"review\">{}</label><select id=\"review\" name=\"review\">",
+            bi("Tinjauan", "review"),
+            action = post_action(&format!("/admin/keluarga/{}/tinjauan", esc(id)))
+        ));
+        for (code, label, _) in REVIEWS {
+            let selected = if code == review { " selected" } else { "" };
+            html.push_str(&format!("<option value=\"{code}\"{selected}>{label}</option>"));
+        }
+        html.push_str(&format!(
+            "</select><label for=\"note\">{}</label><textarea id=\"note\" name=\"note\" rows=\"2\" cols=\"50\">{}</textarea>\
+             <p><button data-testid=\"save-review\">Simpan tinjauan <span class=\"en\">(save review)</span></button></p></form>",
+            bi("Catatan", "note"),
+            esc(&note)
+        ));
+    } else {
+        html.push_str(&format!(
+            "<p data-testid=\"review-shown\">{}: {}</p>",
+            bi("Tinjauan", "review"),
+            review_label(&review)
+        ));
     }
-    html.push_str(&format!(
-        "</select><label for=\"note\">{}</label><textarea id=\"note\" name=\"note\" rows=\"2\" cols=\"50\">{}</textarea>\
-         <p><button data-testid=\"save-review\">Simpan tinjauan <span class=\"en\">(save review)</span></button></p></form>",
-        bi("Catatan", "note"),
-        esc(&note)
-    ));
     html.push_str("<h2>Versi <span class=\"en\">(versions)</span></h2><table data-testid=\"versions\"><tr><th>Revisi</th><th>Perangkat</th><th>Batch</th><th>Diterima</th><th></th></tr>");
     for (v_revision, v_sha, device, file, received, _) in &versions {
         let is_current = *v_revision == revision && *v_sha == sha;
         let action = if is_current {
             "<strong>berlaku</strong>".to_owned()
-        } else if conflict {
+        } else if conflict && may_resolve {
             format!(
                 "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"revision\" value=\"{v_revision}\"><input type=\"hidden\" name=\"sha256\" value=\"{}\"><button data-testid=\"choose-version\">Jadikan berlaku</button></form>",
                 post_action(&format!("/admin/keluarga/{}/versi", esc(id))),
@@ -377,7 +431,7 @@ async fn view_page(hub: &Hub, id: &str) -> Result<Option<String>, String> {
     }
     html.push_str("</table>");
     for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), today_wib()) {
-        html.push_str(&render_table(&table));
+        html.push_str(&render_table(&table, see_identity));
     }
     // Who received, reviewed, viewed and exported this household (this viewing is added
     // once the page is on its way).
@@ -408,6 +462,7 @@ pub struct Review {
 
 pub async fn review(
     State(hub): State<Hub>,
+    session: Session,
     by: Actor,
     Path(id): Path<String>,
     Form(input): Form<Review>,
@@ -427,19 +482,18 @@ pub async fn review(
         detail: serde_json::json!({ "tinjauan": input.review, "catatan": note }),
         households: std::slice::from_ref(&id),
     };
-    // The review and its event together, or neither.
+    // The review and its event together, or neither; only within the account's region.
+    let (in_scope, scope_binds) = session.account.scope.condition("kode_desa", 4);
+    let sql = format!("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3 AND {in_scope}");
     let updated = hub
         .db
         .write(|| async {
             let mut tx = hub.db.pool.begin().await?;
-            let changed =
-                sqlx::query("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3")
-                    .bind(&input.review)
-                    .bind(note)
-                    .bind(&id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+            let mut update = sqlx::query(&sql).bind(&input.review).bind(note).bind(&id);
+            for b in &scope_binds {
+                update = update.bind(b.as_str());
+            }
+            let changed = update.execute(&mut *tx).await?.rows_affected();
             if changed != 1 {
                 return Ok(false);
             }
@@ -450,10 +504,7 @@ pub async fn review(
         .await;
     match updated {
         Ok(true) => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
-        Ok(false) => problem(
-            StatusCode::NOT_FOUND,
-            "Keluarga tidak dikenal (unknown household).",
-        ),
+        Ok(false) => unknown_household(),
         Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
@@ -468,10 +519,16 @@ pub struct Choice {
 /// version stays in the history.
 pub async fn choose_version(
     State(hub): State<Hub>,
+    session: Session,
     by: Actor,
     Path(id): Path<String>,
     Form(choice): Form<Choice>,
 ) -> Response {
+    match visible(&hub, &id, &session.account).await {
+        Ok(true) => {}
+        Ok(false) => return unknown_household(),
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
     let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256, &by)
         .await
         .map_err(|e| e.to_string());

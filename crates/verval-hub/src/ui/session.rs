@@ -1,35 +1,42 @@
-//! Signing in: the admin password (argon2, set at the first start) opens a session whose
-//! random token lives in an HttpOnly, SameSite=Strict cookie; the database keeps only the
-//! token's hash. Wrong passwords are throttled ([`super::throttle`]); password checks run
-//! off the async workers, a few at a time.
+//! Signing in: each member of staff with their own username and password (argon2). A
+//! session's random token lives in an HttpOnly, SameSite=Strict cookie; the database keeps
+//! only the token's hash, the account, when and from where. Wrong passwords are throttled
+//! by address and account ([`super::throttle`]); password checks run off the async workers,
+//! a few at a time.
 
 use super::page::{bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::now_ms;
 use crate::secret::{hash_token, new_token, password_matches};
-use crate::{Hub, ADMIN_PASSWORD};
+use crate::staff::{self, Account};
+use crate::Hub;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use sqlx::Row;
 use std::net::SocketAddr;
 use std::sync::LazyLock;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use verval_core::export::canonical::sha256_hex;
 
-/// The account the throttle counts for (one admin password until staff accounts exist).
-const ACCOUNT: &str = "admin";
 /// Password checks at once: argon2 is meant to be slow, and runs on blocking threads.
 static CHECKING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
 /// How long a sign-in waits for a turn to check its password before it is told to retry.
 const CHECK_WAIT: Duration = Duration::from_secs(5);
+/// Checked when the username is unknown, so that a wrong username takes as long as a wrong
+/// password and does not tell which accounts exist.
+static NO_ACCOUNT: LazyLock<Option<String>> =
+    LazyLock::new(|| crate::secret::hash_password("verval-no-such-account").ok());
 
-/// A signed-in browser.
+/// A signed-in browser: its account, as it is now (a disabled account has no sessions).
+#[derive(Clone, Debug)]
 pub struct Session {
-    /// The account it is signed in to.
-    pub who: String,
+    pub account: Account,
+    /// The hash of the session's token: which session this is.
+    pub token_hash: String,
     /// Carried by every form it posts (`ui::guard`): derived from the session's secret, so
     /// nothing more is stored and another site cannot know it.
     pub form_token: String,
@@ -59,14 +66,29 @@ pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
     let Some(token) = cookie_token(headers) else {
         return Err(to_sign_in());
     };
-    let live: Option<i64> = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1")
-        .bind(hash_token(&token))
+    let failed =
+        |e: &dyn std::fmt::Display| super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+    let token_hash = hash_token(&token);
+    let row = sqlx::query("SELECT username, expires_at FROM sessions WHERE token_hash = $1")
+        .bind(&token_hash)
         .fetch_optional(&hub.db.pool)
         .await
-        .map_err(|e| super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
-    match live {
-        Some(expires) if expires > now_ms() => Ok(Session {
-            who: ACCOUNT.to_owned(),
+        .map_err(|e| failed(&e))?;
+    let Some(row) = row else {
+        return Err(to_sign_in());
+    };
+    let username: Option<String> = row.try_get(0).map_err(|e| failed(&e))?;
+    let expires: i64 = row.try_get(1).map_err(|e| failed(&e))?;
+    if expires <= now_ms() {
+        return Err(to_sign_in());
+    }
+    let Some(username) = username else {
+        return Err(to_sign_in());
+    };
+    match staff::find(&hub.db, &username).await.map_err(|e| failed(&e))? {
+        Some(account) if !account.disabled => Ok(Session {
+            account,
+            token_hash,
             form_token: form_token(&token),
         }),
         _ => Err(to_sign_in()),
@@ -76,10 +98,18 @@ pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
 fn form(message: &str) -> String {
     format!(
         "{message}<form method=\"post\" action=\"/admin/masuk\">\
+         <label for=\"username\">{}</label>\
+         <input id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\">\
          <label for=\"password\">{}</label>\
          <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <p><button data-testid=\"sign-in\">Masuk <span class=\"en\">(sign in)</span></button></p></form>",
-        bi("Kata sandi admin", "admin password")
+         <p><button data-testid=\"sign-in\">Masuk <span class=\"en\">(sign in)</span></button></p></form>\
+         <p class=\"en\">{}</p>",
+        bi("Nama pengguna", "username"),
+        bi("Kata sandi", "password"),
+        bi(
+            "Hub yang baru diperbarui: kosongkan nama pengguna dan masuk dengan kata sandi admin yang lama.",
+            "a hub just upgraded: leave the username empty and use the old admin password"
+        ),
     )
 }
 
@@ -89,6 +119,8 @@ pub async fn sign_in_page() -> Response {
 
 #[derive(Deserialize)]
 pub struct SignIn {
+    #[serde(default)]
+    username: String,
     password: String,
 }
 
@@ -99,9 +131,17 @@ async fn checked(password: String, stored: Option<String>) -> Option<bool> {
         .await
         .ok()?
         .ok()?;
-    tokio::task::spawn_blocking(move || stored.is_some_and(|s| password_matches(&password, &s)))
-        .await
-        .ok()
+    tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => password_matches(&password, &stored),
+        None => {
+            if let Some(decoy) = NO_ACCOUNT.as_deref() {
+                password_matches(&password, decoy);
+            }
+            false
+        }
+    })
+    .await
+    .ok()
 }
 
 fn problem_page(status: StatusCode, message: &str, seconds: Option<u64>) -> Response {
@@ -115,17 +155,39 @@ fn problem_page(status: StatusCode, message: &str, seconds: Option<u64>) -> Resp
     answer
 }
 
+/// Where a freshly signed-in account goes first: what it must settle, else its work.
+pub fn first_page(account: &Account) -> &'static str {
+    if account.must_choose_username {
+        super::accounts::CHOOSE_USERNAME
+    } else if account.must_change_password {
+        super::accounts::OWN_PASSWORD
+    } else {
+        "/admin/keluarga"
+    }
+}
+
 pub async fn sign_in(
     State(hub): State<Hub>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(input): Form<SignIn>,
 ) -> Response {
     let address = peer.ip();
+    let typed = input.username.trim().to_lowercase();
+    let username = if typed.is_empty() {
+        // A hub upgraded from the single admin password: that account, until it is named.
+        staff::unnamed_admin(&hub.db)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    } else {
+        typed
+    };
     let actor = Actor {
-        name: ACCOUNT.to_owned(),
+        name: username.clone(),
         address: address.to_string(),
     };
-    if let Some(wait) = hub.throttle.wait(address, ACCOUNT) {
+    if let Some(wait) = hub.throttle.wait(address, &username) {
         // Rounded up: a client that waits as told is let in.
         let seconds = u64::try_from(wait.as_millis().div_ceil(1000))
             .unwrap_or(u64::MAX)
@@ -136,7 +198,7 @@ pub async fn sign_in(
         );
         return problem_page(StatusCode::TOO_MANY_REQUESTS, &message, Some(seconds));
     }
-    let stored = hub.db.setting(ADMIN_PASSWORD).await.ok().flatten();
+    let stored = staff::password_of(&hub.db, &username).await.ok().flatten();
     let Some(matches) = checked(input.password, stored).await else {
         let message = bi(
             "Server sedang sibuk. Coba lagi sebentar lagi.",
@@ -145,22 +207,26 @@ pub async fn sign_in(
         return problem_page(StatusCode::SERVICE_UNAVAILABLE, &message, Some(5));
     };
     if !matches {
-        hub.throttle.failed(address, ACCOUNT);
+        hub.throttle.failed(address, &username);
         // Throttled above: wrong passwords cannot flood the trail faster than the throttle
         // lets them be tried.
-        let event = Event::new(Action::SignInFailed, serde_json::json!({ "akun": ACCOUNT }));
+        let event = Event::new(Action::SignInFailed, serde_json::json!({ "akun": username }));
         if let Err(e) = audit::record(&hub.db, &actor, &event).await {
             return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
         }
         return problem_page(
             StatusCode::UNAUTHORIZED,
-            &bi("Kata sandi salah.", "wrong password"),
+            &bi(
+                "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
+                "wrong username or password, or the account is disabled",
+            ),
             None,
         );
     }
-    hub.throttle.succeeded(address, ACCOUNT);
+    hub.throttle.succeeded(address, &username);
     let made = async {
         let token = new_token().map_err(|e| e.to_string())?;
+        let id = new_token().map_err(|e| e.to_string())?[..16].to_owned();
         let now = now_ms();
         hub.db
             .write(|| async {
@@ -169,21 +235,32 @@ pub async fn sign_in(
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("INSERT INTO sessions (token_hash, expires_at) VALUES ($1, $2)")
-                    .bind(hash_token(&token))
-                    .bind(now + SESSION_MS)
-                    .execute(&mut *tx)
-                    .await?;
-                let event = Event::new(Action::SignIn, serde_json::json!({ "akun": ACCOUNT }));
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, expires_at, id, username, created_at, address) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(hash_token(&token))
+                .bind(now + SESSION_MS)
+                .bind(&id)
+                .bind(&username)
+                .bind(now)
+                .bind(address.to_string())
+                .execute(&mut *tx)
+                .await?;
+                let event = Event::new(Action::SignIn, serde_json::json!({ "akun": username }));
                 audit::record_in(&mut tx, &actor, &event).await?;
                 tx.commit().await
             })
             .await
             .map_err(|e| e.to_string())?;
-        Ok::<String, String>(token)
+        let account = staff::find(&hub.db, &username)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("the account is gone")?;
+        Ok::<_, String>((token, account))
     };
     match made.await {
-        Ok(token) => (
+        Ok((token, account)) => (
             [(
                 header::SET_COOKIE,
                 format!(
@@ -192,63 +269,33 @@ pub async fn sign_in(
                     if hub.config.https() { "; Secure" } else { "" }
                 ),
             )],
-            Redirect::to("/admin/keluarga"),
+            Redirect::to(first_page(&account)),
         )
             .into_response(),
         Err(e) => super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }
 
-/// Sets a new admin password (its argon2 hash) and signs every browser out, in one
-/// transaction with its audit event: a password changed because it leaked leaves no session
-/// of the old one.
-pub async fn replace_admin_password(
-    db: &crate::db::Db,
-    hash: &str,
-    by: &Actor,
-) -> Result<(), crate::db::DbError> {
-    db.write(|| async {
-        let mut tx = db.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(ADMIN_PASSWORD)
-        .bind(hash)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM sessions").execute(&mut *tx).await?;
-        let event = Event::new(Action::AdminPassword, serde_json::json!({ "akun": ACCOUNT }));
-        audit::record_in(&mut tx, by, &event).await?;
-        tx.commit().await
-    })
-    .await?;
-    Ok(())
-}
-
-pub async fn sign_out(State(hub): State<Hub>, actor: Actor, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_token(&headers) {
-        let hash = hash_token(&token);
-        let ended = hub
-            .db
-            .write(|| async {
-                let mut tx = hub.db.pool.begin().await?;
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(&hash)
-                    .execute(&mut *tx)
-                    .await?;
-                audit::record_in(
-                    &mut tx,
-                    &actor,
-                    &Event::new(Action::SignOut, serde_json::json!({})),
-                )
+pub async fn sign_out(State(hub): State<Hub>, session: Session, actor: Actor) -> Response {
+    let ended = hub
+        .db
+        .write(|| async {
+            let mut tx = hub.db.pool.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&session.token_hash)
+                .execute(&mut *tx)
                 .await?;
-                tx.commit().await
-            })
-            .await;
-        if let Err(e) = ended {
-            return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-        }
+            audit::record_in(
+                &mut tx,
+                &actor,
+                &Event::new(Action::SignOut, serde_json::json!({})),
+            )
+            .await?;
+            tx.commit().await
+        })
+        .await;
+    if let Err(e) = ended {
+        return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
     }
     (
         [(

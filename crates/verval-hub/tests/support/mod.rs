@@ -211,3 +211,17 @@ pub fn run_ok(command: &mut std::process::Command, what: &str) -> std::process::
     );
     out
 }
+
+/// A staff account with a password of its own (not a one-time one): `role` and `wilayah`
+/// as `verval-hub user add` takes them.
+pub async fn staff_account(db: &Db, username: &str, role: &str, wilayah: &str, password: &str) {
+    let new = verval_hub::staff::NewAccount {
+        username,
+        name: username,
+        role,
+        wilayah,
+    };
+    verval_hub::staff::add(db, &new, Some(password), &verval_hub::audit::Actor::cli())
+        .await
+        .expect("add a staff account");
+}

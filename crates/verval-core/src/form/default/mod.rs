@@ -132,6 +132,15 @@ mod tests {
         assert_eq!(check_form(&DEFAULT_FORM), Vec::<String>::new());
     }
 
+    /// What the hub masks for roles that may not see identity numbers.
+    #[test]
+    fn the_identity_fields_are_the_kk_and_each_members_nik() {
+        let fields: Vec<&str> = DEFAULT_FORM.identity_fields().collect();
+        assert!(fields.contains(&"nomor_kk"), "{fields:?}");
+        assert!(fields.contains(&"nik"), "{fields:?}");
+        assert!(!fields.contains(&"nama_kepala_keluarga"), "{fields:?}");
+    }
+
     /// Field ids are the inputs' names and the export columns: this list changes only on
     /// purpose.
     #[test]

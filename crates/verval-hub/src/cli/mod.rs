@@ -1,4 +1,7 @@
-//! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`.
+//! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
+//! ([`user`]), `prelist`, `backup`, `restore`, `batches prune`.
+
+mod user;
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::Db;
@@ -38,7 +41,13 @@ verval-hub — Verval's district hub
   verval-hub enumerator list
   verval-hub prelist check FILE.xlsx|FILE.csv   (reads a P3KE prelist; names every bad cell)
   verval-hub prelist import FILE.xlsx|FILE.csv  (stores it; a re-import merges by prelist id)
-  verval-hub admin-password              (a new one from standard input; signs everyone out)
+  verval-hub user add --username NAME --name 'FULL NAME' --role ROLE [--wilayah 35.13.14,…]
+      ROLE: admin, operator, verifikator, supervisor, viewer (supervisor and viewer need
+      --wilayah); prints a one-time password, changed at the first sign-in
+  verval-hub user list | disable NAME | enable NAME | reset NAME
+      disable ends the account's sessions at once; reset prints a new one-time password
+  verval-hub admin-password [--user NAME] (a new password for the account, default admin, from
+                                          standard input; signs its sessions out)
   verval-hub backup --out FILE.zip       (everything the hub holds, consistent while it runs)
   verval-hub restore FILE.zip            (into an empty database: a new SQLite file or
                                           PostgreSQL database; either kind from either)
@@ -46,8 +55,8 @@ verval-hub — Verval's district hub
                                                  records and receipts stay)
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
-a postgres:// URL uses PostgreSQL. The first `serve` sets the admin password from
-$VERVAL_HUB_ADMIN_PASSWORD, or makes one and prints it once; `admin-password` sets a new one.
+a postgres:// URL uses PostgreSQL. The first `serve` makes the account `admin` with the
+password in $VERVAL_HUB_ADMIN_PASSWORD, or a one-time password it prints once.
 ";
 
 /// Arguments split into flags (`--name value`) and the rest.
@@ -119,7 +128,11 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             Some((sub, rest)) if sub == "import" => import_prelists(Args::parse(rest)?).await,
             _ => Err(format!("prelist needs: check FILE… or import FILE…\n\n{USAGE}")),
         },
-        "admin-password" => admin_password(Args::parse(rest)?).await,
+        "admin-password" => user::set_password(Args::parse(rest)?).await,
+        "user" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            user::run(sub, Args::parse(rest)?).await
+        }
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,
         "batches" => match rest.split_first() {
@@ -154,7 +167,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         "acme-directory-ca",
     ])?;
     let db = open(&args).await?;
-    ensure_admin_password(&db).await?;
+    ensure_first_admin(&db).await?;
     let mut config = Config::default();
     if let Some(name) = args.flag("name") {
         config.name = name.to_owned();
@@ -264,35 +277,36 @@ fn tls_from_flags(args: &Args, config: &mut Config) -> Result<Option<tokio_rustl
     }
 }
 
-/// The admin password is set once, at the first start.
-async fn ensure_admin_password(db: &Db) -> Result<(), String> {
-    if db
-        .setting(crate::ADMIN_PASSWORD)
-        .await
-        .map_err(|e| e.to_string())?
-        .is_some()
-    {
+/// The first start makes the first admin account (`admin`): its password from
+/// $VERVAL_HUB_ADMIN_PASSWORD, or a one-time password printed once and changed at the first
+/// sign-in. A hub with accounts (or upgraded from the single admin password) is left as is.
+async fn ensure_first_admin(db: &Db) -> Result<(), String> {
+    if crate::staff::any(db).await.map_err(|e| e.to_string())? {
         return Ok(());
     }
-    let (password, made) = match std::env::var("VERVAL_HUB_ADMIN_PASSWORD") {
-        Ok(p) if p.chars().count() >= 10 => (p, false),
+    let given = match std::env::var("VERVAL_HUB_ADMIN_PASSWORD") {
+        Ok(p) if p.chars().count() >= crate::staff::MIN_PASSWORD_CHARS => Some(p),
         Ok(_) => {
             return Err(
                 "VERVAL_HUB_ADMIN_PASSWORD must have at least 10 characters: it sets the admin password at the first start"
                     .into(),
             )
         }
-        Err(_) => (
-            secret::display_code(&secret::new_code().map_err(|e| e.to_string())?),
-            true,
-        ),
+        Err(_) => None,
     };
-    let hash = secret::hash_password(&password).map_err(|e| e.to_string())?;
-    crate::ui::session::replace_admin_password(db, &hash, &Actor::cli())
+    let first = crate::staff::NewAccount {
+        username: crate::staff::FIRST_ADMIN,
+        name: "Admin",
+        role: "admin",
+        wilayah: "",
+    };
+    let (_, one_time) = crate::staff::add(db, &first, given.as_deref(), &Actor::cli())
         .await
         .map_err(|e| e.to_string())?;
-    if made {
-        println!("Kata sandi admin (admin password), shown only this once: {password}");
+    if let Some(password) = one_time {
+        println!(
+            "Akun admin, kata sandi sekali pakai (admin account, one-time password), shown only this once: {password}"
+        );
     }
     Ok(())
 }
@@ -354,9 +368,15 @@ async fn export(args: Args) -> Result<bool, String> {
     };
     let db = open(&args).await?;
     let today = today_wib();
-    let made = export::prepare(&db, profile, region.as_ref(), today)
-        .await
-        .map_err(|e| e.to_string())?;
+    let made = export::prepare(
+        &db,
+        profile,
+        region.as_ref(),
+        &crate::staff::Scope::everywhere(),
+        today,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let tables = &made.tables;
     let bytes = if as_zip {
         export::csv_zip(tables)
@@ -502,38 +522,6 @@ fn parse_days(text: &str, flag: &str) -> Result<u32, String> {
         Ok(days) if days >= 1 => Ok(days),
         _ => Err(format!("--{flag} {text:?} is not a number of days (1 or more)")),
     }
-}
-
-/// A new admin password, read from standard input (never an argument: those are seen by
-/// every user of the machine in `ps` and kept in shell history); every browser signed in
-/// is signed out.
-async fn admin_password(args: Args) -> Result<bool, String> {
-    args.only(&["db"])?;
-    if !args.rest.is_empty() {
-        return Err(
-            "admin-password reads the password from standard input, not from the command line".into(),
-        );
-    }
-    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        eprintln!("Kata sandi admin baru (new admin password), lalu Enter:");
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| format!("cannot read the password: {e}"))?;
-    let password = line.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < 10 {
-        return Err("the admin password must have at least 10 characters".into());
-    }
-    let db = open(&args).await?;
-    let hash = secret::hash_password(password).map_err(|e| e.to_string())?;
-    crate::ui::session::replace_admin_password(&db, &hash, &Actor::cli())
-        .await
-        .map_err(|e| e.to_string())?;
-    println!(
-        "Kata sandi admin diganti; semua sesi keluar. (admin password replaced; every session signed out)"
-    );
-    Ok(true)
 }
 
 async fn backup(args: Args) -> Result<bool, String> {

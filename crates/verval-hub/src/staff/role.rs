@@ -1,0 +1,112 @@
+//! Roles and their rights (issue #19): a small fixed set, and the one table that says which
+//! role may do what. Every district page names the [`Right`] it needs (`ui::routes`); the
+//! gate checks it here and nowhere else.
+
+/// What a member of the district's staff is there to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Everything: accounts, settings, the audit trail.
+    Admin,
+    /// Dinsos operator: batches and prelists in, enumerators and enrolment, exports.
+    Operator,
+    /// Reviews households, resolves conflicts, exports.
+    Verifikator,
+    /// Kecamatan supervisor (TKSK coordinator, korcam): reads and reviews within their
+    /// region only.
+    Supervisor,
+    /// Bappeda/TKPK: recaps and exports within their region, NIK and KK masked.
+    Viewer,
+}
+
+/// One thing a page lets its user do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Right {
+    /// The household list and pages (NIK and KK masked unless [`Right::SeeIdentity`]).
+    ReadHouseholds,
+    /// NIK and KK numbers in full, on pages and in exports.
+    SeeIdentity,
+    Review,
+    ResolveConflicts,
+    UploadBatches,
+    ImportPrelists,
+    ManageEnumerators,
+    Export,
+    ManageAccounts,
+    ReadAudit,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Operator,
+        Role::Verifikator,
+        Role::Supervisor,
+        Role::Viewer,
+    ];
+
+    /// The code stored and typed (`--role supervisor`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+            Role::Verifikator => "verifikator",
+            Role::Supervisor => "supervisor",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code.trim())
+    }
+
+    /// Indonesian, then English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Role::Admin => ("Admin", "everything, accounts, settings"),
+            Role::Operator => ("Operator Dinsos", "batches, prelists, enumerators, exports"),
+            Role::Verifikator => ("Verifikator", "reviews, conflicts, exports"),
+            Role::Supervisor => ("Supervisor kecamatan", "reads and reviews in their region"),
+            Role::Viewer => ("Pemantau (Bappeda/TKPK)", "recaps and exports, NIK/KK masked"),
+        }
+    }
+
+    /// Whether a region scope must be given: the roles meant for part of the district.
+    pub fn needs_region(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Viewer)
+    }
+
+    /// The table: whether this role has this right.
+    pub fn may(self, right: Right) -> bool {
+        use Right::*;
+        match self {
+            Role::Admin => true,
+            Role::Operator => matches!(
+                right,
+                ReadHouseholds | SeeIdentity | UploadBatches | ImportPrelists | ManageEnumerators | Export
+            ),
+            Role::Verifikator => matches!(
+                right,
+                ReadHouseholds | SeeIdentity | Review | ResolveConflicts | Export
+            ),
+            Role::Supervisor => matches!(right, ReadHouseholds | SeeIdentity | Review | Export),
+            Role::Viewer => matches!(right, ReadHouseholds | Export),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_only_admin_manages_accounts_and_reads_the_trail() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+            assert_eq!(role.may(Right::ManageAccounts), role == Role::Admin);
+            assert_eq!(role.may(Right::ReadAudit), role == Role::Admin);
+        }
+        assert_eq!(Role::parse("root"), None);
+        assert!(!Role::Viewer.may(Right::SeeIdentity));
+        assert!(!Role::Supervisor.may(Right::UploadBatches));
+    }
+}
