@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
-import { startHub } from './support/hub.mjs';
+import { ADMIN, startHub } from './support/hub.mjs';
 import { listedFamily, openCampaign as openCampaignAt, openVisit } from './support/campaign.mjs';
 import { batchText, storedZip } from './support/batches.mjs';
 import { parseCsv } from '../../scripts/make-regions.mjs';
@@ -82,7 +82,7 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.equal(await page.getByTestId('no-assignment').isVisible(), true);
 
     // The district hands the assignment over as a file (its enumerators page).
-    const signIn = await page.request.post(`${hub.url}/admin/masuk`, { form: { password: 'kata-sandi-uji' } });
+    const signIn = await page.request.post(`${hub.url}/admin/masuk`, { form: { ...ADMIN } });
     assert.equal(signIn.status(), 200);
     const file = await page.request.get(`${hub.url}/admin/petugas/${enumeratorId}/penugasan.json`);
     assert.equal(file.status(), 200);

@@ -13,7 +13,7 @@ import { phonePage, serviceWorkerActivated, withBrowser } from './support/browse
 import { HouseholdList } from './support/app.mjs';
 import { startCaddy } from './support/caddy.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
-import { startHub } from './support/hub.mjs';
+import { signIn, startHub } from './support/hub.mjs';
 import { DOMAIN, freePort, testCertificateAuthority } from './support/tls.mjs';
 
 const REGIONS_VERSION = JSON.parse(
@@ -65,11 +65,10 @@ async function hubBehindCaddy() {
   };
 }
 
-async function signIn(page, origin) {
+async function signInAt(page, origin) {
   await page.goto(`${origin}/admin`);
   await page.waitForURL(/\/admin\/masuk$/);
-  await page.locator('input[name=password]').fill('kata-sandi-uji');
-  await page.getByTestId('sign-in').click();
+  await signIn(page, origin);
   await page.waitForURL(/\/admin\/keluarga$/);
 }
 
@@ -109,7 +108,7 @@ async function aPhoneWorksOverHttps(deployment) {
     // District staff, over the same HTTPS address: a Secure session cookie, the district
     // pages' headers, and an enrolment QR carrying the public URL.
     const admin = await chromium.context.newPage();
-    await signIn(admin, origin);
+    await signInAt(admin, origin);
     const session = (await chromium.context.cookies(`${origin}/admin`)).find((c) => c.name === 'verval_admin');
     assert.ok(session, 'signed in');
     assert.equal(session.secure, true, 'the session cookie is Secure');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { withBrowser } from './support/browser.mjs';
-import { startHub } from './support/hub.mjs';
+import { ADMIN, signIn, startHub } from './support/hub.mjs';
 
 const SAMPLE = new URL('../../target/debug/examples/batch_sample', import.meta.url).pathname;
 
@@ -29,11 +29,9 @@ test('district staff receive a batch file, review and export at the hub', async 
     const page = await chromium.context.newPage();
     await page.goto(`${hub.url}/admin`);
     await page.waitForURL(/\/admin\/masuk$/);
-    await page.locator('input[name=password]').fill('salah sekali');
-    await page.getByTestId('sign-in').click();
+    await signIn(page, hub.url, { ...ADMIN, password: 'salah sekali' });
     await page.getByTestId('problem').waitFor();
-    await page.locator('input[name=password]').fill('kata-sandi-uji');
-    await page.getByTestId('sign-in').click();
+    await signIn(page, hub.url);
     await page.waitForURL(/\/admin\/keluarga$/);
     assert.match(await page.getByTestId('matching').innerText(), /^0 keluarga/);
 

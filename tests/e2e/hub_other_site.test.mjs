@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { withBrowser } from './support/browser.mjs';
-import { startHub } from './support/hub.mjs';
+import { signIn, startHub } from './support/hub.mjs';
 
 let hub;
 let other;
@@ -34,9 +34,7 @@ after(async () => {
 test("another site's page cannot post the hub's forms nor frame its pages", async () => {
   await withBrowser(async (chromium) => {
     const page = await chromium.context.newPage();
-    await page.goto(`${hub.url}/admin/masuk`);
-    await page.locator('input[name=password]').fill('kata-sandi-uji');
-    await page.getByTestId('sign-in').click();
+    await signIn(page, hub.url);
     await page.waitForURL(/\/admin\/keluarga$/);
 
     const posted = page.waitForResponse((r) => r.url().startsWith(`${hub.url}/admin/petugas`));

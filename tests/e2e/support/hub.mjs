@@ -20,7 +20,7 @@ export async function startHub({ port = 0, publicUrl, tls, dir = mkdtempSync(joi
   if (publicUrl) args.push('--public-url', publicUrl);
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
   const child = spawn(HUB, args, {
-    env: { ...process.env, VERVAL_HUB_ADMIN_PASSWORD: 'kata-sandi-uji' },
+    env: { ...process.env, VERVAL_HUB_ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -54,4 +54,15 @@ export async function startHub({ port = 0, publicUrl, tls, dir = mkdtempSync(joi
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The account the hub's first start makes from VERVAL_HUB_ADMIN_PASSWORD. */
+export const ADMIN = { username: 'admin', password: 'kata-sandi-uji' };
+
+/** Fills and sends the hub's sign-in form at `origin` (as the first admin by default). */
+export async function signIn(page, origin, { username, password } = ADMIN) {
+  await page.goto(`${origin}/admin/masuk`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByTestId('sign-in').click();
 }
