@@ -91,7 +91,7 @@ pub async fn make_batch(
     let fresh = |e: crate::device::NoRandomness| MakeError::NoRandomness(e.to_string());
     let batch_id = new_record_id().map_err(fresh)?;
     let device_id = store.device_id(new_record_id().map_err(fresh)?).await?;
-    let sequence = store.next_batch_sequence().await?;
+    let sequence = store.reserve_batch_sequence().await?;
     let created_at = now();
     let meta = BatchMeta {
         batch_id,

@@ -327,7 +327,34 @@ impl IdbStore {
         Ok(id)
     }
 
-    /// The number the next batch made here gets.
+    /// Takes the next batch number for a batch about to be made, in one write transaction:
+    /// a sync and an export made at the same moment (the page's automatic sync while the
+    /// user taps "Buat batch", in the export worker's own connection) never get the same
+    /// number, so two batches never share a file name. A batch that fails leaves a gap.
+    pub async fn reserve_batch_sequence(&self) -> Result<u32, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
+        let store = tx.object_store(v3::META).map_err(fail)?;
+        let stored: Option<JsValue> = store
+            .get(meta::BATCH_SEQUENCE)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let next = stored.and_then(|v| v.as_f64()).map_or(1, |n| n as u32 + 1);
+        store
+            .put(JsValue::from_f64(f64::from(next)))
+            .with_key(meta::BATCH_SEQUENCE)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    /// The number the next batch made here would get (a batch being made has reserved its
+    /// own already).
     pub async fn next_batch_sequence(&self) -> Result<u32, StoreError> {
         Ok(self
             .meta_number(meta::BATCH_SEQUENCE)

@@ -8,6 +8,7 @@ use verval::storage::{BatchInfo, IdbStore};
 use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn record(seed: u8, finalized: bool) -> HouseholdRecord {
@@ -207,5 +208,35 @@ async fn a_version_2_database_opens_with_its_finalized_households_pending() {
     let store = IdbStore::open(&name).await.expect("reopen");
     assert_eq!(store.pending().await.unwrap(), [(corrected.id.clone(), 2)]);
     store.close();
+    delete_db(&name).await;
+}
+
+/// The page's sync and the export worker, each with its own connection, making a batch at
+/// the same moment: two numbers, never one twice (two batches once shared a file name).
+#[wasm_bindgen_test]
+async fn batches_made_at_once_get_their_own_numbers() {
+    let (page, name) = fresh_store("two-at-once").await;
+    let worker = IdbStore::open(&name).await.expect("a second connection");
+    let started: Vec<js_sys::Promise> = [page.clone(), worker.clone(), page.clone(), worker.clone()]
+        .into_iter()
+        .map(|store| {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let n = store.reserve_batch_sequence().await.expect("reserve");
+                Ok(JsValue::from_f64(f64::from(n)))
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for promise in started {
+        let n = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .expect("settled");
+        numbers.push(n.as_f64().expect("a number") as u32);
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(page.next_batch_sequence().await.unwrap(), 5);
+    page.close();
+    worker.close();
     delete_db(&name).await;
 }

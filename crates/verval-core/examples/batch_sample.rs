@@ -18,7 +18,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let elsewhere = match args.iter().position(|a| a == "--last-family-in") {
         Some(i) => {
-            let village = args.get(i + 1).cloned().ok_or("--last-family-in needs a village code")?;
+            let village = args
+                .get(i + 1)
+                .cloned()
+                .ok_or("--last-family-in needs a village code")?;
             args.drain(i..=i + 1);
             Some(village)
         }

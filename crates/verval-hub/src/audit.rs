@@ -12,6 +12,7 @@
 //! triggers on both that refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) to anyone.
 
 use crate::db::{now_ms, Backend, Db, DbError};
+use crate::time_zone::TimeZone;
 use serde_json::Value;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -50,12 +51,14 @@ pub enum Action {
     UsernameChosen,
     /// A signed-in browser signed out by its owner or an admin.
     SessionEnded,
+    /// A district setting changed (the time zone).
+    Settings,
     Backup,
     Restore,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -79,6 +82,7 @@ impl Action {
         Action::PasswordChanged,
         Action::UsernameChosen,
         Action::SessionEnded,
+        Action::Settings,
         Action::Backup,
         Action::Restore,
     ];
@@ -108,6 +112,7 @@ impl Action {
             Action::PasswordChanged => "kata_sandi_diganti",
             Action::UsernameChosen => "nama_pengguna_dipilih",
             Action::SessionEnded => "sesi_diakhiri",
+            Action::Settings => "pengaturan",
             Action::Backup => "cadangan",
             Action::Restore => "pemulihan",
         }
@@ -139,6 +144,7 @@ impl Action {
             Action::PasswordChanged => ("Kata sandi diganti", "password changed"),
             Action::UsernameChosen => ("Nama pengguna dipilih", "username chosen"),
             Action::SessionEnded => ("Sesi diakhiri", "session ended"),
+            Action::Settings => ("Pengaturan diubah", "setting changed"),
             Action::Backup => ("Cadangan dibuat", "backup made"),
             Action::Restore => ("Cadangan dipulihkan", "backup restored"),
         }
@@ -282,8 +288,8 @@ pub async fn guard(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Which events to list. Dates are calendar days in the district's time, both ends
-/// included.
+/// Which events to list. Dates are calendar days on the district's clock (`time_zone`),
+/// both ends included.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub actor: Option<String>,
@@ -291,6 +297,7 @@ pub struct Filter {
     pub household: Option<String>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    pub time_zone: TimeZone,
 }
 
 /// One stored event.
@@ -303,13 +310,6 @@ pub struct Stored {
     pub action: String,
     pub detail: String,
     pub households: i64,
-}
-
-/// The district's time zone for day boundaries (WIB until the setting exists).
-pub const UTC_OFFSET_MINUTES: i32 = 7 * 60;
-
-fn day_start_ms(day: Date) -> i64 {
-    (day.days_since_epoch() * 24 * 60 - i64::from(UTC_OFFSET_MINUTES)) * 60_000
 }
 
 enum Bind {
@@ -338,11 +338,11 @@ fn where_clause(filter: &Filter) -> (String, Vec<Bind>) {
         );
     }
     if let Some(from) = filter.from {
-        add("e.at >= ?", Bind::Int(day_start_ms(from)));
+        add("e.at >= ?", Bind::Int(filter.time_zone.day_start_ms(from)));
     }
     if let Some(to) = filter.to {
         let next = Date::from_days_since_epoch(to.days_since_epoch() + 1);
-        add("e.at < ?", Bind::Int(day_start_ms(next)));
+        add("e.at < ?", Bind::Int(filter.time_zone.day_start_ms(next)));
     }
     if conditions.is_empty() {
         (String::new(), binds)
@@ -433,10 +433,8 @@ mod tests {
     }
 
     #[test]
-    fn a_day_starts_at_midnight_in_the_district() {
-        let day = parse_date("2026-12-03").expect("date");
-        // 2026-12-03 00:00 WIB is 2026-12-02 17:00 UTC.
-        assert_eq!(day_start_ms(day), 1_796_230_800_000);
+    fn dates_and_times_read_and_write() {
+        assert_eq!(parse_date("2026-12-03"), Date::new(2026, 12, 3));
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("kemarin"), None);
         assert_eq!(iso_utc(1_796_230_800_000 + 3_723_000), "2026-12-02T18:02:03Z");

@@ -37,6 +37,7 @@ pub mod retention;
 pub mod secret;
 pub mod server;
 pub mod staff;
+pub mod time_zone;
 pub mod tls;
 pub mod ui;
 
@@ -66,6 +67,8 @@ pub struct Config {
     pub server: server::ServerLimits,
     /// The address phones and staff reach the hub at; QR codes and links use it.
     pub public_url: Option<public_url::PublicUrl>,
+    /// The district's clock: days in exports, times on pages, the audit's date filter.
+    pub time_zone: time_zone::TimeZone,
 }
 
 impl Config {
@@ -86,6 +89,7 @@ impl Default for Config {
             token_idle_days: enrol::DEFAULT_TOKEN_IDLE_DAYS,
             server: server::ServerLimits::default(),
             public_url: None,
+            time_zone: time_zone::TimeZone::default(),
         }
     }
 }

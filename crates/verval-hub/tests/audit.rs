@@ -386,7 +386,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     .await;
     // Uploaded twice (two versions), viewed, reviewed, resolved, exported once by name.
     assert!(mine.contains("6 kejadian"), "{mine}");
-    let today = verval_hub::cli::today_wib();
+    let today = verval_hub::time_zone::TimeZone::Wib.today();
     let yesterday = verval_core::date::Date::from_days_since_epoch(today.days_since_epoch() - 1);
     let none = body(
         web.get(format!("{base}/admin/audit?sampai={yesterday}"))
@@ -414,7 +414,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     .await;
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
-        lines[0].starts_with("no,waktu_utc,waktu_wib,orang,alamat,aksi"),
+        lines[0].starts_with("no,waktu_utc,waktu_lokal,zona_waktu,orang,alamat,aksi"),
         "{csv}"
     );
     assert_eq!(lines.len(), 1 + 6, "{csv}");
@@ -600,4 +600,63 @@ async fn upload_by_hand(db: &Db) -> i64 {
     .await
     .expect("ingest");
     receipt.records.len() as i64
+}
+
+/// The district's clock (WIB, WITA or WIT) is a setting, changed on record, and the pages
+/// show times by it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_district_clock_is_a_setting_the_pages_follow() {
+    use verval_hub::time_zone::{self, TimeZone};
+    let db = fresh_db(Backend::Sqlite).await;
+    assert_eq!(
+        time_zone::of(&db).await.expect("zone"),
+        TimeZone::Wib,
+        "WIB until set"
+    );
+    let mut trail = Trail::from_now(&db).await;
+    time_zone::set(&db, TimeZone::Wit, &Actor::cli())
+        .await
+        .expect("set");
+    let set = trail.one(Action::Settings).await;
+    assert_eq!(set.detail["zona_waktu"], "WIT");
+    time_zone::set(&db, TimeZone::Wit, &Actor::cli())
+        .await
+        .expect("again");
+    assert_eq!(time_zone::of(&db).await.expect("zone"), TimeZone::Wit);
+    staff_account(&db, "admin", "admin", "", PASSWORD).await;
+    trail.one(Action::AccountAdded).await;
+
+    let config = Config {
+        time_zone: TimeZone::Wit,
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    let web = browser();
+    web.post(format!("http://{addr}/admin/masuk"))
+        .form(&[("username", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    let page = body(
+        web.get(format!("http://{addr}/admin/audit"))
+            .send()
+            .await
+            .expect("audit"),
+        200,
+    )
+    .await;
+    assert!(page.contains("Waktu (WIT)"), "{page}");
+    let (_, events) = audit::find(&db, &audit::Filter::default(), Some(1))
+        .await
+        .expect("find");
+    let shown = TimeZone::Wit.format(events[0].at);
+    assert_ne!(shown, TimeZone::Wib.format(events[0].at));
+    assert!(page.contains(&shown), "{shown} in {page}");
+
+    sqlx::query("UPDATE settings SET value = 'GMT' WHERE key = 'time_zone'")
+        .execute(&db.pool)
+        .await
+        .expect("a bad value");
+    let error = time_zone::of(&db).await.expect_err("refused").to_string();
+    assert!(error.contains("GMT"), "{error}");
 }

@@ -29,9 +29,14 @@ async fn a_formula_in_an_answer_is_text_in_the_csv_export(backend: Backend) {
         200
     );
 
-    let tables = export::tables(&db, Profile::Lengkap, None, verval_hub::cli::today_wib())
-        .await
-        .expect("tables");
+    let tables = export::tables(
+        &db,
+        Profile::Lengkap,
+        None,
+        verval_hub::time_zone::TimeZone::Wib.today(),
+    )
+    .await
+    .expect("tables");
     let zip = export::csv_zip(&tables).expect("csv zip");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
     let mut text = String::new();

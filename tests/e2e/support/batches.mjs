@@ -7,7 +7,10 @@ import { join } from 'node:path';
 
 export const VERIFY = new URL('../../../target/debug/examples/verify_batch', import.meta.url).pathname;
 
-/** The stored zip of a batch, by file name, as bytes (read from the app's IndexedDB). */
+/**
+ * The stored zip of a batch, by file name, as bytes (read from the app's IndexedDB). Fails,
+ * never hangs, when no batch or more than one has that name.
+ */
 export async function storedZip(page, fileName) {
   const base64 = await page.evaluate(
     (fileName) =>
@@ -16,12 +19,19 @@ export async function storedZip(page, fileName) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const all = open.result.transaction('batches').objectStore('batches').getAll();
-          all.onsuccess = async () => {
-            const batch = all.result.find((b) => b.file_name === fileName);
-            const bytes = new Uint8Array(await batch.zip.arrayBuffer());
-            let text = '';
-            for (const b of bytes) text += String.fromCharCode(b);
-            resolve(btoa(text));
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            const named = all.result.filter((b) => b.file_name === fileName);
+            if (named.length !== 1 || !named[0].zip) {
+              const names = all.result.map((b) => b.file_name).join(', ');
+              reject(new Error(`${named.length} batches named ${fileName} with a zip (stored: ${names})`));
+              return;
+            }
+            named[0].zip.arrayBuffer().then((buffer) => {
+              let text = '';
+              for (const b of new Uint8Array(buffer)) text += String.fromCharCode(b);
+              resolve(btoa(text));
+            }, reject);
           };
         };
       }),

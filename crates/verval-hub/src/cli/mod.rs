@@ -6,12 +6,11 @@ mod user;
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::Db;
 use crate::ingest::{self, Source};
+use crate::time_zone::TimeZone;
 use crate::{enrol, export, secret, Config, Hub};
 use std::path::{Path, PathBuf};
-use verval_core::date::Date;
 use verval_core::export::Profile;
 use verval_core::region::RegionCode;
-use verval_core::Timestamp;
 
 pub const USAGE: &str = "\
 verval-hub — Verval's district hub
@@ -19,6 +18,7 @@ verval-hub — Verval's district hub
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
                    [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
+                   [--time-zone WIB|WITA|WIT]
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
@@ -26,6 +26,8 @@ verval-hub — Verval's district hub
       --public-url: the address phones reach the hub at; enrolment QR codes use it (without
                     it, only a request from this computer gets a QR); https:// also makes
                     cookies Secure and sends HSTS
+      --time-zone: the district's clock, kept for later starts (default WIB): days in
+                   exports, times on the pages, the audit trail's dates
       --tls-cert, --tls-key: serve HTTPS with these PEM files (a renewal is picked up
                     within 10 s, no restart)
                    [--acme DOMAIN --acme-email EMAIL [--acme-cache DIR]]
@@ -158,6 +160,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         "keep-batches-days",
         "max-connections",
         "public-url",
+        "time-zone",
         "tls-cert",
         "tls-key",
         "acme",
@@ -168,7 +171,17 @@ async fn serve(args: Args) -> Result<bool, String> {
     ])?;
     let db = open(&args).await?;
     ensure_first_admin(&db).await?;
-    let mut config = Config::default();
+    if let Some(code) = args.flag("time-zone") {
+        let zone =
+            TimeZone::parse(code).ok_or_else(|| format!("--time-zone {code:?} is not WIB, WITA or WIT"))?;
+        crate::time_zone::set(&db, zone, &Actor::cli())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let mut config = Config {
+        time_zone: crate::time_zone::of(&db).await.map_err(|e| e.to_string())?,
+        ..Config::default()
+    };
     if let Some(name) = args.flag("name") {
         config.name = name.to_owned();
     }
@@ -367,7 +380,10 @@ async fn export(args: Args) -> Result<bool, String> {
         }
     };
     let db = open(&args).await?;
-    let today = today_wib();
+    let today = crate::time_zone::of(&db)
+        .await
+        .map_err(|e| e.to_string())?
+        .today();
     let made = export::prepare(
         &db,
         profile,
@@ -445,11 +461,6 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
         other => return Err(format!("unknown enumerator command {other:?}\n\n{USAGE}")),
     }
     Ok(true)
-}
-
-/// Today's date in WIB, for ages in the export.
-pub fn today_wib() -> Date {
-    Timestamp(crate::db::now_ms()).local_date(7 * 60)
 }
 
 /// Reads each prelist file and says what it holds, or every cell it cannot accept.

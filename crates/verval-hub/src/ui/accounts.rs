@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use verval_core::Timestamp;
 
 /// Where an account changes its own password (and must, after a one-time password).
 pub const OWN_PASSWORD: &str = "/admin/sandi";
@@ -364,8 +363,8 @@ pub async fn sessions(State(hub): State<Hub>, session: Session) -> Response {
         bi("Ganti kata sandi", "change password"),
         bi("Sesi yang masuk", "signed-in sessions"),
         bi("Akun", "account"),
-        bi("Masuk sejak (WIB)", "since"),
-        bi("Berakhir (WIB)", "expires"),
+        bi(&format!("Masuk sejak ({})", hub.config.time_zone.code()), "since"),
+        bi(&format!("Berakhir ({})", hub.config.time_zone.code()), "expires"),
         bi("Alamat", "address"),
     );
     for s in &list {
@@ -373,8 +372,8 @@ pub async fn sessions(State(hub): State<Hub>, session: Session) -> Response {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"{}\">\
              <button data-testid=\"end-session\">Akhiri <span class=\"en\">(end)</span></button></form></td></tr>",
             esc(&s.username),
-            Timestamp(s.created_at).format_local(crate::audit::UTC_OFFSET_MINUTES),
-            Timestamp(s.expires_at).format_local(crate::audit::UTC_OFFSET_MINUTES),
+            hub.config.time_zone.format(s.created_at),
+            hub.config.time_zone.format(s.expires_at),
             esc(&s.address),
             post_action(&format!("{SESSIONS}/{}/akhiri", esc(&s.id))),
         ));

@@ -3,13 +3,13 @@
 
 use super::page::{attachment, bi, esc, page, problem};
 use crate::audit::{self, Action, Actor, Event, Filter, Stored};
+use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use verval_core::export::{csv, Table};
-use verval_core::Timestamp;
 
 /// The most events one page lists; the count above them is always complete.
 const PAGE_ROWS: i64 = 500;
@@ -37,7 +37,7 @@ fn some(text: &str) -> Option<String> {
 }
 
 impl Chosen {
-    fn filter(&self) -> Result<Filter, String> {
+    fn filter(&self, time_zone: TimeZone) -> Result<Filter, String> {
         let date = |text: &str, what: &str| match some(text) {
             None => Ok(None),
             Some(text) => audit::parse_date(&text).map(Some).ok_or_else(|| {
@@ -57,6 +57,7 @@ impl Chosen {
             household: some(&self.keluarga),
             from: date(&self.dari, "dari")?,
             to: date(&self.sampai, "sampai")?,
+            time_zone,
         })
     }
 }
@@ -80,7 +81,7 @@ fn detail_text(detail: &str) -> String {
     }
 }
 
-fn form(chosen: &Chosen) -> String {
+fn form(chosen: &Chosen, zone: TimeZone) -> String {
     let mut actions = String::from("<option value=\"\">(semua)</option>");
     for action in Action::ALL {
         let selected = if action.code() == chosen.aksi {
@@ -109,9 +110,9 @@ fn form(chosen: &Chosen) -> String {
         bi("Aksi", "action"),
         bi("Keluarga (ID rekaman)", "household, record id"),
         esc(&chosen.keluarga),
-        bi("Dari tanggal (WIB)", "from"),
+        bi(&format!("Dari tanggal ({})", zone.code()), "from"),
         esc(&chosen.dari),
-        bi("Sampai tanggal (WIB)", "to"),
+        bi(&format!("Sampai tanggal ({})", zone.code()), "to"),
         esc(&chosen.sampai),
         esc(&query),
         bi("Unduh CSV", "download CSV"),
@@ -119,10 +120,14 @@ fn form(chosen: &Chosen) -> String {
 }
 
 /// Rows of events as an HTML table: the audit page's and each household page's.
-pub fn events_table(events: &[Stored], households: &std::collections::HashMap<i64, Vec<String>>) -> String {
+pub fn events_table(
+    events: &[Stored],
+    households: &std::collections::HashMap<i64, Vec<String>>,
+    zone: TimeZone,
+) -> String {
     let mut html = format!(
         "<table data-testid=\"audit-events\"><tr><th>No.</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        bi("Waktu (WIB)", "time"),
+        bi(&format!("Waktu ({})", zone.code()), "time"),
         bi("Orang", "person"),
         bi("Alamat", "address"),
         bi("Aksi", "action"),
@@ -145,7 +150,7 @@ pub fn events_table(events: &[Stored], households: &std::collections::HashMap<i6
             "<tr data-action=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{shown}</td><td>{}</td></tr>",
             esc(&event.action),
             event.seq,
-            Timestamp(event.at).format_local(audit::UTC_OFFSET_MINUTES),
+            zone.format(event.at),
             esc(&event.actor),
             esc(&event.address),
             action_label(&event.action),
@@ -157,7 +162,8 @@ pub fn events_table(events: &[Stored], households: &std::collections::HashMap<i6
 }
 
 pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> Response {
-    let filter = match chosen.filter() {
+    let zone = hub.config.time_zone;
+    let filter = match chosen.filter(zone) {
         Ok(filter) => filter,
         Err(why) => return problem(StatusCode::BAD_REQUEST, &why),
     };
@@ -175,8 +181,8 @@ pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> Respo
             };
             let body = format!(
                 "{}<p data-testid=\"audit-matching\">{total} kejadian{more}</p>{}",
-                form(&chosen),
-                events_table(&events, &households)
+                form(&chosen, zone),
+                events_table(&events, &households, zone)
             );
             page("Jejak audit", true, &body).into_response()
         }
@@ -185,10 +191,11 @@ pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> Respo
 }
 
 /// The CSV's columns, in order.
-const CSV_COLUMNS: [(&str, &str); 9] = [
+const CSV_COLUMNS: [(&str, &str); 10] = [
     ("no", "No."),
     ("waktu_utc", "Waktu (UTC)"),
-    ("waktu_wib", "Waktu (WIB)"),
+    ("waktu_lokal", "Waktu lokal"),
+    ("zona_waktu", "Zona waktu"),
     ("orang", "Orang"),
     ("alamat", "Alamat"),
     ("aksi", "Aksi"),
@@ -198,7 +205,8 @@ const CSV_COLUMNS: [(&str, &str); 9] = [
 ];
 
 pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Chosen>) -> Response {
-    let filter = match chosen.filter() {
+    let zone = hub.config.time_zone;
+    let filter = match chosen.filter(zone) {
         Ok(filter) => filter,
         Err(why) => return problem(StatusCode::BAD_REQUEST, &why),
     };
@@ -227,7 +235,8 @@ pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Ch
                 vec![
                     e.seq.to_string(),
                     audit::iso_utc(e.at),
-                    Timestamp(e.at).format_local(audit::UTC_OFFSET_MINUTES),
+                    zone.format(e.at),
+                    zone.code().to_owned(),
                     e.actor,
                     e.address,
                     e.action,

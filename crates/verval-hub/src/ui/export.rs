@@ -3,7 +3,6 @@
 use super::page::{attachment, bi, page, problem};
 use super::session::Session;
 use crate::audit::Actor;
-use crate::cli::today_wib;
 use crate::export::{self, ExportError};
 use crate::staff::Right;
 use crate::Hub;
@@ -74,7 +73,15 @@ pub async fn download(
             &format!("Format {:?} tidak dikenal (unknown format).", choice.format),
         );
     }
-    let made = match export::prepare(&hub.db, profile, region.as_ref(), &account.scope, today_wib()).await {
+    let made = match export::prepare(
+        &hub.db,
+        profile,
+        region.as_ref(),
+        &account.scope,
+        hub.config.time_zone.today(),
+    )
+    .await
+    {
         Ok(mut made) => {
             if !account.role.may(Right::SeeIdentity) {
                 made.mask_identity_numbers();
@@ -90,7 +97,7 @@ pub async fn download(
         region
             .as_ref()
             .map_or("semua".to_owned(), |r| r.as_str().replace('.', "")),
-        today_wib().to_string().replace('-', "")
+        hub.config.time_zone.today().to_string().replace('-', "")
     );
     let file = match choice.format.as_str() {
         "rekap" => made.tables.iter().find(|t| t.name == "rekap").map_or_else(

@@ -6,7 +6,6 @@ use super::guard::post_action;
 use super::page::{bi, esc, page, problem};
 use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
-use crate::cli::today_wib;
 use crate::staff::{mask, Account, Right};
 use crate::Hub;
 use axum::extract::{Path, Query, State};
@@ -426,17 +425,22 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Option<Stri
             "<tr><td>{v_revision}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
             esc(device),
             esc(file),
-            verval_core::Timestamp(*received).format_local(7 * 60)
+            hub.config.time_zone.format(*received)
         ));
     }
     html.push_str("</table>");
-    for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), today_wib()) {
+    for table in tables(
+        &DEFAULT_FORM,
+        std::slice::from_ref(&record),
+        hub.config.time_zone.today(),
+    ) {
         html.push_str(&render_table(&table, see_identity));
     }
     // Who received, reviewed, viewed and exported this household (this viewing is added
     // once the page is on its way).
     let mine = crate::audit::Filter {
         household: Some(id.to_owned()),
+        time_zone: hub.config.time_zone,
         ..Default::default()
     };
     let (total, events) = crate::audit::find(&hub.db, &mine, Some(HISTORY_ROWS))
@@ -449,7 +453,11 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Option<Stri
             "events on record for this household, newest first"
         )
     ));
-    html.push_str(&super::audit::events_table(&events, &Default::default()));
+    html.push_str(&super::audit::events_table(
+        &events,
+        &Default::default(),
+        hub.config.time_zone,
+    ));
     Ok(Some(html))
 }
 
