@@ -72,16 +72,6 @@ impl Trail {
     }
 }
 
-/// A browser that keeps its cookies and does not follow redirects: each request is one
-/// action, so each step writes one event.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
 async fn body(response: reqwest::Response, status: u16) -> String {
     assert_eq!(response.status(), status, "{}", response.url());
     response.text().await.expect("body")
@@ -97,17 +87,12 @@ fn zip_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
     )
 }
 
-fn form_token(page: &str) -> String {
-    let start = page.find("?_t=").expect("a form token") + 4;
-    page[start..].split('"').next().expect("token").to_owned()
-}
-
 async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     let db = fresh_db(backend).await;
     staff_account(&db, "admin", "admin", "", PASSWORD).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
-    let web = browser();
+    let web = staff_browser();
     let mut trail = Trail::from_now(&db).await;
 
     // Sign-in, refused then accepted: who tried, from where.
@@ -631,7 +616,7 @@ async fn the_district_clock_is_a_setting_the_pages_follow() {
         ..Config::default()
     };
     let addr = start_hub(db.clone(), config).await;
-    let web = browser();
+    let web = staff_browser();
     web.post(format!("http://{addr}/admin/masuk"))
         .form(&[("username", "admin"), ("password", PASSWORD)])
         .send()

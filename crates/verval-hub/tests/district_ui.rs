@@ -287,15 +287,6 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
 }
 both!(district_staff_receive_review_and_export);
 
-/// The form token the hub put in a signed-in page's forms (`ui::guard`).
-fn form_token(page: &str) -> String {
-    text_after(page, "?_t=")
-        .split('"')
-        .next()
-        .expect("a token")
-        .to_owned()
-}
-
 /// A signed-in browser and its form token.
 async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {
     staff_account(db, "admin", "admin", "", PASSWORD).await;

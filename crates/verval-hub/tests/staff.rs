@@ -57,17 +57,9 @@ async fn the_team(db: &Db) {
     }
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
 /// A browser signed in as `username`, and its form token.
 async fn signed_in(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
-    let web = browser();
+    let web = staff_browser();
     let answer = web
         .post(format!("{base}/admin/masuk"))
         .form(&[("username", username), ("password", password)])
@@ -83,9 +75,7 @@ async fn signed_in(base: &str, username: &str, password: &str) -> (reqwest::Clie
         .text()
         .await
         .expect("page");
-    let start = page.find("?_t=").expect("a form token") + 4;
-    let token = page[start..].split('"').next().expect("token").to_owned();
-    (web, token)
+    (web, form_token(&page))
 }
 
 async fn get(web: &reqwest::Client, url: String) -> (u16, String) {
@@ -425,7 +415,7 @@ async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
     assert!(one_time.len() >= 10);
 
     // The first sign-in goes to the password page, and every other page too, until changed.
-    let korcam = browser();
+    let korcam = staff_browser();
     let first = korcam
         .post(format!("{base}/admin/masuk"))
         .form(&[("username", "korcam.dringu"), ("password", one_time.as_str())])
@@ -481,7 +471,7 @@ async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
     let (status, list) = get(&korcam, format!("{base}/admin/keluarga")).await;
     assert_eq!(status, 200);
     assert!(list.contains("data-testid=\"matching\">1 keluarga"), "{list}");
-    let old = browser()
+    let old = staff_browser()
         .post(format!("{base}/admin/masuk"))
         .form(&[("username", "korcam.dringu"), ("password", one_time.as_str())])
         .send()
@@ -544,7 +534,7 @@ async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
         .await
         .expect("list");
     assert_eq!(out.headers()["location"], "/admin/masuk");
-    let refused = browser()
+    let refused = staff_browser()
         .post(format!("{base}/admin/masuk"))
         .form(&[("username", "korcam.dringu"), ("password", "sandi-korcam-baru")])
         .send()

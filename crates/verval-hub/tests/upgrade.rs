@@ -164,11 +164,7 @@ async fn the_old_admin_password_becomes_an_account(backend: Backend) {
     assert_eq!(count(&db, "sessions").await, 0, "old browsers sign in again");
     let addr = start_hub(db.clone(), verval_hub::Config::default()).await;
     let base = format!("http://{addr}");
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let web = staff_browser();
     let first = web
         .post(format!("{base}/admin/masuk"))
         .form(&[("username", ""), ("password", "sandi-admin-lama")])

@@ -225,3 +225,19 @@ pub async fn staff_account(db: &Db, username: &str, role: &str, wilayah: &str, p
         .await
         .expect("add a staff account");
 }
+
+/// A browser for district pages that keeps its cookies and does not follow redirects: each
+/// request is one action, and where it sends the user can be checked.
+pub fn staff_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The form token the hub put in a signed-in page's forms (`ui::guard`).
+pub fn form_token(page: &str) -> String {
+    let start = page.find("?_t=").expect("a form token") + 4;
+    page[start..].split('"').next().expect("token").to_owned()
+}
