@@ -61,7 +61,8 @@ test('district staff receive a batch file, review and export at the hub', async 
     await page.getByTestId('save-review').click();
     await page.waitForLoadState();
     assert.equal(await page.locator('select[name=review]').inputValue(), 'disetujui');
-    assert.equal(await page.locator('textarea[name=note]').inputValue(), 'Sesuai musdes');
+    // Each decision is a new entry of the household's review history, with its note.
+    assert.match(await page.getByTestId('review-history').innerText(), /Sesuai musdes/);
 
     // An enumerator with an enrolment code and its QR.
     await page.getByTestId('nav-petugas').click();

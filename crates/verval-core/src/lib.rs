@@ -19,6 +19,7 @@ pub mod prelist;
 pub mod quota;
 pub mod record;
 pub mod region;
+pub mod review;
 pub mod search;
 pub mod store;
 pub mod sync;

@@ -229,3 +229,69 @@ pub async fn assignment(
     })
     .into_response())
 }
+
+#[derive(serde::Deserialize)]
+pub struct Since {
+    #[serde(default)]
+    since: u64,
+}
+
+/// The district's decisions on this device's households after the phone's cursor
+/// ([`REVIEWS_PATH`](verval_core::sync::api::REVIEWS_PATH)).
+pub async fn reviews(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    since: Result<axum::extract::Query<Since>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    let axum::extract::Query(Since { since }) = since.map_err(|e| {
+        Refusal::new(
+            ErrorCode::BadRequest,
+            format!("parameter since harus bilangan bulat (since must be a whole number): {e}"),
+        )
+    })?;
+    let server_error = |e: &dyn std::fmt::Display| {
+        eprintln!("verval-hub: {e}");
+        Refusal::new(ErrorCode::ServerError, e.to_string())
+    };
+    let since = i64::try_from(since).unwrap_or(i64::MAX);
+    let (cursor, reviews) = crate::households::reviews_for_device(
+        &hub.db,
+        &device.device_id,
+        crate::households::Reach::Villages(&device.villages),
+        since,
+    )
+    .await
+    .map_err(|e| server_error(&e))?;
+    // Reviewers' notes can name people: their leaving is on record, when there is any.
+    if !reviews.is_empty() {
+        let households: Vec<String> = reviews.iter().map(|r| r.record_id.clone()).collect();
+        let by = Actor {
+            name: format!("petugas:{}", device.enumerator_id),
+            address: peer.ip().to_string(),
+        };
+        let event = Event {
+            action: Action::ReviewDownload,
+            detail: serde_json::json!({
+                "lewat": "sinkron",
+                "perangkat": device.device_key,
+                "sejak": since,
+                "sampai": cursor,
+                "keputusan": reviews.len(),
+            }),
+            households: &households,
+        };
+        audit::record(&hub.db, &by, &event)
+            .await
+            .map_err(|e| server_error(&e))?;
+    }
+    let feed = verval_core::review::feed::ReviewFeed::new(
+        hub.config.name.clone(),
+        device.enumerator,
+        vec![device.device_id],
+        u64::try_from(cursor).unwrap_or(0),
+        reviews,
+    );
+    Ok(Json(feed).into_response())
+}

@@ -36,6 +36,8 @@ pub enum Action {
     Export,
     ReceiptDownload,
     AssignmentDownload,
+    /// The district's decisions left for a phone: by sync, or as a review file.
+    ReviewDownload,
     AuditDownload,
     EnumeratorAdded,
     EnrolmentCode,
@@ -58,7 +60,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -70,6 +72,7 @@ impl Action {
         Action::Export,
         Action::ReceiptDownload,
         Action::AssignmentDownload,
+        Action::ReviewDownload,
         Action::AuditDownload,
         Action::EnumeratorAdded,
         Action::EnrolmentCode,
@@ -100,6 +103,7 @@ impl Action {
             Action::Export => "ekspor",
             Action::ReceiptDownload => "unduh_tanda_terima",
             Action::AssignmentDownload => "unduh_penugasan",
+            Action::ReviewDownload => "unduh_tinjauan",
             Action::AuditDownload => "unduh_jejak_audit",
             Action::EnumeratorAdded => "petugas_ditambah",
             Action::EnrolmentCode => "kode_pendaftaran",
@@ -132,6 +136,7 @@ impl Action {
             Action::Export => ("Ekspor", "export"),
             Action::ReceiptDownload => ("Unduh tanda terima", "receipt downloaded"),
             Action::AssignmentDownload => ("Unduh berkas penugasan", "assignment file downloaded"),
+            Action::ReviewDownload => ("Tinjauan dikirim ke HP", "reviews sent to a phone"),
             Action::AuditDownload => ("Unduh jejak audit", "audit trail downloaded"),
             Action::EnumeratorAdded => ("Petugas ditambah", "enumerator added"),
             Action::EnrolmentCode => ("Kode pendaftaran dibuat", "enrolment code made"),

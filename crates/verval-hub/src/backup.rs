@@ -130,6 +130,22 @@ const TABLES: &[Table] = &[
             ("review_note", Text),
             ("updated_at", Int),
             ("enumerator_id", OptText),
+            ("reviewed_revision", Int),
+        ],
+    },
+    Table {
+        name: "reviews",
+        order: "seq",
+        columns: &[
+            ("seq", Int),
+            ("record_id", Text),
+            ("revision", Int),
+            ("decision", Text),
+            ("note", Text),
+            ("field_notes", Text),
+            ("duplicate_of", Text),
+            ("reviewer", Text),
+            ("at", Int),
         ],
     },
     Table {

@@ -12,6 +12,7 @@ use verval_core::export::{read_batch, Batch, BatchError, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
 use verval_core::record::FORM_VERSION;
+use verval_core::review::ReviewState;
 use verval_core::sync::api::ErrorCode;
 use verval_core::sync::receipt::{RECEIPT_FORMAT, RECEIPT_FORMAT_VERSION};
 use verval_core::sync::{parse_receipt, Outcome, Receipt, ReceivedRecord};
@@ -365,21 +366,28 @@ pub(crate) struct Update;
 
 pub(crate) trait Write {
     const SQL: &'static str;
+    /// The household's review standing once this version is current (`$12`).
+    const REVIEW: ReviewState;
 }
 
 impl Write for Insert {
     const SQL: &'static str = "INSERT INTO records (revision, sha256, kode_desa, enumerator, \
         nama_kepala_keluarga, nomor_kk, status_verifikasi, conflict, updated_at, review, \
         review_note, record_id, enumerator_id) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'diterima', '', $10, $11)";
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11)";
+    const REVIEW: ReviewState = ReviewState::Menunggu;
 }
 
 impl Write for Update {
-    // A newer version needs a new review: what was approved is not what is there now.
+    // A decision was about another version: the household waits for another look, and the
+    // reviewer's note stays (it is what the enumerator was answering). Never decided: it
+    // still waits for its first review.
     const SQL: &'static str = "UPDATE records SET revision = $1, sha256 = $2, kode_desa = $3, \
         enumerator = $4, nama_kepala_keluarga = $5, nomor_kk = $6, status_verifikasi = $7, \
-        conflict = $8, updated_at = $9, review = 'diterima', review_note = '', enumerator_id = $11 \
+        conflict = $8, updated_at = $9, enumerator_id = $11, \
+        review = CASE WHEN reviewed_revision = 0 THEN review ELSE $12 END \
         WHERE record_id = $10";
+    const REVIEW: ReviewState = ReviewState::TinjauUlang;
 }
 
 pub(crate) async fn write_current<W: Write>(
@@ -403,9 +411,32 @@ pub(crate) async fn write_current<W: Write>(
         .bind(now)
         .bind(record.id.to_string())
         .bind(shown.enumerator_id.as_deref())
+        .bind(W::REVIEW.code())
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A batch's receipt as the hub stored it: the file's exact text, handed out again as it
+/// was, and what it says.
+#[derive(Clone, Debug)]
+pub struct StoredReceipt {
+    pub text: String,
+    pub receipt: Receipt,
+}
+
+/// The receipt stored for a batch, to give to its enumerator again; `None` when the hub
+/// never received that batch.
+pub async fn stored_receipt(db: &Db, batch_id: &str) -> Result<Option<StoredReceipt>, IngestError> {
+    let text: Option<String> = sqlx::query_scalar("SELECT receipt FROM batches WHERE batch_id = $1")
+        .bind(batch_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let receipt = parse_receipt(text.as_bytes()).map_err(|e| IngestError::StoredReceipt(e.to_string()))?;
+    Ok(Some(StoredReceipt { text, receipt }))
 }
 
 /// A district decision on a conflict: the chosen version becomes current and the flag is

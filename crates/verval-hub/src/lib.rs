@@ -30,7 +30,9 @@ pub mod enrol;
 pub mod export;
 pub mod headers;
 pub mod heavy;
+pub mod households;
 pub mod ingest;
+pub mod photos;
 pub mod prelist;
 pub mod public_url;
 pub mod retention;
@@ -48,7 +50,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
-use verval_core::sync::api::{ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH};
+use verval_core::sync::api::{
+    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, REVIEWS_PATH,
+};
 
 /// The settings key of the single admin password of hubs before staff accounts (issue #19):
 /// migration 0005 turns it into the `admin` account and removes it.
@@ -126,6 +130,10 @@ pub fn router(hub: Hub) -> Router {
         .route(
             ASSIGNMENT_PATH,
             axum::routing::get(api::assignment).options(api::preflight),
+        )
+        .route(
+            REVIEWS_PATH,
+            axum::routing::get(api::reviews).options(api::preflight),
         )
         // The upload reads its own body, within `max_upload_bytes`, after the token.
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))

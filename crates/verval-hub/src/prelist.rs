@@ -194,3 +194,32 @@ pub async fn families_of(db: &Db, villages: &[String]) -> Result<Vec<PrelistFami
     }
     Ok(out)
 }
+
+/// One village's families in the prelist, as the district page counts them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VillageSummary {
+    pub kode_desa: String,
+    /// Families the village's latest list names.
+    pub listed: i64,
+    /// Families an earlier list named and the latest does not (kept, marked).
+    pub no_longer_listed: i64,
+}
+
+/// Every village the prelist has families for, by village code.
+pub async fn villages(db: &Db) -> Result<Vec<VillageSummary>, sqlx::Error> {
+    // CAST: PostgreSQL sums BIGINTs into NUMERIC.
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT kode_desa, CAST(SUM(in_latest) AS BIGINT), COUNT(*) FROM prelist_families \
+         GROUP BY kode_desa ORDER BY kode_desa",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kode_desa, listed, all)| VillageSummary {
+            kode_desa,
+            listed,
+            no_longer_listed: all - listed,
+        })
+        .collect())
+}

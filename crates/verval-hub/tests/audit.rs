@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 use support::*;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
-use verval_core::sync::api::ASSIGNMENT_PATH;
+use verval_core::sync::api::{ASSIGNMENT_PATH, REVIEWS_PATH};
 use verval_hub::audit::{self, Action, Actor, Event};
 use verval_hub::db::Db;
 use verval_hub::Config;
@@ -185,7 +185,11 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     );
     let reviewed = web
         .post(format!("{base}/admin/keluarga/{id}/tinjauan?_t={t}"))
-        .form(&[("review", "perlu_perbaikan"), ("note", "foto KTP buram")])
+        .form(&[
+            ("review", "perlu_perbaikan"),
+            ("revision", "1"),
+            ("note", "foto KTP buram"),
+        ])
         .send()
         .await
         .expect("review");
@@ -196,7 +200,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     assert_eq!(review.households, std::slice::from_ref(&id));
     let unknown = web
         .post(format!("{base}/admin/keluarga/tidak-ada/tinjauan?_t={t}"))
-        .form(&[("review", "disetujui")])
+        .form(&[("review", "disetujui"), ("revision", "1")])
         .send()
         .await
         .expect("review");
@@ -348,6 +352,52 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
         trail.one(Action::AssignmentDownload).await.detail["keluarga_prelist"],
         1
     );
+
+    // The district's decision on the phone's family reaches it: once by sync (a round with
+    // nothing new leaves no event), once as a review file.
+    let phone_family = family(503, VILLAGE).id.to_string();
+    let reviewed = web
+        .post(format!("{base}/admin/keluarga/{phone_family}/tinjauan?_t={t}"))
+        .form(&[
+            ("review", "perlu_perbaikan"),
+            ("revision", "1"),
+            ("note", "foto KK buram"),
+        ])
+        .send()
+        .await
+        .expect("review");
+    assert_eq!(reviewed.status(), 303);
+    trail.one(Action::Review).await;
+    let reviews_url = format!("{base}{REVIEWS_PATH}");
+    let feed: verval_core::review::feed::ReviewFeed = client()
+        .get(&reviews_url)
+        .bearer_auth(&phone.token)
+        .send()
+        .await
+        .expect("reviews")
+        .json()
+        .await
+        .expect("feed");
+    assert_eq!(feed.reviews.len(), 1);
+    let sent = trail.one(Action::ReviewDownload).await;
+    assert_eq!(sent.households, std::slice::from_ref(&phone_family));
+    assert_eq!(sent.detail["lewat"], "sinkron");
+    let nothing_new = client()
+        .get(format!("{reviews_url}?since={}", feed.cursor))
+        .bearer_auth(&phone.token)
+        .send()
+        .await
+        .expect("reviews");
+    assert_eq!(nothing_new.status(), 200);
+    let file = web
+        .get(format!("{base}/admin/tinjauan-hp/phone-1"))
+        .send()
+        .await
+        .expect("review file");
+    assert_eq!(file.status(), 200);
+    let by_file = trail.one(Action::ReviewDownload).await;
+    assert_eq!(by_file.detail["lewat"], "berkas");
+    assert_eq!(by_file.households, [phone_family]);
 
     // The audit page: filters, the household's own history, the CSV.
     let exports = body(

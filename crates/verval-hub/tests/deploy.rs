@@ -216,7 +216,17 @@ async fn the_units_command_starts_a_hub_with_the_example_settings() {
     // The example public URL is HTTPS: the hub says so with HSTS even behind the proxy.
     assert!(response.headers().contains_key("strict-transport-security"));
     // The database is the settings file's, in the state directory.
-    assert!(hub.state.join(&hub.settings["VERVAL_HUB_DB"]).is_file());
+    let db_file = hub.state.join(&hub.settings["VERVAL_HUB_DB"]);
+    assert!(db_file.is_file());
+    // The district's time zone reaches the hub from the settings file (it is stored only
+    // when given).
+    let db = verval_hub::db::Db::open(&db_file.display().to_string())
+        .await
+        .expect("the unit's database");
+    assert_eq!(
+        db.setting(verval_hub::time_zone::SETTING).await.expect("setting"),
+        Some(hub.settings["VERVAL_TIME_ZONE"].clone())
+    );
 }
 
 #[test]

@@ -58,31 +58,6 @@ async fn the_team(db: &Db) {
 }
 
 /// A browser signed in as `username`, and its form token.
-async fn signed_in(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
-    let web = staff_browser();
-    let answer = web
-        .post(format!("{base}/admin/masuk"))
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(answer.status(), 303, "{username} signs in");
-    let page = web
-        .get(format!("{base}/admin/sesi"))
-        .send()
-        .await
-        .expect("own page")
-        .text()
-        .await
-        .expect("page");
-    (web, form_token(&page))
-}
-
-async fn get(web: &reqwest::Client, url: String) -> (u16, String) {
-    let answer = web.get(url).send().await.expect("get");
-    (answer.status().as_u16(), answer.text().await.expect("body"))
-}
-
 enum Send {
     Get,
     Form(&'static [(&'static str, &'static str)]),
@@ -99,9 +74,10 @@ const ROUTES: &[(&str, Send, &[&str])] = &[
     ("/admin", Get, ALL),
     ("/admin/keluarga", Get, ALL),
     ("/admin/keluarga/{id}", Get, ALL),
+    ("/admin/keluarga/{id}/foto/foto_rumah_depan", Get, ALL),
     (
         "/admin/keluarga/tidak-ada/tinjauan",
-        Form(&[("review", "disetujui")]),
+        Form(&[("review", "disetujui"), ("revision", "1")]),
         &["admin", "verifikator", "supervisor"],
     ),
     (
@@ -130,6 +106,16 @@ const ROUTES: &[(&str, Send, &[&str])] = &[
         "/admin/petugas/tidak-ada/penugasan.json",
         Get,
         &["admin", "operator"],
+    ),
+    (
+        "/admin/tinjauan-hp",
+        Get,
+        &["admin", "operator", "verifikator", "supervisor"],
+    ),
+    (
+        "/admin/tinjauan-hp/tidak-ada",
+        Get,
+        &["admin", "operator", "verifikator", "supervisor"],
     ),
     ("/admin/ekspor", Get, ALL),
     ("/admin/ekspor/unduh?profil=tidak-ada&format=xlsx", Get, ALL),
@@ -243,7 +229,11 @@ async fn a_supervisor_sees_and_reviews_only_their_kecamatan(backend: Backend) {
     assert!(!page.contains("BUDI TETANGGA"));
     let review = web
         .post(format!("{base}/admin/keluarga/{other_id}/tinjauan?_t={t}"))
-        .form(&[("review", "disetujui"), ("note", "bukan wilayah saya")])
+        .form(&[
+            ("review", "disetujui"),
+            ("revision", "1"),
+            ("note", "bukan wilayah saya"),
+        ])
         .send()
         .await
         .expect("review");
@@ -260,7 +250,11 @@ async fn a_supervisor_sees_and_reviews_only_their_kecamatan(backend: Backend) {
     assert!(page.contains(NIK), "a supervisor sees identity numbers");
     let review = web
         .post(format!("{base}/admin/keluarga/{mine_id}/tinjauan?_t={t}"))
-        .form(&[("review", "perlu_perbaikan"), ("note", "foto KK buram")])
+        .form(&[
+            ("review", "perlu_perbaikan"),
+            ("revision", "1"),
+            ("note", "foto KK buram"),
+        ])
         .send()
         .await
         .expect("review");

@@ -101,6 +101,29 @@ async fn data_survives_the_upgrade(backend: Backend) {
         .await
         .expect("record");
     assert_eq!(kept, ("disetujui".to_owned(), "ok".to_owned()));
+    // The decision made before reviews had a history is its first entry (migration 0006),
+    // about the revision that was current, its reviewer not on record.
+    let history: Vec<(i64, String, i64, String, String, String)> =
+        sqlx::query_as("SELECT seq, record_id, revision, decision, note, reviewer FROM reviews")
+            .fetch_all(&db.pool)
+            .await
+            .expect("reviews");
+    assert_eq!(
+        history,
+        [(
+            1,
+            id.clone(),
+            1,
+            "disetujui".to_owned(),
+            "ok".to_owned(),
+            String::new()
+        )]
+    );
+    let reviewed: i64 = sqlx::query_scalar("SELECT reviewed_revision FROM records")
+        .fetch_one(&db.pool)
+        .await
+        .expect("reviewed revision");
+    assert_eq!(reviewed, 1);
     assert_eq!(count(&db, "batches").await, 2);
 
     // The same device's next revision, after the upgrade: its own, not a conflict.

@@ -5,6 +5,7 @@
 //! - `POST /api/v1/batches`, `Authorization: Bearer <token>`, body: a batch zip →
 //!   a [`Receipt`](super::Receipt).
 //! - `GET /api/v1/assignment`, `Authorization: Bearer <token>` → [`Assignment`].
+//! - `GET /api/v1/reviews?since=N`, `Authorization: Bearer <token>` → a review feed.
 //!
 //! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
 
@@ -15,6 +16,10 @@ pub const ENROL_PATH: &str = "/api/v1/enrol";
 /// is to visit.
 pub const ASSIGNMENT_PATH: &str = "/api/v1/assignment";
 pub const BATCHES_PATH: &str = "/api/v1/batches";
+/// `GET ?since=<cursor>`, `Authorization: Bearer <token>` →
+/// [`ReviewFeed`](crate::review::feed::ReviewFeed): the district's decisions on this
+/// device's households after the cursor.
+pub const REVIEWS_PATH: &str = "/api/v1/reviews";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
 /// splits larger exports (see [`super::split`]).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;

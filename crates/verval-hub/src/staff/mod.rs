@@ -460,6 +460,69 @@ pub async fn end_session(db: &Db, id: &str, of: Option<&str>, by: &Actor) -> Res
     Ok(ended)
 }
 
+/// The account a live session's token hash belongs to; `None` for a token the hub does not
+/// know, an expired session, or one made before accounts had names.
+pub async fn session_account(db: &Db, token_hash: &str) -> Result<Option<String>, StaffError> {
+    let row: Option<(Option<String>, i64)> =
+        sqlx::query_as("SELECT username, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.and_then(|(username, expires)| username.filter(|_| expires > now_ms())))
+}
+
+/// A new signed-in browser: its token's hash, lasting `lasts_ms`, with the sign-in on
+/// record in the same transaction. Expired sessions are cleared on the way.
+pub async fn start_session(
+    db: &Db,
+    token_hash: &str,
+    id: &str,
+    username: &str,
+    lasts_ms: i64,
+    by: &Actor,
+) -> Result<(), StaffError> {
+    let now = now_ms();
+    let event = Event::new(Action::SignIn, serde_json::json!({ "akun": username }));
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, expires_at, id, username, created_at, address) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(now + lasts_ms)
+        .bind(id)
+        .bind(username)
+        .bind(now)
+        .bind(&by.address)
+        .execute(&mut *tx)
+        .await?;
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await
+    })
+    .await?;
+    Ok(())
+}
+
+/// Signs a browser out: its session ends, on record.
+pub async fn sign_out(db: &Db, token_hash: &str, by: &Actor) -> Result<(), StaffError> {
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        audit::record_in(&mut tx, by, &Event::new(Action::SignOut, serde_json::json!({}))).await?;
+        tx.commit().await
+    })
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

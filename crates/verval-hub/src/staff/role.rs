@@ -30,6 +30,8 @@ pub enum Right {
     UploadBatches,
     ImportPrelists,
     ManageEnumerators,
+    /// The district's decisions as a review file for a phone that does not sync.
+    HandOutReviews,
     Export,
     ManageAccounts,
     ReadAudit,
@@ -82,13 +84,22 @@ impl Role {
             Role::Admin => true,
             Role::Operator => matches!(
                 right,
-                ReadHouseholds | SeeIdentity | UploadBatches | ImportPrelists | ManageEnumerators | Export
+                ReadHouseholds
+                    | SeeIdentity
+                    | UploadBatches
+                    | ImportPrelists
+                    | ManageEnumerators
+                    | HandOutReviews
+                    | Export
             ),
             Role::Verifikator => matches!(
                 right,
-                ReadHouseholds | SeeIdentity | Review | ResolveConflicts | Export
+                ReadHouseholds | SeeIdentity | Review | ResolveConflicts | HandOutReviews | Export
             ),
-            Role::Supervisor => matches!(right, ReadHouseholds | SeeIdentity | Review | Export),
+            Role::Supervisor => matches!(
+                right,
+                ReadHouseholds | SeeIdentity | Review | HandOutReviews | Export
+            ),
             Role::Viewer => matches!(right, ReadHouseholds | Export),
         }
     }

@@ -2,8 +2,9 @@
 //! every account's own page to change its password and see and end its sessions; the page
 //! where the account made from the old admin password chooses its username.
 
+use super::error::{PageError, PageResult};
 use super::guard::post_action;
-use super::page::{bi, esc, page, problem};
+use super::page::{bi, page};
 use super::session::{first_page, Session};
 use crate::audit::Actor;
 use crate::staff::{self, NewAccount, Role, StaffError};
@@ -12,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use maud::{html, Markup};
 use serde::Deserialize;
 
 /// Where an account changes its own password (and must, after a one-time password).
@@ -23,114 +25,106 @@ pub const ACCOUNTS: &str = "/admin/akun";
 /// An account's signed-in browsers.
 pub const SESSIONS: &str = "/admin/sesi";
 
-fn refused(e: &StaffError) -> Response {
-    let status = match e {
-        StaffError::Db(_) | StaffError::Secret(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        StaffError::NoSuchAccount(_) => StatusCode::NOT_FOUND,
-        StaffError::Taken(_) | StaffError::LastAdmin => StatusCode::CONFLICT,
-        _ => StatusCode::BAD_REQUEST,
-    };
-    problem(status, &e.to_string())
-}
-
-fn add_form() -> String {
-    let roles: String = Role::ALL
-        .iter()
-        .map(|r| {
-            format!(
-                "<option value=\"{}\">{} — {}</option>",
-                r.code(),
-                r.label().0,
-                r.label().1
-            )
-        })
-        .collect();
-    format!(
-        "<h2>{}</h2><form method=\"post\" action=\"{}\">\
-         <label for=\"username\">{}</label><input id=\"username\" name=\"username\" required autocapitalize=\"none\">\
-         <label for=\"nama\">{}</label><input id=\"nama\" name=\"nama\" required>\
-         <label for=\"peran\">{}</label><select id=\"peran\" name=\"peran\">{roles}</select>\
-         <label for=\"wilayah\">{}</label><input id=\"wilayah\" name=\"wilayah\" placeholder=\"35.13.14\">\
-         <p><button data-testid=\"add-account\">Tambah akun <span class=\"en\">(add account)</span></button></p></form>",
-        bi("Akun baru", "new account"),
-        post_action(ACCOUNTS),
-        bi("Nama pengguna", "username"),
-        bi("Nama lengkap", "full name"),
-        bi("Peran", "role"),
-        bi(
-            "Wilayah (kode Kemendagri, pisahkan dengan koma; kosong = seluruh kabupaten; wajib untuk supervisor dan pemantau)",
-            "region codes, comma-separated; empty for the whole district"
-        ),
-    )
-}
-
-pub async fn list(State(hub): State<Hub>) -> Response {
-    let accounts = match staff::list(&hub.db).await {
-        Ok(accounts) => accounts,
-        Err(e) => return refused(&e),
-    };
-    let mut html = format!(
-        "<table data-testid=\"accounts\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>",
-        bi("Nama pengguna", "username"),
-        bi("Nama", "name"),
-        bi("Peran", "role"),
-        bi("Wilayah", "region"),
-        bi("Status", "status"),
-    );
-    for a in &accounts {
-        let user = esc(&a.username);
-        let status = if a.disabled {
-            bi("Nonaktif", "disabled")
-        } else if a.must_change_password {
-            bi("Menunggu ganti kata sandi", "one-time password not yet changed")
-        } else {
-            bi("Aktif", "active")
-        };
-        let toggle = if a.disabled {
-            format!(
-                "<form method=\"post\" action=\"{}\"><button data-testid=\"enable-account\">Aktifkan</button></form>",
-                post_action(&format!("{ACCOUNTS}/{user}/aktif"))
-            )
-        } else {
-            format!(
-                "<form method=\"post\" action=\"{}\"><button data-testid=\"disable-account\">Nonaktifkan</button></form>",
-                post_action(&format!("{ACCOUNTS}/{user}/nonaktif"))
-            )
-        };
-        html.push_str(&format!(
-            "<tr data-username=\"{user}\"><td>{user}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td>\
-             <td>{toggle}<form method=\"post\" action=\"{}\"><button data-testid=\"reset-account\">Reset kata sandi</button></form></td></tr>",
-            esc(&a.name),
-            esc(a.role.label().0),
-            if a.scope.is_everywhere() {
-                "seluruh kabupaten".to_owned()
-            } else {
-                esc(&a.scope.to_text())
-            },
-            post_action(&format!("{ACCOUNTS}/{user}/reset")),
-        ));
+fn add_form() -> Markup {
+    html! {
+        h2 { (bi("Akun baru", "new account")) }
+        form method="post" action=(post_action(ACCOUNTS)) {
+            label for="username" { (bi("Nama pengguna", "username")) }
+            input id="username" name="username" required autocapitalize="none";
+            label for="nama" { (bi("Nama lengkap", "full name")) }
+            input id="nama" name="nama" required;
+            label for="peran" { (bi("Peran", "role")) }
+            select id="peran" name="peran" {
+                @for role in Role::ALL {
+                    option value=(role.code()) { (role.label().0) " — " (role.label().1) }
+                }
+            }
+            label for="wilayah" {
+                (bi(
+                    "Wilayah (kode Kemendagri, pisahkan dengan koma; kosong = seluruh kabupaten; wajib untuk supervisor dan pemantau)",
+                    "region codes, comma-separated; empty for the whole district",
+                ))
+            }
+            input id="wilayah" name="wilayah" placeholder="35.13.14";
+            p { button data-testid="add-account" { "Tambah akun " span.en { "(add account)" } } }
+        }
     }
-    html.push_str("</table>");
-    html.push_str(&add_form());
-    page("Akun staf", true, &html).into_response()
+}
+
+/// A region as people read it.
+fn region_text(scope: &staff::Scope) -> String {
+    if scope.is_everywhere() {
+        "seluruh kabupaten".to_owned()
+    } else {
+        scope.to_text()
+    }
+}
+
+fn account_row(a: &staff::Account) -> Markup {
+    let user = &a.username;
+    html! {
+        tr data-username=(user) {
+            td { (user) }
+            td { (a.name) }
+            td { (a.role.label().0) }
+            td { (region_text(&a.scope)) }
+            td {
+                @if a.disabled {
+                    (bi("Nonaktif", "disabled"))
+                } @else if a.must_change_password {
+                    (bi("Menunggu ganti kata sandi", "one-time password not yet changed"))
+                } @else {
+                    (bi("Aktif", "active"))
+                }
+            }
+            td {
+                @if a.disabled {
+                    form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/aktif"))) {
+                        button data-testid="enable-account" { "Aktifkan" }
+                    }
+                } @else {
+                    form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/nonaktif"))) {
+                        button data-testid="disable-account" { "Nonaktifkan" }
+                    }
+                }
+                form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/reset"))) {
+                    button data-testid="reset-account" { "Reset kata sandi" }
+                }
+            }
+        }
+    }
+}
+
+pub async fn list(State(hub): State<Hub>) -> PageResult {
+    let accounts = staff::list(&hub.db).await?;
+    let body = html! {
+        table data-testid="accounts" {
+            tr {
+                th { (bi("Nama pengguna", "username")) } th { (bi("Nama", "name")) }
+                th { (bi("Peran", "role")) } th { (bi("Wilayah", "region")) }
+                th { (bi("Status", "status")) } th {}
+            }
+            @for a in &accounts { (account_row(a)) }
+        }
+        (add_form())
+    };
+    Ok(page("Akun staf", body))
 }
 
 /// The one time a new or reset password is shown.
 fn one_time_page(username: &str, password: &str) -> Response {
-    let body = format!(
-        "<p>{}</p><p class=\"code\" data-testid=\"one-time-password\">{}</p><p>{}</p>\
-         <p><a href=\"{ACCOUNTS}\">Kembali <span class=\"en\">(back)</span></a></p>",
-        bi(
-            &format!("Kata sandi sekali pakai untuk {username}:"),
-            "one-time password"
-        ),
-        esc(password),
-        bi(
-            "Hanya ditampilkan sekali ini. Berikan langsung kepada pemilik akun; ia wajib menggantinya saat pertama masuk.",
-            "shown only this once; the owner must change it at the first sign-in"
-        ),
-    );
-    page("Kata sandi sekali pakai", true, &body).into_response()
+    let body = html! {
+        p { (bi(&format!("Kata sandi sekali pakai untuk {username}:"), "one-time password")) }
+        p class="code" data-testid="one-time-password" { (password) }
+        p {
+            (bi(
+                "Hanya ditampilkan sekali ini. Berikan langsung kepada pemilik akun; ia wajib menggantinya saat pertama masuk.",
+                "shown only this once; the owner must change it at the first sign-in",
+            ))
+        }
+        p { a href=(ACCOUNTS) { "Kembali " span.en { "(back)" } } }
+    };
+    page("Kata sandi sekali pakai", body)
 }
 
 #[derive(Deserialize)]
@@ -142,69 +136,63 @@ pub struct NewAccountForm {
     wilayah: String,
 }
 
-pub async fn add(State(hub): State<Hub>, by: Actor, Form(input): Form<NewAccountForm>) -> Response {
+pub async fn add(State(hub): State<Hub>, by: Actor, Form(input): Form<NewAccountForm>) -> PageResult {
     let new = NewAccount {
         username: &input.username,
         name: &input.nama,
         role: &input.peran,
         wilayah: &input.wilayah,
     };
-    match staff::add(&hub.db, &new, None, &by).await {
-        Ok((account, Some(password))) => one_time_page(&account.username, &password),
-        Ok((account, None)) => one_time_page(&account.username, ""),
-        Err(e) => refused(&e),
-    }
+    let (account, password) = staff::add(&hub.db, &new, None, &by).await?;
+    Ok(one_time_page(
+        &account.username,
+        password.as_deref().unwrap_or_default(),
+    ))
 }
 
-pub async fn disable(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> Response {
-    match staff::set_disabled(&hub.db, &username, true, &by).await {
-        Ok(()) => Redirect::to(ACCOUNTS).into_response(),
-        Err(e) => refused(&e),
-    }
+pub async fn disable(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> PageResult {
+    staff::set_disabled(&hub.db, &username, true, &by).await?;
+    Ok(Redirect::to(ACCOUNTS).into_response())
 }
 
-pub async fn enable(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> Response {
-    match staff::set_disabled(&hub.db, &username, false, &by).await {
-        Ok(()) => Redirect::to(ACCOUNTS).into_response(),
-        Err(e) => refused(&e),
-    }
+pub async fn enable(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> PageResult {
+    staff::set_disabled(&hub.db, &username, false, &by).await?;
+    Ok(Redirect::to(ACCOUNTS).into_response())
 }
 
-pub async fn reset(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> Response {
-    match staff::reset(&hub.db, &username, &by).await {
-        Ok(password) => one_time_page(&username, &password),
-        Err(e) => refused(&e),
-    }
+pub async fn reset(State(hub): State<Hub>, by: Actor, Path(username): Path<String>) -> PageResult {
+    let password = staff::reset(&hub.db, &username, &by).await?;
+    Ok(one_time_page(&username, &password))
 }
 
-fn password_form(session: &Session, message: &str) -> String {
-    let must = if session.account.must_change_password {
-        format!(
-            "<p class=\"flag\" data-testid=\"must-change-password\">{}</p>",
-            bi(
-                "Anda masuk dengan kata sandi sekali pakai: buat kata sandi Anda sendiri dulu.",
-                "you signed in with a one-time password: choose your own first"
-            )
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "{must}{message}<form method=\"post\" action=\"{}\">\
-         <label for=\"sandi_lama\">{}</label><input id=\"sandi_lama\" name=\"sandi_lama\" type=\"password\" autocomplete=\"current-password\" required>\
-         <label for=\"sandi_baru\">{}</label><input id=\"sandi_baru\" name=\"sandi_baru\" type=\"password\" autocomplete=\"new-password\" minlength=\"{min}\" required>\
-         <label for=\"sandi_ulang\">{}</label><input id=\"sandi_ulang\" name=\"sandi_ulang\" type=\"password\" autocomplete=\"new-password\" minlength=\"{min}\" required>\
-         <p><button data-testid=\"change-password\">Simpan kata sandi <span class=\"en\">(save password)</span></button></p></form>",
-        post_action(OWN_PASSWORD),
-        bi("Kata sandi sekarang", "current password"),
-        bi(&format!("Kata sandi baru (minimal {} karakter)", staff::MIN_PASSWORD_CHARS), "new password"),
-        bi("Ulangi kata sandi baru", "new password again"),
-        min = staff::MIN_PASSWORD_CHARS,
-    )
+fn password_form(session: &Session, problem: Option<Markup>) -> Markup {
+    let min = staff::MIN_PASSWORD_CHARS;
+    html! {
+        @if session.account.must_change_password {
+            p.flag data-testid="must-change-password" {
+                (bi(
+                    "Anda masuk dengan kata sandi sekali pakai: buat kata sandi Anda sendiri dulu.",
+                    "you signed in with a one-time password: choose your own first",
+                ))
+            }
+        }
+        @if let Some(problem) = problem {
+            p.bad data-testid="problem" { (problem) }
+        }
+        form method="post" action=(post_action(OWN_PASSWORD)) {
+            label for="sandi_lama" { (bi("Kata sandi sekarang", "current password")) }
+            input id="sandi_lama" name="sandi_lama" type="password" autocomplete="current-password" required;
+            label for="sandi_baru" { (bi(&format!("Kata sandi baru (minimal {min} karakter)"), "new password")) }
+            input id="sandi_baru" name="sandi_baru" type="password" autocomplete="new-password" minlength=(min) required;
+            label for="sandi_ulang" { (bi("Ulangi kata sandi baru", "new password again")) }
+            input id="sandi_ulang" name="sandi_ulang" type="password" autocomplete="new-password" minlength=(min) required;
+            p { button data-testid="change-password" { "Simpan kata sandi " span.en { "(save password)" } } }
+        }
+    }
 }
 
 pub async fn password_page(session: Session) -> Response {
-    page("Ganti kata sandi", true, &password_form(&session, "")).into_response()
+    page("Ganti kata sandi", password_form(&session, None))
 }
 
 #[derive(Deserialize)]
@@ -219,14 +207,13 @@ pub async fn change_password(
     session: Session,
     by: Actor,
     Form(input): Form<PasswordChange>,
-) -> Response {
+) -> PageResult {
     let again = |status: StatusCode, id: &str, en: &str| {
-        let message = format!("<p class=\"bad\" data-testid=\"problem\">{}</p>", bi(id, en));
-        (
+        Ok((
             status,
-            page("Ganti kata sandi", true, &password_form(&session, &message)),
+            page("Ganti kata sandi", password_form(&session, Some(bi(id, en)))),
         )
-            .into_response()
+            .into_response())
     };
     let username = session.account.username.clone();
     let stored = staff::password_of(&hub.db, &username).await.ok().flatten();
@@ -269,33 +256,38 @@ pub async fn change_password(
         Ok(()) => {
             let mut account = session.account.clone();
             account.must_change_password = false;
-            Redirect::to(first_page(&account)).into_response()
+            Ok(Redirect::to(first_page(&account)).into_response())
         }
         Err(StaffError::ShortPassword) => again(
             StatusCode::BAD_REQUEST,
             &StaffError::ShortPassword.to_string(),
             "too short",
         ),
-        Err(e) => refused(&e),
+        Err(e) => Err(e.into()),
     }
 }
 
-fn username_form(message: &str) -> String {
-    format!(
-        "<p data-testid=\"must-choose-username\">{}</p>{message}<form method=\"post\" action=\"{}\">\
-         <label for=\"username\">{}</label><input id=\"username\" name=\"username\" required autocapitalize=\"none\">\
-         <p><button data-testid=\"choose-username\">Simpan <span class=\"en\">(save)</span></button></p></form>",
-        bi(
-            "Hub ini kini memakai akun per orang. Pilih nama pengguna untuk akun admin ini; kata sandinya tetap.",
-            "the hub now has an account per person: choose this admin account's username"
-        ),
-        post_action(CHOOSE_USERNAME),
-        bi("Nama pengguna", "username"),
-    )
+fn username_form(problem: Option<String>) -> Markup {
+    html! {
+        p data-testid="must-choose-username" {
+            (bi(
+                "Hub ini kini memakai akun per orang. Pilih nama pengguna untuk akun admin ini; kata sandinya tetap.",
+                "the hub now has an account per person: choose this admin account's username",
+            ))
+        }
+        @if let Some(problem) = problem {
+            p.bad data-testid="problem" { (problem) }
+        }
+        form method="post" action=(post_action(CHOOSE_USERNAME)) {
+            label for="username" { (bi("Nama pengguna", "username")) }
+            input id="username" name="username" required autocapitalize="none";
+            p { button data-testid="choose-username" { "Simpan " span.en { "(save)" } } }
+        }
+    }
 }
 
 pub async fn username_page() -> Response {
-    page("Pilih nama pengguna", true, &username_form("")).into_response()
+    page("Pilih nama pengguna", username_form(None))
 }
 
 #[derive(Deserialize)]
@@ -308,78 +300,72 @@ pub async fn choose_username(
     session: Session,
     by: Actor,
     Form(input): Form<UsernameChoice>,
-) -> Response {
+) -> PageResult {
     if !session.account.must_choose_username {
-        return Redirect::to(SESSIONS).into_response();
+        return Ok(Redirect::to(SESSIONS).into_response());
     }
     match staff::choose_username(&hub.db, &session.account.username, &input.username, &by).await {
         Ok(new) => {
             let mut account = session.account.clone();
             account.username = new;
             account.must_choose_username = false;
-            Redirect::to(first_page(&account)).into_response()
+            Ok(Redirect::to(first_page(&account)).into_response())
         }
-        Err(e @ (StaffError::BadUsername(_) | StaffError::Taken(_))) => {
-            let message = format!(
-                "<p class=\"bad\" data-testid=\"problem\">{}</p>",
-                esc(&e.to_string())
-            );
-            (
-                StatusCode::BAD_REQUEST,
-                page("Pilih nama pengguna", true, &username_form(&message)),
-            )
-                .into_response()
-        }
-        Err(e) => refused(&e),
+        Err(e @ (StaffError::BadUsername(_) | StaffError::Taken(_))) => Ok((
+            StatusCode::BAD_REQUEST,
+            page("Pilih nama pengguna", username_form(Some(e.to_string()))),
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// An account's own sessions; an admin sees everyone's and may end any.
-pub async fn sessions(State(hub): State<Hub>, session: Session) -> Response {
+pub async fn sessions(State(hub): State<Hub>, session: Session) -> PageResult {
     let account = &session.account;
     let everyone = account.role.may(staff::Right::ManageAccounts);
     let of = (!everyone).then_some(account.username.as_str());
-    let list = match staff::sessions(&hub.db, of).await {
-        Ok(list) => list,
-        Err(e) => return refused(&e),
-    };
-    let mut html = format!(
-        "<p>{}</p><p><a href=\"{OWN_PASSWORD}\" data-testid=\"own-password\">{}</a></p><h2>{}</h2>\
-         <table data-testid=\"sessions\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>",
-        bi(
-            &format!(
-                "Masuk sebagai {} ({}), peran {}, wilayah {}.",
-                account.username,
-                account.name,
-                account.role.label().0,
-                if account.scope.is_everywhere() {
-                    "seluruh kabupaten".to_owned()
-                } else {
-                    account.scope.to_text()
+    let list = staff::sessions(&hub.db, of).await?;
+    let zone = hub.config.time_zone;
+    let body = html! {
+        p {
+            (bi(
+                &format!(
+                    "Masuk sebagai {} ({}), peran {}, wilayah {}.",
+                    account.username,
+                    account.name,
+                    account.role.label().0,
+                    region_text(&account.scope)
+                ),
+                "signed in as",
+            ))
+        }
+        p { a href=(OWN_PASSWORD) data-testid="own-password" { (bi("Ganti kata sandi", "change password")) } }
+        h2 { (bi("Sesi yang masuk", "signed-in sessions")) }
+        table data-testid="sessions" {
+            tr {
+                th { (bi("Akun", "account")) }
+                th { (bi(&format!("Masuk sejak ({})", zone.code()), "since")) }
+                th { (bi(&format!("Berakhir ({})", zone.code()), "expires")) }
+                th { (bi("Alamat", "address")) }
+                th {}
+            }
+            @for s in &list {
+                tr {
+                    td { (s.username) }
+                    td { (zone.format(s.created_at)) }
+                    td { (zone.format(s.expires_at)) }
+                    td { (s.address) }
+                    td {
+                        form method="post" action=(post_action(&format!("{SESSIONS}/{}/akhiri", s.id))) {
+                            button data-testid="end-session" { "Akhiri " span.en { "(end)" } }
+                        }
+                    }
                 }
-            ),
-            "signed in as"
-        ),
-        bi("Ganti kata sandi", "change password"),
-        bi("Sesi yang masuk", "signed-in sessions"),
-        bi("Akun", "account"),
-        bi(&format!("Masuk sejak ({})", hub.config.time_zone.code()), "since"),
-        bi(&format!("Berakhir ({})", hub.config.time_zone.code()), "expires"),
-        bi("Alamat", "address"),
-    );
-    for s in &list {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><form method=\"post\" action=\"{}\">\
-             <button data-testid=\"end-session\">Akhiri <span class=\"en\">(end)</span></button></form></td></tr>",
-            esc(&s.username),
-            hub.config.time_zone.format(s.created_at),
-            hub.config.time_zone.format(s.expires_at),
-            esc(&s.address),
-            post_action(&format!("{SESSIONS}/{}/akhiri", esc(&s.id))),
-        ));
-    }
-    html.push_str("</table>");
-    page("Akun saya", true, &html).into_response()
+            }
+        }
+    };
+    Ok(page("Akun saya", body))
 }
 
 pub async fn end_session(
@@ -387,12 +373,11 @@ pub async fn end_session(
     session: Session,
     by: Actor,
     Path(id): Path<String>,
-) -> Response {
+) -> PageResult {
     let account = &session.account;
     let of = (!account.role.may(staff::Right::ManageAccounts)).then_some(account.username.as_str());
-    match staff::end_session(&hub.db, &id, of, &by).await {
-        Ok(true) => Redirect::to(SESSIONS).into_response(),
-        Ok(false) => problem(StatusCode::NOT_FOUND, "Sesi tidak dikenal (unknown session)."),
-        Err(e) => refused(&e),
+    if !staff::end_session(&hub.db, &id, of, &by).await? {
+        return Err(PageError::not_found("Sesi tidak dikenal (unknown session)."));
     }
+    Ok(Redirect::to(SESSIONS).into_response())
 }

@@ -1,13 +1,13 @@
 //! The audit trail page: every event, filtered by person, action, household and date, and
 //! the same selection as a CSV file (whose download is itself an event).
 
-use super::page::{attachment, bi, esc, page, problem};
+use super::error::{PageError, PageResult};
+use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event, Filter, Stored};
 use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::export::{csv, Table};
 
@@ -62,8 +62,11 @@ impl Chosen {
     }
 }
 
-fn action_label(code: &str) -> String {
-    Action::parse(code).map_or_else(|| esc(code), |a| bi(a.label().0, a.label().1))
+fn action_label(code: &str) -> Markup {
+    match Action::parse(code) {
+        Some(action) => bi(action.label().0, action.label().1),
+        None => html! { (code) },
+    }
 }
 
 /// An event's detail as `key: value` lines.
@@ -81,42 +84,50 @@ fn detail_text(detail: &str) -> String {
     }
 }
 
-fn form(chosen: &Chosen, zone: TimeZone) -> String {
-    let mut actions = String::from("<option value=\"\">(semua)</option>");
-    for action in Action::ALL {
-        let selected = if action.code() == chosen.aksi {
-            " selected"
-        } else {
-            ""
-        };
-        actions.push_str(&format!(
-            "<option value=\"{}\"{selected}>{}</option>",
-            action.code(),
-            esc(action.label().0)
-        ));
-    }
+fn form(chosen: &Chosen, zone: TimeZone) -> Markup {
     let query = serde_urlencoded::to_string(chosen).unwrap_or_default();
-    format!(
-        "<form method=\"get\" action=\"/admin/audit\">\
-         <label for=\"orang\">{}</label><input id=\"orang\" name=\"orang\" value=\"{}\">\
-         <label for=\"aksi\">{}</label><select id=\"aksi\" name=\"aksi\">{actions}</select>\
-         <label for=\"keluarga\">{}</label><input id=\"keluarga\" name=\"keluarga\" value=\"{}\">\
-         <label for=\"dari\">{}</label><input id=\"dari\" name=\"dari\" type=\"date\" value=\"{}\">\
-         <label for=\"sampai\">{}</label><input id=\"sampai\" name=\"sampai\" type=\"date\" value=\"{}\">\
-         <p><button data-testid=\"audit-filter\">Saring <span class=\"en\">(filter)</span></button> \
-         <a href=\"/admin/audit/unduh?{}\" data-testid=\"audit-download\">{}</a></p></form>",
-        bi("Orang (akun)", "person, account"),
-        esc(&chosen.orang),
-        bi("Aksi", "action"),
-        bi("Keluarga (ID rekaman)", "household, record id"),
-        esc(&chosen.keluarga),
-        bi(&format!("Dari tanggal ({})", zone.code()), "from"),
-        esc(&chosen.dari),
-        bi(&format!("Sampai tanggal ({})", zone.code()), "to"),
-        esc(&chosen.sampai),
-        esc(&query),
-        bi("Unduh CSV", "download CSV"),
-    )
+    html! {
+        form method="get" action="/admin/audit" {
+            label for="orang" { (bi("Orang (akun)", "person, account")) }
+            input id="orang" name="orang" value=(chosen.orang);
+            label for="aksi" { (bi("Aksi", "action")) }
+            select id="aksi" name="aksi" {
+                option value="" { "(semua)" }
+                @for action in Action::ALL {
+                    option value=(action.code()) selected[action.code() == chosen.aksi] {
+                        (action.label().0)
+                    }
+                }
+            }
+            label for="keluarga" { (bi("Keluarga (ID rekaman)", "household, record id")) }
+            input id="keluarga" name="keluarga" value=(chosen.keluarga);
+            label for="dari" { (bi(&format!("Dari tanggal ({})", zone.code()), "from")) }
+            input id="dari" name="dari" type="date" value=(chosen.dari);
+            label for="sampai" { (bi(&format!("Sampai tanggal ({})", zone.code()), "to")) }
+            input id="sampai" name="sampai" type="date" value=(chosen.sampai);
+            p {
+                button data-testid="audit-filter" { "Saring " span.en { "(filter)" } }
+                " "
+                a href={ "/admin/audit/unduh?" (query) } data-testid="audit-download" {
+                    (bi("Unduh CSV", "download CSV"))
+                }
+            }
+        }
+    }
+}
+
+/// The households an event touched: each linked when few, their count when many.
+fn households_cell(event: &Stored, ids: &[String]) -> Markup {
+    html! {
+        @if event.households > 0 && event.households <= IDS_SHOWN {
+            @for (i, id) in ids.iter().enumerate() {
+                @if i > 0 { br; }
+                a href={ "/admin/keluarga/" (id) } { (id) }
+            }
+        } @else if event.households > 0 {
+            (event.households) " keluarga"
+        }
+    }
 }
 
 /// Rows of events as an HTML table: the audit page's and each household page's.
@@ -124,70 +135,54 @@ pub fn events_table(
     events: &[Stored],
     households: &std::collections::HashMap<i64, Vec<String>>,
     zone: TimeZone,
-) -> String {
-    let mut html = format!(
-        "<table data-testid=\"audit-events\"><tr><th>No.</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        bi(&format!("Waktu ({})", zone.code()), "time"),
-        bi("Orang", "person"),
-        bi("Alamat", "address"),
-        bi("Aksi", "action"),
-        bi("Keluarga", "households"),
-        bi("Rincian", "detail"),
-    );
-    for event in events {
-        let ids = households.get(&event.seq).map(Vec::as_slice).unwrap_or_default();
-        let shown = if event.households > 0 && event.households <= IDS_SHOWN {
-            ids.iter()
-                .map(|id| format!("<a href=\"/admin/keluarga/{0}\">{0}</a>", esc(id)))
-                .collect::<Vec<_>>()
-                .join("<br>")
-        } else if event.households > 0 {
-            format!("{} keluarga", event.households)
-        } else {
-            String::new()
-        };
-        html.push_str(&format!(
-            "<tr data-action=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{shown}</td><td>{}</td></tr>",
-            esc(&event.action),
-            event.seq,
-            zone.format(event.at),
-            esc(&event.actor),
-            esc(&event.address),
-            action_label(&event.action),
-            esc(&detail_text(&event.detail)),
-        ));
+) -> Markup {
+    html! {
+        table data-testid="audit-events" {
+            tr {
+                th { "No." }
+                th { (bi(&format!("Waktu ({})", zone.code()), "time")) }
+                th { (bi("Orang", "person")) }
+                th { (bi("Alamat", "address")) }
+                th { (bi("Aksi", "action")) }
+                th { (bi("Keluarga", "households")) }
+                th { (bi("Rincian", "detail")) }
+            }
+            @for event in events {
+                tr data-action=(event.action) {
+                    td { (event.seq) }
+                    td { (zone.format(event.at)) }
+                    td { (event.actor) }
+                    td { (event.address) }
+                    td { (action_label(&event.action)) }
+                    td {
+                        (households_cell(
+                            event,
+                            households.get(&event.seq).map(Vec::as_slice).unwrap_or_default(),
+                        ))
+                    }
+                    td { (detail_text(&event.detail)) }
+                }
+            }
+        }
     }
-    html.push_str("</table>");
-    html
 }
 
-pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> Response {
+pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> PageResult {
     let zone = hub.config.time_zone;
-    let filter = match chosen.filter(zone) {
-        Ok(filter) => filter,
-        Err(why) => return problem(StatusCode::BAD_REQUEST, &why),
-    };
-    let found = async {
-        let (total, events) = audit::find(&hub.db, &filter, Some(PAGE_ROWS)).await?;
-        let households = audit::households_of(&hub.db, &filter).await?;
-        Ok::<_, crate::db::DbError>((total, events, households))
-    };
-    match found.await {
-        Ok((total, events, households)) => {
-            let more = if total > PAGE_ROWS {
-                format!(" (ditampilkan {PAGE_ROWS} terbaru; saring atau unduh CSV untuk semuanya)")
-            } else {
-                String::new()
-            };
-            let body = format!(
-                "{}<p data-testid=\"audit-matching\">{total} kejadian{more}</p>{}",
-                form(&chosen, zone),
-                events_table(&events, &households, zone)
-            );
-            page("Jejak audit", true, &body).into_response()
+    let filter = chosen.filter(zone).map_err(PageError::bad_request)?;
+    let (total, events) = audit::find(&hub.db, &filter, Some(PAGE_ROWS)).await?;
+    let households = audit::households_of(&hub.db, &filter).await?;
+    let body = html! {
+        (form(&chosen, zone))
+        p data-testid="audit-matching" {
+            (total) " kejadian"
+            @if total > PAGE_ROWS {
+                " (ditampilkan " (PAGE_ROWS) " terbaru; saring atau unduh CSV untuk semuanya)"
+            }
         }
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-    }
+        (events_table(&events, &households, zone))
+    };
+    Ok(page("Jejak audit", body))
 }
 
 /// The CSV's columns, in order.
@@ -204,27 +199,17 @@ const CSV_COLUMNS: [(&str, &str); 10] = [
     ("rincian", "Rincian (JSON)"),
 ];
 
-pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Chosen>) -> Response {
+pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Chosen>) -> PageResult {
     let zone = hub.config.time_zone;
-    let filter = match chosen.filter(zone) {
-        Ok(filter) => filter,
-        Err(why) => return problem(StatusCode::BAD_REQUEST, &why),
-    };
-    let found = async {
-        let (_, events) = audit::find(&hub.db, &filter, None).await?;
-        let households = audit::households_of(&hub.db, &filter).await?;
-        // The download is on record before it leaves, and is not part of itself.
-        let event = Event::new(
-            Action::AuditDownload,
-            serde_json::to_value(&chosen).unwrap_or_default(),
-        );
-        audit::record(&hub.db, &by, &event).await?;
-        Ok::<_, crate::db::DbError>((events, households))
-    };
-    let (events, mut households) = match found.await {
-        Ok(found) => found,
-        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-    };
+    let filter = chosen.filter(zone).map_err(PageError::bad_request)?;
+    let (_, events) = audit::find(&hub.db, &filter, None).await?;
+    let mut households = audit::households_of(&hub.db, &filter).await?;
+    // The download is on record before it leaves, and is not part of itself.
+    let event = Event::new(
+        Action::AuditDownload,
+        serde_json::to_value(&chosen).unwrap_or_default(),
+    );
+    audit::record(&hub.db, &by, &event).await?;
     let table = Table {
         name: "jejak_audit",
         header: CSV_COLUMNS.iter().map(|(id, _)| (*id).to_owned()).collect(),
@@ -247,9 +232,9 @@ pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Ch
             })
             .collect(),
     };
-    attachment(
+    Ok(attachment(
         "text/csv; charset=utf-8",
         "jejak-audit.csv",
         csv::write_for_people(&table).into_bytes(),
-    )
+    ))
 }

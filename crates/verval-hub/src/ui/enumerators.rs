@@ -1,27 +1,36 @@
 //! Enumerators: who may send records for which villages; their one-time enrolment codes
-//! (with a QR that opens the app and enrols it); revoking a lost phone.
+//! (with a QR that opens the app and enrols it); revoking a lost phone. The queries live in
+//! [`crate::enrol`].
 
+use super::error::{PageError, PageResult};
 use super::guard::post_action;
-use super::page::{bi, esc, page, problem};
+use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
 use crate::public_url::PublicUrl;
 use crate::secret::display_code;
 use crate::Hub;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 use axum::Form;
+use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+/// Why a code's page shows no QR (Indonesian, English): its address could be forged.
+const NO_QR: (&str, &str) = (
+    "QR tidak dibuat: alamat publik hub belum diatur (serve --public-url https://…). Alamat dari permintaan ini bisa dipalsukan. Ketik kodenya di aplikasi.",
+    "no QR: the hub's public URL is not set, and a request's address can be forged; type the code in the app",
+);
+
 /// What the QR holds: the app's address with the code, so scanning it opens the app on
 /// this hub and enrols the phone. The address is the configured public URL, never a request
 /// header a client can set; without one, only a request from this computer (a district
 /// officer at the hub's own machine, not one passed on by a proxy) gets an address, the one
-/// it used.
+/// it used. The error is [`NO_QR`] as plain text (the page shows it with its markup).
 pub fn enrol_url(
     public_url: Option<&PublicUrl>,
     peer: SocketAddr,
@@ -37,10 +46,7 @@ pub fn enrol_url(
         .iter()
         .any(|h| headers.contains_key(*h));
     if !peer.ip().is_loopback() || proxied {
-        return Err(bi(
-            "QR tidak dibuat: alamat publik hub belum diatur (serve --public-url https://…). Alamat dari permintaan ini bisa dipalsukan. Ketik kodenya di aplikasi.",
-            "no QR: the hub's public URL is not set, and a request's address can be forged; type the code in the app",
-        ));
+        return Err(format!("{} ({})", NO_QR.0, NO_QR.1));
     }
     let host = headers
         .get(header::HOST)
@@ -53,86 +59,92 @@ pub fn enrol_url(
     Ok(format!("http://{host}/?daftar={code}"))
 }
 
-fn refused(e: EnrolError) -> Response {
-    let status = if matches!(e, EnrolError::Db(_) | EnrolError::Secret(_)) {
-        StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    problem(status, &e.to_string())
-}
-
-fn add_form() -> String {
-    format!(
-        "<h2>Tambah petugas <span class=\"en\">(add an enumerator)</span></h2>\
-         <form method=\"post\" action=\"{action}\">\
-         <label for=\"nama\">{}</label><input id=\"nama\" name=\"nama\" required>\
-         <label for=\"desa\">{}</label><textarea id=\"desa\" name=\"desa\" rows=\"2\" cols=\"40\" required placeholder=\"35.13.14.2001\"></textarea>\
-         <p><button data-testid=\"add-enumerator\">Tambah <span class=\"en\">(add)</span></button></p></form>",
-        bi("Nama petugas", "name"),
-        bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated"),
-        action = post_action("/admin/petugas"),
-    )
-}
-
-pub async fn list(State(hub): State<Hub>) -> Response {
-    let all = match enrol::list(&hub.db).await {
-        Ok(all) => all,
-        Err(e) => return refused(e),
-    };
-    let mut html = String::from("<table data-testid=\"enumerators\"><tr><th>ID</th><th>Nama</th><th>Desa</th><th>Perangkat aktif</th><th></th></tr>");
-    for e in all {
-        html.push_str(&format!(
-            "<tr><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>\
-             <form method=\"post\" action=\"{code}\"><button data-testid=\"new-code\">Kode baru</button></form>\
-             <form method=\"post\" action=\"{revoke}\"><button data-testid=\"revoke\">Cabut akses</button></form>\
-             <a href=\"/admin/petugas/{id}/penugasan.json\" data-testid=\"assignment-file\">Unduh berkas penugasan</a></td></tr>",
-            esc(&e.name),
-            esc(&e.villages.join(", ")),
-            e.active_devices,
-            id = esc(&e.id),
-            code = post_action(&format!("/admin/petugas/{}/kode", esc(&e.id))),
-            revoke = post_action(&format!("/admin/petugas/{}/cabut", esc(&e.id))),
-        ));
+/// An enrolment refused: the hub's own failure, or what was asked is wrong (an unknown
+/// enumerator included).
+fn refused(e: EnrolError) -> PageError {
+    match e {
+        EnrolError::Db(e) => e.into(),
+        e @ EnrolError::Secret(_) => PageError::internal(e.to_string()),
+        e => PageError::bad_request(e.to_string()),
     }
-    html.push_str("</table>");
-    html.push_str(&add_form());
-    page("Petugas", true, &html).into_response()
 }
 
-fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: &str) -> Response {
-    let (qr, address) = match enrol_url(hub.config.public_url.as_ref(), peer, headers, code) {
-        Ok(url) => {
-            let qr = QrCode::new(url.as_bytes())
-                .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
-                .unwrap_or_default();
-            (
-                qr,
-                format!(
-                    "<p><code data-testid=\"enrolment-address\">{}</code></p>",
-                    esc(&url)
-                ),
-            )
+fn add_form() -> Markup {
+    html! {
+        h2 { "Tambah petugas " span.en { "(add an enumerator)" } }
+        form method="post" action=(post_action("/admin/petugas")) {
+            label for="nama" { (bi("Nama petugas", "name")) }
+            input id="nama" name="nama" required;
+            label for="desa" {
+                (bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated"))
+            }
+            textarea id="desa" name="desa" rows="2" cols="40" required placeholder="35.13.14.2001" {}
+            p { button data-testid="add-enumerator" { "Tambah " span.en { "(add)" } } }
         }
-        Err(why) => (
-            String::new(),
-            format!("<p class=\"bad\" data-testid=\"no-qr\">{why}</p>"),
-        ),
+    }
+}
+
+pub async fn list(State(hub): State<Hub>) -> PageResult {
+    let all = enrol::list(&hub.db).await.map_err(refused)?;
+    let body = html! {
+        table data-testid="enumerators" {
+            tr { th { "ID" } th { "Nama" } th { "Desa" } th { "Perangkat aktif" } th {} }
+            @for e in &all {
+                tr {
+                    td { (e.id) }
+                    td { (e.name) }
+                    td { (e.villages.join(", ")) }
+                    td { (e.active_devices) }
+                    td {
+                        form method="post" action=(post_action(&format!("/admin/petugas/{}/kode", e.id))) {
+                            button data-testid="new-code" { "Kode baru" }
+                        }
+                        form method="post" action=(post_action(&format!("/admin/petugas/{}/cabut", e.id))) {
+                            button data-testid="revoke" { "Cabut akses" }
+                        }
+                        a href={ "/admin/petugas/" (e.id) "/penugasan.json" } data-testid="assignment-file" {
+                            "Unduh berkas penugasan"
+                        }
+                    }
+                }
+            }
+        }
+        (add_form())
     };
-    let body = format!(
-        "<p>{}</p><p class=\"code\" data-testid=\"enrolment-code\">{}</p><div data-testid=\"enrolment-qr\">{qr}</div>\
-         {address}<p>{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
-        bi(
-            &format!("Kode pendaftaran untuk {who}: sekali pakai, berlaku 14 hari."),
-            "one-time enrolment code, valid 14 days"
-        ),
-        esc(&display_code(code)),
-        bi(
-            "Pindai QR dengan kamera ponsel petugas, atau ketik kodenya di aplikasi (menu Kirim).",
-            "scan the QR with the enumerator's phone, or type the code in the app"
-        )
-    );
-    page("Kode pendaftaran", true, &body).into_response()
+    Ok(page("Petugas", body))
+}
+
+/// A new code, its QR and the address the QR holds (or why there is none).
+fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: &str) -> Response {
+    let url = enrol_url(hub.config.public_url.as_ref(), peer, headers, code).ok();
+    // The QR is SVG made by the `qrcode` crate from the URL: the one markup placed unescaped.
+    let qr = url.as_ref().map(|url| {
+        QrCode::new(url.as_bytes())
+            .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
+            .unwrap_or_default()
+    });
+    let body = html! {
+        p {
+            (bi(
+                &format!("Kode pendaftaran untuk {who}: sekali pakai, berlaku 14 hari."),
+                "one-time enrolment code, valid 14 days",
+            ))
+        }
+        p class="code" data-testid="enrolment-code" { (display_code(code)) }
+        div data-testid="enrolment-qr" { @if let Some(qr) = qr { (PreEscaped(qr)) } }
+        @match &url {
+            Some(url) => { p { code data-testid="enrolment-address" { (url) } } }
+            None => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) } }
+        }
+        p {
+            (bi(
+                "Pindai QR dengan kamera ponsel petugas, atau ketik kodenya di aplikasi (menu Kirim).",
+                "scan the QR with the enumerator's phone, or type the code in the app",
+            ))
+        }
+        p { a href="/admin/petugas" { "Kembali" } }
+    };
+    page("Kode pendaftaran", body)
 }
 
 #[derive(Deserialize)]
@@ -147,17 +159,17 @@ pub async fn add(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(input): Form<NewEnumerator>,
-) -> Response {
+) -> PageResult {
     let villages: Vec<String> = input
         .desa
         .split([',', '\n', ' ', '\r', ';'])
         .filter(|v| !v.trim().is_empty())
         .map(str::to_owned)
         .collect();
-    match enrol::add_enumerator(&hub.db, &input.nama, &villages, &by).await {
-        Ok((who, code)) => code_page(&hub, peer, &headers, &who.name, &code),
-        Err(e) => refused(e),
-    }
+    let (who, code) = enrol::add_enumerator(&hub.db, &input.nama, &villages, &by)
+        .await
+        .map_err(refused)?;
+    Ok(code_page(&hub, peer, &headers, &who.name, &code))
 }
 
 pub async fn new_code(
@@ -166,57 +178,40 @@ pub async fn new_code(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let made = async {
-        let who = enrol::find(&hub.db, &id).await?;
-        let code = enrol::new_code(&hub.db, &id, &by).await?;
-        Ok::<_, EnrolError>((who, code))
-    };
-    match made.await {
-        Ok((who, code)) => code_page(&hub, peer, &headers, &who.name, &code),
-        Err(e) => refused(e),
-    }
+) -> PageResult {
+    let who = enrol::find(&hub.db, &id).await.map_err(refused)?;
+    let code = enrol::new_code(&hub.db, &id, &by).await.map_err(refused)?;
+    Ok(code_page(&hub, peer, &headers, &who.name, &code))
 }
 
-pub async fn revoke(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
-    match enrol::revoke(&hub.db, &id, &by).await {
-        Ok(n) => page(
-            "Akses dicabut",
-            true,
-            &format!(
-                "<p data-testid=\"revoked\">{}</p><p><a href=\"/admin/petugas\">Kembali</a></p>",
-                bi(
-                    &format!("{n} perangkat petugas {id} tidak dapat mengirim lagi; kode yang belum dipakai tidak berlaku."),
-                    "devices revoked, unused codes expired"
-                )
-            ),
-        )
-        .into_response(),
-        Err(e) => refused(e),
-    }
+pub async fn revoke(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> PageResult {
+    let n = enrol::revoke(&hub.db, &id, &by).await.map_err(refused)?;
+    let body = html! {
+        p data-testid="revoked" {
+            (bi(
+                &format!("{n} perangkat petugas {id} tidak dapat mengirim lagi; kode yang belum dipakai tidak berlaku."),
+                "devices revoked, unused codes expired",
+            ))
+        }
+        p { a href="/admin/petugas" { "Kembali" } }
+    };
+    Ok(page("Akses dicabut", body))
 }
 
 /// The enumerator's assignment as a file (`penugasan-<id>.json`), for a phone that never
 /// reaches the hub: the same JSON `GET /api/v1/assignment` answers, which the app imports.
-pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> Response {
-    let enumerator = match enrol::find(&hub.db, &id).await {
-        Ok(e) => e,
-        Err(e) => return refused(e),
-    };
-    let families = match crate::prelist::families_of(&hub.db, &enumerator.villages).await {
-        Ok(f) => f,
-        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-    };
+pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> PageResult {
+    let enumerator = enrol::find(&hub.db, &id).await.map_err(refused)?;
+    let families = crate::prelist::families_of(&hub.db, &enumerator.villages)
+        .await
+        .map_err(|e| PageError::internal(e.to_string()))?;
     let assignment = verval_core::sync::api::Assignment {
         hub: hub.config.name.clone(),
         enumerator: enumerator.name,
         villages: enumerator.villages,
         families,
     };
-    let body = match serde_json::to_vec(&assignment) {
-        Ok(body) => body,
-        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-    };
+    let body = serde_json::to_vec(&assignment).map_err(|e| PageError::internal(e.to_string()))?;
     // The file lists the families' NIKs and KK numbers: handed out only once on record.
     let event = Event::new(
         Action::AssignmentDownload,
@@ -226,20 +221,12 @@ pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<S
             "keluarga_prelist": assignment.families.len(),
         }),
     );
-    if let Err(e) = audit::record(&hub.db, &by, &event).await {
-        return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-    }
-    // The id is the hub's own (letters, digits, dashes), safe in a header.
+    audit::record(&hub.db, &by, &event).await?;
+    // The id is the hub's own (letters, digits, dashes); anything else is dropped from the
+    // file's name.
     let name = format!(
-        "attachment; filename=\"penugasan-{}.json\"",
+        "penugasan-{}.json",
         id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
     );
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        body,
-    )
-        .into_response()
+    Ok(attachment("application/json", &name, body))
 }

@@ -16,14 +16,14 @@
 //!   (`staff::Role::may`) decides, here and nowhere else.
 
 use super::accounts::{CHOOSE_USERNAME, OWN_PASSWORD};
-use super::page::problem;
+use super::error::PageError;
 use super::session::{self, Session};
 use crate::audit::Actor;
 use crate::staff::{Right, Role};
 use crate::Hub;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
@@ -68,11 +68,11 @@ pub fn from_elsewhere(headers: &HeaderMap) -> bool {
 }
 
 fn elsewhere() -> Response {
-    problem(
-        StatusCode::FORBIDDEN,
+    PageError::forbidden(
         "Permintaan ini datang dari halaman lain, bukan dari halaman hub; tidak ada yang diubah. \
          (This request came from another site's page; nothing was changed.)",
     )
+    .into_response()
 }
 
 /// The sign-in form: only the origin check (there is no session yet).
@@ -94,10 +94,8 @@ pub fn address(extensions: &axum::http::Extensions) -> String {
 /// Takes what [`require`] put in a request's extensions.
 async fn from_gate<T: Clone + Send + Sync + 'static>(parts: &Parts) -> Result<T, Response> {
     parts.extensions.get::<T>().cloned().ok_or_else(|| {
-        problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "halaman ini tidak dijaga oleh sesi masuk (this page is not behind the sign-in)",
-        )
+        PageError::internal("halaman ini tidak dijaga oleh sesi masuk (this page is not behind the sign-in)")
+            .into_response()
     })
 }
 
@@ -135,7 +133,7 @@ pub async fn require(State(hub): State<Hub>, mut request: Request, next: Next) -
     }
     let session: Session = match session::live(&hub, request.headers()).await {
         Ok(session) => session,
-        Err(answer) => return answer,
+        Err(no_session) => return no_session.into_response(),
     };
     if writes {
         let sent = request.uri().query().and_then(|q| {
@@ -143,11 +141,11 @@ pub async fn require(State(hub): State<Hub>, mut request: Request, next: Next) -
                 .find_map(|pair| pair.strip_prefix(TOKEN_PARAM)?.strip_prefix('='))
         });
         if sent != Some(session.form_token.as_str()) {
-            return problem(
-                StatusCode::FORBIDDEN,
+            return PageError::forbidden(
                 "Formulir ini kedaluwarsa atau bukan dari sesi ini; muat ulang halamannya lalu coba lagi. \
                  (This form is stale or not from this session: reload the page and try again.)",
-            );
+            )
+            .into_response();
         }
     }
     let account = &session.account;
@@ -196,9 +194,9 @@ pub async fn check_right(State(right): State<Right>, request: Request, next: Nex
     if allowed {
         next.run(request).await
     } else {
-        problem(
-            StatusCode::FORBIDDEN,
+        PageError::forbidden(
             "Peran akun Anda tidak berhak membuka halaman ini. (Your role does not allow this page.)",
         )
+        .into_response()
     }
 }

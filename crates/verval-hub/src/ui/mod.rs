@@ -5,6 +5,7 @@
 //! - [`accounts`]: staff accounts, one's own password and sessions;
 //! - [`upload`]: batch files received by hand → stored, a receipt file to give back;
 //! - [`records`]: households by village, enumerator, status; one household; review;
+//! - [`review_files`]: the district's decisions as a file for a phone that does not sync;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
 //! - [`export`]: the merged export;
 //! - [`prelist`]: the district's list of families to verify;
@@ -13,11 +14,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod enumerators;
+pub mod error;
 pub mod export;
 pub mod guard;
 pub mod page;
 pub mod prelist;
 pub mod records;
+pub mod review_files;
 pub mod session;
 pub mod throttle;
 pub mod upload;
@@ -85,6 +88,10 @@ fn pages() -> Router<Hub> {
         .route("/admin/keluarga", needs(ReadHouseholds, get(records::list)))
         .route("/admin/keluarga/{id}", needs(ReadHouseholds, get(records::view)))
         .route(
+            "/admin/keluarga/{id}/foto/{field}",
+            needs(ReadHouseholds, get(records::photo)),
+        )
+        .route(
             "/admin/keluarga/{id}/tinjauan",
             needs(Review, post(records::review)),
         )
@@ -111,6 +118,11 @@ fn pages() -> Router<Hub> {
         .route(
             "/admin/petugas/{id}/penugasan.json",
             needs(ManageEnumerators, get(enumerators::assignment_file)),
+        )
+        .route(review_files::PAGE, needs(HandOutReviews, get(review_files::list)))
+        .route(
+            "/admin/tinjauan-hp/{device_id}",
+            needs(HandOutReviews, get(review_files::download)),
         )
         .route("/admin/ekspor", needs(Export, get(export::show)))
         .route("/admin/ekspor/unduh", needs(Export, get(export::download)))

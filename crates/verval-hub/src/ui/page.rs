@@ -1,24 +1,11 @@
-//! The frame every page shares, and HTML escaping.
+//! The frame every page shares, built with maud: every value placed in a page is escaped
+//! unless it is wrapped in `PreEscaped`, which only this module's fixed style sheet and the
+//! QR code's SVG (made by the `qrcode` crate from a URL) are.
 
 use crate::staff::Right;
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-
-/// Text made safe to place in HTML text or a quoted attribute.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;margin:0;color:#1c2526;background:#f6f7f5}\
@@ -35,86 +22,107 @@ input,select,textarea,button{font:inherit;padding:.35rem}\
 button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45rem .9rem}\
 .code{font-size:2rem;font-family:monospace;letter-spacing:.15em}";
 
-/// The navigation: each page with the right it needs (`None`: every signed-in account).
-const NAV: [(&str, &str, &str, Option<Right>); 8] = [
-    (
-        "/admin/keluarga",
-        "nav-keluarga",
-        "Keluarga",
-        Some(Right::ReadHouseholds),
-    ),
-    (
-        "/admin/unggah",
-        "nav-unggah",
-        "Unggah batch",
-        Some(Right::UploadBatches),
-    ),
-    (
-        "/admin/petugas",
-        "nav-petugas",
-        "Petugas",
-        Some(Right::ManageEnumerators),
-    ),
-    ("/admin/ekspor", "nav-ekspor", "Ekspor", Some(Right::Export)),
-    (
-        "/admin/prelist",
-        "nav-prelist",
-        "Prelist",
-        Some(Right::ImportPrelists),
-    ),
-    (
-        "/admin/akun",
-        "nav-akun",
-        "Akun staf",
-        Some(Right::ManageAccounts),
-    ),
-    ("/admin/audit", "nav-audit", "Jejak audit", Some(Right::ReadAudit)),
-    ("/admin/sesi", "nav-saya", "Akun saya", None),
-];
-
-/// A whole page. `signed_in` adds the navigation (what the account's role may open) and
-/// the sign-out button.
-pub fn page(title: &str, signed_in: bool, body: &str) -> Html<String> {
-    let who = super::guard::signed_in();
-    let nav = match (signed_in, who) {
-        (true, Some(who)) => {
-            let mut nav: String = NAV
-                .iter()
-                .filter(|(_, _, _, right)| right.is_none_or(|r| who.role.may(r)))
-                .map(|(path, testid, label, _)| {
-                    format!("<a href=\"{path}\" data-testid=\"{testid}\">{label}</a>")
-                })
-                .collect();
-            nav.push_str(&format!(
-                "<form method=\"post\" action=\"{}\"><span data-testid=\"signed-in-as\">{}</span> \
-                 <button data-testid=\"sign-out\">Keluar <span class=\"en\">(sign out)</span></button></form>",
-                super::guard::post_action("/admin/keluar"),
-                esc(&who.username),
-            ));
-            nav
-        }
-        _ => String::new(),
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Verval Hub</title><style>{STYLE}</style></head>\
-         <body><header><strong>Verval Hub</strong>{nav}</header><main><h1>{title}</h1>{body}</main></body></html>",
-        title = esc(title)
-    ))
+/// One page of the navigation: where, its test id, its name, the right it needs (`None`:
+/// every signed-in account).
+struct NavItem {
+    path: &'static str,
+    testid: &'static str,
+    label: &'static str,
+    needs: Option<Right>,
 }
 
-/// A page saying what went wrong, with the status that says so too.
-pub fn problem(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        page(
-            "Tidak dapat diproses",
-            true,
-            &format!("<p class=\"bad\" data-testid=\"problem\">{}</p>", esc(message)),
-        ),
-    )
-        .into_response()
+const NAV: [NavItem; 9] = [
+    NavItem {
+        path: "/admin/keluarga",
+        testid: "nav-keluarga",
+        label: "Keluarga",
+        needs: Some(Right::ReadHouseholds),
+    },
+    NavItem {
+        path: "/admin/unggah",
+        testid: "nav-unggah",
+        label: "Unggah batch",
+        needs: Some(Right::UploadBatches),
+    },
+    NavItem {
+        path: "/admin/petugas",
+        testid: "nav-petugas",
+        label: "Petugas",
+        needs: Some(Right::ManageEnumerators),
+    },
+    NavItem {
+        path: super::review_files::PAGE,
+        testid: "nav-tinjauan-hp",
+        label: "Tinjauan untuk HP",
+        needs: Some(Right::HandOutReviews),
+    },
+    NavItem {
+        path: "/admin/ekspor",
+        testid: "nav-ekspor",
+        label: "Ekspor",
+        needs: Some(Right::Export),
+    },
+    NavItem {
+        path: "/admin/prelist",
+        testid: "nav-prelist",
+        label: "Prelist",
+        needs: Some(Right::ImportPrelists),
+    },
+    NavItem {
+        path: "/admin/akun",
+        testid: "nav-akun",
+        label: "Akun staf",
+        needs: Some(Right::ManageAccounts),
+    },
+    NavItem {
+        path: "/admin/audit",
+        testid: "nav-audit",
+        label: "Jejak audit",
+        needs: Some(Right::ReadAudit),
+    },
+    NavItem {
+        path: "/admin/sesi",
+        testid: "nav-saya",
+        label: "Akun saya",
+        needs: None,
+    },
+];
+
+/// The header's navigation for the signed-in account (what its role may open) and its
+/// sign-out button; nothing on the sign-in page.
+fn navigation() -> Markup {
+    let Some(who) = super::guard::signed_in() else {
+        return html! {};
+    };
+    html! {
+        @for item in NAV.iter().filter(|i| i.needs.is_none_or(|r| who.role.may(r))) {
+            a href=(item.path) data-testid=(item.testid) { (item.label) }
+        }
+        form method="post" action=(super::guard::post_action("/admin/keluar")) {
+            span data-testid="signed-in-as" { (who.username) } " "
+            button data-testid="sign-out" { "Keluar " span.en { "(sign out)" } }
+        }
+    }
+}
+
+/// A whole page: the frame, the title as its heading, and `body`.
+pub fn page(title: &str, body: Markup) -> Response {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="id" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Verval Hub" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header { strong { "Verval Hub" } (navigation()) }
+                main { h1 { (title) } (body) }
+            }
+        }
+    };
+    markup.into_response()
 }
 
 /// A file to download.
@@ -134,8 +142,8 @@ pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -
 }
 
 /// A bilingual text: Indonesian, then English smaller.
-pub fn bi(id: &str, en: &str) -> String {
-    format!("{} <span class=\"en\">({})</span>", esc(id), esc(en))
+pub fn bi(id: &str, en: &str) -> Markup {
+    html! { (id) " " span.en { "(" (en) ")" } }
 }
 
 #[cfg(test)]
@@ -144,9 +152,10 @@ mod tests {
 
     #[test]
     fn markup_in_data_is_shown_not_run() {
+        let shown = bi("<script>alert('x')</script>", "& \"q\"").into_string();
         assert_eq!(
-            esc("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+            shown,
+            "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\">(&amp; &quot;q&quot;)</span>"
         );
     }
 }

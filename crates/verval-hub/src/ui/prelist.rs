@@ -2,65 +2,63 @@
 //! P3KE template preset finds its columns under any title rows; a list in its own words is
 //! mapped by hand: its first rows are shown with their column letters, and the form takes a
 //! letter per value), see what it changed or every cell it could not accept, and the
-//! families listed per village.
+//! families listed per village. The queries live in [`crate::prelist`].
 
+use super::error::{PageError, PageResult};
 use super::guard::post_action;
-use super::page::{bi, esc, page, problem};
+use super::page::{bi, page};
 use crate::audit::Actor;
-use crate::prelist::{import, read_mapped, read_sheet, ColumnChoice};
+use crate::prelist::{import, read_mapped, read_sheet, ColumnChoice, VillageSummary};
 use crate::Hub;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use std::collections::BTreeMap;
 use verval_core::prelist::cell::{column_index, column_letter};
 use verval_core::prelist::columns::{detect, Target};
 use verval_core::prelist::{Sheet, P3KE_PRESET};
 
 /// The upload form; `choice` fills the column mapping (open when a list needs it).
-fn form(choice: Option<&ColumnChoice>, open: bool) -> String {
+fn form(choice: Option<&ColumnChoice>, open: bool) -> Markup {
     let letter = |t: Target| {
         choice
             .and_then(|c| c.columns.get(&t))
             .map(|c| column_letter(*c))
             .unwrap_or_default()
     };
-    let mut fields = String::new();
-    for target in Target::ALL {
-        let label = target.label();
-        fields.push_str(&format!(
-            "<label for=\"kolom_{id}\">{}</label><input id=\"kolom_{id}\" name=\"kolom_{id}\" size=\"4\" value=\"{}\" placeholder=\"G\">",
-            bi(label.id, label.en),
-            esc(&letter(target)),
-            id = target.id()
-        ));
-    }
     let header_row = choice.map(|c| c.header_row.to_string()).unwrap_or_default();
-    format!(
-        "<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\">\
-         <label for=\"prelist\">{}</label>\
-         <input id=\"prelist\" name=\"prelist\" type=\"file\" accept=\".xlsx,.csv\" required>\
-         <details data-testid=\"prelist-mapping\"{}><summary>{}</summary><p>{}</p>\
-         <label for=\"baris_judul\">{}</label><input id=\"baris_judul\" name=\"baris_judul\" type=\"number\" min=\"1\" value=\"{}\">{fields}</details>\
-         <p><button data-testid=\"upload-prelist\">Impor <span class=\"en\">(import)</span></button></p></form>",
-        bi(
-            "Berkas prelist (XLSX atau CSV, template P3KE)",
-            "prelist file, XLSX or CSV, P3KE template"
-        ),
-        if open { " open" } else { "" },
-        bi("Atur kolom (bila daftar bukan template P3KE)", "map the columns, for a list not in the P3KE template"),
-        bi(
-            "Isi nomor baris judul kolom dan huruf kolom (A, B, …) tiap isian; kosongkan untuk memakai template P3KE.",
-            "give the row of column names and each value's column letter; leave empty to use the P3KE template"
-        ),
-        bi("Baris judul kolom", "row of column names"),
-        esc(&header_row),
-        action = post_action("/admin/prelist"),
-    )
+    html! {
+        form method="post" action=(post_action("/admin/prelist")) enctype="multipart/form-data" {
+            label for="prelist" {
+                (bi("Berkas prelist (XLSX atau CSV, template P3KE)", "prelist file, XLSX or CSV, P3KE template"))
+            }
+            input id="prelist" name="prelist" type="file" accept=".xlsx,.csv" required;
+            details data-testid="prelist-mapping" open[open] {
+                summary {
+                    (bi("Atur kolom (bila daftar bukan template P3KE)", "map the columns, for a list not in the P3KE template"))
+                }
+                p {
+                    (bi(
+                        "Isi nomor baris judul kolom dan huruf kolom (A, B, …) tiap isian; kosongkan untuk memakai template P3KE.",
+                        "give the row of column names and each value's column letter; leave empty to use the P3KE template",
+                    ))
+                }
+                label for="baris_judul" { (bi("Baris judul kolom", "row of column names")) }
+                input id="baris_judul" name="baris_judul" type="number" min="1" value=(header_row);
+                @for target in Target::ALL {
+                    @let label = target.label();
+                    label for={ "kolom_" (target.id()) } { (bi(label.id, label.en)) }
+                    input id={ "kolom_" (target.id()) } name={ "kolom_" (target.id()) } size="4"
+                        value=(letter(target)) placeholder="G";
+                }
+            }
+            p { button data-testid="upload-prelist" { "Impor " span.en { "(import)" } } }
+        }
+    }
 }
 
 /// The first rows of a sheet under their column letters: what the mapping is chosen from.
-fn preview(sheet: &Sheet) -> String {
+fn preview(sheet: &Sheet) -> Markup {
     const ROWS: usize = 8;
     const COLUMNS: usize = 30;
     let width = sheet
@@ -71,55 +69,45 @@ fn preview(sheet: &Sheet) -> String {
         .max()
         .unwrap_or(0)
         .min(COLUMNS);
-    let mut html = String::from("<table data-testid=\"prelist-preview\"><tr><th></th>");
-    for c in 0..width {
-        html.push_str(&format!("<th>{}</th>", column_letter(c)));
-    }
-    html.push_str("</tr>");
-    for r in 0..sheet.rows.len().min(ROWS) {
-        html.push_str(&format!("<tr><th>{}</th>", r + 1));
-        for c in 0..width {
-            html.push_str(&format!("<td>{}</td>", esc(&sheet.cell(r, c).text())));
+    html! {
+        table data-testid="prelist-preview" {
+            tr {
+                th {}
+                @for c in 0..width { th { (column_letter(c)) } }
+            }
+            @for r in 0..sheet.rows.len().min(ROWS) {
+                tr {
+                    th { (r + 1) }
+                    @for c in 0..width { td { (sheet.cell(r, c).text()) } }
+                }
+            }
         }
-        html.push_str("</tr>");
-    }
-    html.push_str("</table>");
-    html
-}
-
-async fn villages_table(hub: &Hub) -> Result<String, sqlx::Error> {
-    // CAST: PostgreSQL sums BIGINTs into NUMERIC.
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT kode_desa, CAST(SUM(in_latest) AS BIGINT), COUNT(*) FROM prelist_families \
-         GROUP BY kode_desa ORDER BY kode_desa",
-    )
-    .fetch_all(&hub.db.pool)
-    .await?;
-    let mut html = format!(
-        "<table data-testid=\"prelist-villages\"><tr><th>Desa</th><th>{}</th><th>{}</th></tr>",
-        bi("Keluarga dalam daftar", "listed families"),
-        bi("Tidak lagi dalam daftar", "no longer listed")
-    );
-    for (village, listed, all) in rows {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{listed}</td><td>{}</td></tr>",
-            esc(&village),
-            all - listed
-        ));
-    }
-    html.push_str("</table>");
-    Ok(html)
-}
-
-async fn show_page(hub: &Hub, notice: &str) -> Response {
-    match villages_table(hub).await {
-        Ok(table) => page("Prelist", true, &format!("{notice}{table}")).into_response(),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
 
-pub async fn show(State(hub): State<Hub>) -> Response {
-    show_page(&hub, &form(None, false)).await
+fn villages_table(villages: &[VillageSummary]) -> Markup {
+    html! {
+        table data-testid="prelist-villages" {
+            tr {
+                th { "Desa" }
+                th { (bi("Keluarga dalam daftar", "listed families")) }
+                th { (bi("Tidak lagi dalam daftar", "no longer listed")) }
+            }
+            @for v in villages {
+                tr { td { (v.kode_desa) } td { (v.listed) } td { (v.no_longer_listed) } }
+            }
+        }
+    }
+}
+
+/// The page: `notice` (a form, with what became of an upload above it), then the villages.
+async fn show_page(hub: &Hub, notice: Markup) -> PageResult {
+    let villages = crate::prelist::villages(&hub.db).await?;
+    Ok(page("Prelist", html! { (notice) (villages_table(&villages)) }))
+}
+
+pub async fn show(State(hub): State<Hub>) -> PageResult {
+    show_page(&hub, form(None, false)).await
 }
 
 /// What the upload form sent: the file and the mapping fields.
@@ -129,28 +117,19 @@ struct Upload {
     choice: Option<ColumnChoice>,
 }
 
-async fn read_upload(multipart: &mut Multipart) -> Result<Upload, Response> {
+async fn read_upload(multipart: &mut Multipart) -> Result<Upload, PageError> {
     let mut file = None;
     let mut header_row = String::new();
     let mut letters: BTreeMap<Target, String> = BTreeMap::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(problem(
-                    e.status(),
-                    &format!("Unggahan terputus (upload cut off): {e}"),
-                ))
-            }
-        };
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| PageError::new(e.status(), format!("Unggahan terputus (upload cut off): {e}")))?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.map_err(|e| {
-            problem(
-                e.status(),
-                &format!("Berkas tidak terbaca (file unreadable): {e}"),
-            )
+            PageError::new(e.status(), format!("Berkas tidak terbaca (file unreadable): {e}"))
         })?;
         match name.as_str() {
             "prelist" => {
@@ -168,8 +147,7 @@ async fn read_upload(multipart: &mut Multipart) -> Result<Upload, Response> {
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Err(problem(
-            StatusCode::BAD_REQUEST,
+        return Err(PageError::bad_request(
             "Tidak ada berkas yang dipilih (no file chosen).",
         ));
     };
@@ -180,13 +158,10 @@ async fn read_upload(multipart: &mut Multipart) -> Result<Upload, Response> {
         let mut columns = BTreeMap::new();
         for (target, letter) in letters {
             let column = column_index(&letter).ok_or_else(|| {
-                problem(
-                    StatusCode::BAD_REQUEST,
-                    &format!(
-                        "{letter:?} bukan huruf kolom seperti G atau AB (not a column letter), untuk {}",
-                        target.id()
-                    ),
-                )
+                PageError::bad_request(format!(
+                    "{letter:?} bukan huruf kolom seperti G atau AB (not a column letter), untuk {}",
+                    target.id()
+                ))
             })?;
             columns.insert(target, column);
         }
@@ -198,11 +173,8 @@ async fn read_upload(multipart: &mut Multipart) -> Result<Upload, Response> {
     Ok(Upload { name, bytes, choice })
 }
 
-pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> Response {
-    let Upload { name, bytes, choice } = match read_upload(&mut multipart).await {
-        Ok(upload) => upload,
-        Err(refused) => return refused,
-    };
+pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> PageResult {
+    let Upload { name, bytes, choice } = read_upload(&mut multipart).await?;
     // Reading a spreadsheet is CPU work on a file from outside: off the async workers.
     let (file, chosen) = (name.clone(), choice.clone());
     let read = crate::heavy::run(move || {
@@ -214,23 +186,20 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
     let (sheet, mapped) = match read {
         Ok(Ok(read)) => read,
         Ok(Err(e)) => {
-            return show_page(
-                &hub,
-                &refused(
-                    &name,
-                    &e.to_string(),
-                    "",
-                    &form(choice.as_ref(), choice.is_some()),
-                ),
-            )
-            .await
+            let notice = refused(
+                &name,
+                &e.to_string(),
+                html! {},
+                form(choice.as_ref(), choice.is_some()),
+            );
+            return show_page(&hub, notice).await;
         }
         Err(crate::heavy::Busy) => {
-            return problem(
+            return Err(PageError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Server sedang sibuk membaca berkas lain; coba lagi sebentar lagi. \
                  (The hub is busy reading other files; try again shortly.)",
-            )
+            ))
         }
     };
     let outcome = match mapped {
@@ -240,17 +209,18 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
         Err(e) => Err(e),
     };
     let notice = match outcome {
-        Ok((m, families)) => format!(
-            "<p class=\"ok\" data-testid=\"prelist-imported\">{}</p>{}",
-            bi(
-                &format!(
-                    "{name}: {families} keluarga; {} baru, {} berubah, {} tetap, {} tidak lagi dalam daftar (disimpan). Kunjungan yang sudah ada tidak berubah.",
-                    m.added, m.changed, m.unchanged, m.no_longer_listed
-                ),
-                "imported; visits already made are unchanged"
-            ),
-            form(None, false)
-        ),
+        Ok((m, families)) => html! {
+            p class="ok" data-testid="prelist-imported" {
+                (bi(
+                    &format!(
+                        "{name}: {families} keluarga; {} baru, {} berubah, {} tetap, {} tidak lagi dalam daftar (disimpan). Kunjungan yang sudah ada tidak berubah.",
+                        m.added, m.changed, m.unchanged, m.no_longer_listed
+                    ),
+                    "imported; visits already made are unchanged",
+                ))
+            }
+            (form(None, false))
+        },
         Err(e) => {
             // The mapping form again, filled with what was sent or what the preset found,
             // under the sheet's first rows with their letters.
@@ -260,19 +230,25 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
                     columns: m.columns,
                 })
             });
-            refused(&name, &e.to_string(), &preview(&sheet), &form(found.as_ref(), true))
+            refused(&name, &e.to_string(), preview(&sheet), form(found.as_ref(), true))
         }
     };
-    show_page(&hub, &notice).await
+    show_page(&hub, notice).await
 }
 
-fn refused(name: &str, why: &str, preview: &str, form: &str) -> String {
-    format!(
-        "<div class=\"bad\" data-testid=\"prelist-refused\"><p>{}</p><pre>{}</pre></div>{preview}{form}",
-        bi(
-            &format!("{name} ditolak; tidak ada yang diimpor."),
-            "refused; nothing imported"
-        ),
-        esc(why)
-    )
+/// A list not imported: why (every cell it could not accept), then `preview` and `form`.
+fn refused(name: &str, why: &str, preview: Markup, form: Markup) -> Markup {
+    html! {
+        div class="bad" data-testid="prelist-refused" {
+            p {
+                (bi(
+                    &format!("{name} ditolak; tidak ada yang diimpor."),
+                    "refused; nothing imported",
+                ))
+            }
+            pre { (why) }
+        }
+        (preview)
+        (form)
+    }
 }

@@ -1,36 +1,35 @@
 //! Households the hub holds: lists by village, enumerator and status; one household with all
 //! its versions; the district's review of it; choosing the version that counts when two
-//! devices disagreed.
+//! devices disagreed. The queries live in [`crate::households`].
 
+use super::error::{PageError, PageResult};
 use super::guard::post_action;
-use super::page::{bi, esc, page, problem};
+use super::page::{bi, page};
 use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
-use crate::staff::{mask, Account, Right};
+use crate::households::{self, DecideError, Decided, ListFilter, ListRow, VillageCount};
+use crate::photos::PhotoError;
+use crate::staff::{mask, Account, Right, Scope};
+use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
+use maud::{html, Markup};
 use serde::Deserialize;
-use sqlx::Row;
+use std::collections::HashMap;
 use verval_core::export::{tables, Table};
-use verval_core::form::default::{DEFAULT_FORM, STATUS_VERIFIKASI};
-use verval_core::form::Question;
+use verval_core::form::default::{DEFAULT_FORM, IDENTITY_PHOTOS, STATUS_VERIFIKASI};
+use verval_core::form::{Kind, Question};
+use verval_core::review::{diff, Decision, FieldNote, ReviewState, RowRef};
 use verval_core::HouseholdRecord;
 
-/// The district's review states, as stored and as shown.
-pub const REVIEWS: [(&str, &str, &str); 3] = [
-    ("diterima", "Diterima", "received"),
-    ("perlu_perbaikan", "Perlu perbaikan", "needs correction"),
-    ("disetujui", "Disetujui", "approved"),
-];
-
-fn review_label(code: &str) -> String {
-    REVIEWS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or_else(|| esc(code), |(_, id, en)| bi(id, en))
+fn review_label(code: &str) -> Markup {
+    match ReviewState::parse(code) {
+        Some(state) => bi(state.label().id, state.label().en),
+        None => html! { (code) },
+    }
 }
 
 fn question_named(id: &str) -> Option<&'static Question> {
@@ -50,8 +49,8 @@ fn answer(field: &str, value: &str) -> String {
         (!labels.is_empty()).then(|| labels.join("; "))
     });
     match label {
-        Some(label) => format!("{} · {}", esc(value), esc(&label)),
-        None => esc(value),
+        Some(label) => format!("{value} · {label}"),
+        None => value.to_owned(),
     }
 }
 
@@ -75,6 +74,7 @@ pub async fn home() -> Redirect {
     Redirect::to("/admin/keluarga")
 }
 
+/// The list's filter as the page's form sends it (the form's field names).
 #[derive(Deserialize, Default)]
 pub struct Filter {
     #[serde(default)]
@@ -89,383 +89,569 @@ pub struct Filter {
     konflik: String,
 }
 
-fn select(name: &str, label: &str, current: &str, options: &[(String, String)]) -> String {
-    let mut html = format!(
-        "<label for=\"{name}\">{label}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">(semua)</option>"
-    );
-    for (value, text) in options {
-        let selected = if value == current { " selected" } else { "" };
-        html.push_str(&format!(
-            "<option value=\"{}\"{selected}>{}</option>",
-            esc(value),
-            esc(text)
-        ));
+impl Filter {
+    fn query(&self) -> ListFilter {
+        ListFilter {
+            kode_desa: self.desa.clone(),
+            enumerator: self.petugas.clone(),
+            status_verifikasi: self.status.clone(),
+            review: self.tinjauan.clone(),
+            conflicts_only: self.konflik == "1",
+        }
     }
-    html.push_str("</select>");
-    html
 }
 
-pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query<Filter>) -> Response {
-    match list_page(&hub, &filter, &session.account).await {
-        Ok(body) => page("Keluarga", true, &body).into_response(),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+/// A labelled drop-down of a filter, "(semua)" first.
+fn select(name: &str, label: &str, current: &str, options: &[(String, String)]) -> Markup {
+    html! {
+        label for=(name) { (label) }
+        select id=(name) name=(name) {
+            option value="" { "(semua)" }
+            @for (value, text) in options {
+                option value=(value) selected[value == current] { (text) }
+            }
+        }
     }
 }
 
 /// The most rows one page lists; the counts above it are always complete.
 const PAGE_ROWS: i64 = 500;
 
-async fn list_page(hub: &Hub, filter: &Filter, account: &Account) -> Result<String, sqlx::Error> {
-    let pool = &hub.db.pool;
-    // The account's region, in every query of the page: lists and counts alike.
-    let (in_scope, scope_binds) = account.scope.condition("kode_desa", 1);
-    let villages_sql = format!(
-        // CAST: PostgreSQL sums BIGINTs into NUMERIC.
-        "SELECT kode_desa, COUNT(*), \
-           CAST(SUM(CASE WHEN review = 'disetujui' THEN 1 ELSE 0 END) AS BIGINT), \
-           CAST(SUM(conflict) AS BIGINT) \
-         FROM records WHERE {in_scope} GROUP BY kode_desa ORDER BY kode_desa"
-    );
-    let mut villages_query = sqlx::query_as::<_, (String, i64, i64, i64)>(&villages_sql);
-    for b in &scope_binds {
-        villages_query = villages_query.bind(b.as_str());
-    }
-    let villages = villages_query.fetch_all(pool).await?;
-    let enumerators_sql =
-        format!("SELECT DISTINCT enumerator FROM records WHERE {in_scope} ORDER BY enumerator");
-    let mut enumerators_query = sqlx::query_scalar::<_, String>(&enumerators_sql);
-    for b in &scope_binds {
-        enumerators_query = enumerators_query.bind(b.as_str());
-    }
-    let enumerators = enumerators_query.fetch_all(pool).await?;
+pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query<Filter>) -> PageResult {
+    let scope = &session.account.scope;
+    let villages = households::villages(&hub.db, scope).await?;
+    let enumerators = households::enumerators(&hub.db, scope).await?;
+    let listing = households::list(&hub.db, scope, &filter.query(), PAGE_ROWS).await?;
+    let see_identity = session.account.role.may(Right::SeeIdentity);
+    let body = html! {
+        (villages_table(&villages))
+        (filter_form(&filter, &villages, &enumerators))
+        p data-testid="matching" {
+            (listing.matching) " keluarga"
+            @if listing.matching > PAGE_ROWS {
+                " (ditampilkan " (PAGE_ROWS) " pertama; saring untuk melihat yang lain)"
+            }
+        }
+        table data-testid="records" {
+            tr {
+                th { "Kepala keluarga" } th { "No. KK" } th { "Desa" } th { "Petugas" }
+                th { "Status verifikasi" } th { "Revisi" } th { "Tinjauan" }
+            }
+            @for row in &listing.rows { (list_row(row, see_identity)) }
+        }
+    };
+    Ok(page("Keluarga", body))
+}
 
-    let mut conditions = vec![in_scope.clone()];
-    let mut binds: Vec<&str> = scope_binds.iter().map(String::as_str).collect();
-    for (column, value) in [
-        ("kode_desa", &filter.desa),
-        ("enumerator", &filter.petugas),
-        ("status_verifikasi", &filter.status),
-        ("review", &filter.tinjauan),
-    ] {
-        if !value.is_empty() {
-            binds.push(value);
-            conditions.push(format!("{column} = ${}", binds.len()));
+fn villages_table(villages: &[VillageCount]) -> Markup {
+    html! {
+        h2 { "Per desa " span.en { "(by village)" } }
+        table data-testid="villages" {
+            tr { th { "Desa" } th { "Keluarga" } th { "Disetujui" } th { "Konflik" } }
+            @for v in villages {
+                tr {
+                    td { a href={ "/admin/keluarga?desa=" (v.kode_desa) } { (v.kode_desa) } }
+                    td { (v.households) } td { (v.approved) } td { (v.conflicts) }
+                }
+            }
         }
     }
-    if filter.konflik == "1" {
-        conditions.push("conflict = 1".to_owned());
-    }
-    let filter_sql = format!("WHERE {}", conditions.join(" AND "));
-    let see_identity = account.role.may(Right::SeeIdentity);
-    let sql = format!(
-        "SELECT record_id, nama_kepala_keluarga, nomor_kk, kode_desa, enumerator, \
-           status_verifikasi, revision, review, conflict FROM records {filter_sql} \
-         ORDER BY kode_desa, nama_kepala_keluarga, record_id LIMIT {PAGE_ROWS}"
-    );
-    let mut query = sqlx::query(&sql);
-    for b in &binds {
-        query = query.bind(*b);
-    }
-    let rows = query.fetch_all(pool).await?;
-    let count_sql = format!("SELECT COUNT(*) FROM records {filter_sql}");
-    let mut count_query = sqlx::query_scalar::<_, i64>(&count_sql);
-    for b in &binds {
-        count_query = count_query.bind(*b);
-    }
-    let matching = count_query.fetch_one(pool).await?;
+}
 
-    let mut html = String::from("<h2>Per desa <span class=\"en\">(by village)</span></h2><table data-testid=\"villages\"><tr><th>Desa</th><th>Keluarga</th><th>Disetujui</th><th>Konflik</th></tr>");
-    for (desa, n, approved, conflicts) in &villages {
-        html.push_str(&format!(
-            "<tr><td><a href=\"/admin/keluarga?desa={d}\">{d}</a></td><td>{n}</td><td>{approved}</td><td>{conflicts}</td></tr>",
-            d = esc(desa)
-        ));
-    }
-    html.push_str("</table><form method=\"get\" action=\"/admin/keluarga\">");
-    let village_options: Vec<(String, String)> =
-        villages.iter().map(|v| (v.0.clone(), v.0.clone())).collect();
-    html.push_str(&select("desa", "Desa", &filter.desa, &village_options));
+fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String]) -> Markup {
+    let village_options: Vec<(String, String)> = villages
+        .iter()
+        .map(|v| (v.kode_desa.clone(), v.kode_desa.clone()))
+        .collect();
     let enumerator_options: Vec<(String, String)> =
         enumerators.iter().map(|e| (e.clone(), e.clone())).collect();
-    html.push_str(&select(
-        "petugas",
-        "Petugas",
-        &filter.petugas,
-        &enumerator_options,
-    ));
     let status_options: Vec<(String, String)> =
         match question_named(STATUS_VERIFIKASI.as_str()).map(|q| &q.kind) {
-            Some(verval_core::form::Kind::SelectOne(choices)) => choices
+            Some(Kind::SelectOne(choices)) => choices
                 .iter()
                 .map(|c| (c.code.to_owned(), format!("{} · {}", c.code, c.label.id)))
                 .collect(),
             _ => Vec::new(),
         };
-    html.push_str(&select(
-        "status",
-        "Status verifikasi",
-        &filter.status,
-        &status_options,
-    ));
-    let review_options: Vec<(String, String)> = REVIEWS
+    let review_options: Vec<(String, String)> = ReviewState::ALL
         .iter()
-        .map(|(c, id, _)| ((*c).to_owned(), (*id).to_owned()))
+        .map(|s| (s.code().to_owned(), s.label().id.to_owned()))
         .collect();
-    html.push_str(&select("tinjauan", "Tinjauan", &filter.tinjauan, &review_options));
-    html.push_str(&select(
-        "konflik",
-        "Konflik",
-        &filter.konflik,
-        &[("1".to_owned(), "Hanya yang konflik".to_owned())],
-    ));
-    html.push_str(
-        "<p><button data-testid=\"filter\">Saring <span class=\"en\">(filter)</span></button></p></form>",
-    );
-    html.push_str(&format!(
-        "<p data-testid=\"matching\">{matching} keluarga{}</p>",
-        if matching > PAGE_ROWS {
-            format!(" (ditampilkan {PAGE_ROWS} pertama; saring untuk melihat yang lain)")
-        } else {
-            String::new()
+    let conflict_options = [("1".to_owned(), "Hanya yang konflik".to_owned())];
+    html! {
+        form method="get" action="/admin/keluarga" {
+            (select("desa", "Desa", &filter.desa, &village_options))
+            (select("petugas", "Petugas", &filter.petugas, &enumerator_options))
+            (select("status", "Status verifikasi", &filter.status, &status_options))
+            (select("tinjauan", "Tinjauan", &filter.tinjauan, &review_options))
+            (select("konflik", "Konflik", &filter.konflik, &conflict_options))
+            p { button data-testid="filter" { "Saring " span.en { "(filter)" } } }
         }
-    ));
-    html.push_str("<table data-testid=\"records\"><tr><th>Kepala keluarga</th><th>No. KK</th><th>Desa</th><th>Petugas</th><th>Status verifikasi</th><th>Revisi</th><th>Tinjauan</th></tr>");
-    for row in rows {
-        let id: String = row.try_get(0)?;
-        let conflict: i64 = row.try_get(8)?;
-        html.push_str(&format!(
-            "<tr{}><td><a href=\"/admin/keluarga/{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            if conflict != 0 { " class=\"flag\"" } else { "" },
-            esc(&id),
-            esc(&row.try_get::<String, _>(1)?),
-            if conflict != 0 { " <strong>konflik</strong>" } else { "" },
-            esc(&shown_identity(see_identity, &row.try_get::<String, _>(2)?)),
-            esc(&row.try_get::<String, _>(3)?),
-            esc(&row.try_get::<String, _>(4)?),
-            status_label(&row.try_get::<String, _>(5)?),
-            row.try_get::<i64, _>(6)?,
-            review_label(&row.try_get::<String, _>(7)?),
-        ));
     }
-    html.push_str("</table>");
-    Ok(html)
+}
+
+fn list_row(row: &ListRow, see_identity: bool) -> Markup {
+    let conflict = row.conflict != 0;
+    html! {
+        tr class=[conflict.then_some("flag")] {
+            td {
+                a href={ "/admin/keluarga/" (row.record_id) } { (row.nama_kepala_keluarga) }
+                @if conflict { " " strong { "konflik" } }
+            }
+            td { (shown_identity(see_identity, &row.nomor_kk)) }
+            td { (row.kode_desa) }
+            td { (row.enumerator) }
+            td { (status_label(&row.status_verifikasi)) }
+            td { (row.revision) }
+            td { (review_label(&row.review)) }
+        }
+    }
+}
+
+/// An answer as this account may see it: NIK and KK numbers masked unless `see_identity`,
+/// codes with their labels.
+fn shown_answer(see_identity: bool, field: &str, value: &str) -> String {
+    if !see_identity && DEFAULT_FORM.identity_fields().any(|f| f == field) {
+        mask(value)
+    } else {
+        answer(field, value)
+    }
 }
 
 /// One table of a household, with NIK and KK numbers masked unless `see_identity`.
-fn render_table(table: &Table, see_identity: bool) -> String {
+fn render_table(table: &Table, see_identity: bool) -> Markup {
     if table.rows.is_empty() {
-        return String::new();
+        return html! {};
     }
-    let identity: Vec<&str> = DEFAULT_FORM.identity_fields().collect();
-    let answer = |field: &str, value: &str| {
-        if !see_identity && identity.contains(&field) {
-            esc(&mask(value))
-        } else {
-            answer(field, value)
-        }
-    };
-    let mut html = format!("<h2>{}</h2>", esc(table.name));
-    if table.rows.len() == 1 && table.name == "keluarga" {
-        html.push_str("<table><tr><th>Pertanyaan</th><th>Kolom</th><th>Jawaban</th></tr>");
-        for ((label, field), value) in table.labels.iter().zip(&table.header).zip(&table.rows[0]) {
-            html.push_str(&format!(
-                "<tr><td>{}</td><td><code>{}</code></td><td data-field=\"{}\">{}</td></tr>",
-                esc(label),
-                esc(field),
-                esc(field),
-                answer(field, value)
-            ));
-        }
-    } else {
-        html.push_str("<table><tr>");
-        for (label, field) in table.labels.iter().zip(&table.header) {
-            html.push_str(&format!("<th>{}<br><code>{}</code></th>", esc(label), esc(field)));
-        }
-        html.push_str("</tr>");
-        for row in &table.rows {
-            html.push_str("<tr>");
-            for (field, value) in table.header.iter().zip(row) {
-                html.push_str(&format!("<td>{}</td>", answer(field, value)));
+    let shown = |field: &str, value: &str| shown_answer(see_identity, field, value);
+    html! {
+        h2 { (table.name) }
+        @if table.rows.len() == 1 && table.name == "keluarga" {
+            table {
+                tr { th { "Pertanyaan" } th { "Kolom" } th { "Jawaban" } }
+                @for ((label, field), value) in table.labels.iter().zip(&table.header).zip(&table.rows[0]) {
+                    tr {
+                        td { (label) }
+                        td { code { (field) } }
+                        td data-field=(field) { (shown(field, value)) }
+                    }
+                }
             }
-            html.push_str("</tr>");
+        } @else {
+            table {
+                tr {
+                    @for (label, field) in table.labels.iter().zip(&table.header) {
+                        th { (label) br; code { (field) } }
+                    }
+                }
+                @for row in &table.rows {
+                    tr {
+                        @for (field, value) in table.header.iter().zip(row) {
+                            td { (shown(field, value)) }
+                        }
+                    }
+                }
+            }
         }
     }
-    html.push_str("</table>");
-    html
 }
 
 /// The most events of its history a household's page lists.
 const HISTORY_ROWS: i64 = 100;
 
-pub async fn view(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<String>) -> Response {
-    match view_page(&hub, &id, &session.account).await {
-        Ok(Some(body)) => {
-            // Shown only once the viewing is on record.
-            let event = Event {
-                action: Action::RecordView,
-                detail: serde_json::json!({}),
-                households: std::slice::from_ref(&id),
-            };
-            match audit::record(&hub.db, &by, &event).await {
-                Ok(()) => page("Keluarga", true, &body).into_response(),
-                Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-            }
-        }
-        Ok(None) => unknown_household(),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
-}
-
-/// A household outside the account's region is, for that account, not there at all.
-async fn visible(hub: &Hub, id: &str, account: &Account) -> Result<bool, sqlx::Error> {
-    let (in_scope, binds) = account.scope.condition("kode_desa", 2);
-    let sql = format!("SELECT COUNT(*) FROM records WHERE record_id = $1 AND {in_scope}");
-    let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(id);
-    for b in &binds {
-        query = query.bind(b.as_str());
-    }
-    Ok(query.fetch_one(&hub.db.pool).await? == 1)
-}
-
-fn unknown_household() -> Response {
-    problem(
-        StatusCode::NOT_FOUND,
-        "Keluarga tidak dikenal (unknown household).",
-    )
-}
-
-async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Option<String>, String> {
-    let pool = &hub.db.pool;
-    let db_error = |e: sqlx::Error| e.to_string();
-    if !visible(hub, id, account).await.map_err(db_error)? {
-        return Ok(None);
-    }
-    let see_identity = account.role.may(Right::SeeIdentity);
-    let may_review = account.role.may(Right::Review);
-    let may_resolve = account.role.may(Right::ResolveConflicts);
-    let Some(current) = sqlx::query(
-        "SELECT revision, sha256, review, review_note, conflict FROM records WHERE record_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_error)?
-    else {
-        return Ok(None);
+pub async fn view(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<String>) -> PageResult {
+    let body = view_page(&hub, &id, &session.account).await?;
+    // Shown only once the viewing is on record.
+    let event = Event {
+        action: Action::RecordView,
+        detail: serde_json::json!({}),
+        households: std::slice::from_ref(&id),
     };
-    let revision: i64 = current.try_get(0).map_err(db_error)?;
-    let sha: String = current.try_get(1).map_err(db_error)?;
-    let review: String = current.try_get(2).map_err(db_error)?;
-    let note: String = current.try_get(3).map_err(db_error)?;
-    let conflict = current.try_get::<i64, _>(4).map_err(db_error)? != 0;
-    let versions: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT v.revision, v.sha256, v.device_id, b.file_name, v.received_at, v.body \
-         FROM record_versions v JOIN batches b ON b.batch_id = v.batch_id \
-         WHERE v.record_id = $1 ORDER BY v.revision DESC, v.received_at",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await
-    .map_err(db_error)?;
+    audit::record(&hub.db, &by, &event).await?;
+    Ok(page("Keluarga", body))
+}
+
+/// A household as the pages work with it: its standing, every version, the current one read.
+struct Loaded {
+    current: households::Current,
+    versions: Vec<households::Version>,
+    record: HouseholdRecord,
+}
+
+async fn load(hub: &Hub, id: &str, scope: &Scope) -> Result<Loaded, PageError> {
+    let Some(current) = households::current(&hub.db, id, scope).await? else {
+        return Err(PageError::unknown_household());
+    };
+    let versions = households::versions(&hub.db, id).await?;
     let body = versions
         .iter()
-        .find(|v| v.0 == revision && v.1 == sha)
-        .map(|v| v.5.clone())
-        .ok_or("the current version is missing from the history")?;
-    let record: HouseholdRecord = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        .find(|v| v.revision == current.revision && v.sha256 == current.sha256)
+        .map(|v| v.body.as_str())
+        .ok_or_else(|| {
+            PageError::internal(
+                "Versi yang berlaku hilang dari riwayat (the current version is missing from the history).",
+            )
+        })?;
+    let record: HouseholdRecord = serde_json::from_str(body).map_err(|e| {
+        PageError::internal(format!(
+            "Versi yang berlaku tidak terbaca (the current version cannot be read): {e}"
+        ))
+    })?;
+    Ok(Loaded {
+        current,
+        versions,
+        record,
+    })
+}
 
-    let mut html = String::new();
-    if conflict {
-        html.push_str(&format!(
-            "<p class=\"flag\" data-testid=\"conflict\">{}</p>",
-            bi(
-                "Konflik: keluarga ini dikirim dari lebih dari satu perangkat dengan isi berbeda. Periksa versinya dan pilih yang berlaku.",
-                "conflict: versions from more than one device; choose the one that counts"
-            )
-        ));
-    }
-    if may_review {
-        html.push_str(&format!(
-            "<form method=\"post\" action=\"{action}\"><label for=\"review\">{}</label><select id=\"review\" name=\"review\">",
-            bi("Tinjauan", "review"),
-            action = post_action(&format!("/admin/keluarga/{}/tinjauan", esc(id)))
-        ));
-        for (code, label, _) in REVIEWS {
-            let selected = if code == review { " selected" } else { "" };
-            html.push_str(&format!("<option value=\"{code}\"{selected}>{label}</option>"));
-        }
-        html.push_str(&format!(
-            "</select><label for=\"note\">{}</label><textarea id=\"note\" name=\"note\" rows=\"2\" cols=\"50\">{}</textarea>\
-             <p><button data-testid=\"save-review\">Simpan tinjauan <span class=\"en\">(save review)</span></button></p></form>",
-            bi("Catatan", "note"),
-            esc(&note)
-        ));
-    } else {
-        html.push_str(&format!(
-            "<p data-testid=\"review-shown\">{}: {}</p>",
-            bi("Tinjauan", "review"),
-            review_label(&review)
-        ));
-    }
-    html.push_str("<h2>Versi <span class=\"en\">(versions)</span></h2><table data-testid=\"versions\"><tr><th>Revisi</th><th>Perangkat</th><th>Batch</th><th>Diterima</th><th></th></tr>");
-    for (v_revision, v_sha, device, file, received, _) in &versions {
-        let is_current = *v_revision == revision && *v_sha == sha;
-        let action = if is_current {
-            "<strong>berlaku</strong>".to_owned()
-        } else if conflict && may_resolve {
-            format!(
-                "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"revision\" value=\"{v_revision}\"><input type=\"hidden\" name=\"sha256\" value=\"{}\"><button data-testid=\"choose-version\">Jadikan berlaku</button></form>",
-                post_action(&format!("/admin/keluarga/{}/versi", esc(id))),
-                esc(v_sha)
-            )
-        } else {
-            String::new()
-        };
-        html.push_str(&format!(
-            "<tr><td>{v_revision}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
-            esc(device),
-            esc(file),
-            hub.config.time_zone.format(*received)
-        ));
-    }
-    html.push_str("</table>");
-    for table in tables(
-        &DEFAULT_FORM,
-        std::slice::from_ref(&record),
-        hub.config.time_zone.today(),
-    ) {
-        html.push_str(&render_table(&table, see_identity));
-    }
+async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, PageError> {
+    let Loaded {
+        current,
+        versions,
+        record,
+    } = load(hub, id, &account.scope).await?;
+    let conflict = current.conflict != 0;
     // Who received, reviewed, viewed and exported this household (this viewing is added
     // once the page is on its way).
-    let mine = crate::audit::Filter {
+    let mine = audit::Filter {
         household: Some(id.to_owned()),
         time_zone: hub.config.time_zone,
         ..Default::default()
     };
-    let (total, events) = crate::audit::find(&hub.db, &mine, Some(HISTORY_ROWS))
-        .await
-        .map_err(|e| e.to_string())?;
-    html.push_str(&format!(
-        "<h2 id=\"riwayat\">Riwayat <span class=\"en\">(history)</span></h2><p>{}</p>",
-        bi(
-            &format!("{total} kejadian; {} terbaru di bawah.", events.len()),
-            "events on record for this household, newest first"
-        )
-    ));
-    html.push_str(&super::audit::events_table(
-        &events,
-        &Default::default(),
-        hub.config.time_zone,
-    ));
-    Ok(Some(html))
+    let (total, events) = audit::find(&hub.db, &mine, Some(HISTORY_ROWS)).await?;
+    let reviews = households::reviews(&hub.db, id).await?;
+    let time_zone = hub.config.time_zone;
+    let may_resolve = account.role.may(Right::ResolveConflicts);
+    let see_identity = account.role.may(Right::SeeIdentity);
+    Ok(html! {
+        @if conflict {
+            p.flag data-testid="conflict" {
+                (bi(
+                    "Konflik: keluarga ini dikirim dari lebih dari satu perangkat dengan isi berbeda. Periksa versinya dan pilih yang berlaku.",
+                    "conflict: versions from more than one device; choose the one that counts",
+                ))
+            }
+        }
+        p data-testid="review-shown" {
+            (bi("Tinjauan", "review")) ": " (review_label(&current.review))
+            @if current.reviewed_revision > 0 {
+                " · " (bi(&format!("diputuskan pada revisi {}", current.reviewed_revision), "decided on revision"))
+            }
+        }
+        (changes_since_review(&versions, &current, &record, see_identity))
+        @if account.role.may(Right::Review) {
+            (review_form(id, &current, &record))
+        }
+        (review_history(&reviews, time_zone))
+        h2 { "Versi " span.en { "(versions)" } }
+        table data-testid="versions" {
+            tr { th { "Revisi" } th { "Perangkat" } th { "Batch" } th { "Diterima" } th {} }
+            @for v in &versions {
+                tr {
+                    td { (v.revision) } td { (v.device_id) } td { (v.file_name) }
+                    td { (time_zone.format(v.received_at)) }
+                    td {
+                        @if v.revision == current.revision && v.sha256 == current.sha256 {
+                            strong { "berlaku" }
+                        } @else if conflict && may_resolve {
+                            form method="post" action=(post_action(&format!("/admin/keluarga/{id}/versi"))) {
+                                input type="hidden" name="revision" value=(v.revision);
+                                input type="hidden" name="sha256" value=(v.sha256);
+                                button data-testid="choose-version" { "Jadikan berlaku" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (photos_section(id, &record, see_identity))
+        @for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), time_zone.today()) {
+            (render_table(&table, see_identity))
+        }
+        h2 #riwayat { "Riwayat " span.en { "(history)" } }
+        p {
+            (bi(
+                &format!("{total} kejadian; {} terbaru di bawah.", events.len()),
+                "events on record for this household, newest first",
+            ))
+        }
+        (super::audit::events_table(&events, &Default::default(), time_zone))
+    })
 }
 
-#[derive(Deserialize)]
-pub struct Review {
-    review: String,
-    #[serde(default)]
-    note: String,
+/// The photo and drawing questions this account may see: identity documents only with
+/// the right to see identity numbers.
+fn visible_photo(question: &Question, see_identity: bool) -> bool {
+    matches!(question.kind, Kind::Photo | Kind::Drawing)
+        && (see_identity || !IDENTITY_PHOTOS.contains(&question.id))
+}
+
+/// The household's photos and signature as the enumerator took them.
+fn photos_section(id: &str, record: &HouseholdRecord, see_identity: bool) -> Markup {
+    let taken: Vec<&Question> = DEFAULT_FORM
+        .questions()
+        .filter(|(repeat, q)| {
+            repeat.is_none() && visible_photo(q, see_identity) && !record.answers.get(q.id).is_empty()
+        })
+        .map(|(_, q)| q)
+        .collect();
+    if taken.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 #foto { "Foto " span.en { "(photos)" } }
+        div data-testid="photos" {
+            @for q in taken {
+                figure style="display:inline-block;margin:.3rem" {
+                    img src={ "/admin/keluarga/" (id) "/foto/" (q.id.as_str()) } alt=(q.label.id)
+                        width="240" loading="lazy";
+                    figcaption { (q.label.id) }
+                }
+            }
+        }
+    }
+}
+
+/// One photo of the household's current version, from its stored batch; never cached.
+pub async fn photo(
+    State(hub): State<Hub>,
+    session: Session,
+    Path((id, field)): Path<(String, String)>,
+) -> PageResult {
+    let see_identity = session.account.role.may(Right::SeeIdentity);
+    let question = question_named(&field)
+        .filter(|q| visible_photo(q, see_identity))
+        .ok_or_else(|| PageError::not_found("Foto tidak ada (no such photo)."))?;
+    let photo = crate::photos::current_photo(&hub.db, &id, &session.account.scope, question)
+        .await
+        .map_err(|e| match e {
+            PhotoError::NotThere | PhotoError::Pruned => PageError::not_found(e.to_string()),
+            PhotoError::Busy => PageError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+            PhotoError::Unreadable(_) => PageError::internal(e.to_string()),
+            PhotoError::Db(e) => e.into(),
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, photo.content_type),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        photo.bytes,
+    )
+        .into_response())
+}
+
+/// How many notes on single fields one decision can carry from the page.
+const FIELD_NOTE_SLOTS: usize = 3;
+
+/// The rows a note can point at: every row of every repeat in the household, in order.
+fn row_choices(record: &HouseholdRecord) -> Vec<(String, String)> {
+    let mut choices = vec![(String::new(), "Keluarga (household)".to_owned())];
+    for (repeat, rows) in record.repeats.iter() {
+        for (place, row) in rows.iter().enumerate() {
+            let name = row
+                .answers
+                .iter()
+                .find(|(f, _)| *f == "nama")
+                .map_or("", |(_, v)| v);
+            choices.push((
+                format!("{repeat}:{}", row.key),
+                format!("{repeat} {} · {name}", place + 1),
+            ));
+        }
+    }
+    choices
+}
+
+fn review_form(id: &str, current: &households::Current, record: &HouseholdRecord) -> Markup {
+    let fields: Vec<(&str, &str)> = DEFAULT_FORM
+        .questions()
+        .map(|(_, q)| (q.id.as_str(), q.label.id))
+        .collect();
+    let rows = row_choices(record);
+    html! {
+        form method="post" action=(post_action(&format!("/admin/keluarga/{id}/tinjauan"))) data-testid="review-form" {
+            input type="hidden" name="revision" value=(current.revision);
+            label for="review" { (bi("Keputusan", "decision")) }
+            select #review name="review" {
+                @for decision in Decision::ALL {
+                    option value=(decision.code()) selected[current.review == decision.code()] {
+                        (decision.label().id)
+                    }
+                }
+            }
+            label for="note" { (bi("Catatan untuk petugas", "note for the enumerator")) }
+            textarea #note name="note" rows="2" cols="50" {}
+            fieldset {
+                legend { (bi("Catatan per isian (boleh kosong)", "notes on single fields, optional")) }
+                @for slot in 1..=FIELD_NOTE_SLOTS {
+                    label for={ "isian_" (slot) } { (bi(&format!("Isian {slot}"), "field")) }
+                    select id={ "isian_" (slot) } name={ "isian_" (slot) } {
+                        option value="" { "—" }
+                        @for (field, label) in &fields {
+                            option value=(field) { (field) " · " (label) }
+                        }
+                    }
+                    label for={ "baris_" (slot) } { (bi(&format!("Baris {slot}"), "row")) }
+                    select id={ "baris_" (slot) } name={ "baris_" (slot) } {
+                        @for (value, label) in &rows {
+                            option value=(value) { (label) }
+                        }
+                    }
+                    label for={ "catatan_" (slot) } { (bi(&format!("Catatan isian {slot}"), "note on the field")) }
+                    input id={ "catatan_" (slot) } name={ "catatan_" (slot) } size="50";
+                }
+            }
+            label for="ganda" { (bi("Ganda dari keluarga (ID rekaman; hanya jika Ditolak)", "duplicate of household, record id; only when rejected")) }
+            input #ganda name="ganda" size="40";
+            p { button data-testid="save-review" { "Simpan tinjauan " span.en { "(save review)" } } }
+        }
+    }
+}
+
+/// Every decision on the household, oldest first: the conversation with the enumerator.
+fn review_history(reviews: &[households::StoredReview], zone: TimeZone) -> Markup {
+    if reviews.is_empty() {
+        return html! {};
+    }
+    html! {
+        h2 #tinjauan { "Riwayat tinjauan " span.en { "(review history)" } }
+        table data-testid="review-history" {
+            tr {
+                th { "No." } th { (bi(&format!("Waktu ({})", zone.code()), "time")) }
+                th { (bi("Peninjau", "reviewer")) } th { "Revisi" } th { (bi("Keputusan", "decision")) }
+                th { (bi("Catatan", "note")) }
+            }
+            @for r in reviews {
+                tr data-decision=(r.decision) {
+                    td { (r.seq) }
+                    td { (zone.format(r.at)) }
+                    td { @if r.reviewer.is_empty() { "(tidak tercatat)" } @else { (r.reviewer) } }
+                    td { (r.revision) }
+                    td { (review_label(&r.decision)) }
+                    td {
+                        (r.note)
+                        @if !r.duplicate_of.is_empty() {
+                            br; "Ganda dari " a href={ "/admin/keluarga/" (r.duplicate_of) } { (r.duplicate_of) }
+                        }
+                        @for note in r.field_notes() {
+                            br; code { (field_place(&note)) } ": " (note.note)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a field note points: `nik` or `nik · anggota 3`.
+fn field_place(note: &FieldNote) -> String {
+    match &note.row {
+        Some(row) => format!("{} · {} {}", note.field, row.repeat, row.position),
+        None => note.field.clone(),
+    }
+}
+
+/// What changed between the revision the last decision was made on and the current one.
+fn changes_since_review(
+    versions: &[households::Version],
+    current: &households::Current,
+    record: &HouseholdRecord,
+    see_identity: bool,
+) -> Markup {
+    if current.reviewed_revision == 0 || current.reviewed_revision >= current.revision {
+        return html! {};
+    }
+    let reviewed = versions
+        .iter()
+        .find(|v| v.revision == current.reviewed_revision)
+        .and_then(|v| serde_json::from_str::<HouseholdRecord>(&v.body).ok());
+    let Some(reviewed) = reviewed else {
+        return html! {};
+    };
+    let shown = |field: &str, value: &str| shown_answer(see_identity, field, value);
+    html! {
+        h2 #perubahan {
+            (bi(
+                &format!("Perubahan sejak revisi {} yang ditinjau", current.reviewed_revision),
+                "changes since the reviewed revision",
+            ))
+        }
+        table data-testid="changes" {
+            tr { th { "Isian" } th { "Baris" } th { "Sebelum" } th { "Sesudah" } }
+            @for change in diff::changes(&reviewed, record) {
+                tr data-field=(change.field) {
+                    td { code { (change.field) } }
+                    td { @if let Some(row) = &change.row { (row.repeat) " " (row.position) } }
+                    td { (shown(&change.field, &change.before)) }
+                    td { (shown(&change.field, &change.after)) }
+                }
+            }
+        }
+    }
+}
+
+/// The review form as sent: the decision and note, up to [`FIELD_NOTE_SLOTS`] field notes
+/// (`isian_N`, `baris_N`, `catatan_N`), and the duplicate.
+fn decided_from(form: &HashMap<String, String>, record: &HouseholdRecord) -> Result<Decided, PageError> {
+    let get = |name: &str| form.get(name).map_or("", |v| v.trim());
+    let decision = Decision::parse(get("review")).ok_or_else(|| {
+        PageError::bad_request(format!(
+            "Keputusan {:?} tidak dikenal (unknown decision).",
+            get("review")
+        ))
+    })?;
+    let revision: i64 = get("revision").parse().map_err(|_| {
+        PageError::bad_request("Revisi yang ditinjau tidak ada (the reviewed revision is missing).")
+    })?;
+    let mut field_notes = Vec::new();
+    for slot in 1..=FIELD_NOTE_SLOTS {
+        let (field, row, note) = (
+            get(&format!("isian_{slot}")),
+            get(&format!("baris_{slot}")),
+            get(&format!("catatan_{slot}")),
+        );
+        if field.is_empty() && note.is_empty() {
+            continue;
+        }
+        if field.is_empty() || note.is_empty() {
+            return Err(PageError::bad_request(format!(
+                "Catatan isian {slot}: pilih isiannya dan tulis catatannya (choose the field and write the note)."
+            )));
+        }
+        let row = if row.is_empty() {
+            None
+        } else {
+            Some(row_ref(record, row).ok_or_else(|| {
+                PageError::bad_request(format!("Baris {row:?} tidak ada di keluarga ini (no such row)."))
+            })?)
+        };
+        field_notes.push(FieldNote {
+            field: field.to_owned(),
+            row,
+            note: note.to_owned(),
+        });
+    }
+    let duplicate_of = Some(get("ganda")).filter(|g| !g.is_empty()).map(str::to_owned);
+    Ok(Decided {
+        revision,
+        decision,
+        note: get("note").to_owned(),
+        field_notes,
+        duplicate_of,
+    })
+}
+
+/// `anggota:3` as a reference to the row with key 3 of `anggota`, with its place now.
+fn row_ref(record: &HouseholdRecord, text: &str) -> Option<RowRef> {
+    let (repeat, key) = text.split_once(':')?;
+    let key: u32 = key.parse().ok()?;
+    let (repeat, rows) = record.repeats.iter().find(|(r, _)| *r == repeat)?;
+    let place = rows.iter().position(|r| r.key == key)?;
+    Some(RowRef {
+        repeat: repeat.to_owned(),
+        key,
+        position: u32::try_from(place + 1).ok()?,
+    })
 }
 
 pub async fn review(
@@ -473,47 +659,17 @@ pub async fn review(
     session: Session,
     by: Actor,
     Path(id): Path<String>,
-    Form(input): Form<Review>,
-) -> Response {
-    if !REVIEWS.iter().any(|(c, _, _)| *c == input.review) {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            &format!(
-                "Status tinjauan {:?} tidak dikenal (unknown review state).",
-                input.review
-            ),
-        );
-    }
-    let note = input.note.trim();
-    let event = Event {
-        action: Action::Review,
-        detail: serde_json::json!({ "tinjauan": input.review, "catatan": note }),
-        households: std::slice::from_ref(&id),
-    };
-    // The review and its event together, or neither; only within the account's region.
-    let (in_scope, scope_binds) = session.account.scope.condition("kode_desa", 4);
-    let sql = format!("UPDATE records SET review = $1, review_note = $2 WHERE record_id = $3 AND {in_scope}");
-    let updated = hub
-        .db
-        .write(|| async {
-            let mut tx = hub.db.pool.begin().await?;
-            let mut update = sqlx::query(&sql).bind(&input.review).bind(note).bind(&id);
-            for b in &scope_binds {
-                update = update.bind(b.as_str());
-            }
-            let changed = update.execute(&mut *tx).await?.rows_affected();
-            if changed != 1 {
-                return Ok(false);
-            }
-            audit::record_in(&mut tx, &by, &event).await?;
-            tx.commit().await?;
-            Ok::<bool, sqlx::Error>(true)
-        })
-        .await;
-    match updated {
-        Ok(true) => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
-        Ok(false) => unknown_household(),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let scope = &session.account.scope;
+    let record = load(&hub, &id, scope).await?.record;
+    let decided = decided_from(&form, &record)?;
+    match households::decide(&hub.db, &id, scope, &decided, &by).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/keluarga/{id}")).into_response()),
+        Err(DecideError::NotThere) => Err(PageError::unknown_household()),
+        Err(e @ DecideError::Stale { .. }) => Err(PageError::new(StatusCode::CONFLICT, e.to_string())),
+        Err(DecideError::Invalid(why)) => Err(PageError::bad_request(why)),
+        Err(DecideError::Db(e)) => Err(e.into()),
     }
 }
 
@@ -531,18 +687,15 @@ pub async fn choose_version(
     by: Actor,
     Path(id): Path<String>,
     Form(choice): Form<Choice>,
-) -> Response {
-    match visible(&hub, &id, &session.account).await {
-        Ok(true) => {}
-        Ok(false) => return unknown_household(),
-        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+) -> PageResult {
+    if !households::visible(&hub.db, &id, &session.account.scope).await? {
+        return Err(PageError::unknown_household());
     }
     let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256, &by)
         .await
-        .map_err(|e| e.to_string());
-    match chosen {
-        Ok(true) => Redirect::to(&format!("/admin/keluarga/{id}")).into_response(),
-        Ok(false) => problem(StatusCode::NOT_FOUND, "Versi tidak dikenal (unknown version)."),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        .map_err(|e| PageError::internal(e.to_string()))?;
+    if !chosen {
+        return Err(PageError::not_found("Versi tidak dikenal (unknown version)."));
     }
+    Ok(Redirect::to(&format!("/admin/keluarga/{id}")).into_response())
 }

@@ -4,9 +4,9 @@
 //! by address and account ([`super::throttle`]); password checks run off the async workers,
 //! a few at a time.
 
+use super::error::{PageError, PageResult};
 use super::page::{bi, page};
 use crate::audit::{self, Action, Actor, Event};
-use crate::db::now_ms;
 use crate::secret::{hash_token, new_token, password_matches};
 use crate::staff::{self, Account};
 use crate::Hub;
@@ -14,8 +14,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use maud::{html, Markup};
 use serde::Deserialize;
-use sqlx::Row;
 use std::net::SocketAddr;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -60,61 +60,65 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The request's live session; otherwise the answer is the sign-in page.
-pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, Response> {
-    let to_sign_in = || Redirect::to("/admin/masuk").into_response();
-    let Some(token) = cookie_token(headers) else {
-        return Err(to_sign_in());
-    };
-    let failed =
-        |e: &dyn std::fmt::Display| super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-    let token_hash = hash_token(&token);
-    let row = sqlx::query("SELECT username, expires_at FROM sessions WHERE token_hash = $1")
-        .bind(&token_hash)
-        .fetch_optional(&hub.db.pool)
-        .await
-        .map_err(|e| failed(&e))?;
-    let Some(row) = row else {
-        return Err(to_sign_in());
-    };
-    let username: Option<String> = row.try_get(0).map_err(|e| failed(&e))?;
-    let expires: i64 = row.try_get(1).map_err(|e| failed(&e))?;
-    if expires <= now_ms() {
-        return Err(to_sign_in());
+/// Why a request has no session to work with.
+pub enum NoSession {
+    /// No cookie, or one for no live session: the answer is the sign-in page.
+    SignIn,
+    Failed(PageError),
+}
+
+impl IntoResponse for NoSession {
+    fn into_response(self) -> Response {
+        match self {
+            NoSession::SignIn => Redirect::to("/admin/masuk").into_response(),
+            NoSession::Failed(e) => e.into_response(),
+        }
     }
-    let Some(username) = username else {
-        return Err(to_sign_in());
-    };
-    match staff::find(&hub.db, &username).await.map_err(|e| failed(&e))? {
+}
+
+/// The request's live session, with its account as it is now (a disabled account has none).
+pub async fn live(hub: &Hub, headers: &HeaderMap) -> Result<Session, NoSession> {
+    let token = cookie_token(headers).ok_or(NoSession::SignIn)?;
+    let failed = |e: staff::StaffError| NoSession::Failed(e.into());
+    let token_hash = hash_token(&token);
+    let username = staff::session_account(&hub.db, &token_hash)
+        .await
+        .map_err(failed)?
+        .ok_or(NoSession::SignIn)?;
+    match staff::find(&hub.db, &username).await.map_err(failed)? {
         Some(account) if !account.disabled => Ok(Session {
             account,
             token_hash,
             form_token: form_token(&token),
         }),
-        _ => Err(to_sign_in()),
+        _ => Err(NoSession::SignIn),
     }
 }
 
-fn form(message: &str) -> String {
-    format!(
-        "{message}<form method=\"post\" action=\"/admin/masuk\">\
-         <label for=\"username\">{}</label>\
-         <input id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\">\
-         <label for=\"password\">{}</label>\
-         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <p><button data-testid=\"sign-in\">Masuk <span class=\"en\">(sign in)</span></button></p></form>\
-         <p class=\"en\">{}</p>",
-        bi("Nama pengguna", "username"),
-        bi("Kata sandi", "password"),
-        bi(
-            "Hub yang baru diperbarui: kosongkan nama pengguna dan masuk dengan kata sandi admin yang lama.",
-            "a hub just upgraded: leave the username empty and use the old admin password"
-        ),
-    )
+/// The sign-in form, under `problem` when there is one.
+fn form(problem: Option<Markup>) -> Markup {
+    html! {
+        @if let Some(problem) = problem {
+            p.bad data-testid="problem" { (problem) }
+        }
+        form method="post" action="/admin/masuk" {
+            label for="username" { (bi("Nama pengguna", "username")) }
+            input id="username" name="username" autocomplete="username" autocapitalize="none";
+            label for="password" { (bi("Kata sandi", "password")) }
+            input id="password" name="password" type="password" autocomplete="current-password" required;
+            p { button data-testid="sign-in" { "Masuk " span.en { "(sign in)" } } }
+        }
+        p.en {
+            (bi(
+                "Hub yang baru diperbarui: kosongkan nama pengguna dan masuk dengan kata sandi admin yang lama.",
+                "a hub just upgraded: leave the username empty and use the old admin password",
+            ))
+        }
+    }
 }
 
 pub async fn sign_in_page() -> Response {
-    page("Masuk", false, &form("")).into_response()
+    page("Masuk", form(None))
 }
 
 #[derive(Deserialize)]
@@ -144,9 +148,9 @@ async fn checked(password: String, stored: Option<String>) -> Option<bool> {
     .ok()
 }
 
-fn problem_page(status: StatusCode, message: &str, seconds: Option<u64>) -> Response {
-    let message = format!("<p class=\"bad\" data-testid=\"problem\">{message}</p>");
-    let mut answer = (status, page("Masuk", false, &form(&message))).into_response();
+/// The sign-in page again, with what went wrong; `Retry-After` when waiting helps.
+fn problem_page(status: StatusCode, message: Markup, seconds: Option<u64>) -> Response {
+    let mut answer = (status, page("Masuk", form(Some(message)))).into_response();
     if let Some(seconds) = seconds {
         answer
             .headers_mut()
@@ -170,7 +174,7 @@ pub async fn sign_in(
     State(hub): State<Hub>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(input): Form<SignIn>,
-) -> Response {
+) -> PageResult {
     let address = peer.ip();
     let typed = input.username.trim().to_lowercase();
     let username = if typed.is_empty() {
@@ -196,7 +200,11 @@ pub async fn sign_in(
             &format!("Terlalu banyak kata sandi salah. Coba lagi dalam {seconds} detik."),
             &format!("too many wrong passwords; try again in {seconds} s"),
         );
-        return problem_page(StatusCode::TOO_MANY_REQUESTS, &message, Some(seconds));
+        return Ok(problem_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            message,
+            Some(seconds),
+        ));
     }
     let stored = staff::password_of(&hub.db, &username).await.ok().flatten();
     let Some(matches) = checked(input.password, stored).await else {
@@ -204,105 +212,52 @@ pub async fn sign_in(
             "Server sedang sibuk. Coba lagi sebentar lagi.",
             "the hub is busy; try again shortly",
         );
-        return problem_page(StatusCode::SERVICE_UNAVAILABLE, &message, Some(5));
+        return Ok(problem_page(StatusCode::SERVICE_UNAVAILABLE, message, Some(5)));
     };
     if !matches {
         hub.throttle.failed(address, &username);
         // Throttled above: wrong passwords cannot flood the trail faster than the throttle
         // lets them be tried.
         let event = Event::new(Action::SignInFailed, serde_json::json!({ "akun": username }));
-        if let Err(e) = audit::record(&hub.db, &actor, &event).await {
-            return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-        }
-        return problem_page(
+        audit::record(&hub.db, &actor, &event).await?;
+        return Ok(problem_page(
             StatusCode::UNAUTHORIZED,
-            &bi(
+            bi(
                 "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
                 "wrong username or password, or the account is disabled",
             ),
             None,
-        );
+        ));
     }
     hub.throttle.succeeded(address, &username);
-    let made = async {
-        let token = new_token().map_err(|e| e.to_string())?;
-        let id = new_token().map_err(|e| e.to_string())?[..16].to_owned();
-        let now = now_ms();
-        hub.db
-            .write(|| async {
-                let mut tx = hub.db.pool.begin().await?;
-                sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "INSERT INTO sessions (token_hash, expires_at, id, username, created_at, address) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(hash_token(&token))
-                .bind(now + SESSION_MS)
-                .bind(&id)
-                .bind(&username)
-                .bind(now)
-                .bind(address.to_string())
-                .execute(&mut *tx)
-                .await?;
-                let event = Event::new(Action::SignIn, serde_json::json!({ "akun": username }));
-                audit::record_in(&mut tx, &actor, &event).await?;
-                tx.commit().await
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-        let account = staff::find(&hub.db, &username)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or("the account is gone")?;
-        Ok::<_, String>((token, account))
-    };
-    match made.await {
-        Ok((token, account)) => (
-            [(
-                header::SET_COOKIE,
-                format!(
-                    "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={}{}",
-                    SESSION_MS / 1000,
-                    if hub.config.https() { "; Secure" } else { "" }
-                ),
-            )],
-            Redirect::to(first_page(&account)),
-        )
-            .into_response(),
-        Err(e) => super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+    let token = new_token().map_err(|e| PageError::internal(e.to_string()))?;
+    let id = new_token().map_err(|e| PageError::internal(e.to_string()))?[..16].to_owned();
+    staff::start_session(&hub.db, &hash_token(&token), &id, &username, SESSION_MS, &actor).await?;
+    let account = staff::find(&hub.db, &username)
+        .await?
+        .ok_or_else(|| PageError::internal("Akun hilang saat masuk (the account is gone)."))?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={}{}",
+                SESSION_MS / 1000,
+                if hub.config.https() { "; Secure" } else { "" }
+            ),
+        )],
+        Redirect::to(first_page(&account)),
+    )
+        .into_response())
 }
 
-pub async fn sign_out(State(hub): State<Hub>, session: Session, actor: Actor) -> Response {
-    let ended = hub
-        .db
-        .write(|| async {
-            let mut tx = hub.db.pool.begin().await?;
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(&session.token_hash)
-                .execute(&mut *tx)
-                .await?;
-            audit::record_in(
-                &mut tx,
-                &actor,
-                &Event::new(Action::SignOut, serde_json::json!({})),
-            )
-            .await?;
-            tx.commit().await
-        })
-        .await;
-    if let Err(e) = ended {
-        return super::page::problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-    }
-    (
+pub async fn sign_out(State(hub): State<Hub>, session: Session, actor: Actor) -> PageResult {
+    staff::sign_out(&hub.db, &session.token_hash, &actor).await?;
+    Ok((
         [(
             header::SET_COOKIE,
             format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/admin; Max-Age=0"),
         )],
         Redirect::to("/admin/masuk"),
     )
-        .into_response()
+        .into_response())
 }

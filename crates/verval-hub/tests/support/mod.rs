@@ -162,6 +162,15 @@ static BATCH_SEQ: AtomicU64 = AtomicU64::new(1);
 
 /// A real batch of `records` made on `device_id`, with a fresh batch id.
 pub fn batch(records: &[HouseholdRecord], device_id: &str) -> BuiltBatch {
+    batch_with_photos(records, device_id, &mut |_| None)
+}
+
+/// [`batch`], with each photo the phone keeps under a key given by `photo`.
+pub fn batch_with_photos(
+    records: &[HouseholdRecord],
+    device_id: &str,
+    photo: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+) -> BuiltBatch {
     let seq = BATCH_SEQ.fetch_add(1, Ordering::Relaxed);
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&seq.to_le_bytes());
@@ -178,7 +187,7 @@ pub fn batch(records: &[HouseholdRecord], device_id: &str) -> BuiltBatch {
     };
     let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
     for r in records {
-        builder.add(r.clone(), &mut |_| None).expect("add record");
+        builder.add(r.clone(), photo).expect("add record");
     }
     builder.finish().expect("build batch")
 }
@@ -240,4 +249,31 @@ pub fn staff_browser() -> reqwest::Client {
 pub fn form_token(page: &str) -> String {
     let start = page.find("?_t=").expect("a form token") + 4;
     page[start..].split('"').next().expect("token").to_owned()
+}
+
+/// A staff browser signed in as `username`, and its form token.
+pub async fn signed_in(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
+    let web = staff_browser();
+    let answer = web
+        .post(format!("{base}/admin/masuk"))
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(answer.status(), 303, "{username} signs in");
+    let page = web
+        .get(format!("{base}/admin/sesi"))
+        .send()
+        .await
+        .expect("own page")
+        .text()
+        .await
+        .expect("page");
+    (web, form_token(&page))
+}
+
+/// A page and its status.
+pub async fn get(web: &reqwest::Client, url: String) -> (u16, String) {
+    let answer = web.get(url).send().await.expect("get");
+    (answer.status().as_u16(), answer.text().await.expect("body"))
 }

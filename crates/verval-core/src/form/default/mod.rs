@@ -44,6 +44,10 @@ use crate::text::Text;
 
 pub const FORM_ID: &str = "verval-keluarga";
 
+/// Photos of identity documents (the KK, the KTP): they show NIK and KK numbers, so only
+/// those who may see the numbers may see them.
+pub const IDENTITY_PHOTOS: [crate::ids::FieldId; 2] = [FOTO_KK, FOTO_KTP_KK];
+
 pub static DEFAULT_FORM: Form = Form {
     id: FORM_ID,
     version: crate::record::FORM_VERSION,
