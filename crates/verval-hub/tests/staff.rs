@@ -57,7 +57,6 @@ async fn the_team(db: &Db) {
     }
 }
 
-/// A browser signed in as `username`, and its form token.
 enum Send {
     Get,
     Form(&'static [(&'static str, &'static str)]),
@@ -386,6 +385,21 @@ async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
         .await
         .expect("add");
     assert_eq!(refused.status(), 400);
+    // An operator works for the whole district: a region would be a limit its pages (the
+    // enumerators, prelists and uploads) do not keep, so none is taken.
+    let refused = admin
+        .post(format!("{base}/admin/akun?_t={t}"))
+        .form(&[
+            ("username", "operator.dringu"),
+            ("nama", "Operator Dringu"),
+            ("peran", "operator"),
+            ("wilayah", KECAMATAN),
+        ])
+        .send()
+        .await
+        .expect("add");
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.expect("page").contains("seluruh kabupaten"));
     let made = admin
         .post(format!("{base}/admin/akun?_t={t}"))
         .form(&[

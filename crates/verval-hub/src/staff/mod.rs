@@ -34,6 +34,8 @@ pub enum StaffError {
     BadRole(String),
     #[error("peran {0} perlu wilayah, mis. 35.13.14 (this role needs a region)")]
     NeedsRegion(&'static str),
+    #[error("peran {0} berlaku untuk seluruh kabupaten; kosongkan wilayah (this role covers the whole district: leave the region empty)")]
+    DistrictWide(&'static str),
     #[error("{0}")]
     BadScope(String),
     #[error("nama lengkap wajib diisi (a full name is needed)")]
@@ -191,6 +193,9 @@ pub async fn add(
     let scope = Scope::parse(new.wilayah).map_err(StaffError::BadScope)?;
     if role.needs_region() && scope.is_everywhere() {
         return Err(StaffError::NeedsRegion(role.code()));
+    }
+    if !role.takes_region() && !scope.is_everywhere() {
+        return Err(StaffError::DistrictWide(role.code()));
     }
     let (password, one_time) = match password {
         Some(p) => (p.to_owned(), None),

@@ -77,6 +77,13 @@ impl Role {
         matches!(self, Role::Supervisor | Role::Viewer)
     }
 
+    /// Whether a region scope may be given. The admin and the operator work for the whole
+    /// district (accounts, settings, enumerators, prelists, uploads: pages that are not about
+    /// one region's households), so a region would be a limit their pages do not keep.
+    pub fn takes_region(self) -> bool {
+        !matches!(self, Role::Admin | Role::Operator)
+    }
+
     /// The table: whether this role has this right.
     pub fn may(self, right: Right) -> bool {
         use Right::*;
