@@ -83,8 +83,11 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     await form.expectAnswers(family.SECTION_H, assert);
     await form.section('I');
     await form.expectAnswers(family.SECTION_I, assert);
-    const size = await page.locator('[data-testid=photo-size-foto_rumah_depan]').innerText();
-    assert.match(size, /^\d+ KB$/);
+    // The size is read from IndexedDB after the section shows: wait for it (empty until
+    // then), and fail if it never reads as a size.
+    const sizeShown = page.locator('[data-testid=photo-size-foto_rumah_depan]');
+    await sizeShown.filter({ hasText: /^\d+ KB$/ }).waitFor({ timeout: 10000 });
+    assert.match(await sizeShown.innerText(), /^\d+ KB$/);
     const key = await page.evaluate(async () => {
       const db = await new Promise((ok) => { const o = indexedDB.open('verval'); o.onsuccess = () => ok(o.result); });
       return new Promise((ok) => {
