@@ -1,7 +1,8 @@
 //! Sign-in throttling (issue #17, row 9): after a few wrong passwords from one address, or
 //! for one account, each further try must wait longer (2 s, 4 s, … up to 15 minutes). Kept
 //! in memory: a restart forgets, which only ever helps the rightful user. Failures are
-//! logged with the address and the account, never the password.
+//! logged with the address only: the typed account may be a password typed into the wrong
+//! field; which account it was is in the audit trail.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -64,7 +65,9 @@ impl Throttle {
             }
             failures = failures.max(record.failures);
         }
-        eprintln!("verval-hub: wrong password for {account:?} from {address} ({failures} in a row)");
+        // Not the typed account: people type their password into the wrong field, and the
+        // log is no place for it. Which account it was is in the audit trail (admins only).
+        eprintln!("verval-hub: wrong password from {address} ({failures} in a row)");
     }
 
     /// A right password: both counts start again.
