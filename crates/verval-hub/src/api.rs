@@ -25,6 +25,12 @@ impl Refusal {
             record_id: None,
         })
     }
+
+    /// The hub failed (its database): logged for the operator, answered as a server error.
+    fn server_error(e: &dyn std::fmt::Display) -> Refusal {
+        eprintln!("verval-hub: {e}");
+        Refusal::new(ErrorCode::ServerError, e.to_string())
+    }
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -197,13 +203,9 @@ pub async fn assignment(
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
-    let server_error = |e: &dyn std::fmt::Display| {
-        eprintln!("verval-hub: {e}");
-        Refusal::new(ErrorCode::ServerError, e.to_string())
-    };
     let families = crate::prelist::families_of(&hub.db, &device.villages)
         .await
-        .map_err(|e| server_error(&e))?;
+        .map_err(|e| Refusal::server_error(&e))?;
     // The families' NIKs and KK numbers leave the hub: only once on record.
     let by = Actor {
         name: format!("petugas:{}", device.enumerator_id),
@@ -220,7 +222,7 @@ pub async fn assignment(
     );
     audit::record(&hub.db, &by, &event)
         .await
-        .map_err(|e| server_error(&e))?;
+        .map_err(|e| Refusal::server_error(&e))?;
     Ok(Json(verval_core::sync::api::Assignment {
         hub: hub.config.name.clone(),
         enumerator: device.enumerator,
@@ -251,10 +253,6 @@ pub async fn reviews(
             format!("parameter since harus bilangan bulat (since must be a whole number): {e}"),
         )
     })?;
-    let server_error = |e: &dyn std::fmt::Display| {
-        eprintln!("verval-hub: {e}");
-        Refusal::new(ErrorCode::ServerError, e.to_string())
-    };
     let since = i64::try_from(since).unwrap_or(i64::MAX);
     let (cursor, reviews) = crate::households::reviews_for_device(
         &hub.db,
@@ -263,7 +261,7 @@ pub async fn reviews(
         since,
     )
     .await
-    .map_err(|e| server_error(&e))?;
+    .map_err(|e| Refusal::server_error(&e))?;
     // Reviewers' notes can name people: their leaving is on record, when there is any.
     if !reviews.is_empty() {
         let households: Vec<String> = reviews.iter().map(|r| r.record_id.clone()).collect();
@@ -284,7 +282,7 @@ pub async fn reviews(
         };
         audit::record(&hub.db, &by, &event)
             .await
-            .map_err(|e| server_error(&e))?;
+            .map_err(|e| Refusal::server_error(&e))?;
     }
     let feed = verval_core::review::feed::ReviewFeed::new(
         hub.config.name.clone(),

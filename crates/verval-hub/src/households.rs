@@ -12,7 +12,7 @@ use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::Any;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::review::feed::ReviewMessage;
-use verval_core::review::{Decision, DuplicateOf, FieldNote, ReviewState};
+use verval_core::review::{self, Decision, DuplicateOf, FieldNote, ReviewState};
 
 /// One village's households as the reader may see them.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -234,19 +234,13 @@ impl crate::db::Retry for DecideError {
 /// Checks a decision for what the phone will need of it: a note when sent back, the other
 /// family only when rejected, notes only on fields the form has.
 pub fn check_decision(decided: &Decided) -> Result<(), String> {
-    let said =
-        !decided.note.trim().is_empty() || decided.field_notes.iter().any(|f| !f.note.trim().is_empty());
-    if decided.decision == Decision::PerluPerbaikan && !said {
-        return Err(
-            "Tulis catatan: apa yang perlu diperbaiki? (Write a note: what needs correcting?)".to_owned(),
-        );
-    }
-    if decided.duplicate_of.is_some() && decided.decision != Decision::Ditolak {
-        return Err(
-            "Keluarga ganda hanya untuk keputusan Ditolak (a duplicate is only named when rejecting)."
-                .to_owned(),
-        );
-    }
+    review::check_decision(
+        decided.decision,
+        &decided.note,
+        &decided.field_notes,
+        decided.duplicate_of.is_some(),
+    )
+    .map_err(|problem| problem.to_string())?;
     for note in &decided.field_notes {
         let repeat = note.row.as_ref().map(|r| r.repeat.as_str());
         let known = DEFAULT_FORM

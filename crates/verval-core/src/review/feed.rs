@@ -3,7 +3,7 @@
 //! hands an enumerator (every device of theirs). One shape for both, so the phone takes them
 //! through one door and the same refusals.
 
-use super::{Decision, DuplicateOf, FieldNote};
+use super::{check_decision, Decision, DuplicateOf, FieldNote};
 use crate::ids::RecordId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -97,17 +97,14 @@ impl ReviewMessage {
         if self.revision == 0 {
             return Some(format!("record {}: revision 0", self.record_id));
         }
-        let said = !self.note.trim().is_empty() || self.fields.iter().any(|f| !f.note.trim().is_empty());
-        if self.decision == Decision::PerluPerbaikan && !said {
-            return Some(format!("record {}: sent back without a note", self.record_id));
-        }
-        if self.duplicate_of.is_some() && self.decision != Decision::Ditolak {
-            return Some(format!(
-                "record {}: a duplicate that is not rejected",
-                self.record_id
-            ));
-        }
-        None
+        check_decision(
+            self.decision,
+            &self.note,
+            &self.fields,
+            self.duplicate_of.is_some(),
+        )
+        .err()
+        .map(|problem| format!("record {}: {problem}", self.record_id))
     }
 }
 

@@ -54,6 +54,34 @@ impl Decision {
     }
 }
 
+/// Why a decision cannot be made as given: the hub's page says so to the reviewer, and a
+/// phone refuses a feed carrying one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionProblem {
+    #[error("Tulis catatan: apa yang perlu diperbaiki? (Write a note: what needs correcting?)")]
+    SentBackWithoutNote,
+    #[error("Keluarga ganda hanya untuk keputusan Ditolak (a duplicate is only named when rejecting).")]
+    DuplicateNotRejected,
+}
+
+/// The rules every decision keeps: sent back only with something said (a note for the
+/// family or on a field), another family named only when rejecting.
+pub fn check_decision(
+    decision: Decision,
+    note: &str,
+    fields: &[FieldNote],
+    names_duplicate: bool,
+) -> Result<(), DecisionProblem> {
+    let said = !note.trim().is_empty() || fields.iter().any(|f| !f.note.trim().is_empty());
+    if decision == Decision::PerluPerbaikan && !said {
+        return Err(DecisionProblem::SentBackWithoutNote);
+    }
+    if names_duplicate && decision != Decision::Ditolak {
+        return Err(DecisionProblem::DuplicateNotRejected);
+    }
+    Ok(())
+}
+
 /// Where a household stands with the district, as the hub keeps it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReviewState {
