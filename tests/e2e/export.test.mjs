@@ -70,9 +70,12 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     const again = await makeBatch(page, 'isi-semua');
     assert.match(again.file, /-002\.zip$/);
     assert.equal(again.count, 1);
+    // The ledger's list re-renders after the batch is stored: wait for its second row.
+    await page.getByTestId('batch').nth(1).waitFor();
     assert.equal(await page.getByTestId('batch').count(), 2);
     // Each record shows the batches it went out in.
     await page.locator('label[for=isi-pilih]').click();
+    await page.getByTestId('record-batches').filter({ hasText: again.file }).waitFor();
     const batches = await page.getByTestId('record-batches').innerText();
     assert.ok(batches.includes(first.file) && batches.includes(again.file), batches);
 
