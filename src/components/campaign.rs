@@ -1,4 +1,5 @@
-//! The campaign page's pieces: a village's progress, and one listed family to visit.
+//! The campaign page's pieces: a village's progress (visits and the district's review), and
+//! one listed family to visit.
 
 use super::{tr, tr_message};
 use leptos::prelude::*;
@@ -7,6 +8,7 @@ use verval_core::campaign::merge::Source;
 use verval_core::campaign::prefill::head_of;
 use verval_core::campaign::progress::{VillageProgress, VisitState};
 use verval_core::prelist::PrelistFamily;
+use verval_core::review::book::Tally;
 use verval_core::text::Message;
 use verval_core::{Lang, Text};
 
@@ -41,6 +43,29 @@ pub fn VillageProgressBar(progress: VillageProgress, #[prop(into)] lang: Signal<
             <progress max=p.listed.max(1) value=p.selesai></progress>
             <span>{tr_message(lang, counts)}</span>
         </div>
+    }
+}
+
+/// The district's decisions on a village's households, counted: how many wait for a
+/// correction, how many were corrected and wait for the district (issue #20).
+#[component]
+pub fn ReviewProgress(tally: Tally, #[prop(into)] lang: Signal<Lang>) -> impl IntoView {
+    let t = tally;
+    let counts = Message::new(
+        format!(
+            "Tinjauan kabupaten: perlu perbaikan {} · sudah diperbaiki {} · disetujui {} · ditolak {}",
+            t.sent_back, t.corrected, t.approved, t.rejected
+        ),
+        format!(
+            "District review: needs correction {} · corrected {} · approved {} · rejected {}",
+            t.sent_back, t.corrected, t.approved, t.rejected
+        ),
+    );
+    view! {
+        <p class="review-progress" data-testid="review-progress" data-sent-back=t.sent_back
+            data-corrected=t.corrected data-approved=t.approved data-rejected=t.rejected>
+            {tr_message(lang, counts)}
+        </p>
     }
 }
 

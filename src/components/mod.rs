@@ -12,7 +12,7 @@ mod save_status;
 mod storage_status;
 mod update_banner;
 
-pub use campaign::{CampaignFamily, VillageProgressBar};
+pub use campaign::{CampaignFamily, ReviewProgress, VillageProgressBar};
 pub use export::{BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;

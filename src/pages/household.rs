@@ -1,6 +1,6 @@
 use crate::autosave::{Autosaver, Saving};
 use crate::components::form::{
-    Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, RowAt, SectionNav,
+    Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, ReviewBanner, RowAt, SectionNav,
 };
 use crate::components::{tr, ErrorNotice, SaveStatus};
 use crate::context::{use_lang, use_open_form, use_store};
@@ -16,6 +16,8 @@ use verval_core::form::default::DEFAULT_FORM;
 use verval_core::form::validate::is_section_relevant;
 use verval_core::form::{apply_calculations, validate_record, FamilyIndex, Form, SectionItem};
 use verval_core::record::{HouseholdRecord, RecordStatus};
+use verval_core::review::book::Standing;
+use verval_core::review::feed::ReviewMessage;
 use verval_core::search::SearchKeys;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
@@ -50,7 +52,7 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                         if handed.as_ref().is_some_and(|h| h.answered) {
                             apply_calculations(&DEFAULT_FORM, &mut record, device::today(), now());
                         }
-                        Some((record, true, handed))
+                        Some((record, true, handed, None))
                     })
                     .map_err(|e| {
                         Message::new(
@@ -58,10 +60,17 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                             format!("Cannot create a new record id: {e}"),
                         )
                     }),
-                Opening::Existing(id) => match store.get(&id).await {
-                    Ok(found) => Ok(found.map(|record| (record, false, None))),
-                    Err(error) => Err(error.message()),
-                },
+                Opening::Existing(id) => {
+                    let found = async {
+                        let record = store.get(&id).await?;
+                        // The district's decision on it, if any (issue #20).
+                        let review = store.review_of(&id).await?;
+                        Ok::<_, crate::storage::StoreError>(
+                            record.map(|record| (record, false, None, review)),
+                        )
+                    };
+                    found.await.map_err(|error| error.message())
+                }
             }
         }
     });
@@ -79,19 +88,21 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                         "This household is not stored on this device.",
                     )/>
                 }.into_any(),
-                Some(Ok(Some((record, is_new, handed)))) => view! { <HouseholdEditor record is_new handed/> }.into_any(),
+                Some(Ok(Some((record, is_new, handed, review)))) => view! { <HouseholdEditor record is_new handed review/> }.into_any(),
             }}
         </section>
     }
 }
 
 /// Edits one household; every change is saved by the autosaver. `handed`: what a new
-/// household took from the page's prerendered first screen.
+/// household took from the page's prerendered first screen; `review`: the district's latest
+/// decision on it.
 #[component]
 fn HouseholdEditor(
     record: HouseholdRecord,
     is_new: bool,
     handed: Option<prerender::Handed>,
+    review: Option<ReviewMessage>,
 ) -> impl IntoView {
     let form: &'static Form = &DEFAULT_FORM;
     let store = use_store();
@@ -170,7 +181,27 @@ fn HouseholdEditor(
     let issues =
         Memo::new(move |_| others.with(|others| record.with(|r| validate_record(form, r, today, others))));
     let is_final = Memo::new(move |_| record.with(|r| r.status == RecordStatus::Final));
-    let can_edit = Signal::derive(move || editable.get() && !is_final.get());
+    // Where it stands with the district: it follows the correction (sent back → corrected).
+    let standing = {
+        let review = review.clone();
+        Memo::new(move |_| {
+            let review = review.as_ref()?;
+            Some(record.with(|r| Standing::of(review, r.revision, r.status == RecordStatus::Final)))
+        })
+    };
+    // Rejected as a duplicate: the other family's record counts; this one stays as it is.
+    let review_allows = Signal::derive(move || standing.with(|s| s.as_ref().is_none_or(Standing::editable)));
+    let can_edit = Signal::derive(move || editable.get() && !is_final.get() && review_allows.get());
+    let review_notes = {
+        let fields = review.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+        Signal::derive(move || {
+            if standing.get() == Some(Standing::SentBack) {
+                fields.clone()
+            } else {
+                Vec::new()
+            }
+        })
+    };
     let show_required = RwSignal::new(false);
     let current = RwSignal::new(0usize);
     let open_row = RwSignal::new(None::<RowAt>);
@@ -224,6 +255,7 @@ fn HouseholdEditor(
             }
         }),
         store,
+        review_notes,
     };
 
     let finalize = move |_| {
@@ -298,6 +330,11 @@ fn HouseholdEditor(
                 "This household is open for editing in another tab, so here it can only be viewed. Close that tab, then reload this page to edit.",
             ))}
         </p>
+        {review.map(|review| view! {
+            // Shown only with a decision, so the standing is always there.
+            <ReviewBanner form review standing=Signal::derive(move || standing.get().unwrap_or(Standing::Approved))
+                lang utc_offset_minutes=utc_offset_minutes() current open_row/>
+        })}
         <SectionNav form current ctx/>
         <form class="household-form" data-testid="household-form" data-id=record.with_untracked(|r| r.id.to_string())
             on:submit=move |ev| ev.prevent_default()>
@@ -343,7 +380,7 @@ fn HouseholdEditor(
                 {tr(lang, Text::new("Selesai & kunci", "Finish & lock"))}
             </button>
             <button type="button" class="button button-secondary" data-testid="new-revision" hidden=move || !is_final.get()
-                disabled=move || !editable.get() on:click=correct>
+                disabled=move || !editable.get() || !review_allows.get() on:click=correct>
                 {tr(lang, Text::new("Perbaiki (buat revisi baru)", "Correct (make a new revision)"))}
             </button>
         </div>

@@ -7,12 +7,13 @@ use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
 use verval_core::export::nudge::ExportState;
-use verval_core::record::RecordStatus;
+use verval_core::record::{HouseholdSummary, RecordStatus};
+use verval_core::review::book::{Standing, Tally};
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
-use verval_core::Lang;
 use verval_core::Text;
+use verval_core::{Lang, RecordId};
 
 /// How many households the list shows before "Tampilkan lebih banyak": three screens of a
 /// phone. More rows cost rendering time on a cheap phone (bench/list: 100 rows made the list
@@ -26,18 +27,30 @@ pub fn HouseholdsPage() -> impl IntoView {
     let lang = use_lang();
     let limit = RwSignal::new(PAGE);
     let typed = RwSignal::new(String::new());
-    let status = RwSignal::new(None::<RecordStatus>);
+    let filter = RwSignal::new(Filter::Status(None));
     let listing = load(move || {
         let store = store.get_value();
         let limit = limit.get();
-        let query = Query::parse(&typed.get());
-        let status = status.get();
+        let typed = typed.get();
+        let filter = filter.get();
         async move {
             // One load for the page: the storage figures come with the list they describe.
             let health = storage_health().await;
             let rows = async {
-                let found = store.search(query.as_ref(), status, limit).await?;
-                Ok::<_, StoreError>((store.count().await?, found))
+                // Every household the district decided on: few, and each row shows where
+                // it stands.
+                let standings = store.standings().await?;
+                let found = match filter {
+                    Filter::Status(status) => {
+                        store.search(Query::parse(&typed).as_ref(), status, limit).await?
+                    }
+                    Filter::Standing(code) => with_standing(&standings, code, &typed, limit),
+                };
+                Ok::<_, StoreError>(Listed {
+                    count: store.count().await?,
+                    found,
+                    standings,
+                })
             };
             let rows = rows.await;
             // Not knowing the export state must not hide the list.
@@ -45,21 +58,26 @@ pub fn HouseholdsPage() -> impl IntoView {
             (rows, health, export)
         }
     });
-    let filtering = move || !typed.with(|t| t.trim().is_empty()) || status.get().is_some();
+    let filtering = move || !typed.with(|t| t.trim().is_empty()) || filter.get() != Filter::Status(None);
     let on_search = move |ev: leptos::ev::Event| {
         typed.set(event_target_value(&ev));
         limit.set(PAGE);
     };
-    let on_status = move |ev: leptos::ev::Event| {
-        status.set(match event_target_value(&ev).as_str() {
-            "draft" => Some(RecordStatus::Draft),
-            "final" => Some(RecordStatus::Final),
-            _ => None,
-        });
+    let choose = move |chosen: Filter| {
+        filter.set(chosen);
         limit.set(PAGE);
     };
     let health = move || listing.get().map(|(_, health, _)| health);
     let export = move || listing.get().and_then(|(_, _, export)| export);
+    let sent_back = move || {
+        listing.with(|l| {
+            l.as_ref()
+                .and_then(|(rows, _, _)| rows.as_ref().ok())
+                .map_or(0, |rows| {
+                    Tally::of(rows.standings.iter().map(|(_, s)| s)).sent_back
+                })
+        })
+    };
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
 
@@ -79,17 +97,40 @@ pub fn HouseholdsPage() -> impl IntoView {
                 <input id="cari" name="cari" type="search" autocomplete="off" data-testid="search-households"
                     prop:value=move || typed.get() on:input=on_search/>
                 <label for="status">{tr(lang_signal, Text::new("Status", "Status"))}</label>
-                <select id="status" name="status" data-testid="filter-status" on:change=on_status>
-                    <option value="">{tr(lang_signal, Text::new("Semua", "All"))}</option>
-                    <option value="draft">{tr(lang_signal, Text::new("Draf", "Draft"))}</option>
-                    <option value="final">{tr(lang_signal, Text::new("Final", "Final"))}</option>
+                <select id="status" name="status" data-testid="filter-status"
+                    prop:value=move || filter.get().code()
+                    on:change=move |ev| choose(Filter::parse(&event_target_value(&ev)))>
+                    {Filter::ALL.into_iter().map(|f| view! {
+                        <option value=f.code()>{tr(lang_signal, f.label())}</option>
+                    }).collect_view()}
                 </select>
             </div>
+            // Families the district sent back come first: they wait for the enumerator.
+            {move || {
+                let n = sent_back();
+                (n > 0).then(|| {
+                    let text = Message::new(
+                        format!("Perlu perbaikan ({n}): dikembalikan kabupaten dengan catatan"),
+                        format!("Needs correction ({n}): sent back by the district with notes"),
+                    );
+                    view! {
+                        <p class="notice notice-warning">
+                            <button type="button" class="link" data-testid="sent-back-filter" data-count=n
+                                on:click=move |_| choose(Filter::Standing(SENT_BACK))>
+                                {tr_message(lang_signal, text)}
+                            </button>
+                        </p>
+                    }
+                })
+            }}
             {move || export().map(|state| view! { <ExportReminder state lang=lang_signal/> })}
             {move || match listing.get().map(|(rows, _, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
-                Some(Ok((count, rows))) => {
+                Some(Ok(Listed { count, found: rows, standings })) => {
+                    let standing_of = move |id: &RecordId| {
+                        standings.iter().find(|(s, _)| &s.id == id).map(|(_, standing)| standing.clone())
+                    };
                     let shown = rows.len() as u32;
                     let found = Message::new(format!("{shown} ditemukan"), format!("{shown} found"));
                     let more = shown >= limit.get_untracked();
@@ -109,8 +150,9 @@ pub fn HouseholdsPage() -> impl IntoView {
                                 "No households yet. Press \u{201c}Add household\u{201d} to start.",
                             ))}</p>
                         <ul class="household-list" data-testid="household-list">
-                            {rows.into_iter().map(|summary| view! {
-                                <HouseholdRow summary lang=lang_signal utc_offset_minutes=offset/>
+                            {rows.into_iter().map(|summary| {
+                                let standing = standing_of(&summary.id);
+                                view! { <HouseholdRow summary standing lang=lang_signal utc_offset_minutes=offset/> }
                             }).collect_view()}
                         </ul>
                         <button type="button" class="button button-secondary" data-testid="show-more" hidden=!more
@@ -123,6 +165,90 @@ pub fn HouseholdsPage() -> impl IntoView {
             {move || health().map(|health| view! { <StorageStatus health lang=lang_signal/> })}
         </section>
     }
+}
+
+/// What the list holds besides the rows: how many households in all, and where each one
+/// the district decided on stands.
+#[derive(Clone)]
+struct Listed {
+    count: u32,
+    found: Vec<HouseholdSummary>,
+    standings: Vec<(HouseholdSummary, Standing)>,
+}
+
+/// The code of the standing "sent back, not corrected yet".
+const SENT_BACK: &str = "perlu_perbaikan";
+
+/// What the list is narrowed to: a record status, or where households stand with the
+/// district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Filter {
+    /// `None`: everything.
+    Status(Option<RecordStatus>),
+    Standing(&'static str),
+}
+
+impl Filter {
+    const ALL: [Filter; 7] = [
+        Filter::Status(None),
+        Filter::Status(Some(RecordStatus::Draft)),
+        Filter::Status(Some(RecordStatus::Final)),
+        Filter::Standing(SENT_BACK),
+        Filter::Standing("diperbaiki"),
+        Filter::Standing("disetujui"),
+        Filter::Standing("ditolak"),
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Filter::Status(None) => "",
+            Filter::Status(Some(RecordStatus::Draft)) => "draft",
+            Filter::Status(Some(RecordStatus::Final)) => "final",
+            Filter::Standing(code) => code,
+        }
+    }
+
+    fn parse(code: &str) -> Filter {
+        Filter::ALL
+            .into_iter()
+            .find(|f| f.code() == code)
+            .unwrap_or(Filter::Status(None))
+    }
+
+    fn label(self) -> Text {
+        match self {
+            Filter::Status(None) => Text::new("Semua", "All"),
+            Filter::Status(Some(RecordStatus::Draft)) => Text::new("Draf", "Draft"),
+            Filter::Status(Some(RecordStatus::Final)) => Text::new("Final", "Final"),
+            Filter::Standing(SENT_BACK) => Standing::SentBack.label(),
+            Filter::Standing("diperbaiki") => Standing::Corrected.label(),
+            Filter::Standing("disetujui") => Standing::Approved.label(),
+            Filter::Standing(_) => Standing::Rejected(None).label(),
+        }
+    }
+}
+
+/// The households standing where `code` says, matching what was typed (in the name or KK),
+/// newest first.
+fn with_standing(
+    standings: &[(HouseholdSummary, Standing)],
+    code: &str,
+    typed: &str,
+    limit: u32,
+) -> Vec<HouseholdSummary> {
+    let typed = typed.trim().to_uppercase();
+    let mut found: Vec<HouseholdSummary> = standings
+        .iter()
+        .filter(|(summary, standing)| {
+            standing.code() == code
+                && (summary.nama_kepala_keluarga.to_uppercase().contains(&typed)
+                    || summary.nomor_kk.contains(&typed))
+        })
+        .map(|(summary, _)| summary.clone())
+        .collect();
+    found.sort_unstable_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+    found.truncate(limit as usize);
+    found
 }
 
 /// How long since the last export, and a reminder once finalized households have waited

@@ -53,6 +53,14 @@ fn status(object: &JsValue) -> Result<RecordStatus, StoreError> {
     RecordStatus::from_tag(&text(object, "status")).ok_or_else(|| unreadable("status"))
 }
 
+/// A revision number (a whole number from 1), `None` when absent or not one.
+pub(super) fn revision(object: &JsValue) -> Option<u32> {
+    field(object, "revision")
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
+}
+
 fn updated_at(object: &JsValue) -> Result<Timestamp, StoreError> {
     field(object, "updated_at")
         .as_f64()
@@ -78,6 +86,7 @@ pub(super) fn summary(stored: &JsValue) -> Result<HouseholdSummary, StoreError> 
         nomor_kk: text(&answers, NOMOR_KK.as_str()),
         alamat: text(&answers, ALAMAT.as_str()),
         status,
+        revision: revision(stored).ok_or_else(|| unreadable("revision"))?,
         updated_at,
     })
 }

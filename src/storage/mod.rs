@@ -13,6 +13,7 @@ pub mod journal;
 mod photos;
 pub mod prefs;
 pub mod quota;
+mod reviews;
 pub mod schema;
 mod search;
 mod sync;

@@ -30,13 +30,22 @@ pub enum Version {
     /// Adds verification campaigns: the assigned prelist families and one visit entry per
     /// household (which listed family it visits, its outcome).
     V5 = 5,
+    /// Adds the district's review: the latest decision per household (issue #20).
+    V6 = 6,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V5;
+pub const CURRENT: Version = Version::V6;
 
 impl Version {
-    pub const ALL: [Version; 5] = [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5];
+    pub const ALL: [Version; 6] = [
+        Version::V1,
+        Version::V2,
+        Version::V3,
+        Version::V4,
+        Version::V5,
+        Version::V6,
+    ];
 
     pub fn number(self) -> u32 {
         self as u32
@@ -116,6 +125,13 @@ pub mod v5 {
     pub const VISITS: &str = "visits";
 }
 
+pub mod v6 {
+    /// The district's latest decision per household, keyed by `record_id`
+    /// (`verval_core::review::feed::ReviewMessage`). The cursor to ask from next is in
+    /// `v3::META`; both change in one transaction (`storage::reviews`).
+    pub const REVIEWS: &str = "reviews";
+}
+
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
 pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::Result<()> {
     for step in Version::steps(old, target) {
@@ -191,6 +207,11 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                     .build()?;
                 // Households stored before get their visit entries when the campaign page
                 // opens (`complete_visits`): an upgrade step cannot read records here.
+            }
+            Version::V6 => {
+                db.create_object_store(v6::REVIEWS)
+                    .with_key_path(KeyPath::One("record_id"))
+                    .build()?;
             }
         }
     }

@@ -242,7 +242,7 @@ impl IdbStore {
     }
 
     /// The list lines of these households, in the order given (missing ones skipped).
-    async fn summaries(&self, ids: &[RecordId]) -> Result<Vec<HouseholdSummary>, StoreError> {
+    pub(super) async fn summaries(&self, ids: &[RecordId]) -> Result<Vec<HouseholdSummary>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::List, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;

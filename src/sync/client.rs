@@ -5,6 +5,7 @@ use js_sys::Uint8Array;
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
     ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH,
+    REVIEWS_PATH,
 };
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
@@ -182,4 +183,21 @@ pub async fn assignment(hub_url: &str, token: &str) -> Result<Assignment, SyncEr
             format!("The answer is not an assignment ({e}); perhaps a WiFi login page. Try again later."),
         )
     })
+}
+
+/// Downloads the district's decisions after `since` on this device's households (issue
+/// #20): the answer's bytes, for `sync::reviews` to check and take. Only a 200 is an answer.
+pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, SyncError> {
+    let authorization = format!("Bearer {token}");
+    let (status, answer) = send(
+        &format!("{hub_url}{REVIEWS_PATH}?since={since}"),
+        "GET",
+        &[("authorization", &authorization)],
+        &JsValue::UNDEFINED,
+    )
+    .await?;
+    if status != 200 {
+        return Err(refusal(status, &answer));
+    }
+    Ok(answer)
 }

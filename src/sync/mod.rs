@@ -10,10 +10,12 @@
 //! - [`run`]: one sync round;
 //! - [`worker`]: the worker's loop;
 //! - [`start`]: a page starts the worker and can ask it to sync now;
-//! - [`receipt_file`]: a receipt file from a file handover, imported.
+//! - [`receipt_file`]: a receipt file from a file handover, imported;
+//! - [`review_feed`]: the district's decisions, from a sync answer or a review file.
 
 pub mod client;
 pub mod receipt_file;
+pub mod review_feed;
 pub mod run;
 pub mod start;
 pub mod worker;
@@ -23,7 +25,7 @@ use serde::{Deserialize, Serialize};
 /// The name the sync worker is started under: the worker binary reads it to know its job.
 pub const WORKER_NAME: &str = "verval-sync";
 
-/// Page → sync worker. Enrolment and receipt files are handled in the worker too: it
+/// Page → sync worker. Enrolment, receipt and review files are handled in the worker too: it
 /// already carries the JSON reader and the checksum they need, which the page then does
 /// not download.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,8 @@ pub enum ToSync {
     Enrol { url: String, code: String },
     /// A receipt file's text, from a file handover.
     ImportReceipt { text: String },
+    /// A review file's text, from the district (issue #20).
+    ImportReviews { text: String },
 }
 
 /// Sync worker → page.
@@ -47,6 +51,11 @@ pub enum FromSync {
     /// A receipt file marked this many household revisions.
     Imported {
         count: usize,
+    },
+    /// A review file gave this many decisions new to the phone; `known` it already had.
+    ReviewsImported {
+        new: usize,
+        known: usize,
     },
     Failed {
         id: String,

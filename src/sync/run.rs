@@ -1,8 +1,10 @@
 //! One sync round: make sync batches for what the outbox holds, upload every batch still
 //! waiting for an answer (oldest first, the same bytes and batch id each time), keep the
-//! receipts, set aside what the hub refuses for good, and note how it went.
+//! receipts, set aside what the hub refuses for good, take the district's new decisions on
+//! this phone's households, and note how it went.
 
-use super::client::{upload, SyncError};
+use super::client::{reviews, upload, SyncError};
+use super::review_feed::take_reviews;
 use crate::device::now;
 use crate::export_job::make::{make_batch, MakeError};
 use crate::storage::{HubLink, IdbStore, StoreError, SyncState};
@@ -62,7 +64,10 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
     if !store.claim_sync_lease(owner, now(), LEASE_MS).await? {
         return Ok(Round::Busy);
     }
-    let outcome = rounds(store, &link, owner).await;
+    let outcome = match rounds(store, &link, owner).await {
+        Ok(()) => fetch_reviews(store, &link).await,
+        failed => failed,
+    };
     let _ = store.release_sync_lease(owner).await;
     let at = now();
     state.last_try_at = Some(at);
@@ -129,16 +134,12 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
                     }
                     store.store_receipt(&receipt, "sync", now()).await?;
                 }
-                Err(SyncError::Refused {
-                    code: ErrorCode::Unauthorized | ErrorCode::TokenRevoked,
-                    message,
-                    ..
-                }) => {
-                    return Err(Stop::Blocked(Message::new(
-                        format!("Perangkat ini perlu didaftarkan ulang: {message}"),
-                        format!("This device needs to be enrolled again: {message}"),
-                    )));
-                }
+                Err(
+                    e @ SyncError::Refused {
+                        code: ErrorCode::Unauthorized | ErrorCode::TokenRevoked,
+                        ..
+                    },
+                ) => return Err(stop_for(e)),
                 Err(SyncError::Refused {
                     message, record_id, ..
                 }) => {
@@ -153,7 +154,7 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
                         .await?;
                     refused = true;
                 }
-                Err(e @ SyncError::Transient(_)) => return Err(Stop::Failed(e.message())),
+                Err(e @ SyncError::Transient(_)) => return Err(stop_for(e)),
             }
         }
         if !refused {
@@ -161,6 +162,35 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
         }
     }
     Ok(())
+}
+
+/// Asks for the decisions after the phone's cursor and takes them (issue #20). Sent after
+/// the uploads, so a correction just sent is not shown as still to correct for a round.
+async fn fetch_reviews(store: &IdbStore, link: &HubLink) -> Result<(), Stop> {
+    let since = store.review_cursor().await?;
+    match reviews(&link.url, &link.token, since).await {
+        Ok(bytes) => take_reviews(store, &bytes)
+            .await
+            .map(|_| ())
+            .map_err(Stop::Failed),
+        Err(e) => Err(stop_for(e)),
+    }
+}
+
+/// What a failed request stops the round with: a revoked or unknown token waits for a new
+/// enrolment; anything else is tried again later.
+fn stop_for(error: SyncError) -> Stop {
+    match error {
+        SyncError::Refused {
+            code: ErrorCode::Unauthorized | ErrorCode::TokenRevoked,
+            message,
+            ..
+        } => Stop::Blocked(Message::new(
+            format!("Perangkat ini perlu didaftarkan ulang: {message}"),
+            format!("This device needs to be enrolled again: {message}"),
+        )),
+        other => Stop::Failed(other.message()),
+    }
 }
 
 /// Makes a sync batch for each group of households the outbox holds that is not already in

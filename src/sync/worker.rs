@@ -1,10 +1,11 @@
 //! The sync worker's loop: a round at start, then another when its wait ends — the backoff
 //! after a failure, a periodic check after success — or earlier, when the browser comes
 //! back online or a page asks ("Kirim sekarang"). It also enrols the phone and imports
-//! receipt files for the page.
+//! receipt and review files for the page.
 
 use super::client::enrol;
 use super::receipt_file::import_receipt;
+use super::review_feed::take_reviews;
 use super::run::{sync_once, Round, LEASE_MS};
 use super::{FromSync, ToSync};
 use crate::device::{new_record_id, now};
@@ -103,6 +104,20 @@ async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
                     let outcome = import_receipt(&store, text.as_bytes()).await;
                     store.close();
                     outcome.map(|count| FromSync::Imported { count })
+                }
+                Err(message) => Err(message),
+            };
+            post(&scope, &reply.unwrap_or_else(failed));
+        }
+        ToSync::ImportReviews { text } => {
+            let reply = match open().await {
+                Ok(store) => {
+                    let outcome = take_reviews(&store, text.as_bytes()).await;
+                    store.close();
+                    outcome.map(|merged| FromSync::ReviewsImported {
+                        new: merged.new,
+                        known: merged.known,
+                    })
                 }
                 Err(message) => Err(message),
             };

@@ -10,6 +10,7 @@ mod exports;
 mod fixtures;
 mod journal;
 mod prefs;
+mod reviews;
 mod route;
 mod store_idb;
 mod sync;

@@ -5,7 +5,7 @@ use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{self, v1, v2, v3, v4, v5, Version};
+use verval::storage::schema::{self, v1, v2, v3, v4, v5, v6, Version};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -63,6 +63,7 @@ async fn a_new_database_is_created_at_the_current_version_with_its_index() {
             v2::PHOTOS,
             v4::QUARANTINE,
             v4::RECEIPTS,
+            v6::REVIEWS,
             v2::REVISIONS,
             v2::SEARCH,
             v5::VISITS

@@ -337,6 +337,7 @@ impl HouseholdRecord {
             nomor_kk: self.answers.get(NOMOR_KK).to_owned(),
             alamat: self.answers.get(ALAMAT).to_owned(),
             status: self.status,
+            revision: self.revision,
             updated_at: self.updated_at,
         }
     }
@@ -350,6 +351,8 @@ pub struct HouseholdSummary {
     pub nomor_kk: String,
     pub alamat: String,
     pub status: RecordStatus,
+    /// Which revision the phone holds: with the status, where it stands with the district.
+    pub revision: u32,
     pub updated_at: Timestamp,
 }
 

@@ -244,8 +244,8 @@ pub fn check_decision(decided: &Decided) -> Result<(), String> {
     for note in &decided.field_notes {
         let repeat = note.row.as_ref().map(|r| r.repeat.as_str());
         let known = DEFAULT_FORM
-            .questions()
-            .any(|(r, q)| q.id.as_str() == note.field && r.map(|r| r.id.as_str()) == repeat);
+            .question_named(&note.field)
+            .is_some_and(|(r, _)| r.map(|r| r.id.as_str()) == repeat);
         if !known {
             return Err(format!(
                 "Isian {:?} tidak ada di formulir{} (no such field in the form{}).",

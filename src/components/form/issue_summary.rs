@@ -57,7 +57,7 @@ pub fn IssueSummary(
 }
 
 /// Focuses (and scrolls to) an element once the page has drawn it.
-fn focus_later(id: String) {
+pub(super) fn focus_later(id: String) {
     leptos::task::spawn_local(async move {
         crate::device::sleep_ms(50).await;
         let element = web_sys::window()

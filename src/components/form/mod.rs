@@ -12,6 +12,7 @@ mod photo;
 mod question;
 mod region;
 mod repeat;
+mod review_notes;
 mod section_nav;
 mod text_input;
 
@@ -19,6 +20,7 @@ pub use issue_summary::IssueSummary;
 pub use question::QuestionView;
 pub use region::RegionTables;
 pub use repeat::RepeatView;
+pub use review_notes::ReviewBanner;
 pub use section_nav::SectionNav;
 
 use leptos::prelude::*;
@@ -65,6 +67,9 @@ pub struct FormCtx {
     pub writing: Callback<bool>,
     /// Where photo inputs keep their images (the records themselves only change by edits).
     pub store: StoredValue<crate::storage::IdbStore, LocalStorage>,
+    /// The district's notes on single fields and rows, shown beside them while the household
+    /// waits for its correction (issue #20); none otherwise.
+    pub review_notes: Signal<Vec<verval_core::review::FieldNote>>,
 }
 
 impl FormCtx {

@@ -7,6 +7,7 @@ use super::drawing::DrawingInput;
 use super::geopoint::GeopointInput;
 use super::photo::PhotoInput;
 use super::region::RegionSelect;
+use super::review_notes::FieldReviewNotes;
 use super::text_input::TextInput;
 use super::{input_id, FormCtx, RowAt};
 use crate::components::tr;
@@ -79,6 +80,7 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
             {label}
             {control}
             {q.hint.map(|hint| view! { <p class="hint">{tr(lang, hint)}</p> })}
+            <FieldReviewNotes field=q.id.as_str() at ctx/>
             <ul class="issues" data-testid=testid>
                 {move || issues.get().into_iter().map(|issue| {
                     let class = match issue.severity {

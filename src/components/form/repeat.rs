@@ -1,6 +1,7 @@
 //! A repeat (members, meters, aid): one card per row, one row open at a time so a family of
 //! thirty stays as quick as a family of one; add at the end, remove with a confirmation.
 
+use super::review_notes::FieldReviewNotes;
 use super::{Edit, FormCtx, QuestionView, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
@@ -49,6 +50,7 @@ pub fn RepeatView(repeat: &'static Repeat, ctx: FormCtx, open_row: RwSignal<Opti
     view! {
         <section class="repeat" hidden=move || !relevant.get() data-repeat=r.id.as_str()>
             <h2>{tr(lang, r.label)}</h2>
+            <FieldReviewNotes field=r.id.as_str() at=None ctx/>
             <ul class="issues" data-testid=format!("issues-{}", r.id)>
                 {move || count_issues.get().into_iter().map(|m| view! { <li class="issue issue-error">{m}</li> }).collect_view()}
             </ul>
@@ -61,11 +63,18 @@ pub fn RepeatView(repeat: &'static Repeat, ctx: FormCtx, open_row: RwSignal<Opti
                     };
                     let row_has_error = move || ctx.issues.with(|all| all.iter().any(|i| i.row.is_some_and(|w| w.key == key && w.repeat == r.id) && i.severity == Severity::Error));
                     let is_open = move || open_row.get() == Some(at);
+                    let noted = move || ctx.review_notes.with(|notes| {
+                        notes.iter().any(|n| n.row.as_ref().is_some_and(|w| w.key == key && w.repeat == r.id.as_str()))
+                    });
                     view! {
-                        <li class="row-card" class:row-error=row_has_error data-testid=format!("row-{}", r.id) data-key=key>
+                        <li class="row-card" class:row-error=row_has_error class:row-review=noted
+                            data-testid=format!("row-{}", r.id) data-key=key data-review-note=move || noted().to_string()>
                             <button type="button" class="row-title" aria-expanded=move || is_open().to_string()
                                 on:click=move |_| open_row.set(if is_open() { None } else { Some(at) })>
                                 {title}
+                                {move || noted().then(|| view! {
+                                    " "<span class="badge badge-sent-back">{tr(lang, Text::new("catatan kabupaten", "district's note"))}</span>
+                                })}
                             </button>
                             {move || is_open().then(|| view! { <RowEditor repeat=r at ctx open_row/> })}
                         </li>

@@ -8,7 +8,7 @@ mod assignment_panel;
 mod prelist_import;
 mod recap;
 
-use crate::components::{tr, CampaignFamily, ErrorNotice, VillageProgressBar};
+use crate::components::{tr, CampaignFamily, ErrorNotice, ReviewProgress, VillageProgressBar};
 use crate::context::{use_lang, use_store};
 use crate::device::{new_record_id, now, today};
 use crate::load::load;
@@ -28,6 +28,7 @@ use verval_core::campaign::progress::{latest_visits, state_of, village_recap, Vi
 use verval_core::form::apply_calculations;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::record::HouseholdRecord;
+use verval_core::review::book::{Standing, Tally};
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::{RecordId, Text};
@@ -39,6 +40,8 @@ struct Campaign {
     families: Vec<AssignedFamily>,
     visits: Vec<Visit>,
     hints: BTreeMap<Owner, Vec<Hint>>,
+    /// Where each household the district decided on stands, by record id.
+    standings: BTreeMap<String, Standing>,
 }
 
 impl Campaign {
@@ -69,6 +72,12 @@ async fn read_campaign(store: IdbStore) -> Result<Campaign, StoreError> {
         infos: store.assignment_info().await?,
         visits: store.visits().await?,
         hints: duplicate_hints(&listed, &device),
+        standings: store
+            .standings()
+            .await?
+            .into_iter()
+            .map(|(summary, standing)| (summary.id.to_string(), standing))
+            .collect(),
         families,
     })
 }
@@ -186,6 +195,14 @@ pub fn CampaignPage() -> impl IntoView {
         // The recap counts the chosen village's progress too: the bar shows the same figures.
         let recap = village_recap(&DEFAULT_FORM, &village, &counted, &campaign.visits);
         let shown = recap.progress.clone();
+        // The district's decisions on this village's households: sent back, corrected, …
+        let reviewed = Tally::of(
+            campaign
+                .visits
+                .iter()
+                .filter(|v| v.kode_desa == village)
+                .filter_map(|v| campaign.standings.get(&v.record_id)),
+        );
         let text = search.get();
         let families: Vec<&AssignedFamily> = campaign
             .families
@@ -230,6 +247,7 @@ pub fn CampaignPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <VillageProgressBar progress=shown lang/>
+                {(!reviewed.is_empty()).then(|| view! { <ReviewProgress tally=reviewed lang/> })}
                 <label for="cari_keluarga">{tr(lang, Text::new("Cari nama, NIK, No. KK atau ID prelist", "Search a name, NIK, KK number or prelist id"))}</label>
                 <input id="cari_keluarga" name="cari_keluarga" type="search" autocomplete="off"
                     data-testid="search-campaign" prop:value=move || search.get()

@@ -1,7 +1,7 @@
 //! "Kirim ke server kabupaten": enrolment with the hub (a one-time code, or the QR that
 //! opened this page with `?daftar=CODE`), what waits to be sent, what was sent, what the
 //! hub refused and why, "Kirim sekarang", and importing a receipt file from a file
-//! handover. The sending itself is the sync worker's (`crate::sync`).
+//! handover or a review file from the district. The sending itself is the sync worker's (`crate::sync`).
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
@@ -89,6 +89,14 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
                     format!("{count} households marked received by the district."),
                 )));
             }
+            FromSync::ReviewsImported { new, known } => {
+                notice.try_set(Some(Message::new(
+                    format!(
+                        "Tinjauan kabupaten diambil: {new} keputusan baru, {known} sudah ada sebelumnya."
+                    ),
+                    format!("The district's review was taken: {new} new decisions, {known} already here."),
+                )));
+            }
             FromSync::Failed { id, en } => {
                 busy.try_set(false);
                 error.try_set(Some(Message::new(id, en)));
@@ -121,18 +129,21 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
 
     let sync_now = move |_| send(ToSync::Now);
 
-    let import = move |ev: leptos::ev::Event| {
-        let Some(file) = take_picked_file(&ev) else {
-            return;
-        };
-        error.set(None);
-        notice.set(None);
-        spawn_local(async move {
-            match file_text(&file).await {
-                Ok(text) => send(ToSync::ImportReceipt { text }),
-                Err(message) => error.set(Some(message)),
-            }
-        });
+    // A picked file's text goes to the worker as `request` says.
+    let import = move |request: fn(String) -> ToSync| {
+        move |ev: leptos::ev::Event| {
+            let Some(file) = take_picked_file(&ev) else {
+                return;
+            };
+            error.set(None);
+            notice.set(None);
+            spawn_local(async move {
+                match file_text(&file).await {
+                    Ok(text) => send(request(text)),
+                    Err(message) => error.set(Some(message)),
+                }
+            });
+        }
     };
 
     let offset = utc_offset_minutes();
@@ -221,7 +232,10 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
             {move || notice.get().map(|message| view! { <p class="notice notice-ok" data-testid="sync-notice">{tr_message(lang, message)}</p> })}
             <label for="tanda_terima">{tr(lang, Text::new("Impor tanda terima dari kabupaten (.json)", "Import a receipt from the district (.json)"))}</label>
             <input id="tanda_terima" name="tanda_terima" type="file" accept=".json,application/json"
-                data-testid="import-receipt" on:change=import/>
+                data-testid="import-receipt" on:change=import(|text| ToSync::ImportReceipt { text })/>
+            <label for="berkas_tinjauan">{tr(lang, Text::new("Impor berkas tinjauan dari kabupaten (.json)", "Import a review file from the district (.json)"))}</label>
+            <input id="berkas_tinjauan" name="berkas_tinjauan" type="file" accept=".json,application/json"
+                data-testid="import-reviews" on:change=import(|text| ToSync::ImportReviews { text })/>
         </section>
     }
 }

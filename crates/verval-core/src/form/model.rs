@@ -261,11 +261,22 @@ impl Form {
         self.questions().map(|(_, q)| q).find(|q| q.id == id)
     }
 
+    /// The question whose id is `name` (as text arrives: a form post, a review note), with
+    /// the repeat it belongs to.
+    pub fn question_named(&self, name: &str) -> Option<(Option<&'static Repeat>, &'static Question)> {
+        self.questions().find(|(_, q)| q.id.as_str() == name)
+    }
+
     /// The repeat with this id.
     pub fn repeat(&self, id: FieldId) -> Option<&'static Repeat> {
+        self.repeat_named(id.as_str())
+    }
+
+    /// The repeat whose id is `name`.
+    pub fn repeat_named(&self, name: &str) -> Option<&'static Repeat> {
         let sections: &'static [Section] = self.sections;
         sections.iter().flat_map(|s| s.items).find_map(|item| match item {
-            SectionItem::Repeat(r) if r.id == id => Some(r),
+            SectionItem::Repeat(r) if r.id.as_str() == name => Some(r),
             _ => None,
         })
     }

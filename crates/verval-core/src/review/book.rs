@@ -66,13 +66,30 @@ impl Standing {
     /// The standing of a household whose phone copy is at `revision`, finalized or not,
     /// given the district's latest decision.
     pub fn of(review: &ReviewMessage, revision: u32, finalized: bool) -> Standing {
-        if revision > review.revision && finalized {
+        Standing::at(
+            review.decision,
+            review.revision,
+            review.duplicate_of.as_ref(),
+            revision,
+            finalized,
+        )
+    }
+
+    /// [`Standing::of`] from the parts of a decision a list reads (it does not read notes).
+    pub fn at(
+        decision: Decision,
+        reviewed_revision: u32,
+        duplicate_of: Option<&DuplicateOf>,
+        revision: u32,
+        finalized: bool,
+    ) -> Standing {
+        if revision > reviewed_revision && finalized {
             return Standing::Corrected;
         }
-        match review.decision {
+        match decision {
             Decision::PerluPerbaikan => Standing::SentBack,
             Decision::Disetujui => Standing::Approved,
-            Decision::Ditolak => Standing::Rejected(review.duplicate_of.clone()),
+            Decision::Ditolak => Standing::Rejected(duplicate_of.cloned()),
         }
     }
 
@@ -102,6 +119,37 @@ impl Standing {
             Standing::Approved => "disetujui",
             Standing::Rejected(_) => "ditolak",
         }
+    }
+}
+
+/// How many of the phone's households stand where with the district: the list's
+/// "Perlu perbaikan (n)" and the campaign page's progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub sent_back: usize,
+    pub corrected: usize,
+    pub approved: usize,
+    pub rejected: usize,
+}
+
+impl Tally {
+    pub fn of<'a>(standings: impl IntoIterator<Item = &'a Standing>) -> Tally {
+        let mut tally = Tally::default();
+        for standing in standings {
+            let count = match standing {
+                Standing::SentBack => &mut tally.sent_back,
+                Standing::Corrected => &mut tally.corrected,
+                Standing::Approved => &mut tally.approved,
+                Standing::Rejected(_) => &mut tally.rejected,
+            };
+            *count += 1;
+        }
+        tally
+    }
+
+    /// Nothing the district decided is on this phone.
+    pub fn is_empty(&self) -> bool {
+        *self == Tally::default()
     }
 }
 
@@ -172,5 +220,28 @@ mod tests {
         assert!(!Standing::of(&rejected, 2, true).editable());
         assert!(Standing::Rejected(None).editable());
         assert!(Standing::SentBack.editable());
+    }
+
+    #[test]
+    fn a_tally_counts_each_standing_once() {
+        let standings = [
+            Standing::SentBack,
+            Standing::Corrected,
+            Standing::SentBack,
+            Standing::Approved,
+            Standing::Rejected(None),
+        ];
+        let tally = Tally::of(&standings);
+        assert_eq!(
+            tally,
+            Tally {
+                sent_back: 2,
+                corrected: 1,
+                approved: 1,
+                rejected: 1
+            }
+        );
+        assert!(!tally.is_empty());
+        assert!(Tally::of(&[]).is_empty());
     }
 }

@@ -32,16 +32,9 @@ fn review_label(code: &str) -> Markup {
     }
 }
 
-fn question_named(id: &str) -> Option<&'static Question> {
-    DEFAULT_FORM
-        .questions()
-        .map(|(_, q)| q)
-        .find(|q| q.id.as_str() == id)
-}
-
 /// An answer with its label when it is a code: `2 · Ditemukan, data berubah`.
 fn answer(field: &str, value: &str) -> String {
-    let label = question_named(field).and_then(|q| {
+    let label = DEFAULT_FORM.question_named(field).and_then(|(_, q)| {
         let labels: Vec<&str> = value
             .split(' ')
             .filter_map(|code| q.choice_label(code).map(|t| t.id))
@@ -165,14 +158,16 @@ fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String
         .collect();
     let enumerator_options: Vec<(String, String)> =
         enumerators.iter().map(|e| (e.clone(), e.clone())).collect();
-    let status_options: Vec<(String, String)> =
-        match question_named(STATUS_VERIFIKASI.as_str()).map(|q| &q.kind) {
-            Some(Kind::SelectOne(choices)) => choices
-                .iter()
-                .map(|c| (c.code.to_owned(), format!("{} · {}", c.code, c.label.id)))
-                .collect(),
-            _ => Vec::new(),
-        };
+    let status_options: Vec<(String, String)> = match DEFAULT_FORM
+        .question_named(STATUS_VERIFIKASI.as_str())
+        .map(|(_, q)| &q.kind)
+    {
+        Some(Kind::SelectOne(choices)) => choices
+            .iter()
+            .map(|c| (c.code.to_owned(), format!("{} · {}", c.code, c.label.id)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let review_options: Vec<(String, String)> = ReviewState::ALL
         .iter()
         .map(|s| (s.code().to_owned(), s.label().id.to_owned()))
@@ -419,7 +414,9 @@ pub async fn photo(
     Path((id, field)): Path<(String, String)>,
 ) -> PageResult {
     let see_identity = session.account.role.may(Right::SeeIdentity);
-    let question = question_named(&field)
+    let question = DEFAULT_FORM
+        .question_named(&field)
+        .map(|(_, q)| q)
         .filter(|q| visible_photo(q, see_identity))
         .ok_or_else(|| PageError::not_found("Foto tidak ada (no such photo)."))?;
     let photo = crate::photos::current_photo(&hub.db, &id, &session.account.scope, question)

@@ -1,0 +1,24 @@
+//! The district's decisions reaching the phone (issue #20), the one door for both ways they
+//! come: the sync round's answer and a review file a district officer handed over. Either
+//! is checked whole for this device (`parse_feed`) before any of it is taken.
+
+use crate::device::new_record_id;
+use crate::storage::IdbStore;
+use verval_core::review::book::Merged;
+use verval_core::review::feed::parse_feed;
+use verval_core::text::Message;
+
+/// Takes a feed's bytes: how many decisions were new to the phone, and how many it knew.
+pub async fn take_reviews(store: &IdbStore, bytes: &[u8]) -> Result<Merged, Message> {
+    // The id exists once the phone made a batch; one made now names no feed, so a file
+    // for another phone is still refused.
+    let fresh = new_record_id().map_err(|e| Message::new(e.to_string(), e.to_string()))?;
+    let device_id = store.device_id(fresh).await.map_err(|e| e.message())?;
+    let feed = parse_feed(bytes, &device_id).map_err(|e| {
+        Message::new(
+            format!("Tinjauan kabupaten tidak diambil: {e}"),
+            format!("The district's review was not taken: {e}"),
+        )
+    })?;
+    store.merge_reviews(&feed).await.map_err(|e| e.message())
+}

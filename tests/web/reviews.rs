@@ -1,0 +1,202 @@
+//! The district's review on the phone against real IndexedDB (issue #20): a feed taken in
+//! one transaction with its cursor, taken again without change, never lowered by an older
+//! one; where each household stands as the enumerator corrects it; a feed for another phone
+//! refused with nothing taken; and a version 5 database upgraded with its households.
+
+use crate::fixtures::{delete_db, fresh_store, unique_db_name};
+use verval::storage::schema::Version;
+use verval::storage::IdbStore;
+use verval::sync::review_feed::take_reviews;
+use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::review::book::{Merged, Standing};
+use verval_core::review::feed::{ReviewFeed, ReviewMessage};
+use verval_core::review::{Decision, DuplicateOf, FieldNote, RowRef};
+use verval_core::store::HouseholdStore;
+use verval_core::RecordId;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn id(seed: u8) -> RecordId {
+    RecordId::from_random_bytes([seed; 16])
+}
+
+fn finalized(seed: u8) -> HouseholdRecord {
+    let mut r = HouseholdRecord::new(id(seed), Timestamp(10));
+    r.finalize(Timestamp(20));
+    r
+}
+
+fn decision(seq: u64, seed: u8, revision: u32, decision: Decision, note: &str) -> ReviewMessage {
+    ReviewMessage {
+        seq,
+        record_id: id(seed).to_string(),
+        revision,
+        decision,
+        note: note.to_owned(),
+        fields: Vec::new(),
+        duplicate_of: None,
+        reviewer: "Verifikator Dinsos".to_owned(),
+        at: 1_764_000_000_000,
+    }
+}
+
+fn feed(device: &str, cursor: u64, reviews: Vec<ReviewMessage>) -> ReviewFeed {
+    ReviewFeed::new(
+        "Dinsos".to_owned(),
+        "SITI".to_owned(),
+        vec![device.to_owned()],
+        cursor,
+        reviews,
+    )
+}
+
+async fn standing(store: &IdbStore, seed: u8) -> Option<Standing> {
+    let standings = store.standings().await.expect("standings");
+    standings
+        .into_iter()
+        .find(|(s, _)| s.id == id(seed))
+        .map(|(_, standing)| standing)
+}
+
+#[wasm_bindgen_test]
+async fn a_feed_is_taken_once_and_an_older_one_changes_nothing() {
+    let (store, name) = fresh_store("reviews-merge").await;
+    let mut sent_back = decision(4, 1, 1, Decision::PerluPerbaikan, "Foto KK buram");
+    sent_back.fields.push(FieldNote {
+        field: "nik".to_owned(),
+        row: Some(RowRef {
+            repeat: "art".to_owned(),
+            key: 2,
+            position: 3,
+        }),
+        note: "NIK anggota 3 tidak sesuai KK".to_owned(),
+    });
+    let first = feed(
+        "d",
+        7,
+        vec![sent_back.clone(), decision(7, 2, 1, Decision::Disetujui, "")],
+    );
+    assert_eq!(
+        store.merge_reviews(&first).await.expect("merge"),
+        Merged { new: 2, known: 0 }
+    );
+    assert_eq!(store.review_cursor().await.expect("cursor"), 7);
+    // The same feed again (a round cut off before its answer was noted): nothing new.
+    assert_eq!(
+        store.merge_reviews(&first).await.expect("again"),
+        Merged { new: 0, known: 2 }
+    );
+    // A review file made before the last sync: neither its decision nor its cursor wins.
+    let older = feed("d", 3, vec![decision(3, 1, 1, Decision::Disetujui, "")]);
+    assert_eq!(
+        store.merge_reviews(&older).await.expect("older"),
+        Merged { new: 0, known: 1 }
+    );
+    assert_eq!(store.review_cursor().await.expect("cursor"), 7);
+    assert_eq!(store.review_of(&id(1)).await.expect("read"), Some(sent_back));
+    // Closing and reopening keeps both.
+    store.close();
+    let store = IdbStore::open(&name).await.expect("reopen");
+    assert_eq!(store.review_cursor().await.expect("cursor"), 7);
+    assert_eq!(
+        store.review_of(&id(2)).await.expect("read").map(|r| r.decision),
+        Some(Decision::Disetujui)
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_household_stands_where_its_correction_puts_it() {
+    let (store, name) = fresh_store("reviews-standing").await;
+    let mut household = finalized(1);
+    store.put(&household).await.expect("put");
+    store.put(&finalized(3)).await.expect("put");
+    let mut duplicate = decision(3, 3, 1, Decision::Ditolak, "Ganda");
+    duplicate.duplicate_of = Some(DuplicateOf {
+        record_id: id(9).to_string(),
+        name: "SUTRISNO".to_owned(),
+    });
+    let reviews = vec![
+        decision(1, 1, 1, Decision::PerluPerbaikan, "NIK salah"),
+        // A household no longer on this phone: left out of the list.
+        decision(2, 5, 1, Decision::Disetujui, ""),
+        duplicate,
+    ];
+    store.merge_reviews(&feed("d", 3, reviews)).await.expect("merge");
+    assert_eq!(standing(&store, 1).await, Some(Standing::SentBack));
+    assert_eq!(standing(&store, 5).await, None);
+    let rejected = standing(&store, 3).await.expect("rejected");
+    assert!(!rejected.editable(), "a duplicate is not corrected: {rejected:?}");
+
+    // The enumerator corrects it: a draft still needs correcting; finalized, it is corrected.
+    store.keep_revision(&household).await.expect("keep");
+    household.start_correction(Timestamp(30));
+    store.put(&household).await.expect("draft");
+    assert_eq!(standing(&store, 1).await, Some(Standing::SentBack));
+    household.finalize(Timestamp(40));
+    store.put(&household).await.expect("final");
+    assert_eq!(standing(&store, 1).await, Some(Standing::Corrected));
+
+    // The district approves the corrected revision.
+    let approved = feed("d", 8, vec![decision(8, 1, 2, Decision::Disetujui, "")]);
+    store.merge_reviews(&approved).await.expect("merge");
+    assert_eq!(standing(&store, 1).await, Some(Standing::Approved));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_feed_for_another_phone_is_refused_and_nothing_is_taken() {
+    let (store, name) = fresh_store("reviews-device").await;
+    let device = store.device_id(id(0xdd)).await.expect("device id");
+    let theirs = feed(
+        "another-phone",
+        5,
+        vec![decision(5, 1, 1, Decision::Disetujui, "")],
+    );
+    let bytes = serde_json::to_vec(&theirs).expect("json");
+    let refused = take_reviews(&store, &bytes).await.expect_err("another phone's");
+    assert!(refused.id.contains("HP lain"), "{}", refused.id);
+    assert!(refused.en.contains("another phone"), "{}", refused.en);
+    assert_eq!(store.review_cursor().await.expect("cursor"), 0);
+    assert_eq!(store.review_of(&id(1)).await.expect("read"), None);
+    // Not a review file at all.
+    let not_one = take_reviews(&store, b"<html>login</html>")
+        .await
+        .expect_err("html");
+    assert!(not_one.en.contains("not a Verval review file"), "{}", not_one.en);
+
+    let ours = feed(&device, 5, vec![decision(5, 1, 1, Decision::Disetujui, "")]);
+    let bytes = serde_json::to_vec(&ours).expect("json");
+    assert_eq!(
+        take_reviews(&store, &bytes).await.expect("ours"),
+        Merged { new: 1, known: 0 }
+    );
+    assert_eq!(store.review_cursor().await.expect("cursor"), 5);
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_version_5_database_upgrades_with_its_households_and_no_reviews() {
+    let name = unique_db_name("reviews-upgrade");
+    let old = IdbStore::open_at(&name, Version::V5).await.expect("version 5");
+    old.put(&finalized(1)).await.expect("put");
+    old.close();
+    let store = IdbStore::open(&name).await.expect("upgrade");
+    assert_eq!(store.version(), 6);
+    assert!(store.get(&id(1)).await.expect("get").is_some());
+    assert!(store.standings().await.expect("standings").is_empty());
+    assert_eq!(store.review_cursor().await.expect("cursor"), 0);
+    store
+        .merge_reviews(&feed(
+            "d",
+            1,
+            vec![decision(1, 1, 1, Decision::PerluPerbaikan, "x")],
+        ))
+        .await
+        .expect("merge");
+    assert_eq!(standing(&store, 1).await, Some(Standing::SentBack));
+    store.close();
+    delete_db(&name).await;
+}
