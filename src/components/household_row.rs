@@ -2,7 +2,6 @@ use super::{tr, tr_message};
 use crate::route::Route;
 use leptos::prelude::*;
 use verval_core::record::{HouseholdSummary, RecordStatus};
-use verval_core::review::book::Standing;
 use verval_core::text::Message;
 use verval_core::{Lang, Text};
 
@@ -15,21 +14,10 @@ fn status_label(status: RecordStatus) -> (&'static str, Text) {
     }
 }
 
-fn standing_class(standing: &Standing) -> &'static str {
-    match standing {
-        Standing::SentBack => "badge badge-sent-back",
-        Standing::Corrected => "badge badge-draft",
-        Standing::Approved => "badge badge-final",
-        Standing::Rejected(_) => "badge badge-rejected",
-    }
-}
-
 /// One household in the list: who, which card, where, when last changed.
 #[component]
 pub fn HouseholdRow(
     summary: HouseholdSummary,
-    /// Where it stands with the district, once the district decided on it.
-    standing: Option<Standing>,
     #[prop(into)] lang: Signal<Lang>,
     /// Minutes east of UTC, for the "changed" time.
     utc_offset_minutes: i32,
@@ -55,12 +43,6 @@ pub fn HouseholdRow(
                 <span class="household-meta">
                     <span class=badge_class>{tr(lang, badge)}</span>
                     " "
-                    {standing.map(|standing| view! {
-                        <span class=standing_class(&standing) data-testid="row-standing" data-standing=standing.code()>
-                            {tr(lang, standing.label())}
-                        </span>
-                        " "
-                    })}
                     {tr_message(lang, changed)}
                 </span>
             </a>

@@ -22,11 +22,12 @@ pub fn StorageStatus(health: StorageHealth, #[prop(into)] lang: Signal<Lang>) ->
         ),
     };
     let usage = health.usage_message();
+    // Whole percent as an integer: printing an f64 would put float formatting (~5 KB gzip)
+    // into the start-up download.
     let warning = health
-        .used_fraction()
+        .used_percent()
         .filter(|_| health.nearly_full())
-        .map(|fraction| {
-            let percent = (fraction * 100.0).floor();
+        .map(|percent| {
             Message::new(
                 format!("Penyimpanan hampir penuh ({percent}%). Ekspor data, lalu kosongkan ruang HP."),
                 format!(

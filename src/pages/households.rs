@@ -8,12 +8,12 @@ use crate::storage::StoreError;
 use leptos::prelude::*;
 use verval_core::export::nudge::ExportState;
 use verval_core::record::{HouseholdSummary, RecordStatus};
-use verval_core::review::book::{Standing, Tally};
+use verval_core::review::book::Standing;
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
+use verval_core::Lang;
 use verval_core::Text;
-use verval_core::{Lang, RecordId};
 
 /// How many households the list shows before "Tampilkan lebih banyak": three screens of a
 /// phone. More rows cost rendering time on a cheap phone (bench/list: 100 rows made the list
@@ -44,7 +44,13 @@ pub fn HouseholdsPage() -> impl IntoView {
                     Filter::Status(status) => {
                         store.search(Query::parse(&typed).as_ref(), status, limit).await?
                     }
-                    Filter::Standing(code) => with_standing(&standings, code, &typed, limit),
+                    // The few the district sent back: no search; typing
+                    // searches the whole list again (`on_search`).
+                    Filter::SentBack => standings
+                        .iter()
+                        .filter(|(_, standing)| *standing == Standing::SentBack)
+                        .map(|(summary, _)| summary.clone())
+                        .collect(),
                 };
                 Ok::<_, StoreError>(Listed {
                     count: store.count().await?,
@@ -61,23 +67,20 @@ pub fn HouseholdsPage() -> impl IntoView {
     let filtering = move || !typed.with(|t| t.trim().is_empty()) || filter.get() != Filter::Status(None);
     let on_search = move |ev: leptos::ev::Event| {
         typed.set(event_target_value(&ev));
+        if filter.get_untracked() == Filter::SentBack {
+            filter.set(Filter::Status(None));
+        }
         limit.set(PAGE);
     };
     let choose = move |chosen: Filter| {
+        if chosen == Filter::SentBack {
+            typed.set(String::new());
+        }
         filter.set(chosen);
         limit.set(PAGE);
     };
     let health = move || listing.get().map(|(_, health, _)| health);
     let export = move || listing.get().and_then(|(_, _, export)| export);
-    let sent_back = move || {
-        listing.with(|l| {
-            l.as_ref()
-                .and_then(|(rows, _, _)| rows.as_ref().ok())
-                .map_or(0, |rows| {
-                    Tally::of(rows.standings.iter().map(|(_, s)| s)).sent_back
-                })
-        })
-    };
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
 
@@ -105,32 +108,17 @@ pub fn HouseholdsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            // Families the district sent back come first: they wait for the enumerator.
-            {move || {
-                let n = sent_back();
-                (n > 0).then(|| {
-                    let text = Message::new(
-                        format!("Perlu perbaikan ({n}): dikembalikan kabupaten dengan catatan"),
-                        format!("Needs correction ({n}): sent back by the district with notes"),
-                    );
-                    view! {
-                        <p class="notice notice-warning">
-                            <button type="button" class="link" data-testid="sent-back-filter" data-count=n
-                                on:click=move |_| choose(Filter::Standing(SENT_BACK))>
-                                {tr_message(lang_signal, text)}
-                            </button>
-                        </p>
-                    }
-                })
-            }}
             {move || export().map(|state| view! { <ExportReminder state lang=lang_signal/> })}
             {move || match listing.get().map(|(rows, _, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok(Listed { count, found: rows, standings })) => {
-                    let standing_of = move |id: &RecordId| {
-                        standings.iter().find(|(s, _)| &s.id == id).map(|(_, standing)| standing.clone())
-                    };
+                    // Families the district sent back come first: they wait for the enumerator.
+                    let sent_back = standings.iter().filter(|(_, s)| *s == Standing::SentBack).count();
+                    let sent_back_text = Message::new(
+                        format!("Perlu perbaikan ({sent_back}): dikembalikan kabupaten dengan catatan"),
+                        format!("Needs correction ({sent_back}): sent back by the district with notes"),
+                    );
                     let shown = rows.len() as u32;
                     let found = Message::new(format!("{shown} ditemukan"), format!("{shown} found"));
                     let more = shown >= limit.get_untracked();
@@ -139,6 +127,12 @@ pub fn HouseholdsPage() -> impl IntoView {
                         format!("{count} households stored on this device"),
                     );
                     view! {
+                        <p class="notice notice-warning" hidden=sent_back == 0>
+                            <button type="button" class="link" data-testid="sent-back-filter" data-count=sent_back
+                                on:click=move |_| choose(Filter::SentBack)>
+                                {tr_message(lang_signal, sent_back_text)}
+                            </button>
+                        </p>
                         <p class="muted" data-testid="household-count" data-count=count>
                             {tr_message(lang_signal, stored_count)}
                         </p>
@@ -150,9 +144,8 @@ pub fn HouseholdsPage() -> impl IntoView {
                                 "No households yet. Press \u{201c}Add household\u{201d} to start.",
                             ))}</p>
                         <ul class="household-list" data-testid="household-list">
-                            {rows.into_iter().map(|summary| {
-                                let standing = standing_of(&summary.id);
-                                view! { <HouseholdRow summary standing lang=lang_signal utc_offset_minutes=offset/> }
+                            {rows.into_iter().map(|summary| view! {
+                                <HouseholdRow summary lang=lang_signal utc_offset_minutes=offset/>
                             }).collect_view()}
                         </ul>
                         <button type="button" class="button button-secondary" data-testid="show-more" hidden=!more
@@ -168,7 +161,7 @@ pub fn HouseholdsPage() -> impl IntoView {
 }
 
 /// What the list holds besides the rows: how many households in all, and where each one
-/// the district decided on stands.
+/// the district decided on stands (what "Perlu perbaikan (n)" counts).
 #[derive(Clone)]
 struct Listed {
     count: u32,
@@ -176,27 +169,20 @@ struct Listed {
     standings: Vec<(HouseholdSummary, Standing)>,
 }
 
-/// The code of the standing "sent back, not corrected yet".
-const SENT_BACK: &str = "perlu_perbaikan";
-
-/// What the list is narrowed to: a record status, or where households stand with the
-/// district.
+/// What the list is narrowed to: a record status, or the families the district sent back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filter {
     /// `None`: everything.
     Status(Option<RecordStatus>),
-    Standing(&'static str),
+    SentBack,
 }
 
 impl Filter {
-    const ALL: [Filter; 7] = [
+    const ALL: [Filter; 4] = [
         Filter::Status(None),
         Filter::Status(Some(RecordStatus::Draft)),
         Filter::Status(Some(RecordStatus::Final)),
-        Filter::Standing(SENT_BACK),
-        Filter::Standing("diperbaiki"),
-        Filter::Standing("disetujui"),
-        Filter::Standing("ditolak"),
+        Filter::SentBack,
     ];
 
     fn code(self) -> &'static str {
@@ -204,7 +190,7 @@ impl Filter {
             Filter::Status(None) => "",
             Filter::Status(Some(RecordStatus::Draft)) => "draft",
             Filter::Status(Some(RecordStatus::Final)) => "final",
-            Filter::Standing(code) => code,
+            Filter::SentBack => "perlu_perbaikan",
         }
     }
 
@@ -220,35 +206,9 @@ impl Filter {
             Filter::Status(None) => Text::new("Semua", "All"),
             Filter::Status(Some(RecordStatus::Draft)) => Text::new("Draf", "Draft"),
             Filter::Status(Some(RecordStatus::Final)) => Text::new("Final", "Final"),
-            Filter::Standing(SENT_BACK) => Standing::SentBack.label(),
-            Filter::Standing("diperbaiki") => Standing::Corrected.label(),
-            Filter::Standing("disetujui") => Standing::Approved.label(),
-            Filter::Standing(_) => Standing::Rejected(None).label(),
+            Filter::SentBack => Standing::SentBack.label(),
         }
     }
-}
-
-/// The households standing where `code` says, matching what was typed (in the name or KK),
-/// newest first.
-fn with_standing(
-    standings: &[(HouseholdSummary, Standing)],
-    code: &str,
-    typed: &str,
-    limit: u32,
-) -> Vec<HouseholdSummary> {
-    let typed = typed.trim().to_uppercase();
-    let mut found: Vec<HouseholdSummary> = standings
-        .iter()
-        .filter(|(summary, standing)| {
-            standing.code() == code
-                && (summary.nama_kepala_keluarga.to_uppercase().contains(&typed)
-                    || summary.nomor_kk.contains(&typed))
-        })
-        .map(|(summary, _)| summary.clone())
-        .collect();
-    found.sort_unstable_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
-    found.truncate(limit as usize);
-    found
 }
 
 /// How long since the last export, and a reminder once finalized households have waited

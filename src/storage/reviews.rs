@@ -3,10 +3,10 @@
 //! one transaction with the cursor, so a killed tab leaves it taken whole or not at all, and
 //! taking it again changes nothing (`verval_core::review::book`).
 //!
-//! The list and campaign pages read decisions field by field (`decode`), as they read
-//! summaries: they need where each household stands, not the notes.
+//! The pages read decisions field by field (`decode`), as the list reads summaries; the
+//! sync worker, which writes them, uses serde.
 
-use super::decode::{field, revision, text};
+use super::decode::{field, items, revision, text};
 use super::error::Operation;
 use super::schema::{v3, v6};
 use super::write::write_tx;
@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use verval_core::record::{HouseholdSummary, RecordStatus};
 use verval_core::review::book::{Merged, ReviewBook, Standing};
 use verval_core::review::feed::{ReviewFeed, ReviewMessage};
-use verval_core::review::{Decision, DuplicateOf};
+use verval_core::review::{Decision, DuplicateOf, FieldNote, RowRef};
 use verval_core::RecordId;
 use wasm_bindgen::JsValue;
 
@@ -27,30 +27,63 @@ fn unreadable(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unreadable(format!("a stored review: {e}"))
 }
 
-/// What a list needs of a stored decision.
-struct Mark {
-    record_id: String,
-    revision: u32,
-    decision: Decision,
-    duplicate_of: Option<DuplicateOf>,
+/// A stored decision, read field by field (see `decode`): the list, campaign and form
+/// pages read decisions without serde's readers, which their downloads would pay for. The
+/// store holds what `merge_reviews` wrote, a `ReviewMessage` as serde writes it.
+/// Where a stored decision leaves a household at `revision`: [`read_review`] without the
+/// notes, which the list page would download the reading of for nothing.
+fn standing_of(stored: &JsValue, revision: u32, finalized: bool) -> Option<Standing> {
+    let reviewed = super::decode::revision(stored)?;
+    if revision > reviewed && finalized {
+        return Some(Standing::Corrected);
+    }
+    Some(match Decision::parse(&text(stored, "decision"))? {
+        Decision::PerluPerbaikan => Standing::SentBack,
+        Decision::Disetujui => Standing::Approved,
+        Decision::Ditolak => Standing::Rejected {
+            duplicate: field(stored, "duplicate_of").is_object(),
+        },
+    })
 }
 
-impl Mark {
-    fn read(stored: &JsValue) -> Result<Mark, StoreError> {
-        let revision = revision(stored).ok_or_else(|| unreadable("no revision"))?;
-        let decision = Decision::parse(&text(stored, "decision")).ok_or_else(|| unreadable("no decision"))?;
-        let duplicate = field(stored, "duplicate_of");
-        let duplicate_of = duplicate.is_object().then(|| DuplicateOf {
+fn read_review(stored: &JsValue) -> Result<ReviewMessage, StoreError> {
+    let whole = |object: &JsValue, name: &str| {
+        field(object, name)
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+    };
+    let decision = Decision::parse(&text(stored, "decision")).ok_or_else(|| unreadable("no decision"))?;
+    let fields = items(stored, "fields")
+        .iter()
+        .map(|note| {
+            let row = field(note, "row");
+            let row = row.is_object().then(|| RowRef {
+                repeat: text(&row, "repeat"),
+                key: whole(&row, "key").unwrap_or(0.0) as u32,
+                position: whole(&row, "position").unwrap_or(0.0) as u32,
+            });
+            FieldNote {
+                field: text(note, "field"),
+                row,
+                note: text(note, "note"),
+            }
+        })
+        .collect();
+    let duplicate = field(stored, "duplicate_of");
+    Ok(ReviewMessage {
+        seq: whole(stored, "seq").ok_or_else(|| unreadable("no sequence number"))? as u64,
+        record_id: text(stored, "record_id"),
+        revision: revision(stored).ok_or_else(|| unreadable("no revision"))?,
+        decision,
+        note: text(stored, "note"),
+        fields,
+        duplicate_of: duplicate.is_object().then(|| DuplicateOf {
             record_id: text(&duplicate, "record_id"),
             name: text(&duplicate, "name"),
-        });
-        Ok(Mark {
-            record_id: text(stored, "record_id"),
-            revision,
-            decision,
-            duplicate_of,
-        })
-    }
+        }),
+        reviewer: text(stored, "reviewer"),
+        at: whole(stored, "at").unwrap_or(0.0) as i64,
+    })
 }
 
 impl IdbStore {
@@ -118,17 +151,15 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v6::REVIEWS).build().map_err(fail)?;
         let reviews = tx.object_store(v6::REVIEWS).map_err(fail)?;
-        reviews
-            .get(id.as_str())
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)
+        read_one(&reviews, id.as_str(), fail)
+            .await?
+            .map(|stored| read_review(&stored))
+            .transpose()
     }
 
     /// Every household on this phone the district has decided on, with where it stands
-    /// now: the list's "Perlu perbaikan (n)" and the campaign page's progress. A decision on
-    /// a household no longer on the phone is left out.
+    /// now, newest first: the list's "Perlu perbaikan (n)" and the campaign page's progress.
+    /// A decision on a household no longer on the phone is left out.
     pub async fn standings(&self) -> Result<Vec<(HouseholdSummary, Standing)>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::List, e);
         let stored: Vec<JsValue> = {
@@ -143,27 +174,23 @@ impl IdbStore {
                 .collect::<Result<_, _>>()
                 .map_err(fail)?
         };
-        let marks: BTreeMap<RecordId, Mark> = stored
-            .iter()
-            .map(Mark::read)
-            .filter_map(|mark| {
-                mark.map(|m| RecordId::parse(&m.record_id).ok().map(|id| (id, m)))
-                    .transpose()
-            })
-            .collect::<Result<_, _>>()?;
-        let ids: Vec<RecordId> = marks.keys().cloned().collect();
+        // Kept in a Vec, not a map: the list page's download pays for every collection it
+        // uses, and a phone holds a few hundred decisions at most.
+        let mut ids = Vec::with_capacity(stored.len());
+        for stored in &stored {
+            if let Ok(id) = RecordId::parse(&text(stored, "record_id")) {
+                ids.push(id);
+            }
+        }
         let summaries = self.summaries(&ids).await?;
         Ok(summaries
             .into_iter()
             .filter_map(|summary| {
-                let mark = marks.get(&summary.id)?;
-                let standing = Standing::at(
-                    mark.decision,
-                    mark.revision,
-                    mark.duplicate_of.as_ref(),
-                    summary.revision,
-                    summary.status == RecordStatus::Final,
-                );
+                // `summaries` leaves out households no longer on the phone.
+                let stored = stored
+                    .iter()
+                    .find(|s| text(s, "record_id") == summary.id.as_str())?;
+                let standing = standing_of(stored, summary.revision, summary.status == RecordStatus::Final)?;
                 Some((summary, standing))
             })
             .collect())

@@ -54,7 +54,7 @@ pub fn ReviewBanner(
     );
     let class = move || match standing.get() {
         Standing::SentBack => "review-banner notice notice-warning",
-        Standing::Rejected(_) => "review-banner notice notice-error",
+        Standing::Rejected { .. } => "review-banner notice notice-error",
         Standing::Corrected | Standing::Approved => "review-banner notice notice-ok",
     };
     let duplicate = review.duplicate_of.clone().map(|other| {

@@ -189,10 +189,10 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
                         format!("{unsent} keluarga belum terkirim · {sent} revisi diterima kabupaten"),
                         format!("{unsent} households not yet sent · {sent} revisions received by the district"),
                     );
-                    let last = s.state.last_ok_at.map(|at| Message::new(
+                    let last = s.state.last_ok_at.map(|at| (Message::new(
                         format!("Terakhir berhasil {}", at.format_local(offset)),
                         format!("Last success {}", at.format_local(offset)),
-                    ));
+                    ), at.0));
                     let next = s.state.next_try_at.filter(|_| !s.state.blocked).map(|at| Message::new(
                         format!("Dicoba lagi sekitar {} (atau saat tersambung)", at.format_local(offset)),
                         format!("Trying again around {} (or when back online)", at.format_local(offset)),
@@ -204,7 +204,7 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
                     view! {
                         <p data-testid="sync-enrolled">{tr_message(lang, who)}</p>
                         <p data-testid="sync-counts" data-unsent=unsent data-sent=sent>{tr_message(lang, counts)}</p>
-                        {last.map(|m| view! { <p class="muted" data-testid="sync-last-ok">{tr_message(lang, m)}</p> })}
+                        {last.map(|(m, at)| view! { <p class="muted" data-testid="sync-last-ok" data-at=at>{tr_message(lang, m)}</p> })}
                         {failure.map(|m| view! { <p class="notice" data-testid="sync-error">{tr_message(lang, m)}</p> })}
                         {next.map(|m| view! { <p class="muted" data-testid="sync-next">{tr_message(lang, m)}</p> })}
                         <button type="button" class="button" data-testid="sync-now" on:click=sync_now hidden=blocked>

@@ -4,7 +4,7 @@
 //! book ends the same.
 
 use super::feed::{ReviewFeed, ReviewMessage};
-use super::{Decision, DuplicateOf};
+use super::Decision;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -51,52 +51,40 @@ impl ReviewBook {
 }
 
 /// Where a household on the phone stands with the district.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
     /// Sent back: to correct, with the reviewer's notes (also while the correction is a draft).
     SentBack,
     /// Corrected and finalized after the decision: waiting for the district's next look.
     Corrected,
     Approved,
-    /// Rejected; when as a duplicate of another family, which one.
-    Rejected(Option<DuplicateOf>),
+    /// Rejected; `duplicate` when as a duplicate of another family (which one is in the
+    /// decision's `duplicate_of`).
+    Rejected {
+        duplicate: bool,
+    },
 }
 
 impl Standing {
     /// The standing of a household whose phone copy is at `revision`, finalized or not,
     /// given the district's latest decision.
     pub fn of(review: &ReviewMessage, revision: u32, finalized: bool) -> Standing {
-        Standing::at(
-            review.decision,
-            review.revision,
-            review.duplicate_of.as_ref(),
-            revision,
-            finalized,
-        )
-    }
-
-    /// [`Standing::of`] from the parts of a decision a list reads (it does not read notes).
-    pub fn at(
-        decision: Decision,
-        reviewed_revision: u32,
-        duplicate_of: Option<&DuplicateOf>,
-        revision: u32,
-        finalized: bool,
-    ) -> Standing {
-        if revision > reviewed_revision && finalized {
+        if revision > review.revision && finalized {
             return Standing::Corrected;
         }
-        match decision {
+        match review.decision {
             Decision::PerluPerbaikan => Standing::SentBack,
             Decision::Disetujui => Standing::Approved,
-            Decision::Ditolak => Standing::Rejected(duplicate_of.cloned()),
+            Decision::Ditolak => Standing::Rejected {
+                duplicate: review.duplicate_of.is_some(),
+            },
         }
     }
 
     /// A family rejected as a duplicate of another is not to be visited again: the other
     /// family's record is the one that counts.
     pub fn editable(&self) -> bool {
-        !matches!(self, Standing::Rejected(Some(_)))
+        !matches!(self, Standing::Rejected { duplicate: true })
     }
 
     pub fn label(&self) -> Text {
@@ -107,7 +95,7 @@ impl Standing {
                 "corrected, waiting for review",
             ),
             Standing::Approved => Decision::Disetujui.label(),
-            Standing::Rejected(_) => Decision::Ditolak.label(),
+            Standing::Rejected { .. } => Decision::Ditolak.label(),
         }
     }
 
@@ -117,7 +105,7 @@ impl Standing {
             Standing::SentBack => "perlu_perbaikan",
             Standing::Corrected => "diperbaiki",
             Standing::Approved => "disetujui",
-            Standing::Rejected(_) => "ditolak",
+            Standing::Rejected { .. } => "ditolak",
         }
     }
 }
@@ -140,7 +128,7 @@ impl Tally {
                 Standing::SentBack => &mut tally.sent_back,
                 Standing::Corrected => &mut tally.corrected,
                 Standing::Approved => &mut tally.approved,
-                Standing::Rejected(_) => &mut tally.rejected,
+                Standing::Rejected { .. } => &mut tally.rejected,
             };
             *count += 1;
         }
@@ -156,6 +144,7 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::super::feed::tests::{feed, message, RECORD};
+    use super::super::DuplicateOf;
     use super::*;
 
     #[test]
@@ -202,12 +191,12 @@ mod tests {
                 true,
                 Standing::Approved,
             ),
-            (&rejected, 2, true, Standing::Rejected(Some(duplicate))),
+            (&rejected, 2, true, Standing::Rejected { duplicate: true }),
             (
                 &message(4, 2, Decision::Ditolak, "Tidak ditemukan"),
                 2,
                 true,
-                Standing::Rejected(None),
+                Standing::Rejected { duplicate: false },
             ),
         ];
         for (review, revision, finalized, expected) in cases {
@@ -218,7 +207,7 @@ mod tests {
             );
         }
         assert!(!Standing::of(&rejected, 2, true).editable());
-        assert!(Standing::Rejected(None).editable());
+        assert!(Standing::Rejected { duplicate: false }.editable());
         assert!(Standing::SentBack.editable());
     }
 
@@ -229,7 +218,7 @@ mod tests {
             Standing::Corrected,
             Standing::SentBack,
             Standing::Approved,
-            Standing::Rejected(None),
+            Standing::Rejected { duplicate: false },
         ];
         let tally = Tally::of(&standings);
         assert_eq!(

@@ -1,0 +1,250 @@
+// The district's review reaching the phone and the correction coming back (issue #20), end
+// to end with the real hub binary: a family sent back with a note on one member's NIK, seen
+// on the phone, corrected and finalized, shown to the reviewer as a change, approved, and
+// seen approved on the phone. Once by sync, once with files only (batch file → hub upload →
+// review file → app import → corrected batch file).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdForm, HouseholdList } from './support/app.mjs';
+import { fillCompleteFamily } from './support/fill.mjs';
+import { signIn, startHub } from './support/hub.mjs';
+
+// Member 2 of the example family (tests/e2e/support/family.mjs), and a corrected NIK of hers.
+const MEMBER = 'SUMIATI';
+const CORRECTED_NIK = '3513144507960005';
+const FIELD_NOTE = 'NIK anggota 2 tidak sesuai KK';
+
+let hub;
+before(async () => {
+  hub = await startHub();
+});
+after(async () => {
+  await hub?.stop();
+});
+
+/** The id the phone gave itself, as its batches carry it (the hub lists phones by it). */
+function deviceId(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('meta').objectStore('meta').get('device_id');
+          read.onsuccess = () => {
+            open.result.close();
+            resolve(read.result);
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+/** A family filled through the form and finalized; returns its record id. */
+async function finalizedFamily(page, context) {
+  const list = await new HouseholdList(page, hub.url).open();
+  const form = await list.add();
+  await fillCompleteFamily(page, form, context, hub.url);
+  await page.getByTestId('finalize').click();
+  await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+  await form.waitSaved();
+  return form.recordId();
+}
+
+/** The reviewer's decision on the household's page at the hub (signed in on `staff`). */
+async function decide(staff, id, decision, { note = '', fieldNote } = {}) {
+  await staff.goto(`${hub.url}/admin/keluarga/${id}`);
+  await staff.getByTestId('review-form').waitFor();
+  await staff.locator('select[name=review]').selectOption(decision);
+  await staff.locator('textarea[name=note]').fill(note);
+  if (fieldNote) {
+    await staff.locator('select[name=isian_1]').selectOption(fieldNote.field);
+    const row = await staff.locator('select[name=baris_1] option', { hasText: fieldNote.member }).getAttribute('value');
+    await staff.locator('select[name=baris_1]').selectOption(row);
+    await staff.locator('input[name=catatan_1]').fill(fieldNote.note);
+  }
+  await staff.getByTestId('save-review').click();
+  await staff.locator(`[data-testid=review-history] tr[data-decision=${decision}]`).last().waitFor();
+}
+
+/** Opens the export page and waits for a whole sync round that began after this call (the
+ * page starts one when it opens): its uploads, then the district's decisions. */
+async function syncRound(page) {
+  const since = Date.now();
+  await page.goto(`${hub.url}/ekspor.html`);
+  await page.getByTestId('sync-panel').waitFor();
+  const done = page.locator('[data-testid=sync-last-ok]');
+  for (let i = 0; i < 120; i += 1) {
+    if ((await done.count()) && Number(await done.getAttribute('data-at')) > since) return;
+    await sleep(500);
+  }
+  const problem = await page.getByTestId('sync-error').allInnerTexts();
+  throw new Error(`no sync round finished (${problem.join('; ') || 'no error shown'})`);
+}
+
+/** Opens the family's form and checks where it stands with the district. */
+async function expectStanding(page, id, standing) {
+  await page.goto(`${hub.url}/keluarga.html#${id}`);
+  await new HouseholdForm(page).waitOpen();
+  assert.equal(await page.getByTestId('review-banner').getAttribute('data-standing'), standing);
+}
+
+/** On the family's form: the sent-back banner, the field note beside member 2's NIK; then the
+ * correction typed and finalized. */
+async function correctOnPhone(page, id) {
+  // The list puts the families to correct first, with their count and a filter.
+  await new HouseholdList(page, hub.url).open();
+  const filter = page.getByTestId('sent-back-filter');
+  assert.equal(await filter.getAttribute('data-count'), '1');
+  await filter.click();
+  await page.locator('[data-testid=found-count][data-count="1"]').waitFor();
+  await page.locator(`[data-testid=household-row][data-id="${id}"]`).click();
+  const form = new HouseholdForm(page);
+  await form.waitOpen();
+  const banner = page.getByTestId('review-banner');
+  assert.equal(await banner.getAttribute('data-standing'), 'perlu_perbaikan');
+  assert.match(await page.getByTestId('review-note').innerText(), /Periksa data anggota/);
+  // The field note names its field and member row, and takes the enumerator there.
+  const link = page.locator('[data-testid=review-field-link][data-field=nik]');
+  assert.match(await link.innerText(), new RegExp(`NIK.*\\(baris 2\\): ${FIELD_NOTE}`));
+  await link.click();
+  await page.locator('[data-testid=section-title]:text-matches("^D\\.")').waitFor();
+  const memberRow = page.locator('[data-testid=row-art][data-review-note=true]');
+  assert.equal(await memberRow.count(), 1, 'only the named member row is marked');
+  assert.match(await memberRow.locator('.row-title').innerText(), new RegExp(MEMBER));
+  const beside = memberRow.locator('[data-testid=field-review-note][data-field=nik]');
+  await beside.waitFor();
+  assert.match(await beside.innerText(), new RegExp(FIELD_NOTE));
+  // Finalized, so the correction is a new revision.
+  await page.getByTestId('new-revision').click();
+  await page.locator('[data-testid=record-status][data-final=false]').waitFor();
+  await memberRow.locator('input[name=nik]').fill(CORRECTED_NIK);
+  await page.getByTestId('finalize').click();
+  await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+  await form.waitSaved();
+  // Corrected: waiting for the district, the notes no longer beside the fields.
+  await page.locator('[data-testid=review-banner][data-standing=diperbaiki]').waitFor();
+  assert.equal(await page.getByTestId('field-review-note').count(), 0);
+}
+
+/** At the hub: the household waits for another look, with the NIK shown as changed. */
+async function seeCorrection(staff, id) {
+  await staff.goto(`${hub.url}/admin/keluarga?tinjauan=tinjau_ulang`);
+  await staff.locator(`[data-testid=records] a[href$="${id}"]`).waitFor();
+  await staff.goto(`${hub.url}/admin/keluarga/${id}`);
+  const change = staff.locator('[data-testid=changes] tr[data-field=nik]');
+  await change.waitFor();
+  assert.match(await change.innerText(), new RegExp(CORRECTED_NIK));
+  assert.match(await staff.getByTestId('review-history').innerText(), /Periksa data anggota/);
+}
+
+test('sent back by sync, corrected on the phone, approved at the hub', async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Siti Aminah', '--desa', '35.13.14.2001');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const id = await finalizedFamily(page, chromium.context);
+    await page.goto(`${hub.url}/ekspor.html?daftar=${code}`);
+    await page.getByTestId('enrol').click();
+    await page.locator('[data-testid=sync-counts][data-unsent="0"][data-sent="1"]').waitFor({ timeout: 60_000 });
+
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await decide(staff, id, 'perlu_perbaikan', {
+      note: 'Periksa data anggota',
+      fieldNote: { field: 'nik', member: MEMBER, note: FIELD_NOTE },
+    });
+
+    // The next round brings the decision.
+    await syncRound(page);
+    await expectStanding(page, id, 'perlu_perbaikan');
+    await correctOnPhone(page, id);
+
+    // The corrected revision goes out with the next round.
+    await syncRound(page);
+    await page.locator('[data-testid=sync-counts][data-unsent="0"][data-sent="2"]').waitFor();
+    await seeCorrection(staff, id);
+    await decide(staff, id, 'disetujui', { note: 'Sudah sesuai' });
+
+    await syncRound(page);
+    await expectStanding(page, id, 'disetujui');
+    // Nothing left to correct: the list's count is gone.
+    await new HouseholdList(page, hub.url).open();
+    assert.equal(await page.getByTestId('sent-back-filter').getAttribute('data-count'), '0');
+    assert.equal(await page.getByTestId('sent-back-filter').isVisible(), false);
+  });
+});
+
+test('the same loop with files only: batch file, review file, corrected batch file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-review-files-'));
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const id = await finalizedFamily(page, chromium.context);
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+
+    /** The phone's next batch of new finals, downloaded and uploaded on the hub's page. */
+    const handOver = async () => {
+      await page.goto(`${hub.url}/ekspor.html`);
+      await page.locator('label[for=isi-baru]').click();
+      await page.getByTestId('make-batch').click();
+      const made = page.getByTestId('batch-made');
+      await made.waitFor();
+      const file = join(dir, await made.getAttribute('data-file'));
+      const download = page.waitForEvent('download');
+      await page.getByTestId('download-batch').click();
+      await (await download).saveAs(file);
+      await staff.getByTestId('nav-unggah').click();
+      await staff.locator('input[name=berkas]').setInputFiles(file);
+      await staff.getByTestId('upload-batches').click();
+      await staff.getByTestId('upload-ok').waitFor();
+    };
+    /** The review file of this phone, from the hub's page, imported on the phone. */
+    const reviewFile = async (name) => {
+      await staff.getByTestId('nav-tinjauan-hp').click();
+      const download = staff.waitForEvent('download');
+      await staff.locator(`[data-testid=review-file][href$="/${await deviceId(page)}"]`).click();
+      const path = join(dir, name);
+      await (await download).saveAs(path);
+      await page.goto(`${hub.url}/ekspor.html`);
+      await page.getByTestId('import-reviews').setInputFiles(path);
+      await page.getByTestId('sync-notice').waitFor();
+      return path;
+    };
+
+    await handOver();
+    await decide(staff, id, 'perlu_perbaikan', {
+      note: 'Periksa data anggota',
+      fieldNote: { field: 'nik', member: MEMBER, note: FIELD_NOTE },
+    });
+    const first = await reviewFile('tinjauan-1.json');
+    assert.match(await page.getByTestId('sync-notice').innerText(), /1 keputusan baru/);
+    // The same file again: nothing new, nothing doubled.
+    await page.getByTestId('import-reviews').setInputFiles(first);
+    await page.locator('[data-testid=sync-notice]:text-matches("0 keputusan baru, 1 sudah ada")').waitFor();
+    // The file made for another phone is refused, and takes nothing.
+    const other = JSON.parse(readFileSync(first, 'utf8'));
+    other.devices = ['00000000-0000-4000-8000-0000000000ff'];
+    other.reviews[0].decision = 'disetujui';
+    const otherPath = join(dir, 'tinjauan-hp-lain.json');
+    writeFileSync(otherPath, JSON.stringify(other));
+    await page.getByTestId('import-reviews').setInputFiles(otherPath);
+    await page.getByTestId('error-notice').waitFor();
+    assert.match(await page.getByTestId('error-notice').innerText(), /untuk HP lain|for another phone/);
+
+    await expectStanding(page, id, 'perlu_perbaikan');
+    await correctOnPhone(page, id);
+    await handOver();
+    await seeCorrection(staff, id);
+    await decide(staff, id, 'disetujui', { note: 'Sudah sesuai' });
+    await reviewFile('tinjauan-2.json');
+    assert.match(await page.getByTestId('sync-notice').innerText(), /1 keputusan baru/);
+    await expectStanding(page, id, 'disetujui');
+  });
+});
