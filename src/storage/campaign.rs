@@ -5,7 +5,7 @@ use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{read_all, read_one, IdbStore, StoreError};
+use super::{put_keyed, read_all, read_one, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -157,12 +157,7 @@ impl IdbStore {
             match info {
                 Some(info) => {
                     let value = serde_wasm_bindgen::to_value(info).map_err(unreadable)?;
-                    meta.put(value)
-                        .with_key(key)
-                        .primitive()
-                        .map_err(fail)?
-                        .await
-                        .map_err(fail)?;
+                    put_keyed(&meta, key, value, fail).await?;
                 }
                 None => meta.delete(key).primitive().map_err(fail)?.await.map_err(fail)?,
             }

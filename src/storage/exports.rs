@@ -9,7 +9,7 @@
 use super::error::Operation;
 use super::schema::{v1, v3};
 use super::write::write_tx;
-use super::{decode, IdbStore, StoreError};
+use super::{decode, put_keyed, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -143,12 +143,7 @@ impl IdbStore {
                 }
             }
         }
-        meta.put(JsValue::TRUE)
-            .with_key(meta::PENDING_READY)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        put_keyed(&meta, meta::PENDING_READY, JsValue::TRUE, fail).await?;
         tx.commit().await
     }
 
@@ -316,13 +311,7 @@ impl IdbStore {
             return Ok(id);
         }
         let id = fresh.to_string();
-        store
-            .put(JsValue::from_str(&id))
-            .with_key(meta::DEVICE_ID)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        put_keyed(&store, meta::DEVICE_ID, JsValue::from_str(&id), fail).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -342,13 +331,13 @@ impl IdbStore {
             .await
             .map_err(fail)?;
         let next = stored.and_then(|v| v.as_f64()).map_or(1, |n| n as u32 + 1);
-        store
-            .put(JsValue::from_f64(f64::from(next)))
-            .with_key(meta::BATCH_SEQUENCE)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        put_keyed(
+            &store,
+            meta::BATCH_SEQUENCE,
+            JsValue::from_f64(f64::from(next)),
+            fail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(next)
     }
@@ -447,12 +436,7 @@ impl IdbStore {
             (meta::BATCH_SEQUENCE, highest),
             (meta::LAST_EXPORT_AT, info.created_at.0 as f64),
         ] {
-            meta.put(JsValue::from_f64(number))
-                .with_key(key)
-                .primitive()
-                .map_err(fail)?
-                .await
-                .map_err(fail)?;
+            put_keyed(&meta, key, JsValue::from_f64(number), fail).await?;
         }
         tx.commit().await
     }

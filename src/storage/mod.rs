@@ -112,6 +112,24 @@ async fn read_one(
     Ok(found.filter(|v| !v.is_undefined() && !v.is_null()))
 }
 
+/// Puts `value` under `key` in a store with out-of-line keys (`meta`, `photos`), inside the
+/// caller's transaction.
+async fn put_keyed(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    value: JsValue,
+    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError + Copy,
+) -> Result<(), StoreError> {
+    store
+        .put(value)
+        .with_key(key)
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
 /// Every value of a store, read inside the caller's transaction.
 async fn read_all<T: serde::de::DeserializeOwned>(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,

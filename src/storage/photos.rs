@@ -4,7 +4,7 @@
 use super::error::Operation;
 use super::schema::v2;
 use super::write::write_tx;
-use super::{IdbStore, StoreError};
+use super::{put_keyed, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -15,13 +15,7 @@ impl IdbStore {
         let tx = write_tx(&self.db, v2::PHOTOS, Operation::Save)?;
         let store = tx.object_store(v2::PHOTOS).map_err(fail)?;
         let value: JsValue = photo.clone().into();
-        store
-            .put(value)
-            .with_key(key)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        put_keyed(&store, key, value, fail).await?;
         tx.commit().await
     }
 

@@ -10,7 +10,7 @@ use super::decode::{field, items, revision, text};
 use super::error::Operation;
 use super::schema::{v3, v6};
 use super::write::write_tx;
-use super::{read_one, IdbStore, StoreError};
+use super::{put_keyed, read_one, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
 use verval_core::record::{HouseholdSummary, RecordStatus};
@@ -124,12 +124,7 @@ impl IdbStore {
         }
         if book.cursor != cursor {
             // A cursor stays far below 2^53: one per decision the district makes.
-            meta.put(JsValue::from_f64(book.cursor as f64))
-                .with_key(META_CURSOR)
-                .primitive()
-                .map_err(fail)?
-                .await
-                .map_err(fail)?;
+            put_keyed(&meta, META_CURSOR, JsValue::from_f64(book.cursor as f64), fail).await?;
         }
         tx.commit().await?;
         Ok(merged)

@@ -10,7 +10,7 @@ use super::error::Operation;
 use super::exports::ExportEntry;
 use super::schema::{v3, v4};
 use super::write::write_tx;
-use super::{read_all, BatchInfo, IdbStore, StoreError};
+use super::{put_keyed, read_all, BatchInfo, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -122,13 +122,7 @@ impl IdbStore {
         match value {
             Some(value) => {
                 let value = serde_wasm_bindgen::to_value(value).map_err(unreadable)?;
-                store
-                    .put(value)
-                    .with_key(key)
-                    .primitive()
-                    .map_err(fail)?
-                    .await
-                    .map_err(fail)?;
+                put_keyed(&store, key, value, fail).await?;
             }
             None => store.delete(key).primitive().map_err(fail)?.await.map_err(fail)?,
         }
@@ -187,13 +181,7 @@ impl IdbStore {
             until: Timestamp(now.0 + hold_ms),
         };
         let value = serde_wasm_bindgen::to_value(&lease).map_err(unreadable)?;
-        store
-            .put(value)
-            .with_key(meta::SYNC_LEASE)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        put_keyed(&store, meta::SYNC_LEASE, value, fail).await?;
         tx.commit().await?;
         Ok(true)
     }

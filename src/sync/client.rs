@@ -164,33 +164,12 @@ pub async fn upload(hub_url: &str, token: &str, batch: &[u8]) -> Result<Receipt,
     })
 }
 
-/// Downloads this enumerator's assignment (issue #7); it counts only if it reads as one.
-pub async fn assignment(hub_url: &str, token: &str) -> Result<Assignment, SyncError> {
+/// `GET` of one of this device's resources (`path` with its query): the answer's bytes, when
+/// the hub answered 200.
+async fn get(hub_url: &str, token: &str, path: &str) -> Result<Vec<u8>, SyncError> {
     let authorization = format!("Bearer {token}");
     let (status, answer) = send(
-        &format!("{hub_url}{ASSIGNMENT_PATH}"),
-        "GET",
-        &[("authorization", &authorization)],
-        &JsValue::UNDEFINED,
-    )
-    .await?;
-    if status != 200 {
-        return Err(refusal(status, &answer));
-    }
-    parse_assignment(&answer).map_err(|e| {
-        transient(
-            format!("Jawaban server bukan penugasan ({e}); mungkin halaman login WiFi. Coba lagi nanti."),
-            format!("The answer is not an assignment ({e}); perhaps a WiFi login page. Try again later."),
-        )
-    })
-}
-
-/// Downloads the district's decisions after `since` on this device's households (issue
-/// #20): the answer's bytes, for `sync::reviews` to check and take. Only a 200 is an answer.
-pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, SyncError> {
-    let authorization = format!("Bearer {token}");
-    let (status, answer) = send(
-        &format!("{hub_url}{REVIEWS_PATH}?since={since}"),
+        &format!("{hub_url}{path}"),
         "GET",
         &[("authorization", &authorization)],
         &JsValue::UNDEFINED,
@@ -200,4 +179,21 @@ pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, 
         return Err(refusal(status, &answer));
     }
     Ok(answer)
+}
+
+/// Downloads this enumerator's assignment (issue #7); it counts only if it reads as one.
+pub async fn assignment(hub_url: &str, token: &str) -> Result<Assignment, SyncError> {
+    let answer = get(hub_url, token, ASSIGNMENT_PATH).await?;
+    parse_assignment(&answer).map_err(|e| {
+        transient(
+            format!("Jawaban server bukan penugasan ({e}); mungkin halaman login WiFi. Coba lagi nanti."),
+            format!("The answer is not an assignment ({e}); perhaps a WiFi login page. Try again later."),
+        )
+    })
+}
+
+/// Downloads the district's decisions after `since` on this device's households (issue
+/// #20): the answer's bytes, for `review_feed::take_reviews` to check and take.
+pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, SyncError> {
+    get(hub_url, token, &format!("{REVIEWS_PATH}?since={since}")).await
 }

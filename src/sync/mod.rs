@@ -45,6 +45,9 @@ pub enum ToSync {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FromSync {
+    /// The worker listens: requests sent before now could have been lost, so the page holds
+    /// them until this (`start::SyncWorker`).
+    Ready,
     /// A round ended; its outcome is in storage.
     Synced,
     Enrolled,

@@ -4,12 +4,18 @@
 
 use super::{FromSync, ToSync, WORKER_NAME};
 use crate::export_job::protocol::WORKER_SCRIPT;
+use std::cell::RefCell;
+use std::rc::Rc;
 use verval_core::text::Message;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub struct SyncWorker {
     worker: web_sys::Worker,
+    /// Requests sent before the worker said it listens: a message posted while its module
+    /// still loads can be lost, and an enrolment or an imported file would then wait for
+    /// ever without a word.
+    waiting: Rc<RefCell<Option<Vec<JsValue>>>>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
 }
 
@@ -22,29 +28,51 @@ impl SyncWorker {
                 format!("The sync cannot run: {e:?}"),
             )
         })?;
-        let on_message =
+        let waiting = Rc::new(RefCell::new(Some(Vec::new())));
+        let on_message = {
+            let waiting = waiting.clone();
+            let worker = worker.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Ok(reply) = serde_wasm_bindgen::from_value::<FromSync>(event.data()) {
-                    on_reply(reply);
+                match serde_wasm_bindgen::from_value::<FromSync>(event.data()) {
+                    // Listening now: what the page asked meanwhile goes out, in order.
+                    Ok(FromSync::Ready) => {
+                        for request in waiting.borrow_mut().take().unwrap_or_default() {
+                            if let Err(e) = worker.post_message(&request) {
+                                on_reply(FromSync::Failed {
+                                    id: format!("Pengirim data tidak menerima permintaan: {e:?}"),
+                                    en: format!("The sync did not take the request: {e:?}"),
+                                });
+                            }
+                        }
+                    }
+                    Ok(reply) => on_reply(reply),
+                    Err(_) => {}
                 }
-            });
+            })
+        };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Ok(SyncWorker {
             worker,
+            waiting,
             _on_message: on_message,
         })
     }
 
     pub fn send(&self, request: &ToSync) -> Result<(), Message> {
-        serde_wasm_bindgen::to_value(request)
-            .map_err(|e| e.to_string())
-            .and_then(|value| self.worker.post_message(&value).map_err(|e| format!("{e:?}")))
-            .map_err(|e| {
-                Message::new(
-                    format!("Pengirim data tidak menerima permintaan: {e}"),
-                    format!("The sync did not take the request: {e}"),
-                )
-            })
+        let failed = |e: String| {
+            Message::new(
+                format!("Pengirim data tidak menerima permintaan: {e}"),
+                format!("The sync did not take the request: {e}"),
+            )
+        };
+        let value = serde_wasm_bindgen::to_value(request).map_err(|e| failed(e.to_string()))?;
+        if let Some(waiting) = self.waiting.borrow_mut().as_mut() {
+            waiting.push(value);
+            return Ok(());
+        }
+        self.worker
+            .post_message(&value)
+            .map_err(|e| failed(format!("{e:?}")))
     }
 }
 

@@ -146,6 +146,7 @@ pub fn run() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    post(&scope, &FromSync::Ready);
     let on_online = Closure::<dyn FnMut()>::new(wake);
     let _ = scope.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     on_online.forget();

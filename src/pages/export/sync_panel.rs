@@ -77,7 +77,7 @@ pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
     let code = RwSignal::new(code_in_address());
     let on_reply = move |reply: FromSync| {
         match reply {
-            FromSync::Synced => {}
+            FromSync::Synced | FromSync::Ready => {}
             FromSync::Enrolled => {
                 prefs::set_sync_enabled(true);
                 busy.try_set(false);
