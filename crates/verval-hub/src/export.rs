@@ -5,7 +5,7 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
 use crate::staff::{mask, Scope};
 use std::collections::HashSet;
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Seek, Write};
 use verval_core::date::Date;
 use verval_core::export::{csv, export_tables, xlsx, Profile, Table};
 use verval_core::form::default::DEFAULT_FORM;
@@ -84,7 +84,7 @@ pub struct Export {
     pub profile: Profile,
     pub region: Option<RegionCode>,
     pub tables: Vec<Table>,
-    households: Vec<String>,
+    pub households: Vec<String>,
     /// Every NIK and KK number of the households exported, to tell whether a file handed
     /// out carries any (in whatever column a profile puts them).
     identity_numbers: HashSet<String>,
@@ -187,9 +187,18 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
 
 /// A zip of one CSV per table and the workbook.
 pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    write_tables(&mut zip, tables)?;
+    Ok(zip
+        .finish()
+        .map_err(|e| ExportError::Write(e.to_string()))?
+        .into_inner())
+}
+
+/// One CSV per table and the workbook, into a zip being written.
+pub fn write_tables<W: Write + Seek>(zip: &mut ZipWriter<W>, tables: &[Table]) -> Result<(), ExportError> {
     let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for table in tables {
         zip.start_file(format!("{}.csv", table.name), options)
             .map_err(|e| fail(&e))?;
@@ -198,5 +207,5 @@ pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     }
     zip.start_file("verval.xlsx", options).map_err(|e| fail(&e))?;
     zip.write_all(&workbook(tables)?).map_err(|e| fail(&e))?;
-    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+    Ok(())
 }

@@ -28,6 +28,7 @@ pub mod cli;
 pub mod db;
 pub mod enrol;
 pub mod export;
+pub mod export_photos;
 pub mod headers;
 pub mod heavy;
 pub mod households;

@@ -8,6 +8,7 @@ use crate::heavy;
 use crate::staff::Scope;
 use std::io::Read;
 use verval_core::export::tables::photo_path;
+use verval_core::form::default::{DEFAULT_FORM, IDENTITY_PHOTOS};
 use verval_core::form::{Kind, Question};
 
 /// The largest photo the hub reads out of a batch (the app stores them far smaller).
@@ -30,6 +31,23 @@ pub enum PhotoError {
     Unreadable(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+/// Whether `question` is a photo or drawing its reader may see: a photo of an identity
+/// document (KK, KTP) only by those who may see identity numbers.
+pub fn shown(question: &Question, see_identity: bool) -> bool {
+    matches!(question.kind, Kind::Photo | Kind::Drawing)
+        && (see_identity || !IDENTITY_PHOTOS.contains(&question.id))
+}
+
+/// Every photo and drawing question of the family (not of a repeat's rows: a batch keeps
+/// one photo per question and household) that its reader may see.
+pub fn questions(see_identity: bool) -> impl Iterator<Item = &'static Question> {
+    DEFAULT_FORM
+        .questions()
+        .filter(|(repeat, _)| repeat.is_none())
+        .map(|(_, q)| q)
+        .filter(move |q| shown(q, see_identity))
 }
 
 /// The photo or drawing `question` of the household `id`'s current version, if the

@@ -429,3 +429,107 @@ async fn reviewers_see_the_photos(backend: Backend) {
     assert!(body.contains("masa simpan"), "{body}");
 }
 both!(reviewers_see_the_photos);
+
+/// The names and bytes of every file in a zip.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).expect("entry");
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).expect("read");
+            (entry.name().expect("name").to_string(), content)
+        })
+        .collect()
+}
+
+/// The export with photos: the tables and every household's photos, as the reviewer may see
+/// them; a household whose batch bytes were let go is named, not silently left out.
+async fn the_export_carries_the_photos(backend: Backend) {
+    const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the house \xff\xd9";
+    const KK_JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the family card \xff\xd9";
+    let db = fresh_db(backend).await;
+    staff_account(&db, "peninjau", "verifikator", "", PASSWORD).await;
+    staff_account(&db, "bappeda", "viewer", "35.13", PASSWORD).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let phone = enrolled(&db, addr, &[VILLAGE], "phone-a").await;
+    let mut household = family(2401, VILLAGE);
+    household.answers.insert_raw("foto_kk", "foto-kk");
+    let without = family(2402, VILLAGE);
+    let built = batch_with_photos(
+        &[household.clone(), without.clone()],
+        "phone-a",
+        &mut |key| match key {
+            "foto-rumah-depan" => Some(JPEG.to_vec()),
+            "foto-kk" => Some(KK_JPEG.to_vec()),
+            _ => None,
+        },
+    );
+    assert_eq!(upload(addr, Some(&phone.token), built.bytes).await.status(), 200);
+    let id = household.id.to_string();
+    let url = format!("{base}/admin/ekspor/unduh?profil=lengkap&wilayah=35.13&format=zip_foto");
+    let download = |web: reqwest::Client, url: String| async move {
+        let answer = web.get(url).send().await.expect("export");
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()["content-type"], "application/zip");
+        let disposition = answer.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(disposition.contains("-foto.zip"), "{disposition}");
+        unzip(&answer.bytes().await.expect("bytes"))
+    };
+
+    let (web, _) = signed_in(&base, "peninjau", PASSWORD).await;
+    let files = download(web.clone(), url.clone()).await;
+    assert_eq!(files[&format!("foto/{id}_foto_rumah_depan.jpg")], JPEG);
+    assert_eq!(files[&format!("foto/{id}_foto_kk.jpg")], KK_JPEG);
+    // The other household took the house photo too (the sample batch answers it for both).
+    assert!(
+        files.contains_key("keluarga.csv") && files.contains_key("verval.xlsx"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(!files.contains_key("foto-tidak-ada.csv"));
+    // Handed out: on the audit trail, with its format.
+    let formats: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_events WHERE action = 'ekspor'")
+        .fetch_all(&db.pool)
+        .await
+        .expect("audit");
+    assert!(formats.iter().any(|d| d.contains("zip_foto")), "{formats:?}");
+
+    // A viewer gets the house, not the family card.
+    let (viewer, _) = signed_in(&base, "bappeda", PASSWORD).await;
+    let files = download(viewer, url.clone()).await;
+    assert!(files.contains_key(&format!("foto/{id}_foto_rumah_depan.jpg")));
+    assert!(
+        !files.contains_key(&format!("foto/{id}_foto_kk.jpg")),
+        "{:?}",
+        files.keys()
+    );
+    assert!(!files
+        .values()
+        .any(|f| f.windows(KK_JPEG.len()).any(|w| w == KK_JPEG)));
+
+    // Without the batch's bytes, the households are named in the zip, the tables still there.
+    sqlx::query("UPDATE batches SET bytes = $1")
+        .bind(Vec::<u8>::new())
+        .execute(&db.pool)
+        .await
+        .expect("prune");
+    let files = download(web, url).await;
+    assert!(
+        !files.keys().any(|k| k.starts_with("foto/")),
+        "{:?}",
+        files.keys()
+    );
+    let missing = String::from_utf8(files["foto-tidak-ada.csv"].clone()).expect("text");
+    assert!(
+        missing.contains(&id) && missing.contains(&without.id.to_string()),
+        "{missing}"
+    );
+    assert!(files.contains_key("keluarga.csv"));
+}
+both!(the_export_carries_the_photos);

@@ -1,10 +1,11 @@
 //! The merged export from the browser: a profile, a region, a format.
 
 use super::error::{PageError, PageResult};
-use super::page::{attachment, bi, page};
+use super::page::{attachment, bi, page, streamed_attachment};
 use super::session::Session;
 use crate::audit::Actor;
 use crate::export::{self, ExportError};
+use crate::export_photos;
 use crate::staff::Right;
 use crate::Hub;
 use axum::extract::{Query, State};
@@ -23,16 +24,20 @@ enum Format {
     Zip,
     /// The per-village recap as one CSV.
     Recap,
+    /// A CSV per table, the workbook, and every household's photos and signature
+    /// (`export_photos`), streamed from a temporary file.
+    ZipPhotos,
 }
 
 impl Format {
-    const ALL: [Format; 3] = [Format::Workbook, Format::Zip, Format::Recap];
+    const ALL: [Format; 4] = [Format::Workbook, Format::Zip, Format::ZipPhotos, Format::Recap];
 
     fn code(self) -> &'static str {
         match self {
             Format::Workbook => "xlsx",
             Format::Zip => "zip",
             Format::Recap => "rekap",
+            Format::ZipPhotos => "zip_foto",
         }
     }
 
@@ -41,6 +46,7 @@ impl Format {
             Format::Workbook => "XLSX (satu buku kerja)",
             Format::Zip => "ZIP (CSV per tabel + XLSX)",
             Format::Recap => "Rekap per desa (CSV)",
+            Format::ZipPhotos => "ZIP + foto (CSV, XLSX, foto dan tanda tangan; besar)",
         }
     }
 
@@ -143,6 +149,7 @@ pub async fn download(
             format!("{stem}.zip"),
             export::csv_zip(&made.tables).map_err(export_failed)?,
         ),
+        Format::ZipPhotos => return photos_download(&hub, &session, &by, &made, &stem).await,
         Format::Workbook => (
             made.tables.iter().collect(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -154,6 +161,32 @@ pub async fn download(
         .await
         .map_err(export_failed)?;
     Ok(attachment(content_type, &name, bytes))
+}
+
+/// The tables with every household's photos and signature, streamed (`export_photos`);
+/// photos of identity documents only for those who may see identity numbers.
+async fn photos_download(
+    hub: &Hub,
+    session: &Session,
+    by: &Actor,
+    made: &export::Export,
+    stem: &str,
+) -> PageResult {
+    let account = &session.account;
+    let see_identity = account.role.may(Right::SeeIdentity);
+    let zip = export_photos::zip_with_photos(&hub.db, made, &account.scope, see_identity)
+        .await
+        .map_err(export_failed)?;
+    let delivered: Vec<_> = made.tables.iter().collect();
+    made.audit(&hub.db, by, Format::ZipPhotos.code(), &delivered)
+        .await
+        .map_err(export_failed)?;
+    Ok(streamed_attachment(
+        "application/zip",
+        &format!("{stem}-foto.zip"),
+        zip.file,
+        zip.bytes,
+    ))
 }
 
 /// Nothing to export is the staff member's to know (404); anything else is the hub's fault.

@@ -141,6 +141,66 @@ pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -
         .into_response()
 }
 
+/// A file too big to hold in memory, as a download: read from `file` (already at its start)
+/// while it is sent.
+pub fn streamed_attachment(
+    content_type: &'static str,
+    file_name: &str,
+    file: std::fs::File,
+    length: u64,
+) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        file_name.replace(|c: char| !c.is_ascii_graphic() || c == '"', "_")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_LENGTH, length.to_string()),
+        ],
+        axum::body::Body::new(FileBody::new(file)),
+    )
+        .into_response()
+}
+
+/// A response body read from a file in chunks.
+struct FileBody {
+    file: tokio::fs::File,
+    buffer: Box<[u8]>,
+}
+
+impl FileBody {
+    fn new(file: std::fs::File) -> FileBody {
+        FileBody {
+            file: tokio::fs::File::from_std(file),
+            buffer: vec![0; 64 * 1024].into_boxed_slice(),
+        }
+    }
+}
+
+impl http_body::Body for FileBody {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        use tokio::io::AsyncRead;
+        let this = self.get_mut();
+        let mut read = tokio::io::ReadBuf::new(&mut this.buffer);
+        match std::pin::Pin::new(&mut this.file).poll_read(cx, &mut read) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(Err(e)) => std::task::Poll::Ready(Some(Err(e))),
+            std::task::Poll::Ready(Ok(())) if read.filled().is_empty() => std::task::Poll::Ready(None),
+            std::task::Poll::Ready(Ok(())) => std::task::Poll::Ready(Some(Ok(http_body::Frame::data(
+                axum::body::Bytes::copy_from_slice(read.filled()),
+            )))),
+        }
+    }
+}
+
 /// A bilingual text: Indonesian, then English smaller.
 pub fn bi(id: &str, en: &str) -> Markup {
     html! { (id) " " span.en { "(" (en) ")" } }

@@ -20,7 +20,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
 use verval_core::export::{tables, Table};
-use verval_core::form::default::{DEFAULT_FORM, IDENTITY_PHOTOS, STATUS_VERIFIKASI};
+use verval_core::form::default::{DEFAULT_FORM, STATUS_VERIFIKASI};
 use verval_core::form::{Kind, Question};
 use verval_core::review::{diff, Decision, FieldNote, ReviewState, RowRef};
 use verval_core::HouseholdRecord;
@@ -374,21 +374,11 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, Pag
     })
 }
 
-/// The photo and drawing questions this account may see: identity documents only with
-/// the right to see identity numbers.
-fn visible_photo(question: &Question, see_identity: bool) -> bool {
-    matches!(question.kind, Kind::Photo | Kind::Drawing)
-        && (see_identity || !IDENTITY_PHOTOS.contains(&question.id))
-}
-
-/// The household's photos and signature as the enumerator took them.
+/// The household's photos and signature as the enumerator took them (those this account
+/// may see).
 fn photos_section(id: &str, record: &HouseholdRecord, see_identity: bool) -> Markup {
-    let taken: Vec<&Question> = DEFAULT_FORM
-        .questions()
-        .filter(|(repeat, q)| {
-            repeat.is_none() && visible_photo(q, see_identity) && !record.answers.get(q.id).is_empty()
-        })
-        .map(|(_, q)| q)
+    let taken: Vec<&Question> = crate::photos::questions(see_identity)
+        .filter(|q| !record.answers.get(q.id).is_empty())
         .collect();
     if taken.is_empty() {
         return html! {};
@@ -417,7 +407,7 @@ pub async fn photo(
     let question = DEFAULT_FORM
         .question_named(&field)
         .map(|(_, q)| q)
-        .filter(|q| visible_photo(q, see_identity))
+        .filter(|q| crate::photos::shown(q, see_identity))
         .ok_or_else(|| PageError::not_found("Foto tidak ada (no such photo)."))?;
     let photo = crate::photos::current_photo(&hub.db, &id, &session.account.scope, question)
         .await
