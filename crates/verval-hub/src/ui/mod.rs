@@ -20,6 +20,7 @@ pub mod guard;
 pub mod page;
 pub mod prelist;
 pub mod records;
+pub mod review;
 pub mod review_files;
 pub mod session;
 pub mod throttle;
@@ -93,7 +94,7 @@ fn pages() -> Router<Hub> {
         )
         .route(
             "/admin/keluarga/{id}/tinjauan",
-            needs(Review, post(records::review)),
+            needs(Review, post(review::decide)),
         )
         .route(
             "/admin/keluarga/{id}/versi",
