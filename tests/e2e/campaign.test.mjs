@@ -3,7 +3,8 @@
 // file first — a broken file refused — then downloaded once enrolled), visits three
 // families (one confirmed, one corrected, one moved), adds a family not on the list, and
 // the campaign page's progress and village recap say exactly that. The batch then carries,
-// per listed value, what the list said beside what was found.
+// per listed value, what the list said beside what was found; a family the district sends
+// back is counted in the village's progress once a sync round brings the decision.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
-import { ADMIN, startHub } from './support/hub.mjs';
+import { ADMIN, signIn as signInAt, startHub } from './support/hub.mjs';
+import { decide, syncRound } from './support/review.mjs';
 import { listedFamily, openCampaign as openCampaignAt, openVisit } from './support/campaign.mjs';
 import { batchText, storedZip } from './support/batches.mjs';
 import { parseCsv } from '../../scripts/make-regions.mjs';
@@ -135,6 +137,7 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     await openCampaign(page);
     await family(page, 'P-1').and(page.locator('[data-state=selesai]')).waitFor();
     form = await visit(page, 'P-2');
+    const corrected = await form.recordId();
     await fillCompleteFamily(page, form, chromium.context, hub.url, { prefilled: true, status: '2' });
     await finalize(page, form);
 
@@ -233,8 +236,29 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.deepEqual([...new Set(of('P-3').map((r) => r[col('hasil')]))], ['tidak_diverifikasi'], 'the moved family confirms nothing');
     assert.equal(of('P-4').length, 0, 'not visited, not exported');
     assert.equal(of('').length, 0, 'the new family has no list to compare with');
+
+    // The district sends P-2 back: once a sync round brings it, the village's progress counts
+    // it as to correct (issue #20).
+    await waitForSent(page);
+    const staff = await chromium.context.newPage();
+    await signInAt(staff, hub.url);
+    await decide(staff, hub.url, corrected, 'perlu_perbaikan', { note: 'Foto rumah buram' });
+    await syncRound(page, hub.url);
+    await openCampaign(page);
+    const reviewed = page.getByTestId('review-progress');
+    await reviewed.waitFor();
+    assert.deepEqual(
+      await Promise.all(['data-sent-back', 'data-corrected', 'data-approved', 'data-rejected'].map((a) => reviewed.getAttribute(a))),
+      ['1', '0', '0', '0'],
+    );
   });
 });
+
+/** Waits until the phone holds no household the hub has not received. */
+async function waitForSent(page) {
+  await page.goto(`${hub.url}/ekspor.html`);
+  await page.locator('[data-testid=sync-counts][data-unsent="0"]').waitFor({ timeout: 60_000 });
+}
 
 test('without a hub: a prelist file read on the phone, its columns mapped by hand, bad NIKs refused', async () => {
   await withBrowser(async (chromium) => {

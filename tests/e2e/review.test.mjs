@@ -2,17 +2,18 @@
 // to end with the real hub binary: a family sent back with a note on one member's NIK, seen
 // on the phone, corrected and finalized, shown to the reviewer as a change, approved, and
 // seen approved on the phone. Once by sync, once with files only (batch file → hub upload →
-// review file → app import → corrected batch file).
+// review file → app import → corrected batch file); and a family rejected as a duplicate,
+// which names the other family and can no longer be corrected.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdForm, HouseholdList } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { signIn, startHub } from './support/hub.mjs';
+import { decide, syncRound } from './support/review.mjs';
 
 // Member 2 of the example family (tests/e2e/support/family.mjs), and a corrected NIK of hers.
 const MEMBER = 'SUMIATI';
@@ -55,37 +56,6 @@ async function finalizedFamily(page, context) {
   await page.locator('[data-testid=record-status][data-final=true]').waitFor();
   await form.waitSaved();
   return form.recordId();
-}
-
-/** The reviewer's decision on the household's page at the hub (signed in on `staff`). */
-async function decide(staff, id, decision, { note = '', fieldNote } = {}) {
-  await staff.goto(`${hub.url}/admin/keluarga/${id}`);
-  await staff.getByTestId('review-form').waitFor();
-  await staff.locator('select[name=review]').selectOption(decision);
-  await staff.locator('textarea[name=note]').fill(note);
-  if (fieldNote) {
-    await staff.locator('select[name=isian_1]').selectOption(fieldNote.field);
-    const row = await staff.locator('select[name=baris_1] option', { hasText: fieldNote.member }).getAttribute('value');
-    await staff.locator('select[name=baris_1]').selectOption(row);
-    await staff.locator('input[name=catatan_1]').fill(fieldNote.note);
-  }
-  await staff.getByTestId('save-review').click();
-  await staff.locator(`[data-testid=review-history] tr[data-decision=${decision}]`).last().waitFor();
-}
-
-/** Opens the export page and waits for a whole sync round that began after this call (the
- * page starts one when it opens): its uploads, then the district's decisions. */
-async function syncRound(page) {
-  const since = Date.now();
-  await page.goto(`${hub.url}/ekspor.html`);
-  await page.getByTestId('sync-panel').waitFor();
-  const done = page.locator('[data-testid=sync-last-ok]');
-  for (let i = 0; i < 120; i += 1) {
-    if ((await done.count()) && Number(await done.getAttribute('data-at')) > since) return;
-    await sleep(500);
-  }
-  const problem = await page.getByTestId('sync-error').allInnerTexts();
-  throw new Error(`no sync round finished (${problem.join('; ') || 'no error shown'})`);
 }
 
 /** Opens the family's form and checks where it stands with the district. */
@@ -144,6 +114,36 @@ async function seeCorrection(staff, id) {
   assert.match(await staff.getByTestId('review-history').innerText(), /Periksa data anggota/);
 }
 
+/** The phone's next batch of new finals, downloaded and uploaded on the hub's page. */
+async function handOverBatch(page, staff, dir) {
+  await page.goto(`${hub.url}/ekspor.html`);
+  await page.locator('label[for=isi-baru]').click();
+  await page.getByTestId('make-batch').click();
+  const made = page.getByTestId('batch-made');
+  await made.waitFor();
+  const file = join(dir, await made.getAttribute('data-file'));
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-batch').click();
+  await (await download).saveAs(file);
+  await staff.getByTestId('nav-unggah').click();
+  await staff.locator('input[name=berkas]').setInputFiles(file);
+  await staff.getByTestId('upload-batches').click();
+  await staff.getByTestId('upload-ok').waitFor();
+}
+
+/** The review file of this phone, from the hub's page, imported on the phone. */
+async function importReviewFile(page, staff, dir, name) {
+  await staff.getByTestId('nav-tinjauan-hp').click();
+  const download = staff.waitForEvent('download');
+  await staff.locator(`[data-testid=review-file][href$="/${await deviceId(page)}"]`).click();
+  const path = join(dir, name);
+  await (await download).saveAs(path);
+  await page.goto(`${hub.url}/ekspor.html`);
+  await page.getByTestId('import-reviews').setInputFiles(path);
+  await page.getByTestId('sync-notice').waitFor();
+  return path;
+}
+
 test('sent back by sync, corrected on the phone, approved at the hub', async () => {
   const added = hub.cli('enumerator', 'add', '--name', 'Siti Aminah', '--desa', '35.13.14.2001');
   const code = added.match(/enrolment code\): (\S+)/)[1];
@@ -156,23 +156,23 @@ test('sent back by sync, corrected on the phone, approved at the hub', async () 
 
     const staff = await chromium.context.newPage();
     await signIn(staff, hub.url);
-    await decide(staff, id, 'perlu_perbaikan', {
+    await decide(staff, hub.url, id, 'perlu_perbaikan', {
       note: 'Periksa data anggota',
       fieldNote: { field: 'nik', member: MEMBER, note: FIELD_NOTE },
     });
 
     // The next round brings the decision.
-    await syncRound(page);
+    await syncRound(page, hub.url);
     await expectStanding(page, id, 'perlu_perbaikan');
     await correctOnPhone(page, id);
 
     // The corrected revision goes out with the next round.
-    await syncRound(page);
+    await syncRound(page, hub.url);
     await page.locator('[data-testid=sync-counts][data-unsent="0"][data-sent="2"]').waitFor();
     await seeCorrection(staff, id);
-    await decide(staff, id, 'disetujui', { note: 'Sudah sesuai' });
+    await decide(staff, hub.url, id, 'disetujui', { note: 'Sudah sesuai' });
 
-    await syncRound(page);
+    await syncRound(page, hub.url);
     await expectStanding(page, id, 'disetujui');
     // Nothing left to correct: the list's count is gone.
     await new HouseholdList(page, hub.url).open();
@@ -189,37 +189,11 @@ test('the same loop with files only: batch file, review file, corrected batch fi
     const staff = await chromium.context.newPage();
     await signIn(staff, hub.url);
 
-    /** The phone's next batch of new finals, downloaded and uploaded on the hub's page. */
-    const handOver = async () => {
-      await page.goto(`${hub.url}/ekspor.html`);
-      await page.locator('label[for=isi-baru]').click();
-      await page.getByTestId('make-batch').click();
-      const made = page.getByTestId('batch-made');
-      await made.waitFor();
-      const file = join(dir, await made.getAttribute('data-file'));
-      const download = page.waitForEvent('download');
-      await page.getByTestId('download-batch').click();
-      await (await download).saveAs(file);
-      await staff.getByTestId('nav-unggah').click();
-      await staff.locator('input[name=berkas]').setInputFiles(file);
-      await staff.getByTestId('upload-batches').click();
-      await staff.getByTestId('upload-ok').waitFor();
-    };
-    /** The review file of this phone, from the hub's page, imported on the phone. */
-    const reviewFile = async (name) => {
-      await staff.getByTestId('nav-tinjauan-hp').click();
-      const download = staff.waitForEvent('download');
-      await staff.locator(`[data-testid=review-file][href$="/${await deviceId(page)}"]`).click();
-      const path = join(dir, name);
-      await (await download).saveAs(path);
-      await page.goto(`${hub.url}/ekspor.html`);
-      await page.getByTestId('import-reviews').setInputFiles(path);
-      await page.getByTestId('sync-notice').waitFor();
-      return path;
-    };
+    const handOver = () => handOverBatch(page, staff, dir);
+    const reviewFile = (name) => importReviewFile(page, staff, dir, name);
 
     await handOver();
-    await decide(staff, id, 'perlu_perbaikan', {
+    await decide(staff, hub.url, id, 'perlu_perbaikan', {
       note: 'Periksa data anggota',
       fieldNote: { field: 'nik', member: MEMBER, note: FIELD_NOTE },
     });
@@ -242,9 +216,40 @@ test('the same loop with files only: batch file, review file, corrected batch fi
     await correctOnPhone(page, id);
     await handOver();
     await seeCorrection(staff, id);
-    await decide(staff, id, 'disetujui', { note: 'Sudah sesuai' });
+    await decide(staff, hub.url, id, 'disetujui', { note: 'Sudah sesuai' });
     await reviewFile('tinjauan-2.json');
     assert.match(await page.getByTestId('sync-notice').innerText(), /1 keputusan baru/);
     await expectStanding(page, id, 'disetujui');
+  });
+});
+
+test('a family rejected as a duplicate names the other family and can no longer be changed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-review-duplicate-'));
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const kept = await finalizedFamily(page, chromium.context);
+    const twice = await finalizedFamily(page, chromium.context);
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await handOverBatch(page, staff, dir);
+    await staff.goto(`${hub.url}/admin/keluarga/${twice}`);
+    await staff.getByTestId('review-form').waitFor();
+    await staff.locator('select[name=review]').selectOption('ditolak');
+    await staff.locator('textarea[name=note]').fill('Keluarga yang sama didata dua kali');
+    await staff.locator('input[name=ganda]').fill(kept);
+    await staff.getByTestId('save-review').click();
+    await staff.locator('[data-testid=review-history] tr[data-decision=ditolak]').waitFor();
+    await importReviewFile(page, staff, dir, 'tinjauan-ganda.json');
+
+    await page.goto(`${hub.url}/keluarga.html#${twice}`);
+    await new HouseholdForm(page).waitOpen();
+    const banner = page.getByTestId('review-banner');
+    assert.equal(await banner.getAttribute('data-standing'), 'ditolak');
+    assert.equal(await page.getByTestId('review-duplicate').getAttribute('data-record'), kept);
+    assert.match(await page.getByTestId('review-duplicate').innerText(), /SLAMET RIYADI/);
+    assert.equal(await page.getByTestId('new-revision').isDisabled(), true, 'no correction of a duplicate');
+    // Not something to correct: the list does not count it.
+    await new HouseholdList(page, hub.url).open();
+    assert.equal(await page.getByTestId('sent-back-filter').getAttribute('data-count'), '0');
   });
 });
