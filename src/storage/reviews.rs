@@ -153,8 +153,8 @@ impl IdbStore {
     }
 
     /// Every household on this phone the district has decided on, with where it stands
-    /// now, newest first: the list's "Perlu perbaikan (n)" and the campaign page's progress.
-    /// A decision on a household no longer on the phone is left out.
+    /// now, in record id order: the list's "Perlu perbaikan (n)" and the campaign page's
+    /// progress. A decision on a household no longer on the phone is left out.
     pub async fn standings(&self) -> Result<Vec<(HouseholdSummary, Standing)>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::List, e);
         let stored: Vec<JsValue> = {

@@ -347,29 +347,50 @@ async fn review_files_are_made_per_phone(backend: Backend) {
 }
 both!(review_files_are_made_per_phone);
 
-/// The reviewer sees the photos the enumerator took, from the stored batch, never cached;
-/// a photo of an identity document only by those who may see identity numbers.
-async fn reviewers_see_the_photos(backend: Backend) {
-    const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the house \xff\xd9";
-    const KK_JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the family card \xff\xd9";
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the house \xff\xd9";
+const KK_JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the family card \xff\xd9";
+
+/// A hub with a verifikator (`peninjau`, sees identity numbers) and a viewer of the regency
+/// (`bappeda`, does not); its database and address.
+async fn hub_with_reviewers(backend: Backend) -> (verval_hub::db::Db, String) {
     let db = fresh_db(backend).await;
     staff_account(&db, "peninjau", "verifikator", "", PASSWORD).await;
     staff_account(&db, "bappeda", "viewer", "35.13", PASSWORD).await;
     let addr = start_hub(db.clone(), Config::default()).await;
-    let base = format!("http://{addr}");
-    let phone = enrolled(&db, addr, &[VILLAGE], "phone-a").await;
-    let mut household = family(2301, VILLAGE);
-    household.answers.insert_raw("foto_kk", "foto-kk");
-    let built = batch_with_photos(
-        std::slice::from_ref(&household),
-        "phone-a",
-        &mut |key| match key {
-            "foto-rumah-depan" => Some(JPEG.to_vec()),
-            "foto-kk" => Some(KK_JPEG.to_vec()),
-            _ => None,
-        },
-    );
+    (db, format!("http://{addr}"))
+}
+
+/// The households sent by a phone in one batch with a photo of the house and of the family
+/// card each.
+async fn upload_with_photos(
+    db: &verval_hub::db::Db,
+    base: &str,
+    households: &[verval_core::HouseholdRecord],
+) {
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().expect("address");
+    let phone = enrolled(db, addr, &[VILLAGE], "phone-a").await;
+    let households: Vec<_> = households
+        .iter()
+        .cloned()
+        .map(|mut h| {
+            h.answers.insert_raw("foto_kk", "foto-kk");
+            h
+        })
+        .collect();
+    let built = batch_with_photos(&households, "phone-a", &mut |key| match key {
+        "foto-rumah-depan" => Some(JPEG.to_vec()),
+        "foto-kk" => Some(KK_JPEG.to_vec()),
+        _ => None,
+    });
     assert_eq!(upload(addr, Some(&phone.token), built.bytes).await.status(), 200);
+}
+
+/// The reviewer sees the photos the enumerator took, from the stored batch, never cached;
+/// a photo of an identity document only by those who may see identity numbers.
+async fn reviewers_see_the_photos(backend: Backend) {
+    let (db, base) = hub_with_reviewers(backend).await;
+    let household = family(2301, VILLAGE);
+    upload_with_photos(&db, &base, std::slice::from_ref(&household)).await;
     let id = household.id.to_string();
 
     let (web, _) = signed_in(&base, "peninjau", PASSWORD).await;
@@ -447,27 +468,10 @@ fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// The export with photos: the tables and every household's photos, as the reviewer may see
 /// them; a household whose batch bytes were let go is named, not silently left out.
 async fn the_export_carries_the_photos(backend: Backend) {
-    const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the house \xff\xd9";
-    const KK_JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the family card \xff\xd9";
-    let db = fresh_db(backend).await;
-    staff_account(&db, "peninjau", "verifikator", "", PASSWORD).await;
-    staff_account(&db, "bappeda", "viewer", "35.13", PASSWORD).await;
-    let addr = start_hub(db.clone(), Config::default()).await;
-    let base = format!("http://{addr}");
-    let phone = enrolled(&db, addr, &[VILLAGE], "phone-a").await;
-    let mut household = family(2401, VILLAGE);
-    household.answers.insert_raw("foto_kk", "foto-kk");
+    let (db, base) = hub_with_reviewers(backend).await;
+    let household = family(2401, VILLAGE);
     let without = family(2402, VILLAGE);
-    let built = batch_with_photos(
-        &[household.clone(), without.clone()],
-        "phone-a",
-        &mut |key| match key {
-            "foto-rumah-depan" => Some(JPEG.to_vec()),
-            "foto-kk" => Some(KK_JPEG.to_vec()),
-            _ => None,
-        },
-    );
-    assert_eq!(upload(addr, Some(&phone.token), built.bytes).await.status(), 200);
+    upload_with_photos(&db, &base, &[household.clone(), without.clone()]).await;
     let id = household.id.to_string();
     let url = format!("{base}/admin/ekspor/unduh?profil=lengkap&wilayah=35.13&format=zip_foto");
     let download = |web: reqwest::Client, url: String| async move {
