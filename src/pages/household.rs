@@ -9,10 +9,11 @@ use crate::draft_lock::{self, DraftLock};
 use crate::load::load;
 use crate::prerender;
 use crate::route::{replace_url, Route};
+use crate::storage::prefs;
 use crate::storage::quota::request_persistence;
 use leptos::prelude::*;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
-use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::default::{enumerator_of, with_enumerator, DEFAULT_FORM};
 use verval_core::form::validate::is_section_relevant;
 use verval_core::form::{apply_calculations, validate_record, FamilyIndex, Form, SectionItem};
 use verval_core::record::{HouseholdRecord, RecordStatus};
@@ -47,6 +48,10 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                     .unwrap_or_else(device::new_record_id)
                     .map(|id| {
                         let mut record = HouseholdRecord::new(id, now());
+                        // The enumerator of the last family finalized here.
+                        if let Some((name, role)) = prefs::enumerator() {
+                            with_enumerator(&mut record, (&name, &role), now());
+                        }
                         // What was typed on the page's prerendered first screen, if anything.
                         let handed = prerender::adopt(&DEFAULT_FORM, &mut record, now());
                         if handed.as_ref().is_some_and(|h| h.answered) {
@@ -275,7 +280,19 @@ fn HouseholdEditor(
             }
             record.update(|r| r.finalize(now()));
             autosave.changed();
+            // The next family starts with this one's enumerator.
+            if let Some((name, role)) = record.with_untracked(enumerator_of) {
+                prefs::set_enumerator(&name, &role);
+            }
         });
+    };
+    // "Selesai & kunci" shows what blocks locking, or asks to confirm when nothing does.
+    let asking = RwSignal::new(None::<Step>);
+    let ask_to_lock = move |_| {
+        show_required.set(true);
+        if !issues.with_untracked(|all| all.iter().any(|i| i.is_error())) {
+            asking.set(Some(Step::Lock));
+        }
     };
     let correct = move |_| {
         let store = store.get_value();
@@ -375,17 +392,52 @@ fn HouseholdEditor(
             </button>
         </div>
         <div class="finalize">
-            <button type="button" class="button" data-testid="finalize" hidden=move || is_final.get()
-                disabled=move || !editable.get() on:click=finalize>
+            <button type="button" class="button" data-testid="finalize" hidden=move || is_final.get() || asking.get().is_some()
+                disabled=move || !editable.get() on:click=ask_to_lock>
                 {tr(lang, Text::new("Selesai & kunci", "Finish & lock"))}
             </button>
-            <button type="button" class="button button-secondary" data-testid="new-revision" hidden=move || !is_final.get()
-                disabled=move || !editable.get() || !review_allows.get() on:click=correct>
+            <button type="button" class="button button-secondary" data-testid="new-revision"
+                hidden=move || !is_final.get() || asking.get().is_some()
+                disabled=move || !editable.get() || !review_allows.get() on:click=move |_| asking.set(Some(Step::Correct))>
                 {tr(lang, Text::new("Perbaiki (buat revisi baru)", "Correct (make a new revision)"))}
             </button>
+            // Locking and reopening are not undone by a tap: each is asked once more.
+            <div class="confirm" role="alert" hidden=move || asking.get().is_none()>
+                <p>{move || match asking.get() {
+                    Some(Step::Correct) => Text::new(
+                        "Buat revisi baru? Revisi yang sudah final tetap tersimpan apa adanya.",
+                        "Make a new revision? The finalized revision is kept as it is.",
+                    ),
+                    _ => Text::new(
+                        "Kunci keluarga ini? Setelah dikunci, perubahan hanya lewat revisi baru.",
+                        "Lock this household? Once locked, changes need a new revision.",
+                    ),
+                }.get(lang.get())}</p>
+                <button type="button" class="button" data-testid="confirm-finalize"
+                    hidden=move || asking.get() != Some(Step::Lock)
+                    on:click=move |ev| { asking.set(None); finalize(ev) }>
+                    {tr(lang, Text::new("Ya, kunci", "Yes, lock"))}
+                </button>
+                <button type="button" class="button" data-testid="confirm-new-revision"
+                    hidden=move || asking.get() != Some(Step::Correct)
+                    on:click=move |ev| { asking.set(None); correct(ev) }>
+                    {tr(lang, Text::new("Ya, buat revisi", "Yes, make a revision"))}
+                </button>
+                <button type="button" class="button button-secondary" data-testid="cancel-confirm"
+                    on:click=move |_| asking.set(None)>
+                    {tr(lang, Text::new("Batal", "Cancel"))}
+                </button>
+            </div>
         </div>
         {move || show_required.get().then(|| view! { <IssueSummary form ctx current open_row/> })}
     }
+}
+
+/// What the enumerator is asked to confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Lock,
+    Correct,
 }
 
 /// The other families on this device holding this family's NIKs and KK, looked up in the

@@ -16,6 +16,9 @@ pub enum Pref {
     /// `1` once this device is enrolled with a hub: the list page then starts the sync
     /// worker at start-up, without opening anything to find out.
     Sync,
+    /// The enumerator of the last family finalized here, `ROLE<TAB>NAME`: a new family starts
+    /// with them (the enumerator's own name, not household data).
+    Enumerator,
 }
 
 impl Pref {
@@ -23,6 +26,7 @@ impl Pref {
         match self {
             Pref::Lang => "verval.lang",
             Pref::Sync => "verval.sync",
+            Pref::Enumerator => "verval.petugas",
         }
     }
 }
@@ -60,4 +64,16 @@ pub fn set_sync_enabled(on: bool) -> bool {
         true => write(Pref::Sync, "1"),
         false => LocalStorage::raw().remove_item(Pref::Sync.key()).is_ok(),
     }
+}
+
+/// The enumerator (name, role code) of the last family finalized on this device.
+pub fn enumerator() -> Option<(String, String)> {
+    let stored = read(Pref::Enumerator)?;
+    let (role, name) = stored.split_once('\t')?;
+    (!name.is_empty() && !role.is_empty()).then(|| (name.to_owned(), role.to_owned()))
+}
+
+/// Remembers the enumerator for the next family. Returns whether it was stored.
+pub fn set_enumerator(name: &str, role: &str) -> bool {
+    write(Pref::Enumerator, &format!("{role}\t{name}"))
 }

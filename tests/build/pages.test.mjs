@@ -40,3 +40,10 @@ test('every file a page names is built and precached', () => {
     }
   }
 });
+
+// Issue #28 (WCAG 1.3.4): a phone on a stand or in a holder turns sideways; the installed app
+// must follow it.
+test('the installed app does not lock the screen orientation', () => {
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
+  assert.equal(manifest.orientation, undefined, `orientation locked to ${manifest.orientation}`);
+});

@@ -56,6 +56,7 @@ const visit = openVisit;
 
 async function finalize(page, form) {
   await page.getByTestId('finalize').click();
+  await page.getByTestId('confirm-finalize').click();
   await page.locator('[data-testid=record-status][data-final=true]').waitFor();
   await form.waitSaved();
 }

@@ -26,6 +26,7 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     const form = await list.add();
     await fillCompleteFamily(page, form, chromium.context, server.url);
     await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await form.waitSaved();
     // A second family still a draft: it must be named as left out, never silently dropped.

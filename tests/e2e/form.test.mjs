@@ -43,6 +43,7 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     assert.equal(await page.locator('output[name=luas_lantai_per_kapita]').innerText(), '9.0');
 
     await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     assert.equal(await page.getByTestId('issue-summary').isHidden(), true, 'nothing blocks it');
     for (const letter of 'ABCDEFGHI') {
@@ -105,6 +106,19 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     await refused.click({ force: true });
     assert.equal(await refused.isChecked(), false, 'a tap on a locked choice changes nothing');
     assert.ok(await page.locator('input[name=persetujuan][value="1"]').isChecked());
+
+    // The next family starts with this enumerator (issue #28: asked again for every
+    // family), and, once anything is typed, with today as the visit date.
+    const next = await (await new HouseholdList(page, server.url).open()).add();
+    await next.fill('nama_kepala_keluarga', 'KELUARGA BERIKUTNYA');
+    await next.section('B');
+    assert.equal(await next.value('nama_petugas'), 'SITI AMINAH');
+    assert.equal(await page.locator('select[name=peran_petugas]').inputValue(), '1');
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    assert.equal(await next.value('tanggal_kunjungan'), today);
   });
 });
 
@@ -148,11 +162,18 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
     await page.locator('[data-testid=issue-link][data-field=nik]').click();
     await page.locator('input[name=nik]:focus').waitFor();
     await form.fill('nik', '3513141203580001');
+    // Locking is asked once more (issue #28); "Batal" leaves the family open.
     await page.getByTestId('finalize').click();
+    await page.getByTestId('cancel-confirm').click();
+    assert.equal(await page.getByTestId('confirm-finalize').isVisible(), false);
+    assert.equal(await page.locator('[data-testid=record-status]').getAttribute('data-final'), 'false', 'not locked by a first tap');
+    await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
 
     // Correcting a finalized family keeps revision 1 and edits revision 2.
     await page.getByTestId('new-revision').click();
+    await page.getByTestId('confirm-new-revision').click();
     await page.locator('[data-testid=record-status][data-final=false]').waitFor();
     assert.match(await page.getByTestId('record-status').innerText(), /revisi 2/);
     const kept = await page.evaluate(
@@ -229,5 +250,59 @@ test('switching language keeps every answer', async () => {
     await page.getByTestId('lang-toggle').click();
     await page.locator('label:text-is("Nama kepala keluarga")').waitFor();
     assert.equal(await form.value('nama_kepala_keluarga'), 'SLAMET RIYADI');
+  });
+});
+
+// Issue #28, what a new enumerator tripped on: wrong data typed in, and a tab that said
+// "done" on an empty form.
+test('an age is typed whole when the birth date is unknown, a lone tick comes off, money keeps its thousands, and an empty section is not done', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    // Section I only asks optional questions until the visit's outcome is known: not "done".
+    const tabI = page.getByTestId('section-I');
+    assert.equal(await tabI.getAttribute('data-state'), 'not-started');
+    assert.match(await tabI.getAttribute('aria-label'), /^I\. .*: belum diisi$/);
+
+    await form.section('D');
+    await form.addRow('art');
+    await form.answer([
+      ['fill', 'nama', 'SUKARNI'],
+      ['choose', 'status_keberadaan_art', '1'],
+      ['partial-date', 'tanggal_lahir', '1950-98-98'],
+    ]);
+    // Typed key by key, as on a phone: the age stays editable and whole.
+    const umur = form.input('umur');
+    await umur.click();
+    await umur.pressSequentially('76', { delay: 50 });
+    assert.equal(await umur.inputValue(), '76');
+    assert.equal(await umur.isEditable(), true);
+    // "Belum/tidak memiliki NIK" ticked by mistake comes off again.
+    const noNik = page.locator('input[name=nik_tidak_ada]');
+    assert.equal(await noNik.getAttribute('type'), 'checkbox');
+    await noNik.check();
+    assert.equal(await noNik.isChecked(), true);
+    await noNik.uncheck();
+    assert.equal(await noNik.isChecked(), false);
+
+    // Money as it is written: 300.000 is three hundred thousand, kept without the dots.
+    await form.section('H');
+    const income = form.input('pendapatan_perkapita');
+    await income.click();
+    await income.pressSequentially('300.000', { delay: 30 });
+    await income.press('Tab');
+    assert.equal(await income.inputValue(), '300000');
+    assert.equal(await form.issues('pendapatan_perkapita').locator('li').count(), 0);
+    await form.waitSaved();
+
+    // After a reload the answers are as typed.
+    await page.reload();
+    await form.waitOpen();
+    await form.section('D');
+    await form.openRow('art', 0);
+    assert.equal(await form.input('umur').inputValue(), '76');
+    assert.equal(await page.locator('input[name=nik_tidak_ada]').isChecked(), false);
+    await form.section('H');
+    assert.equal(await form.input('pendapatan_perkapita').inputValue(), '300000');
   });
 });

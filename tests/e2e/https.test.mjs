@@ -101,6 +101,7 @@ async function aPhoneWorksOverHttps(deployment) {
     const form = await list.add();
     await fillCompleteFamily(page, form, chromium.context, origin);
     await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await form.waitSaved();
     await deployment.startHubAgain();

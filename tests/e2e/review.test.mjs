@@ -53,6 +53,7 @@ async function finalizedFamily(page, context) {
   const form = await list.add();
   await fillCompleteFamily(page, form, context, hub.url);
   await page.getByTestId('finalize').click();
+  await page.getByTestId('confirm-finalize').click();
   await page.locator('[data-testid=record-status][data-final=true]').waitFor();
   await form.waitSaved();
   return form.recordId();
@@ -93,9 +94,11 @@ async function correctOnPhone(page, id) {
   assert.match(await beside.innerText(), new RegExp(FIELD_NOTE));
   // Finalized, so the correction is a new revision.
   await page.getByTestId('new-revision').click();
+  await page.getByTestId('confirm-new-revision').click();
   await page.locator('[data-testid=record-status][data-final=false]').waitFor();
   await memberRow.locator('input[name=nik]').fill(CORRECTED_NIK);
   await page.getByTestId('finalize').click();
+  await page.getByTestId('confirm-finalize').click();
   await page.locator('[data-testid=record-status][data-final=true]').waitFor();
   await form.waitSaved();
   // Corrected: waiting for the district, the notes no longer beside the fields.

@@ -46,6 +46,7 @@ test('a signature is stored as drawn, and finalizing waits for it', async () => 
     await page.mouse.down();
     await page.mouse.move(pad.x + 120, pad.y + 90, { steps: 8 });
     await page.getByTestId('finalize').dispatchEvent('click');
+    await page.getByTestId('confirm-finalize').dispatchEvent('click');
     const refused = page.locator('[data-testid=save-status][data-state=failed]');
     await refused.waitFor({ timeout: 20_000 });
     assert.match(await refused.innerText(), /Tanda tangan atau foto belum tersimpan/);
@@ -55,6 +56,7 @@ test('a signature is stored as drawn, and finalizing waits for it', async () => 
     await page.mouse.move(pad.x + 200, pad.y + 60, { steps: 8 });
     await page.mouse.up();
     await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await form.waitSaved();
     const stored = await storedSignature(page, id);

@@ -80,6 +80,7 @@ test('a phone enrolled with the hub sends its families once, across a lost conne
     const form = await list.add();
     await fillCompleteFamily(page, form, chromium.context, hub.url);
     await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await form.waitSaved();
 

@@ -4,6 +4,28 @@
 
 use std::cmp::Ordering;
 
+/// A whole number written with thousands grouped by dots or spaces, as Indonesians write
+/// money (`300.000`, `1.250.000`, `300 000`), without them; `None` when `text` is not one
+/// (`1.5` stays a slip to correct, not 15).
+pub fn ungrouped_whole(text: &str) -> Option<String> {
+    let mut groups = text.trim().split(['.', ' ']);
+    let first = groups.next()?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(first) || first.len() > 3 {
+        return None;
+    }
+    let mut whole = first.to_owned();
+    let mut grouped = false;
+    for group in groups {
+        if group.len() != 3 || !digits(group) {
+            return None;
+        }
+        whole.push_str(group);
+        grouped = true;
+    }
+    grouped.then_some(whole)
+}
+
 /// A number written with up to nine decimals: `units` / 10^`places`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decimal {
@@ -98,5 +120,24 @@ mod tests {
             ),
             (51, 50, -8, 12)
         );
+    }
+
+    #[test]
+    fn thousands_groups_are_read_as_one_whole_number() {
+        for (typed, whole) in [
+            ("300.000", Some("300000")),
+            ("1.250.000", Some("1250000")),
+            ("300 000", Some("300000")),
+            (" 50.000 ", Some("50000")),
+            ("300000", None),
+            ("1.5", None),
+            ("12.50", None),
+            ("1234.000", None),
+            ("300.000,5", None),
+            (".000", None),
+            ("300.", None),
+        ] {
+            assert_eq!(super::ungrouped_whole(typed).as_deref(), whole, "{typed:?}");
+        }
     }
 }

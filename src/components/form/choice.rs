@@ -1,5 +1,6 @@
-//! Answer lists: a few codes as radio buttons (one tap), long lists as a drop-down, several
-//! answers as checkboxes, and a member of the family chosen by name.
+//! Answer lists: a few codes as radio buttons (one tap), a lone answer as a box to tick,
+//! long lists as a drop-down, several answers as checkboxes, and a member of the family
+//! chosen by name.
 
 use super::{FormCtx, RowAt};
 use crate::components::tr;
@@ -31,6 +32,26 @@ pub fn ChoiceList(
                     <option value=c.code>{code_label(c)}{tr(lang, c.label)}</option>
                 }).collect_view()}
             </select>
+        }
+        .into_any();
+    }
+    // One answer only ("Belum/tidak memiliki NIK": Ya): a box to tick and untick — a lone
+    // radio button cannot be taken back.
+    if let [only] = choices {
+        let code = only.code;
+        return view! {
+            <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")>
+                <label class="choice">
+                    <input type="checkbox" name=q.id.as_str() value=code aria-disabled=move || disabled().to_string()
+                        prop:checked=move || value.get() == code
+                        on:click=move |ev| if disabled() { ev.prevent_default() }
+                        on:change=move |ev| {
+                            let answer = if event_target_checked(&ev) { code } else { "" };
+                            ctx.set(at, q.id, answer.to_owned());
+                        }/>
+                    <span>{code_label(only)}{tr(lang, only.label)}</span>
+                </label>
+            </div>
         }
         .into_any();
     }

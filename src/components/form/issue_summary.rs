@@ -1,6 +1,5 @@
 //! What blocks finalizing, each entry jumping to its field.
 
-use super::section_nav::section_of;
 use super::{input_id, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
@@ -28,7 +27,7 @@ pub fn IssueSummary(
             <h2>{tr(lang, Text::new("Belum bisa diselesaikan", "Cannot be finalized yet"))}</h2>
             <ul>
                 {move || errors.get().into_iter().map(|issue| {
-                    let section = section_of(form, issue.field).unwrap_or(0);
+                    let section = form.section_of(issue.field).unwrap_or(0);
                     let label = form.question(issue.field).map(|q| q.label).or_else(|| form.repeat(issue.field).map(|r| r.label));
                     let at = issue.row.map(|r| RowAt { repeat: r.repeat, key: r.key });
                     let place = issue.row.map(|r| format!(" #{}", r.position)).unwrap_or_default();

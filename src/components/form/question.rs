@@ -24,10 +24,9 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
     let has_error = move || issues.with(|list| list.iter().any(|i| i.severity == Severity::Error));
     let id = input_id(q.id, at);
     let lang = ctx.lang;
-    let derived = q.calc.is_some_and(|c| !c.prefill);
     let control = match &q.kind {
         Kind::Text { .. } | Kind::Integer { .. } | Kind::Decimal { .. } => {
-            view! { <TextInput question=q at ctx id=id.clone() derived/> }.into_any()
+            view! { <TextInput question=q at ctx id=id.clone()/> }.into_any()
         }
         Kind::Date {
             unknown_parts: false, ..

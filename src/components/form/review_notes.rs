@@ -3,7 +3,6 @@
 //! field or member row, the note about it, while the household waits for its correction.
 
 use super::issue_summary::focus_later;
-use super::section_nav::section_of;
 use super::{input_id, FormCtx, RowAt};
 use crate::components::{tr, tr_message};
 use crate::route::Route;
@@ -88,7 +87,7 @@ pub fn ReviewBanner(
             <ul hidden=no_field_notes>
                 {review.fields.into_iter().map(|note| {
                     let field = form.question_named(&note.field).map(|(_, q)| q.id);
-                    let section = field.and_then(|f| section_of(form, f));
+                    let section = field.and_then(|f| form.section_of(f));
                     let at = note.row.as_ref().zip(field).and_then(|(row, _)| {
                         form.repeat_named(&row.repeat).map(|r| RowAt { repeat: r.id, key: row.key })
                     });

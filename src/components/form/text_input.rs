@@ -2,17 +2,13 @@
 
 use super::{FormCtx, RowAt};
 use leptos::prelude::*;
+use verval_core::decimal::ungrouped_whole;
 use verval_core::form::default::PRELIST_ID;
+use verval_core::form::derive::calculated_now;
 use verval_core::form::{Kind, Question, TextFormat};
 
 #[component]
-pub fn TextInput(
-    question: &'static Question,
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
-    derived: bool,
-) -> impl IntoView {
+pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, id: String) -> impl IntoView {
     let q = question;
     // Digits-only answers (KK, NIK, RT, counts) get the numeric keyboard and keep leading
     // zeros; decimals get one with a separator; names are typed in capitals as on the card.
@@ -31,7 +27,11 @@ pub fn TextInput(
     // A visit opened from the campaign keeps the list's id: changing it would detach the
     // visit from the family it checks (the spec's "read-only if imported").
     let listed_id = move || q.id == PRELIST_ID && ctx.record.with(|r| r.prelist.is_some());
-    let readonly = move || !ctx.editable.get() || (derived && !value().is_empty()) || listed_id();
+    // Read-only only while the calculation gives the answer: an age is typed while the
+    // birth date is incomplete (not frozen after its first digit).
+    let calculated = move || ctx.read(at, |scope| calculated_now(q, scope)).unwrap_or(false);
+    let readonly = move || !ctx.editable.get() || calculated() || listed_id();
+    let whole = matches!(q.kind, Kind::Integer { .. });
     let on_input = move |ev: leptos::ev::Event| {
         let text: String = event_target_value(&ev)
             .chars()
@@ -39,17 +39,24 @@ pub fn TextInput(
             .collect();
         ctx.set(at, q.id, text);
     };
+    // "300.000", as Indonesians write money, is kept as 300000 once typed (not while typing:
+    // "1.250" on the way to "1.250.000" is not yet the number).
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(number) = whole.then(|| ungrouped_whole(&event_target_value(&ev))).flatten() {
+            ctx.set(at, q.id, number);
+        }
+    };
     if long {
         view! {
             <textarea id=id name=q.id.as_str() rows="3" maxlength=max_len readonly=readonly
-                prop:value=value on:input=on_input></textarea>
+                prop:value=value on:input=on_input on:change=on_change></textarea>
         }
         .into_any()
     } else {
         view! {
             <input id=id name=q.id.as_str() type="text" inputmode=inputmode maxlength=max_len
                 autocomplete="off" autocapitalize=if capitals { "characters" } else { "off" }
-                readonly=readonly prop:value=value on:input=on_input/>
+                readonly=readonly prop:value=value on:input=on_input on:change=on_change/>
         }
         .into_any()
     }

@@ -13,7 +13,7 @@ use crate::context::{use_lang, use_store};
 use crate::device::{new_record_id, now, today};
 use crate::load::load;
 use crate::route::Route;
-use crate::storage::{AssignedFamily, Assignments, IdbStore, StoreError};
+use crate::storage::{prefs, AssignedFamily, Assignments, IdbStore, StoreError};
 use assignment_panel::AssignmentPanel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +26,7 @@ use verval_core::campaign::merge::removable;
 use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
 use verval_core::campaign::progress::{latest_visits, state_of, village_recap, Visit, VisitState};
 use verval_core::form::apply_calculations;
-use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::default::{with_enumerator, DEFAULT_FORM};
 use verval_core::record::HouseholdRecord;
 use verval_core::review::book::{Standing, Tally};
 use verval_core::store::HouseholdStore;
@@ -91,6 +91,10 @@ fn failed(detail: impl std::fmt::Display) -> Message {
 
 /// Saves a new draft (calculated answers filled, as the form would) and returns its id.
 async fn start_draft(store: &IdbStore, mut record: HouseholdRecord) -> Result<RecordId, Message> {
+    // The enumerator of the last family finalized here.
+    if let Some((name, role)) = prefs::enumerator() {
+        with_enumerator(&mut record, (&name, &role), now());
+    }
     apply_calculations(&DEFAULT_FORM, &mut record, today(), now());
     store.put(&record).await.map_err(|e| e.message())?;
     Ok(record.id)

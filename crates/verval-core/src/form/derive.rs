@@ -37,6 +37,16 @@ pub fn apply_calculations(form: &Form, record: &mut HouseholdRecord, today: Date
     changed
 }
 
+/// Whether `question`'s answer is its calculation now, so the enumerator cannot type it: a
+/// calculation that is not a prefill and has what it needs. An age is typed while the birth
+/// date is incomplete (day or month unknown, as for many elderly villagers) and calculated
+/// once it is complete.
+pub fn calculated_now(question: &Question, scope: &Scope<'_>) -> bool {
+    question
+        .calc
+        .is_some_and(|calc| !calc.prefill && (calc.derive)(scope).is_some())
+}
+
 /// The value a question's calculation gives it now, if it should change.
 fn derived(question: &Question, scope: &Scope<'_>) -> Option<String> {
     let calc = question.calc?;

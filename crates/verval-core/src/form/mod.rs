@@ -10,6 +10,7 @@ pub mod cond;
 pub mod default;
 pub mod derive;
 pub mod model;
+pub mod progress;
 pub mod rules;
 pub mod scope;
 pub mod validate;

@@ -272,6 +272,16 @@ impl Form {
         self.repeat_named(id.as_str())
     }
 
+    /// The index of the section a field or repeat is in.
+    pub fn section_of(&self, field: FieldId) -> Option<usize> {
+        self.sections.iter().position(|s| {
+            s.items.iter().any(|item| match item {
+                SectionItem::Question(q) => q.id == field,
+                SectionItem::Repeat(r) => r.id == field || r.questions.iter().any(|q| q.id == field),
+            })
+        })
+    }
+
     /// The repeat whose id is `name`.
     pub fn repeat_named(&self, name: &str) -> Option<&'static Repeat> {
         let sections: &'static [Section] = self.sections;

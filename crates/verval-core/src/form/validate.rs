@@ -169,7 +169,12 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             }
             check_format(field, *format, value, today, out);
         }
-        Kind::Integer { min, max } => match value.parse::<i64>() {
+        // Thousands groups ("300.000") are the number: the app stores it without them once
+        // typed.
+        Kind::Integer { min, max } => match value
+            .parse::<i64>()
+            .or_else(|e| crate::decimal::ungrouped_whole(value).ok_or(e)?.parse::<i64>())
+        {
             Err(_) => error(IssueKind::NotANumber),
             Ok(n) if n < *min || n > *max => error(IssueKind::OutOfRange { min: *min, max: *max }),
             Ok(_) => {}

@@ -42,9 +42,24 @@ fn numbers() {
         check(&int, "0"),
         errors(&[IssueKind::OutOfRange { min: 1, max: 20 }])
     );
-    for bad in ["1.5", "dua", "1e3", "0x10"] {
+    for bad in ["1.5", "dua", "1e3", "0x10", "1.50"] {
         assert_eq!(check(&int, bad), errors(&[IssueKind::NotANumber]), "{bad}");
     }
+    // Money as Indonesians write it: thousands in groups of three.
+    let rupiah = Kind::Integer {
+        min: 0,
+        max: 50_000_000,
+    };
+    for ok in ["300.000", "1.250.000", "300 000", "300000"] {
+        assert_eq!(check(&rupiah, ok), [], "{ok}");
+    }
+    assert_eq!(
+        check(&rupiah, "60.000.000"),
+        errors(&[IssueKind::OutOfRange {
+            min: 0,
+            max: 50_000_000
+        }])
+    );
     let gram = Kind::Decimal {
         min: 0,
         max: 10_000,

@@ -1,8 +1,10 @@
 //! Section B — visit and enumerator (spec §1.3, Regsosek Blok II analogue).
 
 use crate::form::cond::Cond;
-use crate::form::model::{Choice, Kind, Question, Required, SectionItem, TextFormat};
+use crate::form::model::{Calc, Choice, Kind, Question, Required, SectionItem, TextFormat};
+use crate::form::Scope;
 use crate::ids::FieldId;
+use crate::record::{HouseholdRecord, Timestamp};
 use crate::text::Text;
 
 pub const TANGGAL_KUNJUNGAN: FieldId = FieldId::new("tanggal_kunjungan");
@@ -46,16 +48,25 @@ const NAME: Kind = Kind::Text {
     format: TextFormat::Name,
 };
 
+/// The visit is today unless the enumerator says otherwise: filled in once, never over
+/// what was chosen.
+fn today(scope: &Scope<'_>) -> Option<String> {
+    Some(scope.today.to_string())
+}
+
 pub(super) static ITEMS: [SectionItem; 8] = [
-    SectionItem::Question(Question::new(
-        TANGGAL_KUNJUNGAN,
-        Text::new("Tanggal kunjungan", "Visit date"),
-        Kind::Date {
-            past_only: true,
-            unknown_parts: false,
-        },
-        Required::Yes,
-    )),
+    SectionItem::Question(Question {
+        calc: Some(Calc::prefill(today)),
+        ..Question::new(
+            TANGGAL_KUNJUNGAN,
+            Text::new("Tanggal kunjungan", "Visit date"),
+            Kind::Date {
+                past_only: true,
+                unknown_parts: false,
+            },
+            Required::Yes,
+        )
+    }),
     SectionItem::Question(Question::new(
         NAMA_PETUGAS,
         Text::new("Nama petugas", "Enumerator name"),
@@ -111,3 +122,49 @@ pub(super) static ITEMS: [SectionItem; 8] = [
         )
     }),
 ];
+
+/// The enumerator a record names (name, role code), when both are given: what the next
+/// family on the phone starts with.
+pub fn enumerator_of(record: &HouseholdRecord) -> Option<(String, String)> {
+    let name = record.answers.get(NAMA_PETUGAS).trim();
+    let role = record.answers.get(PERAN_PETUGAS).trim();
+    (!name.is_empty() && !role.is_empty()).then(|| (name.to_owned(), role.to_owned()))
+}
+
+/// Fills in the enumerator of a new family, where nothing is entered yet: one less thing to
+/// type for every family of the day.
+pub fn with_enumerator(record: &mut HouseholdRecord, (name, role): (&str, &str), now: Timestamp) {
+    if record.answers.get(NAMA_PETUGAS).is_empty() {
+        record.set_answer(NAMA_PETUGAS, name, now);
+    }
+    if record.answers.get(PERAN_PETUGAS).is_empty() {
+        record.set_answer(PERAN_PETUGAS, role, now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::RecordId;
+
+    #[test]
+    fn a_new_family_starts_with_the_last_enumerator_and_keeps_what_it_has() {
+        let mut done = HouseholdRecord::new(RecordId::from_random_bytes([1; 16]), Timestamp(1));
+        assert_eq!(enumerator_of(&done), None);
+        done.set_answer(NAMA_PETUGAS, "SITI AMINAH", Timestamp(2));
+        assert_eq!(
+            enumerator_of(&done),
+            None,
+            "a name without a role is not a profile"
+        );
+        done.set_answer(PERAN_PETUGAS, "1", Timestamp(2));
+        let profile = enumerator_of(&done).expect("profile");
+        assert_eq!(profile, ("SITI AMINAH".to_owned(), "1".to_owned()));
+
+        let mut next = HouseholdRecord::new(RecordId::from_random_bytes([2; 16]), Timestamp(3));
+        next.set_answer(PERAN_PETUGAS, "3", Timestamp(3));
+        with_enumerator(&mut next, (&profile.0, &profile.1), Timestamp(4));
+        assert_eq!(next.answers.get(NAMA_PETUGAS), "SITI AMINAH");
+        assert_eq!(next.answers.get(PERAN_PETUGAS), "3", "what was chosen stays");
+    }
+}

@@ -99,6 +99,51 @@ fn calculations_of_the_example_family() {
     );
 }
 
+/// Whether member `position`'s age is calculated now (the input is read-only).
+fn age_calculated(record: &HouseholdRecord, position: usize) -> bool {
+    let umur = DEFAULT_FORM.question(UMUR).expect("umur");
+    let row = &record.repeats.rows(ART)[position - 1];
+    crate::form::derive::calculated_now(
+        umur,
+        &crate::form::Scope::family(record, EXAMPLE_TODAY).in_row(row, position),
+    )
+}
+
+#[test]
+fn the_visit_date_is_today_until_the_enumerator_chooses_another() {
+    let mut fresh = HouseholdRecord::new(RecordId::from_random_bytes([8; 16]), Timestamp(1));
+    set(&mut fresh, crate::fields::NAMA_KEPALA_KELUARGA, "SITI");
+    assert_eq!(fresh.answers.get(TANGGAL_KUNJUNGAN), EXAMPLE_TODAY.to_string());
+    set(&mut fresh, TANGGAL_KUNJUNGAN, "2026-11-02");
+    set(&mut fresh, crate::fields::NAMA_KEPALA_KELUARGA, "SITI AMINAH");
+    assert_eq!(
+        fresh.answers.get(TANGGAL_KUNJUNGAN),
+        "2026-11-02",
+        "never over a chosen date"
+    );
+}
+
+#[test]
+fn an_age_is_typed_while_the_birth_date_is_incomplete() {
+    let mut r = family();
+    assert!(age_calculated(&r, 2), "a complete birth date gives the age");
+    // Day and month unknown, as for many elderly villagers: the age is the enumerator's,
+    // whole, not cut to its first digit by a read-only input.
+    set_row(&mut r, ART, 2, TANGGAL_LAHIR, "1950-98-98");
+    assert!(!age_calculated(&r, 2));
+    set_row(&mut r, ART, 2, UMUR, "7");
+    assert!(!age_calculated(&r, 2), "one digit typed: still typing");
+    set_row(&mut r, ART, 2, UMUR, "76");
+    assert_eq!(row_value(&r, ART, 2, UMUR), "76");
+    // A stale age from a wrong complete date can be corrected once the date is not complete.
+    set_row(&mut r, ART, 2, TANGGAL_LAHIR, "1850-01-01");
+    assert!(age_calculated(&r, 2));
+    set_row(&mut r, ART, 2, TANGGAL_LAHIR, "1950-98-98");
+    assert!(!age_calculated(&r, 2), "editable again");
+    set_row(&mut r, ART, 2, UMUR, "76");
+    assert_eq!(row_value(&r, ART, 2, UMUR), "76");
+}
+
 #[test]
 fn calculations_follow_their_inputs() {
     let mut r = family();
