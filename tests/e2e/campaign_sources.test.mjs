@@ -125,6 +125,8 @@ test('one phone, both lists: the hub adds to the phone’s own list, withdraws o
       await notice.innerText(),
       /0 keluarga baru, 1 diperbarui, 1 tetap, 2 ditarik|0 new families, 1 updated, 1 unchanged, 2 withdrawn/,
     );
+    // The list redraws after the notice: wait for its rows before counting them.
+    await page.getByTestId('campaign-family').nth(6).waitFor();
     assert.equal(await page.getByTestId('campaign-family').count(), 7, 'nothing deleted');
     for (const id of ['P-2', 'P-3']) {
       assert.equal(await family(page, id).getAttribute('data-withdrawn'), 'true', id);
