@@ -235,23 +235,21 @@ pub fn compare(record: &HouseholdRecord) -> Vec<FieldCheck> {
 /// from a prelist. Present (with its header) even when no record is, so a district's
 /// import always finds it.
 pub fn prelist_table(records: &[HouseholdRecord]) -> Table {
-    let columns = [
-        ("record_id", "ID rekaman"),
-        ("revision", "Revisi"),
-        ("prelist_id", "ID prelist"),
-        ("kode_desa", "Kode desa"),
-        ("no_urut", "No. urut anggota (kosong: data keluarga)"),
-        ("field", "Isian (ID kolom)"),
-        ("nilai_prelist", "Nilai di prelist"),
-        ("nilai_observasi", "Nilai hasil kunjungan"),
-        ("hasil", "Hasil (sesuai/diperbaiki/...)"),
-    ];
-    let mut table = Table {
-        name: "prelist",
-        header: columns.iter().map(|(c, _)| (*c).to_owned()).collect(),
-        labels: columns.iter().map(|(_, l)| (*l).to_owned()).collect(),
-        rows: Vec::new(),
-    };
+    use crate::export::column::ColumnKind::{Number, Text};
+    let mut table = Table::new(
+        "prelist",
+        &[
+            ("record_id", "ID rekaman", Text),
+            ("revision", "Revisi", Number),
+            ("prelist_id", "ID prelist", Text),
+            ("kode_desa", "Kode desa", Text),
+            ("no_urut", "No. urut anggota (kosong: data keluarga)", Number),
+            ("field", "Isian (ID kolom)", Text),
+            ("nilai_prelist", "Nilai di prelist", Text),
+            ("nilai_observasi", "Nilai hasil kunjungan", Text),
+            ("hasil", "Hasil (sesuai/diperbaiki/...)", Text),
+        ],
+    );
     for record in records {
         for c in compare(record) {
             table.rows.push(vec![

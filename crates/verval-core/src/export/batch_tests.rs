@@ -155,10 +155,33 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
         "a text cell, all 16 digits"
     );
     assert_eq!(members.rows().count(), 2 + 8);
+    let sex = header.iter().position(|h| h == "jenis_kelamin").unwrap();
+    assert_eq!(first[sex], Data::String("1".to_owned()), "the code as written");
+    assert_eq!(header[sex + 1], "jenis_kelamin_keterangan");
+    assert_eq!(first[sex + 1], Data::String("Laki-laki".to_owned()));
     let recap = book.worksheet_range("Rekap").unwrap();
-    assert!(recap
+    let families = recap
         .rows()
-        .any(|r| r[1] == Data::String("jumlah_keluarga".to_owned())));
+        .find(|r| r[1] == Data::String("jumlah_keluarga".to_owned()))
+        .expect("the families counted");
+    assert_eq!(families[4], Data::Float(2.0), "a count is a number");
+    let family = book.worksheet_range("keluarga").unwrap();
+    let header: Vec<String> = family
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = family.rows().nth(2).unwrap();
+    assert!(
+        matches!(row[at("created_at")], Data::DateTime(_)),
+        "a time is a date: {:?}",
+        row[at("created_at")]
+    );
+    assert!(matches!(row[at("tanggal_kunjungan")], Data::DateTime(_)));
+    assert_eq!(row[at("nomor_kk")], Data::String("3513141203150007".to_owned()));
 }
 
 #[test]

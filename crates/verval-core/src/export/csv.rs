@@ -6,7 +6,9 @@
 //! [`write_for_people`] (the hub's downloads, opened in a spreadsheet) neutralises a value a
 //! spreadsheet would run as a formula (docs/batch-format.md).
 
+use super::column::{digits_a_spreadsheet_would_change, plain_number, utc_date_time, ColumnKind};
 use super::Table;
+use std::borrow::Cow;
 
 /// The table as CSV text, every value exactly as it is: the header row of field ids, then
 /// one line per row.
@@ -18,11 +20,36 @@ pub fn write(table: &Table) -> String {
 /// `-`, `@`, a tab or a carriage return, and is not a plain number (`-7.7543`, a
 /// latitude), gets a leading `'`, so that `=1+1` or `=HYPERLINK(…)` typed into a form is
 /// shown as text, never run.
+///
+/// Values are also written the way a spreadsheet reads them right (docs/batch-format.md,
+/// "Files for people"): numbers with a decimal point (`2,5` → `2.5`), times as UTC
+/// `YYYY-MM-DD HH:MM:SS`, and digits a spreadsheet would change (a NIK, RT `003`, code
+/// `00`) as the text formula `="…"`, which Excel and LibreOffice show as those digits.
 pub fn write_for_people(table: &Table) -> String {
-    write_with(table, neutralised)
+    let mut out = String::new();
+    line(&mut out, table.header.iter().map(|h| neutralised(h)));
+    for row in &table.rows {
+        line(
+            &mut out,
+            row.iter()
+                .zip(&table.kinds)
+                .map(|(value, kind)| for_people(value, *kind)),
+        );
+    }
+    out
 }
 
-fn write_with<'a>(table: &'a Table, value: impl Fn(&'a str) -> std::borrow::Cow<'a, str>) -> String {
+fn for_people(value: &str, kind: ColumnKind) -> Cow<'_, str> {
+    let typed = match kind {
+        ColumnKind::Number => plain_number(value),
+        ColumnKind::Timestamp => utc_date_time(value),
+        _ if digits_a_spreadsheet_would_change(value) => Some(format!("=\"{value}\"")),
+        _ => None,
+    };
+    typed.map_or_else(|| neutralised(value), Cow::Owned)
+}
+
+fn write_with<'a>(table: &'a Table, value: impl Fn(&'a str) -> Cow<'a, str>) -> String {
     let mut out = String::new();
     line(&mut out, table.header.iter().map(|h| value(h)));
     for row in &table.rows {
@@ -32,7 +59,7 @@ fn write_with<'a>(table: &'a Table, value: impl Fn(&'a str) -> std::borrow::Cow<
 }
 
 /// `field`, or `'` and `field` when a spreadsheet would take it for a formula.
-pub fn neutralised(field: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralised(field: &str) -> Cow<'_, str> {
     let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && !is_plain_number(field) {
         format!("'{field}").into()
@@ -81,6 +108,7 @@ mod tests {
             name: "t",
             header: vec!["a".into(), "b".into()],
             labels: vec!["A".into(), "B".into()],
+            kinds: vec![ColumnKind::Text; 2],
             rows: vec![
                 vec!["plain".into(), "3513141203580001".into()],
                 vec!["koma, ada".into(), "kutip \"ini\"".into()],
@@ -101,6 +129,7 @@ mod tests {
             name: "t",
             header: vec!["a".into()],
             labels: vec!["A".into()],
+            kinds: vec![ColumnKind::Text],
             rows: [
                 "=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=1", "-7.7543", "+62", "12", "a=b", "",
             ]
@@ -114,5 +143,54 @@ mod tests {
         );
         // The machine CSV keeps every value exactly.
         assert!(write(&table).starts_with("a\r\n=1+1\r\n+SUM(A1)\r\n"));
+    }
+
+    #[test]
+    fn people_get_numbers_with_a_point_times_as_dates_and_fragile_digits_kept() {
+        // Issue #28: a NIK opened from the CSV lost its last digit; "2,5" and "9.0" mixed.
+        let table = Table {
+            name: "t",
+            header: vec![
+                "nik".into(),
+                "rt".into(),
+                "luas".into(),
+                "dibuat".into(),
+                "kode".into(),
+            ],
+            labels: vec![String::new(); 5],
+            kinds: vec![
+                ColumnKind::Text,
+                ColumnKind::Text,
+                ColumnKind::Number,
+                ColumnKind::Timestamp,
+                ColumnKind::Text,
+            ],
+            rows: vec![
+                vec![
+                    "3513140503680002".into(),
+                    "003".into(),
+                    "2,5".into(),
+                    "0".into(),
+                    "00".into(),
+                ],
+                vec![
+                    "3513**********02".into(),
+                    "12".into(),
+                    "9.0".into(),
+                    "soon".into(),
+                    "=1+1".into(),
+                ],
+            ],
+        };
+        assert_eq!(
+            write_for_people(&table),
+            "nik,rt,luas,dibuat,kode\r\n\
+             \"=\"\"3513140503680002\"\"\",\"=\"\"003\"\"\",2.5,1970-01-01 00:00:00,\"=\"\"00\"\"\"\r\n\
+             3513**********02,12,9.0,soon,'=1+1\r\n"
+        );
+        assert!(
+            write(&table).contains("3513140503680002,003,\"2,5\",0,00"),
+            "machines get it exactly"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! - [`profile`]: the other column sets (`p3ke`, `regsosek`), as data over those tables;
 //! - [`rekap`]: counts per village for the Berita Acara Musdes;
 //! - [`sheets`]: every table of an export, in order;
+//! - [`column`]: what a column holds, for the files meant for people;
 //! - [`csv`], [`xlsx`]: the writers;
 //! - [`canonical`], [`manifest`]: what the checksums cover;
 //! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
@@ -11,6 +12,7 @@
 
 pub mod batch;
 pub mod canonical;
+pub mod column;
 pub mod csv;
 pub mod manifest;
 pub mod nudge;
@@ -22,6 +24,7 @@ pub mod tables;
 pub mod xlsx;
 
 pub use batch::{BatchBuilder, BatchMeta, BuildError, BuiltBatch};
+pub use column::ColumnKind;
 pub use profile::Profile;
 pub use read::{read_batch, Batch, BatchError, Limits};
 pub use sheets::export_tables;

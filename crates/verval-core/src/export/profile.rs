@@ -7,6 +7,7 @@
 //! - `regsosek` names each column by the Regsosek 2022 item the question maps to (`r108`),
 //!   one table for families and one for members; questions without an item are left out.
 
+use super::column::ColumnKind;
 use super::tables::Table;
 use crate::form::Form;
 use crate::text::Text;
@@ -256,10 +257,22 @@ fn p3ke(lengkap: &[Table]) -> Table {
         }
     }
 
+    let kind_in = |table: Option<&Table>, at: Option<usize>| match (table, at) {
+        (Some(t), Some(i)) => t.kinds[i],
+        _ => ColumnKind::Text,
+    };
+    let kinds = columns.iter().map(|c| match *c {
+        Resolved::Family(at) => kind_in(family, at),
+        Resolved::Member(at) => kind_in(members, at),
+        Resolved::Longitude(_) | Resolved::Latitude(_) => ColumnKind::Number,
+        Resolved::Received(_) | Resolved::Proposed(_) => ColumnKind::Number,
+        Resolved::Empty => ColumnKind::Text,
+    });
     let mut table = Table {
         name: "p3ke",
         header: P3KE_COLUMNS.iter().map(|c| c.name.to_owned()).collect(),
         labels: P3KE_COLUMNS.iter().map(|c| c.name.to_owned()).collect(),
+        kinds: kinds.collect(),
         rows: Vec::new(),
     };
     for family_row in family.map(|t| t.rows.as_slice()).unwrap_or(&[]) {
@@ -340,6 +353,7 @@ fn regsosek(form: &Form, lengkap: &[Table]) -> Vec<Table> {
                 name: regsosek_name(source.name),
                 header: picked.iter().map(|(_, code)| code.clone()).collect(),
                 labels: picked.iter().map(|(i, _)| source.labels[*i].clone()).collect(),
+                kinds: picked.iter().map(|(i, _)| source.kinds[*i]).collect(),
                 rows: source
                     .rows
                     .iter()

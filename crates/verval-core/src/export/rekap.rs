@@ -5,6 +5,7 @@
 //! the answers that were exported. One row per count, long format, so a spreadsheet can
 //! pivot it: `kode_desa, kelompok, kode, keterangan, jumlah`.
 
+use super::column::ColumnKind;
 use super::tables::Table;
 use crate::form::Form;
 use crate::ids::FieldId;
@@ -36,16 +37,16 @@ pub fn rekap(form: &Form, family: &Table) -> Table {
         }
     }
 
-    let mut table = Table {
-        name: "rekap",
-        header: ["kode_desa", "kelompok", "kode", "keterangan", "jumlah"]
-            .map(str::to_owned)
-            .to_vec(),
-        labels: ["Kode desa", "Kelompok", "Kode", "Keterangan", "Jumlah keluarga"]
-            .map(str::to_owned)
-            .to_vec(),
-        rows: Vec::new(),
-    };
+    let mut table = Table::new(
+        "rekap",
+        &[
+            ("kode_desa", "Kode desa", ColumnKind::Text),
+            ("kelompok", "Kelompok", ColumnKind::Text),
+            ("kode", "Kode", ColumnKind::Text),
+            ("keterangan", "Keterangan", ColumnKind::Text),
+            ("jumlah", "Jumlah keluarga", ColumnKind::Number),
+        ],
+    );
     for (desa, total) in &families {
         table.rows.push(vec![
             desa.clone(),

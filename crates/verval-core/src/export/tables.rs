@@ -5,6 +5,7 @@
 //! irrelevant stays in the draft but is not exported (spec §1.11 rule 3). A member chosen
 //! for an aid is written as the member's line number (`no_urut`), not the internal row key.
 
+use super::column::ColumnKind;
 use crate::date::Date;
 use crate::form::scope::Scope;
 use crate::form::validate::{is_relevant, is_repeat_relevant, is_section_relevant};
@@ -20,17 +21,32 @@ pub struct Table {
     pub header: Vec<String>,
     /// A label per column for people (the spreadsheet's first header row), in Indonesian.
     pub labels: Vec<String>,
+    /// What each column holds, for files meant for people.
+    pub kinds: Vec<ColumnKind>,
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// An empty table of these columns: `(field id, label, kind)`.
+    pub fn new(name: &'static str, columns: &[(&str, &str, ColumnKind)]) -> Table {
+        Table {
+            name,
+            header: columns.iter().map(|(id, _, _)| (*id).to_owned()).collect(),
+            labels: columns.iter().map(|(_, label, _)| (*label).to_owned()).collect(),
+            kinds: columns.iter().map(|(_, _, kind)| *kind).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
 /// Columns every family row starts with, with their labels.
-const FAMILY_KEYS: [(&str, &str); 6] = [
-    ("record_id", "ID rekaman"),
-    ("revision", "Revisi"),
-    ("status", "Status rekaman"),
-    ("form_version", "Versi formulir"),
-    ("created_at", "Dibuat (ms sejak 1970, UTC)"),
-    ("updated_at", "Diubah (ms sejak 1970, UTC)"),
+const FAMILY_KEYS: [(&str, &str, ColumnKind); 6] = [
+    ("record_id", "ID rekaman", ColumnKind::Text),
+    ("revision", "Revisi", ColumnKind::Number),
+    ("status", "Status rekaman", ColumnKind::Text),
+    ("form_version", "Versi formulir", ColumnKind::Text),
+    ("created_at", "Dibuat (UTC)", ColumnKind::Timestamp),
+    ("updated_at", "Diubah (UTC)", ColumnKind::Timestamp),
 ];
 
 /// Where a photo or drawing of a record lies in the batch: `foto/<record-id>_<field>.jpg`
@@ -70,43 +86,22 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
         })
         .collect();
 
-    let mut family = Table {
-        name: "keluarga",
-        header: FAMILY_KEYS
-            .iter()
-            .map(|(k, _)| (*k).to_owned())
-            .chain(family_questions.iter().map(|(_, q)| q.id.to_string()))
-            .collect(),
-        labels: FAMILY_KEYS
-            .iter()
-            .map(|(_, label)| (*label).to_owned())
-            .chain(family_questions.iter().map(|(_, q)| q.label.id.to_owned()))
-            .collect(),
-        rows: Vec::new(),
-    };
+    let mut family = Table::new("keluarga", &FAMILY_KEYS);
+    family.extend_with(family_questions.iter().map(|(_, q)| *q));
     let mut repeat_tables: Vec<Table> = repeats
         .iter()
-        .map(|(_, r)| Table {
-            name: table_name(r),
-            header: ["record_id".to_owned(), format!("{}_baris", r.id)]
-                .into_iter()
-                .chain(
-                    r.questions
-                        .iter()
-                        .filter(|q| !matches!(q.kind, Kind::Note))
-                        .map(|q| q.id.to_string()),
-                )
-                .collect(),
-            labels: ["ID rekaman".to_owned(), format!("Baris {}", r.label.id)]
-                .into_iter()
-                .chain(
-                    r.questions
-                        .iter()
-                        .filter(|q| !matches!(q.kind, Kind::Note))
-                        .map(|q| q.label.id.to_owned()),
-                )
-                .collect(),
-            rows: Vec::new(),
+        .map(|(_, r)| {
+            let line = format!("{}_baris", r.id);
+            let line_label = format!("Baris {}", r.label.id);
+            let mut table = Table::new(
+                table_name(r),
+                &[
+                    ("record_id", "ID rekaman", ColumnKind::Text),
+                    (&line, &line_label, ColumnKind::Number),
+                ],
+            );
+            table.extend_with(r.questions.iter().filter(|q| !matches!(q.kind, Kind::Note)));
+            table
         })
         .collect();
 
@@ -161,6 +156,17 @@ pub fn tables(form: &Form, records: &[HouseholdRecord], today: Date) -> Vec<Tabl
     // Members and aid are the tables districts expect; the meter rows travel too.
     all.extend(repeat_tables);
     all
+}
+
+impl Table {
+    /// Adds a column per question, named by its field id.
+    fn extend_with<'a>(&mut self, questions: impl Iterator<Item = &'a Question>) {
+        for q in questions {
+            self.header.push(q.id.to_string());
+            self.labels.push(q.label.id.to_owned());
+            self.kinds.push(ColumnKind::of(q));
+        }
+    }
 }
 
 /// `art` → `anggota`, `bantuan` → `bantuan`, others by their id.

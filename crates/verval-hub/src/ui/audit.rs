@@ -9,7 +9,7 @@ use crate::Hub;
 use axum::extract::{Query, State};
 use maud::{html, Markup};
 use serde::Deserialize;
-use verval_core::export::{csv, Table};
+use verval_core::export::{csv, ColumnKind, Table};
 
 /// The most events one page lists; the count above them is always complete.
 const PAGE_ROWS: i64 = 500;
@@ -186,17 +186,17 @@ pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> PageR
 }
 
 /// The CSV's columns, in order.
-const CSV_COLUMNS: [(&str, &str); 10] = [
-    ("no", "No."),
-    ("waktu_utc", "Waktu (UTC)"),
-    ("waktu_lokal", "Waktu lokal"),
-    ("zona_waktu", "Zona waktu"),
-    ("orang", "Orang"),
-    ("alamat", "Alamat"),
-    ("aksi", "Aksi"),
-    ("jumlah_keluarga", "Jumlah keluarga"),
-    ("keluarga", "ID keluarga"),
-    ("rincian", "Rincian (JSON)"),
+const CSV_COLUMNS: [(&str, &str, ColumnKind); 10] = [
+    ("no", "No.", ColumnKind::Number),
+    ("waktu_utc", "Waktu (UTC)", ColumnKind::Text),
+    ("waktu_lokal", "Waktu lokal", ColumnKind::Text),
+    ("zona_waktu", "Zona waktu", ColumnKind::Text),
+    ("orang", "Orang", ColumnKind::Text),
+    ("alamat", "Alamat", ColumnKind::Text),
+    ("aksi", "Aksi", ColumnKind::Text),
+    ("jumlah_keluarga", "Jumlah keluarga", ColumnKind::Number),
+    ("keluarga", "ID keluarga", ColumnKind::Text),
+    ("rincian", "Rincian (JSON)", ColumnKind::Text),
 ];
 
 pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Chosen>) -> PageResult {
@@ -211,9 +211,6 @@ pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Ch
     );
     audit::record(&hub.db, &by, &event).await?;
     let table = Table {
-        name: "jejak_audit",
-        header: CSV_COLUMNS.iter().map(|(id, _)| (*id).to_owned()).collect(),
-        labels: CSV_COLUMNS.iter().map(|(_, label)| (*label).to_owned()).collect(),
         rows: events
             .into_iter()
             .map(|e| {
@@ -231,6 +228,7 @@ pub async fn download(State(hub): State<Hub>, by: Actor, Query(chosen): Query<Ch
                 ]
             })
             .collect(),
+        ..Table::new("jejak_audit", &CSV_COLUMNS)
     };
     Ok(attachment(
         "text/csv; charset=utf-8",
