@@ -2,7 +2,7 @@
 //! long lists as a drop-down, several answers as checkboxes, and a member of the family
 //! chosen by name.
 
-use super::{FormCtx, RowAt};
+use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
 use verval_core::form::{Choice, Kind, Question};
@@ -25,11 +25,12 @@ pub fn ChoiceList(
     let disabled = move || !ctx.editable.get();
     if choices.len() > RADIO_MAX {
         return view! {
-            <select id=id name=q.id.as_str() disabled=disabled prop:value=move || value.get()
+            <select id=id.clone() name=q.id.as_str() disabled=disabled prop:value=move || value.get()
+                aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
                 on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
                 <option value="">{tr(lang, Text::new("– pilih –", "– choose –"))}</option>
                 {choices.iter().map(|c| view! {
-                    <option value=c.code>{code_label(c)}{tr(lang, c.label)}</option>
+                    <option value=c.code>{tr(lang, c.label)}</option>
                 }).collect_view()}
             </select>
         }
@@ -40,7 +41,8 @@ pub fn ChoiceList(
     if let [only] = choices {
         let code = only.code;
         return view! {
-            <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")>
+            <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")
+                aria-describedby=described_by(q, &id)>
                 <label class="choice">
                     <input type="checkbox" name=q.id.as_str() value=code aria-disabled=move || disabled().to_string()
                         prop:checked=move || value.get() == code
@@ -49,14 +51,15 @@ pub fn ChoiceList(
                             let answer = if event_target_checked(&ev) { code } else { "" };
                             ctx.set(at, q.id, answer.to_owned());
                         }/>
-                    <span>{code_label(only)}{tr(lang, only.label)}</span>
+                    <span>{tr(lang, only.label)}</span>
                 </label>
             </div>
         }
         .into_any();
     }
     view! {
-        <div class="choices" role="radiogroup" id=id.clone() aria-labelledby=format!("{id}-label")>
+        <div class="choices" role="radiogroup" id=id.clone() aria-labelledby=format!("{id}-label")
+            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)>
             {choices.iter().map(|c| {
                 let code = c.code;
                 view! {
@@ -67,7 +70,7 @@ pub fn ChoiceList(
                             prop:checked=move || value.get() == code
                             on:click=move |ev| if disabled() { ev.prevent_default() }
                             on:change=move |_| ctx.set(at, q.id, code.to_owned())/>
-                        <span>{code_label(c)}{tr(lang, c.label)}</span>
+                        <span>{tr(lang, c.label)}</span>
                     </label>
                 }
             }).collect_view()}
@@ -78,9 +81,6 @@ pub fn ChoiceList(
 
 /// The code in front of its label, as printed questionnaires show it: enumerators trained
 /// on paper find answers by their numbers.
-fn code_label(choice: &Choice) -> String {
-    format!("{} · ", choice.code)
-}
 
 #[component]
 pub fn Checkboxes(
@@ -118,7 +118,8 @@ pub fn Checkboxes(
         ctx.set(at, q.id, ordered.join(" "));
     };
     view! {
-        <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")>
+        <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")
+            aria-describedby=described_by(q, &id)>
             {choices.iter().map(|c| {
                 let code = c.code;
                 view! {
@@ -128,7 +129,7 @@ pub fn Checkboxes(
                             on:click=move |ev| if !ctx.editable.get_untracked() { ev.prevent_default() }
                             prop:checked=move || value.with(|v| v.split_whitespace().any(|x| x == code))
                             on:change=move |ev| toggle(code, event_target_checked(&ev))/>
-                        <span>{code_label(c)}{tr(lang, c.label)}</span>
+                        <span>{tr(lang, c.label)}</span>
                     </label>
                 }
             }).collect_view()}
@@ -164,7 +165,8 @@ pub fn RowChoice(
         .unwrap_or_default()
     });
     view! {
-        <select id=id name=q.id.as_str() disabled=move || !ctx.editable.get()
+        <select id=id.clone() name=q.id.as_str() disabled=move || !ctx.editable.get()
+            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
             prop:value=move || ctx.value(at, q.id)
             on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
             <option value="">{tr(lang, Text::new("– pilih anggota –", "– choose a member –"))}</option>

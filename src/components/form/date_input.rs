@@ -1,7 +1,7 @@
 //! Dates: the phone's date picker, or for birth dates three parts where day and month may
 //! be "tidak tahu" (98), as Regsosek asks.
 
-use super::{FormCtx, RowAt};
+use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
 use verval_core::form::Question;
@@ -11,7 +11,8 @@ use verval_core::Text;
 pub fn DateInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, id: String) -> impl IntoView {
     let q = question;
     view! {
-        <input id=id name=q.id.as_str() type="date" readonly=move || !ctx.editable.get()
+        <input id=id.clone() name=q.id.as_str() type="date" readonly=move || !ctx.editable.get()
+            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
             prop:value=move || ctx.value(at, q.id)
             on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))/>
     }
@@ -53,10 +54,11 @@ pub fn PartialDateInput(
     let disabled = move || !ctx.editable.get();
     let unknown = tr(lang, Text::new("Tidak tahu", "Do not know"));
     view! {
-        <div class="date-parts" role="group" aria-labelledby=format!("{id}-label")>
+        <div class="date-parts" role="group" aria-labelledby=format!("{id}-label")
+            aria-describedby=described_by(q, &id)>
             <label class="part">
                 <span>{tr(lang, Text::new("Tgl", "Day"))}</span>
-                <select id=id.clone() name=format!("{}_hari", q.id) disabled=disabled prop:value=move || day.get()
+                <select id=id.clone() name=format!("{}_hari", q.id) disabled=disabled aria-invalid=ctx.invalid(at, q.id) prop:value=move || day.get()
                     on:change=move |ev| { day.set(event_target_value(&ev)); write(); }>
                     <option value="">"–"</option>
                     {(1..=31).map(|d| { let v = format!("{d:02}"); view! { <option value=v.clone()>{v.clone()}</option> } }).collect_view()}

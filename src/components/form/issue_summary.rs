@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use verval_core::form::Form;
 use verval_core::{Severity, Text};
 
+/// The summary's element id: "Selesai & kunci" brings it into view when something blocks.
+pub const SUMMARY_ID: &str = "issue-summary";
+
 #[component]
 pub fn IssueSummary(
     form: &'static Form,
@@ -23,7 +26,7 @@ pub fn IssueSummary(
         })
     });
     view! {
-        <div class="issue-summary" role="alert" data-testid="issue-summary" hidden=move || errors.with(Vec::is_empty)>
+        <div class="issue-summary" id=SUMMARY_ID tabindex="-1" role="alert" data-testid="issue-summary" hidden=move || errors.with(Vec::is_empty)>
             <h2>{tr(lang, Text::new("Belum bisa diselesaikan", "Cannot be finalized yet"))}</h2>
             <ul>
                 {move || errors.get().into_iter().map(|issue| {
@@ -56,7 +59,7 @@ pub fn IssueSummary(
 }
 
 /// Focuses (and scrolls to) an element once the page has drawn it.
-pub(super) fn focus_later(id: String) {
+pub fn focus_later(id: String) {
     leptos::task::spawn_local(async move {
         crate::device::sleep_ms(50).await;
         let element = web_sys::window()
@@ -65,7 +68,11 @@ pub(super) fn focus_later(id: String) {
         if let Some(element) =
             element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
         {
-            element.scroll_into_view();
+            // The whole field, its label included, comes into view below the sticky header.
+            match element.closest(".field").ok().flatten() {
+                Some(field) => field.scroll_into_view(),
+                None => element.scroll_into_view(),
+            }
             let _ = element.focus();
         }
     });

@@ -16,7 +16,7 @@ mod review_notes;
 mod section_nav;
 mod text_input;
 
-pub use issue_summary::IssueSummary;
+pub use issue_summary::{focus_later, IssueSummary, SUMMARY_ID};
 pub use question::QuestionView;
 pub use region::RegionTables;
 pub use repeat::RepeatView;
@@ -25,7 +25,7 @@ pub use section_nav::SectionNav;
 
 use leptos::prelude::*;
 use verval_core::date::Date;
-use verval_core::form::{Scope, Values};
+use verval_core::form::{Question, Scope, Values};
 use verval_core::record::HouseholdRecord;
 use verval_core::validate::IssueKind;
 use verval_core::{FieldId, Issue, Lang};
@@ -113,6 +113,28 @@ impl FormCtx {
                 .cloned()
                 .collect()
         })
+    }
+}
+
+/// What a question's input names for screen readers (`aria-describedby`): its hint, when
+/// it has one, and its list of issues — so an error is read out with the field.
+pub fn described_by(question: &Question, id: &str) -> String {
+    match question.hint {
+        Some(_) => format!("{id}-hint {id}-issues"),
+        None => format!("{id}-issues"),
+    }
+}
+
+impl FormCtx {
+    /// `aria-invalid`: `Some("true")` while an error of the field is shown, no attribute
+    /// otherwise (a field in error must not read as valid to TalkBack).
+    pub fn invalid(self, at: Option<RowAt>, field: FieldId) -> impl Fn() -> Option<&'static str> + Copy {
+        move || {
+            self.issues_of(at, field)
+                .iter()
+                .any(|i| i.severity == verval_core::Severity::Error)
+                .then_some("true")
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! stored as a Blob in IndexedDB; the answer is the photo's key. Size shown; replace and
 //! delete possible.
 
-use super::{FormCtx, RowAt};
+use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use crate::storage::IdbStore;
 use leptos::prelude::*;
@@ -111,7 +111,8 @@ pub fn PhotoInput(
                 } else {
                     tr(lang, Text::new("Ganti foto", "Replace photo"))()
                 }}
-                <input id=id type="file" name=q.id.as_str() accept="image/*" capture="environment" class="visually-hidden"
+                <input id=id.clone() type="file" name=q.id.as_str() accept="image/*" capture="environment" class="visually-hidden"
+                    aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
                     disabled=move || !ctx.editable.get() || busy.get() on:change=pick/>
             </label>
             <button type="button" class="button button-secondary" data-testid=format!("delete-photo-{}", q.id)

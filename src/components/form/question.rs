@@ -68,7 +68,7 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
     let label = if grouped {
         view! { <span class="label" id=format!("{id}-label")>{tr(lang, q.label)}</span> }.into_any()
     } else {
-        view! { <label for=id.clone()>{tr(lang, q.label)}</label> }.into_any()
+        view! { <label for=id.clone() id=format!("{id}-label")>{tr(lang, q.label)}</label> }.into_any()
     };
     let testid = match at {
         None => format!("issues-{}", q.id),
@@ -78,9 +78,9 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
         <div class="field" class:field-error=has_error hidden=move || !relevant.get() data-field=q.id.as_str()>
             {label}
             {control}
-            {q.hint.map(|hint| view! { <p class="hint">{tr(lang, hint)}</p> })}
+            {q.hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{tr(lang, hint)}</p> })}
             <FieldReviewNotes field=q.id.as_str() at ctx/>
-            <ul class="issues" data-testid=testid>
+            <ul class="issues" id=format!("{id}-issues") data-testid=testid>
                 {move || issues.get().into_iter().map(|issue| {
                     let class = match issue.severity {
                         Severity::Error => "issue issue-error",

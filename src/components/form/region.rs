@@ -2,7 +2,7 @@
 //! writes under `data/regions/<version>/` (one file per province, fetched when first needed
 //! and kept by the service worker for offline use).
 
-use super::{FormCtx, RowAt};
+use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -138,6 +138,8 @@ pub fn RegionSelect(
 ) -> impl IntoView {
     let q = question;
     let position = REGION_CASCADE.iter().position(|f| *f == q.id);
+    let described = described_by(q, &id);
+    let invalid = Signal::derive(ctx.invalid(at, q.id));
     match position {
         Some(index) => {
             let parent = move || match index {
@@ -154,7 +156,7 @@ pub fn RegionSelect(
                 ctx.set(at, q.id, code);
             });
             let value = Signal::derive(move || ctx.value(at, q.id));
-            view! { <LevelSelect id name=q.id.as_str() level parent=Signal::derive(parent) value on_pick ctx/> }.into_any()
+            view! { <LevelSelect id name=q.id.as_str() level parent=Signal::derive(parent) value on_pick ctx described invalid/> }.into_any()
         }
         None => {
             // Steps of their own; only the last level is the stored answer.
@@ -184,7 +186,7 @@ pub fn RegionSelect(
                     this.set(code);
                     ctx.set(at, q.id, String::new());
                 });
-                view! { <LevelSelect id=format!("{id}-{i}") name="" level=levels[i] parent value=Signal::from(this) on_pick ctx/> }
+                view! { <LevelSelect id=format!("{id}-{i}") name="" level=levels[i] parent value=Signal::from(this) on_pick ctx described=described.clone() invalid/> }
             }).collect_view();
             let parent = Signal::derive({
                 let steps = steps.clone();
@@ -195,7 +197,7 @@ pub fn RegionSelect(
             view! {
                 <div class="region-steps">
                     {step_views}
-                    <LevelSelect id name=q.id.as_str() level parent value on_pick ctx/>
+                    <LevelSelect id name=q.id.as_str() level parent value on_pick ctx described invalid/>
                 </div>
             }
             .into_any()
@@ -212,6 +214,9 @@ fn LevelSelect(
     value: Signal<String>,
     on_pick: Callback<String>,
     ctx: FormCtx,
+    /// The question's hint and issues, for screen readers.
+    described: String,
+    invalid: Signal<Option<&'static str>>,
 ) -> impl IntoView {
     let lang = ctx.lang;
     let entries = Memo::new(move |_| ctx.regions.entries(level, &parent.get()));
@@ -224,6 +229,7 @@ fn LevelSelect(
     let failed = move || ctx.regions.failed() && entries.get().is_none();
     view! {
         <select id=id name=name disabled=move || !ctx.editable.get() || (level != RegionLevel::Province && parent.get().is_empty())
+            aria-describedby=described aria-invalid=move || invalid.get()
             on:change=move |ev| on_pick.run(event_target_value(&ev))>
             <option value="">{tr(lang, placeholder)}</option>
             {move || entries.get().unwrap_or_default().into_iter().map(|(code, name)| {

@@ -11,6 +11,7 @@ use verval_core::form::{Form, Scope};
 #[component]
 pub fn SectionNav(form: &'static Form, current: RwSignal<usize>, ctx: FormCtx) -> impl IntoView {
     let lang = ctx.lang;
+    show_from_top(current);
     let states = Memo::new(move |_| {
         ctx.issues.with(|issues| {
             ctx.record
@@ -37,5 +38,33 @@ pub fn SectionNav(form: &'static Form, current: RwSignal<usize>, ctx: FormCtx) -
                 }
             }).collect_view()}
         </nav>
+    }
+}
+
+/// When the section changes, the form is shown from its top: otherwise "Berikutnya" opens
+/// the next section at the last one's scroll position (section F opened 2,200 px below its
+/// heading). Only ever upwards: a page that already shows the form's top stays as it is.
+fn show_from_top(current: RwSignal<usize>) {
+    Effect::new(move |before: Option<usize>| {
+        let now = current.get();
+        if before.is_some_and(|b| b != now) {
+            scroll_form_into_view();
+        }
+        now
+    });
+}
+
+fn scroll_form_into_view() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let find = |selector: &str| document.query_selector(selector).ok().flatten();
+    let (Some(form), Some(nav)) = (find("[data-testid=household-form]"), find(".section-nav")) else {
+        return;
+    };
+    // Hidden under the sticky header and section tabs, or scrolled past: bring it back.
+    // `scroll-padding-top` (styles.css) keeps it clear of them.
+    if form.get_bounding_client_rect().top() < nav.get_bounding_client_rect().bottom() {
+        form.scroll_into_view();
     }
 }

@@ -1,6 +1,6 @@
 //! Text and number questions: one input, the phone keyboard chosen by what the answer holds.
 
-use super::{FormCtx, RowAt};
+use super::{described_by, FormCtx, RowAt};
 use leptos::prelude::*;
 use verval_core::decimal::ungrouped_whole;
 use verval_core::form::default::PRELIST_ID;
@@ -46,9 +46,12 @@ pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, i
             ctx.set(at, q.id, number);
         }
     };
+    let described = described_by(q, &id);
+    let invalid = ctx.invalid(at, q.id);
     if long {
         view! {
             <textarea id=id name=q.id.as_str() rows="3" maxlength=max_len readonly=readonly
+                aria-describedby=described aria-invalid=invalid
                 prop:value=value on:input=on_input on:change=on_change></textarea>
         }
         .into_any()
@@ -56,7 +59,7 @@ pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, i
         view! {
             <input id=id name=q.id.as_str() type="text" inputmode=inputmode maxlength=max_len
                 autocomplete="off" autocapitalize=if capitals { "characters" } else { "off" }
-                readonly=readonly prop:value=value on:input=on_input on:change=on_change/>
+                aria-describedby=described aria-invalid=invalid readonly=readonly prop:value=value on:input=on_input on:change=on_change/>
         }
         .into_any()
     }
