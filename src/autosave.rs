@@ -67,6 +67,8 @@ struct Inner {
     saved: u64,
     /// Drawings and photos still being stored (their blobs are written apart from the record).
     holds: u32,
+    /// Saving stopped for good: the draft is being deleted.
+    stopped: bool,
 }
 
 /// A handle to one form's autosave. Copy it into event handlers freely; two handles are equal
@@ -87,6 +89,7 @@ impl Autosaver {
             changes: 0,
             saved: 0,
             holds: 0,
+            stopped: false,
         };
         Autosaver {
             state: RwSignal::new(SaveState::Idle),
@@ -125,6 +128,9 @@ impl Autosaver {
 
     /// Call after every change to the form's data.
     pub fn changed(self) {
+        if self.inner.try_with_value(|i| i.stopped).unwrap_or(true) {
+            return;
+        }
         // First, synchronously: a page left right now keeps this change.
         if let Some(saving) = self.inner.try_with_value(|i| Rc::clone(&i.saving)) {
             (saving.journal)();
@@ -157,7 +163,7 @@ impl Autosaver {
             if let Some(timer) = i.timer.take() {
                 timer.clear();
             }
-            if i.in_flight || i.saved >= i.changes {
+            if i.in_flight || i.saved >= i.changes || i.stopped {
                 return None;
             }
             i.in_flight = true;
@@ -235,6 +241,32 @@ impl Autosaver {
             }
         }
         false
+    }
+
+    /// Stops saving, giving up what is not stored yet: for a draft about to be deleted, so
+    /// that no write or journal entry brings it back. Waits (up to ten seconds) for a write
+    /// already under way, so none lands after the deletion.
+    pub async fn stop(self) {
+        self.inner.try_update_value(|i| {
+            i.stopped = true;
+            i.saved = i.changes;
+            if let Some(timer) = i.timer.take() {
+                timer.clear();
+            }
+        });
+        for _ in 0..500 {
+            if !self.inner.try_with_value(|i| i.in_flight).unwrap_or(false) {
+                return;
+            }
+            crate::device::sleep_ms(20).await;
+        }
+    }
+
+    /// Saves again after [`stop`](Autosaver::stop) (the deletion failed): the form's
+    /// current state is written as a new change.
+    pub fn resume(self) {
+        self.inner.try_update_value(|i| i.stopped = false);
+        self.changed();
     }
 
     /// Flushes when the page is hidden (`visibilitychange`) or unloaded (`pagehide`), the last

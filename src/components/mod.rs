@@ -2,6 +2,7 @@
 //! storage; the pages do.
 
 mod campaign;
+mod confirm_step;
 mod export;
 mod fatal_error;
 pub mod form;
@@ -13,6 +14,7 @@ mod storage_status;
 mod update_banner;
 
 pub use campaign::{CampaignFamily, ReviewProgress, VillageProgressBar};
+pub use confirm_step::{ConfirmStep, Step};
 pub use export::{BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;

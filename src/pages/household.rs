@@ -1,8 +1,9 @@
 use crate::autosave::{Autosaver, Saving};
 use crate::components::form::{
-    Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, ReviewBanner, RowAt, SectionNav,
+    focus_later, Edit, FormCtx, IssueSummary, QuestionView, RegionTables, RepeatView, ReviewBanner, RowAt,
+    SectionNav, SUMMARY_ID,
 };
-use crate::components::{tr, ErrorNotice, SaveStatus};
+use crate::components::{tr, ConfirmStep, ErrorNotice, SaveStatus, Step};
 use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::draft_lock::{self, DraftLock};
@@ -263,7 +264,7 @@ fn HouseholdEditor(
         review_notes,
     };
 
-    let finalize = move |_| {
+    let finalize = move |()| {
         show_required.set(true);
         leptos::task::spawn_local(async move {
             // A signature or photo still being stored is part of what is locked: finalizing
@@ -290,11 +291,39 @@ fn HouseholdEditor(
     let asking = RwSignal::new(None::<Step>);
     let ask_to_lock = move |_| {
         show_required.set(true);
-        if !issues.with_untracked(|all| all.iter().any(|i| i.is_error())) {
+        if issues.with_untracked(|all| all.iter().any(|i| i.is_error())) {
+            // What blocks is listed below the buttons, often below the fold: show it.
+            focus_later(SUMMARY_ID.to_owned());
+        } else {
             asking.set(Some(Step::Lock));
         }
     };
-    let correct = move |_| {
+    // A draft never locked can be deleted (a family started by mistake); once locked, never.
+    let deletable = Memo::new(move |_| record.with(|r| r.status == RecordStatus::Draft && r.revision == 1));
+    let discard_error = RwSignal::new(None::<Message>);
+    let discard = move || {
+        let store = store.get_value();
+        let id = record.with_untracked(|r| r.id.clone());
+        editable.set(false);
+        leptos::task::spawn_local(async move {
+            autosave.stop().await;
+            match store.delete_draft(&id).await {
+                Ok(_) => {
+                    store.journal_clear(&id);
+                    // `replace`: "back" must not lead to the family just deleted.
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().replace(&Route::Households.href());
+                    }
+                }
+                Err(error) => {
+                    discard_error.set(Some(error.message()));
+                    editable.set(true);
+                    autosave.resume();
+                }
+            }
+        });
+    };
+    let correct = move |()| {
         let store = store.get_value();
         let finished = record.get_untracked();
         leptos::task::spawn_local(async move {
@@ -401,43 +430,22 @@ fn HouseholdEditor(
                 disabled=move || !editable.get() || !review_allows.get() on:click=move |_| asking.set(Some(Step::Correct))>
                 {tr(lang, Text::new("Perbaiki (buat revisi baru)", "Correct (make a new revision)"))}
             </button>
-            // Locking and reopening are not undone by a tap: each is asked once more.
-            <div class="confirm" role="alert" hidden=move || asking.get().is_none()>
-                <p>{move || match asking.get() {
-                    Some(Step::Correct) => Text::new(
-                        "Buat revisi baru? Revisi yang sudah final tetap tersimpan apa adanya.",
-                        "Make a new revision? The finalized revision is kept as it is.",
-                    ),
-                    _ => Text::new(
-                        "Kunci keluarga ini? Setelah dikunci, perubahan hanya lewat revisi baru.",
-                        "Lock this household? Once locked, changes need a new revision.",
-                    ),
-                }.get(lang.get())}</p>
-                <button type="button" class="button" data-testid="confirm-finalize"
-                    hidden=move || asking.get() != Some(Step::Lock)
-                    on:click=move |ev| { asking.set(None); finalize(ev) }>
-                    {tr(lang, Text::new("Ya, kunci", "Yes, lock"))}
-                </button>
-                <button type="button" class="button" data-testid="confirm-new-revision"
-                    hidden=move || asking.get() != Some(Step::Correct)
-                    on:click=move |ev| { asking.set(None); correct(ev) }>
-                    {tr(lang, Text::new("Ya, buat revisi", "Yes, make a revision"))}
-                </button>
-                <button type="button" class="button button-secondary" data-testid="cancel-confirm"
-                    on:click=move |_| asking.set(None)>
-                    {tr(lang, Text::new("Batal", "Cancel"))}
-                </button>
-            </div>
+            <button type="button" class="button button-secondary button-danger" data-testid="delete-draft"
+                hidden=move || !deletable.get() || asking.get().is_some() disabled=move || !can_edit.get()
+                on:click=move |_| asking.set(Some(Step::Delete))>
+                {tr(lang, Text::new("Hapus draf", "Delete draft"))}
+            </button>
+            <ConfirmStep asking lang on_confirm=Callback::new(move |step| match step {
+                Step::Lock => finalize(()),
+                Step::Correct => correct(()),
+                Step::Delete => discard(),
+            })/>
         </div>
+        <p class="notice notice-warning" role="alert" hidden=move || discard_error.with(Option::is_none)>
+            {move || discard_error.get().map(|m| m.get(lang.get()).to_owned())}
+        </p>
         {move || show_required.get().then(|| view! { <IssueSummary form ctx current open_row/> })}
     }
-}
-
-/// What the enumerator is asked to confirm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Step {
-    Lock,
-    Correct,
 }
 
 /// The other families on this device holding this family's NIKs and KK, looked up in the

@@ -19,6 +19,9 @@ pub enum StoreError {
     /// A stored record this version cannot read.
     #[error("a stored record cannot be read: {0}")]
     Unreadable(String),
+    /// Deleting a household that was locked at least once: locked revisions are kept.
+    #[error("only a draft never locked can be deleted")]
+    NotDeletable,
     /// Any other failure of an operation.
     #[error("{operation:?} failed: {detail}")]
     Failed { operation: Operation, detail: String },
@@ -40,6 +43,8 @@ pub enum Operation {
     Count,
     /// Searching households or their numbers.
     Search,
+    /// Deleting a draft.
+    Delete,
 }
 
 impl Operation {
@@ -52,6 +57,7 @@ impl Operation {
             Operation::List => ("menampilkan", "list"),
             Operation::Count => ("menghitung", "count"),
             Operation::Search => ("mencari", "search"),
+            Operation::Delete => ("menghapus", "delete"),
         }
     }
 }
@@ -127,6 +133,10 @@ impl StoreError {
             StoreError::Unreadable(detail) => Message::new(
                 format!("Satu data keluarga tidak dapat dibaca oleh versi aplikasi ini dan tidak diubah: {detail}"),
                 format!("A household record cannot be read by this version of the app and was left unchanged: {detail}"),
+            ),
+            StoreError::NotDeletable => Message::new(
+                "Keluarga ini pernah dikunci, jadi tidak bisa dihapus: revisi yang sudah dikunci selalu disimpan. Tidak ada yang diubah.",
+                "This household was locked before, so it cannot be deleted: locked revisions are always kept. Nothing was changed.",
             ),
             StoreError::Failed { operation, detail } => {
                 let (id, en) = operation.verb();

@@ -6,6 +6,7 @@
 
 mod campaign;
 mod decode;
+mod discard;
 mod error;
 mod exports;
 mod household;

@@ -306,3 +306,91 @@ test('an age is typed whole when the birth date is unknown, a lone tick comes of
     assert.equal(await form.input('pendapatan_perkapita').inputValue(), '300000');
   });
 });
+
+test('each section opens at its top, a field jumped to shows below the header, the summary comes into view, and errors are tied to their fields', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    const navBottom = () => page.evaluate(() => document.querySelector('.section-nav').getBoundingClientRect().bottom);
+    const top = (selector) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().top, selector);
+
+    // A KK number that is too short: the input says it is invalid and names its message.
+    await form.fill('nomor_kk', '3513');
+    const kk = page.locator('input[name=nomor_kk]');
+    await page.locator('input[name=nomor_kk][aria-invalid=true]').waitFor();
+    const describedBy = (await kk.getAttribute('aria-describedby')).split(' ');
+    assert.ok(describedBy.includes('f-nomor_kk-issues'), describedBy.join(' '));
+    for (const id of describedBy) {
+      assert.equal(await page.locator(`[id="${id}"]`).count(), 1, `${id} exists`);
+    }
+    assert.match(await page.locator('#f-nomor_kk-issues').innerText(), /16/);
+
+    // "Berikutnya" from the bottom of section A opens B at its top, below the section tabs.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    assert.ok((await page.evaluate(() => window.scrollY)) > 400, 'section A is longer than a screen');
+    await page.getByTestId('next-section').click();
+    await page.locator('[data-testid=section-title]', { hasText: 'B.' }).waitFor();
+    await page.waitForFunction(() => window.scrollY < 400);
+    const title = await top('[data-testid=section-title]');
+    assert.ok(title >= (await navBottom()) - 1, `the heading (${title}) is not under the tabs`);
+
+    // "Selesai & kunci" on an unfinished family brings what blocks it into view.
+    await page.getByTestId('finalize').click();
+    await page.waitForFunction(() => document.activeElement?.id === 'issue-summary');
+    const summary = await top('#issue-summary');
+    const height = await page.evaluate(() => window.innerHeight);
+    assert.ok(summary >= 0 && summary < height, `the summary (${summary}) is on the screen (${height})`);
+
+    // Its entry puts the field, label included, below the sticky header and tabs.
+    await page.locator('[data-testid=issue-link][data-field=nomor_kk]').click();
+    await page.locator('input[name=nomor_kk]:focus').waitFor();
+    const label = await top('label[for=f-nomor_kk]');
+    assert.ok(label >= (await navBottom()) - 1, `the label (${label}) is not under the tabs (${await navBottom()})`);
+
+    // The birth date's parts are a group named by the question's label.
+    await form.section('D');
+    await form.addRow('art');
+    const group = page.locator('.date-parts[role=group]').first();
+    const labelledBy = await group.getAttribute('aria-labelledby');
+    assert.match(await page.locator(`[id="${labelledBy}"]`).innerText(), /lahir/i);
+  });
+});
+
+test('a draft started by mistake is deleted after a second tap, and a locked family cannot be', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const list = new HouseholdList(page, server.url);
+    const form = await (await list.open()).add();
+    await form.fill('nama_kepala_keluarga', 'SALAH BUKA');
+    await form.waitSaved();
+    await list.open();
+    assert.deepEqual(await list.names(), ['SALAH BUKA']);
+
+    await list.openRow(0);
+    await page.getByTestId('delete-draft').click();
+    // The first tap only asks; "Batal" keeps it.
+    await page.getByTestId('cancel-confirm').click();
+    assert.equal(await page.getByTestId('confirm-delete-draft').isVisible(), false);
+    await page.getByTestId('delete-draft').click();
+    await page.getByTestId('confirm-delete-draft').click();
+    await page.waitForURL((url) => !url.pathname.endsWith('keluarga.html'));
+    await page.getByTestId('household-count').waitFor();
+    assert.equal(await list.count(), 0, 'gone from the list');
+    // Nothing brings it back: not a reload (the journal's replay).
+    await list.open();
+    assert.equal(await list.count(), 0);
+    assert.equal(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('verval.journal')).length),
+      0,
+      'no journal entry left',
+    );
+
+    // A locked family has no delete button: locked revisions are kept for good.
+    const second = await list.add();
+    await fillCompleteFamily(page, second, chromium.context, server.url);
+    await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    assert.equal(await page.getByTestId('delete-draft').isVisible(), false);
+  });
+});

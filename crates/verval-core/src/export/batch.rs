@@ -12,7 +12,7 @@ use super::tables::{photo_path, Table};
 use super::{csv, xlsx};
 use crate::date::Date;
 use crate::form::default::{KODE_DESA, NAMA_PETUGAS};
-use crate::form::{Form, Kind};
+use crate::form::Form;
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus, Timestamp};
 use std::collections::BTreeSet;
@@ -117,14 +117,8 @@ impl<'f> BatchBuilder<'f> {
         });
         self.jsonl.push_str(&line);
         self.jsonl.push('\n');
-        for (_, question) in self.form.questions() {
-            if !matches!(question.kind, Kind::Photo | Kind::Drawing) {
-                continue;
-            }
-            let key = record.answers.get(question.id);
-            if key.is_empty() {
-                continue;
-            }
+        let form = self.form;
+        for (question, key) in form.photo_answers(&record) {
             match photo(key) {
                 Some(bytes) => self.photos.push((photo_path(&id, question), bytes)),
                 None => self.missing.push(MissingPhoto {

@@ -242,6 +242,24 @@ impl Form {
     }
 
     /// Every question of the form, with the repeat it belongs to, in form order.
+    /// The photos and drawings of a record: each question with the key its answer holds
+    /// (the image itself is stored apart, under that key). Photos are family questions.
+    pub fn photo_answers<'r>(
+        &'r self,
+        record: &'r crate::record::HouseholdRecord,
+    ) -> impl Iterator<Item = (&'static Question, &'r str)> + 'r {
+        self.photo_questions()
+            .map(|q| (q, record.answers.get(q.id)))
+            .filter(|(_, key)| !key.is_empty())
+    }
+
+    /// The family questions answered with a photo or a drawing.
+    pub fn photo_questions(&self) -> impl Iterator<Item = &'static Question> + '_ {
+        self.questions()
+            .filter(|(repeat, q)| repeat.is_none() && matches!(q.kind, Kind::Photo | Kind::Drawing))
+            .map(|(_, q)| q)
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = (Option<&'static Repeat>, &'static Question)> + '_ {
         let sections: &'static [Section] = self.sections;
         sections.iter().flat_map(|section| {
