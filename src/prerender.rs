@@ -145,7 +145,7 @@ pub fn adopt(form: &Form, record: &mut HouseholdRecord, now: Timestamp) -> Optio
         };
         if matches!(
             question.kind,
-            Kind::Photo | Kind::Drawing | Kind::Calculate | Kind::Note | Kind::Geopoint
+            Kind::Photo | Kind::Drawing | Kind::Calculate { .. } | Kind::Note | Kind::Geopoint
         ) {
             continue;
         }

@@ -47,14 +47,18 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
             view! { <RegionSelect question=q level=*level at ctx id=id.clone()/> }.into_any()
         }
         Kind::Geopoint => view! { <GeopointInput question=q at ctx id=id.clone()/> }.into_any(),
-        Kind::Calculate => {
+        Kind::Calculate { .. } => {
+            // A derived code reads as its label ("Ya", not "1").
             let value = move || {
                 let v = ctx.value(at, q.id);
                 if v.is_empty() {
-                    "–".to_owned()
-                } else {
-                    v
+                    return "–".to_owned();
                 }
+                let labels: Vec<&str> = v
+                    .split_whitespace()
+                    .map(|code| q.choice_label(code).map_or(code, |l| l.get(lang.get())))
+                    .collect();
+                labels.join(", ")
             };
             view! { <output id=id.clone() name=q.id.as_str() class="calculated">{value}</output> }.into_any()
         }

@@ -27,7 +27,8 @@ impl ColumnKind {
         match question.kind {
             // The default form's calculations are counts, ratios and 0/1 flags; a value that
             // is not a number is still written as text.
-            Kind::Integer { .. } | Kind::Decimal { .. } | Kind::RowOf(_) | Kind::Calculate => {
+            Kind::Calculate { shown_as } if !shown_as.is_empty() => ColumnKind::Coded(shown_as),
+            Kind::Integer { .. } | Kind::Decimal { .. } | Kind::RowOf(_) | Kind::Calculate { .. } => {
                 ColumnKind::Number
             }
             Kind::Date {
@@ -117,6 +118,12 @@ mod tests {
         );
         assert!(matches!(kind("jenis_kelamin"), ColumnKind::Coded(_)));
         assert!(matches!(kind("bantuan_diusulkan"), ColumnKind::Coded(_)));
+        // A derived 0/1 flag and the criteria seen are coded too: "Ya" beside "1".
+        assert_eq!(kind("bangunan_layak").labels_of("1").as_deref(), Some("Ya"));
+        assert_eq!(kind("disabilitas").labels_of("0").as_deref(), Some("Tidak"));
+        let seen = kind("kriteria_bps14_otomatis").labels_of("1 13").expect("labels");
+        assert!(seen.starts_with("Luas lantai") && seen.contains("SD"), "{seen}");
+        assert_eq!(kind("jumlah_art"), ColumnKind::Number, "a count stays a number");
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn check_kind(q: &Question, problems: &mut Vec<String>) {
         Kind::Integer { min, max } | Kind::Decimal { min, max, .. } if min > max => {
             problems.push(format!("{}: range {min}..={max} is empty", q.id))
         }
-        Kind::Calculate if q.calc.is_none() => {
+        Kind::Calculate { .. } if q.calc.is_none() => {
             problems.push(format!("{}: a calculated question without a calculation", q.id))
         }
         _ => {}
@@ -265,7 +265,7 @@ mod tests {
                 Some(Cond::Answered(FieldId::new("nowhere"))),
             )),
             SectionItem::Question(q(FieldId::new("d"), Kind::Note, Some(Cond::AtLeast(ROW, 1)))),
-            SectionItem::Question(q(FieldId::new("e"), Kind::Calculate, None)),
+            SectionItem::Question(q(FieldId::new("e"), Kind::Calculate { shown_as: &[] }, None)),
             SectionItem::Question(q(FieldId::new("f"), Kind::RowOf(FieldId::new("a")), None)),
             SectionItem::Repeat(Repeat {
                 id: FieldId::new("rows"),

@@ -58,7 +58,7 @@ fn derived(question: &Question, scope: &Scope<'_>) -> Option<String> {
         Some(v) => Some(v),
         // A calculation whose inputs are gone clears its value; an input that was only
         // derived when it could be keeps what was typed.
-        None if matches!(question.kind, Kind::Calculate) => Some(String::new()),
+        None if matches!(question.kind, Kind::Calculate { .. }) => Some(String::new()),
         None => None,
     }
 }

@@ -148,8 +148,12 @@ pub enum Kind {
     Drawing,
     /// One row of a repeat (the member who receives an aid), stored as the row's key.
     RowOf(FieldId),
-    /// Derived by the question's [`Calc`]; shown, never typed.
-    Calculate,
+    /// Derived by the question's [`Calc`]; shown, never typed. A code it derives is shown
+    /// (and exported beside) its label in `shown_as`; with none, the value is shown as it is
+    /// (a count, a ratio).
+    Calculate {
+        shown_as: &'static [Choice],
+    },
     /// Text shown to the enumerator, no answer.
     Note,
 }
@@ -208,7 +212,21 @@ impl Question {
     pub const fn calculated(id: FieldId, label: Text, calc: Calc) -> Question {
         Question {
             calc: Some(calc),
-            ..Question::new(id, label, Kind::Calculate, Required::No)
+            ..Question::new(id, label, Kind::Calculate { shown_as: &[] }, Required::No)
+        }
+    }
+
+    /// A calculated question whose codes are shown with these labels (a 0/1 flag as
+    /// "Ya"/"Tidak").
+    pub const fn calculated_as(
+        id: FieldId,
+        label: Text,
+        calc: Calc,
+        shown_as: &'static [Choice],
+    ) -> Question {
+        Question {
+            kind: Kind::Calculate { shown_as },
+            ..Question::calculated(id, label, calc)
         }
     }
 
@@ -218,6 +236,7 @@ impl Question {
         let choices = match &self.kind {
             Kind::SelectOne(choices) => *choices,
             Kind::SelectMultiple { choices, .. } => *choices,
+            Kind::Calculate { shown_as } => *shown_as,
             _ => return None,
         };
         choices.iter().find(|c| c.code == code).map(|c| c.label)

@@ -53,7 +53,7 @@ impl SectionState {
 fn started(section: &Section, record: &HouseholdRecord, family: &Scope<'_>) -> bool {
     section.items.iter().any(|item| match item {
         SectionItem::Question(q) => {
-            !matches!(q.kind, Kind::Calculate)
+            !matches!(q.kind, Kind::Calculate { .. })
                 && is_relevant(q, family)
                 && !record.answers.get(q.id).is_empty()
         }

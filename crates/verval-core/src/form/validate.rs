@@ -125,7 +125,7 @@ fn check_question(question: &Question, scope: &Scope<'_>, out: &mut Vec<Issue>) 
     }
     let value = scope.value(question.id).trim();
     if value.is_empty() {
-        if is_required(question, scope) && !matches!(question.kind, Kind::Note | Kind::Calculate) {
+        if is_required(question, scope) && !matches!(question.kind, Kind::Note | Kind::Calculate { .. }) {
             out.push(Issue::error(question.id, IssueKind::Required));
         }
         return;
@@ -136,7 +136,7 @@ fn check_question(question: &Question, scope: &Scope<'_>, out: &mut Vec<Issue>) 
                 out.push(Issue::error(question.id, IssueKind::UnknownRow));
             }
         }
-        Kind::Calculate => {}
+        Kind::Calculate { .. } => {}
         ref kind => check_value(question.id, kind, value, scope.today, out),
     }
 }
@@ -232,7 +232,7 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
         Kind::Geopoint => check_geopoint(field, value, out),
         // Photos and drawings are blobs the app stores; a row reference is checked against the
         // record's rows by the caller; calculated values are derived, never typed.
-        Kind::Photo | Kind::Drawing | Kind::RowOf(_) | Kind::Calculate | Kind::Note => {}
+        Kind::Photo | Kind::Drawing | Kind::RowOf(_) | Kind::Calculate { .. } | Kind::Note => {}
     }
 }
 

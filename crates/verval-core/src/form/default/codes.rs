@@ -14,6 +14,9 @@ pub const YES_NO_UNKNOWN: &[Choice] = &[
 /// A single "yes" tick (`nik_tidak_ada`).
 pub const YES: &[Choice] = &[Choice::new("1", "Ya", "Yes")];
 
+/// A derived yes/no indicator (decent building, disability): `1` or `0`.
+pub const FLAG: &[Choice] = &[Choice::new("1", "Ya", "Yes"), Choice::new("0", "Tidak", "No")];
+
 /// Months, with 98 = "tidak tahu" as Regsosek writes an unknown month.
 pub const MONTHS: &[Choice] = &[
     Choice::new("1", "Januari", "January"),

@@ -4,7 +4,7 @@
 //! Everything after r404 is asked only of members who live with the family (status 1 or 4),
 //! and age windows follow the Regsosek validator (rule 8 of §1.11).
 
-use super::codes::{DIFFICULTY, EDUCATION, INDUSTRY, YES, YES_NO, YES_NO_UNKNOWN};
+use super::codes::{DIFFICULTY, EDUCATION, FLAG, INDUSTRY, YES, YES_NO, YES_NO_UNKNOWN};
 use crate::date::Date;
 use crate::form::cond::{Cond, Values};
 use crate::form::model::{Calc, Choice, Kind, Question, Repeat, Required, SectionItem, TextFormat};
@@ -645,10 +645,11 @@ static MEMBER_QUESTIONS: [Question; 45] = [
             LIVING_AGED_5,
         )
     },
-    Question::calculated(
+    Question::calculated_as(
         DISABILITAS,
         Text::new("Penyandang disabilitas", "Person with disability"),
         Calc::new(disability),
+        FLAG,
     ),
     Question {
         regsosek: Some("r429"),

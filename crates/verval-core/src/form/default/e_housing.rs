@@ -2,6 +2,7 @@
 //! meter repeat `daya_listrik` and the derived housing indicators.
 
 use super::a_identity::{JUMLAH_ART, KODE_DESA};
+use super::codes::FLAG;
 use crate::form::cond::{Cond, Values};
 use crate::form::model::{Calc, Choice, Kind, Question, Repeat, Required, SectionItem, TextFormat};
 use crate::form::scope::Scope;
@@ -471,27 +472,31 @@ pub(super) static ITEMS: [SectionItem; 23] = [
         Text::new("Luas lantai per kapita (m²)", "Floor area per person (m²)"),
         Calc::new(floor_per_capita),
     )),
-    SectionItem::Question(Question::calculated(
+    SectionItem::Question(Question::calculated_as(
         BANGUNAN_LAYAK,
         Text::new(
             "Bangunan layak (atap, dinding, lantai)",
             "Decent building (roof, walls, floor)",
         ),
         Calc::new(decent_building),
+        FLAG,
     )),
-    SectionItem::Question(Question::calculated(
+    SectionItem::Question(Question::calculated_as(
         AIR_MINUM_LAYAK,
         Text::new("Air minum layak", "Safe drinking water"),
         Calc::new(safe_water),
+        FLAG,
     )),
-    SectionItem::Question(Question::calculated(
+    SectionItem::Question(Question::calculated_as(
         SANITASI_LAYAK,
         Text::new("Sanitasi layak", "Safe sanitation"),
         Calc::new(safe_sanitation),
+        FLAG,
     )),
-    SectionItem::Question(Question::calculated(
+    SectionItem::Question(Question::calculated_as(
         LISTRIK_450,
         Text::new("Ada meteran 450 W", "Has a 450 W meter"),
         Calc::new(has_450_meter),
+        FLAG,
     )),
 ];

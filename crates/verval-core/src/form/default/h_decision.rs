@@ -30,6 +30,38 @@ pub const TANGGAL_MUSDES: FieldId = FieldId::new("tanggal_musdes");
 /// Recommendation 4: propose as a new entry in DTKS/DTSEN.
 pub const PROPOSE_NEW: &str = "4";
 
+/// The criteria derived from the housing answers and the head's education (1–7, 13).
+const OBSERVED_CRITERIA: &[Choice] = &[
+    Choice::new("1", "Luas lantai < 8 m²/orang", "Floor < 8 m² per person"),
+    Choice::new(
+        "2",
+        "Lantai tanah/bambu/kayu jelek",
+        "Earth, bamboo or poor wood floor",
+    ),
+    Choice::new(
+        "3",
+        "Dinding bambu/rumbia/kayu jelek/tembok tanpa plester",
+        "Bamboo, thatch, poor wood or unplastered walls",
+    ),
+    Choice::new("4", "Tidak punya jamban sendiri", "No own toilet"),
+    Choice::new("5", "Penerangan bukan listrik", "No electric lighting"),
+    Choice::new(
+        "6",
+        "Air minum tak terlindung/sungai/hujan",
+        "Unprotected, surface or rain water",
+    ),
+    Choice::new(
+        "7",
+        "Memasak dengan kayu bakar/arang/minyak tanah",
+        "Cooks with firewood, charcoal or kerosene",
+    ),
+    Choice::new(
+        "13",
+        "Pendidikan kepala keluarga paling tinggi SD",
+        "Head's schooling primary at most",
+    ),
+];
+
 /// The criteria the enumerator judges (8–12, 14); 1–7 and 13 are derived.
 const ASKED_CRITERIA: &[Choice] = &[
     Choice::new("8", "Makan daging/susu/ayam paling banyak 1× seminggu", "Meat/milk/chicken at most once a week"),
@@ -149,23 +181,36 @@ fn criteria_count(scope: &Scope<'_>) -> Option<String> {
 pub(super) static ITEMS: [SectionItem; 12] = [
     SectionItem::Question(Question {
         hint: Some(Text::new(
-            "Dari isian perumahan dan pendidikan kepala keluarga: 1 luas lantai < 8 m²/orang · 2 lantai tanah/bambu/kayu jelek · 3 dinding bambu/rumbia/kayu jelek/tembok tanpa plester · 4 tidak punya jamban sendiri · 5 penerangan bukan listrik · 6 air minum tak terlindung/sungai/hujan · 7 memasak dengan kayu bakar/arang/minyak tanah · 13 pendidikan kepala keluarga paling tinggi SD",
-            "From the housing answers and the head's education: 1 floor < 8 m²/person · 2 earth/bamboo/poor wood floor · 3 bamboo/thatch/poor wood/unplastered walls · 4 no own toilet · 5 no electric lighting · 6 unprotected/surface/rain water · 7 cooks with firewood/charcoal/kerosene · 13 head's schooling primary at most",
+            "Dari isian perumahan dan pendidikan kepala keluarga",
+            "From the housing answers and the head's education",
         )),
-        ..Question::calculated(
+        ..Question::calculated_as(
             KRITERIA_BPS14_OTOMATIS,
-            Text::new("Indikator kemiskinan BPS yang terlihat (otomatis)", "BPS poverty criteria observed (automatic)"),
+            Text::new(
+                "Indikator kemiskinan BPS yang terlihat (otomatis)",
+                "BPS poverty criteria observed (automatic)",
+            ),
             Calc::new(observed_criteria),
+            OBSERVED_CRITERIA,
         )
     }),
     SectionItem::Question(Question::new(
         KRITERIA_BPS14,
-        Text::new("Indikator kemiskinan BPS lain yang terpenuhi", "Other BPS poverty criteria met"),
-        Kind::SelectMultiple { choices: ASKED_CRITERIA, exclusive: &[] },
+        Text::new(
+            "Indikator kemiskinan BPS lain yang terpenuhi",
+            "Other BPS poverty criteria met",
+        ),
+        Kind::SelectMultiple {
+            choices: ASKED_CRITERIA,
+            exclusive: &[],
+        },
         Required::No,
     )),
     SectionItem::Question(Question {
-        hint: Some(Text::new("9 atau lebih: miskin menurut aturan lama BPS", "9 or more: poor by the old BPS rule")),
+        hint: Some(Text::new(
+            "9 atau lebih: miskin menurut aturan lama BPS",
+            "9 or more: poor by the old BPS rule",
+        )),
         ..Question::calculated(
             JUMLAH_KRITERIA,
             Text::new("Jumlah indikator terpenuhi", "Number of criteria met"),
@@ -178,12 +223,18 @@ pub(super) static ITEMS: [SectionItem; 12] = [
             "Perkiraan pengeluaran/pendapatan per kapita per bulan (Rp)",
             "Approx. monthly per-capita income/expenditure (Rp)",
         ),
-        Kind::Integer { min: 0, max: 50_000_000 },
+        Kind::Integer {
+            min: 0,
+            max: 50_000_000,
+        },
         Required::No,
     )),
     SectionItem::Question(Question::new(
         MEMENUHI_KRITERIA_P3KE,
-        Text::new("Memenuhi kriteria sasaran (miskin ekstrem/P3KE)?", "Meets the target criteria?"),
+        Text::new(
+            "Memenuhi kriteria sasaran (miskin ekstrem/P3KE)?",
+            "Meets the target criteria?",
+        ),
         Kind::SelectOne(YES_NO_P3KE),
         Required::Yes,
     )),
@@ -192,7 +243,10 @@ pub(super) static ITEMS: [SectionItem; 12] = [
         ..Question::new(
             ALASAN_TIDAK_MEMENUHI,
             Text::new("Alasan tidak memenuhi", "Reason not eligible"),
-            Kind::SelectMultiple { choices: NOT_ELIGIBLE_REASONS, exclusive: &[] },
+            Kind::SelectMultiple {
+                choices: NOT_ELIGIBLE_REASONS,
+                exclusive: &[],
+            },
             Required::Yes,
         )
     }),
@@ -213,29 +267,46 @@ pub(super) static ITEMS: [SectionItem; 12] = [
         ..Question::new(
             BANTUAN_DIUSULKAN,
             Text::new("Bantuan yang diusulkan", "Aid proposed"),
-            Kind::SelectMultiple { choices: PROGRAMMES, exclusive: &[] },
+            Kind::SelectMultiple {
+                choices: PROGRAMMES,
+                exclusive: &[],
+            },
             Required::Yes,
         )
     }),
     SectionItem::Question(Question::new(
         ALASAN_USULAN,
         Text::new("Alasan/prioritas usulan", "Justification"),
-        Kind::Text { min_len: 0, max_len: 500, format: TextFormat::Free },
+        Kind::Text {
+            min_len: 0,
+            max_len: 500,
+            format: TextFormat::Free,
+        },
         Required::No,
     )),
     SectionItem::Question(Question {
-        hint: Some(Text::new("Diisi kemudian di tingkat desa", "Filled in later at village level")),
+        hint: Some(Text::new(
+            "Diisi kemudian di tingkat desa",
+            "Filled in later at village level",
+        )),
         ..Question::new(
             NOMOR_BA_MUSDES,
             Text::new("Nomor Berita Acara Musdes", "Village-meeting minutes number"),
-            Kind::Text { min_len: 0, max_len: 60, format: TextFormat::Free },
+            Kind::Text {
+                min_len: 0,
+                max_len: 60,
+                format: TextFormat::Free,
+            },
             Required::No,
         )
     }),
     SectionItem::Question(Question::new(
         TANGGAL_MUSDES,
         Text::new("Tanggal Musdes", "Village-meeting date"),
-        Kind::Date { past_only: false, unknown_parts: false },
+        Kind::Date {
+            past_only: false,
+            unknown_parts: false,
+        },
         Required::No,
     )),
 ];
