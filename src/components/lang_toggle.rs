@@ -6,7 +6,8 @@ use verval_core::Lang;
 pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
     view! {
         <button type="button" class="lang-toggle" data-testid="lang-toggle"
-            aria-label=move || if lang.get() == Lang::Id { "Switch to English" } else { "Ganti ke Bahasa Indonesia" }
+            // The name starts with what the button shows (WCAG 2.5.3, label in name).
+            aria-label=move || if lang.get() == Lang::Id { "EN: switch to English" } else { "ID: ganti ke Bahasa Indonesia" }
             on:click=move |_| lang.update(|l| *l = l.other())>
             {move || if lang.get() == Lang::Id { "EN" } else { "ID" }}
         </button>

@@ -92,7 +92,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
                 </a>
             </div>
-            <a href="kampanye.html" data-testid="open-campaign">
+            <a class="back" href="kampanye.html" data-testid="open-campaign">
                 {tr(lang_signal, Text::new("Daftar kunjungan (prelist)", "Visit list (prelist)"))}
             </a>
             <div class="list-filters">
@@ -240,7 +240,7 @@ fn ExportReminder(state: ExportState, lang: Signal<Lang>) -> impl IntoView {
             <span data-testid="last-export">{tr_message(lang, last)}</span>
             <span hidden=!state.nudge data-testid="export-nudge">" "{tr_message(lang, waiting)}</span>
             " "
-            <a href="ekspor.html" data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
+            <a class="back" href="ekspor.html" data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
         </div>
     }
 }

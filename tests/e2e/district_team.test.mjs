@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { withBrowser } from './support/browser.mjs';
-import { signIn, startHub } from './support/hub.mjs';
+import { signIn, startHub, uploadBatch } from './support/hub.mjs';
 
 const SAMPLE = new URL('../../target/debug/examples/batch_sample', import.meta.url).pathname;
 
@@ -30,10 +30,7 @@ test('an admin gives a supervisor their kecamatan; both are in the audit trail',
     const page = await chromium.context.newPage();
     await signIn(page, hub.url);
     await page.waitForURL(/\/admin\/keluarga$/);
-    await page.getByTestId('nav-unggah').click();
-    await page.locator('input[name=berkas]').setInputFiles(batch);
-    await page.getByTestId('upload-batches').click();
-    await page.getByTestId('upload-ok').waitFor();
+    await uploadBatch(page, batch);
 
     // The admin adds the supervisor; the one-time password is shown once.
     await page.getByTestId('nav-akun').click();

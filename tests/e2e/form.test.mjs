@@ -41,6 +41,8 @@ test('a complete family is filled, finalized, and comes back whole after a reloa
     assert.equal(await page.locator('[data-testid=geopoint-lokasi_rumah]').innerText(), '-7.754300, 113.215900 (± 12 m)');
     await form.section('E');
     assert.equal(await page.locator('output[name=luas_lantai_per_kapita]').innerText(), '9.0');
+    // A derived flag reads as words, not 0/1 (issue #28).
+    assert.match(await page.locator('output[name=bangunan_layak]').innerText(), /^(Ya|Tidak)$/);
 
     await page.getByTestId('finalize').click();
     await page.getByTestId('confirm-finalize').click();

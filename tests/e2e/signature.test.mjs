@@ -39,6 +39,8 @@ test('a signature is stored as drawn, and finalizing waits for it', async () => 
     const id = await form.recordId();
     await form.section('I');
     assert.equal(await page.getByText('Simpan tanda tangan').count(), 0, 'no separate save step');
+    // Section I opens at its top: the pad is further down, and a finger only draws on screen.
+    await page.locator('canvas.drawing-pad').scrollIntoViewIfNeeded();
     const pad = await page.locator('canvas.drawing-pad').boundingBox();
 
     // A finger still on the pad: the signature is not stored, so the family cannot be locked.
@@ -87,6 +89,8 @@ test('a stroke drawn just before leaving by the app\'s link is stored; "Ulangi" 
     await form.section('I');
     await form.choose('persetujuan', '1');
     const id = await form.recordId();
+    // Section I opens at its top: the pad is further down, and a finger only draws on screen.
+    await page.locator('canvas.drawing-pad').scrollIntoViewIfNeeded();
     const pad = await page.locator('canvas.drawing-pad').boundingBox();
     await page.mouse.move(pad.x + 30, pad.y + 30);
     await page.mouse.down();

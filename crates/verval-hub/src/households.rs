@@ -31,6 +31,39 @@ pub struct ListFilter {
     pub status_verifikasi: String,
     pub review: String,
     pub conflicts_only: bool,
+    pub search: Search,
+}
+
+/// A search typed by district staff.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Search {
+    #[default]
+    Nothing,
+    /// Part of the head of the family's name, in any case.
+    Name(String),
+    /// A whole KK number, or a whole NIK of any member of the current version. Only for
+    /// readers who may see identity numbers: otherwise the list would answer whether a
+    /// number is on record.
+    Number(String),
+}
+
+impl Search {
+    /// What `typed` asks for: 16 digits are a KK or NIK, anything else part of a name.
+    pub fn parse(typed: &str) -> Search {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            Search::Nothing
+        } else if typed.len() == 16 && typed.bytes().all(|b| b.is_ascii_digit()) {
+            Search::Number(typed.to_owned())
+        } else {
+            Search::Name(typed.to_owned())
+        }
+    }
+}
+
+/// `text` for a `LIKE … ESCAPE '\'` pattern: its own `%`, `_` and `\` match only themselves.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// One household in a list.
@@ -142,6 +175,28 @@ pub async fn list(db: &Db, scope: &Scope, filter: &ListFilter, limit: i64) -> Re
     }
     if filter.conflicts_only {
         conditions.push("conflict = 1".to_owned());
+    }
+    match &filter.search {
+        Search::Nothing => {}
+        Search::Name(part) => {
+            binds.push(format!("%{}%", like_escaped(&part.to_lowercase())));
+            conditions.push(format!(
+                "LOWER(nama_kepala_keluarga) LIKE ${} ESCAPE '\\'",
+                binds.len()
+            ));
+        }
+        Search::Number(number) => {
+            // The KK, or a member's NIK in the version that counts (its canonical JSON).
+            binds.push(number.clone());
+            let kk = binds.len();
+            binds.push(format!("%\"nik\":\"{number}\"%"));
+            let nik = binds.len();
+            conditions.push(format!(
+                "(nomor_kk = ${kk} OR EXISTS (SELECT 1 FROM record_versions v \
+                   WHERE v.record_id = records.record_id AND v.revision = records.revision \
+                   AND v.sha256 = records.sha256 AND v.body LIKE ${nik}))"
+            ));
+        }
     }
     let filter_sql = format!("WHERE {}", conditions.join(" AND "));
     let sql = format!(

@@ -171,7 +171,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
 
     // A household viewed, reviewed; a conflict resolved.
     let id = families[0].id.to_string();
-    body(
+    let viewed = body(
         web.get(format!("{base}/admin/keluarga/{id}"))
             .send()
             .await
@@ -179,6 +179,8 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
         200,
     )
     .await;
+    // Its heading names the family (issue #28), not just "Keluarga".
+    assert!(viewed.contains("<h1>Keluarga SLAMET RIYADI</h1>"), "{viewed}");
     assert_eq!(
         trail.one(Action::RecordView).await.households,
         std::slice::from_ref(&id)

@@ -120,6 +120,21 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert!(result.contains("3 baru"));
     let receipt_link = format!("/admin/tanda-terima/{}", sent.manifest.batch_id);
     assert!(result.contains(&receipt_link));
+    // The same file again (issue #28): said to be received already, not "3 baru" again.
+    let again = web
+        .post(format!("{base}/admin/unggah?_t={t}"))
+        .multipart(reqwest::multipart::Form::new().part("berkas", file_part("batch.zip", sent.bytes.clone())))
+        .send()
+        .await
+        .expect("upload again");
+    let again = text(again, 200).await;
+    assert!(again.contains("data-testid=\"upload-repeat\""), "{again}");
+    assert!(
+        again.contains("sudah diterima") && again.contains("3 keluarga, tidak ada yang berubah"),
+        "{again}"
+    );
+    assert!(!again.contains("baru,"), "{again}");
+    assert!(again.contains(&receipt_link), "the receipt is offered again");
     let receipt = web
         .get(format!("{base}{receipt_link}"))
         .send()

@@ -364,6 +364,46 @@ async fn viewers_see_identity_numbers_masked(backend: Backend) {
 }
 both!(viewers_see_identity_numbers_masked);
 
+/// The household list's search (issue #28): part of a name in any case, a whole KK or any
+/// member's NIK, each within the reader's region; a number only for roles that may see it.
+async fn staff_search_by_name_nik_and_kk(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let (mine, other) = two_households(&db).await;
+    the_team(&db).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let matching = |page: &str| -> String {
+        let mark = "data-testid=\"matching\">";
+        let at = page.find(mark).expect("a count") + mark.len();
+        page[at..].split(' ').next().unwrap_or_default().to_owned()
+    };
+    let (admin, _) = signed_in(&base, "admin", PASSWORD).await;
+    let (_, page) = get(&admin, format!("{base}/admin/keluarga?cari=budi")).await;
+    assert_eq!(matching(&page), "1", "part of a name, any case");
+    assert!(page.contains(&other.id.to_string()) && !page.contains(&mine.id.to_string()));
+    let (_, page) = get(&admin, format!("{base}/admin/keluarga?cari=%25")).await;
+    assert_eq!(matching(&page), "0", "% is a character, not a wildcard");
+    // The wife's NIK is in both families; the KK too.
+    let wife = "3513144507960002";
+    let (_, page) = get(&admin, format!("{base}/admin/keluarga?cari={wife}")).await;
+    assert_eq!(matching(&page), "2", "a member's NIK: {page}");
+    let (_, page) = get(&admin, format!("{base}/admin/keluarga?cari={KK}")).await;
+    assert_eq!(matching(&page), "2", "the KK");
+    let (_, page) = get(&admin, format!("{base}/admin/keluarga?cari=3513149999999999")).await;
+    assert_eq!(matching(&page), "0");
+
+    // The supervisor finds only their kecamatan's; the viewer may not search by number.
+    let (supervisor, _) = signed_in(&base, "supervisor", PASSWORD).await;
+    let (_, page) = get(&supervisor, format!("{base}/admin/keluarga?cari={wife}")).await;
+    assert_eq!(matching(&page), "1");
+    let (viewer, _) = signed_in(&base, "viewer", PASSWORD).await;
+    let (_, page) = get(&viewer, format!("{base}/admin/keluarga?cari={NIK}")).await;
+    assert!(page.contains("data-testid=\"search-refused\""), "{page}");
+    let (_, page) = get(&viewer, format!("{base}/admin/keluarga?cari=slamet")).await;
+    assert_eq!(matching(&page), "1", "by name it may");
+}
+both!(staff_search_by_name_nik_and_kk);
+
 async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
     let db = fresh_db(backend).await;
     two_households(&db).await;

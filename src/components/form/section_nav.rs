@@ -50,8 +50,22 @@ fn show_from_top(current: RwSignal<usize>) {
         if before.is_some_and(|b| b != now) {
             scroll_form_into_view();
         }
+        show_tab(now);
         now
     });
+}
+
+/// Scrolls the row of tabs (wider than a narrow phone) so that tab `index` is in its middle.
+fn show_tab(index: usize) {
+    let nav = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".section-nav").ok().flatten());
+    let Some(nav) = nav else { return };
+    let tab = nav.children().item(index as u32);
+    if let Some(tab) = tab.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
+        let middle = tab.offset_left() - (nav.client_width() - tab.offset_width()) / 2;
+        nav.set_scroll_left(middle.max(0));
+    }
 }
 
 fn scroll_form_into_view() {

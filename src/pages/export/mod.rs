@@ -316,11 +316,12 @@ fn ChoiceOption(
     lang: Signal<Lang>,
 ) -> impl IntoView {
     view! {
-        <div class="choice">
+        // The whole row is the target, not only the radio and its words.
+        <label class="choice" for=id>
             <input type="radio" name="isi" id=id prop:checked=move || choice.get() == value
                 on:change=move |_| choice.set(value)/>
-            <label for=id>{tr_message(lang, label)}</label>
-        </div>
+            <span>{tr_message(lang, label)}</span>
+        </label>
     }
 }
 

@@ -105,6 +105,9 @@ export class HouseholdForm {
   async section(letter) {
     await this.page.getByTestId(`section-${letter}`).click();
     await this.page.locator(`[data-testid=section-title]:text-matches("^${letter}\\.")`).waitFor();
+    // The page scrolls the new section to its top once drawn: let that happen before a test
+    // measures where anything is (a signature pad's box).
+    await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   }
 
   /** Chooses an answer code: a radio button, or an option of a drop-down. */

@@ -66,3 +66,11 @@ export async function signIn(page, origin, { username, password } = ADMIN) {
   await page.locator('input[name=password]').fill(password);
   await page.getByTestId('sign-in').click();
 }
+
+/** Uploads a batch file on the hub's upload page, as district staff do, and waits for it. */
+export async function uploadBatch(page, file) {
+  await page.getByTestId('nav-unggah').click();
+  await page.locator('input[name=berkas]').setInputFiles(file);
+  await page.getByTestId('upload-batches').click();
+  await page.getByTestId('upload-ok').waitFor();
+}

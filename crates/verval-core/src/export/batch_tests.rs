@@ -135,14 +135,18 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
             "Rekap"
         ]
     );
+    // Row 2 of a sheet holds the field ids.
+    let ids = |sheet: &calamine::Range<Data>| -> Vec<String> {
+        sheet
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
     let members = book.worksheet_range("anggota").unwrap();
-    let header: Vec<String> = members
-        .rows()
-        .nth(1)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = ids(&members);
     let nik = header.iter().position(|h| h == "nik").unwrap();
     assert_eq!(
         members.rows().next().unwrap()[nik],
@@ -166,13 +170,7 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
         .expect("the families counted");
     assert_eq!(families[4], Data::Float(2.0), "a count is a number");
     let family = book.worksheet_range("keluarga").unwrap();
-    let header: Vec<String> = family
-        .rows()
-        .nth(1)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = ids(&family);
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     let row = family.rows().nth(2).unwrap();
     assert!(

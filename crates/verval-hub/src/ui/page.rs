@@ -11,14 +11,17 @@ const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;margin:0;color:#1c2526;background:#f6f7f5}\
 header{background:#0f5132;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}\
 header a{color:#fff}header form{margin-left:auto}\
-main{padding:1rem;max-width:72rem}\
-table{border-collapse:collapse;background:#fff;margin:.5rem 0}\
+main{padding:1rem;max-width:72rem;overflow-wrap:anywhere}\
+nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}header nav a{display:inline-block;padding:.6rem 0}\
+table{border-collapse:collapse;background:#fff;margin:.5rem 0;display:block;max-width:100%;overflow-x:auto}\
 th,td{border:1px solid #c9cfcb;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 th{background:#e8ecea}\
-.en{color:#5b6664;font-size:.85em}\
+.en{color:#5b6664;font-size:.85em}button .en,header .en{color:inherit}\
 .ok{color:#0f5132}.bad{color:#a61b1b}.flag{background:#fff3cd}\
 label{display:block;margin:.5rem 0 .2rem}\
 input,select,textarea,button{font:inherit;padding:.35rem}\
+input:not([type=checkbox]):not([type=radio]),select,button{min-height:2.75rem}\
+input,select,textarea{max-width:100%}fieldset{min-width:0}td a{display:inline-block;padding:.2rem 0}\
 button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45rem .9rem}\
 .code{font-size:2rem;font-family:monospace;letter-spacing:.15em}";
 
@@ -95,12 +98,14 @@ fn navigation() -> Markup {
         return html! {};
     };
     html! {
-        @for item in NAV.iter().filter(|i| i.needs.is_none_or(|r| who.role.may(r))) {
-            a href=(item.path) data-testid=(item.testid) { (item.label) }
+        nav aria-label="Menu" {
+            @for item in NAV.iter().filter(|i| i.needs.is_none_or(|r| who.role.may(r))) {
+                a href=(item.path) data-testid=(item.testid) { (item.label) }
+            }
         }
         form method="post" action=(super::guard::post_action("/admin/keluar")) {
             span data-testid="signed-in-as" { (who.username) } " "
-            button data-testid="sign-out" { "Keluar " span.en { "(sign out)" } }
+            button data-testid="sign-out" { "Keluar " span.en lang="en" { "(sign out)" } }
         }
     }
 }
@@ -203,7 +208,7 @@ impl http_body::Body for FileBody {
 
 /// A bilingual text: Indonesian, then English smaller.
 pub fn bi(id: &str, en: &str) -> Markup {
-    html! { (id) " " span.en { "(" (en) ")" } }
+    html! { (id) " " span.en lang="en" { "(" (en) ")" } }
 }
 
 #[cfg(test)]
@@ -215,7 +220,7 @@ mod tests {
         let shown = bi("<script>alert('x')</script>", "& \"q\"").into_string();
         assert_eq!(
             shown,
-            "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\">(&amp; &quot;q&quot;)</span>"
+            "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\" lang=\"en\">(&amp; &quot;q&quot;)</span>"
         );
     }
 }

@@ -8,7 +8,7 @@ use super::guard::post_action;
 use super::page::{bi, page};
 use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
-use crate::households::{self, ListFilter, ListRow, VillageCount};
+use crate::households::{self, ListFilter, ListRow, Search, VillageCount};
 use crate::photos::PhotoError;
 use crate::staff::{mask, Account, Right, Scope};
 use crate::Hub;
@@ -19,6 +19,7 @@ use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::export::{tables, Table};
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::form::default::{DEFAULT_FORM, STATUS_VERIFIKASI};
 use verval_core::form::{Kind, Question};
 use verval_core::review::ReviewState;
@@ -72,17 +73,25 @@ pub struct Filter {
     tinjauan: String,
     #[serde(default)]
     konflik: String,
+    #[serde(default)]
+    cari: String,
 }
 
 impl Filter {
-    fn query(&self) -> ListFilter {
-        ListFilter {
+    /// The list's filter; a NIK or KK number is searched only for a reader who may see them
+    /// (`refused` says when one was typed without that right).
+    fn query(&self, see_identity: bool) -> (ListFilter, bool) {
+        let search = Search::parse(&self.cari);
+        let refused = matches!(search, Search::Number(_)) && !see_identity;
+        let filter = ListFilter {
             kode_desa: self.desa.clone(),
             enumerator: self.petugas.clone(),
             status_verifikasi: self.status.clone(),
             review: self.tinjauan.clone(),
             conflicts_only: self.konflik == "1",
-        }
+            search: if refused { Search::Nothing } else { search },
+        };
+        (filter, refused)
     }
 }
 
@@ -106,11 +115,20 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
     let scope = &session.account.scope;
     let villages = households::villages(&hub.db, scope).await?;
     let enumerators = households::enumerators(&hub.db, scope).await?;
-    let listing = households::list(&hub.db, scope, &filter.query(), PAGE_ROWS).await?;
     let see_identity = session.account.role.may(Right::SeeIdentity);
+    let (query, refused) = filter.query(see_identity);
+    let listing = households::list(&hub.db, scope, &query, PAGE_ROWS).await?;
     let body = html! {
         (villages_table(&villages))
         (filter_form(&filter, &villages, &enumerators))
+        @if refused {
+            p.bad data-testid="search-refused" {
+                (bi(
+                    "Peran Anda tidak boleh melihat NIK/No. KK, jadi tidak bisa mencari dengan nomor itu; cari dengan nama.",
+                    "your role may not see NIK or KK numbers, so it cannot search by them; search by name",
+                ))
+            }
+        }
         p data-testid="matching" {
             (listing.matching) " keluarga"
             @if listing.matching > PAGE_ROWS {
@@ -130,7 +148,7 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
 
 fn villages_table(villages: &[VillageCount]) -> Markup {
     html! {
-        h2 { "Per desa " span.en { "(by village)" } }
+        h2 { "Per desa " span.en lang="en" { "(by village)" } }
         table data-testid="villages" {
             tr { th { "Desa" } th { "Keluarga" } th { "Disetujui" } th { "Konflik" } }
             @for v in villages {
@@ -167,12 +185,14 @@ fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String
     let conflict_options = [("1".to_owned(), "Hanya yang konflik".to_owned())];
     html! {
         form method="get" action="/admin/keluarga" {
+            label for="cari" { (bi("Cari nama kepala keluarga, NIK atau No. KK", "search a name, NIK or KK number")) }
+            input id="cari" name="cari" type="search" value=(filter.cari) data-testid="search-households";
             (select("desa", "Desa", &filter.desa, &village_options))
             (select("petugas", "Petugas", &filter.petugas, &enumerator_options))
             (select("status", "Status verifikasi", &filter.status, &status_options))
             (select("tinjauan", "Tinjauan", &filter.tinjauan, &review_options))
             (select("konflik", "Konflik", &filter.konflik, &conflict_options))
-            p { button data-testid="filter" { "Saring " span.en { "(filter)" } } }
+            p { button data-testid="filter" { "Saring " span.en lang="en" { "(filter)" } } }
         }
     }
 }
@@ -225,7 +245,8 @@ fn render_table(table: &Table, see_identity: bool) -> Markup {
                 }
             }
         } @else {
-            table {
+            // Wider than a phone: it scrolls in its own box, reachable from the keyboard.
+            table tabindex="0" aria-label=(table.name) {
                 tr {
                     @for (label, field) in table.labels.iter().zip(&table.header) {
                         th { (label) br; code { (field) } }
@@ -247,7 +268,7 @@ fn render_table(table: &Table, see_identity: bool) -> Markup {
 const HISTORY_ROWS: i64 = 100;
 
 pub async fn view(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<String>) -> PageResult {
-    let body = view_page(&hub, &id, &session.account).await?;
+    let (heading, body) = view_page(&hub, &id, &session.account).await?;
     // Shown only once the viewing is on record.
     let event = Event {
         action: Action::RecordView,
@@ -255,7 +276,7 @@ pub async fn view(State(hub): State<Hub>, session: Session, by: Actor, Path(id):
         households: std::slice::from_ref(&id),
     };
     audit::record(&hub.db, &by, &event).await?;
-    Ok(page("Keluarga", body))
+    Ok(page(&heading, body))
 }
 
 /// A household as the pages work with it: its standing, every version, the current one read.
@@ -291,7 +312,9 @@ pub(super) async fn load(hub: &Hub, id: &str, scope: &Scope) -> Result<Loaded, P
     })
 }
 
-async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, PageError> {
+/// The household's page: its heading (the head of the family's name, which every reader of
+/// households may see) and its body.
+async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Markup), PageError> {
     let Loaded {
         current,
         versions,
@@ -310,7 +333,11 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, Pag
     let time_zone = hub.config.time_zone;
     let may_resolve = account.role.may(Right::ResolveConflicts);
     let see_identity = account.role.may(Right::SeeIdentity);
-    Ok(html! {
+    let heading = match record.answers.get(NAMA_KEPALA_KELUARGA).trim() {
+        "" => "Keluarga (nama kepala keluarga belum diisi)".to_owned(),
+        name => format!("Keluarga {name}"),
+    };
+    let body = html! {
         @if conflict {
             p.flag data-testid="conflict" {
                 (bi(
@@ -320,7 +347,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, Pag
             }
         }
         (super::review::section(id, &current, &versions, &record, &reviews, account, time_zone))
-        h2 { "Versi " span.en { "(versions)" } }
+        h2 { "Versi " span.en lang="en" { "(versions)" } }
         table data-testid="versions" {
             tr { th { "Revisi" } th { "Perangkat" } th { "Batch" } th { "Diterima" } th {} }
             @for v in &versions {
@@ -345,7 +372,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, Pag
         @for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), time_zone.today()) {
             (render_table(&table, see_identity))
         }
-        h2 #riwayat { "Riwayat " span.en { "(history)" } }
+        h2 #riwayat { "Riwayat " span.en lang="en" { "(history)" } }
         p {
             (bi(
                 &format!("{total} kejadian; {} terbaru di bawah.", events.len()),
@@ -353,7 +380,8 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<Markup, Pag
             ))
         }
         (super::audit::events_table(&events, &Default::default(), time_zone))
-    })
+    };
+    Ok((heading, body))
 }
 
 /// The household's photos and signature as the enumerator took them (those this account
@@ -366,7 +394,7 @@ fn photos_section(id: &str, record: &HouseholdRecord, see_identity: bool) -> Mar
         return html! {};
     }
     html! {
-        h2 #foto { "Foto " span.en { "(photos)" } }
+        h2 #foto { "Foto " span.en lang="en" { "(photos)" } }
         div data-testid="photos" {
             @for q in taken {
                 figure style="display:inline-block;margin:.3rem" {

@@ -6,6 +6,7 @@ use super::guard::post_action;
 use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::ingest::{self, IngestError, Source};
+use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
@@ -17,7 +18,7 @@ fn form() -> Markup {
         form method="post" action=(post_action("/admin/unggah")) enctype="multipart/form-data" {
             label for="berkas" { (bi("Berkas batch (.zip) dari petugas", "batch files from enumerators")) }
             input id="berkas" name="berkas" type="file" accept=".zip,application/zip" multiple required;
-            p { button data-testid="upload-batches" { "Unggah " span.en { "(upload)" } } }
+            p { button data-testid="upload-batches" { "Unggah " span.en lang="en" { "(upload)" } } }
         }
     }
 }
@@ -26,9 +27,26 @@ pub async fn show() -> Response {
     page("Unggah batch", form())
 }
 
-/// One file of an upload: its name and what became of it.
-fn result_row(name: &str, result: &Result<Receipt, IngestError>) -> Markup {
+/// One file of an upload: its name and what became of it. `since`: when this upload began;
+/// a batch received before it is a repeat, whose receipt (the first one, unchanged) must not
+/// read as new families.
+fn result_row(name: &str, result: &Result<Receipt, IngestError>, since: i64, zone: TimeZone) -> Markup {
     match result {
+        Ok(receipt) if receipt.received_at < since => html! {
+            tr data-testid="upload-repeat" {
+                td { (name) }
+                td class="ok" {
+                    "Batch ini sudah diterima " (zone.format(receipt.received_at)) " "
+                    (zone.code()) ": " (receipt.records.len()) " keluarga, tidak ada yang berubah. "
+                    span.en lang="en" { "(already received; nothing changed)" }
+                }
+                td {
+                    a href={ "/admin/tanda-terima/" (receipt.batch_id) } data-testid="receipt-link" {
+                        (receipt.file_name())
+                    }
+                }
+            }
+        },
         Ok(receipt) => {
             let count = |o: Outcome| receipt.records.iter().filter(|r| r.outcome == o).count();
             html! {
@@ -61,6 +79,7 @@ fn result_row(name: &str, result: &Result<Receipt, IngestError>) -> Markup {
 
 pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> PageResult {
     let limits = ingest::limits(hub.config.max_upload_bytes);
+    let since = crate::db::now_ms();
     let mut results = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(|e| {
         PageError::new(
@@ -89,7 +108,7 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
     let body = html! {
         table {
             tr { th { "Berkas" } th { "Hasil" } th { (bi("Tanda terima", "receipt")) } }
-            @for (name, result) in &results { (result_row(name, result)) }
+            @for (name, result) in &results { (result_row(name, result, since, hub.config.time_zone)) }
         }
         p {
             (bi(
