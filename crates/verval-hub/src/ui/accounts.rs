@@ -46,7 +46,7 @@ fn add_form() -> Markup {
                 ))
             }
             input id="wilayah" name="wilayah" placeholder="35.13.14";
-            p { button data-testid="add-account" { "Tambah akun " span.en lang="en" { "(add account)" } } }
+            p { button data-testid="add-account" { (bi("Tambah akun", "add account")) } }
         }
     }
 }
@@ -122,7 +122,7 @@ fn one_time_page(username: &str, password: &str) -> Response {
                 "shown only this once; the owner must change it at the first sign-in",
             ))
         }
-        p { a href=(ACCOUNTS) { "Kembali " span.en lang="en" { "(back)" } } }
+        p { a href=(ACCOUNTS) { (bi("Kembali", "back")) } }
     };
     page("Kata sandi sekali pakai", body)
 }
@@ -186,7 +186,7 @@ fn password_form(session: &Session, problem: Option<Markup>) -> Markup {
             input id="sandi_baru" name="sandi_baru" type="password" autocomplete="new-password" minlength=(min) required;
             label for="sandi_ulang" { (bi("Ulangi kata sandi baru", "new password again")) }
             input id="sandi_ulang" name="sandi_ulang" type="password" autocomplete="new-password" minlength=(min) required;
-            p { button data-testid="change-password" { "Simpan kata sandi " span.en lang="en" { "(save password)" } } }
+            p { button data-testid="change-password" { (bi("Simpan kata sandi", "save password")) } }
         }
     }
 }
@@ -281,7 +281,7 @@ fn username_form(problem: Option<String>) -> Markup {
         form method="post" action=(post_action(CHOOSE_USERNAME)) {
             label for="username" { (bi("Nama pengguna", "username")) }
             input id="username" name="username" required autocapitalize="none";
-            p { button data-testid="choose-username" { "Simpan " span.en lang="en" { "(save)" } } }
+            p { button data-testid="choose-username" { (bi("Simpan", "save")) } }
         }
     }
 }
@@ -358,7 +358,7 @@ pub async fn sessions(State(hub): State<Hub>, session: Session) -> PageResult {
                     td { (s.address) }
                     td {
                         form method="post" action=(post_action(&format!("{SESSIONS}/{}/akhiri", s.id))) {
-                            button data-testid="end-session" { "Akhiri " span.en lang="en" { "(end)" } }
+                            button data-testid="end-session" { (bi("Akhiri", "end")) }
                         }
                     }
                 }

@@ -106,7 +106,7 @@ fn form(chosen: &Chosen, zone: TimeZone) -> Markup {
             label for="sampai" { (bi(&format!("Sampai tanggal ({})", zone.code()), "to")) }
             input id="sampai" name="sampai" type="date" value=(chosen.sampai);
             p {
-                button data-testid="audit-filter" { "Saring " span.en lang="en" { "(filter)" } }
+                button data-testid="audit-filter" { (bi("Saring", "filter")) }
                 " "
                 a href={ "/admin/audit/unduh?" (query) } data-testid="audit-download" {
                     (bi("Unduh CSV", "download CSV"))

@@ -71,7 +71,7 @@ fn refused(e: EnrolError) -> PageError {
 
 fn add_form() -> Markup {
     html! {
-        h2 { "Tambah petugas " span.en lang="en" { "(add an enumerator)" } }
+        h2 { (bi("Tambah petugas", "add an enumerator")) }
         form method="post" action=(post_action("/admin/petugas")) {
             label for="nama" { (bi("Nama petugas", "name")) }
             input id="nama" name="nama" required;
@@ -79,7 +79,7 @@ fn add_form() -> Markup {
                 (bi("Kode desa, satu per baris atau dipisah koma", "village codes, one per line or comma-separated"))
             }
             textarea id="desa" name="desa" rows="2" cols="40" required placeholder="35.13.14.2001" {}
-            p { button data-testid="add-enumerator" { "Tambah " span.en lang="en" { "(add)" } } }
+            p { button data-testid="add-enumerator" { (bi("Tambah", "add")) } }
         }
     }
 }

@@ -72,7 +72,7 @@ pub async fn show() -> Response {
                     option value=(format.code()) { (format.label()) }
                 }
             }
-            p { button data-testid="export" { "Unduh " span.en lang="en" { "(download)" } } }
+            p { button data-testid="export" { (bi("Unduh", "download")) } }
         }
     };
     page("Ekspor", body)

@@ -105,7 +105,7 @@ fn navigation() -> Markup {
         }
         form method="post" action=(super::guard::post_action("/admin/keluar")) {
             span data-testid="signed-in-as" { (who.username) } " "
-            button data-testid="sign-out" { "Keluar " span.en lang="en" { "(sign out)" } }
+            button data-testid="sign-out" { (bi("Keluar", "sign out")) }
         }
     }
 }

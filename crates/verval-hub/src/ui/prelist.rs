@@ -52,7 +52,7 @@ fn form(choice: Option<&ColumnChoice>, open: bool) -> Markup {
                         value=(letter(target)) placeholder="G";
                 }
             }
-            p { button data-testid="upload-prelist" { "Impor " span.en lang="en" { "(import)" } } }
+            p { button data-testid="upload-prelist" { (bi("Impor", "import")) } }
         }
     }
 }

@@ -148,7 +148,7 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
 
 fn villages_table(villages: &[VillageCount]) -> Markup {
     html! {
-        h2 { "Per desa " span.en lang="en" { "(by village)" } }
+        h2 { (bi("Per desa", "by village")) }
         table data-testid="villages" {
             tr { th { "Desa" } th { "Keluarga" } th { "Disetujui" } th { "Konflik" } }
             @for v in villages {
@@ -192,7 +192,7 @@ fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String
             (select("status", "Status verifikasi", &filter.status, &status_options))
             (select("tinjauan", "Tinjauan", &filter.tinjauan, &review_options))
             (select("konflik", "Konflik", &filter.konflik, &conflict_options))
-            p { button data-testid="filter" { "Saring " span.en lang="en" { "(filter)" } } }
+            p { button data-testid="filter" { (bi("Saring", "filter")) } }
         }
     }
 }
@@ -347,7 +347,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
             }
         }
         (super::review::section(id, &current, &versions, &record, &reviews, account, time_zone))
-        h2 { "Versi " span.en lang="en" { "(versions)" } }
+        h2 { (bi("Versi", "versions")) }
         table data-testid="versions" {
             tr { th { "Revisi" } th { "Perangkat" } th { "Batch" } th { "Diterima" } th {} }
             @for v in &versions {
@@ -372,7 +372,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
         @for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), time_zone.today()) {
             (render_table(&table, see_identity))
         }
-        h2 #riwayat { "Riwayat " span.en lang="en" { "(history)" } }
+        h2 #riwayat { (bi("Riwayat", "history")) }
         p {
             (bi(
                 &format!("{total} kejadian; {} terbaru di bawah.", events.len()),
@@ -394,7 +394,7 @@ fn photos_section(id: &str, record: &HouseholdRecord, see_identity: bool) -> Mar
         return html! {};
     }
     html! {
-        h2 #foto { "Foto " span.en lang="en" { "(photos)" } }
+        h2 #foto { (bi("Foto", "photos")) }
         div data-testid="photos" {
             @for q in taken {
                 figure style="display:inline-block;margin:.3rem" {

@@ -120,7 +120,7 @@ fn review_form(id: &str, current: &households::Current, record: &HouseholdRecord
             }
             label for="ganda" { (bi("Ganda dari keluarga (ID rekaman; hanya jika Ditolak)", "duplicate of household, record id; only when rejected")) }
             input #ganda name="ganda" size="40";
-            p { button data-testid="save-review" { "Simpan tinjauan " span.en lang="en" { "(save review)" } } }
+            p { button data-testid="save-review" { (bi("Simpan tinjauan", "save review")) } }
         }
     }
 }
@@ -131,7 +131,7 @@ fn review_history(reviews: &[households::StoredReview], zone: TimeZone) -> Marku
         return html! {};
     }
     html! {
-        h2 #tinjauan { "Riwayat tinjauan " span.en lang="en" { "(review history)" } }
+        h2 #tinjauan { (bi("Riwayat tinjauan", "review history")) }
         table data-testid="review-history" {
             tr {
                 th { "No." } th { (bi(&format!("Waktu ({})", zone.code()), "time")) }

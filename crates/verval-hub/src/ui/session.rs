@@ -106,7 +106,7 @@ fn form(problem: Option<Markup>) -> Markup {
             input id="username" name="username" autocomplete="username" autocapitalize="none";
             label for="password" { (bi("Kata sandi", "password")) }
             input id="password" name="password" type="password" autocomplete="current-password" required;
-            p { button data-testid="sign-in" { "Masuk " span.en lang="en" { "(sign in)" } } }
+            p { button data-testid="sign-in" { (bi("Masuk", "sign in")) } }
         }
         p.en {
             (bi(

@@ -18,7 +18,7 @@ fn form() -> Markup {
         form method="post" action=(post_action("/admin/unggah")) enctype="multipart/form-data" {
             label for="berkas" { (bi("Berkas batch (.zip) dari petugas", "batch files from enumerators")) }
             input id="berkas" name="berkas" type="file" accept=".zip,application/zip" multiple required;
-            p { button data-testid="upload-batches" { "Unggah " span.en lang="en" { "(upload)" } } }
+            p { button data-testid="upload-batches" { (bi("Unggah", "upload")) } }
         }
     }
 }
@@ -36,9 +36,15 @@ fn result_row(name: &str, result: &Result<Receipt, IngestError>, since: i64, zon
             tr data-testid="upload-repeat" {
                 td { (name) }
                 td class="ok" {
-                    "Batch ini sudah diterima " (zone.format(receipt.received_at)) " "
-                    (zone.code()) ": " (receipt.records.len()) " keluarga, tidak ada yang berubah. "
-                    span.en lang="en" { "(already received; nothing changed)" }
+                    (bi(
+                        &format!(
+                            "Batch ini sudah diterima {} {}: {} keluarga, tidak ada yang berubah.",
+                            zone.format(receipt.received_at),
+                            zone.code(),
+                            receipt.records.len()
+                        ),
+                        "already received; nothing changed",
+                    ))
                 }
                 td {
                     a href={ "/admin/tanda-terima/" (receipt.batch_id) } data-testid="receipt-link" {
