@@ -3,6 +3,7 @@
 //! machine files (the CSVs inside a batch) ignore it and keep every value exactly.
 
 use crate::date::Date;
+use crate::decimal::Decimal;
 use crate::form::{Choice, Kind, Question};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,13 +63,10 @@ impl ColumnKind {
 }
 
 /// A number as typed on the phone (`2,5`, `2.5`, `300000`), with a decimal point; `None`
-/// when the value is not a plain number.
+/// when the value is not a number as [`Decimal::parse`] reads answers.
 pub fn plain_number(value: &str) -> Option<String> {
-    let text = value.trim().replacen(',', ".", 1);
-    let unsigned = text.strip_prefix('-').unwrap_or(&text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole) && digits(fraction)).then_some(text)
+    let text = value.trim();
+    Decimal::parse(text).map(|_| text.replacen(',', ".", 1))
 }
 
 /// Milliseconds since 1970 as a UTC date and time, `YYYY-MM-DD HH:MM:SS`, which
