@@ -103,16 +103,28 @@ impl FormCtx {
 
     /// The issues of one field (in one row), as far as they are shown now.
     pub fn issues_of(&self, at: Option<RowAt>, field: FieldId) -> Vec<Issue> {
-        let show_required = self.show_required.get();
+        let shown = self.shown(at, field);
+        self.issues
+            .with(|all| all.iter().filter(|i| shown(i)).cloned().collect())
+    }
+
+    /// Whether an error of one field (in one row) is shown now; nothing is copied.
+    pub fn has_error(&self, at: Option<RowAt>, field: FieldId) -> bool {
+        let shown = self.shown(at, field);
         self.issues.with(|all| {
             all.iter()
-                .filter(|i| i.field == field && i.row.map(|r| r.key) == at.map(|a| a.key))
-                .filter(|i| {
-                    show_required || !matches!(i.kind, IssueKind::Required | IssueKind::TooFewRows { .. })
-                })
-                .cloned()
-                .collect()
+                .any(|i| i.severity == verval_core::Severity::Error && shown(i))
         })
+    }
+
+    /// Which issues belong to `field` at `at` and are shown now.
+    fn shown(&self, at: Option<RowAt>, field: FieldId) -> impl Fn(&Issue) -> bool {
+        let show_required = self.show_required.get();
+        move |i| {
+            i.field == field
+                && i.row.map(|r| r.key) == at.map(|a| a.key)
+                && (show_required || !matches!(i.kind, IssueKind::Required | IssueKind::TooFewRows { .. }))
+        }
     }
 }
 
@@ -129,12 +141,7 @@ impl FormCtx {
     /// `aria-invalid`: `Some("true")` while an error of the field is shown, no attribute
     /// otherwise (a field in error must not read as valid to TalkBack).
     pub fn invalid(self, at: Option<RowAt>, field: FieldId) -> impl Fn() -> Option<&'static str> + Copy {
-        move || {
-            self.issues_of(at, field)
-                .iter()
-                .any(|i| i.severity == verval_core::Severity::Error)
-                .then_some("true")
-        }
+        move || self.has_error(at, field).then_some("true")
     }
 }
 
