@@ -1,12 +1,12 @@
 //! One tab per draft: a record open for editing in one tab opens read-only in any other, so
 //! two tabs can never save over each other (enketo/enketo#942 produced duplicates that way).
-//! The browser side lives in `draft_lock.js`.
+//! The browser side lives in `browser.js`.
 
 use verval_core::RecordId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/draft_lock.js")]
+#[wasm_bindgen(module = "/src/browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = claimDraftLock)]
     fn claim_draft_lock(name: &str) -> js_sys::Promise;

@@ -11,8 +11,8 @@
 //   who opened the app in the same browser must still reach the hub's own pages (issue #17).
 // - A new version installs in the background and waits. It activates only when the app
 //   asks (after saving the open form), never on its own under an open, dirty form.
-// - Data files (region tables, later) are cached when first fetched, in a cache that
-//   survives app updates.
+// - Data files (region tables) are cached when first fetched, in a cache that survives
+//   app updates; a page may ask for the work area's tables ahead of need (`readiness`).
 /* global VERSION, PRECACHE */
 
 const SHELL_CACHE = `verval-shell-${VERSION}`;
@@ -49,9 +49,52 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/** A page asks whether the phone can work with no signal (src/browser.js). */
+const READINESS = 'READINESS';
+/** The answers: verval_core::offline::Readiness by number (tests/build/offline.test.mjs). */
+const READY = 1;
+const NO_APP = 2;
+const NO_WORK_AREA = 3;
+const NO_TABLES = 4;
+
 self.addEventListener('message', (event) => {
-  if (event.data === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data === 'SKIP_WAITING') {
+    self.skipWaiting();
+  } else if (event.data?.type === READINESS && event.ports[0]) {
+    const port = event.ports[0];
+    event.waitUntil(readiness(event.data).then((state) => port.postMessage(state)));
+  }
 });
+
+/**
+ * Whether this phone can work with no signal, as the first thing it lacks: the app's own
+ * files, a work area, or a region table. The tables are the province list `list` and each
+ * province of `area` (comma-separated), each the file `${dir}${table}.json` relative to the
+ * scope; any not stored is fetched now if it can be, and kept in the data cache as if the
+ * form had asked for it.
+ */
+async function readiness({ dir, list, area }) {
+  const shell = await caches.open(SHELL_CACHE);
+  if ((await shell.keys()).length < PRECACHE.length) return NO_APP;
+  const data = await caches.open(DATA_CACHE);
+  let missing = 0;
+  for (const table of [list, ...area.split(',').filter(Boolean)]) {
+    const request = new Request(scoped(`${dir}${table}.json`));
+    if (await data.match(request)) continue;
+    try {
+      const response = await fetch(request);
+      if (response.ok) {
+        await data.put(request, response);
+        continue;
+      }
+    } catch {
+      // No signal: counted as missing.
+    }
+    missing += 1;
+  }
+  if (!area) return NO_WORK_AREA;
+  return missing ? NO_TABLES : READY;
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;

@@ -7,6 +7,7 @@ use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
 use verval_core::export::nudge::ExportState;
+use verval_core::offline::Readiness;
 use verval_core::record::{HouseholdSummary, RecordStatus};
 use verval_core::review::book::Standing;
 use verval_core::search::Query;
@@ -81,6 +82,11 @@ pub fn HouseholdsPage() -> impl IntoView {
     };
     let health = move || listing.get().map(|(_, health, _)| health);
     let export = move || listing.get().and_then(|(_, _, export)| export);
+    // Apart from the list's load: on a first visit it waits until the app is stored.
+    let readiness = RwSignal::new(Readiness::Preparing as u32);
+    leptos::task::spawn_local(async move {
+        readiness.try_set(crate::offline::readiness().await);
+    });
     let offset = utc_offset_minutes();
     let lang_signal = Signal::from(lang);
 
@@ -108,7 +114,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            {move || export().map(|state| view! { <ExportReminder state lang=lang_signal/> })}
+            {move || export().map(|state| view! { <ExportReminder state offline=readiness lang=lang_signal/> })}
             {move || match listing.get().map(|(rows, _, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
@@ -212,9 +218,16 @@ impl Filter {
 }
 
 /// How long since the last export, and a reminder once finalized households have waited
-/// three days: they exist only on this phone until a batch takes them.
+/// three days: they exist only on this phone until a batch takes them. Then whether the
+/// phone is ready to work with no signal.
 #[component]
-fn ExportReminder(state: ExportState, lang: Signal<Lang>) -> impl IntoView {
+fn ExportReminder(
+    state: ExportState,
+    /// Whether the phone can work with no signal: a [`Readiness`] by its place in
+    /// [`Readiness::ALL`] (a number, so the page reuses its number signals' code).
+    offline: RwSignal<u32>,
+    lang: Signal<Lang>,
+) -> impl IntoView {
     let pending = state.pending;
     let last = match state.days_since_export {
         None => Message::new(
@@ -241,6 +254,9 @@ fn ExportReminder(state: ExportState, lang: Signal<Lang>) -> impl IntoView {
             <span hidden=!state.nudge data-testid="export-nudge">" "{tr_message(lang, waiting)}</span>
             " "
             <a class="back" href="ekspor.html" data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
+            <p data-testid="offline-ready">
+                {move || Readiness::at(offline.get()).text().get(lang.get())}
+            </p>
         </div>
     }
 }

@@ -19,6 +19,9 @@ pub enum Pref {
     /// The enumerator of the last family finalized here, `ROLE<TAB>NAME`: a new family starts
     /// with them (the enumerator's own name, not household data).
     Enumerator,
+    /// The provinces this phone works in (`35,33`), whose region tables it keeps for work
+    /// with no signal (`verval_core::offline`). Region codes, not household data.
+    WorkArea,
 }
 
 impl Pref {
@@ -27,6 +30,7 @@ impl Pref {
             Pref::Lang => "verval.lang",
             Pref::Sync => "verval.sync",
             Pref::Enumerator => "verval.petugas",
+            Pref::WorkArea => "verval.wilayah",
         }
     }
 }
@@ -76,4 +80,17 @@ pub fn enumerator() -> Option<(String, String)> {
 /// Remembers the enumerator for the next family. Returns whether it was stored.
 pub fn set_enumerator(name: &str, role: &str) -> bool {
     write(Pref::Enumerator, &format!("{role}\t{name}"))
+}
+
+/// The provinces of this phone's work area (see [`Pref::WorkArea`]).
+pub fn work_area() -> String {
+    read(Pref::WorkArea).unwrap_or_default()
+}
+
+/// Adds the provinces of `codes` (region codes of any level) to the work area. Returns
+/// whether it was stored.
+pub fn widen_work_area<S: AsRef<str>>(codes: impl IntoIterator<Item = S>) -> bool {
+    let stored = work_area();
+    let widened = verval_core::offline::widen_area(&stored, codes);
+    widened == stored || write(Pref::WorkArea, &widened)
 }

@@ -70,3 +70,11 @@ test('no region file is a large download, and the licence travels with the data'
   const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
   assert.ok(!sw.includes('data/regions'), 'region tables are not precached');
 });
+
+test('the app looks for the tables where the build writes them', () => {
+  const core = readFileSync(new URL('../../crates/verval-core/src/offline.rs', import.meta.url), 'utf8');
+  assert.ok(
+    core.includes(`pub const REGION_TABLES: &str = "data/regions/${VERSION}/";`),
+    `crates/verval-core/src/offline.rs: REGION_TABLES must name data/regions/${VERSION}/`,
+  );
+});

@@ -94,6 +94,8 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.match(await page.getByTestId('assignment-notice').innerText(), /4 keluarga baru|4 new families/);
     await page.getByTestId('campaign-family').nth(3).waitFor();
     assert.equal(await page.getByTestId('campaign-family').count(), 4, "the other village's family is not this phone's");
+    // The assignment's province becomes the phone's work area: its region table is kept.
+    await page.waitForFunction(() => /35 JAWA TIMUR/i.test(document.querySelector('[data-testid=work-area-provinces]')?.textContent));
     const progress = page.getByTestId('village-progress');
     assert.deepEqual(
       await Promise.all(['data-listed', 'data-belum', 'data-selesai'].map((a) => progress.getAttribute(a))),

@@ -50,6 +50,56 @@ test('after one online visit, a new tab with the server gone opens the app and e
   }
 });
 
+// Issue #28: a phone that opened only the list online could not choose a province offline,
+// so it could finalize no family. The list now says whether the phone is ready and what it
+// lacks; the work area's region tables are kept ahead of need.
+test('the list says what the phone lacks offline, and once ready every region can be chosen with no signal', async () => {
+  const server = await serveRelease();
+  try {
+    await withBrowser(async (chromium) => {
+      const page = await phonePage(chromium.context);
+      await new HouseholdList(page, server.url).open();
+      const ready = page.getByTestId('offline-ready');
+      const readyText = (p) => p.getByTestId('offline-ready').innerText();
+      const waitReady = (p) =>
+        p.waitForFunction(() => document.querySelector('[data-testid=offline-ready]')?.textContent.includes('Siap dipakai tanpa sinyal'));
+      await page.waitForFunction(() => document.querySelector('[data-testid=offline-ready]')?.textContent.includes('Belum siap'));
+      assert.match(await ready.innerText(), /pilih provinsi di Daftar kunjungan/);
+
+      // The enumerator names the province on the visit list page; its table comes at once.
+      await page.getByTestId('open-campaign').click();
+      await page.getByTestId('add-work-province').locator('option[value="35"]').waitFor({ state: 'attached' });
+      await page.getByTestId('add-work-province').selectOption('35');
+      await page.getByTestId('work-area-status').waitFor();
+      assert.match(await page.getByTestId('work-area-status').innerText(), /Tabel wilayah 35 JAWA TIMUR tersimpan/i);
+      await page.waitForFunction(() => /35 JAWA TIMUR/i.test(document.querySelector('[data-testid=work-area-provinces]')?.textContent));
+      await page.goto(`${server.url}/`);
+      await waitReady(page);
+      assert.match(await readyText(page), /^✓ Siap dipakai tanpa sinyal/);
+      await page.close();
+
+      // No signal from here on: a new family gets its whole region cascade.
+      await server.close();
+      const offline = await phonePage(chromium.context);
+      const list = await new HouseholdList(offline, server.url).open();
+      await waitReady(offline);
+      const form = await list.add();
+      for (const [field, code] of [
+        ['kode_provinsi', '35'],
+        ['kode_kabkota', '35.13'],
+        ['kode_kecamatan', '35.13.14'],
+        ['kode_desa', '35.13.14.2001'],
+      ]) {
+        await form.choose(field, code);
+      }
+      await form.waitSaved();
+      assert.equal(await form.value('kode_desa'), '35.13.14.2001');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
 test('the app is installable and its worker serves the shell but never a write', async () => {
   const server = await serveRelease();
   try {

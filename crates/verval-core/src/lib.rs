@@ -15,6 +15,7 @@ pub mod form;
 pub mod ids;
 pub mod kk;
 pub mod nik;
+pub mod offline;
 pub mod prelist;
 pub mod quota;
 pub mod record;

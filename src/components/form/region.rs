@@ -4,35 +4,15 @@
 
 use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
+use crate::regions::{self, Entry, ProvinceFile};
 use leptos::prelude::*;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use verval_core::form::default::REGION_CASCADE;
 use verval_core::form::Question;
+use verval_core::offline::PROVINCE_LIST;
 use verval_core::region::RegionLevel;
 use verval_core::Text;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-/// Where the build writes the tables; the version is idn-area-data's (checked by
-/// tests/build/regions.test.mjs against package.json).
-pub const REGION_DATA: &str = "data/regions/4.0.1/";
-
-/// Code and name of one region.
-type Entry = (String, String);
-
-#[derive(Deserialize, Default)]
-struct ProvinceList {
-    provinces: Vec<Entry>,
-}
-
-#[derive(Deserialize, Default)]
-struct ProvinceFile {
-    regencies: Vec<Entry>,
-    districts: Vec<Entry>,
-    villages: Vec<Entry>,
-}
 
 #[derive(Clone)]
 enum Table {
@@ -55,7 +35,7 @@ impl RegionTables {
     /// file they are in on first use. `None` while loading or when the file cannot be had.
     fn entries(self, level: RegionLevel, parent: &str) -> Option<Vec<Entry>> {
         let file = match level {
-            RegionLevel::Province => "provinces".to_owned(),
+            RegionLevel::Province => PROVINCE_LIST.to_owned(),
             _ if parent.len() < 2 => return Some(Vec::new()),
             _ => parent[..2].to_owned(),
         };
@@ -93,6 +73,10 @@ impl RegionTables {
         });
         leptos::task::spawn_local(async move {
             let table = fetch_table(&file).await.unwrap_or(Table::Failed);
+            // A province the enumerator works in: the phone keeps its table from now on.
+            if matches!(table, Table::Province(_)) {
+                crate::storage::prefs::widen_work_area([file.as_str()]);
+            }
             self.0.try_update(|t| t.insert(file, table));
         });
     }
@@ -105,23 +89,10 @@ impl Default for RegionTables {
 }
 
 async fn fetch_table(file: &str) -> Option<Table> {
-    let window = web_sys::window()?;
-    let url = format!("{REGION_DATA}{file}.json");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let json = JsFuture::from(response.json().ok()?).await.ok()?;
-    if file == "provinces" {
-        let list: ProvinceList = serde_wasm_bindgen::from_value(json).ok()?;
-        Some(Table::Provinces(Arc::new(list.provinces)))
+    if file == PROVINCE_LIST {
+        Some(Table::Provinces(Arc::new(regions::provinces().await?)))
     } else {
-        let province: ProvinceFile = serde_wasm_bindgen::from_value(json).ok()?;
-        Some(Table::Province(Arc::new(province)))
+        Some(Table::Province(Arc::new(regions::province(file).await?)))
     }
 }
 

@@ -7,6 +7,7 @@
 mod assignment_panel;
 mod prelist_import;
 mod recap;
+mod work_area;
 
 use crate::components::{tr, CampaignFamily, ErrorNotice, ReviewProgress, VillageProgressBar};
 use crate::context::{use_lang, use_store};
@@ -32,6 +33,7 @@ use verval_core::review::book::{Standing, Tally};
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::{RecordId, Text};
+use work_area::WorkArea;
 
 /// Everything the page shows, read in one go.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,9 +134,19 @@ pub fn CampaignPage() -> impl IntoView {
     let store = use_store();
     let lang = Signal::from(use_lang());
     let reloads = RwSignal::new(0u32);
+    let area_changed = RwSignal::new(0u32);
     let data = load(move || {
         reloads.track();
-        read_campaign(store.get_value())
+        let read = read_campaign(store.get_value());
+        async move {
+            let campaign = read.await;
+            // The lists' villages are where this phone works: their tables stay on it.
+            if let Ok(c) = &campaign {
+                prefs::widen_work_area(c.villages());
+                area_changed.try_update(|n| *n += 1);
+            }
+            campaign
+        }
     });
     let chosen = RwSignal::new(None::<String>);
     let search = RwSignal::new(String::new());
@@ -293,6 +305,7 @@ pub fn CampaignPage() -> impl IntoView {
             </div>
             <AssignmentPanel reloads/>
             <PrelistImport reloads/>
+            <WorkArea changed=area_changed/>
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
             {body}
         </section>

@@ -28,6 +28,10 @@ struct Status {
 
 async fn status(store: IdbStore) -> Result<Status, StoreError> {
     let link = store.hub_link().await?;
+    // The villages enrolled for are where this phone works: their tables stay on it.
+    if let Some(link) = &link {
+        prefs::widen_work_area(&link.villages);
+    }
     // The counts read the whole export ledger (every revision of every batch ever made) on
     // the page's thread; a phone that does not sync shows no counts, so it reads none
     // (bench/export: a 0.5 s frame after a few exports of 10,000 households).

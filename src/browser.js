@@ -1,3 +1,7 @@
+// The few browser APIs the app reaches through plain JavaScript, one file so every page
+// loads one snippet: draft locks (src/draft_lock.rs) and the offline readiness question
+// (src/offline.rs).
+
 // One tab per draft: claims a named lock for as long as a record is open for editing.
 // Resolves to a release function, or to null when another tab holds the lock already.
 //
@@ -47,5 +51,21 @@ export function claimDraftLock(name) {
       };
       resolve(() => channel.close());
     }, ANSWER_WAIT_MS);
+  });
+}
+
+// Offline readiness: asks the service worker (sw/service-worker.js, `readiness`) whether
+// this phone can work with no signal. The region tables it must hold are the province list
+// `list` and each province of `area` (comma-separated), each the file `${dir}${table}.json`;
+// the worker fetches those it lacks while it can. On a first visit this waits until the
+// worker has stored the app. Resolves to a state's number in verval_core::offline::Readiness.
+const NO_APP = 2;
+export async function offlineReadiness(dir, list, area) {
+  const worker = navigator.serviceWorker && (await navigator.serviceWorker.ready).active;
+  if (!worker) return NO_APP;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    worker.postMessage({ type: 'READINESS', dir, list, area }, [channel.port2]);
   });
 }
