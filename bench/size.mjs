@@ -18,7 +18,7 @@ export const PAGES = [
   { file: 'index.html', label: 'start-up', budget: 150 * 1024, after: /^ekspor_worker/ },
   // The form page's HTML carries its prerendered first screen (~2.5 KB gzip, 320 KB before):
   // usable while the module compiles (bench/form).
-  { file: 'keluarga.html', label: 'form page', budget: 367 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 368 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, see BENCHMARKS.md.
   { file: 'ekspor.html', label: 'export page', budget: 710 * 1024 },

@@ -257,7 +257,7 @@ test('switching language keeps every answer', async () => {
 
 // Issue #28, what a new enumerator tripped on: wrong data typed in, and a tab that said
 // "done" on an empty form.
-test('an age is typed whole when the birth date is unknown, a lone tick comes off, money keeps its thousands, and an empty section is not done', async () => {
+test('an age is typed whole when the birth date is unknown, a lone tick or a chosen answer comes off, numbers keep their thousands, and an empty section is not done', async () => {
   await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     const form = await (await new HouseholdList(page, server.url).open()).add();
@@ -287,6 +287,20 @@ test('an age is typed whole when the birth date is unknown, a lone tick comes of
     await noNik.uncheck();
     assert.equal(await noNik.isChecked(), false);
 
+    // An optional answer chosen by mistake is taken back; a required one offers no way to
+    // leave it empty.
+    await form.section('A');
+    await form.fill('prelist_id', 'P3KE-3513142001-0001');
+    await form.choose('prelist_padan_dukcapil', '1');
+    const padan = page.locator('[data-field=prelist_padan_dukcapil]');
+    assert.equal(await padan.locator('input[value="1"]').isChecked(), true);
+    await padan.getByTestId('clear-choice').click();
+    assert.equal(await padan.locator('input:checked').count(), 0);
+    assert.equal(await padan.getByTestId('clear-choice').isVisible(), false, 'nothing left to clear');
+    await form.choose('status_kk', '1');
+    assert.equal(await page.locator('[data-field=status_kk] [data-testid=clear-choice]').count(), 0);
+    await form.waitSaved();
+
     // Money as it is written: 300.000 is three hundred thousand, kept without the dots.
     await form.section('H');
     const income = form.input('pendapatan_perkapita');
@@ -295,6 +309,14 @@ test('an age is typed whole when the birth date is unknown, a lone tick comes of
     await income.press('Tab');
     assert.equal(await income.inputValue(), '300000');
     assert.equal(await form.issues('pendapatan_perkapita').locator('li').count(), 0);
+    // And a decimal with its thousands and a decimal comma: 1.250,5 grams.
+    await form.section('F');
+    const gold = form.input('aset_emas_gram');
+    await gold.click();
+    await gold.pressSequentially('1.250,5', { delay: 30 });
+    await gold.press('Tab');
+    assert.equal(await gold.inputValue(), '1250,5');
+    assert.equal(await form.issues('aset_emas_gram').locator('li').count(), 0);
     await form.waitSaved();
 
     // After a reload the answers are as typed.
@@ -306,6 +328,10 @@ test('an age is typed whole when the birth date is unknown, a lone tick comes of
     assert.equal(await page.locator('input[name=nik_tidak_ada]').isChecked(), false);
     await form.section('H');
     assert.equal(await form.input('pendapatan_perkapita').inputValue(), '300000');
+    await form.section('F');
+    assert.equal(await form.input('aset_emas_gram').inputValue(), '1250,5');
+    await form.section('A');
+    assert.equal(await page.locator('[data-field=prelist_padan_dukcapil] input:checked').count(), 0);
   });
 });
 

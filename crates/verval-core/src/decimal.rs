@@ -26,6 +26,15 @@ pub fn ungrouped_whole(text: &str) -> Option<String> {
     grouped.then_some(whole)
 }
 
+/// A decimal written with thousands grouped by dots or spaces and a decimal comma, as
+/// Indonesians write it (`1.250,5`), without the groups (`1250,5`); `None` when `text` is not
+/// one. Without a comma nothing is read as groups: `1.250` in a decimal answer is 1.25.
+pub fn ungrouped_decimal(text: &str) -> Option<String> {
+    let (whole, fraction) = text.trim().split_once(',')?;
+    let number = format!("{},{fraction}", ungrouped_whole(whole)?);
+    Decimal::parse(&number).map(|_| number)
+}
+
 /// A number written with up to nine decimals: `units` / 10^`places`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decimal {
@@ -57,6 +66,12 @@ impl Decimal {
             units: if negative { -units } else { units },
             places: fraction.len() as u8,
         })
+    }
+
+    /// A decimal answer as typed: [`Decimal::parse`], or the same after
+    /// [`ungrouped_decimal`] (`1.250,5`).
+    pub fn read(text: &str) -> Option<Decimal> {
+        Decimal::parse(text).or_else(|| Decimal::parse(&ungrouped_decimal(text)?))
     }
 
     /// How many digits follow the separator.
@@ -139,5 +154,30 @@ mod tests {
         ] {
             assert_eq!(super::ungrouped_whole(typed).as_deref(), whole, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn a_grouped_decimal_with_a_comma_is_read_without_its_groups() {
+        for (typed, plain) in [
+            ("1.250,5", Some("1250,5")),
+            ("12.345.678,25", Some("12345678,25")),
+            ("1 250,75", Some("1250,75")),
+            // No comma: not read as groups (a whole number's groups are `ungrouped_whole`'s).
+            ("300.000", None),
+            // No groups: kept as typed.
+            ("1250,5", None),
+            ("12.5", None),
+            ("1.250", None),
+            // Not a grouped number.
+            ("1.25,5", None),
+            ("1.250,", None),
+            ("1.250,5,5", None),
+            ("-1.250,5", None),
+        ] {
+            assert_eq!(super::ungrouped_decimal(typed).as_deref(), plain, "{typed:?}");
+        }
+        assert_eq!(Decimal::read("1.250,5"), Decimal::parse("1250.5"));
+        assert_eq!(Decimal::read("1.250"), Decimal::parse("1.250"));
+        assert_eq!(Decimal::read("1.25,5"), None);
     }
 }

@@ -5,7 +5,7 @@
 use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
-use verval_core::form::{Choice, Kind, Question};
+use verval_core::form::{Choice, Kind, Question, Required};
 use verval_core::{FieldId, Text};
 
 /// Up to this many codes show as radio buttons; more as a drop-down.
@@ -57,6 +57,9 @@ pub fn ChoiceList(
         }
         .into_any();
     }
+    // An answer chosen by mistake on a question that may stay empty is taken back here: a
+    // radio button cannot be unchosen by tapping it again.
+    let clearable = !matches!(q.required, Required::Yes);
     view! {
         <div class="choices" role="radiogroup" id=id.clone() aria-labelledby=format!("{id}-label")
             aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)>
@@ -75,12 +78,16 @@ pub fn ChoiceList(
                 }
             }).collect_view()}
         </div>
+        {clearable.then(|| view! {
+            <button type="button" class="link clear-choice" data-testid="clear-choice"
+                hidden=move || disabled() || value.with(String::is_empty)
+                on:click=move |_| ctx.set(at, q.id, String::new())>
+                {tr(lang, Text::new("Kosongkan pilihan", "Clear the choice"))}
+            </button>
+        })}
     }
     .into_any()
 }
-
-/// The code in front of its label, as printed questionnaires show it: enumerators trained
-/// on paper find answers by their numbers.
 
 #[component]
 pub fn Checkboxes(

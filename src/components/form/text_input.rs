@@ -2,7 +2,7 @@
 
 use super::{described_by, FormCtx, RowAt};
 use leptos::prelude::*;
-use verval_core::decimal::ungrouped_whole;
+use verval_core::decimal::{ungrouped_decimal, ungrouped_whole};
 use verval_core::form::default::PRELIST_ID;
 use verval_core::form::derive::calculated_now;
 use verval_core::form::{Kind, Question, TextFormat};
@@ -31,7 +31,11 @@ pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, i
     // birth date is incomplete (not frozen after its first digit).
     let calculated = move || ctx.read(at, |scope| calculated_now(q, scope)).unwrap_or(false);
     let readonly = move || !ctx.editable.get() || calculated() || listed_id();
-    let whole = matches!(q.kind, Kind::Integer { .. });
+    let ungroup: fn(&str) -> Option<String> = match q.kind {
+        Kind::Integer { .. } => ungrouped_whole,
+        Kind::Decimal { .. } => ungrouped_decimal,
+        _ => |_| None,
+    };
     let on_input = move |ev: leptos::ev::Event| {
         let text: String = event_target_value(&ev)
             .chars()
@@ -39,10 +43,10 @@ pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, i
             .collect();
         ctx.set(at, q.id, text);
     };
-    // "300.000", as Indonesians write money, is kept as 300000 once typed (not while typing:
-    // "1.250" on the way to "1.250.000" is not yet the number).
+    // "300.000" and "1.250,5", as Indonesians write numbers, are kept as 300000 and 1250,5
+    // once typed (not while typing: "1.250" on the way to "1.250.000" is not yet the number).
     let on_change = move |ev: leptos::ev::Event| {
-        if let Some(number) = whole.then(|| ungrouped_whole(&event_target_value(&ev))).flatten() {
+        if let Some(number) = ungroup(&event_target_value(&ev)) {
             ctx.set(at, q.id, number);
         }
     };

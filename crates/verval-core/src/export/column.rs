@@ -62,11 +62,16 @@ impl ColumnKind {
     }
 }
 
-/// A number as typed on the phone (`2,5`, `2.5`, `300000`), with a decimal point; `None`
-/// when the value is not a number as [`Decimal::parse`] reads answers.
+/// A number as typed on the phone (`2,5`, `2.5`, `300000`, `1.250,5`), with a decimal point
+/// and no thousands groups; `None` when the value is not a number as [`Decimal::read`] reads
+/// decimal answers.
 pub fn plain_number(value: &str) -> Option<String> {
     let text = value.trim();
-    Decimal::parse(text).map(|_| text.replacen(',', ".", 1))
+    let plain = match Decimal::parse(text) {
+        Some(_) => text.to_owned(),
+        None => crate::decimal::ungrouped_decimal(text)?,
+    };
+    Some(plain.replacen(',', ".", 1))
 }
 
 /// Milliseconds since 1970 as a UTC date and time, `YYYY-MM-DD HH:MM:SS`, which
@@ -158,6 +163,8 @@ mod tests {
         assert_eq!(plain_number("9.0").as_deref(), Some("9.0"));
         assert_eq!(plain_number("-7.75").as_deref(), Some("-7.75"));
         assert_eq!(plain_number("300000").as_deref(), Some("300000"));
+        // As Indonesians type it, kept so if the tab closed before the app ungrouped it.
+        assert_eq!(plain_number("1.250,5").as_deref(), Some("1250.5"));
         for not in ["", "1,2,3", "1.2.3", "abc", "12a", ".5", "5."] {
             assert_eq!(plain_number(not), None, "{not:?}");
         }

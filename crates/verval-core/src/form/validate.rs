@@ -169,8 +169,8 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             }
             check_format(field, *format, value, today, out);
         }
-        // Thousands groups ("300.000") are the number: the app stores it without them once
-        // typed.
+        // Thousands groups ("300.000", "1.250,5") are the number: the app stores it without
+        // them once typed.
         Kind::Integer { min, max } => match value
             .parse::<i64>()
             .or_else(|e| crate::decimal::ungrouped_whole(value).ok_or(e)?.parse::<i64>())
@@ -179,7 +179,7 @@ pub fn check_value(field: FieldId, kind: &Kind, value: &str, today: Date, out: &
             Ok(n) if n < *min || n > *max => error(IssueKind::OutOfRange { min: *min, max: *max }),
             Ok(_) => {}
         },
-        Kind::Decimal { min, max, places } => match Decimal::parse(value) {
+        Kind::Decimal { min, max, places } => match Decimal::read(value) {
             None => error(IssueKind::NotANumber),
             Some(number) if number.places() > *places => {
                 error(IssueKind::TooManyDecimals { places: *places })

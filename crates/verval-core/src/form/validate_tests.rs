@@ -65,9 +65,25 @@ fn numbers() {
         max: 10_000,
         places: 2,
     };
-    for ok in ["0", "12", "12.5", "12,25", "10000", "10000.00"] {
+    // "1.250,5": thousands in groups and a decimal comma, as Indonesians write it.
+    for ok in [
+        "0",
+        "12",
+        "12.5",
+        "12,25",
+        "10000",
+        "10000.00",
+        "1.250,5",
+        "10.000,00",
+    ] {
         assert_eq!(check(&gram, ok), [], "{ok}");
     }
+    assert_eq!(
+        check(&gram, "12.000,5"),
+        errors(&[IssueKind::OutOfRange { min: 0, max: 10_000 }])
+    );
+    assert_eq!(check(&gram, "1.25,5"), errors(&[IssueKind::NotANumber]));
+    assert_eq!(check(&int, "1.250,5"), errors(&[IssueKind::NotANumber]));
     assert_eq!(
         check(&gram, "1.125"),
         errors(&[IssueKind::TooManyDecimals { places: 2 }])
