@@ -440,6 +440,24 @@ async fn accounts_one_time_passwords_disabling_and_sessions(backend: Backend) {
         .expect("add");
     assert_eq!(refused.status(), 400);
     assert!(refused.text().await.expect("page").contains("seluruh kabupaten"));
+    // A form with a field missing is answered by a page in both languages (axum's own
+    // answer was a line of English on a blank page), and nothing is made.
+    let refused = admin
+        .post(format!("{base}/admin/akun?_t={t}"))
+        .form(&[("username", "tanpa.nama")])
+        .send()
+        .await
+        .expect("add");
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("page");
+    assert!(
+        page.contains("Isian formulir tidak terbaca; tidak ada yang diubah."),
+        "{page}"
+    );
+    assert!(page.contains("The form could not be read"), "{page}");
+    assert!(page.contains("<html"), "a page, not a line of text: {page}");
+    let (_, accounts) = get(&admin, format!("{base}/admin/akun")).await;
+    assert!(!accounts.contains("tanpa.nama"), "nothing made");
     let made = admin
         .post(format!("{base}/admin/akun?_t={t}"))
         .form(&[

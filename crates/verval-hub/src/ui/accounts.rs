@@ -4,6 +4,7 @@
 
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
+use super::input::Form;
 use super::page::{bi, page};
 use super::session::{first_page, Session};
 use crate::audit::Actor;
@@ -12,7 +13,6 @@ use crate::Hub;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 

@@ -2,11 +2,12 @@
 //! the same selection as a CSV file (whose download is itself an event).
 
 use super::error::{PageError, PageResult};
+use super::input::Query;
 use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event, Filter, Stored};
 use crate::time_zone::TimeZone;
 use crate::Hub;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::export::{csv, ColumnKind, Table};

@@ -4,6 +4,7 @@
 
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
+use super::input::Form;
 use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
@@ -13,7 +14,6 @@ use crate::Hub;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use axum::Form;
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;

@@ -48,20 +48,22 @@ impl PageError {
     }
 }
 
+/// The hub's database failed: said in both languages, the database's own words last.
+fn database_failed(detail: impl std::fmt::Display) -> PageError {
+    PageError::internal(format!(
+        "Basis data hub gagal; tidak ada yang diubah. (The hub's database failed; nothing was changed: {detail})"
+    ))
+}
+
 impl From<sqlx::Error> for PageError {
     fn from(e: sqlx::Error) -> PageError {
-        PageError::internal(format!(
-            "Basis data hub gagal; tidak ada yang diubah. (The hub's database failed; nothing was changed: {e})"
-        ))
+        database_failed(e)
     }
 }
 
 impl From<crate::db::DbError> for PageError {
     fn from(e: crate::db::DbError) -> PageError {
-        match e {
-            crate::db::DbError::Query(e) => e.into(),
-            other => PageError::internal(other.to_string()),
-        }
+        database_failed(e)
     }
 }
 

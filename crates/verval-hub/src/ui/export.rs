@@ -1,6 +1,7 @@
 //! The merged export from the browser: a profile, a region, a format.
 
 use super::error::{PageError, PageResult};
+use super::input::Query;
 use super::page::{attachment, bi, page, streamed_attachment};
 use super::session::Session;
 use crate::audit::Actor;
@@ -8,7 +9,7 @@ use crate::export::{self, ExportError};
 use crate::export_photos;
 use crate::staff::Right;
 use crate::Hub;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
@@ -105,7 +106,7 @@ pub async fn download(
     } else {
         Some(
             RegionCode::parse(wilayah)
-                .map_err(|e| PageError::bad_request(format!("Kode wilayah salah: {e}")))?,
+                .map_err(|e| PageError::bad_request(format!("Kode wilayah salah (bad region code): {e}")))?,
         )
     };
     let format = Format::parse(&choice.format).ok_or_else(|| {

@@ -17,6 +17,7 @@ pub mod enumerators;
 pub mod error;
 pub mod export;
 pub mod guard;
+pub mod input;
 pub mod page;
 pub mod prelist;
 pub mod records;

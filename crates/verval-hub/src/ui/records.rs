@@ -5,6 +5,8 @@
 
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
+use super::input::Form;
+use super::input::Query;
 use super::page::{bi, page};
 use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
@@ -12,10 +14,9 @@ use crate::households::{self, ListFilter, ListRow, Search, VillageCount};
 use crate::photos::PhotoError;
 use crate::staff::{mask, Account, Right, Scope};
 use crate::Hub;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
-use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::export::{tables, Table};

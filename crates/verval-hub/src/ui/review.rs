@@ -4,6 +4,7 @@
 
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
+use super::input::Form;
 use super::page::bi;
 use super::records::{load, shown_answer};
 use super::session::Session;
@@ -15,7 +16,6 @@ use crate::Hub;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::Form;
 use maud::{html, Markup};
 use std::collections::HashMap;
 use verval_core::form::default::DEFAULT_FORM;

@@ -5,6 +5,7 @@
 //! a few at a time.
 
 use super::error::{PageError, PageResult};
+use super::input::Form;
 use super::page::{bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::secret::{hash_token, new_token, password_matches};
@@ -13,7 +14,6 @@ use crate::Hub;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::net::SocketAddr;
