@@ -89,6 +89,24 @@ test('every page of the hub passes axe', async () => {
       await page.goto(`${hub.url}/admin/keluarga`);
       await page.locator('a[href^="/admin/keluarga/"]').first().click();
       await check(page, 'a household', found);
+      // Pages reached from another page, not from the menu.
+      await page.goto(`${hub.url}/admin/sandi`);
+      await page.getByTestId('change-password').waitFor();
+      await check(page, 'own password', found);
+      await page.goto(`${hub.url}/admin/petugas`);
+      await page.fill('#nama', 'Siti Aminah');
+      await page.fill('#desa', '35.13.14.2001');
+      await page.getByTestId('add-enumerator').click();
+      await page.getByTestId('enrolment-code').waitFor();
+      await check(page, 'an enumerator added: its enrolment code', found);
+      await page.goto(`${hub.url}/admin/akun`);
+      await page.fill('#username', 'korcam.dringu');
+      await page.fill('#nama', 'Korcam Dringu');
+      await page.selectOption('#peran', 'supervisor');
+      await page.fill('#wilayah', '35.13.14');
+      await page.getByTestId('add-account').click();
+      await page.getByTestId('one-time-password').waitFor();
+      await check(page, 'an account added: its one-time password', found);
       assert.deepEqual(found, []);
     });
   } finally {

@@ -80,15 +80,15 @@ fn account_row(a: &staff::Account) -> Markup {
             td {
                 @if a.disabled {
                     form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/aktif"))) {
-                        button data-testid="enable-account" { "Aktifkan" }
+                        button data-testid="enable-account" { (bi("Aktifkan", "enable")) }
                     }
                 } @else {
                     form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/nonaktif"))) {
-                        button data-testid="disable-account" { "Nonaktifkan" }
+                        button data-testid="disable-account" { (bi("Nonaktifkan", "disable")) }
                     }
                 }
                 form method="post" action=(post_action(&format!("{ACCOUNTS}/{user}/reset"))) {
-                    button data-testid="reset-account" { "Reset kata sandi" }
+                    button data-testid="reset-account" { (bi("Reset kata sandi", "reset password")) }
                 }
             }
         }

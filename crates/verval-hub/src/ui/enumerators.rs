@@ -97,10 +97,10 @@ pub async fn list(State(hub): State<Hub>) -> PageResult {
                     td { (e.active_devices) }
                     td {
                         form method="post" action=(post_action(&format!("/admin/petugas/{}/kode", e.id))) {
-                            button data-testid="new-code" { "Kode baru" }
+                            button data-testid="new-code" { (bi("Kode baru", "new code")) }
                         }
                         form method="post" action=(post_action(&format!("/admin/petugas/{}/cabut", e.id))) {
-                            button data-testid="revoke" { "Cabut akses" }
+                            button data-testid="revoke" { (bi("Cabut akses", "revoke access")) }
                         }
                         a href={ "/admin/petugas/" (e.id) "/penugasan.json" } data-testid="assignment-file" {
                             "Unduh berkas penugasan"
