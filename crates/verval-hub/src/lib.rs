@@ -36,6 +36,7 @@ pub mod ingest;
 pub mod photos;
 pub mod prelist;
 pub mod public_url;
+pub mod regions;
 pub mod retention;
 pub mod secret;
 pub mod server;
@@ -110,12 +111,15 @@ pub struct Hub {
     pub config: Arc<Config>,
     /// Wrong sign-in passwords, by address and account.
     pub throttle: Arc<ui::throttle::Throttle>,
+    /// Which villages exist and their names, from the app served.
+    pub regions: Arc<regions::RegionTables>,
 }
 
 impl Hub {
     pub fn new(db: db::Db, config: Config) -> Hub {
         Hub {
             db,
+            regions: Arc::new(regions::RegionTables::new(config.app_dir.as_deref())),
             config: Arc::new(config),
             throttle: Arc::default(),
         }

@@ -306,6 +306,67 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
 }
 both!(district_staff_receive_review_and_export);
 
+/// Issue #28: a non-existent village code was accepted for an enumerator, and villages showed
+/// as codes. With the app (and its region tables) served, the official table decides.
+async fn enumerators_villages_are_checked_against_the_region_table(backend: Backend) {
+    let db = fresh_db(backend).await;
+    // One folder per run: the SQLite and PostgreSQL runs go side by side.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    let app = std::env::temp_dir().join(format!("verval-app-{}-{nanos}", std::process::id()));
+    let table = app.join(verval_core::offline::table_file("35"));
+    std::fs::create_dir_all(table.parent().expect("parent")).expect("dirs");
+    std::fs::write(
+        &table,
+        r#"{"villages":[["35.13.14.2001","Kregenan"],["35.13.14.2002","Rondokuning"]]}"#,
+    )
+    .expect("table");
+    let config = Config {
+        app_dir: Some(app.clone()),
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    let (web, t) = signed_in(&db, addr).await;
+    let add = |villages: &'static str| {
+        web.post(format!("http://{addr}/admin/petugas?_t={t}"))
+            .form(&[("nama", "Siti Aminah"), ("desa", villages)])
+            .send()
+    };
+    let refused = text(add("35.13.14.2001\n35.13.14.2099").await.expect("add"), 400).await;
+    assert!(
+        refused.contains("Desa 35.13.14.2099 tidak ada di tabel wilayah Kemendagri"),
+        "{refused}"
+    );
+    assert!(refused.contains("No village 35.13.14.2099 in the official region table"));
+    let list = text(
+        web.get(format!("http://{addr}/admin/petugas"))
+            .send()
+            .await
+            .expect("list"),
+        200,
+    )
+    .await;
+    assert!(!list.contains("Siti Aminah"), "nothing made: {list}");
+
+    text(add("35.13.14.2001\n35.13.14.2002").await.expect("add"), 200).await;
+    let list = text(
+        web.get(format!("http://{addr}/admin/petugas"))
+            .send()
+            .await
+            .expect("list"),
+        200,
+    )
+    .await;
+    assert!(
+        list.contains("35.13.14.2001 Kregenan, 35.13.14.2002 Rondokuning"),
+        "{list}"
+    );
+    std::fs::remove_dir_all(&app).expect("clean up");
+}
+both!(enumerators_villages_are_checked_against_the_region_table);
+
 /// A signed-in browser and its form token.
 async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {
     staff_account(db, "admin", "admin", "", PASSWORD).await;
