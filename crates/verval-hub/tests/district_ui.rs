@@ -308,7 +308,7 @@ both!(district_staff_receive_review_and_export);
 
 /// Issue #28: a non-existent village code was accepted for an enumerator, and villages showed
 /// as codes. With the app (and its region tables) served, the official table decides.
-async fn enumerators_villages_are_checked_against_the_region_table(backend: Backend) {
+async fn villages_are_checked_against_the_region_table_and_named(backend: Backend) {
     let db = fresh_db(backend).await;
     // One folder per run: the SQLite and PostgreSQL runs go side by side.
     let nanos = std::time::SystemTime::now()
@@ -363,9 +363,29 @@ async fn enumerators_villages_are_checked_against_the_region_table(backend: Back
         list.contains("35.13.14.2001 Kregenan, 35.13.14.2002 Rondokuning"),
         "{list}"
     );
+    // The households list names its villages too.
+    verval_hub::ingest::ingest(
+        &db,
+        "Hub",
+        &batch(&[family(801, VILLAGE)], "device-a").bytes,
+        &verval_hub::ingest::limits(32 << 20),
+        &verval_hub::ingest::Source::File,
+        &verval_hub::audit::Actor::cli(),
+    )
+    .await
+    .expect("stored");
+    let households = text(
+        web.get(format!("http://{addr}/admin/keluarga"))
+            .send()
+            .await
+            .expect("list"),
+        200,
+    )
+    .await;
+    assert!(households.contains(">35.13.14.2001 Kregenan<"), "{households}");
     std::fs::remove_dir_all(&app).expect("clean up");
 }
-both!(enumerators_villages_are_checked_against_the_region_table);
+both!(villages_are_checked_against_the_region_table_and_named);
 
 /// A signed-in browser and its form token.
 async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {

@@ -12,6 +12,7 @@ use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
 use crate::households::{self, ListFilter, ListRow, Search, VillageCount};
 use crate::photos::PhotoError;
+use crate::regions::RegionTables;
 use crate::staff::{mask, Account, Right, Scope};
 use crate::Hub;
 use axum::extract::{Path, State};
@@ -120,8 +121,8 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
     let (query, refused) = filter.query(see_identity);
     let listing = households::list(&hub.db, scope, &query, PAGE_ROWS).await?;
     let body = html! {
-        (villages_table(&villages))
-        (filter_form(&filter, &villages, &enumerators))
+        (villages_table(&villages, &hub.regions))
+        (filter_form(&filter, &villages, &enumerators, &hub.regions))
         @if refused {
             p.bad data-testid="search-refused" {
                 (bi(
@@ -141,20 +142,20 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
                 th { "Kepala keluarga" } th { "No. KK" } th { "Desa" } th { "Petugas" }
                 th { "Status verifikasi" } th { "Revisi" } th { "Tinjauan" }
             }
-            @for row in &listing.rows { (list_row(row, see_identity)) }
+            @for row in &listing.rows { (list_row(row, see_identity, &hub.regions)) }
         }
     };
     Ok(page("Keluarga", body))
 }
 
-fn villages_table(villages: &[VillageCount]) -> Markup {
+fn villages_table(villages: &[VillageCount], regions: &RegionTables) -> Markup {
     html! {
         h2 { (bi("Per desa", "by village")) }
         table data-testid="villages" {
             tr { th { "Desa" } th { "Keluarga" } th { "Disetujui" } th { "Konflik" } }
             @for v in villages {
                 tr {
-                    td { a href={ "/admin/keluarga?desa=" (v.kode_desa) } { (v.kode_desa) } }
+                    td { a href={ "/admin/keluarga?desa=" (v.kode_desa) } { (regions.village_label(&v.kode_desa)) } }
                     td { (v.households) } td { (v.approved) } td { (v.conflicts) }
                 }
             }
@@ -162,10 +163,15 @@ fn villages_table(villages: &[VillageCount]) -> Markup {
     }
 }
 
-fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String]) -> Markup {
+fn filter_form(
+    filter: &Filter,
+    villages: &[VillageCount],
+    enumerators: &[String],
+    regions: &RegionTables,
+) -> Markup {
     let village_options: Vec<(String, String)> = villages
         .iter()
-        .map(|v| (v.kode_desa.clone(), v.kode_desa.clone()))
+        .map(|v| (v.kode_desa.clone(), regions.village_label(&v.kode_desa)))
         .collect();
     let enumerator_options: Vec<(String, String)> =
         enumerators.iter().map(|e| (e.clone(), e.clone())).collect();
@@ -198,7 +204,7 @@ fn filter_form(filter: &Filter, villages: &[VillageCount], enumerators: &[String
     }
 }
 
-fn list_row(row: &ListRow, see_identity: bool) -> Markup {
+fn list_row(row: &ListRow, see_identity: bool, regions: &RegionTables) -> Markup {
     let conflict = row.conflict != 0;
     html! {
         tr class=[conflict.then_some("flag")] {
@@ -207,7 +213,7 @@ fn list_row(row: &ListRow, see_identity: bool) -> Markup {
                 @if conflict { " " strong { "konflik" } }
             }
             td { (shown_identity(see_identity, &row.nomor_kk)) }
-            td { (row.kode_desa) }
+            td { (regions.village_label(&row.kode_desa)) }
             td { (row.enumerator) }
             td { (status_label(&row.status_verifikasi)) }
             td { (row.revision) }
