@@ -340,25 +340,11 @@ async fn villages_are_checked_against_the_region_table_and_named(backend: Backen
         "{refused}"
     );
     assert!(refused.contains("No village 35.13.14.2099 in the official region table"));
-    let list = text(
-        web.get(format!("http://{addr}/admin/petugas"))
-            .send()
-            .await
-            .expect("list"),
-        200,
-    )
-    .await;
+    let list = shown(&web, addr, "/admin/petugas").await;
     assert!(!list.contains("Siti Aminah"), "nothing made: {list}");
 
     text(add("35.13.14.2001\n35.13.14.2002").await.expect("add"), 200).await;
-    let list = text(
-        web.get(format!("http://{addr}/admin/petugas"))
-            .send()
-            .await
-            .expect("list"),
-        200,
-    )
-    .await;
+    let list = shown(&web, addr, "/admin/petugas").await;
     assert!(
         list.contains("35.13.14.2001 Kregenan, 35.13.14.2002 Rondokuning"),
         "{list}"
@@ -374,18 +360,18 @@ async fn villages_are_checked_against_the_region_table_and_named(backend: Backen
     )
     .await
     .expect("stored");
-    let households = text(
-        web.get(format!("http://{addr}/admin/keluarga"))
-            .send()
-            .await
-            .expect("list"),
-        200,
-    )
-    .await;
+    let households = shown(&web, addr, "/admin/keluarga").await;
     assert!(households.contains(">35.13.14.2001 Kregenan<"), "{households}");
     std::fs::remove_dir_all(&app).expect("clean up");
 }
 both!(villages_are_checked_against_the_region_table_and_named);
+
+/// A district page that must be there.
+async fn shown(web: &reqwest::Client, addr: std::net::SocketAddr, path: &str) -> String {
+    let (status, page) = get(web, format!("http://{addr}{path}")).await;
+    assert_eq!(status, 200, "{path}: {page}");
+    page
+}
 
 /// A signed-in browser and its form token.
 async fn signed_in(db: &verval_hub::db::Db, addr: std::net::SocketAddr) -> (reqwest::Client, String) {
