@@ -47,10 +47,9 @@ impl RegionTables {
 
     /// The village `code` (`35.13.14.2001`) as the tables know it.
     pub fn village(&self, code: &str) -> Village {
-        let Some(province) = province_of(code) else {
-            return Village::Unknown;
-        };
-        match self.province(province) {
+        // A code of no province is not for the tables to judge: its shape is checked where
+        // it is parsed (`enrol`), with the words for that.
+        match province_of(code).and_then(|province| self.province(province)) {
             None => Village::Unchecked,
             Some(villages) => match villages.get(code) {
                 Some(name) => Village::Named(name.clone()),

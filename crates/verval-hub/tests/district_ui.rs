@@ -340,6 +340,9 @@ async fn villages_are_checked_against_the_region_table_and_named(backend: Backen
         "{refused}"
     );
     assert!(refused.contains("No village 35.13.14.2099 in the official region table"));
+    // A code of no shape at all is told so, not looked up.
+    let misshapen = text(add("kode-salah").await.expect("add"), 400).await;
+    assert!(misshapen.contains("bukan kode desa/kelurahan"), "{misshapen}");
     let list = shown(&web, addr, "/admin/petugas").await;
     assert!(!list.contains("Siti Aminah"), "nothing made: {list}");
 
