@@ -86,10 +86,6 @@ impl Readiness {
             .unwrap_or(Readiness::Preparing)
     }
 
-    pub fn is_ready(self) -> bool {
-        self == Readiness::Ready
-    }
-
     /// What the enumerator reads.
     pub fn text(self) -> Text {
         match self {
@@ -156,6 +152,5 @@ mod tests {
         assert_eq!(Readiness::at(99), Preparing);
         assert!(NoWorkArea.text().id.contains("pilih provinsi"));
         assert!(Ready.text().id.contains("Siap dipakai tanpa sinyal"));
-        assert!(Ready.is_ready() && !NoTables.is_ready());
     }
 }
