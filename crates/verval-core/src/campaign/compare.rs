@@ -235,15 +235,15 @@ pub fn compare(record: &HouseholdRecord) -> Vec<FieldCheck> {
 /// from a prelist. Present (with its header) even when no record is, so a district's
 /// import always finds it.
 pub fn prelist_table(records: &[HouseholdRecord]) -> Table {
-    use crate::export::column::ColumnKind::{Number, Text};
+    use crate::export::column::ColumnKind::{Text, Whole};
     let mut table = Table::new(
         "prelist",
         &[
             ("record_id", "ID rekaman", Text),
-            ("revision", "Revisi", Number),
+            ("revision", "Revisi", Whole),
             ("prelist_id", "ID prelist", Text),
             ("kode_desa", "Kode desa", Text),
-            ("no_urut", "No. urut anggota (kosong: data keluarga)", Number),
+            ("no_urut", "No. urut anggota (kosong: data keluarga)", Whole),
             ("field", "Isian (ID kolom)", Text),
             ("nilai_prelist", "Nilai di prelist", Text),
             ("nilai_observasi", "Nilai hasil kunjungan", Text),

@@ -10,8 +10,10 @@ use crate::form::{Choice, Kind, Question};
 pub enum ColumnKind {
     /// Text kept as written: names, identity numbers, region codes, record ids.
     Text,
-    /// An integer or a decimal number.
+    /// A decimal number (`1.250` is 1.25, `1.250,5` is 1250.5).
     Number,
+    /// A whole number: a count, an amount of money (`300.000` as typed is 300000).
+    Whole,
     /// A calendar date, `YYYY-MM-DD`. A value that is not a whole date (a birth date with an
     /// unknown day, `1950-98-98`) stays text.
     Date,
@@ -29,9 +31,8 @@ impl ColumnKind {
             // The default form's calculations are counts, ratios and 0/1 flags; a value that
             // is not a number is still written as text.
             Kind::Calculate { shown_as } if !shown_as.is_empty() => ColumnKind::Coded(shown_as),
-            Kind::Integer { .. } | Kind::Decimal { .. } | Kind::RowOf(_) | Kind::Calculate { .. } => {
-                ColumnKind::Number
-            }
+            Kind::Integer { .. } | Kind::RowOf(_) => ColumnKind::Whole,
+            Kind::Decimal { .. } | Kind::Calculate { .. } => ColumnKind::Number,
             Kind::Date {
                 unknown_parts: false, ..
             } => ColumnKind::Date,
@@ -60,6 +61,26 @@ impl ColumnKind {
             .collect();
         Some(labels.join("; "))
     }
+}
+
+impl ColumnKind {
+    /// A number column's value with a decimal point and no thousands groups, read as its
+    /// kind reads it; `None` for a column that is not a number or a value that is not one.
+    pub fn plain_number(self, value: &str) -> Option<String> {
+        match self {
+            ColumnKind::Number => plain_number(value),
+            ColumnKind::Whole => plain_whole(value),
+            _ => None,
+        }
+    }
+}
+
+/// A whole number as typed on the phone (`300000`, `300.000`, `-2`) without thousands groups;
+/// `None` when the value is not one.
+pub fn plain_whole(value: &str) -> Option<String> {
+    let text = value.trim();
+    let plain = crate::decimal::ungrouped_whole(text).unwrap_or_else(|| text.to_owned());
+    plain.parse::<i64>().ok().map(|n| n.to_string())
 }
 
 /// A number as typed on the phone (`2,5`, `2.5`, `300000`, `1.250,5`), with a decimal point
@@ -109,8 +130,10 @@ mod tests {
 
     #[test]
     fn counts_and_sizes_are_numbers_identity_numbers_text_and_answers_coded() {
-        assert_eq!(kind("jumlah_art"), ColumnKind::Number);
-        assert_eq!(kind("luas_lantai"), ColumnKind::Number);
+        assert_eq!(kind("jumlah_art"), ColumnKind::Number, "a calculation");
+        assert_eq!(kind("umur"), ColumnKind::Whole);
+        assert_eq!(kind("luas_lantai"), ColumnKind::Whole, "square metres, whole");
+        assert_eq!(kind("aset_emas_gram"), ColumnKind::Number);
         assert_eq!(kind("nik"), ColumnKind::Text);
         assert_eq!(kind("nomor_kk"), ColumnKind::Text);
         assert_eq!(kind("tanggal_kunjungan"), ColumnKind::Date);
@@ -168,5 +191,20 @@ mod tests {
         for not in ["", "1,2,3", "1.2.3", "abc", "12a", ".5", "5."] {
             assert_eq!(plain_number(not), None, "{not:?}");
         }
+    }
+
+    #[test]
+    fn a_whole_number_typed_with_groups_keeps_its_thousands() {
+        let whole = ColumnKind::Whole;
+        assert_eq!(whole.plain_number("300.000").as_deref(), Some("300000"));
+        assert_eq!(whole.plain_number("1 250 000").as_deref(), Some("1250000"));
+        assert_eq!(whole.plain_number(" 4 ").as_deref(), Some("4"));
+        assert_eq!(whole.plain_number("-2").as_deref(), Some("-2"));
+        // The same text in a decimal answer is the decimal it reads as.
+        assert_eq!(ColumnKind::Number.plain_number("1.250").as_deref(), Some("1.250"));
+        for not in ["", "1.5", "1,5", "30.00", "abc"] {
+            assert_eq!(whole.plain_number(not), None, "{not:?}");
+        }
+        assert_eq!(ColumnKind::Text.plain_number("12"), None);
     }
 }

@@ -6,7 +6,7 @@
 //! [`write_for_people`] (the hub's downloads, opened in a spreadsheet) neutralises a value a
 //! spreadsheet would run as a formula (docs/batch-format.md).
 
-use super::column::{digits_a_spreadsheet_would_change, plain_number, utc_date_time, ColumnKind};
+use super::column::{digits_a_spreadsheet_would_change, utc_date_time, ColumnKind};
 use super::Table;
 use std::borrow::Cow;
 
@@ -41,7 +41,7 @@ pub fn write_for_people(table: &Table) -> String {
 
 fn for_people(value: &str, kind: ColumnKind) -> Cow<'_, str> {
     let typed = match kind {
-        ColumnKind::Number => plain_number(value),
+        ColumnKind::Number | ColumnKind::Whole => kind.plain_number(value),
         ColumnKind::Timestamp => utc_date_time(value),
         _ if digits_a_spreadsheet_would_change(value) => Some(format!("=\"{value}\"")),
         _ => None,

@@ -265,7 +265,7 @@ fn p3ke(lengkap: &[Table]) -> Table {
         Resolved::Family(at) => kind_in(family, at),
         Resolved::Member(at) => kind_in(members, at),
         Resolved::Longitude(_) | Resolved::Latitude(_) => ColumnKind::Number,
-        Resolved::Received(_) | Resolved::Proposed(_) => ColumnKind::Number,
+        Resolved::Received(_) | Resolved::Proposed(_) => ColumnKind::Whole,
         Resolved::Empty => ColumnKind::Text,
     });
     let mut table = Table {

@@ -44,7 +44,7 @@ pub fn rekap(form: &Form, family: &Table) -> Table {
             ("kelompok", "Kelompok", ColumnKind::Text),
             ("kode", "Kode", ColumnKind::Text),
             ("keterangan", "Keterangan", ColumnKind::Text),
-            ("jumlah", "Jumlah keluarga", ColumnKind::Number),
+            ("jumlah", "Jumlah keluarga", ColumnKind::Whole),
         ],
     );
     for (desa, total) in &families {

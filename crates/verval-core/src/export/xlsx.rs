@@ -9,7 +9,7 @@
 //! with its zeros. A value its column cannot type (a number column holding `abc`) is
 //! written as the text it is: nothing is dropped.
 
-use super::column::{plain_number, whole_date, ColumnKind};
+use super::column::{whole_date, ColumnKind};
 use super::tables::Table;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -129,7 +129,8 @@ fn write_cell(
         return Ok(text.chars().count());
     }
     let typed = match kind {
-        ColumnKind::Number => plain_number(value)
+        ColumnKind::Number | ColumnKind::Whole => kind
+            .plain_number(value)
             .and_then(|n| n.parse::<f64>().ok())
             .map(|n| (n, &formats.number, value.chars().count())),
         ColumnKind::Date => whole_date(value)

@@ -188,14 +188,14 @@ pub async fn show(State(hub): State<Hub>, Query(chosen): Query<Chosen>) -> PageR
 
 /// The CSV's columns, in order.
 const CSV_COLUMNS: [(&str, &str, ColumnKind); 10] = [
-    ("no", "No.", ColumnKind::Number),
+    ("no", "No.", ColumnKind::Whole),
     ("waktu_utc", "Waktu (UTC)", ColumnKind::Text),
     ("waktu_lokal", "Waktu lokal", ColumnKind::Text),
     ("zona_waktu", "Zona waktu", ColumnKind::Text),
     ("orang", "Orang", ColumnKind::Text),
     ("alamat", "Alamat", ColumnKind::Text),
     ("aksi", "Aksi", ColumnKind::Text),
-    ("jumlah_keluarga", "Jumlah keluarga", ColumnKind::Number),
+    ("jumlah_keluarga", "Jumlah keluarga", ColumnKind::Whole),
     ("keluarga", "ID keluarga", ColumnKind::Text),
     ("rincian", "Rincian (JSON)", ColumnKind::Text),
 ];
