@@ -150,10 +150,26 @@ test('an invalid NIK blocks finalizing, the summary names the field, and a corre
     await fillCompleteFamily(page, form, chromium.context, server.url);
     await form.section('D');
     await page.getByTestId('row-art').nth(0).locator('.row-title').click();
+    // A complete member reopens as its blocks' headings, each folded and done (issue #28).
+    const blocks = page.getByTestId('row-art').nth(0).getByTestId('row-block');
+    assert.equal(await blocks.count(), 5);
+    for (const block of await blocks.all()) {
+      if (await block.isHidden()) continue;
+      assert.equal(await block.getAttribute('data-state'), 'done');
+      assert.equal(await block.evaluate((d) => d.open), false, 'folded');
+      assert.match(await block.locator('summary').innerText(), /selesai/);
+    }
     await form.fill('nik', '3513141203580');
+    assert.equal(await blocks.first().getAttribute('data-state'), 'errors');
     await page.getByTestId('finalize').click();
     const summary = page.getByTestId('issue-summary');
     await summary.waitFor();
+    // Folded again by hand, the block opens when the summary's entry jumps to its field.
+    await blocks.first().locator('summary').click();
+    assert.equal(await blocks.first().evaluate((d) => d.open), false);
+    await page.locator('[data-testid=issue-link][data-field=nik]').click();
+    await page.locator('input[name=nik]:focus').waitFor();
+    assert.equal(await blocks.first().evaluate((d) => d.open), true);
     assert.match(await page.getByTestId('section-D').getAttribute('class'), /\berrors\b/, 'the navigator marks D');
     const text = await summary.innerText();
     assert.match(text, /NIK #1/, `the summary names the field and the member: ${text}`);
@@ -381,6 +397,42 @@ test('each section opens at its top, a field jumped to shows below the header, t
     const group = page.locator('.date-parts[role=group]').first();
     const labelledBy = await group.getAttribute('aria-labelledby');
     assert.match(await page.locator(`[id="${labelledBy}"]`).innerText(), /lahir/i);
+  });
+});
+
+test('a new member row opens its blocks as they are asked, and a NIK gives the birth date and sex on one tap', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const form = await (await new HouseholdList(page, server.url).open()).add();
+    await form.section('D');
+    await form.addRow('art');
+    const row = page.getByTestId('row-art').nth(0);
+    const blocks = row.getByTestId('row-block');
+    const shown = async () => (await Promise.all((await blocks.all()).map((b) => b.isVisible()))).filter(Boolean).length;
+    assert.equal(await shown(), 1, 'until the member is known to live here, only identity is asked');
+    assert.equal(await blocks.first().getAttribute('data-state'), 'open');
+    assert.match(await blocks.first().locator('summary').innerText(), /Identitas dan keberadaan\s+belum lengkap/);
+    await form.fill('nama', 'Siti Aminah');
+    await form.choose('status_keberadaan_art', '1');
+    assert.equal(await shown(), 3, 'schooling and work wait for the age');
+
+    const offer = page.getByTestId('offer-nik');
+    assert.equal(await offer.isVisible(), false, 'nothing to offer without a NIK');
+    await form.fill('nik', '3513144503680002');
+    await offer.click();
+    assert.equal(await page.locator('select[name=tanggal_lahir_hari]').inputValue(), '05');
+    assert.equal(await page.locator('select[name=tanggal_lahir_bulan]').inputValue(), '03');
+    assert.equal(await page.locator('input[name=tanggal_lahir]').inputValue(), '1968');
+    assert.ok(await page.locator('input[name=jenis_kelamin][value="2"]').isChecked(), 'a woman: day 45');
+    const now = new Date();
+    const age = now.getFullYear() - 1968 - (now.getMonth() * 100 + now.getDate() < 2 * 100 + 5 ? 1 : 0);
+    assert.equal(await form.value('umur'), String(age), 'the age follows');
+    assert.equal(await shown(), 5, 'an adult is asked about schooling and work');
+    for (const block of await blocks.all()) assert.equal(await block.evaluate((d) => d.open), true, 'a new block opens');
+    await offer.waitFor({ state: 'hidden' });
+    // A sex entered otherwise is offered back.
+    await form.choose('jenis_kelamin', '1');
+    await offer.waitFor();
   });
 });
 

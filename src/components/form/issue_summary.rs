@@ -68,6 +68,10 @@ pub fn focus_later(id: String) {
         if let Some(element) =
             element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
         {
+            // A folded block of a row opens to show it.
+            if let Ok(Some(block)) = element.closest("details") {
+                let _ = block.set_attribute("open", "");
+            }
             // The whole field, its label included, comes into view below the sticky header.
             match element.closest(".field").ok().flatten() {
                 Some(field) => field.scroll_into_view(),

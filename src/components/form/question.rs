@@ -83,6 +83,16 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
             {label}
             {control}
             {q.hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{tr(lang, hint)}</p> })}
+            {q.offer.map(|offer| {
+                let fills = move || ctx.read(at, |scope| (offer.fills)(scope)).unwrap_or_default();
+                view! {
+                    <button type="button" class="button button-secondary" data-testid=format!("offer-{}", q.id)
+                        hidden=move || fills().is_empty() || !ctx.editable.get()
+                        on:click=move |_| fills().into_iter().for_each(|(field, value)| ctx.set(at, field, value))>
+                        {tr(lang, offer.label)}
+                    </button>
+                }
+            })}
             <FieldReviewNotes field=q.id.as_str() at ctx/>
             <ul class="issues" id=format!("{id}-issues") data-testid=testid>
                 {move || issues.get().into_iter().map(|issue| {

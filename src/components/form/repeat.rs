@@ -5,8 +5,9 @@ use super::review_notes::FieldReviewNotes;
 use super::{Edit, FormCtx, QuestionView, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
+use verval_core::form::progress::{block_state, SectionState};
 use verval_core::form::validate::is_repeat_relevant;
-use verval_core::form::{Kind, Repeat, Values};
+use verval_core::form::{Block, Kind, Question, Repeat, Values};
 use verval_core::{Severity, Text};
 
 #[component]
@@ -104,7 +105,13 @@ fn RowEditor(
     };
     view! {
         <div class="row-editor">
-            {repeat.questions.iter().map(|q| view! { <QuestionView question=q at=Some(at) ctx/> }).collect_view()}
+            {repeat.blocks().into_iter().map(|(block, questions)| {
+                let fields = questions.iter().map(|q| view! { <QuestionView question=q at=Some(at) ctx/> }).collect_view();
+                match block {
+                    Some(block) => row_block(block, questions, at, ctx, fields.into_any()).into_any(),
+                    None => fields.into_any(),
+                }
+            }).collect_view()}
             <div class="row-actions">
                 <button type="button" class="button button-secondary" data-testid="remove-row"
                     hidden=move || confirming.get() disabled=move || !ctx.editable.get()
@@ -122,5 +129,41 @@ fn RowEditor(
                 </span>
             </div>
         </div>
+    }
+}
+
+/// One block of a row under its heading, with where it stands in words. It opens folded once
+/// complete, so reopening a member shows five lines, not sixteen screens; it never folds
+/// under the enumerator's fingers while they type, and a block not asked yet (a new member's
+/// schooling, until they are known to live here) is hidden, then shown open.
+fn row_block(
+    block: &'static Block,
+    questions: &'static [Question],
+    at: RowAt,
+    ctx: FormCtx,
+    fields: AnyView,
+) -> impl IntoView {
+    let lang = ctx.lang;
+    let state = Memo::new(move |_| {
+        ctx.issues.with(|issues| {
+            let of_row = issues
+                .iter()
+                .filter(|i| i.row.is_some_and(|r| r.key == at.key && r.repeat == at.repeat));
+            ctx.read(Some(at), |row| block_state(questions, row, of_row))
+                .unwrap_or(SectionState::Skipped)
+        })
+    });
+    let folded = state.get_untracked() == SectionState::Done;
+    view! {
+        <details class="row-block" open=!folded hidden=move || state.get() == SectionState::Skipped
+            data-testid="row-block" data-state=move || state.get().code()>
+            <summary>
+                {tr(lang, block.label)}
+                <span class=move || format!("block-state {}", state.get().code())>
+                    {move || state.get().label().get(lang.get()).to_owned()}
+                </span>
+            </summary>
+            <div class="row-block-fields">{fields}</div>
+        </details>
     }
 }

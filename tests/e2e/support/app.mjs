@@ -81,7 +81,17 @@ export class HouseholdForm {
     return this.page.locator(`[name="${field}"]`);
   }
 
+  /** Opens, with a tap on its heading, the folded block of a member row that holds
+   * `locator` (a block folds once complete). */
+  async reveal(locator) {
+    const block = locator.first().locator('xpath=ancestor::details[1]');
+    if ((await block.count()) && !(await block.evaluate((d) => d.open))) {
+      await block.locator(':scope > summary').click();
+    }
+  }
+
   async fill(field, value) {
+    await this.reveal(this.input(field));
     await this.input(field).fill(value);
   }
 
@@ -113,18 +123,21 @@ export class HouseholdForm {
   /** Chooses an answer code: a radio button, or an option of a drop-down. */
   async choose(field, code) {
     const radio = this.page.locator(`input[type=radio][name="${field}"][value="${code}"]`);
+    await this.reveal(this.input(field));
     if (await radio.count()) await radio.check();
     else await this.page.locator(`select[name="${field}"]`).selectOption(code);
   }
 
   /** Ticks these codes of a several-answers question. */
   async tick(field, codes) {
+    await this.reveal(this.input(field));
     for (const code of codes) await this.page.locator(`input[type=checkbox][name="${field}"][value="${code}"]`).check();
   }
 
   /** A date whose day or month may be 98: `YYYY-MM-DD`. */
   async partialDate(field, value) {
     const [year, month, day] = value.split('-');
+    await this.reveal(this.input(field));
     await this.page.locator(`select[name="${field}_hari"]`).selectOption(day);
     await this.page.locator(`select[name="${field}_bulan"]`).selectOption(month);
     await this.page.locator(`input[name="${field}"]`).fill(year);

@@ -274,6 +274,7 @@ mod tests {
                 max_rows: 1,
                 relevant: None,
                 questions: &ROWS,
+                blocks: &[],
             }),
         ];
         let found = problems(&ITEMS);

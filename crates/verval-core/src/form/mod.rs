@@ -18,7 +18,8 @@ pub mod validate;
 pub use cond::{Cond, Values};
 pub use derive::apply_calculations;
 pub use model::{
-    Calc, Choice, Form, Kind, Question, Repeat, Required, Rule, Section, SectionItem, TextFormat,
+    Block, Calc, Choice, Form, Kind, Offer, Question, Repeat, Required, Rule, Section, SectionItem,
+    TextFormat,
 };
 pub use rules::{FamilyIndex, NoOtherFamilies, OtherFamilies};
 pub use scope::Scope;

@@ -47,6 +47,41 @@ pub struct Repeat {
     pub max_rows: u16,
     pub relevant: Option<Cond>,
     pub questions: &'static [Question],
+    /// Headings that split a long row into blocks, each folded once it is complete (one
+    /// open member row was sixteen screens long); none shows the row as one list.
+    pub blocks: &'static [Block],
+}
+
+/// A run of a repeat's questions under one heading, from `starts_at` to the next block.
+#[derive(Debug)]
+pub struct Block {
+    pub starts_at: FieldId,
+    pub label: Text,
+}
+
+impl Repeat {
+    /// The row's questions in their blocks, in order; one unnamed block when there are none.
+    /// A question before the first block's start belongs to no named block. Blocks are
+    /// listed in question order (`check_form` says so when they are not).
+    pub fn blocks(&self) -> Vec<(Option<&'static Block>, &'static [Question])> {
+        let questions = self.questions;
+        let start = |b: &Block| questions.iter().position(|q| q.id == b.starts_at);
+        let starts: Vec<(usize, &'static Block)> =
+            self.blocks.iter().filter_map(|b| Some((start(b)?, b))).collect();
+        let mut out = Vec::new();
+        let first = starts.first().map_or(questions.len(), |(at, _)| *at);
+        if first > 0 {
+            out.push((None, &questions[..first]));
+        }
+        for (i, (at, block)) in starts.iter().enumerate() {
+            let end = starts
+                .get(i + 1)
+                .map_or(questions.len(), |(next, _)| *next)
+                .max(*at);
+            out.push((Some(*block), &questions[*at..end]));
+        }
+        out
+    }
 }
 
 #[derive(Debug)]
@@ -66,6 +101,25 @@ pub struct Question {
     /// value; for an input (age) a derived value, when there is one, replaces what was typed
     /// and the input is read-only.
     pub calc: Option<Calc>,
+    /// Answers of other questions this one's answer gives, filled on one tap.
+    pub offer: Option<Offer>,
+}
+
+/// Answers that follow from a question's answer (the birth date and sex a NIK encodes),
+/// offered on one tap rather than filled in: the answer they come from may be the mistake.
+#[derive(Clone, Copy)]
+pub struct Offer {
+    /// What the button says.
+    pub label: Text,
+    /// The answers, in the scope of the question's row, that differ from what is there now;
+    /// none when there is nothing to offer.
+    pub fills: fn(&Scope<'_>) -> Vec<(FieldId, String)>,
+}
+
+impl std::fmt::Debug for Offer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Offer")
+    }
 }
 
 /// A derivation: the value, or `None` when the inputs it needs are missing.
@@ -205,6 +259,7 @@ impl Question {
             relevant: None,
             regsosek: None,
             calc: None,
+            offer: None,
         }
     }
 

@@ -3,9 +3,9 @@
 //! something entered: a section whose questions all wait on answers elsewhere (section I on
 //! an empty form) is not started, not done.
 
-use super::model::{Form, Kind, Section, SectionItem};
+use super::model::{Form, Kind, Question, Section, SectionItem};
 use super::validate::{is_relevant, is_repeat_relevant, is_section_relevant};
-use super::Scope;
+use super::{Scope, Values};
 use crate::record::HouseholdRecord;
 use crate::validate::{Issue, IssueKind, Severity};
 use crate::Text;
@@ -81,18 +81,56 @@ pub fn section_states(
             }
         })
         .collect();
-    for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
-        let Some(index) = form.section_of(issue.field) else {
-            continue;
-        };
-        let missing = matches!(issue.kind, IssueKind::Required | IssueKind::TooFewRows { .. });
-        states[index] = match (states[index], missing) {
-            (SectionState::Skipped, _) | (SectionState::Errors, _) => states[index],
-            (_, false) => SectionState::Errors,
-            (_, true) => SectionState::Open,
-        };
+    for issue in issues {
+        if let Some(index) = form.section_of(issue.field) {
+            states[index] = states[index].with(issue);
+        }
     }
     states
+}
+
+/// Where one block of a repeat's row stands (`questions`, seen from the row's `scope`), given
+/// the issues of that row.
+pub fn block_state<'i>(
+    questions: &[Question],
+    row: &Scope<'_>,
+    row_issues: impl IntoIterator<Item = &'i Issue>,
+) -> SectionState {
+    // A calculated value shown there (the disability flag) asks nothing.
+    let asked = || {
+        questions
+            .iter()
+            .filter(|q| !matches!(q.kind, Kind::Calculate { .. }) && is_relevant(q, row))
+    };
+    let mut state = if asked().next().is_none() {
+        SectionState::Skipped
+    } else if asked().any(|q| !row.value(q.id).is_empty()) {
+        SectionState::Done
+    } else {
+        SectionState::NotStarted
+    };
+    for issue in row_issues {
+        if questions.iter().any(|q| q.id == issue.field) {
+            state = state.with(issue);
+        }
+    }
+    state
+}
+
+impl SectionState {
+    /// The state once `issue` is counted: an answer missing leaves it open, anything else
+    /// wrong makes it an error; warnings change nothing, nor does anything in a skipped part.
+    fn with(self, issue: &Issue) -> SectionState {
+        if issue.severity != Severity::Error {
+            return self;
+        }
+        let missing = matches!(issue.kind, IssueKind::Required | IssueKind::TooFewRows { .. });
+        match (self, missing) {
+            (SectionState::Skipped, _) | (SectionState::Errors, _) => self,
+            (_, false) => SectionState::Errors,
+            (_, true) => SectionState::Open,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -102,7 +140,7 @@ mod tests {
     use crate::form::default::DEFAULT_FORM;
     use crate::form::rules::NoOtherFamilies;
     use crate::form::validate::validate_record;
-    use crate::ids::RecordId;
+    use crate::ids::{FieldId, RecordId};
     use crate::record::Timestamp;
 
     fn states(record: &HouseholdRecord) -> Vec<(&'static str, SectionState)> {
@@ -146,6 +184,68 @@ mod tests {
                 "section {section}: {state:?}"
             );
         }
+    }
+
+    fn member_blocks(record: &HouseholdRecord, index: usize) -> Vec<SectionState> {
+        let issues = validate_record(&DEFAULT_FORM, record, EXAMPLE_TODAY, &NoOtherFamilies);
+        let members = DEFAULT_FORM.repeat(FieldId::new("art")).expect("members");
+        let row = &record.repeats.rows(members.id)[index];
+        let scope = Scope::family(record, EXAMPLE_TODAY).in_row(row, index + 1);
+        let of_row = || issues.iter().filter(|i| i.row.is_some_and(|r| r.key == row.key));
+        members
+            .blocks()
+            .into_iter()
+            .map(|(_, questions)| block_state(questions, &scope, of_row()))
+            .collect()
+    }
+
+    #[test]
+    fn a_member_row_says_which_of_its_blocks_are_done_open_wrong_or_skipped() {
+        let mut family = example_family(RecordId::from_random_bytes([5; 16]));
+        for state in member_blocks(&family, 0) {
+            assert!(
+                matches!(state, SectionState::Done | SectionState::Skipped),
+                "{state:?}"
+            );
+        }
+        assert_eq!(member_blocks(&family, 0)[0], SectionState::Done);
+        let key = family.repeats.rows(FieldId::new("art"))[0].key;
+        let art = FieldId::new("art");
+        let set = |family: &mut HouseholdRecord, field: &'static str, value: &str| {
+            family.set_row_answer(art, key, FieldId::new(field), value, Timestamp(9));
+        };
+        set(&mut family, "nik", "12");
+        assert_eq!(
+            member_blocks(&family, 0)[0],
+            SectionState::Errors,
+            "a NIK of two digits"
+        );
+        set(&mut family, "nik", "");
+        set(&mut family, "nik_tidak_ada", "");
+        assert_eq!(
+            member_blocks(&family, 0)[0],
+            SectionState::Open,
+            "the NIK is missing"
+        );
+        // A member who has died is asked nothing after the identity block.
+        set(&mut family, "nik_tidak_ada", "1");
+        set(&mut family, "status_keberadaan_art", "2");
+        let blocks = member_blocks(&family, 0);
+        assert_ne!(blocks[0], SectionState::Skipped);
+        assert!(
+            blocks[1..].iter().all(|s| *s == SectionState::Skipped),
+            "{blocks:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_member_row_is_not_started_beyond_its_line_number() {
+        let mut family = example_family(RecordId::from_random_bytes([6; 16]));
+        let art = FieldId::new("art");
+        family.add_row(art, Timestamp(9));
+        let last = family.repeats.rows(art).len() - 1;
+        let blocks = member_blocks(&family, last);
+        assert_eq!(blocks[0], SectionState::Open, "name and presence are required");
     }
 
     #[test]

@@ -7,9 +7,12 @@
 use super::codes::{DIFFICULTY, EDUCATION, FLAG, INDUSTRY, YES, YES_NO, YES_NO_UNKNOWN};
 use crate::date::Date;
 use crate::form::cond::{Cond, Values};
-use crate::form::model::{Calc, Choice, Kind, Question, Repeat, Required, SectionItem, TextFormat};
+use crate::form::model::{
+    Block, Calc, Choice, Kind, Offer, Question, Repeat, Required, SectionItem, TextFormat,
+};
 use crate::form::scope::Scope;
 use crate::ids::FieldId;
+use crate::nik::{check_nik, NikSex};
 use crate::text::Text;
 
 pub const ART: FieldId = FieldId::new("art");
@@ -288,6 +291,49 @@ fn disability(scope: &Scope<'_>) -> Option<String> {
     )
 }
 
+/// The birth date and sex a well-formed NIK encodes (day + 40 for women), where the row
+/// says something else or nothing yet.
+fn birth_and_sex_from_nik(row: &Scope<'_>) -> Vec<(FieldId, String)> {
+    let Some(facts) = check_nik(row.value(NIK).trim(), row.today).0 else {
+        return Vec::new();
+    };
+    let sex = match facts.sex {
+        NikSex::Male => "1",
+        NikSex::Female => "2",
+    };
+    [
+        (TANGGAL_LAHIR, facts.birth_date.to_string()),
+        (JENIS_KELAMIN, sex.to_owned()),
+    ]
+    .into_iter()
+    .filter(|(field, value)| row.value(*field) != value)
+    .collect()
+}
+
+/// A member's row in five blocks, each folded once complete.
+static MEMBER_BLOCKS: [Block; 5] = [
+    Block {
+        starts_at: NO_URUT,
+        label: Text::new("Identitas dan keberadaan", "Identity and presence"),
+    },
+    Block {
+        starts_at: PARTISIPASI_SEKOLAH,
+        label: Text::new("Pendidikan", "Schooling"),
+    },
+    Block {
+        starts_at: BEKERJA,
+        label: Text::new("Pekerjaan dan usaha", "Work and business"),
+    },
+    Block {
+        starts_at: STATUS_GIZI_BALITA,
+        label: Text::new("Kesehatan dan disabilitas", "Health and disability"),
+    },
+    Block {
+        starts_at: JAMINAN_KESEHATAN,
+        label: Text::new("Jaminan sosial dan program", "Social security and programmes"),
+    },
+];
+
 static MEMBER_QUESTIONS: [Question; 45] = [
     Question {
         regsosek: Some("r401"),
@@ -314,6 +360,13 @@ static MEMBER_QUESTIONS: [Question; 45] = [
     Question {
         regsosek: Some("r403"),
         hint: Some(Text::new("16 angka", "16 digits")),
+        offer: Some(Offer {
+            label: Text::new(
+                "Isi tanggal lahir dan jenis kelamin dari NIK",
+                "Fill birth date and sex from the NIK",
+            ),
+            fills: birth_and_sex_from_nik,
+        }),
         ..Question::new(
             NIK,
             Text::new("NIK", "National ID number (NIK)"),
@@ -766,4 +819,84 @@ pub(super) static ITEMS: [SectionItem; 1] = [SectionItem::Repeat(Repeat {
     max_rows: 30,
     relevant: None,
     questions: &MEMBER_QUESTIONS,
+    blocks: &MEMBER_BLOCKS,
 })];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Answers, Repeats, Row};
+
+    fn row_with(answers: &[(FieldId, &str)]) -> Row {
+        let mut row = Row {
+            key: 1,
+            answers: Answers::default(),
+        };
+        for (field, value) in answers {
+            row.answers.set(*field, value);
+        }
+        row
+    }
+
+    fn offered(row: &Row) -> Vec<(FieldId, String)> {
+        let (family, repeats) = (Answers::default(), Repeats::default());
+        let scope = Scope {
+            family: &family,
+            repeats: &repeats,
+            row: Some((row, 1)),
+            today: Date::new(2026, 12, 4).expect("date"),
+        };
+        birth_and_sex_from_nik(&scope)
+    }
+
+    #[test]
+    fn a_nik_offers_the_birth_date_and_sex_it_encodes() {
+        // Day 45: a woman born on 5 March; 68 is 1968 by the century rule.
+        let woman = row_with(&[(NIK, "3513144503680002")]);
+        let both = vec![
+            (TANGGAL_LAHIR, "1968-03-05".to_owned()),
+            (JENIS_KELAMIN, "2".to_owned()),
+        ];
+        assert_eq!(offered(&woman), both);
+        // An unknown day and month, or a different sex, is offered the NIK's.
+        let unsure = row_with(&[
+            (NIK, "3513144503680002"),
+            (TANGGAL_LAHIR, "1968-98-98"),
+            (JENIS_KELAMIN, "2"),
+        ]);
+        assert_eq!(offered(&unsure), vec![(TANGGAL_LAHIR, "1968-03-05".to_owned())]);
+        let same = row_with(&[
+            (NIK, "3513144503680002"),
+            (TANGGAL_LAHIR, "1968-03-05"),
+            (JENIS_KELAMIN, "2"),
+        ]);
+        assert_eq!(offered(&same), vec![], "nothing left to offer");
+        let man = row_with(&[(NIK, "3513140503080002")]);
+        assert_eq!(offered(&man)[0], (TANGGAL_LAHIR, "2008-03-05".to_owned()));
+        assert_eq!(offered(&man)[1], (JENIS_KELAMIN, "1".to_owned()));
+        for bad in ["", "35131445036800", "3513147503680002", "3513144513680002"] {
+            assert_eq!(offered(&row_with(&[(NIK, bad)])), vec![], "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_member_blocks_hold_every_question_once_in_order() {
+        let SectionItem::Repeat(members) = &ITEMS[0] else {
+            panic!("the members repeat")
+        };
+        let blocks = members.blocks();
+        assert_eq!(blocks.len(), MEMBER_BLOCKS.len());
+        assert!(
+            blocks.iter().all(|(block, _)| block.is_some()),
+            "no question before the first block"
+        );
+        let ids: Vec<FieldId> = blocks
+            .iter()
+            .flat_map(|(_, qs)| qs.iter().map(|q| q.id))
+            .collect();
+        let all: Vec<FieldId> = MEMBER_QUESTIONS.iter().map(|q| q.id).collect();
+        assert_eq!(ids, all);
+        assert_eq!(blocks[1].1[0].id, PARTISIPASI_SEKOLAH);
+        assert_eq!(blocks[4].1.last().map(|q| q.id), Some(JAMINAN_NAKER));
+    }
+}

@@ -422,6 +422,7 @@ pub(super) static ITEMS: [SectionItem; 23] = [
         max_rows: 3,
         relevant: Some(Cond::Is(SUMBER_PENERANGAN, &["1"])),
         questions: &METER,
+        blocks: &[],
     }),
     SectionItem::Question(Question {
         relevant: Some(Cond::Is(SUMBER_PENERANGAN, &["1"])),

@@ -245,5 +245,6 @@ pub(super) static ITEMS: [SectionItem; 2] = [
         max_rows: 40,
         relevant: Some(Cond::Is(MENERIMA_BANTUAN, &["1"])),
         questions: &AID_QUESTIONS,
+        blocks: &[],
     }),
 ];
