@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::form::Kind;
+use verval_core::offline::{province_of, PROVINCE_LIST};
 use verval_core::record::RecordStatus;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
@@ -75,6 +76,23 @@ impl From<BuildError> for MakeError {
     }
 }
 
+/// Gives the spreadsheet the names of the batch's regions, from the tables the service worker
+/// keeps (the work area's, fetched ahead of need). A table the phone lacks leaves its names
+/// empty in the spreadsheet; the batch is made all the same.
+async fn name_regions(builder: &mut BatchBuilder<'_>) {
+    let mut tables = vec![PROVINCE_LIST.to_owned()];
+    for code in builder.region_codes() {
+        if let Some(province) = province_of(&code).map(str::to_owned) {
+            if !tables.contains(&province) {
+                tables.push(province);
+            }
+        }
+    }
+    for table in tables {
+        builder.add_region_names(crate::regions::table_entries(&table).await);
+    }
+}
+
 /// Makes a batch of these households (their current finalized revisions) and saves it:
 /// a file for the user to hand over, or (`for_sync`) one for the hub.
 pub async fn make_batch(
@@ -135,6 +153,7 @@ pub async fn make_batch(
     if builder.is_empty() {
         return Err(MakeError::NothingToExport);
     }
+    name_regions(&mut builder).await;
     progress(Step::Writing);
     let built = builder.finish()?;
     progress(Step::Saving);

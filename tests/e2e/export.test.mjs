@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
-import { storedZip, verify } from './support/batches.mjs';
+import { batchText, storedZip, verify } from './support/batches.mjs';
 
 const server = serveReleaseForFile();
 
@@ -55,6 +55,17 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     // house photo.
     const report = verify(await storedZip(page, first.file));
     assert.match(report, /^OK .*: batch [0-9a-f-]{36} by SITI AMINAH \(35\.13\.14\.2001\), 1 records, 10 files, 0 photos missing$/);
+    // The workbook names each region beside its code, from the tables the phone keeps
+    // (issue #28); the machine's CSVs keep the codes alone.
+    const [header, ids, family] = batchText(await storedZip(page, first.file), 'verval.xlsx:keluarga')
+      .split('\n')
+      .map((line) => line.split('\t'));
+    const at = (id) => ids.indexOf(id);
+    assert.equal(family[at('kode_desa')], '35.13.14.2001');
+    assert.equal(ids[at('kode_desa') + 1], 'kode_desa_nama', header.join(' | '));
+    assert.equal(family[at('kode_desa_nama')], 'Kregenan');
+    assert.equal(family[at('kode_kecamatan_nama')], 'Kraksaan');
+    assert.match(family[at('kode_provinsi_nama')], /JAWA TIMUR/i);
 
     // Not handed over until downloaded; then it is.
     const row = page.locator(`[data-testid=batch][data-file="${first.file}"]`);

@@ -4,8 +4,10 @@
 //!   cargo run -p verval-core --example verify_batch -- FILE.zip…
 //!   cargo run -p verval-core --example verify_batch -- --cat prelist.csv FILE.zip
 //!
-//! `--cat NAME` prints that file of a verified batch instead (for tests and curious staff).
+//! `--cat NAME` prints that file of a verified batch instead (for tests and curious staff);
+//! `--cat verval.xlsx:SHEET` prints a sheet of the workbook, a row a line, cells by tabs.
 
+use calamine::Reader;
 use verval_core::export::{read_batch, Limits};
 use verval_core::record::FORM_VERSION;
 
@@ -31,8 +33,21 @@ fn main() {
         match verdict {
             Ok(batch) if cat.is_some() => {
                 let name = cat.as_deref().unwrap_or_default();
-                match batch.files.get(name) {
-                    Some(bytes) => print!("{}", String::from_utf8_lossy(bytes)),
+                let (file, sheet) = match name.split_once(':') {
+                    Some((file, sheet)) => (file, Some(sheet)),
+                    None => (name, None),
+                };
+                match batch.files.get(file) {
+                    Some(bytes) => match sheet {
+                        None => print!("{}", String::from_utf8_lossy(bytes)),
+                        Some(sheet) => match sheet_text(bytes, sheet) {
+                            Ok(text) => print!("{text}"),
+                            Err(why) => {
+                                refused = true;
+                                println!("REFUSED {path}: {why}");
+                            }
+                        },
+                    },
                     None => {
                         refused = true;
                         println!("REFUSED {path}: no file {name} in the batch");
@@ -57,4 +72,20 @@ fn main() {
     if refused {
         std::process::exit(1);
     }
+}
+
+/// One sheet of a workbook, a row a line, cells separated by tabs.
+fn sheet_text(xlsx: &[u8], sheet: &str) -> Result<String, String> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx))
+        .map_err(|e: calamine::XlsxError| e.to_string())?;
+    let range = book
+        .worksheet_range(sheet)
+        .map_err(|e| format!("sheet {sheet}: {e}"))?;
+    let mut text = String::new();
+    for row in range.rows() {
+        let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+        text.push_str(&cells.join("\t"));
+        text.push('\n');
+    }
+    Ok(text)
 }

@@ -7,7 +7,7 @@ use crate::staff::{mask, Scope};
 use std::collections::HashSet;
 use std::io::{Cursor, Seek, Write};
 use verval_core::date::Date;
-use verval_core::export::{csv, export_tables, xlsx, Profile, Table};
+use verval_core::export::{csv, export_tables, xlsx, Profile, RegionNames, Table};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
@@ -179,16 +179,16 @@ impl Export {
     }
 }
 
-/// One workbook, a sheet per table.
-pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+/// One workbook, a sheet per table, each region code named beside it.
+pub fn workbook(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
     let sheets: Vec<&Table> = tables.iter().collect();
-    xlsx::write(&sheets).map_err(|e| ExportError::Write(e.to_string()))
+    xlsx::write(&sheets, regions).map_err(|e| ExportError::Write(e.to_string()))
 }
 
 /// A zip of one CSV per table and the workbook.
-pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+pub fn csv_zip(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    write_tables(&mut zip, tables)?;
+    write_tables(&mut zip, tables, regions)?;
     Ok(zip
         .finish()
         .map_err(|e| ExportError::Write(e.to_string()))?
@@ -196,7 +196,11 @@ pub fn csv_zip(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
 }
 
 /// One CSV per table and the workbook, into a zip being written.
-pub fn write_tables<W: Write + Seek>(zip: &mut ZipWriter<W>, tables: &[Table]) -> Result<(), ExportError> {
+pub fn write_tables<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    tables: &[Table],
+    regions: &RegionNames,
+) -> Result<(), ExportError> {
     let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     for table in tables {
@@ -206,6 +210,6 @@ pub fn write_tables<W: Write + Seek>(zip: &mut ZipWriter<W>, tables: &[Table]) -
             .map_err(|e| fail(&e))?;
     }
     zip.start_file("verval.xlsx", options).map_err(|e| fail(&e))?;
-    zip.write_all(&workbook(tables)?).map_err(|e| fail(&e))?;
+    zip.write_all(&workbook(tables, regions)?).map_err(|e| fail(&e))?;
     Ok(())
 }

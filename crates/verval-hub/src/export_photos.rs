@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use verval_core::export::tables::photo_path;
+use verval_core::export::RegionNames;
 use verval_core::form::Question;
 use verval_core::region::RegionCode;
 use zip::write::SimpleFileOptions;
@@ -121,6 +122,7 @@ pub async fn zip_with_photos(
     made: &Export,
     scope: &Scope,
     see_identity: bool,
+    regions: RegionNames,
 ) -> Result<PhotoZip, ExportError> {
     let questions: Vec<&'static Question> = crate::photos::questions(see_identity).collect();
     let mut by_batch: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -166,7 +168,7 @@ pub async fn zip_with_photos(
     }
     let tables = made.tables.clone();
     let mut file = heavy::run(move || {
-        write_tables(&mut zip, &tables)?;
+        write_tables(&mut zip, &tables, &regions)?;
         zip.finish().map_err(write_failed)
     })
     .await

@@ -3,17 +3,12 @@
 //! district's pages. A hub that serves no app has no tables: then a village code is only
 //! checked for its shape.
 
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use verval_core::offline::{province_of, table_file};
-
-/// One province's file: `[code, name]` pairs, codes dotted (`35.13.14.2001`).
-#[derive(Deserialize)]
-struct ProvinceFile {
-    villages: Vec<(String, String)>,
-}
+use verval_core::export::region_names::{region_codes, table_entries};
+use verval_core::export::{RegionNames, Table};
+use verval_core::offline::{province_of, table_file, PROVINCE_LIST};
 
 /// What the tables say of a village code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,22 +21,23 @@ pub enum Village {
     Unchecked,
 }
 
-/// A province's villages: code to name.
-type Villages = Arc<HashMap<String, String>>;
+/// One table file's regions (a province's regencies, districts and villages, or the list of
+/// provinces): code, dotted (`35.13.14.2001`), to name.
+type Names = Arc<HashMap<String, String>>;
 
-/// The tables, each province's file read once when first asked about.
+/// The tables, each file read once when first asked about.
 #[derive(Default)]
 pub struct RegionTables {
     app_dir: Option<PathBuf>,
-    /// By province; `None` when its file could not be read.
-    villages: Mutex<HashMap<String, Option<Villages>>>,
+    /// By file ([`PROVINCE_LIST`] or a province); `None` when it could not be read.
+    files: Mutex<HashMap<String, Option<Names>>>,
 }
 
 impl RegionTables {
     pub fn new(app_dir: Option<&Path>) -> RegionTables {
         RegionTables {
             app_dir: app_dir.map(Path::to_path_buf),
-            villages: Mutex::default(),
+            files: Mutex::default(),
         }
     }
 
@@ -49,13 +45,32 @@ impl RegionTables {
     pub fn village(&self, code: &str) -> Village {
         // A code of no province is not for the tables to judge: its shape is checked where
         // it is parsed (`enrol`), with the words for that.
-        match province_of(code).and_then(|province| self.province(province)) {
+        match province_of(code).and_then(|province| self.file(province)) {
             None => Village::Unchecked,
-            Some(villages) => match villages.get(code) {
-                Some(name) => Village::Named(name.clone()),
-                None => Village::Unknown,
+            // A province's file names its districts too: only a village's code is a village.
+            Some(names) => match names.get(code) {
+                Some(name) if code.split('.').count() == 4 => Village::Named(name.clone()),
+                _ => Village::Unknown,
             },
         }
+    }
+
+    /// The name of a region of any level (`35` Jawa Timur, `35.13.14.2001` Kregenan).
+    pub fn name(&self, code: &str) -> Option<String> {
+        let province = province_of(code)?;
+        let file = if code == province { PROVINCE_LIST } else { province };
+        self.file(file)?.get(code).cloned()
+    }
+
+    /// The names of the regions in the region columns of `tables`, for a workbook.
+    pub fn names_in<'t>(&self, tables: impl IntoIterator<Item = &'t Table>) -> RegionNames {
+        let mut names = RegionNames::default();
+        for code in region_codes(tables) {
+            if let Some(name) = self.name(&code) {
+                names.insert(code, name);
+            }
+        }
+        names
     }
 
     /// `35.13.14.2001 Kregenan`, or the code alone when the tables cannot name it.
@@ -66,20 +81,16 @@ impl RegionTables {
         }
     }
 
-    fn province(&self, province: &str) -> Option<Villages> {
+    fn file(&self, table: &str) -> Option<Names> {
         let dir = self.app_dir.as_ref()?;
-        let mut loaded = self
-            .villages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut loaded = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         loaded
-            .entry(province.to_owned())
+            .entry(table.to_owned())
             .or_insert_with(|| {
                 // Read once: a file missing or broken stays so until the hub restarts (a new
                 // build of the app comes with a restart).
-                let text = std::fs::read_to_string(dir.join(table_file(province))).ok()?;
-                let file: ProvinceFile = serde_json::from_str(&text).ok()?;
-                Some(Arc::new(file.villages.into_iter().collect()))
+                let text = std::fs::read_to_string(dir.join(table_file(table))).ok()?;
+                Some(Arc::new(table_entries(&text).ok()?.into_iter().collect()))
             })
             .clone()
     }
@@ -96,12 +107,22 @@ mod tests {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
         std::fs::write(
             &path,
-            r#"{"villages":[["35.13.14.2001","Kregenan"]],"regencies":[]}"#,
+            r#"{"villages":[["35.13.14.2001","Kregenan"]],"districts":[["35.13.14","Kraksaan"]],"regencies":[]}"#,
+        )
+        .expect("write");
+        std::fs::write(
+            dir.join(table_file(PROVINCE_LIST)),
+            r#"{"provinces":[["35","Jawa Timur"]]}"#,
         )
         .expect("write");
         let tables = RegionTables::new(Some(&dir));
         assert_eq!(tables.village("35.13.14.2001"), Village::Named("Kregenan".into()));
         assert_eq!(tables.village("35.13.14.2099"), Village::Unknown);
+        assert_eq!(tables.village("35.13.14"), Village::Unknown, "a district");
+        assert_eq!(tables.name("35").as_deref(), Some("Jawa Timur"));
+        assert_eq!(tables.name("35.13.14").as_deref(), Some("Kraksaan"));
+        assert_eq!(tables.name("35.13").as_deref(), None);
+        assert_eq!(tables.name("36"), None);
         assert_eq!(tables.village_label("35.13.14.2001"), "35.13.14.2001 Kregenan");
         assert_eq!(tables.village_label("35.13.14.2099"), "35.13.14.2099");
         // No file for province 36: nothing to check against.

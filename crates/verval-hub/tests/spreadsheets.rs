@@ -183,7 +183,19 @@ async fn exported_files(dir: &Path) -> Vec<String> {
     let tables = export::tables(&db, Profile::Lengkap, None, today)
         .await
         .expect("tables");
-    let zip = export::csv_zip(&tables).expect("the download");
+    // The region tables of an app the hub serves: a province list and the province's file.
+    let app = dir.join("app");
+    let table = |name: &str| app.join(verval_core::offline::table_file(name));
+    std::fs::create_dir_all(table("35").parent().expect("a folder")).expect("folders");
+    std::fs::write(table("provinces"), r#"{"provinces":[["35","JAWA TIMUR"]]}"#).expect("written");
+    std::fs::write(
+        table("35"),
+        r#"{"regencies":[["35.13","KAB. PROBOLINGGO"]],"districts":[["35.13.14","Kraksaan"]],
+            "villages":[["35.13.14.2001","Kregenan"]]}"#,
+    )
+    .expect("written");
+    let regions = verval_hub::regions::RegionTables::new(Some(&app)).names_in(&tables);
+    let zip = export::csv_zip(&tables, &regions).expect("the download");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("an entry");
@@ -266,6 +278,25 @@ async fn the_workbook_opens_in_libreoffice_with_sums_dates_niks_and_labels() {
     let areas = column(family, 1, "luas_lantai");
     assert!(areas.contains(&&Cell::Float(36.5)), "{areas:?}");
     assert!(areas.iter().all(|c| matches!(c, Cell::Float(_))), "{areas:?}");
+
+    // Each region code with its name beside it, in the families and the recap.
+    for (code, name) in [
+        ("kode_provinsi", "JAWA TIMUR"),
+        ("kode_kecamatan", "Kraksaan"),
+        ("kode_desa", "Kregenan"),
+    ] {
+        let names = column(family, 1, &format!("{code}_nama"));
+        assert_eq!(names.len(), 3);
+        assert!(
+            names.iter().all(|c| **c == Cell::Text(name.to_owned())),
+            "{code}: {names:?}"
+        );
+    }
+    let villages = column(recap, 1, "kode_desa_nama");
+    assert!(
+        villages.iter().all(|c| **c == Cell::Text("Kregenan".to_owned())),
+        "{villages:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

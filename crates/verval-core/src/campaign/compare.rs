@@ -235,14 +235,14 @@ pub fn compare(record: &HouseholdRecord) -> Vec<FieldCheck> {
 /// from a prelist. Present (with its header) even when no record is, so a district's
 /// import always finds it.
 pub fn prelist_table(records: &[HouseholdRecord]) -> Table {
-    use crate::export::column::ColumnKind::{Text, Whole};
+    use crate::export::column::ColumnKind::{Region, Text, Whole};
     let mut table = Table::new(
         "prelist",
         &[
             ("record_id", "ID rekaman", Text),
             ("revision", "Revisi", Whole),
             ("prelist_id", "ID prelist", Text),
-            ("kode_desa", "Kode desa", Text),
+            ("kode_desa", "Kode desa", Region),
             ("no_urut", "No. urut anggota (kosong: data keluarga)", Whole),
             ("field", "Isian (ID kolom)", Text),
             ("nilai_prelist", "Nilai di prelist", Text),

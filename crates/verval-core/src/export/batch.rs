@@ -7,12 +7,13 @@
 use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{FileEntry, Manifest, MissingPhoto, RecordEntry, FORMAT, FORMAT_VERSION};
 use super::profile::Profile;
+use super::region_names::RegionNames;
 use super::sheets::export_tables;
 use super::tables::{photo_path, Table};
 use super::{csv, xlsx};
 use crate::date::Date;
 use crate::form::default::{KODE_DESA, NAMA_PETUGAS};
-use crate::form::Form;
+use crate::form::{Form, Kind};
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus, Timestamp};
 use std::collections::BTreeSet;
@@ -70,6 +71,7 @@ pub struct BatchBuilder<'f> {
     entries: Vec<RecordEntry>,
     photos: Vec<(String, Vec<u8>)>,
     missing: Vec<MissingPhoto>,
+    names: RegionNames,
 }
 
 impl<'f> BatchBuilder<'f> {
@@ -83,7 +85,36 @@ impl<'f> BatchBuilder<'f> {
             entries: Vec::new(),
             photos: Vec::new(),
             missing: Vec::new(),
+            names: RegionNames::default(),
         }
+    }
+
+    /// The region codes the records answer (province to village): what the spreadsheet
+    /// names, from the tables of their provinces ([`crate::offline::province_of`]).
+    pub fn region_codes(&self) -> BTreeSet<String> {
+        // Inserted one by one: collecting into a set links a stable sort, kilobytes in the
+        // export worker.
+        let mut codes = BTreeSet::new();
+        for (repeat, question) in self.form.questions() {
+            if repeat.is_some() || !matches!(question.kind, Kind::Region(_)) {
+                continue;
+            }
+            for record in &self.records {
+                let code = record.answers.get(question.id).trim();
+                if !code.is_empty() {
+                    codes.insert(code.to_owned());
+                }
+            }
+        }
+        codes
+    }
+
+    /// Names the records' regions in the spreadsheet from a region table's `(code, name)`
+    /// entries (the province list, a province), keeping those it needs. Without them the
+    /// names are left empty; nothing else changes.
+    pub fn add_region_names(&mut self, entries: impl IntoIterator<Item = (String, String)>) {
+        let wanted = self.region_codes();
+        self.names.add(entries, &wanted);
     }
 
     pub fn len(&self) -> usize {
@@ -149,7 +180,8 @@ impl<'f> BatchBuilder<'f> {
             files.push((format!("{}.csv", table.name), csv::write(table).into_bytes()));
         }
         let sheets: Vec<&Table> = all.iter().collect();
-        let workbook = xlsx::write(&sheets).map_err(|e| BuildError::Spreadsheet(e.to_string()))?;
+        let workbook =
+            xlsx::write(&sheets, &self.names).map_err(|e| BuildError::Spreadsheet(e.to_string()))?;
         files.push(("verval.xlsx".to_owned(), workbook));
         files.extend(self.photos);
 

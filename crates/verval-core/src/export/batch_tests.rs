@@ -166,9 +166,9 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
     let recap = book.worksheet_range("Rekap").unwrap();
     let families = recap
         .rows()
-        .find(|r| r[1] == Data::String("jumlah_keluarga".to_owned()))
+        .find(|r| r[2] == Data::String("jumlah_keluarga".to_owned()))
         .expect("the families counted");
-    assert_eq!(families[4], Data::Float(2.0), "a count is a number");
+    assert_eq!(families[5], Data::Float(2.0), "a count is a number");
     let family = book.worksheet_range("keluarga").unwrap();
     let header = ids(&family);
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -180,6 +180,54 @@ fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
     );
     assert!(matches!(row[at("tanggal_kunjungan")], Data::DateTime(_)));
     assert_eq!(row[at("nomor_kk")], Data::String("3513141203150007".to_owned()));
+}
+
+#[test]
+fn the_spreadsheet_names_each_region_beside_its_code_from_the_tables_given() {
+    use calamine::{Data, Reader, Xlsx};
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta(Profile::Lengkap));
+    builder.add(final_family(1), &mut |_| None).unwrap();
+    let codes: Vec<String> = builder.region_codes().into_iter().collect();
+    assert_eq!(codes, ["35", "35.13", "35.13.14", "35.13.14.2001"]);
+    let table = |json: &str| crate::export::region_names::table_entries(json).unwrap();
+    builder.add_region_names(table(r#"{"provinces":[["35","Jawa Timur"],["36","Banten"]]}"#));
+    builder.add_region_names(table(
+        r#"{"regencies":[["35.13","Kabupaten Probolinggo"]],"districts":[["35.13.14","Kraksaan"]],
+            "villages":[["35.13.14.2001","Kregenan"],["35.13.14.2002","Sidodadi"]]}"#,
+    ));
+    let built = builder.finish().unwrap();
+    let read = read_batch(&built.bytes, &Limits::default(), FORMS).unwrap();
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(read.files["verval.xlsx"].clone())).unwrap();
+    let family = book.worksheet_range("keluarga").unwrap();
+    let header: Vec<String> = family
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let row = family.rows().nth(2).unwrap();
+    for (code, name) in [
+        ("kode_provinsi", "Jawa Timur"),
+        ("kode_kabkota", "Kabupaten Probolinggo"),
+        ("kode_kecamatan", "Kraksaan"),
+        ("kode_desa", "Kregenan"),
+    ] {
+        let at = header.iter().position(|h| h == code).unwrap();
+        assert_eq!(header[at + 1], format!("{code}_nama"));
+        assert_eq!(row[at + 1], Data::String(name.to_owned()), "{code}");
+    }
+    let recap = book.worksheet_range("Rekap").unwrap();
+    let first = recap.rows().nth(2).unwrap();
+    assert_eq!(first[0], Data::String("35.13.14.2001".to_owned()));
+    assert_eq!(
+        first[1],
+        Data::String("Kregenan".to_owned()),
+        "the recap names its villages"
+    );
+    // The machine files stay as they were: codes alone.
+    assert!(!String::from_utf8_lossy(&read.files["keluarga.csv"]).contains("Kregenan"));
 }
 
 #[test]

@@ -19,6 +19,8 @@ pub enum ColumnKind {
     Date,
     /// Milliseconds since 1970, UTC.
     Timestamp,
+    /// A Kemendagri region code, kept as text: people get the region's name beside it.
+    Region,
     /// An answer code of these choices, or several separated by spaces: people get the
     /// label beside the code.
     Coded(&'static [Choice]),
@@ -37,6 +39,7 @@ impl ColumnKind {
                 unknown_parts: false, ..
             } => ColumnKind::Date,
             Kind::SelectOne(choices) | Kind::SelectMultiple { choices, .. } => ColumnKind::Coded(choices),
+            Kind::Region(_) => ColumnKind::Region,
             _ => ColumnKind::Text,
         }
     }
@@ -76,11 +79,15 @@ impl ColumnKind {
 }
 
 /// A whole number as typed on the phone (`300000`, `300.000`, `-2`) without thousands groups;
-/// `None` when the value is not one.
+/// a value that is not one (stored before the app checked it) is read as [`plain_number`]
+/// reads it; `None` when it is no number at all.
 pub fn plain_whole(value: &str) -> Option<String> {
     let text = value.trim();
     let plain = crate::decimal::ungrouped_whole(text).unwrap_or_else(|| text.to_owned());
-    plain.parse::<i64>().ok().map(|n| n.to_string())
+    match plain.parse::<i64>() {
+        Ok(n) => Some(n.to_string()),
+        Err(_) => plain_number(text),
+    }
 }
 
 /// A number as typed on the phone (`2,5`, `2.5`, `300000`, `1.250,5`), with a decimal point
@@ -136,6 +143,7 @@ mod tests {
         assert_eq!(kind("aset_emas_gram"), ColumnKind::Number);
         assert_eq!(kind("nik"), ColumnKind::Text);
         assert_eq!(kind("nomor_kk"), ColumnKind::Text);
+        assert_eq!(kind("kode_desa"), ColumnKind::Region);
         assert_eq!(kind("tanggal_kunjungan"), ColumnKind::Date);
         assert_eq!(
             kind("tanggal_lahir"),
@@ -202,7 +210,9 @@ mod tests {
         assert_eq!(whole.plain_number("-2").as_deref(), Some("-2"));
         // The same text in a decimal answer is the decimal it reads as.
         assert_eq!(ColumnKind::Number.plain_number("1.250").as_deref(), Some("1.250"));
-        for not in ["", "1.5", "1,5", "30.00", "abc"] {
+        // Not whole (kept from before the app checked it): the number it reads as.
+        assert_eq!(whole.plain_number("36,5").as_deref(), Some("36.5"));
+        for not in ["", "abc", "1,2,3", "12a"] {
             assert_eq!(whole.plain_number(not), None, "{not:?}");
         }
         assert_eq!(ColumnKind::Text.plain_number("12"), None);

@@ -5,6 +5,7 @@
 //! - [`rekap`]: counts per village for the Berita Acara Musdes;
 //! - [`sheets`]: every table of an export, in order;
 //! - [`column`]: what a column holds, for the files meant for people;
+//! - [`region_names`]: the names beside region codes in them;
 //! - [`csv`], [`xlsx`]: the writers;
 //! - [`canonical`], [`manifest`]: what the checksums cover;
 //! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
@@ -18,6 +19,7 @@ pub mod manifest;
 pub mod nudge;
 pub mod profile;
 pub mod read;
+pub mod region_names;
 pub mod rekap;
 pub mod sheets;
 pub mod tables;
@@ -27,6 +29,7 @@ pub use batch::{BatchBuilder, BatchMeta, BuildError, BuiltBatch};
 pub use column::ColumnKind;
 pub use profile::Profile;
 pub use read::{read_batch, Batch, BatchError, Limits};
+pub use region_names::RegionNames;
 pub use sheets::export_tables;
 pub use tables::{tables, Table};
 

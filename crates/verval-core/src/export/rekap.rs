@@ -40,7 +40,7 @@ pub fn rekap(form: &Form, family: &Table) -> Table {
     let mut table = Table::new(
         "rekap",
         &[
-            ("kode_desa", "Kode desa", ColumnKind::Text),
+            ("kode_desa", "Kode desa", ColumnKind::Region),
             ("kelompok", "Kelompok", ColumnKind::Text),
             ("kode", "Kode", ColumnKind::Text),
             ("keterangan", "Keterangan", ColumnKind::Text),

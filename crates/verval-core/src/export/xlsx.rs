@@ -1,8 +1,9 @@
 //! `verval.xlsx`: the tables as sheets for people. Two header rows (the label, then the
 //! field id), frozen; columns sized to what they hold; each cell typed by its column
 //! ([`ColumnKind`]): numbers as numbers (a recap's counts sum), dates and times as dates,
-//! and beside every coded answer a column with its label (`jenis_kelamin` 2, then
-//! `jenis_kelamin_keterangan` "Perempuan").
+//! beside every coded answer a column with its label (`jenis_kelamin` 2, then
+//! `jenis_kelamin_keterangan` "Perempuan"), and beside every region code its name
+//! (`kode_desa` 35.13.14.2001, then `kode_desa_nama` "Kregenan").
 //!
 //! Text stays text, with Excel's text format `@`: that is what keeps a 16-digit NIK whole
 //! (as a number Excel keeps 15 significant digits and shows 3.51314E+15) and a code `00`
@@ -10,6 +11,7 @@
 //! written as the text it is: nothing is dropped.
 
 use super::column::{whole_date, ColumnKind};
+use super::region_names::RegionNames;
 use super::tables::Table;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -25,6 +27,9 @@ const WIDEST: usize = 48;
 /// The label column beside a coded one: its id and label suffixes.
 pub const LABEL_COLUMN_SUFFIX: &str = "_keterangan";
 const LABEL_COLUMN_LABEL: &str = " (keterangan)";
+/// The name column beside a region code's.
+pub const NAME_COLUMN_SUFFIX: &str = "_nama";
+const NAME_COLUMN_LABEL: &str = " (nama)";
 
 struct Formats {
     text: Format,
@@ -35,15 +40,16 @@ struct Formats {
     time: Format,
 }
 
-/// One column of a sheet: the table column it shows, and whether it shows its labels.
+/// One column of a sheet: the table column it shows, and whether it shows what its values
+/// say in words (a code's label, a region's name) rather than the values.
 #[derive(Clone, Copy)]
 struct SheetColumn {
     source: usize,
-    labels: bool,
+    words: bool,
 }
 
-/// The workbook of these tables, one sheet each, in order.
-pub fn write(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook of these tables, one sheet each, in order; region codes named by `names`.
+pub fn write(tables: &[&Table], names: &RegionNames) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let formats = Formats {
         // `@` is Excel's text number format: a value typed into the cell later stays text too.
@@ -57,23 +63,25 @@ pub fn write(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
     for table in tables {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(table.name))?;
-        write_sheet(sheet, table, &formats)?;
+        write_sheet(sheet, table, names, &formats)?;
     }
     workbook.save_to_buffer()
 }
 
-fn write_sheet(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(
+    sheet: &mut Worksheet,
+    table: &Table,
+    names: &RegionNames,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     let columns: Vec<SheetColumn> = table
         .kinds
         .iter()
         .enumerate()
         .flat_map(|(source, kind)| {
-            let coded = matches!(kind, ColumnKind::Coded(_));
-            std::iter::once(SheetColumn {
-                source,
-                labels: false,
-            })
-            .chain(coded.then_some(SheetColumn { source, labels: true }))
+            let worded = matches!(kind, ColumnKind::Coded(_) | ColumnKind::Region);
+            std::iter::once(SheetColumn { source, words: false })
+                .chain(worded.then_some(SheetColumn { source, words: true }))
         })
         .collect();
     let mut widths = vec![NARROWEST; columns.len()];
@@ -82,9 +90,13 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
             table.labels[column.source].clone(),
             table.header[column.source].clone(),
         );
-        if column.labels {
-            label.push_str(LABEL_COLUMN_LABEL);
-            id.push_str(LABEL_COLUMN_SUFFIX);
+        if column.words {
+            let (label_suffix, id_suffix) = match table.kinds[column.source] {
+                ColumnKind::Region => (NAME_COLUMN_LABEL, NAME_COLUMN_SUFFIX),
+                _ => (LABEL_COLUMN_LABEL, LABEL_COLUMN_SUFFIX),
+            };
+            label.push_str(label_suffix);
+            id.push_str(id_suffix);
         }
         let at = column_number(c)?;
         sheet.write_string_with_format(0, at, &label, &formats.label)?;
@@ -101,7 +113,18 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Resul
                 continue;
             }
             let kind = table.kinds[column.source];
-            let shown = write_cell(sheet, r, column_number(c)?, value, kind, column.labels, formats)?;
+            let at = column_number(c)?;
+            let shown = if column.words {
+                let words = match kind {
+                    ColumnKind::Region => names.name(value).map(str::to_owned),
+                    _ => kind.labels_of(value),
+                };
+                let words = words.unwrap_or_default();
+                sheet.write_string_with_format(r, at, &words, &formats.text)?;
+                words.chars().count()
+            } else {
+                write_cell(sheet, r, at, value, kind, formats)?
+            };
             widths[c] = widths[c].max(shown);
         }
     }
@@ -120,14 +143,8 @@ fn write_cell(
     col: u16,
     value: &str,
     kind: ColumnKind,
-    labels: bool,
     formats: &Formats,
 ) -> Result<usize, XlsxError> {
-    if labels {
-        let text = kind.labels_of(value).unwrap_or_default();
-        sheet.write_string_with_format(row, col, &text, &formats.text)?;
-        return Ok(text.chars().count());
-    }
     let typed = match kind {
         ColumnKind::Number | ColumnKind::Whole => kind
             .plain_number(value)
@@ -143,7 +160,7 @@ fn write_cell(
             .map(|ms| EXCEL_1970 + ms as f64 / 86_400_000.0)
             .filter(|serial| *serial >= FIRST_EXACT_SERIAL)
             .map(|serial| (serial, &formats.time, 19)),
-        ColumnKind::Text | ColumnKind::Coded(_) => None,
+        ColumnKind::Text | ColumnKind::Coded(_) | ColumnKind::Region => None,
     };
     match typed {
         Some((number, format, shown)) => {

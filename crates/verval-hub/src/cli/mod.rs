@@ -6,6 +6,7 @@ mod user;
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::Db;
 use crate::ingest::{self, Source};
+use crate::regions::RegionTables;
 use crate::time_zone::TimeZone;
 use crate::{enrol, export, secret, Config, Hub};
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ verval-hub — Verval's district hub
               account and certificate are kept in --acme-cache (default ./acme); a hub
               built with --features acme only
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
-  verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip
+  verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
   verval-hub enumerator code ID          (a new one-time enrolment code)
   verval-hub enumerator revoke ID        (every device of this enumerator loses access)
@@ -362,7 +363,7 @@ async fn import(args: Args) -> Result<bool, String> {
 }
 
 async fn export(args: Args) -> Result<bool, String> {
-    args.only(&["db", "profile", "wilayah", "out"])?;
+    args.only(&["db", "profile", "wilayah", "out", "app"])?;
     let profile_id = args.flag("profile").unwrap_or("lengkap");
     let profile = Profile::parse(profile_id)
         .ok_or_else(|| format!("unknown profile {profile_id:?} (lengkap, p3ke or regsosek)"))?;
@@ -394,10 +395,12 @@ async fn export(args: Args) -> Result<bool, String> {
     .await
     .map_err(|e| e.to_string())?;
     let tables = &made.tables;
+    // With `--app`, the region tables of the app the hub serves name the regions.
+    let regions = RegionTables::new(args.flag("app").map(Path::new)).names_in(tables);
     let bytes = if as_zip {
-        export::csv_zip(tables)
+        export::csv_zip(tables, &regions)
     } else {
-        export::workbook(tables)
+        export::workbook(tables, &regions)
     }
     .map_err(|e| e.to_string())?;
     let format = if as_zip { "zip" } else { "xlsx" };

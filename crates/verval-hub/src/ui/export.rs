@@ -148,14 +148,14 @@ pub async fn download(
             made.tables.iter().collect(),
             "application/zip",
             format!("{stem}.zip"),
-            export::csv_zip(&made.tables).map_err(export_failed)?,
+            export::csv_zip(&made.tables, &hub.regions.names_in(&made.tables)).map_err(export_failed)?,
         ),
         Format::ZipPhotos => return photos_download(&hub, &session, &by, &made, &stem).await,
         Format::Workbook => (
             made.tables.iter().collect(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
-            export::workbook(&made.tables).map_err(export_failed)?,
+            export::workbook(&made.tables, &hub.regions.names_in(&made.tables)).map_err(export_failed)?,
         ),
     };
     made.audit(&hub.db, &by, format.code(), &delivered)
@@ -175,7 +175,8 @@ async fn photos_download(
 ) -> PageResult {
     let account = &session.account;
     let see_identity = account.role.may(Right::SeeIdentity);
-    let zip = export_photos::zip_with_photos(&hub.db, made, &account.scope, see_identity)
+    let regions = hub.regions.names_in(&made.tables);
+    let zip = export_photos::zip_with_photos(&hub.db, made, &account.scope, see_identity, regions)
         .await
         .map_err(export_failed)?;
     let delivered: Vec<_> = made.tables.iter().collect();
