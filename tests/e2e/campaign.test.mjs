@@ -96,6 +96,11 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
     assert.equal(await page.getByTestId('campaign-family').count(), 4, "the other village's family is not this phone's");
     // The assignment's province becomes the phone's work area: its region table is kept.
     await page.waitForFunction(() => /35 JAWA TIMUR/i.test(document.querySelector('[data-testid=work-area-provinces]')?.textContent));
+    // The village is chosen by its name, not its code alone (issue #28).
+    await page.waitForFunction(
+      (desa) => document.querySelector(`[data-testid=choose-village] option[value="${desa}"]`)?.textContent === `${desa} Kregenan`,
+      DESA,
+    );
     const progress = page.getByTestId('village-progress');
     assert.deepEqual(
       await Promise.all(['data-listed', 'data-belum', 'data-selesai'].map((a) => progress.getAttribute(a))),

@@ -135,6 +135,8 @@ pub fn CampaignPage() -> impl IntoView {
     let lang = Signal::from(use_lang());
     let reloads = RwSignal::new(0u32);
     let area_changed = RwSignal::new(0u32);
+    // The villages' names, from their provinces' tables once read.
+    let village_names = RwSignal::new(Vec::<crate::regions::Entry>::new());
     let data = load(move || {
         reloads.track();
         let read = read_campaign(store.get_value());
@@ -144,6 +146,11 @@ pub fn CampaignPage() -> impl IntoView {
             if let Ok(c) = &campaign {
                 prefs::widen_work_area(c.villages());
                 area_changed.try_update(|n| *n += 1);
+                let villages = c.villages();
+                spawn_local(async move {
+                    let names = crate::regions::village_names(&villages).await;
+                    village_names.try_set(names);
+                });
             }
             campaign
         }
@@ -257,10 +264,11 @@ pub fn CampaignPage() -> impl IntoView {
                 <label for="desa">{tr(lang, Text::new("Desa/kelurahan", "Village"))}</label>
                 <select id="desa" name="desa" data-testid="choose-village"
                     on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
-                    {villages.iter().map(|v| {
-                        let selected = *v == village;
-                        view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
-                    }).collect_view()}
+                    {move || village_names.with(|names| villages.iter().map(|v| {
+                        let named = names.iter().find(|(code, _)| code == v);
+                        let shown = named.map_or_else(|| v.clone(), |(_, name)| format!("{v} {name}"));
+                        view! { <option value=v.clone() selected=*v == village>{shown}</option> }
+                    }).collect_view())}
                 </select>
                 <VillageProgressBar progress=shown lang/>
                 {(!reviewed.is_empty()).then(|| view! { <ReviewProgress tally=reviewed lang/> })}
