@@ -18,14 +18,14 @@ export const PAGES = [
   { file: 'index.html', label: 'start-up', budget: 150 * 1024, after: /^ekspor_worker/ },
   // The form page's HTML carries its prerendered first screen (~2.5 KB gzip, 320 KB before):
   // usable while the module compiles (bench/form).
-  { file: 'keluarga.html', label: 'form page', budget: 368 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 372 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, see BENCHMARKS.md.
-  { file: 'ekspor.html', label: 'export page', budget: 710 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 712 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
-  { file: 'kampanye.html', label: 'campaign page', budget: 675 * 1024 },
+  { file: 'kampanye.html', label: 'campaign page', budget: 676 * 1024 },
 ];
 
 const args = process.argv.slice(2);
