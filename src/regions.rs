@@ -48,7 +48,12 @@ pub async fn village_names(villages: &[String]) -> Vec<Entry> {
     let mut named = Vec::new();
     for province_code in provinces {
         if let Some(table) = province(province_code).await {
-            named.extend(table.villages.into_iter().filter(|(code, _)| villages.contains(code)));
+            named.extend(
+                table
+                    .villages
+                    .into_iter()
+                    .filter(|(code, _)| villages.contains(code)),
+            );
         }
     }
     named

@@ -55,6 +55,18 @@ impl RegionTables {
         }
     }
 
+    /// Why these villages cannot be assigned, when one of them is not in the tables (a
+    /// well-formed code is not yet a village), in both languages; `None` when all may be.
+    pub fn refuse_unknown(&self, villages: &[String]) -> Option<String> {
+        let unknown = villages
+            .iter()
+            .find(|v| self.village(v.trim()) == Village::Unknown)?;
+        Some(format!(
+            "Desa {unknown} tidak ada di tabel wilayah Kemendagri; periksa kodenya. Tidak ada yang diubah. \
+             (No village {unknown} in the official region table; check the code. Nothing was changed.)"
+        ))
+    }
+
     /// The name of a region of any level (`35` Jawa Timur, `35.13.14.2001` Kregenan).
     pub fn name(&self, code: &str) -> Option<String> {
         let province = province_of(code)?;

@@ -437,3 +437,37 @@ async fn the_hub_stays_up_and_fair_under_every_attack_at_once() {
     };
     assert_eq!(households, stored);
 }
+
+/// The command line, given the served app (`--app`), refuses a village its region tables do
+/// not have, as the enumerators page does, and stores nothing.
+#[test]
+fn the_command_line_refuses_a_village_the_apps_region_tables_lack() {
+    let dir = std::env::temp_dir().join(format!("verval-cli-villages-{}", std::process::id()));
+    let _clean = TempDir(dir.clone());
+    let app = dir.join("app");
+    let table = app.join(verval_core::offline::table_file("35"));
+    std::fs::create_dir_all(table.parent().expect("parent")).expect("dirs");
+    std::fs::write(&table, r#"{"villages":[["35.13.14.2001","Kregenan"]]}"#).expect("table");
+    let db = dir.join("hub.sqlite").display().to_string();
+    let app = app.display().to_string();
+    let add = |village: &str| {
+        Command::new(hub_binary())
+            .args(["enumerator", "add", "--name", "Siti Aminah", "--desa", village])
+            .args(["--app", &app, "--db", &db])
+            .output()
+            .expect("run verval-hub")
+    };
+    let refused = add("35.13.14.2099");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("Desa 35.13.14.2099 tidak ada di tabel wilayah Kemendagri"),
+        "{said}"
+    );
+    assert!(
+        !cli(&db, &["enumerator", "list"]).contains("Siti Aminah"),
+        "nothing stored"
+    );
+    assert!(add("35.13.14.2001").status.success());
+    assert!(cli(&db, &["enumerator", "list"]).contains("Siti Aminah"));
+}

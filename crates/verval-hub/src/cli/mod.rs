@@ -38,7 +38,7 @@ verval-hub — Verval's district hub
               built with --features acme only
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
-  verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…]
+  verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…] [--app DIR]
   verval-hub enumerator code ID          (a new one-time enrolment code)
   verval-hub enumerator revoke ID        (every device of this enumerator loses access)
   verval-hub enumerator list
@@ -420,8 +420,12 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
     let db = open(&args).await?;
     match sub {
         "add" => {
-            args.only(&["db", "name", "desa"])?;
+            args.only(&["db", "name", "desa", "app"])?;
             let villages: Vec<String> = args.required("desa")?.split(',').map(str::to_owned).collect();
+            // With `--app`, the served app's region tables say which villages exist.
+            if let Some(why) = RegionTables::new(args.flag("app").map(Path::new)).refuse_unknown(&villages) {
+                return Err(why);
+            }
             let (e, code) = enrol::add_enumerator(&db, args.required("name")?, &villages, &Actor::cli())
                 .await
                 .map_err(|e| e.to_string())?;

@@ -9,7 +9,6 @@ use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
 use crate::public_url::PublicUrl;
-use crate::regions::Village;
 use crate::secret::display_code;
 use crate::Hub;
 use axum::extract::{ConnectInfo, Path, State};
@@ -167,15 +166,8 @@ pub async fn add(
         .filter(|v| !v.trim().is_empty())
         .map(str::to_owned)
         .collect();
-    // A well-formed code is not yet a village: the official table says which exist.
-    if let Some(unknown) = villages
-        .iter()
-        .find(|v| hub.regions.village(v.trim()) == Village::Unknown)
-    {
-        return Err(PageError::bad_request(format!(
-            "Desa {unknown} tidak ada di tabel wilayah Kemendagri; periksa kodenya. Tidak ada yang diubah. \
-             (No village {unknown} in the official region table; check the code. Nothing was changed.)"
-        )));
+    if let Some(why) = hub.regions.refuse_unknown(&villages) {
+        return Err(PageError::bad_request(why));
     }
     let (who, code) = enrol::add_enumerator(&hub.db, &input.nama, &villages, &by)
         .await
