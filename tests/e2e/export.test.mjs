@@ -102,3 +102,25 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     assert.match(await page.getByTestId('last-export').innerText(), /hari ini|today/);
   });
 });
+
+test('the export page does not jump while it loads (issue #28: the enrolment form pushed it 350 px down)', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    // Every layout shift the user did not cause, summed (Cumulative Layout Shift).
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const shift of list.getEntries()) if (!shift.hadRecentInput) window.__shifts.push(shift.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await new HouseholdList(page, server.url).open();
+    await page.goto(`${server.url}/ekspor.html`);
+    await page.getByTestId('enrol-form').waitFor();
+    await page.getByTestId('export-profile').waitFor();
+    // Two frames for any late shift to be reported.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((a, b) => a + b, 0);
+    assert.ok(cls < 0.1, `layout shift ${cls.toFixed(3)} (${shifts.join(', ')})`);
+  });
+});

@@ -89,6 +89,13 @@ pub fn ExportPage() -> impl IntoView {
         reloads.track();
         overview(store.get_value())
     });
+    let sync = load(move || {
+        reloads.track();
+        sync_panel::status(store.get_value())
+    });
+    // The page shows once both are read: appearing piece by piece, the enrolment form pushed
+    // the export below it 350 px down under the enumerator's thumb (CLS 0.35).
+    let loading = move || sync.with(Option::is_none) || data.with(Option::is_none);
     let choice = RwSignal::new(Choice::Pending);
     let chosen = RwSignal::new(BTreeSet::<RecordId>::new());
     let profile = RwSignal::new(Profile::Lengkap);
@@ -226,7 +233,9 @@ pub fn ExportPage() -> impl IntoView {
                     {tr(lang, Text::new("Daftar keluarga", "Households"))}
                 </a>
             </div>
-            <sync_panel::SyncPanel reloads/>
+            <p class="muted" hidden=move || !loading()>{tr(lang, Text::new("Memuat…", "Loading…"))}</p>
+            <div hidden=loading>
+            <sync_panel::SyncPanel reloads data=sync/>
             <h2>{tr(lang, Text::new("Ekspor batch ke berkas", "Export a batch file"))}</h2>
             {move || match data.get() {
                 None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
@@ -303,6 +312,7 @@ pub fn ExportPage() -> impl IntoView {
                         on_delete=Callback::new(delete)/>
                 }).collect_view())}
             </ul>
+            </div>
         </section>
     }
 }

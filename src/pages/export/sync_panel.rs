@@ -4,10 +4,9 @@
 //! handover or a review file from the district. The sending itself is the sync worker's (`crate::sync`).
 
 use crate::components::{tr, tr_message, ErrorNotice};
-use crate::context::{use_lang, use_store};
+use crate::context::use_lang;
 use crate::device::utc_offset_minutes;
 use crate::file_input::{file_text, take_picked_file};
-use crate::load::load;
 use crate::storage::{prefs, HubLink, IdbStore, Quarantined, StoreError, SyncState};
 use crate::sync::start::SyncWorker;
 use crate::sync::{FromSync, ToSync};
@@ -18,7 +17,7 @@ use verval_core::text::Message;
 use verval_core::Text;
 
 #[derive(Clone, Debug, PartialEq)]
-struct Status {
+pub struct Status {
     link: Option<HubLink>,
     state: SyncState,
     unsent: usize,
@@ -26,7 +25,7 @@ struct Status {
     quarantined: Vec<Quarantined>,
 }
 
-async fn status(store: IdbStore) -> Result<Status, StoreError> {
+pub async fn status(store: IdbStore) -> Result<Status, StoreError> {
     let link = store.hub_link().await?;
     // The villages enrolled for are where this phone works: their tables stay on it.
     if let Some(link) = &link {
@@ -66,14 +65,14 @@ fn this_origin() -> String {
         .unwrap_or_default()
 }
 
+/// The panel of the sync `data` the page loads (`status`), loaded again when `reloads`
+/// changes.
 #[component]
-pub fn SyncPanel(reloads: RwSignal<u32>) -> impl IntoView {
-    let store = use_store();
+pub fn SyncPanel(
+    reloads: RwSignal<u32>,
+    data: ReadSignal<Option<Result<Status, StoreError>>>,
+) -> impl IntoView {
     let lang = Signal::from(use_lang());
-    let data = load(move || {
-        reloads.track();
-        status(store.get_value())
-    });
     let error = RwSignal::new(None::<Message>);
     let notice = RwSignal::new(None::<Message>);
     let busy = RwSignal::new(false);
