@@ -6,7 +6,7 @@ use crate::deliver::zip_blob;
 use crate::device::{new_record_id, now, utc_offset_minutes};
 use crate::storage::{BatchInfo, IdbStore, StoreError};
 use std::collections::HashMap;
-use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile};
+use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile, RegionNames};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::form::Kind;
 use verval_core::offline::{province_of, PROVINCE_LIST};
@@ -80,17 +80,20 @@ impl From<BuildError> for MakeError {
 /// keeps (the work area's, fetched ahead of need). A table the phone lacks leaves its names
 /// empty in the spreadsheet; the batch is made all the same.
 async fn name_regions(builder: &mut BatchBuilder<'_>) {
+    let codes = builder.region_codes();
     let mut tables = vec![PROVINCE_LIST.to_owned()];
-    for code in builder.region_codes() {
-        if let Some(province) = province_of(&code).map(str::to_owned) {
+    for code in &codes {
+        if let Some(province) = province_of(code).map(str::to_owned) {
             if !tables.contains(&province) {
                 tables.push(province);
             }
         }
     }
+    let mut names = RegionNames::default();
     for table in tables {
-        builder.add_region_names(crate::regions::table_entries(&table).await);
+        names.add(crate::regions::table_entries(&table).await, &codes);
     }
+    builder.name_regions(names);
 }
 
 /// Makes a batch of these households (their current finalized revisions) and saves it:

@@ -238,7 +238,8 @@ pub fn ExportPage() -> impl IntoView {
             <sync_panel::SyncPanel reloads data=sync/>
             <h2>{tr(lang, Text::new("Ekspor batch ke berkas", "Export a batch file"))}</h2>
             {move || match data.get() {
-                None => view! { <p class="muted">{tr(lang, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
+                // Not shown: the page waits for this read (`loading`).
+                None => ().into_any(),
                 Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
                 Some(Ok(o)) => {
                     let pending = o.pending;

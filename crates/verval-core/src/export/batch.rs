@@ -109,12 +109,10 @@ impl<'f> BatchBuilder<'f> {
         codes
     }
 
-    /// Names the records' regions in the spreadsheet from a region table's `(code, name)`
-    /// entries (the province list, a province), keeping those it needs. Without them the
-    /// names are left empty; nothing else changes.
-    pub fn add_region_names(&mut self, entries: impl IntoIterator<Item = (String, String)>) {
-        let wanted = self.region_codes();
-        self.names.add(entries, &wanted);
+    /// The names the spreadsheet gives the records' regions (read from the region tables
+    /// for [`BatchBuilder::region_codes`]); without them the names are left empty.
+    pub fn name_regions(&mut self, names: RegionNames) {
+        self.names = names;
     }
 
     pub fn len(&self) -> usize {

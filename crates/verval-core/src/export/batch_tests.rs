@@ -190,11 +190,20 @@ fn the_spreadsheet_names_each_region_beside_its_code_from_the_tables_given() {
     let codes: Vec<String> = builder.region_codes().into_iter().collect();
     assert_eq!(codes, ["35", "35.13", "35.13.14", "35.13.14.2001"]);
     let table = |json: &str| crate::export::region_names::table_entries(json).unwrap();
-    builder.add_region_names(table(r#"{"provinces":[["35","Jawa Timur"],["36","Banten"]]}"#));
-    builder.add_region_names(table(
-        r#"{"regencies":[["35.13","Kabupaten Probolinggo"]],"districts":[["35.13.14","Kraksaan"]],
+    let wanted = builder.region_codes();
+    let mut names = crate::export::RegionNames::default();
+    names.add(
+        table(r#"{"provinces":[["35","Jawa Timur"],["36","Banten"]]}"#),
+        &wanted,
+    );
+    names.add(
+        table(
+            r#"{"regencies":[["35.13","Kabupaten Probolinggo"]],"districts":[["35.13.14","Kraksaan"]],
             "villages":[["35.13.14.2001","Kregenan"],["35.13.14.2002","Sidodadi"]]}"#,
-    ));
+        ),
+        &wanted,
+    );
+    builder.name_regions(names);
     let built = builder.finish().unwrap();
     let read = read_batch(&built.bytes, &Limits::default(), FORMS).unwrap();
     let mut book: Xlsx<_> =

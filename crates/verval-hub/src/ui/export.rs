@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
-use verval_core::export::{csv, Profile};
+use verval_core::export::{csv, Profile, RegionNames};
 use verval_core::region::RegionCode;
 
 /// The files the page offers, each once: what the form sends, what the staff member reads.
@@ -130,6 +130,8 @@ pub async fn download(
             .map_or("semua".to_owned(), |r| r.as_str().replace('.', "")),
         today.to_string().replace('-', "")
     );
+    // The workbooks name each region beside its code.
+    let regions = hub.regions.names_in(&made.tables);
     let (delivered, content_type, name, bytes) = match format {
         Format::Recap => {
             let recap = made
@@ -148,14 +150,14 @@ pub async fn download(
             made.tables.iter().collect(),
             "application/zip",
             format!("{stem}.zip"),
-            export::csv_zip(&made.tables, &hub.regions.names_in(&made.tables)).map_err(export_failed)?,
+            export::csv_zip(&made.tables, &regions).map_err(export_failed)?,
         ),
-        Format::ZipPhotos => return photos_download(&hub, &session, &by, &made, &stem).await,
+        Format::ZipPhotos => return photos_download(&hub, &session, &by, &made, &stem, regions).await,
         Format::Workbook => (
             made.tables.iter().collect(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
-            export::workbook(&made.tables, &hub.regions.names_in(&made.tables)).map_err(export_failed)?,
+            export::workbook(&made.tables, &regions).map_err(export_failed)?,
         ),
     };
     made.audit(&hub.db, &by, format.code(), &delivered)
@@ -172,10 +174,10 @@ async fn photos_download(
     by: &Actor,
     made: &export::Export,
     stem: &str,
+    regions: RegionNames,
 ) -> PageResult {
     let account = &session.account;
     let see_identity = account.role.may(Right::SeeIdentity);
-    let regions = hub.regions.names_in(&made.tables);
     let zip = export_photos::zip_with_photos(&hub.db, made, &account.scope, see_identity, regions)
         .await
         .map_err(export_failed)?;
