@@ -29,7 +29,7 @@ test('an admin gives a supervisor their kecamatan; both are in the audit trail',
   await withBrowser(async (chromium) => {
     const page = await chromium.context.newPage();
     await signIn(page, hub.url);
-    await page.waitForURL(/\/admin\/keluarga$/);
+    await page.waitForURL(/\/admin$/);
     await uploadBatch(page, batch);
 
     // The admin adds the supervisor; the one-time password is shown once.
@@ -52,9 +52,15 @@ test('an admin gives a supervisor their kecamatan; both are in the audit trail',
     await page.locator('input[name=sandi_baru]').fill('sandi-sri-wahyuni');
     await page.locator('input[name=sandi_ulang]').fill('sandi-sri-wahyuni');
     await page.getByTestId('change-password').click();
-    await page.waitForURL(/\/admin\/keluarga$/);
+    await page.waitForURL(/\/admin$/);
 
-    // Only their kecamatan, in the list and in every count; only the pages their role opens.
+    // Only their kecamatan, on the progress page, in the list and in every count; only the
+    // pages their role opens.
+    assert.deepEqual(
+      await page.locator('[data-testid=area]').evaluateAll((rows) => rows.map((r) => r.dataset.code)),
+      ['35.13.14'],
+    );
+    await page.goto(`${hub.url}/admin/keluarga`);
     assert.match(await page.getByTestId('matching').innerText(), /^2 keluarga/);
     const villages = await page.getByTestId('villages').innerText();
     assert.match(villages, /35\.13\.14\.2001/);
@@ -79,7 +85,7 @@ test('an admin gives a supervisor their kecamatan; both are in the audit trail',
 
     // The admin's audit page shows who made the account and who reviewed what.
     await signIn(page, hub.url);
-    await page.waitForURL(/\/admin\/keluarga$/);
+    await page.waitForURL(/\/admin$/);
     await page.getByTestId('nav-audit').click();
     const added = page.locator('[data-testid=audit-events] tr[data-action=akun_ditambah]');
     assert.match(await added.first().innerText(), /admin[\s\S]*korcam\.dringu/);

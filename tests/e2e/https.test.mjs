@@ -69,7 +69,7 @@ async function signInAt(page, origin) {
   await page.goto(`${origin}/admin`);
   await page.waitForURL(/\/admin\/masuk$/);
   await signIn(page, origin);
-  await page.waitForURL(/\/admin\/keluarga$/);
+  await page.waitForURL(/\/admin$/);
 }
 
 async function aPhoneWorksOverHttps(deployment) {

@@ -32,8 +32,9 @@ test('district staff receive a batch file, review and export at the hub', async 
     await signIn(page, hub.url, { ...ADMIN, password: 'salah sekali' });
     await page.getByTestId('problem').waitFor();
     await signIn(page, hub.url);
-    await page.waitForURL(/\/admin\/keluarga$/);
-    assert.match(await page.getByTestId('matching').innerText(), /^0 keluarga/);
+    await page.waitForURL(/\/admin$/);
+    // The home page is the round's progress: nothing yet.
+    assert.match(await page.getByTestId('progress-total').innerText(), /^0 dari 0 keluarga/);
 
     // The file handover: upload, then the receipt to give back.
     await page.getByTestId('nav-unggah').click();

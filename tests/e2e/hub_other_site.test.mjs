@@ -35,7 +35,7 @@ test("another site's page cannot post the hub's forms nor frame its pages", asyn
   await withBrowser(async (chromium) => {
     const page = await chromium.context.newPage();
     await signIn(page, hub.url);
-    await page.waitForURL(/\/admin\/keluarga$/);
+    await page.waitForURL(/\/admin$/);
 
     const posted = page.waitForResponse((r) => r.url().startsWith(`${hub.url}/admin/petugas`));
     await page.goto(`${otherUrl}/form`);

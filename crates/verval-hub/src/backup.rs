@@ -131,6 +131,7 @@ const TABLES: &[Table] = &[
             ("updated_at", Int),
             ("enumerator_id", OptText),
             ("reviewed_revision", Int),
+            ("prelist_id", Text),
         ],
     },
     Table {
@@ -160,6 +161,16 @@ const TABLES: &[Table] = &[
             ("imported_at", Int),
             ("updated_at", Int),
             ("in_latest", Int),
+        ],
+    },
+    Table {
+        name: "village_targets",
+        order: "kode_desa",
+        columns: &[
+            ("kode_desa", Text),
+            ("target", Int),
+            ("set_by", Text),
+            ("set_at", Int),
         ],
     },
     Table {

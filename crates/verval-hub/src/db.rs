@@ -95,6 +95,7 @@ impl Db {
             writes: Arc::new(Mutex::new(())),
         };
         crate::audit::guard(&db).await?;
+        crate::supervision::link::link_prelist(&db).await?;
         Ok(db)
     }
 

@@ -11,6 +11,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::Any;
 use verval_core::form::default::DEFAULT_FORM;
+use verval_core::region::RegionCode;
 use verval_core::review::feed::ReviewMessage;
 use verval_core::review::{self, Decision, DuplicateOf, FieldNote, ReviewState};
 
@@ -26,6 +27,8 @@ pub struct VillageCount {
 /// What a list is narrowed to; empty strings leave a column unfiltered.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
+    /// A kecamatan, village or any region: the households within it.
+    pub region: Option<RegionCode>,
     pub kode_desa: String,
     pub enumerator: String,
     pub status_verifikasi: String,
@@ -112,7 +115,7 @@ pub struct Version {
 }
 
 /// Binds a query's text values in order (`$1`, `$2`, … as written).
-trait BindAll: Sized {
+pub(crate) trait BindAll: Sized {
     fn bind_all(self, values: &[String]) -> Self;
 }
 
@@ -162,6 +165,11 @@ pub async fn enumerators(db: &Db, scope: &Scope) -> Result<Vec<String>, sqlx::Er
 pub async fn list(db: &Db, scope: &Scope, filter: &ListFilter, limit: i64) -> Result<Listing, sqlx::Error> {
     let (in_scope, mut binds) = scope.condition("kode_desa", 1);
     let mut conditions = vec![in_scope];
+    if let Some(region) = &filter.region {
+        let (in_region, more) = Scope::only(region.clone()).condition("kode_desa", binds.len() + 1);
+        binds.extend(more);
+        conditions.push(in_region);
+    }
     for (column, value) in [
         ("kode_desa", &filter.kode_desa),
         ("enumerator", &filter.enumerator),

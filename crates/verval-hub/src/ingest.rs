@@ -373,8 +373,8 @@ pub(crate) trait Write {
 impl Write for Insert {
     const SQL: &'static str = "INSERT INTO records (revision, sha256, kode_desa, enumerator, \
         nama_kepala_keluarga, nomor_kk, status_verifikasi, conflict, updated_at, review, \
-        review_note, record_id, enumerator_id) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11)";
+        review_note, record_id, enumerator_id, prelist_id) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11, $13)";
     const REVIEW: ReviewState = ReviewState::Menunggu;
 }
 
@@ -384,7 +384,7 @@ impl Write for Update {
     // still waits for its first review.
     const SQL: &'static str = "UPDATE records SET revision = $1, sha256 = $2, kode_desa = $3, \
         enumerator = $4, nama_kepala_keluarga = $5, nomor_kk = $6, status_verifikasi = $7, \
-        conflict = $8, updated_at = $9, enumerator_id = $11, \
+        conflict = $8, updated_at = $9, enumerator_id = $11, prelist_id = $13, \
         review = CASE WHEN reviewed_revision = 0 THEN review ELSE $12 END \
         WHERE record_id = $10";
     const REVIEW: ReviewState = ReviewState::TinjauUlang;
@@ -412,9 +412,19 @@ pub(crate) async fn write_current<W: Write>(
         .bind(record.id.to_string())
         .bind(shown.enumerator_id.as_deref())
         .bind(W::REVIEW.code())
+        .bind(prelist_id(record))
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The prelist family a record visited, as `records.prelist_id` keeps it: empty for a family
+/// found in the field.
+pub(crate) fn prelist_id(record: &HouseholdRecord) -> &str {
+    record
+        .prelist
+        .as_ref()
+        .map_or("", |link| link.family.prelist_id.as_str())
 }
 
 /// A batch's receipt as the hub stored it: the file's exact text, handed out again as it

@@ -41,6 +41,7 @@ pub mod retention;
 pub mod secret;
 pub mod server;
 pub mod staff;
+pub mod supervision;
 pub mod time_zone;
 pub mod tls;
 pub mod ui;

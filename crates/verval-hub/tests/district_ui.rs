@@ -67,7 +67,11 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
         .await
         .expect("post");
     let signed_in = text(signed_in, 200).await;
-    assert!(signed_in.contains("0 keluarga"));
+    // The home page: the round's progress, nothing yet.
+    assert!(
+        signed_in.contains("data-testid=\"progress-total\""),
+        "{signed_in}"
+    );
     let t = form_token(&signed_in);
 
     // An enumerator with a code and a QR; the code enrols a phone.

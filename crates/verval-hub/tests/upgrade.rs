@@ -221,7 +221,7 @@ async fn the_old_admin_password_becomes_an_account(backend: Backend) {
         .send()
         .await
         .expect("choose");
-    assert_eq!(chosen.headers()["location"], "/admin/keluarga");
+    assert_eq!(chosen.headers()["location"], "/admin");
     let audit = web
         .get(format!("{base}/admin/audit"))
         .send()

@@ -33,6 +33,8 @@ pub enum Right {
     /// The district's decisions as a review file for a phone that does not sync.
     HandOutReviews,
     Export,
+    /// The round's start and deadline, a village's target (supervision).
+    ManageRound,
     ManageAccounts,
     ReadAudit,
 }
@@ -98,6 +100,7 @@ impl Role {
                     | ManageEnumerators
                     | HandOutReviews
                     | Export
+                    | ManageRound
             ),
             Role::Verifikator => matches!(
                 right,
@@ -126,5 +129,7 @@ mod tests {
         assert_eq!(Role::parse("root"), None);
         assert!(!Role::Viewer.may(Right::SeeIdentity));
         assert!(!Role::Supervisor.may(Right::UploadBatches));
+        assert!(Role::Operator.may(Right::ManageRound));
+        assert!(!Role::Viewer.may(Right::ManageRound) && !Role::Supervisor.may(Right::ManageRound));
     }
 }

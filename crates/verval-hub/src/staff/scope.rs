@@ -30,6 +30,11 @@ impl Scope {
         Ok(Scope(codes))
     }
 
+    /// One region (a kecamatan, a village…) and what lies within it.
+    pub fn only(code: RegionCode) -> Scope {
+        Scope(vec![code])
+    }
+
     pub fn is_everywhere(&self) -> bool {
         self.0.is_empty()
     }

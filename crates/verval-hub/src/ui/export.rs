@@ -14,7 +14,6 @@ use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 use verval_core::export::{csv, Profile, RegionNames};
-use verval_core::region::RegionCode;
 
 /// The files the page offers, each once: what the form sends, what the staff member reads.
 #[derive(Clone, Copy, PartialEq)]
@@ -100,15 +99,7 @@ pub async fn download(
             choice.profil
         ))
     })?;
-    let wilayah = choice.wilayah.trim();
-    let region = if wilayah.is_empty() {
-        None
-    } else {
-        Some(
-            RegionCode::parse(wilayah)
-                .map_err(|e| PageError::bad_request(format!("Kode wilayah salah (bad region code): {e}")))?,
-        )
-    };
+    let region = super::input::region(&choice.wilayah)?;
     let format = Format::parse(&choice.format).ok_or_else(|| {
         PageError::bad_request(format!(
             "Format {:?} tidak dikenal (unknown format).",

@@ -57,3 +57,15 @@ where
         }
     }
 }
+
+/// A region code typed in a form (`wilayah`): `None` when left empty, a clear refusal when
+/// it is not a Kemendagri code.
+pub fn region(typed: &str) -> Result<Option<verval_core::region::RegionCode>, PageError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    verval_core::region::RegionCode::parse(typed)
+        .map(Some)
+        .map_err(|e| PageError::bad_request(format!("Kode wilayah salah (bad region code): {e}")))
+}

@@ -4,6 +4,7 @@
 //! - [`session`]: sign-in with a staff account, a cookie per browser;
 //! - [`accounts`]: staff accounts, one's own password and sessions;
 //! - [`upload`]: batch files received by hand → stored, a receipt file to give back;
+//! - [`dashboard`]: the home page, the round's progress per kecamatan, village, enumerator;
 //! - [`records`]: households by village, enumerator, status; one household; review;
 //! - [`review_files`]: the district's decisions as a file for a phone that does not sync;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
@@ -13,6 +14,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dashboard;
 pub mod enumerators;
 pub mod error;
 pub mod export;
@@ -75,7 +77,16 @@ fn pages() -> Router<Hub> {
     use Right::*;
     Router::new()
         // Every signed-in account: its own password, sessions, sign-out.
-        .route("/admin", get(records::home))
+        .route(dashboard::PAGE, needs(ReadHouseholds, get(dashboard::show)))
+        .route(
+            dashboard::WORKBOOK,
+            needs(ReadHouseholds, get(dashboard::download)),
+        )
+        .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
+        .route(
+            dashboard::TARGETS,
+            needs(ManageRound, post(dashboard::set_targets)),
+        )
         .route("/admin/keluar", post(session::sign_out))
         .route(
             accounts::OWN_PASSWORD,

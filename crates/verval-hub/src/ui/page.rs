@@ -23,7 +23,8 @@ input,select,textarea,button{font:inherit;padding:.35rem}\
 input:not([type=checkbox]):not([type=radio]),select,button{min-height:2.75rem}\
 input,select,textarea{max-width:100%}fieldset{min-width:0}td a{display:inline-block;padding:.2rem 0}\
 button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45rem .9rem}\
-.code{font-size:2rem;font-family:monospace;letter-spacing:.15em}";
+.code{font-size:2rem;font-family:monospace;letter-spacing:.15em}\
+@media print{header,.no-print,form{display:none}main{max-width:none;padding:0}table{display:table;font-size:.8rem}a{color:inherit;text-decoration:none}.flag{background:#fff3cd;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 /// One page of the navigation: where, its test id, its name, the right it needs (`None`:
 /// every signed-in account).
@@ -34,7 +35,13 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 9] = [
+const NAV: [NavItem; 10] = [
+    NavItem {
+        path: super::dashboard::PAGE,
+        testid: "nav-kemajuan",
+        label: "Kemajuan",
+        needs: Some(Right::ReadHouseholds),
+    },
     NavItem {
         path: "/admin/keluarga",
         testid: "nav-keluarga",

@@ -58,13 +58,11 @@ fn shown_identity(see_identity: bool, number: &str) -> String {
     }
 }
 
-pub async fn home() -> Redirect {
-    Redirect::to("/admin/keluarga")
-}
-
 /// The list's filter as the page's form sends it (the form's field names).
 #[derive(Deserialize, Default)]
 pub struct Filter {
+    #[serde(default)]
+    wilayah: String,
     #[serde(default)]
     desa: String,
     #[serde(default)]
@@ -82,10 +80,11 @@ pub struct Filter {
 impl Filter {
     /// The list's filter; a NIK or KK number is searched only for a reader who may see them
     /// (`refused` says when one was typed without that right).
-    fn query(&self, see_identity: bool) -> (ListFilter, bool) {
+    fn query(&self, see_identity: bool) -> Result<(ListFilter, bool), PageError> {
         let search = Search::parse(&self.cari);
         let refused = matches!(search, Search::Number(_)) && !see_identity;
         let filter = ListFilter {
+            region: super::input::region(&self.wilayah)?,
             kode_desa: self.desa.clone(),
             enumerator: self.petugas.clone(),
             status_verifikasi: self.status.clone(),
@@ -93,7 +92,7 @@ impl Filter {
             conflicts_only: self.konflik == "1",
             search: if refused { Search::Nothing } else { search },
         };
-        (filter, refused)
+        Ok((filter, refused))
     }
 }
 
@@ -118,7 +117,7 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(filter): Query
     let villages = households::villages(&hub.db, scope).await?;
     let enumerators = households::enumerators(&hub.db, scope).await?;
     let see_identity = session.account.role.may(Right::SeeIdentity);
-    let (query, refused) = filter.query(see_identity);
+    let (query, refused) = filter.query(see_identity)?;
     let listing = households::list(&hub.db, scope, &query, PAGE_ROWS).await?;
     let body = html! {
         (villages_table(&villages, &hub.regions))
@@ -194,6 +193,8 @@ fn filter_form(
         form method="get" action="/admin/keluarga" {
             label for="cari" { (bi("Cari nama kepala keluarga, NIK atau No. KK", "search a name, NIK or KK number")) }
             input id="cari" name="cari" type="search" value=(filter.cari) data-testid="search-households";
+            label for="wilayah" { (bi("Wilayah (kode kecamatan atau desa)", "region code")) }
+            input id="wilayah" name="wilayah" value=(filter.wilayah) placeholder="35.13.14";
             (select("desa", "Desa", &filter.desa, &village_options))
             (select("petugas", "Petugas", &filter.petugas, &enumerator_options))
             (select("status", "Status verifikasi", &filter.status, &status_options))

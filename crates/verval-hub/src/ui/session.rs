@@ -166,7 +166,7 @@ pub fn first_page(account: &Account) -> &'static str {
     } else if account.must_change_password {
         super::accounts::OWN_PASSWORD
     } else {
-        "/admin/keluarga"
+        super::dashboard::PAGE
     }
 }
 

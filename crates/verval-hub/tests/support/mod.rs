@@ -2,6 +2,7 @@
 //! devices, and families packed into real batches by the core's builder.
 #![allow(dead_code)]
 
+pub mod district;
 pub mod proxy;
 pub mod zips;
 

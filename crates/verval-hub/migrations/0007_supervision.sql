@@ -1,0 +1,22 @@
+-- Issue #21: supervision. Each household names the prelist family it visited (empty for a
+-- family found in the field), so progress counts the listed families not yet visited with
+-- an index, not by reading record bodies; rows stored before this column get it from their
+-- current version when the hub opens (`supervision::link_prelist`). A district may set a
+-- village's target as a number instead of its prelist; the round's start, deadline and
+-- silent-device threshold are settings (`supervision::round`).
+
+ALTER TABLE records ADD COLUMN prelist_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX records_by_prelist ON records (prelist_id);
+CREATE INDEX prelist_latest_by_village ON prelist_families (kode_desa, in_latest);
+
+CREATE TABLE village_targets (
+    kode_desa TEXT PRIMARY KEY,
+    -- families to verify in the village this round
+    target BIGINT NOT NULL,
+    -- the staff account that set it, and when (ms since 1970, UTC)
+    set_by TEXT NOT NULL,
+    set_at BIGINT NOT NULL
+);
+
+-- A phone's last upload, for the dashboard's silent devices.
+CREATE INDEX batches_by_device ON batches (enumerator_id, device_id, received_at);

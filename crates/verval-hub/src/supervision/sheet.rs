@@ -1,0 +1,135 @@
+//! The progress as a workbook for the TKPK meeting: one sheet per kecamatan, one per
+//! village, one per enumerator and one per phone, the same numbers the dashboard shows
+//! (they come from one [`Progress`]). Written by the core's XLSX writer, so counts are
+//! numbers a spreadsheet sums and each region code has its name beside it.
+
+use super::devices::Contact;
+use super::progress::{Progress, Tally, KECAMATAN_DEPTH};
+use super::round::Round;
+use crate::time_zone::TimeZone;
+use verval_core::date::Date;
+use verval_core::export::{ColumnKind, Table};
+
+/// The columns every count sheet ends with: `(id, label)`, whole numbers.
+const COUNTS: [(&str, &str); 12] = [
+    ("target", "Target keluarga"),
+    ("diterima", "Diterima hub"),
+    ("belum_dikunjungi", "Belum dikunjungi"),
+    ("disetujui", "Disetujui"),
+    ("dikembalikan", "Dikembalikan untuk perbaikan"),
+    ("ditolak", "Ditolak"),
+    ("menunggu", "Menunggu tinjauan"),
+    ("konflik", "Konflik dua HP"),
+    ("persen", "Persen diterima dari target"),
+    ("harus_masuk", "Seharusnya sudah masuk hari ini"),
+    ("per_hari", "Perlu per hari sampai batas waktu"),
+    ("tertinggal", "Tertinggal dari jadwal (1 = ya)"),
+];
+
+fn counts(tally: &Tally, round: &Round, today: Date, not_visited: bool) -> Vec<String> {
+    let pace = round.pace(tally.target, tally.received, today);
+    let or_empty = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        tally.target.to_string(),
+        tally.received.to_string(),
+        if not_visited {
+            tally.not_visited.to_string()
+        } else {
+            String::new()
+        },
+        tally.approved.to_string(),
+        tally.sent_back.to_string(),
+        tally.rejected.to_string(),
+        tally.waiting.to_string(),
+        tally.conflicts.to_string(),
+        tally.percent().to_string(),
+        or_empty(pace.map(|p| p.expected)),
+        or_empty(pace.and_then(|p| p.per_day)),
+        or_empty(pace.map(|p| i64::from(p.behind))),
+    ]
+}
+
+fn table(name: &'static str, first: &[(&str, &str, ColumnKind)]) -> Table {
+    let mut columns: Vec<(&str, &str, ColumnKind)> = first.to_vec();
+    columns.extend(COUNTS.iter().map(|(id, label)| (*id, *label, ColumnKind::Whole)));
+    Table::new(name, &columns)
+}
+
+/// The four sheets, for `today` in the district's time zone.
+pub fn tables(
+    progress: &Progress,
+    round: &Round,
+    today: Date,
+    contacts: &[Contact],
+    zone: TimeZone,
+    now: i64,
+) -> Vec<Table> {
+    let mut kecamatan = table(
+        "kecamatan",
+        &[("kode_kecamatan", "Kecamatan", ColumnKind::Region)],
+    );
+    for (code, tally) in progress.by_area(KECAMATAN_DEPTH) {
+        let mut row = vec![code];
+        row.extend(counts(&tally, round, today, true));
+        kecamatan.rows.push(row);
+    }
+    let mut desa = table(
+        "desa",
+        &[
+            ("kode_desa", "Desa", ColumnKind::Region),
+            ("petugas", "Petugas ditugaskan", ColumnKind::Text),
+        ],
+    );
+    for v in &progress.villages {
+        let assigned: Vec<&str> = v
+            .workers
+            .iter()
+            .filter(|w| w.assigned)
+            .map(|w| w.name.as_str())
+            .collect();
+        let mut row = vec![v.code.clone(), assigned.join(", ")];
+        row.extend(counts(&v.tally, round, today, true));
+        desa.rows.push(row);
+    }
+    let mut workers = table(
+        "petugas",
+        &[
+            ("petugas", "Petugas", ColumnKind::Text),
+            ("jumlah_desa", "Jumlah desa", ColumnKind::Whole),
+        ],
+    );
+    for w in progress.by_worker() {
+        let mut row = vec![w.name.clone(), w.villages.to_string()];
+        row.extend(counts(&w.tally, round, today, false));
+        workers.rows.push(row);
+    }
+    let mut phones = Table::new(
+        "hp",
+        &[
+            ("petugas", "Petugas", ColumnKind::Text),
+            ("perangkat", "Perangkat", ColumnKind::Text),
+            ("lewat", "Lewat (sync atau berkas)", ColumnKind::Text),
+            ("terakhir", "Kontak terakhir", ColumnKind::Text),
+            ("hari_diam", "Hari tanpa kabar", ColumnKind::Whole),
+            (
+                "terlalu_lama",
+                "Lebih dari batas hari diam (1 = ya)",
+                ColumnKind::Whole,
+            ),
+        ],
+    );
+    for c in contacts {
+        let silent = c.silent_days(now);
+        phones.rows.push(vec![
+            c.enumerator.clone(),
+            c.device.clone(),
+            c.via.to_owned(),
+            c.last
+                .map(|ms| zone.format(ms))
+                .unwrap_or_else(|| "belum pernah".to_owned()),
+            silent.to_string(),
+            i64::from(silent > round.silent_days).to_string(),
+        ]);
+    }
+    vec![kecamatan, desa, workers, phones]
+}

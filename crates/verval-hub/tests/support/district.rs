@@ -1,0 +1,290 @@
+//! A generated regency for the supervision tests and the dashboard benchmark (issue #21):
+//! 24 kecamatan, 330 villages, 60 enumerators each with a phone, a latest prelist per village
+//! (and families an earlier list named that the latest left out), 20,000 households — listed
+//! families visited and families found in the field, some from imported files — in every
+//! review state, a few village targets set by the district, and phones gone silent.
+//!
+//! The rows are written straight into the hub's tables (one statement per 400 rows), and
+//! the generator keeps what it wrote, so a test counts the truth from its own lists. That
+//! the ingest fills these columns as written here is tested with real batches elsewhere.
+#![allow(dead_code)]
+
+use verval_hub::db::Db;
+
+pub const KECAMATAN: usize = 24;
+pub const VILLAGES: usize = 330;
+pub const ENUMERATORS: usize = 60;
+pub const HOUSEHOLDS: usize = 20_000;
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+#[derive(Clone, Debug)]
+pub struct Household {
+    pub record_id: String,
+    pub village: String,
+    /// `None`: from a file district staff imported, sent by `file_sender`.
+    pub enumerator_id: Option<String>,
+    pub file_sender: String,
+    pub review: &'static str,
+    pub conflict: bool,
+    /// The prelist family visited; empty for a family found in the field.
+    pub prelist_id: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub prelist_id: String,
+    pub village: String,
+    pub in_latest: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Enumerator {
+    pub id: String,
+    pub name: String,
+    pub villages: Vec<String>,
+    /// When their phone was last heard from, ms since 1970.
+    pub last_seen: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct District {
+    pub villages: Vec<String>,
+    pub enumerators: Vec<Enumerator>,
+    pub listed: Vec<Listed>,
+    pub households: Vec<Household>,
+    /// Targets set by the district, by village.
+    pub targets: Vec<(String, i64)>,
+    /// The time the phones' contacts are measured against.
+    pub now: i64,
+}
+
+const REVIEWS: [&str; 5] = [
+    "diterima",
+    "disetujui",
+    "perlu_perbaikan",
+    "ditolak",
+    "tinjau_ulang",
+];
+
+pub fn kecamatan_code(k: usize) -> String {
+    format!("35.13.{:02}", k + 1)
+}
+
+/// Generates the regency; the same every time.
+pub fn generate(now: i64) -> District {
+    let mut villages = Vec::new();
+    for k in 0..KECAMATAN {
+        // 330 = 24 × 13 + 18: the first 18 kecamatan have 14 villages.
+        let count = 13 + usize::from(k < 18);
+        for v in 0..count {
+            villages.push(format!("{}.{}", kecamatan_code(k), 2001 + v));
+        }
+    }
+    assert_eq!(villages.len(), VILLAGES);
+    let mut enumerators: Vec<Enumerator> = (0..ENUMERATORS)
+        .map(|e| Enumerator {
+            id: format!("enum-{e:02}"),
+            name: format!("Petugas {e:02}"),
+            villages: Vec::new(),
+            // Every seventh phone has been silent for ten days; the others spoke today.
+            last_seen: if e % 7 == 0 {
+                now - 10 * DAY_MS
+            } else {
+                now - (e as i64) * 60_000
+            },
+        })
+        .collect();
+    for (i, village) in villages.iter().enumerate() {
+        enumerators[i % ENUMERATORS].villages.push(village.clone());
+        // Every eleventh village is shared with a second enumerator.
+        if i % 11 == 0 {
+            enumerators[(i + 1) % ENUMERATORS].villages.push(village.clone());
+        }
+    }
+    let mut listed = Vec::new();
+    let mut households = Vec::new();
+    let mut targets = Vec::new();
+    for (i, village) in villages.iter().enumerate() {
+        let assigned: Vec<&Enumerator> = enumerators
+            .iter()
+            .filter(|e| e.villages.contains(village))
+            .collect();
+        let no_prelist = i % 97 == 5;
+        let count = if no_prelist { 0 } else { 55 + (i * 7) % 20 };
+        for j in 0..count {
+            listed.push(Listed {
+                prelist_id: format!("P3KE-{i:03}-{j:03}"),
+                village: village.clone(),
+                // Every 40th family was left out of the latest list.
+                in_latest: (i + j) % 40 != 3,
+            });
+        }
+        if no_prelist || i % 53 == 7 {
+            targets.push((village.clone(), 40 + (i as i64 % 30)));
+        }
+        // Visited: all but the last few listed families; then some found in the field.
+        let visited = count.saturating_sub(i % 9 + 2);
+        let found = i % 4;
+        for n in 0..visited + found {
+            let h = households.len();
+            let file = h % 50 == 17;
+            households.push(Household {
+                record_id: format!("rec-{h:05}"),
+                village: village.clone(),
+                enumerator_id: (!file).then(|| assigned[h % assigned.len()].id.clone()),
+                file_sender: if file {
+                    format!("Kader {}", i % 3)
+                } else {
+                    String::new()
+                },
+                review: REVIEWS[(h * 13 + i) % REVIEWS.len()],
+                conflict: h % 97 == 0,
+                prelist_id: if n < visited {
+                    format!("P3KE-{i:03}-{n:03}")
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    // Exactly HOUSEHOLDS: the last ones dropped, or more found in the field round the villages.
+    households.truncate(HOUSEHOLDS);
+    let mut i = 0;
+    while households.len() < HOUSEHOLDS {
+        let village = villages[i % VILLAGES].clone();
+        let owner = enumerators
+            .iter()
+            .find(|e| e.villages.contains(&village))
+            .expect("assigned")
+            .id
+            .clone();
+        let h = households.len();
+        households.push(Household {
+            record_id: format!("rec-{h:05}"),
+            village,
+            enumerator_id: Some(owner),
+            file_sender: String::new(),
+            review: REVIEWS[h % REVIEWS.len()],
+            conflict: false,
+            prelist_id: String::new(),
+        });
+        i += 7;
+    }
+    District {
+        villages,
+        enumerators,
+        listed,
+        households,
+        targets,
+        now,
+    }
+}
+
+/// Writes `rows` (already SQL literals) into `table` 400 at a time.
+async fn insert(db: &Db, table: &str, columns: &str, rows: Vec<String>) {
+    for chunk in rows.chunks(400) {
+        let sql = format!("INSERT INTO {table} ({columns}) VALUES {}", chunk.join(", "));
+        sqlx::query(&sql)
+            .execute(&db.pool)
+            .await
+            .expect("insert generated rows");
+    }
+}
+
+/// Writes the district into an empty hub database.
+pub async fn store(db: &Db, d: &District) {
+    let names = |id: &str| {
+        d.enumerators
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
+    };
+    insert(
+        db,
+        "enumerators",
+        "id, name, created_at",
+        d.enumerators
+            .iter()
+            .map(|e| format!("('{}', '{}', 0)", e.id, e.name))
+            .collect(),
+    )
+    .await;
+    insert(
+        db,
+        "enumerator_villages",
+        "enumerator_id, kode_desa",
+        d.enumerators
+            .iter()
+            .flat_map(|e| e.villages.iter().map(move |v| format!("('{}', '{v}')", e.id)))
+            .collect(),
+    )
+    .await;
+    insert(
+        db,
+        "devices",
+        "token_hash, enumerator_id, device_id, enrolled_at, device_key, last_seen_at",
+        d.enumerators
+            .iter()
+            .map(|e| {
+                format!(
+                    "('token-{0}', '{0}', 'hp-{0}', 0, 'dev-{0}', {1})",
+                    e.id, e.last_seen
+                )
+            })
+            .collect(),
+    )
+    .await;
+    insert(
+        db,
+        "prelist_families",
+        "prelist_id, kode_desa, nomor_kk, body, source, imported_at, updated_at, in_latest",
+        d.listed
+            .iter()
+            .map(|l| {
+                format!(
+                    "('{}', '{}', '', '{{}}', 'p3ke.xlsx', 0, 0, {})",
+                    l.prelist_id,
+                    l.village,
+                    i64::from(l.in_latest)
+                )
+            })
+            .collect(),
+    )
+    .await;
+    insert(
+        db,
+        "village_targets",
+        "kode_desa, target, set_by, set_at",
+        d.targets
+            .iter()
+            .map(|(v, t)| format!("('{v}', {t}, 'admin', 0)"))
+            .collect(),
+    )
+    .await;
+    insert(
+        db,
+        "records",
+        "record_id, revision, sha256, kode_desa, enumerator, nama_kepala_keluarga, nomor_kk, \
+         status_verifikasi, conflict, review, review_note, updated_at, enumerator_id, reviewed_revision, prelist_id",
+        d.households
+            .iter()
+            .map(|h| {
+                let (id, name) = match &h.enumerator_id {
+                    Some(id) => (format!("'{id}'"), names(id)),
+                    None => ("NULL".to_owned(), h.file_sender.clone()),
+                };
+                format!(
+                    "('{}', 1, 'x', '{}', '{name}', 'KEPALA {}', '', '1', {}, '{}', '', 0, {id}, 0, '{}')",
+                    h.record_id,
+                    h.village,
+                    h.record_id,
+                    i64::from(h.conflict),
+                    h.review,
+                    h.prelist_id
+                )
+            })
+            .collect(),
+    )
+    .await;
+}
