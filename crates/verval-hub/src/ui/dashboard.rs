@@ -322,8 +322,12 @@ pub async fn download(
     let names = hub.regions.names_in(&tables);
     let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
         .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
-    let area = d.region.as_ref().map_or("semua", |r| r.as_str());
-    let name = format!("kemajuan-{area}-{}.xlsx", d.today);
+    // As the merged export names its files: `kemajuan-3513-20261204.xlsx`.
+    let area = d
+        .region
+        .as_ref()
+        .map_or("semua".to_owned(), |r| r.as_str().replace('.', ""));
+    let name = format!("kemajuan-{area}-{}.xlsx", d.today.to_string().replace('-', ""));
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &name,
