@@ -84,6 +84,21 @@ impl Decimal {
         i128::from(self.units).cmp(&(i128::from(n) * 10i128.pow(u32::from(self.places))))
     }
 
+    /// The value times 10^`places`, rounded half away from zero: coordinates as whole
+    /// microdegrees (`-7.7543` at 6 is -7_754_300). `None` if it does not fit.
+    pub fn scaled(self, places: u8) -> Option<i64> {
+        let (units, from) = (i128::from(self.units), u32::from(self.places));
+        let to = u32::from(places);
+        let value = if to >= from {
+            units.checked_mul(10i128.checked_pow(to - from)?)?
+        } else {
+            let scale = 10i128.pow(from - to);
+            let half = scale / 2;
+            if units >= 0 { (units + half) / scale } else { (units - half) / scale }
+        };
+        i64::try_from(value).ok()
+    }
+
     /// Rounded half away from zero to a whole number.
     pub fn round(self) -> i64 {
         let scale = 10i64.pow(u32::from(self.places));
@@ -99,6 +114,17 @@ impl Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scales_to_whole_units() {
+        let d = |t: &str| Decimal::parse(t).expect("decimal");
+        assert_eq!(d("-7.7543").scaled(6), Some(-7_754_300));
+        assert_eq!(d("113.21594449").scaled(6), Some(113_215_944));
+        assert_eq!(d("113.2159445").scaled(6), Some(113_215_945));
+        assert_eq!(d("-0.0000005").scaled(6), Some(-1));
+        assert_eq!(d("12").scaled(0), Some(12));
+        assert_eq!(d("999999999999999999").scaled(6), None);
+    }
 
     #[test]
     fn parses_both_separators_and_refuses_slips() {

@@ -23,6 +23,7 @@ pub mod region;
 pub mod review;
 pub mod search;
 pub mod store;
+pub mod supervision;
 pub mod sync;
 pub mod text;
 pub mod validate;

@@ -153,9 +153,28 @@ pub fn check_cascade(answers: [&str; 4]) -> Vec<CascadeProblem> {
     problems
 }
 
+/// The number of code segments of a kecamatan (`35.13.14`).
+pub const KECAMATAN_DEPTH: usize = 3;
+
+/// The region `code` lies in at `depth` segments: `35.13.14.2001` at 3 is `35.13.14`; a
+/// code of fewer segments is its own.
+pub fn area_of(code: &str, depth: usize) -> &str {
+    match code.match_indices('.').nth(depth.saturating_sub(1)) {
+        Some((end, _)) => &code[..end],
+        None => code,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_lies_in_its_areas() {
+        assert_eq!(area_of("35.13.14.2001", KECAMATAN_DEPTH), "35.13.14");
+        assert_eq!(area_of("35.13.14.2001", 2), "35.13");
+        assert_eq!(area_of("35.13", KECAMATAN_DEPTH), "35.13");
+    }
     use crate::date::Date;
     use crate::nik::NikSex;
     use CascadeProblem::*;

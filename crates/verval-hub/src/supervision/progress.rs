@@ -107,16 +107,7 @@ pub struct Progress {
     pub villages: Vec<Village>,
 }
 
-/// The number of code segments of a kecamatan (`35.13.14`).
-pub const KECAMATAN_DEPTH: usize = 3;
-
-/// The region `code` lies in at `depth` segments: `35.13.14.2001` at 3 is `35.13.14`.
-pub fn area_of(code: &str, depth: usize) -> &str {
-    match code.match_indices('.').nth(depth.saturating_sub(1)) {
-        Some((end, _)) => &code[..end],
-        None => code,
-    }
-}
+pub use verval_core::region::{area_of, KECAMATAN_DEPTH};
 
 impl Progress {
     /// Counts the villages both `scope` (the reader's) and `region` (the page's) hold.
@@ -330,13 +321,6 @@ async fn received(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_code_lies_in_its_areas() {
-        assert_eq!(area_of("35.13.14.2001", KECAMATAN_DEPTH), "35.13.14");
-        assert_eq!(area_of("35.13.14.2001", 2), "35.13");
-        assert_eq!(area_of("35.13", KECAMATAN_DEPTH), "35.13");
-    }
 
     #[test]
     fn a_target_is_shared_whole_among_the_assigned() {
