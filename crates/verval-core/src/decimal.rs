@@ -94,7 +94,11 @@ impl Decimal {
         } else {
             let scale = 10i128.pow(from - to);
             let half = scale / 2;
-            if units >= 0 { (units + half) / scale } else { (units - half) / scale }
+            if units >= 0 {
+                (units + half) / scale
+            } else {
+                (units - half) / scale
+            }
         };
         i64::try_from(value).ok()
     }

@@ -95,7 +95,7 @@ impl Db {
             writes: Arc::new(Mutex::new(())),
         };
         crate::audit::guard(&db).await?;
-        crate::supervision::link::link_prelist(&db).await?;
+        crate::supervision::derived::derive_older(&db).await?;
         Ok(db)
     }
 

@@ -13,6 +13,19 @@ use axum::response::Response;
 pub const ADMIN_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// [`ADMIN_CSP`], with images also from the district's tile server when it has one (its
+/// origin was checked to hold nothing a header could misread).
+fn admin_csp(hub: &Hub) -> HeaderValue {
+    let with_tiles = hub.config.map_tiles.as_ref().and_then(|tiles| {
+        HeaderValue::from_str(&ADMIN_CSP.replace(
+            "img-src 'self' data:",
+            &format!("img-src 'self' data: {}", tiles.origin()),
+        ))
+        .ok()
+    });
+    with_tiles.unwrap_or(HeaderValue::from_static(ADMIN_CSP))
+}
+
 pub async fn secure(State(hub): State<Hub>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
@@ -26,10 +39,7 @@ pub async fn secure(State(hub): State<Hub>, request: Request, next: Next) -> Res
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     let under = |root: &str| path == root || path.starts_with(&format!("{root}/"));
     if under("/admin") {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(ADMIN_CSP),
-        );
+        headers.insert(header::CONTENT_SECURITY_POLICY, admin_csp(&hub));
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     if under("/admin") || under("/api") {

@@ -5,6 +5,7 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
+use crate::supervision::derived::BindDerived;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 use verval_core::export::canonical::{canonical_json, sha256_hex};
@@ -296,7 +297,7 @@ async fn store_record(
         .bind(&id)
         .fetch_optional(&mut **tx)
         .await?;
-    let shown = Shown::of(batch.source, record);
+    let shown = Shown::of(batch.source, record, origin);
     let Some(current) = current else {
         write_current(tx, record, &shown, sha256, false, now, Insert).await?;
         return Ok(Outcome::Stored);
@@ -344,18 +345,22 @@ async fn store_record(
 pub(crate) struct Shown {
     pub enumerator_id: Option<String>,
     pub enumerator: String,
+    /// The phone the version came from (`record_versions.origin`).
+    pub origin: String,
 }
 
 impl Shown {
-    pub(crate) fn of(source: &Source, record: &HouseholdRecord) -> Shown {
+    pub(crate) fn of(source: &Source, record: &HouseholdRecord, origin: &str) -> Shown {
         match source {
             Source::Device(d) => Shown {
                 enumerator_id: Some(d.enumerator_id.clone()),
                 enumerator: d.enumerator.clone(),
+                origin: origin.to_owned(),
             },
             Source::File => Shown {
                 enumerator_id: None,
                 enumerator: record.answers.get(NAMA_PETUGAS).to_owned(),
+                origin: origin.to_owned(),
             },
         }
     }
@@ -373,8 +378,10 @@ pub(crate) trait Write {
 impl Write for Insert {
     const SQL: &'static str = "INSERT INTO records (revision, sha256, kode_desa, enumerator, \
         nama_kepala_keluarga, nomor_kk, status_verifikasi, conflict, updated_at, review, \
-        review_note, record_id, enumerator_id, prelist_id) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11, $13)";
+        review_note, record_id, enumerator_id, prelist_id, lat_e6, lon_e6, accuracy_m, \
+        location_asked, house_photo, started_at, finalized_at, origin, derived) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11, $13, $14, $15, $16, $17, \
+        $18, $19, $20, $21, $22)";
     const REVIEW: ReviewState = ReviewState::Menunggu;
 }
 
@@ -384,7 +391,9 @@ impl Write for Update {
     // still waits for its first review.
     const SQL: &'static str = "UPDATE records SET revision = $1, sha256 = $2, kode_desa = $3, \
         enumerator = $4, nama_kepala_keluarga = $5, nomor_kk = $6, status_verifikasi = $7, \
-        conflict = $8, updated_at = $9, enumerator_id = $11, prelist_id = $13, \
+        conflict = $8, updated_at = $9, enumerator_id = $11, prelist_id = $13, lat_e6 = $14, \
+        lon_e6 = $15, accuracy_m = $16, location_asked = $17, house_photo = $18, started_at = $19, \
+        finalized_at = $20, origin = $21, derived = $22, \
         review = CASE WHEN reviewed_revision = 0 THEN review ELSE $12 END \
         WHERE record_id = $10";
     const REVIEW: ReviewState = ReviewState::TinjauUlang;
@@ -413,6 +422,9 @@ pub(crate) async fn write_current<W: Write>(
         .bind(shown.enumerator_id.as_deref())
         .bind(W::REVIEW.code())
         .bind(prelist_id(record))
+        .bind_derived(record)
+        .bind(&shown.origin)
+        .bind(crate::supervision::derived::VERSION)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -471,7 +483,7 @@ async fn choose_in_one_transaction(
 ) -> Result<bool, IngestError> {
     let mut tx = db.pool.begin().await?;
     let row = sqlx::query(
-        "SELECT v.body, b.enumerator_id, b.enumerator FROM record_versions v \
+        "SELECT v.body, b.enumerator_id, b.enumerator, COALESCE(v.origin, v.device_id) FROM record_versions v \
          JOIN batches b ON b.batch_id = v.batch_id \
          WHERE v.record_id = $1 AND v.revision = $2 AND v.sha256 = $3",
     )
@@ -487,13 +499,15 @@ async fn choose_in_one_transaction(
     let record: HouseholdRecord =
         serde_json::from_str(&body).map_err(|e| IngestError::StoredReceipt(e.to_string()))?;
     let enumerator_id: Option<String> = row.try_get(1)?;
+    let origin: String = row.try_get(3)?;
     // A synced version names its enrolled enumerator; a file's, its own text.
     let shown = match enumerator_id {
         Some(enumerator_id) => Shown {
             enumerator_id: Some(enumerator_id),
             enumerator: row.try_get(2)?,
+            origin,
         },
-        None => Shown::of(&Source::File, &record),
+        None => Shown::of(&Source::File, &record, &origin),
     };
     write_current(&mut tx, &record, &shown, sha256, false, now_ms(), Update).await?;
     let event = Event {

@@ -33,6 +33,7 @@ pub mod headers;
 pub mod heavy;
 pub mod households;
 pub mod ingest;
+pub mod map_tiles;
 pub mod photos;
 pub mod prelist;
 pub mod public_url;
@@ -45,6 +46,8 @@ pub mod supervision;
 pub mod time_zone;
 pub mod tls;
 pub mod ui;
+
+pub use map_tiles::MapTiles;
 
 use axum::extract::State;
 use axum::http::{Method, Uri};
@@ -76,6 +79,8 @@ pub struct Config {
     pub public_url: Option<public_url::PublicUrl>,
     /// The district's clock: days in exports, times on pages, the audit's date filter.
     pub time_zone: time_zone::TimeZone,
+    /// A tile server drawn beneath the map of visits, when the district has one.
+    pub map_tiles: Option<MapTiles>,
 }
 
 impl Config {
@@ -97,6 +102,7 @@ impl Default for Config {
             server: server::ServerLimits::default(),
             public_url: None,
             time_zone: time_zone::TimeZone::default(),
+            map_tiles: None,
         }
     }
 }

@@ -72,6 +72,8 @@ const ALL: &[&str] = &["admin", "operator", "verifikator", "supervisor", "viewer
 const ROUTES: &[(&str, Send, &[&str])] = &[
     ("/admin", Get, ALL),
     ("/admin/kemajuan.xlsx", Get, ALL),
+    ("/admin/bukti", Get, ALL),
+    ("/admin/peta?wilayah=35.13.14", Get, ALL),
     ("/admin/ronde", Form(&[("mulai", "x")]), &["admin", "operator"]),
     ("/admin/target", Form(&[("target", "x")]), &["admin", "operator"]),
     ("/admin/keluarga", Get, ALL),

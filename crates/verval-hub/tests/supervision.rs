@@ -10,17 +10,22 @@ use std::io::Cursor;
 use support::district::{self, District, DAY_MS};
 use support::*;
 use verval_core::campaign::link::PrelistLink;
-use verval_core::form::default::{ART, NAMA_PETUGAS};
+use verval_core::form::default::{ART, FOTO_RUMAH_DEPAN, NAMA_PETUGAS};
 use verval_core::region::RegionCode;
+use verval_core::supervision::flags::Flag;
 use verval_core::Timestamp;
 use verval_hub::audit::Actor;
 use verval_hub::ingest::{ingest, limits, Source};
 use verval_hub::staff::Scope;
 use verval_hub::supervision::devices;
 use verval_hub::supervision::progress::{Progress, Sender, Tally, KECAMATAN_DEPTH};
+use verval_hub::supervision::proof;
 use verval_hub::Config;
 
 const PASSWORD: &str = "sandi-uji-kemajuan";
+
+/// A household's head, latitude, accuracy and house photo as `records` keeps them.
+type Evidence = (String, Option<i64>, Option<i64>, Option<i64>);
 
 /// A village's counts, from the generator's lists.
 fn expected_village(d: &District, village: &str) -> Tally {
@@ -171,6 +176,53 @@ async fn the_dashboard_counts_what_the_district_holds(backend: Backend) {
     assert_eq!(silent.len(), want.len());
     assert!(want.iter().all(|w| silent.contains(&w.as_str())), "{silent:?}");
 
+    // Every planted doubtful visit raises its flags, and nothing else is flagged.
+    let rules = proof::rules(10);
+    let checked = proof::checked(&db, &Scope::everywhere(), None, &rules)
+        .await
+        .expect("checked");
+    let flagged: BTreeMap<String, Vec<Flag>> = checked
+        .iter()
+        .filter(|c| !c.flags.is_empty())
+        .map(|c| (c.record_id.clone(), c.flags.clone()))
+        .collect();
+    let missed: Vec<_> = d
+        .planted
+        .iter()
+        .filter(|(id, f)| flagged.get(*id) != Some(f))
+        .collect();
+    let extra: Vec<_> = flagged
+        .iter()
+        .filter(|(id, f)| d.planted.get(*id) != Some(f))
+        .collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "planted but not raised: {missed:?}; raised but not planted: {extra:?}"
+    );
+    // A village is judged within its kecamatan: the far house is still far.
+    let (far_id, _) = d
+        .planted
+        .iter()
+        .find(|(_, f)| f.contains(&Flag::FarFromVillage))
+        .expect("planted");
+    let far = d
+        .households
+        .iter()
+        .find(|h| &h.record_id == far_id)
+        .expect("household");
+    let far_village = RegionCode::parse(&far.village).expect("code");
+    let in_village = proof::checked(&db, &Scope::everywhere(), Some(&far_village), &rules)
+        .await
+        .expect("village");
+    assert!(in_village.iter().all(|c| c.village == far.village));
+    assert_eq!(
+        in_village
+            .iter()
+            .find(|c| &c.record_id == far_id)
+            .map(|c| c.flags.clone()),
+        Some(vec![Flag::OutsideKecamatan, Flag::FarFromVillage])
+    );
+
     // A supervisor's kecamatan, and nothing outside it even when asked for.
     let fifth = district::kecamatan_code(4);
     let scope = Scope::parse(&fifth).expect("scope");
@@ -255,6 +307,20 @@ async fn the_dashboard_counts_what_the_district_holds(backend: Backend) {
     }
     let villages = book.worksheet_range("desa").expect("desa sheet");
     assert_eq!(villages.rows().count() - 2, district::VILLAGES);
+    let flags_sheet = book.worksheet_range("bukti_kunjungan").expect("proof sheet");
+    let flag_rows: Vec<Vec<String>> = flags_sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let any = flag_rows[1]
+        .iter()
+        .position(|h| h == "bertanda")
+        .expect("bertanda column");
+    let total_flagged: i64 = flag_rows[2..]
+        .iter()
+        .map(|r| r[any].parse::<i64>().expect("a count"))
+        .sum();
+    assert_eq!(total_flagged, d.planted.len() as i64);
 }
 both!(the_dashboard_counts_what_the_district_holds);
 
@@ -280,7 +346,12 @@ async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: 
         family: list.families[0].clone(),
         member_rows: vec![visit.repeats.rows(ART)[0].key],
     });
-    let found = family(2, VILLAGE);
+    // The family found in the field has no photo of its house.
+    let mut found = family(2, VILLAGE);
+    found.start_correction(Timestamp(1_795_600_000_001));
+    found.set_answer(FOTO_RUMAH_DEPAN, "", Timestamp(1_795_600_000_001));
+    found.finalize(Timestamp(1_795_600_000_002));
+    let found_id = found.id.to_string();
     assert_eq!(
         upload(addr, Some(&device.token), batch(&[visit, found], "hp-siti").bytes)
             .await
@@ -327,8 +398,37 @@ async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: 
         "{vias:?}"
     );
 
-    // Households stored before the column existed get their prelist family when the hub opens.
-    sqlx::query("UPDATE records SET prelist_id = ''")
+    // The proof of visit each household shows, read from its record at ingest.
+    let evidence = |db: verval_hub::db::Db| async move {
+        let rows: Vec<Evidence> = sqlx::query_as(
+            "SELECT nama_kepala_keluarga, lat_e6, accuracy_m, house_photo FROM records ORDER BY record_id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .expect("evidence");
+        rows
+    };
+    let stored = evidence(db.clone()).await;
+    assert!(
+        stored
+            .iter()
+            .all(|(_, lat, accuracy, _)| *lat == Some(-7_754_300) && *accuracy == Some(12)),
+        "{stored:?}"
+    );
+    let photos: Vec<Option<i64>> = stored.iter().map(|r| r.3).collect();
+    assert_eq!(photos.iter().filter(|p| **p == Some(0)).count(), 1, "{photos:?}");
+    assert_eq!(photos.iter().filter(|p| **p == Some(1)).count(), 2, "{photos:?}");
+
+    // The household's page shows its flags.
+    staff_account(&db, "verifikator", "verifikator", "", PASSWORD).await;
+    let base = format!("http://{addr}");
+    let (web, _) = signed_in(&base, "verifikator", PASSWORD).await;
+    let (status, page) = get(&web, format!("{base}/admin/keluarga/{found_id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-flag=\"tanpa_foto_rumah\""), "{page}");
+
+    // Households stored before the columns existed get them when the hub opens.
+    sqlx::query("UPDATE records SET prelist_id = '', lat_e6 = NULL, house_photo = NULL, derived = 0")
         .execute(&db.pool)
         .await
         .expect("forget");
@@ -344,6 +444,7 @@ async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: 
             .await
             .expect("progress"),
     );
+    assert_eq!(evidence(reopened.clone()).await, stored);
     assert_eq!(again.tally, seen.tally);
 }
 both!(visits_are_counted_from_real_batches_and_kept_across_a_reopen);
@@ -438,3 +539,49 @@ async fn the_round_and_targets_are_set_on_the_page_and_checked_first(backend: Ba
     assert_eq!(answer.status(), 403);
 }
 both!(the_round_and_targets_are_set_on_the_page_and_checked_first);
+
+async fn the_map_draws_tiles_only_from_the_districts_tile_server(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "korcam", "supervisor", "35.13.14", PASSWORD).await;
+    let tiles = "https://peta.probolinggokab.go.id/osm/{z}/{x}/{y}.png";
+    let config = Config {
+        map_tiles: Some(verval_hub::MapTiles::parse(tiles).expect("tiles")),
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    let device = enrolled(&db, addr, &[VILLAGE], "hp-siti").await;
+    let visits = [family(1, VILLAGE), family(2, VILLAGE)];
+    assert_eq!(
+        upload(addr, Some(&device.token), batch(&visits, "hp-siti").bytes)
+            .await
+            .status(),
+        200
+    );
+    let base = format!("http://{addr}");
+    let (web, _) = signed_in(&base, "korcam", PASSWORD).await;
+    let answer = web
+        .get(format!("{base}/admin/peta?wilayah={VILLAGE}"))
+        .send()
+        .await
+        .expect("map");
+    let policy = answer.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(
+        policy.contains("img-src 'self' data: https://peta.probolinggokab.go.id;"),
+        "{policy}"
+    );
+    let map = answer.text().await.expect("page");
+    assert_eq!(map.matches("data-testid=\"map-point\"").count(), 2);
+    assert!(
+        map.contains("<image href=\"https://peta.probolinggokab.go.id/osm/19/"),
+        "{map}"
+    );
+    // A kecamatan outside the supervisor's region shows nothing of it.
+    let (_, elsewhere) = get(&web, format!("{base}/admin/peta?wilayah=35.13.15")).await;
+    assert_eq!(elsewhere.matches("data-testid=\"map-point\"").count(), 0);
+    let (status, _) = get(&web, format!("{base}/admin/peta")).await;
+    assert_eq!(status, 400, "a map needs a region");
+}
+both!(the_map_draws_tiles_only_from_the_districts_tile_server);

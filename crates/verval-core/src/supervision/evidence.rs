@@ -82,7 +82,10 @@ fn asked(form: &Form, record: &HouseholdRecord, field: FieldId) -> bool {
         return false;
     };
     // Relevance here never depends on ages; any date will do.
-    let scope = Scope::family(record, Date::from_days_since_epoch(record.updated_at.0.div_euclid(DAY_MS)));
+    let scope = Scope::family(
+        record,
+        Date::from_days_since_epoch(record.updated_at.0.div_euclid(DAY_MS)),
+    );
     let section_asked = form
         .section_of(field)
         .and_then(|i| form.sections.get(i))
@@ -101,9 +104,16 @@ mod tests {
     fn a_geopoint_reads_as_microdegrees_and_metres() {
         assert_eq!(
             Point::parse("-7.7543 113.2159 12"),
-            Some(Point { lat_e6: -7_754_300, lon_e6: 113_215_900, accuracy_m: 12 })
+            Some(Point {
+                lat_e6: -7_754_300,
+                lon_e6: 113_215_900,
+                accuracy_m: 12
+            })
         );
-        assert_eq!(Point::parse("-7.7543 113.2159 12,6").map(|p| p.accuracy_m), Some(13));
+        assert_eq!(
+            Point::parse("-7.7543 113.2159 12,6").map(|p| p.accuracy_m),
+            Some(13)
+        );
         for bad in ["", "-7.7543 113.2159", "a b c", "-7.7543 113.2159 12 4"] {
             assert_eq!(Point::parse(bad), None, "{bad:?}");
         }
@@ -123,7 +133,10 @@ mod tests {
         record.set_answer(FOTO_RUMAH_DEPAN, "", Timestamp(1));
         record.set_answer(LOKASI_RUMAH, "", Timestamp(1));
         let bare = Evidence::of(&DEFAULT_FORM, &record);
-        assert_eq!((bare.point, bare.point_asked, bare.house_photo), (None, true, Some(false)));
+        assert_eq!(
+            (bare.point, bare.point_asked, bare.house_photo),
+            (None, true, Some(false))
+        );
 
         // A family not found at home is neither located nor photographed: nothing is missing.
         record.set_answer(STATUS_VERIFIKASI, "5", Timestamp(1));

@@ -59,10 +59,19 @@ impl Flag {
             Flag::NoLocation => Text::new("Tanpa titik lokasi", "no location"),
             Flag::Inaccurate => Text::new("Lokasi kurang akurat", "location not precise"),
             Flag::ShortVisit => Text::new("Kunjungan terlalu singkat", "visit too short"),
-            Flag::Rushed => Text::new("Banyak selesai beruntun dari satu HP", "many finalized minutes apart by one phone"),
+            Flag::Rushed => Text::new(
+                "Banyak selesai beruntun dari satu HP",
+                "many finalized minutes apart by one phone",
+            ),
             Flag::OutsideKecamatan => Text::new("Di luar wilayah kecamatan", "outside the kecamatan's area"),
-            Flag::FarFromVillage => Text::new("Jauh dari rumah lain di desa", "far from the village's other houses"),
-            Flag::SamePoint => Text::new("Titik sama dengan keluarga lain", "same point as another household"),
+            Flag::FarFromVillage => Text::new(
+                "Jauh dari rumah lain di desa",
+                "far from the village's other houses",
+            ),
+            Flag::SamePoint => Text::new(
+                "Titik sama dengan keluarga lain",
+                "same point as another household",
+            ),
         }
     }
 }
@@ -153,7 +162,10 @@ fn alone(e: &Evidence, rules: &Rules) -> Vec<Flag> {
 }
 
 /// Groups of visit indexes by a key.
-fn grouped<'a>(visits: &[Visit<'a>], key: impl Fn(&Visit<'a>) -> Option<&'a str>) -> HashMap<&'a str, Vec<usize>> {
+fn grouped<'a>(
+    visits: &[Visit<'a>],
+    key: impl Fn(&Visit<'a>) -> Option<&'a str>,
+) -> HashMap<&'a str, Vec<usize>> {
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, v) in visits.iter().enumerate() {
         if let Some(k) = key(v) {
@@ -202,7 +214,9 @@ fn median(values: &mut [f64]) -> f64 {
 /// left out), widened by `box_margin_m`.
 fn outside_kecamatan(visits: &[Visit], rules: &Rules) -> Vec<usize> {
     let mut found = Vec::new();
-    let by_kecamatan = grouped(visits, |v| v.evidence.point.map(|_| area_of(v.village, KECAMATAN_DEPTH)));
+    let by_kecamatan = grouped(visits, |v| {
+        v.evidence.point.map(|_| area_of(v.village, KECAMATAN_DEPTH))
+    });
     for members in by_kecamatan.values().filter(|m| m.len() >= KECAMATAN_POINTS) {
         let points: Vec<(f64, f64)> = members.iter().filter_map(|&i| degrees(&visits[i])).collect();
         let mut lats: Vec<f64> = points.iter().map(|p| p.0).collect();
@@ -210,10 +224,15 @@ fn outside_kecamatan(visits: &[Visit], rules: &Rules) -> Vec<usize> {
         let (south, north) = trimmed_range(&mut lats);
         let (west, east) = trimmed_range(&mut lons);
         let lat_margin = rules.box_margin_m / METRES_PER_DEGREE;
-        let lon_margin = rules.box_margin_m / (METRES_PER_DEGREE * ((south + north) / 2.0).to_radians().cos());
+        let lon_margin =
+            rules.box_margin_m / (METRES_PER_DEGREE * ((south + north) / 2.0).to_radians().cos());
         for &i in members {
             if let Some((lat, lon)) = degrees(&visits[i]) {
-                if lat < south - lat_margin || lat > north + lat_margin || lon < west - lon_margin || lon > east + lon_margin {
+                if lat < south - lat_margin
+                    || lat > north + lat_margin
+                    || lon < west - lon_margin
+                    || lon > east + lon_margin
+                {
                     found.push(i);
                 }
             }
@@ -228,8 +247,14 @@ fn far_from_village(visits: &[Visit], rules: &Rules) -> Vec<usize> {
     let mut found = Vec::new();
     let by_village = grouped(visits, |v| v.evidence.point.map(|_| v.village));
     for members in by_village.values().filter(|m| m.len() >= VILLAGE_POINTS) {
-        let mut lats: Vec<f64> = members.iter().filter_map(|&i| degrees(&visits[i]).map(|p| p.0)).collect();
-        let mut lons: Vec<f64> = members.iter().filter_map(|&i| degrees(&visits[i]).map(|p| p.1)).collect();
+        let mut lats: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| degrees(&visits[i]).map(|p| p.0))
+            .collect();
+        let mut lons: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| degrees(&visits[i]).map(|p| p.1))
+            .collect();
         let middle = (median(&mut lats), median(&mut lons));
         for &i in members {
             if degrees(&visits[i]).is_some_and(|p| distance_m(p, middle) > rules.far_m) {
@@ -283,7 +308,12 @@ mod tests {
         (0..6)
             .map(|i| {
                 let d = i as f64 * 0.001;
-                visit("35.13.14.2001", PHONES[i], (-7.75 + d, 113.2 + d), i as i64 * 60 * MINUTE)
+                visit(
+                    "35.13.14.2001",
+                    PHONES[i],
+                    (-7.75 + d, 113.2 + d),
+                    i as i64 * 60 * MINUTE,
+                )
             })
             .collect()
     }
@@ -298,7 +328,10 @@ mod tests {
         let mut visits = village();
         visits[0].evidence.house_photo = Some(false);
         visits[1].evidence.point = None;
-        visits[2].evidence.point = Some(Point { accuracy_m: 51, ..visits[2].evidence.point.expect("point") });
+        visits[2].evidence.point = Some(Point {
+            accuracy_m: 51,
+            ..visits[2].evidence.point.expect("point")
+        });
         visits[3].evidence.started_at = visits[3].evidence.finalized_at - 9 * MINUTE;
         let mut away = visits[4];
         away.evidence.point = None;
@@ -334,7 +367,10 @@ mod tests {
     fn points_that_do_not_fit_their_village_or_kecamatan_or_repeat_another_are_flagged() {
         let mut visits = village();
         // 20 km east: far from the village and outside the kecamatan's box.
-        visits[0].evidence.point = Some(Point { lon_e6: 113_380_000, ..visits[0].evidence.point.expect("p") });
+        visits[0].evidence.point = Some(Point {
+            lon_e6: 113_380_000,
+            ..visits[0].evidence.point.expect("p")
+        });
         // The very point of another house.
         visits[5].evidence.point = visits[4].evidence.point;
         let raised = flags(&visits, &Rules::default());

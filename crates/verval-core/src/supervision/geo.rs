@@ -30,7 +30,8 @@ pub fn world_px(point: (f64, f64), zoom: u8) -> (f64, f64) {
 
 /// Metres per pixel at `zoom` and latitude `lat` (degrees).
 pub fn metres_per_px(lat: f64, zoom: u8) -> f64 {
-    2.0 * std::f64::consts::PI * MERCATOR_RADIUS_M * lat.to_radians().cos() / (TILE_PX * f64::from(1u32 << zoom.min(30)))
+    2.0 * std::f64::consts::PI * MERCATOR_RADIUS_M * lat.to_radians().cos()
+        / (TILE_PX * f64::from(1u32 << zoom.min(30)))
 }
 
 #[cfg(test)]

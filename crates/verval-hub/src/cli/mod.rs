@@ -19,7 +19,7 @@ verval-hub — Verval's district hub
   verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
                    [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
-                   [--time-zone WIB|WITA|WIT]
+                   [--time-zone WIB|WITA|WIT] [--map-tiles https://…/{z}/{x}/{y}.png]
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
@@ -27,6 +27,8 @@ verval-hub — Verval's district hub
       --public-url: the address phones reach the hub at; enrolment QR codes use it (without
                     it, only a request from this computer gets a QR); https:// also makes
                     cookies Secure and sends HSTS
+      --map-tiles: the district's own tile server, drawn beneath the map of visits (without
+                   it the map is a plot of points with a scale; no internet is assumed)
       --time-zone: the district's clock, kept for later starts (default WIB): days in
                    exports, times on the pages, the audit trail's dates
       --tls-cert, --tls-key: serve HTTPS with these PEM files (a renewal is picked up
@@ -162,6 +164,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         "max-connections",
         "public-url",
         "time-zone",
+        "map-tiles",
         "tls-cert",
         "tls-key",
         "acme",
@@ -185,6 +188,9 @@ async fn serve(args: Args) -> Result<bool, String> {
     };
     if let Some(name) = args.flag("name") {
         config.name = name.to_owned();
+    }
+    if let Some(url) = args.flag("map-tiles") {
+        config.map_tiles = Some(crate::MapTiles::parse(url)?);
     }
     if let Some(mb) = args.flag("max-upload-mb") {
         let mb: u64 = mb

@@ -9,12 +9,15 @@
 //! - [`round`]: the round's start, deadline and silent-phone threshold, village targets, and
 //!   the pace they imply;
 //! - [`devices`]: each phone's last contact;
-//! - [`link`]: `records.prelist_id` for households stored before the column existed;
+//! - [`proof`]: proof of visit over a region: each household's evidence and flags;
+//! - [`derived`]: the columns read from each household's current version (its prelist
+//!   family, its proof of visit), and deriving them again for older rows;
 //! - [`sheet`]: the progress as a workbook for the TKPK meeting.
 
+pub mod derived;
 pub mod devices;
-pub mod link;
 pub mod progress;
+pub mod proof;
 pub mod round;
 pub mod sheet;
 

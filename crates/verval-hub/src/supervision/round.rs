@@ -17,8 +17,11 @@ use verval_core::region::RegionCode;
 const START: &str = "round_start";
 const DEADLINE: &str = "round_deadline";
 const SILENT_DAYS: &str = "round_silent_days";
+const VISIT_MINUTES: &str = "round_visit_minutes";
 /// A phone not heard from in this many days is highlighted, unless the district sets another.
 pub const DEFAULT_SILENT_DAYS: i64 = 3;
+/// A visit shorter than this many minutes is flagged, unless the district sets another.
+pub const DEFAULT_VISIT_MINUTES: i64 = 10;
 /// The largest target a village may be given: more families than any village has.
 const MAX_TARGET: i64 = 100_000;
 
@@ -28,6 +31,8 @@ pub struct Round {
     pub start: Option<Date>,
     pub deadline: Option<Date>,
     pub silent_days: i64,
+    /// A visit shorter than this, form opened to finalized, is flagged.
+    pub visit_minutes: i64,
 }
 
 impl Default for Round {
@@ -36,6 +41,7 @@ impl Default for Round {
             start: None,
             deadline: None,
             silent_days: DEFAULT_SILENT_DAYS,
+            visit_minutes: DEFAULT_VISIT_MINUTES,
         }
     }
 }
@@ -88,12 +94,18 @@ pub async fn of(db: &Db) -> Result<Round, DbError> {
             .await?
             .and_then(|d| d.parse().ok())
             .unwrap_or(DEFAULT_SILENT_DAYS),
+        visit_minutes: db
+            .setting(VISIT_MINUTES)
+            .await?
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(DEFAULT_VISIT_MINUTES),
     })
 }
 
 /// The round's settings as typed on the dashboard: dates `YYYY-MM-DD` (empty clears one),
-/// the threshold in days.
-pub fn parse(start: &str, deadline: &str, silent_days: &str) -> Result<Round, String> {
+/// the silent-phone threshold in days, the shortest believable visit in minutes (empty: the
+/// defaults).
+pub fn parse(start: &str, deadline: &str, silent_days: &str, visit_minutes: &str) -> Result<Round, String> {
     let date = |typed: &str, what: &str| -> Result<Option<Date>, String> {
         let typed = typed.trim();
         if typed.is_empty() {
@@ -120,10 +132,21 @@ pub fn parse(start: &str, deadline: &str, silent_days: &str) -> Result<Round, St
             .filter(|d| (1..=365).contains(d))
             .ok_or_else(|| format!("Jumlah hari {typed:?} salah: 1 sampai 365 (days must be 1 to 365)."))?,
     };
+    let visit_minutes = match visit_minutes.trim() {
+        "" => DEFAULT_VISIT_MINUTES,
+        typed => typed
+            .parse::<i64>()
+            .ok()
+            .filter(|m| (0..=240).contains(m))
+            .ok_or_else(|| {
+                format!("Lama kunjungan {typed:?} salah: 0 sampai 240 menit (minutes must be 0 to 240).")
+            })?,
+    };
     Ok(Round {
         start,
         deadline,
         silent_days,
+        visit_minutes,
     })
 }
 
@@ -134,6 +157,7 @@ pub async fn set(db: &Db, round: &Round, by: &Actor) -> Result<(), DbError> {
         (START, text(round.start)),
         (DEADLINE, text(round.deadline)),
         (SILENT_DAYS, round.silent_days.to_string()),
+        (VISIT_MINUTES, round.visit_minutes.to_string()),
     ];
     let event = Event::new(
         Action::Settings,
@@ -141,6 +165,7 @@ pub async fn set(db: &Db, round: &Round, by: &Actor) -> Result<(), DbError> {
             "ronde_mulai": text(round.start),
             "ronde_batas": text(round.deadline),
             "hari_diam": round.silent_days,
+            "menit_kunjungan": round.visit_minutes,
         }),
     );
     db.write(|| async {
@@ -284,7 +309,7 @@ mod tests {
         let round = Round {
             start: Some(day(1)),
             deadline: Some(day(11)),
-            silent_days: 3,
+            ..Round::default()
         };
         // Ten days; on day 4 three tenths have passed: 30 of 100, 4 of 11 rounds up to 4.
         let p = round.pace(100, 29, day(4)).expect("pace");
@@ -308,15 +333,20 @@ mod tests {
 
     #[test]
     fn round_settings_are_checked_before_anything_is_stored() {
-        let round = parse("2026-12-01", "2026-12-20", "").expect("round");
+        let round = parse("2026-12-01", "2026-12-20", "", "").expect("round");
         assert_eq!(round.deadline, Some(day(20)));
         assert_eq!(round.silent_days, DEFAULT_SILENT_DAYS);
-        assert!(parse("2026-12-20", "2026-12-01", "3")
+        assert_eq!(round.visit_minutes, DEFAULT_VISIT_MINUTES);
+        assert!(parse("2026-12-20", "2026-12-01", "3", "")
             .unwrap_err()
             .contains("sebelum"));
-        assert!(parse("20-12-2026", "", "3").unwrap_err().contains("TTTT-BB-HH"));
-        assert!(parse("", "", "0").unwrap_err().contains("1 sampai 365"));
-        assert_eq!(parse("", "", "7").expect("days").silent_days, 7);
+        assert!(parse("20-12-2026", "", "3", "")
+            .unwrap_err()
+            .contains("TTTT-BB-HH"));
+        assert!(parse("", "", "0", "").unwrap_err().contains("1 sampai 365"));
+        assert!(parse("", "", "", "lima").unwrap_err().contains("0 sampai 240"));
+        let set = parse("", "", "7", "15").expect("days and minutes");
+        assert_eq!((set.silent_days, set.visit_minutes), (7, 15));
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! The progress as a workbook for the TKPK meeting: one sheet per kecamatan, one per
-//! village, one per enumerator and one per phone, the same numbers the dashboard shows
-//! (they come from one [`Progress`]). Written by the core's XLSX writer, so counts are
+//! village, one per enumerator, one per phone and the proof-of-visit flags per village, the
+//! same numbers the dashboard shows (they come from one [`Progress`] and one list of
+//! [`Checked`] households). Written by the core's XLSX writer, so counts are
 //! numbers a spreadsheet sums and each region code has its name beside it.
 
 use super::devices::Contact;
 use super::progress::{Progress, Tally, KECAMATAN_DEPTH};
+use super::proof::{counted_by_area, Checked};
 use super::round::Round;
 use crate::time_zone::TimeZone;
 use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
+use verval_core::supervision::flags::Flag;
 
 /// The columns every count sheet ends with: `(id, label)`, whole numbers.
 const COUNTS: [(&str, &str); 12] = [
@@ -55,9 +58,10 @@ fn table(name: &'static str, first: &[(&str, &str, ColumnKind)]) -> Table {
     Table::new(name, &columns)
 }
 
-/// The four sheets, for `today` in the district's time zone.
+/// The five sheets, for `today` in the district's time zone.
 pub fn tables(
     progress: &Progress,
+    checked: &[Checked],
     round: &Round,
     today: Date,
     contacts: &[Contact],
@@ -131,5 +135,21 @@ pub fn tables(
             i64::from(silent > round.silent_days).to_string(),
         ]);
     }
-    vec![kecamatan, desa, workers, phones]
+    let labels: Vec<String> = Flag::ALL.iter().map(|f| f.label().id.to_owned()).collect();
+    let mut columns: Vec<(&str, &str, ColumnKind)> = vec![("kode_desa", "Desa", ColumnKind::Region)];
+    columns.extend(
+        Flag::ALL
+            .iter()
+            .zip(&labels)
+            .map(|(f, label)| (f.code(), label.as_str(), ColumnKind::Whole)),
+    );
+    columns.push(("bertanda", "Keluarga bertanda", ColumnKind::Whole));
+    let mut proof = Table::new("bukti_kunjungan", &columns);
+    for (code, counts) in counted_by_area(checked, 4) {
+        let mut row = vec![code];
+        row.extend(counts.per_flag.iter().map(i64::to_string));
+        row.push(counts.any.to_string());
+        proof.rows.push(row);
+    }
+    vec![kecamatan, desa, workers, phones, proof]
 }

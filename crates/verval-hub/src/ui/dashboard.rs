@@ -14,6 +14,7 @@ use crate::regions::RegionTables;
 use crate::staff::Right;
 use crate::supervision::devices::{self, Contact};
 use crate::supervision::progress::{area_of, Progress, Sender, Tally, KECAMATAN_DEPTH};
+use crate::supervision::proof::{self, Checked};
 use crate::supervision::round::{self, Round};
 use crate::supervision::sheet;
 use crate::time_zone::{self, TimeZone};
@@ -42,6 +43,8 @@ struct Dashboard {
     region: Option<RegionCode>,
     progress: Progress,
     contacts: Vec<Contact>,
+    /// Every household's proof of visit, flagged.
+    checked: Vec<Checked>,
     round: Round,
     zone: TimeZone,
     today: Date,
@@ -55,10 +58,18 @@ impl Dashboard {
         let zone = time_zone::of(&hub.db)
             .await
             .map_err(|e| PageError::internal(e.to_string()))?;
+        let round = round::of(&hub.db).await?;
         Ok(Dashboard {
             progress: Progress::load(&hub.db, scope, region.as_ref()).await?,
             contacts: devices::contacts(&hub.db, scope, region.as_ref()).await?,
-            round: round::of(&hub.db).await?,
+            checked: proof::checked(
+                &hub.db,
+                scope,
+                region.as_ref(),
+                &proof::rules(round.visit_minutes),
+            )
+            .await?,
+            round,
             today: zone.today(),
             now: crate::db::now_ms(),
             zone,
@@ -69,6 +80,15 @@ impl Dashboard {
     /// The depth of the region's code: 0 for the whole district.
     fn depth(&self) -> usize {
         self.region.as_ref().map_or(0, |r| r.as_str().split('.').count())
+    }
+
+    /// The depth of the areas the page lists: kecamatan, or villages within a kecamatan.
+    fn rows_depth(&self) -> usize {
+        if self.depth() >= KECAMATAN_DEPTH {
+            4
+        } else {
+            KECAMATAN_DEPTH
+        }
     }
 }
 
@@ -95,6 +115,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
         } @else {
             (area_table(&d, regions))
         }
+        (super::proof::dashboard_table(&d.checked, d.rows_depth(), regions))
         (workers_table(&d, &here))
         (phones_table(&d))
         @if manages { (round_forms(&d)) }
@@ -184,10 +205,11 @@ fn behind(d: &Dashboard, tally: &Tally) -> bool {
 
 /// The region's kecamatan (or, within a kecamatan, its villages), each a link down.
 fn area_table(d: &Dashboard, regions: &RegionTables) -> Markup {
-    let (depth, heading) = if d.depth() >= KECAMATAN_DEPTH {
-        (4, bi("Per desa", "by village"))
+    let depth = d.rows_depth();
+    let heading = if depth == KECAMATAN_DEPTH {
+        bi("Per kecamatan", "by kecamatan")
     } else {
-        (KECAMATAN_DEPTH, bi("Per kecamatan", "by kecamatan"))
+        bi("Per desa", "by village")
     };
     html! {
         h2 { (heading) }
@@ -291,6 +313,8 @@ fn round_forms(d: &Dashboard) -> Markup {
                 input id="batas" name="batas" type="date" value=(date(d.round.deadline));
                 label for="hari_diam" { (bi("Sorot HP tanpa kabar lebih dari (hari)", "highlight phones silent for more than, days")) }
                 input id="hari_diam" name="hari_diam" type="number" min="1" max="365" value=(d.round.silent_days);
+                label for="menit_kunjungan" { (bi("Tandai kunjungan yang lebih singkat dari (menit)", "flag visits shorter than, minutes")) }
+                input id="menit_kunjungan" name="menit_kunjungan" type="number" min="0" max="240" value=(d.round.visit_minutes);
                 p { button data-testid="save-round" { (bi("Simpan jadwal", "save")) } }
             }
             h2 { (bi("Target per desa", "village targets")) }
@@ -318,7 +342,15 @@ pub async fn download(
     Query(place): Query<Place>,
 ) -> Result<Response, PageError> {
     let d = Dashboard::load(&hub, &session, &place).await?;
-    let tables = sheet::tables(&d.progress, &d.round, d.today, &d.contacts, d.zone, d.now);
+    let tables = sheet::tables(
+        &d.progress,
+        &d.checked,
+        &d.round,
+        d.today,
+        &d.contacts,
+        d.zone,
+        d.now,
+    );
     let names = hub.regions.names_in(&tables);
     let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
         .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
@@ -343,10 +375,18 @@ pub struct RoundInput {
     batas: String,
     #[serde(default)]
     hari_diam: String,
+    #[serde(default)]
+    menit_kunjungan: String,
 }
 
 pub async fn set_round(State(hub): State<Hub>, by: Actor, Form(input): Form<RoundInput>) -> PageResult {
-    let round = round::parse(&input.mulai, &input.batas, &input.hari_diam).map_err(PageError::bad_request)?;
+    let round = round::parse(
+        &input.mulai,
+        &input.batas,
+        &input.hari_diam,
+        &input.menit_kunjungan,
+    )
+    .map_err(PageError::bad_request)?;
     round::set(&hub.db, &round, &by).await.map_err(round_failed)?;
     Ok(Redirect::to(PAGE).into_response())
 }

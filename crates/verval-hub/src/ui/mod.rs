@@ -5,6 +5,7 @@
 //! - [`accounts`]: staff accounts, one's own password and sessions;
 //! - [`upload`]: batch files received by hand → stored, a receipt file to give back;
 //! - [`dashboard`]: the home page, the round's progress per kecamatan, village, enumerator;
+//! - [`proof`]: proof of visit: flagged households, the map of visits;
 //! - [`records`]: households by village, enumerator, status; one household; review;
 //! - [`review_files`]: the district's decisions as a file for a phone that does not sync;
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
@@ -22,6 +23,7 @@ pub mod guard;
 pub mod input;
 pub mod page;
 pub mod prelist;
+pub mod proof;
 pub mod records;
 pub mod review;
 pub mod review_files;
@@ -82,6 +84,8 @@ fn pages() -> Router<Hub> {
             dashboard::WORKBOOK,
             needs(ReadHouseholds, get(dashboard::download)),
         )
+        .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))
+        .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
         .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
         .route(
             dashboard::TARGETS,

@@ -22,7 +22,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::export::{tables, Table};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
-use verval_core::form::default::{DEFAULT_FORM, STATUS_VERIFIKASI};
+use verval_core::form::default::{DEFAULT_FORM, KODE_DESA, STATUS_VERIFIKASI};
 use verval_core::form::{Kind, Question};
 use verval_core::review::ReviewState;
 use verval_core::HouseholdRecord;
@@ -345,6 +345,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
         "" => "Keluarga (nama kepala keluarga belum diisi)".to_owned(),
         name => format!("Keluarga {name}"),
     };
+    let proof = super::proof::section(hub, account, id, record.answers.get(KODE_DESA)).await?;
     let body = html! {
         @if conflict {
             p.flag data-testid="conflict" {
@@ -355,6 +356,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
             }
         }
         (super::review::section(id, &current, &versions, &record, &reviews, account, time_zone))
+        (proof)
         h2 { (bi("Versi", "versions")) }
         table data-testid="versions" {
             tr { th { "Revisi" } th { "Perangkat" } th { "Batch" } th { "Diterima" } th {} }

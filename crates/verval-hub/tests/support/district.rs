@@ -1,14 +1,18 @@
 //! A generated regency for the supervision tests and the dashboard benchmark (issue #21):
 //! 24 kecamatan, 330 villages, 60 enumerators each with a phone, a latest prelist per village
 //! (and families an earlier list named that the latest left out), 20,000 households — listed
-//! families visited and families found in the field, some from imported files — in every
-//! review state, a few village targets set by the district, and phones gone silent.
+//! families visited and families found in the field, some from imported files, some not found
+//! at home — in every review state, a few village targets set by the district, phones gone
+//! silent, and planted doubtful visits of every kind (no house photo, no location, a poor one,
+//! too short, rushed, far away, on another house's point), each with the flags it must raise.
 //!
 //! The rows are written straight into the hub's tables (one statement per 400 rows), and
 //! the generator keeps what it wrote, so a test counts the truth from its own lists. That
 //! the ingest fills these columns as written here is tested with real batches elsewhere.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use verval_core::supervision::flags::Flag;
 use verval_hub::db::Db;
 
 pub const KECAMATAN: usize = 24;
@@ -28,6 +32,14 @@ pub struct Household {
     pub conflict: bool,
     /// The prelist family visited; empty for a family found in the field.
     pub prelist_id: String,
+    /// The house's location in microdegrees and its accuracy (none when not taken).
+    pub point: Option<(i64, i64, i64)>,
+    pub location_asked: bool,
+    pub house_photo: Option<bool>,
+    pub started_at: i64,
+    pub finalized_at: i64,
+    /// The phone (`record_versions.origin`).
+    pub origin: String,
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +68,8 @@ pub struct District {
     pub targets: Vec<(String, i64)>,
     /// The time the phones' contacts are measured against.
     pub now: i64,
+    /// The doubtful visits planted, by record id, with the flags each must raise.
+    pub planted: BTreeMap<String, Vec<Flag>>,
 }
 
 const REVIEWS: [&str; 5] = [
@@ -144,6 +158,12 @@ pub fn generate(now: i64) -> District {
                 } else {
                     String::new()
                 },
+                point: None,
+                location_asked: true,
+                house_photo: Some(true),
+                started_at: 0,
+                finalized_at: 0,
+                origin: String::new(),
             });
         }
     }
@@ -167,9 +187,16 @@ pub fn generate(now: i64) -> District {
             review: REVIEWS[h % REVIEWS.len()],
             conflict: false,
             prelist_id: String::new(),
+            point: None,
+            location_asked: true,
+            house_photo: Some(true),
+            started_at: 0,
+            finalized_at: 0,
+            origin: String::new(),
         });
         i += 7;
     }
+    let planted = visit_evidence(&villages, &mut households, now);
     District {
         villages,
         enumerators,
@@ -177,7 +204,121 @@ pub fn generate(now: i64) -> District {
         households,
         targets,
         now,
+        planted,
     }
+}
+
+/// Where a village's houses lie: kecamatan in a grid 0.06° apart, villages 0.004° (lat) and
+/// 0.003° (lon) apart within them, so no two villages' houses can share a point.
+fn village_centre(villages: &[String], village: &str) -> (i64, i64) {
+    let at = villages
+        .iter()
+        .position(|v| v == village)
+        .expect("a generated village");
+    let kecamatan: usize = village[6..8].parse::<usize>().expect("kecamatan") - 1;
+    let first = villages
+        .iter()
+        .position(|v| v[..8] == village[..8])
+        .expect("its kecamatan");
+    let v = (at - first) as i64;
+    let lat = -7_700_000 - 60_000 * (kecamatan / 6) as i64 - 4_000 * v;
+    let lon = 113_100_000 + 60_000 * (kecamatan % 6) as i64 + 3_000 * v;
+    (lat, lon)
+}
+
+/// Gives every household its proof of visit, then plants the doubtful ones; returns them with
+/// the flags each must raise.
+fn visit_evidence(
+    villages: &[String],
+    households: &mut [Household],
+    now: i64,
+) -> BTreeMap<String, Vec<Flag>> {
+    const MINUTE: i64 = 60_000;
+    let mut per_phone: BTreeMap<String, i64> = BTreeMap::new();
+    for (h, x) in households.iter_mut().enumerate() {
+        x.origin = match &x.enumerator_id {
+            Some(id) => format!("dev-{id}"),
+            None => format!("file:{}", x.file_sender),
+        };
+        // A phone's visits 40 minutes apart, each lasting 30 to 59 minutes.
+        let n = per_phone.entry(x.origin.clone()).or_insert(0);
+        x.finalized_at = now - 30 * 24 * 60 * MINUTE + *n * 40 * MINUTE;
+        *n += 1;
+        x.started_at = x.finalized_at - (30 + (h as i64 % 30)) * MINUTE;
+        // Every 29th family was not found at home: neither located nor photographed.
+        if h % 29 == 0 {
+            x.location_asked = false;
+            x.house_photo = None;
+            continue;
+        }
+        let (lat, lon) = village_centre(villages, &x.village);
+        // Unique within a village: h mod 1999 and 37h mod 3001 repeat together only after
+        // 1999 × 3001 households.
+        let h = h as i64;
+        x.point = Some((lat + (37 * h) % 3001 - 1500, lon + h % 1999 - 999, 5 + h % 26));
+    }
+
+    let mut planted: BTreeMap<String, Vec<Flag>> = BTreeMap::new();
+    // Ten of each kind, far apart in the list and never a family not found at home.
+    let mut free = (0..households.len()).filter(|h| h % 29 != 0 && h % 29 != 1 && h % 29 != 28);
+    // Each kind starts 37 places after the last: no two planted households are neighbours.
+    let mut take = |n: usize| -> Vec<usize> { (&mut free).step_by(37).skip(1).take(n).collect() };
+    for h in take(10) {
+        households[h].house_photo = Some(false);
+        planted.insert(households[h].record_id.clone(), vec![Flag::NoHousePhoto]);
+    }
+    for h in take(10) {
+        households[h].point = None;
+        planted.insert(households[h].record_id.clone(), vec![Flag::NoLocation]);
+    }
+    for h in take(10) {
+        if let Some(p) = households[h].point.as_mut() {
+            p.2 = 80;
+        }
+        planted.insert(households[h].record_id.clone(), vec![Flag::Inaccurate]);
+    }
+    for h in take(10) {
+        households[h].started_at = households[h].finalized_at - 5 * MINUTE;
+        planted.insert(households[h].record_id.clone(), vec![Flag::ShortVisit]);
+    }
+    for h in take(10) {
+        // 22 km east of the village: outside its kecamatan, far from its neighbours.
+        if let Some(p) = households[h].point.as_mut() {
+            p.1 += 200_000;
+        }
+        planted.insert(
+            households[h].record_id.clone(),
+            vec![Flag::OutsideKecamatan, Flag::FarFromVillage],
+        );
+    }
+    for h in take(10) {
+        // On the point of the house before it in the same village.
+        let before = h - 1;
+        assert_eq!(households[before].village, households[h].village, "neighbours");
+        households[h].point = households[before].point;
+        for x in [h, before] {
+            planted.insert(households[x].record_id.clone(), vec![Flag::SamePoint]);
+        }
+    }
+    // Three runs of three visits one phone finalized three minutes apart, a year from now.
+    for (run, h) in take(3).into_iter().enumerate() {
+        let phone = households[h].origin.clone();
+        let mine: Vec<usize> = (h..households.len())
+            .filter(|&x| {
+                households[x].origin == phone
+                    && households[x].location_asked
+                    && !planted.contains_key(&households[x].record_id)
+            })
+            .take(3)
+            .collect();
+        for (j, &x) in mine.iter().enumerate() {
+            households[x].finalized_at =
+                now + 365 * 24 * 60 * MINUTE + run as i64 * 24 * 60 * MINUTE + j as i64 * 3 * MINUTE;
+            households[x].started_at = households[x].finalized_at - 30 * MINUTE;
+            planted.insert(households[x].record_id.clone(), vec![Flag::Rushed]);
+        }
+    }
+    planted
 }
 
 /// Writes `rows` (already SQL literals) into `table` 400 at a time.
@@ -266,7 +407,8 @@ pub async fn store(db: &Db, d: &District) {
         db,
         "records",
         "record_id, revision, sha256, kode_desa, enumerator, nama_kepala_keluarga, nomor_kk, \
-         status_verifikasi, conflict, review, review_note, updated_at, enumerator_id, reviewed_revision, prelist_id",
+         status_verifikasi, conflict, review, review_note, updated_at, enumerator_id, reviewed_revision, prelist_id, \
+         lat_e6, lon_e6, accuracy_m, location_asked, house_photo, started_at, finalized_at, origin, derived",
         d.households
             .iter()
             .map(|h| {
@@ -274,14 +416,24 @@ pub async fn store(db: &Db, d: &District) {
                     Some(id) => (format!("'{id}'"), names(id)),
                     None => ("NULL".to_owned(), h.file_sender.clone()),
                 };
+                let or_null = |v: Option<i64>| v.map_or("NULL".to_owned(), |v| v.to_string());
                 format!(
-                    "('{}', 1, 'x', '{}', '{name}', 'KEPALA {}', '', '1', {}, '{}', '', 0, {id}, 0, '{}')",
+                    "('{}', 1, 'x', '{}', '{name}', 'KEPALA {}', '', '1', {}, '{}', '', 0, {id}, 0, '{}', \
+                     {}, {}, {}, {}, {}, {}, {}, '{}', 1)",
                     h.record_id,
                     h.village,
                     h.record_id,
                     i64::from(h.conflict),
                     h.review,
-                    h.prelist_id
+                    h.prelist_id,
+                    or_null(h.point.map(|p| p.0)),
+                    or_null(h.point.map(|p| p.1)),
+                    or_null(h.point.map(|p| p.2)),
+                    i64::from(h.location_asked),
+                    or_null(h.house_photo.map(i64::from)),
+                    h.started_at,
+                    h.finalized_at,
+                    h.origin
                 )
             })
             .collect(),
