@@ -87,6 +87,19 @@ test('a coordinator reads the progress, drills down to the households and takes 
     const phones = await page.locator('[data-testid=phone]').allInnerTexts();
     assert.ok(phones.some((p) => /SITI AMINAH[\s\S]*berkas/.test(p)), phones.join('\n'));
 
+    // Proof of visit: the three sample families share one point, so each is flagged; the
+    // village's map draws its two houses, ringed, with a scale.
+    await page.goto(`${hub.url}/admin`);
+    const proof = page.locator('[data-testid=proof-area][data-code="35.13.14"]');
+    assert.equal(await proof.locator('td[data-flag=titik_sama]').innerText(), '2');
+    await proof.getByRole('link', { name: 'peta' }).click();
+    await page.waitForURL(/\/admin\/peta\?wilayah=35\.13\.14$/);
+    assert.equal(await page.getByTestId('map-point').count(), 2);
+    assert.equal(await page.locator('[data-testid=map-point][data-flagged=true]').count(), 2);
+    assert.match(await page.getByTestId('map-scale').textContent(), /\d+ (m|km)/);
+    const box = await page.getByTestId('map').boundingBox();
+    assert.ok(box && box.width > 300, 'the map is drawn at a readable size');
+
     // Printed: the table without menus, links' colours or forms.
     await page.goto(`${hub.url}/admin`);
     await page.emulateMedia({ media: 'print' });

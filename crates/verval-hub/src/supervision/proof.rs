@@ -8,7 +8,9 @@ use super::within;
 use crate::db::Db;
 use crate::households::BindAll;
 use crate::staff::Scope;
+use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use verval_core::region::{area_of, RegionCode, KECAMATAN_DEPTH};
 use verval_core::supervision::evidence::{Evidence, Point};
 use verval_core::supervision::flags::{flags, Flag, Rules, Visit};
@@ -26,76 +28,123 @@ pub struct Checked {
     pub flags: Vec<Flag>,
 }
 
-/// The households within `scope` and `region`, each with its flags.
+/// The columns every load reads: the village, the phone, then the evidence.
+const EVIDENCE: &str = "kode_desa, origin, lat_e6, lon_e6, accuracy_m, location_asked, house_photo, \
+                        started_at, finalized_at";
+
+/// A row's village, phone and evidence, from [`EVIDENCE`] starting at column `at`.
+fn evidence_of(r: &AnyRow, at: usize) -> Result<(String, String, Evidence), sqlx::Error> {
+    let (lat, lon, accuracy): (Option<i64>, Option<i64>, Option<i64>) =
+        (r.try_get(at + 2)?, r.try_get(at + 3)?, r.try_get(at + 4)?);
+    let point = match (lat, lon) {
+        (Some(lat_e6), Some(lon_e6)) => Some(Point {
+            lat_e6,
+            lon_e6,
+            accuracy_m: accuracy.unwrap_or(0),
+        }),
+        _ => None,
+    };
+    let evidence = Evidence {
+        point,
+        point_asked: r.try_get::<i64, _>(at + 5)? != 0,
+        house_photo: r.try_get::<Option<i64>, _>(at + 6)?.map(|p| p != 0),
+        started_at: r.try_get(at + 7)?,
+        finalized_at: r.try_get(at + 8)?,
+    };
+    Ok((r.try_get(at)?, r.try_get(at + 1)?, evidence))
+}
+
+/// The rows of the households `scope` and `region` hold, for judging: a region below a
+/// kecamatan widened to its kecamatan. `extra` columns come first.
+async fn rows(
+    db: &Db,
+    scope: &Scope,
+    region: Option<&RegionCode>,
+    extra: &str,
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let judged = region.map(|r| {
+        let code = area_of(r.as_str(), KECAMATAN_DEPTH);
+        RegionCode::parse(code).unwrap_or_else(|_| r.clone())
+    });
+    let (within, binds) = within(scope, judged.as_ref(), "kode_desa", 1);
+    let sql = format!("SELECT {extra}{EVIDENCE} FROM records WHERE {within}");
+    sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await
+}
+
+/// Each visit's flags, in the order given.
+fn judge(visits: &[(String, String, Evidence)], rules: &Rules) -> Vec<Vec<Flag>> {
+    let visits: Vec<Visit> = visits
+        .iter()
+        .map(|(village, phone, evidence)| Visit {
+            village,
+            phone,
+            evidence: *evidence,
+        })
+        .collect();
+    flags(&visits, rules)
+}
+
+/// The households within `scope` and `region`, each with its flags, by village and id.
 pub async fn checked(
     db: &Db,
     scope: &Scope,
     region: Option<&RegionCode>,
     rules: &Rules,
 ) -> Result<Vec<Checked>, sqlx::Error> {
-    let judged = region.map(|r| {
-        let code = area_of(r.as_str(), KECAMATAN_DEPTH);
-        RegionCode::parse(code).unwrap_or_else(|_| r.clone())
-    });
-    let (within, binds) = within(scope, judged.as_ref(), "kode_desa", 1);
-    let sql = format!(
-        "SELECT record_id, kode_desa, enumerator, nama_kepala_keluarga, review, origin, lat_e6, \
-           lon_e6, accuracy_m, location_asked, house_photo, started_at, finalized_at \
-         FROM records WHERE {within} ORDER BY kode_desa, record_id"
-    );
-    let rows = sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await?;
-    let mut loaded = Vec::with_capacity(rows.len());
+    let rows = rows(
+        db,
+        scope,
+        region,
+        "record_id, enumerator, nama_kepala_keluarga, review, ",
+    )
+    .await?;
+    let mut visits = Vec::with_capacity(rows.len());
     for r in &rows {
-        let (lat, lon, accuracy): (Option<i64>, Option<i64>, Option<i64>) =
-            (r.try_get(6)?, r.try_get(7)?, r.try_get(8)?);
-        let point = match (lat, lon) {
-            (Some(lat_e6), Some(lon_e6)) => Some(Point {
-                lat_e6,
-                lon_e6,
-                accuracy_m: accuracy.unwrap_or(0),
-            }),
-            _ => None,
-        };
-        let evidence = Evidence {
-            point,
-            point_asked: r.try_get::<i64, _>(9)? != 0,
-            house_photo: r.try_get::<Option<i64>, _>(10)?.map(|p| p != 0),
-            started_at: r.try_get(11)?,
-            finalized_at: r.try_get(12)?,
-        };
-        let origin: String = r.try_get(5)?;
-        loaded.push((
-            Checked {
-                record_id: r.try_get(0)?,
-                village: r.try_get(1)?,
-                enumerator: r.try_get(2)?,
-                head: r.try_get(3)?,
-                review: r.try_get(4)?,
-                evidence,
-                flags: Vec::new(),
-            },
-            origin,
-        ));
+        visits.push(evidence_of(r, 4)?);
     }
-    let visits: Vec<Visit> = loaded
-        .iter()
-        .map(|(c, origin)| Visit {
-            village: &c.village,
-            phone: origin,
-            evidence: c.evidence,
-        })
-        .collect();
-    let raised = flags(&visits, rules);
-    let mut checked: Vec<Checked> = loaded
-        .into_iter()
-        .zip(raised)
-        .map(|((c, _), flags)| Checked { flags, ..c })
-        .collect();
-    if let Some(region) = region {
-        let only = Scope::only(region.clone());
-        checked.retain(|c| only.contains(&c.village));
+    let raised = judge(&visits, rules);
+    let only = region.map(|r| Scope::only(r.clone()));
+    let mut checked = Vec::new();
+    for ((r, (village, _, evidence)), flags) in rows.iter().zip(visits).zip(raised) {
+        if only.as_ref().is_some_and(|o| !o.contains(&village)) {
+            continue;
+        }
+        checked.push(Checked {
+            record_id: r.try_get(0)?,
+            village,
+            enumerator: r.try_get(1)?,
+            head: r.try_get(2)?,
+            review: r.try_get(3)?,
+            evidence,
+            flags,
+        });
     }
+    checked.sort_by(|a, b| (&a.village, &a.record_id).cmp(&(&b.village, &b.record_id)));
     Ok(checked)
+}
+
+/// How many households carry each flag per village within `scope` and `region`: what the
+/// dashboard and its workbook show, read with the fewest columns.
+pub async fn counted(
+    db: &Db,
+    scope: &Scope,
+    region: Option<&RegionCode>,
+    rules: &Rules,
+) -> Result<Vec<(String, FlagCounts)>, sqlx::Error> {
+    let rows = rows(db, scope, region, "").await?;
+    let mut visits = Vec::with_capacity(rows.len());
+    for r in &rows {
+        visits.push(evidence_of(r, 0)?);
+    }
+    let raised = judge(&visits, rules);
+    let only = region.map(|r| Scope::only(r.clone()));
+    let mut areas: BTreeMap<&str, FlagCounts> = BTreeMap::new();
+    for ((village, _, _), flags) in visits.iter().zip(&raised) {
+        if only.as_ref().is_none_or(|o| o.contains(village)) {
+            areas.entry(village).or_default().add(flags);
+        }
+    }
+    Ok(areas.into_iter().map(|(a, n)| (a.to_owned(), n)).collect())
 }
 
 /// The rules of the district: the core's, with its shortest believable visit.
@@ -106,11 +155,15 @@ pub fn rules(visit_minutes: i64) -> Rules {
     }
 }
 
-/// How many households carry each flag, and any flag, per area of `depth` code segments.
-pub fn counted_by_area(checked: &[Checked], depth: usize) -> Vec<(String, FlagCounts)> {
-    let mut areas: std::collections::BTreeMap<&str, FlagCounts> = std::collections::BTreeMap::new();
-    for c in checked {
-        areas.entry(area_of(&c.village, depth)).or_default().add(&c.flags);
+/// Per-village counts summed per area of `depth` code segments (3: per kecamatan).
+pub fn summed(per_village: &[(String, FlagCounts)], depth: usize) -> Vec<(String, FlagCounts)> {
+    let mut areas: BTreeMap<&str, FlagCounts> = BTreeMap::new();
+    for (village, counts) in per_village {
+        let area = areas.entry(area_of(village, depth)).or_default();
+        for (sum, n) in area.per_flag.iter_mut().zip(counts.per_flag) {
+            *sum += n;
+        }
+        area.any += counts.any;
     }
     areas.into_iter().map(|(a, n)| (a.to_owned(), n)).collect()
 }

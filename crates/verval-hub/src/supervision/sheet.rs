@@ -1,12 +1,12 @@
 //! The progress as a workbook for the TKPK meeting: one sheet per kecamatan, one per
 //! village, one per enumerator, one per phone and the proof-of-visit flags per village, the
-//! same numbers the dashboard shows (they come from one [`Progress`] and one list of
-//! [`Checked`] households). Written by the core's XLSX writer, so counts are
+//! same numbers the dashboard shows (they come from one [`Progress`] and one count of
+//! flags per village). Written by the core's XLSX writer, so counts are
 //! numbers a spreadsheet sums and each region code has its name beside it.
 
 use super::devices::Contact;
 use super::progress::{Progress, Tally, KECAMATAN_DEPTH};
-use super::proof::{counted_by_area, Checked};
+use super::proof::FlagCounts;
 use super::round::Round;
 use crate::time_zone::TimeZone;
 use verval_core::date::Date;
@@ -61,7 +61,7 @@ fn table(name: &'static str, first: &[(&str, &str, ColumnKind)]) -> Table {
 /// The five sheets, for `today` in the district's time zone.
 pub fn tables(
     progress: &Progress,
-    checked: &[Checked],
+    flags_by_village: &[(String, FlagCounts)],
     round: &Round,
     today: Date,
     contacts: &[Contact],
@@ -145,8 +145,8 @@ pub fn tables(
     );
     columns.push(("bertanda", "Keluarga bertanda", ColumnKind::Whole));
     let mut proof = Table::new("bukti_kunjungan", &columns);
-    for (code, counts) in counted_by_area(checked, 4) {
-        let mut row = vec![code];
+    for (code, counts) in flags_by_village {
+        let mut row = vec![code.clone()];
         row.extend(counts.per_flag.iter().map(i64::to_string));
         row.push(counts.any.to_string());
         proof.rows.push(row);

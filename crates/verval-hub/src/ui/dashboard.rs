@@ -14,10 +14,10 @@ use crate::regions::RegionTables;
 use crate::staff::Right;
 use crate::supervision::devices::{self, Contact};
 use crate::supervision::progress::{area_of, Progress, Sender, Tally, KECAMATAN_DEPTH};
-use crate::supervision::proof::{self, Checked};
+use crate::supervision::proof::{self, FlagCounts};
 use crate::supervision::round::{self, Round};
 use crate::supervision::sheet;
-use crate::time_zone::{self, TimeZone};
+use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -43,8 +43,8 @@ struct Dashboard {
     region: Option<RegionCode>,
     progress: Progress,
     contacts: Vec<Contact>,
-    /// Every household's proof of visit, flagged.
-    checked: Vec<Checked>,
+    /// How many households carry each proof-of-visit flag, per village.
+    flags_by_village: Vec<(String, FlagCounts)>,
     round: Round,
     zone: TimeZone,
     today: Date,
@@ -55,20 +55,19 @@ impl Dashboard {
     async fn load(hub: &Hub, session: &Session, place: &Place) -> Result<Dashboard, PageError> {
         let region = region(&place.wilayah)?;
         let scope = &session.account.scope;
-        let zone = time_zone::of(&hub.db)
-            .await
-            .map_err(|e| PageError::internal(e.to_string()))?;
         let round = round::of(&hub.db).await?;
+        let rules = proof::rules(round.visit_minutes);
+        // Independent reads, side by side: the flags' is the longest.
+        let (progress, contacts, flags_by_village) = tokio::try_join!(
+            Progress::load(&hub.db, scope, region.as_ref()),
+            devices::contacts(&hub.db, scope, region.as_ref()),
+            proof::counted(&hub.db, scope, region.as_ref(), &rules),
+        )?;
+        let zone = hub.config.time_zone;
         Ok(Dashboard {
-            progress: Progress::load(&hub.db, scope, region.as_ref()).await?,
-            contacts: devices::contacts(&hub.db, scope, region.as_ref()).await?,
-            checked: proof::checked(
-                &hub.db,
-                scope,
-                region.as_ref(),
-                &proof::rules(round.visit_minutes),
-            )
-            .await?,
+            progress,
+            contacts,
+            flags_by_village,
             round,
             today: zone.today(),
             now: crate::db::now_ms(),
@@ -115,7 +114,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
         } @else {
             (area_table(&d, regions))
         }
-        (super::proof::dashboard_table(&d.checked, d.rows_depth(), regions))
+        (super::proof::dashboard_table(&d.flags_by_village, d.rows_depth(), regions))
         (workers_table(&d, &here))
         (phones_table(&d))
         @if manages { (round_forms(&d)) }
@@ -344,7 +343,7 @@ pub async fn download(
     let d = Dashboard::load(&hub, &session, &place).await?;
     let tables = sheet::tables(
         &d.progress,
-        &d.checked,
+        &d.flags_by_village,
         &d.round,
         d.today,
         &d.contacts,

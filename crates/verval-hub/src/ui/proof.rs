@@ -9,7 +9,7 @@ use super::page::{bi, page};
 use super::session::Session;
 use crate::regions::RegionTables;
 use crate::staff::Account;
-use crate::supervision::proof::{self, Checked};
+use crate::supervision::proof::{self, Checked, FlagCounts};
 use crate::supervision::round;
 use crate::Hub;
 use axum::extract::State;
@@ -126,7 +126,11 @@ pub async fn list(State(hub): State<Hub>, session: Session, Query(choice): Query
 }
 
 /// The dashboard's table of flags per area; each count links to its households.
-pub fn dashboard_table(checked: &[Checked], depth: usize, regions: &RegionTables) -> Markup {
+pub fn dashboard_table(
+    flags_by_village: &[(String, FlagCounts)],
+    depth: usize,
+    regions: &RegionTables,
+) -> Markup {
     html! {
         h2 { (bi("Bukti kunjungan", "proof of visit")) }
         table data-testid="proof" {
@@ -136,7 +140,7 @@ pub fn dashboard_table(checked: &[Checked], depth: usize, regions: &RegionTables
                 th { "Keluarga bertanda" }
                 th { "Peta" }
             }
-            @for (code, counts) in proof::counted_by_area(checked, depth) {
+            @for (code, counts) in proof::summed(flags_by_village, depth) {
                 tr data-testid="proof-area" data-code=(code) {
                     td { (regions.name(&code).map_or(code.clone(), |n| format!("{n} ({code})"))) }
                     @for (f, n) in Flag::ALL.iter().zip(counts.per_flag) {
