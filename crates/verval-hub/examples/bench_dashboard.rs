@@ -7,12 +7,14 @@
 //!
 //!   bench/hub/run            (builds in release, starts a throwaway PostgreSQL)
 
-#[path = "../tests/support/district.rs"]
-mod district;
+// The tests' support: the generated district, a hub on 127.0.0.1, a signed-in browser.
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::time::Instant;
+use support::district;
 use verval_hub::db::Db;
-use verval_hub::{Config, Hub};
+use verval_hub::Config;
 
 const RUNS: usize = 15;
 const BUDGET_MS: f64 = 500.0;
@@ -55,44 +57,10 @@ async fn measure(label: &str, url_of: &str) -> bool {
         "{label}: district stored in {:.1} s",
         generated.elapsed().as_secs_f64()
     );
-    let account = verval_hub::staff::NewAccount {
-        username: "korkab",
-        name: "Korkab",
-        role: "operator",
-        wilayah: "",
-    };
-    verval_hub::staff::add(&db, &account, Some(PASSWORD), &verval_hub::audit::Actor::cli())
-        .await
-        .expect("account");
-    let listener = verval_hub::server::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let config = Config::default();
-    let limits = config.server;
-    let hub = Hub::new(db, config);
-    tokio::spawn(async move {
-        verval_hub::server::serve(
-            listener,
-            verval_hub::router(hub),
-            limits,
-            None,
-            std::future::pending(),
-        )
-        .await
-        .expect("serve");
-    });
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    support::staff_account(&db, "korkab", "operator", "", PASSWORD).await;
+    let addr = support::start_hub(db, Config::default()).await;
     let base = format!("http://{addr}");
-    let signed_in = web
-        .post(format!("{base}/admin/masuk"))
-        .form(&[("username", "korkab"), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(signed_in.status(), 303);
+    let (web, _) = support::signed_in(&base, "korkab", PASSWORD).await;
     let page = timed(&web, &format!("{base}/admin")).await;
     let workbook = timed(&web, &format!("{base}/admin/kemajuan.xlsx")).await;
     let report = |what: &str, t: &[f64]| {

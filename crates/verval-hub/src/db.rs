@@ -134,18 +134,27 @@ impl Db {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), DbError> {
-        self.write(|| {
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES ($1, $2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-        })
-        .await?;
+        self.write(|| sqlx::query(PUT_SETTING).bind(key).bind(value).execute(&self.pool))
+            .await?;
         Ok(())
     }
+}
+
+const PUT_SETTING: &str = "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                           ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// Stores a setting inside a transaction (with the audit event of its change, say).
+pub async fn put_setting(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(PUT_SETTING)
+        .bind(key)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Milliseconds since 1970 (UTC).

@@ -91,14 +91,7 @@ pub async fn set(db: &Db, zone: TimeZone, by: &Actor) -> Result<(), TimeZoneErro
     );
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(SETTING)
-        .bind(zone.code())
-        .execute(&mut *tx)
-        .await?;
+        crate::db::put_setting(&mut tx, SETTING, zone.code()).await?;
         audit::record_in(&mut tx, by, &event).await?;
         tx.commit().await
     })

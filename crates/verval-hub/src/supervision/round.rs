@@ -171,14 +171,7 @@ pub async fn set(db: &Db, round: &Round, by: &Actor) -> Result<(), DbError> {
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
         for (key, value) in &values {
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES ($1, $2) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(*key)
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
+            crate::db::put_setting(&mut tx, key, value).await?;
         }
         audit::record_in(&mut tx, by, &event).await?;
         tx.commit().await

@@ -42,6 +42,27 @@ pub struct Household {
     pub origin: String,
 }
 
+impl Household {
+    /// The visit's evidence before `visit_evidence` gives it: located and photographed.
+    fn unvisited() -> Household {
+        Household {
+            record_id: String::new(),
+            village: String::new(),
+            enumerator_id: None,
+            file_sender: String::new(),
+            review: REVIEWS[0],
+            conflict: false,
+            prelist_id: String::new(),
+            point: None,
+            location_asked: true,
+            house_photo: Some(true),
+            started_at: 0,
+            finalized_at: 0,
+            origin: String::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Listed {
     pub prelist_id: String,
@@ -158,12 +179,7 @@ pub fn generate(now: i64) -> District {
                 } else {
                     String::new()
                 },
-                point: None,
-                location_asked: true,
-                house_photo: Some(true),
-                started_at: 0,
-                finalized_at: 0,
-                origin: String::new(),
+                ..Household::unvisited()
             });
         }
     }
@@ -187,12 +203,7 @@ pub fn generate(now: i64) -> District {
             review: REVIEWS[h % REVIEWS.len()],
             conflict: false,
             prelist_id: String::new(),
-            point: None,
-            location_asked: true,
-            house_photo: Some(true),
-            started_at: 0,
-            finalized_at: 0,
-            origin: String::new(),
+            ..Household::unvisited()
         });
         i += 7;
     }
