@@ -90,6 +90,14 @@ test('every page of the hub passes axe', async () => {
       await page.locator('a[href^="/admin/keluarga/"]').first().click();
       await check(page, 'a household', found);
       // Pages reached from another page, not from the menu.
+      for (const [path, name] of [
+        ['/admin?wilayah=35.13.14.2001', 'progress of a village'],
+        ['/admin/bukti?wilayah=35.13.14', 'flagged households'],
+        ['/admin/peta?wilayah=35.13.14', 'map of visits'],
+      ]) {
+        await page.goto(`${hub.url}${path}`);
+        await check(page, name, found);
+      }
       await page.goto(`${hub.url}/admin/sandi`);
       await page.getByTestId('change-password').waitFor();
       await check(page, 'own password', found);

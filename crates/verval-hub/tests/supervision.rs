@@ -583,5 +583,10 @@ async fn the_map_draws_tiles_only_from_the_districts_tile_server(backend: Backen
     assert_eq!(elsewhere.matches("data-testid=\"map-point\"").count(), 0);
     let (status, _) = get(&web, format!("{base}/admin/peta")).await;
     assert_eq!(status, 400, "a map needs a region");
+    let (status, _) = get(&web, format!("{base}/admin/peta?wilayah=35.13")).await;
+    assert_eq!(
+        status, 400,
+        "a kecamatan at most: a regency's houses are no readable plot"
+    );
 }
 both!(the_map_draws_tiles_only_from_the_districts_tile_server);

@@ -15,7 +15,7 @@ use crate::Hub;
 use axum::extract::State;
 use maud::{html, Markup};
 use serde::Deserialize;
-use verval_core::region::RegionCode;
+use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
 use verval_core::review::ReviewState;
 use verval_core::supervision::flags::Flag;
 use verval_core::supervision::geo::{metres_per_px, world_px, TILE_PX};
@@ -189,7 +189,9 @@ fn metres_text(m: f64) -> String {
 
 /// The map of a kecamatan's or a village's visits.
 pub async fn map(State(hub): State<Hub>, session: Session, Query(choice): Query<Choice>) -> PageResult {
-    let Some(region) = region(&choice.wilayah)? else {
+    // A kecamatan's houses make a readable plot; a whole regency's would not.
+    let Some(region) = region(&choice.wilayah)?.filter(|r| r.as_str().split('.').count() >= KECAMATAN_DEPTH)
+    else {
         return Err(PageError::bad_request(
             "Pilih kecamatan atau desa untuk peta (choose a kecamatan or a village for the map).",
         ));
@@ -302,7 +304,7 @@ fn plot(located: &[&Checked], tiles: Option<&crate::MapTiles>) -> Markup {
     };
     html! {
         svg data-testid="map" data-zoom=(zoom) viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } width=(WIDTH) height=(HEIGHT)
-            role="img" aria-label="Peta titik kunjungan" style="max-width:100%;height:auto;background:#eef2ee;border:1px solid #c9cfcb" {
+            role="group" aria-label="Peta titik kunjungan" style="max-width:100%;height:auto;background:#eef2ee;border:1px solid #c9cfcb" {
             @for (href, x, y) in &tile_images {
                 image href=(href) x=(format!("{x:.1}")) y=(format!("{y:.1}")) width=(TILE_PX) height=(TILE_PX) {}
             }
