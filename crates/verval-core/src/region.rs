@@ -155,6 +155,8 @@ pub fn check_cascade(answers: [&str; 4]) -> Vec<CascadeProblem> {
 
 /// The number of code segments of a kecamatan (`35.13.14`).
 pub const KECAMATAN_DEPTH: usize = 3;
+/// The number of code segments of a village (`35.13.14.2001`).
+pub const VILLAGE_DEPTH: usize = 4;
 
 /// The region `code` lies in at `depth` segments: `35.13.14.2001` at 3 is `35.13.14`; a
 /// code of fewer segments is its own.

@@ -3,6 +3,7 @@
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
+use crate::households::BindAll;
 use crate::staff::{mask, Scope};
 use std::collections::HashSet;
 use std::io::{Cursor, Seek, Write};
@@ -39,23 +40,13 @@ pub async fn current_records(
     region: Option<&RegionCode>,
     scope: &Scope,
 ) -> Result<Vec<HouseholdRecord>, ExportError> {
-    let (exact, below) = match region {
-        Some(r) => (r.as_str().to_owned(), format!("{}.%", r.as_str())),
-        None => (String::new(), "%".to_owned()),
-    };
-    let (in_scope, scope_binds) = scope.condition("r.kode_desa", 3);
+    let (within, binds) = scope.condition_within(region, "r.kode_desa", 1);
     let sql = format!(
         "SELECT r.record_id, v.body FROM records r JOIN record_versions v \
            ON v.record_id = r.record_id AND v.revision = r.revision AND v.sha256 = r.sha256 \
-         WHERE (r.kode_desa = $1 OR r.kode_desa LIKE $2) AND {in_scope} \
-         ORDER BY r.kode_desa, r.record_id"
+         WHERE {within} ORDER BY r.kode_desa, r.record_id"
     );
-    let mut query = sqlx::query_as::<_, (String, String)>(&sql)
-        .bind(exact)
-        .bind(below);
-    for b in &scope_binds {
-        query = query.bind(b.as_str());
-    }
+    let query = sqlx::query_as::<_, (String, String)>(&sql).bind_all(&binds);
     let rows = query.fetch_all(&db.pool).await?;
     rows.into_iter()
         .map(|(id, body)| {

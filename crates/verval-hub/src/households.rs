@@ -163,13 +163,8 @@ pub async fn enumerators(db: &Db, scope: &Scope) -> Result<Vec<String>, sqlx::Er
 /// Households within `scope` that match `filter`: the count of all, and the first `limit`
 /// by village and name.
 pub async fn list(db: &Db, scope: &Scope, filter: &ListFilter, limit: i64) -> Result<Listing, sqlx::Error> {
-    let (in_scope, mut binds) = scope.condition("kode_desa", 1);
-    let mut conditions = vec![in_scope];
-    if let Some(region) = &filter.region {
-        let (in_region, more) = Scope::only(region.clone()).condition("kode_desa", binds.len() + 1);
-        binds.extend(more);
-        conditions.push(in_region);
-    }
+    let (within, mut binds) = scope.condition_within(filter.region.as_ref(), "kode_desa", 1);
+    let mut conditions = vec![within];
     for (column, value) in [
         ("kode_desa", &filter.kode_desa),
         ("enumerator", &filter.enumerator),

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use verval_core::export::region_names::{region_codes, table_entries};
 use verval_core::export::{RegionNames, Table};
 use verval_core::offline::{province_of, table_file, PROVINCE_LIST};
+use verval_core::region::VILLAGE_DEPTH;
 
 /// What the tables say of a village code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +50,7 @@ impl RegionTables {
             None => Village::Unchecked,
             // A province's file names its districts too: only a village's code is a village.
             Some(names) => match names.get(code) {
-                Some(name) if code.split('.').count() == 4 => Village::Named(name.clone()),
+                Some(name) if code.split('.').count() == VILLAGE_DEPTH => Village::Named(name.clone()),
                 _ => Village::Unknown,
             },
         }
@@ -83,6 +84,15 @@ impl RegionTables {
             }
         }
         names
+    }
+
+    /// `Kraksaan (35.13.14)`: any region's name with its code, or the code alone when the
+    /// tables cannot name it.
+    pub fn area_label(&self, code: &str) -> String {
+        match self.name(code) {
+            Some(name) => format!("{name} ({code})"),
+            None => code.to_owned(),
+        }
     }
 
     /// `35.13.14.2001 Kregenan`, or the code alone when the tables cannot name it.

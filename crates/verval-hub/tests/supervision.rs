@@ -11,14 +11,14 @@ use support::district::{self, District, DAY_MS};
 use support::*;
 use verval_core::campaign::link::PrelistLink;
 use verval_core::form::default::{ART, FOTO_RUMAH_DEPAN, NAMA_PETUGAS};
-use verval_core::region::RegionCode;
+use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
 use verval_core::supervision::flags::Flag;
 use verval_core::Timestamp;
 use verval_hub::audit::Actor;
 use verval_hub::ingest::{ingest, limits, Source};
 use verval_hub::staff::Scope;
 use verval_hub::supervision::devices;
-use verval_hub::supervision::progress::{Progress, Sender, Tally, KECAMATAN_DEPTH};
+use verval_hub::supervision::progress::{Progress, Sender, Tally};
 use verval_hub::supervision::proof;
 use verval_hub::Config;
 

@@ -79,6 +79,25 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// [`Scope::condition`] for the villages both this scope and `region` (a page's choice:
+    /// a kecamatan, a village) hold.
+    pub fn condition_within(
+        &self,
+        region: Option<&RegionCode>,
+        column: &str,
+        first: usize,
+    ) -> (String, Vec<String>) {
+        let (in_scope, mut binds) = self.condition(column, first);
+        let Some(region) = region else {
+            return (in_scope, binds);
+        };
+        let (in_region, more) = Scope::only(region.clone()).condition(column, first + binds.len());
+        binds.extend(more);
+        (format!("{in_scope} AND {in_region}"), binds)
+    }
+}
+
 /// A NIK or KK number with its middle hidden: `3513**********01`. The first four digits
 /// (province and regency) and the last two stay, so staff can still tell numbers apart.
 pub fn mask(number: &str) -> String {

@@ -3,7 +3,6 @@
 //! last batch file district staff imported from a phone that does not sync. A phone silent
 //! for longer than the round's threshold is what a supervisor calls about.
 
-use super::within;
 use crate::db::Db;
 use crate::households::BindAll;
 use crate::staff::Scope;
@@ -41,7 +40,7 @@ pub async fn contacts(
     scope: &Scope,
     region: Option<&RegionCode>,
 ) -> Result<Vec<Contact>, sqlx::Error> {
-    let (assigned, binds) = within(scope, region, "ev.kode_desa", 1);
+    let (assigned, binds) = scope.condition_within(region, "ev.kode_desa", 1);
     let sql = format!(
         "SELECT e.name, d.device_id, d.enrolled_at, d.last_seen_at, \
            (SELECT MAX(b.received_at) FROM batches b \
@@ -62,7 +61,7 @@ pub async fn contacts(
             since: r.try_get(2)?,
         });
     }
-    let (held, binds) = within(scope, region, "r.kode_desa", 1);
+    let (held, binds) = scope.condition_within(region, "r.kode_desa", 1);
     let sql = format!(
         "SELECT MAX(b.enumerator), b.device_id, MIN(b.received_at), MAX(b.received_at) FROM batches b \
          WHERE b.via = 'file' AND EXISTS (SELECT 1 FROM record_versions v \

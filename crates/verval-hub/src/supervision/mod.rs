@@ -21,22 +21,19 @@ pub mod proof;
 pub mod round;
 pub mod sheet;
 
-use crate::staff::Scope;
-use verval_core::region::RegionCode;
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+use verval_core::region::area_of;
 
-/// An SQL condition on `column` for the villages both `scope` and `region` hold, with
-/// placeholders from `$first`, and the values to bind in order.
-pub(crate) fn within(
-    scope: &Scope,
-    region: Option<&RegionCode>,
-    column: &str,
-    first: usize,
-) -> (String, Vec<String>) {
-    let (in_scope, mut binds) = scope.condition(column, first);
-    let Some(region) = region else {
-        return (in_scope, binds);
-    };
-    let (in_region, more) = Scope::only(region.clone()).condition(column, first + binds.len());
-    binds.extend(more);
-    (format!("{in_scope} AND {in_region}"), binds)
+/// Counts per village (or any region) summed per area of `depth` code segments (3: per
+/// kecamatan), in code order.
+pub fn summed_by_area<'a, T: AddAssign + Default>(
+    counts: impl IntoIterator<Item = (&'a str, T)>,
+    depth: usize,
+) -> Vec<(String, T)> {
+    let mut areas: BTreeMap<&str, T> = BTreeMap::new();
+    for (code, n) in counts {
+        *areas.entry(area_of(code, depth)).or_default() += n;
+    }
+    areas.into_iter().map(|(code, n)| (code.to_owned(), n)).collect()
 }

@@ -4,7 +4,6 @@
 //! targets, assignments), each counted by the database over indexed columns; any higher
 //! level (kecamatan, the regency) is the sum of its villages, which are disjoint.
 
-use super::within;
 use crate::db::Db;
 use crate::households::BindAll;
 use crate::staff::Scope;
@@ -107,8 +106,6 @@ pub struct Progress {
     pub villages: Vec<Village>,
 }
 
-pub use verval_core::region::{area_of, KECAMATAN_DEPTH};
-
 impl Progress {
     /// Counts the villages both `scope` (the reader's) and `region` (the page's) hold.
     pub async fn load(db: &Db, scope: &Scope, region: Option<&RegionCode>) -> Result<Progress, sqlx::Error> {
@@ -171,11 +168,7 @@ impl Progress {
     /// The villages' counts summed per region of `depth` code segments (3: per kecamatan),
     /// in code order.
     pub fn by_area(&self, depth: usize) -> Vec<(String, Tally)> {
-        let mut areas: BTreeMap<&str, Tally> = BTreeMap::new();
-        for v in &self.villages {
-            *areas.entry(area_of(&v.code, depth)).or_default() += v.tally;
-        }
-        areas.into_iter().map(|(code, t)| (code.to_owned(), t)).collect()
+        super::summed_by_area(self.villages.iter().map(|v| (v.code.as_str(), v.tally)), depth)
     }
 
     pub fn village(&self, code: &str) -> Option<&Village> {
@@ -235,7 +228,7 @@ async fn listed(
     scope: &Scope,
     region: Option<&RegionCode>,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    let (within, binds) = within(scope, region, "p.kode_desa", 1);
+    let (within, binds) = scope.condition_within(region, "p.kode_desa", 1);
     // CAST: PostgreSQL sums BIGINTs into NUMERIC.
     let sql = format!(
         "SELECT p.kode_desa, COUNT(*), CAST(SUM(CASE WHEN EXISTS \
@@ -254,7 +247,7 @@ async fn assigned(
     scope: &Scope,
     region: Option<&RegionCode>,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    let (within, binds) = within(scope, region, "ev.kode_desa", 1);
+    let (within, binds) = scope.condition_within(region, "ev.kode_desa", 1);
     let sql = format!(
         "SELECT ev.kode_desa, e.id, e.name FROM enumerator_villages ev \
          JOIN enumerators e ON e.id = ev.enumerator_id WHERE {within}"
@@ -271,7 +264,7 @@ async fn received(
     scope: &Scope,
     region: Option<&RegionCode>,
 ) -> Result<Vec<(String, Sender, String, Tally)>, sqlx::Error> {
-    let (within, binds) = within(scope, region, "kode_desa", 1);
+    let (within, binds) = scope.condition_within(region, "kode_desa", 1);
     let state = |s: ReviewState| {
         format!(
             "CAST(SUM(CASE WHEN review = '{}' THEN 1 ELSE 0 END) AS BIGINT)",

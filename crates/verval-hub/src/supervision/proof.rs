@@ -4,7 +4,6 @@
 //! its kecamatan reaches), then narrowed; a phone's rushed run is seen among the visits
 //! loaded.
 
-use super::within;
 use crate::db::Db;
 use crate::households::BindAll;
 use crate::staff::Scope;
@@ -66,7 +65,7 @@ async fn rows(
         let code = area_of(r.as_str(), KECAMATAN_DEPTH);
         RegionCode::parse(code).unwrap_or_else(|_| r.clone())
     });
-    let (within, binds) = within(scope, judged.as_ref(), "kode_desa", 1);
+    let (within, binds) = scope.condition_within(judged.as_ref(), "kode_desa", 1);
     let sql = format!("SELECT {extra}{EVIDENCE} FROM records WHERE {within}");
     sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await
 }
@@ -155,24 +154,20 @@ pub fn rules(visit_minutes: i64) -> Rules {
     }
 }
 
-/// Per-village counts summed per area of `depth` code segments (3: per kecamatan).
-pub fn summed(per_village: &[(String, FlagCounts)], depth: usize) -> Vec<(String, FlagCounts)> {
-    let mut areas: BTreeMap<&str, FlagCounts> = BTreeMap::new();
-    for (village, counts) in per_village {
-        let area = areas.entry(area_of(village, depth)).or_default();
-        for (sum, n) in area.per_flag.iter_mut().zip(counts.per_flag) {
-            *sum += n;
-        }
-        area.any += counts.any;
-    }
-    areas.into_iter().map(|(a, n)| (a.to_owned(), n)).collect()
-}
-
 /// Households flagged, per flag (in `Flag::ALL` order) and with any flag.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FlagCounts {
     pub per_flag: [i64; Flag::ALL.len()],
     pub any: i64,
+}
+
+impl std::ops::AddAssign for FlagCounts {
+    fn add_assign(&mut self, o: FlagCounts) {
+        for (sum, n) in self.per_flag.iter_mut().zip(o.per_flag) {
+            *sum += n;
+        }
+        self.any += o.any;
+    }
 }
 
 impl FlagCounts {

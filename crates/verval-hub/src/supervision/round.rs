@@ -12,7 +12,7 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 use verval_core::date::Date;
 use verval_core::form::validate::parse_date;
-use verval_core::region::RegionCode;
+use verval_core::region::{RegionCode, VILLAGE_DEPTH};
 
 const START: &str = "round_start";
 const DEADLINE: &str = "round_deadline";
@@ -198,7 +198,7 @@ pub fn parse_targets(text: &str) -> Result<Vec<TargetLine>, String> {
         };
         let code = RegionCode::parse(code)
             .ok()
-            .filter(|c| c.as_str().split('.').count() == 4)
+            .filter(|c| c.as_str().split('.').count() == VILLAGE_DEPTH)
             .ok_or_else(|| {
                 format!(
                     "Baris {n}: {code:?} bukan kode desa (line {n}: not a village code, e.g. 35.13.14.2001)."
@@ -281,7 +281,7 @@ pub async fn targets(
     scope: &Scope,
     region: Option<&RegionCode>,
 ) -> Result<BTreeMap<String, i64>, sqlx::Error> {
-    let (within, binds) = super::within(scope, region, "kode_desa", 1);
+    let (within, binds) = scope.condition_within(region, "kode_desa", 1);
     let sql = format!("SELECT kode_desa, target FROM village_targets WHERE {within}");
     let rows = sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await?;
     rows.iter()

@@ -5,12 +5,13 @@
 //! numbers a spreadsheet sums and each region code has its name beside it.
 
 use super::devices::Contact;
-use super::progress::{Progress, Tally, KECAMATAN_DEPTH};
+use super::progress::{Progress, Tally};
 use super::proof::FlagCounts;
 use super::round::Round;
 use crate::time_zone::TimeZone;
 use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
+use verval_core::region::KECAMATAN_DEPTH;
 use verval_core::supervision::flags::Flag;
 
 /// The columns every count sheet ends with: `(id, label)`, whole numbers.

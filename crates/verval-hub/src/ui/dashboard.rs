@@ -13,7 +13,7 @@ use crate::audit::Actor;
 use crate::regions::RegionTables;
 use crate::staff::Right;
 use crate::supervision::devices::{self, Contact};
-use crate::supervision::progress::{area_of, Progress, Sender, Tally, KECAMATAN_DEPTH};
+use crate::supervision::progress::{Progress, Sender, Tally};
 use crate::supervision::proof::{self, FlagCounts};
 use crate::supervision::round::{self, Round};
 use crate::supervision::sheet;
@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::date::Date;
-use verval_core::region::RegionCode;
+use verval_core::region::{area_of, RegionCode, KECAMATAN_DEPTH, VILLAGE_DEPTH};
 use verval_core::review::{Decision, ReviewState};
 
 pub const PAGE: &str = "/admin";
@@ -84,7 +84,7 @@ impl Dashboard {
     /// The depth of the areas the page lists: kecamatan, or villages within a kecamatan.
     fn rows_depth(&self) -> usize {
         if self.depth() >= KECAMATAN_DEPTH {
-            4
+            VILLAGE_DEPTH
         } else {
             KECAMATAN_DEPTH
         }
@@ -109,7 +109,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             a href={ (WORKBOOK) "?wilayah=" (here) } data-testid="progress-xlsx" { (bi("Unduh XLSX untuk rapat TKPK", "download for the TKPK meeting")) }
             " · " (bi("Cetak halaman ini dengan Ctrl+P: menu dan formulir tidak ikut tercetak.", "print with Ctrl+P"))
         }
-        @if d.depth() == 4 {
+        @if d.depth() == VILLAGE_DEPTH {
             (village_table(&d, &here))
         } @else {
             (area_table(&d, regions))
@@ -135,16 +135,9 @@ fn breadcrumb(d: &Dashboard, regions: &RegionTables) -> Markup {
         nav.no-print aria-label="Wilayah" data-testid="breadcrumb" {
             a href=(PAGE) { (bi("Semua wilayah", "whole region")) }
             @for code in &trail {
-                " › " a href={ (PAGE) "?wilayah=" (code) } { (region_label(regions, code)) }
+                " › " a href={ (PAGE) "?wilayah=" (code) } { (regions.area_label(code)) }
             }
         }
-    }
-}
-
-fn region_label(regions: &RegionTables, code: &str) -> String {
-    match regions.name(code) {
-        Some(name) => format!("{name} ({code})"),
-        None => code.to_owned(),
     }
 }
 
@@ -216,7 +209,7 @@ fn area_table(d: &Dashboard, regions: &RegionTables) -> Markup {
             (count_headers("Wilayah", true))
             @for (code, tally) in d.progress.by_area(depth) {
                 tr.flag[behind(d, &tally)] data-testid="area" data-code=(code) {
-                    td { a href={ (PAGE) "?wilayah=" (code) } { (region_label(regions, &code)) } }
+                    td { a href={ (PAGE) "?wilayah=" (code) } { (regions.area_label(&code)) } }
                     (count_cells(d, &tally, &format!("wilayah={code}"), true))
                 }
             }

@@ -140,9 +140,9 @@ pub fn dashboard_table(
                 th { "Keluarga bertanda" }
                 th { "Peta" }
             }
-            @for (code, counts) in proof::summed(flags_by_village, depth) {
+            @for (code, counts) in crate::supervision::summed_by_area(flags_by_village.iter().map(|(v, n)| (v.as_str(), *n)), depth) {
                 tr data-testid="proof-area" data-code=(code) {
-                    td { (regions.name(&code).map_or(code.clone(), |n| format!("{n} ({code})"))) }
+                    td { (regions.area_label(&code)) }
                     @for (f, n) in Flag::ALL.iter().zip(counts.per_flag) {
                         td data-flag=(f.code()) { a href={ (LIST) "?wilayah=" (code) "&tanda=" (f.code()) } { (n) } }
                     }
@@ -239,12 +239,13 @@ fn legend() -> Markup {
     }
 }
 
-/// The zoom at which every point fits the plot.
+/// The zoom at which every point fits the plot. Web Mercator keeps north above south and
+/// west left of east, so the box of the points in degrees is the box on the map.
 fn fitting_zoom(points: &[(f64, f64)]) -> u8 {
+    let (south, north, west, east) = bounds(points);
     let mut zoom = 19u8;
     while zoom > 0 {
-        let px: Vec<(f64, f64)> = points.iter().map(|p| world_px(*p, zoom)).collect();
-        let (w, h) = span(&px);
+        let (w, h) = span(&[world_px((south, west), zoom), world_px((north, east), zoom)]);
         if w <= WIDTH - 2.0 * MARGIN && h <= HEIGHT - 2.0 * MARGIN {
             break;
         }
