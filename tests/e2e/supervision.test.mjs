@@ -1,7 +1,9 @@
 // Supervision in Chromium (issue #21): the district's home page is the round's progress. An
 // operator sets the round's deadline, reads the regency by kecamatan, drills down to a
 // village and to the households an enumerator sent, prints the page without its menus, and
-// downloads the progress workbook, which LibreOffice opens with the page's numbers.
+// downloads the progress workbook, which LibreOffice opens with the page's numbers. A reviewer
+// then settles a family entered twice (and its pair with the family next door), and the
+// dashboard counts it once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -128,5 +130,48 @@ test('a coordinator reads the progress, drills down to the households and takes 
     assert.equal(row[ids.indexOf('diterima')], '2');
     assert.equal(row[ids.indexOf('belum_dikunjungi')], '4');
     assert.equal(row[ids.indexOf('tertinggal')], '1');
+  });
+});
+
+test('a reviewer settles a family entered twice, and it is counted once', async () => {
+  await withBrowser(async (chromium) => {
+    const page = await chromium.context.newPage();
+    await signIn(page, hub.url);
+    await page.waitForURL(/\/admin$/);
+    // The sample's three families carry one family's card and members: two in 35.13.14.2001
+    // (also one head), one next door in 35.13.15.
+    assert.match(await page.getByTestId('doubtful-total').innerText(), /^3 keluarga diduga ganda/);
+    await page.getByTestId('doubtful-total').getByRole('link').click();
+    await page.waitForURL(/\/admin\/ganda\?wilayah=$/);
+    assert.match(await page.getByTestId('pair-count').innerText(), /^3 pasangan belum diputuskan/);
+
+    // The two in one village are one family: keep the first.
+    const twice = page.locator('[data-testid=pair][data-kinds="nik,kk,kepala"]');
+    assert.match(await twice.innerText(), /NIK yang sama; Nomor KK yang sama; Nama dan tanggal lahir/);
+    await twice.getByLabel(/simpan yang pertama/).check();
+    await twice.getByTestId('decide-pair').click();
+    await page.waitForURL(/\/admin\/ganda\?wilayah=$/);
+    // The pair of the rejected one and the family next door is settled with it.
+    assert.match(await page.getByTestId('pair-count').innerText(), /^1 pasangan/);
+    const next = page.getByTestId('pair');
+    assert.equal(await next.getAttribute('data-kinds'), 'nik,kk');
+    await next.getByLabel(/Keluarga berbeda \(tidak ditanyakan lagi\)/).check();
+    await next.getByTestId('decide-pair').click();
+    await page.waitForURL(/\/admin\/ganda\?wilayah=$/);
+    assert.match(await page.getByTestId('pair-count').innerText(), /^0 pasangan/);
+    await page.getByTestId('to-decided').click();
+    const decisions = await page.getByTestId('pair-decision').evaluateAll((ps) => ps.map((p) => p.dataset.decision).sort());
+    assert.deepEqual(decisions, ['berbeda', 'sama']);
+
+    // Counted once on the dashboard; the rejected one is found under its own filter.
+    await page.goto(`${hub.url}/admin`);
+    assert.match(await page.getByTestId('doubtful-total').innerText(), /^0 keluarga/);
+    assert.match(await page.getByTestId('progress-total').innerText(), /^2 dari 4 keluarga/);
+    const dringu = page.locator('[data-testid=area][data-code="35.13.14"]');
+    assert.equal((await cells(dringu))[2], '1');
+    await page.goto(`${hub.url}/admin/keluarga?ganda=ditolak`);
+    assert.match(await page.getByTestId('matching').innerText(), /^1 keluarga/);
+    await page.getByTestId('records').locator('a[href^="/admin/keluarga/"]').first().click();
+    assert.match(await page.getByTestId('review-history').innerText(), /Ganda dari/);
   });
 });

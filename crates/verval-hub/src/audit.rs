@@ -31,6 +31,8 @@ pub enum Action {
     BatchSync,
     Review,
     ConflictResolved,
+    /// Two households that may be one family: a reviewer's decision on the pair.
+    DuplicateResolved,
     /// A household's page was opened.
     RecordView,
     Export,
@@ -60,7 +62,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -68,6 +70,7 @@ impl Action {
         Action::BatchSync,
         Action::Review,
         Action::ConflictResolved,
+        Action::DuplicateResolved,
         Action::RecordView,
         Action::Export,
         Action::ReceiptDownload,
@@ -99,6 +102,7 @@ impl Action {
             Action::BatchSync => "sinkron_batch",
             Action::Review => "tinjauan",
             Action::ConflictResolved => "konflik_diputuskan",
+            Action::DuplicateResolved => "ganda_diputuskan",
             Action::RecordView => "lihat_keluarga",
             Action::Export => "ekspor",
             Action::ReceiptDownload => "unduh_tanda_terima",
@@ -132,6 +136,7 @@ impl Action {
             Action::BatchSync => ("Sinkron dari HP", "batch synced from a phone"),
             Action::Review => ("Tinjauan", "review"),
             Action::ConflictResolved => ("Konflik diputuskan", "conflict resolved"),
+            Action::DuplicateResolved => ("Keluarga ganda diputuskan", "duplicate pair decided"),
             Action::RecordView => ("Melihat keluarga", "household viewed"),
             Action::Export => ("Ekspor", "export"),
             Action::ReceiptDownload => ("Unduh tanda terima", "receipt downloaded"),

@@ -159,6 +159,28 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "record_keys",
+        order: "record_id, kind, key",
+        columns: &[("record_id", Text), ("kind", Text), ("key", Text)],
+    },
+    Table {
+        name: "duplicate_pairs",
+        order: "first_id, second_id",
+        columns: &[
+            ("first_id", Text),
+            ("second_id", Text),
+            ("kinds", Text),
+            ("found_at", Int),
+            ("decision", Text),
+            ("member_status", Text),
+            ("kept_id", Text),
+            ("dropped_id", Text),
+            ("note", Text),
+            ("decided_by", Text),
+            ("decided_at", Int),
+        ],
+    },
+    Table {
         name: "prelist_families",
         order: "prelist_id",
         columns: &[

@@ -34,7 +34,8 @@ impl From<sqlx::Error> for ExportError {
 }
 
 /// The current version of every household in `region` (all when `None`) that `scope`
-/// lets its reader see, by village: both filters in the query.
+/// lets its reader see, by village: both filters in the query. A household rejected as
+/// another's duplicate is left out: the files count each family once.
 pub async fn current_records(
     db: &Db,
     region: Option<&RegionCode>,
@@ -44,7 +45,8 @@ pub async fn current_records(
     let sql = format!(
         "SELECT r.record_id, v.body FROM records r JOIN record_versions v \
            ON v.record_id = r.record_id AND v.revision = r.revision AND v.sha256 = r.sha256 \
-         WHERE {within} ORDER BY r.kode_desa, r.record_id"
+         WHERE {within} AND {not_dropped} ORDER BY r.kode_desa, r.record_id",
+        not_dropped = crate::supervision::duplicates::not_dropped("r.record_id"),
     );
     let query = sqlx::query_as::<_, (String, String)>(&sql).bind_all(&binds);
     let rows = query.fetch_all(&db.pool).await?;

@@ -9,7 +9,7 @@ use crate::db::{now_ms, Db};
 use crate::staff::Scope;
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs, QueryScalar};
-use sqlx::Any;
+use sqlx::{Any, Transaction};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::region::RegionCode;
 use verval_core::review::feed::ReviewMessage;
@@ -34,7 +34,61 @@ pub struct ListFilter {
     pub status_verifikasi: String,
     pub review: String,
     pub conflicts_only: bool,
+    pub duplicates: DuplicateFilter,
     pub search: Search,
+}
+
+/// Which households a list shows of those a duplicate pair concerns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DuplicateFilter {
+    /// All but those rejected as another's duplicate: the families, each once (what the
+    /// dashboard counts).
+    #[default]
+    Families,
+    /// Households in a pair still waiting for a reviewer.
+    Doubtful,
+    /// Households rejected as another's duplicate.
+    Dropped,
+    /// Every household.
+    All,
+}
+
+impl DuplicateFilter {
+    /// The list form's value (`ganda=`).
+    pub const CHOICES: [(DuplicateFilter, &'static str, &'static str); 4] = [
+        (
+            DuplicateFilter::Families,
+            "",
+            "Keluarga (tanpa data ganda yang ditolak)",
+        ),
+        (DuplicateFilter::Doubtful, "1", "Diduga ganda, belum diputuskan"),
+        (DuplicateFilter::Dropped, "ditolak", "Ditolak sebagai data ganda"),
+        (DuplicateFilter::All, "semua", "Semua rekaman"),
+    ];
+
+    pub fn parse(text: &str) -> Option<DuplicateFilter> {
+        Self::CHOICES
+            .iter()
+            .find(|(_, code, _)| *code == text.trim())
+            .map(|(f, _, _)| *f)
+    }
+
+    pub fn code(self) -> &'static str {
+        Self::CHOICES
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("", |(_, code, _)| code)
+    }
+
+    fn condition(self) -> Option<String> {
+        use crate::supervision::duplicates::{in_open_pair, not_dropped};
+        match self {
+            DuplicateFilter::Families => Some(not_dropped("records.record_id")),
+            DuplicateFilter::Doubtful => Some(format!("{} = 1", in_open_pair("records.record_id"))),
+            DuplicateFilter::Dropped => Some(format!("NOT {}", not_dropped("records.record_id"))),
+            DuplicateFilter::All => None,
+        }
+    }
 }
 
 /// A search typed by district staff.
@@ -179,6 +233,7 @@ pub async fn list(db: &Db, scope: &Scope, filter: &ListFilter, limit: i64) -> Re
     if filter.conflicts_only {
         conditions.push("conflict = 1".to_owned());
     }
+    conditions.extend(filter.duplicates.condition());
     match &filter.search {
         Search::Nothing => {}
         Search::Name(part) => {
@@ -189,15 +244,12 @@ pub async fn list(db: &Db, scope: &Scope, filter: &ListFilter, limit: i64) -> Re
             ));
         }
         Search::Number(number) => {
-            // The KK, or a member's NIK in the version that counts (its canonical JSON).
+            // The KK, or a member's NIK in the version that counts (its match keys).
             binds.push(number.clone());
-            let kk = binds.len();
-            binds.push(format!("%\"nik\":\"{number}\"%"));
-            let nik = binds.len();
             conditions.push(format!(
-                "(nomor_kk = ${kk} OR EXISTS (SELECT 1 FROM record_versions v \
-                   WHERE v.record_id = records.record_id AND v.revision = records.revision \
-                   AND v.sha256 = records.sha256 AND v.body LIKE ${nik}))"
+                "EXISTS (SELECT 1 FROM record_keys k WHERE k.record_id = records.record_id \
+                   AND k.kind IN ('kk', 'nik') AND k.key = ${})",
+                binds.len()
             ));
         }
     }
@@ -327,6 +379,24 @@ pub async fn decide(
     decided: &Decided,
     by: &Actor,
 ) -> Result<i64, DecideError> {
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        let seq = decide_in(&mut tx, id, scope, decided, by).await?;
+        tx.commit().await?;
+        Ok(seq)
+    })
+    .await
+}
+
+/// [`decide`] within a transaction the caller commits (a duplicate pair's decision rejects
+/// one household of the pair in the same transaction that closes the pair).
+pub(crate) async fn decide_in(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    scope: &Scope,
+    decided: &Decided,
+    by: &Actor,
+) -> Result<i64, DecideError> {
     check_decision(decided).map_err(DecideError::Invalid)?;
     if decided.duplicate_of.as_deref() == Some(id) {
         return Err(DecideError::Invalid(
@@ -348,67 +418,62 @@ pub async fn decide(
     };
     let (in_scope, binds) = scope.condition("kode_desa", 2);
     let current_sql = format!("SELECT revision FROM records WHERE record_id = $1 AND {in_scope}");
-    db.write(|| async {
-        let mut tx = db.pool.begin().await?;
-        let current: Option<i64> = sqlx::query_scalar(&current_sql)
-            .bind(id)
+    let current: Option<i64> = sqlx::query_scalar(&current_sql)
+        .bind(id)
+        .bind_all(&binds)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match current {
+        None => return Err(DecideError::NotThere),
+        Some(current) if current != decided.revision => {
+            return Err(DecideError::Stale {
+                seen: decided.revision,
+                current,
+            })
+        }
+        Some(_) => {}
+    }
+    if let Some(other) = &decided.duplicate_of {
+        let found: Option<i64> = sqlx::query_scalar(&current_sql)
+            .bind(other)
             .bind_all(&binds)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
-        match current {
-            None => return Err(DecideError::NotThere),
-            Some(current) if current != decided.revision => {
-                return Err(DecideError::Stale {
-                    seen: decided.revision,
-                    current,
-                })
-            }
-            Some(_) => {}
+        if found.is_none() {
+            return Err(DecideError::Invalid(format!(
+                "Keluarga {other:?} tidak dikenal (unknown household named as the duplicate)."
+            )));
         }
-        if let Some(other) = &decided.duplicate_of {
-            let found: Option<i64> = sqlx::query_scalar(&current_sql)
-                .bind(other)
-                .bind_all(&binds)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if found.is_none() {
-                return Err(DecideError::Invalid(format!(
-                    "Keluarga {other:?} tidak dikenal (unknown household named as the duplicate)."
-                )));
-            }
-        }
-        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM reviews")
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO reviews (seq, record_id, revision, decision, note, field_notes, \
-             duplicate_of, reviewer, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(seq)
-        .bind(id)
-        .bind(decided.revision)
-        .bind(decided.decision.code())
-        .bind(&decided.note)
-        .bind(&field_notes)
-        .bind(decided.duplicate_of.clone().unwrap_or_default())
-        .bind(&by.name)
-        .bind(now_ms())
-        .execute(&mut *tx)
+    }
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM reviews")
+        .fetch_one(&mut **tx)
         .await?;
-        sqlx::query(
-            "UPDATE records SET review = $1, review_note = $2, reviewed_revision = $3 WHERE record_id = $4",
-        )
-        .bind(ReviewState::Decided(decided.decision).code())
-        .bind(&decided.note)
-        .bind(decided.revision)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        audit::record_in(&mut tx, by, &event).await?;
-        tx.commit().await?;
-        Ok(seq)
-    })
-    .await
+    sqlx::query(
+        "INSERT INTO reviews (seq, record_id, revision, decision, note, field_notes, \
+         duplicate_of, reviewer, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(seq)
+    .bind(id)
+    .bind(decided.revision)
+    .bind(decided.decision.code())
+    .bind(&decided.note)
+    .bind(&field_notes)
+    .bind(decided.duplicate_of.clone().unwrap_or_default())
+    .bind(&by.name)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE records SET review = $1, review_note = $2, reviewed_revision = $3 WHERE record_id = $4",
+    )
+    .bind(ReviewState::Decided(decided.decision).code())
+    .bind(&decided.note)
+    .bind(decided.revision)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    audit::record_in(tx, by, &event).await?;
+    Ok(seq)
 }
 
 /// One decision in a household's review history, as stored.

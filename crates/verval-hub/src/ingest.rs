@@ -6,6 +6,7 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
 use crate::supervision::derived::BindDerived;
+use crate::supervision::duplicates;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 use verval_core::export::canonical::{canonical_json, sha256_hex};
@@ -14,6 +15,7 @@ use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
 use verval_core::record::FORM_VERSION;
 use verval_core::review::ReviewState;
+use verval_core::supervision::duplicates::match_keys;
 use verval_core::sync::api::ErrorCode;
 use verval_core::sync::receipt::{RECEIPT_FORMAT, RECEIPT_FORMAT_VERSION};
 use verval_core::sync::{parse_receipt, Outcome, Receipt, ReceivedRecord};
@@ -427,6 +429,8 @@ pub(crate) async fn write_current<W: Write>(
         .bind(crate::supervision::derived::VERSION)
         .execute(&mut **tx)
         .await?;
+    let keys = match_keys(record);
+    duplicates::index_in(tx, &record.id.to_string(), &keys, now).await?;
     Ok(())
 }
 

@@ -76,6 +76,18 @@ const ROUTES: &[(&str, Send, &[&str])] = &[
     ("/admin/peta?wilayah=35.13.14", Get, ALL),
     ("/admin/ronde", Form(&[("mulai", "x")]), &["admin", "operator"]),
     ("/admin/target", Form(&[("target", "x")]), &["admin", "operator"]),
+    ("/admin/ganda", Get, ALL),
+    (
+        "/admin/ganda/putuskan",
+        Form(&[
+            ("pertama", "x"),
+            ("kedua", "y"),
+            ("revisi_pertama", "1"),
+            ("revisi_kedua", "1"),
+            ("keputusan", "berbeda"),
+        ]),
+        &["admin", "verifikator", "supervisor"],
+    ),
     ("/admin/keluarga", Get, ALL),
     ("/admin/keluarga/{id}", Get, ALL),
     ("/admin/keluarga/{id}/foto/foto_rumah_depan", Get, ALL),

@@ -61,6 +61,14 @@ fn expected_village(d: &District, village: &str) -> Tally {
         rejected: in_review("ditolak"),
         waiting: in_review("diterima") + in_review("tinjau_ulang"),
         conflicts: here.iter().filter(|h| h.conflict).count() as i64,
+        doubtful: here
+            .iter()
+            .filter(|h| {
+                d.duplicates
+                    .keys()
+                    .any(|(a, b)| *a == h.record_id || *b == h.record_id)
+            })
+            .count() as i64,
     }
 }
 

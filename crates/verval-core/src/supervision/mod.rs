@@ -3,8 +3,9 @@
 //! open — and the flags a district raises on it, alone or beside the other visits of its
 //! village, kecamatan and phone. The hub stores each household's [`evidence::Evidence`] when
 //! it arrives and raises [`flags`] over a region; [`geo`] is the arithmetic of points on a
-//! map.
+//! map; [`duplicates`] are the keys two households may share and how a reviewer answers.
 
+pub mod duplicates;
 pub mod evidence;
 pub mod flags;
 pub mod geo;

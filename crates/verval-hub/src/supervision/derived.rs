@@ -1,6 +1,7 @@
 //! Columns of `records` read from the current version's body — the prelist family it
-//! visited and its proof of visit (`verval_core::supervision::evidence`) — so progress,
-//! flags and the map are counted over columns, not by parsing every record. Ingest writes
+//! visited and its proof of visit (`verval_core::supervision::evidence`) — and its match
+//! keys (`record_keys`, for duplicates) — so progress, flags, the map and duplicates are
+//! counted over columns, not by parsing every record. Ingest writes
 //! them with each current version; when the hub opens, rows written by an older derivation
 //! (or before the columns existed) are derived again, a page at a time.
 
@@ -9,11 +10,13 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 use verval_core::form::default::DEFAULT_FORM;
+use verval_core::supervision::duplicates::match_keys;
 use verval_core::supervision::evidence::Evidence;
 use verval_core::HouseholdRecord;
 
-/// The derivation this hub writes; raise it when a derived column is added or read anew.
-pub const VERSION: i64 = 1;
+/// The derivation this hub writes; raise it when a derived column is added or read anew
+/// (2: the match keys of `record_keys`, after which pairs are found over all of them).
+pub const VERSION: i64 = 2;
 
 /// Rows derived again per transaction when the hub opens.
 const PAGE: i64 = 500;
@@ -52,6 +55,9 @@ pub async fn derive_older(db: &Db) -> Result<usize, DbError> {
         .fetch_all(&db.pool)
         .await?;
         if rows.is_empty() {
+            if done > 0 {
+                super::duplicates::find_all(db).await?;
+            }
             return Ok(done);
         }
         let mut page = Vec::with_capacity(rows.len());
@@ -80,6 +86,7 @@ pub async fn derive_older(db: &Db) -> Result<usize, DbError> {
                         .bind(record_id)
                         .execute(&mut *tx)
                         .await?;
+                        super::duplicates::replace_keys(&mut tx, record_id, &match_keys(record)).await?;
                     }
                     None => {
                         sqlx::query("UPDATE records SET derived = $1 WHERE record_id = $2")

@@ -12,10 +12,13 @@
 //! - [`proof`]: proof of visit over a region: each household's evidence and flags;
 //! - [`derived`]: the columns read from each household's current version (its prelist
 //!   family, its proof of visit), and deriving them again for older rows;
+//! - [`duplicates`]: households that may be one family, found as batches arrive, and the
+//!   reviewer's decisions on them;
 //! - [`sheet`]: the progress as a workbook for the TKPK meeting.
 
 pub mod derived;
 pub mod devices;
+pub mod duplicates;
 pub mod progress;
 pub mod proof;
 pub mod round;

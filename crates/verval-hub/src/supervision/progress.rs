@@ -4,6 +4,7 @@
 //! targets, assignments), each counted by the database over indexed columns; any higher
 //! level (kecamatan, the regency) is the sum of its villages, which are disjoint.
 
+use super::duplicates;
 use crate::db::Db;
 use crate::households::BindAll;
 use crate::staff::Scope;
@@ -33,6 +34,8 @@ pub struct Tally {
     pub waiting: i64,
     /// Households with versions from two phones, waiting for a person to choose.
     pub conflicts: i64,
+    /// Households in a pair that may be one family, waiting for a reviewer.
+    pub doubtful: i64,
 }
 
 impl AddAssign for Tally {
@@ -46,6 +49,7 @@ impl AddAssign for Tally {
         self.rejected += o.rejected;
         self.waiting += o.waiting;
         self.conflicts += o.conflicts;
+        self.doubtful += o.doubtful;
     }
 }
 
@@ -258,7 +262,8 @@ async fn assigned(
         .collect()
 }
 
-/// Per village and sender: the households received and where their review stands.
+/// Per village and sender: the households received and where their review stands. A
+/// household rejected as another's duplicate is not a family and counts nowhere.
 async fn received(
     db: &Db,
     scope: &Scope,
@@ -277,12 +282,14 @@ async fn received(
         "SELECT kode_desa, COALESCE(enumerator_id, ''), \
            CASE WHEN enumerator_id IS NULL THEN enumerator ELSE '' END AS file_sender, \
            MAX(enumerator), COUNT(*), {approved}, {sent_back}, {rejected}, \
-           CAST(SUM(conflict) AS BIGINT) \
-         FROM records WHERE {within} \
+           CAST(SUM(conflict) AS BIGINT), CAST(SUM({doubtful}) AS BIGINT) \
+         FROM records WHERE {within} AND {not_dropped} \
          GROUP BY kode_desa, COALESCE(enumerator_id, ''), CASE WHEN enumerator_id IS NULL THEN enumerator ELSE '' END",
         approved = state(ReviewState::Decided(Decision::Disetujui)),
         sent_back = state(ReviewState::Decided(Decision::PerluPerbaikan)),
         rejected = state(ReviewState::Decided(Decision::Ditolak)),
+        doubtful = duplicates::in_open_pair("records.record_id"),
+        not_dropped = duplicates::not_dropped("records.record_id"),
     );
     let rows = sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await?;
     rows.iter()
@@ -304,6 +311,7 @@ async fn received(
                 rejected,
                 waiting: received - approved - sent_back - rejected,
                 conflicts: r.try_get(8)?,
+                doubtful: r.try_get(9)?,
                 ..Tally::default()
             };
             Ok((r.try_get(0)?, sender, r.try_get(3)?, tally))

@@ -15,7 +15,7 @@ use verval_core::region::KECAMATAN_DEPTH;
 use verval_core::supervision::flags::Flag;
 
 /// The columns every count sheet ends with: `(id, label)`, whole numbers.
-const COUNTS: [(&str, &str); 12] = [
+const COUNTS: [(&str, &str); 13] = [
     ("target", "Target keluarga"),
     ("diterima", "Diterima hub"),
     ("belum_dikunjungi", "Belum dikunjungi"),
@@ -24,6 +24,7 @@ const COUNTS: [(&str, &str); 12] = [
     ("ditolak", "Ditolak"),
     ("menunggu", "Menunggu tinjauan"),
     ("konflik", "Konflik dua HP"),
+    ("diduga_ganda", "Diduga ganda, belum diputuskan"),
     ("persen", "Persen diterima dari target"),
     ("harus_masuk", "Seharusnya sudah masuk hari ini"),
     ("per_hari", "Perlu per hari sampai batas waktu"),
@@ -46,6 +47,7 @@ fn counts(tally: &Tally, round: &Round, today: Date, not_visited: bool) -> Vec<S
         tally.rejected.to_string(),
         tally.waiting.to_string(),
         tally.conflicts.to_string(),
+        tally.doubtful.to_string(),
         tally.percent().to_string(),
         or_empty(pace.map(|p| p.expected)),
         or_empty(pace.and_then(|p| p.per_day)),

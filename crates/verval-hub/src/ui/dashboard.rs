@@ -105,6 +105,12 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             (total.percent()) "%); belum dikunjungi " (total.not_visited) "."
             br; span.en { (total.received) " of " (total.target) " families received; " (total.not_visited) " not yet visited" }
         }
+        p data-testid="doubtful-total" {
+            a href={ (super::duplicates::PAGE) "?wilayah=" (here) } {
+                (total.doubtful) " keluarga diduga ganda menunggu keputusan"
+            }
+            " " span.en { "households that may be one family, waiting for a decision" }
+        }
         p.no-print {
             a href={ (WORKBOOK) "?wilayah=" (here) } data-testid="progress-xlsx" { (bi("Unduh XLSX untuk rapat TKPK", "download for the TKPK meeting")) }
             " · " (bi("Cetak halaman ini dengan Ctrl+P: menu dan formulir tidak ikut tercetak.", "print with Ctrl+P"))
@@ -164,7 +170,7 @@ fn count_headers(first: &str, not_visited: bool) -> Markup {
             th { (first) } th { "Target" } th { "Diterima" } th { "%" }
             @if not_visited { th { "Belum dikunjungi" } }
             th { "Disetujui" } th { "Dikembalikan" } th { "Ditolak" } th { "Menunggu tinjauan" }
-            th { "Konflik" } th { "Seharusnya hari ini" } th { "Perlu per hari" }
+            th { "Konflik" } th { "Diduga ganda" } th { "Seharusnya hari ini" } th { "Perlu per hari" }
         }
     }
 }
@@ -184,6 +190,7 @@ fn count_cells(d: &Dashboard, tally: &Tally, list: &str, not_visited: bool) -> M
         td { a href=(review(ReviewState::Decided(Decision::Ditolak))) { (tally.rejected) } }
         td { a href=(waiting) { (tally.waiting) } }
         td { a href={ "/admin/keluarga?" (list) "&konflik=1" } { (tally.conflicts) } }
+        td { a href={ "/admin/keluarga?" (list) "&ganda=1" } data-testid="doubtful" { (tally.doubtful) } }
         td { @if let Some(p) = pace { (p.expected) @if p.behind { " " strong.bad { "tertinggal" } } } }
         td { @if let Some(n) = pace.and_then(|p| p.per_day) { (n) } }
     }

@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod dashboard;
+pub mod duplicates;
 pub mod enumerators;
 pub mod error;
 pub mod export;
@@ -86,6 +87,8 @@ fn pages() -> Router<Hub> {
         )
         .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))
         .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
+        .route(duplicates::PAGE, needs(ReadHouseholds, get(duplicates::list)))
+        .route(duplicates::DECIDE, needs(Review, post(duplicates::decide)))
         .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
         .route(
             dashboard::TARGETS,

@@ -35,7 +35,7 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 10] = [
+const NAV: [NavItem; 11] = [
     NavItem {
         path: super::dashboard::PAGE,
         testid: "nav-kemajuan",
@@ -59,6 +59,12 @@ const NAV: [NavItem; 10] = [
         testid: "nav-petugas",
         label: "Petugas",
         needs: Some(Right::ManageEnumerators),
+    },
+    NavItem {
+        path: super::duplicates::PAGE,
+        testid: "nav-ganda",
+        label: "Ganda",
+        needs: Some(Right::ReadHouseholds),
     },
     NavItem {
         path: super::review_files::PAGE,

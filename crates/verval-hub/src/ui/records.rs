@@ -10,7 +10,7 @@ use super::input::Query;
 use super::page::{bi, page};
 use super::session::Session;
 use crate::audit::{self, Action, Actor, Event};
-use crate::households::{self, ListFilter, ListRow, Search, VillageCount};
+use crate::households::{self, DuplicateFilter, ListFilter, ListRow, Search, VillageCount};
 use crate::photos::PhotoError;
 use crate::regions::RegionTables;
 use crate::staff::{mask, Account, Right, Scope};
@@ -50,7 +50,7 @@ fn status_label(code: &str) -> String {
 }
 
 /// A NIK or KK number as this account may see it: whole, or masked.
-fn shown_identity(see_identity: bool, number: &str) -> String {
+pub(super) fn shown_identity(see_identity: bool, number: &str) -> String {
     if see_identity {
         number.to_owned()
     } else {
@@ -74,6 +74,8 @@ pub struct Filter {
     #[serde(default)]
     konflik: String,
     #[serde(default)]
+    ganda: String,
+    #[serde(default)]
     cari: String,
 }
 
@@ -90,6 +92,12 @@ impl Filter {
             status_verifikasi: self.status.clone(),
             review: self.tinjauan.clone(),
             conflicts_only: self.konflik == "1",
+            duplicates: DuplicateFilter::parse(&self.ganda).ok_or_else(|| {
+                PageError::bad_request(format!(
+                    "Pilihan ganda {:?} tidak dikenal (unknown duplicates filter).",
+                    self.ganda
+                ))
+            })?,
             search: if refused { Search::Nothing } else { search },
         };
         Ok((filter, refused))
@@ -200,6 +208,12 @@ fn filter_form(
             (select("status", "Status verifikasi", &filter.status, &status_options))
             (select("tinjauan", "Tinjauan", &filter.tinjauan, &review_options))
             (select("konflik", "Konflik", &filter.konflik, &conflict_options))
+            label for="ganda" { (bi("Data ganda", "duplicates")) }
+            select id="ganda" name="ganda" {
+                @for (_, code, text) in DuplicateFilter::CHOICES {
+                    option value=(code) selected[code == filter.ganda.trim()] { (text) }
+                }
+            }
             p { button data-testid="filter" { (bi("Saring", "filter")) } }
         }
     }
@@ -346,6 +360,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
         name => format!("Keluarga {name}"),
     };
     let proof = super::proof::section(hub, account, id, record.answers.get(KODE_DESA)).await?;
+    let pairs = super::duplicates::section(hub, account, id).await?;
     let body = html! {
         @if conflict {
             p.flag data-testid="conflict" {
@@ -356,6 +371,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
             }
         }
         (super::review::section(id, &current, &versions, &record, &reviews, account, time_zone))
+        (pairs)
         (proof)
         h2 { (bi("Versi", "versions")) }
         table data-testid="versions" {

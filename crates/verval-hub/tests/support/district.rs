@@ -4,14 +4,17 @@
 //! families visited and families found in the field, some from imported files, some not found
 //! at home — in every review state, a few village targets set by the district, phones gone
 //! silent, and planted doubtful visits of every kind (no house photo, no location, a poor one,
-//! too short, rushed, far away, on another house's point), each with the flags it must raise.
+//! too short, rushed, far away, on another house's point), each with the flags it must raise,
+//! and planted duplicate families of every kind (one prelist family from one phone and from
+//! two, a NIK, a KK, a head's name and birth date), each with what the pair shares.
 //!
 //! The rows are written straight into the hub's tables (one statement per 400 rows), and
 //! the generator keeps what it wrote, so a test counts the truth from its own lists. That
 //! the ingest fills these columns as written here is tested with real batches elsewhere.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use verval_core::supervision::duplicates::{head_key, MatchKind};
 use verval_core::supervision::flags::Flag;
 use verval_hub::db::Db;
 
@@ -40,6 +43,27 @@ pub struct Household {
     pub finalized_at: i64,
     /// The phone (`record_versions.origin`).
     pub origin: String,
+    pub kk: String,
+    /// The members' NIKs.
+    pub niks: Vec<String>,
+    pub head_name: String,
+    pub head_born: String,
+}
+
+impl Household {
+    /// Its match keys, as `record_keys` holds them.
+    pub fn keys(&self) -> Vec<(MatchKind, String)> {
+        let mut keys = Vec::new();
+        if !self.prelist_id.is_empty() {
+            keys.push((MatchKind::Prelist, self.prelist_id.clone()));
+        }
+        keys.push((MatchKind::Kk, self.kk.clone()));
+        keys.extend(self.niks.iter().map(|n| (MatchKind::Nik, n.clone())));
+        keys.extend(head_key(&self.village, &self.head_name, &self.head_born).map(|k| (MatchKind::Head, k)));
+        keys.sort();
+        keys.dedup();
+        keys
+    }
 }
 
 impl Household {
@@ -59,6 +83,10 @@ impl Household {
             started_at: 0,
             finalized_at: 0,
             origin: String::new(),
+            kk: String::new(),
+            niks: Vec::new(),
+            head_name: String::new(),
+            head_born: String::new(),
         }
     }
 }
@@ -91,6 +119,8 @@ pub struct District {
     pub now: i64,
     /// The doubtful visits planted, by record id, with the flags each must raise.
     pub planted: BTreeMap<String, Vec<Flag>>,
+    /// The duplicate pairs planted (smaller record id first), with what each pair shares.
+    pub duplicates: BTreeMap<(String, String), Vec<MatchKind>>,
 }
 
 const REVIEWS: [&str; 5] = [
@@ -208,6 +238,7 @@ pub fn generate(now: i64) -> District {
         i += 7;
     }
     let planted = visit_evidence(&villages, &mut households, now);
+    let duplicates = plant_duplicates(&mut households);
     District {
         villages,
         enumerators,
@@ -216,7 +247,94 @@ pub fn generate(now: i64) -> District {
         targets,
         now,
         planted,
+        duplicates,
     }
+}
+
+/// Every household's own card, members and head; then pairs that share a prelist family
+/// (from one phone and from two), a NIK, a KK, a head (name and birth date in one village),
+/// a KK and a head at once — and, sharing nothing that counts, one name and birth date in
+/// two villages. Returns the pairs that must be found.
+fn plant_duplicates(households: &mut [Household]) -> BTreeMap<(String, String), Vec<MatchKind>> {
+    for (h, x) in households.iter_mut().enumerate() {
+        x.kk = format!("3513{h:012}");
+        x.niks = vec![format!("35{:014}", 2 * h), format!("35{:014}", 2 * h + 1)];
+        x.head_name = format!("KEPALA {}", x.record_id);
+        x.head_born = format!("19{:02}-0{}-1{}", 40 + h % 50, 1 + h % 9, h % 10);
+    }
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    let mut pairs = BTreeMap::new();
+    // Neighbours `a` and `a + 1` (or `a` and one far off), starting at `from`, where `fits`.
+    let mut pick = |households: &[Household],
+                    from: usize,
+                    near: bool,
+                    fits: &dyn Fn(&Household, &Household) -> bool| {
+        let found = (from..households.len() - 5000)
+            .step_by(53)
+            .map(|a| (a, if near { a + 1 } else { a + 4999 }))
+            .find(|&(a, b)| !used.contains(&a) && !used.contains(&b) && fits(&households[a], &households[b]))
+            .expect("a pair to plant");
+        used.extend([found.0, found.1]);
+        found
+    };
+    let same_village = |a: &Household, b: &Household| a.village == b.village;
+    let planted = |households: &[Household],
+                   (a, b): (usize, usize),
+                   kinds: Vec<MatchKind>,
+                   pairs: &mut BTreeMap<_, _>| {
+        let (x, y) = (households[a].record_id.clone(), households[b].record_id.clone());
+        pairs.insert(if x < y { (x, y) } else { (y, x) }, kinds);
+    };
+    for n in 0..5 {
+        let p = pick(households, 100 + n * 900, true, &|a, b| {
+            same_village(a, b) && a.origin == b.origin && !a.prelist_id.is_empty() && !b.prelist_id.is_empty()
+        });
+        households[p.1].prelist_id = households[p.0].prelist_id.clone();
+        planted(households, p, vec![MatchKind::Prelist], &mut pairs);
+    }
+    for n in 0..5 {
+        let p = pick(households, 200 + n * 900, true, &|a, b| {
+            same_village(a, b) && a.origin != b.origin && !a.prelist_id.is_empty() && !b.prelist_id.is_empty()
+        });
+        households[p.1].prelist_id = households[p.0].prelist_id.clone();
+        planted(
+            households,
+            p,
+            vec![MatchKind::Prelist, MatchKind::TwoPhones],
+            &mut pairs,
+        );
+    }
+    for n in 0..5 {
+        // A member in two families of two kecamatan (moved, and listed in both).
+        let p = pick(households, 300 + n * 900, false, &|a, b| {
+            a.village[..8] != b.village[..8]
+        });
+        households[p.1].niks[1] = households[p.0].niks[0].clone();
+        planted(households, p, vec![MatchKind::Nik], &mut pairs);
+    }
+    for n in 0..5 {
+        let p = pick(households, 400 + n * 900, false, &|_, _| true);
+        households[p.1].kk = households[p.0].kk.clone();
+        planted(households, p, vec![MatchKind::Kk], &mut pairs);
+    }
+    for n in 0..5 {
+        let p = pick(households, 500 + n * 900, true, &same_village);
+        households[p.1].head_name = households[p.0].head_name.clone();
+        households[p.1].head_born = households[p.0].head_born.clone();
+        planted(households, p, vec![MatchKind::Head], &mut pairs);
+    }
+    let p = pick(households, 600, true, &same_village);
+    households[p.1].kk = households[p.0].kk.clone();
+    households[p.1].head_name = households[p.0].head_name.clone();
+    households[p.1].head_born = households[p.0].head_born.clone();
+    planted(households, p, vec![MatchKind::Kk, MatchKind::Head], &mut pairs);
+    for n in 0..3 {
+        // One name and birth date in two villages: two people, no pair.
+        let p = pick(households, 700 + n * 900, true, &|a, b| a.village != b.village);
+        households[p.1].head_name = households[p.0].head_name.clone();
+        households[p.1].head_born = households[p.0].head_born.clone();
+    }
+    pairs
 }
 
 /// Where a village's houses lie: kecamatan in a grid 0.06° apart, villages 0.004° (lat) and
@@ -429,11 +547,12 @@ pub async fn store(db: &Db, d: &District) {
                 };
                 let or_null = |v: Option<i64>| v.map_or("NULL".to_owned(), |v| v.to_string());
                 format!(
-                    "('{}', 1, 'x', '{}', '{name}', 'KEPALA {}', '', '1', {}, '{}', '', 0, {id}, 0, '{}', \
-                     {}, {}, {}, {}, {}, {}, {}, '{}', 1)",
+                    "('{}', 1, 'x', '{}', '{name}', '{}', '{}', '1', {}, '{}', '', 0, {id}, 0, '{}', \
+                     {}, {}, {}, {}, {}, {}, {}, '{}', {})",
                     h.record_id,
                     h.village,
-                    h.record_id,
+                    h.head_name,
+                    h.kk,
                     i64::from(h.conflict),
                     h.review,
                     h.prelist_id,
@@ -444,10 +563,29 @@ pub async fn store(db: &Db, d: &District) {
                     or_null(h.house_photo.map(i64::from)),
                     h.started_at,
                     h.finalized_at,
-                    h.origin
+                    h.origin,
+                    verval_hub::supervision::derived::VERSION,
                 )
             })
             .collect(),
     )
     .await;
+    insert(
+        db,
+        "record_keys",
+        "record_id, kind, key",
+        d.households
+            .iter()
+            .flat_map(|h| {
+                h.keys()
+                    .into_iter()
+                    .map(move |(kind, key)| format!("('{}', '{}', '{key}')", h.record_id, kind.code()))
+            })
+            .collect(),
+    )
+    .await;
+    // As if each household had arrived in a batch: the hub pairs them.
+    verval_hub::supervision::duplicates::find_all(db)
+        .await
+        .expect("pairs found");
 }

@@ -1,0 +1,42 @@
+-- Issue #21: duplicate families across households. Each household's match keys
+-- (`verval_core::supervision::duplicates::match_keys` of its current version: the prelist
+-- family it visited, its KK, every member's NIK, its head's name and birth date in its
+-- village) are kept beside it, rewritten with each current version; two households sharing a
+-- key form a pair, raised when a batch arrives and kept with the reviewer's decision, which
+-- sticks: a pair decided is never opened again by a later version or a re-import.
+
+CREATE TABLE record_keys (
+    record_id TEXT NOT NULL REFERENCES records (record_id),
+    -- a MatchKind code: prelist | nik | kk | kepala
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (record_id, kind, key)
+);
+
+CREATE INDEX record_keys_by_key ON record_keys (kind, key);
+
+CREATE TABLE duplicate_pairs (
+    -- the two households, the smaller record id first
+    first_id TEXT NOT NULL REFERENCES records (record_id),
+    second_id TEXT NOT NULL REFERENCES records (record_id),
+    -- what they share: MatchKind codes, comma-separated (`MatchKind::join`), as last found
+    kinds TEXT NOT NULL,
+    -- when first found, ms since 1970 (UTC)
+    found_at BIGINT NOT NULL,
+    -- '' while open; sama | berbeda | anggota (`Resolution::code`)
+    decision TEXT NOT NULL,
+    -- for `anggota`: pindah | meninggal | tercatat_ganda, else ''
+    member_status TEXT NOT NULL,
+    -- for `sama`: the household kept and the one rejected as its duplicate, else ''
+    kept_id TEXT NOT NULL,
+    dropped_id TEXT NOT NULL,
+    note TEXT NOT NULL,
+    -- the staff account's username, and when (0 while open)
+    decided_by TEXT NOT NULL,
+    decided_at BIGINT NOT NULL,
+    PRIMARY KEY (first_id, second_id)
+);
+
+CREATE INDEX duplicate_pairs_by_second ON duplicate_pairs (second_id);
+CREATE INDEX duplicate_pairs_by_decision ON duplicate_pairs (decision);
+CREATE INDEX duplicate_pairs_by_dropped ON duplicate_pairs (dropped_id);
