@@ -249,7 +249,7 @@ test('a family rejected as a duplicate names the other family and can no longer 
     const banner = page.getByTestId('review-banner');
     assert.equal(await banner.getAttribute('data-standing'), 'ditolak');
     assert.equal(await page.getByTestId('review-duplicate').getAttribute('data-record'), kept);
-    assert.match(await page.getByTestId('review-duplicate').innerText(), /SLAMET RIYADI/);
+    assert.match(await page.getByTestId('review-duplicate').innerText(), /SLAMET RIYADI \(KK \d{16}\)/);
     assert.equal(await page.getByTestId('new-revision').isDisabled(), true, 'no correction of a duplicate');
     // Not something to correct: the list does not count it.
     await new HouseholdList(page, hub.url).open();

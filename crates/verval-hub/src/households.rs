@@ -11,6 +11,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Any, Transaction};
 use verval_core::form::default::DEFAULT_FORM;
+use verval_core::form::rules::family_label;
 use verval_core::region::RegionCode;
 use verval_core::review::feed::ReviewMessage;
 use verval_core::review::{self, Decision, DuplicateOf, FieldNote, ReviewState};
@@ -543,7 +544,8 @@ pub async fn reviews_for_device(
         }
     };
     let sql = format!(
-        "SELECT {REVIEW_COLUMNS}, COALESCE(d.nama_kepala_keluarga, '') AS duplicate_name \
+        "SELECT {REVIEW_COLUMNS}, COALESCE(d.nama_kepala_keluarga, '') AS duplicate_name, \
+           COALESCE(d.nomor_kk, '') AS duplicate_kk \
          FROM reviews r JOIN records c ON c.record_id = r.record_id \
          LEFT JOIN records d ON d.record_id = r.duplicate_of \
          WHERE r.seq > $1 AND r.seq <= $2 AND {in_villages} AND r.record_id IN \
@@ -567,6 +569,7 @@ struct FeedRow {
     #[sqlx(flatten)]
     review: StoredReview,
     duplicate_name: String,
+    duplicate_kk: String,
 }
 
 impl FeedRow {
@@ -579,9 +582,11 @@ impl FeedRow {
             seq: u64::try_from(r.seq).ok()?,
             revision: u32::try_from(r.revision).ok()?,
             decision: Decision::parse(&r.decision)?,
-            duplicate_of: (!r.duplicate_of.is_empty()).then_some(DuplicateOf {
+            // Named as the enumerator knows a family: its head and card number, as the
+            // phone's own duplicate hints name it.
+            duplicate_of: (!r.duplicate_of.is_empty()).then(|| DuplicateOf {
                 record_id: r.duplicate_of,
-                name: self.duplicate_name,
+                name: family_label(&self.duplicate_name, &self.duplicate_kk),
             }),
             record_id: r.record_id,
             note: r.note,

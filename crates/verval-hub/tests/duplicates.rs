@@ -441,7 +441,7 @@ async fn pairs_are_found_as_batches_arrive_and_decisions_stick(backend: Backend)
     assert_eq!(rejected.decision.code(), "ditolak");
     assert_eq!(
         rejected.duplicate_of.as_ref().map(|o| o.name.as_str()),
-        Some("SLAMET RIYADI")
+        Some("SLAMET RIYADI (KK 3513140000000001)")
     );
 
     // Counted once: the progress, the household list and the merged export leave h2 out.

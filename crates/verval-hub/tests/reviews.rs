@@ -6,7 +6,7 @@
 mod support;
 
 use support::*;
-use verval_core::fields::NAMA_KEPALA_KELUARGA;
+use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::review::feed::{parse_feed, FeedError, ReviewFeed};
 use verval_core::review::Decision;
 use verval_core::sync::api::{Enrolment, REVIEWS_PATH};
@@ -257,7 +257,15 @@ async fn decisions_are_checked_before_anything_is_stored(backend: Backend) {
     let got = feed(addr, &phone, 0).await;
     let duplicate = got.reviews[0].duplicate_of.as_ref().expect("the other family");
     assert_eq!(duplicate.record_id, other);
-    assert_eq!(duplicate.name, two.answers.get(NAMA_KEPALA_KELUARGA));
+    assert_eq!(
+        duplicate.name,
+        format!(
+            "{} (KK {})",
+            two.answers.get(NAMA_KEPALA_KELUARGA),
+            two.answers.get(NOMOR_KK)
+        ),
+        "named by its head and card, as the phone's own hints name a family"
+    );
 }
 both!(decisions_are_checked_before_anything_is_stored);
 
