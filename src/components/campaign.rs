@@ -104,6 +104,8 @@ pub fn CampaignFamily(
     withdrawn: bool,
     /// Withdrawn and never visited: the enumerator may take it off the list.
     removable: bool,
+    /// The hub's list says a household already visited it (perhaps another enumerator's).
+    visited_elsewhere: bool,
     hints: Vec<Hint>,
     #[prop(into)] lang: Signal<Lang>,
     on_visit: Callback<String>,
@@ -148,7 +150,8 @@ pub fn CampaignFamily(
     view! {
         <li class="campaign-family" data-testid="campaign-family" data-prelist-id=family.prelist_id.clone()
             data-state=state_code data-duplicate=has_hints.to_string()
-            data-source=if local { "local" } else { "hub" } data-withdrawn=withdrawn.to_string()>
+            data-source=if local { "local" } else { "hub" } data-withdrawn=withdrawn.to_string()
+            data-visited-elsewhere=visited_elsewhere.to_string()>
             <div class="household-name">{head}</div>
             <div class="household-meta">{family.prelist_id.clone()}" · "{kk}" · "{tr_message(lang, members)}</div>
             <div class="household-meta">{place}</div>
@@ -157,6 +160,11 @@ pub fn CampaignFamily(
                 {local.then(|| view! {
                     " "<span class="badge" data-testid="local-list">
                         {tr(lang, Text::new("Daftar di perangkat", "This phone's list"))}
+                    </span>
+                })}
+                {visited_elsewhere.then(|| view! {
+                    " "<span class="badge badge-todo" data-testid="visited-elsewhere">
+                        {tr(lang, Text::new("Sudah dikunjungi (tercatat di hub)", "Already visited (on record at the hub)"))}
                     </span>
                 })}
                 {withdrawn.then(|| view! {

@@ -69,6 +69,9 @@ struct StoredFamily {
     source: Option<Source>,
     listed: bool,
     family: PrelistFamily,
+    /// Written since the hub's lists mark visited families; none before.
+    #[serde(default)]
+    visited_elsewhere: bool,
 }
 
 impl StoredFamily {
@@ -79,6 +82,7 @@ impl StoredFamily {
             source: self.source.unwrap_or(legacy),
             listed: self.listed,
             family: self.family,
+            visited_elsewhere: self.visited_elsewhere,
         }
     }
 }

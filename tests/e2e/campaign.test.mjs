@@ -262,6 +262,32 @@ test('a campaign: assignment, three visits and a new family, progress, recap and
   });
 });
 
+test('a second enumerator given the village sees which families were already visited', async () => {
+  // The first test's phone visited P-1 to P-3. The village is held: shared only when told how.
+  assert.throws(
+    () => hub.cli('enumerator', 'add', '--name', 'Budi Santoso', '--desa', DESA),
+    (e) => /sudah ditugaskan/.test(String(e.stderr)),
+  );
+  const added = hub.cli('enumerator', 'add', '--name', 'Budi Santoso', '--desa', DESA, '--bagi', 'bersama');
+  const [enumeratorId] = added.split('\t');
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('open-campaign').click();
+    await page.getByTestId('no-assignment').waitFor();
+    const signIn = await page.request.post(`${hub.url}/admin/masuk`, { form: { ...ADMIN } });
+    assert.equal(signIn.status(), 200);
+    const file = await page.request.get(`${hub.url}/admin/petugas/${enumeratorId}/penugasan.json`);
+    assert.equal(file.status(), 200);
+    await page.getByTestId('import-assignment').setInputFiles({ name: 'penugasan.json', mimeType: 'application/json', buffer: await file.body() });
+    await page.getByTestId('campaign-family').nth(3).waitFor();
+    const marked = await page.getByTestId('campaign-family').evaluateAll((families) =>
+      families.map((f) => [f.dataset.prelistId, f.dataset.visitedElsewhere]).sort());
+    assert.deepEqual(marked, [['P-1', 'true'], ['P-2', 'true'], ['P-3', 'true'], ['P-4', 'false']]);
+    assert.match(await family(page, 'P-1').getByTestId('visited-elsewhere').innerText(), /Sudah dikunjungi|Already visited/);
+  });
+});
+
 /** Waits until the phone holds no household the hub has not received. */
 async function waitForSent(page) {
   await page.goto(`${hub.url}/ekspor.html`);

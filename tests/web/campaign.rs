@@ -47,6 +47,7 @@ fn assignment(families: Vec<PrelistFamily>) -> Assignment {
         enumerator: "SITI".to_owned(),
         villages: vec![DESA.to_owned()],
         families,
+        visited: Vec::new(),
     }
 }
 

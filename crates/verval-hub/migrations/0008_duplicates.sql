@@ -40,3 +40,9 @@ CREATE TABLE duplicate_pairs (
 CREATE INDEX duplicate_pairs_by_second ON duplicate_pairs (second_id);
 CREATE INDEX duplicate_pairs_by_decision ON duplicate_pairs (decision);
 CREATE INDEX duplicate_pairs_by_dropped ON duplicate_pairs (dropped_id);
+
+-- A village given to a second enumerator is shared whole (both visit it) or split: each
+-- enumerator's part (`verval_core::campaign::share::Share::to_text`: '' the whole village,
+-- `rw:1,2`, `bukan-rw:1,2`, `keluarga:P-1`, `bukan-keluarga:P-1`). Their assignments list only
+-- their part's families.
+ALTER TABLE enumerator_villages ADD COLUMN village_share TEXT NOT NULL DEFAULT '';

@@ -196,14 +196,16 @@ pub async fn preflight() -> Response {
         .into_response()
 }
 
-/// The families this enumerator is to visit: the current prelist of their villages.
+/// The families this enumerator is to visit: the current prelist of their part of each
+/// village, those already visited marked.
 pub async fn assignment(
     State(hub): State<Hub>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
-    let families = crate::prelist::families_of(&hub.db, &device.villages)
+    let enumerator = enrol::find(&hub.db, &device.enumerator_id).await?;
+    let assignment = crate::prelist::assignment(&hub.db, &hub.config.name, &enumerator)
         .await
         .map_err(|e| Refusal::server_error(&e))?;
     // The families' NIKs and KK numbers leave the hub: only once on record.
@@ -216,20 +218,14 @@ pub async fn assignment(
         serde_json::json!({
             "petugas_id": device.enumerator_id,
             "perangkat": device.device_key,
-            "desa": device.villages,
-            "keluarga_prelist": families.len(),
+            "desa": assignment.villages,
+            "keluarga_prelist": assignment.families.len(),
         }),
     );
     audit::record(&hub.db, &by, &event)
         .await
         .map_err(|e| Refusal::server_error(&e))?;
-    Ok(Json(verval_core::sync::api::Assignment {
-        hub: hub.config.name.clone(),
-        enumerator: device.enumerator,
-        villages: device.villages,
-        families,
-    })
-    .into_response())
+    Ok(Json(assignment).into_response())
 }
 
 #[derive(serde::Deserialize)]

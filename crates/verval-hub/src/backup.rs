@@ -55,7 +55,11 @@ const TABLES: &[Table] = &[
     Table {
         name: "enumerator_villages",
         order: "enumerator_id, kode_desa",
-        columns: &[("enumerator_id", Text), ("kode_desa", Text)],
+        columns: &[
+            ("enumerator_id", Text),
+            ("kode_desa", Text),
+            ("village_share", Text),
+        ],
     },
     Table {
         name: "enrolment_codes",

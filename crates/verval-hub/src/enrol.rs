@@ -4,6 +4,8 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::secret::{self, hash_token, SecretError};
 use sqlx::Row;
+use std::collections::BTreeMap;
+use verval_core::campaign::share::Share;
 use verval_core::region::{RegionCode, RegionLevel};
 use verval_core::sync::api::{Enrolment, ErrorCode};
 
@@ -82,8 +84,19 @@ pub struct Enumerator {
     pub id: String,
     pub name: String,
     pub villages: Vec<String>,
+    /// Their part of each village split with another enumerator; a village not named here
+    /// is theirs whole.
+    pub shares: BTreeMap<String, Share>,
     /// Devices enrolled and not revoked.
     pub active_devices: i64,
+}
+
+/// Someone who already has a village.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holder {
+    pub enumerator_id: String,
+    pub name: String,
+    pub share: Share,
 }
 
 /// An authenticated device, as an upload presents it.
@@ -116,11 +129,25 @@ fn parse_villages(villages: &[String]) -> Result<Vec<String>, EnrolError> {
     Ok(codes)
 }
 
-/// Adds an enumerator for `villages` and returns it with a first enrolment code.
+/// Adds an enumerator for `villages` (each whole) and returns it with a first enrolment
+/// code.
 pub async fn add_enumerator(
     db: &Db,
     name: &str,
     villages: &[String],
+    by: &Actor,
+) -> Result<(Enumerator, String), EnrolError> {
+    add_enumerator_sharing(db, name, villages, &BTreeMap::new(), by).await
+}
+
+/// Adds an enumerator for `villages`, with their part of each village named in `shares`
+/// (the rest whole). A part given of a village someone has whole leaves them its rest, in
+/// the same transaction, so each listed family stays in exactly one assignment.
+pub async fn add_enumerator_sharing(
+    db: &Db,
+    name: &str,
+    villages: &[String],
+    shares: &BTreeMap<String, Share>,
     by: &Actor,
 ) -> Result<(Enumerator, String), EnrolError> {
     let name = name.trim();
@@ -128,17 +155,23 @@ pub async fn add_enumerator(
         return Err(EnrolError::NoName);
     }
     let villages = parse_villages(villages)?;
+    let shares: BTreeMap<String, Share> = shares
+        .iter()
+        .filter(|(v, s)| villages.contains(v) && **s != Share::Whole)
+        .map(|(v, s)| (v.clone(), s.clone()))
+        .collect();
     let id: String = secret::random_bytes::<4>()?
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let id = format!("ptg-{id}");
     let code = secret::new_code()?;
+    let parts: BTreeMap<&String, String> = shares.iter().map(|(v, s)| (v, s.to_text())).collect();
     let event = Event::new(
         Action::EnumeratorAdded,
-        serde_json::json!({ "petugas_id": id, "desa": villages }),
+        serde_json::json!({ "petugas_id": id, "desa": villages, "bagian": parts }),
     );
-    let (id_ref, villages_ref, code_ref, event_ref) = (&id, &villages, &code, &event);
+    let (id_ref, villages_ref, shares_ref, code_ref, event_ref) = (&id, &villages, &shares, &code, &event);
     db.write(|| async move {
         let (id, villages) = (id_ref, villages_ref);
         let mut tx = db.pool.begin().await?;
@@ -149,9 +182,21 @@ pub async fn add_enumerator(
             .execute(&mut *tx)
             .await?;
         for v in villages {
-            sqlx::query("INSERT INTO enumerator_villages (enumerator_id, kode_desa) VALUES ($1, $2)")
+            let share = shares_ref.get(v).cloned().unwrap_or_default();
+            if share != Share::Whole {
+                // Whoever had the whole village keeps what this part leaves.
+                sqlx::query(
+                    "UPDATE enumerator_villages SET village_share = $1 WHERE kode_desa = $2 AND village_share = ''",
+                )
+                .bind(Share::rest_of(&share).to_text())
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query("INSERT INTO enumerator_villages (enumerator_id, kode_desa, village_share) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(v)
+                .bind(share.to_text())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -165,10 +210,28 @@ pub async fn add_enumerator(
             id,
             name: name.to_owned(),
             villages,
+            shares,
             active_devices: 0,
         },
         code,
     ))
+}
+
+/// Who already has each of `villages` (those nobody has are left out), by village.
+pub async fn holders(db: &Db, villages: &[String]) -> Result<BTreeMap<String, Vec<Holder>>, EnrolError> {
+    let mut out: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
+    for enumerator in list(db).await? {
+        for village in &enumerator.villages {
+            if villages.contains(village) {
+                out.entry(village.clone()).or_default().push(Holder {
+                    enumerator_id: enumerator.id.clone(),
+                    name: enumerator.name.clone(),
+                    share: enumerator.shares.get(village).cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn insert_code(
@@ -225,22 +288,33 @@ pub async fn list(db: &Db) -> Result<Vec<Enumerator>, EnrolError> {
     )
     .fetch_all(&db.pool)
     .await?;
-    let villages = sqlx::query("SELECT enumerator_id, kode_desa FROM enumerator_villages ORDER BY kode_desa")
-        .fetch_all(&db.pool)
-        .await?;
+    let villages = sqlx::query(
+        "SELECT enumerator_id, kode_desa, village_share FROM enumerator_villages ORDER BY kode_desa",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     let mut out = Vec::new();
     for row in rows {
         let id: String = row.try_get(0)?;
         let mut mine = Vec::new();
+        let mut shares = BTreeMap::new();
         for v in &villages {
             if v.try_get::<String, _>(0)? == id {
-                mine.push(v.try_get(1)?);
+                let village: String = v.try_get(1)?;
+                // A share this hub wrote always reads back; one that does not is the whole
+                // village rather than no family at all.
+                let share = Share::parse(&v.try_get::<String, _>(2)?).unwrap_or_default();
+                if share != Share::Whole {
+                    shares.insert(village.clone(), share);
+                }
+                mine.push(village);
             }
         }
         out.push(Enumerator {
             name: row.try_get(1)?,
             active_devices: row.try_get(2)?,
             villages: mine,
+            shares,
             id,
         });
     }

@@ -4,11 +4,13 @@
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
+use crate::enrol::Enumerator;
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::prelist::columns::{detect, Target};
 use verval_core::prelist::files::{read_csv, read_xlsx};
 use verval_core::prelist::mapping::mapping_from_choices;
 use verval_core::prelist::{read_prelist, Prelist, PrelistFamily, Problem, Sheet, P3KE_PRESET};
+use verval_core::sync::api::Assignment;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrelistError {
@@ -193,6 +195,44 @@ pub async fn families_of(db: &Db, villages: &[String]) -> Result<Vec<PrelistFami
         }
     }
     Ok(out)
+}
+
+/// An enumerator's assignment: the latest prelist's families of their part of each
+/// village, with those a household at the hub already visited marked (a household rejected
+/// as a duplicate visited nothing).
+pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<Assignment, PrelistError> {
+    let families: Vec<PrelistFamily> = families_of(db, &enumerator.villages)
+        .await?
+        .into_iter()
+        .filter(|f| {
+            enumerator
+                .shares
+                .get(&f.kode_desa)
+                .is_none_or(|share| share.holds(f))
+        })
+        .collect();
+    let mut visited = BTreeSet::new();
+    for village in &enumerator.villages {
+        let ids: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT prelist_id FROM records WHERE kode_desa = $1 AND prelist_id <> '' AND {}",
+            crate::supervision::duplicates::not_dropped("records.record_id")
+        ))
+        .bind(village)
+        .fetch_all(&db.pool)
+        .await?;
+        visited.extend(ids);
+    }
+    Ok(Assignment {
+        hub: hub.to_owned(),
+        enumerator: enumerator.name.clone(),
+        villages: enumerator.villages.clone(),
+        visited: families
+            .iter()
+            .filter(|f| visited.contains(&f.prelist_id))
+            .map(|f| f.prelist_id.clone())
+            .collect(),
+        families,
+    })
 }
 
 /// One village's families in the prelist, as the district page counts them.

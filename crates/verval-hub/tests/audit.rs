@@ -237,6 +237,33 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
         std::slice::from_ref(&id)
     );
 
+    // The test families share one card and its members: a pair, decided "different families".
+    let (first, second, first_revision, second_revision): (String, String, i64, i64) = sqlx::query_as(
+        "SELECT p.first_id, p.second_id, a.revision, b.revision FROM duplicate_pairs p \
+         JOIN records a ON a.record_id = p.first_id JOIN records b ON b.record_id = p.second_id \
+         WHERE p.decision = '' ORDER BY p.first_id, p.second_id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("a pair");
+    let (first_revision, second_revision) = (first_revision.to_string(), second_revision.to_string());
+    let decided = web
+        .post(format!("{base}/admin/ganda/putuskan?_t={t}"))
+        .form(&[
+            ("pertama", first.as_str()),
+            ("kedua", second.as_str()),
+            ("revisi_pertama", first_revision.as_str()),
+            ("revisi_kedua", second_revision.as_str()),
+            ("keputusan", "berbeda"),
+        ])
+        .send()
+        .await
+        .expect("decide the pair");
+    assert_eq!(decided.status(), 303);
+    let pair = trail.one(Action::DuplicateResolved).await;
+    assert_eq!(pair.households, [first, second]);
+    assert_eq!(pair.detail["keputusan"], "berbeda");
+
     // Exports: which profile, which region, how many households, whether NIKs were in it.
     let export = |query: &'static str| {
         let url = format!("{base}/admin/ekspor/unduh?{query}");
@@ -421,8 +448,9 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
         200,
     )
     .await;
-    // Uploaded twice (two versions), viewed, reviewed, resolved, exported once by name.
-    assert!(mine.contains("6 kejadian"), "{mine}");
+    // Uploaded twice (two versions), viewed, reviewed, resolved, its duplicate pair decided,
+    // exported once by name.
+    assert!(mine.contains("7 kejadian"), "{mine}");
     let today = verval_hub::time_zone::TimeZone::Wib.today();
     let yesterday = verval_core::date::Date::from_days_since_epoch(today.days_since_epoch() - 1);
     let none = body(
@@ -454,7 +482,7 @@ async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
         lines[0].starts_with("no,waktu_utc,waktu_lokal,zona_waktu,orang,alamat,aksi"),
         "{csv}"
     );
-    assert_eq!(lines.len(), 1 + 6, "{csv}");
+    assert_eq!(lines.len(), 1 + 7, "{csv}");
     assert!(lines.iter().skip(1).all(|l| l.contains(&id)), "{csv}");
     assert!(lines[1..].iter().any(|l| l.contains(",tinjauan,")), "{csv}");
     let downloaded = trail.one(Action::AuditDownload).await;

@@ -283,7 +283,7 @@ pub fn CampaignPage() -> impl IntoView {
                         let removable = removable(f, state != VisitState::BelumDikunjungi);
                         view! {
                             <CampaignFamily family=f.family.clone() state source=f.source
-                                withdrawn=!f.listed removable hints lang on_visit on_remove/>
+                                withdrawn=!f.listed removable visited_elsewhere=f.visited_elsewhere hints lang on_visit on_remove/>
                         }
                     }).collect_view()}
                 </ul>

@@ -66,6 +66,7 @@ pub fn assignment_from_prelist(
         enumerator: String::new(),
         villages: villages.into_iter().collect(),
         families,
+        visited: Vec::new(),
     };
     check(&assignment)?;
     Ok(assignment)
@@ -133,6 +134,7 @@ mod tests {
             enumerator: "SITI".to_owned(),
             villages: vec!["35.13.14.2001".to_owned()],
             families: vec![family("A1", "3513141203150007"), family("A2", "3513141203150008")],
+            visited: Vec::new(),
         }
     }
 

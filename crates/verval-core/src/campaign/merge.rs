@@ -54,6 +54,10 @@ pub struct AssignedFamily {
     /// enumerator removes it.
     pub listed: bool,
     pub family: PrelistFamily,
+    /// The hub's list said a household there already visited it (perhaps another
+    /// enumerator's): shown on the family, so nobody walks to it twice unaware.
+    #[serde(default)]
+    pub visited_elsewhere: bool,
 }
 
 /// What saving a list changed, as the panel reports it.
@@ -90,6 +94,7 @@ pub fn merge(
             source,
             listed: true,
             family: family.clone(),
+            visited_elsewhere: new.visited.contains(&family.prelist_id),
         };
         let Some(before) = kept.get(&family.prelist_id) else {
             update.added += 1;
@@ -97,7 +102,10 @@ pub fn merge(
             continue;
         };
         if before.source == source {
-            if before.listed && before.family == *family {
+            if before.listed
+                && before.family == *family
+                && before.visited_elsewhere == fresh.visited_elsewhere
+            {
                 update.unchanged += 1;
                 continue;
             }
@@ -205,6 +213,7 @@ mod tests {
             source,
             listed: listed_now,
             family,
+            visited_elsewhere: false,
         }
     }
 
@@ -217,6 +226,7 @@ mod tests {
                 .iter()
                 .map(|(id, alamat)| on_phone(id, Hub, true, alamat).family)
                 .collect(),
+            visited: Vec::new(),
         }
     }
 
@@ -409,5 +419,21 @@ mod tests {
             m.id
         );
         assert!(!m.id.contains("tidak diubah"), "nothing untouched, nothing said");
+    }
+
+    #[test]
+    fn a_family_the_hub_saw_visited_is_marked_and_unmarked_with_the_list() {
+        let mut first = list(&[("A1", "Krajan 1"), ("A2", "Krajan 2")]);
+        first.visited = vec!["A2".to_owned()];
+        let (kept, _) = merge(Vec::new(), &first, Hub);
+        let marked: Vec<(&str, bool)> = kept
+            .iter()
+            .map(|f| (f.prelist_id.as_str(), f.visited_elsewhere))
+            .collect();
+        assert_eq!(marked, [("A1", false), ("A2", true)]);
+        // The next list no longer says so (the visit was rejected as a duplicate): unmarked.
+        let (again, update) = merge(kept, &list(&[("A1", "Krajan 1"), ("A2", "Krajan 2")]), Hub);
+        assert!(again.iter().all(|f| !f.visited_elsewhere));
+        assert_eq!((update.updated, update.unchanged), (1, 1));
     }
 }

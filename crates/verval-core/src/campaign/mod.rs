@@ -8,7 +8,8 @@
 //! - [`merge`]: a new list joined to the families on the phone, by source, never dropping one;
 //! - [`progress`]: which families were visited, per village, and the village recap;
 //! - [`find`]: the search box among listed families;
-//! - [`duplicates`]: the same NIK or KK in two families, offline.
+//! - [`duplicates`]: the same NIK or KK in two families, offline;
+//! - [`share`]: an enumerator's share of a village split with another.
 
 pub mod assignment;
 pub mod compare;
@@ -18,6 +19,7 @@ pub mod link;
 pub mod merge;
 pub mod prefill;
 pub mod progress;
+pub mod share;
 
 pub use link::PrelistLink;
 

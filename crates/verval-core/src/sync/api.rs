@@ -53,6 +53,11 @@ pub struct Assignment {
     pub enumerator: String,
     pub villages: Vec<String>,
     pub families: Vec<crate::prelist::PrelistFamily>,
+    /// The prelist ids of `families` a household at the hub already visited (this
+    /// enumerator's or another's), so no family is walked to twice. Left out when none, so
+    /// a phone on an app from before it reads the assignment as it did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visited: Vec<String>,
 }
 
 /// Why the hub refused a request.

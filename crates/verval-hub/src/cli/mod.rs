@@ -9,7 +9,9 @@ use crate::ingest::{self, Source};
 use crate::regions::RegionTables;
 use crate::time_zone::TimeZone;
 use crate::{enrol, export, secret, Config, Hub};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use verval_core::campaign::share::Share;
 use verval_core::export::Profile;
 use verval_core::region::RegionCode;
 
@@ -41,6 +43,8 @@ verval-hub — Verval's district hub
   verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…] [--app DIR]
+                         [--bagi bersama|rw:1,3|keluarga:P-1,P-2]  (a village another
+                                          enumerator has: shared whole, or split)
   verval-hub enumerator code ID          (a new one-time enrolment code)
   verval-hub enumerator revoke ID        (every device of this enumerator loses access)
   verval-hub enumerator list
@@ -426,15 +430,41 @@ async fn enumerator(sub: &str, args: Args) -> Result<bool, String> {
     let db = open(&args).await?;
     match sub {
         "add" => {
-            args.only(&["db", "name", "desa", "app"])?;
+            args.only(&["db", "name", "desa", "app", "bagi"])?;
             let villages: Vec<String> = args.required("desa")?.split(',').map(str::to_owned).collect();
             // With `--app`, the served app's region tables say which villages exist.
             if let Some(why) = RegionTables::new(args.flag("app").map(Path::new)).refuse_unknown(&villages) {
                 return Err(why);
             }
-            let (e, code) = enrol::add_enumerator(&db, args.required("name")?, &villages, &Actor::cli())
-                .await
-                .map_err(|e| e.to_string())?;
+            // A village someone already has is shared only when told how.
+            let held = enrol::holders(&db, &villages).await.map_err(|e| e.to_string())?;
+            let share = match args.flag("bagi") {
+                None if !held.is_empty() => {
+                    let who: Vec<String> = held
+                        .iter()
+                        .map(|(v, hs)| {
+                            let names: Vec<String> = hs
+                                .iter()
+                                .map(|h| format!("{} ({})", h.name, h.share.describe()))
+                                .collect();
+                            format!("{v}: {}", names.join(", "))
+                        })
+                        .collect();
+                    return Err(format!(
+                        "desa sudah ditugaskan (village already assigned) — {}; tambahkan --bagi bersama \
+                         (seluruh desa untuk keduanya), --bagi rw:1,3 atau --bagi keluarga:P-1,P-2 \
+                         (add --bagi to share it whole or split it)",
+                        who.join("; ")
+                    ));
+                }
+                None | Some("bersama") => Share::Whole,
+                Some(text) => Share::parse(text)?,
+            };
+            let shares: BTreeMap<String, Share> = held.keys().map(|v| (v.clone(), share.clone())).collect();
+            let (e, code) =
+                enrol::add_enumerator_sharing(&db, args.required("name")?, &villages, &shares, &Actor::cli())
+                    .await
+                    .map_err(|e| e.to_string())?;
             println!(
                 "{}\t{}\t{}\tkode pendaftaran (enrolment code): {}",
                 e.id,

@@ -6,6 +6,7 @@ use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
 use super::page::{attachment, bi, page};
+use super::village_share;
 use crate::audit::{self, Action, Actor, Event};
 use crate::enrol::{self, EnrolError};
 use crate::public_url::PublicUrl;
@@ -17,7 +18,7 @@ use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
-use serde::Deserialize;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 
 /// Why a code's page shows no QR (Indonesian, English): its address could be forged.
@@ -93,7 +94,12 @@ pub async fn list(State(hub): State<Hub>) -> PageResult {
                 tr {
                     td { (e.id) }
                     td { (e.name) }
-                    td { (e.villages.iter().map(|v| hub.regions.village_label(v)).collect::<Vec<_>>().join(", ")) }
+                    td {
+                        (e.villages.iter().map(|v| match e.shares.get(v) {
+                            Some(share) => format!("{} ({})", hub.regions.village_label(v), share.describe()),
+                            None => hub.regions.village_label(v),
+                        }).collect::<Vec<_>>().join(", "))
+                    }
                     td { (e.active_devices) }
                     td {
                         form method="post" action=(post_action(&format!("/admin/petugas/{}/kode", e.id))) {
@@ -147,29 +153,32 @@ fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: 
     page("Kode pendaftaran", body)
 }
 
-#[derive(Deserialize)]
-pub struct NewEnumerator {
-    nama: String,
-    desa: String,
-}
-
+/// Adds an enumerator (the form's `nama` and `desa`); a village someone already has is
+/// first asked about ([`village_share`]).
 pub async fn add(
     State(hub): State<Hub>,
     by: Actor,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(input): Form<NewEnumerator>,
+    Form(input): Form<HashMap<String, String>>,
 ) -> PageResult {
-    let villages: Vec<String> = input
-        .desa
+    let (name, typed) = (
+        input.get("nama").map_or("", String::as_str),
+        input.get("desa").map_or("", String::as_str),
+    );
+    let villages: Vec<String> = typed
         .split([',', '\n', ' ', '\r', ';'])
         .filter(|v| !v.trim().is_empty())
-        .map(str::to_owned)
+        .map(|v| v.trim().to_owned())
         .collect();
     if let Some(why) = hub.regions.refuse_unknown(&villages) {
         return Err(PageError::bad_request(why));
     }
-    let (who, code) = enrol::add_enumerator(&hub.db, &input.nama, &villages, &by)
+    let held = enrol::holders(&hub.db, &villages).await.map_err(refused)?;
+    let Some(shares) = village_share::shares_from(&input, &held)? else {
+        return village_share::ask(&hub, name, typed, &held).await;
+    };
+    let (who, code) = enrol::add_enumerator_sharing(&hub.db, name, &villages, &shares, &by)
         .await
         .map_err(refused)?;
     Ok(code_page(&hub, peer, &headers, &who.name, &code))
@@ -205,15 +214,9 @@ pub async fn revoke(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -
 /// reaches the hub: the same JSON `GET /api/v1/assignment` answers, which the app imports.
 pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> PageResult {
     let enumerator = enrol::find(&hub.db, &id).await.map_err(refused)?;
-    let families = crate::prelist::families_of(&hub.db, &enumerator.villages)
+    let assignment = crate::prelist::assignment(&hub.db, &hub.config.name, &enumerator)
         .await
         .map_err(|e| PageError::internal(e.to_string()))?;
-    let assignment = verval_core::sync::api::Assignment {
-        hub: hub.config.name.clone(),
-        enumerator: enumerator.name,
-        villages: enumerator.villages,
-        families,
-    };
     let body = serde_json::to_vec(&assignment).map_err(|e| PageError::internal(e.to_string()))?;
     // The file lists the families' NIKs and KK numbers: handed out only once on record.
     let event = Event::new(

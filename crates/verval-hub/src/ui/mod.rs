@@ -31,6 +31,7 @@ pub mod review_files;
 pub mod session;
 pub mod throttle;
 pub mod upload;
+pub mod village_share;
 
 use crate::staff::Right;
 use crate::Hub;
