@@ -21,7 +21,7 @@ export const PAGES = [
   { file: 'keluarga.html', label: 'form page', budget: 372 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, see BENCHMARKS.md.
-  { file: 'ekspor.html', label: 'export page', budget: 712 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 714 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.

@@ -15,7 +15,7 @@ use verval_core::campaign::merge::{merge, removable, Source};
 pub use verval_core::campaign::merge::{AssignedFamily, AssignmentUpdate};
 use verval_core::campaign::progress::Visit;
 use verval_core::prelist::PrelistFamily;
-use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::sync::api::Assignment;
 
 /// The meta store's keys for [`AssignmentInfo`]: the district's list (before sources
@@ -227,6 +227,22 @@ impl IdbStore {
     /// Every household's visit entry.
     pub async fn visits(&self) -> Result<Vec<Visit>, StoreError> {
         self.all(v5::VISITS).await
+    }
+
+    /// Each household's village and whether it is finalized, for the sync round's report to
+    /// the hub: only those two fields of each visit entry are read (the sync worker's code
+    /// stays small).
+    pub async fn households_by_village(&self) -> Result<Vec<(String, bool)>, StoreError> {
+        #[derive(Deserialize)]
+        struct Entry {
+            kode_desa: String,
+            status: RecordStatus,
+        }
+        let entries: Vec<Entry> = self.all(v5::VISITS).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.kode_desa, e.status == RecordStatus::Final))
+            .collect())
     }
 
     /// Gives households stored before visit entries existed (schema 4 and older) theirs.

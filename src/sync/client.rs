@@ -4,8 +4,8 @@
 use js_sys::Uint8Array;
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
-    ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH,
-    REVIEWS_PATH,
+    ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, ASSIGNMENT_PATH, BATCHES_PATH,
+    ENROL_PATH, PROGRESS_PATH, REVIEWS_PATH,
 };
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
@@ -196,4 +196,24 @@ pub async fn assignment(hub_url: &str, token: &str) -> Result<Assignment, SyncEr
 /// #20): the answer's bytes, for `review_feed::take_reviews` to check and take.
 pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, SyncError> {
     get(hub_url, token, &format!("{REVIEWS_PATH}?since={since}")).await
+}
+
+/// Tells the hub what this phone holds per village (issue #21); the hub answers 204.
+pub async fn report_progress(hub_url: &str, token: &str, progress: &PhoneProgress) -> Result<(), SyncError> {
+    let authorization = format!("Bearer {token}");
+    let body = serde_json::to_string(progress).unwrap_or_default();
+    let (status, answer) = send(
+        &format!("{hub_url}{PROGRESS_PATH}"),
+        "POST",
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &authorization),
+        ],
+        &JsValue::from_str(&body),
+    )
+    .await?;
+    if status != 204 {
+        return Err(refusal(status, &answer));
+    }
+    Ok(())
 }

@@ -3,14 +3,14 @@
 //! receipts, set aside what the hub refuses for good, take the district's new decisions on
 //! this phone's households, and note how it went.
 
-use super::client::{reviews, upload, SyncError};
+use super::client::{report_progress, reviews, upload, SyncError};
 use super::review_feed::take_reviews;
 use crate::device::now;
 use crate::export_job::make::{make_batch, MakeError};
 use crate::storage::{HubLink, IdbStore, StoreError, SyncState};
 use verval_core::export::canonical::sha256_hex;
 use verval_core::export::Profile;
-use verval_core::sync::api::ErrorCode;
+use verval_core::sync::api::{ErrorCode, PhoneProgress};
 use verval_core::sync::outbox::to_batch;
 use verval_core::sync::retry::retry_delay_ms;
 use verval_core::sync::split::{split, UploadLimits};
@@ -68,6 +68,9 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
         Ok(()) => fetch_reviews(store, &link).await,
         failed => failed,
     };
+    if outcome.is_ok() {
+        report_progress_to(store, &link).await;
+    }
     let _ = store.release_sync_lease(owner).await;
     let at = now();
     state.last_try_at = Some(at);
@@ -175,6 +178,23 @@ async fn fetch_reviews(store: &IdbStore, link: &HubLink) -> Result<(), Stop> {
             .map_err(Stop::Failed),
         Err(e) => Err(stop_for(e)),
     }
+}
+
+/// Tells the hub what the phone holds per village, for the district's progress. Only a
+/// count: the households themselves went (or wait) in batches, so a report that fails
+/// loses nothing and does not fail the round; the next round reports again.
+async fn report_progress_to(store: &IdbStore, link: &HubLink) {
+    let Ok(households) = store.households_by_village().await else {
+        return;
+    };
+    // Only the villages the hub gave this phone: any other could never upload either.
+    let progress = PhoneProgress::count(
+        households
+            .iter()
+            .filter(|(village, _)| link.villages.contains(village))
+            .map(|(village, finalized)| (village.as_str(), *finalized)),
+    );
+    let _ = report_progress(&link.url, &link.token, &progress).await;
 }
 
 /// What a failed request stops the round with: a revoked or unknown token waits for a new

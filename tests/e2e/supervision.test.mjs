@@ -63,11 +63,11 @@ test('a coordinator reads the progress, drills down to the households and takes 
     // The regency by kecamatan: two families in 35.13.14 against a target of four, behind.
     assert.match(await page.getByTestId('progress-total').innerText(), /^3 dari 4 keluarga/);
     const dringu = page.locator('[data-testid=area][data-code="35.13.14"]');
-    const [name, target, received, , notVisited] = await cells(dringu);
+    const [name, target, begun, finalized, received, , notVisited] = await cells(dringu);
     assert.match(name, /35\.13\.14/);
-    assert.deepEqual([target, received, notVisited], ['4', '2', '4']);
+    assert.deepEqual([target, begun, finalized, received, notVisited], ['4', '0', '0', '2', '4'], 'no phone has reported');
     assert.equal(await dringu.getAttribute('class'), 'flag', 'behind the deadline: highlighted');
-    assert.deepEqual(await cells(page.locator('[data-testid=area][data-code="35.13.15"]')).then((c) => c[2]), '1');
+    assert.deepEqual(await cells(page.locator('[data-testid=area][data-code="35.13.15"]')).then((c) => c[4]), '1');
 
     // Down to the village, then to the enumerator's households.
     await dringu.locator('a').first().click();
@@ -168,7 +168,7 @@ test('a reviewer settles a family entered twice, and it is counted once', async 
     assert.match(await page.getByTestId('doubtful-total').innerText(), /^0 keluarga/);
     assert.match(await page.getByTestId('progress-total').innerText(), /^2 dari 4 keluarga/);
     const dringu = page.locator('[data-testid=area][data-code="35.13.14"]');
-    assert.equal((await cells(dringu))[2], '1');
+    assert.equal((await cells(dringu))[4], '1');
     await page.goto(`${hub.url}/admin/keluarga?ganda=ditolak`);
     assert.match(await page.getByTestId('matching').innerText(), /^1 keluarga/);
     await page.getByTestId('records').locator('a[href^="/admin/keluarga/"]').first().click();

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
-import { startHub } from './support/hub.mjs';
+import { ADMIN, startHub } from './support/hub.mjs';
 
 const SAMPLE = new URL('../../target/debug/examples/batch_sample', import.meta.url).pathname;
 
@@ -102,6 +102,19 @@ test('a phone enrolled with the hub sends its families once, across a lost conne
     // Per household: the choose list says it reached the district.
     await page.locator('label[for=isi-pilih]').click();
     assert.match(await page.getByTestId('record-received').first().innerText(), /Terkirim|Sent/);
+
+    // The round ends by telling the hub what the phone holds: the district's progress shows
+    // it begun and finalized on the phone (issue #21).
+    const staff = await chromium.context.newPage();
+    assert.equal((await staff.request.post(`${hub.url}/admin/masuk`, { form: { ...ADMIN } })).status(), 200);
+    let reported = '';
+    for (let tries = 0; tries < 30 && !/: 1 dimulai, 1 selesai/.test(reported); tries++) {
+      if (tries) await staff.waitForTimeout(500);
+      await staff.goto(`${hub.url}/admin`);
+      reported = await staff.getByTestId('phones-total').innerText();
+    }
+    assert.match(reported, /: 1 dimulai, 1 selesai/);
+    await staff.close();
 
     // 120 more, and the network goes away while they are being sent (the batches are
     // being made when it drops; the uploads fail).

@@ -46,3 +46,18 @@ CREATE INDEX duplicate_pairs_by_dropped ON duplicate_pairs (dropped_id);
 -- `rw:1,2`, `bukan-rw:1,2`, `keluarga:P-1`, `bukan-keluarga:P-1`). Their assignments list only
 -- their part's families.
 ALTER TABLE enumerator_villages ADD COLUMN village_share TEXT NOT NULL DEFAULT '';
+
+-- What each phone holds per village at the end of its last sync round (`PhoneProgress`):
+-- households begun and finalized there, sent or not, so the dashboard shows work done in the
+-- field before it reaches the hub. A phone's report replaces its earlier one.
+CREATE TABLE phone_progress (
+    -- the hub's key for the phone (`devices.device_key`)
+    device_key TEXT NOT NULL,
+    kode_desa TEXT NOT NULL,
+    begun BIGINT NOT NULL,
+    finalized BIGINT NOT NULL,
+    -- ms since 1970 (UTC)
+    reported_at BIGINT NOT NULL,
+    PRIMARY KEY (device_key, kode_desa)
+);
+CREATE INDEX phone_progress_by_village ON phone_progress (kode_desa);

@@ -289,3 +289,37 @@ pub async fn reviews(
     );
     Ok(Json(feed).into_response())
 }
+
+/// A phone's report of what it holds per village, at the end of a sync round
+/// ([`PROGRESS_PATH`](verval_core::sync::api::PROGRESS_PATH)): checked against its villages
+/// and stored in place of its last one; `204`.
+pub async fn progress(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    if body.len() > PROGRESS_BODY_LIMIT {
+        return Err(Refusal::new(
+            ErrorCode::TooLarge,
+            format!("laporan lebih dari {PROGRESS_BODY_LIMIT} byte (report too large)"),
+        ));
+    }
+    let report: verval_core::sync::api::PhoneProgress = serde_json::from_slice(&body).map_err(|e| {
+        Refusal::new(
+            ErrorCode::BadRequest,
+            format!("laporan kemajuan tidak terbaca (unreadable progress report): {e}"),
+        )
+    })?;
+    match crate::supervision::on_phones::store(&hub.db, &device, &report).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(crate::supervision::on_phones::ReportError::Db(e)) => Err(Refusal::server_error(&e)),
+        Err(e @ crate::supervision::on_phones::ReportError::OtherVillage(_)) => {
+            Err(Refusal::new(ErrorCode::ForbiddenVillage, e.to_string()))
+        }
+        Err(e) => Err(Refusal::new(ErrorCode::BadRequest, e.to_string())),
+    }
+}
+
+/// A report names at most the phone's villages, each in a short line.
+const PROGRESS_BODY_LIMIT: usize = 64 * 1024;

@@ -185,6 +185,17 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "phone_progress",
+        order: "device_key, kode_desa",
+        columns: &[
+            ("device_key", Text),
+            ("kode_desa", Text),
+            ("begun", Int),
+            ("finalized", Int),
+            ("reported_at", Int),
+        ],
+    },
+    Table {
         name: "prelist_families",
         order: "prelist_id",
         columns: &[

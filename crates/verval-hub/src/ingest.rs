@@ -373,6 +373,8 @@ pub(crate) struct Update;
 
 pub(crate) trait Write {
     const SQL: &'static str;
+    /// The household's first version: it has no keys or pairs yet.
+    const FIRST: bool;
     /// The household's review standing once this version is current (`$12`).
     const REVIEW: ReviewState;
 }
@@ -384,6 +386,7 @@ impl Write for Insert {
         location_asked, house_photo, started_at, finalized_at, origin, derived) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, '', $10, $11, $13, $14, $15, $16, $17, \
         $18, $19, $20, $21, $22)";
+    const FIRST: bool = true;
     const REVIEW: ReviewState = ReviewState::Menunggu;
 }
 
@@ -398,6 +401,7 @@ impl Write for Update {
         finalized_at = $20, origin = $21, derived = $22, \
         review = CASE WHEN reviewed_revision = 0 THEN review ELSE $12 END \
         WHERE record_id = $10";
+    const FIRST: bool = false;
     const REVIEW: ReviewState = ReviewState::TinjauUlang;
 }
 
@@ -430,7 +434,7 @@ pub(crate) async fn write_current<W: Write>(
         .execute(&mut **tx)
         .await?;
     let keys = match_keys(record);
-    duplicates::index_in(tx, &record.id.to_string(), &keys, now).await?;
+    duplicates::index_in(tx, &record.id.to_string(), &keys, now, W::FIRST).await?;
     Ok(())
 }
 

@@ -57,7 +57,7 @@ use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
 use verval_core::sync::api::{
-    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, REVIEWS_PATH,
+    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, PROGRESS_PATH, REVIEWS_PATH,
 };
 
 /// The settings key of the single admin password of hubs before staff accounts (issue #19):
@@ -147,6 +147,7 @@ pub fn router(hub: Hub) -> Router {
             REVIEWS_PATH,
             axum::routing::get(api::reviews).options(api::preflight),
         )
+        .route(PROGRESS_PATH, post(api::progress).options(api::preflight))
         // The upload reads its own body, within `max_upload_bytes`, after the token.
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
         .route(HEALTH_PATH, get(|| async { "ok" }))

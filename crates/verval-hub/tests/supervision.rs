@@ -13,6 +13,7 @@ use verval_core::campaign::link::PrelistLink;
 use verval_core::form::default::{ART, FOTO_RUMAH_DEPAN, NAMA_PETUGAS};
 use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
 use verval_core::supervision::flags::Flag;
+use verval_core::sync::api::PROGRESS_PATH;
 use verval_core::Timestamp;
 use verval_hub::audit::Actor;
 use verval_hub::ingest::{ingest, limits, Source};
@@ -69,6 +70,9 @@ fn expected_village(d: &District, village: &str) -> Tally {
                     .any(|(a, b)| *a == h.record_id || *b == h.record_id)
             })
             .count() as i64,
+        // No phone of the generated regency reported (a report is tested with real phones).
+        begun_on_phones: 0,
+        finalized_on_phones: 0,
     }
 }
 
@@ -397,6 +401,68 @@ async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: 
         .map(|w| (w.name.as_str(), w.assigned, w.tally.received))
         .collect();
     assert_eq!(names, [("Kader Mawar", false, 1), ("Siti Aminah", true, 2)]);
+
+    // The phone says what it holds: begun and finalized, sent or not.
+    let report = |body: serde_json::Value| {
+        let token = device.token.clone();
+        async move {
+            client()
+                .post(format!("http://{addr}{PROGRESS_PATH}"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("report")
+                .status()
+                .as_u16()
+        }
+    };
+    let on_phone = |begun: u32, finalized: u32| serde_json::json!({ "villages": [{ "kode_desa": VILLAGE, "begun": begun, "finalized": finalized }] });
+    assert_eq!(report(on_phone(5, 3)).await, 204);
+    assert_eq!(report(on_phone(2, 3)).await, 400, "more finalized than begun");
+    assert_eq!(
+        report(
+            serde_json::json!({ "villages": [{ "kode_desa": "35.13.15.2001", "begun": 1, "finalized": 0 }] })
+        )
+        .await,
+        403,
+        "not the phone's village"
+    );
+    assert_eq!(
+        report(serde_json::json!({ "desa": [] })).await,
+        400,
+        "not a report"
+    );
+    let reported = village(
+        &Progress::load(&db, &Scope::everywhere(), None)
+            .await
+            .expect("progress"),
+    );
+    assert_eq!(
+        (reported.tally.begun_on_phones, reported.tally.finalized_on_phones),
+        (5, 3)
+    );
+    let siti = reported
+        .workers
+        .iter()
+        .find(|w| w.name == "Siti Aminah")
+        .expect("Siti");
+    assert_eq!(
+        (siti.tally.begun_on_phones, siti.tally.finalized_on_phones),
+        (5, 3)
+    );
+    // A later report replaces the earlier one.
+    assert_eq!(report(on_phone(6, 6)).await, 204);
+    let again = village(
+        &Progress::load(&db, &Scope::everywhere(), None)
+            .await
+            .expect("progress"),
+    );
+    assert_eq!(
+        (again.tally.begun_on_phones, again.tally.finalized_on_phones),
+        (6, 6)
+    );
+    let seen = again;
     let contacts = devices::contacts(&db, &Scope::everywhere(), None)
         .await
         .expect("contacts");

@@ -6,6 +6,8 @@
 //!   a [`Receipt`](super::Receipt).
 //! - `GET /api/v1/assignment`, `Authorization: Bearer <token>` → [`Assignment`].
 //! - `GET /api/v1/reviews?since=N`, `Authorization: Bearer <token>` → a review feed.
+//! - `POST /api/v1/progress`, `Authorization: Bearer <token>`, JSON [`PhoneProgress`] → 204:
+//!   what the phone holds, per village, at the end of a sync round.
 //!
 //! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
 
@@ -20,6 +22,9 @@ pub const BATCHES_PATH: &str = "/api/v1/batches";
 /// [`ReviewFeed`](crate::review::feed::ReviewFeed): the district's decisions on this
 /// device's households after the cursor.
 pub const REVIEWS_PATH: &str = "/api/v1/reviews";
+/// `POST`, `Authorization: Bearer <token>`, JSON [`PhoneProgress`] → `204`: the households
+/// begun and finalized on the phone, sent or not, for the district's progress (issue #21).
+pub const PROGRESS_PATH: &str = "/api/v1/progress";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
 /// splits larger exports (see [`super::split`]).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;
@@ -137,5 +142,71 @@ mod tests {
         ] {
             assert!(code.is_permanent(), "{code:?}");
         }
+    }
+}
+
+/// What a phone holds, per village of its households (issue #21): households begun (drafts
+/// and finalized) and finalized, whether sent yet or not. Sent after each sync round, so the
+/// district sees work done in the field before it reaches the hub.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneProgress {
+    pub villages: Vec<VillageOnPhone>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillageOnPhone {
+    pub kode_desa: String,
+    pub begun: u32,
+    pub finalized: u32,
+}
+
+impl PhoneProgress {
+    /// Counted from the phone's households: each with its village and whether finalized.
+    /// (A phone has a few villages: a sorted list, not a map, keeps the app's code small.)
+    pub fn count<'a>(households: impl IntoIterator<Item = (&'a str, bool)>) -> PhoneProgress {
+        let mut villages: Vec<VillageOnPhone> = Vec::new();
+        for (village, finalized) in households {
+            let at = match villages.binary_search_by(|v| v.kode_desa.as_str().cmp(village)) {
+                Ok(at) => at,
+                Err(at) => {
+                    villages.insert(
+                        at,
+                        VillageOnPhone {
+                            kode_desa: village.to_owned(),
+                            begun: 0,
+                            finalized: 0,
+                        },
+                    );
+                    at
+                }
+            };
+            villages[at].begun += 1;
+            villages[at].finalized += u32::from(finalized);
+        }
+        PhoneProgress { villages }
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_counts_its_households_per_village() {
+        let counted = PhoneProgress::count([
+            ("35.13.14.2002", true),
+            ("35.13.14.2001", false),
+            ("35.13.14.2001", true),
+            ("35.13.14.2001", true),
+        ]);
+        let rows: Vec<(&str, u32, u32)> = counted
+            .villages
+            .iter()
+            .map(|v| (v.kode_desa.as_str(), v.begun, v.finalized))
+            .collect();
+        assert_eq!(rows, [("35.13.14.2001", 3, 2), ("35.13.14.2002", 1, 1)]);
+        assert!(PhoneProgress::count([]).villages.is_empty());
     }
 }

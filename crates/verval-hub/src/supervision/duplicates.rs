@@ -45,15 +45,21 @@ pub fn in_open_pair(column: &str) -> String {
     )
 }
 
-/// Rewrites a household's keys and its pairs: called with its current version written.
+/// Rewrites a household's keys and its pairs: called with its current version written
+/// (`first`: its first version, which has neither yet — two statements, not eight, for
+/// the common case).
 pub(crate) async fn index_in(
     tx: &mut Transaction<'static, Any>,
     record_id: &str,
     keys: &[MatchKey],
     now: i64,
+    first: bool,
 ) -> Result<(), sqlx::Error> {
-    replace_keys(tx, record_id, keys).await?;
-    pair_in(tx, record_id, now).await
+    if !first {
+        forget_keys(tx, record_id).await?;
+    }
+    insert_keys(tx, record_id, keys).await?;
+    pair_in(tx, record_id, keys, now, first).await
 }
 
 /// Rewrites a household's keys, leaving its pairs as they are.
@@ -62,34 +68,72 @@ pub(crate) async fn replace_keys(
     record_id: &str,
     keys: &[MatchKey],
 ) -> Result<(), sqlx::Error> {
+    forget_keys(tx, record_id).await?;
+    insert_keys(tx, record_id, keys).await
+}
+
+async fn forget_keys(tx: &mut Transaction<'static, Any>, record_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM record_keys WHERE record_id = $1")
         .bind(record_id)
         .execute(&mut **tx)
         .await?;
-    for key in keys {
-        sqlx::query("INSERT INTO record_keys (record_id, kind, key) VALUES ($1, $2, $3)")
-            .bind(record_id)
-            .bind(key.kind.code())
-            .bind(&key.key)
-            .execute(&mut **tx)
-            .await?;
-    }
     Ok(())
 }
 
-/// Pairs a household with every other sharing one of its keys.
-async fn pair_in(tx: &mut Transaction<'static, Any>, record_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT o.record_id, o.kind, CASE WHEN r.origin <> '' AND me.origin <> '' AND r.origin <> me.origin \
-           THEN 1 ELSE 0 END \
-         FROM record_keys m JOIN record_keys o ON o.kind = m.kind AND o.key = m.key AND o.record_id <> m.record_id \
-         JOIN records r ON r.record_id = o.record_id JOIN records me ON me.record_id = m.record_id \
-         WHERE m.record_id = $1 ORDER BY o.record_id LIMIT $2",
-    )
-    .bind(record_id)
-    .bind(MOST_MATCHES)
-    .fetch_all(&mut **tx)
-    .await?;
+/// Every key in one statement (a household has a handful).
+async fn insert_keys(
+    tx: &mut Transaction<'static, Any>,
+    record_id: &str,
+    keys: &[MatchKey],
+) -> Result<(), sqlx::Error> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..keys.len())
+        .map(|i| format!("($1, ${}, ${})", 2 + 2 * i, 3 + 2 * i))
+        .collect();
+    let sql = format!(
+        "INSERT INTO record_keys (record_id, kind, key) VALUES {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(record_id);
+    for key in keys {
+        query = query.bind(key.kind.code()).bind(&key.key);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Pairs a household with every other sharing one of its `keys`. The keys are asked for by
+/// value (each an indexed lookup), not by joining the household's own rows: PostgreSQL
+/// planned that join as a scan of every key, once per household stored.
+async fn pair_in(
+    tx: &mut Transaction<'static, Any>,
+    record_id: &str,
+    keys: &[MatchKey],
+    now: i64,
+    first: bool,
+) -> Result<(), sqlx::Error> {
+    let rows = if keys.is_empty() {
+        Vec::new()
+    } else {
+        let any_key: Vec<String> = (0..keys.len())
+            .map(|i| format!("(o.kind = ${} AND o.key = ${})", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!(
+            "SELECT o.record_id, o.kind, CASE WHEN r.origin <> '' AND me.origin <> '' AND r.origin <> me.origin \
+               THEN 1 ELSE 0 END \
+             FROM record_keys o JOIN records r ON r.record_id = o.record_id \
+             JOIN records me ON me.record_id = $1 \
+             WHERE o.record_id <> $1 AND ({}) LIMIT $2",
+            any_key.join(" OR ")
+        );
+        let mut query = sqlx::query(&sql).bind(record_id).bind(MOST_MATCHES);
+        for key in keys {
+            query = query.bind(key.kind.code()).bind(&key.key);
+        }
+        query.fetch_all(&mut **tx).await?
+    };
     let mut found: BTreeMap<(String, String), Vec<MatchKind>> = BTreeMap::new();
     for row in &rows {
         let other: String = row.try_get(0)?;
@@ -103,13 +147,15 @@ async fn pair_in(tx: &mut Transaction<'static, Any>, record_id: &str, now: i64) 
     }
     // Open pairs this version no longer matches go (asked of the keys themselves, not of the
     // matches read above, which stop at MOST_MATCHES); decided ones stay as decided.
-    sqlx::query(&format!(
+    if !first {
+        sqlx::query(&format!(
         "DELETE FROM duplicate_pairs WHERE decision = '' AND (first_id = $1 OR second_id = $1) AND NOT {}",
         still_shared("duplicate_pairs.first_id", "duplicate_pairs.second_id")
     ))
-    .bind(record_id)
-    .execute(&mut **tx)
-    .await?;
+        .bind(record_id)
+        .execute(&mut **tx)
+        .await?;
+    }
     for (pair, kinds) in &found {
         keep_pair(tx, pair, kinds, now).await?;
     }

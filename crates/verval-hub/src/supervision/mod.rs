@@ -14,11 +14,13 @@
 //!   family, its proof of visit), and deriving them again for older rows;
 //! - [`duplicates`]: households that may be one family, found as batches arrive, and the
 //!   reviewer's decisions on them;
+//! - [`on_phones`]: what each phone last said it holds, begun and finalized, per village;
 //! - [`sheet`]: the progress as a workbook for the TKPK meeting.
 
 pub mod derived;
 pub mod devices;
 pub mod duplicates;
+pub mod on_phones;
 pub mod progress;
 pub mod proof;
 pub mod round;

@@ -1,7 +1,8 @@
 //! The round's progress within a reader's region: per village, what it is to verify (its
 //! target) and what has come of it (households received, reviewed, sent back), and the same
-//! per enumerator who works there. Four grouped queries (households, the latest prelist,
-//! targets, assignments), each counted by the database over indexed columns; any higher
+//! per enumerator who works there. Five grouped queries (households, the latest prelist,
+//! targets, assignments, what the phones last reported), each counted by the database over
+//! indexed columns; any higher
 //! level (kecamatan, the regency) is the sum of its villages, which are disjoint.
 
 use super::duplicates;
@@ -22,6 +23,11 @@ pub struct Tally {
     pub target: i64,
     /// Families the latest prelist names.
     pub listed: i64,
+    /// Households begun on the enumerators' phones (drafts and finalized, sent or not), as
+    /// each phone last reported at the end of a sync round.
+    pub begun_on_phones: i64,
+    /// Of those, finalized on the phone.
+    pub finalized_on_phones: i64,
     /// Listed families no household at the hub has visited yet; for a village with a set
     /// target and no prelist, the target less the households received (never below 0).
     pub not_visited: i64,
@@ -43,6 +49,8 @@ impl AddAssign for Tally {
         self.target += o.target;
         self.listed += o.listed;
         self.not_visited += o.not_visited;
+        self.begun_on_phones += o.begun_on_phones;
+        self.finalized_on_phones += o.finalized_on_phones;
         self.received += o.received;
         self.approved += o.approved;
         self.sent_back += o.sent_back;
@@ -142,6 +150,25 @@ impl Progress {
                 None => v.workers.push(Worker {
                     sender,
                     name,
+                    assigned: false,
+                    tally: counts,
+                }),
+            }
+        }
+        for (code, id, begun, finalized) in super::on_phones::counts(db, scope, region).await? {
+            let counts = Tally {
+                begun_on_phones: begun,
+                finalized_on_phones: finalized,
+                ..Tally::default()
+            };
+            let v = village(&mut villages, &code);
+            v.tally += counts;
+            let sender = Sender::Enrolled(id.clone());
+            match v.workers.iter_mut().find(|w| w.sender == sender) {
+                Some(worker) => worker.tally += counts,
+                None => v.workers.push(Worker {
+                    sender,
+                    name: id,
                     assigned: false,
                     tally: counts,
                 }),

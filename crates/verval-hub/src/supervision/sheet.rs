@@ -15,8 +15,10 @@ use verval_core::region::KECAMATAN_DEPTH;
 use verval_core::supervision::flags::Flag;
 
 /// The columns every count sheet ends with: `(id, label)`, whole numbers.
-const COUNTS: [(&str, &str); 13] = [
+const COUNTS: [(&str, &str); 15] = [
     ("target", "Target keluarga"),
+    ("dimulai_di_hp", "Dimulai di HP (laporan sinkron terakhir)"),
+    ("selesai_di_hp", "Selesai di HP (laporan sinkron terakhir)"),
     ("diterima", "Diterima hub"),
     ("belum_dikunjungi", "Belum dikunjungi"),
     ("disetujui", "Disetujui"),
@@ -36,6 +38,8 @@ fn counts(tally: &Tally, round: &Round, today: Date, not_visited: bool) -> Vec<S
     let or_empty = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     vec![
         tally.target.to_string(),
+        tally.begun_on_phones.to_string(),
+        tally.finalized_on_phones.to_string(),
         tally.received.to_string(),
         if not_visited {
             tally.not_visited.to_string()

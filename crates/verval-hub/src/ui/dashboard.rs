@@ -105,6 +105,11 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             (total.percent()) "%); belum dikunjungi " (total.not_visited) "."
             br; span.en { (total.received) " of " (total.target) " families received; " (total.not_visited) " not yet visited" }
         }
+        p data-testid="phones-total" {
+            "Di HP petugas (laporan sinkron terakhir): " (total.begun_on_phones) " dimulai, "
+            (total.finalized_on_phones) " selesai."
+            " " span.en { "on the enumerators' phones at their last sync: begun, finalized (sent or not)" }
+        }
         p data-testid="doubtful-total" {
             a href={ (super::duplicates::PAGE) "?wilayah=" (here) } {
                 (total.doubtful) " keluarga diduga ganda menunggu keputusan"
@@ -167,7 +172,7 @@ fn round_line(d: &Dashboard) -> Markup {
 fn count_headers(first: &str, not_visited: bool) -> Markup {
     html! {
         tr {
-            th { (first) } th { "Target" } th { "Diterima" } th { "%" }
+            th { (first) } th { "Target" } th { "Dimulai di HP" } th { "Selesai di HP" } th { "Diterima" } th { "%" }
             @if not_visited { th { "Belum dikunjungi" } }
             th { "Disetujui" } th { "Dikembalikan" } th { "Ditolak" } th { "Menunggu tinjauan" }
             th { "Konflik" } th { "Diduga ganda" } th { "Seharusnya hari ini" } th { "Perlu per hari" }
@@ -182,6 +187,8 @@ fn count_cells(d: &Dashboard, tally: &Tally, list: &str, not_visited: bool) -> M
     let waiting = format!("/admin/keluarga?{list}&tinjauan={}", ReviewState::Menunggu.code());
     html! {
         td { (tally.target) }
+        td data-testid="begun-on-phones" { (tally.begun_on_phones) }
+        td data-testid="finalized-on-phones" { (tally.finalized_on_phones) }
         td { a href={ "/admin/keluarga?" (list) } data-testid="received" { (tally.received) } }
         td { (tally.percent()) }
         @if not_visited { td data-testid="not-visited" { (tally.not_visited) } }
