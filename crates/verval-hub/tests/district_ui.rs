@@ -7,7 +7,6 @@ use calamine::Reader;
 use std::io::Cursor;
 use support::*;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
-use verval_core::sync::api::{EnrolRequest, Enrolment, ENROL_PATH};
 use verval_core::sync::parse_receipt;
 use verval_hub::{secret, Config};
 
@@ -85,18 +84,7 @@ async fn district_staff_receive_review_and_export(backend: Backend) {
     assert!(made.contains("<svg"), "a QR code");
     let code = text_after(&made, "data-testid=\"enrolment-code\">").to_owned();
     assert!(made.contains(&format!("/?daftar={}", secret::normalize_code(&code))));
-    let enrolment: Enrolment = client()
-        .post(format!("{base}{ENROL_PATH}"))
-        .json(&EnrolRequest {
-            code,
-            device_id: "device-a".into(),
-        })
-        .send()
-        .await
-        .expect("enrol")
-        .json()
-        .await
-        .expect("enrolment");
+    let enrolment = enrol_with(addr, code, "device-a").await;
     assert_eq!(enrolment.villages.len(), 2);
     let bad = web
         .post(format!("{base}/admin/petugas?_t={t}"))

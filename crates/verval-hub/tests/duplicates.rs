@@ -254,12 +254,7 @@ const PRELIST: &str = "DAFTAR KELUARGA P3KE;;;;;\n\
      P-A1;3513142001;Krajan 1;3513141203150007;3513140101800001;SLAMET\n";
 
 async fn pairs_are_found_as_batches_arrive_and_decisions_stick(backend: Backend) {
-    let url = fresh_url(backend).await;
-    let db = Db::open(&url).await.expect("open");
-    let list = verval_hub::prelist::read_file("daftar.csv", PRELIST.as_bytes()).expect("prelist");
-    verval_hub::prelist::import(&db, "daftar.csv", &list, &Actor::cli())
-        .await
-        .expect("import");
+    let (url, db, list) = prelisted(backend, PRELIST).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let a = enrolled(&db, addr, &[VILLAGE, OTHER_VILLAGE], "hp-a").await;
     let b = enrolled(&db, addr, &[VILLAGE], "hp-b").await;

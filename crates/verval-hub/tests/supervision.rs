@@ -343,12 +343,7 @@ const PRELIST: &str = "DAFTAR KELUARGA P3KE;;;;;\n\
      P-A3;3513142001;Krajan 3;3513141203150027;3513140101800021;WATI\n";
 
 async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: Backend) {
-    let url = fresh_url(backend).await;
-    let db = verval_hub::db::Db::open(&url).await.expect("open");
-    let list = verval_hub::prelist::read_file("daftar.csv", PRELIST.as_bytes()).expect("prelist");
-    verval_hub::prelist::import(&db, "daftar.csv", &list, &Actor::cli())
-        .await
-        .expect("import");
+    let (url, db, list) = prelisted(backend, PRELIST).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let device = enrolled(&db, addr, &[VILLAGE], "hp-siti").await;
 

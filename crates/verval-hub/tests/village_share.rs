@@ -8,7 +8,7 @@ mod support;
 use std::process::Command;
 use support::*;
 use verval_core::campaign::link::PrelistLink;
-use verval_core::sync::api::{Assignment, EnrolRequest, Enrolment, ASSIGNMENT_PATH, ENROL_PATH};
+use verval_core::sync::api::{Assignment, ASSIGNMENT_PATH};
 use verval_hub::audit::Actor;
 use verval_hub::db::Db;
 use verval_hub::enrol;
@@ -37,12 +37,7 @@ async fn listed(db: &Db, name: &str) -> (Vec<String>, Vec<String>) {
 }
 
 async fn a_village_already_given_is_shared_only_as_the_district_says(backend: Backend) {
-    let url = fresh_url(backend).await;
-    let db = Db::open(&url).await.expect("open");
-    let list = verval_hub::prelist::read_file("daftar.csv", PRELIST.as_bytes()).expect("prelist");
-    verval_hub::prelist::import(&db, "daftar.csv", &list, &Actor::cli())
-        .await
-        .expect("import");
+    let (url, db, list) = prelisted(backend, PRELIST).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     staff_account(&db, "operator", "operator", "", PASSWORD).await;
     let base = format!("http://{addr}");
@@ -146,18 +141,7 @@ async fn a_village_already_given_is_shared_only_as_the_district_says(backend: Ba
         .find(|e| e.name == "Wati")
         .expect("Wati");
     let code = enrol::new_code(&db, &wati.id, &Actor::cli()).await.expect("code");
-    let enrolment: Enrolment = client()
-        .post(format!("{base}{ENROL_PATH}"))
-        .json(&EnrolRequest {
-            code,
-            device_id: "hp-wati".to_owned(),
-        })
-        .send()
-        .await
-        .expect("enrol")
-        .json()
-        .await
-        .expect("enrolment");
+    let enrolment = enrol_with(addr, code, "hp-wati").await;
     let assignment: Assignment = client()
         .get(format!("{base}{ASSIGNMENT_PATH}"))
         .bearer_auth(&enrolment.token)
@@ -172,40 +156,30 @@ async fn a_village_already_given_is_shared_only_as_the_district_says(backend: Ba
 
     // The command line refuses a held village unless told how to share it.
     let hub = env!("CARGO_BIN_EXE_verval-hub");
-    let refused = Command::new(hub)
-        .args([
-            "enumerator",
-            "add",
-            "--db",
-            &url,
-            "--name",
-            "Joko",
-            "--desa",
-            VILLAGE,
-        ])
-        .output()
-        .expect("cli");
+    let add_joko = |more: &[&str]| {
+        let mut command = Command::new(hub);
+        command
+            .args([
+                "enumerator",
+                "add",
+                "--db",
+                &url,
+                "--name",
+                "Joko",
+                "--desa",
+                VILLAGE,
+            ])
+            .args(more);
+        command
+    };
+    let refused = add_joko(&[]).output().expect("cli");
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
         said.contains("sudah ditugaskan") && said.contains("--bagi"),
         "{said}"
     );
-    run_ok(
-        Command::new(hub).args([
-            "enumerator",
-            "add",
-            "--db",
-            &url,
-            "--name",
-            "Joko",
-            "--desa",
-            VILLAGE,
-            "--bagi",
-            "keluarga:P-4",
-        ]),
-        "add by family",
-    );
+    run_ok(&mut add_joko(&["--bagi", "keluarga:P-4"]), "add by family");
     assert_eq!(listed(&db, "Joko").await.0, ["P-4"]);
     let audit: Vec<String> =
         sqlx::query_scalar("SELECT detail FROM audit_events WHERE action = 'petugas_ditambah' ORDER BY seq")

@@ -125,6 +125,11 @@ pub async fn enrolled(db: &Db, addr: SocketAddr, villages: &[&str], device_id: &
     let (_, code) = enrol::add_enumerator(db, "Siti Aminah", &villages, &verval_hub::audit::Actor::cli())
         .await
         .expect("add enumerator");
+    enrol_with(addr, code, device_id).await
+}
+
+/// A device enrolled through the API with a code district staff made.
+pub async fn enrol_with(addr: SocketAddr, code: String, device_id: &str) -> Enrolment {
     let answer = client()
         .post(format!("http://{addr}{ENROL_PATH}"))
         .json(&EnrolRequest {
@@ -136,6 +141,18 @@ pub async fn enrolled(db: &Db, addr: SocketAddr, villages: &[&str], device_id: &
         .expect("enrol request");
     assert_eq!(answer.status(), 200);
     answer.json().await.expect("enrolment body")
+}
+
+/// An empty database of `backend` (its URL, to open it again) with the prelist `csv`
+/// imported, and the prelist as read.
+pub async fn prelisted(backend: Backend, csv: &str) -> (String, Db, verval_core::prelist::Prelist) {
+    let url = fresh_url(backend).await;
+    let db = Db::open(&url).await.expect("open");
+    let list = verval_hub::prelist::read_file("daftar.csv", csv.as_bytes()).expect("prelist");
+    verval_hub::prelist::import(&db, "daftar.csv", &list, &verval_hub::audit::Actor::cli())
+        .await
+        .expect("import");
+    (url, db, list)
 }
 
 /// A finalized family (the core's example) with its own id, in `village`.
