@@ -25,7 +25,7 @@ export const PAGES = [
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
-  { file: 'kampanye.html', label: 'campaign page', budget: 677 * 1024 },
+  { file: 'kampanye.html', label: 'campaign page', budget: 681 * 1024 },
 ];
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
 
 use super::{tr, tr_message};
 use leptos::prelude::*;
-use verval_core::campaign::duplicates::{Hint, Owner};
+use verval_core::campaign::duplicates::Hint;
 use verval_core::campaign::merge::Source;
 use verval_core::campaign::prefill::head_of;
 use verval_core::campaign::progress::{VillageProgress, VisitState};
@@ -82,13 +82,6 @@ pub fn state_text(state: VisitState) -> (&'static str, &'static str, Text) {
             Text::new("Sedang diisi", "In progress"),
         ),
         VisitState::Selesai => ("badge badge-final", "selesai", Text::new("Selesai", "Finished")),
-    }
-}
-
-fn owner_text(owner: &Owner) -> String {
-    match owner {
-        Owner::Listed(id) => id.clone(),
-        Owner::Household(id) => format!("rekaman {}", id.get(..8).unwrap_or(id)),
     }
 }
 
@@ -174,7 +167,7 @@ pub fn CampaignFamily(
                 })}
             </div>
             {hints.into_iter().map(|hint| {
-                let others = hint.others.iter().map(owner_text).collect::<Vec<_>>().join(", ");
+                let others = hint.names.join(", ");
                 let text = Message::new(
                     format!("Kemungkinan data ganda: nomor {} juga ada di {others}", hint.number),
                     format!("Possible duplicate: number {} is also in {others}", hint.number),

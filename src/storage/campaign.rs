@@ -14,6 +14,7 @@ use verval_core::campaign::duplicates::DeviceHousehold;
 use verval_core::campaign::merge::{merge, removable, Source};
 pub use verval_core::campaign::merge::{AssignedFamily, AssignmentUpdate};
 use verval_core::campaign::progress::Visit;
+use verval_core::form::rules::family_label;
 use verval_core::prelist::PrelistFamily;
 use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::sync::api::Assignment;
@@ -269,16 +270,17 @@ impl IdbStore {
     pub async fn device_numbers(&self) -> Result<Vec<DeviceHousehold>, StoreError> {
         let entries: Vec<SearchEntry> = self.all(v2::SEARCH).await?;
         let visits = self.visits().await?;
-        let prelist: BTreeMap<&str, &str> = visits
-            .iter()
-            .map(|v| (v.record_id.as_str(), v.prelist_id.as_str()))
-            .collect();
+        let by_id: BTreeMap<&str, &Visit> = visits.iter().map(|v| (v.record_id.as_str(), v)).collect();
         Ok(entries
             .into_iter()
-            .map(|e| DeviceHousehold {
-                prelist_id: prelist.get(e.id.as_str()).copied().unwrap_or_default().to_owned(),
-                record_id: e.id.to_string(),
-                numbers: e.numbers,
+            .map(|e| {
+                let visit = by_id.get(e.id.as_str());
+                DeviceHousehold {
+                    prelist_id: visit.map(|v| v.prelist_id.clone()).unwrap_or_default(),
+                    label: visit.map_or_else(String::new, |v| family_label(&v.nama, &v.nomor_kk)),
+                    record_id: e.id.to_string(),
+                    numbers: e.numbers,
+                }
             })
             .collect())
     }

@@ -111,6 +111,9 @@ async fn enrol(hub: &RunningHub, name: &str, device_id: &str) -> Enrolment {
             name,
             "--desa",
             &format!("{VILLAGE},{OTHER_VILLAGE}"),
+            // Every enumerator of this test shares the two villages whole.
+            "--bagi",
+            "bersama",
         ],
     );
     let code = out.rsplit(": ").next().expect("a code").trim().to_owned();

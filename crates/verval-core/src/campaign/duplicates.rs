@@ -3,6 +3,8 @@
 //! them may be a "data ganda" (status 7) — never as an error: a person may truly have moved
 //! between families.
 
+use crate::campaign::prefill::head_of;
+use crate::form::rules::family_label;
 use crate::prelist::PrelistFamily;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +24,8 @@ pub struct DeviceHousehold {
     pub prelist_id: String,
     /// Its KK and members' NIKs.
     pub numbers: Vec<String>,
+    /// How the enumerator knows it: its head's name and card number (`family_label`).
+    pub label: String,
 }
 
 /// A number an owner shares with others.
@@ -29,6 +33,9 @@ pub struct DeviceHousehold {
 pub struct Hint {
     pub number: String,
     pub others: Vec<Owner>,
+    /// The others as the enumerator knows them: head's name and card number, never an
+    /// internal record id.
+    pub names: Vec<String>,
 }
 
 /// Every owner holding a number some other owner holds too, with those numbers. A visit
@@ -36,6 +43,14 @@ pub struct Hint {
 /// never its own duplicate.
 pub fn duplicate_hints(families: &[PrelistFamily], device: &[DeviceHousehold]) -> BTreeMap<Owner, Vec<Hint>> {
     let listed: BTreeSet<&str> = families.iter().map(|f| f.prelist_id.as_str()).collect();
+    let mut names: BTreeMap<Owner, String> = families
+        .iter()
+        .map(|f| {
+            let head = head_of(f).map_or("", |m| m.nama.as_str());
+            let kk = f.nomor_kk.as_deref().unwrap_or_default();
+            (Owner::Listed(f.prelist_id.clone()), family_label(head, kk))
+        })
+        .collect();
     let mut holders: BTreeMap<String, BTreeSet<Owner>> = BTreeMap::new();
     let mut hold = |number: &str, owner: Owner| {
         let number = number.trim();
@@ -57,7 +72,9 @@ pub fn duplicate_hints(families: &[PrelistFamily], device: &[DeviceHousehold]) -
         let owner = if listed.contains(household.prelist_id.as_str()) {
             Owner::Listed(household.prelist_id.clone())
         } else {
-            Owner::Household(household.record_id.clone())
+            let owner = Owner::Household(household.record_id.clone());
+            names.insert(owner.clone(), household.label.clone());
+            owner
         };
         for n in &household.numbers {
             hold(n, owner.clone());
@@ -66,9 +83,14 @@ pub fn duplicate_hints(families: &[PrelistFamily], device: &[DeviceHousehold]) -
     let mut hints: BTreeMap<Owner, Vec<Hint>> = BTreeMap::new();
     for (number, owners) in holders.iter().filter(|(_, o)| o.len() > 1) {
         for owner in owners {
+            let others: Vec<Owner> = owners.iter().filter(|o| *o != owner).cloned().collect();
             hints.entry(owner.clone()).or_default().push(Hint {
                 number: number.clone(),
-                others: owners.iter().filter(|o| *o != owner).cloned().collect(),
+                names: others
+                    .iter()
+                    .map(|o| names.get(o).cloned().unwrap_or_default())
+                    .collect(),
+                others,
             });
         }
     }
@@ -81,7 +103,13 @@ mod tests {
     use crate::campaign::fixtures::{listed, member};
 
     fn family(id: &str, kk: &str, niks: &[&str]) -> PrelistFamily {
-        listed(id, kk, niks.iter().map(|n| member(n, "X", "", "")).collect())
+        listed(
+            id,
+            kk,
+            niks.iter()
+                .map(|n| member(n, &format!("KEPALA {id}"), "", ""))
+                .collect(),
+        )
     }
 
     const KK1: &str = "3513141203150001";
@@ -104,14 +132,16 @@ mod tests {
             on("A"),
             [Hint {
                 number: NIK2.to_owned(),
-                others: vec![Owner::Listed("B".to_owned())]
+                others: vec![Owner::Listed("B".to_owned())],
+                names: vec![format!("KEPALA B (KK {KK2})")],
             }]
         );
         assert_eq!(
             on("B"),
             [Hint {
                 number: NIK2.to_owned(),
-                others: vec![Owner::Listed("A".to_owned())]
+                others: vec![Owner::Listed("A".to_owned())],
+                names: vec![format!("KEPALA A (KK {KK1})")],
             }]
         );
     }
@@ -125,12 +155,14 @@ mod tests {
                 record_id: "r1".to_owned(),
                 prelist_id: "A".to_owned(),
                 numbers: vec![KK1.to_owned(), NIK1.to_owned(), NIK3.to_owned()],
+                label: "SLAMET (KK 3513141203150001)".to_owned(),
             },
             // A household entered by hand holding A's KK.
             DeviceHousehold {
                 record_id: "r2".to_owned(),
                 prelist_id: String::new(),
                 numbers: vec![KK1.to_owned()],
+                label: "BUDI (KK 3513141203150001)".to_owned(),
             },
         ];
         let hints = duplicate_hints(&families, &device);
@@ -139,6 +171,13 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].number, KK1);
         assert_eq!(a[0].others, [Owner::Household("r2".to_owned())]);
+        assert_eq!(
+            a[0].names,
+            ["BUDI (KK 3513141203150001)"],
+            "named, never by its record id"
+        );
+        let r2 = &hints[&Owner::Household("r2".to_owned())];
+        assert_eq!(r2[0].names, [format!("KEPALA A (KK {KK1})")]);
         assert!(duplicate_hints(&families, &device[..1]).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! Worked out from [`Visit`]s, the few answers of each household the app keeps beside it,
 //! so the campaign page never reads every record.
 
-use crate::fields::NAMA_KEPALA_KELUARGA;
+use crate::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::default::{KODE_DESA, PRELIST_ID, REKOMENDASI, STATUS_VERIFIKASI};
 use crate::form::Form;
 use crate::ids::FieldId;
@@ -23,6 +23,10 @@ pub struct Visit {
     /// The head's name, to list a new family.
     #[serde(default)]
     pub nama: String,
+    /// The family card number, to name the family in a duplicate hint (empty in entries
+    /// written before it was kept, until the household is saved again).
+    #[serde(default)]
+    pub nomor_kk: String,
     pub status: RecordStatus,
     pub status_verifikasi: String,
     pub rekomendasi: String,
@@ -50,6 +54,7 @@ impl Visit {
             prelist_id: get(PRELIST_ID),
             kode_desa: get(KODE_DESA),
             nama: get(NAMA_KEPALA_KELUARGA),
+            nomor_kk: get(NOMOR_KK),
             status,
             status_verifikasi: get(STATUS_VERIFIKASI),
             rekomendasi: get(REKOMENDASI),
@@ -242,6 +247,7 @@ mod tests {
             prelist_id: prelist.to_owned(),
             kode_desa: "35.13.14.2001".to_owned(),
             nama: String::new(),
+            nomor_kk: String::new(),
             status,
             status_verifikasi: outcome.to_owned(),
             rekomendasi: rekomendasi.to_owned(),
