@@ -120,7 +120,7 @@ impl Share {
 }
 
 /// An RW as compared: its number without leading zeros (`003` and `3` are one RW).
-fn rw_number(text: &str) -> Option<String> {
+pub fn rw_number(text: &str) -> Option<String> {
     let text = text.trim();
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -27,13 +27,23 @@ pub fn not_dropped(column: &str) -> String {
     format!("NOT EXISTS (SELECT 1 FROM duplicate_pairs dp WHERE dp.dropped_id = {column})")
 }
 
-/// SQL: the pair `p` waits for a reviewer — undecided, and neither household already
-/// rejected as a duplicate in another pair (that family was settled through the one kept).
-fn open(p: &str) -> String {
+/// SQL: a household of the pair `p` was rejected as a duplicate in another pair (that
+/// family was settled through the one kept).
+fn settled(p: &str) -> String {
     format!(
-        "{p}.decision = '' AND NOT EXISTS (SELECT 1 FROM duplicate_pairs x \
+        "EXISTS (SELECT 1 FROM duplicate_pairs x \
          WHERE x.dropped_id = {p}.first_id OR x.dropped_id = {p}.second_id)"
     )
+}
+
+/// SQL: the pair `p` waits for a reviewer — undecided and not [`settled`].
+fn open(p: &str) -> String {
+    format!("{p}.decision = '' AND NOT {}", settled(p))
+}
+
+/// SQL: 1 when households `a` and `b` (tables of `records`) came from two phones, else 0.
+fn two_phones(a: &str, b: &str) -> String {
+    format!("CASE WHEN {a}.origin <> '' AND {b}.origin <> '' AND {a}.origin <> {b}.origin THEN 1 ELSE 0 END")
 }
 
 /// SQL: 1 when the household `column` is in an open pair, else 0.
@@ -121,11 +131,11 @@ async fn pair_in(
             .map(|i| format!("(o.kind = ${} AND o.key = ${})", 3 + 2 * i, 4 + 2 * i))
             .collect();
         let sql = format!(
-            "SELECT o.record_id, o.kind, CASE WHEN r.origin <> '' AND me.origin <> '' AND r.origin <> me.origin \
-               THEN 1 ELSE 0 END \
+            "SELECT o.record_id, o.kind, {} \
              FROM record_keys o JOIN records r ON r.record_id = o.record_id \
              JOIN records me ON me.record_id = $1 \
              WHERE o.record_id <> $1 AND ({}) LIMIT $2",
+            two_phones("r", "me"),
             any_key.join(" OR ")
         );
         let mut query = sqlx::query(&sql).bind(record_id).bind(MOST_MATCHES);
@@ -229,12 +239,12 @@ async fn keep_pair(
 /// query each. Open pairs no key supports any more are removed; decided pairs stay.
 /// Returns the number of pairs open afterwards.
 pub async fn find_all(db: &Db) -> Result<i64, DbError> {
-    let rows = sqlx::query(
-        "SELECT a.record_id, b.record_id, a.kind, CASE WHEN ra.origin <> '' AND rb.origin <> '' \
-           AND ra.origin <> rb.origin THEN 1 ELSE 0 END \
+    let rows = sqlx::query(&format!(
+        "SELECT a.record_id, b.record_id, a.kind, {} \
          FROM record_keys a JOIN record_keys b ON b.kind = a.kind AND b.key = a.key AND b.record_id > a.record_id \
          JOIN records ra ON ra.record_id = a.record_id JOIN records rb ON rb.record_id = b.record_id",
-    )
+        two_phones("ra", "rb")
+    ))
     .fetch_all(&db.pool)
     .await
     .map_err(DbError::Query)?;
@@ -251,19 +261,12 @@ pub async fn find_all(db: &Db) -> Result<i64, DbError> {
     let now = now_ms();
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
-        let open = sqlx::query("SELECT first_id, second_id FROM duplicate_pairs WHERE decision = ''")
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &open {
-            let pair: (String, String) = (row.try_get(0)?, row.try_get(1)?);
-            if !found.contains_key(&pair) {
-                sqlx::query("DELETE FROM duplicate_pairs WHERE first_id = $1 AND second_id = $2")
-                    .bind(&pair.0)
-                    .bind(&pair.1)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        sqlx::query(&format!(
+            "DELETE FROM duplicate_pairs WHERE decision = '' AND NOT {}",
+            still_shared("duplicate_pairs.first_id", "duplicate_pairs.second_id")
+        ))
+        .execute(&mut *tx)
+        .await?;
         for (pair, kinds) in &found {
             keep_pair(&mut tx, pair, kinds, now).await?;
         }
@@ -335,12 +338,12 @@ fn pair_sql(condition: &str) -> String {
     format!(
         "SELECT p.first_id, p.second_id, p.kinds, p.found_at, p.decision, p.member_status, p.kept_id, \
            p.note, p.decided_by, p.decided_at, {a}, {b}, \
-           CASE WHEN EXISTS (SELECT 1 FROM duplicate_pairs x \
-             WHERE x.dropped_id = p.first_id OR x.dropped_id = p.second_id) THEN 1 ELSE 0 END \
+           CASE WHEN {settled} THEN 1 ELSE 0 END \
          FROM duplicate_pairs p JOIN records a ON a.record_id = p.first_id \
          JOIN records b ON b.record_id = p.second_id WHERE {condition}",
         a = side("a"),
         b = side("b"),
+        settled = settled("p"),
     )
 }
 

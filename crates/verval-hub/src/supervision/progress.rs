@@ -143,17 +143,7 @@ impl Progress {
             });
         }
         for (code, sender, name, counts) in received(db, scope, region).await? {
-            let v = village(&mut villages, &code);
-            v.tally += counts;
-            match v.workers.iter_mut().find(|w| w.sender == sender) {
-                Some(worker) => worker.tally += counts,
-                None => v.workers.push(Worker {
-                    sender,
-                    name,
-                    assigned: false,
-                    tally: counts,
-                }),
-            }
+            village(&mut villages, &code).count(sender, name, counts);
         }
         for (code, id, begun, finalized) in super::on_phones::counts(db, scope, region).await? {
             let counts = Tally {
@@ -161,18 +151,7 @@ impl Progress {
                 finalized_on_phones: finalized,
                 ..Tally::default()
             };
-            let v = village(&mut villages, &code);
-            v.tally += counts;
-            let sender = Sender::Enrolled(id.clone());
-            match v.workers.iter_mut().find(|w| w.sender == sender) {
-                Some(worker) => worker.tally += counts,
-                None => v.workers.push(Worker {
-                    sender,
-                    name: id,
-                    assigned: false,
-                    tally: counts,
-                }),
-            }
+            village(&mut villages, &code).count(Sender::Enrolled(id.clone()), id, counts);
         }
         for v in villages.values_mut() {
             if v.tally.listed == 0 {
@@ -224,6 +203,23 @@ impl Progress {
         let mut totals: Vec<WorkerTotal> = totals.into_values().collect();
         totals.sort_by(|a, b| (&a.name, &a.sender).cmp(&(&b.name, &b.sender)));
         totals
+    }
+}
+
+impl Village {
+    /// Adds `counts` to the village and to the sender's part of it (a part of its own when
+    /// the sender is not assigned there).
+    fn count(&mut self, sender: Sender, name: String, counts: Tally) {
+        self.tally += counts;
+        match self.workers.iter_mut().find(|w| w.sender == sender) {
+            Some(worker) => worker.tally += counts,
+            None => self.workers.push(Worker {
+                sender,
+                name,
+                assigned: false,
+                tally: counts,
+            }),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::Hub;
 use axum::response::Response;
 use maud::{html, Markup};
 use std::collections::{BTreeMap, HashMap};
-use verval_core::campaign::share::{Cut, Share};
+use verval_core::campaign::share::{rw_number, Cut, Share};
 
 /// The form field that says the district answered the question for every held village.
 pub const CONFIRMED: &str = "konfirmasi";
@@ -71,13 +71,9 @@ pub async fn rw_counts(hub: &Hub, village: &str) -> Result<String, PageError> {
         .map_err(|e| PageError::internal(e.to_string()))?;
     let mut by_rw: BTreeMap<String, usize> = BTreeMap::new();
     for f in &families {
-        let rw = f.rw.trim().trim_start_matches('0');
+        // Counted as a split compares RWs; a family with none (or not a number) is "-".
         *by_rw
-            .entry(if rw.is_empty() {
-                "-".to_owned()
-            } else {
-                rw.to_owned()
-            })
+            .entry(rw_number(&f.rw).unwrap_or_else(|| "-".to_owned()))
             .or_default() += 1;
     }
     Ok(by_rw
