@@ -21,6 +21,7 @@ pub mod quota;
 pub mod record;
 pub mod region;
 pub mod review;
+pub mod seal;
 pub mod search;
 pub mod store;
 pub mod supervision;

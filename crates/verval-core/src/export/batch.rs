@@ -8,6 +8,7 @@ use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{FileEntry, Manifest, MissingPhoto, RecordEntry, FORMAT, FORMAT_VERSION};
 use super::profile::Profile;
 use super::region_names::RegionNames;
+use super::sealed::SealedRecord;
 use super::sheets::export_tables;
 use super::tables::{photo_path, Table};
 use super::{csv, xlsx};
@@ -45,6 +46,10 @@ pub struct BuiltBatch {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub manifest: Manifest,
+    /// The file's name once sealed: no person's name in it (`sealed_file_name`).
+    pub sealed_file_name: String,
+    /// What a sealed batch's plaintext manifest says of each record, in order.
+    pub sealed_records: Vec<SealedRecord>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +74,7 @@ pub struct BatchBuilder<'f> {
     ids: BTreeSet<String>,
     jsonl: String,
     entries: Vec<RecordEntry>,
+    sealed: Vec<SealedRecord>,
     photos: Vec<(String, Vec<u8>)>,
     missing: Vec<MissingPhoto>,
     names: RegionNames,
@@ -83,6 +89,7 @@ impl<'f> BatchBuilder<'f> {
             ids: BTreeSet::new(),
             jsonl: String::new(),
             entries: Vec::new(),
+            sealed: Vec::new(),
             photos: Vec::new(),
             missing: Vec::new(),
             names: RegionNames::default(),
@@ -144,6 +151,8 @@ impl<'f> BatchBuilder<'f> {
             form_version: record.form_version.clone(),
             sha256: sha256_hex(line.as_bytes()),
         });
+        self.sealed
+            .push(SealedRecord::of(&record, &sha256_hex(line.as_bytes())));
         self.jsonl.push_str(&line);
         self.jsonl.push('\n');
         let form = self.form;
@@ -185,6 +194,7 @@ impl<'f> BatchBuilder<'f> {
 
         let kode_desa = village_of(&self.records);
         let file_name = file_name(&kode_desa, &meta.enumerator, today, meta.sequence);
+        let sealed_file_name = sealed_file_name(&kode_desa, today, meta.sequence);
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             format_version: FORMAT_VERSION,
@@ -243,6 +253,8 @@ impl<'f> BatchBuilder<'f> {
             file_name,
             bytes,
             manifest,
+            sealed_file_name,
+            sealed_records: self.sealed,
         })
     }
 }
@@ -295,11 +307,29 @@ pub fn file_name(kode_desa: &str, enumerator: &str, day: Date, sequence: u32) ->
     }
     let slug = slug.trim_end_matches('_');
     let slug = if slug.is_empty() { "petugas" } else { slug };
-    let desa: String = kode_desa.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     format!(
-        "verval-{desa}-{slug}-{:04}{:02}{:02}-{sequence:03}.zip",
-        day.year, day.month, day.day
+        "verval-{}-{slug}-{}-{sequence:03}.zip",
+        desa_part(kode_desa),
+        day_part(day)
     )
+}
+
+/// `verval-<kode_desa>-<YYYYMMDD>-<seq>-segel.zip`: a sealed batch's name says no one's name,
+/// as it travels where anyone may read it.
+pub fn sealed_file_name(kode_desa: &str, day: Date, sequence: u32) -> String {
+    format!(
+        "verval-{}-{}-{sequence:03}-segel.zip",
+        desa_part(kode_desa),
+        day_part(day)
+    )
+}
+
+fn desa_part(kode_desa: &str) -> String {
+    kode_desa.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+fn day_part(day: Date) -> String {
+    format!("{:04}{:02}{:02}", day.year, day.month, day.day)
 }
 
 /// The local time for the zip entries (the zip format has no time zone).

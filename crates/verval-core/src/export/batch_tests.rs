@@ -465,10 +465,16 @@ fn a_manifest_of_another_format_or_version() {
         BatchError::WrongFormat("odk-submission".to_owned())
     );
     let (mut manifest, files) = parts();
+    manifest["format_version"] = Value::from(3);
+    assert_eq!(
+        refused(&pack(Some(&manifest), &files)),
+        BatchError::UnknownFormatVersion(3)
+    );
+    // Version 2 is a sealed batch: without its payload, the payload is what is missing.
     manifest["format_version"] = Value::from(2);
     assert_eq!(
         refused(&pack(Some(&manifest), &files)),
-        BatchError::UnknownFormatVersion(2)
+        BatchError::MissingFile("batch.zip.age".to_owned())
     );
     manifest["format_version"] = Value::from("1");
     assert!(matches!(

@@ -9,6 +9,7 @@
 //! - [`csv`], [`xlsx`]: the writers;
 //! - [`canonical`], [`manifest`]: what the checksums cover;
 //! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
+//! - [`sealed`]: a batch sealed to the district's keys (format version 2);
 //! - [`nudge`]: when the list reminds the enumerator to export.
 
 pub mod batch;
@@ -21,6 +22,7 @@ pub mod profile;
 pub mod read;
 pub mod region_names;
 pub mod rekap;
+pub mod sealed;
 pub mod sheets;
 pub mod tables;
 pub mod xlsx;
@@ -28,8 +30,9 @@ pub mod xlsx;
 pub use batch::{BatchBuilder, BatchMeta, BuildError, BuiltBatch};
 pub use column::ColumnKind;
 pub use profile::Profile;
-pub use read::{read_batch, Batch, BatchError, Limits};
+pub use read::{read_batch, read_incoming, Batch, BatchError, Incoming, Limits};
 pub use region_names::RegionNames;
+pub use sealed::{seal_batch, OpenError, SealTo, Sealed, SealedBatch, SealedManifest};
 pub use sheets::export_tables;
 pub use tables::{tables, Table};
 

@@ -7,6 +7,7 @@
 
 use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{Manifest, FORMAT, FORMAT_VERSION};
+use super::sealed::{read_sealed, Sealed, PAYLOAD, SEALED_FORMAT_VERSION};
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus};
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,7 +116,7 @@ pub enum BatchError {
     BadManifest(String),
     #[error("manifest.json: format {0:?} is not a Verval batch")]
     WrongFormat(String),
-    #[error("manifest.json: batch format version {0} is not known to this version (it reads version {FORMAT_VERSION})")]
+    #[error("manifest.json: batch format version {0} is not known to this version (it reads versions {FORMAT_VERSION} and {SEALED_FORMAT_VERSION})")]
     UnknownFormatVersion(u32),
     #[error("manifest.json: {field} is not valid: {reason}")]
     BadManifestField { field: &'static str, reason: String },
@@ -157,14 +158,49 @@ pub enum BatchError {
     DraftRecord(String),
     #[error("the batch holds no records")]
     Empty,
+    #[error("this batch is sealed to the district's keys: it is read once opened with one of them")]
+    SealedBatch,
+    #[error("{0} is not allowed in a sealed batch: it holds manifest.json and batch.zip.age only")]
+    NotInSealedBatch(String),
+    #[error("manifest.json (sealed batch): {0}")]
+    BadSealedManifest(String),
     #[error("{0}: a photo of a record that is not in the batch")]
     OrphanPhoto(String),
 }
 
-/// Reads and verifies a batch. `known_forms` are the form versions the reader can use.
+/// A batch file as it arrived: plain (format version 1), or sealed to the district's keys
+/// (version 2), whose content is read once it is opened.
+#[derive(Clone, Debug)]
+pub enum Incoming {
+    Plain(Batch),
+    Sealed(Sealed),
+}
+
+/// Reads and verifies a plain batch; a sealed one is refused, saying it must be opened first.
+/// `known_forms` are the form versions the reader can use.
 pub fn read_batch(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result<Batch, BatchError> {
+    match read_incoming(bytes, limits, known_forms)? {
+        Incoming::Plain(batch) => Ok(batch),
+        Incoming::Sealed(_) => Err(BatchError::SealedBatch),
+    }
+}
+
+/// Reads a batch of either kind: a plain one verified whole, a sealed one as far as it can be
+/// without the key (its manifest, and its payload against the manifest's checksum).
+pub fn read_incoming(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result<Incoming, BatchError> {
     let files = unpack(bytes, limits)?;
-    let mut files = files;
+    if files.contains_key(PAYLOAD) {
+        return read_sealed(files, limits).map(Incoming::Sealed);
+    }
+    verify(files, limits, known_forms).map(Incoming::Plain)
+}
+
+/// A plain batch's files, verified against its manifest.
+pub(super) fn verify(
+    mut files: BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+    known_forms: &[&str],
+) -> Result<Batch, BatchError> {
     let manifest_bytes = files.remove("manifest.json").ok_or(BatchError::MissingManifest)?;
     let manifest = parse_manifest(&manifest_bytes)?;
     check_list_lengths(&manifest, limits)?;
@@ -184,7 +220,7 @@ pub fn read_batch(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result
 }
 
 /// Every file of the zip, inflated within the limits.
-fn unpack(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, BatchError> {
+pub(super) fn unpack(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, BatchError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(BatchError::FileTooLarge(bytes.len() as u64));
     }
@@ -305,7 +341,7 @@ fn end_of_central_directory(bytes: &[u8]) -> Option<Option<u64>> {
 }
 
 /// Only the names the format has: `manifest.json`, `records.jsonl`, `<table>.csv`,
-/// `verval.xlsx`, `foto/<record-id>_<field>.jpg|png`.
+/// `verval.xlsx`, `foto/<record-id>_<field>.jpg|png`, and a sealed batch's payload.
 fn check_name(name: &str) -> Result<(), BatchError> {
     let unsafe_name = name.is_empty()
         || name.starts_with('/')
@@ -325,7 +361,7 @@ fn check_name(name: &str) -> Result<(), BatchError> {
     };
     let known = match name.split_once('/') {
         None => {
-            matches!(name, "manifest.json" | "records.jsonl" | "verval.xlsx")
+            matches!(name, "manifest.json" | "records.jsonl" | "verval.xlsx" | PAYLOAD)
                 || name.strip_suffix(".csv").is_some_and(plain)
         }
         Some(("foto", file)) => {
@@ -343,7 +379,7 @@ fn check_name(name: &str) -> Result<(), BatchError> {
     }
 }
 
-fn parse_manifest(bytes: &[u8]) -> Result<Manifest, BatchError> {
+pub(super) fn parse_manifest(bytes: &[u8]) -> Result<Manifest, BatchError> {
     // The format fields first, so a newer format is named as such and not as bad JSON.
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| BatchError::BadManifest(e.to_string()))?;
@@ -354,6 +390,9 @@ fn parse_manifest(bytes: &[u8]) -> Result<Manifest, BatchError> {
     }
     match value.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if v == u64::from(SEALED_FORMAT_VERSION) => {
+            return Err(BatchError::MissingFile(PAYLOAD.to_owned()))
+        }
         Some(v) => {
             return Err(BatchError::UnknownFormatVersion(
                 u32::try_from(v).unwrap_or(u32::MAX),
@@ -411,7 +450,7 @@ fn check_list_lengths(manifest: &Manifest, limits: &Limits) -> Result<(), BatchE
     }
 }
 
-fn is_sha256(text: &str) -> bool {
+pub(super) fn is_sha256(text: &str) -> bool {
     text.len() == 64
         && text
             .bytes()
