@@ -87,6 +87,7 @@ async fn measure(label: &str, url_of: &str, files: &[Vec<u8>]) {
                 &limits(64 << 20),
                 &Source::File,
                 &verval_hub::audit::Actor::cli(),
+                &[],
             )
             .await
             .expect("ingest");

@@ -165,6 +165,7 @@ pub async fn upload_batch(
         &ingest::limits(hub.config.max_upload_bytes),
         &Source::Device(device),
         &by,
+        &hub.keyring.identities(),
     )
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], receipt.to_file()).into_response())

@@ -59,10 +59,18 @@ pub enum Action {
     Settings,
     Backup,
     Restore,
+    /// A sealed batch opened with the district's key: its households stored.
+    SealedOpened,
+    /// The district's key unlocked on the hub, or locked again.
+    KeyUnlocked,
+    KeyLocked,
+    /// A public key added for phones to seal to, or retired.
+    KeyAdded,
+    KeyRetired,
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 33] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -91,6 +99,11 @@ impl Action {
         Action::Settings,
         Action::Backup,
         Action::Restore,
+        Action::SealedOpened,
+        Action::KeyUnlocked,
+        Action::KeyLocked,
+        Action::KeyAdded,
+        Action::KeyRetired,
     ];
 
     pub fn code(self) -> &'static str {
@@ -123,6 +136,11 @@ impl Action {
             Action::Settings => "pengaturan",
             Action::Backup => "cadangan",
             Action::Restore => "pemulihan",
+            Action::SealedOpened => "segel_dibuka",
+            Action::KeyUnlocked => "kunci_dibuka",
+            Action::KeyLocked => "kunci_dikunci",
+            Action::KeyAdded => "kunci_ditambah",
+            Action::KeyRetired => "kunci_dipensiunkan",
         }
     }
 
@@ -157,6 +175,11 @@ impl Action {
             Action::Settings => ("Pengaturan diubah", "setting changed"),
             Action::Backup => ("Cadangan dibuat", "backup made"),
             Action::Restore => ("Cadangan dipulihkan", "backup restored"),
+            Action::SealedOpened => ("Batch tersegel dibuka", "sealed batch opened"),
+            Action::KeyUnlocked => ("Kunci dinas dibuka di hub", "district key unlocked on the hub"),
+            Action::KeyLocked => ("Kunci dinas dikunci kembali", "district key locked again"),
+            Action::KeyAdded => ("Kunci publik ditambah", "public key added"),
+            Action::KeyRetired => ("Kunci publik dipensiunkan", "public key retired"),
         }
     }
 

@@ -252,6 +252,49 @@ const TABLES: &[Table] = &[
         order: "seq, record_id",
         columns: &[("seq", Int), ("record_id", Text)],
     },
+    Table {
+        name: "district_keys",
+        order: "recipient",
+        columns: &[
+            ("recipient", Text),
+            ("fingerprint", Text),
+            ("label", Text),
+            ("added_at", Int),
+            ("retired_at", OptInt),
+        ],
+    },
+    Table {
+        name: "sealed_batches",
+        order: "batch_id",
+        columns: &[
+            ("batch_id", Text),
+            ("sha256", Text),
+            ("file_name", Text),
+            ("via", Text),
+            ("enumerator_id", OptText),
+            ("enumerator", Text),
+            ("origin", Text),
+            ("device_id", Text),
+            ("record_count", Int),
+            ("received_at", Int),
+            ("receipt", Text),
+            ("bytes", Blob),
+            ("state", Text),
+            ("reason", Text),
+            ("opened_at", OptInt),
+        ],
+    },
+    Table {
+        name: "sealed_records",
+        order: "batch_id, record_id",
+        columns: &[
+            ("batch_id", Text),
+            ("record_id", Text),
+            ("revision", Int),
+            ("kode_desa", Text),
+            ("status", Text),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

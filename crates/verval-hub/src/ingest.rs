@@ -5,16 +5,18 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
+use crate::sealing;
 use crate::supervision::derived::BindDerived;
 use crate::supervision::duplicates;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 use verval_core::export::canonical::{canonical_json, sha256_hex};
-use verval_core::export::{read_batch, Batch, BatchError, Limits};
+use verval_core::export::{read_incoming, Batch, BatchError, Incoming, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
 use verval_core::record::FORM_VERSION;
 use verval_core::review::ReviewState;
+use verval_core::seal::Identity;
 use verval_core::supervision::duplicates::match_keys;
 use verval_core::sync::api::ErrorCode;
 use verval_core::sync::receipt::{RECEIPT_FORMAT, RECEIPT_FORMAT_VERSION};
@@ -33,10 +35,50 @@ pub enum Source {
 impl Source {
     /// Where a version came from, as the hub knows it: the device's key, not the id the
     /// phone gave itself (any phone can claim any id).
-    fn origin(&self, manifest_device: &str) -> String {
+    pub(crate) fn origin(&self, manifest_device: &str) -> String {
         match self {
             Source::Device(d) => d.device_key.clone(),
             Source::File => format!("file:{manifest_device}"),
+        }
+    }
+
+    /// `batches.via`: `sync` or `file`.
+    pub(crate) fn via(&self) -> &'static str {
+        match self {
+            Source::Device(_) => "sync",
+            Source::File => "file",
+        }
+    }
+
+    /// The audit action of a batch arriving this way.
+    pub(crate) fn arrival(&self) -> Action {
+        match self {
+            Source::Device(_) => Action::BatchSync,
+            Source::File => Action::BatchUpload,
+        }
+    }
+
+    /// A device may send only what it made, and only households of its villages: each
+    /// record's id with its village.
+    fn check<'a>(
+        &self,
+        device_id: &str,
+        mut villages: impl Iterator<Item = (String, &'a str)>,
+    ) -> Result<(), IngestError> {
+        let Source::Device(device) = self else {
+            return Ok(());
+        };
+        if device_id != device.device_id {
+            return Err(IngestError::OtherDevice {
+                found: device_id.to_owned(),
+            });
+        }
+        match villages.find(|(_, kode_desa)| !device.villages.iter().any(|v| v == kode_desa)) {
+            Some((record_id, kode_desa)) => Err(IngestError::ForbiddenVillage {
+                record_id,
+                kode_desa: kode_desa.to_owned(),
+            }),
+            None => Ok(()),
         }
     }
 }
@@ -86,6 +128,19 @@ impl IngestError {
         }
     }
 
+    /// Whether the batch itself is at fault (not the hub, nor the moment): a sealed batch
+    /// refused so, once opened, is quarantined.
+    pub fn is_the_batch(&self) -> bool {
+        match self {
+            IngestError::Malformed(_)
+            | IngestError::ForbiddenVillage { .. }
+            | IngestError::OtherDevice { .. }
+            | IngestError::BatchIdReused(_)
+            | IngestError::MovedVillage { .. } => true,
+            IngestError::StoredReceipt(_) | IngestError::Busy | IngestError::Db(_) => false,
+        }
+    }
+
     pub fn record_id(&self) -> Option<&str> {
         match self {
             IngestError::ForbiddenVillage { record_id, .. } | IngestError::MovedVillage { record_id, .. } => {
@@ -109,6 +164,10 @@ pub fn limits(max_upload_bytes: u64) -> Limits {
 
 /// Verifies and stores a batch; returns its receipt. A batch stored for the first time is
 /// audited, in the same transaction, as done `by` (a repeat changes nothing and is not).
+///
+/// A sealed batch (issue #22) is checked against its sender by its plaintext manifest, kept
+/// as it came and answered with a receipt; with the district's key unlocked (`keys`), it is
+/// then opened at once ([`crate::sealing::open`]).
 pub async fn ingest(
     db: &Db,
     hub_name: &str,
@@ -116,50 +175,105 @@ pub async fn ingest(
     limits: &Limits,
     source: &Source,
     by: &Actor,
+    keys: &[Identity],
 ) -> Result<Receipt, IngestError> {
-    let batch = verify(bytes, limits).await?;
-    if let Source::Device(device) = source {
-        if batch.manifest.device_id != device.device_id {
-            return Err(IngestError::OtherDevice {
-                found: batch.manifest.device_id.clone(),
-            });
+    let sha256 = sha256_hex(bytes);
+    let batch = match read(bytes, limits).await? {
+        Incoming::Plain(batch) => batch,
+        Incoming::Sealed(sealed) => {
+            let manifest = &sealed.manifest;
+            let villages = manifest
+                .records
+                .iter()
+                .map(|r| (r.id.clone(), r.kode_desa.as_str()));
+            source.check(&manifest.device_id, villages)?;
+            let arrival = sealing::store::Arrival {
+                hub_name,
+                bytes,
+                sha256: &sha256,
+                manifest,
+                source,
+                by,
+            };
+            let receipt = sealing::store::keep(db, &arrival).await?;
+            // Opening is the district's business, not the sender's: whatever it finds is
+            // kept on the batch (opened, quarantined, still waiting), and the sender has its
+            // receipt either way.
+            sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await?;
+            return Ok(receipt);
         }
-        for record in &batch.records {
-            let kode_desa = record.answers.get(KODE_DESA);
-            if !device.villages.iter().any(|v| v == kode_desa) {
-                return Err(IngestError::ForbiddenVillage {
-                    record_id: record.id.to_string(),
-                    kode_desa: kode_desa.to_owned(),
-                });
-            }
-        }
-    }
-    let incoming = Incoming {
+    };
+    let villages = batch
+        .records
+        .iter()
+        .map(|r| (r.id.to_string(), r.answers.get(KODE_DESA)));
+    source.check(&batch.manifest.device_id, villages)?;
+    let incoming = Stored {
         hub_name,
         bytes,
-        sha256: sha256_hex(bytes),
+        sha256,
         manifest: &batch.manifest,
         records: &batch.records,
         source,
         origin: source.origin(&batch.manifest.device_id),
         by,
+        action: source.arrival(),
     };
     // Two uploads of one batch may race (a retry while the first is still being stored):
     // the loser's transaction fails on a unique key and, tried again, finds the winner's
     // receipt.
-    db.write(|| store(db, &incoming)).await
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        let receipt = store(&mut tx, &incoming).await?;
+        tx.commit().await?;
+        Ok(receipt)
+    })
+    .await
 }
 
-/// Verifies a batch off the async workers ([`crate::heavy`]); "busy" when no turn comes.
-async fn verify(bytes: &[u8], limits: &Limits) -> Result<Batch, IngestError> {
+/// Stores the batch a sealed one held, once opened, in one transaction with its mark as
+/// opened. Its receipt names the sealed file (what the phone sent).
+pub(crate) async fn store_opened(
+    db: &Db,
+    hub_name: &str,
+    sealed: &sealing::store::Waiting,
+    batch: &Batch,
+    inner: &[u8],
+    by: &Actor,
+) -> Result<(), IngestError> {
+    let stored = Stored {
+        hub_name,
+        bytes: inner,
+        sha256: sealed.sha256.clone(),
+        manifest: &batch.manifest,
+        records: &batch.records,
+        source: &sealed.source,
+        origin: sealed.source.origin(&batch.manifest.device_id),
+        by,
+        action: Action::SealedOpened,
+    };
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        store(&mut tx, &stored).await?;
+        sealing::store::mark_opened_in(&mut tx, &sealed.batch_id).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Reads a batch of either kind off the async workers ([`crate::heavy`]); "busy" when no
+/// turn comes.
+async fn read(bytes: &[u8], limits: &Limits) -> Result<Incoming, IngestError> {
     let (bytes, limits) = (bytes.to_vec(), *limits);
-    crate::heavy::run(move || read_batch(&bytes, &limits, &[FORM_VERSION]))
+    crate::heavy::run(move || read_incoming(&bytes, &limits, &[FORM_VERSION]))
         .await
         .map_err(|_| IngestError::Busy)?
         .map_err(IngestError::Malformed)
 }
 
-struct Incoming<'a> {
+/// A batch on its way into the database.
+struct Stored<'a> {
     hub_name: &'a str,
     bytes: &'a [u8],
     sha256: String,
@@ -169,14 +283,15 @@ struct Incoming<'a> {
     /// [`Source::origin`] of this batch.
     origin: String,
     by: &'a Actor,
+    /// What the audit trail calls storing it.
+    action: Action,
 }
 
-async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
-    let mut tx = db.pool.begin().await?;
+async fn store(tx: &mut Transaction<'static, Any>, batch: &Stored<'_>) -> Result<Receipt, IngestError> {
     let batch_id = &batch.manifest.batch_id;
     let earlier = sqlx::query("SELECT sha256, receipt FROM batches WHERE batch_id = $1")
         .bind(batch_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     if let Some(row) = earlier {
         let sha: String = row.try_get(0)?;
@@ -186,13 +301,25 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
         let receipt: String = row.try_get(1)?;
         return parse_receipt(receipt.as_bytes()).map_err(|e| IngestError::StoredReceipt(e.to_string()));
     }
+    // A plain batch under the id of a sealed one is another batch (opening stores the
+    // sealed one's own content under its id).
+    if batch.action != Action::SealedOpened {
+        let sealed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sealed_batches WHERE batch_id = $1")
+            .bind(batch_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if sealed > 0 {
+            return Err(IngestError::BatchIdReused(batch_id.clone()));
+        }
+    }
     let now = now_ms();
     // The batch row first: the record versions refer to it.
     // A device's batch is named by the enumerator enrolled on it, not by what it says.
-    let (enumerator_id, enumerator, via) = match batch.source {
-        Source::Device(d) => (Some(d.enumerator_id.clone()), d.enumerator.as_str(), "sync"),
-        Source::File => (None, batch.manifest.enumerator.as_str(), "file"),
+    let (enumerator_id, enumerator) = match batch.source {
+        Source::Device(d) => (Some(d.enumerator_id.clone()), d.enumerator.as_str()),
+        Source::File => (None, batch.manifest.enumerator.as_str()),
     };
+    let via = batch.source.via();
     sqlx::query(
         "INSERT INTO batches (batch_id, sha256, file_name, via, enumerator_id, enumerator, \
          device_id, record_count, received_at, receipt, bytes) \
@@ -208,13 +335,13 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
     .bind(batch.records.len() as i64)
     .bind(now)
     .bind(batch.bytes.to_vec())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let mut received = Vec::with_capacity(batch.records.len());
     for record in batch.records {
         let body = canonical_json(record);
         let sha256 = sha256_hex(body.as_bytes());
-        let outcome = store_record(&mut tx, batch, record, &body, &sha256, now).await?;
+        let outcome = store_record(tx, batch, record, &body, &sha256, now).await?;
         received.push(ReceivedRecord {
             id: record.id.to_string(),
             revision: record.revision,
@@ -236,14 +363,11 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
     sqlx::query("UPDATE batches SET receipt = $1 WHERE batch_id = $2")
         .bind(text)
         .bind(batch_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let households: Vec<String> = receipt.records.iter().map(|r| r.id.clone()).collect();
     let event = Event {
-        action: match batch.source {
-            Source::Device(_) => Action::BatchSync,
-            Source::File => Action::BatchUpload,
-        },
+        action: batch.action,
         detail: serde_json::json!({
             "batch_id": batch_id,
             "berkas": batch.manifest.file_name,
@@ -252,15 +376,14 @@ async fn store(db: &Db, batch: &Incoming<'_>) -> Result<Receipt, IngestError> {
         }),
         households: &households,
     };
-    audit::record_in(&mut tx, batch.by, &event).await?;
-    tx.commit().await?;
+    audit::record_in(tx, batch.by, &event).await?;
     Ok(receipt)
 }
 
 /// Stores one version and decides which version of the household is current.
 async fn store_record(
     tx: &mut Transaction<'static, Any>,
-    batch: &Incoming<'_>,
+    batch: &Stored<'_>,
     record: &HouseholdRecord,
     body: &str,
     sha256: &str,
@@ -458,10 +581,15 @@ pub struct StoredReceipt {
 /// The receipt stored for a batch, to give to its enumerator again; `None` when the hub
 /// never received that batch.
 pub async fn stored_receipt(db: &Db, batch_id: &str) -> Result<Option<StoredReceipt>, IngestError> {
-    let text: Option<String> = sqlx::query_scalar("SELECT receipt FROM batches WHERE batch_id = $1")
-        .bind(batch_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    // A sealed batch's receipt is the one its sender got when it arrived (the opened batch's
+    // row in `batches` holds what opening found).
+    let text: Option<String> = sqlx::query_scalar(
+        "SELECT receipt FROM (SELECT receipt, 0 AS first FROM sealed_batches WHERE batch_id = $1 \
+         UNION ALL SELECT receipt, 1 AS first FROM batches WHERE batch_id = $1) r ORDER BY first LIMIT 1",
+    )
+    .bind(batch_id)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(text) = text else {
         return Ok(None);
     };

@@ -39,6 +39,7 @@ pub mod prelist;
 pub mod public_url;
 pub mod regions;
 pub mod retention;
+pub mod sealing;
 pub mod secret;
 pub mod server;
 pub mod staff;
@@ -81,6 +82,8 @@ pub struct Config {
     pub time_zone: time_zone::TimeZone,
     /// A tile server drawn beneath the map of visits, when the district has one.
     pub map_tiles: Option<MapTiles>,
+    /// The district's key file (`key generate`), unlocked by an admin on the sealed page.
+    pub key_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -103,6 +106,7 @@ impl Default for Config {
             public_url: None,
             time_zone: time_zone::TimeZone::default(),
             map_tiles: None,
+            key_file: None,
         }
     }
 }
@@ -120,6 +124,8 @@ pub struct Hub {
     pub throttle: Arc<ui::throttle::Throttle>,
     /// Which villages exist and their names, from the app served.
     pub regions: Arc<regions::RegionTables>,
+    /// The district's private key, once an admin unlocked it (issue #22).
+    pub keyring: Arc<sealing::Keyring>,
 }
 
 impl Hub {
@@ -127,6 +133,7 @@ impl Hub {
         Hub {
             db,
             regions: Arc::new(regions::RegionTables::new(config.app_dir.as_deref())),
+            keyring: Arc::new(sealing::Keyring::new(config.key_file.clone())),
             config: Arc::new(config),
             throttle: Arc::default(),
         }

@@ -661,6 +661,7 @@ async fn upload_by_hand(db: &Db) -> i64 {
         &verval_hub::ingest::limits(32 << 20),
         &verval_hub::ingest::Source::File,
         &Actor::cli(),
+        &[],
     )
     .await
     .expect("ingest");

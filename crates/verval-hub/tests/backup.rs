@@ -51,6 +51,7 @@ async fn a_backup_restores_whole_into_either_database(backend: Backend) {
         &limits(32 << 20),
         &Source::File,
         &verval_hub::audit::Actor::cli(),
+        &[],
     )
     .await
     .expect("a file");

@@ -352,6 +352,7 @@ async fn villages_are_checked_against_the_region_table_and_named(backend: Backen
         &verval_hub::ingest::limits(32 << 20),
         &verval_hub::ingest::Source::File,
         &verval_hub::audit::Actor::cli(),
+        &[],
     )
     .await
     .expect("stored");

@@ -131,6 +131,7 @@ async fn an_upload_never_moves_a_household_to_another_village(backend: Backend) 
         &limits(32 << 20),
         &Source::File,
         &verval_hub::audit::Actor::cli(),
+        &[],
     )
     .await;
     assert!(refused.is_err(), "a file cannot move a household either");

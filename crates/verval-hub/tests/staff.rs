@@ -33,6 +33,7 @@ async fn two_households(db: &Db) -> (HouseholdRecord, HouseholdRecord) {
         &limits(32 << 20),
         &Source::File,
         &Actor::cli(),
+        &[],
     )
     .await
     .expect("stored");
@@ -102,6 +103,9 @@ const ROUTES: &[(&str, Send, &[&str])] = &[
         &["admin", "verifikator"],
     ),
     ("/admin/tanda-terima/tidak-ada", Get, &["admin", "operator"]),
+    ("/admin/segel", Get, &["admin", "operator"]),
+    ("/admin/segel/buka", Form(&[("kata_sandi", "x")]), &["admin"]),
+    ("/admin/segel/kunci", Form(&[]), &["admin"]),
     ("/admin/unggah", Get, &["admin", "operator"]),
     ("/admin/unggah", Files, &["admin", "operator"]),
     ("/admin/prelist", Get, &["admin", "operator"]),

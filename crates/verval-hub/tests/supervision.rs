@@ -376,6 +376,7 @@ async fn visits_are_counted_from_real_batches_and_kept_across_a_reopen(backend: 
         &limits(64 << 20),
         &Source::File,
         &Actor::cli(),
+        &[],
     )
     .await
     .expect("file");

@@ -143,6 +143,7 @@ async fn data_survives_the_upgrade(backend: Backend) {
         &limits(32 << 20),
         &Source::Device(device),
         &verval_hub::audit::Actor::cli(),
+        &[],
     )
     .await
     .expect("stored");

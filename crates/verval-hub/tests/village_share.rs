@@ -127,6 +127,7 @@ async fn a_village_already_given_is_shared_only_as_the_district_says(backend: Ba
         &limits(64 << 20),
         &Source::File,
         &Actor::cli(),
+        &[],
     )
     .await
     .expect("file");

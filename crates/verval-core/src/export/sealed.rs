@@ -279,13 +279,14 @@ impl OpenError {
 impl Sealed {
     /// Opens the payload with one of `identities` and verifies the batch inside, in full and
     /// against this manifest: the same batch, device and records, each with the same
-    /// revision, village, status, form version and checksum, in the same order.
+    /// revision, village, status, form version and checksum, in the same order. Returns the
+    /// batch and the version 1 zip it was read from.
     pub fn open(
         &self,
         identities: &[Identity],
         limits: &Limits,
         known_forms: &[&str],
-    ) -> Result<Batch, OpenError> {
+    ) -> Result<(Batch, Vec<u8>), OpenError> {
         let inner = seal::open(&self.payload, identities)?;
         let files = super::read::unpack(&inner, limits).map_err(OpenError::Content)?;
         if files.contains_key(PAYLOAD) {
@@ -295,7 +296,7 @@ impl Sealed {
         }
         let batch = verify(files, limits, known_forms).map_err(OpenError::Content)?;
         self.check(&batch)?;
-        Ok(batch)
+        Ok((batch, inner))
     }
 
     fn check(&self, batch: &Batch) -> Result<(), OpenError> {

@@ -123,7 +123,8 @@ fn a_sealed_batch_opens_with_either_district_key_and_no_other() {
     assert_eq!(read.manifest.enumerator_id, "enum-17");
     let expected = read_batch(&plain.bytes, &Limits::default(), FORMS).expect("plain reads");
     for key in [district, break_glass] {
-        let opened = read.open(&[key], &Limits::default(), FORMS).expect("opens");
+        let (opened, inner) = read.open(&[key], &Limits::default(), FORMS).expect("opens");
+        assert_eq!(inner, plain.bytes, "the version 1 zip as it was made");
         assert_eq!(opened.records, expected.records);
         assert_eq!(opened.manifest, expected.manifest);
     }

@@ -49,6 +49,9 @@ pub enum Outcome {
     Older,
     /// Kept, and the record flagged for review: another device sent a different version.
     Conflict,
+    /// Kept sealed (issue #22): the hub stores it as it came and opens it with the
+    /// district's key; until then the household is known by its id, village and status.
+    Sealed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
 //! ([`user`]), `prelist`, `backup`, `restore`, `batches prune`.
 
+mod key;
 mod user;
 
 use crate::audit::{self, Action, Actor, Event};
@@ -22,6 +23,9 @@ verval-hub — Verval's district hub
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
                    [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
                    [--time-zone WIB|WITA|WIT] [--map-tiles https://…/{z}/{x}/{y}.png]
+                   [--key-file kunci-….age]
+      --key-file: the district's key file (key generate); an admin unlocks it on the page
+                  Segel with its passphrase, and sealed batches are opened
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
@@ -40,8 +44,18 @@ verval-hub — Verval's district hub
               it must be reachable as DOMAIN on port 443 (--listen 0.0.0.0:443); the
               account and certificate are kept in --acme-cache (default ./acme); a hub
               built with --features acme only
-  verval-hub import FILE.zip…            (writes tanda-terima-….json beside each file)
+  verval-hub import [--identity KEYFILE] FILE.zip…  (writes tanda-terima-….json beside each
+                                          file; --identity opens sealed batches at once)
+  verval-hub key generate --out DIR [--label NAME]  (the district's key pair for sealed
+                                          batches: a key file under a passphrase read from
+                                          standard input, and a recovery sheet; docs/kunci.md)
+  verval-hub key protect KEY.txt --out DIR  (a key typed from a recovery sheet, under a new
+                                          passphrase)
+  verval-hub key add age1… --label NAME  (a public key phones seal to; at least two)
+  verval-hub key list | retire FINGERPRINT
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
+                    [--recipient age1…[,age1…]]  (sealed to these keys: FILE.xlsx.age, which
+                                          `age -d` opens; for a file that leaves the office)
   verval-hub enumerator add --name NAME --desa 35.13.14.2001[,35.13.14.2002…] [--app DIR]
                          [--bagi bersama|rw:1,3|keluarga:P-1,P-2]  (a village another
                                           enumerator has: shared whole, or split)
@@ -142,6 +156,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             user::run(sub, Args::parse(rest)?).await
         }
+        "key" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            key::run(sub, Args::parse(rest)?).await
+        }
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,
         "batches" => match rest.split_first() {
@@ -176,6 +194,7 @@ async fn serve(args: Args) -> Result<bool, String> {
         "acme-cache",
         "acme-directory",
         "acme-directory-ca",
+        "key-file",
     ])?;
     let db = open(&args).await?;
     ensure_first_admin(&db).await?;
@@ -222,6 +241,12 @@ async fn serve(args: Args) -> Result<bool, String> {
         .map(|d| parse_days(d, "keep-batches-days"))
         .transpose()?;
     config.app_dir = args.flag("app").map(PathBuf::from);
+    config.key_file = args.flag("key-file").map(PathBuf::from);
+    if let Some(file) = &config.key_file {
+        if !file.is_file() {
+            return Err(format!("--key-file {}: no such file", file.display()));
+        }
+    }
     if let Some(dir) = &config.app_dir {
         if !dir.join("index.html").is_file() {
             return Err(format!(
@@ -336,10 +361,14 @@ async fn ensure_first_admin(db: &Db) -> Result<(), String> {
 }
 
 async fn import(args: Args) -> Result<bool, String> {
-    args.only(&["db", "name"])?;
+    args.only(&["db", "name", "identity"])?;
     if args.rest.is_empty() {
         return Err("import needs at least one batch file".into());
     }
+    let keys = match args.flag("identity") {
+        Some(file) => key::identities(Path::new(file))?,
+        None => Vec::new(),
+    };
     let db = open(&args).await?;
     let name = args.flag("name").unwrap_or("Verval Hub");
     // A file handed over may hold a whole village with its photos.
@@ -348,7 +377,7 @@ async fn import(args: Args) -> Result<bool, String> {
     for path in &args.rest {
         let outcome = match std::fs::read(path) {
             Err(e) => Err(format!("cannot read: {e}")),
-            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File, &Actor::cli())
+            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File, &Actor::cli(), &keys)
                 .await
                 .map_err(|e| e.to_string()),
         };
@@ -362,6 +391,27 @@ async fn import(args: Args) -> Result<bool, String> {
                     receipt.records.len(),
                     out.display()
                 );
+                let sealed = crate::sealing::store::state_of(&db, &receipt.batch_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                match sealed {
+                    Some((state, _)) if state == crate::sealing::store::OPENED => {
+                        println!("   tersegel, dibuka (sealed, opened): households stored")
+                    }
+                    Some((state, reason)) if state == crate::sealing::store::QUARANTINED => {
+                        all_ok = false;
+                        println!("   tersegel, KARANTINA (sealed, quarantined): {reason}");
+                    }
+                    Some((_, reason)) => println!(
+                        "   tersegel, menunggu kunci dinas (sealed, waiting for the district key){}",
+                        if reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {reason}")
+                        }
+                    ),
+                    None => {}
+                }
             }
             Err(why) => {
                 all_ok = false;
@@ -373,7 +423,18 @@ async fn import(args: Args) -> Result<bool, String> {
 }
 
 async fn export(args: Args) -> Result<bool, String> {
-    args.only(&["db", "profile", "wilayah", "out", "app"])?;
+    args.only(&["db", "profile", "wilayah", "out", "app", "recipient"])?;
+    // A file that leaves the district office: sealed to its recipients' keys (issue #22),
+    // checked before any work.
+    let recipients = args
+        .flag("recipient")
+        .map(|list| {
+            list.split(',')
+                .map(verval_core::seal::Recipient::parse)
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()
+        .map_err(|e| format!("--recipient: {e}"))?;
     let profile_id = args.flag("profile").unwrap_or("lengkap");
     let profile = Profile::parse(profile_id)
         .ok_or_else(|| format!("unknown profile {profile_id:?} (lengkap, p3ke or regsosek)"))?;
@@ -413,7 +474,21 @@ async fn export(args: Args) -> Result<bool, String> {
         export::workbook(tables, &regions)
     }
     .map_err(|e| e.to_string())?;
-    let format = if as_zip { "zip" } else { "xlsx" };
+    let (format, bytes, out) = match &recipients {
+        None => (if as_zip { "zip" } else { "xlsx" }, bytes, out),
+        Some(recipients) => {
+            let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
+            getrandom::fill(&mut entropy).map_err(|e| format!("no random numbers: {e}"))?;
+            let sealed = verval_core::seal::seal(&bytes, recipients, &entropy).map_err(|e| e.to_string())?;
+            let mut name = out.into_os_string();
+            name.push(".age");
+            (
+                if as_zip { "zip.age" } else { "xlsx.age" },
+                sealed,
+                PathBuf::from(name),
+            )
+        }
+    };
     made.audit(&db, &Actor::cli(), format, &tables.iter().collect::<Vec<_>>())
         .await
         .map_err(|e| e.to_string())?;

@@ -37,6 +37,8 @@ pub enum Right {
     ManageRound,
     ManageAccounts,
     ReadAudit,
+    /// Unlocking the district's private key on the hub, and the public keys phones seal to.
+    ManageKeys,
 }
 
 impl Role {
@@ -125,6 +127,7 @@ mod tests {
             assert_eq!(Role::parse(role.code()), Some(role));
             assert_eq!(role.may(Right::ManageAccounts), role == Role::Admin);
             assert_eq!(role.may(Right::ReadAudit), role == Role::Admin);
+            assert_eq!(role.may(Right::ManageKeys), role == Role::Admin);
         }
         assert_eq!(Role::parse("root"), None);
         assert!(!Role::Viewer.may(Right::SeeIdentity));

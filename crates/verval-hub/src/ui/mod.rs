@@ -28,6 +28,7 @@ pub mod proof;
 pub mod records;
 pub mod review;
 pub mod review_files;
+pub mod sealed;
 pub mod session;
 pub mod throttle;
 pub mod upload;
@@ -90,6 +91,9 @@ fn pages() -> Router<Hub> {
         .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
         .route(duplicates::PAGE, needs(ReadHouseholds, get(duplicates::list)))
         .route(duplicates::DECIDE, needs(Review, post(duplicates::decide)))
+        .route(sealed::PAGE, needs(UploadBatches, get(sealed::show)))
+        .route(sealed::UNLOCK, needs(ManageKeys, post(sealed::unlock)))
+        .route(sealed::LOCK, needs(ManageKeys, post(sealed::lock)))
         .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
         .route(
             dashboard::TARGETS,

@@ -35,7 +35,7 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 11] = [
+const NAV: [NavItem; 12] = [
     NavItem {
         path: super::dashboard::PAGE,
         testid: "nav-kemajuan",
@@ -52,6 +52,12 @@ const NAV: [NavItem; 11] = [
         path: "/admin/unggah",
         testid: "nav-unggah",
         label: "Unggah batch",
+        needs: Some(Right::UploadBatches),
+    },
+    NavItem {
+        path: super::sealed::PAGE,
+        testid: "nav-segel",
+        label: "Segel",
         needs: Some(Right::UploadBatches),
     },
     NavItem {

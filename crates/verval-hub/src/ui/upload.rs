@@ -63,7 +63,12 @@ fn result_row(name: &str, result: &Result<Receipt, IngestError>, since: i64, zon
                         (count(Outcome::Stored)) " baru, "
                         (count(Outcome::AlreadyStored)) " sudah ada, "
                         (count(Outcome::Older)) " versi lama, "
-                        (count(Outcome::Conflict)) " konflik)"
+                        (count(Outcome::Conflict)) " konflik"
+                        @if count(Outcome::Sealed) > 0 {
+                            ", " (count(Outcome::Sealed)) " tersegel: "
+                            a href=(super::sealed::PAGE) { "lihat Segel" }
+                        }
+                        ")"
                     }
                     td {
                         a href={ "/admin/tanda-terima/" (receipt.batch_id) } data-testid="receipt-link" {
@@ -103,7 +108,17 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
         if bytes.is_empty() && name.is_empty() {
             continue;
         }
-        let result = ingest::ingest(&hub.db, &hub.config.name, &bytes, &limits, &Source::File, &by).await;
+        let keys = hub.keyring.identities();
+        let result = ingest::ingest(
+            &hub.db,
+            &hub.config.name,
+            &bytes,
+            &limits,
+            &Source::File,
+            &by,
+            &keys,
+        )
+        .await;
         results.push((name, result));
     }
     if results.is_empty() {

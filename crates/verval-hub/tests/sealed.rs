@@ -1,0 +1,571 @@
+//! Sealed batches (issue #22) through the real hub: a key pair made by `verval-hub key
+//! generate`; a phone's sealed upload kept sealed and answered with a receipt; an admin
+//! unlocking the key on the page, and the households appearing; a batch whose content
+//! contradicts its manifest quarantined; `import --identity`; and the standard `age` tool
+//! opening what Verval sealed with nothing but the recovery sheet.
+
+mod support;
+
+use calamine::Reader;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use support::*;
+use verval_core::export::canonical::sha256_hex;
+use verval_core::export::{seal_batch, BuiltBatch, SealTo, SealedBatch};
+use verval_core::seal::{Identity, Recipient};
+use verval_core::sync::{parse_receipt, Outcome};
+use verval_hub::db::Db;
+use verval_hub::Config;
+
+const PASSPHRASE: &str = "kunci dinas sosial 2026";
+const ADMIN_PASSWORD: &str = "sandi-admin-panjang";
+
+fn hub_binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_verval-hub"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "verval-sealed-{name}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A district key made by the real command, its passphrase on standard input.
+struct DistrictKey {
+    key_file: PathBuf,
+    sheet: PathBuf,
+    recipient: String,
+    fingerprint: String,
+}
+
+fn generate(dir: &Path, label: &str) -> DistrictKey {
+    let mut child = hub_binary()
+        .args(["key", "generate", "--out"])
+        .arg(dir)
+        .args(["--label", label])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("key generate");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{PASSPHRASE}\n").as_bytes())
+        .expect("passphrase");
+    let out = child.wait_with_output().expect("key generate");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .and_then(|l| l.split_whitespace().last())
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+            .to_owned()
+    };
+    DistrictKey {
+        key_file: PathBuf::from(field("key file")),
+        sheet: PathBuf::from(field("recovery")),
+        recipient: field("public key"),
+        fingerprint: field("fingerprint"),
+    }
+}
+
+/// Two keys, as a district must have: its own (in the hub's key file) and a break-glass one.
+async fn district_keys(db: &Db, dir: &Path) -> (DistrictKey, DistrictKey) {
+    let own = generate(&dir.join("dinsos"), "Dinsos");
+    let spare = generate(&dir.join("bappeda"), "Bappeda");
+    for (key, label) in [(&own, "Dinsos"), (&spare, "Bappeda")] {
+        verval_hub::sealing::keys::add(db, &key.recipient, label, &verval_hub::audit::Actor::cli())
+            .await
+            .expect("add key");
+    }
+    (own, spare)
+}
+
+fn sealed(built: &BuiltBatch, keys: &[&DistrictKey]) -> SealedBatch {
+    let recipients: Vec<Recipient> = keys
+        .iter()
+        .map(|k| Recipient::parse(&k.recipient).expect("key"))
+        .collect();
+    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
+    getrandom::fill(&mut entropy).expect("random");
+    seal_batch(
+        built,
+        &SealTo {
+            recipients: &recipients,
+            enumerator_id: "",
+        },
+        &entropy,
+    )
+    .expect("seal")
+}
+
+async fn admin(db: &Db, addr: std::net::SocketAddr) -> (reqwest::Client, String, String) {
+    staff_account(db, "admin", "admin", "", ADMIN_PASSWORD).await;
+    let base = format!("http://{addr}");
+    let (web, token) = signed_in(&base, "admin", ADMIN_PASSWORD).await;
+    (web, token, base)
+}
+
+async fn state_of(db: &Db, batch_id: &str) -> (String, String) {
+    verval_hub::sealing::store::state_of(db, batch_id)
+        .await
+        .expect("state")
+        .expect("a sealed batch")
+}
+
+async fn events(db: &Db, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count")
+}
+
+both!(a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it);
+async fn a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let dir = temp_dir("upload");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let config = Config {
+        key_file: Some(own.key_file.clone()),
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    let phone = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
+    let families = [family(1, VILLAGE), family(2, VILLAGE)];
+    let plain = batch(&families, "phone-1");
+    let file = sealed(&plain, &[&own, &spare]);
+
+    // Kept sealed, answered with a receipt the phone accepts.
+    let answer = upload(addr, Some(&phone.token), file.bytes.clone()).await;
+    assert_eq!(answer.status(), 200);
+    let receipt = parse_receipt(&answer.bytes().await.expect("body")).expect("receipt");
+    assert_eq!(receipt.batch_sha256, sha256_hex(&file.bytes));
+    assert!(receipt.records.iter().all(|r| r.outcome == Outcome::Sealed));
+    let sent: Vec<(String, u32)> = families.iter().map(|f| (f.id.to_string(), f.revision)).collect();
+    let sent: Vec<(&str, u32)> = sent.iter().map(|(id, rev)| (id.as_str(), *rev)).collect();
+    receipt
+        .acknowledges_records(&file.manifest.batch_id, &sent)
+        .expect("acknowledges");
+    assert_eq!(
+        count(&db, "records").await,
+        0,
+        "nothing is current before opening"
+    );
+    assert_eq!(state_of(&db, &file.manifest.batch_id).await.0, "tersegel");
+    let again = upload(addr, Some(&phone.token), file.bytes.clone()).await;
+    assert_eq!(
+        parse_receipt(&again.bytes().await.expect("body")).expect("receipt"),
+        receipt
+    );
+
+    // The page shows the households by id, village and status: nothing of the family.
+    let (web, token, base) = admin(&db, addr).await;
+    let (status, page) = get(&web, format!("{base}/admin/segel")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-state="terkunci""#), "{page}");
+    for f in &families {
+        assert!(page.contains(&f.id.to_string()), "household {} listed", f.id);
+    }
+    assert!(!page.contains("SLAMET"), "no name before opening");
+    assert!(page.contains(&own.fingerprint) && page.contains(&spare.fingerprint));
+
+    // A wrong passphrase opens nothing.
+    let wrong = web
+        .post(format!("{base}/admin/segel/buka?_t={token}"))
+        .form(&[("kata_sandi", "bukan kata sandinya")])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().await.expect("body").contains("Kata sandi salah"));
+    assert_eq!(count(&db, "records").await, 0);
+
+    let unlocked = web
+        .post(format!("{base}/admin/segel/buka?_t={token}"))
+        .form(&[("kata_sandi", PASSPHRASE)])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(unlocked.status(), 303);
+    assert_eq!(count(&db, "records").await, 2, "the households are current");
+    assert_eq!(state_of(&db, &file.manifest.batch_id).await.0, "dibuka");
+    assert_eq!(events(&db, "kunci_dibuka").await, 1);
+    assert_eq!(events(&db, "segel_dibuka").await, 1);
+    let (_, page) = get(&web, format!("{base}/admin/keluarga/{}", families[0].id)).await;
+    assert!(
+        page.contains("SLAMET RIYADI"),
+        "the opened household reads as any other"
+    );
+    let (_, page) = get(&web, format!("{base}/admin/segel")).await;
+    assert!(page.contains(r#"data-waiting="0""#), "{page}");
+
+    // While unlocked, a sealed batch is opened as it arrives.
+    let third = family(3, VILLAGE);
+    let next = sealed(&batch(std::slice::from_ref(&third), "phone-1"), &[&own, &spare]);
+    let answer = upload(addr, Some(&phone.token), next.bytes.clone()).await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(count(&db, "records").await, 3);
+
+    // Locked again: the next one waits.
+    let locked = web
+        .post(format!("{base}/admin/segel/kunci?_t={token}"))
+        .send()
+        .await
+        .expect("lock");
+    assert_eq!(locked.status(), 303);
+    assert_eq!(events(&db, "kunci_dikunci").await, 1);
+    let fourth = sealed(&batch(&[family(4, VILLAGE)], "phone-1"), &[&own, &spare]);
+    assert_eq!(upload(addr, Some(&phone.token), fourth.bytes).await.status(), 200);
+    assert_eq!(count(&db, "records").await, 3);
+    assert_eq!(state_of(&db, &fourth.manifest.batch_id).await.0, "tersegel");
+}
+
+both!(a_sealed_batch_that_contradicts_its_manifest_is_quarantined);
+async fn a_sealed_batch_that_contradicts_its_manifest_is_quarantined(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let dir = temp_dir("contradicts");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let addr = start_hub(
+        db.clone(),
+        Config {
+            key_file: Some(own.key_file.clone()),
+            ..Config::default()
+        },
+    )
+    .await;
+    let phone = enrolled(&db, addr, &[VILLAGE, OTHER_VILLAGE], "phone-1").await;
+    let file = sealed(&batch(&[family(1, VILLAGE)], "phone-1"), &[&own, &spare]);
+    // The plaintext says another of the phone's villages than the sealed content holds.
+    let (mut manifest, payload) = unzip(&file.bytes);
+    manifest["records"][0]["kode_desa"] = OTHER_VILLAGE.into();
+    let forged = rezip(&manifest, &payload);
+    let answer = upload(addr, Some(&phone.token), forged).await;
+    assert_eq!(answer.status(), 200, "the hub cannot know before opening");
+
+    let (web, token, base) = admin(&db, addr).await;
+    let unlocked = web
+        .post(format!("{base}/admin/segel/buka?_t={token}"))
+        .form(&[("kata_sandi", PASSPHRASE)])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(unlocked.status(), 303);
+    let (state, reason) = state_of(&db, &file.manifest.batch_id).await;
+    assert_eq!(state, "karantina");
+    assert!(
+        reason.contains("tidak sesuai manifesnya") && reason.contains(OTHER_VILLAGE),
+        "{reason}"
+    );
+    assert_eq!(count(&db, "records").await, 0, "nothing of it is current");
+    assert_eq!(count(&db, "record_versions").await, 0);
+    let (_, page) = get(&web, format!("{base}/admin/segel")).await;
+    assert!(
+        page.contains(r#"data-quarantined="1""#) && page.contains("Karantina"),
+        "{page}"
+    );
+
+    // A phone's sealed batch naming a village it does not cover is refused at the door.
+    let outsider = enrolled(&db, addr, &["35.13.14.2003"], "phone-2").await;
+    let other = sealed(&batch(&[family(2, OTHER_VILLAGE)], "phone-2"), &[&own, &spare]);
+    let refused = upload(addr, Some(&outsider.token), other.bytes).await;
+    assert_eq!(refused.status(), 403);
+}
+
+both!(import_with_a_key_file_opens_a_sealed_batch_and_without_one_keeps_it);
+async fn import_with_a_key_file_opens_a_sealed_batch_and_without_one_keeps_it(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let db = Db::open(&url).await.expect("db");
+    let dir = temp_dir("import");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let first = sealed(&batch(&[family(1, VILLAGE)], "phone-9"), &[&own, &spare]);
+    let second = sealed(&batch(&[family(2, VILLAGE)], "phone-9"), &[&own, &spare]);
+    let (first_path, second_path) = (dir.join(&first.file_name), dir.join(&second.file_name));
+    std::fs::write(&first_path, &first.bytes).expect("write");
+    std::fs::write(&second_path, &second.bytes).expect("write");
+
+    let kept = run_ok(
+        hub_binary().args(["import", "--db", &url]).arg(&first_path),
+        "import",
+    );
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("menunggu kunci"));
+    assert_eq!(count(&db, "records").await, 0);
+
+    // The break-glass key, typed from its recovery sheet: a plain key file.
+    let typed = dir.join("kunci.txt");
+    std::fs::write(&typed, format!("{}\n", secret_line(&spare.sheet))).expect("write");
+    let opened = run_ok(
+        hub_binary()
+            .args(["import", "--db", &url, "--identity"])
+            .arg(&typed)
+            .arg(&second_path),
+        "import --identity",
+    );
+    assert!(
+        String::from_utf8_lossy(&opened.stdout).contains("dibuka"),
+        "{}",
+        String::from_utf8_lossy(&opened.stdout)
+    );
+    assert_eq!(count(&db, "records").await, 1);
+
+    // The protected key file asks for its passphrase on standard input.
+    let mut child = hub_binary()
+        .args(["import", "--db", &url, "--identity"])
+        .arg(&own.key_file)
+        .arg(&first_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("import");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{PASSPHRASE}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("import");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // The first file was kept sealed before: importing it again opens the kept batch.
+    assert_eq!(state_of(&db, &first.manifest.batch_id).await.0, "dibuka");
+    assert_eq!(count(&db, "records").await, 2);
+
+    // An export that leaves the office, sealed to a key: only its holder reads it, with age.
+    let out = dir.join("ekspor.xlsx");
+    let recipients = format!("{},{}", own.recipient, spare.recipient);
+    run_ok(
+        hub_binary()
+            .args(["export", "--db", &url, "--recipient", &recipients, "--out"])
+            .arg(&out),
+        "export --recipient",
+    );
+    assert!(!out.exists(), "no plain file is written");
+    let sealed_export = dir.join("ekspor.xlsx.age");
+    let bytes = std::fs::read(&sealed_export).expect("sealed export");
+    assert!(
+        !bytes.windows(16).any(|w| w == b"3513141203580001"),
+        "a NIK readable in the sealed file"
+    );
+    let opened = run_ok(
+        Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&typed)
+            .arg(&sealed_export),
+        "age -d",
+    );
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(opened.stdout)).expect("the export is a workbook");
+    let cells: Vec<String> = book
+        .worksheet_range("keluarga")
+        .expect("sheet")
+        .rows()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        cells.iter().any(|c| c == "SLAMET RIYADI"),
+        "the households are in it"
+    );
+    let refused = hub_binary()
+        .args(["export", "--db", &url, "--recipient", "age1bukan", "--out"])
+        .arg(dir.join("lain.xlsx"))
+        .output()
+        .expect("export");
+    assert!(!refused.status.success());
+    assert!(!dir.join("lain.xlsx").exists() && !dir.join("lain.xlsx.age").exists());
+}
+
+#[test]
+fn the_age_tool_opens_a_sealed_batch_with_the_key_rebuilt_from_its_recovery_sheet() {
+    let dir = temp_dir("age");
+    let own = generate(&dir.join("dinsos"), "Dinsos");
+    let spare = generate(&dir.join("bappeda"), "Bappeda");
+    let plain = batch(&[family(1, VILLAGE), family(2, VILLAGE)], "phone-1");
+    let file = sealed(&plain, &[&own, &spare]);
+    let (_, payload) = unzip(&file.bytes);
+    let payload_path = dir.join("batch.zip.age");
+    std::fs::write(&payload_path, &payload).expect("write");
+
+    // Each key alone, typed from its sheet, opens it with age.
+    for key in [&own, &spare] {
+        let typed = dir.join(format!("{}.txt", key.fingerprint));
+        std::fs::write(&typed, format!("{}\n", secret_line(&key.sheet))).expect("write");
+        let out = run_ok(
+            Command::new("age")
+                .arg("-d")
+                .arg("-i")
+                .arg(&typed)
+                .arg(&payload_path),
+            "age -d",
+        );
+        assert_eq!(out.stdout, plain.bytes, "age gives back the batch the phone made");
+        let rebuilt = Identity::parse_file(&std::fs::read_to_string(&typed).expect("read")).expect("key");
+        assert_eq!(rebuilt[0].recipient().encode(), key.recipient);
+    }
+
+    // The key file itself is an age file under the passphrase: age opens it too (it asks on
+    // a terminal, which `script` gives it).
+    let out_path = dir.join("kunci-dibuka.txt");
+    let command = format!("age -d -o {} {}", out_path.display(), own.key_file.display());
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("script");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(format!("{PASSPHRASE}\n").as_bytes())
+        .expect("write");
+    let status = child.wait().expect("age");
+    drop(stdin);
+    assert!(status.success(), "age opened the key file");
+    let opened = std::fs::read_to_string(&out_path).expect("opened key file");
+    assert!(
+        opened.contains(&secret_line(&own.sheet)),
+        "the same key as the sheet's"
+    );
+    assert!(opened.contains(&format!("# public key: {}", own.recipient)));
+
+    // And `key protect` puts the typed key under a new passphrase again.
+    let typed = dir.join("ketik.txt");
+    std::fs::write(&typed, format!("{}\n", secret_line(&own.sheet))).expect("write");
+    let mut child = hub_binary()
+        .args(["key", "protect"])
+        .arg(&typed)
+        .arg("--out")
+        .arg(dir.join("baru"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("protect");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"kata sandi yang baru sekali\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("protect");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&own.fingerprint),
+        "the same key"
+    );
+}
+
+#[test]
+fn a_short_passphrase_or_an_existing_key_file_is_refused() {
+    let dir = temp_dir("refusals");
+    let mut child = hub_binary()
+        .args(["key", "generate", "--out"])
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("generate");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"pendek\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("generate");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("terlalu pendek"));
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("dir").count(),
+        0,
+        "nothing written"
+    );
+}
+
+both!(phones_get_keys_only_once_the_district_has_two);
+async fn phones_get_keys_only_once_the_district_has_two(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let by = verval_hub::audit::Actor::cli();
+    let first = Identity::from_random([1; 32]).recipient().encode();
+    let second = Identity::from_random([2; 32]).recipient().encode();
+    verval_hub::sealing::keys::add(&db, &first, "Dinsos", &by)
+        .await
+        .expect("add");
+    assert!(verval_hub::sealing::keys::for_phones(&db)
+        .await
+        .expect("keys")
+        .is_empty());
+    let again = verval_hub::sealing::keys::add(&db, &first, "Dinsos", &by).await;
+    assert!(again.is_err(), "a key is listed once");
+    let bad = verval_hub::sealing::keys::add(&db, "age1bukankunci", "X", &by).await;
+    assert!(bad.expect_err("not a key").to_string().contains("tidak sah"));
+    verval_hub::sealing::keys::add(&db, &second, "Bappeda", &by)
+        .await
+        .expect("add");
+    assert_eq!(
+        verval_hub::sealing::keys::for_phones(&db)
+            .await
+            .expect("keys")
+            .len(),
+        2
+    );
+    let fingerprint = Recipient::parse(&first).expect("key").fingerprint();
+    verval_hub::sealing::keys::retire(&db, &fingerprint, &by)
+        .await
+        .expect("retire");
+    assert!(
+        verval_hub::sealing::keys::for_phones(&db)
+            .await
+            .expect("keys")
+            .is_empty(),
+        "one active key is not enough"
+    );
+    assert_eq!(events(&db, "kunci_ditambah").await, 2);
+    assert_eq!(events(&db, "kunci_dipensiunkan").await, 1);
+}
+
+/// The private key's line of a recovery sheet.
+fn secret_line(sheet: &Path) -> String {
+    std::fs::read_to_string(sheet)
+        .expect("sheet")
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        .expect("the key on the sheet")
+        .to_owned()
+}
+
+/// A sealed batch's manifest and payload.
+fn unzip(bytes: &[u8]) -> (serde_json::Value, Vec<u8>) {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut read = |name: &str| {
+        let mut content = Vec::new();
+        archive
+            .by_name(name)
+            .expect(name)
+            .read_to_end(&mut content)
+            .expect("read");
+        content
+    };
+    (
+        serde_json::from_slice(&read("manifest.json")).expect("manifest"),
+        read("batch.zip.age"),
+    )
+}
+
+fn rezip(manifest: &serde_json::Value, payload: &[u8]) -> Vec<u8> {
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("manifest.json", stored).expect("entry");
+    zip.write_all(&serde_json::to_vec(manifest).expect("json"))
+        .expect("write");
+    zip.start_file("batch.zip.age", stored).expect("entry");
+    zip.write_all(payload).expect("write");
+    zip.finish().expect("zip").into_inner()
+}
