@@ -48,6 +48,7 @@ fn assignment(families: Vec<PrelistFamily>) -> Assignment {
         villages: vec![DESA.to_owned()],
         families,
         visited: Vec::new(),
+        district_keys: Vec::new(),
     }
 }
 

@@ -360,6 +360,7 @@ pub async fn enrol(db: &Db, hub_name: &str, code: &str, device_id: &str) -> Resu
         enumerator: enumerator.name,
         villages: enumerator.villages,
         hub: hub_name.to_owned(),
+        district_keys: crate::sealing::keys::for_phones(db).await?,
     })
 }
 

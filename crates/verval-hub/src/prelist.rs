@@ -232,6 +232,7 @@ pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<A
             .map(|f| f.prelist_id.clone())
             .collect(),
         families,
+        district_keys: crate::sealing::keys::for_phones(db).await?,
     })
 }
 

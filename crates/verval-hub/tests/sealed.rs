@@ -506,6 +506,9 @@ async fn phones_get_keys_only_once_the_district_has_two(backend: Backend) {
     assert!(again.is_err(), "a key is listed once");
     let bad = verval_hub::sealing::keys::add(&db, "age1bukankunci", "X", &by).await;
     assert!(bad.expect_err("not a key").to_string().contains("tidak sah"));
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let before = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
+    assert!(before.district_keys.is_empty(), "one key is not handed out");
     verval_hub::sealing::keys::add(&db, &second, "Bappeda", &by)
         .await
         .expect("add");
@@ -516,6 +519,24 @@ async fn phones_get_keys_only_once_the_district_has_two(backend: Backend) {
             .len(),
         2
     );
+    // A phone gets both at enrolment, and in its assignment, each with its fingerprint.
+    let phone = enrolled(&db, addr, &[OTHER_VILLAGE], "phone-2").await;
+    let handed: Vec<&str> = phone.district_keys.iter().map(|k| k.recipient.as_str()).collect();
+    assert_eq!(handed, [first.as_str(), second.as_str()]);
+    verval_core::seal::published::recipients(&phone.district_keys).expect("fingerprints match");
+    let assignment: verval_core::sync::api::Assignment = client()
+        .get(format!(
+            "http://{addr}{}",
+            verval_core::sync::api::ASSIGNMENT_PATH
+        ))
+        .bearer_auth(&phone.token)
+        .send()
+        .await
+        .expect("assignment")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(assignment.district_keys, phone.district_keys);
     let fingerprint = Recipient::parse(&first).expect("key").fingerprint();
     verval_hub::sealing::keys::retire(&db, &fingerprint, &by)
         .await

@@ -67,6 +67,7 @@ pub fn assignment_from_prelist(
         villages: villages.into_iter().collect(),
         families,
         visited: Vec::new(),
+        district_keys: Vec::new(),
     };
     check(&assignment)?;
     Ok(assignment)
@@ -135,6 +136,7 @@ mod tests {
             villages: vec!["35.13.14.2001".to_owned()],
             families: vec![family("A1", "3513141203150007"), family("A2", "3513141203150008")],
             visited: Vec::new(),
+            district_keys: Vec::new(),
         }
     }
 

@@ -227,6 +227,7 @@ mod tests {
                 .map(|(id, alamat)| on_phone(id, Hub, true, alamat).family)
                 .collect(),
             visited: Vec::new(),
+            district_keys: Vec::new(),
         }
     }
 

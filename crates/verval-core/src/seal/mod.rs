@@ -6,7 +6,8 @@
 //! - [`age`]: the file: a header with one X25519 stanza per recipient and its MAC, then the
 //!   payload in 64 KiB ChaCha20-Poly1305 chunks;
 //! - [`passphrase`] (feature `passphrase`): age's scrypt recipient, for the district's key
-//!   file.
+//!   file;
+//! - [`published`]: the keys as handed to phones, and the phone's pin on them.
 //!
 //! Like the rest of the core this draws no random numbers: the caller hands in
 //! [`age::entropy_len`] random bytes.
@@ -15,6 +16,7 @@ pub mod age;
 pub mod keys;
 #[cfg(feature = "passphrase")]
 pub mod passphrase;
+pub mod published;
 
 pub use age::{entropy_len, open, seal};
 pub use keys::{fingerprint_of, Identity, Recipient};
@@ -29,6 +31,8 @@ pub enum SealError {
     BadIdentity(String),
     #[error("tidak ada kunci penerima: tidak ada yang dapat disegel (no recipient to seal to)")]
     NoRecipients,
+    #[error("hanya {0} kunci dinas; perlu sedikitnya dua (only {0} district keys; at least two are needed)")]
+    TooFewKeys(usize),
     #[error("bilangan acak kurang: {got} byte, perlu {needed} (not enough random bytes)")]
     Entropy { needed: usize, got: usize },
     #[error("kunci publik lemah (a weak public key: its shared secret is zero)")]

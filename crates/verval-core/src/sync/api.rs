@@ -48,6 +48,10 @@ pub struct Enrolment {
     /// The village codes this enumerator may send records for.
     pub villages: Vec<String>,
     pub hub: String,
+    /// The district's public keys (issue #22): from now on this phone seals every batch to
+    /// them. Left out while the district has fewer than two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub district_keys: Vec<crate::seal::published::PublishedKey>,
 }
 
 /// The prelist families of an enumerator's villages (issue #7), as the hub holds them now.
@@ -63,6 +67,10 @@ pub struct Assignment {
     /// a phone on an app from before it reads the assignment as it did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub visited: Vec<String>,
+    /// The district's public keys, for a phone without a hub (issue #22): its batches are
+    /// sealed to them. Left out while the district has fewer than two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub district_keys: Vec<crate::seal::published::PublishedKey>,
 }
 
 /// Why the hub refused a request.

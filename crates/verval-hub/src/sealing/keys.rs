@@ -5,10 +5,10 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db};
 use sqlx::Row;
+use verval_core::seal::published::PublishedKey;
 use verval_core::seal::Recipient;
 
-/// The fewest keys a district hands to phones.
-pub const AT_LEAST: usize = 2;
+pub use verval_core::seal::published::AT_LEAST;
 
 /// One public key as the hub keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,11 +141,16 @@ pub async fn all(db: &Db) -> Result<Vec<DistrictKey>, sqlx::Error> {
 
 /// The keys handed to phones: the active ones, once there are at least [`AT_LEAST`]. Fewer
 /// are not handed out at all — a single key lost would lose every batch sealed to it.
-pub async fn for_phones(db: &Db) -> Result<Vec<DistrictKey>, sqlx::Error> {
-    let active: Vec<DistrictKey> = all(db)
+pub async fn for_phones(db: &Db) -> Result<Vec<PublishedKey>, sqlx::Error> {
+    let active: Vec<PublishedKey> = all(db)
         .await?
         .into_iter()
         .filter(|k| k.retired_at.is_none())
+        .map(|k| PublishedKey {
+            recipient: k.recipient,
+            fingerprint: k.fingerprint,
+            label: k.label,
+        })
         .collect();
     Ok(if active.len() >= AT_LEAST {
         active
