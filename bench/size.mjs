@@ -20,12 +20,14 @@ export const PAGES = [
   // usable while the module compiles (bench/form).
   { file: 'keluarga.html', label: 'form page', budget: 372 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
-  // before sync, see BENCHMARKS.md.
-  { file: 'ekspor.html', label: 'export page', budget: 714 * 1024 },
+  // before sync, 714 before sealed batches (its worker seals to the district's keys), see
+  // BENCHMARKS.md.
+  { file: 'ekspor.html', label: 'export page', budget: 748 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
-  { file: 'kampanye.html', label: 'campaign page', budget: 681 * 1024 },
+  // 681 before it took the district's keys from an assignment.
+  { file: 'kampanye.html', label: 'campaign page', budget: 693 * 1024 },
 ];
 
 const args = process.argv.slice(2);

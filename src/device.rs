@@ -29,17 +29,24 @@ pub struct NoRandomness(String);
 /// works on plain-http pages too, unlike `crypto.randomUUID`, so a district server on a LAN
 /// address can serve the app. Works in a page and in a worker (the export's).
 pub fn new_record_id() -> Result<RecordId, NoRandomness> {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes)?;
+    Ok(RecordId::from_random_bytes(bytes))
+}
+
+/// Fills `bytes` from the browser's cryptographic random numbers (in a page or a worker).
+pub fn fill_random(bytes: &mut [u8]) -> Result<(), NoRandomness> {
     use wasm_bindgen::JsCast;
     let describe = |e: JsValue| NoRandomness(format!("{e:?}"));
     let crypto: web_sys::Crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
         .map_err(describe)?
         .dyn_into()
         .map_err(|_| NoRandomness("no crypto".into()))?;
-    let mut bytes = [0u8; 16];
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(describe)?;
-    Ok(RecordId::from_random_bytes(bytes))
+    // getRandomValues gives at most 65,536 bytes a call.
+    for chunk in bytes.chunks_mut(65_536) {
+        crypto.get_random_values_with_u8_array(chunk).map_err(describe)?;
+    }
+    Ok(())
 }
 
 /// Resolves once the page has loaded and drawn a frame (or after half a second when the

@@ -102,16 +102,29 @@ pub fn BatchRow(
     };
     let kept = info.deleted_at.is_none();
     let when = info.created_at.format_local(offset);
+    let (sealed_id, sealed_en) = if info.sealed {
+        (" · tersegel", " · sealed")
+    } else {
+        ("", "")
+    };
     let facts = Message::new(
-        format!("{when} · {} keluarga · {}", info.record_count, size(info.bytes)),
-        format!("{when} · {} households · {}", info.record_count, size(info.bytes)),
+        format!(
+            "{when} · {} keluarga · {}{sealed_id}",
+            info.record_count,
+            size(info.bytes)
+        ),
+        format!(
+            "{when} · {} households · {}{sealed_en}",
+            info.record_count,
+            size(info.bytes)
+        ),
     );
     let again = info.clone();
     let gone = info.clone();
     view! {
         <li data-testid="batch" data-file=info.file_name.clone() data-bytes=info.bytes
             data-handed-over=info.handed_over_at.is_some().to_string() data-deleted=(!kept).to_string()
-            data-sync=sync>
+            data-sync=sync data-sealed=info.sealed.to_string()>
             <strong>{info.file_name.clone()}</strong>
             <span class="muted">{tr_message(lang, facts)}</span>
             <span data-testid="batch-status">{tr_message(lang, status)}</span>

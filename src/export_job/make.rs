@@ -3,14 +3,17 @@
 //! transaction. Runs in the export worker.
 
 use crate::deliver::zip_blob;
-use crate::device::{new_record_id, now, utc_offset_minutes};
+use crate::device::{fill_random, new_record_id, now, utc_offset_minutes};
 use crate::storage::{BatchInfo, IdbStore, StoreError};
 use std::collections::HashMap;
-use verval_core::export::{BatchBuilder, BatchMeta, BuildError, Profile, RegionNames};
+use verval_core::export::{
+    seal_batch, sealed, BatchBuilder, BatchMeta, BuildError, BuiltBatch, Profile, RegionNames, SealTo,
+};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::form::Kind;
 use verval_core::offline::{province_of, PROVINCE_LIST};
 use verval_core::record::RecordStatus;
+use verval_core::seal::SealError;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::RecordId;
@@ -41,6 +44,8 @@ pub enum MakeError {
     Store(StoreError),
     Build(String),
     NoRandomness(String),
+    /// Sealing to the district's keys failed: no file was made.
+    Seal(SealError),
     NothingToExport,
 }
 
@@ -55,6 +60,10 @@ impl MakeError {
             MakeError::NoRandomness(detail) => Message::new(
                 format!("Browser tidak bisa membuat ID batch: {detail}"),
                 format!("The browser cannot make a batch id: {detail}"),
+            ),
+            MakeError::Seal(e) => Message::new(
+                format!("Batch tidak bisa disegel untuk kunci dinas: {e}. Tidak ada berkas yang dibuat dan tidak ada data yang berubah. Hubungi dinas."),
+                format!("The batch could not be sealed to the district's keys: {e}. No file was made and nothing changed. Call the district."),
             ),
             MakeError::NothingToExport => Message::new(
                 "Tidak ada keluarga final yang dipilih.".to_owned(),
@@ -160,19 +169,60 @@ pub async fn make_batch(
     progress(Step::Writing);
     let built = builder.finish()?;
     progress(Step::Saving);
-    let blob = zip_blob(&built.bytes).map_err(|e| MakeError::Build(e.to_string()))?;
+    let batch_id = built.manifest.batch_id.clone();
+    let record_count = built.manifest.record_count;
+    let leaving = as_it_leaves(store, built).await?;
+    let blob = zip_blob(&leaving.bytes).map_err(|e| MakeError::Build(e.to_string()))?;
     let info = BatchInfo {
-        batch_id: built.manifest.batch_id.clone(),
-        file_name: built.file_name.clone(),
+        batch_id,
+        file_name: leaving.file_name,
         created_at,
-        record_count: built.manifest.record_count,
-        bytes: built.bytes.len() as u64,
+        record_count,
+        bytes: leaving.bytes.len() as u64,
         profile: profile.id().to_owned(),
         for_sync,
+        sealed: leaving.sealed,
         ..BatchInfo::default()
     };
     store.save_batch(&info, &blob, sequence, &included).await?;
     Ok(Made { info, skipped })
+}
+
+/// A batch as it leaves the phone.
+struct Leaving {
+    file_name: String,
+    bytes: Vec<u8>,
+    sealed: bool,
+}
+
+/// Sealed to the district's keys once the phone has them (issue #22), for a file and a sync
+/// upload alike. Fails closed: a key that does not check, no randomness, any error in
+/// sealing stops the export with its reason; a plain file is never made instead.
+async fn as_it_leaves(store: &IdbStore, built: BuiltBatch) -> Result<Leaving, MakeError> {
+    let Some(recipients) = store.key_pin().await?.seal_to().map_err(MakeError::Seal)? else {
+        return Ok(Leaving {
+            file_name: built.file_name,
+            bytes: built.bytes,
+            sealed: false,
+        });
+    };
+    let enumerator_id = store
+        .hub_link()
+        .await?
+        .map(|link| link.enumerator_id)
+        .unwrap_or_default();
+    let mut entropy = vec![0u8; sealed::entropy_len(recipients.len())];
+    fill_random(&mut entropy).map_err(|e| MakeError::NoRandomness(e.to_string()))?;
+    let to = SealTo {
+        recipients: &recipients,
+        enumerator_id: &enumerator_id,
+    };
+    let sealed = seal_batch(&built, &to, &entropy).map_err(MakeError::Seal)?;
+    Ok(Leaving {
+        file_name: sealed.file_name,
+        bytes: sealed.bytes,
+        sealed: true,
+    })
 }
 
 /// The stored photos and drawings a record names, by key.

@@ -78,6 +78,9 @@ pub struct BatchInfo {
     /// Why the hub refused this batch for good, if it did.
     #[serde(default)]
     pub rejected: Option<String>,
+    /// Sealed to the district's keys (issue #22): the file reveals nothing of the families.
+    #[serde(default)]
+    pub sealed: bool,
 }
 
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.

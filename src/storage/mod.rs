@@ -11,6 +11,7 @@ mod error;
 mod exports;
 mod household;
 pub mod journal;
+mod keys;
 mod photos;
 pub mod prefs;
 pub mod quota;

@@ -31,6 +31,10 @@ pub struct HubLink {
     /// The hub's address, without a trailing slash (`https://verval.kab.go.id`).
     pub url: String,
     pub token: String,
+    /// The hub's id of the enumerator, named in sealed batches' manifests (empty for a link
+    /// made before sealing).
+    #[serde(default)]
+    pub enumerator_id: String,
     pub enumerator: String,
     pub villages: Vec<String>,
     pub hub: String,

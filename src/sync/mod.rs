@@ -39,6 +39,9 @@ pub enum ToSync {
     ImportReceipt { text: String },
     /// A review file's text, from the district (issue #20).
     ImportReviews { text: String },
+    /// The address fragment of a key link the page was opened with (a hub's key QR, issue
+    /// #22): its keys are checked and offered as an assignment's are.
+    TakeKeys { fragment: String },
 }
 
 /// Sync worker → page.
@@ -59,6 +62,11 @@ pub enum FromSync {
     ReviewsImported {
         new: usize,
         known: usize,
+    },
+    /// A key link's keys were taken: what that did.
+    KeysTaken {
+        id: String,
+        en: String,
     },
     Failed {
         id: String,

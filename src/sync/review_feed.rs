@@ -1,11 +1,13 @@
 //! The district's decisions reaching the phone (issue #20), the one door for both ways they
 //! come: the sync round's answer and a review file a district officer handed over. Either
-//! is checked whole for this device (`parse_feed`) before any of it is taken.
+//! is checked whole for this device (`parse_feed`) before any of it is taken. The district's
+//! keys ride along, so a key rotated after enrolment reaches the phone.
 
 use crate::device::new_record_id;
 use crate::storage::IdbStore;
 use verval_core::review::book::Merged;
 use verval_core::review::feed::parse_feed;
+use verval_core::seal::published::refused;
 use verval_core::text::Message;
 
 /// Takes a feed's bytes: how many decisions were new to the phone, and how many it knew.
@@ -20,5 +22,15 @@ pub async fn take_reviews(store: &IdbStore, bytes: &[u8]) -> Result<Merged, Mess
             format!("The district's review was not taken: {e}"),
         )
     })?;
-    store.merge_reviews(&feed).await.map_err(|e| e.message())
+    let merged = store.merge_reviews(&feed).await.map_err(|e| e.message())?;
+    // A key the district added or rotated since enrolment: pinned if the phone had none,
+    // otherwise held on the export page for the district's confirmation.
+    if !feed.district_keys.is_empty() {
+        store
+            .offer_keys(&feed.district_keys)
+            .await
+            .map_err(|e| e.message())?
+            .map_err(|e| refused(&e))?;
+    }
+    Ok(merged)
 }

@@ -69,17 +69,58 @@ async fn enrol_device(url: &str, code: &str) -> Result<(), Message> {
     let enrolment = enrol(&url, code.trim(), &device_id)
         .await
         .map_err(|e| e.message())?;
+    // The district's keys are checked before anything is kept: a list that does not check
+    // (damaged on the way) fails the enrolment whole; the district gives a new code.
+    if !enrolment.district_keys.is_empty() {
+        verval_core::seal::published::recipients(&enrolment.district_keys).map_err(|e| {
+            Message::new(
+                format!("Kunci dinas dari hub tidak sah: {e}. Minta kode pendaftaran baru ke dinas."),
+                format!("The hub's district keys do not check: {e}. Ask the district for a new code."),
+            )
+        })?;
+    }
     let link = HubLink {
         url,
         token: enrolment.token,
+        enumerator_id: enrolment.enumerator_id,
         enumerator: enrolment.enumerator,
         villages: enrolment.villages,
         hub: enrolment.hub,
         enrolled_at: now(),
     };
     store.set_hub_link(&link).await.map_err(|e| e.message())?;
+    // Pinned at a first enrolment (their fingerprints shown on the export page for staff to
+    // compare); other keys than the pinned ones wait there for confirmation.
+    let offered = store.offer_keys(&enrolment.district_keys).await;
     store.close();
-    Ok(())
+    offered
+        .map_err(|e| e.message())?
+        .map(|_| ())
+        .map_err(|e| verval_core::seal::published::refused(&e))
+}
+
+/// Offers the keys of a key link (`#kunci=…`): what it did, in words for the user.
+async fn take_key_link(fragment: &str) -> Result<Message, Message> {
+    use verval_core::seal::published::{keys_in_fragment, refused};
+    let keys = match keys_in_fragment(fragment) {
+        Some(found) => found.map_err(|e| refused(&e))?,
+        None => {
+            return Err(Message::new(
+                "Tautan ini tidak memuat kunci dinas.",
+                "This link holds no district keys.",
+            ))
+        }
+    };
+    let store = open().await?;
+    let offered = store.offer_keys(&keys).await;
+    store.close();
+    let offer = offered.map_err(|e| e.message())?.map_err(|e| refused(&e))?;
+    Ok(offer.news().unwrap_or_else(|| {
+        Message::new(
+            "Kunci dinas ini sudah dipakai perangkat ini.",
+            "These district keys are already on this device.",
+        )
+    }))
 }
 
 async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
@@ -121,6 +162,13 @@ async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
                 }
                 Err(message) => Err(message),
             };
+            post(&scope, &reply.unwrap_or_else(failed));
+        }
+        ToSync::TakeKeys { fragment } => {
+            let reply = take_key_link(&fragment).await.map(|message| FromSync::KeysTaken {
+                id: message.id,
+                en: message.en,
+            });
             post(&scope, &reply.unwrap_or_else(failed));
         }
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdForm, HouseholdList } from './support/app.mjs';
+import { HouseholdForm, HouseholdList, storedMeta } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { signIn, startHub } from './support/hub.mjs';
 import { decide, syncRound } from './support/review.mjs';
@@ -27,25 +27,6 @@ before(async () => {
 after(async () => {
   await hub?.stop();
 });
-
-/** The id the phone gave itself, as its batches carry it (the hub lists phones by it). */
-function deviceId(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('meta').objectStore('meta').get('device_id');
-          read.onsuccess = () => {
-            open.result.close();
-            resolve(read.result);
-          };
-          read.onerror = () => reject(read.error);
-        };
-      }),
-  );
-}
 
 /** A family filled through the form and finalized; returns its record id. */
 async function finalizedFamily(page, context) {
@@ -138,7 +119,7 @@ async function handOverBatch(page, staff, dir) {
 async function importReviewFile(page, staff, dir, name) {
   await staff.getByTestId('nav-tinjauan-hp').click();
   const download = staff.waitForEvent('download');
-  await staff.locator(`[data-testid=review-file][href$="/${await deviceId(page)}"]`).click();
+  await staff.locator(`[data-testid=review-file][href$="/${await storedMeta(page, 'device_id')}"]`).click();
   const path = join(dir, name);
   await (await download).saveAs(path);
   await page.goto(`${hub.url}/ekspor.html`);

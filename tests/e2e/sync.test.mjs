@@ -4,7 +4,6 @@
 // everything arrives exactly once. A receipt file from a file handover marks a batch
 // received; a revoked phone stops and asks to be enrolled again.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,8 @@ import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
+import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
 import { ADMIN, startHub } from './support/hub.mjs';
-
-const SAMPLE = new URL('../../target/debug/examples/batch_sample', import.meta.url).pathname;
 
 let hub;
 before(async () => {
@@ -23,40 +21,6 @@ before(async () => {
 after(async () => {
   await hub?.stop();
 });
-
-/** A finalized example family as the app stores it (canonical JSON from the core). */
-function exampleFamily() {
-  const dir = mkdtempSync(join(tmpdir(), 'verval-family-'));
-  execFileSync(SAMPLE, [join(dir, 'sample.zip'), join(dir, 'family.json')]);
-  return JSON.parse(readFileSync(join(dir, 'family.json'), 'utf8'));
-}
-
-/** Stores `count` finalized families straight into IndexedDB, waiting for a batch as the
- * app's own save leaves them (the household and its place on the pending list). */
-async function storeFinalFamilies(page, family, count, first) {
-  await page.evaluate(
-    ({ family, count, first }) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['households', 'pending'], 'readwrite');
-          for (let i = 0; i < count; i++) {
-            const hex = (first + i).toString(16).padStart(12, '0');
-            const id = `0b0b0b0b-0b0b-4b0b-8b0b-${hex}`;
-            tx.objectStore('households').put({ ...family, id });
-            tx.objectStore('pending').put({ id, revision: family.revision, since: family.updated_at });
-          }
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { family, count, first },
-  );
-}
 
 async function counts(page) {
   const line = page.getByTestId('sync-counts');

@@ -11,6 +11,8 @@ use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::review::book::{Merged, Standing};
 use verval_core::review::feed::{ReviewFeed, ReviewMessage};
 use verval_core::review::{Decision, DuplicateOf, FieldNote, RowRef};
+use verval_core::seal::published::{KeyPin, PublishedKey};
+use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -46,6 +48,7 @@ fn feed(device: &str, cursor: u64, reviews: Vec<ReviewMessage>) -> ReviewFeed {
         vec![device.to_owned()],
         cursor,
         reviews,
+        Vec::new(),
     )
 }
 
@@ -173,6 +176,65 @@ async fn a_feed_for_another_phone_is_refused_and_nothing_is_taken() {
         Merged { new: 1, known: 0 }
     );
     assert_eq!(store.review_cursor().await.expect("cursor"), 5);
+    store.close();
+    delete_db(&name).await;
+}
+
+fn district_key(seed: u8) -> PublishedKey {
+    PublishedKey::of(
+        &Identity::from_random([seed; 32]).recipient(),
+        &format!("kunci {seed}"),
+    )
+}
+
+/// Keys added or rotated after enrolment reach the phone with the review feed (issue #22):
+/// pinned on a phone that had none, held for confirmation on one that had others, and kept
+/// in IndexedDB across a reopening; a feed whose keys do not check is refused whole.
+#[wasm_bindgen_test]
+async fn the_district_keys_ride_with_the_reviews_and_a_change_waits_for_confirmation() {
+    let (store, name) = fresh_store("reviews-keys").await;
+    let device = store.device_id(id(0xdd)).await.expect("device id");
+    let take = |keys: Vec<PublishedKey>, cursor: u64| {
+        let mut sent = feed(&device, cursor, Vec::new());
+        sent.district_keys = keys;
+        serde_json::to_vec(&sent).expect("json")
+    };
+    assert_eq!(store.key_pin().await.expect("pin"), KeyPin::default());
+    take_reviews(&store, &take(vec![district_key(1), district_key(2)], 1))
+        .await
+        .expect("first keys");
+    let pin = store.key_pin().await.expect("pin");
+    assert_eq!(pin.pinned, vec![district_key(1), district_key(2)]);
+    assert!(pin.offered.is_empty());
+
+    // A rotated key: offered, still sealing to the pinned ones.
+    take_reviews(&store, &take(vec![district_key(1), district_key(3)], 2))
+        .await
+        .expect("rotated");
+    store.close();
+    let store = IdbStore::open(&name).await.expect("reopen");
+    let pin = store.key_pin().await.expect("pin");
+    assert_eq!(pin.pinned, vec![district_key(1), district_key(2)]);
+    assert_eq!(pin.offered, vec![district_key(1), district_key(3)]);
+    assert_eq!(pin.seal_to().expect("keys").map(|r| r.len()), Some(2));
+
+    // A forged list: the whole feed refused, cursor and keys unchanged.
+    let mut forged = vec![district_key(4), district_key(5)];
+    forged[1].fingerprint = district_key(6).fingerprint;
+    let refused = take_reviews(&store, &take(forged, 3)).await.expect_err("forged");
+    assert!(refused.en.contains("district keys"), "{}", refused.en);
+    assert_eq!(store.review_cursor().await.expect("cursor"), 2);
+    assert_eq!(
+        store.key_pin().await.expect("pin").offered,
+        vec![district_key(1), district_key(3)]
+    );
+
+    // The district confirms on the phone.
+    assert!(store.confirm_keys().await.expect("confirm"));
+    let pin = store.key_pin().await.expect("pin");
+    assert_eq!(pin.pinned, vec![district_key(1), district_key(3)]);
+    assert!(pin.offered.is_empty());
+    assert!(!store.confirm_keys().await.expect("nothing more"));
     store.close();
     delete_db(&name).await;
 }

@@ -79,6 +79,7 @@ async fn the_hub_link_and_sync_state_survive_and_a_new_enrolment_unblocks() {
     let link = HubLink {
         url: "http://127.0.0.1:8080".into(),
         token: "t".into(),
+        enumerator_id: "12".into(),
         enumerator: "SITI".into(),
         villages: vec!["35.13.14.2001".into()],
         hub: "Dinsos".into(),

@@ -287,6 +287,9 @@ pub async fn reviews(
         vec![device.device_id],
         u64::try_from(cursor).unwrap_or(0),
         reviews,
+        crate::sealing::keys::for_phones(&hub.db)
+            .await
+            .map_err(|e| Refusal::server_error(&e))?,
     );
     Ok(Json(feed).into_response())
 }

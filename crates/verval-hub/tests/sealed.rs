@@ -37,6 +37,24 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs `command` with `typed` on its standard input, as a person types a passphrase; its
+/// output and status.
+fn typed_in(mut command: Command, typed: &str) -> std::process::Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{typed}\n").as_bytes())
+        .expect("typed");
+    child.wait_with_output().expect("the command ends")
+}
+
 /// A district key made by the real command, its passphrase on standard input.
 struct DistrictKey {
     key_file: PathBuf,
@@ -46,22 +64,12 @@ struct DistrictKey {
 }
 
 fn generate(dir: &Path, label: &str) -> DistrictKey {
-    let mut child = hub_binary()
+    let mut command = hub_binary();
+    command
         .args(["key", "generate", "--out"])
         .arg(dir)
-        .args(["--label", label])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("key generate");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{PASSPHRASE}\n").as_bytes())
-        .expect("passphrase");
-    let out = child.wait_with_output().expect("key generate");
+        .args(["--label", label]);
+    let out = typed_in(command, PASSPHRASE);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let field = |name: &str| {
@@ -319,21 +327,12 @@ async fn import_with_a_key_file_opens_a_sealed_batch_and_without_one_keeps_it(ba
     assert_eq!(count(&db, "records").await, 1);
 
     // The protected key file asks for its passphrase on standard input.
-    let mut child = hub_binary()
+    let mut command = hub_binary();
+    command
         .args(["import", "--db", &url, "--identity"])
         .arg(&own.key_file)
-        .arg(&first_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("import");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{PASSPHRASE}\n").as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("import");
+        .arg(&first_path);
+    let out = typed_in(command, PASSPHRASE);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     // The first file was kept sealed before: importing it again opens the kept batch.
     assert_eq!(state_of(&db, &first.manifest.batch_id).await.0, "dibuka");
@@ -440,22 +439,13 @@ fn the_age_tool_opens_a_sealed_batch_with_the_key_rebuilt_from_its_recovery_shee
     // And `key protect` puts the typed key under a new passphrase again.
     let typed = dir.join("ketik.txt");
     std::fs::write(&typed, format!("{}\n", secret_line(&own.sheet))).expect("write");
-    let mut child = hub_binary()
+    let mut command = hub_binary();
+    command
         .args(["key", "protect"])
         .arg(&typed)
         .arg("--out")
-        .arg(dir.join("baru"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("protect");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"kata sandi yang baru sekali\n")
-        .expect("write");
-    let out = child.wait_with_output().expect("protect");
+        .arg(dir.join("baru"));
+    let out = typed_in(command, "kata sandi yang baru sekali");
     assert!(out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stdout).contains(&own.fingerprint),
@@ -466,20 +456,9 @@ fn the_age_tool_opens_a_sealed_batch_with_the_key_rebuilt_from_its_recovery_shee
 #[test]
 fn a_short_passphrase_or_an_existing_key_file_is_refused() {
     let dir = temp_dir("refusals");
-    let mut child = hub_binary()
-        .args(["key", "generate", "--out"])
-        .arg(&dir)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("generate");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"pendek\n")
-        .expect("write");
-    let out = child.wait_with_output().expect("generate");
+    let mut command = hub_binary();
+    command.args(["key", "generate", "--out"]).arg(&dir);
+    let out = typed_in(command, "pendek");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("terlalu pendek"));
     assert_eq!(
@@ -537,6 +516,21 @@ async fn phones_get_keys_only_once_the_district_has_two(backend: Backend) {
         .await
         .expect("json");
     assert_eq!(assignment.district_keys, phone.district_keys);
+    // The phone enrolled before the second key gets both with its next sync's reviews.
+    let feed = client()
+        .get(format!(
+            "http://{addr}{}?since=0",
+            verval_core::sync::api::REVIEWS_PATH
+        ))
+        .bearer_auth(&before.token)
+        .send()
+        .await
+        .expect("reviews")
+        .bytes()
+        .await
+        .expect("body");
+    let feed = verval_core::review::feed::parse_feed(&feed, "phone-1").expect("a feed for phone-1");
+    assert_eq!(feed.district_keys, phone.district_keys);
     let fingerprint = Recipient::parse(&first).expect("key").fingerprint();
     verval_hub::sealing::keys::retire(&db, &fingerprint, &by)
         .await

@@ -14,6 +14,7 @@ use crate::sync::client;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use verval_core::campaign::assignment::parse_assignment;
+use verval_core::seal::published::{refused, Offer};
 use verval_core::sync::api::Assignment;
 use verval_core::text::Message;
 use verval_core::Text;
@@ -48,6 +49,17 @@ fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
+/// The assignment's message, and what its keys did.
+fn with_keys(saved: Message, offer: Offer) -> Message {
+    match offer.news() {
+        Some(news) => Message::new(
+            format!("{} {}", saved.id, news.id),
+            format!("{} {}", saved.en, news.en),
+        ),
+        None => saved,
+    }
+}
+
 #[component]
 pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
     let store = use_store();
@@ -62,12 +74,20 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
 
     let keep = move |assignment: Assignment, via: &'static str| {
         spawn_local(async move {
-            match store
-                .get_value()
-                .save_assignment(&assignment, Source::Hub, now(), via)
-                .await
-            {
-                Ok(update) => notice.set(Some(update.message(Source::Hub))),
+            let store = store.get_value();
+            match store.save_assignment(&assignment, Source::Hub, now(), via).await {
+                Ok(update) => {
+                    let saved = update.message(Source::Hub);
+                    // The district's keys come with the list for a phone without a hub.
+                    match store.offer_keys(&assignment.district_keys).await {
+                        Ok(Ok(offer)) => notice.set(Some(with_keys(saved, offer))),
+                        Ok(Err(e)) => {
+                            notice.set(Some(saved));
+                            error.set(Some(refused(&e)));
+                        }
+                        Err(e) => error.set(Some(e.message())),
+                    }
+                }
                 Err(e) => error.set(Some(e.message())),
             }
             busy.set(false);

@@ -2,6 +2,7 @@
 //! (docs/batch-format.md), downloaded or shared; the batches made here stay listed, with
 //! their files, until the user deletes them after the district's receipt.
 
+mod keys_panel;
 mod sync_panel;
 
 use crate::components::{tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice};
@@ -236,6 +237,7 @@ pub fn ExportPage() -> impl IntoView {
             <p class="muted" hidden=move || !loading()>{tr(lang, Text::new("Memuat…", "Loading…"))}</p>
             <div hidden=loading>
             <sync_panel::SyncPanel reloads data=sync/>
+            <keys_panel::KeysPanel reloads data=sync/>
             <h2>{tr(lang, Text::new("Ekspor batch ke berkas", "Export a batch file"))}</h2>
             {move || match data.get() {
                 // Not shown: the page waits for this read (`loading`).

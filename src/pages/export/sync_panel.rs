@@ -1,7 +1,8 @@
 //! "Kirim ke server kabupaten": enrolment with the hub (a one-time code, or the QR that
 //! opened this page with `?daftar=CODE`), what waits to be sent, what was sent, what the
 //! hub refused and why, "Kirim sekarang", and importing a receipt file from a file
-//! handover or a review file from the district. The sending itself is the sync worker's (`crate::sync`).
+//! handover or a review file from the district, or the district's keys from a key QR (the
+//! page opened with `#kunci=…`). The sending itself is the sync worker's (`crate::sync`).
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::use_lang;
@@ -12,6 +13,7 @@ use crate::sync::start::SyncWorker;
 use crate::sync::{FromSync, ToSync};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use verval_core::seal::published::{KeyPin, LINK_FRAGMENT};
 use verval_core::sync::outbox::unsent_count;
 use verval_core::text::Message;
 use verval_core::Text;
@@ -19,6 +21,8 @@ use verval_core::Text;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Status {
     link: Option<HubLink>,
+    /// The district's keys batches are sealed to (`keys_panel`).
+    pub keys: KeyPin,
     state: SyncState,
     unsent: usize,
     sent: usize,
@@ -42,6 +46,7 @@ pub async fn status(store: IdbStore) -> Result<Status, StoreError> {
         None => (0, 0),
     };
     Ok(Status {
+        keys: store.key_pin().await?,
         link,
         state: store.sync_state().await?,
         unsent,
@@ -57,6 +62,27 @@ fn code_in_address() -> String {
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get("daftar"))
         .unwrap_or_default()
+}
+
+/// The fragment of a key link this page was opened with (`#kunci=…`, a hub's key QR), taken
+/// out of the address so a reload does not offer it again. Read whole by the worker, which
+/// carries the JSON reader and the checksum the keys need.
+fn key_link_in_address() -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let fragment = location.hash().ok()?;
+    if !fragment.trim_start_matches('#').starts_with(LINK_FRAGMENT) {
+        return None;
+    }
+    if let (Ok(history), Ok(path), Ok(search)) = (window.history(), location.pathname(), location.search()) {
+        // Failing leaves the link in the address; offering the same keys again changes nothing.
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+    Some(fragment)
 }
 
 fn this_origin() -> String {
@@ -100,6 +126,9 @@ pub fn SyncPanel(
                     format!("The district's review was taken: {new} new decisions, {known} already here."),
                 )));
             }
+            FromSync::KeysTaken { id, en } => {
+                notice.try_set(Some(Message::new(id, en)));
+            }
             FromSync::Failed { id, en } => {
                 busy.try_set(false);
                 error.try_set(Some(Message::new(id, en)));
@@ -129,6 +158,10 @@ pub fn SyncPanel(
             code: code.get_untracked(),
         });
     };
+
+    if let Some(fragment) = key_link_in_address() {
+        send(ToSync::TakeKeys { fragment });
+    }
 
     let sync_now = move |_| send(ToSync::Now);
 

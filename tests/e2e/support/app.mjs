@@ -24,6 +24,27 @@ export function serveReleaseForFile() {
   return served;
 }
 
+/** A value of the app's `meta` store in IndexedDB, as the phone keeps it (`undefined` when
+ * there is none). */
+export function storedMeta(page, key) {
+  return page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('meta').objectStore('meta').get(key);
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            resolve(read.result);
+          };
+        };
+      }),
+    key,
+  );
+}
+
 export class HouseholdList {
   constructor(page, baseUrl) {
     this.page = page;

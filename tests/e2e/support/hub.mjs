@@ -12,12 +12,14 @@ export const HUB = new URL('../../../target/debug/verval-hub', import.meta.url).
 /**
  * Starts the hub on a fresh database. Options for an HTTPS deployment: `port` (fixed, so the
  * public URL can name it and a restart finds it again), `publicUrl`, `tls` ({ cert, key }
- * PEM paths), `dir` (an earlier hub's data, to start again on it).
+ * PEM paths), `keyFile` (the district's key file for sealed batches), `dir` (an earlier
+ * hub's data, to start again on it).
  */
-export async function startHub({ port = 0, publicUrl, tls, dir = mkdtempSync(join(tmpdir(), 'verval-hub-e2e-')) } = {}) {
+export async function startHub({ port = 0, publicUrl, tls, keyFile, dir = mkdtempSync(join(tmpdir(), 'verval-hub-e2e-')) } = {}) {
   const db = join(dir, 'hub.sqlite');
   const args = ['serve', '--app', DIST, '--listen', `127.0.0.1:${port}`, '--db', db, '--name', 'Dinsos Uji'];
   if (publicUrl) args.push('--public-url', publicUrl);
+  if (keyFile) args.push('--key-file', keyFile);
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
   const child = spawn(HUB, args, {
     env: { ...process.env, VERVAL_HUB_ADMIN_PASSWORD: ADMIN.password },
@@ -53,6 +55,22 @@ export async function startHub({ port = 0, publicUrl, tls, dir = mkdtempSync(joi
       await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A district key made by `verval-hub key generate` in `dir`, its passphrase on standard
+ * input: the key file's path, the public key and its fingerprint. */
+export function generateKey(dir, label, passphrase) {
+  const out = execFileSync(HUB, ['key', 'generate', '--out', dir, '--label', label], {
+    input: `${passphrase}\n`,
+    encoding: 'utf8',
+  });
+  const field = (name) => out.match(new RegExp(`${name}\\):\\s+(\\S+)`))[1];
+  return {
+    keyFile: field('key file'),
+    sheet: field('recovery'),
+    recipient: field('public key'),
+    fingerprint: field('fingerprint'),
   };
 }
 

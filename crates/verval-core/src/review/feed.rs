@@ -5,6 +5,7 @@
 
 use super::{check_decision, Decision, DuplicateOf, FieldNote};
 use crate::ids::RecordId;
+use crate::seal::published::{recipients, PublishedKey};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -30,6 +31,11 @@ pub struct ReviewFeed {
     pub cursor: u64,
     /// In sequence order.
     pub reviews: Vec<ReviewMessage>,
+    /// The district's public keys as the hub hands them out now (issue #22): how a new or
+    /// rotated key reaches a phone enrolled before it. The phone pins them if it has none and
+    /// holds a different list for the district's confirmation; never replaces pinned keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub district_keys: Vec<PublishedKey>,
 }
 
 impl ReviewFeed {
@@ -39,6 +45,7 @@ impl ReviewFeed {
         devices: Vec<String>,
         cursor: u64,
         reviews: Vec<ReviewMessage>,
+        district_keys: Vec<PublishedKey>,
     ) -> ReviewFeed {
         ReviewFeed {
             format: REVIEW_FORMAT.to_owned(),
@@ -48,6 +55,7 @@ impl ReviewFeed {
             devices,
             cursor,
             reviews,
+            district_keys,
         }
     }
 
@@ -120,6 +128,8 @@ pub enum FeedError {
     OtherDevice { enumerator: String },
     #[error("berkas tinjauan rusak (damaged review file): {0}")]
     Damaged(String),
+    #[error("kunci dinas di berkas tinjauan tidak sah (the district keys in the review do not check): {0}")]
+    BadKeys(crate::seal::SealError),
 }
 
 /// Reads a feed (an API answer or a review file) meant for `device_id`, with everything in
@@ -162,6 +172,9 @@ pub fn parse_feed(bytes: &[u8], device_id: &str) -> Result<ReviewFeed, FeedError
             )));
         }
     }
+    if !feed.district_keys.is_empty() {
+        recipients(&feed.district_keys).map_err(FeedError::BadKeys)?;
+    }
     Ok(feed)
 }
 
@@ -195,6 +208,7 @@ pub(crate) mod tests {
             devices: vec![DEVICE.to_owned()],
             cursor,
             reviews,
+            district_keys: Vec::new(),
         }
     }
 
@@ -289,6 +303,37 @@ pub(crate) mod tests {
             let refused = parse_feed(&bytes(&spoilt), DEVICE).expect_err(what);
             assert!(expected(&refused), "{what}: {refused:?}");
         }
+    }
+
+    fn district_key(n: u8) -> PublishedKey {
+        let recipient = crate::seal::Identity::from_random([n; 32]).recipient();
+        PublishedKey::of(&recipient, &format!("kunci {n}"))
+    }
+
+    /// A rotated key reaches a phone in the sync's answer; a list that does not check is
+    /// refused whole, decisions with it, as at enrolment.
+    #[test]
+    fn the_district_keys_travel_checked() {
+        let mut sent = feed(1, vec![message(1, 1, Decision::Disetujui, "")]);
+        sent.district_keys = vec![district_key(1), district_key(2)];
+        assert_eq!(parse_feed(&bytes(&sent), DEVICE), Ok(sent.clone()));
+
+        let mut one = sent.clone();
+        one.district_keys.pop();
+        assert!(matches!(
+            parse_feed(&bytes(&one), DEVICE),
+            Err(FeedError::BadKeys(crate::seal::SealError::TooFewKeys(1)))
+        ));
+        let mut forged = sent.clone();
+        forged.district_keys[1].recipient = district_key(3).recipient;
+        assert!(matches!(
+            parse_feed(&bytes(&forged), DEVICE),
+            Err(FeedError::BadKeys(_))
+        ));
+
+        // A feed of a hub without keys names none: the field stays out.
+        let plain = serde_json::to_value(feed(1, vec![])).expect("value");
+        assert!(plain.get("district_keys").is_none());
     }
 
     #[test]

@@ -14,16 +14,15 @@
 //! the header's MAC and every chunk's tag are checked, and a file cut off at a chunk boundary
 //! is caught by the last chunk's flag.
 
+use super::base64::{decode as b64_decode, encode as b64_encode, Alphabet::Standard};
 use super::keys::{Identity, Recipient};
 use super::SealError;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
-use base64::Engine;
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce, Tag};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use x25519_dalek::{PublicKey, StaticSecret};
+use x25519_dalek::{x25519, PublicKey, StaticSecret, X25519_BASEPOINT_BYTES};
 use zeroize::Zeroizing;
 
 /// The first line of every age file.
@@ -113,7 +112,7 @@ pub(crate) fn seal_with(
     out.extend_from_slice(b"---");
     let mac = header_mac(file_key, &out)?;
     out.push(b' ');
-    out.extend_from_slice(STANDARD_NO_PAD.encode(mac).as_bytes());
+    out.extend_from_slice(b64_encode(&mac, Standard).as_bytes());
     out.push(b'\n');
     out.extend_from_slice(nonce);
     let cipher = ChaCha20Poly1305::new(&payload_key(file_key, nonce)?);
@@ -171,9 +170,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Header<'_>, SealError> {
                     break;
                 }
             }
-            let body = STANDARD_NO_PAD
-                .decode(body.as_bytes())
-                .map_err(|_| damaged("a wrapped key is not base64"))?;
+            let body = b64_decode(body, Standard).ok_or_else(|| damaged("a wrapped key is not base64"))?;
             stanzas.push(Stanza { tag, args, body });
             if stanzas.len() > MAX_STANZAS {
                 return Err(damaged("more recipients than a file may have"));
@@ -182,9 +179,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Header<'_>, SealError> {
             if stanzas.is_empty() {
                 return Err(damaged("no recipient"));
             }
-            let mac = STANDARD_NO_PAD
-                .decode(mac.as_bytes())
-                .ok()
+            let mac = b64_decode(mac, Standard)
                 .filter(|m| m.len() == 32)
                 .ok_or_else(|| damaged("the header's MAC is not 32 bytes of base64"))?;
             return Ok(Header {
@@ -245,7 +240,7 @@ fn wrap_x25519(file_key: &FileKey, recipient: &Recipient, ephemeral: &[u8]) -> R
     let mut secret = Zeroizing::new([0u8; 32]);
     secret.copy_from_slice(ephemeral);
     let ephemeral = StaticSecret::from(*secret);
-    let share = PublicKey::from(&ephemeral);
+    let share = public_half(&ephemeral);
     let shared = ephemeral.diffie_hellman(&recipient.0);
     if !shared.was_contributory() {
         return Err(SealError::WeakKey);
@@ -258,17 +253,23 @@ fn wrap_x25519(file_key: &FileKey, recipient: &Recipient, ephemeral: &[u8]) -> R
     let body = aead_seal(&wrap_key, file_key.as_slice())?;
     Ok(Stanza {
         tag: X25519_TAG.to_owned(),
-        args: vec![STANDARD_NO_PAD.encode(share.as_bytes())],
+        args: vec![b64_encode(share.as_bytes(), Standard)],
         body,
     })
+}
+
+/// A secret's public half by the Montgomery ladder from the base point, the same ladder a
+/// Diffie-Hellman runs: `PublicKey::from(&secret)` would link curve25519-dalek's Edwards
+/// arithmetic into the phone's download for the same 32 bytes.
+pub(crate) fn public_half(secret: &StaticSecret) -> PublicKey {
+    let bytes = Zeroizing::new(secret.to_bytes());
+    PublicKey::from(x25519(*bytes, X25519_BASEPOINT_BYTES))
 }
 
 fn unwrap_x25519(stanzas: &[Stanza], identities: &[Identity]) -> Result<FileKey, SealError> {
     for stanza in stanzas.iter().filter(|s| s.tag == X25519_TAG) {
         let share = match stanza.args.as_slice() {
-            [share] => STANDARD_NO_PAD
-                .decode(share.as_bytes())
-                .ok()
+            [share] => b64_decode(share, Standard)
                 .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
                 .ok_or_else(|| damaged("an X25519 share is not 32 bytes"))?,
             _ => return Err(damaged("an X25519 line without exactly one share")),
@@ -357,7 +358,7 @@ fn write_stanza(out: &mut Vec<u8>, stanza: &Stanza) {
         out.extend_from_slice(arg.as_bytes());
     }
     out.push(b'\n');
-    let body = STANDARD_NO_PAD.encode(&stanza.body);
+    let body = b64_encode(&stanza.body, Standard);
     for line in body.as_bytes().chunks(COLUMNS) {
         out.extend_from_slice(line);
         out.push(b'\n');

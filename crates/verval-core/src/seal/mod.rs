@@ -13,6 +13,8 @@
 //! [`age::entropy_len`] random bytes.
 
 pub mod age;
+pub mod base64;
+pub mod bech32;
 pub mod keys;
 #[cfg(feature = "passphrase")]
 pub mod passphrase;

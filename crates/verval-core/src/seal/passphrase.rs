@@ -3,9 +3,8 @@
 //! without the passphrase, and `age -d` (which asks for the passphrase) opens it too.
 
 use super::age::{self, Stanza};
+use super::base64::{decode as b64_decode, encode as b64_encode, Alphabet::Standard};
 use super::SealError;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
-use base64::Engine;
 use zeroize::Zeroizing;
 
 const TAG: &str = "scrypt";
@@ -39,7 +38,7 @@ pub fn seal(
     let wrap_key = derive(passphrase, salt, work_factor)?;
     let stanza = Stanza {
         tag: TAG.to_owned(),
-        args: vec![STANDARD_NO_PAD.encode(salt), work_factor.to_string()],
+        args: vec![b64_encode(salt, Standard), work_factor.to_string()],
         body: age::aead_seal(&wrap_key, file_key.as_slice())?,
     };
     age::seal_with(&file_key, &[stanza], nonce, plaintext)
@@ -61,9 +60,7 @@ pub fn open(sealed: &[u8], passphrase: &str) -> Result<Zeroizing<Vec<u8>>, SealE
         [salt, factor] => (salt, factor),
         _ => return Err(damaged("a passphrase line without salt and work factor")),
     };
-    let salt = STANDARD_NO_PAD
-        .decode(salt.as_bytes())
-        .ok()
+    let salt = b64_decode(salt, Standard)
         .filter(|s| s.len() == SALT)
         .ok_or_else(|| damaged("the salt is not 16 bytes"))?;
     // Decimal without a leading zero, as age writes it.

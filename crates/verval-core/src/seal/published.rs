@@ -4,8 +4,10 @@
 //! replace the pinned ones when the district confirms the change on the phone. A phone that
 //! has keys never stops sealing: no list, however it arrives, unpins them.
 
+use super::base64::{decode as b64_decode, encode as b64_encode, Alphabet::Url};
 use super::keys::Recipient;
 use super::SealError;
+use crate::text::Message;
 use serde::{Deserialize, Serialize};
 
 /// The fewest keys a district hands out: its own and a break-glass key held by another
@@ -53,6 +55,47 @@ pub fn recipients(keys: &[PublishedKey]) -> Result<Vec<Recipient>, SealError> {
         .collect()
 }
 
+/// The start of the address fragment of a key link (`https://hub/ekspor.html#kunci=…`), the
+/// address a hub's key QR holds: a phone's camera opens it in the app, which offers the keys
+/// as an assignment file would. In the fragment, the keys never reach a server.
+pub const LINK_FRAGMENT: &str = "kunci=";
+
+/// A fragment longer than this is no key link (two keys take ~400 characters).
+const LINK_FRAGMENT_MAX: usize = 8 * 1024;
+
+/// The fragment (without `#`) that carries `keys`: their list as JSON, in unpadded base64url.
+pub fn link_fragment(keys: &[PublishedKey]) -> String {
+    // A list of strings always serializes.
+    let json = serde_json::to_vec(keys).unwrap_or_default();
+    format!("{LINK_FRAGMENT}{}", b64_encode(&json, Url))
+}
+
+/// The keys a link's fragment (with or without `#`) carries, checked as any list is: `None`
+/// when it is no key link.
+pub fn keys_in_fragment(fragment: &str) -> Option<Result<Vec<PublishedKey>, SealError>> {
+    let encoded = fragment.trim_start_matches('#').strip_prefix(LINK_FRAGMENT)?;
+    let damaged =
+        |why: &str| SealError::BadRecipient(format!("tautan kunci rusak (the key link is damaged): {why}"));
+    let read = || {
+        if encoded.len() > LINK_FRAGMENT_MAX {
+            return Err(damaged("too long"));
+        }
+        let json = b64_decode(encoded, Url).ok_or_else(|| damaged("not base64url"))?;
+        let keys: Vec<PublishedKey> = serde_json::from_slice(&json).map_err(|e| damaged(&e.to_string()))?;
+        recipients(&keys)?;
+        Ok(keys)
+    };
+    Some(read())
+}
+
+/// What a phone says when a list of keys it was handed does not check.
+pub fn refused(e: &SealError) -> Message {
+    Message::new(
+        format!("Kunci dinas ditolak; kunci di perangkat tidak berubah: {e}"),
+        format!("The district keys were refused; the device's keys are unchanged: {e}"),
+    )
+}
+
 /// The phone's keys: those it seals to, and a different list waiting for confirmation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +116,24 @@ pub enum Offer {
     Changed,
     /// No keys offered (a hub that has fewer than two): nothing changes.
     Nothing,
+}
+
+impl Offer {
+    /// What the phone tells its user, when the offer changed something they should know.
+    pub fn news(self) -> Option<Message> {
+        let (id, en) = match self {
+            Offer::Pinned => (
+                "Kunci dinas diterima: setiap batch kini disegel. Cocokkan sidik jarinya di halaman Kirim dan ekspor.",
+                "District keys received: every batch is now sealed. Compare their fingerprints on the Send and export page.",
+            ),
+            Offer::Changed => (
+                "Kunci dinas berubah: konfirmasi bersama dinas di halaman Kirim dan ekspor.",
+                "The district keys changed: confirm them with the district on the Send and export page.",
+            ),
+            Offer::Same | Offer::Nothing => return None,
+        };
+        Some(Message::new(id.to_owned(), en.to_owned()))
+    }
 }
 
 impl KeyPin {
@@ -116,13 +177,12 @@ impl KeyPin {
     }
 }
 
-/// The same recipients, in any order.
+/// The same recipients, in any order (lists of a few keys: no sorting code for the phone).
 fn same_keys(a: &[PublishedKey], b: &[PublishedKey]) -> bool {
-    let mut a: Vec<&str> = a.iter().map(|k| k.recipient.as_str()).collect();
-    let mut b: Vec<&str> = b.iter().map(|k| k.recipient.as_str()).collect();
-    a.sort_unstable();
-    b.sort_unstable();
-    a == b
+    let within = |x: &[PublishedKey], y: &[PublishedKey]| {
+        x.iter().all(|k| y.iter().any(|o| o.recipient == k.recipient))
+    };
+    a.len() == b.len() && within(a, b) && within(b, a)
 }
 
 #[cfg(test)]
@@ -183,5 +243,45 @@ mod tests {
             offered: vec![],
         };
         assert!(damaged.seal_to().is_err());
+    }
+
+    #[test]
+    fn a_key_link_carries_the_list_checked() {
+        let keys = vec![key(1), key(2)];
+        let fragment = link_fragment(&keys);
+        assert!(
+            fragment.len() < 600,
+            "small enough for a QR a phone scans: {}",
+            fragment.len()
+        );
+        assert!(
+            fragment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "=-_".contains(c)),
+            "nothing to escape in an address: {fragment}"
+        );
+        assert_eq!(keys_in_fragment(&format!("#{fragment}")), Some(Ok(keys.clone())));
+        assert_eq!(keys_in_fragment(&fragment), Some(Ok(keys.clone())));
+        assert_eq!(keys_in_fragment(""), None, "no fragment");
+        assert_eq!(keys_in_fragment("#baru"), None, "another page's fragment");
+
+        let one = link_fragment(&keys[..1]);
+        assert_eq!(keys_in_fragment(&one), Some(Err(SealError::TooFewKeys(1))));
+        let mut forged = keys.clone();
+        forged[0].recipient = key(3).recipient;
+        assert!(matches!(
+            keys_in_fragment(&link_fragment(&forged)),
+            Some(Err(SealError::BadRecipient(_)))
+        ));
+        for bad in [
+            "kunci=%%%",
+            "kunci=bm90IGpzb24",
+            &format!("kunci={}", "A".repeat(9000)),
+        ] {
+            assert!(
+                matches!(keys_in_fragment(bad), Some(Err(SealError::BadRecipient(_)))),
+                "{bad:.40} is refused"
+            );
+        }
     }
 }

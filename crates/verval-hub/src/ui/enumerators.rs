@@ -2,6 +2,7 @@
 //! (with a QR that opens the app and enrols it); revoking a lost phone. The queries live in
 //! [`crate::enrol`].
 
+use super::app_link::{app_url, qr_svg, NO_QR};
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
@@ -13,51 +14,21 @@ use crate::public_url::PublicUrl;
 use crate::secret::display_code;
 use crate::Hub;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
-use qrcode::render::svg;
-use qrcode::QrCode;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-/// Why a code's page shows no QR (Indonesian, English): its address could be forged.
-const NO_QR: (&str, &str) = (
-    "QR tidak dibuat: alamat publik hub belum diatur (serve --public-url https://…). Alamat dari permintaan ini bisa dipalsukan. Ketik kodenya di aplikasi.",
-    "no QR: the hub's public URL is not set, and a request's address can be forged; type the code in the app",
-);
-
-/// What the QR holds: the app's address with the code, so scanning it opens the app on
-/// this hub and enrols the phone. The address is the configured public URL, never a request
-/// header a client can set; without one, only a request from this computer (a district
-/// officer at the hub's own machine, not one passed on by a proxy) gets an address, the one
-/// it used. The error is [`NO_QR`] as plain text (the page shows it with its markup).
+/// What an enrolment QR holds: the app's address with the code, so scanning it opens the app
+/// on this hub and enrols the phone ([`app_url`] says which address).
 pub fn enrol_url(
     public_url: Option<&PublicUrl>,
     peer: SocketAddr,
     headers: &HeaderMap,
     code: &str,
 ) -> Result<String, String> {
-    if let Some(url) = public_url {
-        return Ok(format!("{}/?daftar={code}", url.origin()));
-    }
-    // A proxy on this machine (Caddy) makes every phone's request come from loopback; the
-    // header it adds says the request came from elsewhere.
-    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip"]
-        .iter()
-        .any(|h| headers.contains_key(*h));
-    if !peer.ip().is_loopback() || proxied {
-        return Err(format!("{} ({})", NO_QR.0, NO_QR.1));
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("127.0.0.1:8080");
-    Ok(format!("http://{host}/?daftar={code}"))
+    app_url(public_url, peer, headers, &format!("/?daftar={code}"))
 }
 
 /// An enrolment refused: the hub's own failure, or what was asked is wrong (an unknown
@@ -123,12 +94,7 @@ pub async fn list(State(hub): State<Hub>) -> PageResult {
 /// A new code, its QR and the address the QR holds (or why there is none).
 fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: &str) -> Response {
     let url = enrol_url(hub.config.public_url.as_ref(), peer, headers, code).ok();
-    // The QR is SVG made by the `qrcode` crate from the URL: the one markup placed unescaped.
-    let qr = url.as_ref().map(|url| {
-        QrCode::new(url.as_bytes())
-            .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(220, 220).build())
-            .unwrap_or_default()
-    });
+    let qr = url.as_deref().map(qr_svg);
     let body = html! {
         p {
             (bi(
@@ -140,7 +106,7 @@ fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: 
         div data-testid="enrolment-qr" { @if let Some(qr) = qr { (PreEscaped(qr)) } }
         @match &url {
             Some(url) => { p { code data-testid="enrolment-address" { (url) } } }
-            None => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) } }
+            None => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) " " (bi("Ketik kodenya di aplikasi.", "type the code in the app")) } }
         }
         p {
             (bi(

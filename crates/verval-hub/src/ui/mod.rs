@@ -14,6 +14,7 @@
 //! - [`audit`]: the audit trail, filtered and downloaded.
 
 pub mod accounts;
+pub mod app_link;
 pub mod audit;
 pub mod dashboard;
 pub mod duplicates;

@@ -80,6 +80,7 @@ pub async fn download(
         vec![device_id],
         u64::try_from(cursor).unwrap_or(0),
         reviews,
+        crate::sealing::keys::for_phones(&hub.db).await?,
     );
     let bytes = serde_json::to_vec_pretty(&feed).map_err(|e| {
         PageError::internal(format!(

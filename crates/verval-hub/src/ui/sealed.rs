@@ -1,8 +1,10 @@
 //! Sealed batches on the district pages (issue #22, `/admin/segel`): whether the district's
 //! key is unlocked, the form to unlock it (admins), the batches waiting for it with their
 //! households — id, village and status only, all that is known before opening — the batches
-//! quarantined with their reason, and the public keys phones seal to.
+//! quarantined with their reason, and the public keys phones seal to, with a QR that hands
+//! them to a phone without a hub.
 
+use super::app_link::{app_url, qr_svg, NO_QR};
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
@@ -13,17 +15,32 @@ use crate::sealing::keyring::UnlockError;
 use crate::sealing::{keys, open, store};
 use crate::staff::Right;
 use crate::Hub;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect};
-use maud::html;
+use maud::{html, PreEscaped};
 use serde::Deserialize;
+use std::net::SocketAddr;
+use verval_core::seal::published::link_fragment;
 
 pub const PAGE: &str = "/admin/segel";
 pub const UNLOCK: &str = "/admin/segel/buka";
 pub const LOCK: &str = "/admin/segel/kunci";
 
-pub async fn show(State(hub): State<Hub>, session: Session) -> PageResult {
+pub async fn show(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    session: Session,
+) -> PageResult {
     let account = &session.account;
+    // The keys phones get, as a QR for a phone without a hub: its camera opens the app with
+    // the keys in the address (never sent to a server), and the app offers them.
+    let published = keys::for_phones(&hub.db).await?;
+    let key_link = (!published.is_empty()).then(|| {
+        let path = format!("/ekspor.html#{}", link_fragment(&published));
+        app_url(hub.config.public_url.as_ref(), peer, &headers, &path)
+    });
     let (batches, households) = store::not_opened(&hub.db, &account.scope).await?;
     let district_keys = keys::all(&hub.db).await?;
     let waiting = batches.iter().filter(|b| b.state == store::WAITING).count();
@@ -120,6 +137,21 @@ pub async fn show(State(hub): State<Hub>, session: Session) -> PageResult {
                     td { (if k.retired_at.is_some() { "dipensiunkan" } else { "aktif" }) }
                 }
             }
+        }
+        @match &key_link {
+            Some(Ok(link)) => {
+                h3 { (bi("QR kunci untuk HP tanpa hub", "key QR for phones without a hub")) }
+                p {
+                    (bi(
+                        "Pindai dengan kamera HP petugas: aplikasi menerima kunci dan menampilkan sidik jarinya untuk dicocokkan dengan tabel di atas.",
+                        "scan with the enumerator's phone camera: the app takes the keys and shows their fingerprints to compare with the table above",
+                    ))
+                }
+                div data-testid="keys-qr" { (PreEscaped(qr_svg(link))) }
+                p { code data-testid="keys-address" { (link) } }
+            }
+            Some(Err(_)) => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) } }
+            None => {}
         }
     };
     Ok(page("Batch tersegel", body))

@@ -1,0 +1,199 @@
+// Sealed batches end to end (issue #22): a district with two keys made by `verval-hub key
+// generate`; a phone enrolled with the hub pins both keys and shows their fingerprints; its
+// sync upload and a batch file it makes are both sealed (no NIK, KK or name in the bytes),
+// the standard `age` tool opens the file with the break-glass key's recovery sheet; the hub
+// keeps them sealed, an admin unlocks the key on the Segel page, and the households appear.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdList, storedMeta } from './support/app.mjs';
+import { storedZip } from './support/batches.mjs';
+import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
+import { generateKey, signIn, startHub } from './support/hub.mjs';
+
+const PASSPHRASE = 'kunci dinas sosial uji';
+
+let hub;
+let keys;
+let keyDir;
+before(async () => {
+  keyDir = mkdtempSync(join(tmpdir(), 'verval-keys-'));
+  keys = [generateKey(join(keyDir, 'dinsos'), 'Dinsos Uji', PASSPHRASE), generateKey(join(keyDir, 'bappeda'), 'Bappeda Uji', PASSPHRASE)];
+  hub = await startHub({ keyFile: keys[0].keyFile });
+  hub.cli('key', 'add', keys[0].recipient, '--label', 'Dinsos Uji');
+  hub.cli('key', 'add', keys[1].recipient, '--label', 'Bappeda Uji');
+});
+after(async () => {
+  await hub?.stop();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+});
+
+/** Every identity number and name of a family as the app stores it. */
+function secretsOf(family) {
+  const members = family.repeats.art ?? [];
+  return [
+    family.answers.nomor_kk,
+    family.answers.nama_kepala_keluarga,
+    ...members.flatMap((row) => [row.answers.nik, row.answers.nama]),
+  ].filter((value) => value);
+}
+
+/** Waits until a sync round that began after `since` has ended (its state is stored after
+ * the lease is let go). */
+async function syncRoundEnded(page, since) {
+  for (let tries = 0; tries < 240; tries += 1) {
+    const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
+    if (at > since) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no sync round ended');
+}
+
+/** The standard `age` tool (Debian's), with nothing but the break-glass key's recovery
+ * sheet, opens the app's sealed batch: its records are there, in the v1 zip. */
+function assertAgeOpens(batchFile, key, family) {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-age-'));
+  try {
+    const identity = join(dir, 'kunci.txt');
+    const secret = readFileSync(key.sheet, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('AGE-SECRET-KEY-1'));
+    assert.ok(secret, 'the recovery sheet holds the private key');
+    writeFileSync(identity, `${secret}\n`, { mode: 0o600 });
+    const sealed = join(dir, 'batch.zip.age');
+    const inner = join(dir, 'batch.zip');
+    execFileSync('python3', ['-c', UNZIP_ONE, batchFile, 'batch.zip.age', sealed]);
+    execFileSync('age', ['-d', '-i', identity, '-o', inner, sealed]);
+    execFileSync('python3', ['-c', UNZIP_ONE, inner, 'records.jsonl', join(dir, 'records.jsonl')]);
+    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8');
+    assert.ok(records.includes(family.answers.nomor_kk), 'age opened the records');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Python's zipfile, a reader of its own, copies one member out of a zip. */
+const UNZIP_ONE = 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))';
+
+function assertNothingReadable(bytes, secrets, what) {
+  assert.ok(secrets.length >= 4, `the family has numbers and names: ${secrets}`);
+  for (const secret of secrets) {
+    assert.equal(bytes.includes(Buffer.from(secret)), false, `${what}: ${secret} is readable`);
+  }
+}
+
+test('a phone with the district keys seals its upload and its file; the hub opens them once unlocked', async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Siti Aminah', '--desa', '35.13.14.2001');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  const family = exampleFamily();
+  const secrets = secretsOf(family);
+
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await new HouseholdList(page, hub.url).open();
+
+    // Enrolled: both keys pinned, their fingerprints shown to compare with the key book.
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    const shown = await page.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
+
+    // Out of signal, a family is finalized: its sync batch is made sealed and waits.
+    await chromium.context.setOffline(true);
+    await storeFinalFamilies(page, family, 1, 1);
+    await page.reload();
+    await page.getByTestId('sync-now').click();
+    const waiting = page.locator('[data-testid=batch][data-sync=waiting]');
+    await waiting.waitFor({ timeout: 60_000 });
+    assert.equal(await waiting.getAttribute('data-sealed'), 'true');
+    const syncFile = await waiting.getAttribute('data-file');
+    assert.match(syncFile, /-segel\.zip$/);
+    assertNothingReadable(await storedZip(page, syncFile), secrets, 'the sync upload');
+
+    // A second family, and both leave as a file (the sync has them waiting, so "all"):
+    // sealed too, whatever hands it on.
+    await storeFinalFamilies(page, family, 1, 2);
+    // The list page indexes households stored behind its back; the export page lists them.
+    // Its sync round is let finish first: a page left mid-round holds the sync lease until
+    // it expires.
+    const since = Date.now();
+    await new HouseholdList(page, hub.url).open();
+    await syncRoundEnded(page, since);
+    await page.goto(`${hub.url}/ekspor.html`);
+    await page.locator('label[for=isi-semua]').click();
+    await page.getByTestId('make-batch').click();
+    const made = page.getByTestId('batch-made');
+    await made.waitFor();
+    const file = await made.getAttribute('data-file');
+    assert.match(file, /^verval-3513142001-\d{8}-\d{3}-segel\.zip$/, 'no one is named in the file name');
+    const bytes = await storedZip(page, file);
+    assertNothingReadable(bytes, secrets, 'the batch file');
+    const path = join(mkdtempSync(join(tmpdir(), 'verval-sealed-')), file);
+    writeFileSync(path, bytes);
+    assertAgeOpens(path, keys[1], family);
+    assert.match(hub.cli('import', path), /menunggu kunci/);
+
+    // Back in signal: the upload goes, is answered with a receipt, and is held sealed.
+    await chromium.context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    await page.locator(`[data-testid=batch][data-file="${syncFile}"][data-sync=received]`).waitFor({ timeout: 60_000 });
+    assert.equal(hub.households(), 0, 'nothing is current before the key is unlocked');
+
+    // The district: both wait on the Segel page until an admin unlocks the key.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.getByTestId('nav-segel').click();
+    await staff.locator('[data-testid=key-state][data-state=terkunci]').waitFor();
+    assert.ok((await staff.getByTestId('sealed-household').count()) >= 2);
+    assert.equal(await staff.getByText(family.answers.nama_kepala_keluarga).count(), 0, 'no name while sealed');
+    await staff.locator('input[name=kata_sandi]').fill(PASSPHRASE);
+    await staff.getByTestId('unlock-key').click();
+    await staff.locator('[data-testid=key-state][data-state=terbuka]').waitFor();
+    assert.equal(await staff.getByTestId('sealed-household').count(), 0);
+    assert.equal(hub.households(), 2, 'both families are current at the hub');
+  });
+});
+
+test("a phone without a hub takes the district's keys from the Segel page's QR", async () => {
+  await withBrowser(async (chromium) => {
+    // The district: the QR beside the keys' table. Debian's zbarimg reads what it holds.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.getByTestId('nav-segel').click();
+    const address = await staff.getByTestId('keys-address').textContent();
+    assert.ok(address.startsWith(`${hub.url}/ekspor.html#kunci=`), `the app's export page: ${address}`);
+    const dir = mkdtempSync(join(tmpdir(), 'verval-qr-'));
+    const picture = join(dir, 'qr.png');
+    await staff.getByTestId('keys-qr').screenshot({ path: picture });
+    const scanned = execFileSync('zbarimg', ['--quiet', '--raw', picture], { encoding: 'utf8' }).trim();
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(scanned, address, 'the QR holds the address shown');
+
+    // A phone that never enrolled: the camera opens the address; the keys are pinned and
+    // their fingerprints shown, and the address no longer carries them.
+    const phone = await phonePage(chromium.context);
+    await new HouseholdList(phone, hub.url).open();
+    await phone.goto(scanned);
+    await phone.getByTestId('sync-notice').waitFor();
+    await phone.getByTestId('key-fingerprint').nth(1).waitFor();
+    const shown = await phone.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
+    assert.equal(new URL(phone.url()).hash, '', 'the keys are taken out of the address');
+    assert.equal(await phone.getByTestId('sync-enrolled').count(), 0, 'no hub was needed');
+
+    // A damaged link changes nothing, and says why. (Opened fresh, as a camera opens a link:
+    // a fragment changed on the open page loads nothing.)
+    await phone.goto('about:blank');
+    await phone.goto(`${hub.url}/ekspor.html#kunci=${Buffer.from('[{"recipient":"age1x"}]').toString('base64url')}`);
+    await phone.locator('[data-testid=sync-panel] [data-testid=error-notice]').waitFor();
+    const still = await phone.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(still.sort(), shown);
+  });
+});
