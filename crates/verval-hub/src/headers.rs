@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// The district pages: server-rendered HTML with one inline style sheet and inline SVG (the
-/// enrolment QR); no script, no frame, forms posting only to the hub itself.
+/// enrolment and key QR codes); no script, no frame, forms posting only to the hub itself.
 pub const ADMIN_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 

@@ -5,6 +5,7 @@
 
 use crate::public_url::PublicUrl;
 use axum::http::{header, HeaderMap};
+use maud::{Markup, PreEscaped};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use std::net::SocketAddr;
@@ -45,10 +46,12 @@ pub fn app_url(
     Ok(format!("http://{host}{path}"))
 }
 
-/// The QR of `url` as SVG, made by the `qrcode` crate: the one markup pages place unescaped.
-/// Empty when the address is too long for a QR.
-pub fn qr_svg(url: &str) -> String {
-    QrCode::new(url.as_bytes())
-        .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(240, 240).build())
-        .unwrap_or_default()
+/// The QR of `url` as SVG, made by the `qrcode` crate from the URL alone: the one markup
+/// pages place unescaped besides the style sheet. Empty when the address is too long for a QR.
+pub fn qr_svg(url: &str) -> Markup {
+    PreEscaped(
+        QrCode::new(url.as_bytes())
+            .map(|qr| qr.render::<svg::Color<'_>>().min_dimensions(240, 240).build())
+            .unwrap_or_default(),
+    )
 }

@@ -16,7 +16,7 @@ use crate::Hub;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
@@ -103,7 +103,7 @@ fn code_page(hub: &Hub, peer: SocketAddr, headers: &HeaderMap, who: &str, code: 
             ))
         }
         p class="code" data-testid="enrolment-code" { (display_code(code)) }
-        div data-testid="enrolment-qr" { @if let Some(qr) = qr { (PreEscaped(qr)) } }
+        div data-testid="enrolment-qr" { @if let Some(qr) = qr { (qr) } }
         @match &url {
             Some(url) => { p { code data-testid="enrolment-address" { (url) } } }
             None => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) " " (bi("Ketik kodenya di aplikasi.", "type the code in the app")) } }

@@ -1,6 +1,6 @@
 //! The frame every page shares, built with maud: every value placed in a page is escaped
 //! unless it is wrapped in `PreEscaped`, which only this module's fixed style sheet and the
-//! QR code's SVG (made by the `qrcode` crate from a URL) are.
+//! QR codes' SVG (made by the `qrcode` crate from a URL, `app_link::qr_svg`) are.
 
 use crate::staff::Right;
 use axum::http::header;

@@ -18,7 +18,7 @@ use crate::Hub;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect};
-use maud::{html, PreEscaped};
+use maud::html;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use verval_core::seal::published::link_fragment;
@@ -147,7 +147,7 @@ pub async fn show(
                         "scan with the enumerator's phone camera: the app takes the keys and shows their fingerprints to compare with the table above",
                     ))
                 }
-                div data-testid="keys-qr" { (PreEscaped(qr_svg(link))) }
+                div data-testid="keys-qr" { (qr_svg(link)) }
                 p { code data-testid="keys-address" { (link) } }
             }
             Some(Err(_)) => { p class="bad" data-testid="no-qr" { (bi(NO_QR.0, NO_QR.1)) } }
