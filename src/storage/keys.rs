@@ -7,7 +7,7 @@ use super::schema::v3;
 use super::write::write_tx;
 use super::{put_keyed, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
-use verval_core::seal::published::{KeyPin, Offer, PublishedKey};
+use verval_core::seal::published::{Channel, KeyPin, Offer, PublishedKey};
 use verval_core::seal::SealError;
 use wasm_bindgen::JsValue;
 
@@ -19,10 +19,14 @@ impl IdbStore {
         Ok(self.meta_get(DISTRICT_KEYS).await?.unwrap_or_default())
     }
 
-    /// Takes the keys a hub or an assignment file hands out. The inner error: the list did
-    /// not check, and nothing changed.
-    pub async fn offer_keys(&self, keys: &[PublishedKey]) -> Result<Result<Offer, SealError>, StoreError> {
-        self.change_pin(|pin| pin.offer(keys)).await
+    /// Takes the keys a hub or a file hands out (`KeyPin::offer`). The inner error: the list
+    /// did not check, and nothing changed.
+    pub async fn offer_keys(
+        &self,
+        keys: &[PublishedKey],
+        channel: Channel,
+    ) -> Result<Result<Offer, SealError>, StoreError> {
+        self.change_pin(|pin| pin.offer(keys, channel)).await
     }
 
     /// The district confirmed the offered keys on this phone. `false`: nothing was offered.

@@ -10,6 +10,7 @@ use crate::export_job::make::{make_batch, MakeError};
 use crate::storage::{HubLink, IdbStore, StoreError, SyncState};
 use verval_core::export::canonical::sha256_hex;
 use verval_core::export::Profile;
+use verval_core::seal::published::Channel;
 use verval_core::sync::api::{ErrorCode, PhoneProgress};
 use verval_core::sync::outbox::to_batch;
 use verval_core::sync::retry::retry_delay_ms;
@@ -144,6 +145,22 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
                     },
                 ) => return Err(stop_for(e)),
                 Err(SyncError::Refused {
+                    code: ErrorCode::UnknownKeys,
+                    message,
+                    ..
+                }) => {
+                    // Sealed to keys the hub does not know: nothing is wrong with the
+                    // records. They leave this batch to be sealed again, none set aside; the
+                    // hub's own keys come with its reviews (offered for confirmation), and
+                    // the round stops until someone confirms them.
+                    store.reject_batch(&info.batch_id, &message, None, now()).await?;
+                    let _ = fetch_reviews(store, link).await;
+                    return Err(Stop::Failed(Message::new(
+                        format!("{message} Buka halaman Kirim dan ekspor, bagian Kunci dinas."),
+                        format!("{message} Open the Send and export page, District keys."),
+                    )));
+                }
+                Err(SyncError::Refused {
                     message, record_id, ..
                 }) => {
                     // The record the hub named; a batch of one is about its only record.
@@ -172,7 +189,7 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
 async fn fetch_reviews(store: &IdbStore, link: &HubLink) -> Result<(), Stop> {
     let since = store.review_cursor().await?;
     match reviews(&link.url, &link.token, since).await {
-        Ok(bytes) => take_reviews(store, &bytes)
+        Ok(bytes) => take_reviews(store, &bytes, Channel::Hub)
             .await
             .map(|_| ())
             .map_err(Stop::Failed),

@@ -11,6 +11,7 @@ use super::{FromSync, ToSync};
 use crate::device::{new_record_id, now};
 use crate::storage::{schema, HubLink, IdbStore};
 use std::cell::RefCell;
+use verval_core::seal::published::Channel;
 use verval_core::text::Message;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -91,7 +92,7 @@ async fn enrol_device(url: &str, code: &str) -> Result<(), Message> {
     store.set_hub_link(&link).await.map_err(|e| e.message())?;
     // Pinned at a first enrolment (their fingerprints shown on the export page for staff to
     // compare); other keys than the pinned ones wait there for confirmation.
-    let offered = store.offer_keys(&enrolment.district_keys).await;
+    let offered = store.offer_keys(&enrolment.district_keys, Channel::Hub).await;
     store.close();
     offered
         .map_err(|e| e.message())?
@@ -112,7 +113,8 @@ async fn take_key_link(fragment: &str) -> Result<Message, Message> {
         }
     };
     let store = open().await?;
-    let offered = store.offer_keys(&keys).await;
+    // A link anyone can forward: offered, used once confirmed on the export page.
+    let offered = store.offer_keys(&keys, Channel::Handed).await;
     store.close();
     let offer = offered.map_err(|e| e.message())?.map_err(|e| refused(&e))?;
     Ok(offer.news().unwrap_or_else(|| {
@@ -153,7 +155,7 @@ async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
         ToSync::ImportReviews { text } => {
             let reply = match open().await {
                 Ok(store) => {
-                    let outcome = take_reviews(&store, text.as_bytes()).await;
+                    let outcome = take_reviews(&store, text.as_bytes(), Channel::Handed).await;
                     store.close();
                     outcome.map(|merged| FromSync::ReviewsImported {
                         new: merged.new,

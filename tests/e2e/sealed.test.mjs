@@ -176,17 +176,25 @@ test("a phone without a hub takes the district's keys from the Segel page's QR",
     rmSync(dir, { recursive: true, force: true });
     assert.equal(scanned, address, 'the QR holds the address shown');
 
-    // A phone that never enrolled: the camera opens the address; the keys are pinned and
-    // their fingerprints shown, and the address no longer carries them.
+    // A phone that never enrolled: the camera opens the address; the keys wait, their
+    // fingerprints shown to compare (anyone can forward a link), and the address no longer
+    // carries them. Nothing is sealed to them until someone confirms.
     const phone = await phonePage(chromium.context);
     await new HouseholdList(phone, hub.url).open();
     await phone.goto(scanned);
     await phone.getByTestId('sync-notice').waitFor();
+    await phone.getByTestId('keys-to-check').waitFor();
+    const offered = await phone.getByTestId('key-offered').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(offered.sort(), keys.map((k) => k.fingerprint).sort());
+    assert.equal(await phone.getByTestId('key-fingerprint').count(), 0, 'not used before the check');
+    assert.equal((await storedMeta(phone, 'district_keys')).pinned.length, 0);
+    assert.equal(new URL(phone.url()).hash, '', 'the keys are taken out of the address');
+    assert.equal(await phone.getByTestId('sync-enrolled').count(), 0, 'no hub was needed');
+    // Checked with the district: now every batch is sealed to them.
+    await phone.getByTestId('confirm-keys').click();
     await phone.getByTestId('key-fingerprint').nth(1).waitFor();
     const shown = await phone.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
     assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
-    assert.equal(new URL(phone.url()).hash, '', 'the keys are taken out of the address');
-    assert.equal(await phone.getByTestId('sync-enrolled').count(), 0, 'no hub was needed');
 
     // A damaged link changes nothing, and says why. (Opened fresh, as a camera opens a link:
     // a fragment changed on the open page loads nothing.)

@@ -11,6 +11,7 @@ use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::review::book::{Merged, Standing};
 use verval_core::review::feed::{ReviewFeed, ReviewMessage};
 use verval_core::review::{Decision, DuplicateOf, FieldNote, RowRef};
+use verval_core::seal::published::Channel::{Handed, Hub};
 use verval_core::seal::published::{KeyPin, PublishedKey};
 use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
@@ -158,13 +159,15 @@ async fn a_feed_for_another_phone_is_refused_and_nothing_is_taken() {
         vec![decision(5, 1, 1, Decision::Disetujui, "")],
     );
     let bytes = serde_json::to_vec(&theirs).expect("json");
-    let refused = take_reviews(&store, &bytes).await.expect_err("another phone's");
+    let refused = take_reviews(&store, &bytes, Hub)
+        .await
+        .expect_err("another phone's");
     assert!(refused.id.contains("HP lain"), "{}", refused.id);
     assert!(refused.en.contains("another phone"), "{}", refused.en);
     assert_eq!(store.review_cursor().await.expect("cursor"), 0);
     assert_eq!(store.review_of(&id(1)).await.expect("read"), None);
     // Not a review file at all.
-    let not_one = take_reviews(&store, b"<html>login</html>")
+    let not_one = take_reviews(&store, b"<html>login</html>", Hub)
         .await
         .expect_err("html");
     assert!(not_one.en.contains("not a Verval review file"), "{}", not_one.en);
@@ -172,7 +175,7 @@ async fn a_feed_for_another_phone_is_refused_and_nothing_is_taken() {
     let ours = feed(&device, 5, vec![decision(5, 1, 1, Decision::Disetujui, "")]);
     let bytes = serde_json::to_vec(&ours).expect("json");
     assert_eq!(
-        take_reviews(&store, &bytes).await.expect("ours"),
+        take_reviews(&store, &bytes, Handed).await.expect("ours"),
         Merged { new: 1, known: 0 }
     );
     assert_eq!(store.review_cursor().await.expect("cursor"), 5);
@@ -188,8 +191,9 @@ fn district_key(seed: u8) -> PublishedKey {
 }
 
 /// Keys added or rotated after enrolment reach the phone with the review feed (issue #22):
-/// pinned on a phone that had none, held for confirmation on one that had others, and kept
-/// in IndexedDB across a reopening; a feed whose keys do not check is refused whole.
+/// pinned on a phone that had none when its hub sent them, only offered when they came in a
+/// review file, held for confirmation on one that had others, and kept in IndexedDB across a
+/// reopening; a feed whose keys do not check is refused whole.
 #[wasm_bindgen_test]
 async fn the_district_keys_ride_with_the_reviews_and_a_change_waits_for_confirmation() {
     let (store, name) = fresh_store("reviews-keys").await;
@@ -200,7 +204,15 @@ async fn the_district_keys_ride_with_the_reviews_and_a_change_waits_for_confirma
         serde_json::to_vec(&sent).expect("json")
     };
     assert_eq!(store.key_pin().await.expect("pin"), KeyPin::default());
-    take_reviews(&store, &take(vec![district_key(1), district_key(2)], 1))
+    // A review file handed over: its reviews are taken, its keys only offered.
+    let handed = take(vec![district_key(8), district_key(9)], 1);
+    take_reviews(&store, &handed, Handed).await.expect("a file");
+    let pin = store.key_pin().await.expect("pin");
+    assert!(pin.pinned.is_empty(), "a file's keys are not used unchecked");
+    assert_eq!(pin.offered, vec![district_key(8), district_key(9)]);
+    assert_eq!(store.review_cursor().await.expect("cursor"), 1);
+    // The sync round's answer from the phone's own hub: pinned.
+    take_reviews(&store, &take(vec![district_key(1), district_key(2)], 1), Hub)
         .await
         .expect("first keys");
     let pin = store.key_pin().await.expect("pin");
@@ -208,7 +220,7 @@ async fn the_district_keys_ride_with_the_reviews_and_a_change_waits_for_confirma
     assert!(pin.offered.is_empty());
 
     // A rotated key: offered, still sealing to the pinned ones.
-    take_reviews(&store, &take(vec![district_key(1), district_key(3)], 2))
+    take_reviews(&store, &take(vec![district_key(1), district_key(3)], 2), Hub)
         .await
         .expect("rotated");
     store.close();
@@ -221,7 +233,9 @@ async fn the_district_keys_ride_with_the_reviews_and_a_change_waits_for_confirma
     // A forged list: the whole feed refused, cursor and keys unchanged.
     let mut forged = vec![district_key(4), district_key(5)];
     forged[1].fingerprint = district_key(6).fingerprint;
-    let refused = take_reviews(&store, &take(forged, 3)).await.expect_err("forged");
+    let refused = take_reviews(&store, &take(forged, 3), Hub)
+        .await
+        .expect_err("forged");
     assert!(refused.en.contains("district keys"), "{}", refused.en);
     assert_eq!(store.review_cursor().await.expect("cursor"), 2);
     assert_eq!(

@@ -37,6 +37,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::Unauthorized | ErrorCode::TokenRevoked => StatusCode::UNAUTHORIZED,
         ErrorCode::BadEnrolmentCode | ErrorCode::ForbiddenVillage => StatusCode::FORBIDDEN,
+        ErrorCode::UnknownKeys => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::MalformedBatch => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::BatchIdReused => StatusCode::CONFLICT,

@@ -105,6 +105,8 @@ pub enum IngestError {
     },
     #[error("server sedang sibuk memeriksa kiriman lain; dicoba lagi nanti (the hub is busy verifying other uploads; try again later)")]
     Busy,
+    #[error("batch disegel untuk kunci yang tidak dikenal server ini ({}): dinas tidak dapat membukanya; cocokkan kunci dinas di perangkat (sealed to keys this hub does not know: the district could not open it; check the district keys on the device)", .0.join(", "))]
+    UnknownKeys(Vec<String>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -124,6 +126,7 @@ impl IngestError {
             | IngestError::MovedVillage { .. } => ErrorCode::ForbiddenVillage,
             IngestError::Busy => ErrorCode::Busy,
             IngestError::BatchIdReused(_) => ErrorCode::BatchIdReused,
+            IngestError::UnknownKeys(_) => ErrorCode::UnknownKeys,
             IngestError::StoredReceipt(_) | IngestError::Db(_) => ErrorCode::ServerError,
         }
     }
@@ -136,6 +139,7 @@ impl IngestError {
             | IngestError::ForbiddenVillage { .. }
             | IngestError::OtherDevice { .. }
             | IngestError::BatchIdReused(_)
+            | IngestError::UnknownKeys(_)
             | IngestError::MovedVillage { .. } => true,
             IngestError::StoredReceipt(_) | IngestError::Busy | IngestError::Db(_) => false,
         }
@@ -187,6 +191,13 @@ pub async fn ingest(
                 .iter()
                 .map(|r| (r.id.clone(), r.kode_desa.as_str()));
             source.check(&manifest.device_id, villages)?;
+            // Sealed to a key the district never listed (a phone that took a stranger's
+            // keys): refused, so the phone keeps the records instead of a receipt for a
+            // file no one here can open.
+            let unknown = sealing::keys::unknown(db, &manifest.sealed_to).await?;
+            if !unknown.is_empty() {
+                return Err(IngestError::UnknownKeys(unknown));
+            }
             let arrival = sealing::store::Arrival {
                 hub_name,
                 bytes,
@@ -198,8 +209,19 @@ pub async fn ingest(
             let receipt = sealing::store::keep(db, &arrival).await?;
             // Opening is the district's business, not the sender's: whatever it finds is
             // kept on the batch (opened, quarantined, still waiting), and the sender has its
-            // receipt either way.
-            sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await?;
+            // receipt either way — the batch is stored, so even an opening that failed (a
+            // busy hub, a database hiccup) must not make the phone send it again. It waits
+            // for the Segel page's next opening.
+            if !keys.is_empty() {
+                if let Err(e) =
+                    sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await
+                {
+                    eprintln!(
+                        "verval-hub: sealed batch {} kept, not opened yet: {e}",
+                        manifest.batch_id
+                    );
+                }
+            }
             return Ok(receipt);
         }
     };

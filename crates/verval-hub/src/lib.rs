@@ -82,8 +82,9 @@ pub struct Config {
     pub time_zone: time_zone::TimeZone,
     /// A tile server drawn beneath the map of visits, when the district has one.
     pub map_tiles: Option<MapTiles>,
-    /// The district's key file (`key generate`), unlocked by an admin on the sealed page.
-    pub key_file: Option<PathBuf>,
+    /// The district's key files (`key generate`), unlocked by an admin on the sealed page:
+    /// after a rotation, the new key's and the old one's, for batches sealed before it.
+    pub key_files: Vec<PathBuf>,
 }
 
 impl Config {
@@ -106,7 +107,7 @@ impl Default for Config {
             public_url: None,
             time_zone: time_zone::TimeZone::default(),
             map_tiles: None,
-            key_file: None,
+            key_files: Vec::new(),
         }
     }
 }
@@ -133,7 +134,7 @@ impl Hub {
         Hub {
             db,
             regions: Arc::new(regions::RegionTables::new(config.app_dir.as_deref())),
-            keyring: Arc::new(sealing::Keyring::new(config.key_file.clone())),
+            keyring: Arc::new(sealing::Keyring::new(config.key_files.clone())),
             config: Arc::new(config),
             throttle: Arc::default(),
         }

@@ -64,12 +64,16 @@ struct DistrictKey {
 }
 
 fn generate(dir: &Path, label: &str) -> DistrictKey {
+    generate_with(dir, label, PASSPHRASE)
+}
+
+fn generate_with(dir: &Path, label: &str, passphrase: &str) -> DistrictKey {
     let mut command = hub_binary();
     command
         .args(["key", "generate", "--out"])
         .arg(dir)
         .args(["--label", label]);
-    let out = typed_in(command, PASSPHRASE);
+    let out = typed_in(command, passphrase);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let field = |name: &str| {
@@ -145,7 +149,7 @@ async fn a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it(ba
     let dir = temp_dir("upload");
     let (own, spare) = district_keys(&db, &dir).await;
     let config = Config {
-        key_file: Some(own.key_file.clone()),
+        key_files: vec![own.key_file.clone()],
         ..Config::default()
     };
     let addr = start_hub(db.clone(), config).await;
@@ -187,6 +191,26 @@ async fn a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it(ba
     }
     assert!(!page.contains("SLAMET"), "no name before opening");
     assert!(page.contains(&own.fingerprint) && page.contains(&spare.fingerprint));
+    assert!(
+        page.contains(r#"data-testid="sealed-batch""#),
+        "the batch is listed: {page}"
+    );
+
+    // The page's list, for staff of another kecamatan (no role that sees the page is
+    // scoped today; the list is filtered all the same): neither the batch nor its households.
+    let elsewhere = verval_hub::staff::Scope::parse("35.13.15").expect("scope");
+    let (batches, households) = verval_hub::sealing::store::not_opened(&db, &elsewhere)
+        .await
+        .expect("list");
+    assert!(
+        batches.is_empty() && households.is_empty(),
+        "{batches:?} {households:?}"
+    );
+    let here = verval_hub::staff::Scope::parse("35.13.14").expect("scope");
+    let (batches, households) = verval_hub::sealing::store::not_opened(&db, &here)
+        .await
+        .expect("list");
+    assert_eq!((batches.len(), households.len()), (1, 2));
 
     // A wrong passphrase opens nothing.
     let wrong = web
@@ -247,7 +271,7 @@ async fn a_sealed_batch_that_contradicts_its_manifest_is_quarantined(backend: Ba
     let addr = start_hub(
         db.clone(),
         Config {
-            key_file: Some(own.key_file.clone()),
+            key_files: vec![own.key_file.clone()],
             ..Config::default()
         },
     )
@@ -288,6 +312,51 @@ async fn a_sealed_batch_that_contradicts_its_manifest_is_quarantined(backend: Ba
     let other = sealed(&batch(&[family(2, OTHER_VILLAGE)], "phone-2"), &[&own, &spare]);
     let refused = upload(addr, Some(&outsider.token), other.bytes).await;
     assert_eq!(refused.status(), 403);
+}
+
+both!(a_batch_sealed_to_a_key_the_district_never_listed_is_refused_and_nothing_kept);
+/// A phone that confirmed a stranger's keys (a forged key link) seals to them: the hub
+/// refuses rather than receipt a file the district cannot open, and the phone keeps its
+/// records (tests/web: sync).
+async fn a_batch_sealed_to_a_key_the_district_never_listed_is_refused_and_nothing_kept(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let dir = temp_dir("unknown-keys");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let phone = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
+    let stranger_recipient = Identity::from_random([7; 32]).recipient();
+    let stranger = DistrictKey {
+        key_file: PathBuf::new(),
+        sheet: PathBuf::new(),
+        recipient: stranger_recipient.encode(),
+        fingerprint: stranger_recipient.fingerprint(),
+    };
+    for keys in [vec![&own, &stranger], vec![&stranger, &spare]] {
+        let file = sealed(&batch(&[family(1, VILLAGE)], "phone-1"), &keys);
+        let answer = upload(addr, Some(&phone.token), file.bytes).await;
+        assert_eq!(answer.status(), 422);
+        let refusal: verval_core::sync::api::ApiError =
+            serde_json::from_slice(&answer.bytes().await.expect("body")).expect("an api error");
+        assert_eq!(refusal.error, verval_core::sync::api::ErrorCode::UnknownKeys);
+        assert!(
+            refusal.message.contains(&stranger.fingerprint) && !refusal.message.contains(&own.fingerprint),
+            "names the key it does not know: {}",
+            refusal.message
+        );
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sealed_batches WHERE batch_id = $1")
+            .bind(&file.manifest.batch_id)
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        assert_eq!(kept, 0, "nothing kept of it");
+    }
+    // A retired key is still the district's: a phone that has not confirmed its successor
+    // yet is answered with a receipt.
+    verval_hub::sealing::keys::retire(&db, &spare.fingerprint, &verval_hub::audit::Actor::cli())
+        .await
+        .expect("retire");
+    let file = sealed(&batch(&[family(2, VILLAGE)], "phone-1"), &[&own, &spare]);
+    assert_eq!(upload(addr, Some(&phone.token), file.bytes).await.status(), 200);
 }
 
 both!(import_with_a_key_file_opens_a_sealed_batch_and_without_one_keeps_it);
@@ -466,6 +535,85 @@ fn a_short_passphrase_or_an_existing_key_file_is_refused() {
         0,
         "nothing written"
     );
+}
+
+#[test]
+fn a_hub_refuses_a_plain_private_key_file() {
+    let dir = temp_dir("plain-key");
+    let plain = dir.join("kunci.txt");
+    std::fs::write(
+        &plain,
+        Identity::from_random([3; 32]).to_file("2026-12-05T00:00:00Z"),
+    )
+    .expect("write");
+    let out = hub_binary()
+        .args(["serve", "--listen", "127.0.0.1:0", "--key-file"])
+        .arg(&plain)
+        .args(["--db", &format!("sqlite://{}", dir.join("hub.db").display())])
+        .output()
+        .expect("run");
+    assert!(
+        !out.status.success(),
+        "a plain key on the server's disk is refused"
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("tidak dilindungi kata sandi") && said.contains("key protect"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("AGE-SECRET-KEY"),
+        "the key is not repeated: {said}"
+    );
+    let missing = hub_binary()
+        .args(["serve", "--key-file"])
+        .arg(dir.join("tidak-ada.age"))
+        .args(["--db", &format!("sqlite://{}", dir.join("hub.db").display())])
+        .output()
+        .expect("run");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("tidak terbaca"));
+}
+
+/// After a rotation the hub holds the new key file and the old one, each with its own
+/// passphrase: typed one after the other, both keys are held.
+#[tokio::test]
+async fn after_a_rotation_both_key_files_unlock_one_passphrase_at_a_time() {
+    let dir = temp_dir("rotation");
+    let old = generate_with(&dir.join("lama"), "Dinsos 2025", PASSPHRASE);
+    let new = generate_with(&dir.join("baru"), "Dinsos 2026", "kunci baru dinas sosial 2026");
+    let keyring = verval_hub::sealing::Keyring::new(vec![old.key_file.clone(), new.key_file.clone()]);
+    assert!(matches!(
+        keyring.unlock("bukan kata sandinya sama sekali").await,
+        Err(verval_hub::sealing::keyring::UnlockError::Key(
+            verval_core::seal::SealError::WrongPassphrase
+        ))
+    ));
+    assert!(!keyring.is_unlocked());
+    assert_eq!(keyring.unlock(PASSPHRASE).await.expect("the old key"), 1);
+    assert_eq!(
+        keyring
+            .unlock("kunci baru dinas sosial 2026")
+            .await
+            .expect("the new key"),
+        2
+    );
+    assert_eq!(
+        keyring.unlock(PASSPHRASE).await.expect("again"),
+        2,
+        "no key held twice"
+    );
+    let held: Vec<String> = keyring
+        .identities()
+        .iter()
+        .map(|i| i.recipient().encode())
+        .collect();
+    assert!(
+        held.contains(&old.recipient) && held.contains(&new.recipient),
+        "{held:?}"
+    );
+    keyring.lock();
+    assert!(!keyring.is_unlocked());
 }
 
 both!(phones_get_keys_only_once_the_district_has_two);

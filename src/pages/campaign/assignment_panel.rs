@@ -14,7 +14,7 @@ use crate::sync::client;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use verval_core::campaign::assignment::parse_assignment;
-use verval_core::seal::published::{refused, Offer};
+use verval_core::seal::published::{refused, Channel, Offer};
 use verval_core::sync::api::Assignment;
 use verval_core::text::Message;
 use verval_core::Text;
@@ -72,14 +72,16 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
     let error = RwSignal::new(None::<Message>);
     let busy = RwSignal::new(false);
 
-    let keep = move |assignment: Assignment, via: &'static str| {
+    // `channel`: downloaded from the hub with the device's token, or a file someone handed
+    // over (whose keys wait for the fingerprints to be checked).
+    let keep = move |assignment: Assignment, via: &'static str, channel: Channel| {
         spawn_local(async move {
             let store = store.get_value();
             match store.save_assignment(&assignment, Source::Hub, now(), via).await {
                 Ok(update) => {
                     let saved = update.message(Source::Hub);
                     // The district's keys come with the list for a phone without a hub.
-                    match store.offer_keys(&assignment.district_keys).await {
+                    match store.offer_keys(&assignment.district_keys, channel).await {
                         Ok(Ok(offer)) => notice.set(Some(with_keys(saved, offer))),
                         Ok(Err(e)) => {
                             notice.set(Some(saved));
@@ -112,7 +114,7 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
                 }
             };
             match client::assignment(&link.url, &link.token).await {
-                Ok(assignment) => keep(assignment, "hub"),
+                Ok(assignment) => keep(assignment, "hub", Channel::Hub),
                 Err(e) => {
                     busy.set(false);
                     error.set(Some(e.message()));
@@ -148,7 +150,7 @@ pub fn AssignmentPanel(reloads: RwSignal<u32>) -> impl IntoView {
                 }
             };
             match parse_assignment(&bytes) {
-                Ok(assignment) => keep(assignment, "file"),
+                Ok(assignment) => keep(assignment, "file", Channel::Handed),
                 Err(e) => {
                     busy.set(false);
                     error.set(Some(Message::new(

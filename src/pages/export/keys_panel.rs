@@ -1,7 +1,8 @@
 //! "Kunci dinas" (issue #22): the district's keys this phone seals every batch to, with the
 //! fingerprints staff compare with the district's key book; keys that changed wait here for
-//! the district's confirmation, and batches stay sealed to the confirmed ones meanwhile.
-//! (Keys from a hub's key QR are taken by the sync panel's worker.)
+//! the district's confirmation, and batches stay sealed to the confirmed ones meanwhile. Keys
+//! that came in a file or a link are never used before someone confirms them here, even on
+//! a phone with none. (Keys from a hub's key QR are taken by the sync panel's worker.)
 
 use super::sync_panel::Status;
 use crate::components::{tr, ErrorNotice};
@@ -49,12 +50,30 @@ pub fn KeysPanel(
             <h2>{tr(lang, Text::new("Kunci dinas", "District keys"))}</h2>
             {move || data.get().and_then(Result::ok).map(|s| {
                 let pin = s.keys;
-                if pin.pinned.is_empty() {
+                if pin.pinned.is_empty() && pin.offered.is_empty() {
                     return view! {
                         <p data-testid="keys-none">{tr(lang, Text::new(
                             "Batch tidak disegel: perangkat ini belum menerima kunci dinas (saat mendaftar ke server kabupaten, atau dari berkas penugasan).",
                             "Batches are not sealed: this device has no district keys yet (they come with enrolment, or in the assignment file).",
                         ))}</p>
+                    }.into_any();
+                }
+                if pin.pinned.is_empty() {
+                    // Keys from a file or a link: anyone can forge or forward those.
+                    return view! {
+                        <div class="notice" data-testid="keys-to-check">
+                            <p>{tr(lang, Text::new(
+                                "Batch belum disegel. Kunci dinas diterima dari berkas atau tautan: cocokkan setiap sidik jari dengan buku kunci dinas (atau bacakan lewat telepon dengan dinas) sebelum memakainya. Sidik jari:",
+                                "Batches are not sealed yet. District keys came in a file or a link: compare each fingerprint with the district's key book (or read them out on the phone with the district) before using them. Fingerprints:",
+                            ))}</p>
+                            {key_list(pin.offered, "key-offered")}
+                            <button type="button" class="button" data-testid="confirm-keys" on:click=confirm>
+                                {tr(lang, Text::new(
+                                    "Sidik jari sudah dicocokkan dengan dinas: pakai kunci ini",
+                                    "Fingerprints checked with the district: use these keys",
+                                ))}
+                            </button>
+                        </div>
                     }.into_any();
                 }
                 let changed = !pin.offered.is_empty();

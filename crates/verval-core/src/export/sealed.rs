@@ -313,6 +313,20 @@ impl Sealed {
         if sealed.device_id != inner.device_id {
             return differs("device_id", &sealed.device_id, &inner.device_id);
         }
+        if sealed.sequence != inner.sequence {
+            return differs(
+                "sequence",
+                &sealed.sequence.to_string(),
+                &inner.sequence.to_string(),
+            );
+        }
+        if sealed.created_at != inner.created_at {
+            return differs(
+                "created_at",
+                &sealed.created_at.to_string(),
+                &inner.created_at.to_string(),
+            );
+        }
         if sealed.records.len() != batch.records.len() {
             return differs(
                 "records",

@@ -202,6 +202,19 @@ fn content_that_contradicts_its_manifest_is_refused_with_what_differs() {
         "{err}"
     );
 
+    // The batch's number or its time changed outside.
+    for (field, value) in [("sequence", 99), ("created_at", 1)] {
+        let mut changed = manifest.clone();
+        changed[field] = value.into();
+        let err = incoming(&rezip(&changed, &payload, None))
+            .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+            .expect_err("changed");
+        assert!(
+            matches!(&err, OpenError::Contradicts(why) if why.contains(field)),
+            "{err}"
+        );
+    }
+
     // A record left out of the manifest.
     let mut fewer = manifest.clone();
     fewer["records"].as_array_mut().expect("list").pop();

@@ -23,7 +23,15 @@ impl Recipient {
     /// Reads `age1…` as age writes it: lowercase Bech32 (not Bech32m), 32 bytes.
     pub fn parse(text: &str) -> Result<Recipient, SealError> {
         let text = text.trim();
-        let bad = |why: &str| SealError::BadRecipient(format!("{}: {why}", shorten(text)));
+        let bad = |why: &str| SealError::BadRecipient(format!("{}: {why}", shown(text)));
+        if text.to_ascii_lowercase().starts_with(IDENTITY_HRP) {
+            // Someone pasted the private key: say so, and repeat none of it.
+            return Err(SealError::BadRecipient(
+                "ini kunci RAHASIA, bukan kunci publik: jangan dibagikan, simpan kembali \
+                 (this is the PRIVATE key, not the public one: do not share it, put it away)"
+                    .to_owned(),
+            ));
+        }
         if text.chars().any(|c| c.is_ascii_uppercase()) {
             return Err(bad("huruf besar (upper case)"));
         }
@@ -160,7 +168,14 @@ fn decode(text: &str, hrp: &str) -> Result<[u8; 32], String> {
     })
 }
 
-fn shorten(text: &str) -> String {
+/// How an error names what was pasted as a public key: the start of it when it looks like
+/// one (public keys are no secret), otherwise nothing of it — it may be a passphrase or a
+/// private key cut short.
+fn shown(text: &str) -> String {
+    if !text.starts_with("age1") {
+        return "bukan kunci publik age, tidak diawali \"age1\" (not an age public key: no \"age1\" at the start)"
+            .to_owned();
+    }
     let mut short: String = text.chars().take(24).collect();
     if text.chars().count() > 24 {
         short.push('…');
@@ -221,6 +236,33 @@ pub(crate) mod tests {
         let short = bech32::encode("age", &[7; 31]);
         let err = Recipient::parse(&short).expect_err("31 bytes");
         assert!(err.to_string().contains("31"), "{err}");
+    }
+
+    #[test]
+    fn a_private_key_pasted_as_a_public_one_is_named_and_never_repeated() {
+        let body = &AGE_IDENTITY["AGE-SECRET-KEY-1".len()..];
+        for pasted in [
+            AGE_IDENTITY.to_owned(),
+            AGE_IDENTITY.to_lowercase(),
+            AGE_IDENTITY[..30].to_owned(),
+        ] {
+            let err = Recipient::parse(&pasted).expect_err("a private key").to_string();
+            assert!(err.contains("RAHASIA") && err.contains("PRIVATE"), "{err}");
+            assert!(
+                !err.to_uppercase().contains(&body[..6]),
+                "no part of the key in: {err}"
+            );
+        }
+        // Anything else that is no public key is not repeated either (a passphrase, say).
+        let err = Recipient::parse("kata sandi rahasia saya")
+            .expect_err("no key")
+            .to_string();
+        assert!(!err.contains("saya"), "{err}");
+        assert!(err.contains("age1"), "{err}");
+        // A damaged public key is shown by its start, to find which one it was.
+        let typo = AGE_RECIPIENT.replace("cjura", "cjurb");
+        let err = Recipient::parse(&typo).expect_err("typo").to_string();
+        assert!(err.contains("age1cjurb0"), "{err}");
     }
 
     #[test]

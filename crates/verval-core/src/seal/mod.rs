@@ -27,7 +27,7 @@ pub use keys::{fingerprint_of, Identity, Recipient};
 /// Indonesian first, then English. None repeats a private key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
-    #[error("kunci publik tidak sah (not a valid public key) {0}")]
+    #[error("kunci publik tidak sah (not a valid public key): {0}")]
     BadRecipient(String),
     #[error("kunci rahasia tidak sah (not a valid private key): {0}")]
     BadIdentity(String),

@@ -1,8 +1,11 @@
 //! The district's public keys as the hub hands them to phones (at enrolment, in the
-//! assignment file), and the phone's pin on them: the first keys a phone gets are pinned and
-//! their fingerprints shown for staff to compare; different keys later are only offered, and
-//! replace the pinned ones when the district confirms the change on the phone. A phone that
-//! has keys never stops sealing: no list, however it arrives, unpins them.
+//! assignment file), and the phone's pin on them. Keys that come over the phone's own
+//! connection to its hub (enrolment with a one-time code, then its device token) are pinned
+//! when the phone has none, their fingerprints shown for staff to compare. Keys in a file or
+//! a link — which anyone can forge and forward — are only offered, even to a phone with
+//! none, and are used once someone has compared their fingerprints with the district's key
+//! book and confirmed them on the phone; so are different keys later, however they come. A
+//! phone that has keys never stops sealing: no list, however it arrives, unpins them.
 
 use super::base64::{decode as b64_decode, encode as b64_encode, Alphabet::Url};
 use super::keys::Recipient;
@@ -40,6 +43,18 @@ impl PublishedKey {
 pub fn recipients(keys: &[PublishedKey]) -> Result<Vec<Recipient>, SealError> {
     if keys.len() < AT_LEAST {
         return Err(SealError::TooFewKeys(keys.len()));
+    }
+    // The same key twice is one key: it must not count towards the two.
+    let repeated = |(at, key): &(usize, &PublishedKey)| {
+        keys[..*at]
+            .iter()
+            .any(|earlier| earlier.recipient == key.recipient)
+    };
+    if let Some((_, key)) = keys.iter().enumerate().find(repeated) {
+        return Err(SealError::BadRecipient(format!(
+            "{}: kunci yang sama tercantum dua kali (the same key is listed twice)",
+            key.label
+        )));
     }
     keys.iter()
         .map(|key| {
@@ -105,11 +120,24 @@ pub struct KeyPin {
     pub offered: Vec<PublishedKey>,
 }
 
+/// How a list of keys reached the phone, which decides whether it may pin them unasked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// The phone's own connection to the hub it enrolled with: the enrolment answer, a sync
+    /// round's answer, an assignment downloaded with its device token.
+    Hub,
+    /// A file or a link someone handed over: an assignment or review file, a key QR.
+    Handed,
+}
+
 /// What an offered list did to the pin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Offer {
-    /// The phone had none: these are pinned now (show their fingerprints).
+    /// The phone had none and its hub sent these: pinned now (show their fingerprints).
     Pinned,
+    /// The phone had none and these were handed over: they wait until someone compares
+    /// their fingerprints with the district's key book and confirms them on the phone.
+    ToCheck,
     /// The same keys as pinned (any earlier offer of others is dropped).
     Same,
     /// Other keys: waiting for the district's confirmation on the phone.
@@ -126,6 +154,10 @@ impl Offer {
                 "Kunci dinas diterima: setiap batch kini disegel. Cocokkan sidik jarinya di halaman Kirim dan ekspor.",
                 "District keys received: every batch is now sealed. Compare their fingerprints on the Send and export page.",
             ),
+            Offer::ToCheck => (
+                "Kunci dinas diterima, belum dipakai: cocokkan sidik jarinya dengan buku kunci dinas lalu konfirmasi di halaman Kirim dan ekspor.",
+                "District keys received, not used yet: compare their fingerprints with the district's key book, then confirm them on the Send and export page.",
+            ),
             Offer::Changed => (
                 "Kunci dinas berubah: konfirmasi bersama dinas di halaman Kirim dan ekspor.",
                 "The district keys changed: confirm them with the district on the Send and export page.",
@@ -137,14 +169,18 @@ impl Offer {
 }
 
 impl KeyPin {
-    /// Takes a list from the hub or an assignment file. A list that does not check is
-    /// refused whole and changes nothing.
-    pub fn offer(&mut self, keys: &[PublishedKey]) -> Result<Offer, SealError> {
+    /// Takes a list that came by `channel`. A list that does not check is refused whole and
+    /// changes nothing.
+    pub fn offer(&mut self, keys: &[PublishedKey], channel: Channel) -> Result<Offer, SealError> {
         if keys.is_empty() {
             return Ok(Offer::Nothing);
         }
         recipients(keys)?;
         if self.pinned.is_empty() {
+            if channel == Channel::Handed {
+                self.offered = keys.to_vec();
+                return Ok(Offer::ToCheck);
+            }
             self.pinned = keys.to_vec();
             self.offered.clear();
             return Ok(Offer::Pinned);
@@ -195,47 +231,84 @@ mod tests {
     }
 
     #[test]
-    fn the_first_keys_are_pinned_and_others_wait_for_confirmation() {
+    fn the_first_keys_from_the_hub_are_pinned_and_others_wait_for_confirmation() {
+        use Channel::Hub;
         let mut pin = KeyPin::default();
         assert_eq!(pin.seal_to(), Ok(None), "no keys: nothing to seal to");
-        assert_eq!(pin.offer(&[]), Ok(Offer::Nothing));
-        assert_eq!(pin.offer(&[key(1), key(2)]), Ok(Offer::Pinned));
+        assert_eq!(pin.offer(&[], Hub), Ok(Offer::Nothing));
+        assert_eq!(pin.offer(&[key(1), key(2)], Hub), Ok(Offer::Pinned));
         assert_eq!(pin.seal_to().expect("keys").map(|r| r.len()), Some(2));
         assert_eq!(
-            pin.offer(&[key(2), key(1)]),
+            pin.offer(&[key(2), key(1)], Hub),
             Ok(Offer::Same),
             "order does not matter"
         );
-        assert_eq!(pin.offer(&[key(1), key(3)]), Ok(Offer::Changed));
+        assert_eq!(pin.offer(&[key(1), key(3)], Hub), Ok(Offer::Changed));
         assert_eq!(
             pin.pinned,
             vec![key(1), key(2)],
             "still sealing to the confirmed keys"
         );
-        assert_eq!(pin.offer(&[]), Ok(Offer::Nothing), "an empty list never unpins");
+        assert_eq!(
+            pin.offer(&[], Hub),
+            Ok(Offer::Nothing),
+            "an empty list never unpins"
+        );
         assert_eq!(pin.pinned.len(), 2);
         assert!(pin.confirm());
         assert_eq!(pin.pinned, vec![key(1), key(3)]);
         assert!(!pin.confirm(), "nothing more to confirm");
         // An offer of the pinned keys again drops a pending change.
-        pin.offer(&[key(4), key(5)]).expect("offer");
-        assert_eq!(pin.offer(&[key(1), key(3)]), Ok(Offer::Same));
+        pin.offer(&[key(4), key(5)], Hub).expect("offer");
+        assert_eq!(pin.offer(&[key(1), key(3)], Hub), Ok(Offer::Same));
         assert!(pin.offered.is_empty());
+    }
+
+    #[test]
+    fn keys_handed_over_in_a_file_or_link_are_never_used_unconfirmed() {
+        use Channel::{Handed, Hub};
+        // A forwarded link reaches a phone with no keys: nothing is pinned, nothing sealed
+        // to a stranger's keys until someone compared the fingerprints and confirmed.
+        let mut pin = KeyPin::default();
+        assert_eq!(pin.offer(&[key(8), key(9)], Handed), Ok(Offer::ToCheck));
+        assert!(pin.pinned.is_empty());
+        assert_eq!(pin.seal_to(), Ok(None));
+        assert_eq!(pin.offered, vec![key(8), key(9)]);
+        assert!(Offer::ToCheck.news().is_some(), "the user is told to check them");
+        // The hub's own keys arriving meanwhile are pinned, and drop the stranger's offer.
+        assert_eq!(pin.offer(&[key(1), key(2)], Hub), Ok(Offer::Pinned));
+        assert!(pin.offered.is_empty());
+        // Once pinned, a handed list of the same keys changes nothing and others wait.
+        assert_eq!(pin.offer(&[key(2), key(1)], Handed), Ok(Offer::Same));
+        assert_eq!(pin.offer(&[key(8), key(9)], Handed), Ok(Offer::Changed));
+        assert_eq!(pin.pinned, vec![key(1), key(2)]);
+        // Confirmed after the check: now used.
+        let mut checked = KeyPin::default();
+        checked.offer(&[key(1), key(2)], Handed).expect("offer");
+        assert!(checked.confirm());
+        assert_eq!(checked.seal_to().expect("keys").map(|r| r.len()), Some(2));
     }
 
     #[test]
     fn a_list_that_does_not_check_changes_nothing() {
         let mut pin = KeyPin::default();
-        assert_eq!(pin.offer(&[key(1)]), Err(SealError::TooFewKeys(1)));
+        assert_eq!(pin.offer(&[key(1)], Channel::Hub), Err(SealError::TooFewKeys(1)));
         let mut wrong = key(2);
         wrong.fingerprint = key(3).fingerprint;
         assert!(matches!(
-            pin.offer(&[key(1), wrong]),
+            pin.offer(&[key(1), wrong], Channel::Hub),
             Err(SealError::BadRecipient(_))
         ));
         let mut broken = key(2);
         broken.recipient.push('x');
-        assert!(pin.offer(&[key(1), broken]).is_err());
+        assert!(pin.offer(&[key(1), broken], Channel::Hub).is_err());
+        // One key listed twice (under two names) is still one key, not the two needed.
+        let mut again = key(1);
+        again.label = "kunci cadangan".to_owned();
+        let err = pin
+            .offer(&[key(1), again], Channel::Hub)
+            .expect_err("one key twice");
+        assert!(err.to_string().contains("dua kali"), "{err}");
         assert_eq!(pin, KeyPin::default());
         // Pinned keys damaged in storage: an error, not a plain batch.
         let damaged = KeyPin {

@@ -97,6 +97,9 @@ pub enum ErrorCode {
     ServerError,
     /// The hub is busy (every verification slot taken for too long); try again later.
     Busy,
+    /// A sealed batch names keys this hub never listed: the district could not open it. The
+    /// phone keeps its records and seals them again once it has the district's keys.
+    UnknownKeys,
 }
 
 impl ErrorCode {

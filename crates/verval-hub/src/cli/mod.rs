@@ -23,9 +23,11 @@ verval-hub — Verval's district hub
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
                    [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
                    [--time-zone WIB|WITA|WIT] [--map-tiles https://…/{z}/{x}/{y}.png]
-                   [--key-file kunci-….age]
-      --key-file: the district's key file (key generate); an admin unlocks it on the page
-                  Segel with its passphrase, and sealed batches are opened
+                   [--key-file kunci-….age …]
+      --key-file: the district's key file (key generate, or key protect: never a plain one);
+                  an admin unlocks it on the page Segel with its passphrase, and sealed
+                  batches are opened. Give it again for each key a rotation retired whose
+                  batches may still arrive
       --token-days: a phone's token unused this long expires (each sync renews it)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
@@ -110,6 +112,15 @@ impl Args {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a flag that may be given more than once, in order.
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     fn required(&self, name: &str) -> Result<&str, String> {
@@ -241,11 +252,9 @@ async fn serve(args: Args) -> Result<bool, String> {
         .map(|d| parse_days(d, "keep-batches-days"))
         .transpose()?;
     config.app_dir = args.flag("app").map(PathBuf::from);
-    config.key_file = args.flag("key-file").map(PathBuf::from);
-    if let Some(file) = &config.key_file {
-        if !file.is_file() {
-            return Err(format!("--key-file {}: no such file", file.display()));
-        }
+    config.key_files = args.all("key-file").into_iter().map(PathBuf::from).collect();
+    for file in &config.key_files {
+        crate::sealing::keyring::check_key_file(file).map_err(|e| format!("--key-file: {e}"))?;
     }
     if let Some(dir) = &config.app_dir {
         if !dir.join("index.html").is_file() {

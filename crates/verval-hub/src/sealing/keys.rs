@@ -139,6 +139,17 @@ pub async fn all(db: &Db) -> Result<Vec<DistrictKey>, sqlx::Error> {
         .collect()
 }
 
+/// The fingerprints of `named` this hub never listed (retired keys are known: a phone may
+/// not have confirmed their successors yet).
+pub async fn unknown(db: &Db, named: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let known = all(db).await?;
+    Ok(named
+        .iter()
+        .filter(|f| !known.iter().any(|k| &k.fingerprint == *f))
+        .cloned()
+        .collect())
+}
+
 /// The keys handed to phones: the active ones, once there are at least [`AT_LEAST`]. Fewer
 /// are not handed out at all — a single key lost would lose every batch sealed to it.
 pub async fn for_phones(db: &Db) -> Result<Vec<PublishedKey>, sqlx::Error> {

@@ -202,13 +202,15 @@ pub(crate) async fn mark_opened_in(
 }
 
 /// Sets a batch aside: quarantined (its content is at fault), or still waiting with the
-/// reason the key did not open it.
+/// reason the key did not open it. Only a batch still waiting: one another opening stored
+/// meanwhile stays opened.
 pub async fn set_aside(db: &Db, batch_id: &str, state: &str, reason: &str) -> Result<(), sqlx::Error> {
     db.write(|| async {
-        sqlx::query("UPDATE sealed_batches SET state = $1, reason = $2 WHERE batch_id = $3")
+        sqlx::query("UPDATE sealed_batches SET state = $1, reason = $2 WHERE batch_id = $3 AND state = $4")
             .bind(state)
             .bind(reason)
             .bind(batch_id)
+            .bind(WAITING)
             .execute(&db.pool)
             .await
             .map(|_| ())
@@ -248,19 +250,24 @@ pub struct SealedHousehold {
     pub batch_id: String,
 }
 
-/// What the sealed page shows: the batches not opened, and their households within `scope`
-/// (id, village and status only: nothing else is known before opening).
+/// What the sealed page shows: the batches not opened that hold a household within `scope`
+/// (staff of one kecamatan see neither the files nor the enumerators of another), and those
+/// households (id, village and status only: nothing else is known before opening).
 pub async fn not_opened(
     db: &Db,
     scope: &Scope,
 ) -> Result<(Vec<NotOpened>, Vec<SealedHousehold>), sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT batch_id, file_name, via, enumerator, record_count, received_at, state, reason \
-         FROM sealed_batches WHERE state <> $1 ORDER BY received_at, batch_id",
-    )
-    .bind(OPENED)
-    .fetch_all(&db.pool)
-    .await?;
+    let (in_scope, binds) = scope.condition("r.kode_desa", 2);
+    let sql = format!(
+        "SELECT b.batch_id, b.file_name, b.via, b.enumerator, b.record_count, b.received_at, b.state, \
+         b.reason FROM sealed_batches b WHERE b.state <> $1 AND EXISTS (SELECT 1 FROM sealed_records r \
+         WHERE r.batch_id = b.batch_id AND ({in_scope})) ORDER BY b.received_at, b.batch_id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(OPENED)
+        .bind_all(&binds)
+        .fetch_all(&db.pool)
+        .await?;
     let batches = rows
         .iter()
         .map(|row| {
@@ -276,7 +283,6 @@ pub async fn not_opened(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let (in_scope, binds) = scope.condition("r.kode_desa", 2);
     let sql = format!(
         "SELECT r.record_id, r.revision, r.kode_desa, r.status, r.batch_id FROM sealed_records r \
          JOIN sealed_batches b ON b.batch_id = r.batch_id \
