@@ -29,6 +29,26 @@ fn key_list(keys: Vec<PublishedKey>, testid: &'static str) -> impl IntoView {
     }
 }
 
+/// Keys waiting for someone to compare their fingerprints and confirm them on the phone.
+fn waiting(
+    lang: Signal<verval_core::Lang>,
+    keys: Vec<PublishedKey>,
+    confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
+    testid: &'static str,
+    intro: Text,
+    button: Text,
+) -> impl IntoView {
+    view! {
+        <div class="notice" data-testid=testid>
+            <p>{tr(lang, intro)}</p>
+            {key_list(keys, "key-offered")}
+            <button type="button" class="button" data-testid="confirm-keys" on:click=confirm>
+                {tr(lang, button)}
+            </button>
+        </div>
+    }
+}
+
 #[component]
 pub fn KeysPanel(
     reloads: RwSignal<u32>,
@@ -60,42 +80,28 @@ pub fn KeysPanel(
                 }
                 if pin.pinned.is_empty() {
                     // Keys from a file or a link: anyone can forge or forward those.
-                    return view! {
-                        <div class="notice" data-testid="keys-to-check">
-                            <p>{tr(lang, Text::new(
-                                "Batch belum disegel. Kunci dinas diterima dari berkas atau tautan: cocokkan setiap sidik jari dengan buku kunci dinas (atau bacakan lewat telepon dengan dinas) sebelum memakainya. Sidik jari:",
-                                "Batches are not sealed yet. District keys came in a file or a link: compare each fingerprint with the district's key book (or read them out on the phone with the district) before using them. Fingerprints:",
-                            ))}</p>
-                            {key_list(pin.offered, "key-offered")}
-                            <button type="button" class="button" data-testid="confirm-keys" on:click=confirm>
-                                {tr(lang, Text::new(
-                                    "Sidik jari sudah dicocokkan dengan dinas: pakai kunci ini",
-                                    "Fingerprints checked with the district: use these keys",
-                                ))}
-                            </button>
-                        </div>
-                    }.into_any();
+                    return waiting(lang, pin.offered, confirm, "keys-to-check", Text::new(
+                        "Batch belum disegel. Kunci dinas diterima dari berkas atau tautan: cocokkan setiap sidik jari dengan buku kunci dinas (atau bacakan lewat telepon dengan dinas) sebelum memakainya. Sidik jari:",
+                        "Batches are not sealed yet. District keys came in a file or a link: compare each fingerprint with the district's key book (or read them out on the phone with the district) before using them. Fingerprints:",
+                    ), Text::new(
+                        "Sidik jari sudah dicocokkan dengan dinas: pakai kunci ini",
+                        "Fingerprints checked with the district: use these keys",
+                    )).into_any();
                 }
-                let changed = !pin.offered.is_empty();
+                let changed = (!pin.offered.is_empty()).then(|| waiting(lang, pin.offered, confirm, "keys-changed", Text::new(
+                    "Kunci dinas berubah. Batch tetap disegel untuk kunci di atas sampai dinas mengonfirmasi kunci baru. Sidik jari kunci baru:",
+                    "The district's keys changed. Batches stay sealed to the keys above until the district confirms the new ones. New fingerprints:",
+                ), Text::new(
+                    "Sidik jari sudah dicocokkan dengan dinas: pakai kunci baru",
+                    "Fingerprints checked with the district: use the new keys",
+                )));
                 view! {
                     <p data-testid="keys-sealed">{tr(lang, Text::new(
                         "Setiap batch disegel untuk kunci dinas: hanya dinas yang dapat membukanya. Cocokkan sidik jari ini dengan buku kunci dinas:",
                         "Every batch is sealed to the district's keys: only the district opens it. Compare these fingerprints with the district's key book:",
                     ))}</p>
                     {key_list(pin.pinned, "key-fingerprint")}
-                    <div class="notice" hidden=!changed data-testid="keys-changed">
-                        <p>{tr(lang, Text::new(
-                            "Kunci dinas berubah. Batch tetap disegel untuk kunci di atas sampai dinas mengonfirmasi kunci baru. Sidik jari kunci baru:",
-                            "The district's keys changed. Batches stay sealed to the keys above until the district confirms the new ones. New fingerprints:",
-                        ))}</p>
-                        {key_list(pin.offered, "key-offered")}
-                        <button type="button" class="button" data-testid="confirm-keys" on:click=confirm>
-                            {tr(lang, Text::new(
-                                "Sidik jari sudah dicocokkan dengan dinas: pakai kunci baru",
-                                "Fingerprints checked with the district: use the new keys",
-                            ))}
-                        </button>
-                    </div>
+                    {changed}
                 }.into_any()
             })}
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
