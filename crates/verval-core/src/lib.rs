@@ -28,6 +28,7 @@ pub mod supervision;
 pub mod sync;
 pub mod text;
 pub mod validate;
+pub mod vault;
 
 pub use ids::{FieldId, RecordId};
 pub use record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};
