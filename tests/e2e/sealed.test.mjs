@@ -5,6 +5,7 @@
 // keeps them sealed, an admin unlocks the key on the Segel page, and the households appear.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,5 +204,84 @@ test("a phone without a hub takes the district's keys from the Segel page's QR",
     await phone.locator('[data-testid=sync-panel] [data-testid=error-notice]').waitFor();
     const still = await phone.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
     assert.deepEqual(still.sort(), shown);
+  });
+});
+
+/** A stranger's public key as a hub would list it: Debian's age-keygen makes it, the
+ * fingerprint is the first 80 bits of its text's SHA-256 in five groups (docs/kunci.md). */
+function strangerKey(label) {
+  const made = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const recipient = made.match(/# public key: (age1\S+)/)[1];
+  const hex = createHash('sha256').update(recipient).digest('hex').slice(0, 20).toUpperCase();
+  return { recipient, fingerprint: hex.match(/.{4}/g).join('-'), label };
+}
+
+/** How many records the phone has set aside (its quarantine store). */
+function quarantined(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('quarantine').objectStore('quarantine').count();
+          count.onerror = () => reject(count.error);
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+        };
+      }),
+  );
+}
+
+test("a phone that confirmed a stranger's keys is refused by the hub, keeps its family, and sends it once it confirms the district's", async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Budi Santoso', '--desa', '35.13.14.2001', '--bagi', 'bersama');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  const stranger = [strangerKey('Dinsos palsu'), strangerKey('Bappeda palsu')];
+  const link = `kunci=${Buffer.from(JSON.stringify(stranger)).toString('base64url')}`;
+
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await new HouseholdList(page, hub.url).open();
+    // Someone confirms a forwarded link's keys without comparing them.
+    await page.goto('about:blank');
+    await page.goto(`${hub.url}/ekspor.html#${link}`);
+    await page.getByTestId('keys-to-check').waitFor();
+    await page.getByTestId('confirm-keys').click();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+
+    // Enrolled afterwards: the hub's own keys differ, so they wait for confirmation.
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await page.getByTestId('keys-changed').waitFor();
+
+    // Its upload, sealed to the stranger's keys, is refused: the batch is set aside, the
+    // family is not, and the round says where to look.
+    const family = exampleFamily();
+    await storeFinalFamilies(page, family, 1, 40);
+    await page.reload();
+    await page.getByTestId('sync-now').click();
+    await page.locator('[data-testid=batch][data-sync=rejected]').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('sync-error').waitFor();
+    assert.match(await page.getByTestId('sync-error').textContent(), /kunci|keys/);
+    assert.equal(await quarantined(page), 0, 'no family set aside');
+    const before = hub.households();
+
+    // Confirmed with the district: the family goes again, sealed to the district's keys.
+    await page.getByTestId('confirm-keys').click();
+    await page.locator('[data-testid=keys-changed]').waitFor({ state: 'detached' });
+    const shown = await page.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
+    await page.getByTestId('sync-now').click();
+    await page.locator('[data-testid=batch][data-sync=received]').first().waitFor({ timeout: 60_000 });
+    const received = page.locator('[data-testid=batch][data-sync=received]');
+    assert.equal(await received.first().getAttribute('data-sealed'), 'true');
+    assert.equal(await quarantined(page), 0);
+    // The hub (its key unlocked by the first test) opened it: the family is current.
+    for (let tries = 0; tries < 40 && hub.households() === before; tries += 1) await page.waitForTimeout(250);
+    assert.equal(hub.households(), before + 1);
   });
 });
