@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdList, storedMeta } from './support/app.mjs';
+import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
 import { storedZip } from './support/batches.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
 import { generateKey, signIn, startHub } from './support/hub.mjs';
@@ -218,21 +218,7 @@ function strangerKey(label) {
 
 /** How many records the phone has set aside (its quarantine store). */
 function quarantined(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('quarantine').objectStore('quarantine').count();
-          count.onerror = () => reject(count.error);
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
+  return storeRequest(page, 'quarantine', 'count');
 }
 
 test("a phone that confirmed a stranger's keys is refused by the hub, keeps its family, and sends it once it confirms the district's", async () => {

@@ -216,9 +216,11 @@ pub async fn ingest(
                 if let Err(e) =
                     sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await
                 {
+                    // The kind only: a database error's text may quote stored values.
                     eprintln!(
-                        "verval-hub: sealed batch {} kept, not opened yet: {e}",
-                        manifest.batch_id
+                        "verval-hub: sealed batch {} kept, not opened yet ({:?}); the Segel page opens it later",
+                        manifest.batch_id,
+                        e.code()
                     );
                 }
             }

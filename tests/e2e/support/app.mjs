@@ -24,16 +24,16 @@ export function serveReleaseForFile() {
   return served;
 }
 
-/** A value of the app's `meta` store in IndexedDB, as the phone keeps it (`undefined` when
- * there is none). */
-export function storedMeta(page, key) {
+/** What one read-only request on a store of the app's IndexedDB answers: `method` is an
+ * IDBObjectStore method (`get`, `count`, …) called with `args`. */
+export function storeRequest(page, store, method, ...args) {
   return page.evaluate(
-    (key) =>
+    ({ store, method, args }) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('verval');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const read = open.result.transaction('meta').objectStore('meta').get(key);
+          const read = open.result.transaction(store).objectStore(store)[method](...args);
           read.onerror = () => reject(read.error);
           read.onsuccess = () => {
             open.result.close();
@@ -41,8 +41,14 @@ export function storedMeta(page, key) {
           };
         };
       }),
-    key,
+    { store, method, args },
   );
+}
+
+/** A value of the app's `meta` store in IndexedDB, as the phone keeps it (`undefined` when
+ * there is none). */
+export function storedMeta(page, key) {
+  return storeRequest(page, 'meta', 'get', key);
 }
 
 export class HouseholdList {

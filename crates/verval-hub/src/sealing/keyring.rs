@@ -106,8 +106,11 @@ pub fn check_key_file(path: &Path) -> Result<(), UnlockError> {
 
 /// The identities of a key file protected by `passphrase`; a plain one is refused.
 fn read_protected_key_file(path: &Path, passphrase: &str) -> Result<Vec<Identity>, UnlockError> {
-    check_key_file(path)?;
-    read_key_file(path, Some(passphrase))
+    let bytes = read_bytes(path)?;
+    if !is_protected(&bytes) {
+        return Err(UnlockError::Unprotected(path.display().to_string()));
+    }
+    identities_in(&bytes, Some(passphrase))
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, UnlockError> {
@@ -121,14 +124,18 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, UnlockError> {
 /// `passphrase`, or a plain age identity file (`age-keygen`'s, or one typed from the
 /// recovery sheet). `None` for a protected file is an error that says a passphrase is needed.
 pub fn read_key_file(path: &Path, passphrase: Option<&str>) -> Result<Vec<Identity>, UnlockError> {
-    let bytes = read_bytes(path)?;
-    let text = if is_protected(&bytes) {
+    identities_in(&read_bytes(path)?, passphrase)
+}
+
+/// The identities in a key file's bytes, the text holding them wiped once read.
+fn identities_in(bytes: &[u8], passphrase: Option<&str>) -> Result<Vec<Identity>, UnlockError> {
+    let text = zeroize::Zeroizing::new(if is_protected(bytes) {
         let passphrase = passphrase.ok_or(UnlockError::Key(SealError::WrongPassphrase))?;
-        let opened = passphrase::open(&bytes, passphrase)?;
+        let opened = passphrase::open(bytes, passphrase)?;
         String::from_utf8_lossy(&opened).into_owned()
     } else {
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
+        String::from_utf8_lossy(bytes).into_owned()
+    });
     Ok(Identity::parse_file(&text)?)
 }
 
