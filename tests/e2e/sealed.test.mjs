@@ -271,3 +271,34 @@ test("a phone that confirmed a stranger's keys is refused by the hub, keeps its 
     assert.equal(hub.households(), before + 1);
   });
 });
+
+test('the keys in an assignment file wait on a phone without a hub until their fingerprints are checked', async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Dewi Lestari', '--desa', '35.13.14.2001', '--bagi', 'bersama');
+  const [enumeratorId] = added.split('\t');
+
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('open-campaign').click();
+    await page.getByTestId('no-assignment').waitFor();
+
+    // The district hands the assignment over as a file: anyone could have made one.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    const file = await page.request.get(`${hub.url}/admin/petugas/${enumeratorId}/penugasan.json`);
+    assert.equal(file.status(), 200);
+    const assignment = await file.body();
+    assert.deepEqual(JSON.parse(assignment).district_keys.map((k) => k.fingerprint).sort(), keys.map((k) => k.fingerprint).sort());
+    await page.getByTestId('import-assignment').setInputFiles({ name: 'penugasan.json', mimeType: 'application/json', buffer: assignment });
+    await page.getByTestId('assignment-notice').waitFor();
+    assert.match(await page.getByTestId('assignment-notice').innerText(), /belum dipakai|not used yet/);
+
+    // The export page lists them to compare; nothing is sealed to them yet.
+    await page.goto(`${hub.url}/ekspor.html`);
+    await page.getByTestId('keys-to-check').waitFor();
+    const offered = await page.getByTestId('key-offered').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
+    assert.deepEqual(offered.sort(), keys.map((k) => k.fingerprint).sort());
+    assert.equal(await page.getByTestId('key-fingerprint').count(), 0);
+    assert.equal((await storedMeta(page, 'district_keys')).pinned.length, 0);
+  });
+});
