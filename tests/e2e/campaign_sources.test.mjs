@@ -129,7 +129,8 @@ test('one phone, both lists: the hub adds to the phone’s own list, withdraws o
     await page.getByTestId('campaign-family').nth(6).waitFor();
     assert.equal(await page.getByTestId('campaign-family').count(), 7, 'nothing deleted');
     for (const id of ['P-2', 'P-3']) {
-      assert.equal(await family(page, id).getAttribute('data-withdrawn'), 'true', id);
+      // The rows may still be the ones drawn before the download: wait for the new state.
+      await family(page, id).and(page.locator('[data-withdrawn=true]')).waitFor();
       assert.equal(await family(page, id).getByTestId('withdrawn').isVisible(), true, id);
     }
     assert.equal(await family(page, 'P-3').getAttribute('data-state'), 'sedang', 'kept with its visit');
