@@ -127,12 +127,7 @@ pub async fn enrol(
     State(hub): State<Hub>,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<Response, Refusal> {
-    let Json(request) = body.map_err(|e| {
-        Refusal::new(
-            ErrorCode::BadRequest,
-            format!("permintaan tidak sah (bad request): {}", e.body_text()),
-        )
-    })?;
+    let request = json_body(body)?;
     let enrolment = enrol::enrol(&hub.db, &hub.config.name, &request.code, &request.device_id).await?;
     Ok(Json(enrolment).into_response())
 }
@@ -328,3 +323,65 @@ pub async fn progress(
 
 /// A report names at most the phone's villages, each in a short line.
 const PROGRESS_BODY_LIMIT: usize = 64 * 1024;
+
+impl From<crate::sealing::escrow::EscrowError> for Refusal {
+    fn from(e: crate::sealing::escrow::EscrowError) -> Refusal {
+        use crate::sealing::escrow::EscrowError;
+        match e {
+            EscrowError::Db(e) => Refusal::server_error(&e),
+            EscrowError::Random(_) => Refusal::server_error(&e),
+            EscrowError::UnknownKeys(_) => Refusal::new(ErrorCode::UnknownKeys, e.to_string()),
+            _ => Refusal::new(ErrorCode::BadRequest, e.to_string()),
+        }
+    }
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Refusal> {
+    body.map(|Json(value)| value).map_err(|e| {
+        Refusal::new(
+            ErrorCode::BadRequest,
+            format!("permintaan tidak sah (bad request): {}", e.body_text()),
+        )
+    })
+}
+
+/// A phone's data key sealed to the district ([`ESCROW_PATH`](verval_core::sync::api::ESCROW_PATH)).
+pub async fn escrow(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    body: Result<Json<verval_core::sync::api::EscrowUpload>, JsonRejection>,
+) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    let upload = json_body(body)?;
+    crate::sealing::escrow::keep(&hub.db, &device, &upload, &hub.keyring.identities()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A forgotten PIN: the phone's request ([`PIN_RESET_PATH`](verval_core::sync::api::PIN_RESET_PATH)).
+pub async fn request_pin_reset(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    body: Result<Json<verval_core::sync::api::PinResetRequest>, JsonRejection>,
+) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    let asked = json_body(body)?;
+    crate::sealing::escrow::request(&hub.db, &device, &asked).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The phone's latest forgotten-PIN request and, once district staff gave it, the answer.
+pub async fn pin_reset(State(hub): State<Hub>, headers: HeaderMap) -> Result<Response, Refusal> {
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    match crate::sealing::escrow::state(&hub.db, &device.device_key).await? {
+        Some(state) => Ok(Json(state).into_response()),
+        None => Ok((
+            StatusCode::NOT_FOUND,
+            Json(ApiError {
+                error: ErrorCode::BadRequest,
+                message: crate::sealing::escrow::EscrowError::NoRequest.to_string(),
+                record_id: None,
+            }),
+        )
+            .into_response()),
+    }
+}

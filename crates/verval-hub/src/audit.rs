@@ -67,10 +67,12 @@ pub enum Action {
     /// A public key added for phones to seal to, or retired.
     KeyAdded,
     KeyRetired,
+    /// A phone's forgotten PIN answered: its data key sealed to the phone's one-time key.
+    PinReset,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -104,6 +106,7 @@ impl Action {
         Action::KeyLocked,
         Action::KeyAdded,
         Action::KeyRetired,
+        Action::PinReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -141,6 +144,7 @@ impl Action {
             Action::KeyLocked => "kunci_dikunci",
             Action::KeyAdded => "kunci_ditambah",
             Action::KeyRetired => "kunci_dipensiunkan",
+            Action::PinReset => "pin_dipulihkan",
         }
     }
 
@@ -180,6 +184,7 @@ impl Action {
             Action::KeyLocked => ("Kunci dinas dikunci kembali", "district key locked again"),
             Action::KeyAdded => ("Kunci publik ditambah", "public key added"),
             Action::KeyRetired => ("Kunci publik dipensiunkan", "public key retired"),
+            Action::PinReset => ("PIN HP dipulihkan", "a phone's forgotten PIN answered"),
         }
     }
 

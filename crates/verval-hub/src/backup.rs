@@ -295,6 +295,33 @@ const TABLES: &[Table] = &[
             ("status", Text),
         ],
     },
+    Table {
+        name: "device_escrows",
+        order: "device_key, key_id",
+        columns: &[
+            ("device_key", Text),
+            ("key_id", Text),
+            ("enumerator_id", Text),
+            ("escrow", Text),
+            ("district_keys", Text),
+            ("received_at", Int),
+        ],
+    },
+    Table {
+        name: "pin_resets",
+        order: "device_key",
+        columns: &[
+            ("device_key", Text),
+            ("key_id", Text),
+            ("enumerator_id", Text),
+            ("one_time", Text),
+            ("fingerprint", Text),
+            ("requested_at", Int),
+            ("answer", OptText),
+            ("answered_by", OptText),
+            ("answered_at", OptInt),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

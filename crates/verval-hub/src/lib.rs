@@ -58,7 +58,8 @@ use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
 use verval_core::sync::api::{
-    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, PROGRESS_PATH, REVIEWS_PATH,
+    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, ESCROW_PATH, PIN_RESET_PATH,
+    PROGRESS_PATH, REVIEWS_PATH,
 };
 
 /// The settings key of the single admin password of hubs before staff accounts (issue #19):
@@ -156,6 +157,13 @@ pub fn router(hub: Hub) -> Router {
             axum::routing::get(api::reviews).options(api::preflight),
         )
         .route(PROGRESS_PATH, post(api::progress).options(api::preflight))
+        .route(ESCROW_PATH, post(api::escrow).options(api::preflight))
+        .route(
+            PIN_RESET_PATH,
+            post(api::request_pin_reset)
+                .get(api::pin_reset)
+                .options(api::preflight),
+        )
         // The upload reads its own body, within `max_upload_bytes`, after the token.
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
         .route(HEALTH_PATH, get(|| async { "ok" }))

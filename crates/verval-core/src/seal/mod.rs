@@ -20,7 +20,7 @@ pub mod keys;
 pub mod passphrase;
 pub mod published;
 
-pub use age::{entropy_len, open, seal};
+pub use age::{entropy_len, open, seal, VERSION_LINE};
 pub use keys::{fingerprint_of, Identity, Recipient};
 
 /// What went wrong sealing or opening. The messages are for district staff and enumerators:

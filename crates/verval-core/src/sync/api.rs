@@ -8,6 +8,10 @@
 //! - `GET /api/v1/reviews?since=N`, `Authorization: Bearer <token>` → a review feed.
 //! - `POST /api/v1/progress`, `Authorization: Bearer <token>`, JSON [`PhoneProgress`] → 204:
 //!   what the phone holds, per village, at the end of a sync round.
+//! - `POST /api/v1/escrow`, `Authorization: Bearer <token>`, JSON [`EscrowUpload`] → 204:
+//!   the phone's data key sealed to the district (issue #23).
+//! - `POST /api/v1/pin-reset`, `Authorization: Bearer <token>`, JSON [`PinResetRequest`] →
+//!   204, then `GET` the same path → [`PinReset`]: a forgotten PIN, answered by the district.
 //!
 //! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
 
@@ -25,6 +29,14 @@ pub const REVIEWS_PATH: &str = "/api/v1/reviews";
 /// `POST`, `Authorization: Bearer <token>`, JSON [`PhoneProgress`] → `204`: the households
 /// begun and finalized on the phone, sent or not, for the district's progress (issue #21).
 pub const PROGRESS_PATH: &str = "/api/v1/progress";
+/// `POST`, `Authorization: Bearer <token>`, JSON [`EscrowUpload`] → `204`: the phone's data
+/// key sealed to the district's keys, so a forgotten PIN loses no family (issue #23).
+pub const ESCROW_PATH: &str = "/api/v1/escrow";
+/// `POST`, `Authorization: Bearer <token>`, JSON [`PinResetRequest`] → `204`; `GET` →
+/// [`PinReset`] (`404` when the phone asked for none): a forgotten PIN. District staff, on
+/// the phone with the enumerator, answer it by re-sealing the escrowed key to the phone's
+/// one-time key.
+pub const PIN_RESET_PATH: &str = "/api/v1/pin-reset";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
 /// splits larger exports (see [`super::split`]).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;
@@ -71,6 +83,41 @@ pub struct Assignment {
     /// sealed to them. Left out while the district has fewer than two.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub district_keys: Vec<crate::seal::published::PublishedKey>,
+}
+
+/// A phone's data key escrowed to the district (`vault::escrow`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscrowUpload {
+    /// [`key_id`](crate::vault::escrow::key_id) of the data key.
+    pub key_id: String,
+    /// The fingerprints of the district keys it is sealed to (age does not name them).
+    pub district_keys: Vec<String>,
+    /// The age file, unpadded base64url.
+    pub escrow: String,
+}
+
+/// A phone that lost its PIN asks for its data key back, sealed to a key made for this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinResetRequest {
+    /// The data key the phone needs: one it escrowed before.
+    pub key_id: String,
+    /// The phone's one-time public key (`age1…`); its private half never leaves the phone.
+    pub one_time: String,
+}
+
+/// The state of a phone's latest [`PinResetRequest`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinReset {
+    pub key_id: String,
+    /// The one-time key's fingerprint: what the enumerator reads out to district staff.
+    pub fingerprint: String,
+    /// The data key sealed to the one-time key (age, unpadded base64url), once the district
+    /// answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 /// Why the hub refused a request.

@@ -8,6 +8,7 @@
 //! its own key before it sets a new PIN.
 
 use super::{DataKey, VaultError, KEY_LEN};
+use crate::seal::base64::{decode, encode, Alphabet::Url};
 use crate::seal::{self, Identity, Recipient};
 use sha2::{Digest, Sha256};
 
@@ -49,6 +50,48 @@ pub fn open_answer(answer: &[u8], one_time: &Identity, expected: &str) -> Result
         ));
     }
     Ok(key)
+}
+
+/// The longest escrow or answer taken: an age file of a 32-byte key to a district's few
+/// recipients is a few hundred bytes.
+pub const MAX_SEALED_LEN: usize = 4096;
+
+/// Whether `text` is a [`key_id`]: 32 lowercase hex digits.
+pub fn check_key_id(text: &str) -> Result<(), VaultError> {
+    if text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(VaultError::Damaged(
+            "nama kunci data bukan 32 angka heksadesimal (a data key's name is 32 hex digits)".to_owned(),
+        ))
+    }
+}
+
+/// An escrow or an answer as it travels: unpadded base64url of the age file.
+pub fn to_text(sealed: &[u8]) -> String {
+    encode(sealed, Url)
+}
+
+/// [`to_text`] read back, checked to be an age file of at most [`MAX_SEALED_LEN`] bytes.
+pub fn from_text(text: &str) -> Result<Vec<u8>, VaultError> {
+    if text.len() > MAX_SEALED_LEN * 4 / 3 + 4 {
+        return Err(VaultError::Damaged(format!(
+            "lebih dari {MAX_SEALED_LEN} byte (larger than {MAX_SEALED_LEN} bytes)"
+        )));
+    }
+    let bytes = decode(text.trim(), Url)
+        .ok_or_else(|| VaultError::Damaged("bukan base64url (not base64url)".to_owned()))?;
+    let header = format!("{}\n", seal::VERSION_LINE);
+    if bytes.len() > MAX_SEALED_LEN || !bytes.starts_with(header.as_bytes()) {
+        return Err(VaultError::Damaged(
+            "bukan berkas age kunci data (not an age file of a data key)".to_owned(),
+        ));
+    }
+    Ok(bytes)
 }
 
 fn read_key(bytes: &[u8]) -> Result<DataKey, VaultError> {

@@ -1,5 +1,5 @@
 use super::envelope::{is_sealed, open_value, seal_value, Place, NONCE_LEN};
-use super::escrow::{key_id, open_answer, reseal_for, seal_key};
+use super::escrow::{check_key_id, from_text, key_id, open_answer, reseal_for, seal_key, to_text};
 use super::pin::{check_new, wait_after, PinWrap, ITERATIONS, SALT_LEN};
 use super::restore::{choose, Choice};
 use super::{DataKey, VaultError, KEY_LEN};
@@ -283,4 +283,25 @@ fn a_restore_never_overwrites_a_newer_household() {
     );
     // The same household restored twice: the second time changes nothing.
     assert_eq!(choose(Some(&backup), &backup), Choice::Keep);
+}
+
+#[test]
+fn an_escrow_travels_as_text_and_anything_else_is_refused() {
+    let district = Identity::from_random([31; 32]);
+    let escrow = seal_key(&key(8), &[district.recipient()], &entropy(1, 8)).expect("escrow");
+    let text = to_text(&escrow);
+    assert_eq!(from_text(&text).expect("read back"), escrow);
+    assert_eq!(from_text(&format!(" {text}\n")).expect("trimmed"), escrow);
+    for bad in [
+        "",
+        "not base64!",
+        &to_text(b"PK\x03\x04 a zip"),
+        &"A".repeat(8000),
+    ] {
+        assert!(matches!(from_text(bad), Err(VaultError::Damaged(_))), "{bad:.20}");
+    }
+    assert_eq!(check_key_id(&key_id(&key(8))), Ok(()));
+    for bad in ["", "ABCDEF0123456789abcdef0123456789", "0123", &"g".repeat(32)] {
+        assert!(check_key_id(bad).is_err(), "{bad}");
+    }
 }

@@ -1,7 +1,8 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
-//! ([`user`]), `prelist`, `backup`, `restore`, `batches prune`.
+//! ([`user`]), `key` ([`key`]), `pin` ([`pin`]), `prelist`, `backup`, `restore`, `batches prune`.
 
 mod key;
+mod pin;
 mod user;
 
 use crate::audit::{self, Action, Actor, Event};
@@ -55,6 +56,10 @@ verval-hub — Verval's district hub
                                           passphrase)
   verval-hub key add age1… --label NAME  (a public key phones seal to; at least two)
   verval-hub key list | retire FINGERPRINT
+  verval-hub pin list                    (phones whose enumerator forgot the PIN)
+  verval-hub pin answer --device DEV --code CODE --key-file kunci-….age
+                                         (CODE: read out by the enumerator from the phone's
+                                          screen; the phone's data key is sealed to it)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
                     [--recipient age1…[,age1…]]  (sealed to these keys: FILE.xlsx.age, which
                                           `age -d` opens; for a file that leaves the office)
@@ -170,6 +175,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
         "key" => {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             key::run(sub, Args::parse(rest)?).await
+        }
+        "pin" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            pin::run(sub, Args::parse(rest)?).await
         }
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,

@@ -5,6 +5,7 @@
 //! The private key is never in the database, never in a log, never on disk except in the
 //! passphrase-protected file `verval-hub key generate` wrote.
 
+pub mod escrow;
 pub mod keyring;
 pub mod keys;
 pub mod open;

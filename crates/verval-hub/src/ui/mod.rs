@@ -11,6 +11,7 @@
 //! - [`enumerators`]: add, enrolment code and its QR, revoke;
 //! - [`export`]: the merged export;
 //! - [`prelist`]: the district's list of families to verify;
+//! - [`sealed`]: sealed batches and the district's key; [`pin_reset`]: phones' forgotten PINs;
 //! - [`audit`]: the audit trail, filtered and downloaded.
 
 pub mod accounts;
@@ -24,6 +25,7 @@ pub mod export;
 pub mod guard;
 pub mod input;
 pub mod page;
+pub mod pin_reset;
 pub mod prelist;
 pub mod proof;
 pub mod records;
@@ -95,6 +97,10 @@ fn pages() -> Router<Hub> {
         .route(sealed::PAGE, needs(UploadBatches, get(sealed::show)))
         .route(sealed::UNLOCK, needs(ManageKeys, post(sealed::unlock)))
         .route(sealed::LOCK, needs(ManageKeys, post(sealed::lock)))
+        .route(
+            pin_reset::PAGE,
+            needs(ManageKeys, get(pin_reset::show).post(pin_reset::answer)),
+        )
         .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
         .route(
             dashboard::TARGETS,

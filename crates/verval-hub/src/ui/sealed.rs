@@ -79,6 +79,13 @@ pub async fn show(
                 }
             }
         }
+        @if account.role.may(Right::ManageKeys) {
+            p {
+                a href=(super::pin_reset::PAGE) data-testid="pin-reset-link" {
+                    (bi("Petugas lupa PIN HP", "an enumerator forgot the phone's PIN"))
+                }
+            }
+        }
         h2 { (bi("Batch tersegel", "sealed batches")) }
         p data-testid="sealed-count" data-waiting=(waiting) data-quarantined=(quarantined) {
             (waiting) " menunggu kunci · " (quarantined) " dikarantina"

@@ -1,0 +1,87 @@
+//! Forgotten PINs on the district pages (issue #23, `/admin/segel/pin`): the phones that asked
+//! for their data key back, and the form that answers one. Staff telephone the enumerator,
+//! hear the code the phone shows and type it; the hub, with the district's key unlocked,
+//! seals the phone's data key to the phone's one-time key (`sealing::escrow`).
+
+use super::error::{PageError, PageResult};
+use super::guard::post_action;
+use super::input::Form;
+use super::page::{bi, page};
+use crate::audit::Actor;
+use crate::sealing::escrow::{self, EscrowError};
+use crate::Hub;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use maud::html;
+use serde::Deserialize;
+
+pub const PAGE: &str = "/admin/segel/pin";
+
+pub async fn show(State(hub): State<Hub>) -> PageResult {
+    let waiting = escrow::waiting(&hub.db).await.map_err(page_error)?;
+    let unlocked = hub.keyring.is_unlocked();
+    let zone = hub.config.time_zone;
+    let body = html! {
+        p {
+            (bi(
+                "Petugas yang lupa PIN membuka \"Lupa PIN\" di HP-nya: HP menampilkan kode. Telepon petugas itu sendiri, minta ia membacakan kodenya, lalu ketik di sini. Hub menyegel kunci data HP untuk HP itu saja; tidak ada data keluarga yang keluar.",
+                "an enumerator who forgot the PIN opens \"Lupa PIN\" on the phone, which shows a code: call the enumerator, have them read it out, type it here",
+            ))
+        }
+        @if !unlocked {
+            p class="bad" data-testid="pin-reset-locked" {
+                (bi("Kunci dinas terkunci: buka dulu di halaman Segel.", "the district key is locked: unlock it on the Segel page first"))
+                " " a href=(super::sealed::PAGE) { "Segel" }
+            }
+        }
+        @if waiting.is_empty() {
+            p data-testid="no-pin-resets" { (bi("Tidak ada permintaan.", "no requests")) }
+        }
+        @for w in &waiting {
+            form method="post" action=(post_action(PAGE)) data-testid="pin-reset" data-device=(w.device_key) {
+                h3 { (w.enumerator) " (" (w.enumerator_id) ")" }
+                p { (bi("Diminta", "asked")) ": " (zone.format(w.requested_at)) " · " (bi("perangkat", "device")) " " code { (w.device_key) } }
+                input type="hidden" name="perangkat" value=(w.device_key);
+                @let id = format!("kode-{}", w.device_key);
+                label for=(id) { (bi("Kode di layar HP, dibacakan petugas", "the code on the phone, read out by the enumerator")) }
+                input id=(id) name="kode" autocomplete="off" required;
+                button data-testid="answer-pin-reset" disabled[!unlocked] {
+                    (bi("Kirim kunci ke HP ini", "send the key to this phone"))
+                }
+            }
+        }
+    };
+    Ok(page("Lupa PIN HP", body))
+}
+
+#[derive(Deserialize)]
+pub struct Answer {
+    #[serde(default)]
+    perangkat: String,
+    #[serde(default)]
+    kode: String,
+}
+
+/// Answers one request: the code must be the one the phone shows.
+pub async fn answer(State(hub): State<Hub>, by: Actor, Form(input): Form<Answer>) -> PageResult {
+    escrow::answer(
+        &hub.db,
+        &input.perangkat,
+        &input.kode,
+        &hub.keyring.identities(),
+        &by,
+    )
+    .await
+    .map_err(page_error)?;
+    Ok(Redirect::to(PAGE).into_response())
+}
+
+fn page_error(e: EscrowError) -> PageError {
+    match e {
+        EscrowError::Db(e) => PageError::from(e),
+        EscrowError::Random(_) => PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        EscrowError::Locked => PageError::new(StatusCode::CONFLICT, e.to_string()),
+        other => PageError::bad_request(other.to_string()),
+    }
+}
