@@ -9,8 +9,8 @@ mod support;
 #[path = "support/keys.rs"]
 mod keys;
 
-use std::net::SocketAddr;
 use keys::*;
+use std::net::SocketAddr;
 use support::*;
 use verval_core::seal::{Identity, Recipient};
 use verval_core::sync::api::{EscrowUpload, PinReset, PinResetRequest, ESCROW_PATH, PIN_RESET_PATH};

@@ -10,10 +10,10 @@ mod support;
 mod keys;
 
 use calamine::Reader;
+use keys::*;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use keys::*;
 use support::*;
 use verval_core::export::canonical::sha256_hex;
 use verval_core::export::{seal_batch, BuiltBatch, SealTo, SealedBatch};

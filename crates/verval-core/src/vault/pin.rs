@@ -2,8 +2,9 @@
 //! the PIN, and the waits after wrong PINs.
 //!
 //! The derivation is PBKDF2-HMAC-SHA256 with [`ITERATIONS`] rounds, done by the browser's
-//! WebCrypto (native code: well under a second on a low-end phone, where the same rounds in
-//! WebAssembly take several). The core keeps what was used beside the wrapped key and refuses
+//! WebCrypto: native code off the page's thread, no bytes added to any page (126 ms on the
+//! build machine; Argon2id measured against it and why it was not chosen: BENCHMARKS.md,
+//! `bench/kdf`). The core keeps what was used beside the wrapped key and refuses
 //! stored settings weaker than the floor, so a tampered store cannot downgrade the next
 //! unlock.
 //!
