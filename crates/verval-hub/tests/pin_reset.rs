@@ -78,24 +78,9 @@ async fn answered(db: &Db) -> i64 {
         .expect("count")
 }
 
-async fn events(db: &Db, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
-        .bind(action)
-        .fetch_one(&db.pool)
-        .await
-        .expect("count")
-}
-
 both!(a_forgotten_pin_is_answered_only_with_the_code_the_phone_shows);
 async fn a_forgotten_pin_is_answered_only_with_the_code_the_phone_shows(backend: Backend) {
-    let db = fresh_db(backend).await;
-    let dir = temp_dir("pin");
-    let (own, spare) = district_keys(&db, &dir).await;
-    let config = Config {
-        key_files: vec![own.key_file.clone()],
-        ..Config::default()
-    };
-    let addr = start_hub(db.clone(), config).await;
+    let KeyedHub { db, own, spare, addr } = keyed_hub(backend, "pin").await;
     let phone = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
     let token = phone.token.as_str();
 
@@ -248,14 +233,7 @@ both!(an_escrow_that_does_not_hold_the_key_it_names_is_refused_while_the_key_is_
 async fn an_escrow_that_does_not_hold_the_key_it_names_is_refused_while_the_key_is_unlocked(
     backend: Backend,
 ) {
-    let db = fresh_db(backend).await;
-    let dir = temp_dir("pin-check");
-    let (own, spare) = district_keys(&db, &dir).await;
-    let config = Config {
-        key_files: vec![own.key_file.clone()],
-        ..Config::default()
-    };
-    let addr = start_hub(db.clone(), config).await;
+    let KeyedHub { db, own, spare, addr } = keyed_hub(backend, "pin-check").await;
     let phone = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
     staff_account(&db, "admin", "admin", "", ADMIN_PASSWORD).await;
     let base = format!("http://{addr}");

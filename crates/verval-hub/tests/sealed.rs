@@ -56,24 +56,9 @@ async fn state_of(db: &Db, batch_id: &str) -> (String, String) {
         .expect("a sealed batch")
 }
 
-async fn events(db: &Db, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
-        .bind(action)
-        .fetch_one(&db.pool)
-        .await
-        .expect("count")
-}
-
 both!(a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it);
 async fn a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it(backend: Backend) {
-    let db = fresh_db(backend).await;
-    let dir = temp_dir("upload");
-    let (own, spare) = district_keys(&db, &dir).await;
-    let config = Config {
-        key_files: vec![own.key_file.clone()],
-        ..Config::default()
-    };
-    let addr = start_hub(db.clone(), config).await;
+    let KeyedHub { db, own, spare, addr } = keyed_hub(backend, "upload").await;
     let phone = enrolled(&db, addr, &[VILLAGE], "phone-1").await;
     let families = [family(1, VILLAGE), family(2, VILLAGE)];
     let plain = batch(&families, "phone-1");

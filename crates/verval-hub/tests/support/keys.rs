@@ -90,3 +90,32 @@ pub async fn district_keys(db: &Db, dir: &Path) -> (DistrictKey, DistrictKey) {
     }
     (own, spare)
 }
+
+/// A hub on a fresh database with the district's two keys listed and its own key file
+/// installed (`serve --key-file`), locked.
+pub struct KeyedHub {
+    pub db: Db,
+    pub own: DistrictKey,
+    pub spare: DistrictKey,
+    pub addr: std::net::SocketAddr,
+}
+
+pub async fn keyed_hub(backend: super::support::Backend, name: &str) -> KeyedHub {
+    let db = super::support::fresh_db(backend).await;
+    let (own, spare) = district_keys(&db, &temp_dir(name)).await;
+    let config = verval_hub::Config {
+        key_files: vec![own.key_file.clone()],
+        ..verval_hub::Config::default()
+    };
+    let addr = super::support::start_hub(db.clone(), config).await;
+    KeyedHub { db, own, spare, addr }
+}
+
+/// How many audit events of `action` are on record.
+pub async fn events(db: &Db, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count")
+}
