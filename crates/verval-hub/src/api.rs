@@ -26,10 +26,15 @@ impl Refusal {
         })
     }
 
-    /// The hub failed (its database): logged for the operator, answered as a server error.
-    fn server_error(e: &dyn std::fmt::Display) -> Refusal {
-        eprintln!("verval-hub: {e}");
-        Refusal::new(ErrorCode::ServerError, e.to_string())
+    /// The hub failed (its database): logged for the operator and answered by its kind only
+    /// (`failure`: a database error's text may quote a stored value).
+    fn server_error<E: std::error::Error + 'static>(e: &E) -> Refusal {
+        let kind = crate::failure::kind(e);
+        crate::failure::log("a phone's request", &kind);
+        Refusal::new(
+            ErrorCode::ServerError,
+            format!("server kabupaten gagal ({kind}); dicoba lagi nanti (the district server failed: {kind}; will try again)"),
+        )
     }
 }
 
@@ -66,7 +71,7 @@ impl IntoResponse for Refusal {
 impl From<EnrolError> for Refusal {
     fn from(e: EnrolError) -> Refusal {
         if e.code() == ErrorCode::ServerError {
-            eprintln!("verval-hub: {e}");
+            return Refusal::server_error(&e);
         }
         Refusal::new(e.code(), e.to_string())
     }
@@ -75,7 +80,7 @@ impl From<EnrolError> for Refusal {
 impl From<IngestError> for Refusal {
     fn from(e: IngestError) -> Refusal {
         if e.code() == ErrorCode::ServerError {
-            eprintln!("verval-hub: {e}");
+            return Refusal::server_error(&e);
         }
         Refusal(ApiError {
             error: e.code(),

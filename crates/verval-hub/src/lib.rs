@@ -29,6 +29,7 @@ pub mod db;
 pub mod enrol;
 pub mod export;
 pub mod export_photos;
+pub mod failure;
 pub mod headers;
 pub mod heavy;
 pub mod households;

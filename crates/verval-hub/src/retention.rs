@@ -35,7 +35,7 @@ pub async fn prune_every_hour(db: Db, days: u32) {
         match prune_raw_batches(&db, days).await {
             Ok(0) => {}
             Ok(n) => println!("verval-hub: {n} raw batch(es) older than {days} days let go"),
-            Err(e) => eprintln!("verval-hub: pruning raw batches failed: {e}"),
+            Err(e) => crate::failure::log("pruning raw batches", &crate::failure::kind(&e)),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! [`crate::enrol`].
 
 use super::app_link::{app_url, qr_svg, NO_QR};
-use super::error::{PageError, PageResult};
+use super::error::{database_failed, PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
 use super::page::{attachment, bi, page};
@@ -182,7 +182,7 @@ pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<S
     let enumerator = enrol::find(&hub.db, &id).await.map_err(refused)?;
     let assignment = crate::prelist::assignment(&hub.db, &hub.config.name, &enumerator)
         .await
-        .map_err(|e| PageError::internal(e.to_string()))?;
+        .map_err(|e| database_failed(&e))?;
     let body = serde_json::to_vec(&assignment).map_err(|e| PageError::internal(e.to_string()))?;
     // The file lists the families' NIKs and KK numbers: handed out only once on record.
     let event = Event::new(

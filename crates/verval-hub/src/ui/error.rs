@@ -48,28 +48,34 @@ impl PageError {
     }
 }
 
-/// The hub's database failed: said in both languages, the database's own words last.
-fn database_failed(detail: impl std::fmt::Display) -> PageError {
+/// The hub's database failed: said in both languages with its kind, never the database's
+/// own words (they may quote a stored value: `failure`), and logged for the operator.
+pub fn database_failed<E: std::error::Error + 'static>(e: &E) -> PageError {
+    let kind = crate::failure::kind(e);
+    crate::failure::log("a page", &kind);
     PageError::internal(format!(
-        "Basis data hub gagal; tidak ada yang diubah. (The hub's database failed; nothing was changed: {detail})"
+        "Basis data hub gagal; tidak ada yang diubah. (The hub's database failed; nothing was changed: {kind})"
     ))
 }
 
 impl From<sqlx::Error> for PageError {
     fn from(e: sqlx::Error) -> PageError {
-        database_failed(e)
+        database_failed(&e)
     }
 }
 
 impl From<crate::db::DbError> for PageError {
     fn from(e: crate::db::DbError) -> PageError {
-        database_failed(e)
+        database_failed(&e)
     }
 }
 
 impl From<crate::staff::StaffError> for PageError {
     fn from(e: crate::staff::StaffError) -> PageError {
         use crate::staff::StaffError;
+        if matches!(e, StaffError::Db(_)) {
+            return database_failed(&e);
+        }
         let status = match e {
             StaffError::Db(_) | StaffError::Secret(_) => StatusCode::INTERNAL_SERVER_ERROR,
             StaffError::NoSuchAccount(_) => StatusCode::NOT_FOUND,

@@ -3,7 +3,7 @@
 //! the version that counts when two devices disagreed. The queries live in
 //! [`crate::households`].
 
-use super::error::{PageError, PageResult};
+use super::error::{database_failed, PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
 use super::input::Query;
@@ -483,7 +483,7 @@ pub async fn choose_version(
     }
     let chosen = crate::ingest::choose_current(&hub.db, &id, choice.revision, &choice.sha256, &by)
         .await
-        .map_err(|e| PageError::internal(e.to_string()))?;
+        .map_err(|e| database_failed(&e))?;
     if !chosen {
         return Err(PageError::not_found("Versi tidak dikenal (unknown version)."));
     }

@@ -2,7 +2,7 @@
 //! such village, whether both take it whole or it is split — by RW or by family — before
 //! the enumerator is added; nothing is assigned twice without a word.
 
-use super::error::PageError;
+use super::error::{database_failed, PageError};
 use super::guard::post_action;
 use super::page::{bi, page};
 use crate::enrol::Holder;
@@ -68,7 +68,7 @@ pub fn shares_from(
 pub async fn rw_counts(hub: &Hub, village: &str) -> Result<String, PageError> {
     let families = crate::prelist::families_of(&hub.db, &[village.to_owned()])
         .await
-        .map_err(|e| PageError::internal(e.to_string()))?;
+        .map_err(|e| database_failed(&e))?;
     let mut by_rw: BTreeMap<String, usize> = BTreeMap::new();
     for f in &families {
         // Counted as a split compares RWs; a family with none (or not a number) is "-".
