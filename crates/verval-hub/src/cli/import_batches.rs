@@ -1,0 +1,69 @@
+//! `import`: batch files handed over by hand (USB, WhatsApp), checked and stored as if
+//! synced, sealed ones opened with `--identity`.
+
+use super::{open, Args};
+use crate::audit::Actor;
+use crate::ingest::{self, Source};
+use std::path::Path;
+
+pub(super) async fn import(args: Args) -> Result<bool, String> {
+    args.only(&["db", "name", "identity"])?;
+    if args.rest.is_empty() {
+        return Err("import needs at least one batch file".into());
+    }
+    let keys = match args.flag("identity") {
+        Some(file) => super::key::identities(Path::new(file))?,
+        None => Vec::new(),
+    };
+    let db = open(&args).await?;
+    let name = args.flag("name").unwrap_or("Verval Hub");
+    // A file handed over may hold a whole village with its photos.
+    let limits = verval_core::export::Limits::default();
+    let mut all_ok = true;
+    for path in &args.rest {
+        let outcome = match std::fs::read(path) {
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File, &Actor::cli(), &keys)
+                .await
+                .map_err(|e| e.to_string()),
+        };
+        match outcome {
+            Ok(receipt) => {
+                let out = Path::new(path).with_file_name(receipt.file_name());
+                std::fs::write(&out, receipt.to_file())
+                    .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                println!(
+                    "OK {path}: {} records; receipt {}",
+                    receipt.records.len(),
+                    out.display()
+                );
+                let sealed = crate::sealing::store::state_of(&db, &receipt.batch_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                match sealed {
+                    Some((state, _)) if state == crate::sealing::store::OPENED => {
+                        println!("   tersegel, dibuka (sealed, opened): households stored")
+                    }
+                    Some((state, reason)) if state == crate::sealing::store::QUARANTINED => {
+                        all_ok = false;
+                        println!("   tersegel, KARANTINA (sealed, quarantined): {reason}");
+                    }
+                    Some((_, reason)) => println!(
+                        "   tersegel, menunggu kunci dinas (sealed, waiting for the district key){}",
+                        if reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {reason}")
+                        }
+                    ),
+                    None => {}
+                }
+            }
+            Err(why) => {
+                all_ok = false;
+                println!("REFUSED {path}: {why}");
+            }
+        }
+    }
+    Ok(all_ok)
+}
