@@ -57,9 +57,19 @@ pub fn BatchMade(
 
 /// A batch made on this device: when, how many, whether it has left the phone, and its
 /// file to download again or delete.
+/// Why a plain batch made before the phone had the district's keys is not handed over.
+pub fn plain_before_keys() -> Message {
+    Message::new(
+        "Berkas ini dibuat sebelum perangkat punya kunci dinas dan tidak tersegel, jadi tidak dibagikan lagi. Buat batch baru: keluarganya ikut tersegel.".to_owned(),
+        "This file was made before the device had the district's keys and is not sealed, so it is not handed over again. Make a new batch: its households go sealed.".to_owned(),
+    )
+}
+
 #[component]
 pub fn BatchRow(
     info: BatchInfo,
+    /// The phone seals its batches now: a plain file of this list stays on the phone.
+    seals: bool,
     utc_offset_minutes: i32,
     lang: Signal<Lang>,
     on_download: Callback<BatchInfo>,
@@ -70,10 +80,17 @@ pub fn BatchRow(
     let sync = match (&received, &info.rejected, info.for_sync) {
         (Some(_), _, _) => "received",
         (None, Some(_), _) => "rejected",
+        (None, None, true) if info.replaced_at.is_some() => "replaced",
         (None, None, true) => "waiting",
         (None, None, false) => "",
     };
     let status = match (received, &info.rejected, info.deleted_at, info.handed_over_at) {
+        (None, None, _, _) if info.replaced_at.is_some() => Message::new(
+            "Diganti batch tersegel: dibuat sebelum perangkat punya kunci dinas, tidak dikirim terbuka"
+                .to_owned(),
+            "Replaced by a sealed batch: made before the device had the district's keys, never sent unsealed"
+                .to_owned(),
+        ),
         (Some(at), _, _, _) if info.received_via.as_deref() == Some("file") => Message::new(
             format!("Diterima kabupaten {at} (tanda terima)"),
             format!("Received by the district {at} (receipt)"),
@@ -101,6 +118,7 @@ pub fn BatchRow(
         ),
     };
     let kept = info.deleted_at.is_none();
+    let held_back = kept && seals && !info.sealed;
     let when = info.created_at.format_local(offset);
     let (sealed_id, sealed_en) = if info.sealed {
         (" · tersegel", " · sealed")
@@ -128,10 +146,13 @@ pub fn BatchRow(
             <strong>{info.file_name.clone()}</strong>
             <span class="muted">{tr_message(lang, facts)}</span>
             <span data-testid="batch-status">{tr_message(lang, status)}</span>
-            <button type="button" class="button button-secondary" data-testid="redownload-batch" hidden=!kept
-                on:click=move |_| on_download.run(again.clone())>
+            <button type="button" class="button button-secondary" data-testid="redownload-batch"
+                hidden=!kept || held_back on:click=move |_| on_download.run(again.clone())>
                 {tr(lang, Text::new("Unduh lagi", "Download again"))}
             </button>
+            <span class="notice" data-testid="batch-plain" hidden=!held_back>
+                {tr_message(lang, plain_before_keys())}
+            </span>
             <button type="button" class="button button-danger" data-testid="delete-batch" hidden=!kept
                 on:click=move |_| on_delete.run(gone.clone())>
                 {tr(lang, Text::new("Hapus berkas", "Delete file"))}

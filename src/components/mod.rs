@@ -15,7 +15,7 @@ mod update_banner;
 
 pub use campaign::{CampaignFamily, ReviewProgress, VillageProgressBar};
 pub use confirm_step::{ConfirmStep, Step};
-pub use export::{BatchMade, BatchRow, ChoosableFamily};
+pub use export::{plain_before_keys, BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;
 pub use lang_toggle::LangToggle;

@@ -81,6 +81,34 @@ pub struct BatchInfo {
     /// Sealed to the district's keys (issue #22): the file reveals nothing of the families.
     #[serde(default)]
     pub sealed: bool,
+    /// A plain sync batch made before the phone had the district's keys and withdrawn unsent
+    /// once it had them: its households travel again, sealed, in a new batch.
+    #[serde(default)]
+    pub replaced_at: Option<Timestamp>,
+}
+
+impl BatchInfo {
+    /// A sync batch the hub has not answered yet: it is uploaded (again) until it is.
+    pub fn waiting_for_hub(&self) -> bool {
+        self.for_sync && self.received_at.is_none() && self.rejected.is_none() && self.replaced_at.is_none()
+    }
+}
+
+/// A batch's file, as it may leave the phone (downloaded, shared or uploaded).
+pub enum Leaving {
+    File(web_sys::Blob),
+    /// The user deleted it, or the hub's receipt dropped it.
+    Deleted,
+    /// Made plain before the phone had the district's keys. Now that it has them, a plain
+    /// file never leaves again (issue #22, fail closed): its households go in a sealed batch.
+    PlainBeforeKeys,
+}
+
+/// The zip a stored batch holds, if it still does.
+fn zip_of(stored: JsValue) -> Option<web_sys::Blob> {
+    js_sys::Reflect::get(&stored, &JsValue::from_str("zip"))
+        .ok()
+        .and_then(|zip| zip.dyn_into::<web_sys::Blob>().ok())
 }
 
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
@@ -238,39 +266,76 @@ impl IdbStore {
 
     /// The zip of a batch, unless the user deleted it.
     pub async fn batch_file(&self, batch_id: &str) -> Result<Option<web_sys::Blob>, StoreError> {
+        Ok(self.stored_batch(batch_id).await?.and_then(zip_of))
+    }
+
+    /// A batch as stored: its facts and, unless deleted, its zip.
+    async fn stored_batch(&self, batch_id: &str) -> Result<Option<JsValue>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::BATCHES).build().map_err(fail)?;
         let store = tx.object_store(v3::BATCHES).map_err(fail)?;
-        let found: Option<JsValue> = store
-            .get(batch_id)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        Ok(found
-            .and_then(|value| js_sys::Reflect::get(&value, &JsValue::from_str("zip")).ok())
-            .and_then(|zip| zip.dyn_into::<web_sys::Blob>().ok()))
+        store.get(batch_id).primitive().map_err(fail)?.await.map_err(fail)
+    }
+
+    /// A batch's file for handing over or uploading: refused when it is plain and the phone
+    /// now seals (`Leaving::PlainBeforeKeys`). Keys whose list does not check count as
+    /// sealing: a doubt never lets a plain file out.
+    pub async fn leaving_file(&self, batch_id: &str) -> Result<Leaving, StoreError> {
+        let Some(stored) = self.stored_batch(batch_id).await? else {
+            return Ok(Leaving::Deleted);
+        };
+        let sealed = js_sys::Reflect::get(&stored, &JsValue::from_str("sealed"))
+            .is_ok_and(|v| v.as_bool() == Some(true));
+        if !sealed && self.phone_seals().await? {
+            return Ok(Leaving::PlainBeforeKeys);
+        }
+        Ok(zip_of(stored).map_or(Leaving::Deleted, Leaving::File))
+    }
+
+    /// Withdraws every plain sync batch still waiting for the hub once the phone seals: the
+    /// file is dropped and its households go back to the outbox, to travel sealed in a new
+    /// batch (the hub takes a revision it already holds as known). Returns how many.
+    pub async fn withdraw_plain_batches(&self, now: Timestamp) -> Result<usize, StoreError> {
+        if !self.phone_seals().await? {
+            return Ok(0);
+        }
+        let plain: Vec<BatchInfo> = self
+            .batches()
+            .await?
+            .into_iter()
+            .filter(|b| b.waiting_for_hub() && !b.sealed)
+            .collect();
+        let replace = |info: &mut BatchInfo| {
+            info.replaced_at = Some(now);
+            info.deleted_at = info.deleted_at.or(Some(now));
+        };
+        for info in &plain {
+            self.update_batch(&info.batch_id, &replace, false).await?;
+        }
+        Ok(plain.len())
     }
 
     /// Deletes a batch's file after the district's receipt; the ledger keeps that the
     /// records went out in it.
     pub async fn delete_batch_file(&self, batch_id: &str, now: Timestamp) -> Result<(), StoreError> {
         // Written back from `BatchInfo`, which has no `zip`: that drops the file.
-        self.update_batch(batch_id, |info| info.deleted_at = Some(now), false)
+        self.update_batch(batch_id, &|info| info.deleted_at = Some(now), false)
             .await
     }
 
     /// Notes that the batch's file was downloaded or shared.
     pub async fn mark_handed_over(&self, batch_id: &str, now: Timestamp) -> Result<(), StoreError> {
-        self.update_batch(batch_id, |info| info.handed_over_at = Some(now), true)
+        self.update_batch(batch_id, &|info| info.handed_over_at = Some(now), true)
             .await
     }
 
     /// Changes a batch's facts; `keep_file` carries the zip over, otherwise it is dropped.
+    /// (`change` is a `dyn`: one copy of this transaction in each page's code, not one per
+    /// caller.)
     pub(super) async fn update_batch(
         &self,
         batch_id: &str,
-        change: impl FnOnce(&mut BatchInfo),
+        change: &dyn Fn(&mut BatchInfo),
         keep_file: bool,
     ) -> Result<(), StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Save, e);

@@ -2,14 +2,9 @@
 //! pinned keys and any different list waiting for confirmation — in the meta store, read and
 //! changed in one transaction.
 
-use super::error::Operation;
-use super::schema::v3;
-use super::write::write_tx;
-use super::{put_keyed, IdbStore, StoreError};
-use indexed_db_futures::prelude::*;
+use super::{IdbStore, StoreError};
 use verval_core::seal::published::{Channel, KeyPin, Offer, PublishedKey};
 use verval_core::seal::SealError;
-use wasm_bindgen::JsValue;
 
 const DISTRICT_KEYS: &str = "district_keys";
 
@@ -19,6 +14,12 @@ impl IdbStore {
         Ok(self.meta_get(DISTRICT_KEYS).await?.unwrap_or_default())
     }
 
+    /// Whether batches leave this phone sealed: it has pinned keys. A pinned list that does
+    /// not check counts too (making a batch then fails with its reason, closed).
+    pub async fn phone_seals(&self) -> Result<bool, StoreError> {
+        Ok(!self.key_pin().await?.pinned.is_empty())
+    }
+
     /// Takes the keys a hub or a file hands out (`KeyPin::offer`). The inner error: the list
     /// did not check, and nothing changed.
     pub async fn offer_keys(
@@ -26,41 +27,26 @@ impl IdbStore {
         keys: &[PublishedKey],
         channel: Channel,
     ) -> Result<Result<Offer, SealError>, StoreError> {
-        self.change_pin(|pin| pin.offer(keys, channel)).await
+        self.change_keys(|pin| pin.offer(keys, channel)).await
     }
 
     /// The district confirmed the offered keys on this phone. `false`: nothing was offered.
     pub async fn confirm_keys(&self) -> Result<bool, StoreError> {
         Ok(self
-            .change_pin(|pin| Ok::<_, SealError>(pin.confirm()))
+            .change_keys(|pin| Ok::<_, SealError>(pin.confirm()))
             .await?
             .unwrap_or(false))
     }
 
-    async fn change_pin<T>(
+    async fn change_keys<T>(
         &self,
         change: impl FnOnce(&mut KeyPin) -> Result<T, SealError>,
     ) -> Result<Result<T, SealError>, StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Save, e);
-        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
-        let store = tx.object_store(v3::META).map_err(fail)?;
-        let found: Option<JsValue> = store
-            .get(DISTRICT_KEYS)
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        let mut pin: KeyPin = found
-            .map(|v| serde_wasm_bindgen::from_value(v).map_err(|e| StoreError::Unreadable(e.to_string())))
-            .transpose()?
-            .unwrap_or_default();
-        let outcome = change(&mut pin);
-        if outcome.is_ok() {
-            let value =
-                serde_wasm_bindgen::to_value(&pin).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-            put_keyed(&store, DISTRICT_KEYS, value, fail).await?;
-        }
-        tx.commit().await?;
-        Ok(outcome)
+        self.meta_change(DISTRICT_KEYS, |found: Option<KeyPin>| {
+            let mut pin = found.unwrap_or_default();
+            let outcome = change(&mut pin);
+            (outcome.is_ok().then_some(pin), outcome)
+        })
+        .await
     }
 }

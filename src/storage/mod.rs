@@ -23,7 +23,7 @@ mod write;
 
 pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments};
 pub use error::{Operation, StoreError};
-pub use exports::{BatchInfo, ExportEntry};
+pub use exports::{BatchInfo, ExportEntry, Leaving};
 pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
 pub use verval_core::campaign::merge::Source;

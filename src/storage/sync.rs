@@ -115,6 +115,33 @@ impl IdbStore {
             .transpose()
     }
 
+    /// Reads one meta value, lets `change` decide what to write back (`None`: nothing), and
+    /// writes it, in one transaction: two tabs changing it at once each see the other's
+    /// change (a key list confirmed, a wrong PIN counted).
+    pub(super) async fn meta_change<T, R>(
+        &self,
+        key: &str,
+        change: impl FnOnce(Option<T>) -> (Option<T>, R),
+    ) -> Result<R, StoreError>
+    where
+        T: Serialize + for<'de> Deserialize<'de>,
+    {
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
+        let store = tx.object_store(v3::META).map_err(fail)?;
+        let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
+        let current = found
+            .map(|v| serde_wasm_bindgen::from_value(v).map_err(unreadable))
+            .transpose()?;
+        let (write, outcome) = change(current);
+        if let Some(value) = write {
+            let value = serde_wasm_bindgen::to_value(&value).map_err(unreadable)?;
+            put_keyed(&store, key, value, fail).await?;
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
     pub(super) async fn meta_put<T: Serialize>(
         &self,
         key: &str,
@@ -255,7 +282,7 @@ impl IdbStore {
         let named_one: BTreeSet<&str> = quarantined.iter().map(|q| q.batch_id.as_str()).collect();
         let waiting: BTreeSet<&str> = batches
             .iter()
-            .filter(|b| b.for_sync && b.received_at.is_none() && b.rejected.is_none())
+            .filter(|b| b.waiting_for_hub())
             .map(|b| b.batch_id.as_str())
             .collect();
         let refused_whole: BTreeSet<&str> = batches
@@ -282,7 +309,7 @@ impl IdbStore {
             .batches()
             .await?
             .into_iter()
-            .filter(|b| b.for_sync && b.received_at.is_none() && b.rejected.is_none())
+            .filter(BatchInfo::waiting_for_hub)
             .collect();
         waiting.reverse();
         Ok(waiting)
@@ -402,7 +429,7 @@ impl IdbStore {
             quarantine.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
             tx.commit().await?;
         }
-        self.update_batch(batch_id, |info| info.rejected = Some(reason.to_owned()), true)
+        self.update_batch(batch_id, &|info| info.rejected = Some(reason.to_owned()), true)
             .await
     }
 }

@@ -7,7 +7,7 @@ use super::client::{report_progress, reviews, upload, SyncError};
 use super::review_feed::take_reviews;
 use crate::device::now;
 use crate::export_job::make::{make_batch, MakeError};
-use crate::storage::{HubLink, IdbStore, StoreError, SyncState};
+use crate::storage::{HubLink, IdbStore, Leaving, StoreError, SyncState};
 use verval_core::export::canonical::sha256_hex;
 use verval_core::export::Profile;
 use verval_core::seal::published::Channel;
@@ -107,22 +107,33 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
     // A refusal puts records back into the outbox (alone, or without the refused one):
     // they go out again in the same round.
     for _ in 0..4 {
+        // A plain batch made before the phone had the district's keys never goes out plain
+        // after: its households are batched again, sealed.
+        store.withdraw_plain_batches(now()).await?;
         make_sync_batches(store).await?;
         let mut refused = false;
         for info in store.batches_to_send().await? {
             store.claim_sync_lease(owner, now(), LEASE_MS).await?;
             let sent = store.batch_records(&info.batch_id).await?;
-            let Some(blob) = store.batch_file(&info.batch_id).await? else {
-                store
-                    .reject_batch(
-                        &info.batch_id,
-                        "berkas batch sudah dihapus dari perangkat",
-                        None,
-                        now(),
-                    )
-                    .await?;
-                refused = true;
-                continue;
+            let blob = match store.leaving_file(&info.batch_id).await? {
+                Leaving::File(blob) => blob,
+                Leaving::Deleted => {
+                    store
+                        .reject_batch(
+                            &info.batch_id,
+                            "berkas batch sudah dihapus dari perangkat",
+                            None,
+                            now(),
+                        )
+                        .await?;
+                    refused = true;
+                    continue;
+                }
+                // Keys confirmed since this round withdrew the plain batches.
+                Leaving::PlainBeforeKeys => {
+                    refused = true;
+                    continue;
+                }
             };
             let bytes = blob_bytes(&blob).await?;
             match upload(&link.url, &link.token, &bytes).await {

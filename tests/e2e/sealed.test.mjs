@@ -182,6 +182,15 @@ test("a phone without a hub takes the district's keys from the Segel page's QR",
     // carries them. Nothing is sealed to them until someone confirms.
     const phone = await phonePage(chromium.context);
     await new HouseholdList(phone, hub.url).open();
+    // Before any keys, a batch file is made plain.
+    await storeFinalFamilies(phone, exampleFamily(), 1, 60);
+    await phone.goto(`${hub.url}/ekspor.html`);
+    await phone.getByTestId('make-batch').click();
+    await phone.getByTestId('batch-made').waitFor();
+    const plain = phone.getByTestId('batch').first();
+    assert.equal(await plain.getAttribute('data-sealed'), 'false');
+    assert.equal(await plain.getByTestId('redownload-batch').isVisible(), true);
+    await phone.goto('about:blank');
     await phone.goto(scanned);
     await phone.getByTestId('sync-notice').waitFor();
     await phone.getByTestId('keys-to-check').waitFor();
@@ -196,6 +205,10 @@ test("a phone without a hub takes the district's keys from the Segel page's QR",
     await phone.getByTestId('key-fingerprint').nth(1).waitFor();
     const shown = await phone.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
     assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
+    // The plain file made before stays on the phone: never handed over again, and says so.
+    const before = phone.getByTestId('batch').first();
+    await before.getByTestId('batch-plain').waitFor();
+    assert.equal(await before.getByTestId('redownload-batch').isVisible(), false);
 
     // A damaged link changes nothing, and says why. (Opened fresh, as a camera opens a link:
     // a fragment changed on the open page loads nothing.)

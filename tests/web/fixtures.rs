@@ -2,6 +2,8 @@
 
 use indexed_db_futures::database::Database;
 use verval::storage::IdbStore;
+use verval_core::seal::published::PublishedKey;
+use verval_core::seal::Identity;
 
 /// A database name no other test (or earlier run) uses.
 pub fn unique_db_name(test: &str) -> String {
@@ -22,4 +24,14 @@ pub async fn delete_db(name: &str) {
         .expect("delete request")
         .await
         .expect("delete database");
+}
+
+/// A district's private key made from a seed: the same seed, the same key.
+pub fn district_identity(seed: u8) -> Identity {
+    Identity::from_random([seed; 32])
+}
+
+/// The public key of [`district_identity`] as a hub lists it.
+pub fn district_key(seed: u8) -> PublishedKey {
+    PublishedKey::of(&district_identity(seed).recipient(), &format!("kunci {seed}"))
 }

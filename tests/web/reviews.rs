@@ -3,7 +3,7 @@
 //! one; where each household stands as the enumerator corrects it; a feed for another phone
 //! refused with nothing taken; and a version 5 database upgraded with its households.
 
-use crate::fixtures::{delete_db, fresh_store, unique_db_name};
+use crate::fixtures::{delete_db, district_key, fresh_store, unique_db_name};
 use verval::storage::schema::Version;
 use verval::storage::IdbStore;
 use verval::sync::review_feed::take_reviews;
@@ -13,7 +13,6 @@ use verval_core::review::feed::{ReviewFeed, ReviewMessage};
 use verval_core::review::{Decision, DuplicateOf, FieldNote, RowRef};
 use verval_core::seal::published::Channel::{Handed, Hub};
 use verval_core::seal::published::{KeyPin, PublishedKey};
-use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
 use verval_core::RecordId;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -181,13 +180,6 @@ async fn a_feed_for_another_phone_is_refused_and_nothing_is_taken() {
     assert_eq!(store.review_cursor().await.expect("cursor"), 5);
     store.close();
     delete_db(&name).await;
-}
-
-fn district_key(seed: u8) -> PublishedKey {
-    PublishedKey::of(
-        &Identity::from_random([seed; 32]).recipient(),
-        &format!("kunci {seed}"),
-    )
 }
 
 /// Keys added or rotated after enrolment reach the phone with the review feed (issue #22):

@@ -2,9 +2,10 @@
 //! what the outbox holds as batches are made, answered and refused, and receipts that only
 //! mark what this phone sent.
 
-use crate::fixtures::{delete_db, fresh_store};
-use verval::storage::{BatchInfo, HubLink, IdbStore, SyncState};
+use crate::fixtures::{delete_db, district_key, fresh_store};
+use verval::storage::{BatchInfo, HubLink, IdbStore, Leaving, SyncState};
 use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::seal::published::Channel;
 use verval_core::store::HouseholdStore;
 use verval_core::sync::outbox::{to_batch, unsent_count};
 use verval_core::sync::receipt::{RECEIPT_FORMAT, RECEIPT_FORMAT_VERSION};
@@ -274,5 +275,94 @@ async fn a_receipt_file_marks_a_handed_over_batch_and_keeps_its_file() {
     let acks = store.acks().await.unwrap();
     assert_eq!((acks[0].via.as_str(), acks[0].revision), ("file", 1));
     assert_eq!(unsent_count(&store.outbox_state().await.unwrap()), 0);
+    finish(store, name).await;
+}
+
+/// Fail closed for batches made before the phone had the district's keys (issue #22): once
+/// it has them, a plain sync batch still waiting is withdrawn unsent (its households batched
+/// again, together, sealed), and a plain file on the list is not handed over again.
+#[wasm_bindgen_test]
+async fn a_plain_batch_made_before_the_keys_never_leaves_after_them() {
+    let (store, name) = fresh_store("sync-plain-before-keys").await;
+    let (a, b, c) = (final_record(1), final_record(2), final_record(3));
+    for r in [&a, &b, &c] {
+        store.put(r).await.unwrap();
+    }
+    let waiting = sync_batch(1, 2);
+    store
+        .save_batch(&waiting, &zip(), 1, &[(a.id.clone(), 1), (b.id.clone(), 1)])
+        .await
+        .unwrap();
+    let file = BatchInfo {
+        for_sync: false,
+        record_count: 1,
+        ..sync_batch(2, 1)
+    };
+    store
+        .save_batch(&file, &zip(), 2, &[(c.id.clone(), 1)])
+        .await
+        .unwrap();
+    let sealed = BatchInfo {
+        for_sync: false,
+        sealed: true,
+        record_count: 1,
+        ..sync_batch(3, 1)
+    };
+    store
+        .save_batch(&sealed, &zip(), 3, &[(c.id.clone(), 1)])
+        .await
+        .unwrap();
+
+    // No keys yet: plain batches leave as they are, nothing is withdrawn.
+    assert_eq!(store.withdraw_plain_batches(Timestamp(400)).await.unwrap(), 0);
+    assert!(matches!(
+        store.leaving_file(&file.batch_id).await.unwrap(),
+        Leaving::File(_)
+    ));
+
+    // Keys offered from a file wait for confirmation: still no sealing, still nothing held.
+    let keys = [district_key(1), district_key(2)];
+    store.offer_keys(&keys, Channel::Handed).await.unwrap().unwrap();
+    assert!(!store.phone_seals().await.unwrap());
+    assert_eq!(store.withdraw_plain_batches(Timestamp(450)).await.unwrap(), 0);
+
+    // Confirmed: the plain files stay on the phone, a sealed one still leaves.
+    assert!(store.confirm_keys().await.unwrap());
+    assert!(store.phone_seals().await.unwrap());
+    for plain in [&waiting, &file] {
+        assert!(matches!(
+            store.leaving_file(&plain.batch_id).await.unwrap(),
+            Leaving::PlainBeforeKeys
+        ));
+    }
+    assert!(matches!(
+        store.leaving_file(&sealed.batch_id).await.unwrap(),
+        Leaving::File(_)
+    ));
+
+    // The waiting sync batch is withdrawn: not sent, its file dropped, its households back
+    // in the outbox together (not one by one, as after a refusal).
+    assert_eq!(store.withdraw_plain_batches(Timestamp(500)).await.unwrap(), 1);
+    assert!(store.batches_to_send().await.unwrap().is_empty());
+    let withdrawn = store
+        .batches()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.batch_id == waiting.batch_id)
+        .unwrap();
+    assert_eq!(withdrawn.replaced_at, Some(Timestamp(500)));
+    assert_eq!(withdrawn.deleted_at, Some(Timestamp(500)));
+    assert_eq!(withdrawn.rejected, None, "nothing is wrong with its households");
+    assert!(store.batch_file(&waiting.batch_id).await.unwrap().is_none());
+    let state = store.outbox_state().await.unwrap();
+    let (mut together, alone) = to_batch(&state);
+    together.sort();
+    let mut expected = vec![a.id.to_string(), b.id.to_string(), c.id.to_string()];
+    expected.sort();
+    assert_eq!((together, alone), (expected, vec![]));
+    assert_eq!(unsent_count(&state), 3);
+    // Done once: a second pass finds nothing more.
+    assert_eq!(store.withdraw_plain_batches(Timestamp(600)).await.unwrap(), 0);
     finish(store, name).await;
 }

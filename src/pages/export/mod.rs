@@ -5,7 +5,9 @@
 mod keys_panel;
 mod sync_panel;
 
-use crate::components::{tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice};
+use crate::components::{
+    plain_before_keys, tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice,
+};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
@@ -13,7 +15,7 @@ use crate::export_job::protocol::{Reply, Request, Selection, WORKER_NAME, WORKER
 use crate::job_worker::JobWorker;
 use crate::load::load;
 use crate::route::Route;
-use crate::storage::{BatchInfo, StoreError};
+use crate::storage::{BatchInfo, Leaving, StoreError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeSet;
@@ -42,6 +44,8 @@ struct Overview {
     finals: u32,
     drafts: u32,
     batches: Vec<BatchInfo>,
+    /// Batches leave sealed: a plain one made earlier is not handed over again.
+    seals: bool,
 }
 
 async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
@@ -50,6 +54,7 @@ async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreErro
         finals: store.count_with_status(RecordStatus::Final).await?,
         drafts: store.count_with_status(RecordStatus::Draft).await?,
         batches: store.batches().await?,
+        seals: store.phone_seals().await?,
     })
 }
 
@@ -177,13 +182,20 @@ pub fn ExportPage() -> impl IntoView {
         spawn_local(async move {
             let store = store.get_value();
             let outcome = async {
-                let blob = store.batch_file(&info.batch_id).await.map_err(|e| e.message())?;
-                let blob = blob.ok_or_else(|| {
-                    Message::new(
-                        "Berkas batch ini sudah dihapus dari perangkat.".to_owned(),
-                        "This batch's file was deleted from the device.".to_owned(),
-                    )
-                })?;
+                let blob = match store
+                    .leaving_file(&info.batch_id)
+                    .await
+                    .map_err(|e| e.message())?
+                {
+                    Leaving::File(blob) => blob,
+                    Leaving::Deleted => {
+                        return Err(Message::new(
+                            "Berkas batch ini sudah dihapus dari perangkat.".to_owned(),
+                            "This batch's file was deleted from the device.".to_owned(),
+                        ))
+                    }
+                    Leaving::PlainBeforeKeys => return Err(plain_before_keys()),
+                };
                 let delivered = match by_share {
                     true => share(&blob, &info.file_name).await,
                     false => download(&blob, &info.file_name),
@@ -310,7 +322,7 @@ pub fn ExportPage() -> impl IntoView {
             <h2>{tr(lang, Text::new("Batch di perangkat ini", "Batches on this device"))}</h2>
             <ul class="batch-list" data-testid="batch-list">
                 {move || data.get().and_then(Result::ok).map(|o| o.batches.into_iter().map(|info| view! {
-                    <BatchRow info utc_offset_minutes=offset lang
+                    <BatchRow info seals=o.seals utc_offset_minutes=offset lang
                         on_download=Callback::new(move |info| hand_over(info, false))
                         on_delete=Callback::new(delete)/>
                 }).collect_view())}
