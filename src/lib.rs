@@ -25,5 +25,6 @@ pub mod route;
 pub mod storage;
 pub mod sync;
 pub mod update;
+pub mod webcrypto;
 
 pub use app::{start_campaign, start_export, start_form, start_list};

@@ -19,6 +19,7 @@ mod reviews;
 pub mod schema;
 mod search;
 mod sync;
+pub mod vault;
 mod write;
 
 pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments};

@@ -15,3 +15,4 @@ mod reviews;
 mod route;
 mod store_idb;
 mod sync;
+mod vault;

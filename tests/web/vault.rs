@@ -1,0 +1,249 @@
+//! The PIN lock's keeping against real IndexedDB and the browser's real WebCrypto (issue
+//! #23): a PIN wraps one data key; the right PIN gives the same key back after a reopening;
+//! wrong PINs are counted across tabs and reopenings, cost growing waits and never delete a
+//! household; a changed PIN keeps the key; the key is escrowed to the district's confirmed
+//! keys and comes back whole through a one-time key.
+
+use crate::fixtures::{delete_db, district_identity, district_key, fresh_store};
+use verval::storage::vault::LockError;
+use verval::storage::IdbStore;
+use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::seal::published::Channel;
+use verval_core::seal::{entropy_len, Identity};
+use verval_core::store::HouseholdStore;
+use verval_core::vault::escrow::{from_text, key_id, open_answer, reseal_for};
+use verval_core::vault::pin::{wait_after, ITERATIONS};
+use verval_core::vault::VaultError;
+use verval_core::RecordId;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const PIN: &str = "482915";
+
+#[wasm_bindgen_test]
+async fn a_guessable_pin_is_refused_and_nothing_is_kept() {
+    let (store, name) = fresh_store("vault-guessable").await;
+    for pin in ["123456", "777777", "48291", "48a915"] {
+        let refused = store.set_first_pin(pin, Timestamp(1)).await.unwrap_err();
+        assert!(matches!(refused, LockError::Vault(_)), "{pin}: {refused:?}");
+    }
+    assert_eq!(store.vault().await.unwrap(), None);
+    assert_eq!(
+        store.unlock(PIN, Timestamp(2)).await.unwrap_err(),
+        LockError::NoPin
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_right_pin_opens_the_same_key_after_a_reopening_and_a_second_pin_is_refused() {
+    let (store, name) = fresh_store("vault-right").await;
+    let key = store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    let meta = store.vault().await.unwrap().expect("kept");
+    assert_eq!(meta.key_id, key_id(&key));
+    assert!(meta.wrap.iterations >= ITERATIONS);
+    assert_eq!(meta.pin_set_at, Timestamp(10));
+    // Another tab setting its own PIN meanwhile would make a second data key: refused.
+    assert_eq!(
+        store.set_first_pin("593017", Timestamp(11)).await.unwrap_err(),
+        LockError::PinAlreadySet
+    );
+    store.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let opened = store.unlock(PIN, Timestamp(20)).await.unwrap();
+    assert_eq!(key_id(&opened), key_id(&key));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn wrong_pins_wait_longer_and_longer_and_never_delete_a_household() {
+    let (store, name) = fresh_store("vault-wrong").await;
+    let family = HouseholdRecord::new(RecordId::from_random_bytes([7; 16]), Timestamp(1));
+    store.put(&family).await.unwrap();
+    store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+
+    // The first few wrong PINs cost nothing but the derivation.
+    let mut at = 1_000;
+    let mut failures = 0;
+    while wait_after(failures + 1) == 0 {
+        let wrong = store.unlock("000111", Timestamp(at)).await.unwrap_err();
+        assert_eq!(wrong, LockError::Vault(VaultError::WrongPin));
+        failures += 1;
+        at += 1;
+    }
+    // The next wrong one counts, and then even the right PIN waits.
+    let wrong = store.unlock("000111", Timestamp(at)).await.unwrap_err();
+    assert_eq!(wrong, LockError::Vault(VaultError::WrongPin));
+    failures += 1;
+    let wait = wait_after(failures);
+    assert!(wait > 0);
+    let meta = store.vault().await.unwrap().unwrap();
+    assert_eq!(
+        (meta.failures, meta.last_failure_at),
+        (failures, Some(Timestamp(at)))
+    );
+    assert_eq!(
+        store.unlock(PIN, Timestamp(at + 1)).await.unwrap_err(),
+        LockError::Wait { ms: wait - 1 }
+    );
+    store.close();
+
+    // Counted across a reopening (a closed tab does not reset the wait); after it, one more
+    // wrong PIN doubles it.
+    let store = IdbStore::open(&name).await.unwrap();
+    at += wait as i64;
+    store.unlock("000111", Timestamp(at)).await.unwrap_err();
+    assert_eq!(
+        store.unlock(PIN, Timestamp(at)).await.unwrap_err(),
+        LockError::Wait { ms: wait * 2 }
+    );
+    // The family is all there; once the wait is over the right PIN opens and the count
+    // starts again.
+    assert_eq!(store.get(&family.id).await.unwrap(), Some(family.clone()));
+    at += (wait * 2) as i64;
+    store.unlock(PIN, Timestamp(at)).await.unwrap();
+    let meta = store.vault().await.unwrap().unwrap();
+    assert_eq!((meta.failures, meta.last_failure_at), (0, None));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_pin_keeps_the_key_and_a_strangers_key_is_refused() {
+    let (store, name) = fresh_store("vault-change").await;
+    let key = store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    store.change_pin(&key, "305618", Timestamp(20)).await.unwrap();
+    assert_eq!(
+        store.unlock(PIN, Timestamp(30)).await.unwrap_err(),
+        LockError::Vault(VaultError::WrongPin)
+    );
+    let opened = store.unlock("305618", Timestamp(31)).await.unwrap();
+    assert_eq!(key_id(&opened), key_id(&key));
+    assert_eq!(
+        store.vault().await.unwrap().unwrap().failures,
+        0,
+        "the count starts again"
+    );
+
+    // A key from elsewhere (another phone's answer) does not replace this phone's.
+    let (other, other_name) = fresh_store("vault-change-other").await;
+    let stranger = other.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    assert!(matches!(
+        store
+            .change_pin(&stranger, "720394", Timestamp(40))
+            .await
+            .unwrap_err(),
+        LockError::Vault(VaultError::Damaged(_))
+    ));
+    store.unlock("305618", Timestamp(41)).await.unwrap();
+    other.close();
+    delete_db(&other_name).await;
+    store.close();
+    delete_db(&name).await;
+}
+
+/// The data key escrowed to the district (issue #23): none while the phone has no district
+/// keys; made at the first unlock after they are confirmed, and again after they change; the
+/// district's identity opens it and re-seals it to a phone's one-time key, and what comes back
+/// is this phone's key — the whole forgotten-PIN path on the stored bytes.
+#[wasm_bindgen_test]
+async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_whole() {
+    let (store, name) = fresh_store("vault-escrow").await;
+    let key = store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    assert_eq!(
+        store.vault().await.unwrap().unwrap().escrow,
+        None,
+        "no district keys yet"
+    );
+
+    // Keys from a file wait for confirmation: still nothing escrowed to them.
+    store
+        .offer_keys(&[district_key(1), district_key(2)], Channel::Handed)
+        .await
+        .unwrap()
+        .unwrap();
+    store.unlock(PIN, Timestamp(20)).await.unwrap();
+    assert_eq!(store.vault().await.unwrap().unwrap().escrow, None);
+
+    // Confirmed: the next unlock escrows the key to both.
+    assert!(store.confirm_keys().await.unwrap());
+    store.unlock(PIN, Timestamp(30)).await.unwrap();
+    let escrow = store.vault().await.unwrap().unwrap().escrow.expect("escrowed");
+    assert_eq!(escrow.key_id, key_id(&key));
+    assert_eq!(
+        escrow.district_keys,
+        vec![district_key(1).fingerprint, district_key(2).fingerprint]
+    );
+    // The break-glass key alone opens it; the answer to a one-time key is this phone's key.
+    let sealed = from_text(&escrow.escrow).unwrap();
+    let one_time = Identity::from_random([0x51; 32]);
+    let answer = reseal_for(
+        &sealed,
+        &[district_identity(2)],
+        &one_time.recipient(),
+        &vec![9; entropy_len(1)],
+    )
+    .unwrap();
+    let back = open_answer(&answer, &one_time, &key_id(&key)).unwrap();
+    assert_eq!(key_id(&back), key_id(&key));
+    assert!(reseal_for(
+        &sealed,
+        &[district_identity(3)],
+        &one_time.recipient(),
+        &vec![9; entropy_len(1)]
+    )
+    .is_err());
+
+    // Unlocking again with the same keys leaves it as it is; a rotation escrows it again.
+    store.unlock(PIN, Timestamp(40)).await.unwrap();
+    assert_eq!(
+        store.vault().await.unwrap().unwrap().escrow.as_ref(),
+        Some(&escrow)
+    );
+    store
+        .offer_keys(&[district_key(3), district_key(2)], Channel::Hub)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store.confirm_keys().await.unwrap());
+    store.unlock(PIN, Timestamp(50)).await.unwrap();
+    let rotated = store.vault().await.unwrap().unwrap().escrow.expect("escrowed");
+    assert_eq!(
+        rotated.district_keys,
+        vec![district_key(3).fingerprint, district_key(2).fingerprint]
+    );
+    let answer = reseal_for(
+        &from_text(&rotated.escrow).unwrap(),
+        &[district_identity(3)],
+        &one_time.recipient(),
+        &vec![9; entropy_len(1)],
+    )
+    .unwrap();
+    assert_eq!(
+        key_id(&open_answer(&answer, &one_time, &key_id(&key)).unwrap()),
+        key_id(&key)
+    );
+
+    // A PIN set on a phone that already has keys escrows at once.
+    let (other, other_name) = fresh_store("vault-escrow-at-once").await;
+    other
+        .offer_keys(&[district_key(1), district_key(2)], Channel::Hub)
+        .await
+        .unwrap()
+        .unwrap();
+    let other_key = other.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    let at_once = other
+        .vault()
+        .await
+        .unwrap()
+        .unwrap()
+        .escrow
+        .expect("escrowed at once");
+    assert_eq!(at_once.key_id, key_id(&other_key));
+    other.close();
+    delete_db(&other_name).await;
+    store.close();
+    delete_db(&name).await;
+}
