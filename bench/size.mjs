@@ -27,7 +27,7 @@ export const PAGES = [
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
   // 681 before it took the district's keys from an assignment.
-  { file: 'kampanye.html', label: 'campaign page', budget: 693 * 1024 },
+  { file: 'kampanye.html', label: 'campaign page', budget: 694 * 1024 },
 ];
 
 const args = process.argv.slice(2);

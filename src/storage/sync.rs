@@ -106,13 +106,19 @@ impl IdbStore {
         &self,
         key: &str,
     ) -> Result<Option<T>, StoreError> {
+        self.meta_raw(key)
+            .await?
+            .map(|v| serde_wasm_bindgen::from_value(v).map_err(unreadable))
+            .transpose()
+    }
+
+    /// One meta value as stored, unread: for code that reads a field or two without the
+    /// value's serde code (the sync worker's page budget).
+    pub(super) async fn meta_raw(&self, key: &str) -> Result<Option<JsValue>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v3::META).build().map_err(fail)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
-        let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
-        found
-            .map(|v| serde_wasm_bindgen::from_value(v).map_err(unreadable))
-            .transpose()
+        store.get(key).primitive().map_err(fail)?.await.map_err(fail)
     }
 
     /// Reads one meta value, lets `change` decide what to write back (`None`: nothing), and
@@ -126,16 +132,31 @@ impl IdbStore {
     where
         T: Serialize + for<'de> Deserialize<'de>,
     {
+        self.meta_change_raw(key, |found| {
+            let current = found
+                .map(|v| serde_wasm_bindgen::from_value(v).map_err(unreadable))
+                .transpose()?;
+            let (write, outcome) = change(current);
+            let value = write
+                .map(|w| serde_wasm_bindgen::to_value(&w).map_err(unreadable))
+                .transpose()?;
+            Ok((value, outcome))
+        })
+        .await
+    }
+
+    /// [`Self::meta_change`] on the value as stored.
+    pub(super) async fn meta_change_raw<R>(
+        &self,
+        key: &str,
+        change: impl FnOnce(Option<JsValue>) -> Result<(Option<JsValue>, R), StoreError>,
+    ) -> Result<R, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Save, e);
         let tx = write_tx(&self.db, v3::META, Operation::Save)?;
         let store = tx.object_store(v3::META).map_err(fail)?;
         let found: Option<JsValue> = store.get(key).primitive().map_err(fail)?.await.map_err(fail)?;
-        let current = found
-            .map(|v| serde_wasm_bindgen::from_value(v).map_err(unreadable))
-            .transpose()?;
-        let (write, outcome) = change(current);
+        let (write, outcome) = change(found)?;
         if let Some(value) = write {
-            let value = serde_wasm_bindgen::to_value(&value).map_err(unreadable)?;
             put_keyed(&store, key, value, fail).await?;
         }
         tx.commit().await?;

@@ -9,7 +9,7 @@
 //!
 //! Wrong PINs cost growing waits (`verval_core::vault::pin::wait_after`), never a wipe.
 
-use super::{IdbStore, StoreError};
+use super::{decode, IdbStore, StoreError};
 use crate::device::fill_random;
 use crate::webcrypto::{pbkdf2_sha256, CryptoError};
 use serde::{Deserialize, Serialize};
@@ -21,17 +21,14 @@ use verval_core::vault::envelope::NONCE_LEN;
 use verval_core::vault::escrow::{key_id, seal_key, to_text};
 use verval_core::vault::pin::{check_new, wait_after, PinWrap, ITERATIONS, SALT_LEN};
 use verval_core::vault::{DataKey, VaultError, KEY_LEN};
+use wasm_bindgen::JsValue;
 
 const VAULT: &str = "vault";
+const ESCROW: &str = "vault_escrow";
 
 /// What the meta store keeps of the PIN lock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VaultMeta {
-    /// The data key sealed to the district's keys, as the hub takes it (`/api/v1/escrow`), so
-    /// a forgotten PIN loses nothing. Made whenever the phone is unlocked and its district
-    /// keys are not the ones this names; none while the phone has no district keys.
-    #[serde(default)]
-    pub escrow: Option<EscrowUpload>,
     pub wrap: PinWrap,
     /// `verval_core::vault::escrow::key_id` of the data key.
     pub key_id: String,
@@ -42,6 +39,19 @@ pub struct VaultMeta {
     pub last_failure_at: Option<Timestamp>,
     /// When this PIN was set.
     pub pin_set_at: Timestamp,
+}
+
+/// The data key sealed to the district's keys, as the hub takes it (`/api/v1/escrow`), so a
+/// forgotten PIN loses nothing; kept under its own meta key, which the sync worker reads field
+/// by field (it carries no serde code for the lock's types). Made when the PIN is set and
+/// again at an unlock when the district's keys are not the ones it names; none while the
+/// phone has no district keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptEscrow {
+    pub upload: EscrowUpload,
+    /// The hub (its address) that took it.
+    #[serde(default)]
+    pub sent_to: Option<String>,
 }
 
 impl VaultMeta {
@@ -127,10 +137,9 @@ impl IdbStore {
         }))
     }
 
-    /// After an unlock: escrows the key again when the district's keys changed since (or
-    /// came after the PIN was set). A failure here keeps the phone unlocked; the next unlock
-    /// tries again.
-    async fn renew_escrow(&self, key: &DataKey, meta: &VaultMeta) -> Result<(), LockError> {
+    /// Escrows the key again when there is none or the district's keys changed since (or
+    /// came after the PIN was set); made before the write, kept unsent.
+    async fn renew_escrow(&self, key: &DataKey) -> Result<(), LockError> {
         let pinned: Vec<String> = self
             .key_pin()
             .await?
@@ -138,24 +147,54 @@ impl IdbStore {
             .iter()
             .map(|k| k.fingerprint.clone())
             .collect();
-        let current = meta
-            .escrow
+        let kept = self.escrow().await?;
+        let current = kept
             .as_ref()
-            .map(|e| e.district_keys.clone())
-            .unwrap_or_default();
-        if pinned == current {
+            .map(|k| (k.upload.key_id.as_str(), k.upload.district_keys.as_slice()));
+        if current == Some((key_id(key).as_str(), pinned.as_slice())) {
             return Ok(());
         }
-        let escrow = self.escrow_of(key).await?;
-        let id = key_id(key);
-        self.meta_change(VAULT, |found: Option<VaultMeta>| {
-            let renewed = found
-                .filter(|m| m.key_id == id)
-                .map(|m| VaultMeta { escrow, ..m });
-            (renewed, ())
-        })
-        .await?;
+        if let Some(upload) = self.escrow_of(key).await? {
+            let kept = KeptEscrow {
+                upload,
+                sent_to: None,
+            };
+            self.meta_put(ESCROW, Some(&kept)).await?;
+        }
         Ok(())
+    }
+
+    /// The escrow as kept.
+    pub async fn escrow(&self) -> Result<Option<KeptEscrow>, StoreError> {
+        self.meta_get(ESCROW).await
+    }
+
+    /// The escrow's request body (JSON) when `hub` has not taken it yet. Needs no PIN: the
+    /// escrow is sealed to the district.
+    pub async fn escrow_to_send(&self, hub: &str) -> Result<Option<String>, StoreError> {
+        let Some(kept) = self.meta_raw(ESCROW).await? else {
+            return Ok(None);
+        };
+        if decode::text(&kept, "sent_to") == hub {
+            return Ok(None);
+        }
+        Ok(body_of(&kept))
+    }
+
+    /// `hub` took the escrow sent as `body` (unless it was made again meanwhile: that one
+    /// still goes).
+    pub async fn escrow_taken(&self, hub: &str, body: &str) -> Result<(), StoreError> {
+        self.meta_change_raw(ESCROW, |found| {
+            let taken = found
+                .filter(|kept| body_of(kept).as_deref() == Some(body))
+                .and_then(|kept| {
+                    js_sys::Reflect::set(&kept, &JsValue::from_str("sent_to"), &JsValue::from_str(hub))
+                        .ok()
+                        .map(|_| kept)
+                });
+            Ok((taken, ()))
+        })
+        .await
     }
 
     /// The PIN lock as kept (none before a PIN was set).
@@ -167,8 +206,8 @@ impl IdbStore {
     /// already set (by another tab meanwhile too): one data key per phone.
     pub async fn set_first_pin(&self, pin: &str, now: Timestamp) -> Result<DataKey, LockError> {
         let key = DataKey::from_random(random::<KEY_LEN>()?);
+        let escrow = self.escrow_of(&key).await?;
         let meta = VaultMeta {
-            escrow: self.escrow_of(&key).await?,
             wrap: wrap(&key, pin).await?,
             key_id: key_id(&key),
             failures: 0,
@@ -181,11 +220,21 @@ impl IdbStore {
                 None => (Some(meta), true),
             })
             .await?;
-        if set {
-            Ok(key)
-        } else {
-            Err(LockError::PinAlreadySet)
+        if !set {
+            return Err(LockError::PinAlreadySet);
         }
+        // After the PIN: a phone killed in between has no escrow, and its next unlock makes it.
+        if let Some(upload) = escrow {
+            self.meta_put(
+                ESCROW,
+                Some(&KeptEscrow {
+                    upload,
+                    sent_to: None,
+                }),
+            )
+            .await?;
+        }
+        Ok(key)
     }
 
     /// Opens the lock with `pin`: the data key. A wrong PIN is counted (`VaultError::WrongPin`);
@@ -213,7 +262,7 @@ impl IdbStore {
                     .await?;
                 }
                 // Unlocked whatever becomes of the escrow: it is tried again next time.
-                let _ = self.renew_escrow(&key, &meta).await;
+                let _ = self.renew_escrow(&key).await;
                 Ok(key)
             }
             Err(VaultError::WrongPin) => {
@@ -260,4 +309,11 @@ impl IdbStore {
             .await?;
         changed
     }
+}
+
+/// The request body of a kept escrow: its `upload` as JSON, written by the browser.
+fn body_of(kept: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(&decode::field(kept, "upload"))
+        .ok()
+        .and_then(|text| text.as_string())
 }

@@ -5,7 +5,7 @@ use js_sys::Uint8Array;
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
     ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, ASSIGNMENT_PATH, BATCHES_PATH,
-    ENROL_PATH, PROGRESS_PATH, REVIEWS_PATH,
+    ENROL_PATH, ESCROW_PATH, PROGRESS_PATH, REVIEWS_PATH,
 };
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
@@ -198,18 +198,34 @@ pub async fn reviews(hub_url: &str, token: &str, since: u64) -> Result<Vec<u8>, 
     get(hub_url, token, &format!("{REVIEWS_PATH}?since={since}")).await
 }
 
-/// Tells the hub what this phone holds per village (issue #21); the hub answers 204.
+/// Tells the hub what the phone holds per village (`PhoneProgress`); `204`.
 pub async fn report_progress(hub_url: &str, token: &str, progress: &PhoneProgress) -> Result<(), SyncError> {
+    post_json(
+        hub_url,
+        token,
+        PROGRESS_PATH,
+        &serde_json::to_string(progress).unwrap_or_default(),
+    )
+    .await
+}
+
+/// Gives the hub the phone's data key sealed to the district's keys (issue #23); `204`.
+/// `body`: the JSON of an `EscrowUpload`, as kept (`IdbStore::escrow_to_send`).
+pub async fn upload_escrow(hub_url: &str, token: &str, body: &str) -> Result<(), SyncError> {
+    post_json(hub_url, token, ESCROW_PATH, body).await
+}
+
+/// `POST`s a JSON body of this device's to `path`; the hub answers `204`.
+async fn post_json(hub_url: &str, token: &str, path: &str, body: &str) -> Result<(), SyncError> {
     let authorization = format!("Bearer {token}");
-    let body = serde_json::to_string(progress).unwrap_or_default();
     let (status, answer) = send(
-        &format!("{hub_url}{PROGRESS_PATH}"),
+        &format!("{hub_url}{path}"),
         "POST",
         &[
             ("content-type", "application/json"),
             ("authorization", &authorization),
         ],
-        &JsValue::from_str(&body),
+        &JsValue::from_str(body),
     )
     .await?;
     if status != 204 {

@@ -2,10 +2,11 @@
 // generate`; a phone enrolled with the hub pins both keys and shows their fingerprints; its
 // sync upload and a batch file it makes are both sealed (no NIK, KK or name in the bytes),
 // the standard `age` tool opens the file with the break-glass key's recovery sheet; the hub
-// keeps them sealed, an admin unlocks the key on the Segel page, and the households appear.
+// keeps them sealed, an admin unlocks the key on the Segel page, and the households appear; a
+// phone's data key escrowed under its PIN (issue #23) reaches the hub sealed the same way.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -315,3 +316,72 @@ test('the keys in an assignment file wait on a phone without a hub until their f
     assert.equal((await storedMeta(page, 'district_keys')).pinned.length, 0);
   });
 });
+
+test("a phone's data key escrowed under its PIN reaches the hub sealed to the district's keys, sent by the sync worker", async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Sari Dewi', '--desa', '35.13.14.2001', '--bagi', 'bersama');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await new HouseholdList(page, hub.url).open();
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+
+    // The PIN lock as the phone keeps it once a PIN is set (storage/vault.rs): its data key
+    // escrowed to both district keys — here sealed by Debian's `age`, the format the phone
+    // writes — and not yet sent.
+    const key = randomBytes(32);
+    const keyId = createHash('sha256').update('verval-vault key id v1\n').update(key).digest('hex').slice(0, 32);
+    const sealed = execFileSync('age', keys.flatMap((k) => ['-r', k.recipient]), { input: key });
+    await putMeta(page, 'vault', {
+      wrap: { kdf: 'pbkdf2-sha256', iterations: 600000, salt: randomBytes(16).toString('base64url'), wrapped: randomBytes(60).toString('base64url') },
+      key_id: keyId,
+      failures: 0,
+      pin_set_at: Date.now(),
+    });
+    await putMeta(page, 'vault_escrow', {
+      upload: { key_id: keyId, district_keys: keys.map((k) => k.fingerprint), escrow: sealed.toString('base64url') },
+    });
+
+    // The next round gives it to the hub, which (its key unlocked by the first test) checks
+    // that it holds the key it names; the phone notes the hub took it.
+    const since = Date.now();
+    await page.getByTestId('sync-now').click();
+    await syncRoundEnded(page, since);
+    let kept;
+    for (let tries = 0; tries < 40 && !kept?.sent_to; tries += 1) {
+      kept = await storedMeta(page, 'vault_escrow');
+      if (!kept.sent_to) await page.waitForTimeout(250);
+    }
+    assert.equal(kept.sent_to, hub.url);
+    const held = execFileSync('python3', ['-c', ESCROWS, join(hub.dir, 'hub.sqlite')], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(held), [[keyId, sealed.toString('base64url')]]);
+    assert.equal(held.includes(key.toString('hex')), false, 'the data key itself never reaches the hub');
+  });
+});
+
+/** The escrows the hub holds (Python's sqlite3 reading the hub's file). */
+const ESCROWS = 'import json, sqlite3, sys; print(json.dumps(sqlite3.connect(sys.argv[1]).execute("SELECT key_id, escrow FROM device_escrows").fetchall()))';
+
+/** Writes one value of the app's `meta` store, as the phone would have. */
+function putMeta(page, key, value) {
+  return page.evaluate(
+    ({ key, value }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('meta', 'readwrite');
+          tx.objectStore('meta').put(value, key);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { key, value },
+  );
+}

@@ -11,6 +11,7 @@ use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::seal::published::Channel;
 use verval_core::seal::{entropy_len, Identity};
 use verval_core::store::HouseholdStore;
+use verval_core::sync::api::EscrowUpload;
 use verval_core::vault::escrow::{from_text, key_id, open_answer, reseal_for};
 use verval_core::vault::pin::{wait_after, ITERATIONS};
 use verval_core::vault::VaultError;
@@ -153,7 +154,7 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
     let (store, name) = fresh_store("vault-escrow").await;
     let key = store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
     assert_eq!(
-        store.vault().await.unwrap().unwrap().escrow,
+        store.escrow().await.unwrap().map(|k| k.upload),
         None,
         "no district keys yet"
     );
@@ -165,12 +166,12 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
         .unwrap()
         .unwrap();
     store.unlock(PIN, Timestamp(20)).await.unwrap();
-    assert_eq!(store.vault().await.unwrap().unwrap().escrow, None);
+    assert_eq!(store.escrow().await.unwrap().map(|k| k.upload), None);
 
     // Confirmed: the next unlock escrows the key to both.
     assert!(store.confirm_keys().await.unwrap());
     store.unlock(PIN, Timestamp(30)).await.unwrap();
-    let escrow = store.vault().await.unwrap().unwrap().escrow.expect("escrowed");
+    let escrow = store.escrow().await.unwrap().map(|k| k.upload).expect("escrowed");
     assert_eq!(escrow.key_id, key_id(&key));
     assert_eq!(
         escrow.district_keys,
@@ -196,10 +197,26 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
     )
     .is_err());
 
+    // The sync worker sends it to each hub once: the body is the escrow as the hub takes it.
+    const HUB: &str = "https://dinsos.example";
+    let body = store.escrow_to_send(HUB).await.unwrap().expect("to send");
+    assert_eq!(serde_json::from_str::<EscrowUpload>(&body).unwrap(), escrow);
+    store.escrow_taken(HUB, &body).await.unwrap();
+    assert_eq!(store.escrow_to_send(HUB).await.unwrap(), None);
+    assert_eq!(
+        store.escrow().await.unwrap().unwrap().sent_to.as_deref(),
+        Some(HUB)
+    );
+    assert!(store
+        .escrow_to_send("https://lain.example")
+        .await
+        .unwrap()
+        .is_some());
+
     // Unlocking again with the same keys leaves it as it is; a rotation escrows it again.
     store.unlock(PIN, Timestamp(40)).await.unwrap();
     assert_eq!(
-        store.vault().await.unwrap().unwrap().escrow.as_ref(),
+        store.escrow().await.unwrap().map(|k| k.upload).as_ref(),
         Some(&escrow)
     );
     store
@@ -209,11 +226,20 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
         .unwrap();
     assert!(store.confirm_keys().await.unwrap());
     store.unlock(PIN, Timestamp(50)).await.unwrap();
-    let rotated = store.vault().await.unwrap().unwrap().escrow.expect("escrowed");
+    let rotated = store.escrow().await.unwrap().map(|k| k.upload).expect("escrowed");
     assert_eq!(
         rotated.district_keys,
         vec![district_key(3).fingerprint, district_key(2).fingerprint]
     );
+    let new_body = store
+        .escrow_to_send(HUB)
+        .await
+        .unwrap()
+        .expect("the new escrow goes too");
+    assert_eq!(serde_json::from_str::<EscrowUpload>(&new_body).unwrap(), rotated);
+    // The hub taking the old one does not mark the new one.
+    store.escrow_taken(HUB, &body).await.unwrap();
+    assert!(store.escrow_to_send(HUB).await.unwrap().is_some());
     let answer = reseal_for(
         &from_text(&rotated.escrow).unwrap(),
         &[district_identity(3)],
@@ -234,14 +260,9 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
         .unwrap()
         .unwrap();
     let other_key = other.set_first_pin(PIN, Timestamp(10)).await.unwrap();
-    let at_once = other
-        .vault()
-        .await
-        .unwrap()
-        .unwrap()
-        .escrow
-        .expect("escrowed at once");
-    assert_eq!(at_once.key_id, key_id(&other_key));
+    let at_once = other.escrow().await.unwrap().expect("escrowed at once");
+    assert_eq!(at_once.upload.key_id, key_id(&other_key));
+    assert_eq!(at_once.sent_to, None);
     other.close();
     delete_db(&other_name).await;
     store.close();
