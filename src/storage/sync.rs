@@ -60,6 +60,10 @@ pub struct SyncState {
     /// for a new enrolment instead of trying again and again.
     #[serde(default)]
     pub blocked: bool,
+    /// The district keys (fingerprints) the hub said it does not know (`unknown_keys`):
+    /// rounds make and send no batch sealed to them again until other keys are confirmed.
+    #[serde(default)]
+    pub refused_keys: Vec<String>,
 }
 
 /// A revision a receipt acknowledged.

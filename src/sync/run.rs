@@ -45,6 +45,8 @@ enum Stop {
     Store(StoreError),
     Failed(Message),
     Blocked(Message),
+    /// The hub does not know the keys this phone seals to (these fingerprints).
+    KeysRefused(Message, Vec<String>),
 }
 
 impl From<StoreError> for Stop {
@@ -65,7 +67,7 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
     if !store.claim_sync_lease(owner, now(), LEASE_MS).await? {
         return Ok(Round::Busy);
     }
-    let outcome = match rounds(store, &link, owner).await {
+    let outcome = match rounds(store, &link, owner, &state.refused_keys).await {
         Ok(()) => fetch_reviews(store, &link).await,
         failed => failed,
     };
@@ -91,20 +93,42 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
             state.last_error = Some((message.id, message.en));
             Round::Blocked
         }
-        Err(Stop::Failed(message)) => {
-            state.failures = state.failures.saturating_add(1);
-            let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-            let wait_ms = retry_delay_ms(state.failures, random);
-            state.next_try_at = Some(verval_core::Timestamp(at.0 + wait_ms as i64));
-            state.last_error = Some((message.id, message.en));
-            Round::Failed { wait_ms }
+        Err(Stop::KeysRefused(message, keys)) => {
+            state.refused_keys = keys;
+            retry_later(&mut state, at, message)
         }
+        Err(Stop::Failed(message)) => retry_later(&mut state, at, message),
     };
     store.set_sync_state(&state).await?;
     Ok(round)
 }
 
-async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Stop> {
+/// Notes a failed try and when the next is due.
+fn retry_later(state: &mut SyncState, at: verval_core::Timestamp, message: Message) -> Round {
+    state.failures = state.failures.saturating_add(1);
+    let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    let wait_ms = retry_delay_ms(state.failures, random);
+    state.next_try_at = Some(verval_core::Timestamp(at.0 + wait_ms as i64));
+    state.last_error = Some((message.id, message.en));
+    Round::Failed { wait_ms }
+}
+
+async fn rounds(store: &IdbStore, link: &HubLink, owner: &str, refused_keys: &[String]) -> Result<(), Stop> {
+    // Still sealing to keys the hub refused while its own keys wait for confirmation: any
+    // batch would be refused again (and each kept, set aside, with its photos). Nothing is
+    // made until they are confirmed. Once the hub lists this phone's keys after all (the
+    // district added one it had left out), its reviews clear the waiting keys and the round
+    // goes on.
+    let pinned = pinned_keys(store).await?;
+    if !refused_keys.is_empty() && refused_keys == pinned.as_slice() {
+        let _ = fetch_reviews(store, link).await;
+        if !store.key_pin().await?.offered.is_empty() {
+            return Err(keys_refused(
+                "Server kabupaten tidak mengenal kunci dinas di perangkat ini (the district server does not know this device's district keys).",
+                pinned,
+            ));
+        }
+    }
     // A refusal puts records back into the outbox (alone, or without the refused one):
     // they go out again in the same round.
     for _ in 0..4 {
@@ -167,10 +191,7 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
                     // the round stops until someone confirms them.
                     store.reject_batch(&info.batch_id, &message, None, now()).await?;
                     let _ = fetch_reviews(store, link).await;
-                    return Err(Stop::Failed(Message::new(
-                        format!("{message} Buka halaman Kirim dan ekspor, bagian Kunci dinas."),
-                        format!("{message} Open the Send and export page, District keys."),
-                    )));
+                    return Err(keys_refused(&message, pinned));
                 }
                 Err(SyncError::Refused {
                     message, record_id, ..
@@ -194,6 +215,28 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str) -> Result<(), Sto
         }
     }
     Ok(())
+}
+
+/// The fingerprints of the keys this phone seals to.
+async fn pinned_keys(store: &IdbStore) -> Result<Vec<String>, StoreError> {
+    Ok(store
+        .key_pin()
+        .await?
+        .pinned
+        .into_iter()
+        .map(|k| k.fingerprint)
+        .collect())
+}
+
+/// The round stops on keys the hub does not know, pointing to where they are confirmed.
+fn keys_refused(message: &str, keys: Vec<String>) -> Stop {
+    Stop::KeysRefused(
+        Message::new(
+            format!("{message} Buka halaman Kirim dan ekspor, bagian Kunci dinas."),
+            format!("{message} Open the Send and export page, District keys."),
+        ),
+        keys,
+    )
 }
 
 /// Asks for the decisions after the phone's cursor and takes them (issue #20). Sent after

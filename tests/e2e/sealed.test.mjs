@@ -99,10 +99,7 @@ test('a phone with the district keys seals its upload and its file; the hub open
     await new HouseholdList(page, hub.url).open();
 
     // Enrolled: both keys pinned, their fingerprints shown to compare with the key book.
-    await page.goto(`${hub.url}/?daftar=${code}`);
-    await page.waitForURL(/ekspor\.html\?daftar=/);
-    await page.getByTestId('enrol').click();
-    await page.getByTestId('sync-enrolled').waitFor();
+    await enrol(page, code);
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
     const shown = await page.getByTestId('key-fingerprint').evaluateAll((items) => items.map((i) => i.dataset.fingerprint));
     assert.deepEqual(shown.sort(), keys.map((k) => k.fingerprint).sort());
@@ -252,10 +249,7 @@ test("a phone that confirmed a stranger's keys is refused by the hub, keeps its 
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
 
     // Enrolled afterwards: the hub's own keys differ, so they wait for confirmation.
-    await page.goto(`${hub.url}/?daftar=${code}`);
-    await page.waitForURL(/ekspor\.html\?daftar=/);
-    await page.getByTestId('enrol').click();
-    await page.getByTestId('sync-enrolled').waitFor();
+    await enrol(page, code);
     await page.getByTestId('keys-changed').waitFor();
 
     // Its upload, sealed to the stranger's keys, is refused: the batch is set aside, the
@@ -268,6 +262,14 @@ test("a phone that confirmed a stranger's keys is refused by the hub, keeps its 
     await page.getByTestId('sync-error').waitFor();
     assert.match(await page.getByTestId('sync-error').textContent(), /kunci|keys/);
     assert.equal(await quarantined(page), 0, 'no family set aside');
+    // Trying again before the keys are confirmed makes no new batch for the hub to refuse
+    // (each would be kept, set aside, with its photos).
+    const batches = await storeRequest(page, 'batches', 'count');
+    const since = Date.now();
+    await page.getByTestId('sync-now').click();
+    await syncRoundEnded(page, since);
+    assert.equal(await storeRequest(page, 'batches', 'count'), batches);
+    assert.match(await page.getByTestId('sync-error').textContent(), /kunci|keys/);
     const before = hub.households();
 
     // Confirmed with the district: the family goes again, sealed to the district's keys.
@@ -323,10 +325,7 @@ test("a phone's data key escrowed under its PIN reaches the hub sealed to the di
   await withBrowser(async (chromium) => {
     const page = await phonePage(chromium.context);
     await new HouseholdList(page, hub.url).open();
-    await page.goto(`${hub.url}/?daftar=${code}`);
-    await page.waitForURL(/ekspor\.html\?daftar=/);
-    await page.getByTestId('enrol').click();
-    await page.getByTestId('sync-enrolled').waitFor();
+    await enrol(page, code);
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
 
     // The PIN lock as the phone keeps it once a PIN is set (storage/vault.rs): its data key
@@ -364,6 +363,14 @@ test("a phone's data key escrowed under its PIN reaches the hub sealed to the di
 
 /** The escrows the hub holds (Python's sqlite3 reading the hub's file). */
 const ESCROWS = 'import json, sqlite3, sys; print(json.dumps(sqlite3.connect(sys.argv[1]).execute("SELECT key_id, escrow FROM device_escrows").fetchall()))';
+
+/** Enrols the phone with the code's QR address, as an enumerator scanning it would. */
+async function enrol(page, code) {
+  await page.goto(`${hub.url}/?daftar=${code}`);
+  await page.waitForURL(/ekspor\.html\?daftar=/);
+  await page.getByTestId('enrol').click();
+  await page.getByTestId('sync-enrolled').waitFor();
+}
 
 /** Writes one value of the app's `meta` store, as the phone would have. */
 function putMeta(page, key, value) {
