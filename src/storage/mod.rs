@@ -13,6 +13,7 @@ mod household;
 pub mod journal;
 mod keys;
 mod photos;
+pub mod pin_reset;
 pub mod prefs;
 pub mod quota;
 mod reviews;

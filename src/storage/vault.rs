@@ -87,6 +87,9 @@ pub enum LockError {
     /// This phone has no PIN yet.
     #[error("perangkat ini belum punya PIN (this device has no PIN yet)")]
     NoPin,
+    /// A forgotten PIN's answer came, but no reset was started here (or it was finished).
+    #[error("tidak ada permintaan lupa PIN yang menunggu di perangkat ini (no forgotten-PIN request is waiting on this device)")]
+    NoReset,
     /// A PIN is already set (another tab set one): change it instead.
     #[error("perangkat ini sudah punya PIN (this device already has a PIN)")]
     PinAlreadySet,
@@ -102,7 +105,7 @@ impl LockError {
     }
 }
 
-fn random<const N: usize>() -> Result<[u8; N], LockError> {
+pub(super) fn random<const N: usize>() -> Result<[u8; N], LockError> {
     let mut bytes = [0u8; N];
     fill_random(&mut bytes).map_err(|e| LockError::Random(e.to_string()))?;
     Ok(bytes)

@@ -2,19 +2,20 @@
 //! #23): a PIN wraps one data key; the right PIN gives the same key back after a reopening;
 //! wrong PINs are counted across tabs and reopenings, cost growing waits and never delete a
 //! household; a changed PIN keeps the key; the key is escrowed to the district's confirmed
-//! keys and comes back whole through a one-time key.
+//! keys and comes back whole through a one-time key; a forgotten PIN is replaced through the
+//! district's answer alone.
 
 use crate::fixtures::{delete_db, district_identity, district_key, fresh_store};
 use verval::storage::vault::LockError;
 use verval::storage::IdbStore;
 use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::seal::published::Channel;
-use verval_core::seal::{entropy_len, Identity};
+use verval_core::seal::{entropy_len, Identity, Recipient};
 use verval_core::store::HouseholdStore;
 use verval_core::sync::api::EscrowUpload;
-use verval_core::vault::escrow::{from_text, key_id, open_answer, reseal_for};
+use verval_core::vault::escrow::{from_text, key_id, open_answer, reseal_for, seal_key, to_text};
 use verval_core::vault::pin::{wait_after, ITERATIONS};
-use verval_core::vault::VaultError;
+use verval_core::vault::{DataKey, VaultError};
 use verval_core::RecordId;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -265,6 +266,102 @@ async fn the_data_key_is_escrowed_to_the_confirmed_district_keys_and_comes_back_
     assert_eq!(at_once.sent_to, None);
     other.close();
     delete_db(&other_name).await;
+    store.close();
+    delete_db(&name).await;
+}
+
+/// A forgotten PIN, the phone's side (issue #23): a one-time key asked for, the district's
+/// answer opened with it and checked to hold this phone's key, a new PIN set — even after
+/// wrong tries made the phone wait. An answer sealed to another key, one holding another
+/// phone's key, or one with no request waiting changes nothing.
+#[wasm_bindgen_test]
+async fn a_forgotten_pin_is_replaced_through_the_districts_answer_alone() {
+    let (store, name) = fresh_store("vault-forgotten").await;
+    store
+        .offer_keys(&[district_key(1), district_key(2)], Channel::Hub)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = store.set_first_pin(PIN, Timestamp(10)).await.unwrap();
+    let escrow = from_text(&store.escrow().await.unwrap().expect("escrowed").upload.escrow).unwrap();
+    let entropy = vec![3; entropy_len(1)];
+    const NEW_PIN: &str = "305618";
+
+    // Locked out for now by wrong tries; no request yet, so an answer opens nothing.
+    for at in 0..6 {
+        store.unlock("000111", Timestamp(100 + at)).await.unwrap_err();
+    }
+    assert!(matches!(
+        store.unlock(PIN, Timestamp(110)).await.unwrap_err(),
+        LockError::Wait { .. }
+    ));
+    assert_eq!(
+        store
+            .finish_pin_reset("eA", NEW_PIN, Timestamp(150))
+            .await
+            .unwrap_err(),
+        LockError::NoReset
+    );
+
+    let asked = store.start_pin_reset(Timestamp(200)).await.unwrap();
+    assert_eq!(asked.request.key_id, key_id(&key));
+    let one_time = Recipient::parse(&asked.request.one_time).unwrap();
+    assert_eq!(asked.fingerprint, one_time.fingerprint());
+    assert_eq!(store.pin_reset().await.unwrap(), Some(asked.clone()));
+
+    // Sealed to someone else's one-time key, or holding another phone's key: refused.
+    let stranger = Identity::from_random([0x77; 32]).recipient();
+    let elsewhere = reseal_for(&escrow, &[district_identity(1)], &stranger, &entropy).unwrap();
+    assert!(matches!(
+        store
+            .finish_pin_reset(&to_text(&elsewhere), NEW_PIN, Timestamp(210))
+            .await
+            .unwrap_err(),
+        LockError::Vault(_)
+    ));
+    let foreign = seal_key(&DataKey::from_random([5; 32]), &[one_time], &entropy).unwrap();
+    assert!(matches!(
+        store
+            .finish_pin_reset(&to_text(&foreign), NEW_PIN, Timestamp(220))
+            .await
+            .unwrap_err(),
+        LockError::Vault(VaultError::Damaged(_))
+    ));
+    // The district's answer with a guessable new PIN: refused before anything is opened.
+    let answer = to_text(&reseal_for(&escrow, &[district_identity(2)], &one_time, &entropy).unwrap());
+    assert!(matches!(
+        store
+            .finish_pin_reset(&answer, "111111", Timestamp(230))
+            .await
+            .unwrap_err(),
+        LockError::Vault(VaultError::PinGuessable(_))
+    ));
+    assert!(
+        store.pin_reset().await.unwrap().is_some(),
+        "still waiting after every refusal"
+    );
+
+    // The real answer: this phone's key under the new PIN, at once (no wait left); the old
+    // PIN and the answer are spent.
+    let back = store
+        .finish_pin_reset(&answer, NEW_PIN, Timestamp(300))
+        .await
+        .unwrap();
+    assert_eq!(key_id(&back), key_id(&key));
+    assert_eq!(store.pin_reset().await.unwrap(), None);
+    let opened = store.unlock(NEW_PIN, Timestamp(301)).await.unwrap();
+    assert_eq!(key_id(&opened), key_id(&key));
+    assert_eq!(
+        store.unlock(PIN, Timestamp(302)).await.unwrap_err(),
+        LockError::Vault(VaultError::WrongPin)
+    );
+    assert_eq!(
+        store
+            .finish_pin_reset(&answer, "720394", Timestamp(303))
+            .await
+            .unwrap_err(),
+        LockError::NoReset
+    );
     store.close();
     delete_db(&name).await;
 }
