@@ -56,14 +56,15 @@ pub struct KeptEscrow {
 
 impl VaultMeta {
     /// How long, at `now`, the next try must still wait (0: it may go ahead).
+    /// Never more than the whole wait: a phone whose clock was set back (or ran ahead when
+    /// the last wrong PIN was typed) is not locked out until that time comes round again.
     pub fn wait_ms(&self, now: Timestamp) -> u64 {
         let Some(last) = self.last_failure_at else {
             return 0;
         };
-        let until = last
-            .0
-            .saturating_add(i64::try_from(wait_after(self.failures)).unwrap_or(i64::MAX));
-        u64::try_from(until.saturating_sub(now.0)).unwrap_or(0)
+        let whole = wait_after(self.failures);
+        let until = last.0.saturating_add(i64::try_from(whole).unwrap_or(i64::MAX));
+        u64::try_from(until.saturating_sub(now.0)).unwrap_or(0).min(whole)
     }
 }
 

@@ -90,8 +90,15 @@ async fn wrong_pins_wait_longer_and_longer_and_never_delete_a_household() {
         store.unlock(PIN, Timestamp(at + 1)).await.unwrap_err(),
         LockError::Wait { ms: wait - 1 }
     );
+    // A clock set back a year does not make the wait a year long.
+    assert_eq!(
+        store
+            .unlock(PIN, Timestamp(at - 365 * 24 * 3600 * 1000))
+            .await
+            .unwrap_err(),
+        LockError::Wait { ms: wait }
+    );
     store.close();
-
     // Counted across a reopening (a closed tab does not reset the wait); after it, one more
     // wrong PIN doubles it.
     let store = IdbStore::open(&name).await.unwrap();
