@@ -6,7 +6,7 @@ use super::{IdbStore, StoreError};
 use verval_core::seal::published::{Channel, KeyPin, Offer, PublishedKey};
 use verval_core::seal::SealError;
 
-const DISTRICT_KEYS: &str = "district_keys";
+pub(super) const DISTRICT_KEYS: &str = "district_keys";
 
 impl IdbStore {
     /// The keys this phone seals to (none before it ever got any).

@@ -19,6 +19,7 @@ pub mod quota;
 mod reviews;
 pub mod schema;
 mod search;
+pub mod session;
 mod sync;
 pub mod vault;
 mod write;

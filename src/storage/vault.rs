@@ -23,7 +23,7 @@ use verval_core::vault::pin::{check_new, wait_after, PinWrap, ITERATIONS, SALT_L
 use verval_core::vault::{DataKey, VaultError, KEY_LEN};
 use wasm_bindgen::JsValue;
 
-const VAULT: &str = "vault";
+pub(super) const VAULT: &str = "vault";
 const ESCROW: &str = "vault_escrow";
 
 /// What the meta store keeps of the PIN lock.

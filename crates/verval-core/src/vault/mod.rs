@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod escrow;
 pub mod pin;
 pub mod restore;
+pub mod session;
 
 use zeroize::Zeroizing;
 
