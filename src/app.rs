@@ -1,11 +1,11 @@
 //! The three apps (list page, form page, export page) and the shell they share: header, language
 //! switch and the "new version" banner.
 
-use crate::components::{ErrorNotice, FatalError, LangToggle, UpdateBanner};
+use crate::components::{ErrorNotice, FatalError, LangToggle, LockButton, PinPrompt, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{
-    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, NotFoundPage, RecoverPage,
-    RecoveryProblems,
+    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, LockPage, NotFoundPage,
+    RecoverPage, RecoveryProblems,
 };
 use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
@@ -64,6 +64,30 @@ pub async fn start_campaign() {
     .await
 }
 
+/// The lock page (`kunci.html`, issue #23): sets, takes and resets the PIN, then goes back
+/// to the page it came from. A locked phone still syncs: the sealed batches waiting go.
+pub async fn start_lock() {
+    reload_when_restored_from_cache();
+    crate::sync::start::start_in_background();
+    match IdbStore::open(schema::DB_NAME).await {
+        Ok(store) => leptos::mount::mount_to_body(move || {
+            provide_store(store);
+            let lang = provide_lang();
+            view! {
+                <header class="app-header">
+                    <span class="brand">"Verval"</span>
+                    <LangToggle lang/>
+                </header>
+                <main><LockPage/></main>
+            }
+        }),
+        Err(error) => {
+            let message = error.message();
+            leptos::mount::mount_to_body(move || view! { <FatalError message/> })
+        }
+    }
+}
+
 /// Opens the store, lets the page `prepare` it, and mounts `app`, or the storage error screen
 /// if it cannot be opened. Generic over `prepare`, so each page's module holds only its own
 /// preparation (the journal's replay, with the record writer, only in the form page's).
@@ -71,6 +95,10 @@ async fn mount(app: fn(IdbStore) -> AnyView, prepare: impl AsyncFnOnce(&IdbStore
     reload_when_restored_from_cache();
     match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => {
+            if !crate::lock::gate(&store).await {
+                // Locked: on its way to the lock page, which comes back here.
+                return;
+            }
             prepare(&store).await;
             leptos::mount::mount_to_body(move || app(store))
         }
@@ -184,11 +212,19 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
     let updater = Updater::start();
     let recovery_problems = RECOVERY_PROBLEMS.with(|problems| std::mem::take(&mut *problems.borrow_mut()));
     provide_context(RecoveryProblems(recovery_problems.len()));
+    let lock = crate::lock::state();
+    let store = crate::context::use_store();
+    let on_lock = Callback::new(move |()| {
+        let store = store.get_value();
+        leptos::task::spawn_local(async move { crate::lock::lock_now(&store).await });
+    });
     view! {
         <header class="app-header">
             <a class="brand" href=Route::Households.href() data-testid="brand-link">"Verval"</a>
+            <LockButton shown=lock.pin_set lang on_lock/>
             <LangToggle lang/>
         </header>
+        <PinPrompt shown=lock.ask_for_pin lang/>
         <UpdateBanner state=updater.state lang
             on_apply=Callback::new(move |()| updater.apply(open_form.get_untracked()))
             on_reload=Callback::new(|()| reload())/>

@@ -16,6 +16,7 @@ pub mod export_job;
 pub mod file_input;
 pub mod job_worker;
 pub mod load;
+pub mod lock;
 pub mod offline;
 pub mod pages;
 pub mod prelist_job;
@@ -27,4 +28,4 @@ pub mod sync;
 pub mod update;
 pub mod webcrypto;
 
-pub use app::{start_campaign, start_export, start_form, start_list};
+pub use app::{start_campaign, start_export, start_form, start_list, start_lock};

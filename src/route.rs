@@ -13,6 +13,9 @@ use verval_core::RecordId;
 
 /// The form page's file, relative to the app's scope.
 pub const FORM_PAGE: &str = "keluarga.html";
+/// The lock page's file (issue #23): the PIN is set, typed and reset there. Its hash is the
+/// address to go back to once the phone is unlocked.
+pub const LOCK_PAGE: &str = "kunci.html";
 /// The form page's hash for [`Route::Recover`], before the address to go back to.
 const RECOVER: &str = "pulihkan:";
 

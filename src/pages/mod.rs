@@ -5,6 +5,7 @@ mod campaign;
 mod export;
 pub mod household;
 mod households;
+mod lock;
 mod not_found;
 mod recover;
 
@@ -12,5 +13,6 @@ pub use campaign::CampaignPage;
 pub use export::ExportPage;
 pub use household::HouseholdPage;
 pub use households::HouseholdsPage;
+pub use lock::LockPage;
 pub use not_found::NotFoundPage;
 pub use recover::{RecoverPage, RecoveryProblems};

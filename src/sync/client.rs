@@ -4,8 +4,8 @@
 use js_sys::Uint8Array;
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
-    ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, ASSIGNMENT_PATH, BATCHES_PATH,
-    ENROL_PATH, ESCROW_PATH, PROGRESS_PATH, REVIEWS_PATH,
+    ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, PinReset, PinResetRequest,
+    ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH, ESCROW_PATH, PIN_RESET_PATH, PROGRESS_PATH, REVIEWS_PATH,
 };
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
@@ -213,6 +213,38 @@ pub async fn report_progress(hub_url: &str, token: &str, progress: &PhoneProgres
 /// `body`: the JSON of an `EscrowUpload`, as kept (`IdbStore::escrow_to_send`).
 pub async fn upload_escrow(hub_url: &str, token: &str, body: &str) -> Result<(), SyncError> {
     post_json(hub_url, token, ESCROW_PATH, body).await
+}
+
+/// Asks the district to answer a forgotten PIN (issue #23); `204`.
+pub async fn request_pin_reset(
+    hub_url: &str,
+    token: &str,
+    request: &PinResetRequest,
+) -> Result<(), SyncError> {
+    post_json(
+        hub_url,
+        token,
+        PIN_RESET_PATH,
+        &serde_json::to_string(request).unwrap_or_default(),
+    )
+    .await
+}
+
+/// The district's answer to this phone's forgotten PIN for the one-time key whose fingerprint
+/// is `fingerprint` (`None`: not given yet, or given to an older request).
+pub async fn pin_reset_answer(
+    hub_url: &str,
+    token: &str,
+    fingerprint: &str,
+) -> Result<Option<String>, SyncError> {
+    let answer = get(hub_url, token, PIN_RESET_PATH).await?;
+    let state: PinReset = serde_json::from_slice(&answer).map_err(|e| {
+        transient(
+            format!("Jawaban server bukan jawaban lupa PIN ({e}). Coba lagi nanti."),
+            format!("The answer is not a forgotten-PIN answer ({e}). Try again later."),
+        )
+    })?;
+    Ok(state.answer.filter(|_| state.fingerprint == fingerprint))
 }
 
 /// `POST`s a JSON body of this device's to `path`; the hub answers `204`.

@@ -1,0 +1,161 @@
+// The PIN lock end to end (issue #23), with the real hub and its district key: a phone
+// enrolled with the district's keys is asked for a PIN; once set, every page is behind it;
+// "Kunci" locks, a wrong PIN is refused, the right one goes back to the page that was
+// locked; a tab left idle locks itself; a forgotten PIN comes back through the district's
+// staff (the code read out on the phone, typed on the hub's page) and no family is lost.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { phonePage, withBrowser } from './support/browser.mjs';
+import { HouseholdList, storedMeta } from './support/app.mjs';
+import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
+import { generateKey, signIn, startHub } from './support/hub.mjs';
+
+const PASSPHRASE = 'kunci dinas sosial uji';
+const PIN = '482915';
+const NEW_PIN = '593017';
+
+let hub;
+let keyDir;
+before(async () => {
+  keyDir = mkdtempSync(join(tmpdir(), 'verval-keys-'));
+  const key = generateKey(join(keyDir, 'dinsos'), 'Dinsos Uji', PASSPHRASE);
+  const spare = generateKey(join(keyDir, 'bappeda'), 'Bappeda Uji', PASSPHRASE);
+  hub = await startHub({ keyFile: key.keyFile });
+  hub.cli('key', 'add', key.recipient, '--label', 'Dinsos Uji');
+  hub.cli('key', 'add', spare.recipient, '--label', 'Bappeda Uji');
+});
+after(async () => {
+  await hub?.stop();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+});
+
+/** Types a PIN (and its repeat, when the screen asks for one) and submits with `button`. */
+async function typePin(page, pin, button, again = pin) {
+  await page.locator('input[name=pin]').fill(pin);
+  if (await page.locator('input[name=pin_ulang]').count()) await page.locator('input[name=pin_ulang]').fill(again);
+  await page.getByTestId(button).click();
+}
+
+/** Waits until a sync round that began after `since` has ended. */
+async function roundEnded(page, since) {
+  for (let tries = 0; tries < 240; tries += 1) {
+    const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
+    if (at > since) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no sync round ended');
+}
+
+async function onLockPage(page) {
+  await page.waitForURL(/kunci\.html/);
+  await page.getByTestId('lock-page').waitFor();
+}
+
+test('a PIN set once the phone has the keys locks every page; a forgotten one comes back through the district', async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Sari Dewi', '--desa', '35.13.14.2001');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  const family = exampleFamily();
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    const list = new HouseholdList(page, hub.url);
+    await list.open();
+    assert.equal(await page.getByTestId('set-pin-prompt').count(), 0, 'no PIN is asked for before the keys');
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    await storeFinalFamilies(page, family, 1, 1);
+
+    // With the district's keys the list asks for a PIN. (Its sync round ends first: a round
+    // cut off by leaving the page holds the sync lease for two minutes.)
+    const since = Date.now();
+    await list.open();
+    await page.getByTestId('set-pin-prompt').waitFor();
+    await roundEnded(page, since);
+    assert.equal(await page.getByTestId('lock-now').count(), 0);
+    await page.getByTestId('open-set-pin').click();
+    await onLockPage(page);
+    await typePin(page, PIN, 'set-pin', '482916');
+    await page.getByTestId('error-notice').filter({ hasText: 'tidak sama' }).waitFor();
+    await typePin(page, '123456', 'set-pin');
+    await page.getByTestId('error-notice').filter({ hasText: 'mudah ditebak' }).waitFor();
+    await typePin(page, PIN, 'set-pin');
+    await page.getByTestId('household-count').waitFor();
+    assert.equal(await list.count(), 1);
+    assert.equal(await page.getByTestId('set-pin-prompt').count(), 0);
+
+    // The escrow reaches the hub with the list page's next sync round.
+    let escrow;
+    for (let tries = 0; tries < 120 && !escrow?.sent_to; tries += 1) {
+      escrow = await storedMeta(page, 'vault_escrow');
+      if (!escrow?.sent_to) await page.waitForTimeout(250);
+    }
+    assert.equal(escrow?.sent_to, hub.url, 'the data key is escrowed to the district');
+
+    // "Kunci": locked, no family on screen; every page leads to the lock page.
+    await page.getByTestId('lock-now').click();
+    await onLockPage(page);
+    for (const path of ['/', '/keluarga.html#baru', '/ekspor.html', '/kampanye.html']) {
+      await page.goto(`${hub.url}${path}`);
+      await onLockPage(page);
+      assert.equal(await page.getByText(family.answers.nama_kepala_keluarga).count(), 0, path);
+    }
+    // The form it was sent from comes back once unlocked; a wrong PIN first.
+    await typePin(page, '000111', 'unlock');
+    await page.getByTestId('error-notice').filter({ hasText: 'PIN salah' }).waitFor();
+    await typePin(page, PIN, 'unlock');
+    await page.waitForURL(/kampanye\.html$/);
+    await page.getByTestId('lock-now').waitFor();
+
+    // A tab whose last touch lies beyond the idle time locks itself when looked at.
+    await list.open();
+    await page.evaluate(() => {
+      const item = 'verval.kunci.verval';
+      const [, ...rest] = sessionStorage.getItem(item).split('.');
+      sessionStorage.setItem(item, [Date.now() - 11 * 60 * 1000, ...rest].join('.'));
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await onLockPage(page);
+
+    // Forgotten: the phone shows a code and asks the hub.
+    await page.getByTestId('forgot-pin').click();
+    const fingerprint = (await page.getByTestId('reset-fingerprint').innerText()).trim();
+    await page.getByTestId('lock-note').filter({ hasText: 'terkirim' }).waitFor();
+    await page.getByTestId('check-answer').click();
+    await page.getByTestId('lock-note').filter({ hasText: 'belum menjawab' }).waitFor();
+
+    // District staff unlock their key and type the code the enumerator reads out.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.getByTestId('nav-segel').click();
+    await staff.locator('input[name=kata_sandi]').fill(PASSPHRASE);
+    await staff.getByTestId('unlock-key').click();
+    await staff.locator('[data-testid=key-state][data-state=terbuka]').waitFor();
+    await staff.goto(`${hub.url}/admin/segel/pin`);
+    const request = staff.getByTestId('pin-reset').filter({ hasText: 'Sari Dewi' });
+    await request.locator('input[name=kode]').fill(fingerprint.toLowerCase());
+    await request.getByTestId('answer-pin-reset').click();
+    await staff.getByTestId('no-pin-resets').waitFor();
+    await staff.close();
+
+    // The phone takes the answer and a new PIN; the family is still there.
+    await page.getByTestId('check-answer').click();
+    await assert.doesNotReject(() =>
+      page.waitForFunction(() => document.querySelector('textarea[name=jawaban]')?.value.length > 40),
+    );
+    await typePin(page, NEW_PIN, 'finish-reset');
+    await page.getByTestId('household-count').waitFor();
+    assert.equal(await list.count(), 1);
+
+    // The old PIN no longer opens; the new one does.
+    await page.getByTestId('lock-now').click();
+    await onLockPage(page);
+    await typePin(page, PIN, 'unlock');
+    await page.getByTestId('error-notice').filter({ hasText: 'PIN salah' }).waitFor();
+    await typePin(page, NEW_PIN, 'unlock');
+    await page.getByTestId('household-count').waitFor();
+  });
+});
