@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { check, smallTargets } from './support/axe.mjs';
 import { phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
+import { HouseholdList, putMeta, serveReleaseForFile } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { signIn, startHub, uploadBatch } from './support/hub.mjs';
 
@@ -61,6 +61,25 @@ test('every page state of the app passes axe, fits 360 px and has 48 px touch ta
     await page.getByTestId('import-prelist').setInputFiles({ name: 'desa.csv', mimeType: 'text/csv', buffer: Buffer.from(own) });
     await page.getByTestId('prelist-mapping').waitFor();
     await checkApp(page, 'campaign, mapping the columns', found);
+
+    // The lock page (issue #23): before the district's keys; then locked (a PIN kept as the
+    // phone keeps it), and a forgotten PIN's screen.
+    await page.goto(`${server.url}/kunci.html`);
+    await page.getByTestId('pin-needs-keys').waitFor();
+    await checkApp(page, 'lock page, no keys yet', found);
+    await putMeta(page, 'vault', {
+      wrap: { kdf: 'pbkdf2-sha256', iterations: 600000, salt: 'AAAAAAAAAAAAAAAAAAAAAA', wrapped: 'A'.repeat(80) },
+      key_id: '0123456789abcdef0123456789abcdef',
+      failures: 0,
+      pin_set_at: Date.now(),
+    });
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/kunci\.html/);
+    await page.getByTestId('unlock').waitFor();
+    await checkApp(page, 'lock page, locked', found);
+    await page.getByTestId('forgot-pin').click();
+    await page.getByTestId('lock-note').waitFor();
+    await checkApp(page, 'lock page, forgotten PIN', found);
     assert.deepEqual(found, []);
   });
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
+import { HouseholdList, putMeta, storedMeta, storeRequest } from './support/app.mjs';
 import { storedZip } from './support/batches.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
 import { generateKey, signIn, startHub } from './support/hub.mjs';
@@ -370,25 +370,4 @@ async function enrol(page, code) {
   await page.waitForURL(/ekspor\.html\?daftar=/);
   await page.getByTestId('enrol').click();
   await page.getByTestId('sync-enrolled').waitFor();
-}
-
-/** Writes one value of the app's `meta` store, as the phone would have. */
-function putMeta(page, key, value) {
-  return page.evaluate(
-    ({ key, value }) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('meta', 'readwrite');
-          tx.objectStore('meta').put(value, key);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { key, value },
-  );
 }

@@ -51,6 +51,27 @@ export function storedMeta(page, key) {
   return storeRequest(page, 'meta', 'get', key);
 }
 
+/** Writes one value of the app's `meta` store, as the phone would have. */
+export function putMeta(page, key, value) {
+  return page.evaluate(
+    ({ key, value }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('meta', 'readwrite');
+          tx.objectStore('meta').put(value, key);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { key, value },
+  );
+}
+
 export class HouseholdList {
   constructor(page, baseUrl) {
     this.page = page;
