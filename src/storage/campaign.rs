@@ -5,7 +5,7 @@ use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{put_keyed, read_all, read_one, IdbStore, StoreError};
+use super::{put_keyed, read_all, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use verval_core::form::rules::family_label;
 use verval_core::prelist::PrelistFamily;
 use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::sync::api::Assignment;
+use wasm_bindgen::JsValue;
 
 /// The meta store's keys for [`AssignmentInfo`]: the district's list (before sources
 /// existed, whichever list was saved last), and the prelist read on the phone.
@@ -257,8 +258,16 @@ impl IdbStore {
         if households.count().await.map_err(fail)? == visits.count().await.map_err(fail)? {
             return Ok(());
         }
-        let records: Vec<HouseholdRecord> = read_all(&households, fail).await?;
-        for record in records {
+        let stored: Vec<JsValue> = households
+            .get_all()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        for stored in stored {
+            let record: HouseholdRecord = sealing::record_of(self.opened(&sealing::HOUSEHOLDS, stored)?)?;
             let record = record.into_current()?;
             visits.put(Visit::of(&record)).serde().map_err(fail)?;
         }

@@ -6,7 +6,7 @@
 use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::write::write_tx;
-use super::{decode, read_one, IdbStore, StoreError};
+use super::{decode, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use verval_core::form::default::DEFAULT_FORM;
@@ -36,6 +36,7 @@ impl IdbStore {
         let Some(stored) = read_one(&households, id.as_str(), fail).await? else {
             return Ok(false);
         };
+        let stored = self.opened(&sealing::HOUSEHOLDS, stored)?;
         let (_, status, _) = decode::identity(&stored)?;
         let kept = tx
             .object_store(v2::REVISIONS)

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// Deleting a household that was locked at least once: locked revisions are kept.
     #[error("only a draft never locked can be deleted")]
     NotDeletable,
+    /// A sealed value (issue #23) and the phone is locked: it opens only with the PIN.
+    #[error("the phone is locked")]
+    Locked,
     /// Any other failure of an operation.
     #[error("{operation:?} failed: {detail}")]
     Failed { operation: Operation, detail: String },
@@ -139,6 +142,10 @@ impl StoreError {
             StoreError::NotDeletable => Message::new(
                 "Keluarga ini pernah dikunci, jadi tidak bisa dihapus: revisi yang sudah dikunci selalu disimpan. Tidak ada yang diubah.",
                 "This household was locked before, so it cannot be deleted: locked revisions are always kept. Nothing was changed.",
+            ),
+            StoreError::Locked => Message::new(
+                "HP terkunci: buka dengan PIN untuk membaca atau mengubah data keluarga. Tidak ada yang diubah.",
+                "The phone is locked: unlock it with the PIN to read or change the families' data. Nothing was changed.",
             ),
             StoreError::Failed { operation, detail } => {
                 let (id, en) = operation.verb();

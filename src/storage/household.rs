@@ -7,7 +7,7 @@ use super::error::Operation;
 use super::schema::{v1, v2, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{decode, exports, read_one, IdbStore, StoreError};
+use super::{decode, exports, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use serde::Serialize;
 use verval_core::campaign::progress::Visit;
@@ -159,6 +159,8 @@ impl IdbStore {
     /// Writes a household with its search entry, its visit entry and its place on the
     /// pending list in one transaction: all or nothing.
     pub(super) async fn write_household(&self, household: &Prepared) -> Result<(), StoreError> {
+        // Sealed before the transaction opens (`sealing`).
+        let value = self.sealed(&sealing::HOUSEHOLDS, household.value.clone())?;
         let tx = write_tx(
             &self.db,
             [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
@@ -172,7 +174,7 @@ impl IdbStore {
         let search = tx.object_store(v2::SEARCH).map_err(fail)?;
         let pending = tx.object_store(v3::PENDING).map_err(fail)?;
         let id = household.id.as_str();
-        let record = households.put(&household.value).primitive().map_err(fail)?;
+        let record = households.put(&value).primitive().map_err(fail)?;
         let entry = search.put(&household.entry).serde().map_err(fail)?;
         let visit = tx
             .object_store(v5::VISITS)
@@ -219,6 +221,7 @@ impl IdbStore {
     pub(super) async fn keep_stored_revision(&self, stored: &JsValue) -> Result<(), StoreError> {
         let id = decode::id(stored)?;
         let key = (id.as_str().to_owned(), revision(stored)?);
+        let value = self.sealed(&sealing::REVISIONS, stored.clone())?;
         let tx = write_tx(&self.db, v2::REVISIONS, Operation::Save)?;
         let fail = tx.fail();
         let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
@@ -232,15 +235,18 @@ impl IdbStore {
         if kept > 0 {
             return Ok(());
         }
-        store.add(stored).primitive().map_err(fail)?.await.map_err(fail)?;
+        store.add(&value).primitive().map_err(fail)?.await.map_err(fail)?;
         tx.commit().await
     }
 
-    /// A stored household as IndexedDB holds it, not read through serde.
+    /// A stored household, opened if sealed, not read through serde.
     pub(super) async fn stored_household(&self, id: &RecordId) -> Result<Option<JsValue>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
         let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        read_one(&store, id.as_str(), fail).await
+        read_one(&store, id.as_str(), fail)
+            .await?
+            .map(|stored| self.opened(&sealing::HOUSEHOLDS, stored))
+            .transpose()
     }
 }

@@ -18,6 +18,7 @@ pub mod prefs;
 pub mod quota;
 mod reviews;
 pub mod schema;
+mod sealing;
 mod search;
 pub mod session;
 mod sync;
@@ -47,6 +48,8 @@ use schema::{v1, v2};
 #[derive(Clone, Debug)]
 pub struct IdbStore {
     db: Database,
+    /// The data key while unlocked (`sealing`).
+    key: sealing::KeyHold,
 }
 
 impl IdbStore {
@@ -66,7 +69,10 @@ impl IdbStore {
             .await
             .map_err(StoreError::from_open)?;
         close_when_upgraded_elsewhere(&db);
-        let store = IdbStore { db };
+        let store = IdbStore {
+            db,
+            key: sealing::KeyHold::default(),
+        };
         if version >= schema::Version::V3 {
             store.mark_pending_once().await?;
         }
@@ -158,16 +164,11 @@ impl HouseholdStore for IdbStore {
     }
 
     async fn get(&self, id: &RecordId) -> Result<Option<HouseholdRecord>, StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Read, e);
-        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
-        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        let record: Option<HouseholdRecord> = store
-            .get(id.as_str())
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        Ok(record.map(HouseholdRecord::into_current).transpose()?)
+        let Some(stored) = self.stored_household(id).await? else {
+            return Ok(None);
+        };
+        let record: HouseholdRecord = sealing::record_of(stored)?;
+        Ok(Some(record.into_current()?))
     }
 
     async fn recent(&self, limit: u32) -> Result<Vec<HouseholdSummary>, StoreError> {
@@ -189,7 +190,7 @@ impl HouseholdStore for IdbStore {
         };
         while out.len() < limit as usize {
             match cursor.next_record::<JsValue>().await.map_err(fail)? {
-                Some(stored) => out.push(decode::summary(&stored)?),
+                Some(stored) => out.push(decode::summary(&self.opened(&sealing::HOUSEHOLDS, stored)?)?),
                 None => break,
             }
         }
@@ -204,13 +205,15 @@ impl HouseholdStore for IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v2::REVISIONS).build().map_err(fail)?;
         let store = tx.object_store(v2::REVISIONS).map_err(fail)?;
-        // The key is `[id, revision]`; serde writes a tuple as that array.
-        let key = |revision: u32| (id.as_str().to_owned(), revision);
+        // The key is `[id, revision]`.
+        let key = |revision: u32| -> JsValue {
+            js_sys::Array::of2(&JsValue::from_str(id.as_str()), &JsValue::from(revision)).into()
+        };
         let range = indexed_db_futures::KeyRange::Bound(key(0), false, key(u32::MAX), false);
-        let found: Vec<HouseholdRecord> = store
+        let found: Vec<JsValue> = store
             .get_all()
-            .with_query(range)
-            .serde()
+            .with_query::<JsValue, _>(range)
+            .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?
@@ -218,9 +221,11 @@ impl HouseholdStore for IdbStore {
             .map_err(fail)?;
         found
             .into_iter()
-            .map(HouseholdRecord::into_current)
-            .collect::<Result<_, _>>()
-            .map_err(Into::into)
+            .map(|stored| {
+                let record: HouseholdRecord = sealing::record_of(self.opened(&sealing::REVISIONS, stored)?)?;
+                Ok(record.into_current()?)
+            })
+            .collect()
     }
 
     async fn search(

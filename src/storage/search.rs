@@ -4,7 +4,7 @@
 use super::error::Operation;
 use super::schema::{v1, v2};
 use super::write::write_tx;
-use super::{decode, read_one, IdbStore, StoreError};
+use super::{decode, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -249,7 +249,7 @@ impl IdbStore {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(stored) = read_one(&store, id.as_str(), fail).await? {
-                out.push(decode::summary(&stored)?);
+                out.push(decode::summary(&self.opened(&sealing::HOUSEHOLDS, stored)?)?);
             }
         }
         Ok(out)
@@ -281,10 +281,11 @@ impl IdbStore {
             let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? else {
                 break;
             };
-            let entry = SearchEntry::of_stored(&stored)?;
-            if !have.contains(entry.id.as_str()) {
-                search.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+            if have.contains(&decode::text(&stored, "id")) {
+                continue;
             }
+            let entry = SearchEntry::of_stored(&self.opened(&sealing::HOUSEHOLDS, stored)?)?;
+            search.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
         }
         tx.commit().await
     }

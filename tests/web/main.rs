@@ -13,6 +13,7 @@ mod journal;
 mod prefs;
 mod reviews;
 mod route;
+mod sealing;
 mod session;
 mod store_idb;
 mod sync;

@@ -13,16 +13,33 @@ use verval_core::store::{conformance, HouseholdStore};
 use verval_core::RecordId;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+// Each check twice: on a plain store, and on one holding the data key, which seals every
+// household and revision it writes (issue #23, tests/web/sealing.rs).
 macro_rules! conformance_tests {
-    ($($check:ident),* $(,)?) => {$(
-        #[wasm_bindgen_test]
-        async fn $check() {
-            let (store, name) = fresh_store(stringify!($check)).await;
-            conformance::$check(store.clone()).await;
-            store.close();
-            delete_db(&name).await;
+    ($($check:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test]
+            async fn $check() {
+                let (store, name) = fresh_store(stringify!($check)).await;
+                conformance::$check(store.clone()).await;
+                store.close();
+                delete_db(&name).await;
+            }
+        )*
+        mod sealed {
+            use super::*;
+            $(
+                #[wasm_bindgen_test]
+                async fn $check() {
+                    let (store, name) = fresh_store(concat!("sealed-", stringify!($check))).await;
+                    store.hold_key(verval_core::vault::DataKey::from_random([1; verval_core::vault::KEY_LEN]));
+                    conformance::$check(store.clone()).await;
+                    store.close();
+                    delete_db(&name).await;
+                }
+            )*
         }
-    )*};
+    };
 }
 
 conformance_tests!(
