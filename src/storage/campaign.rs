@@ -2,7 +2,7 @@
 //! entry per household saying which listed family it visits and how that went.
 
 use super::error::Operation;
-use super::schema::{v1, v2, v3, v5};
+use super::schema::{v1, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
 use super::{put_keyed, read_all, read_one, sealing, IdbStore, StoreError};
@@ -277,7 +277,7 @@ impl IdbStore {
     /// The KK and NIKs of every household on the phone, with the listed family each visits:
     /// what the duplicate hints compare. Read from the search entries, not the records.
     pub async fn device_numbers(&self) -> Result<Vec<DeviceHousehold>, StoreError> {
-        let entries: Vec<SearchEntry> = self.all(v2::SEARCH).await?;
+        let entries: Vec<SearchEntry> = self.search_entries_opened().await?;
         let visits = self.visits().await?;
         let by_id: BTreeMap<&str, &Visit> = visits.iter().map(|v| (v.record_id.as_str(), v)).collect();
         Ok(entries

@@ -161,6 +161,7 @@ impl IdbStore {
     pub(super) async fn write_household(&self, household: &Prepared) -> Result<(), StoreError> {
         // Sealed before the transaction opens (`sealing`).
         let value = self.sealed(&sealing::HOUSEHOLDS, household.value.clone())?;
+        let entry = household.entry.stored(self)?;
         let tx = write_tx(
             &self.db,
             [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
@@ -175,7 +176,7 @@ impl IdbStore {
         let pending = tx.object_store(v3::PENDING).map_err(fail)?;
         let id = household.id.as_str();
         let record = households.put(&value).primitive().map_err(fail)?;
-        let entry = search.put(&household.entry).serde().map_err(fail)?;
+        let entry = search.put(&entry).primitive().map_err(fail)?;
         let visit = tx
             .object_store(v5::VISITS)
             .map_err(fail)?

@@ -45,6 +45,14 @@ pub(super) const HOUSEHOLDS: Layout = Layout {
     plain: &["id", "updated_at", "status", "revision"],
 };
 
+pub(super) const SEARCH: Layout = Layout {
+    store: v2::SEARCH,
+    key: &["id"],
+    // `by_status` is on [status, updated_at, id]; the words and numbers are sealed, so
+    // `by_word` and `by_number` hold only entries not yet sealed.
+    plain: &["id", "status", "updated_at"],
+};
+
 pub(super) const REVISIONS: Layout = Layout {
     store: v2::REVISIONS,
     key: &["id", "revision"],
@@ -199,9 +207,14 @@ impl IdbStore {
         Ok(sealed)
     }
 
-    /// Seals every household and kept revision still plain (see [`Self::seal_stored`]).
+    /// Seals every household, kept revision and search entry still plain (see
+    /// [`Self::seal_stored`]).
     pub async fn seal_households(&self) -> Result<u32, StoreError> {
-        Ok(self.seal_stored(&HOUSEHOLDS).await? + self.seal_stored(&REVISIONS).await?)
+        let mut sealed = 0;
+        for layout in [&HOUSEHOLDS, &REVISIONS, &SEARCH] {
+            sealed += self.seal_stored(layout).await?;
+        }
+        Ok(sealed)
     }
 }
 

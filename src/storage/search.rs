@@ -82,6 +82,14 @@ impl SearchEntry {
         })
     }
 
+    /// The entry as stored: sealed when the store holds the data key (then only its id,
+    /// status and time of change stay plain, for the status index; the names and numbers
+    /// are searched in memory).
+    pub(super) fn stored(&self, store: &IdbStore) -> Result<JsValue, StoreError> {
+        let value = serde_wasm_bindgen::to_value(self).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        store.sealed(&sealing::SEARCH, value)
+    }
+
     fn keys(&self) -> SearchKeys {
         SearchKeys {
             words: self.words.clone(),
@@ -114,6 +122,29 @@ impl IdbStore {
         status: Option<RecordStatus>,
         limit: u32,
     ) -> Result<Vec<HouseholdSummary>, StoreError> {
+        let entries = if self.holds_key() {
+            // Sealed entries have no plain words or numbers in the indexes: every entry is
+            // opened and matched in memory.
+            self.search_entries_opened().await?
+        } else {
+            self.entries_by_prefix(query).await?
+        };
+        // A multi-entry index lists a household once per matching key: keep one.
+        let mut seen = BTreeSet::new();
+        let mut hits: Vec<&SearchEntry> = entries
+            .iter()
+            .filter(|e| status.is_none_or(|s| e.status == s) && query.matches(&e.keys()))
+            .filter(|e| seen.insert(e.id.clone()))
+            .collect();
+        hits.sort_unstable_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        hits.truncate(limit as usize);
+        let ids: Vec<RecordId> = hits.into_iter().map(|e| e.id.clone()).collect();
+        self.summaries(&ids).await
+    }
+
+    /// The entries whose indexed word or number starts with the query's prefix (plain
+    /// entries only).
+    async fn entries_by_prefix(&self, query: &Query) -> Result<Vec<SearchEntry>, StoreError> {
         let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
@@ -132,21 +163,27 @@ impl IdbStore {
             .collect::<Result<_, _>>()
             .map_err(fail)?;
         drop(tx);
-        let entries = stored
-            .iter()
-            .map(SearchEntry::read)
-            .collect::<Result<Vec<_>, _>>()?;
-        // A multi-entry index lists a household once per matching key: keep one.
-        let mut seen = BTreeSet::new();
-        let mut hits: Vec<&SearchEntry> = entries
-            .iter()
-            .filter(|e| status.is_none_or(|s| e.status == s) && query.matches(&e.keys()))
-            .filter(|e| seen.insert(e.id.clone()))
-            .collect();
-        hits.sort_unstable_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
-        hits.truncate(limit as usize);
-        let ids: Vec<RecordId> = hits.into_iter().map(|e| e.id.clone()).collect();
-        self.summaries(&ids).await
+        stored.iter().map(SearchEntry::read).collect()
+    }
+
+    /// Every search entry, sealed ones opened.
+    pub(super) async fn search_entries_opened(&self) -> Result<Vec<SearchEntry>, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Search, e);
+        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
+        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
+        let stored: Vec<JsValue> = store
+            .get_all()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        drop(tx);
+        stored
+            .into_iter()
+            .map(|s| SearchEntry::read(&self.opened(&sealing::SEARCH, s)?))
+            .collect()
     }
 
     /// Every household id of one status (the export's "all finalized"), read from the status
@@ -218,6 +255,18 @@ impl IdbStore {
 
     /// The households holding exactly this NIK or KK.
     pub(super) async fn holding_number(&self, number: &str) -> Result<Vec<HouseholdSummary>, StoreError> {
+        if self.holds_key() {
+            let ids: Vec<RecordId> = self
+                .search_entries_opened()
+                .await?
+                .into_iter()
+                .filter(|e| e.numbers.iter().any(|n| n == number))
+                .map(|e| e.id)
+                .collect();
+            let mut found = self.summaries(&ids).await?;
+            newest_first(&mut found);
+            return Ok(found);
+        }
         let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
@@ -285,7 +334,13 @@ impl IdbStore {
                 continue;
             }
             let entry = SearchEntry::of_stored(&self.opened(&sealing::HOUSEHOLDS, stored)?)?;
-            search.put(entry).serde().map_err(fail)?.await.map_err(fail)?;
+            let value = entry.stored(self)?;
+            search
+                .put(&value)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
         }
         tx.commit().await
     }

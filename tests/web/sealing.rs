@@ -1,7 +1,7 @@
 //! Households and kept revisions sealed under the data key (issue #23) against real
 //! IndexedDB (the core's whole store conformance suite also runs on a store holding the key:
 //! store_idb.rs): nothing of a family's name or numbers is in the stored bytes; a store without the key
-//! refuses sealed values and changes nothing; plain stores are sealed record by record,
+//! refuses sealed values and changes nothing; search by name and number still finds them; plain stores are sealed record by record,
 //! every record readable before, between and after; a sealed value moved onto another
 //! record does not open there.
 
@@ -87,6 +87,7 @@ async fn households_and_revisions_written_unlocked_hold_no_name_or_number() {
     store.keep_revision(&record).await.unwrap();
     assert!(!readable(&raw_values(&name, v1::HOUSEHOLDS).await));
     assert!(!readable(&raw_values(&name, v2::REVISIONS).await));
+    assert!(!readable(&raw_values(&name, v2::SEARCH).await));
     assert_eq!(raw_values(&name, v1::HOUSEHOLDS).await.len(), 1);
 
     // Read back whole, listed by name.
@@ -144,10 +145,14 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
     for record in &records[1..] {
         assert_eq!(store.get(&record.id).await.unwrap().as_ref(), Some(record));
     }
-    // The run seals what is still plain: two households and the kept revision.
-    assert_eq!(store.seal_households().await.unwrap(), 3);
-    assert!(!readable(&raw_values(&name, v1::HOUSEHOLDS).await));
-    assert!(!readable(&raw_values(&name, v2::REVISIONS).await));
+    // Found by name and number meanwhile, sealed entry and plain ones alike.
+    assert_eq!(store.with_number(KK).await.unwrap().len(), 3);
+    // The run seals what is still plain: two households, their search entries and the kept
+    // revision.
+    assert_eq!(store.seal_households().await.unwrap(), 5);
+    for store_name in [v1::HOUSEHOLDS, v2::REVISIONS, v2::SEARCH] {
+        assert!(!readable(&raw_values(&name, store_name).await), "{store_name}");
+    }
     assert_eq!(
         store.seal_households().await.unwrap(),
         0,
@@ -161,6 +166,9 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
         vec![records[0].clone()]
     );
     assert_eq!(store.count().await.unwrap(), 3);
+    assert_eq!(store.with_number(KK).await.unwrap().len(), 3);
+    let query = verval_core::search::Query::parse("aminah").unwrap();
+    assert_eq!(store.search(Some(&query), None, 10).await.unwrap().len(), 3);
     store.close();
     delete_db(&name).await;
 }
