@@ -64,11 +64,22 @@ pub async fn start_campaign() {
     .await
 }
 
+/// How long the lock page waits before it syncs: a phone left locked sends its sealed
+/// batches, but an enumerator unlocking at once does not cut a round short by leaving (a
+/// round cut off holds the sync lease until it runs out).
+const LOCKED_SYNC_AFTER_MS: i32 = 30_000;
+
 /// The lock page (`kunci.html`, issue #23): sets, takes and resets the PIN, then goes back
-/// to the page it came from. A locked phone still syncs: the sealed batches waiting go.
+/// to the page it came from. A phone left locked still syncs: the sealed batches waiting go.
 pub async fn start_lock() {
     reload_when_restored_from_cache();
-    crate::sync::start::start_in_background();
+    if let Some(window) = web_sys::window() {
+        let start = wasm_bindgen::closure::Closure::once_into_js(crate::sync::start::start_in_background);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&start),
+            LOCKED_SYNC_AFTER_MS,
+        );
+    }
     match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => leptos::mount::mount_to_body(move || {
             provide_store(store);

@@ -57,6 +57,7 @@ fn go_to_lock_page() {
 /// Locks the phone and goes to the lock page.
 pub async fn lock_now(store: &IdbStore) {
     // Whatever the store says, the tab leaves: its own copy is gone first.
+    store.drop_key();
     let _ = store.lock().await;
     go_to_lock_page();
 }
@@ -70,7 +71,14 @@ pub async fn gate(store: &IdbStore) -> bool {
             pin_set: false,
             ask_for_pin: has_keys,
         },
-        Ok(Gate::Open(_)) => {
+        Ok(Gate::Open(key)) => {
+            store.hold_key(key);
+            // What is still plain from before the PIN is sealed behind the page, record by
+            // record; the page reads either kind meanwhile.
+            let sealing = store.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = sealing.seal_all_once().await;
+            });
             watch_idle(store.clone());
             LockState {
                 pin_set: true,

@@ -8,7 +8,8 @@ fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    if scope.name() == verval::sync::WORKER_NAME {
+    // The sync worker's name carries the page's session after a space (`sync::start`).
+    if scope.name().split(' ').next() == Some(verval::sync::WORKER_NAME) {
         verval::sync::worker::run();
     } else {
         verval::export_job::worker::run();

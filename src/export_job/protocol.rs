@@ -15,6 +15,10 @@ pub struct Request {
     pub selection: Selection,
     /// An export profile id (`lengkap`, `p3ke`, `regsosek`).
     pub profile: String,
+    /// The page's sealed copy of the data key on a phone with a PIN (issue #23,
+    /// `storage::session::session_copy`): the worker opens the families with it.
+    #[serde(default)]
+    pub session: Option<String>,
 }
 
 /// Which households the batch holds. The worker reads the ids itself: listing 10,000 ids

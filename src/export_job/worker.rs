@@ -38,6 +38,14 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
         Ok(store) => store,
         Err(e) => return failed(e.message()),
     };
+    if let Some(copy) = &request.session {
+        if let Err(e) = store.take_session_copy(copy).await {
+            return failed(e.message());
+        }
+    }
+    if store.locked() {
+        return failed(crate::storage::StoreError::Locked.message());
+    }
     let ids = match request.selection {
         Selection::Pending => store
             .pending()

@@ -75,6 +75,9 @@ impl IdbStore {
         };
         if version >= schema::Version::V3 {
             store.mark_pending_once().await?;
+            if store.vault_raw().await?.is_some() {
+                store.mark_pin_set();
+            }
         }
         Ok(store)
     }

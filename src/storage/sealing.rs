@@ -59,9 +59,10 @@ pub(super) const REVISIONS: Layout = Layout {
     plain: &["id", "revision"],
 };
 
-/// The data key while the phone is unlocked, shared by every clone of the store.
+/// The data key while the phone is unlocked, shared by every clone of the store, and
+/// whether the phone has a PIN: then nothing is written plain, key or no key.
 #[derive(Clone, Debug, Default)]
-pub(super) struct KeyHold(Rc<RefCell<Option<DataKey>>>);
+pub(super) struct KeyHold(Rc<RefCell<Option<DataKey>>>, Rc<std::cell::Cell<bool>>);
 
 fn unreadable(layout: &Layout, why: &str) -> StoreError {
     StoreError::Unreadable(format!("{}: {why}", layout.store))
@@ -104,12 +105,28 @@ impl IdbStore {
         self.key.0.borrow().is_some()
     }
 
+    /// The phone has a PIN (known when the store opened, or set through it since).
+    pub(super) fn mark_pin_set(&self) {
+        self.key.1.set(true);
+    }
+
+    /// Whether the phone has a PIN and this store has not the key: sealed values do not
+    /// open, and nothing is written (the sync worker then only sends what is made).
+    pub fn locked(&self) -> bool {
+        self.key.1.get() && !self.holds_key()
+    }
+
     /// `value` as it is to be stored: sealed when the store holds the data key, else as it
     /// is.
     pub(super) fn sealed(&self, layout: &Layout, value: JsValue) -> Result<JsValue, StoreError> {
         let held = self.key.0.borrow();
         let Some(key) = held.as_ref() else {
-            return Ok(value);
+            // A phone with a PIN never writes a family plain.
+            return if self.key.1.get() {
+                Err(StoreError::Locked)
+            } else {
+                Ok(value)
+            };
         };
         let text = js_sys::JSON::stringify(&value)
             .ok()
@@ -221,6 +238,22 @@ impl IdbStore {
 /// A typed record from a stored object already opened.
 pub(super) fn record_of<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
+}
+
+/// In the meta store once every household, revision and search entry was sealed.
+const ALL_SEALED: &str = "vault_sealed";
+
+impl IdbStore {
+    /// Seals what the phone still holds plain, once: the first unlocks after the PIN was
+    /// set run it (again after a kill, until it finished); afterwards every write is sealed
+    /// and this costs one read.
+    pub async fn seal_all_once(&self) -> Result<(), StoreError> {
+        if self.meta_raw(ALL_SEALED).await?.is_some() {
+            return Ok(());
+        }
+        self.seal_households().await?;
+        self.meta_put(ALL_SEALED, Some(&true)).await
+    }
 }
 
 /// Whether two plain stored objects are the same value (as JSON: what is stored is plain

@@ -10,7 +10,7 @@
 //! list page too, whose start-up download cannot carry serde's reader.
 
 use super::keys::DISTRICT_KEYS;
-use super::vault::{random, LockError, VAULT};
+use super::vault::{random, LockError};
 use super::{decode, IdbStore, StoreError};
 use verval_core::record::Timestamp;
 use verval_core::seal::base64::{decode as from_base64, encode as to_base64, Alphabet::Url};
@@ -49,7 +49,16 @@ struct Held {
 }
 
 fn held(db: &str) -> Option<Held> {
-    let text = session_storage()?.get_item(&item(db)).ok().flatten()?;
+    parse_held(&session_copy(db)?)
+}
+
+/// This tab's sealed copy of the data key as kept, for a worker the page starts: it opens
+/// nothing without the session key in IndexedDB, and nothing at all once the phone locks.
+pub fn session_copy(db: &str) -> Option<String> {
+    session_storage()?.get_item(&item(db)).ok().flatten()
+}
+
+fn parse_held(text: &str) -> Option<Held> {
     let mut parts = text.splitn(3, '.');
     let active_at = parts.next()?.parse().ok()?;
     let id = parts.next()?.to_owned();
@@ -132,7 +141,7 @@ impl IdbStore {
     /// long is locked here and now.
     pub async fn resume_session(&self, now: Timestamp) -> Result<Gate, StoreError> {
         let db = self.name();
-        if self.meta_raw(VAULT).await?.is_none() {
+        if self.vault_raw().await?.is_none() {
             let keys = self.meta_raw(DISTRICT_KEYS).await?;
             let has_keys = keys.is_some_and(|k| !decode::items(&k, "pinned").is_empty());
             return Ok(Gate::NoPin { has_keys });
@@ -144,16 +153,7 @@ impl IdbStore {
             self.lock().await?;
             return Ok(Gate::Locked);
         }
-        let session = self.meta_raw(SESSION).await?;
-        let opened = session.and_then(|s| {
-            if decode::text(&s, "id") != held.id {
-                return None;
-            }
-            let key = from_base64(decode::text(&s, "key"), Url)?;
-            let key = DataKey::from_random(<[u8; KEY_LEN]>::try_from(key.as_slice()).ok()?);
-            open_from_session(&held.sealed, &key, &held.id).ok()
-        });
-        match opened {
+        match self.open_held(&held).await? {
             Some(key) => {
                 held.active_at = now.0;
                 hold(&db, &held);
@@ -163,6 +163,39 @@ impl IdbStore {
             None => {
                 forget(&db);
                 Ok(Gate::Locked)
+            }
+        }
+    }
+
+    /// The data key a held copy seals, while its session lives.
+    async fn open_held(&self, held: &Held) -> Result<Option<DataKey>, StoreError> {
+        let session = self.meta_raw(SESSION).await?;
+        Ok(session.and_then(|s| {
+            if decode::text(&s, "id") != held.id {
+                return None;
+            }
+            let key = from_base64(decode::text(&s, "key"), Url)?;
+            let key = DataKey::from_random(<[u8; KEY_LEN]>::try_from(key.as_slice()).ok()?);
+            open_from_session(&held.sealed, &key, &held.id).ok()
+        }))
+    }
+
+    /// A worker's store takes the copy its page handed over ([`session_copy`]): it holds
+    /// the data key while that session lives (the page keeps time of the idle lock). Returns
+    /// whether it does.
+    pub async fn take_session_copy(&self, copy: &str) -> Result<bool, StoreError> {
+        let key = match parse_held(copy) {
+            Some(held) => self.open_held(&held).await?,
+            None => None,
+        };
+        match key {
+            Some(key) => {
+                self.hold_key(key);
+                Ok(true)
+            }
+            None => {
+                self.drop_key();
+                Ok(false)
             }
         }
     }

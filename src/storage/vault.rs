@@ -201,6 +201,11 @@ impl IdbStore {
         .await
     }
 
+    /// The PIN lock as stored, unread (whether there is one: every page asks at start).
+    pub(super) async fn vault_raw(&self) -> Result<Option<JsValue>, StoreError> {
+        self.meta_raw(VAULT).await
+    }
+
     /// The PIN lock as kept (none before a PIN was set).
     pub async fn vault(&self) -> Result<Option<VaultMeta>, StoreError> {
         self.meta_get(VAULT).await
@@ -227,6 +232,7 @@ impl IdbStore {
         if !set {
             return Err(LockError::PinAlreadySet);
         }
+        self.mark_pin_set();
         // After the PIN: a phone killed in between has no escrow, and its next unlock makes it.
         if let Some(upload) = escrow {
             self.meta_put(

@@ -68,6 +68,9 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
         return Ok(Round::Busy);
     }
     let outcome = match rounds(store, &link, owner, &state.refused_keys).await {
+        // A locked phone (issue #23) cannot merge the district's reviews into its sealed
+        // families: they wait for the next round while it is unlocked.
+        Ok(()) if store.locked() => Ok(()),
         Ok(()) => fetch_reviews(store, &link).await,
         failed => failed,
     };
@@ -135,7 +138,10 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str, refused_keys: &[S
         // A plain batch made before the phone had the district's keys never goes out plain
         // after: its households are batched again, sealed.
         store.withdraw_plain_batches(now()).await?;
-        make_sync_batches(store).await?;
+        // Locked, the worker cannot open the families to batch them: it sends what is made.
+        if !store.locked() {
+            make_sync_batches(store).await?;
+        }
         let mut refused = false;
         for info in store.batches_to_send().await? {
             store.claim_sync_lease(owner, now(), LEASE_MS).await?;

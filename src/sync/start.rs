@@ -79,7 +79,13 @@ impl SyncWorker {
 fn spawn() -> Result<web_sys::Worker, JsValue> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
-    options.set_name(WORKER_NAME);
+    // The tab's sealed copy of the data key rides in the name (see `worker::SESSION`): it
+    // is there before the worker's first round, which a message might not be.
+    let name = match crate::storage::session::session_copy(crate::storage::schema::DB_NAME) {
+        Some(copy) => format!("{WORKER_NAME} {copy}"),
+        None => WORKER_NAME.to_owned(),
+    };
+    options.set_name(&name);
     web_sys::Worker::new_with_options(WORKER_SCRIPT, &options)
 }
 

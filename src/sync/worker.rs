@@ -9,7 +9,7 @@ use super::review_feed::take_reviews;
 use super::run::{sync_once, Round, LEASE_MS};
 use super::{FromSync, ToSync};
 use crate::device::{new_record_id, now};
-use crate::storage::{schema, HubLink, IdbStore};
+use crate::storage::{schema, HubLink, IdbStore, StoreError};
 use std::cell::RefCell;
 use verval_core::seal::published::Channel;
 use verval_core::text::Message;
@@ -58,8 +58,24 @@ fn failed(message: Message) -> FromSync {
     }
 }
 
+thread_local! {
+    /// The page's sealed copy of the data key (issue #23), from the worker's name: while the
+    /// phone is unlocked the worker seals and opens families as the page does; once it locks
+    /// the copy opens nothing, and the worker only sends batches already made.
+    static SESSION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Opens the store, holding the data key while the page's session lives.
+async fn open_store() -> Result<IdbStore, StoreError> {
+    let store = IdbStore::open(schema::DB_NAME).await?;
+    if let Some(copy) = SESSION.with(|s| s.borrow().clone()) {
+        store.take_session_copy(&copy).await?;
+    }
+    Ok(store)
+}
+
 async fn open() -> Result<IdbStore, Message> {
-    IdbStore::open(schema::DB_NAME).await.map_err(|e| e.message())
+    open_store().await.map_err(|e| e.message())
 }
 
 async fn enrol_device(url: &str, code: &str) -> Result<(), Message> {
@@ -178,6 +194,13 @@ async fn handle(scope: web_sys::DedicatedWorkerGlobalScope, request: ToSync) {
 
 /// Starts the loop. Called by the worker binary when started under `sync::WORKER_NAME`.
 pub fn run() {
+    let name = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if let Some((_, copy)) = name.split_once(' ') {
+        SESSION.with(|s| *s.borrow_mut() = Some(copy.to_owned()));
+    }
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -206,7 +229,7 @@ pub fn run() {
             .unwrap_or_else(|_| "sync".to_owned());
         let global: web_sys::WorkerGlobalScope = scope.clone().unchecked_into();
         loop {
-            let round = match IdbStore::open(schema::DB_NAME).await {
+            let round = match open_store().await {
                 Ok(store) => {
                     let round = sync_once(&store, &owner).await;
                     store.close();

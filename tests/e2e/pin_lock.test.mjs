@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdList, storedMeta } from './support/app.mjs';
+import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
+import { fillCompleteFamily } from './support/fill.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
 import { generateKey, signIn, startHub } from './support/hub.mjs';
 
@@ -39,14 +40,53 @@ async function typePin(page, pin, button, again = pin) {
   await page.getByTestId(button).click();
 }
 
-/** Waits until a sync round that began after `since` has ended. */
+/** Waits until a sync round that began after `since` has ended and no worker holds the
+ * sync lease: a round cut off by leaving its page would hold it for two minutes. */
 async function roundEnded(page, since) {
   for (let tries = 0; tries < 240; tries += 1) {
     const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
-    if (at > since) return;
+    if (at > since && !(await storedMeta(page, 'sync_lease'))) return;
     await page.waitForTimeout(250);
   }
   throw new Error('no sync round ended');
+}
+
+/** Every identity number and name of a family as the app stores it. */
+function secretsOf(family) {
+  const members = family.repeats.art ?? [];
+  return [family.answers.nomor_kk, family.answers.nama_kepala_keluarga, ...members.flatMap((row) => [row.answers.nik, row.answers.nama])].filter(
+    (value) => value,
+  );
+}
+
+/** The secrets found in the raw values of the stores that keep families, sealed bytes read
+ * as text too: what a phone found on the road gives up. */
+function readableSecrets(page, secrets) {
+  return page.evaluate(
+    (secrets) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const stores = ['households', 'revisions', 'search'];
+          const tx = open.result.transaction(stores);
+          const texts = [];
+          for (const name of stores) {
+            tx.objectStore(name).getAll().onsuccess = (event) => {
+              for (const value of event.target.result) {
+                const bytes = value.vv1 instanceof Uint8Array ? new TextDecoder('latin1').decode(value.vv1) : '';
+                texts.push(JSON.stringify(value) + bytes);
+              }
+            };
+          }
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve(secrets.filter((secret) => texts.some((text) => text.includes(secret))));
+          };
+        };
+      }),
+    secrets,
+  );
 }
 
 async function onLockPage(page) {
@@ -82,10 +122,20 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await page.getByTestId('error-notice').filter({ hasText: 'tidak sama' }).waitFor();
     await typePin(page, '123456', 'set-pin');
     await page.getByTestId('error-notice').filter({ hasText: 'mudah ditebak' }).waitFor();
+    const secrets = secretsOf(family);
+    assert.ok((await readableSecrets(page, secrets)).length > 0, 'plain before the PIN');
     await typePin(page, PIN, 'set-pin');
     await page.getByTestId('household-count').waitFor();
     assert.equal(await list.count(), 1);
     assert.equal(await page.getByTestId('set-pin-prompt').count(), 0);
+    // The family stored before the PIN is sealed behind the page, and still listed.
+    let left = secrets;
+    for (let tries = 0; tries < 40 && left.length > 0; tries += 1) {
+      left = await readableSecrets(page, secrets);
+      if (left.length > 0) await page.waitForTimeout(250);
+    }
+    assert.deepEqual(left, [], 'no name or number readable in the stores');
+    assert.match(await page.getByTestId('household-row').first().innerText(), new RegExp(family.answers.nama_kepala_keluarga, 'i'));
 
     // The escrow reaches the hub with the list page's next sync round.
     let escrow;
@@ -110,8 +160,26 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await page.waitForURL(/kampanye\.html$/);
     await page.getByTestId('lock-now').waitFor();
 
-    // A tab whose last touch lies beyond the idle time locks itself when looked at.
+    // Unlocked, a family filled and finalized through the form is sealed as it is saved,
+    // and the sync worker (holding the page's session) batches and sends it.
+    const listOpened = Date.now();
     await list.open();
+    await roundEnded(page, listOpened);
+    const form = await list.add();
+    await fillCompleteFamily(page, form, chromium.context, hub.url);
+    await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    await form.waitSaved();
+    const typed = await storeRequest(page, 'households', 'count');
+    assert.equal(typed, 2);
+    assert.deepEqual(await readableSecrets(page, ['SLAMET RIYADI', '3513141203150007', '3513141203580001']), []);
+    const finalized = Date.now();
+    await list.open();
+    await roundEnded(page, finalized);
+    assert.equal(await storeRequest(page, 'batches', 'count'), 2, 'the second family went into a sealed batch of its own');
+
+    // A tab whose last touch lies beyond the idle time locks itself when looked at.
     await page.evaluate(() => {
       const item = 'verval.kunci.verval';
       const [, ...rest] = sessionStorage.getItem(item).split('.');
@@ -140,15 +208,22 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await request.getByTestId('answer-pin-reset').click();
     await staff.getByTestId('no-pin-resets').waitFor();
     await staff.close();
+    // With the key unlocked the hub opened both families' sealed batches.
+    let current = 0;
+    for (let tries = 0; tries < 40 && current < 2; tries += 1) {
+      current = hub.households();
+      if (current < 2) await page.waitForTimeout(250);
+    }
+    assert.equal(current, 2, 'both families reached the district');
 
-    // The phone takes the answer and a new PIN; the family is still there.
+    // The phone takes the answer and a new PIN; both families are still there.
     await page.getByTestId('check-answer').click();
     await assert.doesNotReject(() =>
       page.waitForFunction(() => document.querySelector('textarea[name=jawaban]')?.value.length > 40),
     );
     await typePin(page, NEW_PIN, 'finish-reset');
     await page.getByTestId('household-count').waitFor();
-    assert.equal(await list.count(), 1);
+    assert.equal(await list.count(), 2);
 
     // The old PIN no longer opens; the new one does.
     await page.getByTestId('lock-now').click();

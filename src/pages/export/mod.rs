@@ -151,6 +151,7 @@ pub fn ExportPage() -> impl IntoView {
         let request = Request {
             selection,
             profile: profile.get_untracked().id().to_owned(),
+            session: crate::storage::session::session_copy(crate::storage::schema::DB_NAME),
         };
         let on_reply = move |reply: Reply| match reply {
             Reply::Done { info, skipped } => {
