@@ -5,7 +5,7 @@ use super::error::Operation;
 use super::schema::{v1, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{put_keyed, read_all, read_one, sealing, IdbStore, StoreError};
+use super::{decode, put_keyed, read_all, read_all_raw, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -185,8 +185,9 @@ impl IdbStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        let visits: Vec<Visit> = read_all(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
-        let visited = visits.iter().any(|v| v.prelist_id == prelist_id);
+        // The prelist id is kept plain in a sealed visit entry (`sealing::VISITS`).
+        let visits = read_all_raw(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
+        let visited = visits.iter().any(|v| decode::text(v, "prelist_id") == prelist_id);
         let Some(family) = found.map(|f| f.resolve(Source::Local)) else {
             return Ok(false);
         };
@@ -228,7 +229,14 @@ impl IdbStore {
 
     /// Every household's visit entry.
     pub async fn visits(&self) -> Result<Vec<Visit>, StoreError> {
-        self.all(v5::VISITS).await
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let tx = self.db.transaction(v5::VISITS).build().map_err(fail)?;
+        let stored = read_all_raw(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
+        drop(tx);
+        stored
+            .into_iter()
+            .map(|s| sealing::record_of(self.opened(&sealing::VISITS, s)?))
+            .collect()
     }
 
     /// Each household's village and whether it is finalized, for the sync round's report to
@@ -258,18 +266,12 @@ impl IdbStore {
         if households.count().await.map_err(fail)? == visits.count().await.map_err(fail)? {
             return Ok(());
         }
-        let stored: Vec<JsValue> = households
-            .get_all()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
+        let stored: Vec<JsValue> = read_all_raw(&households, fail).await?;
         for stored in stored {
             let record: HouseholdRecord = sealing::record_of(self.opened(&sealing::HOUSEHOLDS, stored)?)?;
             let record = record.into_current()?;
-            visits.put(Visit::of(&record)).serde().map_err(fail)?;
+            let visit = self.sealed_value(&sealing::VISITS, &Visit::of(&record))?;
+            visits.put(&visit).primitive().map_err(fail)?;
         }
         tx.commit().await
     }

@@ -9,7 +9,7 @@
 use super::error::Operation;
 use super::schema::{v1, v3};
 use super::write::write_tx;
-use super::{decode, put_keyed, IdbStore, StoreError};
+use super::{decode, put_keyed, read_all_raw, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -209,14 +209,7 @@ impl IdbStore {
         let (count, oldest) = {
             let tx = self.db.transaction(v3::PENDING).build().map_err(fail)?;
             let store = tx.object_store(v3::PENDING).map_err(fail)?;
-            let all: Vec<JsValue> = store
-                .get_all()
-                .primitive()
-                .map_err(fail)?
-                .await
-                .map_err(fail)?
-                .collect::<Result<_, _>>()
-                .map_err(fail)?;
+            let all: Vec<JsValue> = read_all_raw(&store, fail).await?;
             // `since` read directly: the list page shows this, see `mark_pending_once`.
             let since = all.iter().filter_map(|p| decode::field(p, "since").as_f64());
             (all.len() as u32, since.map(|ms| Timestamp(ms as i64)).min())

@@ -162,6 +162,7 @@ impl IdbStore {
         // Sealed before the transaction opens (`sealing`).
         let value = self.sealed(&sealing::HOUSEHOLDS, household.value.clone())?;
         let entry = household.entry.stored(self)?;
+        let visit = self.sealed_value(&sealing::VISITS, &household.visit)?;
         let tx = write_tx(
             &self.db,
             [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
@@ -180,8 +181,8 @@ impl IdbStore {
         let visit = tx
             .object_store(v5::VISITS)
             .map_err(fail)?
-            .put(&household.visit)
-            .serde()
+            .put(&visit)
+            .primitive()
             .map_err(fail)?;
         // A finalized revision waits for a batch unless it already went out in one; a
         // draft (a correction under way) waits for nothing until it is finalized again.

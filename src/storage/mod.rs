@@ -144,6 +144,22 @@ async fn put_keyed(
     Ok(())
 }
 
+/// Every value of a store as IndexedDB holds it (not through serde: see `decode`), read
+/// inside the caller's transaction.
+async fn read_all_raw(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    fail: impl Fn(indexed_db_futures::error::Error) -> StoreError + Copy,
+) -> Result<Vec<JsValue>, StoreError> {
+    store
+        .get_all()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?
+        .collect::<Result<_, _>>()
+        .map_err(fail)
+}
+
 /// Every value of a store, read inside the caller's transaction.
 async fn read_all<T: serde::de::DeserializeOwned>(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,

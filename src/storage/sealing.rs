@@ -1,5 +1,6 @@
 //! Stored values under the data key (issue #23). Once the store holds the data key
-//! ([`IdbStore::hold_key`]) every household and kept revision it writes is sealed
+//! ([`IdbStore::hold_key`]) every household, kept revision, search entry and visit entry it
+//! writes is sealed
 //! (`verval_core::vault::envelope`): the stored object keeps in the clear only what
 //! IndexedDB needs for its keys and indexes and what is read without opening — ids, revision
 //! numbers, status and time of change, never a name or a number — and the whole value
@@ -13,7 +14,7 @@
 //! sealing carries no serde code and every reader keeps working on the object it knew.
 
 use super::error::Operation;
-use super::schema::{v1, v2};
+use super::schema::{v1, v2, v5};
 use super::vault::random;
 use super::write::write_tx;
 use super::{decode, IdbStore, StoreError};
@@ -51,6 +52,14 @@ pub(super) const SEARCH: Layout = Layout {
     // `by_status` is on [status, updated_at, id]; the words and numbers are sealed, so
     // `by_word` and `by_number` hold only entries not yet sealed.
     plain: &["id", "status", "updated_at"],
+};
+
+pub(super) const VISITS: Layout = Layout {
+    store: v5::VISITS,
+    key: &["record_id"],
+    // What the campaign's counts and the sync report read without opening; the head's
+    // name, the KK and the outcome are sealed.
+    plain: &["record_id", "prelist_id", "kode_desa", "status", "updated_at"],
 };
 
 pub(super) const REVISIONS: Layout = Layout {
@@ -150,6 +159,16 @@ impl IdbStore {
         Ok(out.into())
     }
 
+    /// A typed value as it is to be stored (see [`Self::sealed`]).
+    pub(super) fn sealed_value<T: serde::Serialize>(
+        &self,
+        layout: &Layout,
+        value: &T,
+    ) -> Result<JsValue, StoreError> {
+        let value = serde_wasm_bindgen::to_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        self.sealed(layout, value)
+    }
+
     /// A stored object as its readers know it: a sealed one opened (the data key needed:
     /// [`StoreError::Locked`] without it), a plain one as it is.
     pub(super) fn opened(&self, layout: &Layout, stored: JsValue) -> Result<JsValue, StoreError> {
@@ -224,11 +243,11 @@ impl IdbStore {
         Ok(sealed)
     }
 
-    /// Seals every household, kept revision and search entry still plain (see
-    /// [`Self::seal_stored`]).
+    /// Seals every household, kept revision, search entry and visit entry still plain
+    /// (see [`Self::seal_stored`]).
     pub async fn seal_households(&self) -> Result<u32, StoreError> {
         let mut sealed = 0;
-        for layout in [&HOUSEHOLDS, &REVISIONS, &SEARCH] {
+        for layout in [&HOUSEHOLDS, &REVISIONS, &SEARCH, &VISITS] {
             sealed += self.seal_stored(layout).await?;
         }
         Ok(sealed)

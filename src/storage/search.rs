@@ -4,7 +4,7 @@
 use super::error::Operation;
 use super::schema::{v1, v2};
 use super::write::write_tx;
-use super::{decode, read_one, sealing, IdbStore, StoreError};
+use super::{decode, read_all_raw, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
@@ -86,8 +86,7 @@ impl SearchEntry {
     /// status and time of change stay plain, for the status index; the names and numbers
     /// are searched in memory).
     pub(super) fn stored(&self, store: &IdbStore) -> Result<JsValue, StoreError> {
-        let value = serde_wasm_bindgen::to_value(self).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        store.sealed(&sealing::SEARCH, value)
+        store.sealed_value(&sealing::SEARCH, self)
     }
 
     fn keys(&self) -> SearchKeys {
@@ -171,14 +170,7 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Search, e);
         let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
         let store = tx.object_store(v2::SEARCH).map_err(fail)?;
-        let stored: Vec<JsValue> = store
-            .get_all()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .collect::<Result<_, _>>()
-            .map_err(fail)?;
+        let stored: Vec<JsValue> = read_all_raw(&store, fail).await?;
         drop(tx);
         stored
             .into_iter()

@@ -68,7 +68,7 @@ function readableSecrets(page, secrets) {
         const open = indexedDB.open('verval');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const stores = ['households', 'revisions', 'search'];
+          const stores = ['households', 'revisions', 'search', 'visits'];
           const tx = open.result.transaction(stores);
           const texts = [];
           for (const name of stores) {

@@ -9,7 +9,7 @@ use crate::fixtures::{delete_db, fresh_store};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{v1, v2};
+use verval::storage::schema::{v1, v2, v5};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -88,7 +88,10 @@ async fn households_and_revisions_written_unlocked_hold_no_name_or_number() {
     assert!(!readable(&raw_values(&name, v1::HOUSEHOLDS).await));
     assert!(!readable(&raw_values(&name, v2::REVISIONS).await));
     assert!(!readable(&raw_values(&name, v2::SEARCH).await));
+    assert!(!readable(&raw_values(&name, v5::VISITS).await));
     assert_eq!(raw_values(&name, v1::HOUSEHOLDS).await.len(), 1);
+    // The campaign's visit entry opens with the name it keeps.
+    assert_eq!(store.visits().await.unwrap()[0].nama, NAME);
 
     // Read back whole, listed by name.
     assert_eq!(store.get(&record.id).await.unwrap(), Some(record.clone()));
@@ -147,10 +150,10 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
     }
     // Found by name and number meanwhile, sealed entry and plain ones alike.
     assert_eq!(store.with_number(KK).await.unwrap().len(), 3);
-    // The run seals what is still plain: two households, their search entries and the kept
-    // revision.
-    assert_eq!(store.seal_households().await.unwrap(), 5);
-    for store_name in [v1::HOUSEHOLDS, v2::REVISIONS, v2::SEARCH] {
+    // The run seals what is still plain: two households, their search and visit entries
+    // and the kept revision.
+    assert_eq!(store.seal_households().await.unwrap(), 7);
+    for store_name in [v1::HOUSEHOLDS, v2::REVISIONS, v2::SEARCH, v5::VISITS] {
         assert!(!readable(&raw_values(&name, store_name).await), "{store_name}");
     }
     assert_eq!(
@@ -167,6 +170,7 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
     );
     assert_eq!(store.count().await.unwrap(), 3);
     assert_eq!(store.with_number(KK).await.unwrap().len(), 3);
+    assert_eq!(store.visits().await.unwrap().len(), 3);
     let query = verval_core::search::Query::parse("aminah").unwrap();
     assert_eq!(store.search(Some(&query), None, 10).await.unwrap().len(), 3);
     store.close();
