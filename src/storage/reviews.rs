@@ -10,7 +10,7 @@ use super::decode::{field, items, revision, text};
 use super::error::Operation;
 use super::schema::{v3, v6};
 use super::write::write_tx;
-use super::{put_keyed, read_one, IdbStore, StoreError};
+use super::{put_keyed, read_all_raw, read_one, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
 use verval_core::record::{HouseholdSummary, RecordStatus};
@@ -159,15 +159,7 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::List, e);
         let stored: Vec<JsValue> = {
             let tx = self.db.transaction(v6::REVIEWS).build().map_err(fail)?;
-            let reviews = tx.object_store(v6::REVIEWS).map_err(fail)?;
-            reviews
-                .get_all()
-                .primitive()
-                .map_err(fail)?
-                .await
-                .map_err(fail)?
-                .collect::<Result<_, _>>()
-                .map_err(fail)?
+            read_all_raw(&tx.object_store(v6::REVIEWS).map_err(fail)?, fail).await?
         };
         // Kept in a Vec, not a map: the list page's download pays for every collection it
         // uses, and a phone holds a few hundred decisions at most.
