@@ -4,11 +4,11 @@
 //! and a tab left untouched locks itself. No PIN yet on a phone that has the district's keys:
 //! the shell asks for one.
 
+use crate::device::now;
 use crate::route::LOCK_PAGE;
 use crate::storage::session::{session_idle, touch_session, Gate};
 use crate::storage::IdbStore;
 use std::cell::Cell;
-use verval_core::record::Timestamp;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -33,10 +33,6 @@ thread_local! {
 /// The lock as this page found it.
 pub fn state() -> LockState {
     STATE.with(Cell::get)
-}
-
-fn now() -> Timestamp {
-    Timestamp(js_sys::Date::now() as i64)
 }
 
 /// The lock page's address, coming back to this page (its file, query and hash).

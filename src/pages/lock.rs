@@ -5,6 +5,7 @@
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
+use crate::device::now;
 use crate::route::Route;
 use crate::storage::pin_reset::ResetAsked;
 use crate::storage::session::Gate;
@@ -13,7 +14,6 @@ use crate::storage::IdbStore;
 use crate::sync::client::{pin_reset_answer, request_pin_reset};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use verval_core::record::Timestamp;
 use verval_core::text::Message;
 use verval_core::vault::DataKey;
 use verval_core::{Lang, Text};
@@ -28,10 +28,6 @@ enum Screen {
     Unlock,
     Reset(ResetAsked),
     Open(DataKey),
-}
-
-fn now() -> Timestamp {
-    Timestamp(js_sys::Date::now() as i64)
 }
 
 /// The page to go back to: this page's hash, if it names a page of this app in this folder;

@@ -81,6 +81,14 @@ fn forget(db: &str) {
     }
 }
 
+/// The session key as the meta store keeps it: its id and its bytes (none when either is
+/// missing or broken).
+fn session_key(kept: &JsValue) -> Option<(String, [u8; KEY_LEN])> {
+    let id = decode::text(kept, "id");
+    let key = from_base64(decode::text(kept, "key"), Url)?;
+    (!id.is_empty()).then_some((id, <[u8; KEY_LEN]>::try_from(key.as_slice()).ok()?))
+}
+
 /// Notes a touch at `now`: the idle time starts again. Cheap enough for every tap.
 pub fn touch_session(db: &str, now: Timestamp) {
     if let Some(mut h) = held(db) {
@@ -104,12 +112,7 @@ impl IdbStore {
         let mine_key = random::<KEY_LEN>()?;
         let (id, session) = self
             .meta_change_raw(SESSION, |found| {
-                let kept = found.as_ref().and_then(|f| {
-                    let id = decode::text(f, "id");
-                    let key = from_base64(decode::text(f, "key"), Url)?;
-                    (!id.is_empty()).then_some((id, <[u8; KEY_LEN]>::try_from(key.as_slice()).ok()?))
-                });
-                if let Some(kept) = kept {
+                if let Some(kept) = found.as_ref().and_then(session_key) {
                     return Ok((None, kept));
                 }
                 let value = js_sys::Object::new();
@@ -170,13 +173,10 @@ impl IdbStore {
     /// The data key a held copy seals, while its session lives.
     async fn open_held(&self, held: &Held) -> Result<Option<DataKey>, StoreError> {
         let session = self.meta_raw(SESSION).await?;
-        Ok(session.and_then(|s| {
-            if decode::text(&s, "id") != held.id {
-                return None;
-            }
-            let key = from_base64(decode::text(&s, "key"), Url)?;
-            let key = DataKey::from_random(<[u8; KEY_LEN]>::try_from(key.as_slice()).ok()?);
-            open_from_session(&held.sealed, &key, &held.id).ok()
+        Ok(session.as_ref().and_then(session_key).and_then(|(id, key)| {
+            (id == held.id)
+                .then(|| open_from_session(&held.sealed, &DataKey::from_random(key), &id).ok())
+                .flatten()
         }))
     }
 
