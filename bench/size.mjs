@@ -15,19 +15,19 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 export const PAGES = [
   // The list page starts the sync worker (the export page's worker, run under another name)
   // only on a phone enrolled with a hub, after the list is on screen: not part of start-up.
-  { file: 'index.html', label: 'start-up', budget: 172 * 1024, after: /^ekspor_worker/ },
+  { file: 'index.html', label: 'start-up', budget: 176 * 1024, after: /^ekspor_worker/ },
   // The form page's HTML carries its prerendered first screen (~2.5 KB gzip, 320 KB before):
   // usable while the module compiles (bench/form).
-  { file: 'keluarga.html', label: 'form page', budget: 391 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 396 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md.
-  { file: 'ekspor.html', label: 'export page', budget: 778 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 785 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
   // 681 before it took the district's keys from an assignment.
-  { file: 'kampanye.html', label: 'campaign page', budget: 710 * 1024 },
+  { file: 'kampanye.html', label: 'campaign page', budget: 714 * 1024 },
   // The lock page (issue #23): the PIN set, typed and reset; the hub's client for a
   // forgotten PIN's request and answer. Like the list page it starts the sync worker on an
   // enrolled phone (a locked phone still sends its sealed batches), after its own screen.

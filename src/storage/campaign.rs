@@ -5,7 +5,7 @@ use super::error::Operation;
 use super::schema::{v1, v3, v5};
 use super::search::SearchEntry;
 use super::write::write_tx;
-use super::{decode, put_keyed, read_all, read_all_raw, read_one, sealing, IdbStore, StoreError};
+use super::{decode, put_keyed, read_all_raw, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -113,15 +113,26 @@ async fn read_infos(meta: &ObjectStore<'_>) -> Result<Assignments, StoreError> {
     })
 }
 
-/// Every family on the phone, each with its source, read in the caller's transaction.
-async fn read_families(
-    assigned: &ObjectStore<'_>,
-    infos: &Assignments,
-) -> Result<Vec<AssignedFamily>, StoreError> {
-    let fail = |e| StoreError::from_idb(Operation::Read, e);
-    let stored: Vec<StoredFamily> = read_all(assigned, fail).await?;
-    let legacy = infos.legacy_source();
-    Ok(stored.into_iter().map(|f| f.resolve(legacy)).collect())
+impl IdbStore {
+    /// Every family on the phone, each with its source, read in the caller's transaction.
+    async fn read_families(
+        &self,
+        assigned: &ObjectStore<'_>,
+        infos: &Assignments,
+    ) -> Result<Vec<AssignedFamily>, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let legacy = infos.legacy_source();
+        read_all_raw(assigned, fail)
+            .await?
+            .into_iter()
+            .map(|stored| self.stored_family(stored).map(|f| f.resolve(legacy)))
+            .collect()
+    }
+
+    /// A family as stored, opened (`sealing::ASSIGNED`).
+    fn stored_family(&self, stored: JsValue) -> Result<StoredFamily, StoreError> {
+        sealing::record_of(self.opened(&sealing::ASSIGNED, stored)?)
+    }
 }
 
 impl IdbStore {
@@ -142,10 +153,11 @@ impl IdbStore {
         let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
         let meta = tx.object_store(v3::META).map_err(fail)?;
         let mut infos = read_infos(&meta).await?;
-        let old = read_families(&assigned, &infos).await?;
+        let old = self.read_families(&assigned, &infos).await?;
         let (families, update) = merge(old, assignment, source);
         for family in families {
-            assigned.put(family).serde().map_err(fail)?;
+            let value = self.sealed_value(&sealing::ASSIGNED, &family)?;
+            assigned.put(&value).primitive().map_err(fail)?;
         }
         let info = AssignmentInfo {
             hub: assignment.hub.clone(),
@@ -179,12 +191,13 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Save, e);
         let tx = write_tx(&self.db, [v5::ASSIGNED, v5::VISITS], Operation::Save)?;
         let assigned = tx.object_store(v5::ASSIGNED).map_err(fail)?;
-        let found: Option<StoredFamily> = assigned
+        let found: Option<JsValue> = assigned
             .get(prelist_id)
-            .serde()
+            .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?;
+        let found = found.map(|stored| self.stored_family(stored)).transpose()?;
         // The prelist id is kept plain in a sealed visit entry (`sealing::VISITS`).
         let visits = read_all_raw(&tx.object_store(v5::VISITS).map_err(fail)?, fail).await?;
         let visited = visits.iter().any(|v| decode::text(v, "prelist_id") == prelist_id);
@@ -215,7 +228,8 @@ impl IdbStore {
             .build()
             .map_err(fail)?;
         let infos = read_infos(&tx.object_store(v3::META).map_err(fail)?).await?;
-        read_families(&tx.object_store(v5::ASSIGNED).map_err(fail)?, &infos).await
+        self.read_families(&tx.object_store(v5::ASSIGNED).map_err(fail)?, &infos)
+            .await
     }
 
     /// One listed family's data (what its visit is prefilled from).
@@ -223,8 +237,16 @@ impl IdbStore {
         let fail = |e| StoreError::from_idb(Operation::Read, e);
         let tx = self.db.transaction(v5::ASSIGNED).build().map_err(fail)?;
         let store = tx.object_store(v5::ASSIGNED).map_err(fail)?;
-        let found: Option<StoredFamily> = store.get(prelist_id).serde().map_err(fail)?.await.map_err(fail)?;
-        Ok(found.map(|f| f.family))
+        let found: Option<JsValue> = store
+            .get(prelist_id)
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        Ok(found
+            .map(|stored| self.stored_family(stored))
+            .transpose()?
+            .map(|f| f.family))
     }
 
     /// Every household's visit entry.

@@ -16,8 +16,9 @@ use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use verval_core::export::nudge::{export_state, ExportState};
 use verval_core::record::{RecordStatus, Timestamp};
+use verval_core::vault::envelope::Place;
 use verval_core::RecordId;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// Keys of the meta store.
 mod meta {
@@ -104,12 +105,16 @@ pub enum Leaving {
     PlainBeforeKeys,
 }
 
-/// The zip a stored batch holds, if it still does.
-fn zip_of(stored: JsValue) -> Option<web_sys::Blob> {
-    js_sys::Reflect::get(&stored, &JsValue::from_str("zip"))
-        .ok()
-        .and_then(|zip| zip.dyn_into::<web_sys::Blob>().ok())
+/// Where a batch's zip is sealed at rest (`sealing`): the batch store and its id.
+fn zip_place(batch_id: &str) -> Place<'_> {
+    Place {
+        store: v3::BATCHES,
+        key: batch_id,
+    }
 }
+
+/// The field of a stored batch that holds its zip.
+pub(super) const ZIP: &str = "zip";
 
 /// The ledger key range of one record: `[id, 0, ""]` to `[id, MAX, "\u{ffff}"]`.
 fn ledger_range(id: &RecordId, revision: Option<u32>) -> KeyRange<(String, u32, String)> {
@@ -259,7 +264,17 @@ impl IdbStore {
 
     /// The zip of a batch, unless the user deleted it.
     pub async fn batch_file(&self, batch_id: &str) -> Result<Option<web_sys::Blob>, StoreError> {
-        Ok(self.stored_batch(batch_id).await?.and_then(zip_of))
+        match self.stored_batch(batch_id).await? {
+            Some(stored) => self.zip_of(batch_id, &stored),
+            None => Ok(None),
+        }
+    }
+
+    /// The zip a stored batch holds, if it still does. A batch sealed to the district's
+    /// keys is kept as it is (a locked phone's sync worker sends it); a plain one made
+    /// before the keys is sealed at rest on a phone with a PIN, and opens with the data key.
+    fn zip_of(&self, batch_id: &str, stored: &JsValue) -> Result<Option<web_sys::Blob>, StoreError> {
+        self.opened_blob(zip_place(batch_id), &decode::field(stored, ZIP))
     }
 
     /// A batch as stored: its facts and, unless deleted, its zip.
@@ -282,7 +297,9 @@ impl IdbStore {
         if !sealed && self.phone_seals().await? {
             return Ok(Leaving::PlainBeforeKeys);
         }
-        Ok(zip_of(stored).map_or(Leaving::Deleted, Leaving::File))
+        Ok(self
+            .zip_of(batch_id, &stored)?
+            .map_or(Leaving::Deleted, Leaving::File))
     }
 
     /// Withdraws every plain sync batch still waiting for the hub once the phone seals: the
@@ -438,6 +455,10 @@ impl IdbStore {
         sequence: u32,
         records: &[(RecordId, u32)],
     ) -> Result<(), StoreError> {
+        let zip = match info.sealed {
+            true => zip.clone().into(),
+            false => self.blob_to_store(zip_place(&info.batch_id), zip).await?,
+        };
         let fail = |e| StoreError::from_idb(Operation::Save, e);
         let tx = write_tx(
             &self.db,
@@ -446,7 +467,7 @@ impl IdbStore {
         )?;
         let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
         let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        js_sys::Reflect::set(&value, &JsValue::from_str("zip"), zip)
+        js_sys::Reflect::set(&value, &JsValue::from_str("zip"), &zip)
             .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
         batches
             .add(value)

@@ -10,6 +10,9 @@
 //! finalized one; an entry this version cannot read is set aside (under another key) and
 //! reported, and the stored household stays as it was.
 //!
+//! On a phone with a PIN an entry is sealed under the data key like the stores
+//! (`storage::sealing`), and the prerendered screen is not shown (`sealing::PIN_MARK`).
+//!
 //! Two writers: the form's editor (the record as IndexedDB keeps it) and the form page's
 //! prerendered first screen before the app has started (`keluarga.html`: `{"baru": {id, at,
 //! answers}}`, a new household's first answers under an id the screen made).
@@ -17,7 +20,9 @@
 use super::household::{self, Prepared};
 use super::{decode, IdbStore, StoreError};
 use verval_core::record::{HouseholdRecord, RecordStatus, FORM_VERSION, SCHEMA_VERSION};
+use verval_core::seal::base64::{decode as from_base64, encode as to_base64, Alphabet::Url};
 use verval_core::text::Message;
+use verval_core::vault::envelope::Place;
 use verval_core::RecordId;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -98,6 +103,9 @@ impl IdbStore {
             .and_then(|value| js_sys::JSON::stringify(&value).ok())
             .and_then(|text| text.as_string())
             .ok_or_else(|| failed("JSON".to_owned()))?;
+        let text = self
+            .journal_sealed(&record.id, text)
+            .map_err(|e| failed(e.to_string()))?;
         storage
             .set_item(&self.journal_key(&record.id), &text)
             .map_err(|e| failed(dom_error_name(&e)))
@@ -129,8 +137,16 @@ impl IdbStore {
             let Ok(Some(text)) = storage.get_item(&key) else {
                 continue;
             };
-            let entry = match read_entry(id, &text) {
+            let entry = match self
+                .journal_opened(id, &text)
+                .and_then(|text| read_entry(id, &text))
+            {
                 Ok(entry) => entry,
+                // Sealed and the phone locked: kept for an unlocked start.
+                Err(StoreError::Locked) => {
+                    left = true;
+                    continue;
+                }
                 Err(error) => {
                     // Set aside, not deleted: it may be the only copy of something a later
                     // version can read. The stored household is not touched.
@@ -199,6 +215,44 @@ impl IdbStore {
         }
         self.write_household(&journal).await?;
         Ok(Some(journal.id().clone()))
+    }
+}
+
+/// The field of a sealed entry: the entry's text sealed under the data key, base64url.
+const SEALED: &str = "vv1";
+
+fn journal_place(id: &str) -> Place<'_> {
+    Place {
+        store: "journal",
+        key: id,
+    }
+}
+
+impl IdbStore {
+    /// An entry's text as it is to be written: on a phone with a PIN, sealed (the store's
+    /// key is in memory, so this stays synchronous) as `{"vv1": "<base64url>"}`.
+    fn journal_sealed(&self, id: &RecordId, text: String) -> Result<String, StoreError> {
+        Ok(
+            match self.seal_bytes(journal_place(id.as_str()), text.as_bytes())? {
+                Some(sealed) => format!("{{\"{SEALED}\":\"{}\"}}", to_base64(&sealed, Url)),
+                None => text,
+            },
+        )
+    }
+
+    /// An entry's text as written by [`Self::journal_sealed`] or the prerendered screen:
+    /// a sealed one opened ([`StoreError::Locked`] without the key).
+    fn journal_opened(&self, id: &str, text: &str) -> Result<String, StoreError> {
+        let Some(sealed) = js_sys::JSON::parse(text)
+            .ok()
+            .and_then(|value| decode::field(&value, SEALED).as_string())
+        else {
+            return Ok(text.to_owned());
+        };
+        let broken = |what: &str| StoreError::Unreadable(what.to_owned());
+        let sealed = from_base64(&sealed, Url).ok_or_else(|| broken("not base64"))?;
+        let plain = self.open_bytes(journal_place(id), &sealed)?;
+        String::from_utf8(plain.to_vec()).map_err(|_| broken("not text"))
     }
 }
 

@@ -4,13 +4,14 @@
 //! taking it again changes nothing (`verval_core::review::book`).
 //!
 //! The pages read decisions field by field (`decode`), as the list reads summaries; the
-//! sync worker, which writes them, uses serde.
+//! sync worker, which writes them, uses serde. Each decision is sealed at rest
+//! (`sealing::REVIEWS`): its notes may quote a family's names and numbers.
 
 use super::decode::{field, items, revision, text};
 use super::error::Operation;
 use super::schema::{v3, v6};
 use super::write::write_tx;
-use super::{put_keyed, read_all_raw, read_one, IdbStore, StoreError};
+use super::{put_keyed, read_all_raw, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
 use verval_core::record::{HouseholdSummary, RecordStatus};
@@ -104,13 +105,14 @@ impl IdbStore {
             if latest.contains_key(&review.record_id) {
                 continue;
             }
-            let stored: Option<ReviewMessage> = reviews
+            let stored: Option<JsValue> = reviews
                 .get(review.record_id.as_str())
-                .serde()
+                .primitive()
                 .map_err(fail)?
                 .await
                 .map_err(fail)?;
             if let Some(stored) = stored {
+                let stored: ReviewMessage = sealing::record_of(self.opened(&sealing::REVIEWS, stored)?)?;
                 latest.insert(review.record_id.clone(), stored);
             }
         }
@@ -119,7 +121,13 @@ impl IdbStore {
         let merged = book.merge(feed);
         for (id, review) in &book.latest {
             if before.get(id) != Some(review) {
-                reviews.put(review).serde().map_err(fail)?.await.map_err(fail)?;
+                let value = self.sealed_value(&sealing::REVIEWS, review)?;
+                reviews
+                    .put(&value)
+                    .primitive()
+                    .map_err(fail)?
+                    .await
+                    .map_err(fail)?;
             }
         }
         if book.cursor != cursor {
@@ -148,7 +156,7 @@ impl IdbStore {
         let reviews = tx.object_store(v6::REVIEWS).map_err(fail)?;
         read_one(&reviews, id.as_str(), fail)
             .await?
-            .map(|stored| read_review(&stored))
+            .map(|stored| read_review(&self.opened(&sealing::REVIEWS, stored)?))
             .transpose()
     }
 
@@ -161,6 +169,10 @@ impl IdbStore {
             let tx = self.db.transaction(v6::REVIEWS).build().map_err(fail)?;
             read_all_raw(&tx.object_store(v6::REVIEWS).map_err(fail)?, fail).await?
         };
+        let stored = stored
+            .into_iter()
+            .map(|s| self.opened(&sealing::REVIEWS, s))
+            .collect::<Result<Vec<_>, _>>()?;
         // Kept in a Vec, not a map: the list page's download pays for every collection it
         // uses, and a phone holds a few hundred decisions at most.
         let mut ids = Vec::with_capacity(stored.len());

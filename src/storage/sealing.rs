@@ -1,6 +1,6 @@
 //! Stored values under the data key (issue #23). Once the store holds the data key
-//! ([`IdbStore::hold_key`]) every household, kept revision, search entry and visit entry it
-//! writes is sealed
+//! ([`IdbStore::hold_key`]) every household, kept revision, search entry, visit entry,
+//! assigned family, review and photo (`storage::photos`) it writes is sealed
 //! (`verval_core::vault::envelope`): the stored object keeps in the clear only what
 //! IndexedDB needs for its keys and indexes and what is read without opening — ids, revision
 //! numbers, status and time of change, never a name or a number — and the whole value
@@ -14,19 +14,23 @@
 //! sealing carries no serde code and every reader keeps working on the object it knew.
 
 use super::error::Operation;
-use super::schema::{v1, v2, v5};
+use super::schema::{v1, v2, v3, v5, v6};
 use super::vault::random;
 use super::write::write_tx;
-use super::{decode, IdbStore, StoreError};
+use super::{decode, exports, put_keyed, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use verval_core::vault::envelope::{is_sealed, open_value, seal_value, Place, NONCE_LEN};
-use verval_core::vault::DataKey;
+use verval_core::vault::{DataKey, Zeroizing};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The field a sealed value is kept under.
-const SEALED: &str = "vv1";
+pub(super) const SEALED: &str = "vv1";
+
+/// In localStorage, then the database's name: `1` once the phone has a PIN.
+/// `keluarga.html`'s inline script spells the same key for the database "verval".
+pub const PIN_MARK: &str = "verval.pin.";
 
 /// How one store's values are sealed.
 pub(super) struct Layout {
@@ -62,6 +66,21 @@ pub(super) const VISITS: Layout = Layout {
     plain: &["record_id", "prelist_id", "kode_desa", "status", "updated_at"],
 };
 
+pub(super) const ASSIGNED: Layout = Layout {
+    store: v5::ASSIGNED,
+    key: &["prelist_id"],
+    // What the campaign's village counts read; the family (names, NIKs) is sealed.
+    plain: &["prelist_id", "kode_desa", "source", "listed"],
+};
+
+pub(super) const REVIEWS: Layout = Layout {
+    store: v6::REVIEWS,
+    key: &["record_id"],
+    // The notes may quote a family's names and numbers, and a duplicate names another
+    // family: all sealed but what orders the decisions.
+    plain: &["record_id", "seq", "revision"],
+};
+
 pub(super) const REVISIONS: Layout = Layout {
     store: v2::REVISIONS,
     key: &["id", "revision"],
@@ -73,8 +92,8 @@ pub(super) const REVISIONS: Layout = Layout {
 #[derive(Clone, Debug, Default)]
 pub(super) struct KeyHold(Rc<RefCell<Option<DataKey>>>, Rc<std::cell::Cell<bool>>);
 
-fn unreadable(layout: &Layout, why: &str) -> StoreError {
-    StoreError::Unreadable(format!("{}: {why}", layout.store))
+fn unreadable(store: &str, why: &str) -> StoreError {
+    StoreError::Unreadable(format!("{store}: {why}"))
 }
 
 /// The record's key as the associated data names it: its key fields' values, `/` between.
@@ -117,6 +136,17 @@ impl IdbStore {
     /// The phone has a PIN (known when the store opened, or set through it since).
     pub(super) fn mark_pin_set(&self) {
         self.key.1.set(true);
+        // For the form page's prerendered screen, which runs before any module and cannot
+        // seal: with this mark it is not shown, so nothing typed is journaled plain.
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(&format!("{PIN_MARK}{}", self.name()), "1");
+        }
+    }
+
+    /// Whether what this store writes is sealed: the phone has a PIN (without the key,
+    /// writing fails) or the store holds the key.
+    pub(super) fn seals(&self) -> bool {
+        self.holds_key() || self.key.1.get()
     }
 
     /// Whether the phone has a PIN and this store has not the key: sealed values do not
@@ -125,31 +155,54 @@ impl IdbStore {
         self.key.1.get() && !self.holds_key()
     }
 
-    /// `value` as it is to be stored: sealed when the store holds the data key, else as it
-    /// is.
-    pub(super) fn sealed(&self, layout: &Layout, value: JsValue) -> Result<JsValue, StoreError> {
+    /// `plain` sealed under the data key for `place`; `None` on a phone without a PIN,
+    /// which stores it as it is. A phone with a PIN never writes a family plain: without
+    /// the key this is [`StoreError::Locked`].
+    pub(super) fn seal_bytes(&self, place: Place, plain: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         let held = self.key.0.borrow();
         let Some(key) = held.as_ref() else {
-            // A phone with a PIN never writes a family plain.
             return if self.key.1.get() {
                 Err(StoreError::Locked)
             } else {
-                Ok(value)
+                Ok(None)
             };
         };
-        let text = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| unreadable(layout, "not plain data"))?;
         let nonce = random::<NONCE_LEN>().map_err(|e| StoreError::Failed {
             operation: Operation::Save,
             detail: e.to_string(),
         })?;
+        Ok(Some(seal_value(key, place, plain, nonce)))
+    }
+
+    /// What [`Self::seal_bytes`] sealed for `place`: [`StoreError::Locked`] without the
+    /// data key, unreadable when it was sealed for another place or changed.
+    pub(super) fn open_bytes(&self, place: Place, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        let held = self.key.0.borrow();
+        let key = held.as_ref().ok_or(StoreError::Locked)?;
+        let store = place.store;
+        if !is_sealed(sealed) {
+            return Err(unreadable(store, "a sealed value without its mark"));
+        }
+        open_value(key, place, sealed).map_err(|e| unreadable(store, &e.to_string()))
+    }
+
+    /// `value` as it is to be stored: sealed when the store holds the data key, else as it
+    /// is.
+    pub(super) fn sealed(&self, layout: &Layout, value: JsValue) -> Result<JsValue, StoreError> {
+        if !self.seals() {
+            return Ok(value);
+        }
+        let text = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| unreadable(layout.store, "not plain data"))?;
         let place = Place {
             store: layout.store,
             key: &place_key(layout, &value),
         };
-        let sealed = seal_value(key, place, text.as_bytes(), nonce);
+        let Some(sealed) = self.seal_bytes(place, text.as_bytes())? else {
+            return Ok(value);
+        };
         let out = js_sys::Object::new();
         for field in layout.plain {
             let _ = js_sys::Reflect::set(&out, &JsValue::from_str(field), &decode::field(&value, field));
@@ -165,7 +218,10 @@ impl IdbStore {
         layout: &Layout,
         value: &T,
     ) -> Result<JsValue, StoreError> {
-        let value = serde_wasm_bindgen::to_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        // Maps as objects: the sealed text is `JSON.stringify`'s, which writes a `Map` as `{}`.
+        let value = value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| StoreError::Unreadable(e.to_string()))?;
         self.sealed(layout, value)
     }
 
@@ -179,18 +235,13 @@ impl IdbStore {
         else {
             return Ok(stored);
         };
-        let held = self.key.0.borrow();
-        let key = held.as_ref().ok_or(StoreError::Locked)?;
-        if !is_sealed(&bytes) {
-            return Err(unreadable(layout, "a sealed value without its mark"));
-        }
         let place = Place {
             store: layout.store,
             key: &place_key(layout, &stored),
         };
-        let plain = open_value(key, place, &bytes).map_err(|e| unreadable(layout, &e.to_string()))?;
-        let text = std::str::from_utf8(&plain).map_err(|_| unreadable(layout, "not text"))?;
-        js_sys::JSON::parse(text).map_err(|_| unreadable(layout, "not JSON"))
+        let plain = self.open_bytes(place, &bytes)?;
+        let text = std::str::from_utf8(&plain).map_err(|_| unreadable(layout.store, "not text"))?;
+        js_sys::JSON::parse(text).map_err(|_| unreadable(layout.store, "not JSON"))
     }
 
     /// Seals, record by record, what a store still holds plain: each record read, sealed
@@ -243,12 +294,149 @@ impl IdbStore {
         Ok(sealed)
     }
 
-    /// Seals every household, kept revision, search entry and visit entry still plain
-    /// (see [`Self::seal_stored`]).
-    pub async fn seal_households(&self) -> Result<u32, StoreError> {
+    /// Seals everything a family's data is in that is still plain: households, kept
+    /// revisions, search and visit entries, the assigned families, the district's reviews,
+    /// the photos and the zips of batches made plain before the district's keys (see
+    /// [`Self::seal_stored`]). Returns how many values it sealed.
+    pub async fn seal_plain(&self) -> Result<u32, StoreError> {
         let mut sealed = 0;
-        for layout in [&HOUSEHOLDS, &REVISIONS, &SEARCH, &VISITS] {
+        for layout in [&HOUSEHOLDS, &REVISIONS, &SEARCH, &VISITS, &ASSIGNED, &REVIEWS] {
             sealed += self.seal_stored(layout).await?;
+        }
+        sealed += self.seal_stored_files(v2::PHOTOS, None).await?;
+        Ok(sealed + self.seal_stored_files(v3::BATCHES, Some(exports::ZIP)).await?)
+    }
+}
+
+/// The field of a sealed Blob that keeps its type.
+const BLOB_TYPE: &str = "type";
+
+/// A Blob's bytes (read before any write transaction opens: awaiting anything but
+/// IndexedDB inside one commits it).
+pub(super) async fn blob_bytes(blob: &web_sys::Blob, operation: Operation) -> Result<Vec<u8>, StoreError> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| StoreError::Failed {
+            operation,
+            detail: format!("a file could not be read: {e:?}"),
+        })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+impl IdbStore {
+    /// A Blob (a photo, a batch's zip) as it is to be stored: on a phone with a PIN,
+    /// `{ type, vv1 }`, its type in the clear and its bytes sealed for `place`; else the
+    /// Blob.
+    pub(super) async fn blob_to_store(
+        &self,
+        place: Place<'_>,
+        blob: &web_sys::Blob,
+    ) -> Result<JsValue, StoreError> {
+        if !self.seals() {
+            return Ok(blob.clone().into());
+        }
+        let bytes = blob_bytes(blob, Operation::Save).await?;
+        let Some(sealed) = self.seal_bytes(place, &bytes)? else {
+            return Ok(blob.clone().into());
+        };
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &BLOB_TYPE.into(), &blob.type_().into());
+        let _ = js_sys::Reflect::set(&out, &SEALED.into(), &js_sys::Uint8Array::from(sealed.as_slice()));
+        Ok(out.into())
+    }
+
+    /// A stored Blob value as [`Self::blob_to_store`] wrote it, opened: `None` when it is
+    /// neither a Blob nor a sealed one.
+    pub(super) fn opened_blob(
+        &self,
+        place: Place<'_>,
+        value: &JsValue,
+    ) -> Result<Option<web_sys::Blob>, StoreError> {
+        if !is_sealed_object(value) {
+            return Ok(value.dyn_ref::<web_sys::Blob>().cloned());
+        }
+        let sealed = js_sys::Uint8Array::new(&decode::field(value, SEALED)).to_vec();
+        let store = place.store;
+        let bytes = self.open_bytes(place, &sealed)?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(&decode::text(value, BLOB_TYPE));
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map(Some)
+            .map_err(|_| unreadable(store, "a sealed file that is no file"))
+    }
+}
+
+impl IdbStore {
+    /// Seals, one by one, the files (Blobs) a store still keeps plain — the value itself
+    /// (`field` `None`: the photos) or one field of it (a batch's zip) — as
+    /// [`Self::seal_stored`] does records: each file read and sealed before its write
+    /// transaction opens, written back only if that key still holds a file of that size.
+    /// A value marked `sealed` (a batch sealed to the district's keys) stays as it is: a
+    /// locked phone's sync worker sends it. Returns how many it sealed.
+    async fn seal_stored_files(&self, store: &'static str, field: Option<&str>) -> Result<u32, StoreError> {
+        if !self.holds_key() {
+            return Err(StoreError::Locked);
+        }
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let plain_file = |stored: &JsValue| {
+            let file = field.map_or_else(|| stored.clone(), |f| decode::field(stored, f));
+            let for_district = decode::field(stored, "sealed").as_bool() == Some(true);
+            file.dyn_into::<web_sys::Blob>().ok().filter(|_| !for_district)
+        };
+        let keys: Vec<String> = {
+            let tx = self.db.transaction(store).build().map_err(fail)?;
+            let all = tx
+                .object_store(store)
+                .map_err(fail)?
+                .get_all_keys::<JsValue>()
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+            all.filter_map(|k| k.ok().and_then(|k| k.as_string())).collect()
+        };
+        let mut sealed = 0;
+        for key in keys {
+            let found: Option<JsValue> = {
+                let tx = self.db.transaction(store).build().map_err(fail)?;
+                let target = tx.object_store(store).map_err(fail)?;
+                target
+                    .get(key.as_str())
+                    .primitive()
+                    .map_err(fail)?
+                    .await
+                    .map_err(fail)?
+            };
+            let Some(file) = found.as_ref().and_then(plain_file) else {
+                continue;
+            };
+            let value = self.blob_to_store(Place { store, key: &key }, &file).await?;
+            let tx = write_tx(&self.db, store, Operation::Save)?;
+            let target = tx.object_store(store).map_err(fail)?;
+            let now: Option<JsValue> = target
+                .get(key.as_str())
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+            // Replaced meanwhile: the new file was sealed as it was stored.
+            let Some(now) = now.filter(|n| plain_file(n).is_some_and(|f| f.size() == file.size())) else {
+                continue;
+            };
+            let value = match field {
+                Some(f) => {
+                    let _ = js_sys::Reflect::set(&now, &f.into(), &value);
+                    now
+                }
+                None => value,
+            };
+            match field {
+                Some(_) => target.put(value).primitive().map_err(fail)?.await.map_err(fail)?,
+                None => put_keyed(&target, &key, value, fail).await?,
+            };
+            tx.commit().await?;
+            sealed += 1;
         }
         Ok(sealed)
     }
@@ -259,19 +447,24 @@ pub(super) fn record_of<T: serde::de::DeserializeOwned>(value: JsValue) -> Resul
     serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
 }
 
-/// In the meta store once every household, revision and search entry was sealed.
+/// In the meta store: the last sealing round that ran to its end on this phone.
 const ALL_SEALED: &str = "vault_sealed";
+/// The round [`IdbStore::seal_plain`] is: raised whenever it seals a store it did not
+/// before, so a phone sealed by an older version seals the new stores too (round 1, kept
+/// as `true`, sealed households, revisions, search and visit entries).
+const SEALING_ROUND: f64 = 2.0;
 
 impl IdbStore {
-    /// Seals what the phone still holds plain, once: the first unlocks after the PIN was
-    /// set run it (again after a kill, until it finished); afterwards every write is sealed
-    /// and this costs one read.
+    /// Seals what the phone still holds plain, once per round: the first unlocks after the
+    /// PIN was set run it (again after a kill, until it finished); afterwards every write is
+    /// sealed and this costs one read.
     pub async fn seal_all_once(&self) -> Result<(), StoreError> {
-        if self.meta_raw(ALL_SEALED).await?.is_some() {
+        let done = self.meta_raw(ALL_SEALED).await?.and_then(|v| v.as_f64());
+        if done.is_some_and(|round| round >= SEALING_ROUND) {
             return Ok(());
         }
-        self.seal_households().await?;
-        self.meta_put(ALL_SEALED, Some(&true)).await
+        self.seal_plain().await?;
+        self.meta_put(ALL_SEALED, Some(&SEALING_ROUND)).await
     }
 }
 

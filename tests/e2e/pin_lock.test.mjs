@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { phonePage, withBrowser } from './support/browser.mjs';
+import { launch, phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
@@ -59,34 +59,41 @@ function secretsOf(family) {
   );
 }
 
-/** The secrets found in the raw values of the stores that keep families, sealed bytes read
- * as text too: what a phone found on the road gives up. */
+/** The secrets found anywhere the app keeps data on the phone, as the browser keeps it:
+ * every IndexedDB store's values (sealed bytes and stored files read as text too),
+ * localStorage and sessionStorage. What a phone found on the road gives up. */
 function readableSecrets(page, secrets) {
-  return page.evaluate(
-    (secrets) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('verval');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const stores = ['households', 'revisions', 'search', 'visits'];
-          const tx = open.result.transaction(stores);
-          const texts = [];
-          for (const name of stores) {
-            tx.objectStore(name).getAll().onsuccess = (event) => {
-              for (const value of event.target.result) {
-                const bytes = value.vv1 instanceof Uint8Array ? new TextDecoder('latin1').decode(value.vv1) : '';
-                texts.push(JSON.stringify(value) + bytes);
-              }
-            };
-          }
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve(secrets.filter((secret) => texts.some((text) => text.includes(secret))));
-          };
+  return page.evaluate(async (secrets) => {
+    const values = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('verval');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const stores = [...open.result.objectStoreNames];
+        const tx = open.result.transaction(stores);
+        const found = [];
+        for (const name of stores) {
+          tx.objectStore(name).getAll().onsuccess = (event) => found.push(...event.target.result);
+        }
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve(found);
         };
-      }),
-    secrets,
-  );
+      };
+    });
+    const latin1 = new TextDecoder('latin1');
+    const texts = [];
+    async function collect(value) {
+      if (value instanceof Blob) texts.push(latin1.decode(await value.arrayBuffer()));
+      else if (value instanceof Uint8Array) texts.push(latin1.decode(value));
+      else if (value && typeof value === 'object') for (const inner of Object.values(value)) await collect(inner);
+      else texts.push(String(value));
+    }
+    for (const value of values) await collect(value);
+    for (const storage of [localStorage, sessionStorage]) {
+      for (let i = 0; i < storage.length; i += 1) texts.push(storage.key(i), storage.getItem(storage.key(i)));
+    }
+    return secrets.filter((secret) => texts.some((text) => text.includes(secret)));
+  }, secrets);
 }
 
 async function onLockPage(page) {
@@ -165,7 +172,15 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     const listOpened = Date.now();
     await list.open();
     await roundEnded(page, listOpened);
+    // The prerendered new-household screen, which cannot seal what is typed into the
+    // journal, is not shown on a phone with a PIN: the app draws the form itself.
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => {
+        window.prerendered = Boolean(document.getElementById('prerender'));
+      }),
+    );
     const form = await list.add();
+    assert.equal(await page.evaluate(() => window.prerendered), false, 'no prerendered screen');
     await fillCompleteFamily(page, form, chromium.context, hub.url);
     await page.getByTestId('finalize').click();
     await page.getByTestId('confirm-finalize').click();
@@ -232,5 +247,102 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await page.getByTestId('error-notice').filter({ hasText: 'PIN salah' }).waitFor();
     await typePin(page, NEW_PIN, 'unlock');
     await page.getByTestId('household-count').waitFor();
+  });
+});
+
+/** Stores `count` draft households as an older version left them: plain, no search entry. */
+function storePlainDrafts(page, family, count) {
+  return page.evaluate(
+    ({ family, count }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('households', 'readwrite');
+          for (let i = 0; i < count; i++) {
+            const id = `0d0d0d0d-0d0d-4d0d-8d0d-${i.toString(16).padStart(12, '0')}`;
+            tx.objectStore('households').put({ ...family, id, status: 'draft', updated_at: family.updated_at + i });
+          }
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { family, count },
+  );
+}
+
+/** How many stored households are sealed, and how many in all, as the browser keeps them. */
+function sealedHouseholds(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('verval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('households').objectStore('households').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve([all.result.filter((h) => h.vv1 instanceof Uint8Array).length, all.result.length]);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+test('a browser killed while the first unlock seals the phone loses no family and leaves none plain', async () => {
+  const COUNT = 1500;
+  const added = hub.cli('enumerator', 'add', '--name', 'Rina Kader', '--desa', '35.13.14.2002');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  const family = exampleFamily();
+  const secrets = secretsOf(family);
+  await withBrowser(async (first, profile) => {
+    let page = await phonePage(first.context);
+    await new HouseholdList(page, hub.url).open();
+    await storePlainDrafts(page, family, COUNT);
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    const since = Date.now();
+    await new HouseholdList(page, hub.url).open();
+    await page.getByTestId('set-pin-prompt').waitFor();
+    await roundEnded(page, since);
+    await page.getByTestId('open-set-pin').click();
+    await onLockPage(page);
+    await typePin(page, PIN, 'set-pin');
+    // Killed as soon as the sealing behind the list has begun.
+    let sealed = 0;
+    for (let tries = 0; tries < 400 && sealed === 0; tries += 1) {
+      [sealed] = await sealedHouseholds(page).catch(() => [0]);
+    }
+    await first.kill();
+    assert.ok(sealed > 0, 'the sealing had begun');
+
+    const again = await launch(profile);
+    try {
+      page = await phonePage(again.context);
+      await page.goto(`${hub.url}/`);
+      await onLockPage(page);
+      const [between, all] = await sealedHouseholds(page);
+      assert.equal(all, COUNT, 'every household is still stored');
+      assert.ok(between > 0 && between < COUNT, `the kill came mid-way: ${between} of ${COUNT} sealed`);
+      await typePin(page, PIN, 'unlock');
+      await page.getByTestId('household-count').waitFor();
+      let round;
+      for (let tries = 0; tries < 600 && round !== 2; tries += 1) {
+        round = await storedMeta(page, 'vault_sealed');
+        if (round !== 2) await page.waitForTimeout(250);
+      }
+      assert.equal(round, 2, 'the sealing ran to its end after the next unlock');
+      assert.deepEqual(await sealedHouseholds(page), [COUNT, COUNT]);
+      assert.deepEqual(await readableSecrets(page, secrets), []);
+      assert.equal(await new HouseholdList(page, hub.url).count(), COUNT);
+    } finally {
+      await again.close();
+    }
   });
 });

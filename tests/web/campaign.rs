@@ -19,7 +19,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const DESA: &str = "35.13.14.2001";
 
-fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
+pub(crate) fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
     PrelistFamily {
         prelist_id: id.to_owned(),
         nomor_kk: Some(kk.to_owned()),
@@ -41,7 +41,7 @@ fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
     }
 }
 
-fn assignment(families: Vec<PrelistFamily>) -> Assignment {
+pub(crate) fn assignment(families: Vec<PrelistFamily>) -> Assignment {
     Assignment {
         hub: "Dinsos".to_owned(),
         enumerator: "SITI".to_owned(),

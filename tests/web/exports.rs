@@ -19,7 +19,7 @@ fn record(seed: u8, finalized: bool) -> HouseholdRecord {
     r
 }
 
-fn info(batch: u8, count: u32) -> BatchInfo {
+pub(crate) fn info(batch: u8, count: u32) -> BatchInfo {
     BatchInfo {
         batch_id: RecordId::from_random_bytes([batch; 16]).to_string(),
         file_name: format!("verval-x-petugas-20261122-{batch:03}.zip"),

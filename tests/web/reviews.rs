@@ -27,7 +27,7 @@ fn finalized(seed: u8) -> HouseholdRecord {
     r
 }
 
-fn decision(seq: u64, seed: u8, revision: u32, decision: Decision, note: &str) -> ReviewMessage {
+pub(crate) fn decision(seq: u64, seed: u8, revision: u32, decision: Decision, note: &str) -> ReviewMessage {
     ReviewMessage {
         seq,
         record_id: id(seed).to_string(),
@@ -41,7 +41,7 @@ fn decision(seq: u64, seed: u8, revision: u32, decision: Decision, note: &str) -
     }
 }
 
-fn feed(device: &str, cursor: u64, reviews: Vec<ReviewMessage>) -> ReviewFeed {
+pub(crate) fn feed(device: &str, cursor: u64, reviews: Vec<ReviewMessage>) -> ReviewFeed {
     ReviewFeed::new(
         "Dinsos".to_owned(),
         "SITI".to_owned(),

@@ -1,18 +1,25 @@
-//! Households and kept revisions sealed under the data key (issue #23) against real
+//! A family's data sealed under the data key (issue #23) against real
 //! IndexedDB (the core's whole store conformance suite also runs on a store holding the key:
-//! store_idb.rs): nothing of a family's name or numbers is in the stored bytes; a store without the key
+//! store_idb.rs): nothing of a family's name or numbers is in the stored bytes of
+//! households, revisions, search and visit entries, assigned families, reviews, photos or
+//! the journal in localStorage; a store without the key
 //! refuses sealed values and changes nothing; search by name and number still finds them; plain stores are sealed record by record,
 //! every record readable before, between and after; a sealed value moved onto another
 //! record does not open there.
 
+use crate::campaign::{assignment, family as listed_family};
+use crate::exports::info as batch_info;
 use crate::fixtures::{delete_db, fresh_store};
+use crate::reviews::{decision, feed};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{v1, v2, v5};
-use verval::storage::{IdbStore, StoreError};
+use verval::storage::schema::{v1, v2, v3, v5, v6};
+use verval::storage::BatchInfo;
+use verval::storage::{IdbStore, Source, StoreError};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_core::review::Decision;
 use verval_core::store::HouseholdStore;
 use verval_core::vault::{DataKey, KEY_LEN};
 use verval_core::RecordId;
@@ -138,7 +145,7 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
         readable(&raw_values(&name, v1::HOUSEHOLDS).await),
         "plain before the PIN"
     );
-    assert_eq!(store.seal_households().await, Err(StoreError::Locked));
+    assert_eq!(store.seal_plain().await, Err(StoreError::Locked));
 
     store.hold_key(key(1));
     // A kill between two records: one sealed by a save, the others still plain; every one
@@ -152,12 +159,12 @@ async fn plain_households_are_sealed_record_by_record_and_stay_readable() {
     assert_eq!(store.with_number(KK).await.unwrap().len(), 3);
     // The run seals what is still plain: two households, their search and visit entries
     // and the kept revision.
-    assert_eq!(store.seal_households().await.unwrap(), 7);
+    assert_eq!(store.seal_plain().await.unwrap(), 7);
     for store_name in [v1::HOUSEHOLDS, v2::REVISIONS, v2::SEARCH, v5::VISITS] {
         assert!(!readable(&raw_values(&name, store_name).await), "{store_name}");
     }
     assert_eq!(
-        store.seal_households().await.unwrap(),
+        store.seal_plain().await.unwrap(),
         0,
         "a second run finds nothing left"
     );
@@ -212,6 +219,248 @@ async fn a_sealed_value_moved_onto_another_record_does_not_open() {
 
     assert!(matches!(store.get(&b.id).await, Err(StoreError::Unreadable(_))));
     assert_eq!(store.get(&a.id).await.unwrap(), Some(a));
+    store.close();
+    delete_db(&name).await;
+}
+
+/// The prelist's family: its head's name and NIK, and a housing answer (a map, which must
+/// survive sealing as JSON).
+fn listed() -> verval_core::prelist::PrelistFamily {
+    let mut family = listed_family("P-1", KK, "JL MAWAR 7");
+    family.members[0].nama = NAME.to_owned();
+    family
+        .housing
+        .insert("jenis_lantai".to_owned(), "KERAMIK".to_owned());
+    family
+}
+
+const PHOTO: &[u8] = b"JPEG KTP SITI AMINAH 3513141203150007";
+
+fn photo_blob() -> web_sys::Blob {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(PHOTO));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap()
+}
+
+async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+/// The files a store keeps (a photo, or a batch's `zip`), as kept: a plain one gives its
+/// bytes, a sealed one its sealed bytes (`raw_values` cannot: `JSON.stringify` writes a
+/// Blob as `{}`). With each, whether it is kept as a Blob.
+async fn raw_files(name: &str, store: &str, field: Option<&str>) -> Vec<(bool, String)> {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction(store).build().unwrap();
+    let values: Vec<JsValue> = tx
+        .object_store(store)
+        .unwrap()
+        .get_all()
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(tx);
+    db.close();
+    let mut out = Vec::new();
+    for value in values {
+        let file = match field {
+            Some(field) => js_sys::Reflect::get(&value, &field.into()).unwrap(),
+            None => value,
+        };
+        let (blob, bytes) = match file.dyn_ref::<web_sys::Blob>() {
+            Some(blob) => (true, blob_bytes(blob).await),
+            None => (
+                false,
+                js_sys::Uint8Array::new(&js_sys::Reflect::get(&file, &"vv1".into()).unwrap()).to_vec(),
+            ),
+        };
+        out.push((blob, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    out
+}
+
+async fn raw_photos(name: &str) -> Vec<String> {
+    raw_files(name, v2::PHOTOS, None)
+        .await
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect()
+}
+
+/// A batch made plain (before the district's keys), and one sealed to them.
+fn batches() -> [(BatchInfo, web_sys::Blob); 2] {
+    let zip = |bytes: &[u8]| {
+        web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
+            .unwrap()
+    };
+    let sealed = BatchInfo {
+        sealed: true,
+        ..batch_info(2, 1)
+    };
+    [
+        (batch_info(1, 1), zip(PHOTO)),
+        (sealed, zip(b"age-encryption.org/v1 ...")),
+    ]
+}
+
+/// Stores the listed family, a review quoting the KK and an ID-card photo.
+async fn store_the_rest(store: &IdbStore) -> RecordId {
+    store
+        .save_assignment(&assignment(vec![listed()]), Source::Hub, Timestamp(1), "hub")
+        .await
+        .unwrap();
+    let review = decision(
+        1,
+        3,
+        1,
+        Decision::PerluPerbaikan,
+        &format!("KK {KK} salah, kepala {NAME}"),
+    );
+    store.merge_reviews(&feed("d", 1, vec![review])).await.unwrap();
+    store.put_photo("foto-1", &photo_blob()).await.unwrap();
+    for (n, (info, zip)) in batches().iter().enumerate() {
+        store.save_batch(info, zip, n as u32 + 1, &[]).await.unwrap();
+    }
+    RecordId::from_random_bytes([3; 16])
+}
+
+/// All of it reads back as stored.
+async fn assert_the_rest_reads(store: &IdbStore, reviewed: &RecordId) {
+    let families = store.assigned_families().await.unwrap();
+    assert_eq!(families.len(), 1);
+    assert_eq!(families[0].family, listed());
+    assert_eq!(store.assigned_family("P-1").await.unwrap(), Some(listed()));
+    let review = store.review_of(reviewed).await.unwrap().expect("the review");
+    assert!(review.note.contains(KK), "{}", review.note);
+    let photo = store.photo("foto-1").await.unwrap().expect("the photo");
+    assert_eq!(photo.type_(), "image/jpeg");
+    assert_eq!(blob_bytes(&photo).await, PHOTO);
+    for (info, zip) in batches() {
+        let file = store
+            .batch_file(&info.batch_id)
+            .await
+            .unwrap()
+            .expect("the batch's file");
+        assert_eq!(blob_bytes(&file).await, blob_bytes(&zip).await);
+    }
+}
+
+/// The batches' zips as kept: the plain one sealed at rest, the one sealed to the district
+/// kept as it is (a locked phone's sync worker sends it).
+async fn assert_batches_kept_sealed(name: &str) {
+    let files = raw_files(name, v3::BATCHES, Some("zip")).await;
+    assert_eq!(files.len(), 2);
+    for (blob, bytes) in files {
+        assert!(!readable_in(std::slice::from_ref(&bytes)), "{bytes}");
+        assert_eq!(blob, bytes.starts_with("age-encryption.org"), "{bytes}");
+    }
+}
+
+fn readable_in(values: &[String]) -> bool {
+    readable(values) || values.iter().any(|v| v.contains("MAWAR"))
+}
+
+#[wasm_bindgen_test]
+async fn assigned_families_reviews_photos_and_plain_batches_written_unlocked_hold_no_name_or_number() {
+    let (store, name) = fresh_store("sealed-rest").await;
+    store.hold_key(key(1));
+    let reviewed = store_the_rest(&store).await;
+    assert!(!readable_in(&raw_values(&name, v5::ASSIGNED).await));
+    assert!(!readable_in(&raw_values(&name, v6::REVIEWS).await));
+    let photos = raw_photos(&name).await;
+    assert_eq!(photos.len(), 1);
+    assert!(!readable_in(&photos), "{photos:?}");
+    assert_batches_kept_sealed(&name).await;
+    assert_the_rest_reads(&store, &reviewed).await;
+
+    // Without the key none of it opens.
+    store.drop_key();
+    assert_eq!(store.assigned_families().await, Err(StoreError::Locked));
+    assert_eq!(store.review_of(&reviewed).await, Err(StoreError::Locked));
+    assert_eq!(store.photo("foto-1").await, Err(StoreError::Locked));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn plain_assigned_families_reviews_photos_and_batches_are_sealed_by_a_phone_sealed_before() {
+    let (store, name) = fresh_store("sealed-rest-migrate").await;
+    let reviewed = store_the_rest(&store).await;
+    assert!(
+        readable_in(&raw_values(&name, v5::ASSIGNED).await),
+        "plain before the PIN"
+    );
+    assert!(readable_in(&raw_photos(&name).await), "plain before the PIN");
+    let zips = raw_files(&name, v3::BATCHES, Some("zip")).await;
+    assert!(
+        zips.iter().any(|(_, zip)| readable_in(std::slice::from_ref(zip))),
+        "plain before the PIN"
+    );
+    store.hold_key(key(1));
+    // A phone whose older version sealed the households marked it so (round 1): the new
+    // stores are sealed all the same.
+    let db = Database::open(name.as_str()).await.unwrap();
+    let tx = db
+        .transaction(v3::META)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let meta = tx.object_store(v3::META).unwrap();
+    meta.put(JsValue::TRUE)
+        .with_key("vault_sealed")
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+    store.seal_all_once().await.unwrap();
+    assert!(!readable_in(&raw_values(&name, v5::ASSIGNED).await));
+    assert!(!readable_in(&raw_values(&name, v6::REVIEWS).await));
+    assert!(!readable_in(&raw_photos(&name).await));
+    assert_batches_kept_sealed(&name).await;
+    assert_the_rest_reads(&store, &reviewed).await;
+    assert_eq!(store.seal_plain().await.unwrap(), 0, "nothing left plain");
+    store.close();
+    delete_db(&name).await;
+}
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_journal_of_a_phone_with_a_pin_is_sealed_and_waits_for_the_key() {
+    let (store, name) = fresh_store("sealed-journal").await;
+    store.hold_key(key(1));
+    let typed = family(9);
+    store.journal_write(&typed).unwrap();
+    let kept = local().get_item(&store.journal_key(&typed.id)).unwrap().unwrap();
+    assert!(!readable(std::slice::from_ref(&kept)), "{kept}");
+
+    // Locked: the entry stays, nothing is stored.
+    store.drop_key();
+    let recovery = store.recover(None).await;
+    assert!(recovery.restored.is_empty() && recovery.problems.is_empty());
+    assert_eq!(
+        local().get_item(&store.journal_key(&typed.id)).unwrap(),
+        Some(kept)
+    );
+    assert_eq!(store.count().await, Ok(0));
+
+    // Unlocked: replayed, sealed, cleared.
+    store.hold_key(key(1));
+    assert_eq!(store.recover(None).await.restored, vec![typed.id.clone()]);
+    assert_eq!(store.get(&typed.id).await.unwrap(), Some(typed.clone()));
+    assert_eq!(local().get_item(&store.journal_key(&typed.id)).unwrap(), None);
+    assert!(!readable(&raw_values(&name, v1::HOUSEHOLDS).await));
     store.close();
     delete_db(&name).await;
 }

@@ -14,7 +14,7 @@ pub mod pin;
 pub mod restore;
 pub mod session;
 
-use zeroize::Zeroizing;
+pub use zeroize::Zeroizing;
 
 /// The length of the data key, of a key derived from a PIN, and of their random inputs.
 pub const KEY_LEN: usize = 32;
