@@ -69,10 +69,13 @@ pub enum Action {
     KeyRetired,
     /// A phone's forgotten PIN answered: its data key sealed to the phone's one-time key.
     PinReset,
+    /// A phone's backup opened with the district's key and sealed to a new phone's one-time
+    /// key (`verval-hub phone-backup reseal`).
+    PhoneBackupMoved,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -107,6 +110,7 @@ impl Action {
         Action::KeyAdded,
         Action::KeyRetired,
         Action::PinReset,
+        Action::PhoneBackupMoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -145,6 +149,7 @@ impl Action {
             Action::KeyAdded => "kunci_ditambah",
             Action::KeyRetired => "kunci_dipensiunkan",
             Action::PinReset => "pin_dipulihkan",
+            Action::PhoneBackupMoved => "cadangan_hp_dipindah",
         }
     }
 
@@ -185,6 +190,10 @@ impl Action {
             Action::KeyAdded => ("Kunci publik ditambah", "public key added"),
             Action::KeyRetired => ("Kunci publik dipensiunkan", "public key retired"),
             Action::PinReset => ("PIN HP dipulihkan", "a phone's forgotten PIN answered"),
+            Action::PhoneBackupMoved => (
+                "Cadangan HP dipindah ke HP baru",
+                "a phone's backup moved to a new phone",
+            ),
         }
     }
 

@@ -12,7 +12,7 @@ mod keys;
 use calamine::Reader;
 use keys::*;
 use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use support::*;
 use verval_core::export::canonical::sha256_hex;
@@ -598,16 +598,6 @@ async fn phones_get_keys_only_once_the_district_has_two(backend: Backend) {
     );
     assert_eq!(events(&db, "kunci_ditambah").await, 2);
     assert_eq!(events(&db, "kunci_dipensiunkan").await, 1);
-}
-
-/// The private key's line of a recovery sheet.
-fn secret_line(sheet: &Path) -> String {
-    std::fs::read_to_string(sheet)
-        .expect("sheet")
-        .lines()
-        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
-        .expect("the key on the sheet")
-        .to_owned()
 }
 
 /// A sealed batch's manifest and payload.

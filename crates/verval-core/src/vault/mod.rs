@@ -8,6 +8,7 @@
 //!
 //! Like `seal`, the core draws no random numbers: every nonce and key comes in as a value.
 
+pub mod backup;
 pub mod envelope;
 pub mod escrow;
 pub mod pin;
@@ -60,3 +61,6 @@ pub enum VaultError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod backup_tests;

@@ -1,10 +1,12 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
-//! ([`user`]), `key` ([`key`]), `pin` ([`pin`]), `prelist`, `backup`, `restore`, `batches prune`.
+//! ([`user`]), `key` ([`key`]), `pin` ([`pin`]), `phone-backup` ([`phone_backup`]), `prelist`,
+//! `backup`, `restore`, `batches prune`.
 
 mod enumerator;
 mod import_batches;
 mod key;
 mod merged_export;
+mod phone_backup;
 mod pin;
 mod prelist;
 mod serve;
@@ -57,6 +59,10 @@ verval-hub — Verval's district hub
   verval-hub pin answer --device DEV --code CODE --key-file kunci-….age
                                          (CODE: read out by the enumerator from the phone's
                                           screen; the phone's data key is sealed to it)
+  verval-hub phone-backup reseal FILE.age --to age1… --key-file kunci-….age [--out FILE]
+                                         (a phone's backup, sealed to the district, sealed
+                                          again to the new phone's one-time key alone;
+                                          default out: untuk-hp-baru-FILE.age beside it)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
                     [--recipient age1…[,age1…]]  (sealed to these keys: FILE.xlsx.age, which
                                           `age -d` opens; for a file that leaves the office)
@@ -176,6 +182,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
         "pin" => {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             pin::run(sub, Args::parse(rest)?).await
+        }
+        "phone-backup" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            phone_backup::run(sub, Args::parse(rest)?).await
         }
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,

@@ -111,6 +111,16 @@ pub async fn keyed_hub(backend: super::support::Backend, name: &str) -> KeyedHub
     KeyedHub { db, own, spare, addr }
 }
 
+/// The private key's line of a recovery sheet.
+pub fn secret_line(sheet: &Path) -> String {
+    std::fs::read_to_string(sheet)
+        .expect("sheet")
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        .expect("the key on the sheet")
+        .to_owned()
+}
+
 /// How many audit events of `action` are on record.
 pub async fn events(db: &Db, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")

@@ -1,0 +1,150 @@
+//! A phone's backup moved to a new phone (issue #23) with the real `verval-hub phone-backup
+//! reseal`, the district's key file made by the real `key generate` and its passphrase typed
+//! in: the answer opens with the new phone's one-time key alone and holds the backup whole;
+//! a wrong passphrase, a damaged backup or a key that is not the new phone's is refused with
+//! its reason and writes nothing; who moved it is in the audit trail, without a name.
+
+#[path = "support/keys.rs"]
+mod keys;
+mod support;
+
+use keys::*;
+use std::path::Path;
+use support::*;
+use verval_core::form::default::example::example_family;
+use verval_core::record::Timestamp;
+use verval_core::seal::{Identity, Recipient};
+use verval_core::vault::backup::{open_backup, seal_backup, BackupPhoto, PhoneBackup};
+use verval_core::RecordId;
+use verval_hub::db::Db;
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("random");
+    bytes
+}
+
+fn backup() -> PhoneBackup {
+    let family = example_family(RecordId::from_random_bytes([5; 16]));
+    let photo = BackupPhoto {
+        key: format!("foto-{}", RecordId::from_random_bytes([6; 16])),
+        mime: "image/jpeg".to_owned(),
+        bytes: vec![0xff, 0xd8, 0xff, 0xe0, 1, 2, 3],
+    };
+    PhoneBackup::new(
+        Timestamp(1_795_700_000_000),
+        "0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c",
+        vec![family],
+        Vec::new(),
+        vec![photo],
+    )
+}
+
+/// `content` sealed to the district's keys, as the phone seals its backup.
+fn sealed_to(keys: &[&DistrictKey], content: &PhoneBackup) -> Vec<u8> {
+    let recipients: Vec<Recipient> = keys
+        .iter()
+        .map(|k| Recipient::parse(&k.recipient).expect("key"))
+        .collect();
+    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
+    getrandom::fill(&mut entropy).expect("random");
+    seal_backup(content, &recipients, &entropy).expect("sealed")
+}
+
+fn reseal(url: &str, file: &Path, to: &str, key_file: &Path, passphrase: &str) -> std::process::Output {
+    let mut command = hub_binary();
+    command
+        .args(["phone-backup", "reseal", "--db", url, "--to", to, "--key-file"])
+        .arg(key_file)
+        .arg(file);
+    typed_in(command, passphrase)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+both!(a_backup_is_moved_to_the_new_phone_alone_and_the_move_is_audited);
+async fn a_backup_is_moved_to_the_new_phone_alone_and_the_move_is_audited(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let db = Db::open(&url).await.expect("open");
+    let dir = temp_dir("phone-backup");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let file = dir.join(backup().file_name());
+    std::fs::write(&file, sealed_to(&[&own, &spare], &backup())).expect("write");
+    let new_phone = Identity::from_random(random::<32>());
+    let to = new_phone.recipient().encode();
+    let answer = dir.join(format!("untuk-hp-baru-{}", backup().file_name()));
+
+    let wrong = reseal(&url, &file, &to, &own.key_file, "bukan kata sandinya sama sekali");
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("kata sandi salah"), "{}", stderr(&wrong));
+    let not_a_key = reseal(&url, &file, "age1bukankunci", &own.key_file, PASSPHRASE);
+    assert!(!not_a_key.status.success());
+    assert!(stderr(&not_a_key).contains("--to"), "{}", stderr(&not_a_key));
+    let damaged_file = dir.join("rusak.age");
+    let mut damaged = std::fs::read(&file).expect("read");
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    std::fs::write(&damaged_file, &damaged).expect("write");
+    let refused = reseal(&url, &damaged_file, &to, &own.key_file, PASSPHRASE);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("rusak.age"), "{}", stderr(&refused));
+    assert!(!answer.exists());
+    assert!(!dir.join("untuk-hp-baru-rusak.age").exists());
+    assert_eq!(events(&db, "cadangan_hp_dipindah").await, 0);
+
+    // The break-glass key moves it as well as the hub's own.
+    let out = reseal(&url, &file, &to, &spare.key_file, PASSPHRASE);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 keluarga"));
+    let moved = std::fs::read(&answer).expect("the answer beside the backup");
+    assert_eq!(
+        open_backup(&moved, std::slice::from_ref(&new_phone)).expect("the new phone opens it"),
+        backup()
+    );
+    // Debian's age, with the district's key typed from its recovery sheet, opens the
+    // phone's backup but not the answer: that is the new phone's alone.
+    let typed = dir.join("kunci.txt");
+    std::fs::write(&typed, secret_line(&own.sheet)).expect("typed key");
+    let age = |sealed: &Path| {
+        std::process::Command::new("age")
+            .args(["-d", "-i"])
+            .arg(&typed)
+            .arg(sealed)
+            .output()
+            .expect("Debian's age")
+    };
+    let opened = age(&file);
+    assert!(opened.status.success(), "{}", stderr(&opened));
+    assert_eq!(
+        verval_core::vault::backup::read(&opened.stdout).expect("a backup"),
+        backup()
+    );
+    assert!(!age(&answer).status.success());
+
+    // Never over an existing file.
+    let again = reseal(&url, &file, &to, &own.key_file, PASSPHRASE);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("exists"), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&answer).expect("kept"), moved);
+
+    assert_eq!(events(&db, "cadangan_hp_dipindah").await, 1);
+    let details: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_events WHERE action = 'cadangan_hp_dipindah'")
+            .fetch_all(&db.pool)
+            .await
+            .expect("details");
+    let name = backup().households[0]
+        .answers
+        .get(verval_core::fields::NAMA_KEPALA_KELUARGA)
+        .to_owned();
+    for detail in &details {
+        assert!(
+            detail.contains("0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c"),
+            "{detail}"
+        );
+        assert!(!detail.contains(&name), "{detail}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
