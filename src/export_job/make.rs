@@ -10,7 +10,6 @@ use verval_core::export::{
     seal_batch, sealed, BatchBuilder, BatchMeta, BuildError, BuiltBatch, Profile, RegionNames, SealTo,
 };
 use verval_core::form::default::DEFAULT_FORM;
-use verval_core::form::Kind;
 use verval_core::offline::{province_of, PROVINCE_LIST};
 use verval_core::record::RecordStatus;
 use verval_core::seal::SealError;
@@ -231,14 +230,7 @@ async fn photos_of(
     record: &verval_core::HouseholdRecord,
 ) -> Result<HashMap<String, Vec<u8>>, MakeError> {
     let mut found = HashMap::new();
-    for (_, question) in DEFAULT_FORM.questions() {
-        if !matches!(question.kind, Kind::Photo | Kind::Drawing) {
-            continue;
-        }
-        let key = record.answers.get(question.id);
-        if key.is_empty() {
-            continue;
-        }
+    for key in DEFAULT_FORM.photo_keys(&record.answers) {
         if let Some(blob) = store.photo(key).await? {
             let buffer = JsFuture::from(blob.array_buffer())
                 .await

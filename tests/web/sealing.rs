@@ -26,14 +26,14 @@ use verval_core::RecordId;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn key(byte: u8) -> DataKey {
+pub(crate) fn key(byte: u8) -> DataKey {
     DataKey::from_random([byte; KEY_LEN])
 }
 
-const NAME: &str = "SITI AMINAH";
-const KK: &str = "3513141203150007";
+pub(crate) const NAME: &str = "SITI AMINAH";
+pub(crate) const KK: &str = "3513141203150007";
 
-fn family(n: u8) -> HouseholdRecord {
+pub(crate) fn family(n: u8) -> HouseholdRecord {
     let mut record = HouseholdRecord::new(RecordId::from_random_bytes([n; 16]), Timestamp(10));
     record.set_answer(NAMA_KEPALA_KELUARGA, NAME, Timestamp(11));
     record.set_answer(NOMOR_KK, KK, Timestamp(12));
@@ -42,7 +42,7 @@ fn family(n: u8) -> HouseholdRecord {
 
 /// Every value of a store as the browser keeps it, written out with its bytes: what a
 /// phone found on the road would give up.
-async fn raw_values(name: &str, store: &str) -> Vec<String> {
+pub(crate) async fn raw_values(name: &str, store: &str) -> Vec<String> {
     let db = Database::open(name).await.unwrap();
     let tx = db
         .transaction(store)
@@ -77,7 +77,7 @@ async fn raw_values(name: &str, store: &str) -> Vec<String> {
         .collect()
 }
 
-fn readable(values: &[String]) -> bool {
+pub(crate) fn readable(values: &[String]) -> bool {
     values
         .iter()
         .any(|v| v.contains(NAME) || v.contains(KK) || v.contains("AMINAH"))
@@ -243,7 +243,7 @@ fn photo_blob() -> web_sys::Blob {
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap()
 }
 
-async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
+pub(crate) async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
     let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
         .await
         .unwrap();
@@ -286,7 +286,7 @@ async fn raw_files(name: &str, store: &str, field: Option<&str>) -> Vec<(bool, S
     out
 }
 
-async fn raw_photos(name: &str) -> Vec<String> {
+pub(crate) async fn raw_photos(name: &str) -> Vec<String> {
     raw_files(name, v2::PHOTOS, None)
         .await
         .into_iter()

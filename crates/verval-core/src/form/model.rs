@@ -301,6 +301,19 @@ impl Question {
 impl Form {
     /// The questions that hold a NIK or a KK number: personal data shown in full only to
     /// whom the role allows, masked for others.
+    /// The stored photos and drawings a record's answers name, by key (`foto-<uuid>`): what
+    /// a batch or a phone's backup carries with the record. Only questions outside repeats
+    /// take photos.
+    pub fn photo_keys<'a>(
+        &'a self,
+        answers: &'a crate::record::Answers,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.questions()
+            .filter(|(repeat, q)| repeat.is_none() && matches!(q.kind, Kind::Photo | Kind::Drawing))
+            .map(move |(_, q)| answers.get(q.id))
+            .filter(|key| !key.is_empty())
+    }
+
     pub fn identity_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.questions()
             .filter(|(_, q)| {
