@@ -22,7 +22,7 @@ export const PAGES = [
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md.
-  { file: 'ekspor.html', label: 'export page', budget: 785 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 833 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.

@@ -4,9 +4,11 @@
 //! seconds of CPU; in a worker those seconds never freeze the page.
 //!
 //! - [`protocol`]: the messages between page and worker;
-//! - [`make`]: the job itself;
+//! - [`make`]: the batch;
+//! - [`backup`]: the phone's backup, made or restored (issue #23);
 //! - [`worker`]: the worker's entry and its message loop.
 
+pub mod backup;
 pub mod make;
 pub mod protocol;
 pub mod worker;

@@ -1,24 +1,41 @@
 //! The messages between the export page and its worker, as JavaScript objects
 //! (structured clone), written and read with serde.
 
-use crate::storage::BatchInfo;
+use crate::storage::{BackupInfo, BatchInfo};
 use serde::{Deserialize, Serialize};
 
 /// The worker's script, as Trunk names a worker: by its binary, without a hash.
 pub const WORKER_SCRIPT: &str = "./ekspor_worker_loader.js";
 /// What the worker is called in messages.
 pub const WORKER_NAME: (&str, &str) = ("Pembuat batch", "The batch maker");
+// (It makes the phone's backup and restores one too: the same heavy reading and writing,
+// kept off the page's thread.)
 
-/// Page → worker: make a batch.
+/// Page → worker: one job.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
-    pub selection: Selection,
-    /// An export profile id (`lengkap`, `p3ke`, `regsosek`).
-    pub profile: String,
+    pub job: Job,
     /// The page's sealed copy of the data key on a phone with a PIN (issue #23,
     /// `storage::session::session_copy`): the worker opens the families with it.
     #[serde(default)]
     pub session: Option<String>,
+}
+
+/// What the worker is asked to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum Job {
+    /// Make a batch of these households with the columns of this export profile id
+    /// (`lengkap`, `p3ke`, `regsosek`).
+    Batch { selection: Selection, profile: String },
+    /// "Cadangkan perangkat": the whole phone sealed to the district's keys
+    /// (`verval_core::vault::backup`), kept for the page to hand over.
+    Backup,
+    /// A one-time key for a restore, made (or the waiting one kept) in the meta store.
+    PrepareRestore,
+    /// "Pulihkan": the district's answer the page stored (`storage::phone_backup`), opened
+    /// with the phone's one-time key and restored.
+    Restore,
 }
 
 /// Which households the batch holds. The worker reads the ids itself: listing 10,000 ids
@@ -50,6 +67,21 @@ pub enum Reply {
     Done {
         info: BatchInfo,
         skipped: usize,
+    },
+    /// The backup is made and kept.
+    BackedUp {
+        info: BackupInfo,
+    },
+    /// The one-time key is ready: its public half, for the district.
+    RestoreKey {
+        recipient: String,
+    },
+    /// The backup is restored: households added, replacing older ones, and left out for
+    /// the phone's own as new or newer.
+    Restored {
+        added: usize,
+        replaced: usize,
+        kept: usize,
     },
     /// What went wrong, in Indonesian and English.
     Failed {

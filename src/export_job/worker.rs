@@ -1,7 +1,8 @@
 //! The export worker: one job per message, replies posted back to the page.
 
+use super::backup;
 use super::make::{make_batch, Step};
-use super::protocol::{Reply, Request, Selection};
+use super::protocol::{Job, Reply, Request, Selection};
 use crate::storage::{schema, IdbStore};
 use verval_core::export::Profile;
 use verval_core::record::RecordStatus;
@@ -33,7 +34,6 @@ pub fn run() {
 }
 
 async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> Reply {
-    let profile = Profile::parse(&request.profile).unwrap_or(Profile::Lengkap);
     let store = match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => store,
         Err(e) => return failed(e.message()),
@@ -46,7 +46,38 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
     if store.locked() {
         return failed(crate::storage::StoreError::Locked.message());
     }
-    let ids = match request.selection {
+    let reply = match request.job {
+        Job::Batch { selection, profile } => batch(scope, &store, selection, &profile).await,
+        Job::Backup => match backup::make(&store).await {
+            Ok(info) => Reply::BackedUp { info },
+            Err(e) => failed(e),
+        },
+        Job::PrepareRestore => match backup::prepare_restore(&store).await {
+            Ok(recipient) => Reply::RestoreKey { recipient },
+            Err(e) => failed(e),
+        },
+        Job::Restore => match backup::restore(&store).await {
+            Ok(plan) => Reply::Restored {
+                added: plan.added,
+                replaced: plan.replaced,
+                kept: plan.kept,
+            },
+            Err(e) => failed(e),
+        },
+    };
+    // The page reads the results with its own connection; this one is not needed any more.
+    store.close();
+    reply
+}
+
+async fn batch(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+    store: &IdbStore,
+    selection: Selection,
+    profile: &str,
+) -> Reply {
+    let profile = Profile::parse(profile).unwrap_or(Profile::Lengkap);
+    let ids = match selection {
         Selection::Pending => store
             .pending()
             .await
@@ -68,16 +99,13 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
             },
         )
     };
-    let reply = match make_batch(&store, &ids, profile, false, &progress).await {
+    match make_batch(store, &ids, profile, false, &progress).await {
         Ok(made) => Reply::Done {
             info: made.info,
             skipped: made.skipped,
         },
         Err(e) => failed(e.message()),
-    };
-    // The page reads the ledger with its own connection; this one is not needed any more.
-    store.close();
-    reply
+    }
 }
 
 fn failed(message: verval_core::text::Message) -> Reply {

@@ -30,6 +30,7 @@ pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments
 pub use error::{Operation, StoreError};
 pub use exports::{BatchInfo, ExportEntry, Leaving};
 pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
+pub use phone_backup::BackupInfo;
 pub use sync::{Ack, HubLink, Quarantined, SyncState};
 pub use verval_core::campaign::merge::Source;
 

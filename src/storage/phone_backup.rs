@@ -12,9 +12,10 @@ use super::{read_all_raw, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
+use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
 use verval_core::vault::backup::{plan, BackupPhoto, PhoneBackup, RestorePlan};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 impl IdbStore {
     /// Every value of a household store (`HOUSEHOLDS` or `REVISIONS`), opened as records.
@@ -93,5 +94,123 @@ impl IdbStore {
             self.put(household).await?;
         }
         Ok(restore)
+    }
+}
+
+/// In the meta store: the last backup made on this phone, its facts and its sealed file
+/// (`{ …BackupInfo, file: Blob }`), until the next one replaces it.
+const KEPT_BACKUP: &str = "phone_backup";
+/// In the meta store: the one-time key a restore waits with (an age identity), until the
+/// restore finished. Kept plain: it opens only the district's answer for this restore, and
+/// is gone once that is restored.
+const RESTORE_KEY: &str = "restore_key";
+/// In the meta store: the district's answer the enumerator chose, for the worker to
+/// restore from (kept until restored: a killed tab restores it again, which is harmless).
+const RESTORE_FILE: &str = "restore_file";
+
+/// The last backup made on this phone, as the export page shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BackupInfo {
+    pub file_name: String,
+    pub made_at: Timestamp,
+    pub households: u32,
+    pub drafts: u32,
+    pub photos: u32,
+}
+
+const FILE: &str = "file";
+
+/// The waiting one-time key, with its public half written out for the page.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct RestoreKey {
+    /// `AGE-SECRET-KEY-1…`.
+    identity: String,
+    /// `age1…`.
+    recipient: String,
+}
+
+impl RestoreKey {
+    fn identity(&self) -> Result<Identity, StoreError> {
+        Identity::parse(&self.identity).map_err(|e| StoreError::Unreadable(format!("{RESTORE_KEY}: {e}")))
+    }
+}
+
+impl IdbStore {
+    /// Keeps a sealed backup just made (replacing the one before) for the page to hand over.
+    pub async fn keep_phone_backup(&self, info: &BackupInfo, file: &web_sys::Blob) -> Result<(), StoreError> {
+        let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        js_sys::Reflect::set(&value, &FILE.into(), file)
+            .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
+        self.meta_change_raw(KEPT_BACKUP, |_| Ok((Some(value), ()))).await
+    }
+
+    /// The last backup made here and its file, if there is one.
+    pub async fn kept_phone_backup(&self) -> Result<Option<(BackupInfo, web_sys::Blob)>, StoreError> {
+        let Some(kept) = self.meta_raw(KEPT_BACKUP).await? else {
+            return Ok(None);
+        };
+        let info: BackupInfo = serde_wasm_bindgen::from_value(kept.clone())
+            .map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        let file = super::decode::field(&kept, FILE)
+            .dyn_into::<web_sys::Blob>()
+            .map_err(|_| StoreError::Unreadable(format!("{KEPT_BACKUP}: no file")))?;
+        Ok(Some((info, file)))
+    }
+
+    /// The one-time key this phone restores with: the one already waiting, or `fresh`'s.
+    pub async fn restore_identity(&self, fresh: [u8; 32]) -> Result<Identity, StoreError> {
+        let kept = self
+            .meta_change::<RestoreKey, RestoreKey>(RESTORE_KEY, |found| match found {
+                Some(kept) => (None, kept),
+                None => {
+                    let made = Identity::from_random(fresh);
+                    let key = RestoreKey {
+                        recipient: made.recipient().encode(),
+                        identity: made.encode(),
+                    };
+                    (Some(key.clone()), key)
+                }
+            })
+            .await?;
+        kept.identity()
+    }
+
+    /// The one-time key a restore waits with, if one does.
+    pub async fn waiting_restore_identity(&self) -> Result<Option<Identity>, StoreError> {
+        self.meta_get::<RestoreKey>(RESTORE_KEY)
+            .await?
+            .map(|key| key.identity())
+            .transpose()
+    }
+
+    /// The public half of the waiting one-time key (`age1…`), for the page to show: read
+    /// as text, so the page carries no curve arithmetic.
+    pub async fn restore_recipient(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .meta_raw(RESTORE_KEY)
+            .await?
+            .map(|kept| super::decode::text(&kept, "recipient"))
+            .filter(|r| !r.is_empty()))
+    }
+
+    /// Keeps the district's answer the enumerator chose, for the worker.
+    pub async fn put_restore_file(&self, file: &web_sys::Blob) -> Result<(), StoreError> {
+        let value: JsValue = file.clone().into();
+        self.meta_change_raw(RESTORE_FILE, |_| Ok((Some(value), ())))
+            .await
+    }
+
+    /// The district's answer waiting to be restored.
+    pub async fn restore_file(&self) -> Result<Option<web_sys::Blob>, StoreError> {
+        Ok(self
+            .meta_raw(RESTORE_FILE)
+            .await?
+            .and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
+    }
+
+    /// A restore done: its answer and one-time key are let go.
+    pub async fn finish_restore(&self) -> Result<(), StoreError> {
+        self.meta_put::<()>(RESTORE_FILE, None).await?;
+        self.meta_put::<()>(RESTORE_KEY, None).await
     }
 }

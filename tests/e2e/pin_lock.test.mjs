@@ -4,7 +4,8 @@
 // locked; a tab left idle locks itself; a forgotten PIN comes back through the district's
 // staff (the code read out on the phone, typed on the hub's page) and no family is lost.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,7 +13,7 @@ import { launch, phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
-import { generateKey, signIn, startHub } from './support/hub.mjs';
+import { HUB, generateKey, signIn, startHub } from './support/hub.mjs';
 
 const PASSPHRASE = 'kunci dinas sosial uji';
 const PIN = '482915';
@@ -20,9 +21,10 @@ const NEW_PIN = '593017';
 
 let hub;
 let keyDir;
+let key;
 before(async () => {
   keyDir = mkdtempSync(join(tmpdir(), 'verval-keys-'));
-  const key = generateKey(join(keyDir, 'dinsos'), 'Dinsos Uji', PASSPHRASE);
+  key = generateKey(join(keyDir, 'dinsos'), 'Dinsos Uji', PASSPHRASE);
   const spare = generateKey(join(keyDir, 'bappeda'), 'Bappeda Uji', PASSPHRASE);
   hub = await startHub({ keyFile: key.keyFile });
   hub.cli('key', 'add', key.recipient, '--label', 'Dinsos Uji');
@@ -344,5 +346,64 @@ test('a browser killed while the first unlock seals the phone loses no family an
     } finally {
       await again.close();
     }
+  });
+});
+
+test('a new phone restores every draft of the old one through the district, and keeps its own', async () => {
+  const added = hub.cli('enumerator', 'add', '--name', 'Dewi Kader', '--desa', '35.13.14.2003');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  const family = exampleFamily();
+  const secrets = secretsOf(family);
+  const backupFile = join(keyDir, 'cadangan.age');
+  // The old phone: enrolled (it seals to the district's keys), three drafts.
+  await withBrowser(async (old) => {
+    const page = await phonePage(old.context);
+    await new HouseholdList(page, hub.url).open();
+    await storePlainDrafts(page, family, 3);
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    await page.getByTestId('no-backup').waitFor();
+    await page.getByTestId('backup-device').click();
+    await page.locator('[data-testid=last-backup][data-households="3"]').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-backup').click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /^verval-cadangan-[0-9a-f]{8}-\d{8}-\d{4}\.age$/);
+    await file.saveAs(backupFile);
+  });
+  const sealed = readFileSync(backupFile);
+  assert.ok(sealed.subarray(0, 21).toString() === 'age-encryption.org/v1', 'an age file');
+  assert.deepEqual(secrets.filter((s) => sealed.includes(s)), [], 'no name or number readable in the file');
+
+  // The new phone, a fresh profile, has one family of its own; it prepares a restore key.
+  await withBrowser(async (fresh) => {
+    const page = await phonePage(fresh.context);
+    const list = new HouseholdList(page, hub.url);
+    await list.open();
+    const form = await list.add();
+    await form.fill('nama_kepala_keluarga', 'KELUARGA BARU');
+    await form.waitSaved();
+    await page.goto(`${hub.url}/ekspor.html`);
+    await page.getByTestId('prepare-restore').click();
+    const restoreKey = (await page.getByTestId('restore-key').inputValue()).trim();
+    assert.match(restoreKey, /^age1[0-9a-z]+$/);
+
+    // The district seals the old phone's backup again for this phone alone.
+    const answer = join(keyDir, 'jawaban.age');
+    const said = execFileSync(
+      HUB,
+      ['phone-backup', 'reseal', backupFile, '--to', restoreKey, '--key-file', key.keyFile, '--out', answer, '--db', join(hub.dir, 'hub.sqlite')],
+      { input: `${PASSPHRASE}\n`, encoding: 'utf8' },
+    );
+    assert.match(said, /3 keluarga, 3 draf/);
+
+    await page.getByTestId('restore-file').setInputFiles(answer);
+    await page.getByTestId('restored').filter({ hasText: '3 keluarga baru, 0 diperbarui' }).waitFor();
+    // Done: the one-time key is gone, and a second restore would need a new one.
+    await page.getByTestId('prepare-restore').waitFor();
+    await list.open();
+    assert.equal(await list.count(), 4, 'three restored drafts and its own family');
   });
 });

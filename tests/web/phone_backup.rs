@@ -151,3 +151,52 @@ async fn an_older_draft_on_the_new_phone_is_replaced_and_its_finalized_revision_
     phone.close();
     delete_db(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_restore_key_waits_until_its_restore_is_done_and_the_last_backup_is_kept() {
+    let (phone, name) = fresh_store("restore-key").await;
+    assert!(phone.waiting_restore_identity().await.unwrap().is_none());
+    let first = phone
+        .restore_identity([1; 32])
+        .await
+        .unwrap()
+        .recipient()
+        .encode();
+    let again = phone
+        .restore_identity([2; 32])
+        .await
+        .unwrap()
+        .recipient()
+        .encode();
+    assert_eq!(
+        first, again,
+        "the key the district was sent stays until the restore"
+    );
+    phone.put_restore_file(&photo()).await.unwrap();
+    assert!(phone.restore_file().await.unwrap().is_some());
+    phone.finish_restore().await.unwrap();
+    assert!(phone.waiting_restore_identity().await.unwrap().is_none());
+    assert!(phone.restore_file().await.unwrap().is_none());
+    let next = phone
+        .restore_identity([2; 32])
+        .await
+        .unwrap()
+        .recipient()
+        .encode();
+    assert_ne!(next, first, "a new restore gets a new key");
+
+    assert_eq!(phone.kept_phone_backup().await.unwrap(), None);
+    let info = verval::storage::BackupInfo {
+        file_name: "verval-cadangan-x.age".to_owned(),
+        made_at: Timestamp(5),
+        households: 3,
+        drafts: 2,
+        photos: 1,
+    };
+    phone.keep_phone_backup(&info, &photo()).await.unwrap();
+    let (kept, file) = phone.kept_phone_backup().await.unwrap().expect("kept");
+    assert_eq!(kept, info);
+    assert_eq!(blob_bytes(&file).await, PHOTO);
+    phone.close();
+    delete_db(&name).await;
+}

@@ -2,6 +2,7 @@
 //! (docs/batch-format.md), downloaded or shared; the batches made here stay listed, with
 //! their files, until the user deletes them after the district's receipt.
 
+mod backup_panel;
 mod keys_panel;
 mod sync_panel;
 
@@ -11,7 +12,7 @@ use crate::components::{
 use crate::context::{use_lang, use_store};
 use crate::deliver::{can_share_files, download, share};
 use crate::device::{now, utc_offset_minutes};
-use crate::export_job::protocol::{Reply, Request, Selection, WORKER_NAME, WORKER_SCRIPT};
+use crate::export_job::protocol::{Job, Reply, Request, Selection, WORKER_NAME, WORKER_SCRIPT};
 use crate::job_worker::JobWorker;
 use crate::load::load;
 use crate::route::Route;
@@ -149,8 +150,10 @@ pub fn ExportPage() -> impl IntoView {
         error.set(None);
         step.set(Some(Reply::Reading { done: 0, total }));
         let request = Request {
-            selection,
-            profile: profile.get_untracked().id().to_owned(),
+            job: Job::Batch {
+                selection,
+                profile: profile.get_untracked().id().to_owned(),
+            },
             session: crate::storage::session::session_copy(crate::storage::schema::DB_NAME),
         };
         let on_reply = move |reply: Reply| match reply {
@@ -328,6 +331,7 @@ pub fn ExportPage() -> impl IntoView {
                         on_delete=Callback::new(delete)/>
                 }).collect_view())}
             </ul>
+            <backup_panel::BackupPanel reloads/>
             </div>
         </section>
     }

@@ -130,8 +130,10 @@ impl PhoneBackup {
         )
     }
 
-    /// Everything a backup must be before anything uses it.
-    fn check(&self) -> Result<(), BackupError> {
+    /// Everything a backup must be before anything uses it. [`read`] checks what it reads;
+    /// a caller that reads the content another way (the phone, with the browser's JSON)
+    /// calls this itself.
+    pub fn check(&self) -> Result<(), BackupError> {
         let damaged = |why: String| Err(BackupError::Damaged(why));
         if self.format != FORMAT {
             return Err(BackupError::Format(self.format.clone()));
@@ -194,18 +196,35 @@ pub fn seal_backup(
 ) -> Result<Vec<u8>, BackupError> {
     backup.check()?;
     let content = serde_json::to_vec(backup).map_err(|e| BackupError::NotABackup(e.to_string()))?;
+    seal_content(&content, recipients, entropy)
+}
+
+/// A backup's content, written as JSON by the caller (the phone writes it with the
+/// browser's `JSON.stringify`, whose code it does not download), sealed as
+/// [`seal_backup`] seals it.
+pub fn seal_content(
+    content: &[u8],
+    recipients: &[Recipient],
+    entropy: &[u8],
+) -> Result<Vec<u8>, BackupError> {
     if content.len() > MAX_BYTES {
         return Err(BackupError::TooLarge(content.len()));
     }
-    Ok(seal::seal(&content, recipients, entropy)?)
+    Ok(seal::seal(content, recipients, entropy)?)
 }
 
 /// Opens a sealed backup with `identities` and checks it.
 pub fn open_backup(sealed: &[u8], identities: &[Identity]) -> Result<PhoneBackup, BackupError> {
+    read(&open_content(sealed, identities)?)
+}
+
+/// A sealed backup's content, opened but not read: the caller reads it and then
+/// [`PhoneBackup::check`]s it.
+pub fn open_content(sealed: &[u8], identities: &[Identity]) -> Result<Vec<u8>, BackupError> {
     if sealed.len() > MAX_BYTES {
         return Err(BackupError::TooLarge(sealed.len()));
     }
-    read(&seal::open(sealed, identities)?)
+    Ok(seal::open(sealed, identities)?)
 }
 
 /// The district's side of moving a backup to a new phone: opens it with the district's
@@ -219,10 +238,7 @@ pub fn reseal(
     new_phone: &Recipient,
     entropy: &[u8],
 ) -> Result<(Vec<u8>, Summary), BackupError> {
-    if sealed.len() > MAX_BYTES {
-        return Err(BackupError::TooLarge(sealed.len()));
-    }
-    let content = seal::open(sealed, district)?;
+    let content = open_content(sealed, district)?;
     let backup = read(&content)?;
     let answer = seal::seal(&content, std::slice::from_ref(new_phone), entropy)?;
     Ok((answer, Summary::of(&backup)))
