@@ -1,6 +1,7 @@
 //! Handing a file to the user: a download, or the phone's share sheet (WhatsApp, Bluetooth,
 //! Drive) where the browser can share files.
 
+use verval_core::text::Message;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -89,4 +90,19 @@ pub async fn share(blob: &web_sys::Blob, file_name: &str) -> Result<(), DeliverE
         .map_err(|_| DeliverError("share did not start".into()))?;
     JsFuture::from(promise).await.map_err(describe)?;
     Ok(())
+}
+
+/// Hands a file over, by the share sheet or as a download, saying in both languages what
+/// went wrong (a closed share sheet is not handed over).
+pub async fn hand_over(blob: &web_sys::Blob, file_name: &str, by_share: bool) -> Result<(), Message> {
+    let delivered = match by_share {
+        true => share(blob, file_name).await,
+        false => download(blob, file_name),
+    };
+    delivered.map_err(|e| {
+        Message::new(
+            format!("Berkas tidak terkirim: {e}"),
+            format!("The file was not handed over: {e}"),
+        )
+    })
 }

@@ -40,9 +40,8 @@ pub(crate) fn family(n: u8) -> HouseholdRecord {
     record
 }
 
-/// Every value of a store as the browser keeps it, written out with its bytes: what a
-/// phone found on the road would give up.
-pub(crate) async fn raw_values(name: &str, store: &str) -> Vec<String> {
+/// Every value of a store as the browser keeps it.
+async fn stored_values(name: &str, store: &str) -> Vec<JsValue> {
     let db = Database::open(name).await.unwrap();
     let tx = db
         .transaction(store)
@@ -61,6 +60,13 @@ pub(crate) async fn raw_values(name: &str, store: &str) -> Vec<String> {
         .unwrap();
     drop(tx);
     db.close();
+    values
+}
+
+/// Every value of a store as the browser keeps it, written out with its bytes: what a
+/// phone found on the road would give up.
+pub(crate) async fn raw_values(name: &str, store: &str) -> Vec<String> {
+    let values = stored_values(name, store).await;
     values
         .iter()
         .map(|v| {
@@ -254,20 +260,7 @@ pub(crate) async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
 /// bytes, a sealed one its sealed bytes (`raw_values` cannot: `JSON.stringify` writes a
 /// Blob as `{}`). With each, whether it is kept as a Blob.
 async fn raw_files(name: &str, store: &str, field: Option<&str>) -> Vec<(bool, String)> {
-    let db = Database::open(name).await.unwrap();
-    let tx = db.transaction(store).build().unwrap();
-    let values: Vec<JsValue> = tx
-        .object_store(store)
-        .unwrap()
-        .get_all()
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    drop(tx);
-    db.close();
+    let values = stored_values(name, store).await;
     let mut out = Vec::new();
     for value in values {
         let file = match field {

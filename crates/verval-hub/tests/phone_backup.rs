@@ -13,7 +13,7 @@ use std::path::Path;
 use support::*;
 use verval_core::form::default::example::example_family;
 use verval_core::record::Timestamp;
-use verval_core::seal::{Identity, Recipient};
+use verval_core::seal::Identity;
 use verval_core::vault::backup::{open_backup, seal_backup, BackupPhoto, PhoneBackup};
 use verval_core::RecordId;
 use verval_hub::db::Db;
@@ -42,12 +42,7 @@ fn backup() -> PhoneBackup {
 
 /// `content` sealed to the district's keys, as the phone seals its backup.
 fn sealed_to(keys: &[&DistrictKey], content: &PhoneBackup) -> Vec<u8> {
-    let recipients: Vec<Recipient> = keys
-        .iter()
-        .map(|k| Recipient::parse(&k.recipient).expect("key"))
-        .collect();
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
-    getrandom::fill(&mut entropy).expect("random");
+    let (recipients, entropy) = sealing_to(keys);
     seal_backup(content, &recipients, &entropy).expect("sealed")
 }
 

@@ -12,7 +12,7 @@ mod keys;
 use keys::*;
 use std::net::SocketAddr;
 use support::*;
-use verval_core::seal::{Identity, Recipient};
+use verval_core::seal::Identity;
 use verval_core::sync::api::{EscrowUpload, PinReset, PinResetRequest, ESCROW_PATH, PIN_RESET_PATH};
 use verval_core::vault::escrow::{key_id, open_answer, seal_key, to_text};
 use verval_core::vault::{DataKey, KEY_LEN};
@@ -30,12 +30,7 @@ fn random<const N: usize>() -> [u8; N] {
 /// A phone's data key and its escrow to `keys`, as the phone sends it.
 fn escrowed(keys: &[&DistrictKey]) -> (DataKey, EscrowUpload) {
     let data = DataKey::from_random(random::<KEY_LEN>());
-    let recipients: Vec<Recipient> = keys
-        .iter()
-        .map(|k| Recipient::parse(&k.recipient).expect("key"))
-        .collect();
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
-    getrandom::fill(&mut entropy).expect("random");
+    let (recipients, entropy) = sealing_to(keys);
     let escrow = seal_key(&data, &recipients, &entropy).expect("escrow");
     let upload = EscrowUpload {
         key_id: key_id(&data),

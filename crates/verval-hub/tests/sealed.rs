@@ -25,12 +25,7 @@ use verval_hub::Config;
 const ADMIN_PASSWORD: &str = "sandi-admin-panjang";
 
 fn sealed(built: &BuiltBatch, keys: &[&DistrictKey]) -> SealedBatch {
-    let recipients: Vec<Recipient> = keys
-        .iter()
-        .map(|k| Recipient::parse(&k.recipient).expect("key"))
-        .collect();
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
-    getrandom::fill(&mut entropy).expect("random");
+    let (recipients, entropy) = sealing_to(keys);
     seal_batch(
         built,
         &SealTo {

@@ -7,7 +7,7 @@
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
-use crate::deliver::{can_share_files, download, share};
+use crate::deliver::can_share_files;
 use crate::device::utc_offset_minutes;
 use crate::export_job::protocol::{Job, Reply, Request, WORKER_NAME, WORKER_SCRIPT};
 use crate::file_input::take_picked_file;
@@ -90,16 +90,7 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
                 else {
                     return Ok(());
                 };
-                let delivered = match by_share {
-                    true => share(&file, &info.file_name).await,
-                    false => download(&file, &info.file_name),
-                };
-                delivered.map_err(|e| {
-                    Message::new(
-                        format!("Berkas tidak terkirim: {e}"),
-                        format!("The file was not handed over: {e}"),
-                    )
-                })
+                crate::deliver::hand_over(&file, &info.file_name, by_share).await
             };
             if let Err(message) = outcome.await {
                 error.try_set(Some(message));

@@ -10,7 +10,7 @@ use crate::components::{
     plain_before_keys, tr, tr_message, BatchMade, BatchRow, ChoosableFamily, ErrorNotice,
 };
 use crate::context::{use_lang, use_store};
-use crate::deliver::{can_share_files, download, share};
+use crate::deliver::can_share_files;
 use crate::device::{now, utc_offset_minutes};
 use crate::export_job::protocol::{Job, Reply, Request, Selection, WORKER_NAME, WORKER_SCRIPT};
 use crate::job_worker::JobWorker;
@@ -200,16 +200,7 @@ pub fn ExportPage() -> impl IntoView {
                     }
                     Leaving::PlainBeforeKeys => return Err(plain_before_keys()),
                 };
-                let delivered = match by_share {
-                    true => share(&blob, &info.file_name).await,
-                    false => download(&blob, &info.file_name),
-                };
-                delivered.map_err(|e| {
-                    Message::new(
-                        format!("Berkas tidak terkirim: {e}"),
-                        format!("The file was not handed over: {e}"),
-                    )
-                })?;
+                crate::deliver::hand_over(&blob, &info.file_name, by_share).await?;
                 store
                     .mark_handed_over(&info.batch_id, now())
                     .await

@@ -111,6 +111,18 @@ pub async fn keyed_hub(backend: super::support::Backend, name: &str) -> KeyedHub
     KeyedHub { db, own, spare, addr }
 }
 
+/// The keys' public halves, to seal to, and the random bytes sealing to them takes: as a
+/// phone seals its batches, escrow and backup.
+pub fn sealing_to(keys: &[&DistrictKey]) -> (Vec<verval_core::seal::Recipient>, Vec<u8>) {
+    let recipients: Vec<verval_core::seal::Recipient> = keys
+        .iter()
+        .map(|k| verval_core::seal::Recipient::parse(&k.recipient).expect("key"))
+        .collect();
+    let mut entropy = vec![0u8; verval_core::seal::entropy_len(recipients.len())];
+    getrandom::fill(&mut entropy).expect("random");
+    (recipients, entropy)
+}
+
 /// The private key's line of a recovery sheet.
 pub fn secret_line(sheet: &Path) -> String {
     std::fs::read_to_string(sheet)
