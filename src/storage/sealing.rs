@@ -143,16 +143,31 @@ impl IdbStore {
         }
     }
 
+    /// Whether the phone has a PIN: known when the store opened, or set through it — or,
+    /// for a page open since before another tab set the PIN, marked in localStorage by
+    /// that tab (workers open a store per round, and know it from opening).
+    fn pin_set(&self) -> bool {
+        if !self.key.1.get() {
+            let marked = web_sys::window()
+                .and_then(|w| w.local_storage().ok().flatten())
+                .and_then(|s| s.get_item(&format!("{PIN_MARK}{}", self.name())).ok().flatten());
+            if marked.as_deref() == Some("1") {
+                self.key.1.set(true);
+            }
+        }
+        self.key.1.get()
+    }
+
     /// Whether what this store writes is sealed: the phone has a PIN (without the key,
     /// writing fails) or the store holds the key.
     pub(super) fn seals(&self) -> bool {
-        self.holds_key() || self.key.1.get()
+        self.holds_key() || self.pin_set()
     }
 
     /// Whether the phone has a PIN and this store has not the key: sealed values do not
     /// open, and nothing is written (the sync worker then only sends what is made).
     pub fn locked(&self) -> bool {
-        self.key.1.get() && !self.holds_key()
+        !self.holds_key() && self.pin_set()
     }
 
     /// `plain` sealed under the data key for `place`; `None` on a phone without a PIN,
@@ -161,7 +176,7 @@ impl IdbStore {
     pub(super) fn seal_bytes(&self, place: Place, plain: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         let held = self.key.0.borrow();
         let Some(key) = held.as_ref() else {
-            return if self.key.1.get() {
+            return if self.pin_set() {
                 Err(StoreError::Locked)
             } else {
                 Ok(None)

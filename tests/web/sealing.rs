@@ -457,3 +457,29 @@ async fn the_journal_of_a_phone_with_a_pin_is_sealed_and_waits_for_the_key() {
     store.close();
     delete_db(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_page_open_since_before_another_tab_set_the_pin_writes_nothing_plain() {
+    let (page, name) = fresh_store("sealed-other-tab").await;
+    let before = family(11);
+    page.put(&before).await.unwrap();
+    // Another tab sets the PIN: it marks the phone in localStorage (`sealing::PIN_MARK`).
+    let mark = format!("verval.pin.{name}");
+    local().set_item(&mark, "1").unwrap();
+    let mut later = before.clone();
+    later.set_answer(NAMA_KEPALA_KELUARGA, "SITI AMINAH BINTI", Timestamp(90));
+    assert_eq!(page.put(&later).await, Err(StoreError::Locked));
+    assert!(page.locked());
+    assert_eq!(
+        page.get(&before.id).await.unwrap(),
+        Some(before),
+        "nothing changed"
+    );
+    // Unlocked (the gate gives it the key), it saves sealed.
+    page.hold_key(key(1));
+    page.put(&later).await.unwrap();
+    assert!(!readable(&raw_values(&name, v1::HOUSEHOLDS).await));
+    local().remove_item(&mark).unwrap();
+    page.close();
+    delete_db(&name).await;
+}
