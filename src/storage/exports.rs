@@ -365,9 +365,9 @@ impl IdbStore {
         change(&mut info);
         let value = serde_wasm_bindgen::to_value(&info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
         if keep_file {
-            let zip = js_sys::Reflect::get(&stored, &JsValue::from_str("zip"))
+            let zip = js_sys::Reflect::get(&stored, &JsValue::from_str(ZIP))
                 .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
-            js_sys::Reflect::set(&value, &JsValue::from_str("zip"), &zip)
+            js_sys::Reflect::set(&value, &JsValue::from_str(ZIP), &zip)
                 .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
         }
         store.put(value).primitive().map_err(fail)?.await.map_err(fail)?;
@@ -467,7 +467,7 @@ impl IdbStore {
         )?;
         let batches = tx.object_store(v3::BATCHES).map_err(fail)?;
         let value = serde_wasm_bindgen::to_value(info).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-        js_sys::Reflect::set(&value, &JsValue::from_str("zip"), &zip)
+        js_sys::Reflect::set(&value, &JsValue::from_str(ZIP), &zip)
             .map_err(|e| StoreError::Unreadable(format!("{e:?}")))?;
         batches
             .add(value)

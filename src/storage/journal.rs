@@ -36,7 +36,8 @@ pub const UNREADABLE: &str = "verval.journal-unreadable.";
 /// disk), so that the other pages stop sending the tab to the form page to replay them.
 const TRIED: &str = "verval.journal-tried";
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// The page's localStorage (none in a worker).
+pub(super) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

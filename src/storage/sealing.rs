@@ -14,6 +14,7 @@
 //! sealing carries no serde code and every reader keeps working on the object it knew.
 
 use super::error::Operation;
+use super::journal::local_storage;
 use super::schema::{v1, v2, v3, v5, v6};
 use super::vault::random;
 use super::write::write_tx;
@@ -138,9 +139,14 @@ impl IdbStore {
         self.key.1.set(true);
         // For the form page's prerendered screen, which runs before any module and cannot
         // seal: with this mark it is not shown, so nothing typed is journaled plain.
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = storage.set_item(&format!("{PIN_MARK}{}", self.name()), "1");
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(&self.pin_mark(), "1");
         }
+    }
+
+    /// This database's key of [`PIN_MARK`].
+    fn pin_mark(&self) -> String {
+        format!("{PIN_MARK}{}", self.name())
     }
 
     /// Whether the phone has a PIN: known when the store opened, or set through it — or,
@@ -148,9 +154,7 @@ impl IdbStore {
     /// that tab (workers open a store per round, and know it from opening).
     fn pin_set(&self) -> bool {
         if !self.key.1.get() {
-            let marked = web_sys::window()
-                .and_then(|w| w.local_storage().ok().flatten())
-                .and_then(|s| s.get_item(&format!("{PIN_MARK}{}", self.name())).ok().flatten());
+            let marked = local_storage().and_then(|s| s.get_item(&self.pin_mark()).ok().flatten());
             if marked.as_deref() == Some("1") {
                 self.key.1.set(true);
             }
