@@ -26,6 +26,14 @@ pub struct LockState {
     pub ask_for_pin: bool,
 }
 
+impl LockState {
+    /// The phone has the district's keys: a PIN is set (only such a phone can set one) or
+    /// is asked for.
+    pub fn has_district_keys(self) -> bool {
+        self.pin_set || self.ask_for_pin
+    }
+}
+
 thread_local! {
     static STATE: Cell<LockState> = const { Cell::new(LockState { pin_set: false, ask_for_pin: false }) };
 }

@@ -16,6 +16,9 @@ pub const FORM_PAGE: &str = "keluarga.html";
 /// The lock page's file (issue #23): the PIN is set, typed and reset there. Its hash is the
 /// address to go back to once the phone is unlocked.
 pub const LOCK_PAGE: &str = "kunci.html";
+/// The export page's "Cadangan perangkat" panel (issue #23), where the list's backup reminder
+/// leads.
+pub const BACKUP_PANEL: &str = "ekspor.html#cadangan";
 /// The form page's hash for [`Route::Recover`], before the address to go back to.
 const RECOVER: &str = "pulihkan:";
 

@@ -2,7 +2,7 @@ use crate::components::{tr, tr_message, ErrorNotice, HouseholdRow, StorageStatus
 use crate::context::{use_lang, use_store};
 use crate::device::{now, utc_offset_minutes};
 use crate::load::load;
-use crate::route::Route;
+use crate::route::{Route, BACKUP_PANEL};
 use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
@@ -13,6 +13,7 @@ use verval_core::review::book::Standing;
 use verval_core::search::Query;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
+use verval_core::vault::reminder::BackupState;
 use verval_core::Lang;
 use verval_core::Text;
 
@@ -60,9 +61,14 @@ pub fn HouseholdsPage() -> impl IntoView {
                 })
             };
             let rows = rows.await;
-            // Not knowing the export state must not hide the list.
+            // Not knowing the export or backup state must not hide the list. Only a phone
+            // with the district's keys can make a backup, so only it is reminded.
             let export = store.export_state(now()).await.ok();
-            (rows, health, export)
+            let backup = match crate::lock::state().has_district_keys() {
+                true => store.backup_state(now()).await.ok(),
+                false => None,
+            };
+            (rows, health, export, backup)
         }
     });
     let filtering = move || !typed.with(|t| t.trim().is_empty()) || filter.get() != Filter::Status(None);
@@ -80,8 +86,9 @@ pub fn HouseholdsPage() -> impl IntoView {
         filter.set(chosen);
         limit.set(PAGE);
     };
-    let health = move || listing.get().map(|(_, health, _)| health);
-    let export = move || listing.get().and_then(|(_, _, export)| export);
+    let health = move || listing.get().map(|(_, health, _, _)| health);
+    let export = move || listing.get().and_then(|(_, _, export, _)| export);
+    let backup = move || listing.get().and_then(|(_, _, _, backup)| backup);
     // Apart from the list's load: on a first visit it waits until the app is stored.
     let readiness = RwSignal::new(Readiness::Preparing as u32);
     leptos::task::spawn_local(async move {
@@ -115,7 +122,8 @@ pub fn HouseholdsPage() -> impl IntoView {
                 </select>
             </div>
             {move || export().map(|state| view! { <ExportReminder state offline=readiness lang=lang_signal/> })}
-            {move || match listing.get().map(|(rows, _, _)| rows) {
+            {move || backup().map(|state| view! { <BackupReminder state lang=lang_signal/> })}
+            {move || match listing.get().map(|(rows, _, _, _)| rows) {
                 None => view! { <p class="muted">{tr(lang_signal, Text::new("Memuat…", "Loading…"))}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice message=error.message() lang=lang_signal/> }.into_any(),
                 Some(Ok(Listed { count, found: rows, standings })) => {
@@ -259,4 +267,32 @@ fn ExportReminder(
             </p>
         </div>
     }
+}
+
+/// A reminder to back the phone up once its households changed after a backup a week old, or
+/// a week after the first change never backed up (`vault::reminder`): drafts and photos leave
+/// the phone only in a backup. Nothing is shown otherwise.
+#[component]
+fn BackupReminder(state: BackupState, lang: Signal<Lang>) -> impl IntoView {
+    let text = match state.days_since_backup {
+        None => Message::new(
+            "HP ini belum pernah dicadangkan. Draf dan foto hanya ada di HP ini: buat cadangan perangkat.".to_owned(),
+            "This phone has never been backed up. Drafts and photos exist only on this phone: make a device backup."
+                .to_owned(),
+        ),
+        Some(days) => Message::new(
+            format!("Cadangan terakhir {days} hari lalu, dan data sudah berubah sejak itu. Buat cadangan baru."),
+            format!("The last backup was {days} days ago and the data has changed since. Make a new one."),
+        ),
+    };
+    state.remind.then(|| {
+        view! {
+            <p class="notice notice-warning" data-testid="backup-reminder" data-days=state.days_since_backup>
+                {tr_message(lang, text)}" "
+                <a class="back" href=BACKUP_PANEL data-testid="open-backup">
+                    {tr(lang, Text::new("Cadangkan perangkat", "Back up this device"))}
+                </a>
+            </p>
+        }
+    })
 }

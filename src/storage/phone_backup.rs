@@ -8,7 +8,9 @@
 //! the same file, and every household it wrote already has its photos.
 
 use super::error::Operation;
+use super::schema::{v1, v3};
 use super::{read_all_raw, sealing, IdbStore, StoreError};
+use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use verval_core::form::default::DEFAULT_FORM;
@@ -16,6 +18,9 @@ use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
 use verval_core::vault::backup::{plan, BackupPhoto, PhoneBackup, RestorePlan};
+use verval_core::vault::envelope::Place;
+use verval_core::vault::reminder::{backup_state, BackupState, Changes};
+use verval_core::vault::Zeroizing;
 use wasm_bindgen::{JsCast, JsValue};
 
 impl IdbStore {
@@ -124,18 +129,50 @@ pub struct BackupInfo {
 
 const FILE: &str = "file";
 
-/// The waiting one-time key, with its public half written out for the page.
+/// The waiting one-time key, with its public half written out for the page. With its secret
+/// half the district's answer opens: on a phone with a PIN it is sealed like a household.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct RestoreKey {
-    /// `AGE-SECRET-KEY-1…`.
-    identity: String,
+    /// `AGE-SECRET-KEY-1…`, on a phone without a PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    identity: Option<String>,
+    /// The same, sealed under the data key for [`RESTORE_KEY_PLACE`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sealed: Option<Vec<u8>>,
     /// `age1…`.
     recipient: String,
 }
 
-impl RestoreKey {
-    fn identity(&self) -> Result<Identity, StoreError> {
-        Identity::parse(&self.identity).map_err(|e| StoreError::Unreadable(format!("{RESTORE_KEY}: {e}")))
+const RESTORE_KEY_PLACE: Place = Place {
+    store: v3::META,
+    key: RESTORE_KEY,
+};
+
+impl IdbStore {
+    /// `made` as the meta store keeps it: sealed on a phone with a PIN.
+    fn restore_key_of(&self, made: &Identity) -> Result<RestoreKey, StoreError> {
+        let secret = Zeroizing::new(made.encode());
+        let sealed = self.seal_bytes(RESTORE_KEY_PLACE, secret.as_bytes())?;
+        Ok(RestoreKey {
+            identity: sealed.is_none().then(|| secret.to_string()),
+            sealed,
+            recipient: made.recipient().encode(),
+        })
+    }
+
+    fn restore_key_opened(&self, kept: &RestoreKey) -> Result<Identity, StoreError> {
+        let unreadable = |why: String| StoreError::Unreadable(format!("{RESTORE_KEY}: {why}"));
+        let secret = match (&kept.sealed, &kept.identity) {
+            (Some(sealed), _) => {
+                let bytes = self.open_bytes(RESTORE_KEY_PLACE, sealed)?;
+                Zeroizing::new(
+                    String::from_utf8(bytes.to_vec()).map_err(|_| unreadable("not text".to_owned()))?,
+                )
+            }
+            (None, Some(plain)) => Zeroizing::new(plain.clone()),
+            (None, None) => return Err(unreadable("no key".to_owned())),
+        };
+        Identity::parse(&secret).map_err(|e| unreadable(e.to_string()))
     }
 }
 
@@ -161,29 +198,64 @@ impl IdbStore {
         Ok(Some((info, file)))
     }
 
+    /// What the household list says of the phone's backup: the last one kept here against
+    /// when the stored households changed, by the `by_updated` index (the first and the last
+    /// household; neither is opened).
+    pub async fn backup_state(&self, now: Timestamp) -> Result<BackupState, StoreError> {
+        // Only its time, read directly: the list page carries no backup reader.
+        let last = self.meta_raw(KEPT_BACKUP).await?.and_then(|kept| {
+            let at = super::decode::field(&kept, "made_at").as_f64()?;
+            Some(Timestamp(at as i64))
+        });
+        let changes = match (
+            self.changed_at(CursorDirection::Next).await?,
+            self.changed_at(CursorDirection::Prev).await?,
+        ) {
+            (Some(oldest), Some(newest)) => Some(Changes { oldest, newest }),
+            _ => None,
+        };
+        Ok(backup_state(last, changes, now))
+    }
+
+    /// The `updated_at` of the household first in `direction` by the `by_updated` index.
+    async fn changed_at(&self, direction: CursorDirection) -> Result<Option<Timestamp>, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
+        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
+        let index = store.index(v1::BY_UPDATED).map_err(fail)?;
+        // A value cursor, as the list's own read (`recent`): `updated_at` is plain in a sealed
+        // household too, and the page carries no second kind of cursor.
+        let Some(mut cursor) = index
+            .open_cursor()
+            .with_direction(direction)
+            .await
+            .map_err(fail)?
+        else {
+            return Ok(None);
+        };
+        let first: Option<JsValue> = cursor.next_record().await.map_err(fail)?;
+        let at = first.and_then(|stored| super::decode::field(&stored, "updated_at").as_f64());
+        Ok(at.map(|ms| Timestamp(ms as i64)))
+    }
+
     /// The one-time key this phone restores with: the one already waiting, or `fresh`'s.
     pub async fn restore_identity(&self, fresh: [u8; 32]) -> Result<Identity, StoreError> {
+        // Sealed before the meta transaction opens (see `sealing::migration`).
+        let made = self.restore_key_of(&Identity::from_random(fresh))?;
         let kept = self
             .meta_change::<RestoreKey, RestoreKey>(RESTORE_KEY, |found| match found {
                 Some(kept) => (None, kept),
-                None => {
-                    let made = Identity::from_random(fresh);
-                    let key = RestoreKey {
-                        recipient: made.recipient().encode(),
-                        identity: made.encode(),
-                    };
-                    (Some(key.clone()), key)
-                }
+                None => (Some(made.clone()), made),
             })
             .await?;
-        kept.identity()
+        self.restore_key_opened(&kept)
     }
 
     /// The one-time key a restore waits with, if one does.
     pub async fn waiting_restore_identity(&self) -> Result<Option<Identity>, StoreError> {
         self.meta_get::<RestoreKey>(RESTORE_KEY)
             .await?
-            .map(|key| key.identity())
+            .map(|kept| self.restore_key_opened(&kept))
             .transpose()
     }
 

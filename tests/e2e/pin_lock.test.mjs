@@ -355,23 +355,32 @@ test('a new phone restores every draft of the old one through the district, and 
   const family = exampleFamily();
   const secrets = secretsOf(family);
   const backupFile = join(keyDir, 'cadangan.age');
-  // The old phone: enrolled (it seals to the district's keys), three drafts.
+  // The old phone: enrolled (it seals to the district's keys), three drafts of ten days ago.
   await withBrowser(async (old) => {
     const page = await phonePage(old.context);
-    await new HouseholdList(page, hub.url).open();
-    await storePlainDrafts(page, family, 3);
+    const list = new HouseholdList(page, hub.url);
+    await list.open();
+    await storePlainDrafts(page, { ...family, updated_at: Date.now() - 10 * 86_400_000 }, 3);
     await page.goto(`${hub.url}/?daftar=${code}`);
     await page.waitForURL(/ekspor\.html\?daftar=/);
     await page.getByTestId('enrol').click();
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    // Ten days of drafts never backed up: the list reminds, and leads to the backup panel.
+    await list.open();
+    await page.getByTestId('backup-reminder').waitFor();
+    await page.getByTestId('open-backup').click();
+    await page.waitForURL(/ekspor\.html#cadangan$/);
     await page.getByTestId('no-backup').waitFor();
     await page.getByTestId('backup-device').click();
     await page.locator('[data-testid=last-backup][data-households="3"]').waitFor();
+    assert.equal(await page.getByTestId('backup-old').isVisible(), false, 'a backup made now is not old');
     const download = page.waitForEvent('download');
     await page.getByTestId('download-backup').click();
     const file = await download;
     assert.match(file.suggestedFilename(), /^verval-cadangan-[0-9a-f]{8}-\d{8}-\d{4}\.age$/);
     await file.saveAs(backupFile);
+    await list.open();
+    assert.equal(await page.getByTestId('backup-reminder').count(), 0, 'backed up today: no reminder');
   });
   const sealed = readFileSync(backupFile);
   assert.ok(sealed.subarray(0, 21).toString() === 'age-encryption.org/v1', 'an age file');

@@ -6,7 +6,7 @@
 
 use crate::fixtures::{delete_db, fresh_store};
 use crate::sealing::{blob_bytes, family, key, raw_photos, raw_values, readable, NAME};
-use verval::storage::schema::{v1, v2};
+use verval::storage::schema::{v1, v2, v3};
 use verval_core::form::default::FOTO_KK;
 use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::seal::{entropy_len, Identity};
@@ -197,6 +197,79 @@ async fn the_restore_key_waits_until_its_restore_is_done_and_the_last_backup_is_
     let (kept, file) = phone.kept_phone_backup().await.unwrap().expect("kept");
     assert_eq!(kept, info);
     assert_eq!(blob_bytes(&file).await, PHOTO);
+    phone.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_backup_reminder_follows_the_sealed_households_changes() {
+    const DAY: i64 = 86_400_000;
+    let at = |days: i64| Timestamp(days * DAY);
+    let (phone, name) = fresh_store("backup-reminder").await;
+    phone.hold_key(key(1));
+    assert!(
+        !phone.backup_state(at(40)).await.unwrap().remind,
+        "no household, nothing to keep"
+    );
+
+    // Never backed up: a week after the oldest change.
+    let mut first = family(1);
+    first.updated_at = at(10);
+    phone.put(&first).await.unwrap();
+    let mut second = family(2);
+    second.updated_at = at(12);
+    phone.put(&second).await.unwrap();
+    let state = phone.backup_state(at(16)).await.unwrap();
+    assert_eq!((state.days_since_backup, state.remind), (None, false), "six days");
+    assert!(
+        phone.backup_state(at(17)).await.unwrap().remind,
+        "seven days after the oldest"
+    );
+
+    // Backed up on day 17: nothing changed since, however old the backup grows.
+    let info = verval::storage::BackupInfo {
+        file_name: "verval-cadangan-x.age".to_owned(),
+        made_at: at(17),
+        households: 2,
+        drafts: 2,
+        photos: 0,
+    };
+    phone.keep_phone_backup(&info, &photo()).await.unwrap();
+    let state = phone.backup_state(at(30)).await.unwrap();
+    assert_eq!((state.days_since_backup, state.remind), (Some(13), false));
+
+    // A household changed on day 20 (the newest change, read from the sealed store's index):
+    // reminded once the backup is a week old.
+    let mut changed = family(1);
+    changed.updated_at = at(20);
+    phone.put(&changed).await.unwrap();
+    assert!(
+        !phone.backup_state(at(23)).await.unwrap().remind,
+        "the backup is six days old"
+    );
+    assert!(phone.backup_state(at(24)).await.unwrap().remind);
+    phone.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn on_a_phone_with_a_pin_the_restore_key_is_kept_sealed() {
+    let (phone, name) = fresh_store("restore-key-sealed").await;
+    phone.hold_key(key(1));
+    let made = phone.restore_identity([7; 32]).await.unwrap();
+    let secret = made.encode();
+    let meta = raw_values(&name, v3::META).await;
+    assert!(
+        !meta.iter().any(|v| v.contains(&secret)),
+        "the one-time secret key is not stored readable"
+    );
+    let recipient = made.recipient().encode();
+    assert_eq!(phone.restore_recipient().await.unwrap(), Some(recipient));
+    let waiting = phone.waiting_restore_identity().await.unwrap().expect("waiting");
+    assert_eq!(waiting.encode(), secret, "it opens again with the data key");
+    // Locked, it does not open (and nothing is written plain instead).
+    phone.drop_key();
+    assert!(phone.waiting_restore_identity().await.is_err());
     phone.close();
     delete_db(&name).await;
 }

@@ -18,9 +18,6 @@ use leptos::task::spawn_local;
 use verval_core::text::Message;
 use verval_core::Text;
 
-/// Days after which the page reminds that the last backup is old.
-const REMIND_AFTER_DAYS: i64 = 7;
-
 #[component]
 pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
     let store = use_store();
@@ -30,8 +27,10 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
         let store = store.get_value();
         async move {
             let backup = store.kept_phone_backup().await?.map(|(info, _)| info);
+            // The list's rule (`vault::reminder`): old, and households changed since.
+            let remind = store.backup_state(crate::device::now()).await?.remind;
             let waiting = store.restore_recipient().await?;
-            Ok::<_, crate::storage::StoreError>((backup, waiting))
+            Ok::<_, crate::storage::StoreError>((backup, remind, waiting))
         }
     });
     let busy = RwSignal::new(None::<Text>);
@@ -124,15 +123,14 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
 
     let offset = utc_offset_minutes();
     view! {
-        <section class="backup-panel" data-testid="backup-panel">
+        <section class="backup-panel" id="cadangan" data-testid="backup-panel">
             <h2>{tr(lang, Text::new("Cadangan perangkat", "Device backup"))}</h2>
             <p>{tr(lang, Text::new(
                 "Semua keluarga di HP ini, termasuk draf dan foto, dalam satu berkas yang disegel untuk kunci dinas: hanya dinas yang dapat membukanya. Simpan atau kirim berkasnya ke dinas; bila HP hilang atau diganti, tidak ada keluarga yang hilang.",
                 "Every household on this phone, drafts and photos included, in one file sealed to the district's keys: only the district can open it. Keep it or send it to the district; if the phone is lost or replaced, no household is lost.",
             ))}</p>
             {move || match kept.get() {
-                Some(Ok((Some(info), _))) => {
-                    let old = crate::device::now().0 - info.made_at.0 > REMIND_AFTER_DAYS * 86_400_000;
+                Some(Ok((Some(info), remind, _))) => {
                     let when = info.made_at.format_local(offset);
                     let text = Message::new(
                         format!("Cadangan terakhir: {when}, {} keluarga ({} draf), {} foto. Berkas: {}", info.households, info.drafts, info.photos, info.file_name),
@@ -140,9 +138,9 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
                     );
                     view! {
                         <p data-testid="last-backup" data-households=info.households>{tr_message(lang, text)}</p>
-                        <p class="notice" hidden=!old>{tr(lang, Text::new(
-                            "Cadangan terakhir sudah lebih dari seminggu. Buat cadangan baru.",
-                            "The last backup is more than a week old. Make a new one.",
+                        <p class="notice" hidden=!remind data-testid="backup-old">{tr(lang, Text::new(
+                            "Cadangan terakhir sudah lebih dari seminggu dan data sudah berubah sejak itu. Buat cadangan baru.",
+                            "The last backup is more than a week old and the data has changed since. Make a new one.",
                         ))}</p>
                         <div class="button-row">
                             <button type="button" class="button button-secondary" data-testid="download-backup"
@@ -156,7 +154,7 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                Some(Ok((None, _))) => view! {
+                Some(Ok((None, _, _))) => view! {
                     <p class="notice" data-testid="no-backup">{tr(lang, Text::new(
                         "HP ini belum pernah dicadangkan.",
                         "This phone has never been backed up.",
@@ -181,7 +179,7 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
                 "For a new phone: prepare a restore key, send it with the old phone's backup file to the district. The district seals the backup again for this phone alone and sends the answer back; choose that file below. Households already on this phone are never replaced by older ones.",
             ))}</p>
             {move || match kept.get() {
-                Some(Ok((_, Some(recipient)))) => view! {
+                Some(Ok((_, _, Some(recipient)))) => view! {
                     <label for="kunci_pemulihan">{tr(lang, Text::new(
                         "Kunci pemulihan HP ini (kirim ke dinas)",
                         "This phone's restore key (send it to the district)",

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod envelope;
 pub mod escrow;
 pub mod pin;
+pub mod reminder;
 pub mod restore;
 pub mod session;
 
