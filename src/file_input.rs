@@ -22,10 +22,7 @@ fn unreadable(e: wasm_bindgen::JsValue) -> Message {
 
 /// The file's bytes.
 pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, Message> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(unreadable)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    crate::blob::blob_bytes(file).await.map_err(unreadable)
 }
 
 /// The file as text (UTF-8).

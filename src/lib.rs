@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod autosave;
+pub mod blob;
 pub mod components;
 pub mod context;
 pub mod deliver;

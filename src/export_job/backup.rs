@@ -11,7 +11,6 @@ use verval_core::record::RecordStatus;
 use verval_core::seal::entropy_len;
 use verval_core::text::Message;
 use verval_core::vault::backup::{open_content, seal_content, PhoneBackup, RestorePlan};
-use wasm_bindgen_futures::JsFuture;
 
 fn cannot(detail: impl std::fmt::Display) -> Message {
     Message::new(
@@ -93,10 +92,9 @@ pub async fn restore(store: &IdbStore) -> Result<RestorePlan, Message> {
             "belum ada berkas jawaban dinas (no answer from the district chosen)".to_owned(),
         ));
     };
-    let buffer = JsFuture::from(file.array_buffer())
+    let bytes = crate::blob::blob_bytes(&file)
         .await
         .map_err(|e| refused(format!("{e:?}")))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     let content =
         open_content(&bytes, std::slice::from_ref(&identity)).map_err(|e| refused(e.to_string()))?;
     // Read by the browser's JSON.parse (see `make`), then checked as the core reads it.

@@ -2,6 +2,7 @@
 //! builder, reporting progress every few records, then save the batch and the ledger in one
 //! transaction. Runs in the export worker.
 
+use crate::blob::blob_bytes;
 use crate::deliver::zip_blob;
 use crate::device::{fill_random, new_record_id, now, utc_offset_minutes};
 use crate::storage::{BatchInfo, IdbStore, StoreError};
@@ -16,7 +17,6 @@ use verval_core::seal::SealError;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::RecordId;
-use wasm_bindgen_futures::JsFuture;
 
 /// How often progress is reported.
 const REPORT_EVERY_MS: f64 = 100.0;
@@ -232,10 +232,10 @@ async fn photos_of(
     let mut found = HashMap::new();
     for key in DEFAULT_FORM.photo_keys(&record.answers) {
         if let Some(blob) = store.photo(key).await? {
-            let buffer = JsFuture::from(blob.array_buffer())
+            let bytes = blob_bytes(&blob)
                 .await
                 .map_err(|e| MakeError::Build(format!("photo {key}: {e:?}")))?;
-            found.insert(key.to_owned(), js_sys::Uint8Array::new(&buffer).to_vec());
+            found.insert(key.to_owned(), bytes);
         }
     }
     Ok(found)

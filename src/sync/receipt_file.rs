@@ -8,7 +8,6 @@ use crate::storage::IdbStore;
 use verval_core::export::canonical::sha256_hex;
 use verval_core::sync::parse_receipt;
 use verval_core::text::Message;
-use wasm_bindgen_futures::JsFuture;
 
 /// Imports a receipt file's bytes; returns how many households it marked.
 pub async fn import_receipt(store: &IdbStore, bytes: &[u8]) -> Result<usize, Message> {
@@ -39,13 +38,13 @@ pub async fn import_receipt(store: &IdbStore, bytes: &[u8]) -> Result<usize, Mes
         .await
         .map_err(|e| e.message())?
     {
-        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| {
+        let bytes = crate::blob::blob_bytes(&blob).await.map_err(|e| {
             Message::new(
                 format!("Berkas batch tidak terbaca: {e:?}"),
                 format!("The batch file cannot be read: {e:?}"),
             )
         })?;
-        let ours = sha256_hex(&js_sys::Uint8Array::new(&buffer).to_vec());
+        let ours = sha256_hex(&bytes);
         if ours != receipt.batch_sha256 {
             return Err(Message::new(
                 "Tanda terima ini untuk berkas lain dengan nomor batch yang sama. Tidak ada yang ditandai."

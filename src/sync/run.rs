@@ -17,7 +17,6 @@ use verval_core::sync::retry::retry_delay_ms;
 use verval_core::sync::split::{split, UploadLimits};
 use verval_core::text::Message;
 use verval_core::RecordId;
-use wasm_bindgen_futures::JsFuture;
 
 /// How long a round may hold the sync lease before another tab may take over.
 pub const LEASE_MS: i64 = 120_000;
@@ -328,8 +327,7 @@ async fn make_sync_batches(store: &IdbStore) -> Result<(), Stop> {
 }
 
 async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, StoreError> {
-    let buffer = JsFuture::from(blob.array_buffer())
+    crate::blob::blob_bytes(blob)
         .await
-        .map_err(|e| StoreError::Unreadable(format!("batch file: {e:?}")))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(|e| StoreError::Unreadable(format!("batch file: {e:?}")))
 }
