@@ -6,6 +6,7 @@
 //! `cargo test -p verval-core`. Input/output (IndexedDB, clocks, randomness, the DOM) lives in
 //! the app and is handed in as values: a random seed, a timestamp, a date.
 
+pub mod aid;
 pub mod campaign;
 pub mod date;
 pub mod decimal;
