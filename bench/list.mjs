@@ -2,15 +2,29 @@
 // to the list (its count and first page) visible, in headless Chromium with the CPU slowed
 // 4× (CDP Emulation.setCPUThrottlingRate) and a 360×740 viewport, fresh profile per size,
 // 7 runs each, reported as min / median / max and as a ratio (absolute times on a shared
-// machine are noise). Budget (issue #8): 10,000 ≤ 1.2× 10. Not a test: it reports.
+// machine are noise). Budget (issues #8 and #23): 10,000 ≤ 1.2× 10, plain and sealed. Not a
+// test: it reports.
 // Then, on the open list, searching: a name word held by a quarter of the households
 // ("AMINAH") and the start of one KK number, from typing to the count of found households.
 //
-//   node bench/list.mjs [DIST]        (scripts/build first; bench/list does both)
+// Sealed (issue #23): the same households on a phone enrolled with a hub (the district's
+// keys), a PIN set and every household sealed by the app itself. Each run opens a new tab,
+// which is locked: timed from the unlock button to the list, and then, the tab unlocked,
+// from navigation to the list again as above.
+//
+//   node bench/list.mjs [DIST] [plain|sealed]   (scripts/build and the debug hub first;
+//                                                bench/list does all three)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startStaticServer } from '../scripts/serve-dist.mjs';
+import { storedMeta } from '../tests/e2e/support/app.mjs';
+import { generateKey, startHub } from '../tests/e2e/support/hub.mjs';
 import { throttledPage, withSeededBrowser } from './support.mjs';
 
 const dist = process.argv[2] ?? 'dist';
+const kinds = process.argv[3] ? [process.argv[3]] : ['plain', 'sealed'];
+const PIN = '482915';
 const RUNS = 7;
 const SIZES = [10, 10_000];
 
@@ -58,49 +72,155 @@ async function search(page, query) {
   return ms;
 }
 
-async function measure(url, n) {
+/** The list open on `page`: its count says `n` and its first row is shown. */
+async function listShown(page, n) {
+  await page.locator(`[data-testid=household-count][data-count="${n}"]`).waitFor({ timeout: 120_000 });
+  await page.getByTestId('household-row').first().waitFor({ timeout: 120_000 });
+}
+
+/** Searches on the open list, adding to `into`'s two series. */
+async function searches(page, into) {
+  into.byName.push(await search(page, 'AMINAH'));
+  // The start of household 7's KK: 3513 and twelve digits.
+  into.byNumber.push(await search(page, '351300000000000'));
+}
+
+async function measurePlain(url, n) {
   return withSeededBrowser(url, (page) => seed(page, n), async (chromium) => {
-    const times = [];
-    const byName = [];
-    const byNumber = [];
+    const out = { open: [], byName: [], byNumber: [] };
     for (let run = 0; run < RUNS; run += 1) {
       const page = await throttledPage(chromium);
       const started = Date.now();
       await page.goto(`${url}/`);
-      await page.locator(`[data-testid=household-count][data-count="${n}"]`).waitFor({ timeout: 120_000 });
-      await page.getByTestId('household-row').first().waitFor();
-      times.push(Date.now() - started);
-      byName.push(await search(page, 'AMINAH'));
-      // The start of household 7's KK: 3513 and twelve digits.
-      byNumber.push(await search(page, '351300000000000'));
+      await listShown(page, n);
+      out.open.push(Date.now() - started);
+      await searches(page, out);
       await page.close();
     }
-    const sorted = (t) => t.sort((a, b) => a - b);
-    return { open: sorted(times), byName: sorted(byName), byNumber: sorted(byNumber) };
+    return out;
   });
 }
 
-const server = await startStaticServer(dist, 0);
-try {
-  const results = {};
-  for (const n of SIZES) results[n] = await measure(server.url, n);
-  const median = (t) => t[Math.floor(t.length / 2)];
-  console.log('| households | min ms | median ms | max ms |');
-  console.log('|---:|---:|---:|---:|');
+/**
+ * Enrols the seeded phone with `hub` (a village per size), sets the PIN and waits until the
+ * app has sealed every household it holds.
+ */
+async function lockWithPin(page, hub, n) {
+  const desa = n === SIZES[0] ? '35.13.14.2001' : '35.13.14.2002';
+  const added = hub.cli('enumerator', 'add', '--name', `Bench ${n}`, '--desa', desa);
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+  await page.goto(`${hub.url}/?daftar=${code}`);
+  await page.getByTestId('enrol').click();
+  await page.getByTestId('key-fingerprint').nth(1).waitFor();
+  const since = Date.now();
+  await page.goto(`${hub.url}/`);
+  await page.getByTestId('set-pin-prompt').waitFor({ timeout: 120_000 });
+  // The list's sync round ends first: one cut off by leaving the page would hold the sync
+  // lease for two minutes.
+  for (let tries = 0; ; tries += 1) {
+    const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
+    if (at > since && !(await storedMeta(page, 'sync_lease'))) break;
+    if (tries > 480) throw new Error('no sync round ended');
+    await page.waitForTimeout(250);
+  }
+  await page.getByTestId('open-set-pin').click();
+  await page.locator('input[name=pin]').fill(PIN);
+  await page.locator('input[name=pin_ulang]').fill(PIN);
+  await page.getByTestId('set-pin').click();
+  await listShown(page, n);
+  // Sealed record by record behind the list (`seal_all_once`), round 2 when done.
+  const deadline = Date.now() + 20 * 60_000;
+  while ((await storedMeta(page, 'vault_sealed')) !== 2) {
+    if (Date.now() > deadline) throw new Error('the sealing did not finish');
+    await page.waitForTimeout(1000);
+  }
+}
+
+async function measureSealed(hub, n) {
+  const url = hub.url;
+  const seedAndLock = async (page) => {
+    await seed(page, n);
+    await lockWithPin(page, hub, n);
+  };
+  return withSeededBrowser(url, seedAndLock, async (chromium) => {
+    const out = { unlock: [], open: [], byName: [], byNumber: [] };
+    for (let run = 0; run < RUNS; run += 1) {
+      const page = await throttledPage(chromium);
+      await page.goto(`${url}/`);
+      await page.getByTestId('lock-page').waitFor({ timeout: 120_000 });
+      await page.locator('input[name=pin]').fill(PIN);
+      const unlocking = Date.now();
+      await page.getByTestId('unlock').click();
+      await listShown(page, n);
+      out.unlock.push(Date.now() - unlocking);
+      const started = Date.now();
+      await page.goto(`${url}/`);
+      await listShown(page, n);
+      out.open.push(Date.now() - started);
+      await searches(page, out);
+      await page.close();
+    }
+    return out;
+  });
+}
+
+const sorted = (t) => [...t].sort((a, b) => a - b);
+const median = (t) => sorted(t)[Math.floor(t.length / 2)];
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+function report(kind, results, opens) {
+  console.log(`\n### ${kind}\n`);
+  console.log('| households | opening | min ms | median ms | max ms |');
+  console.log('|---:|---|---:|---:|---:|');
   for (const n of SIZES) {
-    const t = results[n].open;
-    console.log(`| ${n.toLocaleString('en')} | ${t[0]} | ${median(t)} | ${t[t.length - 1]} |`);
+    for (const [label, key] of opens) {
+      const t = sorted(results[n][key]);
+      console.log(row([n.toLocaleString('en'), label, t[0], median(t), t[t.length - 1]]));
+    }
   }
   console.log('\n| households | search | min ms | median ms | max ms |');
   console.log('|---:|---|---:|---:|---:|');
   for (const n of SIZES) {
     for (const [label, key] of [['name word "AMINAH"', 'byName'], ['KK prefix (15 digits)', 'byNumber']]) {
-      const t = results[n][key];
-      console.log(`| ${n.toLocaleString('en')} | ${label} | ${t[0]} | ${median(t)} | ${t[t.length - 1]} |`);
+      const t = sorted(results[n][key]);
+      console.log(row([n.toLocaleString('en'), label, t[0], median(t), t[t.length - 1]]));
     }
   }
-  const ratio = median(results[10_000].open) / median(results[10].open);
-  console.log(`\nopen with 10,000 / open with 10 (medians): ${ratio.toFixed(2)} (budget ≤ 1.20: ${ratio <= 1.2 ? 'within' : 'OVER'})`);
-} finally {
-  await server.close();
+  for (const [label, key] of opens) {
+    const ratio = median(results[SIZES[1]][key]) / median(results[SIZES[0]][key]);
+    const verdict = ratio <= 1.2 ? 'within' : 'OVER';
+    console.log(`\n${label}: 10,000 / 10 (medians): ${ratio.toFixed(2)} (budget ≤ 1.20: ${verdict})`);
+  }
+}
+
+if (kinds.includes('plain')) {
+  const server = await startStaticServer(dist, 0);
+  try {
+    const results = {};
+    for (const n of SIZES) results[n] = await measurePlain(server.url, n);
+    report('plain', results, [['navigation to the list', 'open']]);
+  } finally {
+    await server.close();
+  }
+}
+
+if (kinds.includes('sealed')) {
+  const keyDir = mkdtempSync(join(tmpdir(), 'verval-bench-keys-'));
+  const key = generateKey(join(keyDir, 'dinsos'), 'Dinsos Bench', 'kunci dinas sosial bench');
+  // Phones get the district's keys only when it has two (one lost key loses no batch).
+  const spare = generateKey(join(keyDir, 'bappeda'), 'Bappeda Bench', 'kunci dinas sosial bench');
+  const hub = await startHub({ keyFile: key.keyFile });
+  try {
+    hub.cli('key', 'add', key.recipient, '--label', 'Dinsos Bench');
+    hub.cli('key', 'add', spare.recipient, '--label', 'Bappeda Bench');
+    const results = {};
+    for (const n of SIZES) results[n] = await measureSealed(hub, n);
+    report('sealed, behind a PIN', results, [
+      ['unlock to the list', 'unlock'],
+      ['navigation to the list, unlocked', 'open'],
+    ]);
+  } finally {
+    await hub.stop();
+    rmSync(keyDir, { recursive: true, force: true });
+  }
 }
