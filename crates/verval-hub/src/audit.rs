@@ -72,10 +72,12 @@ pub enum Action {
     /// A phone's backup opened with the district's key and sealed to a new phone's one-time
     /// key (`verval-hub phone-backup reseal`).
     PhoneBackupMoved,
+    /// A household's standing in SIKS-NG recorded: entered, accepted or refused.
+    SiksNg,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -111,6 +113,7 @@ impl Action {
         Action::KeyRetired,
         Action::PinReset,
         Action::PhoneBackupMoved,
+        Action::SiksNg,
     ];
 
     pub fn code(self) -> &'static str {
@@ -150,6 +153,7 @@ impl Action {
             Action::KeyRetired => "kunci_dipensiunkan",
             Action::PinReset => "pin_dipulihkan",
             Action::PhoneBackupMoved => "cadangan_hp_dipindah",
+            Action::SiksNg => "status_siks_ng",
         }
     }
 
@@ -194,6 +198,7 @@ impl Action {
                 "Cadangan HP dipindah ke HP baru",
                 "a phone's backup moved to a new phone",
             ),
+            Action::SiksNg => ("Status SIKS-NG dicatat", "SIKS-NG standing recorded"),
         }
     }
 

@@ -322,6 +322,22 @@ const TABLES: &[Table] = &[
             ("answered_at", OptInt),
         ],
     },
+    Table {
+        name: "siks_entries",
+        order: "record_id",
+        columns: &[
+            ("record_id", Text),
+            ("status", Text),
+            ("entered_on", Text),
+            ("operator", Text),
+            ("usulan_id", Text),
+            ("desil", OptInt),
+            ("reason", Text),
+            ("revision", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

@@ -9,9 +9,10 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// The district pages: server-rendered HTML with one inline style sheet and inline SVG (the
-/// enrolment and key QR codes); no script, no frame, forms posting only to the hub itself.
-pub const ADMIN_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// enrolment and key QR codes); one script of the hub's own (the copy buttons, `ui/copy.js`)
+/// and no inline script, no frame, forms posting only to the hub itself.
+pub const ADMIN_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// [`ADMIN_CSP`], with images also from the district's tile server when it has one (its
 /// origin was checked to hold nothing a header could misread).

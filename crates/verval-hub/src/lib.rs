@@ -20,6 +20,7 @@
 //!   outside, off the async workers.
 
 pub mod acme;
+pub mod aid;
 pub mod api;
 pub mod assets;
 pub mod audit;
@@ -43,6 +44,7 @@ pub mod retention;
 pub mod sealing;
 pub mod secret;
 pub mod server;
+pub mod siks_ng;
 pub mod staff;
 pub mod supervision;
 pub mod time_zone;

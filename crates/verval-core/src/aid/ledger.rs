@@ -146,13 +146,3 @@ impl Recap {
         }
     }
 }
-
-/// The recap of each area, from `(area, family)` pairs: a family counts in every area it is
-/// paired with (its desa, its kecamatan, the regency).
-pub fn recap_by<'a, A: Ord>(placed: impl IntoIterator<Item = (A, &'a FamilyAid)>) -> BTreeMap<A, Recap> {
-    let mut out: BTreeMap<A, Recap> = BTreeMap::new();
-    for (area, family) in placed {
-        out.entry(area).or_default().add(family);
-    }
-    out
-}

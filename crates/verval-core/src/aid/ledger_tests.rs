@@ -1,6 +1,6 @@
 //! The aid ledger: what a record says a family has and waits for, and the TKPK's recap.
 
-use super::ledger::{recap_by, Aid, Delivery, FamilyAid, Recap};
+use super::ledger::{Aid, Delivery, FamilyAid, Recap};
 use crate::form::default::example::example_family;
 use crate::form::default::{
     BANTUAN, BANTUAN_DIUSULKAN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
@@ -128,7 +128,7 @@ fn a_family_that_said_it_receives_nothing_has_nothing_whatever_rows_are_left() {
 }
 
 #[test]
-fn the_recap_counts_each_family_once_per_area_and_programme() {
+fn the_recap_counts_each_family_once_per_programme_and_funding_source() {
     let a = FamilyAid::of(&record("1", &[], "PKH"), Vec::new());
     let b = FamilyAid::of(
         &record("1", &[("PKH", "1"), ("PBI_JKN", "1")], "BLT_DD"),
@@ -143,7 +143,10 @@ fn the_recap_counts_each_family_once_per_area_and_programme() {
         ("kec", &b),
         ("kec", &c),
     ];
-    let recaps = recap_by(placed);
+    let mut recaps: BTreeMap<&str, Recap> = BTreeMap::new();
+    for (area, family) in placed {
+        recaps.entry(area).or_default().add(family);
+    }
     let kec = &recaps["kec"];
     assert_eq!(
         *kec,

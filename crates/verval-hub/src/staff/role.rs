@@ -39,6 +39,8 @@ pub enum Right {
     ReadAudit,
     /// Unlocking the district's private key on the hub, and the public keys phones seal to.
     ManageKeys,
+    /// A household's standing in SIKS-NG: entered, accepted, refused (issue #24).
+    RecordAid,
 }
 
 impl Role {
@@ -103,10 +105,17 @@ impl Role {
                     | HandOutReviews
                     | Export
                     | ManageRound
+                    | RecordAid
             ),
             Role::Verifikator => matches!(
                 right,
-                ReadHouseholds | SeeIdentity | Review | ResolveConflicts | HandOutReviews | Export
+                ReadHouseholds
+                    | SeeIdentity
+                    | Review
+                    | ResolveConflicts
+                    | HandOutReviews
+                    | Export
+                    | RecordAid
             ),
             Role::Supervisor => matches!(
                 right,

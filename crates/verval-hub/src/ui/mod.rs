@@ -15,6 +15,7 @@
 //! - [`audit`]: the audit trail, filtered and downloaded.
 
 pub mod accounts;
+pub mod aid;
 pub mod app_link;
 pub mod audit;
 pub mod dashboard;
@@ -33,6 +34,7 @@ pub mod review;
 pub mod review_files;
 pub mod sealed;
 pub mod session;
+pub mod siks_ng;
 pub mod throttle;
 pub mod upload;
 pub mod village_share;
@@ -90,6 +92,9 @@ fn pages() -> Router<Hub> {
             dashboard::WORKBOOK,
             needs(ReadHouseholds, get(dashboard::download)),
         )
+        .route(siks_ng::SCRIPT, get(siks_ng::script))
+        .route(aid::PAGE, needs(ReadHouseholds, get(aid::show)))
+        .route(aid::WORKBOOK, needs(ReadHouseholds, get(aid::download)))
         .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))
         .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
         .route(duplicates::PAGE, needs(ReadHouseholds, get(duplicates::list)))
@@ -126,6 +131,10 @@ fn pages() -> Router<Hub> {
         .route(
             "/admin/keluarga/{id}/tinjauan",
             needs(Review, post(review::decide)),
+        )
+        .route(
+            "/admin/keluarga/{id}/siks-ng",
+            needs(RecordAid, post(siks_ng::record)),
         )
         .route(
             "/admin/keluarga/{id}/versi",

@@ -35,11 +35,17 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 12] = [
+const NAV: [NavItem; 13] = [
     NavItem {
         path: super::dashboard::PAGE,
         testid: "nav-kemajuan",
         label: "Kemajuan",
+        needs: Some(Right::ReadHouseholds),
+    },
+    NavItem {
+        path: super::aid::PAGE,
+        testid: "nav-bantuan",
+        label: "Bantuan",
         needs: Some(Right::ReadHouseholds),
     },
     NavItem {

@@ -130,7 +130,8 @@ pub const INDIVIDUAL_PROGRAMMES: &[&str] = &[
     "PELATIHAN",
 ];
 
-const FUNDING: &[Choice] = &[
+/// The funding sources of `sumber_dana` (the aid ledger groups coverage by them).
+pub const FUNDING: &[Choice] = &[
     Choice::new("1", "APBN", "State budget (APBN)"),
     Choice::new("2", "APBD Provinsi", "Provincial budget"),
     Choice::new("3", "APBD Kabupaten/Kota", "District budget"),

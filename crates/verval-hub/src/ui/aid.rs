@@ -1,0 +1,202 @@
+//! "Bantuan" (issue #24): the TKPK's aid recap for the reader's region — per kecamatan, then
+//! per desa within one — with coverage per programme and per funding source, printable and
+//! as a workbook. The counting is `crate::aid`'s; no family is named here.
+
+use super::error::{PageError, PageResult};
+use super::input::{region, Query};
+use super::page::{attachment, bi, page};
+use super::session::Session;
+use crate::aid::{recap, AidRecap};
+use crate::regions::RegionTables;
+use crate::Hub;
+use axum::extract::State;
+use axum::response::Response;
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use verval_core::aid::ledger::Recap;
+use verval_core::export::{ColumnKind, Table};
+use verval_core::form::default::{FUNDING, PROGRAMMES};
+use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
+
+pub const PAGE: &str = "/admin/bantuan";
+pub const WORKBOOK: &str = "/admin/bantuan.xlsx";
+
+#[derive(Deserialize, Default)]
+pub struct Place {
+    #[serde(default)]
+    wilayah: String,
+}
+
+/// The counts of a recap row: `(column id, Indonesian heading, English)`, in order.
+const COUNTS: [(&str, &str, &str); 5] = [
+    ("keluarga", "Keluarga diverifikasi", "verified families"),
+    ("miskin_ekstrem", "Miskin ekstrem", "extremely poor"),
+    (
+        "miskin_ekstrem_tanpa_bantuan",
+        "Miskin ekstrem tanpa bantuan apa pun",
+        "extremely poor with no aid",
+    ),
+    (
+        "usulan_menunggu",
+        "Keluarga dengan usulan yang belum diterima",
+        "families with a proposal still waiting",
+    ),
+    (
+        "miskin_ekstrem_menunggu",
+        "Miskin ekstrem dengan usulan menunggu",
+        "extremely poor, proposal waiting",
+    ),
+];
+
+fn counts(r: &Recap) -> [u32; 5] {
+    [
+        r.families,
+        r.extreme_poor,
+        r.extreme_poor_without_aid,
+        r.proposed_waiting,
+        r.extreme_poor_waiting,
+    ]
+}
+
+/// The rows a region's page lists: its kecamatan, or the desa of one kecamatan or desa.
+fn rows<'r>(recap: &'r AidRecap, region: Option<&RegionCode>) -> (&'static str, &'r BTreeMap<String, Recap>) {
+    match region {
+        Some(r) if r.as_str().split('.').count() > KECAMATAN_DEPTH - 1 => ("Desa", &recap.desa),
+        _ => ("Kecamatan", &recap.kecamatan),
+    }
+}
+
+fn programme_label(code: &str) -> String {
+    PROGRAMMES
+        .iter()
+        .find(|c| c.code == code)
+        .map_or(code.to_owned(), |c| c.label.id.to_owned())
+}
+
+fn funding_label(code: &str) -> String {
+    FUNDING
+        .iter()
+        .find(|c| c.code == code)
+        .map_or(code.to_owned(), |c| c.label.id.to_owned())
+}
+
+pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<Place>) -> PageResult {
+    let region = region(&place.wilayah)?;
+    let recap = recap(&hub.db, region.as_ref(), &session.account.scope)
+        .await
+        .map_err(|e| PageError::internal(e.to_string()))?;
+    let here = region.as_ref().map_or(String::new(), |r| r.as_str().to_owned());
+    let total = &recap.total;
+    let (level, by_area) = rows(&recap, region.as_ref());
+    let body = html! {
+        p data-testid="aid-total" data-families=(total.families) data-extreme-poor=(total.extreme_poor)
+            data-without-aid=(total.extreme_poor_without_aid) data-waiting=(total.proposed_waiting) {
+            strong { (total.extreme_poor_without_aid) } " dari " strong { (total.extreme_poor) }
+            " keluarga miskin ekstrem belum menerima bantuan apa pun; " (total.proposed_waiting)
+            " keluarga masih menunggu bantuan yang diusulkan (dari " (total.families) " keluarga diverifikasi)."
+            br; span.en { "extremely poor families with no aid at all, of all extremely poor; families whose proposed aid has not come; of all verified" }
+        }
+        p.no-print {
+            a href={ (WORKBOOK) "?wilayah=" (here) } data-testid="aid-xlsx" { (bi("Unduh XLSX untuk rapat TKPK", "download for the TKPK meeting")) }
+            " · " (bi("Cetak halaman ini dengan Ctrl+P.", "print with Ctrl+P"))
+        }
+        (area_table(level, by_area, &hub.regions))
+        h2 { (bi("Cakupan per program", "coverage per programme")) }
+        table data-testid="aid-programmes" {
+            tr { th { "Program" } th { "Keluarga penerima" } }
+            @for (code, n) in &total.by_programme {
+                tr data-programme=(code) { td { (programme_label(code)) } td { (n) } }
+            }
+        }
+        h2 { (bi("Cakupan per sumber dana", "coverage per funding source")) }
+        table data-testid="aid-funding" {
+            tr { th { "Sumber dana" } th { "Keluarga penerima" } }
+            @for (code, n) in &total.by_funding {
+                tr data-funding=(code) { td { (funding_label(code)) } td { (n) } }
+            }
+        }
+        p.muted {
+            (bi("Dihitung dari versi terakhir setiap keluarga: bantuan yang sudah diterima (bagian G) dan yang diusulkan (bagian H).",
+                "counted from each household's current version: aid received (section G) and proposed (section H)"))
+        }
+    };
+    Ok(page("Bantuan keluarga miskin ekstrem", body))
+}
+
+fn area_table(level: &str, by_area: &BTreeMap<String, Recap>, regions: &RegionTables) -> Markup {
+    html! {
+        table data-testid="aid-areas" {
+            tr { th { (level) } @for (_, id, en) in COUNTS { th { (id) " " span.en { "(" (en) ")" } } } }
+            @for (code, r) in by_area {
+                tr data-area=(code) {
+                    td { a href={ (PAGE) "?wilayah=" (code) } { (regions.area_label(code)) } }
+                    @for n in counts(r) { td { (n) } }
+                }
+            }
+        }
+    }
+}
+
+/// The same numbers as sheets: the areas, the programmes, the funding sources.
+fn tables(recap: &AidRecap) -> Vec<Table> {
+    let area_sheet =
+        |name: &'static str, column: &'static str, label: &'static str, by: &BTreeMap<String, Recap>| {
+            let mut columns = vec![(column, label, ColumnKind::Region)];
+            columns.extend(
+                COUNTS
+                    .iter()
+                    .map(|(id, heading, _)| (*id, *heading, ColumnKind::Whole)),
+            );
+            let mut table = Table::new(name, &columns);
+            for (code, r) in by {
+                let mut row = vec![code.clone()];
+                row.extend(counts(r).iter().map(u32::to_string));
+                table.rows.push(row);
+            }
+            table
+        };
+    let coverage = |name: &'static str, label: fn(&str) -> String, by: &BTreeMap<String, u32>| {
+        let mut table = Table::new(
+            name,
+            &[
+                ("kode", "Kode", ColumnKind::Text),
+                ("nama", "Nama", ColumnKind::Text),
+                ("keluarga", "Keluarga penerima", ColumnKind::Whole),
+            ],
+        );
+        for (code, n) in by {
+            table.rows.push(vec![code.clone(), label(code), n.to_string()]);
+        }
+        table
+    };
+    vec![
+        area_sheet("kecamatan", "kode_kecamatan", "Kecamatan", &recap.kecamatan),
+        area_sheet("desa", "kode_desa", "Desa", &recap.desa),
+        coverage("program", programme_label, &recap.total.by_programme),
+        coverage("sumber_dana", funding_label, &recap.total.by_funding),
+    ]
+}
+
+pub async fn download(
+    State(hub): State<Hub>,
+    session: Session,
+    Query(place): Query<Place>,
+) -> Result<Response, PageError> {
+    let region = region(&place.wilayah)?;
+    let recap = recap(&hub.db, region.as_ref(), &session.account.scope)
+        .await
+        .map_err(|e| PageError::internal(e.to_string()))?;
+    let tables = tables(&recap);
+    let names = hub.regions.names_in(&tables);
+    let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
+        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
+    let area = region
+        .as_ref()
+        .map_or("semua".to_owned(), |r| r.as_str().replace('.', ""));
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("bantuan-{area}.xlsx"),
+        bytes,
+    ))
+}

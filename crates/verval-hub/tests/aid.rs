@@ -1,0 +1,407 @@
+//! From verification to aid (issue #24). The TKPK's aid recap: extreme-poor families with no
+//! aid, proposals still waiting, coverage per programme and per funding source, per kecamatan
+//! and desa, on the page and in its workbook, within the reader's region — checked against
+//! counts the test makes itself from the families it generated. SIKS-NG entry: a household's
+//! values in the order of SIKS-NG's screens, every missing field named, and its standing
+//! recorded only once nothing is missing.
+
+mod support;
+
+use calamine::Reader;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use support::*;
+use verval_core::form::default::{
+    BANTUAN, BANTUAN_DIUSULKAN, ID_PELANGGAN_PLN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN,
+    SUMBER_DANA,
+};
+use verval_core::record::{HouseholdRecord, Timestamp};
+use verval_hub::ingest::{ingest, limits, Source};
+use verval_hub::Config;
+
+const PASSWORD: &str = "tkpk-kabupaten-rapat-1";
+const VILLAGES: [&str; 3] = ["35.13.14.2001", "35.13.14.2002", "35.13.15.2001"];
+const NOW: Timestamp = Timestamp(1_795_600_000_000);
+
+/// What the test generated for one family, in plain terms.
+struct Generated {
+    village: &'static str,
+    extreme: bool,
+    /// (programme, funding source) received.
+    received: Vec<(&'static str, &'static str)>,
+    proposed: Vec<&'static str>,
+}
+
+fn generated(i: u64) -> Generated {
+    let received: Vec<(&str, &str)> = match i % 3 {
+        0 => vec![],
+        1 => vec![("PKH", "1")],
+        _ => vec![("BLT_DD", "4"), ("SEMBAKO", "1")],
+    };
+    let proposed = match i % 4 {
+        0 => vec!["PKH"],
+        1 => vec!["BLT_DD", "CSR_BAZNAS"],
+        2 => vec!["SEMBAKO"],
+        _ => vec!["PBI_DAERAH"],
+    };
+    Generated {
+        village: VILLAGES[(i % 5 % 3) as usize],
+        extreme: i % 7 < 4,
+        received,
+        proposed,
+    }
+}
+
+fn record_of(i: u64, g: &Generated) -> HouseholdRecord {
+    let mut r = family(9_000 + i, g.village);
+    r.start_correction(NOW);
+    r.set_answer(
+        STATUS_KESEJAHTERAAN_USULAN,
+        if g.extreme { "1" } else { "2" },
+        NOW,
+    );
+    for key in r
+        .repeats
+        .rows(BANTUAN)
+        .iter()
+        .map(|row| row.key)
+        .collect::<Vec<_>>()
+    {
+        r.remove_row(BANTUAN, key, NOW);
+    }
+    r.set_answer(
+        MENERIMA_BANTUAN,
+        if g.received.is_empty() { "2" } else { "1" },
+        NOW,
+    );
+    for (programme, funding) in &g.received {
+        let key = r.add_row(BANTUAN, NOW);
+        r.set_row_answer(BANTUAN, key, PROGRAM, programme, NOW);
+        r.set_row_answer(BANTUAN, key, SUMBER_DANA, funding, NOW);
+    }
+    r.set_answer(BANTUAN_DIUSULKAN, &g.proposed.join(" "), NOW);
+    r.finalize(NOW);
+    r
+}
+
+/// The counts of one area, made from the generated families directly.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Expected {
+    families: u32,
+    extreme: u32,
+    extreme_without_aid: u32,
+    waiting: u32,
+    programmes: BTreeMap<String, u32>,
+    funding: BTreeMap<String, u32>,
+}
+
+fn expected(families: &[Generated], within: impl Fn(&str) -> bool) -> Expected {
+    let mut e = Expected::default();
+    for g in families.iter().filter(|g| within(g.village)) {
+        e.families += 1;
+        let has: BTreeSet<&str> = g.received.iter().map(|(p, _)| *p).collect();
+        e.waiting += u32::from(g.proposed.iter().any(|p| !has.contains(p)));
+        if g.extreme {
+            e.extreme += 1;
+            e.extreme_without_aid += u32::from(g.received.is_empty());
+        }
+        for p in &has {
+            *e.programmes.entry((*p).to_owned()).or_default() += 1;
+        }
+        let sources: BTreeSet<&str> = g.received.iter().map(|(_, f)| *f).collect();
+        for f in sources {
+            *e.funding.entry(f.to_owned()).or_default() += 1;
+        }
+    }
+    e
+}
+
+/// A number the page puts in an attribute of its total line.
+fn attribute(page: &str, name: &str) -> u32 {
+    let total = &page[page.find("data-testid=\"aid-total\"").expect("the total line")..];
+    let start = total.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+    total[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a number")
+}
+
+async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    staff_account(&db, "camat", "supervisor", "35.13.15", PASSWORD).await;
+    let families: Vec<Generated> = (0..60).map(generated).collect();
+    let records: Vec<HouseholdRecord> = families
+        .iter()
+        .enumerate()
+        .map(|(i, g)| record_of(i as u64, g))
+        .collect();
+    let file = batch(&records, "phone-aid");
+    ingest(
+        &db,
+        "Hub",
+        &file.bytes,
+        &limits(32 << 20),
+        &Source::File,
+        &verval_hub::audit::Actor::cli(),
+        &[],
+    )
+    .await
+    .expect("the families are stored");
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+
+    // The whole regency, on the page and per kecamatan in the workbook.
+    let (web, _) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (status, page) = get(&web, format!("{base}/admin/bantuan")).await;
+    assert_eq!(status, 200, "{page}");
+    let all = expected(&families, |_| true);
+    assert_eq!(attribute(&page, "data-families"), all.families);
+    assert_eq!(attribute(&page, "data-extreme-poor"), all.extreme);
+    assert_eq!(attribute(&page, "data-without-aid"), all.extreme_without_aid);
+    assert_eq!(attribute(&page, "data-waiting"), all.waiting);
+    assert!(
+        all.extreme_without_aid > 0 && all.waiting > 0,
+        "the generated district has both"
+    );
+    for (programme, n) in &all.programmes {
+        let row = format!("data-programme=\"{programme}\"");
+        let at = page.find(&row).unwrap_or_else(|| panic!("{programme} listed"));
+        assert!(
+            page[at..].contains(&format!("<td>{n}</td>")),
+            "{programme}: {n} families"
+        );
+    }
+    assert!(
+        page.contains("Program Keluarga Harapan (PKH)"),
+        "programmes by their names"
+    );
+    assert!(
+        page.contains("APBDes (Dana Desa)"),
+        "funding sources by their names"
+    );
+
+    let workbook = web
+        .get(format!("{base}/admin/bantuan.xlsx"))
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(workbook.status(), 200);
+    let bytes = workbook.bytes().await.expect("bytes");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range("kecamatan").expect("kecamatan sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = &rows[1];
+    let column = |id: &str| {
+        header
+            .iter()
+            .position(|h| h == id)
+            .unwrap_or_else(|| panic!("{id} column"))
+    };
+    let by_kecamatan: BTreeMap<&str, &Vec<String>> = rows[2..]
+        .iter()
+        .map(|r| (r[column("kode_kecamatan")].as_str(), r))
+        .collect();
+    assert_eq!(by_kecamatan.len(), 2);
+    for (kecamatan, row) in by_kecamatan {
+        let e = expected(&families, |v| v.starts_with(&format!("{kecamatan}.")));
+        assert_eq!(row[column("keluarga")], e.families.to_string(), "{kecamatan}");
+        assert_eq!(
+            row[column("miskin_ekstrem")],
+            e.extreme.to_string(),
+            "{kecamatan}"
+        );
+        assert_eq!(
+            row[column("miskin_ekstrem_tanpa_bantuan")],
+            e.extreme_without_aid.to_string(),
+            "{kecamatan}"
+        );
+        assert_eq!(
+            row[column("usulan_menunggu")],
+            e.waiting.to_string(),
+            "{kecamatan}"
+        );
+    }
+    let funding = book.worksheet_range("sumber_dana").expect("funding sheet");
+    let funding: BTreeMap<String, String> = funding
+        .rows()
+        .skip(2)
+        .map(|r| (r[0].to_string(), r[2].to_string()))
+        .collect();
+    let wanted: BTreeMap<String, String> = all
+        .funding
+        .iter()
+        .map(|(f, n)| (f.clone(), n.to_string()))
+        .collect();
+    assert_eq!(funding, wanted);
+
+    // A camat's account sees its kecamatan only, desa by desa.
+    let (web, _) = signed_in(&base, "camat", PASSWORD).await;
+    let (status, page) = get(&web, format!("{base}/admin/bantuan")).await;
+    assert_eq!(status, 200);
+    let theirs = expected(&families, |v| v.starts_with("35.13.15."));
+    assert_eq!(attribute(&page, "data-families"), theirs.families);
+    assert_eq!(attribute(&page, "data-without-aid"), theirs.extreme_without_aid);
+    assert!(
+        !page.contains("data-area=\"35.13.14\""),
+        "nothing of another kecamatan"
+    );
+    let (status, page) = get(&web, format!("{base}/admin/bantuan?wilayah=35.13.15")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("data-area=\"35.13.15.2001\""),
+        "the kecamatan's desa"
+    );
+    let (status, _) = get(&web, format!("{base}/admin/bantuan?wilayah=35.13.x")).await;
+    assert_eq!(status, 400, "a bad region code is refused");
+}
+
+both!(the_recap_counts_what_each_family_receives_and_waits_for);
+
+async fn stored_status(db: &verval_hub::db::Db, id: &str) -> Option<(String, i64, Option<i64>)> {
+    sqlx::query_as("SELECT status, revision, desil FROM siks_entries WHERE record_id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .expect("siks_entries")
+}
+
+async fn file_import(db: &verval_hub::db::Db, records: &[HouseholdRecord]) {
+    let file = batch(records, "phone-siks");
+    ingest(
+        db,
+        "Hub",
+        &file.bytes,
+        &limits(32 << 20),
+        &Source::File,
+        &verval_hub::audit::Actor::cli(),
+        &[],
+    )
+    .await
+    .expect("stored");
+}
+
+async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    // Verified with a PLN meter but without its customer id: optional in the form, needed
+    // by SIKS-NG.
+    let lacking = corrected(&family(9_500, VILLAGE), ID_PELANGGAN_PLN, "");
+    file_import(&db, std::slice::from_ref(&lacking)).await;
+    let id = lacking.id.to_string();
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+    let (status, page) = get(&web, format!("{base}/admin/keluarga/{id}")).await;
+    assert_eq!(status, 200);
+    let missing = &page[page
+        .find("data-testid=\"siks-missing\"")
+        .expect("the missing fields")..];
+    assert!(
+        missing.starts_with("data-testid=\"siks-missing\" data-count=\"1\""),
+        "one field"
+    );
+    assert!(
+        missing.contains("data-field=\"id_pelanggan_pln\""),
+        "the PLN id named"
+    );
+    assert!(page.contains("data-status=\"belum\""));
+    assert!(
+        page.contains("data-copy=\"3513141203150007\""),
+        "the KK copied whole by the operator"
+    );
+    assert!(
+        page.contains("<script src=\"/admin/salin.js\">"),
+        "the copy buttons' script"
+    );
+
+    let url = format!("{base}/admin/keluarga/{id}/siks-ng?_t={t}");
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let web = web.clone();
+        let url = url.clone();
+        async move { web.post(&url).form(&fields).send().await.expect("post") }
+    };
+    let entered = vec![
+        ("status", "diinput"),
+        ("tanggal_input", "2025-01-15"),
+        ("operator", "Rina Operator"),
+        ("usulan_id", "USL-3513-0001"),
+    ];
+    let refused = post(entered.clone()).await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused.text().await.unwrap().contains("id_pelanggan_pln"),
+        "the refusal names the field"
+    );
+    assert_eq!(stored_status(&db, &id).await, None, "nothing stored");
+
+    // Corrected on the phone: the next revision carries the PLN id.
+    let complete = corrected(&lacking, ID_PELANGGAN_PLN, "51234567890");
+    file_import(&db, std::slice::from_ref(&complete)).await;
+    let (_, page) = get(&web, format!("{base}/admin/keluarga/{id}")).await;
+    assert!(page.contains("data-testid=\"siks-ready\""));
+    assert_eq!(post(entered).await.status(), 303);
+    assert_eq!(
+        stored_status(&db, &id).await,
+        Some(("diinput".to_owned(), 3, None))
+    );
+
+    let mut accepted = vec![
+        ("status", "diterima"),
+        ("tanggal_input", "2025-01-15"),
+        ("operator", "Rina Operator"),
+        ("usulan_id", "USL-3513-0001"),
+        ("desil", "11"),
+    ];
+    assert_eq!(post(accepted.clone()).await.status(), 400, "desil 11");
+    assert_eq!(
+        stored_status(&db, &id).await,
+        Some(("diinput".to_owned(), 3, None)),
+        "unchanged"
+    );
+    accepted[4] = ("desil", "2");
+    assert_eq!(post(accepted).await.status(), 303);
+    assert_eq!(
+        stored_status(&db, &id).await,
+        Some(("diterima".to_owned(), 3, Some(2)))
+    );
+    let no_reason = vec![
+        ("status", "ditolak"),
+        ("tanggal_input", "2025-01-15"),
+        ("operator", "Rina Operator"),
+        ("usulan_id", "USL-3513-0001"),
+    ];
+    let answer = post(no_reason).await;
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("alasan penolakan"));
+    let (_, page) = get(&web, format!("{base}/admin/keluarga/{id}")).await;
+    assert!(page.contains("data-status=\"diterima\""));
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'status_siks_ng'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("audit");
+    assert_eq!(events, 2, "each recorded standing audited");
+
+    // The TKPK's viewer reads the standing, records none, copies no masked number.
+    let (viewer, vt) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (_, page) = get(&viewer, format!("{base}/admin/keluarga/{id}")).await;
+    assert!(page.contains("data-status=\"diterima\""));
+    assert!(!page.contains("siks-form"));
+    assert!(!page.contains("3513141203150007"), "no KK in full for the viewer");
+    let answer = viewer
+        .post(format!("{base}/admin/keluarga/{id}/siks-ng?_t={vt}"))
+        .form(&[("status", "ditolak")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 403);
+}
+
+both!(a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing);
