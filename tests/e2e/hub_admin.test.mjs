@@ -1,6 +1,7 @@
 // The district hub's pages in Chromium, as district staff use them: sign in, upload a batch
-// file handed over by an enumerator and download its receipt, review a household, add an
-// enumerator (code and QR), download the merged export, sign out.
+// file handed over by an enumerator and download its receipt, review a household, copy its
+// values for SIKS-NG, read the aid recap, add an enumerator (code and QR), download the
+// merged export, sign out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -64,6 +65,26 @@ test('district staff receive a batch file, review and export at the hub', async 
     assert.equal(await page.locator('select[name=review]').inputValue(), 'disetujui');
     // Each decision is a new entry of the household's review history, with its note.
     assert.match(await page.getByTestId('review-history').innerText(), /Sesuai musdes/);
+
+    // SIKS-NG entry (issue #24): the complete family is ready; a field's copy button puts
+    // its value on the clipboard, through the hub's own script under the pages' CSP.
+    const refused = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
+    await page.getByTestId('siks-ready').waitFor();
+    const kkRow = page.locator('[data-testid=siks-screen] tr[data-siks-field=nomor_kk]');
+    const kk = (await kkRow.locator('td').nth(2).innerText()).trim();
+    assert.match(kk, /^\d{16}$/);
+    await kkRow.getByTestId('copy').click();
+    await kkRow.locator('button[data-copied=true]').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), kk);
+    assert.deepEqual(refused, [], 'no script or resource refused on the page');
+
+    // The TKPK's recap counts the three families.
+    await page.getByTestId('nav-bantuan').click();
+    assert.equal(await page.getByTestId('aid-total').getAttribute('data-families'), '3');
 
     // An enumerator with an enrolment code and its QR.
     await page.getByTestId('nav-petugas').click();

@@ -309,7 +309,7 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
         "one field"
     );
     assert!(
-        missing.contains("data-field=\"id_pelanggan_pln\""),
+        missing.contains("data-siks-field=\"id_pelanggan_pln\""),
         "the PLN id named"
     );
     assert!(page.contains("data-status=\"belum\""));

@@ -138,7 +138,7 @@ pub(super) fn section(
                 }
                 ul {
                     @for e in &missing {
-                        li data-field=(e.field.as_str()) data-member=[e.member.as_deref()] {
+                        li data-siks-field=(e.field.as_str()) data-member=[e.member.as_deref()] {
                             (e.screen.label().id) " · " (where_label(e))
                         }
                     }
@@ -154,7 +154,7 @@ pub(super) fn section(
                     tr { th { "Isian" } th { "Kolom" } th { "Isi" } th {} }
                     @for e in rows {
                         @let shown = shown_answer(see_identity, e.field.as_str(), &e.value);
-                        tr data-field=(e.field.as_str()) {
+                        tr data-siks-field=(e.field.as_str()) {
                             td { (where_label(e)) }
                             td { code { (e.field.as_str()) } }
                             @if e.is_missing() {
