@@ -74,10 +74,12 @@ pub enum Action {
     PhoneBackupMoved,
     /// A household's standing in SIKS-NG recorded: entered, accepted or refused.
     SiksNg,
+    /// Aid delivered to a household after the round, recorded.
+    AidDelivered,
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -114,6 +116,7 @@ impl Action {
         Action::PinReset,
         Action::PhoneBackupMoved,
         Action::SiksNg,
+        Action::AidDelivered,
     ];
 
     pub fn code(self) -> &'static str {
@@ -154,6 +157,7 @@ impl Action {
             Action::PinReset => "pin_dipulihkan",
             Action::PhoneBackupMoved => "cadangan_hp_dipindah",
             Action::SiksNg => "status_siks_ng",
+            Action::AidDelivered => "bantuan_tersalur",
         }
     }
 
@@ -199,6 +203,7 @@ impl Action {
                 "a phone's backup moved to a new phone",
             ),
             Action::SiksNg => ("Status SIKS-NG dicatat", "SIKS-NG standing recorded"),
+            Action::AidDelivered => ("Bantuan tersalur dicatat", "aid delivered recorded"),
         }
     }
 

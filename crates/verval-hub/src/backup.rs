@@ -338,6 +338,20 @@ const TABLES: &[Table] = &[
             ("updated_by", Text),
         ],
     },
+    Table {
+        name: "aid_deliveries",
+        order: "record_id, seq",
+        columns: &[
+            ("record_id", Text),
+            ("seq", Int),
+            ("programme", Text),
+            ("funding", Text),
+            ("delivered_on", Text),
+            ("note", Text),
+            ("recorded_at", Int),
+            ("recorded_by", Text),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

@@ -241,6 +241,65 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
         .collect();
     assert_eq!(funding, wanted);
 
+    // Aid delivered after the round, recorded by an operator on the family's page: the first
+    // family (extremely poor, receiving nothing, proposed PKH) gets PKH.
+    assert!(families[0].extreme && families[0].received.is_empty() && families[0].proposed == ["PKH"]);
+    let first = records[0].id.to_string();
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    let (operator, t) = signed_in(&base, "operator", PASSWORD).await;
+    let deliver = format!("{base}/admin/keluarga/{first}/bantuan?_t={t}");
+    let answer = operator
+        .post(&deliver)
+        .form(&[
+            ("program", "NOPE"),
+            ("sumber_dana", "7"),
+            ("tanggal_salur", "2025-02-30"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 400);
+    let said = answer.text().await.unwrap();
+    assert!(
+        said.contains("program tidak dikenal") && said.contains("sumber dana tidak dikenal"),
+        "{said}"
+    );
+    assert_eq!(count(&db, "aid_deliveries").await, 0, "nothing stored");
+    let answer = web
+        .post(format!("{base}/admin/keluarga/{first}/bantuan"))
+        .form(&[("program", "PKH"), ("tanggal_salur", "2025-02-03")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 403, "the TKPK's viewer records nothing");
+    let answer = operator
+        .post(&deliver)
+        .form(&[
+            ("program", "PKH"),
+            ("sumber_dana", ""),
+            ("tanggal_salur", "2025-02-03"),
+            ("catatan_salur", "tahap 1"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 303);
+    let (_, page) = get(&operator, format!("{base}/admin/keluarga/{first}")).await;
+    assert!(
+        page.contains("data-testid=\"family-aid\" data-without-aid=\"false\" data-waiting=\"0\""),
+        "PKH came"
+    );
+    assert!(page.contains("data-programme=\"PKH\""), "the delivery listed");
+    let (_, page) = get(&web, format!("{base}/admin/bantuan")).await;
+    assert_eq!(attribute(&page, "data-without-aid"), all.extreme_without_aid - 1);
+    assert_eq!(attribute(&page, "data-waiting"), all.waiting - 1);
+    let events: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'bantuan_tersalur'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("audit");
+    assert_eq!(events, 1);
+
     // A camat's account sees its kecamatan only, desa by desa.
     let (web, _) = signed_in(&base, "camat", PASSWORD).await;
     let (status, page) = get(&web, format!("{base}/admin/bantuan")).await;

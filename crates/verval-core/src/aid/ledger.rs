@@ -5,10 +5,12 @@
 //! funding source. The point of a round is that no extremely poor family is left without the
 //! aid it qualifies for: these are the numbers the TKPK meeting reads.
 
+use crate::date::Date;
 use crate::form::default::{
-    default_funding, BANTUAN, BANTUAN_DIUSULKAN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN,
-    SUMBER_DANA,
+    default_funding, BANTUAN, BANTUAN_DIUSULKAN, FUNDING, MENERIMA_BANTUAN, OTHER_PROGRAMME, PROGRAM,
+    PROGRAMMES, STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
 };
+use crate::form::validate::parse_date;
 use crate::record::HouseholdRecord;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,6 +31,61 @@ pub struct Delivery {
     pub aid: Aid,
     /// `YYYY-MM-DD`.
     pub date: String,
+}
+
+impl Delivery {
+    /// A delivery as district staff type it: the programme's code, the funding source's code
+    /// (empty: the programme's usual one) and the day. Every problem is named; "Lainnya" needs
+    /// its name in `note`.
+    pub fn read(
+        programme: &str,
+        funding: &str,
+        date: &str,
+        note: &str,
+        today: Date,
+    ) -> Result<Delivery, String> {
+        let mut problems = Vec::new();
+        let programme = programme.trim();
+        if !PROGRAMMES.iter().any(|c| c.code == programme) {
+            problems.push(format!(
+                "program tidak dikenal (unknown programme): {programme:?}"
+            ));
+        }
+        if programme == OTHER_PROGRAMME && note.trim().is_empty() {
+            problems.push(
+                "program \"Lainnya\": tulis namanya di catatan (name the programme in the note)".to_owned(),
+            );
+        }
+        let funding = match funding.trim() {
+            "" => default_funding(programme).unwrap_or_default(),
+            typed => typed,
+        };
+        if !FUNDING.iter().any(|c| c.code == funding) {
+            problems.push(format!(
+                "sumber dana tidak dikenal (unknown funding source): {funding:?}"
+            ));
+        }
+        match parse_date(date.trim()) {
+            None => problems.push("tanggal harus YYYY-MM-DD (the date must be YYYY-MM-DD)".to_owned()),
+            Some(day) if day > today => {
+                problems.push("tanggal di masa depan (the date is in the future)".to_owned())
+            }
+            Some(_) => {}
+        }
+        if note.chars().count() > 200 || note.chars().any(char::is_control) {
+            problems.push("catatan terlalu panjang atau berisi karakter kendali (the note is too long or has control characters)".to_owned());
+        }
+        match problems.is_empty() {
+            true => Ok(Delivery {
+                aid: Aid {
+                    programme: programme.to_owned(),
+                    funding: funding.to_owned(),
+                },
+                date: date.trim().to_owned(),
+            }),
+            false => Err(problems.join("; ")),
+        }
+    }
 }
 
 /// Where one family stands.

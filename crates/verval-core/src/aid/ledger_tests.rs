@@ -169,3 +169,40 @@ fn the_recap_counts_each_family_once_per_programme_and_funding_source() {
     assert_eq!(recaps["desa 2"].extreme_poor, 0);
     assert_eq!(recaps.len(), 3);
 }
+
+#[test]
+fn a_delivery_is_read_as_typed_or_every_problem_named() {
+    use crate::date::Date;
+    let today = Date {
+        year: 2027,
+        month: 2,
+        day: 1,
+    };
+    let read = |p: &str, f: &str, d: &str, n: &str| Delivery::read(p, f, d, n, today);
+    assert_eq!(
+        read("BLT_DD", "", "2027-01-15", ""),
+        Ok(Delivery {
+            aid: aid("BLT_DD", "4"),
+            date: "2027-01-15".to_owned()
+        }),
+        "the programme's usual source"
+    );
+    assert_eq!(
+        read("PKH", "2", "2027-01-15", "").map(|d| d.aid),
+        Ok(aid("PKH", "2"))
+    );
+    let cases = [
+        (("NOPE", "1", "2027-01-15", ""), "program tidak dikenal"),
+        (("PKH", "7", "2027-01-15", ""), "sumber dana tidak dikenal"),
+        (("PKH", "1", "15-01-2027", ""), "YYYY-MM-DD"),
+        (("PKH", "1", "2027-02-02", ""), "masa depan"),
+        (("99", "9", "2027-01-15", ""), "Lainnya"),
+        (("PKH", "1", "2027-01-15", "a\u{7}b"), "karakter kendali"),
+    ];
+    for ((p, f, d, n), expected) in cases {
+        let error = read(p, f, d, n).expect_err(expected);
+        assert!(error.contains(expected), "{p} {f} {d}: {error}");
+    }
+    let both = read("NOPE", "7", "", "").expect_err("three problems");
+    assert_eq!(both.matches("; ").count(), 2, "every problem named: {both}");
+}

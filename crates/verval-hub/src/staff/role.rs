@@ -39,7 +39,8 @@ pub enum Right {
     ReadAudit,
     /// Unlocking the district's private key on the hub, and the public keys phones seal to.
     ManageKeys,
-    /// A household's standing in SIKS-NG: entered, accepted, refused (issue #24).
+    /// A household's standing in SIKS-NG (entered, accepted, refused) and the aid delivered
+    /// to it after the round (issue #24).
     RecordAid,
 }
 

@@ -1,23 +1,30 @@
 //! "Bantuan" (issue #24): the TKPK's aid recap for the reader's region — per kecamatan, then
 //! per desa within one — with coverage per programme and per funding source, printable and
-//! as a workbook. The counting is `crate::aid`'s; no family is named here.
+//! as a workbook (the counting is `crate::aid`'s; no family is named there); and one family's
+//! ledger on its page — received, proposed, still waiting, delivered — with the form that
+//! records aid delivered after the round.
 
 use super::error::{PageError, PageResult};
-use super::input::{region, Query};
+use super::guard::post_action;
+use super::input::{region, Form, Query};
 use super::page::{attachment, bi, page};
+use super::records::load;
 use super::session::Session;
-use crate::aid::{recap, AidRecap};
+use crate::aid::{recap, AidRecap, Recorded};
+use crate::audit::Actor;
 use crate::regions::RegionTables;
+use crate::time_zone::TimeZone;
 use crate::Hub;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use verval_core::aid::ledger::Recap;
+use verval_core::aid::ledger::{Delivery, FamilyAid, Recap};
 use verval_core::export::{ColumnKind, Table};
 use verval_core::form::default::{FUNDING, PROGRAMMES};
 use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
+use verval_core::HouseholdRecord;
 
 pub const PAGE: &str = "/admin/bantuan";
 pub const WORKBOOK: &str = "/admin/bantuan.xlsx";
@@ -199,4 +206,112 @@ pub async fn download(
         &format!("bantuan-{area}.xlsx"),
         bytes,
     ))
+}
+
+/// What a family's ledger section needs beside its record.
+pub(super) struct Ledger<'a> {
+    pub id: &'a str,
+    pub recorded: Vec<Recorded>,
+    pub may_record: bool,
+    pub time_zone: TimeZone,
+}
+
+fn aid_list(aid: &[(String, String)]) -> Markup {
+    html! {
+        @if aid.is_empty() { (bi("tidak ada", "none")) }
+        @for (i, (programme, funding)) in aid.iter().enumerate() {
+            @if i > 0 { ", " }
+            (programme_label(programme)) " (" (funding_label(funding)) ")"
+        }
+    }
+}
+
+/// One family's aid: what it said it receives, what was proposed and still waits, and what
+/// was delivered since; the form for `Right::RecordAid`.
+pub(super) fn family_section(record: &HouseholdRecord, ledger: &Ledger<'_>) -> Markup {
+    let delivered: Vec<Delivery> = ledger.recorded.iter().map(|r| r.delivery.clone()).collect();
+    let family = FamilyAid::of(record, delivered);
+    let received: Vec<(String, String)> = family
+        .received
+        .iter()
+        .map(|a| (a.programme.clone(), a.funding.clone()))
+        .collect();
+    let waiting = family.waiting();
+    let action = post_action(&format!("/admin/keluarga/{}/bantuan", ledger.id));
+    html! {
+        h2 #bantuan { (bi("Bantuan keluarga", "the family's aid")) }
+        dl data-testid="family-aid" data-without-aid=(family.without_aid()) data-waiting=(waiting.len()) {
+            dt { (bi("Diterima saat verval (bagian G)", "received at the visit")) } dd { (aid_list(&received)) }
+            dt { (bi("Diusulkan (bagian H)", "proposed")) }
+            dd { @for (i, p) in family.proposed.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) } }
+            dt { (bi("Usulan yang belum diterima", "proposed, not received yet")) }
+            dd data-testid="aid-waiting" { @if waiting.is_empty() { (bi("tidak ada", "none")) } @for (i, p) in waiting.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) } }
+        }
+        h3 { (bi("Bantuan tersalur setelah verval", "aid delivered since")) }
+        @if ledger.recorded.is_empty() {
+            p.muted data-testid="no-deliveries" { (bi("Belum ada yang dicatat.", "none recorded")) }
+        } @else {
+            table data-testid="deliveries" {
+                tr { th { "Tanggal" } th { "Program" } th { "Sumber dana" } th { "Catatan" } th { "Dicatat" } }
+                @for r in &ledger.recorded {
+                    tr data-programme=(r.delivery.aid.programme) {
+                        td { (r.delivery.date) } td { (programme_label(&r.delivery.aid.programme)) }
+                        td { (funding_label(&r.delivery.aid.funding)) } td { (r.note) }
+                        td { (ledger.time_zone.format(r.recorded_at)) " · " (r.recorded_by) }
+                    }
+                }
+            }
+        }
+        @if ledger.may_record {
+            form method="post" action=(action) data-testid="delivery-form" {
+                label for="program" { (bi("Program", "programme")) }
+                select #program name="program" {
+                    @for c in PROGRAMMES { option value=(c.code) { (c.label.id) } }
+                }
+                label for="sumber_dana" { (bi("Sumber dana (kosong: sumber yang biasa)", "funding source; empty: the usual one")) }
+                select #sumber_dana name="sumber_dana" {
+                    option value="" { "—" }
+                    @for c in FUNDING { option value=(c.code) { (c.label.id) } }
+                }
+                label for="tanggal_salur" { (bi("Tanggal tersalur (YYYY-MM-DD)", "day delivered")) }
+                input #tanggal_salur name="tanggal_salur" type="date";
+                label for="catatan_salur" { (bi("Catatan", "note")) }
+                input #catatan_salur name="catatan_salur";
+                button data-testid="record-delivery" { (bi("Catat bantuan tersalur", "record the delivery")) }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Delivered {
+    program: String,
+    #[serde(default)]
+    sumber_dana: String,
+    tanggal_salur: String,
+    #[serde(default)]
+    catatan_salur: String,
+}
+
+/// Records aid delivered to a household after the round.
+pub async fn deliver(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Path(id): Path<String>,
+    Form(posted): Form<Delivered>,
+) -> PageResult {
+    // The household must be the reader's to see.
+    load(&hub, &id, &session.account.scope).await?;
+    let today = hub.config.time_zone.today();
+    let delivery = Delivery::read(
+        &posted.program,
+        &posted.sumber_dana,
+        &posted.tanggal_salur,
+        &posted.catatan_salur,
+        today,
+    )
+    .map_err(PageError::bad_request)?;
+    crate::aid::add_delivery(&hub.db, &id, &delivery, &posted.catatan_salur, &by).await?;
+    Ok(Redirect::to(&format!("/admin/keluarga/{id}#bantuan")).into_response())
 }

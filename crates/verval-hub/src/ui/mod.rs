@@ -133,6 +133,10 @@ fn pages() -> Router<Hub> {
             needs(Review, post(review::decide)),
         )
         .route(
+            "/admin/keluarga/{id}/bantuan",
+            needs(RecordAid, post(aid::deliver)),
+        )
+        .route(
             "/admin/keluarga/{id}/siks-ng",
             needs(RecordAid, post(siks_ng::record)),
         )

@@ -361,6 +361,12 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
     };
     let proof = super::proof::section(hub, account, id, record.answers.get(KODE_DESA)).await?;
     let pairs = super::duplicates::section(hub, account, id).await?;
+    let ledger = super::aid::Ledger {
+        id,
+        recorded: crate::aid::deliveries(&hub.db, id).await?,
+        may_record: account.role.may(Right::RecordAid),
+        time_zone,
+    };
     let siks = super::siks_ng::Standing {
         id,
         stored: crate::siks_ng::of(&hub.db, id).await?,
@@ -400,6 +406,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
                 }
             }
         }
+        (super::aid::family_section(&record, &ledger))
         (super::siks_ng::section(&record, see_identity, time_zone.today(), &siks))
         (photos_section(id, &record, see_identity))
         @for table in tables(&DEFAULT_FORM, std::slice::from_ref(&record), time_zone.today()) {
