@@ -7,16 +7,13 @@
 
 mod support;
 
-use calamine::Reader;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
 use support::*;
 use verval_core::form::default::{
     BANTUAN, BANTUAN_DIUSULKAN, ID_PELANGGAN_PLN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN,
     SUMBER_DANA,
 };
 use verval_core::record::{HouseholdRecord, Timestamp};
-use verval_hub::ingest::{ingest, limits, Source};
 use verval_hub::Config;
 
 const PASSWORD: &str = "tkpk-kabupaten-rapat-1";
@@ -138,18 +135,7 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
         .enumerate()
         .map(|(i, g)| record_of(i as u64, g))
         .collect();
-    let file = batch(&records, "phone-aid");
-    ingest(
-        &db,
-        "Hub",
-        &file.bytes,
-        &limits(32 << 20),
-        &Source::File,
-        &verval_hub::audit::Actor::cli(),
-        &[],
-    )
-    .await
-    .expect("the families are stored");
+    file_import(&db, &records, "phone-aid").await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
 
@@ -190,20 +176,7 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
         .expect("xlsx");
     assert_eq!(workbook.status(), 200);
     let bytes = workbook.bytes().await.expect("bytes");
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
-    let sheet = book.worksheet_range("kecamatan").expect("kecamatan sheet");
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    let header = &rows[1];
-    let column = |id: &str| {
-        header
-            .iter()
-            .position(|h| h == id)
-            .unwrap_or_else(|| panic!("{id} column"))
-    };
+    let (rows, column) = sheet_rows(&bytes, "kecamatan");
     let by_kecamatan: BTreeMap<&str, &Vec<String>> = rows[2..]
         .iter()
         .map(|r| (r[column("kode_kecamatan")].as_str(), r))
@@ -228,11 +201,10 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
             "{kecamatan}"
         );
     }
-    let funding = book.worksheet_range("sumber_dana").expect("funding sheet");
-    let funding: BTreeMap<String, String> = funding
-        .rows()
-        .skip(2)
-        .map(|r| (r[0].to_string(), r[2].to_string()))
+    let (funding, _) = sheet_rows(&bytes, "sumber_dana");
+    let funding: BTreeMap<String, String> = funding[2..]
+        .iter()
+        .map(|r| (r[0].clone(), r[2].clone()))
         .collect();
     let wanted: BTreeMap<String, String> = all
         .funding
@@ -331,21 +303,6 @@ async fn stored_status(db: &verval_hub::db::Db, id: &str) -> Option<(String, i64
         .expect("siks_entries")
 }
 
-async fn file_import(db: &verval_hub::db::Db, records: &[HouseholdRecord]) {
-    let file = batch(records, "phone-siks");
-    ingest(
-        db,
-        "Hub",
-        &file.bytes,
-        &limits(32 << 20),
-        &Source::File,
-        &verval_hub::audit::Actor::cli(),
-        &[],
-    )
-    .await
-    .expect("stored");
-}
-
 async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(backend: Backend) {
     let db = fresh_db(backend).await;
     staff_account(&db, "operator", "operator", "", PASSWORD).await;
@@ -353,7 +310,7 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
     // Verified with a PLN meter but without its customer id: optional in the form, needed
     // by SIKS-NG.
     let lacking = corrected(&family(9_500, VILLAGE), ID_PELANGGAN_PLN, "");
-    file_import(&db, std::slice::from_ref(&lacking)).await;
+    file_import(&db, std::slice::from_ref(&lacking), "phone-siks").await;
     let id = lacking.id.to_string();
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
@@ -403,7 +360,7 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
 
     // Corrected on the phone: the next revision carries the PLN id.
     let complete = corrected(&lacking, ID_PELANGGAN_PLN, "51234567890");
-    file_import(&db, std::slice::from_ref(&complete)).await;
+    file_import(&db, std::slice::from_ref(&complete), "phone-siks").await;
     let (_, page) = get(&web, format!("{base}/admin/keluarga/{id}")).await;
     assert!(page.contains("data-testid=\"siks-ready\""));
     assert_eq!(post(entered).await.status(), 303);

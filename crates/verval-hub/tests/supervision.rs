@@ -6,7 +6,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use support::district::{self, District, DAY_MS};
 use support::*;
 use verval_core::campaign::link::PrelistLink;
@@ -291,21 +290,7 @@ async fn the_dashboard_counts_what_the_district_holds(backend: Backend) {
         .expect("xlsx");
     assert_eq!(workbook.status(), 200);
     let bytes = workbook.bytes().await.expect("bytes");
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
-    use calamine::Reader;
-    let sheet = book.worksheet_range("kecamatan").expect("kecamatan sheet");
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    let header = &rows[1];
-    let column = |id: &str| {
-        header
-            .iter()
-            .position(|h| h == id)
-            .unwrap_or_else(|| panic!("{id} column"))
-    };
+    let (rows, column) = sheet_rows(&bytes, "kecamatan");
     let (code, received, not_visited) = (
         column("kode_kecamatan"),
         column("diterima"),
@@ -317,17 +302,10 @@ async fn the_dashboard_counts_what_the_district_holds(backend: Backend) {
         assert_eq!(row[received], tally.received.to_string());
         assert_eq!(row[not_visited], tally.not_visited.to_string());
     }
-    let villages = book.worksheet_range("desa").expect("desa sheet");
-    assert_eq!(villages.rows().count() - 2, district::VILLAGES);
-    let flags_sheet = book.worksheet_range("bukti_kunjungan").expect("proof sheet");
-    let flag_rows: Vec<Vec<String>> = flags_sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    let any = flag_rows[1]
-        .iter()
-        .position(|h| h == "bertanda")
-        .expect("bertanda column");
+    let (villages, _) = sheet_rows(&bytes, "desa");
+    assert_eq!(villages.len() - 2, district::VILLAGES);
+    let (flag_rows, flag_column) = sheet_rows(&bytes, "bukti_kunjungan");
+    let any = flag_column("bertanda");
     let total_flagged: i64 = flag_rows[2..]
         .iter()
         .map(|r| r[any].parse::<i64>().expect("a count"))

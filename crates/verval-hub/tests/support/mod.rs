@@ -295,3 +295,42 @@ pub async fn get(web: &reqwest::Client, url: String) -> (u16, String) {
     let answer = web.get(url).send().await.expect("get");
     (answer.status().as_u16(), answer.text().await.expect("body"))
 }
+
+/// Stores `records` as a batch file from `device_id` that district staff imported.
+pub async fn file_import(db: &Db, records: &[HouseholdRecord], device_id: &str) {
+    let file = batch(records, device_id);
+    verval_hub::ingest::ingest(
+        db,
+        "Hub",
+        &file.bytes,
+        &verval_hub::ingest::limits(32 << 20),
+        &verval_hub::ingest::Source::File,
+        &verval_hub::audit::Actor::cli(),
+        &[],
+    )
+    .await
+    .expect("the imported file is stored");
+}
+
+/// One sheet of a workbook's bytes, every cell as text, and where each column id (the
+/// header row, the sheet's second) stands.
+pub fn sheet_rows(bytes: &[u8], sheet: &str) -> (Vec<Vec<String>>, impl Fn(&str) -> usize) {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows.get(1).cloned().unwrap_or_default();
+    let column = move |id: &str| {
+        header
+            .iter()
+            .position(|h| h == id)
+            .unwrap_or_else(|| panic!("{id} column"))
+    };
+    (rows, column)
+}
