@@ -169,13 +169,7 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
         "funding sources by their names"
     );
 
-    let workbook = web
-        .get(format!("{base}/admin/bantuan.xlsx"))
-        .send()
-        .await
-        .expect("xlsx");
-    assert_eq!(workbook.status(), 200);
-    let bytes = workbook.bytes().await.expect("bytes");
+    let bytes = downloaded(&web, format!("{base}/admin/bantuan.xlsx")).await;
     let (rows, column) = sheet_rows(&bytes, "kecamatan");
     let by_kecamatan: BTreeMap<&str, &Vec<String>> = rows[2..]
         .iter()

@@ -283,13 +283,7 @@ async fn the_dashboard_counts_what_the_district_holds(backend: Backend) {
         "the kecamatan's households behind its number"
     );
 
-    let workbook = web
-        .get(format!("{base}/admin/kemajuan.xlsx"))
-        .send()
-        .await
-        .expect("xlsx");
-    assert_eq!(workbook.status(), 200);
-    let bytes = workbook.bytes().await.expect("bytes");
+    let bytes = downloaded(&web, format!("{base}/admin/kemajuan.xlsx")).await;
     let (rows, column) = sheet_rows(&bytes, "kecamatan");
     let (code, received, not_visited) = (
         column("kode_kecamatan"),

@@ -334,3 +334,10 @@ pub fn sheet_rows(bytes: &[u8], sheet: &str) -> (Vec<Vec<String>>, impl Fn(&str)
     };
     (rows, column)
 }
+
+/// The bytes of a file a page offers, checked to come with `200`.
+pub async fn downloaded(web: &reqwest::Client, url: String) -> Vec<u8> {
+    let answer = web.get(&url).send().await.expect("download");
+    assert_eq!(answer.status(), 200, "{url}");
+    answer.bytes().await.expect("bytes").to_vec()
+}
