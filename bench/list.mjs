@@ -133,9 +133,10 @@ async function lockWithPin(page, hub, n) {
   await page.locator('input[name=pin_ulang]').fill(PIN);
   await page.getByTestId('set-pin').click();
   await listShown(page, n);
-  // Sealed record by record behind the list (`seal_all_once`), round 2 when done.
+  // Sealed record by record behind the list (`seal_all_once`); its round (SEALING_ROUND in
+  // src/storage/sealing/migration.rs) stored when done.
   const deadline = Date.now() + 20 * 60_000;
-  while ((await storedMeta(page, 'vault_sealed')) !== 2) {
+  while ((await storedMeta(page, 'vault_sealed')) !== 3) {
     if (Date.now() > deadline) throw new Error('the sealing did not finish');
     await page.waitForTimeout(1000);
   }

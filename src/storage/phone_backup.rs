@@ -110,8 +110,9 @@ impl IdbStore {
 /// (`{ …BackupInfo, file: Blob }`), until the next one replaces it.
 const KEPT_BACKUP: &str = "phone_backup";
 /// In the meta store: the one-time key a restore waits with (an age identity), until the
-/// restore finished. Kept plain: it opens only the district's answer for this restore, and
-/// is gone once that is restored.
+/// restore finished. With the district's answer beside it, it opens every household of the
+/// old phone: on a phone with a PIN its secret half is sealed (a key made before the PIN is
+/// sealed by the first unlock's `seal_plain`).
 const RESTORE_KEY: &str = "restore_key";
 /// In the meta store: the district's answer the enumerator chose, for the worker to
 /// restore from (kept until restored: a killed tab restores it again, which is harmless).
@@ -158,6 +159,25 @@ impl IdbStore {
             sealed,
             recipient: made.recipient().encode(),
         })
+    }
+
+    /// Seals a one-time key made before the phone had a PIN (see `sealing::migration`): the
+    /// key is sealed before the meta transaction opens, written only if still plain. Returns
+    /// whether it sealed one.
+    pub(super) async fn seal_plain_restore_key(&self) -> Result<bool, StoreError> {
+        let Some(kept) = self.meta_get::<RestoreKey>(RESTORE_KEY).await? else {
+            return Ok(false);
+        };
+        if kept.sealed.is_some() {
+            return Ok(false);
+        }
+        let sealed = self.restore_key_of(&self.restore_key_opened(&kept)?)?;
+        let recipient = kept.recipient;
+        self.meta_change::<RestoreKey, bool>(RESTORE_KEY, |found| match found {
+            Some(now) if now.sealed.is_none() && now.recipient == recipient => (Some(sealed), true),
+            _ => (None, false),
+        })
+        .await
     }
 
     fn restore_key_opened(&self, kept: &RestoreKey) -> Result<Identity, StoreError> {

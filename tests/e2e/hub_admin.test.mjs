@@ -28,6 +28,11 @@ test('district staff receive a batch file, review and export at the hub', async 
 
   await withBrowser(async (chromium) => {
     const page = await chromium.context.newPage();
+    // Anything the pages' CSP refuses (a script, a style, an image) shows up here.
+    const refused = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
     await page.goto(`${hub.url}/admin`);
     await page.waitForURL(/\/admin\/masuk$/);
     await signIn(page, hub.url, { ...ADMIN, password: 'salah sekali' });
@@ -68,10 +73,6 @@ test('district staff receive a batch file, review and export at the hub', async 
 
     // SIKS-NG entry (issue #24): the complete family is ready; a field's copy button puts
     // its value on the clipboard, through the hub's own script under the pages' CSP.
-    const refused = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') refused.push(message.text());
-    });
     await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
     await page.getByTestId('siks-ready').waitFor();
     const kkRow = page.locator('[data-testid=siks-screen] tr[data-siks-field=nomor_kk]');
@@ -80,7 +81,7 @@ test('district staff receive a batch file, review and export at the hub', async 
     await kkRow.getByTestId('copy').click();
     await kkRow.locator('button[data-copied=true]').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), kk);
-    assert.deepEqual(refused, [], 'no script or resource refused on the page');
+    assert.deepEqual(refused.filter((m) => !m.includes('401')), [], 'nothing refused on the pages');
 
     // The TKPK's recap counts the three families.
     await page.getByTestId('nav-bantuan').click();

@@ -273,3 +273,34 @@ async fn on_a_phone_with_a_pin_the_restore_key_is_kept_sealed() {
     phone.close();
     delete_db(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_restore_key_made_before_the_pin_is_sealed_by_the_first_unlock() {
+    let (phone, name) = fresh_store("restore-key-before-pin").await;
+    let made = phone.restore_identity([8; 32]).await.unwrap();
+    let secret = made.encode();
+    let stored = |meta: Vec<String>| meta.iter().any(|v| v.contains(&secret));
+    assert!(
+        stored(raw_values(&name, v3::META).await),
+        "plain on a phone without a PIN"
+    );
+    phone.hold_key(key(1));
+    phone.seal_all_once().await.unwrap();
+    assert!(
+        !stored(raw_values(&name, v3::META).await),
+        "sealed once the phone has its key"
+    );
+    let waiting = phone
+        .waiting_restore_identity()
+        .await
+        .unwrap()
+        .expect("still waiting");
+    assert_eq!(
+        waiting.encode(),
+        secret,
+        "the same key, which the district was sent"
+    );
+    assert_eq!(phone.seal_plain().await.unwrap(), 0, "nothing left plain");
+    phone.close();
+    delete_db(&name).await;
+}

@@ -15,6 +15,7 @@ use crate::staff::Scope;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use verval_core::aid::ledger::{Aid, Delivery, FamilyAid, Recap};
+use verval_core::date::Date;
 use verval_core::form::default::KODE_DESA;
 use verval_core::region::{area_of, RegionCode, KECAMATAN_DEPTH};
 
@@ -30,12 +31,21 @@ pub struct AidRecap {
 
 /// The recap of `region` (all when `None`) as `scope` lets its reader see it: what each
 /// family's current version says, and the aid delivered to it since.
-pub async fn recap(db: &Db, region: Option<&RegionCode>, scope: &Scope) -> Result<AidRecap, ExportError> {
+pub async fn recap(
+    db: &Db,
+    region: Option<&RegionCode>,
+    scope: &Scope,
+    today: Date,
+) -> Result<AidRecap, ExportError> {
     let records = current_records(db, region, scope).await?;
     let mut delivered = deliveries_within(db, region, scope).await?;
     let mut out = AidRecap::default();
     for record in &records {
-        let family = FamilyAid::of(record, delivered.remove(record.id.as_str()).unwrap_or_default());
+        let family = FamilyAid::of(
+            record,
+            delivered.remove(record.id.as_str()).unwrap_or_default(),
+            today,
+        );
         let desa = record.answers.get(KODE_DESA).trim();
         out.total.add(&family);
         out.desa.entry(desa.to_owned()).or_default().add(&family);

@@ -140,7 +140,7 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
     let base = format!("http://{addr}");
 
     // The whole regency, on the page and per kecamatan in the workbook.
-    let (web, _) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (web, web_token) = signed_in(&base, "tkpk", PASSWORD).await;
     let (status, page) = get(&web, format!("{base}/admin/bantuan")).await;
     assert_eq!(status, 200, "{page}");
     let all = expected(&families, |_| true);
@@ -155,9 +155,11 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
     for (programme, n) in &all.programmes {
         let row = format!("data-programme=\"{programme}\"");
         let at = page.find(&row).unwrap_or_else(|| panic!("{programme} listed"));
+        let end = at + page[at..].find("</tr>").expect("the row's end");
         assert!(
-            page[at..].contains(&format!("<td>{n}</td>")),
-            "{programme}: {n} families"
+            page[at..end].ends_with(&format!("<td>{n}</td>")),
+            "{programme}: {n} families in {}",
+            &page[at..end]
         );
     }
     assert!(
@@ -231,13 +233,42 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
         "{said}"
     );
     assert_eq!(count(&db, "aid_deliveries").await, 0, "nothing stored");
+    // With its own form token and a valid delivery: refused for want of the right.
     let answer = web
-        .post(format!("{base}/admin/keluarga/{first}/bantuan"))
+        .post(format!("{base}/admin/keluarga/{first}/bantuan?_t={web_token}"))
         .form(&[("program", "PKH"), ("tanggal_salur", "2025-02-03")])
         .send()
         .await
         .expect("post");
     assert_eq!(answer.status(), 403, "the TKPK's viewer records nothing");
+    // A verifikator of another kecamatan may record aid, but not for this family.
+    staff_account(&db, "verifikator-lain", "verifikator", "35.13.15", PASSWORD).await;
+    let (other, ot) = signed_in(&base, "verifikator-lain", PASSWORD).await;
+    let answer = other
+        .post(format!("{base}/admin/keluarga/{first}/bantuan?_t={ot}"))
+        .form(&[("program", "PKH"), ("tanggal_salur", "2025-02-03")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        answer.status(),
+        404,
+        "a household outside the account's region is unknown to it"
+    );
+    let answer = other
+        .post(format!("{base}/admin/keluarga/{first}/siks-ng?_t={ot}"))
+        .form(&[
+            ("status", "diinput"),
+            ("tanggal_input", "2025-01-15"),
+            ("operator", "X"),
+            ("usulan_id", "U-1"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 404);
+    assert_eq!(count(&db, "siks_entries").await, 0);
+    assert_eq!(count(&db, "aid_deliveries").await, 0, "nothing stored");
     let answer = operator
         .post(&deliver)
         .form(&[
@@ -344,6 +375,15 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
         ("operator", "Rina Operator"),
         ("usulan_id", "USL-3513-0001"),
     ];
+    let early = post(vec![
+        ("status", "ditolak"),
+        ("tanggal_input", "2025-01-15"),
+        ("operator", "Rina Operator"),
+        ("usulan_id", "USL-3513-0001"),
+        ("alasan", "NIK tidak padan"),
+    ])
+    .await;
+    assert_eq!(early.status(), 400, "no result before the entry");
     let refused = post(entered.clone()).await;
     assert_eq!(refused.status(), 400);
     assert!(
@@ -377,6 +417,9 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
         "unchanged"
     );
     accepted[4] = ("desil", "2");
+    // A later version arrived without the PLN id: SIKS-NG's result is still about revision 3.
+    let later = corrected(&complete, ID_PELANGGAN_PLN, "");
+    file_import(&db, std::slice::from_ref(&later), "phone-siks").await;
     assert_eq!(post(accepted).await.status(), 303);
     assert_eq!(
         stored_status(&db, &id).await,

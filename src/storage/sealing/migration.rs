@@ -66,7 +66,8 @@ impl IdbStore {
 
     /// Seals everything a family's data is in that is still plain: households, kept
     /// revisions, search and visit entries, the assigned families, the district's reviews,
-    /// the photos and the zips of batches made plain before the district's keys (see
+    /// the photos, a waiting restore key and the zips of batches made plain before the
+    /// district's keys (see
     /// [`Self::seal_stored`]). Returns how many values it sealed.
     pub async fn seal_plain(&self) -> Result<u32, StoreError> {
         let mut sealed = 0;
@@ -74,6 +75,7 @@ impl IdbStore {
             sealed += self.seal_stored(layout).await?;
         }
         sealed += self.seal_stored_files(v2::PHOTOS, None).await?;
+        sealed += u32::from(self.seal_plain_restore_key().await?);
         Ok(sealed + self.seal_stored_files(v3::BATCHES, Some(exports::ZIP)).await?)
     }
 }
@@ -157,8 +159,10 @@ impl IdbStore {
 const ALL_SEALED: &str = "vault_sealed";
 /// The round [`IdbStore::seal_plain`] is: raised whenever it seals a store it did not
 /// before, so a phone sealed by an older version seals the new stores too (round 1, kept
-/// as `true`, sealed households, revisions, search and visit entries).
-const SEALING_ROUND: f64 = 2.0;
+/// as `true`, sealed households, revisions, search and visit entries; round 2 the assigned
+/// families, reviews, photos and plain batch files; round 3 a restore key made before the
+/// PIN).
+const SEALING_ROUND: f64 = 3.0;
 
 impl IdbStore {
     /// Seals what the phone still holds plain, once per round: the first unlocks after the

@@ -6,10 +6,12 @@
 //! aid it qualifies for: these are the numbers the TKPK meeting reads.
 
 use crate::date::Date;
+use crate::form::asked::{asked_rows, family_answer};
 use crate::form::default::{
-    default_funding, BANTUAN, BANTUAN_DIUSULKAN, FUNDING, MENERIMA_BANTUAN, OTHER_PROGRAMME, PROGRAM,
-    PROGRAMMES, STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
+    default_funding, BANTUAN, BANTUAN_DIUSULKAN, DEFAULT_FORM, FUNDING, OTHER_PROGRAMME, PROGRAM, PROGRAMMES,
+    STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
 };
+use crate::form::scope::Scope;
 use crate::form::validate::parse_date;
 use crate::record::HouseholdRecord;
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,38 +102,39 @@ pub struct FamilyAid {
 }
 
 impl FamilyAid {
-    /// What a verified record says; `delivered` is the district's.
-    pub fn of(record: &HouseholdRecord, delivered: Vec<Delivery>) -> FamilyAid {
-        let answers = &record.answers;
-        let mut received: Vec<Aid> = match answers.get(MENERIMA_BANTUAN).trim() {
-            "1" => record
-                .repeats
-                .rows(BANTUAN)
-                .iter()
-                .filter_map(|row| {
-                    let programme = row.answers.get(PROGRAM).trim();
-                    (!programme.is_empty()).then(|| {
-                        let stated = row.answers.get(SUMBER_DANA).trim();
-                        let funding = match stated.is_empty() {
-                            true => default_funding(programme).unwrap_or("9"),
-                            false => stated,
-                        };
-                        Aid {
-                            programme: programme.to_owned(),
-                            funding: funding.to_owned(),
-                        }
-                    })
+    /// What a verified record says — only what the form asked of it (a family proposed for
+    /// removal keeps no proposal; one not visited receives nothing it said) — and what the
+    /// district delivered since. `today` as the form's checks take it.
+    pub fn of(record: &HouseholdRecord, delivered: Vec<Delivery>, today: Date) -> FamilyAid {
+        let family = Scope::family(record, today);
+        let asked = |field| family_answer(&DEFAULT_FORM, field, &family).unwrap_or_default();
+        let rows = DEFAULT_FORM
+            .repeat(BANTUAN)
+            .map(|repeat| asked_rows(&DEFAULT_FORM, repeat, &family))
+            .unwrap_or_default();
+        let mut received: Vec<Aid> = rows
+            .into_iter()
+            .filter_map(|(_, row)| {
+                let programme = row.answers.get(PROGRAM).trim();
+                (!programme.is_empty()).then(|| {
+                    let stated = row.answers.get(SUMBER_DANA).trim();
+                    let funding = match stated.is_empty() {
+                        true => default_funding(programme).unwrap_or("9"),
+                        false => stated,
+                    };
+                    Aid {
+                        programme: programme.to_owned(),
+                        funding: funding.to_owned(),
+                    }
                 })
-                .collect(),
-            _ => Vec::new(),
-        };
+            })
+            .collect();
         received.sort();
         received.dedup();
         FamilyAid {
-            extreme_poor: answers.get(STATUS_KESEJAHTERAAN_USULAN).trim() == EXTREME_POOR,
+            extreme_poor: asked(STATUS_KESEJAHTERAAN_USULAN).trim() == EXTREME_POOR,
             received,
-            proposed: answers
-                .get(BANTUAN_DIUSULKAN)
+            proposed: asked(BANTUAN_DIUSULKAN)
                 .split_whitespace()
                 .map(str::to_owned)
                 .collect(),

@@ -1,7 +1,7 @@
 //! The aid ledger: what a record says a family has and waits for, and the TKPK's recap.
 
 use super::ledger::{Aid, Delivery, FamilyAid, Recap};
-use crate::form::default::example::example_family;
+use crate::form::default::example::{example_family, EXAMPLE_TODAY};
 use crate::form::default::{
     BANTUAN, BANTUAN_DIUSULKAN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
 };
@@ -105,7 +105,11 @@ fn a_records_aid_as_the_ledger_reads_it() {
                 date: "2027-01-15".to_owned(),
             })
             .collect();
-        let family = FamilyAid::of(&record(case.status, case.received, case.proposed), delivered);
+        let family = FamilyAid::of(
+            &record(case.status, case.received, case.proposed),
+            delivered,
+            EXAMPLE_TODAY,
+        );
         let has: Vec<Aid> = family.has().into_iter().cloned().collect();
         let expected: Vec<Aid> = case.has.iter().map(|(p, f)| aid(p, f)).collect();
         assert_eq!(has, expected, "{}: has", case.name);
@@ -124,17 +128,18 @@ fn a_records_aid_as_the_ledger_reads_it() {
 fn a_family_that_said_it_receives_nothing_has_nothing_whatever_rows_are_left() {
     let mut r = record("1", &[("PKH", "1")], "");
     r.set_answer(MENERIMA_BANTUAN, "2", NOW);
-    assert!(FamilyAid::of(&r, Vec::new()).without_aid());
+    assert!(FamilyAid::of(&r, Vec::new(), EXAMPLE_TODAY).without_aid());
 }
 
 #[test]
 fn the_recap_counts_each_family_once_per_programme_and_funding_source() {
-    let a = FamilyAid::of(&record("1", &[], "PKH"), Vec::new());
+    let a = FamilyAid::of(&record("1", &[], "PKH"), Vec::new(), EXAMPLE_TODAY);
     let b = FamilyAid::of(
         &record("1", &[("PKH", "1"), ("PBI_JKN", "1")], "BLT_DD"),
         Vec::new(),
+        EXAMPLE_TODAY,
     );
-    let c = FamilyAid::of(&record("2", &[("BLT_DD", "4")], ""), Vec::new());
+    let c = FamilyAid::of(&record("2", &[("BLT_DD", "4")], ""), Vec::new(), EXAMPLE_TODAY);
     let placed = [
         ("desa 1", &a),
         ("desa 1", &b),
@@ -205,4 +210,27 @@ fn a_delivery_is_read_as_typed_or_every_problem_named() {
     }
     let both = read("NOPE", "7", "", "").expect_err("three problems");
     assert_eq!(both.matches("; ").count(), 2, "every problem named: {both}");
+}
+
+#[test]
+fn only_what_the_form_asked_counts() {
+    use crate::form::default::{REKOMENDASI, STATUS_VERIFIKASI};
+    // Proposed for removal after proposals were typed: the proposals stay in the record
+    // (going back loses nothing) but were not asked, so nothing waits.
+    let mut removed = record("1", &[], "PKH BLT_DD");
+    removed.set_answer(REKOMENDASI, "3", NOW);
+    let family = FamilyAid::of(&removed, Vec::new(), EXAMPLE_TODAY);
+    assert!(family.proposed.is_empty() && family.waiting().is_empty());
+    // Moved out of the village: sections D–G were not asked; the aid rows typed before do
+    // not count as received.
+    let mut moved = record("2", &[("PKH", "1")], "PKH");
+    moved.set_answer(STATUS_VERIFIKASI, "4", NOW);
+    let family = FamilyAid::of(&moved, Vec::new(), EXAMPLE_TODAY);
+    assert!(family.received.is_empty(), "{:?}", family.received);
+    // The same family found at home: the row counts.
+    let home = record("2", &[("PKH", "1")], "PKH");
+    assert_eq!(
+        FamilyAid::of(&home, Vec::new(), EXAMPLE_TODAY).received,
+        vec![aid("PKH", "1")]
+    );
 }

@@ -11,6 +11,7 @@
 
 use crate::date::Date;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
+use crate::form::asked::{asked_rows, family_answer};
 use crate::form::cond::Values;
 use crate::form::default::{
     ART, BAHAN_BAKAR_MASAK, BANTUAN_DIUSULKAN, DAYA_TERPASANG, DEFAULT_FORM, FASILITAS_BAB, HUBUNGAN_KK,
@@ -19,7 +20,7 @@ use crate::form::default::{
     SUMBER_PENERANGAN, TANGGAL_LAHIR,
 };
 use crate::form::scope::Scope;
-use crate::form::validate::{is_relevant, is_repeat_relevant, is_section_relevant};
+use crate::form::validate::is_relevant;
 use crate::ids::FieldId;
 use crate::record::HouseholdRecord;
 use crate::text::Text;
@@ -104,10 +105,10 @@ pub fn entries(record: &HouseholdRecord, today: Date) -> Vec<Entry> {
     let mut out = Vec::new();
     for screen in Screen::ALL {
         match screen {
-            Screen::Members => members(record, family, &mut out),
+            Screen::Members => members(family, &mut out),
             _ => {
                 for &field in screen.fields() {
-                    if let Some(value) = family_value(field, &family) {
+                    if let Some(value) = family_answer(&DEFAULT_FORM, field, &family) {
                         out.push(Entry {
                             screen,
                             field,
@@ -122,15 +123,12 @@ pub fn entries(record: &HouseholdRecord, today: Date) -> Vec<Entry> {
     out
 }
 
-fn members(record: &HouseholdRecord, family: Scope<'_>, out: &mut Vec<Entry>) {
+fn members(family: Scope<'_>, out: &mut Vec<Entry>) {
     let Some(repeat) = DEFAULT_FORM.repeat(ART) else {
         return;
     };
-    if !section_asked(ART, &family) || !is_repeat_relevant(repeat, &family) {
-        return;
-    }
-    for (position, row) in record.repeats.rows(ART).iter().enumerate() {
-        let scope = family.in_row(row, position + 1);
+    for (position, row) in asked_rows(&DEFAULT_FORM, repeat, &family) {
+        let scope = family.in_row(row, position);
         if !LIVING.holds(&scope) {
             continue;
         }
@@ -153,39 +151,6 @@ fn members(record: &HouseholdRecord, family: Scope<'_>, out: &mut Vec<Entry>) {
             });
         }
     }
-}
-
-/// The answer to a family-level `field` if the form asks it here (its section and its own
-/// relevance hold). A question of a repeat of the family's (the meters' installed power)
-/// answers with its rows' values, space-separated, and is missing when none has one.
-fn family_value(field: FieldId, family: &Scope<'_>) -> Option<String> {
-    if !section_asked(field, family) {
-        return None;
-    }
-    match DEFAULT_FORM.question_named(field.as_str()) {
-        Some((Some(repeat), question)) => {
-            if !is_repeat_relevant(repeat, family) {
-                return None;
-            }
-            let rows = family.rows(repeat.id);
-            let values: Vec<&str> = rows
-                .iter()
-                .enumerate()
-                .filter(|(i, row)| is_relevant(question, &family.in_row(row, i + 1)))
-                .map(|(_, row)| row.answers.get(field).trim())
-                .filter(|v| !v.is_empty())
-                .collect();
-            Some(values.join(" "))
-        }
-        Some((None, question)) => is_relevant(question, family).then(|| family.value(field).to_owned()),
-        None => Some(family.value(field).to_owned()),
-    }
-}
-
-fn section_asked(field: FieldId, family: &Scope<'_>) -> bool {
-    DEFAULT_FORM
-        .section_of(field)
-        .is_none_or(|i| is_section_relevant(&DEFAULT_FORM.sections[i], family))
 }
 
 /// What SIKS-NG still needs from this family: every missing entry, in screen order. Empty:

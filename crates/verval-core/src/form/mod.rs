@@ -5,6 +5,7 @@
 //! strings: [`check::check_form`] resolves every id a condition names once, so a typo in the
 //! form is a failing test, never a silent "always hidden" question in the field.
 
+pub mod asked;
 pub mod check;
 pub mod cond;
 pub mod default;

@@ -93,6 +93,10 @@ mod tests {
             !backup_state(Some(ago(6)), changed(20, 1), NOW).remind,
             "the backup is six days old"
         );
+        assert!(
+            backup_state(Some(ago(7)), changed(20, 1), NOW).remind,
+            "seven days to the day"
+        );
         // Nothing changed since: the old backup still holds every household as it is.
         assert!(!backup_state(Some(ago(30)), changed(40, 31), NOW).remind);
         assert!(
@@ -103,8 +107,27 @@ mod tests {
 
     #[test]
     fn a_clock_set_back_counts_no_negative_days() {
-        let state = backup_state(Some(Timestamp(NOW.0 + 3 * DAY)), changed(1, 0), NOW);
+        // A backup "made" three days ahead, households changed after it: no negative age,
+        // and not a week old.
+        let ahead = Timestamp(NOW.0 + 3 * DAY);
+        let changes = Some(Changes {
+            oldest: ago(10),
+            newest: Timestamp(ahead.0 + 1),
+        });
+        let state = backup_state(Some(ahead), changes, NOW);
         assert_eq!(state.days_since_backup, Some(0));
         assert!(!state.remind);
+        // Never backed up, the oldest change "in the future": zero days, no reminder.
+        assert!(
+            !backup_state(
+                None,
+                Some(Changes {
+                    oldest: ahead,
+                    newest: ahead
+                }),
+                NOW
+            )
+            .remind
+        );
     }
 }

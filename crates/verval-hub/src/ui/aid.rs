@@ -90,9 +90,14 @@ fn funding_label(code: &str) -> String {
 
 pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<Place>) -> PageResult {
     let region = region(&place.wilayah)?;
-    let recap = recap(&hub.db, region.as_ref(), &session.account.scope)
-        .await
-        .map_err(|e| PageError::internal(e.to_string()))?;
+    let recap = recap(
+        &hub.db,
+        region.as_ref(),
+        &session.account.scope,
+        hub.config.time_zone.today(),
+    )
+    .await
+    .map_err(|e| PageError::internal(e.to_string()))?;
     let here = region.as_ref().map_or(String::new(), |r| r.as_str().to_owned());
     let total = &recap.total;
     let (level, by_area) = rows(&recap, region.as_ref());
@@ -191,9 +196,14 @@ pub async fn download(
     Query(place): Query<Place>,
 ) -> Result<Response, PageError> {
     let region = region(&place.wilayah)?;
-    let recap = recap(&hub.db, region.as_ref(), &session.account.scope)
-        .await
-        .map_err(|e| PageError::internal(e.to_string()))?;
+    let recap = recap(
+        &hub.db,
+        region.as_ref(),
+        &session.account.scope,
+        hub.config.time_zone.today(),
+    )
+    .await
+    .map_err(|e| PageError::internal(e.to_string()))?;
     let tables = tables(&recap);
     let names = hub.regions.names_in(&tables);
     let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
@@ -230,7 +240,7 @@ fn aid_list(aid: &[(String, String)]) -> Markup {
 /// was delivered since; the form for `Right::RecordAid`.
 pub(super) fn family_section(record: &HouseholdRecord, ledger: &Ledger<'_>) -> Markup {
     let delivered: Vec<Delivery> = ledger.recorded.iter().map(|r| r.delivery.clone()).collect();
-    let family = FamilyAid::of(record, delivered);
+    let family = FamilyAid::of(record, delivered, ledger.time_zone.today());
     let received: Vec<(String, String)> = family
         .received
         .iter()

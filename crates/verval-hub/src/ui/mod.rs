@@ -92,7 +92,7 @@ fn pages() -> Router<Hub> {
             dashboard::WORKBOOK,
             needs(ReadHouseholds, get(dashboard::download)),
         )
-        .route(siks_ng::SCRIPT, get(siks_ng::script))
+        .route(siks_ng::SCRIPT, needs(ReadHouseholds, get(siks_ng::script)))
         .route(aid::PAGE, needs(ReadHouseholds, get(aid::show)))
         .route(aid::WORKBOOK, needs(ReadHouseholds, get(aid::download)))
         .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))

@@ -106,8 +106,8 @@ fn status_form(standing: &Standing<'_>, ready: bool, today: Date) -> Markup {
             input #desil name="desil" inputmode="numeric" value=[e.desil];
             label for="alasan" { (bi("Alasan (bila ditolak)", "reason, when refused")) }
             input #alasan name="alasan" value=(e.reason);
-            button data-testid="siks-save" disabled[!ready] { (bi("Simpan status", "save")) }
-            @if !ready { p.muted { (bi("Lengkapi isian yang kosong dulu.", "fill the missing fields first")) } }
+            button data-testid="siks-save" disabled[!ready && standing.stored.is_none()] { (bi("Simpan status", "save")) }
+            @if !ready { p.muted { (bi("Isian kosong harus dilengkapi dulu sebelum dicatat sudah diinput.", "fill the missing fields before recording the entry")) } }
         }
     }
 }
@@ -188,8 +188,9 @@ pub struct Posted {
     alasan: String,
 }
 
-/// Records a household's standing in SIKS-NG: checked as typed, and refused while anything
-/// SIKS-NG asks is missing from its current version.
+/// Records a household's standing in SIKS-NG, checked as typed: entered (the current
+/// version, refused while anything SIKS-NG asks is missing from it), then its result (kept
+/// with the revision entered).
 pub async fn record(
     State(hub): State<Hub>,
     session: Session,
@@ -205,21 +206,37 @@ pub async fn record(
             PageError::bad_request("Desil harus angka 1–10 (the desil must be a number 1–10).")
         })?),
     };
+    let failed = |e: SiksError| match e {
+        SiksError::Db(e) => PageError::from(e),
+        other => PageError::bad_request(other.to_string()),
+    };
+    let status = posted.status.trim().to_owned();
+    // Entering keys the current version, which must be complete; a result is SIKS-NG's
+    // answer about the revision entered, whatever came to the hub since.
+    let revision = match status.as_str() {
+        "diinput" => {
+            siks::ready(&loaded.record, today).map_err(failed)?;
+            loaded.current.revision
+        }
+        _ => match siks::of(&hub.db, &id).await? {
+            Some(stored) => stored.entry.revision,
+            None => {
+                return Err(PageError::bad_request(
+                    "Catat dulu bahwa keluarga ini sudah diinput ke SIKS-NG (record the entry before its result).",
+                ))
+            }
+        },
+    };
     let entry = SiksEntry {
-        status: posted.status.trim().to_owned(),
+        status,
         entered_on: posted.tanggal_input,
         operator: posted.operator,
         usulan_id: posted.usulan_id,
         desil,
         reason: posted.alasan,
-        revision: loaded.current.revision,
-    };
-    let failed = |e: SiksError| match e {
-        SiksError::Db(e) => PageError::from(e),
-        other => PageError::bad_request(other.to_string()),
+        revision,
     };
     siks::check(&entry, today).map_err(failed)?;
-    siks::ready(&loaded.record, today).map_err(failed)?;
     siks::set(&hub.db, &id, &entry, &by).await.map_err(failed)?;
     Ok(Redirect::to(&format!("/admin/keluarga/{id}#siks-ng")).into_response())
 }
