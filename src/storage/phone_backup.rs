@@ -165,17 +165,31 @@ impl IdbStore {
     /// key is sealed before the meta transaction opens, written only if still plain. Returns
     /// whether it sealed one.
     pub(super) async fn seal_plain_restore_key(&self) -> Result<bool, StoreError> {
-        let Some(kept) = self.meta_get::<RestoreKey>(RESTORE_KEY).await? else {
+        // Read and written by field name, as `RestoreKey`'s serde form has them: every page
+        // runs this, and none carries that type's reader and writer (nor the curve arithmetic
+        // parsing the key would take).
+        let Some(kept) = self.meta_raw(RESTORE_KEY).await? else {
             return Ok(false);
         };
-        if kept.sealed.is_some() {
+        let plain = super::decode::text(&kept, "identity");
+        if plain.is_empty() || !super::decode::field(&kept, "sealed").is_undefined() {
             return Ok(false);
         }
-        let sealed = self.restore_key_of(&self.restore_key_opened(&kept)?)?;
-        let recipient = kept.recipient;
-        self.meta_change::<RestoreKey, bool>(RESTORE_KEY, |found| match found {
-            Some(now) if now.sealed.is_none() && now.recipient == recipient => (Some(sealed), true),
-            _ => (None, false),
+        // No key held: nothing can be sealed, and the plain key stays as it is.
+        let Some(bytes) = self.seal_bytes(RESTORE_KEY_PLACE, plain.as_bytes())? else {
+            return Ok(false);
+        };
+        let sealed = js_sys::Object::new();
+        let recipient = super::decode::field(&kept, "recipient");
+        let _ = js_sys::Reflect::set(&sealed, &"recipient".into(), &recipient);
+        let numbers: js_sys::Array = bytes.iter().map(|b| JsValue::from(*b)).collect();
+        let _ = js_sys::Reflect::set(&sealed, &"sealed".into(), &numbers);
+        self.meta_change_raw(RESTORE_KEY, |found| {
+            let unchanged = found.is_some_and(|now| super::decode::text(&now, "identity") == plain);
+            Ok(match unchanged {
+                true => (Some(sealed.into()), true),
+                false => (None, false),
+            })
         })
         .await
     }
