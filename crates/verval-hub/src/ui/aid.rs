@@ -88,7 +88,12 @@ fn funding_label(code: &str) -> String {
         .map_or(code.to_owned(), |c| c.label.id.to_owned())
 }
 
-pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<Place>) -> PageResult {
+/// The region asked for and its recap, as the reader may see it (the page and its workbook).
+async fn load_recap(
+    hub: &Hub,
+    session: &Session,
+    place: &Place,
+) -> Result<(Option<RegionCode>, AidRecap), PageError> {
     let region = region(&place.wilayah)?;
     let recap = recap(
         &hub.db,
@@ -98,6 +103,11 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
     )
     .await
     .map_err(|e| PageError::internal(e.to_string()))?;
+    Ok((region, recap))
+}
+
+pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<Place>) -> PageResult {
+    let (region, recap) = load_recap(&hub, &session, &place).await?;
     let here = region.as_ref().map_or(String::new(), |r| r.as_str().to_owned());
     let total = &recap.total;
     let (level, by_area) = rows(&recap, region.as_ref());
@@ -195,15 +205,7 @@ pub async fn download(
     session: Session,
     Query(place): Query<Place>,
 ) -> Result<Response, PageError> {
-    let region = region(&place.wilayah)?;
-    let recap = recap(
-        &hub.db,
-        region.as_ref(),
-        &session.account.scope,
-        hub.config.time_zone.today(),
-    )
-    .await
-    .map_err(|e| PageError::internal(e.to_string()))?;
+    let (region, recap) = load_recap(&hub, &session, &place).await?;
     let tables = tables(&recap);
     let names = hub.regions.names_in(&tables);
     let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
