@@ -26,7 +26,7 @@ export const PAGES = [
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836
   // before a restore key made before the PIN was sealed by the first unlock.
-  { file: 'ekspor.html', label: 'export page', budget: 837 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 838 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.

@@ -1,35 +1,52 @@
 // The few browser APIs the app reaches through plain JavaScript, one file so every page
-// loads one snippet: draft locks (src/draft_lock.rs) and the offline readiness question
-// (src/offline.rs).
+// loads one snippet: Web Locks and draft locks (src/draft_lock.rs, src/sync/lease.rs) and
+// the offline readiness question (src/offline.rs).
+
+// A named Web Lock, held until the release function it resolves to is called. The browser
+// itself lets it go when the tab or worker holding it closes, crashes or is left: a lease
+// kept in storage cannot know that and must wait for its expiry. Resolves to null when
+// another holder has the name, to undefined when this browser has no Web Locks to use.
+export function claimWebLock(name) {
+  if (!(navigator.locks && typeof navigator.locks.request === 'function')) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    navigator.locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        if (!lock) {
+          resolve(null);
+          return undefined;
+        }
+        // Held until the returned promise settles, i.e. until release() is called.
+        return new Promise((release) => resolve(release));
+      })
+      .catch(() => resolve(undefined));
+  });
+}
+
+// Resolves once no one holds the Web Lock `name` (it takes it and lets it go at once);
+// never, when the browser has no Web Locks: the caller's own timeout decides then.
+export function webLockFree(name) {
+  if (!(navigator.locks && typeof navigator.locks.request === 'function')) return new Promise(() => {});
+  return navigator.locks.request(name, () => undefined).then(
+    () => undefined,
+    () => new Promise(() => {}),
+  );
+}
 
 // One tab per draft: claims a named lock for as long as a record is open for editing.
 // Resolves to a release function, or to null when another tab holds the lock already.
 //
-// Web Locks where the browser has them: the browser itself releases a lock when its tab
-// closes or crashes. Otherwise a BroadcastChannel handshake: ask whether any tab holds the
-// name, wait briefly for an answer, and from then on answer for it.
+// A Web Lock where the browser has one. Otherwise a BroadcastChannel handshake: ask
+// whether any tab holds the name, wait briefly for an answer, and from then on answer for it.
 
 const CHANNEL = 'verval-draft-locks';
 const ANSWER_WAIT_MS = 150;
 
-export function claimDraftLock(name) {
-  if (navigator.locks && typeof navigator.locks.request === 'function') {
-    return new Promise((resolve) => {
-      navigator.locks
-        .request(name, { ifAvailable: true }, (lock) => {
-          if (!lock) {
-            resolve(null);
-            return undefined;
-          }
-          // Held until the returned promise settles, i.e. until release() is called.
-          return new Promise((release) => resolve(release));
-        })
-        .catch(() => resolve(null));
-    });
-  }
+export async function claimDraftLock(name) {
+  const held = await claimWebLock(name);
+  if (held !== undefined) return held;
   if (typeof BroadcastChannel !== 'function') {
     // Nothing to coordinate with: a browser this old has one tab's worth of features anyway.
-    return Promise.resolve(() => {});
+    return () => {};
   }
   return new Promise((resolve) => {
     const channel = new BroadcastChannel(CHANNEL);

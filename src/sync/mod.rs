@@ -8,12 +8,14 @@
 //!
 //! - [`client`]: the hub's API over `fetch` (enrol, upload);
 //! - [`run`]: one sync round;
+//! - [`lease`]: one round at a time across tabs;
 //! - [`worker`]: the worker's loop;
 //! - [`start`]: a page starts the worker and can ask it to sync now;
 //! - [`receipt_file`]: a receipt file from a file handover, imported;
 //! - [`review_feed`]: the district's decisions, from a sync answer or a review file.
 
 pub mod client;
+pub mod lease;
 pub mod receipt_file;
 pub mod review_feed;
 pub mod run;

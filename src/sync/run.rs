@@ -4,6 +4,7 @@
 //! this phone's households, and note how it went.
 
 use super::client::{report_progress, reviews, upload, upload_escrow, SyncError};
+use super::lease::Lease;
 use super::review_feed::take_reviews;
 use crate::device::now;
 use crate::export_job::make::{make_batch, MakeError};
@@ -18,8 +19,6 @@ use verval_core::sync::split::{split, UploadLimits};
 use verval_core::text::Message;
 use verval_core::RecordId;
 
-/// How long a round may hold the sync lease before another tab may take over.
-pub const LEASE_MS: i64 = 120_000;
 /// Households per sync batch: with their photos (a few hundred KB each) an upload stays a
 /// few MB, which a weak link (50 KB/s) carries within the request timeout. A batch too big
 /// to ever finish in time would be retried for ever: held back, which we promise never to do.
@@ -54,7 +53,7 @@ impl From<StoreError> for Stop {
     }
 }
 
-/// Runs one round as `owner` (a worker's id for the lease).
+/// Runs one round as `owner` (a worker's id for a stored lease).
 pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreError> {
     let Some(link) = store.hub_link().await? else {
         return Ok(Round::NotEnrolled);
@@ -63,10 +62,10 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
     if state.blocked {
         return Ok(Round::Blocked);
     }
-    if !store.claim_sync_lease(owner, now(), LEASE_MS).await? {
+    let Some(lease) = Lease::claim(store, owner).await? else {
         return Ok(Round::Busy);
-    }
-    let outcome = match rounds(store, &link, owner, &state.refused_keys).await {
+    };
+    let outcome = match rounds(store, &link, &lease, &state.refused_keys).await {
         // A locked phone (issue #23) cannot merge the district's reviews into its sealed
         // families: they wait for the next round while it is unlocked.
         Ok(()) if store.locked() => Ok(()),
@@ -77,7 +76,7 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
         report_progress_to(store, &link).await;
         escrow_to(store, &link).await;
     }
-    let _ = store.release_sync_lease(owner).await;
+    let _ = lease.release(store).await;
     let at = now();
     state.last_try_at = Some(at);
     let round = match outcome {
@@ -115,7 +114,12 @@ fn retry_later(state: &mut SyncState, at: verval_core::Timestamp, message: Messa
     Round::Failed { wait_ms }
 }
 
-async fn rounds(store: &IdbStore, link: &HubLink, owner: &str, refused_keys: &[String]) -> Result<(), Stop> {
+async fn rounds(
+    store: &IdbStore,
+    link: &HubLink,
+    lease: &Lease,
+    refused_keys: &[String],
+) -> Result<(), Stop> {
     // Still sealing to keys the hub refused while its own keys wait for confirmation: any
     // batch would be refused again (and each kept, set aside, with its photos). Nothing is
     // made until they are confirmed. Once the hub lists this phone's keys after all (the
@@ -143,7 +147,7 @@ async fn rounds(store: &IdbStore, link: &HubLink, owner: &str, refused_keys: &[S
         }
         let mut refused = false;
         for info in store.batches_to_send().await? {
-            store.claim_sync_lease(owner, now(), LEASE_MS).await?;
+            lease.renew(store).await?;
             let sent = store.batch_records(&info.batch_id).await?;
             let blob = match store.leaving_file(&info.batch_id).await? {
                 Leaving::File(blob) => blob,

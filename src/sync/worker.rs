@@ -4,9 +4,10 @@
 //! receipt and review files for the page.
 
 use super::client::enrol;
+use super::lease::{freed, LEASE_MS};
 use super::receipt_file::import_receipt;
 use super::review_feed::take_reviews;
-use super::run::{sync_once, Round, LEASE_MS};
+use super::run::{sync_once, Round};
 use super::{FromSync, ToSync};
 use crate::device::{new_record_id, now};
 use crate::storage::{schema, HubLink, IdbStore, StoreError};
@@ -33,8 +34,8 @@ fn wake() {
     }
 }
 
-/// Waits `ms` (for ever when `None`), or until [`wake`].
-async fn wait(scope: &web_sys::WorkerGlobalScope, ms: Option<u64>) {
+/// Waits `ms` (for ever when `None`), until [`wake`], or until `also` resolves.
+async fn wait(scope: &web_sys::WorkerGlobalScope, ms: Option<u64>, also: Option<js_sys::Promise>) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(ms) = ms {
             let ms = i32::try_from(ms).unwrap_or(i32::MAX);
@@ -42,6 +43,10 @@ async fn wait(scope: &web_sys::WorkerGlobalScope, ms: Option<u64>) {
         }
         WAKE.with(|w| *w.borrow_mut() = Some(resolve));
     });
+    let promise = match also {
+        Some(also) => js_sys::Promise::race(&js_sys::Array::of2(&promise, &also)),
+        None => promise,
+    };
     let _ = JsFuture::from(promise).await;
 }
 
@@ -245,7 +250,9 @@ pub fn run() {
                 Ok(Round::NotEnrolled | Round::Blocked) => None,
                 Err(_) => Some(AFTER_STORAGE_ERROR_MS),
             };
-            wait(&global, next).await;
+            // Another tab's round: this one begins the moment that one's lease is let go.
+            let also = matches!(round, Ok(Round::Busy)).then(freed);
+            wait(&global, next, also).await;
         }
     });
 }

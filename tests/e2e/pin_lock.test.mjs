@@ -43,7 +43,7 @@ async function typePin(page, pin, button, again = pin) {
 }
 
 /** Waits until a sync round that began after `since` has ended and no worker holds the
- * sync lease: a round cut off by leaving its page would hold it for two minutes. */
+ * sync lease: the test then leaves the page with no round of its own still running. */
 async function roundEnded(page, since) {
   for (let tries = 0; tries < 240; tries += 1) {
     const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
@@ -118,8 +118,8 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
     await storeFinalFamilies(page, family, 1, 1);
 
-    // With the district's keys the list asks for a PIN. (Its sync round ends first: a round
-    // cut off by leaving the page holds the sync lease for two minutes.)
+    // With the district's keys the list asks for a PIN. (Its sync round ends first, so the
+    // steps below do not race it.)
     const since = Date.now();
     await list.open();
     await page.getByTestId('set-pin-prompt').waitFor();

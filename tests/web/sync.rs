@@ -3,7 +3,10 @@
 //! mark what this phone sent.
 
 use crate::fixtures::{delete_db, district_key, fresh_store};
+use std::cell::Cell;
+use std::rc::Rc;
 use verval::storage::{BatchInfo, HubLink, IdbStore, Leaving, SyncState};
+use verval::sync::lease::{freed, Lease};
 use verval_core::record::{HouseholdRecord, Timestamp};
 use verval_core::seal::published::Channel;
 use verval_core::store::HouseholdStore;
@@ -118,6 +121,56 @@ async fn one_tab_at_a_time_holds_the_sync_lease() {
         .unwrap());
     store.release_sync_lease("tab-b").await.unwrap();
     assert!(store.claim_sync_lease("tab-a", now, 60_000).await.unwrap());
+    finish(store, name).await;
+}
+
+/// Resolves after `ms` of the page's own timer.
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer");
+}
+
+#[wasm_bindgen_test]
+async fn the_sync_lease_is_a_web_lock_and_a_waiting_round_hears_it_let_go() {
+    let (store, name) = fresh_store("sync-web-lock").await;
+    let first = Lease::claim(&store, "tab-a")
+        .await
+        .unwrap()
+        .expect("free at first");
+    assert!(
+        matches!(first, Lease::Web(_)),
+        "a Web Lock where the browser has them"
+    );
+    assert!(
+        Lease::claim(&store, "tab-b").await.unwrap().is_none(),
+        "one round at a time"
+    );
+    // Nothing stored that would outlive a worker killed mid-round.
+    assert!(
+        store.claim_sync_lease("tab-c", Timestamp(0), 1).await.unwrap(),
+        "no stored lease taken"
+    );
+    store.release_sync_lease("tab-c").await.unwrap();
+
+    let heard = Rc::new(Cell::new(false));
+    let waiting = heard.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(freed()).await;
+        waiting.set(true);
+    });
+    pause(100).await;
+    assert!(!heard.get(), "still held");
+    first.release(&store).await.unwrap();
+    pause(100).await;
+    assert!(heard.get(), "the waiting round heard the lease let go");
+    let next = Lease::claim(&store, "tab-b").await.unwrap().expect("free again");
+    next.release(&store).await.unwrap();
     finish(store, name).await;
 }
 
