@@ -76,10 +76,12 @@ pub enum Action {
     SiksNg,
     /// Aid delivered to a household after the round, recorded.
     AidDelivered,
+    /// A village meeting (Musdes) recorded, or its decisions on families.
+    Musdes,
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -117,6 +119,7 @@ impl Action {
         Action::PhoneBackupMoved,
         Action::SiksNg,
         Action::AidDelivered,
+        Action::Musdes,
     ];
 
     pub fn code(self) -> &'static str {
@@ -158,6 +161,7 @@ impl Action {
             Action::PhoneBackupMoved => "cadangan_hp_dipindah",
             Action::SiksNg => "status_siks_ng",
             Action::AidDelivered => "bantuan_tersalur",
+            Action::Musdes => "musdes",
         }
     }
 
@@ -204,6 +208,7 @@ impl Action {
             ),
             Action::SiksNg => ("Status SIKS-NG dicatat", "SIKS-NG standing recorded"),
             Action::AidDelivered => ("Bantuan tersalur dicatat", "aid delivered recorded"),
+            Action::Musdes => ("Musyawarah desa dicatat", "village meeting recorded"),
         }
     }
 

@@ -352,6 +352,34 @@ const TABLES: &[Table] = &[
             ("recorded_by", Text),
         ],
     },
+    Table {
+        name: "musdes_meetings",
+        order: "meeting_id",
+        columns: &[
+            ("meeting_id", Int),
+            ("kode_desa", Text),
+            ("period", Text),
+            ("number", Text),
+            ("held_on", Text),
+            ("place", Text),
+            ("chair", Text),
+            ("created_at", Int),
+            ("created_by", Text),
+        ],
+    },
+    Table {
+        name: "musdes_decisions",
+        order: "meeting_id, record_id",
+        columns: &[
+            ("meeting_id", Int),
+            ("record_id", Text),
+            ("decision", Text),
+            ("note", Text),
+            ("revision", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

@@ -155,30 +155,9 @@ pub async fn of(db: &Db, record_id: &str) -> Result<Option<Stored>, sqlx::Error>
 /// Stores `entry` for the household `record_id` (checked by [`check`], and by [`ready`]
 /// against its current version by the caller), with its audit event, in one transaction.
 pub async fn set(db: &Db, record_id: &str, entry: &SiksEntry, by: &Actor) -> Result<(), SiksError> {
-    let now = crate::db::now_ms();
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO siks_entries (record_id, status, entered_on, operator, usulan_id, desil, reason, \
-               revision, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (record_id) DO UPDATE SET status = excluded.status, \
-               entered_on = excluded.entered_on, operator = excluded.operator, \
-               usulan_id = excluded.usulan_id, desil = excluded.desil, reason = excluded.reason, \
-               revision = excluded.revision, updated_at = excluded.updated_at, \
-               updated_by = excluded.updated_by",
-        )
-        .bind(record_id)
-        .bind(&entry.status)
-        .bind(entry.entered_on.trim())
-        .bind(entry.operator.trim())
-        .bind(entry.usulan_id.trim())
-        .bind(entry.desil)
-        .bind(entry.reason.trim())
-        .bind(entry.revision)
-        .bind(now)
-        .bind(&by.name)
-        .execute(&mut *tx)
-        .await?;
+        store_in(&mut tx, record_id, entry, by).await?;
         let event = Event {
             action: Action::SiksNg,
             detail: serde_json::json!({ "status": entry.status, "revision": entry.revision }),
@@ -189,4 +168,36 @@ pub async fn set(db: &Db, record_id: &str, entry: &SiksEntry, by: &Actor) -> Res
     })
     .await
     .map_err(|e: sqlx::Error| SiksError::Db(DbError::Query(e)))
+}
+
+/// Writes one household's entry within the caller's transaction (its audit event is the
+/// caller's too).
+pub(crate) async fn store_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    record_id: &str,
+    entry: &SiksEntry,
+    by: &Actor,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO siks_entries (record_id, status, entered_on, operator, usulan_id, desil, reason, \
+           revision, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (record_id) DO UPDATE SET status = excluded.status, \
+           entered_on = excluded.entered_on, operator = excluded.operator, \
+           usulan_id = excluded.usulan_id, desil = excluded.desil, reason = excluded.reason, \
+           revision = excluded.revision, updated_at = excluded.updated_at, \
+           updated_by = excluded.updated_by",
+    )
+    .bind(record_id)
+    .bind(&entry.status)
+    .bind(entry.entered_on.trim())
+    .bind(entry.operator.trim())
+    .bind(entry.usulan_id.trim())
+    .bind(entry.desil)
+    .bind(entry.reason.trim())
+    .bind(entry.revision)
+    .bind(crate::db::now_ms())
+    .bind(&by.name)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }

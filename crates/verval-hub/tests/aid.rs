@@ -458,3 +458,410 @@ async fn a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing(bac
 }
 
 both!(a_family_is_entered_in_siks_ng_only_once_nothing_it_asks_is_missing);
+
+/// The results list filled in as the district would: the hub's layout, `rows` of
+/// (proposal id, result, desil, reason).
+fn filled_list(rows: &[(&str, &str, &str, &str)]) -> Vec<u8> {
+    use verval_core::aid::siks_results::RESULT_COLUMNS;
+    use verval_core::export::{ColumnKind, RegionNames, Table};
+    let columns: Vec<(&str, &str, ColumnKind)> = RESULT_COLUMNS
+        .iter()
+        .map(|(id, label)| (*id, *label, ColumnKind::Text))
+        .collect();
+    let mut table = Table::new("hasil_siks_ng", &columns);
+    for (id, result, desil, reason) in rows {
+        let row = [
+            *id,
+            VILLAGE,
+            "2025-01-15",
+            "Rina Operator",
+            *result,
+            *desil,
+            *reason,
+        ];
+        table.rows.push(row.iter().map(|v| (*v).to_owned()).collect());
+    }
+    verval_core::export::xlsx::write(&[&table], &RegionNames::default()).expect("a workbook")
+}
+
+fn results_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "hasil",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    )
+}
+
+async fn siks_ng_results_come_back_from_a_spreadsheet_all_or_nothing(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    staff_account(&db, "verif-15", "verifikator", "35.13.15", PASSWORD).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    let families: Vec<HouseholdRecord> = (0..3)
+        .map(|i| corrected(&family(9_600 + i, VILLAGE), ID_PELANGGAN_PLN, "51234567890"))
+        .collect();
+    file_import(&db, &families, "phone-results").await;
+    let entered = |n: usize| verval_hub::siks_ng::SiksEntry {
+        status: "diinput".to_owned(),
+        entered_on: "2025-01-15".to_owned(),
+        operator: "Rina Operator".to_owned(),
+        usulan_id: format!("USL-{n}"),
+        desil: None,
+        reason: String::new(),
+        revision: 2,
+    };
+    let ids: Vec<String> = families.iter().map(|f| f.id.to_string()).collect();
+    for (n, id) in ids.iter().enumerate() {
+        verval_hub::siks_ng::set(&db, id, &entered(n), &verval_hub::audit::Actor::cli())
+            .await
+            .expect("entered");
+    }
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+    let audited = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE action = 'status_siks_ng'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("audit")
+    };
+    let statuses = || async {
+        let mut all = Vec::new();
+        for id in &ids {
+            all.push(
+                stored_status(&db, id)
+                    .await
+                    .map(|(status, _, desil)| (status, desil)),
+            );
+        }
+        all
+    };
+    let waiting = vec![Some(("diinput".to_owned(), None)); 3];
+
+    // The list to fill: every proposal entered, by id, and no name or number of a family.
+    let (_, page) = get(&web, format!("{base}/admin/bantuan")).await;
+    assert!(
+        page.contains("data-testid=\"siks-results-import\""),
+        "the import form"
+    );
+    let list = downloaded(&web, format!("{base}/admin/bantuan/hasil-siks-ng.xlsx")).await;
+    let (rows, column) = sheet_rows(&list, "hasil_siks_ng");
+    let listed: BTreeSet<String> = rows[2..].iter().map(|r| r[column("id_usulan")].clone()).collect();
+    assert_eq!(listed, (0..3).map(|n| format!("USL-{n}")).collect());
+    assert!(
+        rows[2..].iter().all(|r| r[column("hasil")].is_empty()),
+        "no result yet"
+    );
+    let everything = rows.concat().join("|");
+    for f in &families {
+        let head = f.answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA);
+        let kk = f.answers.get(verval_core::fields::NOMOR_KK);
+        assert!(
+            !everything.contains(head) && !everything.contains(kk),
+            "no name, no KK"
+        );
+    }
+
+    let import = |who: reqwest::Client, token: String, name: &'static str, bytes: Vec<u8>| {
+        let url = format!("{base}/admin/bantuan/hasil-siks-ng?_t={token}");
+        async move {
+            let answer = who
+                .post(&url)
+                .multipart(results_part(name, bytes))
+                .send()
+                .await
+                .expect("post");
+            (answer.status().as_u16(), answer.text().await.expect("body"))
+        }
+    };
+    // One good row and one unknown id: refused whole, the unknown named by its row.
+    let (status, page) = import(
+        web.clone(),
+        t.clone(),
+        "hasil.xlsx",
+        filled_list(&[
+            ("USL-0", "diterima", "2", ""),
+            ("USL-404", "ditolak", "", "ganda"),
+        ]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("data-problems=\"1\""), "{page}");
+    assert!(
+        page.contains("baris 4: ID usulan USL-404 tidak dikenal"),
+        "{page}"
+    );
+    assert_eq!(statuses().await, waiting, "nothing changed");
+    // Rows the reader cannot judge: every one named.
+    let (status, page) = import(
+        web.clone(),
+        t.clone(),
+        "hasil.xlsx",
+        filled_list(&[("USL-0", "diterima", "12", ""), ("USL-1", "ditolak", "", "")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("data-problems=\"2\""), "{page}");
+    assert!(page.contains("baris 3: desil baru") && page.contains("baris 4: alasan penolakan kosong"));
+    let (status, page) = import(web.clone(), t.clone(), "hasil.xlsx", b"not a workbook".to_vec()).await;
+    assert_eq!(status, 422, "{page}");
+    assert_eq!(statuses().await, waiting, "nothing changed");
+    // A verifikator of another kecamatan does not reach these families' proposals.
+    let (verif, vt) = signed_in(&base, "verif-15", PASSWORD).await;
+    let (status, page) = import(
+        verif,
+        vt,
+        "hasil.xlsx",
+        filled_list(&[("USL-0", "diterima", "2", "")]),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("USL-0 tidak dikenal"), "{page}");
+    assert_eq!(statuses().await, waiting, "nothing changed");
+    let before = audited().await;
+
+    let good = filled_list(&[
+        ("USL-0", "Diterima", "2", ""),
+        ("USL-1", "ditolak", "", "NIK tidak padan Dukcapil"),
+        ("USL-2", "", "", ""),
+    ]);
+    let (status, page) = import(web.clone(), t.clone(), "hasil.xlsx", good.clone()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("data-accepted=\"1\" data-refused=\"1\" data-unchanged=\"0\" data-waiting=\"1\""));
+    assert_eq!(
+        statuses().await,
+        vec![
+            Some(("diterima".to_owned(), Some(2))),
+            Some(("ditolak".to_owned(), None)),
+            Some(("diinput".to_owned(), None)),
+        ]
+    );
+    assert_eq!(audited().await, before + 1, "one event for the import");
+    let households: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_households WHERE seq = (SELECT MAX(seq) FROM audit_events)",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("audit households");
+    assert_eq!(households, 2, "naming the two families changed");
+    // The same file again changes nothing and writes no event.
+    let (status, page) = import(web.clone(), t.clone(), "hasil.xlsx", good).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-accepted=\"0\" data-refused=\"0\" data-unchanged=\"2\""));
+    assert_eq!(audited().await, before + 1);
+    // The list now carries the results recorded.
+    let list = downloaded(&web, format!("{base}/admin/bantuan/hasil-siks-ng.xlsx")).await;
+    let (rows, column) = sheet_rows(&list, "hasil_siks_ng");
+    let usl0 = rows
+        .iter()
+        .find(|r| r[column("id_usulan")] == "USL-0")
+        .expect("USL-0");
+    assert_eq!(
+        (usl0[column("hasil")].as_str(), usl0[column("desil")].as_str()),
+        ("diterima", "2")
+    );
+
+    // The TKPK's viewer neither takes the list nor imports.
+    let (viewer, vt) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (status, _) = get(&viewer, format!("{base}/admin/bantuan/hasil-siks-ng.xlsx")).await;
+    assert_eq!(status, 403);
+    let (_, page) = get(&viewer, format!("{base}/admin/bantuan")).await;
+    assert!(!page.contains("siks-results-import"));
+    let (status, _) = import(
+        viewer,
+        vt,
+        "hasil.xlsx",
+        filled_list(&[("USL-2", "diterima", "3", "")]),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(statuses().await[2], Some(("diinput".to_owned(), None)));
+}
+
+both!(siks_ng_results_come_back_from_a_spreadsheet_all_or_nothing);
+
+async fn audit_count(db: &verval_hub::db::Db, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(&db.pool)
+        .await
+        .expect("audit")
+}
+
+async fn stored_decisions(db: &verval_hub::db::Db) -> BTreeMap<String, (String, String)> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT record_id, decision, note FROM musdes_decisions")
+            .fetch_all(&db.pool)
+            .await
+            .expect("decisions");
+    rows.into_iter().map(|(id, d, n)| (id, (d, n))).collect()
+}
+
+async fn a_village_meeting_reads_its_families_and_records_their_decisions(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    staff_account(&db, "verif-15", "verifikator", "35.13.15", PASSWORD).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    let families: Vec<HouseholdRecord> = (0..3).map(|i| family(9_700 + i, VILLAGE)).collect();
+    let elsewhere = family(9_710, OTHER_VILLAGE);
+    let mut all = families.clone();
+    all.push(elsewhere.clone());
+    file_import(&db, &all, "phone-musdes").await;
+    let ids: Vec<String> = families.iter().map(|f| f.id.to_string()).collect();
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+
+    let (status, page) = get(&web, format!("{base}/admin/musdes")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("data-desa=\"{VILLAGE}\""))
+            && page.contains(&format!("data-desa=\"{OTHER_VILLAGE}\""))
+    );
+    let add = |fields: Vec<(&'static str, &'static str)>| {
+        let (web, url) = (web.clone(), format!("{base}/admin/musdes?_t={t}"));
+        async move { web.post(&url).form(&fields).send().await.expect("post") }
+    };
+    let meeting = |date: &'static str, number: &'static str| {
+        vec![
+            ("kode_desa", VILLAGE),
+            ("periode", "Musdesus Oktober 2026"),
+            ("nomor_ba", number),
+            ("tanggal_musdes", date),
+            ("tempat", "Balai Desa"),
+            ("pimpinan", "Sutrisno"),
+        ]
+    };
+    let refused = add(meeting("2999-01-01", "")).await;
+    assert_eq!(refused.status(), 400);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("nomor berita acara kosong") && text.contains("di masa depan"),
+        "{text}"
+    );
+    let added = add(meeting("2025-10-14", "140/07/BA/2025")).await;
+    assert_eq!(added.status(), 303);
+    let at = added.headers()["location"].to_str().unwrap().to_owned();
+    let again = add(meeting("2025-10-15", "140/08/BA/2025")).await;
+    assert_eq!(again.status(), 400, "one meeting per period and desa");
+    assert_eq!(audit_count(&db, "musdes").await, 1);
+
+    // The by-name list: this desa's families only, by name, no KK number.
+    let (status, page) = get(&web, format!("{base}{at}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("<tr data-record=").count(), 3);
+    for f in &families {
+        assert!(page.contains(f.answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA)));
+        assert!(
+            !page.contains(f.answers.get(verval_core::fields::NOMOR_KK)),
+            "no KK number"
+        );
+    }
+    assert!(
+        !page.contains(&elsewhere.id.to_string()),
+        "another desa's family is not read"
+    );
+    assert!(page.contains("data-undecided=\"3\""));
+
+    let decide = |who: reqwest::Client, token: String, fields: Vec<(&'static str, String)>| {
+        let url = format!("{base}{at}/keputusan?_t={token}");
+        async move { who.post(&url).form(&fields).send().await.expect("post") }
+    };
+    let decisions = |d: [(&'static str, &'static str); 3]| -> Vec<(&'static str, String)> {
+        ids.iter()
+            .zip(d)
+            .flat_map(|(id, (decision, note))| {
+                [
+                    ("keluarga", id.clone()),
+                    ("keputusan_musdes", decision.to_owned()),
+                    ("catatan_musdes", note.to_owned()),
+                ]
+            })
+            .collect()
+    };
+    let wrong = decide(
+        web.clone(),
+        t.clone(),
+        decisions([("disetujui", ""), ("setuju", ""), ("", "tanpa keputusan")]),
+    )
+    .await;
+    assert_eq!(wrong.status(), 400);
+    let text = wrong.text().await.unwrap();
+    assert!(
+        text.contains("no. 2: keputusan") && text.contains("no. 3: catatan tanpa keputusan"),
+        "{text}"
+    );
+    let mut foreign = decisions([("disetujui", ""), ("", ""), ("", "")]);
+    foreign.extend([
+        ("keluarga", elsewhere.id.to_string()),
+        ("keputusan_musdes", "disetujui".to_owned()),
+        ("catatan_musdes", String::new()),
+    ]);
+    let answer = decide(web.clone(), t.clone(), foreign).await;
+    assert_eq!(answer.status(), 400, "a family of another desa");
+    assert!(stored_decisions(&db).await.is_empty(), "nothing stored");
+
+    let chosen = decisions([("disetujui", ""), ("tidak_disetujui", "sudah mampu"), ("", "")]);
+    assert_eq!(decide(web.clone(), t.clone(), chosen.clone()).await.status(), 303);
+    let stored = stored_decisions(&db).await;
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        stored[&ids[1]],
+        ("tidak_disetujui".to_owned(), "sudah mampu".to_owned())
+    );
+    assert_eq!(audit_count(&db, "musdes").await, 2);
+    assert_eq!(decide(web.clone(), t.clone(), chosen).await.status(), 303);
+    assert_eq!(
+        audit_count(&db, "musdes").await,
+        2,
+        "the same decisions again change nothing"
+    );
+    let (_, page) = get(&web, format!("{base}{at}")).await;
+    assert!(
+        page.contains("data-agreed=\"1\" data-not-agreed=\"1\" data-postponed=\"0\" data-undecided=\"1\"")
+    );
+    // A decision taken back: postponed instead, the other cleared.
+    let changed = decisions([("ditunda", "data belum lengkap"), ("", ""), ("", "")]);
+    assert_eq!(decide(web.clone(), t.clone(), changed).await.status(), 303);
+    let stored = stored_decisions(&db).await;
+    assert_eq!(stored.keys().collect::<Vec<_>>(), vec![&ids[0]]);
+    assert_eq!(stored[&ids[0]].0, "ditunda");
+
+    // Printed and downloaded: the three documents, the names, each hand-out audited.
+    let exports = audit_count(&db, "ekspor").await;
+    let (status, print) = get(&web, format!("{base}{at}/cetak")).await;
+    assert_eq!(status, 200);
+    for part in ["berita-acara", "sptjm", "daftar-hadir"] {
+        assert!(print.contains(&format!("data-testid=\"{part}\"")), "{part}");
+    }
+    assert!(print.contains("140/07/BA/2025") && print.contains("1 ditunda"));
+    assert!(print.contains(families[2].answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA)));
+    let book = downloaded(&web, format!("{base}{at}/daftar.xlsx")).await;
+    let (rows, column) = sheet_rows(&book, "musdes");
+    assert_eq!(rows.len(), 2 + 3);
+    let decided: Vec<&str> = rows[2..]
+        .iter()
+        .map(|r| r[column("keputusan_musdes")].as_str())
+        .collect();
+    assert_eq!(
+        decided.iter().filter(|d| **d == "Ditunda").count(),
+        1,
+        "{decided:?}"
+    );
+    assert_eq!(audit_count(&db, "ekspor").await, exports + 2);
+
+    // Another kecamatan's verifikator does not reach the meeting; the viewer reads, decides nothing.
+    let (verif, vt) = signed_in(&base, "verif-15", PASSWORD).await;
+    let (status, _) = get(&verif, format!("{base}{at}")).await;
+    assert_eq!(status, 404);
+    let answer = decide(verif, vt, decisions([("disetujui", ""), ("", ""), ("", "")])).await;
+    assert_eq!(answer.status(), 404);
+    let (viewer, wt) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (status, page) = get(&viewer, format!("{base}{at}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("musdes-decisions") && page.contains("Ditunda"));
+    let answer = decide(viewer, wt, decisions([("disetujui", ""), ("", ""), ("", "")])).await;
+    assert_eq!(answer.status(), 403);
+    assert_eq!(stored_decisions(&db).await.len(), 1);
+}
+
+both!(a_village_meeting_reads_its_families_and_records_their_decisions);

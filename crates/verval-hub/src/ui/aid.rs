@@ -13,6 +13,7 @@ use super::session::Session;
 use crate::aid::{recap, AidRecap, Recorded};
 use crate::audit::Actor;
 use crate::regions::RegionTables;
+use crate::staff::Right;
 use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Path, State};
@@ -32,7 +33,7 @@ pub const WORKBOOK: &str = "/admin/bantuan.xlsx";
 #[derive(Deserialize, Default)]
 pub struct Place {
     #[serde(default)]
-    wilayah: String,
+    pub(super) wilayah: String,
 }
 
 /// The counts of a recap row: `(column id, Indonesian heading, English)`, in order.
@@ -142,6 +143,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             (bi("Dihitung dari versi terakhir setiap keluarga: bantuan yang sudah diterima (bagian G) dan yang diusulkan (bagian H).",
                 "counted from each household's current version: aid received (section G) and proposed (section H)"))
         }
+        @if session.account.role.may(Right::RecordAid) { (super::siks_results::section(&here)) }
     };
     Ok(page("Bantuan keluarga miskin ekstrem", body))
 }

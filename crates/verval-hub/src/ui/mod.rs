@@ -25,6 +25,7 @@ pub mod error;
 pub mod export;
 pub mod guard;
 pub mod input;
+pub mod musdes;
 pub mod page;
 pub mod pin_reset;
 pub mod prelist;
@@ -35,6 +36,7 @@ pub mod review_files;
 pub mod sealed;
 pub mod session;
 pub mod siks_ng;
+pub mod siks_results;
 pub mod throttle;
 pub mod upload;
 pub mod village_share;
@@ -71,6 +73,10 @@ pub fn routes(hub: &Hub) -> Router<Hub> {
             "/admin/prelist",
             needs(Right::ImportPrelists, get(prelist::show).post(prelist::receive)),
         )
+        .route(
+            siks_results::IMPORT,
+            needs(Right::RecordAid, post(siks_results::receive)),
+        )
         .layer(DefaultBodyLimit::max(files));
     let sign_in = Router::new()
         .route("/admin/masuk", get(session::sign_in_page).post(session::sign_in))
@@ -95,6 +101,22 @@ fn pages() -> Router<Hub> {
         .route(siks_ng::SCRIPT, needs(ReadHouseholds, get(siks_ng::script)))
         .route(aid::PAGE, needs(ReadHouseholds, get(aid::show)))
         .route(aid::WORKBOOK, needs(ReadHouseholds, get(aid::download)))
+        .route(siks_results::LIST, needs(RecordAid, get(siks_results::list)))
+        .route(musdes::PAGE, needs(ReadHouseholds, get(musdes::index)))
+        .route(musdes::PAGE, needs(RecordAid, post(musdes::add)))
+        .route("/admin/musdes/{id}", needs(ReadHouseholds, get(musdes::show)))
+        .route(
+            "/admin/musdes/{id}/keputusan",
+            needs(RecordAid, post(musdes::decide)),
+        )
+        .route(
+            "/admin/musdes/{id}/cetak",
+            needs(ReadHouseholds, get(musdes::print)),
+        )
+        .route(
+            "/admin/musdes/{id}/daftar.xlsx",
+            needs(ReadHouseholds, get(musdes::workbook)),
+        )
         .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))
         .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
         .route(duplicates::PAGE, needs(ReadHouseholds, get(duplicates::list)))

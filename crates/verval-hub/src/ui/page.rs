@@ -24,7 +24,10 @@ input:not([type=checkbox]):not([type=radio]),select,button{min-height:2.75rem}\
 input,select,textarea{max-width:100%}fieldset{min-width:0}td a{display:inline-block;padding:.2rem 0}\
 button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45rem .9rem}\
 .code{font-size:2rem;font-family:monospace;letter-spacing:.15em}\
-@media print{header,.no-print,form{display:none}main{max-width:none;padding:0}table{display:table;font-size:.8rem}a{color:inherit;text-decoration:none}.flag{background:#fff3cd;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+.signatures{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2rem;margin-top:2rem}.sign{min-width:12rem;text-align:center}.sign .line{margin-top:4rem}\
+.attendance td{height:2.2rem;min-width:2rem}.attendance td:nth-child(2),.attendance td:nth-child(4){min-width:14rem}\
+@page{size:A4;margin:15mm}\
+@media print{.sheet+.sheet{break-before:page}header,.no-print,form{display:none}main{max-width:none;padding:0}table{display:table;font-size:.8rem}a{color:inherit;text-decoration:none}.flag{background:#fff3cd;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 /// One page of the navigation: where, its test id, its name, the right it needs (`None`:
 /// every signed-in account).
@@ -35,7 +38,7 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 13] = [
+const NAV: [NavItem; 14] = [
     NavItem {
         path: super::dashboard::PAGE,
         testid: "nav-kemajuan",
@@ -46,6 +49,12 @@ const NAV: [NavItem; 13] = [
         path: super::aid::PAGE,
         testid: "nav-bantuan",
         label: "Bantuan",
+        needs: Some(Right::ReadHouseholds),
+    },
+    NavItem {
+        path: super::musdes::PAGE,
+        testid: "nav-musdes",
+        label: "Musdes",
         needs: Some(Right::ReadHouseholds),
     },
     NavItem {

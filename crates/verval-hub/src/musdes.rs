@@ -1,0 +1,367 @@
+//! The village meeting at the hub (issue #24, migration 0012): a desa's meetings, each with
+//! its period, Berita Acara number and day, and the meeting's decision on each family read
+//! out (`verval_core::aid::musdes`). The families are the desa's current verified versions,
+//! read by the export's own query, so the meeting, the recap and the export see the same
+//! families. A decision keeps the revision the meeting saw; every change is audited.
+
+use crate::audit::{self, Action, Actor, Event};
+use crate::db::{Db, DbError};
+use crate::export::{current_records, ExportError};
+use crate::staff::Scope;
+use sqlx::Row;
+use std::collections::BTreeMap;
+use verval_core::aid::musdes::{decision_problem, Listed, Meeting, Tally};
+use verval_core::date::Date;
+use verval_core::region::RegionCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MusdesError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("musyawarah tidak ditemukan di wilayah Anda (no such meeting in your region)")]
+    Unknown,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+impl From<sqlx::Error> for MusdesError {
+    fn from(e: sqlx::Error) -> MusdesError {
+        MusdesError::Db(DbError::Query(e))
+    }
+}
+
+/// A meeting as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: i64,
+    pub kode_desa: String,
+    pub meeting: Meeting,
+    pub created_at: i64,
+    pub created_by: String,
+}
+
+/// A decision as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    pub decision: String,
+    pub note: String,
+    /// The household revision the meeting saw.
+    pub revision: i64,
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+/// One family on a meeting's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Family {
+    pub record_id: String,
+    pub revision: i64,
+    pub listed: Listed,
+    pub decided: Option<Decided>,
+}
+
+/// A meeting and its by-name list, in the order the desa's families are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingList {
+    pub stored: Stored,
+    pub families: Vec<Family>,
+}
+
+impl MeetingList {
+    pub fn tally(&self) -> Tally {
+        Tally::of(
+            self.families
+                .iter()
+                .map(|f| f.decided.as_ref().map_or("", |d| d.decision.as_str())),
+        )
+    }
+}
+
+const MEETING_COLUMNS: &str =
+    "meeting_id, kode_desa, period, number, held_on, place, chair, created_at, created_by";
+
+fn meeting_of(row: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
+    Ok(Stored {
+        id: row.try_get("meeting_id")?,
+        kode_desa: row.try_get("kode_desa")?,
+        meeting: Meeting {
+            period: row.try_get("period")?,
+            number: row.try_get("number")?,
+            held_on: row.try_get("held_on")?,
+            place: row.try_get("place")?,
+            chair: row.try_get("chair")?,
+        },
+        created_at: row.try_get("created_at")?,
+        created_by: row.try_get("created_by")?,
+    })
+}
+
+/// The meetings of a desa, the latest first.
+pub async fn meetings_of(db: &Db, desa: &str) -> Result<Vec<Stored>, sqlx::Error> {
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM musdes_meetings WHERE kode_desa = $1 ORDER BY held_on DESC, meeting_id DESC");
+    let rows = sqlx::query(&sql).bind(desa).fetch_all(&db.pool).await?;
+    rows.iter().map(meeting_of).collect()
+}
+
+/// Every meeting within `scope`, by desa then day.
+pub async fn meetings_within(db: &Db, scope: &Scope) -> Result<Vec<Stored>, sqlx::Error> {
+    use crate::households::BindAll;
+    let (within, binds) = scope.condition("kode_desa", 1);
+    let sql = format!(
+        "SELECT {MEETING_COLUMNS} FROM musdes_meetings WHERE {within} ORDER BY kode_desa, held_on DESC"
+    );
+    let rows = sqlx::query(&sql).bind_all(&binds).fetch_all(&db.pool).await?;
+    rows.iter().map(meeting_of).collect()
+}
+
+/// A meeting, when its desa lies within `scope`.
+pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> Result<Stored, MusdesError> {
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM musdes_meetings WHERE meeting_id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await?;
+    match row.as_ref().map(meeting_of).transpose()? {
+        Some(stored) if scope.contains(&stored.kode_desa) => Ok(stored),
+        _ => Err(MusdesError::Unknown),
+    }
+}
+
+/// Records a new meeting of `desa` (checked: every problem named; one period per desa).
+pub async fn add_meeting(
+    db: &Db,
+    desa: &RegionCode,
+    meeting: &Meeting,
+    by: &Actor,
+    today: Date,
+) -> Result<i64, MusdesError> {
+    let problems = meeting.problems(today);
+    if !problems.is_empty() {
+        return Err(MusdesError::Invalid(problems.join("; ")));
+    }
+    let now = crate::db::now_ms();
+    let added = db
+        .write(|| async {
+            let mut tx = db.pool.begin().await?;
+            let taken: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM musdes_meetings WHERE kode_desa = $1 AND period = $2",
+            )
+            .bind(desa.as_str())
+            .bind(meeting.period.trim())
+            .fetch_one(&mut *tx)
+            .await?;
+            if taken > 0 {
+                return Ok(None);
+            }
+            let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(meeting_id), 0) + 1 FROM musdes_meetings")
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO musdes_meetings (meeting_id, kode_desa, period, number, held_on, place, chair, \
+                   created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(desa.as_str())
+            .bind(meeting.period.trim())
+            .bind(meeting.number.trim())
+            .bind(meeting.held_on.trim())
+            .bind(meeting.place.trim())
+            .bind(meeting.chair.trim())
+            .bind(now)
+            .bind(&by.name)
+            .execute(&mut *tx)
+            .await?;
+            let event = Event {
+                action: Action::Musdes,
+                detail: serde_json::json!({ "musyawarah": id, "desa": desa.as_str(), "dicatat": "rapat" }),
+                households: &[],
+            };
+            audit::record_in(&mut tx, by, &event).await?;
+            tx.commit().await.map(|()| Some(id))
+        })
+        .await
+        .map_err(|e: sqlx::Error| MusdesError::Db(DbError::Query(e)))?;
+    added.ok_or_else(|| {
+        MusdesError::Invalid(format!(
+            "periode {:?} sudah tercatat untuk desa ini (a meeting of this period is already recorded)",
+            meeting.period.trim()
+        ))
+    })
+}
+
+async fn decisions(db: &Db, meeting_id: i64) -> Result<BTreeMap<String, Decided>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT record_id, decision, note, revision, updated_at, updated_by FROM musdes_decisions \
+         WHERE meeting_id = $1",
+    )
+    .bind(meeting_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("record_id")?,
+                Decided {
+                    decision: r.try_get("decision")?,
+                    note: r.try_get("note")?,
+                    revision: r.try_get("revision")?,
+                    updated_at: r.try_get("updated_at")?,
+                    updated_by: r.try_get("updated_by")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// A meeting with its by-name list: the desa's current verified families, each with the
+/// meeting's decision, if any.
+pub async fn list(db: &Db, id: i64, scope: &Scope, today: Date) -> Result<MeetingList, MusdesError> {
+    let stored = meeting(db, id, scope).await?;
+    let desa = RegionCode::parse(&stored.kode_desa).map_err(|e| {
+        MusdesError::Invalid(format!(
+            "kode desa tersimpan tidak sah (stored village code invalid): {e}"
+        ))
+    })?;
+    let records = current_records(db, Some(&desa), scope).await?;
+    let mut decided = decisions(db, id).await?;
+    let families = records
+        .iter()
+        .map(|record| Family {
+            record_id: record.id.to_string(),
+            revision: i64::from(record.revision),
+            listed: Listed::of(record, today),
+            decided: decided.remove(record.id.as_str()),
+        })
+        .collect();
+    Ok(MeetingList { stored, families })
+}
+
+/// One family's decision as typed on the meeting's page: empty `decision` for none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Typed {
+    pub record_id: String,
+    pub decision: String,
+    pub note: String,
+}
+
+/// Records the meeting's decisions: all, or none when any has a problem (each named by the
+/// family's number on the list). Only what changed is written, with the revision on the list
+/// now, in one transaction with one audit event naming the families. Returns how many changed.
+pub async fn decide(
+    db: &Db,
+    id: i64,
+    typed: &[Typed],
+    scope: &Scope,
+    by: &Actor,
+    today: Date,
+) -> Result<usize, MusdesError> {
+    let list = list(db, id, scope, today).await?;
+    let mut problems = Vec::new();
+    let mut changes: Vec<(&Family, &Typed)> = Vec::new();
+    for t in typed {
+        let Some((number, family)) = list
+            .families
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.record_id == t.record_id)
+        else {
+            problems.push(format!(
+                "keluarga {} tidak ada di daftar desa ini (not on this village's list)",
+                t.record_id
+            ));
+            continue;
+        };
+        if let Some(problem) = decision_problem(t.decision.trim(), &t.note) {
+            problems.push(format!("no. {}: {problem}", number + 1));
+            continue;
+        }
+        let now = family
+            .decided
+            .as_ref()
+            .map(|d| (d.decision.as_str(), d.note.as_str()));
+        let wanted = (!t.decision.trim().is_empty()).then(|| (t.decision.trim(), t.note.trim()));
+        if now != wanted {
+            changes.push((family, t));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(MusdesError::Invalid(problems.join("; ")));
+    }
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::db::now_ms();
+    let households: Vec<String> = changes.iter().map(|(f, _)| f.record_id.clone()).collect();
+    let tally = Tally::of(changes.iter().map(|(_, t)| t.decision.trim()));
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        for (family, t) in &changes {
+            sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
+                .bind(id)
+                .bind(&family.record_id)
+                .execute(&mut *tx)
+                .await?;
+            if t.decision.trim().is_empty() {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO musdes_decisions (meeting_id, record_id, decision, note, revision, updated_at, \
+                   updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(&family.record_id)
+            .bind(t.decision.trim())
+            .bind(t.note.trim())
+            .bind(family.revision)
+            .bind(now)
+            .bind(&by.name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let event = Event {
+            action: Action::Musdes,
+            detail: serde_json::json!({
+                "musyawarah": id,
+                "disetujui": tally.agreed,
+                "tidak_disetujui": tally.not_agreed,
+                "ditunda": tally.postponed,
+                "dihapus": tally.undecided,
+            }),
+            households: &households,
+        };
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await
+    })
+    .await
+    .map_err(|e: sqlx::Error| MusdesError::Db(DbError::Query(e)))?;
+    Ok(changes.len())
+}
+
+/// The desa within `scope` with verified families, and how many: where a meeting can be held.
+pub async fn villages_within(db: &Db, scope: &Scope) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    use crate::households::BindAll;
+    let (within, binds) = scope.condition("r.kode_desa", 1);
+    let sql = format!(
+        "SELECT r.kode_desa, COUNT(*) FROM records r WHERE {within} AND {not_dropped} \
+         GROUP BY r.kode_desa ORDER BY r.kode_desa",
+        not_dropped = crate::supervision::duplicates::not_dropped("r.record_id"),
+    );
+    sqlx::query_as(&sql).bind_all(&binds).fetch_all(&db.pool).await
+}
+
+/// Audits handing out a meeting's by-name list (`format`: its workbook, or its print), before
+/// it leaves: names and addresses of the desa's families, no NIK and no KK number.
+pub async fn audit_handout(db: &Db, by: &Actor, list: &MeetingList, format: &str) -> Result<(), DbError> {
+    let households: Vec<String> = list.families.iter().map(|f| f.record_id.clone()).collect();
+    let event = Event {
+        action: Action::Export,
+        detail: serde_json::json!({
+            "musyawarah": list.stored.id,
+            "wilayah": list.stored.kode_desa,
+            "format": format,
+            "keluarga": households.len(),
+            "nik": false,
+        }),
+        households: &households,
+    };
+    audit::record(db, by, &event).await
+}

@@ -1,0 +1,365 @@
+//! "Musdes" (issue #24): the village meetings of the reader's region. A meeting's page reads
+//! the desa's verified families by name with each one's outcome and recommendation
+//! (`verval_core::aid::musdes`), and takes the meeting's decisions; its print is the Berita
+//! Acara, the SPTJM and the attendance sheet on A4; its workbook is the same list. Printing
+//! and the workbook hand out names and addresses, and are audited as exports.
+
+use super::error::{PageError, PageResult};
+use super::guard::post_action;
+use super::input::Form;
+use super::page::{attachment, bi, page};
+use super::session::Session;
+use crate::audit::Actor;
+use crate::musdes::{self, Family, MeetingList, MusdesError, Stored, Typed};
+use crate::staff::Right;
+use crate::Hub;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use verval_core::aid::musdes::{list_row, Meeting, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::export::{ColumnKind, Table};
+use verval_core::region::RegionCode;
+
+pub const PAGE: &str = "/admin/musdes";
+
+fn meeting_path(id: i64) -> String {
+    format!("{PAGE}/{id}")
+}
+
+fn failed(e: MusdesError) -> PageError {
+    match e {
+        MusdesError::Invalid(message) => PageError::bad_request(message),
+        MusdesError::Unknown => PageError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            MusdesError::Unknown.to_string(),
+        ),
+        MusdesError::Db(e) => PageError::from(e),
+        MusdesError::Export(e) => PageError::internal(e.to_string()),
+    }
+}
+
+fn meeting_form(villages: &[(String, i64)], hub: &Hub, today: &str) -> Markup {
+    html! {
+        h2 { (bi("Catat musyawarah baru", "record a new meeting")) }
+        form method="post" action=(post_action(PAGE)) data-testid="musdes-new" {
+            label for="kode_desa" { (bi("Desa", "village")) }
+            select #kode_desa name="kode_desa" required {
+                @for (code, _) in villages { option value=(code) { (hub.regions.area_label(code)) } }
+            }
+            label for="periode" { (bi("Periode (mis. Musdesus Oktober 2026)", "period")) }
+            input #periode name="periode" required maxlength="200";
+            label for="nomor_ba" { (bi("Nomor Berita Acara", "minutes number")) }
+            input #nomor_ba name="nomor_ba" required maxlength="200";
+            label for="tanggal_musdes" { (bi("Tanggal musyawarah", "day held")) }
+            input #tanggal_musdes name="tanggal_musdes" type="date" max=(today) required;
+            label for="tempat" { (bi("Tempat", "place")) }
+            input #tempat name="tempat" maxlength="200";
+            label for="pimpinan" { (bi("Pimpinan musyawarah (Kepala Desa)", "chair")) }
+            input #pimpinan name="pimpinan" maxlength="200";
+            p { button data-testid="musdes-add" { (bi("Simpan musyawarah", "save the meeting")) } }
+        }
+    }
+}
+
+pub async fn index(State(hub): State<Hub>, session: Session) -> PageResult {
+    let scope = &session.account.scope;
+    let villages = musdes::villages_within(&hub.db, scope).await?;
+    let meetings = musdes::meetings_within(&hub.db, scope).await?;
+    let today = hub.config.time_zone.today().to_string();
+    let body = html! {
+        p { (bi("Daftar keluarga per desa untuk Musdes/Musdesus, keputusan musyawarah, Berita Acara, SPTJM dan daftar hadir.",
+                "each village's by-name list for its meeting, the decisions, the minutes, the statement and the attendance sheet")) }
+        table data-testid="musdes-villages" {
+            tr { th { "Desa" } th { (bi("Keluarga diverifikasi", "verified families")) } th { (bi("Musyawarah", "meetings")) } }
+            @for (code, count) in &villages {
+                tr data-desa=(code) {
+                    td { (hub.regions.area_label(code)) }
+                    td { (count) }
+                    td {
+                        @for m in meetings.iter().filter(|m| &m.kode_desa == code) {
+                            a href=(meeting_path(m.id)) data-testid="musdes-meeting" { (m.meeting.period) " (" (m.meeting.held_on) ")" } " "
+                        }
+                    }
+                }
+            }
+        }
+        @if session.account.role.may(Right::RecordAid) && !villages.is_empty() { (meeting_form(&villages, &hub, &today)) }
+    };
+    Ok(page("Musyawarah desa", body))
+}
+
+#[derive(Deserialize)]
+pub struct NewMeeting {
+    kode_desa: String,
+    periode: String,
+    nomor_ba: String,
+    tanggal_musdes: String,
+    #[serde(default)]
+    tempat: String,
+    #[serde(default)]
+    pimpinan: String,
+}
+
+pub async fn add(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Form(typed): Form<NewMeeting>,
+) -> PageResult {
+    let desa = RegionCode::parse(typed.kode_desa.trim())
+        .map_err(|e| PageError::bad_request(format!("Kode desa salah (bad village code): {e}")))?;
+    if !session.account.scope.contains(desa.as_str()) {
+        return Err(PageError::bad_request(
+            "Desa ini di luar wilayah Anda (this village is outside your region).",
+        ));
+    }
+    let meeting = Meeting {
+        period: typed.periode,
+        number: typed.nomor_ba,
+        held_on: typed.tanggal_musdes,
+        place: typed.tempat,
+        chair: typed.pimpinan,
+    };
+    let today = hub.config.time_zone.today();
+    let id = musdes::add_meeting(&hub.db, &desa, &meeting, &by, today)
+        .await
+        .map_err(failed)?;
+    Ok(Redirect::to(&meeting_path(id)).into_response())
+}
+
+fn heading(stored: &Stored, hub: &Hub) -> Markup {
+    let m = &stored.meeting;
+    html! {
+        p data-testid="musdes-heading" {
+            strong { (m.period) } " · Desa " (hub.regions.area_label(&stored.kode_desa))
+            br; "Nomor Berita Acara " (m.number) " · tanggal " (m.held_on)
+            @if !m.place.is_empty() { " · " (m.place) }
+            @if !m.chair.is_empty() { " · pimpinan: " (m.chair) }
+        }
+    }
+}
+
+fn tally_line(tally: Tally) -> Markup {
+    html! {
+        p data-testid="musdes-tally" data-agreed=(tally.agreed) data-not-agreed=(tally.not_agreed)
+            data-postponed=(tally.postponed) data-undecided=(tally.undecided) {
+            (tally.listed()) " keluarga dibahas: " strong { (tally.agreed) } " disetujui, " (tally.not_agreed)
+            " tidak disetujui, " (tally.postponed) " ditunda, " (tally.undecided) " belum diputuskan."
+            br; span.en { "families read: agreed, not agreed, postponed, not yet decided" }
+        }
+    }
+}
+
+/// The decision cells of one family: the form's inputs, or the decision as recorded.
+fn decision_cells(number: usize, family: &Family, editable: bool) -> Markup {
+    let (decision, note) = family
+        .decided
+        .as_ref()
+        .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
+    let row = list_row(number, &family.listed, decision, note);
+    if !editable {
+        return html! { td { (row[LIST_COLUMNS.len() - 2]) } td { (row[LIST_COLUMNS.len() - 1]) } };
+    }
+    html! {
+        td {
+            input type="hidden" name="keluarga" value=(family.record_id);
+            label for={ "keputusan-" (number) } { "Keputusan no. " (number) }
+            select id={ "keputusan-" (number) } name="keputusan_musdes" {
+                option value="" selected[decision.is_empty()] { "— belum —" }
+                @for (code, label) in DECISIONS {
+                    option value=(code) selected[decision == code] { (label.id) }
+                }
+            }
+        }
+        td {
+            label for={ "catatan-" (number) } { "Catatan no. " (number) }
+            input id={ "catatan-" (number) } name="catatan_musdes" value=(note) maxlength="200";
+        }
+    }
+}
+
+fn list_table(list: &MeetingList, editable: bool) -> Markup {
+    html! {
+        table data-testid="musdes-list" {
+            tr { @for (_, heading) in LIST_COLUMNS { th { (heading) } } }
+            @for (i, family) in list.families.iter().enumerate() {
+                @let row = list_row(i + 1, &family.listed, "", "");
+                tr data-record=(family.record_id)
+                    data-decision=(family.decided.as_ref().map_or("", |d| d.decision.as_str())) {
+                    @for cell in &row[..LIST_COLUMNS.len() - 2] { td { (cell) } }
+                    (decision_cells(i + 1, family, editable))
+                }
+            }
+        }
+    }
+}
+
+pub async fn show(State(hub): State<Hub>, session: Session, Path(id): Path<i64>) -> PageResult {
+    let today = hub.config.time_zone.today();
+    let list = musdes::list(&hub.db, id, &session.account.scope, today)
+        .await
+        .map_err(failed)?;
+    let editable = session.account.role.may(Right::RecordAid);
+    let body = html! {
+        (heading(&list.stored, &hub))
+        (tally_line(list.tally()))
+        p.no-print {
+            a href={ (meeting_path(id)) "/cetak" } data-testid="musdes-print" { (bi("Cetak Berita Acara, SPTJM dan daftar hadir", "print the minutes, statement and attendance sheet")) }
+            " · "
+            a href={ (meeting_path(id)) "/daftar.xlsx" } data-testid="musdes-xlsx" { (bi("Unduh daftar (XLSX)", "download the list")) }
+        }
+        @if list.families.is_empty() {
+            p { (bi("Belum ada keluarga terverifikasi di desa ini.", "no verified family in this village yet")) }
+        } @else if editable {
+            form method="post" action=(post_action(&format!("{}/keputusan", meeting_path(id)))) data-testid="musdes-decisions" {
+                (list_table(&list, true))
+                p { button data-testid="musdes-save" { (bi("Simpan keputusan", "save the decisions")) } }
+            }
+        } @else {
+            (list_table(&list, false))
+        }
+    };
+    Ok(page("Musyawarah desa", body))
+}
+
+/// The decisions form: for each family, its id, then its decision and note, in page order.
+pub async fn decide(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let mut typed: Vec<Typed> = Vec::new();
+    for (name, value) in fields {
+        match (name.as_str(), typed.last_mut()) {
+            ("keluarga", _) => typed.push(Typed {
+                record_id: value,
+                ..Typed::default()
+            }),
+            ("keputusan_musdes", Some(last)) => last.decision = value,
+            ("catatan_musdes", Some(last)) => last.note = value,
+            _ => {}
+        }
+    }
+    let today = hub.config.time_zone.today();
+    musdes::decide(&hub.db, id, &typed, &session.account.scope, &by, today)
+        .await
+        .map_err(failed)?;
+    Ok(Redirect::to(&meeting_path(id)).into_response())
+}
+
+/// The signature blocks under a document: `(role, name)`.
+fn signatures(blocks: &[(&str, &str)]) -> Markup {
+    html! {
+        div.signatures {
+            @for (role, name) in blocks {
+                div.sign { p { (role) } p.line { (if name.is_empty() { "(........................................)" } else { name }) } }
+            }
+        }
+    }
+}
+
+/// The meeting's three documents, one A4 sheet after another.
+fn documents(list: &MeetingList, hub: &Hub) -> Markup {
+    let m = &list.stored.meeting;
+    let desa = hub.regions.area_label(&list.stored.kode_desa);
+    let tally = list.tally();
+    html! {
+        section.sheet data-testid="berita-acara" {
+            h2 { "BERITA ACARA " (m.period.to_uppercase()) }
+            p { "Nomor: " (m.number) }
+            p {
+                "Pada tanggal " (m.held_on) @if !m.place.is_empty() { " bertempat di " (m.place) } ", telah dilaksanakan "
+                (m.period) " Desa " (desa) " untuk membahas hasil verifikasi dan validasi data keluarga miskin ekstrem "
+                "beserta usulan bantuannya. Musyawarah membahas " (tally.listed()) " keluarga dengan hasil: "
+                (tally.agreed) " disetujui, " (tally.not_agreed) " tidak disetujui, " (tally.postponed) " ditunda"
+                @if tally.undecided > 0 { ", dan " (tally.undecided) " belum diputuskan" } ", sebagaimana daftar terlampir."
+            }
+            (list_table(list, false))
+            p { "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya." }
+            (signatures(&[("Pimpinan Musyawarah / Kepala Desa", m.chair.as_str()), ("Ketua BPD", ""), ("Notulis", "")]))
+        }
+        section.sheet data-testid="sptjm" {
+            h2 { "SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK (SPTJM)" }
+            p { "Yang bertanda tangan di bawah ini, Kepala Desa " (desa) ", menyatakan dengan sesungguhnya bahwa:" }
+            ol {
+                li { "data " (tally.listed()) " keluarga hasil verifikasi dan validasi yang dibahas dalam " (m.period)
+                     " (Berita Acara nomor " (m.number) ", tanggal " (m.held_on) ") adalah benar dan sesuai keadaan di lapangan;" }
+                li { (tally.agreed) " keluarga yang disetujui musyawarah diusulkan untuk menerima bantuan sesuai daftar terlampir;" }
+                li { "apabila di kemudian hari terdapat kekeliruan data, kami bertanggung jawab penuh dan bersedia memperbaikinya sesuai ketentuan." }
+            }
+            p { "Demikian pernyataan ini dibuat dengan sebenarnya." }
+            (signatures(&[("Kepala Desa", m.chair.as_str())]))
+            p.muted { "Meterai sesuai ketentuan." }
+        }
+        section.sheet data-testid="daftar-hadir" {
+            h2 { "DAFTAR HADIR " (m.period.to_uppercase()) }
+            p { "Desa " (desa) " · tanggal " (m.held_on) @if !m.place.is_empty() { " · " (m.place) } }
+            table.attendance {
+                tr { th { "No" } th { "Nama" } th { "Jabatan / unsur" } th { "Tanda tangan" } }
+                @for n in 1..=ATTENDANCE_ROWS { tr { td { (n) } td {} td {} td {} } }
+            }
+        }
+    }
+}
+
+/// Rows on the attendance sheet: a Musdes seats the village government, the BPD, RT/RW,
+/// community leaders, facilitators and the families' representatives.
+const ATTENDANCE_ROWS: usize = 25;
+
+pub async fn print(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<i64>) -> PageResult {
+    let today = hub.config.time_zone.today();
+    let list = musdes::list(&hub.db, id, &session.account.scope, today)
+        .await
+        .map_err(failed)?;
+    musdes::audit_handout(&hub.db, &by, &list, "cetak").await?;
+    let body = html! {
+        p.no-print { (bi("Cetak dengan Ctrl+P (kertas A4). Setiap dokumen mulai di halaman baru.", "print with Ctrl+P on A4; each document starts on a new page")) }
+        (documents(&list, &hub))
+    };
+    Ok(page("Dokumen musyawarah desa", body))
+}
+
+pub async fn workbook(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let today = hub.config.time_zone.today();
+    let list = musdes::list(&hub.db, id, &session.account.scope, today)
+        .await
+        .map_err(failed)?;
+    let columns: Vec<(&str, &str, ColumnKind)> = LIST_COLUMNS
+        .iter()
+        .map(|(id, heading)| {
+            (
+                *id,
+                *heading,
+                if *id == "nomor" {
+                    ColumnKind::Whole
+                } else {
+                    ColumnKind::Text
+                },
+            )
+        })
+        .collect();
+    let mut table = Table::new("musdes", &columns);
+    for (i, family) in list.families.iter().enumerate() {
+        let (decision, note) = family
+            .decided
+            .as_ref()
+            .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
+        table.rows.push(list_row(i + 1, &family.listed, decision, note));
+    }
+    let bytes = verval_core::export::xlsx::write(&[&table], &Default::default())
+        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
+    musdes::audit_handout(&hub.db, &by, &list, "xlsx").await?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id),
+        bytes,
+    ))
+}
