@@ -10,9 +10,11 @@ use crate::export::{current_records, ExportError};
 use crate::staff::Scope;
 use sqlx::Row;
 use std::collections::BTreeMap;
+use verval_core::aid::channels::{channel_rows, Channel, MeetingRef};
 use verval_core::aid::musdes::{decision_problem, Listed, Meeting, Tally};
 use verval_core::date::Date;
 use verval_core::region::RegionCode;
+use verval_core::HouseholdRecord;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MusdesError {
@@ -60,6 +62,8 @@ pub struct Family {
     pub revision: i64,
     pub listed: Listed,
     pub decided: Option<Decided>,
+    /// The current version, for the channels' lists.
+    pub record: HouseholdRecord,
 }
 
 /// A meeting and its by-name list, in the order the desa's families are read.
@@ -70,6 +74,28 @@ pub struct MeetingList {
 }
 
 impl MeetingList {
+    /// A channel's list for this meeting: `(household id, row)` for every family agreed with
+    /// a programme of the channel proposed.
+    pub fn channel(&self, channel: Channel, today: Date) -> Vec<(String, Vec<String>)> {
+        let meeting = MeetingRef {
+            number: &self.stored.meeting.number,
+            held_on: &self.stored.meeting.held_on,
+        };
+        let mut out = Vec::new();
+        for family in &self.families {
+            let decided = verval_core::aid::channels::Decided {
+                record: &family.record,
+                decision: family.decided.as_ref().map_or("", |d| d.decision.as_str()),
+            };
+            // Numbered by the list, not by the meeting's order.
+            for mut row in channel_rows(channel, std::slice::from_ref(&decided), &meeting, today) {
+                row[0] = (out.len() + 1).to_string();
+                out.push((family.record_id.clone(), row));
+            }
+        }
+        out
+    }
+
     pub fn tally(&self) -> Tally {
         Tally::of(
             self.families
@@ -224,12 +250,13 @@ pub async fn list(db: &Db, id: i64, scope: &Scope, today: Date) -> Result<Meetin
     let records = current_records(db, Some(&desa), scope).await?;
     let mut decided = decisions(db, id).await?;
     let families = records
-        .iter()
+        .into_iter()
         .map(|record| Family {
             record_id: record.id.to_string(),
             revision: i64::from(record.revision),
-            listed: Listed::of(record, today),
+            listed: Listed::of(&record, today),
             decided: decided.remove(record.id.as_str()),
+            record,
         })
         .collect();
     Ok(MeetingList { stored, families })
@@ -348,20 +375,36 @@ pub async fn villages_within(db: &Db, scope: &Scope) -> Result<Vec<(String, i64)
     sqlx::query_as(&sql).bind_all(&binds).fetch_all(&db.pool).await
 }
 
-/// Audits handing out a meeting's by-name list (`format`: its workbook, or its print), before
-/// it leaves: names and addresses of the desa's families, no NIK and no KK number.
-pub async fn audit_handout(db: &Db, by: &Actor, list: &MeetingList, format: &str) -> Result<(), DbError> {
-    let households: Vec<String> = list.families.iter().map(|f| f.record_id.clone()).collect();
+/// What a hand-out of a meeting's families was: which list, in which form, and whether it
+/// carried NIK or KK numbers whole (or masked).
+pub struct Handout<'a> {
+    /// `daftar` (the by-name list) or a channel's code.
+    pub list: &'a str,
+    pub format: &'a str,
+    pub identity: bool,
+    pub masked: bool,
+}
+
+/// Audits handing out families of a meeting (`households`) before the list leaves.
+pub async fn audit_handout(
+    db: &Db,
+    by: &Actor,
+    stored: &Stored,
+    handout: &Handout<'_>,
+    households: &[String],
+) -> Result<(), DbError> {
     let event = Event {
         action: Action::Export,
         detail: serde_json::json!({
-            "musyawarah": list.stored.id,
-            "wilayah": list.stored.kode_desa,
-            "format": format,
+            "musyawarah": stored.id,
+            "wilayah": stored.kode_desa,
+            "daftar": handout.list,
+            "format": handout.format,
             "keluarga": households.len(),
-            "nik": false,
+            "nik": handout.identity,
+            "disamarkan": handout.masked,
         }),
-        households: &households,
+        households,
     };
     audit::record(db, by, &event).await
 }

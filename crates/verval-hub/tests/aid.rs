@@ -701,7 +701,9 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     staff_account(&db, "operator", "operator", "", PASSWORD).await;
     staff_account(&db, "verif-15", "verifikator", "35.13.15", PASSWORD).await;
     staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
-    let families: Vec<HouseholdRecord> = (0..3).map(|i| family(9_700 + i, VILLAGE)).collect();
+    // Each proposes BLT-DD and RTLH-Desa (the village fund); the first PKH too (SIKS-NG).
+    let mut families: Vec<HouseholdRecord> = (0..3).map(|i| family(9_700 + i, VILLAGE)).collect();
+    families[0] = corrected(&families[0], BANTUAN_DIUSULKAN, "PKH BLT_DD");
     let elsewhere = family(9_710, OTHER_VILLAGE);
     let mut all = families.clone();
     all.push(elsewhere.clone());
@@ -819,6 +821,60 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     assert!(
         page.contains("data-agreed=\"1\" data-not-agreed=\"1\" data-postponed=\"0\" data-undecided=\"1\"")
     );
+
+    // The channels' lists: only the agreed family, each with its channel's programmes.
+    for (channel, count) in [("siks-ng", 1), ("apbd", 0), ("blt-dd", 1), ("filantropi", 0)] {
+        assert!(
+            page.contains(&format!("data-channel=\"{channel}\" data-families=\"{count}\"")),
+            "{channel}: {count}"
+        );
+    }
+    let kk = families[0].answers.get(verval_core::fields::NOMOR_KK);
+    let head = families[0].answers.get(verval_core::fields::NAMA_KEPALA_KELUARGA);
+    let book = downloaded(&web, format!("{base}{at}/kanal/siks-ng")).await;
+    let (rows, column) = sheet_rows(&book, "usulan");
+    assert_eq!(rows.len(), 2 + 1);
+    assert_eq!(
+        (
+            rows[2][column("nomor_kk")].as_str(),
+            rows[2][column("nama_kepala_keluarga")].as_str()
+        ),
+        (kk, head)
+    );
+    assert_eq!(
+        rows[2][column("program_diusulkan")],
+        "Program Keluarga Harapan (PKH)"
+    );
+    assert_eq!(rows[2][column("nomor_ba_musdes")], "140/07/BA/2025");
+    let book = downloaded(&web, format!("{base}{at}/kanal/blt-dd")).await;
+    let (rows, column) = sheet_rows(&book, "usulan");
+    assert_eq!(rows.len(), 2 + 1, "the family not agreed is left out");
+    assert!(
+        rows[2][column("program_diusulkan")].starts_with("BLT"),
+        "{:?}",
+        rows[2]
+    );
+    let nik = rows[2][column("nik_kepala_keluarga")].clone();
+    assert_eq!(nik.len(), 16, "whole for the operator: {nik}");
+    // The TKPK's viewer gets the list with the numbers masked; both hand-outs audited.
+    let (viewer, _) = signed_in(&base, "tkpk", PASSWORD).await;
+    let book = downloaded(&viewer, format!("{base}{at}/kanal/blt-dd")).await;
+    let (rows, column) = sheet_rows(&book, "usulan");
+    let masked = &rows[2][column("nik_kepala_keluarga")];
+    assert!(masked.contains('*') && !masked.contains(&nik[4..14]), "{masked}");
+    let (status, _) = get(&web, format!("{base}{at}/kanal/bansos")).await;
+    assert_eq!(status, 404, "an unknown channel");
+    let handed: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_events WHERE action = 'ekspor' ORDER BY seq DESC LIMIT 2",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("audit");
+    assert!(
+        handed[0].contains("\"disamarkan\":true") && handed[0].contains("\"daftar\":\"blt-dd\""),
+        "{handed:?}"
+    );
+    assert!(handed[1].contains("\"nik\":true"), "{handed:?}");
     // A decision taken back: postponed instead, the other cleared.
     let changed = decisions([("ditunda", "data belum lengkap"), ("", ""), ("", "")]);
     assert_eq!(decide(web.clone(), t.clone(), changed).await.status(), 303);

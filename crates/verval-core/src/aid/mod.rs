@@ -1,13 +1,17 @@
 //! From verification to aid (issue #24): what the district does with a verified family after
 //! the visit — the aid ledger and the TKPK's recap (`ledger`), the village meeting's list
-//! and decisions (`musdes`), the help for re-keying a proposal into Kemensos' SIKS-NG
-//! (`siks_ng`), and SIKS-NG's answers read back from a spreadsheet (`siks_results`).
+//! and decisions (`musdes`), the lists its agreed proposals go on by (`channels`), the help
+//! for re-keying a proposal into Kemensos' SIKS-NG (`siks_ng`), and SIKS-NG's answers read
+//! back from a spreadsheet (`siks_results`).
 
+pub mod channels;
 pub mod ledger;
 pub mod musdes;
 pub mod siks_ng;
 pub mod siks_results;
 
+#[cfg(test)]
+mod channels_tests;
 #[cfg(test)]
 mod ledger_tests;
 #[cfg(test)]

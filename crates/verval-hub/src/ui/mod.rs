@@ -117,6 +117,10 @@ fn pages() -> Router<Hub> {
             "/admin/musdes/{id}/daftar.xlsx",
             needs(ReadHouseholds, get(musdes::workbook)),
         )
+        .route(
+            "/admin/musdes/{id}/kanal/{channel}",
+            needs(ReadHouseholds, get(musdes::channel_list)),
+        )
         .route(proof::LIST, needs(ReadHouseholds, get(proof::list)))
         .route(proof::MAP, needs(ReadHouseholds, get(proof::map)))
         .route(duplicates::PAGE, needs(ReadHouseholds, get(duplicates::list)))

@@ -10,14 +10,16 @@ use super::input::Form;
 use super::page::{attachment, bi, page};
 use super::session::Session;
 use crate::audit::Actor;
-use crate::musdes::{self, Family, MeetingList, MusdesError, Stored, Typed};
+use crate::musdes::{self, Family, Handout, MeetingList, MusdesError, Stored, Typed};
 use crate::staff::Right;
 use crate::Hub;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use verval_core::aid::channels::{Channel, IDENTITY_COLUMNS};
 use verval_core::aid::musdes::{list_row, Meeting, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
 use verval_core::region::RegionCode;
 
@@ -209,6 +211,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Path(id): Path<i64>)
             " · "
             a href={ (meeting_path(id)) "/daftar.xlsx" } data-testid="musdes-xlsx" { (bi("Unduh daftar (XLSX)", "download the list")) }
         }
+        (channels_section(&list, today))
         @if list.families.is_empty() {
             p { (bi("Belum ada keluarga terverifikasi di desa ini.", "no verified family in this village yet")) }
         } @else if editable {
@@ -314,7 +317,7 @@ pub async fn print(State(hub): State<Hub>, session: Session, by: Actor, Path(id)
     let list = musdes::list(&hub.db, id, &session.account.scope, today)
         .await
         .map_err(failed)?;
-    musdes::audit_handout(&hub.db, &by, &list, "cetak").await?;
+    audit_list(&hub, &by, &list, "cetak").await?;
     let body = html! {
         p.no-print { (bi("Cetak dengan Ctrl+P (kertas A4). Setiap dokumen mulai di halaman baru.", "print with Ctrl+P on A4; each document starts on a new page")) }
         (documents(&list, &hub))
@@ -356,10 +359,117 @@ pub async fn workbook(
     }
     let bytes = verval_core::export::xlsx::write(&[&table], &Default::default())
         .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
-    musdes::audit_handout(&hub.db, &by, &list, "xlsx").await?;
+    audit_list(&hub, &by, &list, "xlsx").await?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id),
+        bytes,
+    ))
+}
+
+/// The by-name list (no NIK, no KK) handed out as `format`.
+async fn audit_list(hub: &Hub, by: &Actor, list: &MeetingList, format: &str) -> Result<(), PageError> {
+    let households: Vec<String> = list.families.iter().map(|f| f.record_id.clone()).collect();
+    let handout = Handout {
+        list: "daftar",
+        format,
+        identity: false,
+        masked: false,
+    };
+    Ok(musdes::audit_handout(&hub.db, by, &list.stored, &handout, &households).await?)
+}
+
+fn channel_path(id: i64, channel: Channel) -> String {
+    format!("{}/kanal/{}", meeting_path(id), channel.code())
+}
+
+/// Each channel's list, with how many families the meeting agreed for it.
+fn channels_section(list: &MeetingList, today: Date) -> Markup {
+    html! {
+        h2 { (bi("Daftar per kanal bantuan", "lists per aid channel")) }
+        p.muted { (bi("Hanya keluarga yang disetujui musyawarah, dengan program yang diusulkan lewat kanal itu.",
+                      "only families the meeting agreed, with the programmes proposed through that channel")) }
+        ul.no-print data-testid="musdes-channels" {
+            @for channel in Channel::ALL {
+                @let count = list.channel(channel, today).len();
+                li data-channel=(channel.code()) data-families=(count) {
+                    a href=(channel_path(list.stored.id, channel)) { (channel.label().id) } " — " (count) " keluarga"
+                    " " span.en { "(" (channel.label().en) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// A channel's list as a workbook: NIK and KK whole only for accounts that may see them.
+pub async fn channel_list(
+    State(hub): State<Hub>,
+    session: Session,
+    by: Actor,
+    Path((id, code)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let channel = Channel::parse(&code).ok_or_else(|| {
+        PageError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            format!("Kanal {code:?} tidak dikenal (unknown channel)."),
+        )
+    })?;
+    let today = hub.config.time_zone.today();
+    let list = musdes::list(&hub.db, id, &session.account.scope, today)
+        .await
+        .map_err(failed)?;
+    let see_identity = session.account.role.may(Right::SeeIdentity);
+    let columns = channel.columns();
+    let mut table = Table::new(
+        "usulan",
+        &columns
+            .iter()
+            .map(|(id, heading)| {
+                (
+                    *id,
+                    *heading,
+                    if *id == "nomor" {
+                        ColumnKind::Whole
+                    } else {
+                        ColumnKind::Text
+                    },
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let rows = list.channel(channel, today);
+    for (_, row) in &rows {
+        let shown = columns
+            .iter()
+            .zip(row)
+            .map(
+                |((id, _), value)| match IDENTITY_COLUMNS.contains(id) && !see_identity {
+                    true => crate::staff::mask(value),
+                    false => value.clone(),
+                },
+            )
+            .collect();
+        table.rows.push(shown);
+    }
+    let bytes = verval_core::export::xlsx::write(&[&table], &Default::default())
+        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
+    let carries = columns.iter().any(|(id, _)| IDENTITY_COLUMNS.contains(id));
+    let handout = Handout {
+        list: channel.code(),
+        format: "xlsx",
+        identity: carries && see_identity,
+        masked: carries && !see_identity,
+    };
+    let households: Vec<String> = rows.into_iter().map(|(id, _)| id).collect();
+    musdes::audit_handout(&hub.db, &by, &list.stored, &handout, &households).await?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!(
+            "{}-{}-{}.xlsx",
+            channel.code(),
+            list.stored.kode_desa.replace('.', ""),
+            id
+        ),
         bytes,
     ))
 }
