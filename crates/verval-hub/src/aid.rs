@@ -16,6 +16,7 @@ use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use verval_core::aid::ledger::{Aid, Delivery, FamilyAid, Recap};
 use verval_core::date::Date;
+use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::form::default::KODE_DESA;
 use verval_core::region::{area_of, RegionCode, KECAMATAN_DEPTH};
 
@@ -27,6 +28,19 @@ pub struct AidRecap {
     pub kecamatan: BTreeMap<String, Recap>,
     /// By desa code.
     pub desa: BTreeMap<String, Recap>,
+    /// The extremely poor families with no aid at all, by desa then household id: the TKPK
+    /// meeting's question is who they are, not only how many.
+    pub without_aid: Vec<Unserved>,
+}
+
+/// An extremely poor family with no aid at all: where it lives, who heads it, what was
+/// proposed for it and still waits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unserved {
+    pub record_id: String,
+    pub kode_desa: String,
+    pub head: String,
+    pub waiting: Vec<String>,
 }
 
 /// The recap of `region` (all when `None`) as `scope` lets its reader see it: what each
@@ -47,6 +61,14 @@ pub async fn recap(
             today,
         );
         let desa = record.answers.get(KODE_DESA).trim();
+        if family.extreme_poor && family.without_aid() {
+            out.without_aid.push(Unserved {
+                record_id: record.id.to_string(),
+                kode_desa: desa.to_owned(),
+                head: record.answers.get(NAMA_KEPALA_KELUARGA).trim().to_owned(),
+                waiting: family.waiting().into_iter().map(str::to_owned).collect(),
+            });
+        }
         out.total.add(&family);
         out.desa.entry(desa.to_owned()).or_default().add(&family);
         let kecamatan = area_of(desa, KECAMATAN_DEPTH);

@@ -290,6 +290,26 @@ async fn the_recap_counts_what_each_family_receives_and_waits_for(backend: Backe
     let (_, page) = get(&web, format!("{base}/admin/bantuan")).await;
     assert_eq!(attribute(&page, "data-without-aid"), all.extreme_without_aid - 1);
     assert_eq!(attribute(&page, "data-waiting"), all.waiting - 1);
+    // Who they are: counted per desa above a desa, named within one.
+    assert!(page.contains("data-testid=\"unserved-by-desa\"") && !page.contains("data-record="));
+    for desa in VILLAGES {
+        let (_, page) = get(&web, format!("{base}/admin/bantuan?wilayah={desa}")).await;
+        let named: BTreeSet<String> = page
+            .split("data-record=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().to_owned())
+            .collect();
+        let wanted: BTreeSet<String> = families
+            .iter()
+            .zip(&records)
+            .filter(|(g, r)| {
+                g.village == desa && g.extreme && g.received.is_empty() && r.id.to_string() != first
+            })
+            .map(|(_, r)| r.id.to_string())
+            .collect();
+        assert!(!wanted.is_empty(), "{desa} has some");
+        assert_eq!(named, wanted, "{desa}");
+    }
     let events: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'bantuan_tersalur'")
             .fetch_one(&db.pool)

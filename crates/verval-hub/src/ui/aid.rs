@@ -125,6 +125,7 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             " · " (bi("Cetak halaman ini dengan Ctrl+P.", "print with Ctrl+P"))
         }
         (area_table(level, by_area, &hub.regions))
+        (unserved_list(&recap, region.as_ref(), &hub.regions))
         h2 { (bi("Cakupan per program", "coverage per programme")) }
         table data-testid="aid-programmes" {
             tr { th { "Program" } th { "Keluarga penerima" } }
@@ -146,6 +147,46 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
         @if session.account.role.may(Right::RecordAid) { (super::siks_results::section(&here)) }
     };
     Ok(page("Bantuan keluarga miskin ekstrem", body))
+}
+
+/// Who the extremely poor families with no aid are: by name within a desa (the head's name,
+/// which every reader of households may see), by count per desa above it.
+fn unserved_list(recap: &AidRecap, region: Option<&RegionCode>, regions: &RegionTables) -> Markup {
+    let in_desa = region.is_some_and(|r| r.as_str().split('.').count() > KECAMATAN_DEPTH);
+    html! {
+        h2 #tanpa-bantuan { (bi("Keluarga miskin ekstrem yang belum menerima bantuan apa pun", "extremely poor families with no aid at all")) }
+        @if recap.without_aid.is_empty() {
+            p data-testid="unserved-none" { (bi("Tidak ada.", "none")) }
+        } @else if in_desa {
+            table data-testid="unserved" {
+                tr { th { "Kepala keluarga" } th { (bi("Usulan yang masih menunggu", "proposals still waiting")) } }
+                @for u in &recap.without_aid {
+                    tr data-record=(u.record_id) {
+                        td { a href={ "/admin/keluarga/" (u.record_id) } { (u.head) } }
+                        td {
+                            @if u.waiting.is_empty() { span.bad { (bi("belum diusulkan", "nothing proposed")) } }
+                            @for (i, p) in u.waiting.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) }
+                        }
+                    }
+                }
+            }
+        } @else {
+            p.muted { (bi("Pilih desa di tabel atas untuk melihat nama keluarganya.", "choose a village above to see the families' names")) }
+            ul data-testid="unserved-by-desa" {
+                @for (desa, count) in count_by_desa(&recap.without_aid) {
+                    li { a href={ (PAGE) "?wilayah=" (desa) "#tanpa-bantuan" } { (regions.area_label(desa)) } ": " (count) " keluarga" }
+                }
+            }
+        }
+    }
+}
+
+fn count_by_desa(unserved: &[crate::aid::Unserved]) -> BTreeMap<&str, usize> {
+    let mut by = BTreeMap::new();
+    for u in unserved {
+        *by.entry(u.kode_desa.as_str()).or_default() += 1;
+    }
+    by
 }
 
 fn area_table(level: &str, by_area: &BTreeMap<String, Recap>, regions: &RegionTables) -> Markup {
