@@ -27,7 +27,7 @@ button{background:#0f5132;color:#fff;border:0;border-radius:.25rem;padding:.45re
 .signatures{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2rem;margin-top:2rem}.sign{min-width:12rem;text-align:center}.sign .line{margin-top:4rem}\
 .attendance td{height:2.2rem;min-width:2rem}.attendance td:nth-child(2),.attendance td:nth-child(4){min-width:14rem}\
 @page{size:A4;margin:15mm}\
-@media print{.sheet+.sheet{break-before:page}header,.no-print,form{display:none}main{max-width:none;padding:0}table{display:table;font-size:.8rem}a{color:inherit;text-decoration:none}.flag{background:#fff3cd;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+@media print{.sheet+.sheet{break-before:page}.sheet{overflow-wrap:normal}.sheet table{width:100%;font-size:.7rem}.sheet td:nth-child(2){white-space:nowrap}header,.no-print,form{display:none}main{max-width:none;padding:0}table{display:table;font-size:.8rem}a{color:inherit;text-decoration:none}.flag{background:#fff3cd;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 /// One page of the navigation: where, its test id, its name, the right it needs (`None`:
 /// every signed-in account).
