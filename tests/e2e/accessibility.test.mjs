@@ -113,10 +113,23 @@ test('every page of the hub passes axe', async () => {
         ['/admin?wilayah=35.13.14.2001', 'progress of a village'],
         ['/admin/bukti?wilayah=35.13.14', 'flagged households'],
         ['/admin/peta?wilayah=35.13.14', 'map of visits'],
+        ['/admin/bantuan?wilayah=35.13.14.2001', 'aid recap of a village, naming who has none'],
       ]) {
         await page.goto(`${hub.url}${path}`);
         await check(page, name, found);
       }
+      // A village meeting: its list with a decision per family, and its print.
+      await page.goto(`${hub.url}/admin/musdes`);
+      await page.selectOption('#kode_desa', '35.13.14.2001');
+      await page.fill('#periode', 'Musdesus Oktober 2026');
+      await page.fill('#nomor_ba', '140/07/BA/2026');
+      await page.fill('#tanggal_musdes', '2026-10-14');
+      await page.getByTestId('musdes-add').click();
+      await page.getByTestId('musdes-decisions').waitFor();
+      await check(page, 'a village meeting and its decisions', found);
+      await page.getByTestId('musdes-print').click();
+      await page.getByTestId('daftar-hadir').waitFor();
+      await check(page, 'the meeting\'s documents to print', found);
       await page.goto(`${hub.url}/admin/sandi`);
       await page.getByTestId('change-password').waitFor();
       await check(page, 'own password', found);

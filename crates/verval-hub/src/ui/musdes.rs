@@ -183,7 +183,8 @@ fn decision_cells(number: usize, family: &Family, editable: bool) -> Markup {
 
 fn list_table(list: &MeetingList, editable: bool) -> Markup {
     html! {
-        table data-testid="musdes-list" {
+        // Focusable: on a narrow screen the table scrolls, and a keyboard must reach it.
+        table data-testid="musdes-list" tabindex="0" aria-label="Daftar keluarga" {
             tr { @for (_, heading) in LIST_COLUMNS { th { (heading) } } }
             @for (i, family) in list.families.iter().enumerate() {
                 @let row = list_row(i + 1, &family.listed, "", "");
@@ -300,7 +301,7 @@ fn documents(list: &MeetingList, hub: &Hub) -> Markup {
         section.sheet data-testid="daftar-hadir" {
             h2 { "DAFTAR HADIR " (m.period.to_uppercase()) }
             p { "Desa " (desa) " · tanggal " (m.held_on) @if !m.place.is_empty() { " · " (m.place) } }
-            table.attendance {
+            table.attendance tabindex="0" aria-label="Daftar hadir" {
                 tr { th { "No" } th { "Nama" } th { "Jabatan / unsur" } th { "Tanda tangan" } }
                 @for n in 1..=ATTENDANCE_ROWS { tr { td { (n) } td {} td {} td {} } }
             }
