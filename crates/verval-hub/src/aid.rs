@@ -15,6 +15,7 @@ use crate::staff::Scope;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use verval_core::aid::ledger::{Aid, Delivery, FamilyAid, Recap};
+use verval_core::aid::programmes::DistrictProgramme;
 use verval_core::date::Date;
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::form::default::KODE_DESA;
@@ -177,6 +178,43 @@ pub async fn add_delivery(
             action: Action::AidDelivered,
             detail: serde_json::json!({ "program": delivery.aid.programme, "sumber_dana": delivery.aid.funding }),
             households: &[record_id.to_owned()],
+        };
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await
+    })
+    .await
+    .map_err(DbError::Query)
+}
+
+/// The programmes the district added, in the order added.
+pub async fn district_programmes(db: &Db) -> Result<Vec<DistrictProgramme>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT code, label, funding FROM aid_programmes ORDER BY added_at, code")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, label, funding)| DistrictProgramme { code, label, funding })
+        .collect())
+}
+
+/// Adds a district programme (read by `DistrictProgramme::read`), audited as a setting.
+pub async fn add_programme(db: &Db, programme: &DistrictProgramme, by: &Actor) -> Result<(), DbError> {
+    let now = crate::db::now_ms();
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        sqlx::query("INSERT INTO aid_programmes (code, label, funding, added_at, added_by) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&programme.code)
+            .bind(&programme.label)
+            .bind(&programme.funding)
+            .bind(now)
+            .bind(&by.name)
+            .execute(&mut *tx)
+            .await?;
+        let event = Event {
+            action: Action::Settings,
+            detail: serde_json::json!({ "program_daerah": programme.code, "sumber_dana": programme.funding }),
+            households: &[],
         };
         audit::record_in(&mut tx, by, &event).await?;
         tx.commit().await

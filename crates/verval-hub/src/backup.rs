@@ -353,6 +353,17 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "aid_programmes",
+        order: "code",
+        columns: &[
+            ("code", Text),
+            ("label", Text),
+            ("funding", Text),
+            ("added_at", Int),
+            ("added_by", Text),
+        ],
+    },
+    Table {
         name: "musdes_meetings",
         order: "meeting_id",
         columns: &[

@@ -941,3 +941,120 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
 }
 
 both!(a_village_meeting_reads_its_families_and_records_their_decisions);
+
+async fn a_district_programme_is_added_then_delivered_and_counted(backend: Backend) {
+    let db = fresh_db(backend).await;
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    let household = family(9_800, VILLAGE);
+    file_import(&db, std::slice::from_ref(&household), "phone-programmes").await;
+    let id = household.id.to_string();
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+    let add = |who: reqwest::Client, token: String, fields: [(&'static str, &'static str); 3]| {
+        let url = format!("{base}/admin/bantuan/program?_t={token}");
+        async move { who.post(&url).form(&fields).send().await.expect("post") }
+    };
+    let settings = || audit_count(&db, "pengaturan");
+
+    let wrong = add(
+        web.clone(),
+        t.clone(),
+        [
+            ("kode_program", "PKH"),
+            ("nama_program", ""),
+            ("sumber_dana_program", "8"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 400);
+    let said = wrong.text().await.unwrap();
+    assert!(
+        said.contains("kode PKH sudah dipakai")
+            && said.contains("nama program")
+            && said.contains("sumber dana"),
+        "{said}"
+    );
+    let (viewer, vt) = signed_in(&base, "tkpk", PASSWORD).await;
+    let refused = add(
+        viewer.clone(),
+        vt,
+        [
+            ("kode_program", "BANTUAN_BUPATI"),
+            ("nama_program", "Bantuan Bupati"),
+            ("sumber_dana_program", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 403, "the viewer changes no setting");
+    assert_eq!(settings().await, 0);
+    let added = add(
+        web.clone(),
+        t.clone(),
+        [
+            ("kode_program", "bantuan_bupati"),
+            ("nama_program", "Bantuan Bupati untuk lansia"),
+            ("sumber_dana_program", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(settings().await, 1);
+
+    // Delivered to the family by its code, its funding the programme's usual one.
+    let (_, page) = get(&web, format!("{base}/admin/keluarga/{id}")).await;
+    assert!(page.contains("<option value=\"BANTUAN_BUPATI\">Bantuan Bupati untuk lansia</option>"));
+    let delivered = web
+        .post(format!("{base}/admin/keluarga/{id}/bantuan?_t={t}"))
+        .form(&[("program", "BANTUAN_BUPATI"), ("tanggal_salur", "2025-02-03")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(delivered.status(), 303);
+    let funding: String = sqlx::query_scalar("SELECT funding FROM aid_deliveries WHERE record_id = $1")
+        .bind(&id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("the delivery");
+    assert_eq!(funding, "3");
+    // Counted by the recap under its name, on the page and in the workbook.
+    let (_, page) = get(&viewer, format!("{base}/admin/bantuan")).await;
+    let row = &page[page.find("data-programme=\"BANTUAN_BUPATI\"").expect("counted")..];
+    assert!(
+        row.starts_with("data-programme=\"BANTUAN_BUPATI\"><td>Bantuan Bupati untuk lansia</td><td>1</td>"),
+        "{}",
+        &row[..120]
+    );
+    assert!(
+        page.contains("data-testid=\"district-programmes\"") && !page.contains("district-programme-form")
+    );
+    let book = downloaded(&viewer, format!("{base}/admin/bantuan.xlsx")).await;
+    let (rows, column) = sheet_rows(&book, "program");
+    let bupati = rows
+        .iter()
+        .find(|r| r[column("kode")] == "BANTUAN_BUPATI")
+        .expect("in the workbook");
+    assert_eq!(
+        (
+            bupati[column("nama")].as_str(),
+            bupati[column("keluarga")].as_str()
+        ),
+        ("Bantuan Bupati untuk lansia", "1")
+    );
+    // The same code again is refused.
+    let again = add(
+        web,
+        t,
+        [
+            ("kode_program", "BANTUAN_BUPATI"),
+            ("nama_program", "Lagi"),
+            ("sumber_dana_program", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), 400);
+    assert_eq!(settings().await, 1);
+}
+
+both!(a_district_programme_is_added_then_delivered_and_counted);

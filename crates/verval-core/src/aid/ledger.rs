@@ -5,10 +5,11 @@
 //! funding source. The point of a round is that no extremely poor family is left without the
 //! aid it qualifies for: these are the numbers the TKPK meeting reads.
 
+use super::programmes::Programmes;
 use crate::date::Date;
 use crate::form::asked::{asked_rows, family_answer};
 use crate::form::default::{
-    default_funding, BANTUAN, BANTUAN_DIUSULKAN, DEFAULT_FORM, FUNDING, OTHER_PROGRAMME, PROGRAM, PROGRAMMES,
+    default_funding, BANTUAN, BANTUAN_DIUSULKAN, DEFAULT_FORM, FUNDING, OTHER_PROGRAMME, PROGRAM,
     STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
 };
 use crate::form::scope::Scope;
@@ -37,18 +38,19 @@ pub struct Delivery {
 
 impl Delivery {
     /// A delivery as district staff type it: the programme's code, the funding source's code
-    /// (empty: the programme's usual one) and the day. Every problem is named; "Lainnya" needs
-    /// its name in `note`.
+    /// (empty: the programme's usual one) and the day, among the programmes `known`. Every
+    /// problem is named; "Lainnya" needs its name in `note`.
     pub fn read(
         programme: &str,
         funding: &str,
         date: &str,
         note: &str,
+        known: Programmes<'_>,
         today: Date,
     ) -> Result<Delivery, String> {
         let mut problems = Vec::new();
         let programme = programme.trim();
-        if !PROGRAMMES.iter().any(|c| c.code == programme) {
+        if !known.knows(programme) {
             problems.push(format!(
                 "program tidak dikenal (unknown programme): {programme:?}"
             ));
@@ -59,7 +61,7 @@ impl Delivery {
             );
         }
         let funding = match funding.trim() {
-            "" => default_funding(programme).unwrap_or_default(),
+            "" => known.funding_of(programme).unwrap_or_default(),
             typed => typed,
         };
         if !FUNDING.iter().any(|c| c.code == funding) {

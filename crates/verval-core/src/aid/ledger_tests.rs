@@ -1,6 +1,7 @@
 //! The aid ledger: what a record says a family has and waits for, and the TKPK's recap.
 
 use super::ledger::{Aid, Delivery, FamilyAid, Recap};
+use super::programmes::Programmes;
 use crate::form::default::example::{example_family, EXAMPLE_TODAY};
 use crate::form::default::{
     BANTUAN, BANTUAN_DIUSULKAN, MENERIMA_BANTUAN, PROGRAM, STATUS_KESEJAHTERAAN_USULAN, SUMBER_DANA,
@@ -183,7 +184,7 @@ fn a_delivery_is_read_as_typed_or_every_problem_named() {
         month: 2,
         day: 1,
     };
-    let read = |p: &str, f: &str, d: &str, n: &str| Delivery::read(p, f, d, n, today);
+    let read = |p: &str, f: &str, d: &str, n: &str| Delivery::read(p, f, d, n, Programmes::default(), today);
     assert_eq!(
         read("BLT_DD", "", "2027-01-15", ""),
         Ok(Delivery {

@@ -2,11 +2,13 @@
 //! the visit — the aid ledger and the TKPK's recap (`ledger`), the village meeting's list
 //! and decisions (`musdes`), the lists its agreed proposals go on by (`channels`), the help
 //! for re-keying a proposal into Kemensos' SIKS-NG (`siks_ng`), and SIKS-NG's answers read
-//! back from a spreadsheet (`siks_results`).
+//! back from a spreadsheet (`siks_results`); the programmes known, the form's and the
+//! district's own (`programmes`).
 
 pub mod channels;
 pub mod ledger;
 pub mod musdes;
+pub mod programmes;
 pub mod siks_ng;
 pub mod siks_results;
 
@@ -16,6 +18,8 @@ mod channels_tests;
 mod ledger_tests;
 #[cfg(test)]
 mod musdes_tests;
+#[cfg(test)]
+mod programmes_tests;
 #[cfg(test)]
 mod siks_ng_tests;
 #[cfg(test)]

@@ -22,8 +22,9 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use verval_core::aid::ledger::{Delivery, FamilyAid, Recap};
+use verval_core::aid::programmes::{DistrictProgramme, Programmes};
 use verval_core::export::{ColumnKind, Table};
-use verval_core::form::default::{FUNDING, PROGRAMMES};
+use verval_core::form::default::FUNDING;
 use verval_core::region::{RegionCode, KECAMATAN_DEPTH};
 use verval_core::HouseholdRecord;
 
@@ -75,13 +76,6 @@ fn rows<'r>(recap: &'r AidRecap, region: Option<&RegionCode>) -> (&'static str, 
     }
 }
 
-fn programme_label(code: &str) -> String {
-    PROGRAMMES
-        .iter()
-        .find(|c| c.code == code)
-        .map_or(code.to_owned(), |c| c.label.id.to_owned())
-}
-
 fn funding_label(code: &str) -> String {
     FUNDING
         .iter()
@@ -109,6 +103,8 @@ async fn load_recap(
 
 pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<Place>) -> PageResult {
     let (region, recap) = load_recap(&hub, &session, &place).await?;
+    let district = crate::aid::district_programmes(&hub.db).await?;
+    let known = Programmes::new(&district);
     let here = region.as_ref().map_or(String::new(), |r| r.as_str().to_owned());
     let total = &recap.total;
     let (level, by_area) = rows(&recap, region.as_ref());
@@ -125,12 +121,12 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
             " · " (bi("Cetak halaman ini dengan Ctrl+P.", "print with Ctrl+P"))
         }
         (area_table(level, by_area, &hub.regions))
-        (unserved_list(&recap, region.as_ref(), &hub.regions))
+        (unserved_list(&recap, region.as_ref(), &hub.regions, known))
         h2 { (bi("Cakupan per program", "coverage per programme")) }
         table data-testid="aid-programmes" {
             tr { th { "Program" } th { "Keluarga penerima" } }
             @for (code, n) in &total.by_programme {
-                tr data-programme=(code) { td { (programme_label(code)) } td { (n) } }
+                tr data-programme=(code) { td { (known.label(code)) } td { (n) } }
             }
         }
         h2 { (bi("Cakupan per sumber dana", "coverage per funding source")) }
@@ -145,13 +141,19 @@ pub async fn show(State(hub): State<Hub>, session: Session, Query(place): Query<
                 "counted from each household's current version: aid received (section G) and proposed (section H)"))
         }
         @if session.account.role.may(Right::RecordAid) { (super::siks_results::section(&here)) }
+        (district_section(&district, session.account.role.may(Right::ManageRound)))
     };
     Ok(page("Bantuan keluarga miskin ekstrem", body))
 }
 
 /// Who the extremely poor families with no aid are: by name within a desa (the head's name,
 /// which every reader of households may see), by count per desa above it.
-fn unserved_list(recap: &AidRecap, region: Option<&RegionCode>, regions: &RegionTables) -> Markup {
+fn unserved_list(
+    recap: &AidRecap,
+    region: Option<&RegionCode>,
+    regions: &RegionTables,
+    known: Programmes<'_>,
+) -> Markup {
     let in_desa = region.is_some_and(|r| r.as_str().split('.').count() > KECAMATAN_DEPTH);
     html! {
         h2 #tanpa-bantuan { (bi("Keluarga miskin ekstrem yang belum menerima bantuan apa pun", "extremely poor families with no aid at all")) }
@@ -165,7 +167,7 @@ fn unserved_list(recap: &AidRecap, region: Option<&RegionCode>, regions: &Region
                         td { a href={ "/admin/keluarga/" (u.record_id) } { (u.head) } }
                         td {
                             @if u.waiting.is_empty() { span.bad { (bi("belum diusulkan", "nothing proposed")) } }
-                            @for (i, p) in u.waiting.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) }
+                            @for (i, p) in u.waiting.iter().enumerate() { @if i > 0 { ", " } (known.label(p)) }
                         }
                     }
                 }
@@ -204,7 +206,7 @@ fn area_table(level: &str, by_area: &BTreeMap<String, Recap>, regions: &RegionTa
 }
 
 /// The same numbers as sheets: the areas, the programmes, the funding sources.
-fn tables(recap: &AidRecap) -> Vec<Table> {
+fn tables(recap: &AidRecap, known: Programmes<'_>) -> Vec<Table> {
     let area_sheet =
         |name: &'static str, column: &'static str, label: &'static str, by: &BTreeMap<String, Recap>| {
             let mut columns = vec![(column, label, ColumnKind::Region)];
@@ -221,7 +223,7 @@ fn tables(recap: &AidRecap) -> Vec<Table> {
             }
             table
         };
-    let coverage = |name: &'static str, label: fn(&str) -> String, by: &BTreeMap<String, u32>| {
+    let coverage = |name: &'static str, label: &dyn Fn(&str) -> String, by: &BTreeMap<String, u32>| {
         let mut table = Table::new(
             name,
             &[
@@ -238,8 +240,8 @@ fn tables(recap: &AidRecap) -> Vec<Table> {
     vec![
         area_sheet("kecamatan", "kode_kecamatan", "Kecamatan", &recap.kecamatan),
         area_sheet("desa", "kode_desa", "Desa", &recap.desa),
-        coverage("program", programme_label, &recap.total.by_programme),
-        coverage("sumber_dana", funding_label, &recap.total.by_funding),
+        coverage("program", &|code| known.label(code), &recap.total.by_programme),
+        coverage("sumber_dana", &funding_label, &recap.total.by_funding),
     ]
 }
 
@@ -249,7 +251,8 @@ pub async fn download(
     Query(place): Query<Place>,
 ) -> Result<Response, PageError> {
     let (region, recap) = load_recap(&hub, &session, &place).await?;
-    let tables = tables(&recap);
+    let district = crate::aid::district_programmes(&hub.db).await?;
+    let tables = tables(&recap, Programmes::new(&district));
     let names = hub.regions.names_in(&tables);
     let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
         .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
@@ -266,17 +269,19 @@ pub async fn download(
 /// What a family's ledger section needs beside its record.
 pub(super) struct Ledger<'a> {
     pub id: &'a str,
+    /// The programmes the district added, beside the form's.
+    pub programmes: Vec<DistrictProgramme>,
     pub recorded: Vec<Recorded>,
     pub may_record: bool,
     pub time_zone: TimeZone,
 }
 
-fn aid_list(aid: &[(String, String)]) -> Markup {
+fn aid_list(aid: &[(String, String)], known: Programmes<'_>) -> Markup {
     html! {
         @if aid.is_empty() { (bi("tidak ada", "none")) }
         @for (i, (programme, funding)) in aid.iter().enumerate() {
             @if i > 0 { ", " }
-            (programme_label(programme)) " (" (funding_label(funding)) ")"
+            (known.label(programme)) " (" (funding_label(funding)) ")"
         }
     }
 }
@@ -293,14 +298,15 @@ pub(super) fn family_section(record: &HouseholdRecord, ledger: &Ledger<'_>) -> M
         .collect();
     let waiting = family.waiting();
     let action = post_action(&format!("/admin/keluarga/{}/bantuan", ledger.id));
+    let known = Programmes::new(&ledger.programmes);
     html! {
         h2 #bantuan { (bi("Bantuan keluarga", "the family's aid")) }
         dl data-testid="family-aid" data-without-aid=(family.without_aid()) data-waiting=(waiting.len()) {
-            dt { (bi("Diterima saat verval (bagian G)", "received at the visit")) } dd { (aid_list(&received)) }
+            dt { (bi("Diterima saat verval (bagian G)", "received at the visit")) } dd { (aid_list(&received, known)) }
             dt { (bi("Diusulkan (bagian H)", "proposed")) }
-            dd { @for (i, p) in family.proposed.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) } }
+            dd { @for (i, p) in family.proposed.iter().enumerate() { @if i > 0 { ", " } (known.label(p)) } }
             dt { (bi("Usulan yang belum diterima", "proposed, not received yet")) }
-            dd data-testid="aid-waiting" { @if waiting.is_empty() { (bi("tidak ada", "none")) } @for (i, p) in waiting.iter().enumerate() { @if i > 0 { ", " } (programme_label(p)) } }
+            dd data-testid="aid-waiting" { @if waiting.is_empty() { (bi("tidak ada", "none")) } @for (i, p) in waiting.iter().enumerate() { @if i > 0 { ", " } (known.label(p)) } }
         }
         h3 { (bi("Bantuan tersalur setelah verval", "aid delivered since")) }
         @if ledger.recorded.is_empty() {
@@ -310,7 +316,7 @@ pub(super) fn family_section(record: &HouseholdRecord, ledger: &Ledger<'_>) -> M
                 tr { th { "Tanggal" } th { "Program" } th { "Sumber dana" } th { "Catatan" } th { "Dicatat" } }
                 @for r in &ledger.recorded {
                     tr data-programme=(r.delivery.aid.programme) {
-                        td { (r.delivery.date) } td { (programme_label(&r.delivery.aid.programme)) }
+                        td { (r.delivery.date) } td { (known.label(&r.delivery.aid.programme)) }
                         td { (funding_label(&r.delivery.aid.funding)) } td { (r.note) }
                         td { (ledger.time_zone.format(r.recorded_at)) " · " (r.recorded_by) }
                     }
@@ -321,7 +327,7 @@ pub(super) fn family_section(record: &HouseholdRecord, ledger: &Ledger<'_>) -> M
             form method="post" action=(action) data-testid="delivery-form" {
                 label for="program" { (bi("Program", "programme")) }
                 select #program name="program" {
-                    @for c in PROGRAMMES { option value=(c.code) { (c.label.id) } }
+                    @for (code, label) in known.all() { option value=(code) { (label) } }
                 }
                 label for="sumber_dana" { (bi("Sumber dana (kosong: sumber yang biasa)", "funding source; empty: the usual one")) }
                 select #sumber_dana name="sumber_dana" {
@@ -359,14 +365,73 @@ pub async fn deliver(
     // The household must be the reader's to see.
     load(&hub, &id, &session.account.scope).await?;
     let today = hub.config.time_zone.today();
+    let district = crate::aid::district_programmes(&hub.db).await?;
     let delivery = Delivery::read(
         &posted.program,
         &posted.sumber_dana,
         &posted.tanggal_salur,
         &posted.catatan_salur,
+        Programmes::new(&district),
         today,
     )
     .map_err(PageError::bad_request)?;
     crate::aid::add_delivery(&hub.db, &id, &delivery, &posted.catatan_salur, &by).await?;
     Ok(Redirect::to(&format!("/admin/keluarga/{id}#bantuan")).into_response())
+}
+
+pub const PROGRAMMES_PAGE: &str = "/admin/bantuan/program";
+
+/// The programmes the district added, and the form to add one (for `Right::ManageRound`).
+fn district_section(district: &[DistrictProgramme], may_add: bool) -> Markup {
+    html! {
+        h2 #program-daerah { (bi("Program bantuan daerah", "the district's own programmes")) }
+        p.muted { (bi("Program di luar daftar formulir (misalnya bantuan bupati, zakat desa), untuk mencatat bantuan tersalur; rekap menghitungnya.",
+                      "programmes beyond the form's list, for aid delivered; the recap counts them")) }
+        @if district.is_empty() {
+            p data-testid="district-programmes-none" { (bi("Belum ada.", "none yet")) }
+        } @else {
+            table data-testid="district-programmes" {
+                tr { th { "Kode" } th { "Nama" } th { "Sumber dana" } }
+                @for p in district { tr data-programme=(p.code) { td { code { (p.code) } } td { (p.label) } td { (funding_label(&p.funding)) } } }
+            }
+        }
+        @if may_add {
+            form method="post" action=(post_action(PROGRAMMES_PAGE)) data-testid="district-programme-form" {
+                label for="kode_program" { (bi("Kode (huruf besar, angka, _)", "code")) }
+                input #kode_program name="kode_program" required maxlength="24";
+                label for="nama_program" { (bi("Nama program", "name")) }
+                input #nama_program name="nama_program" required maxlength="100";
+                label for="sumber_dana_program" { (bi("Sumber dana", "funding source")) }
+                select #sumber_dana_program name="sumber_dana_program" {
+                    @for c in FUNDING { option value=(c.code) { (c.label.id) } }
+                }
+                button data-testid="add-district-programme" { (bi("Tambah program", "add the programme")) }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewProgramme {
+    kode_program: String,
+    nama_program: String,
+    sumber_dana_program: String,
+}
+
+/// Adds a programme to the district's list.
+pub async fn add_programme(
+    State(hub): State<Hub>,
+    by: Actor,
+    Form(posted): Form<NewProgramme>,
+) -> PageResult {
+    let district = crate::aid::district_programmes(&hub.db).await?;
+    let programme = DistrictProgramme::read(
+        &posted.kode_program,
+        &posted.nama_program,
+        &posted.sumber_dana_program,
+        &district,
+    )
+    .map_err(PageError::bad_request)?;
+    crate::aid::add_programme(&hub.db, &programme, &by).await?;
+    Ok(Redirect::to(&format!("{PAGE}#program-daerah")).into_response())
 }

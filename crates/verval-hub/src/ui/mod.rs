@@ -102,6 +102,7 @@ fn pages() -> Router<Hub> {
         .route(aid::PAGE, needs(ReadHouseholds, get(aid::show)))
         .route(aid::WORKBOOK, needs(ReadHouseholds, get(aid::download)))
         .route(siks_results::LIST, needs(RecordAid, get(siks_results::list)))
+        .route(aid::PROGRAMMES_PAGE, needs(ManageRound, post(aid::add_programme)))
         .route(musdes::PAGE, needs(ReadHouseholds, get(musdes::index)))
         .route(musdes::PAGE, needs(RecordAid, post(musdes::add)))
         .route("/admin/musdes/{id}", needs(ReadHouseholds, get(musdes::show)))

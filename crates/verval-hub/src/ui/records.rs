@@ -363,6 +363,7 @@ async fn view_page(hub: &Hub, id: &str, account: &Account) -> Result<(String, Ma
     let pairs = super::duplicates::section(hub, account, id).await?;
     let ledger = super::aid::Ledger {
         id,
+        programmes: crate::aid::district_programmes(&hub.db).await?,
         recorded: crate::aid::deliveries(&hub.db, id).await?,
         may_record: account.role.may(Right::RecordAid),
         time_zone,
