@@ -7,7 +7,7 @@
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::{region, Form, Query};
-use super::page::{attachment, bi, page};
+use super::page::{area_slug, bi, page, workbook};
 use super::records::load;
 use super::session::Session;
 use crate::aid::{recap, AidRecap, Recorded};
@@ -253,17 +253,12 @@ pub async fn download(
     let (region, recap) = load_recap(&hub, &session, &place).await?;
     let district = crate::aid::district_programmes(&hub.db).await?;
     let tables = tables(&recap, Programmes::new(&district));
-    let names = hub.regions.names_in(&tables);
-    let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
-        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
-    let area = region
-        .as_ref()
-        .map_or("semua".to_owned(), |r| r.as_str().replace('.', ""));
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("bantuan-{area}.xlsx"),
-        bytes,
-    ))
+    let sheets: Vec<&Table> = tables.iter().collect();
+    workbook(
+        &sheets,
+        &hub.regions,
+        &format!("bantuan-{}.xlsx", area_slug(region.as_ref())),
+    )
 }
 
 /// What a family's ledger section needs beside its record.

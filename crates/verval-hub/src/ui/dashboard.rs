@@ -7,7 +7,7 @@
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::{region, Form, Query};
-use super::page::{attachment, bi, page};
+use super::page::{area_slug, bi, page, workbook};
 use super::session::Session;
 use crate::audit::Actor;
 use crate::regions::RegionTables;
@@ -357,20 +357,13 @@ pub async fn download(
         d.zone,
         d.now,
     );
-    let names = hub.regions.names_in(&tables);
-    let bytes = verval_core::export::xlsx::write(&tables.iter().collect::<Vec<_>>(), &names)
-        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
     // As the merged export names its files: `kemajuan-3513-20261204.xlsx`.
-    let area = d
-        .region
-        .as_ref()
-        .map_or("semua".to_owned(), |r| r.as_str().replace('.', ""));
-    let name = format!("kemajuan-{area}-{}.xlsx", d.today.to_string().replace('-', ""));
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &name,
-        bytes,
-    ))
+    let name = format!(
+        "kemajuan-{}-{}.xlsx",
+        area_slug(d.region.as_ref()),
+        d.today.to_string().replace('-', "")
+    );
+    workbook(&tables.iter().collect::<Vec<_>>(), &hub.regions, &name)
 }
 
 #[derive(Deserialize)]

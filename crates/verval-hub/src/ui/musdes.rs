@@ -7,7 +7,7 @@
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::Form;
-use super::page::{attachment, bi, page};
+use super::page::{self, bi, page};
 use super::session::Session;
 use crate::audit::Actor;
 use crate::musdes::{self, Family, Handout, MeetingList, MusdesError, Stored, Typed};
@@ -358,14 +358,10 @@ pub async fn workbook(
             .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
         table.rows.push(list_row(i + 1, &family.listed, decision, note));
     }
-    let bytes = verval_core::export::xlsx::write(&[&table], &Default::default())
-        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
+    let file = format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id);
+    let response = page::workbook(&[&table], &hub.regions, &file)?;
     audit_list(&hub, &by, &list, "xlsx").await?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id),
-        bytes,
-    ))
+    Ok(response)
 }
 
 /// The by-name list (no NIK, no KK) handed out as `format`.
@@ -452,8 +448,13 @@ pub async fn channel_list(
             .collect();
         table.rows.push(shown);
     }
-    let bytes = verval_core::export::xlsx::write(&[&table], &Default::default())
-        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
+    let file = format!(
+        "{}-{}-{}.xlsx",
+        channel.code(),
+        list.stored.kode_desa.replace('.', ""),
+        id
+    );
+    let response = page::workbook(&[&table], &hub.regions, &file)?;
     let carries = columns.iter().any(|(id, _)| IDENTITY_COLUMNS.contains(id));
     let handout = Handout {
         list: channel.code(),
@@ -463,14 +464,5 @@ pub async fn channel_list(
     };
     let households: Vec<String> = rows.into_iter().map(|(id, _)| id).collect();
     musdes::audit_handout(&hub.db, &by, &list.stored, &handout, &households).await?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!(
-            "{}-{}-{}.xlsx",
-            channel.code(),
-            list.stored.kode_desa.replace('.', ""),
-            id
-        ),
-        bytes,
-    ))
+    Ok(response)
 }

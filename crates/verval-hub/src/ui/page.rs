@@ -2,6 +2,7 @@
 //! unless it is wrapped in `PreEscaped`, which only this module's fixed style sheet and the
 //! QR codes' SVG (made by the `qrcode` crate from a URL, `app_link::qr_svg`) are.
 
+use crate::regions::RegionTables;
 use crate::staff::Right;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -257,4 +258,26 @@ mod tests {
             "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\" lang=\"en\">(&amp; &quot;q&quot;)</span>"
         );
     }
+}
+
+/// A workbook of `tables` to download as `file_name`, each region code named beside it.
+pub fn workbook(
+    tables: &[&verval_core::export::Table],
+    regions: &RegionTables,
+    file_name: &str,
+) -> Result<Response, super::error::PageError> {
+    let names = regions.names_in(tables.iter().copied());
+    let bytes = verval_core::export::xlsx::write(tables, &names).map_err(|e| {
+        super::error::PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}"))
+    })?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name,
+        bytes,
+    ))
+}
+
+/// A region as a file names it: `351314` for 35.13.14, `semua` for the whole district.
+pub fn area_slug(region: Option<&verval_core::region::RegionCode>) -> String {
+    region.map_or("semua".to_owned(), |r| r.as_str().replace('.', ""))
 }

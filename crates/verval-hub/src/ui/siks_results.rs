@@ -6,7 +6,7 @@
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::input::{region, Query};
-use super::page::{attachment, bi, page};
+use super::page::{area_slug, bi, page, workbook};
 use super::session::Session;
 use crate::audit::Actor;
 use crate::siks_ng::SiksError;
@@ -77,17 +77,11 @@ pub async fn list(
             e.reason,
         ]);
     }
-    let names = hub.regions.names_in(std::slice::from_ref(&table));
-    let bytes = verval_core::export::xlsx::write(&[&table], &names)
-        .map_err(|e| PageError::internal(format!("Buku kerja tidak dapat dibuat (workbook failed): {e}")))?;
-    let area = region
-        .as_ref()
-        .map_or("semua".to_owned(), |r| r.as_str().replace('.', ""));
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("hasil-siks-ng-{area}.xlsx"),
-        bytes,
-    ))
+    workbook(
+        &[&table],
+        &hub.regions,
+        &format!("hasil-siks-ng-{}.xlsx", area_slug(region.as_ref())),
+    )
 }
 
 /// The uploaded file: its name and bytes.
