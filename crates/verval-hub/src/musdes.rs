@@ -1,8 +1,10 @@
 //! The village meeting at the hub (issue #24, migration 0012): a desa's meetings, each with
 //! its period, Berita Acara number and day, and the meeting's decision on each family read
-//! out (`verval_core::aid::musdes`). The families are the desa's current verified versions,
-//! read by the export's own query, so the meeting, the recap and the export see the same
-//! families. A decision keeps the revision the meeting saw; every change is audited.
+//! out (`verval_core::aid::musdes`). The families are the desa's households as the hub holds
+//! them now (current versions, duplicates rejected as another's left out), read by the
+//! export's own query, so the meeting, the recap and the export see the same families. A
+//! decision keeps the revision it was taken on: a family changed since waits for a new
+//! decision before its proposals go on to any channel. Every change is audited.
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
@@ -13,7 +15,7 @@ use std::collections::BTreeMap;
 use verval_core::aid::channels::{channel_rows, Channel, MeetingRef};
 use verval_core::aid::musdes::{decision_problem, Listed, Meeting, Tally};
 use verval_core::date::Date;
-use verval_core::region::RegionCode;
+use verval_core::region::{RegionCode, VILLAGE_DEPTH};
 use verval_core::HouseholdRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +68,21 @@ pub struct Family {
     pub record: HouseholdRecord,
 }
 
+impl Family {
+    /// The decision, when it was taken on the family's current version; `""` otherwise.
+    pub fn current_decision(&self) -> &str {
+        match &self.decided {
+            Some(d) if d.revision == self.revision => &d.decision,
+            _ => "",
+        }
+    }
+
+    /// Decided, and changed since: its proposals wait for a new decision.
+    pub fn changed_since_decided(&self) -> bool {
+        self.decided.as_ref().is_some_and(|d| d.revision != self.revision)
+    }
+}
+
 /// A meeting and its by-name list, in the order the desa's families are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MeetingList {
@@ -85,7 +102,7 @@ impl MeetingList {
         for family in &self.families {
             let decided = verval_core::aid::channels::Decided {
                 record: &family.record,
-                decision: family.decided.as_ref().map_or("", |d| d.decision.as_str()),
+                decision: family.current_decision(),
             };
             // Numbered by the list, not by the meeting's order.
             for mut row in channel_rows(channel, std::slice::from_ref(&decided), &meeting, today) {
@@ -124,13 +141,6 @@ fn meeting_of(row: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     })
 }
 
-/// The meetings of a desa, the latest first.
-pub async fn meetings_of(db: &Db, desa: &str) -> Result<Vec<Stored>, sqlx::Error> {
-    let sql = format!("SELECT {MEETING_COLUMNS} FROM musdes_meetings WHERE kode_desa = $1 ORDER BY held_on DESC, meeting_id DESC");
-    let rows = sqlx::query(&sql).bind(desa).fetch_all(&db.pool).await?;
-    rows.iter().map(meeting_of).collect()
-}
-
 /// Every meeting within `scope`, by desa then day.
 pub async fn meetings_within(db: &Db, scope: &Scope) -> Result<Vec<Stored>, sqlx::Error> {
     use crate::households::BindAll;
@@ -160,7 +170,14 @@ pub async fn add_meeting(
     by: &Actor,
     today: Date,
 ) -> Result<i64, MusdesError> {
-    let problems = meeting.problems(today);
+    let mut problems = meeting.problems(today);
+    // A Musdes is one village's: a kecamatan's code would read out every village in it.
+    if desa.as_str().split('.').count() != VILLAGE_DEPTH {
+        problems.push(format!(
+            "{} bukan kode desa (not a village code: like 35.13.14.2001)",
+            desa.as_str()
+        ));
+    }
     if !problems.is_empty() {
         return Err(MusdesError::Invalid(problems.join("; ")));
     }
@@ -268,6 +285,9 @@ pub struct Typed {
     pub record_id: String,
     pub decision: String,
     pub note: String,
+    /// When the decision the page showed was recorded (`Decided::updated_at`); `None` when
+    /// the page showed none.
+    pub shown: Option<i64>,
 }
 
 /// Records the meeting's decisions: all, or none when any has a problem (each named by the
@@ -284,7 +304,15 @@ pub async fn decide(
     let list = list(db, id, scope, today).await?;
     let mut problems = Vec::new();
     let mut changes: Vec<(&Family, &Typed)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for t in typed {
+        if !seen.insert(t.record_id.as_str()) {
+            problems.push(format!(
+                "keluarga {} dikirim dua kali (the same family twice)",
+                t.record_id
+            ));
+            continue;
+        }
         let Some((number, family)) = list
             .families
             .iter()
@@ -306,9 +334,25 @@ pub async fn decide(
             .as_ref()
             .map(|d| (d.decision.as_str(), d.note.as_str()));
         let wanted = (!t.decision.trim().is_empty()).then(|| (t.decision.trim(), t.note.trim()));
-        if now != wanted {
-            changes.push((family, t));
+        // Saved again on a family changed since its decision: the decision now holds for the
+        // version the page showed.
+        let outdated = wanted.is_some()
+            && family
+                .decided
+                .as_ref()
+                .is_some_and(|d| d.revision != family.revision);
+        if now == wanted && !outdated {
+            continue;
         }
+        // A page opened before someone else decided this family would undo their decision.
+        if t.shown != family.decided.as_ref().map(|d| d.updated_at) {
+            problems.push(format!(
+                "no. {}: keputusannya diubah orang lain sejak halaman ini dibuka; muat ulang halaman (changed by someone else since the page was opened: reload)",
+                number + 1
+            ));
+            continue;
+        }
+        changes.push((family, t));
     }
     if !problems.is_empty() {
         return Err(MusdesError::Invalid(problems.join("; ")));
@@ -319,18 +363,31 @@ pub async fn decide(
     let now = crate::db::now_ms();
     let households: Vec<String> = changes.iter().map(|(f, _)| f.record_id.clone()).collect();
     let tally = Tally::of(changes.iter().map(|(_, t)| t.decision.trim()));
-    db.write(|| async {
-        let mut tx = db.pool.begin().await?;
-        for (family, t) in &changes {
-            sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
+    let written = db
+        .write(|| async {
+            let mut tx = db.pool.begin().await?;
+            for (family, t) in &changes {
+                // Read again under the write lock: a decision recorded since the list was read
+                // fails the whole save (the transaction is dropped, nothing written).
+                let stored: Option<i64> = sqlx::query_scalar(
+                    "SELECT updated_at FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2",
+                )
                 .bind(id)
                 .bind(&family.record_id)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-            if t.decision.trim().is_empty() {
-                continue;
-            }
-            sqlx::query(
+                if stored != t.shown {
+                    return Ok(false);
+                }
+                sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
+                    .bind(id)
+                    .bind(&family.record_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if t.decision.trim().is_empty() {
+                    continue;
+                }
+                sqlx::query(
                 "INSERT INTO musdes_decisions (meeting_id, record_id, decision, note, revision, updated_at, \
                    updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
@@ -343,23 +400,28 @@ pub async fn decide(
             .bind(&by.name)
             .execute(&mut *tx)
             .await?;
-        }
-        let event = Event {
-            action: Action::Musdes,
-            detail: serde_json::json!({
-                "musyawarah": id,
-                "disetujui": tally.agreed,
-                "tidak_disetujui": tally.not_agreed,
-                "ditunda": tally.postponed,
-                "dihapus": tally.undecided,
-            }),
-            households: &households,
-        };
-        audit::record_in(&mut tx, by, &event).await?;
-        tx.commit().await
-    })
-    .await
-    .map_err(|e: sqlx::Error| MusdesError::Db(DbError::Query(e)))?;
+            }
+            let event = Event {
+                action: Action::Musdes,
+                detail: serde_json::json!({
+                    "musyawarah": id,
+                    "disetujui": tally.agreed,
+                    "tidak_disetujui": tally.not_agreed,
+                    "ditunda": tally.postponed,
+                    "dihapus": tally.undecided,
+                }),
+                households: &households,
+            };
+            audit::record_in(&mut tx, by, &event).await?;
+            tx.commit().await.map(|()| true)
+        })
+        .await
+        .map_err(|e: sqlx::Error| MusdesError::Db(DbError::Query(e)))?;
+    if !written {
+        return Err(MusdesError::Invalid(
+            "keputusan diubah orang lain saat menyimpan; tidak ada yang tersimpan, muat ulang halaman (changed by someone else while saving: nothing saved, reload)".to_owned(),
+        ));
+    }
     Ok(changes.len())
 }
 

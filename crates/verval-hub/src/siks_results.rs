@@ -7,7 +7,7 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{Db, DbError};
 use crate::households::BindAll;
-use crate::siks_ng::{check, store_in, SiksEntry, SiksError};
+use crate::siks_ng::{check, SiksEntry, SiksError};
 use crate::staff::Scope;
 use std::collections::BTreeMap;
 use verval_core::aid::siks_results::{Answer, Results, SiksResult};
@@ -20,6 +20,7 @@ pub struct Proposal {
     pub record_id: String,
     pub kode_desa: String,
     pub entry: SiksEntry,
+    pub updated_at: i64,
 }
 
 /// Every family entered in SIKS-NG within `scope` (and `region`), by village and day.
@@ -31,7 +32,7 @@ pub async fn entered(
     let (within, binds) = scope.condition_within(region, "r.kode_desa", 1);
     let sql = format!(
         "SELECT s.record_id, r.kode_desa, s.status, s.entered_on, s.operator, s.usulan_id, s.desil, \
-           s.reason, s.revision \
+           s.reason, s.revision, s.updated_at \
          FROM siks_entries s JOIN records r ON r.record_id = s.record_id \
          WHERE {within} ORDER BY r.kode_desa, s.entered_on, s.usulan_id"
     );
@@ -45,28 +46,37 @@ pub async fn entered(
         Option<i64>,
         String,
         i64,
+        i64,
     );
     let rows: Vec<Row> = sqlx::query_as(&sql).bind_all(&binds).fetch_all(&db.pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(record_id, kode_desa, status, entered_on, operator, usulan_id, desil, reason, revision)| {
-                Proposal {
-                    record_id,
-                    kode_desa,
-                    entry: SiksEntry {
-                        status,
-                        entered_on,
-                        operator,
-                        usulan_id,
-                        desil,
-                        reason,
-                        revision,
-                    },
-                }
+    let proposal = |(
+        record_id,
+        kode_desa,
+        status,
+        entered_on,
+        operator,
+        usulan_id,
+        desil,
+        reason,
+        revision,
+        updated_at,
+    ): Row| {
+        Proposal {
+            record_id,
+            kode_desa,
+            entry: SiksEntry {
+                status,
+                entered_on,
+                operator,
+                usulan_id,
+                desil,
+                reason,
+                revision,
             },
-        )
-        .collect())
+            updated_at,
+        }
+    };
+    Ok(rows.into_iter().map(proposal).collect())
 }
 
 /// What an import did.
@@ -152,6 +162,10 @@ pub async fn import(
         .iter()
         .map(|p| (p.record_id.as_str(), &p.entry))
         .collect();
+    let updated_at: BTreeMap<&str, i64> = proposals
+        .iter()
+        .map(|p| (p.record_id.as_str(), p.updated_at))
+        .collect();
     let entries = apply(results, &proposals, today).map_err(|p| SiksError::Invalid(p.join("\n")))?;
     let mut done = Imported {
         waiting: results.waiting,
@@ -173,10 +187,32 @@ pub async fn import(
         return Ok(done);
     }
     let households: Vec<String> = changed.iter().map(|(id, _)| id.clone()).collect();
-    db.write(|| async {
+    let now = crate::db::now_ms();
+    let written = db.write(|| async {
         let mut tx = db.pool.begin().await?;
         for (record_id, entry) in &changed {
-            store_in(&mut tx, record_id, entry, by).await?;
+            // Only the result changes, and only on the entry as read: one re-entered or
+            // answered meanwhile fails the whole import (the transaction is dropped).
+            let was = before[record_id.as_str()];
+            let updated = sqlx::query(
+                "UPDATE siks_entries SET status = $1, desil = $2, reason = $3, updated_at = $4, updated_by = $5 \
+                 WHERE record_id = $6 AND usulan_id = $7 AND revision = $8 AND status = $9 AND updated_at = $10",
+            )
+            .bind(&entry.status)
+            .bind(entry.desil)
+            .bind(entry.reason.trim())
+            .bind(now)
+            .bind(&by.name)
+            .bind(record_id)
+            .bind(&was.usulan_id)
+            .bind(was.revision)
+            .bind(&was.status)
+            .bind(updated_at[record_id.as_str()])
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() != 1 {
+                return Ok(false);
+            }
         }
         let event = Event {
             action: Action::SiksNg,
@@ -188,9 +224,14 @@ pub async fn import(
             households: &households,
         };
         audit::record_in(&mut tx, by, &event).await?;
-        tx.commit().await
+        tx.commit().await.map(|()| true)
     })
     .await
     .map_err(|e: sqlx::Error| SiksError::Db(DbError::Query(e)))?;
+    if !written {
+        return Err(SiksError::Invalid(
+            "status SIKS-NG sebagian keluarga berubah selama impor; tidak ada yang diubah, unggah lagi (some entries changed during the import: nothing changed, upload again)".to_owned(),
+        ));
+    }
     Ok(done)
 }

@@ -765,6 +765,15 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     let at = added.headers()["location"].to_str().unwrap().to_owned();
     let again = add(meeting("2025-10-15", "140/08/BA/2025")).await;
     assert_eq!(again.status(), 400, "one meeting per period and desa");
+    let mut kecamatan = meeting("2025-10-15", "140/09/BA/2025");
+    kecamatan[0] = ("kode_desa", "35.13.14");
+    let answer = add(kecamatan).await;
+    assert_eq!(
+        answer.status(),
+        400,
+        "a kecamatan's code would read out all its villages"
+    );
+    assert!(answer.text().await.unwrap().contains("bukan kode desa"));
     assert_eq!(audit_count(&db, "musdes").await, 1);
 
     // The by-name list: this desa's families only, by name, no KK number.
@@ -788,17 +797,41 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
         let url = format!("{base}{at}/keputusan?_t={token}");
         async move { who.post(&url).form(&fields).send().await.expect("post") }
     };
-    let decisions = |d: [(&'static str, &'static str); 3]| -> Vec<(&'static str, String)> {
+    // As a browser sends the form: each family's id, the version of its decision the page
+    // showed (`shown`, by household id), its decision and note.
+    let form = |d: [(&'static str, &'static str); 3],
+                shown: &BTreeMap<String, String>|
+     -> Vec<(&'static str, String)> {
         ids.iter()
             .zip(d)
             .flat_map(|(id, (decision, note))| {
                 [
                     ("keluarga", id.clone()),
+                    ("versi", shown.get(id).cloned().unwrap_or_default()),
                     ("keputusan_musdes", decision.to_owned()),
                     ("catatan_musdes", note.to_owned()),
                 ]
             })
             .collect()
+    };
+    let decisions = |d: [(&'static str, &'static str); 3]| form(d, &BTreeMap::new());
+    // The versions the meeting's page shows now.
+    let shown_now = || async {
+        let (_, page) = get(&web, format!("{base}{at}")).await;
+        page.split("name=\"keluarga\" value=\"")
+            .skip(1)
+            .map(|rest| {
+                let id = rest.split('"').next().unwrap().to_owned();
+                let version = rest
+                    .split("name=\"versi\" value=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                (id, version.to_owned())
+            })
+            .collect::<BTreeMap<String, String>>()
     };
     let wrong = decide(
         web.clone(),
@@ -820,6 +853,15 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     ]);
     let answer = decide(web.clone(), t.clone(), foreign).await;
     assert_eq!(answer.status(), 400, "a family of another desa");
+    let mut twice = decisions([("disetujui", ""), ("", ""), ("", "")]);
+    twice.extend([
+        ("keluarga", ids[0].clone()),
+        ("keputusan_musdes", "tidak_disetujui".to_owned()),
+        ("catatan_musdes", String::new()),
+    ]);
+    let answer = decide(web.clone(), t.clone(), twice).await;
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("dua kali"));
     assert!(stored_decisions(&db).await.is_empty(), "nothing stored");
 
     let chosen = decisions([("disetujui", ""), ("tidak_disetujui", "sudah mampu"), ("", "")]);
@@ -895,8 +937,43 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
         "{handed:?}"
     );
     assert!(handed[1].contains("\"nik\":true"), "{handed:?}");
+
+    // The family corrected after the meeting: its decision waits to be taken again before
+    // its proposals go on; saved again from the page, it holds for the new version.
+    let later = corrected(&families[0], BANTUAN_DIUSULKAN, "PKH");
+    file_import(&db, std::slice::from_ref(&later), "phone-musdes").await;
+    let (_, page) = get(&web, format!("{base}{at}")).await;
+    assert!(page.contains(&format!(
+        "data-record=\"{}\" data-decision=\"disetujui\" data-changed=\"true\"",
+        ids[0]
+    )));
+    assert!(
+        page.contains("data-channel=\"siks-ng\" data-families=\"0\""),
+        "held back"
+    );
+    let again = form(
+        [("disetujui", ""), ("tidak_disetujui", "sudah mampu"), ("", "")],
+        &shown_now().await,
+    );
+    assert_eq!(decide(web.clone(), t.clone(), again).await.status(), 303);
+    let (_, page) = get(&web, format!("{base}{at}")).await;
+    assert!(!page.contains("data-changed"));
+    assert!(page.contains("data-channel=\"siks-ng\" data-families=\"1\""));
+    assert!(
+        page.contains("data-channel=\"blt-dd\" data-families=\"0\""),
+        "BLT-DD no longer proposed"
+    );
     // A decision taken back: postponed instead, the other cleared.
-    let changed = decisions([("ditunda", "data belum lengkap"), ("", ""), ("", "")]);
+    // A page opened before those decisions would undo them: refused, nothing changed.
+    let stale = decisions([("ditunda", "data belum lengkap"), ("", ""), ("", "")]);
+    let answer = decide(web.clone(), t.clone(), stale).await;
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("diubah orang lain"));
+    assert_eq!(stored_decisions(&db).await.len(), 2);
+    let changed = form(
+        [("ditunda", "data belum lengkap"), ("", ""), ("", "")],
+        &shown_now().await,
+    );
     assert_eq!(decide(web.clone(), t.clone(), changed).await.status(), 303);
     let stored = stored_decisions(&db).await;
     assert_eq!(stored.keys().collect::<Vec<_>>(), vec![&ids[0]]);

@@ -9,7 +9,8 @@ use crate::prelist::Sheet;
 use std::collections::BTreeMap;
 
 /// The columns of the results list, `(id, Indonesian heading)`: the first four as the hub
-/// fills them, the last three for the district to fill.
+/// fills them, the last three for the district to fill (filled already where a result is
+/// recorded).
 pub const RESULT_COLUMNS: [(&str, &str); 7] = [
     (ID_USULAN, "ID usulan SIKS-NG"),
     ("kode_desa", "Kode desa"),
@@ -31,9 +32,16 @@ const ALIASES: [(&str, &[&str]); 4] = [
         ID_USULAN,
         &["id_usulan", "id_usulan_siks_ng", "no_usulan", "nomor_usulan"],
     ),
+    // Not "keputusan": a district's sheet often carries the Musdes decision under that name,
+    // which is not SIKS-NG's answer.
     (
         HASIL,
-        &["hasil", "hasil_diterima_ditolak", "status_usulan", "keputusan"],
+        &[
+            "hasil",
+            "hasil_diterima_ditolak",
+            "hasil_siks_ng",
+            "status_usulan",
+        ],
     ),
     (DESIL, &["desil", "desil_baru", "desil_baru_1_10_bila_diterima"]),
     (
@@ -109,7 +117,7 @@ pub fn read_results(sheet: &Sheet) -> Result<Results, Vec<String>> {
                 read.waiting += 1;
                 continue;
             }
-            "diterima" | "terima" | "disetujui" => match parse_desil(&cell(row, DESIL)) {
+            "diterima" | "terima" => match parse_desil(&cell(row, DESIL)) {
                 Some(desil) => Answer::Accepted { desil },
                 None => {
                     problems.push(format!(

@@ -76,14 +76,14 @@ fn a_district_sheet_with_its_own_names_a_title_above_and_numbers_as_numbers() {
             vec![
                 text("No"),
                 text("Nomor Usulan"),
-                text("Keputusan"),
+                text("Hasil SIKS-NG"),
                 text("Desil Baru"),
                 text("Keterangan"),
             ],
             vec![
                 Cell::Number(1.0),
                 Cell::Number(7001.0),
-                text("DISETUJUI"),
+                text("DITERIMA"),
                 Cell::Number(3.0),
                 Cell::Empty,
             ],
@@ -149,5 +149,14 @@ fn the_same_proposal_twice_and_a_sheet_without_the_columns_are_refused() {
         rows: vec![vec![text("NIK"), text("Nama")], vec![text("3513"), text("Ani")]],
     };
     let problems = read_results(&wrong).unwrap_err();
+    assert!(problems[0].starts_with("tidak ada baris judul"), "{problems:?}");
+    // A Musdes decision column is not SIKS-NG's result.
+    let musdes = Sheet {
+        rows: vec![
+            vec![text("ID usulan"), text("Keputusan")],
+            vec![text("U-1"), text("disetujui")],
+        ],
+    };
+    let problems = read_results(&musdes).unwrap_err();
     assert!(problems[0].starts_with("tidak ada baris judul"), "{problems:?}");
 }

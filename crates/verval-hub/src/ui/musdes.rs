@@ -160,12 +160,21 @@ fn decision_cells(number: usize, family: &Family, editable: bool) -> Markup {
         .as_ref()
         .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
     let row = list_row(number, &family.listed, decision, note);
+    let changed = html! {
+        @if family.changed_since_decided() {
+            span.bad data-testid="musdes-changed" {
+                br; (bi("Data keluarga berubah sejak diputuskan; simpan lagi untuk memakai keputusan ini.",
+                        "changed since decided; save again to keep this decision"))
+            }
+        }
+    };
     if !editable {
-        return html! { td { (row[LIST_COLUMNS.len() - 2]) } td { (row[LIST_COLUMNS.len() - 1]) } };
+        return html! { td { (row[LIST_COLUMNS.len() - 2]) (changed) } td { (row[LIST_COLUMNS.len() - 1]) } };
     }
     html! {
         td {
             input type="hidden" name="keluarga" value=(family.record_id);
+            input type="hidden" name="versi" value=(family.decided.as_ref().map_or(String::new(), |d| d.updated_at.to_string()));
             label for={ "keputusan-" (number) } { "Keputusan no. " (number) }
             select id={ "keputusan-" (number) } name="keputusan_musdes" {
                 option value="" selected[decision.is_empty()] { "— belum —" }
@@ -173,6 +182,7 @@ fn decision_cells(number: usize, family: &Family, editable: bool) -> Markup {
                     option value=(code) selected[decision == code] { (label.id) }
                 }
             }
+            (changed)
         }
         td {
             label for={ "catatan-" (number) } { "Catatan no. " (number) }
@@ -189,7 +199,8 @@ fn list_table(list: &MeetingList, editable: bool) -> Markup {
             @for (i, family) in list.families.iter().enumerate() {
                 @let row = list_row(i + 1, &family.listed, "", "");
                 tr data-record=(family.record_id)
-                    data-decision=(family.decided.as_ref().map_or("", |d| d.decision.as_str())) {
+                    data-decision=(family.decided.as_ref().map_or("", |d| d.decision.as_str()))
+                    data-changed=[family.changed_since_decided().then_some("true")] {
                     @for cell in &row[..LIST_COLUMNS.len() - 2] { td { (cell) } }
                     (decision_cells(i + 1, family, editable))
                 }
@@ -242,6 +253,7 @@ pub async fn decide(
                 record_id: value,
                 ..Typed::default()
             }),
+            ("versi", Some(last)) => last.shown = value.parse().ok(),
             ("keputusan_musdes", Some(last)) => last.decision = value,
             ("catatan_musdes", Some(last)) => last.note = value,
             _ => {}
