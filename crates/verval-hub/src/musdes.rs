@@ -113,6 +113,20 @@ impl MeetingList {
         out
     }
 
+    /// Agreed families waiting for a programme no channel carries ("Lainnya").
+    pub fn unrouted(&self, today: Date) -> usize {
+        self.families
+            .iter()
+            .filter(|f| {
+                let decided = verval_core::aid::channels::Decided {
+                    record: &f.record,
+                    decision: f.current_decision(),
+                };
+                verval_core::aid::channels::unrouted(&decided, today)
+            })
+            .count()
+    }
+
     pub fn tally(&self) -> Tally {
         Tally::of(
             self.families

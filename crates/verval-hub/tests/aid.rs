@@ -721,9 +721,10 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     staff_account(&db, "operator", "operator", "", PASSWORD).await;
     staff_account(&db, "verif-15", "verifikator", "35.13.15", PASSWORD).await;
     staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
-    // Each proposes BLT-DD and RTLH-Desa (the village fund); the first PKH too (SIKS-NG).
+    // Each proposes BLT-DD and RTLH-Desa (the village fund); the first PIP too (SIKS-NG). The
+    // PKH each already receives would not be proposed again.
     let mut families: Vec<HouseholdRecord> = (0..3).map(|i| family(9_700 + i, VILLAGE)).collect();
-    families[0] = corrected(&families[0], BANTUAN_DIUSULKAN, "PKH BLT_DD");
+    families[0] = corrected(&families[0], BANTUAN_DIUSULKAN, "PIP BLT_DD");
     let elsewhere = family(9_710, OTHER_VILLAGE);
     let mut all = families.clone();
     all.push(elsewhere.clone());
@@ -903,10 +904,7 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
         ),
         (kk, head)
     );
-    assert_eq!(
-        rows[2][column("program_diusulkan")],
-        "Program Keluarga Harapan (PKH)"
-    );
+    assert_eq!(rows[2][column("program_diusulkan")], "PIP/KIP sekolah");
     assert_eq!(rows[2][column("nomor_ba_musdes")], "140/07/BA/2025");
     let book = downloaded(&web, format!("{base}{at}/kanal/blt-dd")).await;
     let (rows, column) = sheet_rows(&book, "usulan");
@@ -940,7 +938,7 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
 
     // The family corrected after the meeting: its decision waits to be taken again before
     // its proposals go on; saved again from the page, it holds for the new version.
-    let later = corrected(&families[0], BANTUAN_DIUSULKAN, "PKH");
+    let later = corrected(&families[0], BANTUAN_DIUSULKAN, "PIP 99");
     file_import(&db, std::slice::from_ref(&later), "phone-musdes").await;
     let (_, page) = get(&web, format!("{base}{at}")).await;
     assert!(page.contains(&format!(

@@ -145,16 +145,30 @@ pub struct MeetingRef<'a> {
     pub held_on: &'a str,
 }
 
-/// The programmes of `channel` proposed for a family, when the meeting agreed; else none.
+/// The programmes of `channel` proposed for a family and not received already, when the
+/// meeting agreed; else none.
 pub fn programmes_for(channel: Channel, family: &Decided<'_>, today: Date) -> Vec<String> {
-    if family.decision != AGREED {
-        return Vec::new();
-    }
-    FamilyAid::of(family.record, Vec::new(), today)
-        .proposed
+    waiting(family, today)
         .into_iter()
         .filter(|p| Channel::of_programme(p) == Some(channel))
         .collect()
+}
+
+/// What an agreed family was proposed and does not receive yet.
+fn waiting(family: &Decided<'_>, today: Date) -> Vec<String> {
+    if family.decision != AGREED {
+        return Vec::new();
+    }
+    let aid = FamilyAid::of(family.record, Vec::new(), today);
+    aid.waiting().into_iter().map(str::to_owned).collect()
+}
+
+/// Whether an agreed family waits for a programme no channel carries ("Lainnya"): it is on
+/// no list, and the district must follow it up by hand.
+pub fn unrouted(family: &Decided<'_>, today: Date) -> bool {
+    waiting(family, today)
+        .iter()
+        .any(|p| Channel::of_programme(p).is_none())
 }
 
 /// The NIK of the family's head, as the members' section asked it.

@@ -1,9 +1,9 @@
 //! The channels: which list a proposed programme goes on, and who is on each list.
 
-use super::channels::{channel_rows, Channel, Decided, MeetingRef, IDENTITY_COLUMNS};
+use super::channels::{channel_rows, unrouted, Channel, Decided, MeetingRef, IDENTITY_COLUMNS};
 use crate::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::default::example::{example_family, EXAMPLE_TODAY};
-use crate::form::default::{BANTUAN_DIUSULKAN, REKOMENDASI, STATUS_VERIFIKASI};
+use crate::form::default::{BANTUAN, BANTUAN_DIUSULKAN, MENERIMA_BANTUAN, REKOMENDASI, STATUS_VERIFIKASI};
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, Timestamp};
 
@@ -19,6 +19,17 @@ fn proposed(seed: u8, head: &str, programmes: &str) -> HouseholdRecord {
     r.set_answer(REKOMENDASI, "1", NOW);
     r.set_answer(BANTUAN_DIUSULKAN, programmes, NOW);
     r.set_answer(NAMA_KEPALA_KELUARGA, head, NOW);
+    r
+}
+
+/// [`proposed`], receiving no aid at all.
+fn receiving_none(seed: u8, head: &str, programmes: &str) -> HouseholdRecord {
+    let mut r = proposed(seed, head, programmes);
+    let rows: Vec<u32> = r.repeats.rows(BANTUAN).iter().map(|row| row.key).collect();
+    for key in rows {
+        r.remove_row(BANTUAN, key, NOW);
+    }
+    r.set_answer(MENERIMA_BANTUAN, "2", NOW);
     r
 }
 
@@ -43,10 +54,10 @@ fn a_programme_goes_by_its_funding_source() {
 
 #[test]
 fn each_list_holds_only_agreed_families_with_a_programme_of_its_channel() {
-    let all_three = proposed(1, "ANI", "PKH BLT_DD CSR_BAZNAS");
-    let refused = proposed(2, "BUDI", "PKH BLT_DD");
-    let postponed = proposed(3, "CITRA", "BLT_DD");
-    let village_only = proposed(4, "DEWI", "BLT_DD");
+    let all_three = receiving_none(1, "ANI", "PKH BLT_DD CSR_BAZNAS");
+    let refused = receiving_none(2, "BUDI", "PKH BLT_DD");
+    let postponed = receiving_none(3, "CITRA", "BLT_DD");
+    let village_only = receiving_none(4, "DEWI", "BLT_DD");
     let families = [
         Decided {
             record: &all_three,
@@ -111,4 +122,35 @@ fn each_list_holds_only_agreed_families_with_a_programme_of_its_channel() {
         .columns()
         .iter()
         .all(|(id, _)| !IDENTITY_COLUMNS.contains(id)));
+}
+
+#[test]
+fn a_programme_received_already_is_not_proposed_again_and_other_is_on_no_list() {
+    // The example family receives PKH (section G); proposed PKH again, and "Lainnya".
+    let record = proposed(5, "EKA", "PKH 99");
+    let receives_pkh = crate::aid::ledger::FamilyAid::of(&record, Vec::new(), EXAMPLE_TODAY)
+        .received
+        .iter()
+        .any(|a| a.programme == "PKH");
+    let family = Decided {
+        record: &record,
+        decision: "disetujui",
+    };
+    let listed = channel_rows(
+        Channel::SiksNg,
+        std::slice::from_ref(&family),
+        &MEETING,
+        EXAMPLE_TODAY,
+    );
+    assert!(receives_pkh, "the example family receives PKH");
+    assert!(
+        listed.is_empty(),
+        "PKH received already is not proposed again: {listed:?}"
+    );
+    assert!(unrouted(&family, EXAMPLE_TODAY), "Lainnya goes by no channel");
+    let postponed = Decided {
+        record: &record,
+        decision: "ditunda",
+    };
+    assert!(!unrouted(&postponed, EXAMPLE_TODAY));
 }

@@ -396,8 +396,15 @@ fn channel_path(id: i64, channel: Channel) -> String {
 fn channels_section(list: &MeetingList, today: Date) -> Markup {
     html! {
         h2 { (bi("Daftar per kanal bantuan", "lists per aid channel")) }
-        p.muted { (bi("Hanya keluarga yang disetujui musyawarah, dengan program yang diusulkan lewat kanal itu.",
-                      "only families the meeting agreed, with the programmes proposed through that channel")) }
+        p.muted { (bi("Hanya keluarga yang disetujui musyawarah, dengan program yang diusulkan lewat kanal itu dan belum diterima.",
+                      "only families the meeting agreed, with the programmes proposed through that channel and not received yet")) }
+        @let unrouted = list.unrouted(today);
+        @if unrouted > 0 {
+            p.flag data-testid="musdes-unrouted" data-families=(unrouted) {
+                (bi(&format!("{unrouted} keluarga yang disetujui menunggu program \"Lainnya\", yang tidak masuk daftar kanal mana pun: tindak lanjuti langsung."),
+                    "agreed families wait for an \"other\" programme, on no channel's list: follow them up directly"))
+            }
+        }
         ul.no-print data-testid="musdes-channels" {
             @for channel in Channel::ALL {
                 @let count = list.channel(channel, today).len();
