@@ -246,20 +246,6 @@ pub fn bi(id: &str, en: &str) -> Markup {
     html! { (id) " " span.en lang="en" { "(" (en) ")" } }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_in_data_is_shown_not_run() {
-        let shown = bi("<script>alert('x')</script>", "& \"q\"").into_string();
-        assert_eq!(
-            shown,
-            "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\" lang=\"en\">(&amp; &quot;q&quot;)</span>"
-        );
-    }
-}
-
 /// A workbook of `tables` to download as `file_name`, each region code named beside it.
 pub fn workbook(
     tables: &[&verval_core::export::Table],
@@ -280,4 +266,18 @@ pub fn workbook(
 /// A region as a file names it: `351314` for 35.13.14, `semua` for the whole district.
 pub fn area_slug(region: Option<&verval_core::region::RegionCode>) -> String {
     region.map_or("semua".to_owned(), |r| r.as_str().replace('.', ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_data_is_shown_not_run() {
+        let shown = bi("<script>alert('x')</script>", "& \"q\"").into_string();
+        assert_eq!(
+            shown,
+            "&lt;script&gt;alert('x')&lt;/script&gt; <span class=\"en\" lang=\"en\">(&amp; &quot;q&quot;)</span>"
+        );
+    }
 }
