@@ -5,7 +5,8 @@
 // A named Web Lock, held until the release function it resolves to is called. The browser
 // itself lets it go when the tab or worker holding it closes, crashes or is left: a lease
 // kept in storage cannot know that and must wait for its expiry. Resolves to null when
-// another holder has the name, to undefined when this browser has no Web Locks to use.
+// another holder has the name, to undefined when this browser has no Web Locks, and to
+// 'failed' when it has them but refused the request.
 export function claimWebLock(name) {
   if (!(navigator.locks && typeof navigator.locks.request === 'function')) return Promise.resolve(undefined);
   return new Promise((resolve) => {
@@ -18,7 +19,7 @@ export function claimWebLock(name) {
         // Held until the returned promise settles, i.e. until release() is called.
         return new Promise((release) => resolve(release));
       })
-      .catch(() => resolve(undefined));
+      .catch(() => resolve('failed'));
   });
 }
 
@@ -43,6 +44,9 @@ const ANSWER_WAIT_MS = 150;
 
 export async function claimDraftLock(name) {
   const held = await claimWebLock(name);
+  // Refused by a browser that has Web Locks: other tabs hold drafts by Web Lock and would
+  // not answer a handshake, so the draft opens read-only rather than twice.
+  if (held === 'failed') return null;
   if (held !== undefined) return held;
   if (typeof BroadcastChannel !== 'function') {
     // Nothing to coordinate with: a browser this old has one tab's worth of features anyway.

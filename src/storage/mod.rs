@@ -31,7 +31,7 @@ pub use error::{Operation, StoreError};
 pub use exports::{BatchInfo, ExportEntry, Leaving};
 pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
 pub use phone_backup::BackupInfo;
-pub use sync::{Ack, HubLink, Quarantined, SyncState};
+pub use sync::{Ack, HubLink, Quarantined, SyncState, WEB_LOCK_OWNER};
 pub use verval_core::campaign::merge::Source;
 
 use indexed_db_futures::cursor::CursorDirection;

@@ -19,6 +19,10 @@ use verval_core::sync::outbox::OutboxState;
 use verval_core::sync::Receipt;
 use wasm_bindgen::JsValue;
 
+/// How a sync lease's owner says it was taken while holding the sync Web Lock
+/// (`crate::sync::lease`).
+pub const WEB_LOCK_OWNER: &str = "weblock:";
+
 mod meta {
     pub const HUB: &str = "hub";
     pub const SYNC_STATE: &str = "sync_state";
@@ -210,7 +214,9 @@ impl IdbStore {
 
     /// Claims the right to sync for `hold_ms` (or renews it): one writer of sync batches at
     /// a time, whatever the number of open tabs. IndexedDB runs read-write transactions on
-    /// one store one after another, so two claims cannot both win.
+    /// one store one after another, so two claims cannot both win. A lease taken under the
+    /// Web Lock ([`WEB_LOCK_OWNER`]) gives way to a claimer holding that lock now: the worker
+    /// that took it no longer holds the lock, so it is gone (its page left or killed).
     pub async fn claim_sync_lease(
         &self,
         owner: &str,
@@ -228,7 +234,10 @@ impl IdbStore {
             .map_err(fail)?;
         let held = found
             .and_then(|v| serde_wasm_bindgen::from_value::<Lease>(v).ok())
-            .is_some_and(|lease| lease.owner != owner && lease.until.0 > now.0);
+            .is_some_and(|lease| {
+                let gone = owner.starts_with(WEB_LOCK_OWNER) && lease.owner.starts_with(WEB_LOCK_OWNER);
+                lease.owner != owner && lease.until.0 > now.0 && !gone
+            });
         if held {
             return Ok(false);
         }

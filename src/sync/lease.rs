@@ -6,9 +6,14 @@
 //! starts as soon as it is free. Otherwise a lease in IndexedDB with an expiry
 //! ([`LEASE_MS`]), renewed before each upload: a round cut off by leaving its page holds
 //! that one until it expires.
+//!
+//! The holder of the Web Lock takes the stored lease too, in a name marked as taken under
+//! the lock ([`WEB_LOCK_OWNER`]): a worker without the lock — an older version of the app
+//! still open after an update, or one whose Web Locks failed — waits for it, while the next
+//! holder of the lock takes it over at once.
 
 use crate::device::now;
-use crate::storage::{IdbStore, StoreError};
+use crate::storage::{IdbStore, StoreError, WEB_LOCK_OWNER};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -26,55 +31,67 @@ extern "C" {
     fn web_lock_free(name: &str) -> js_sys::Promise;
 }
 
-/// The lease a round holds.
-pub enum Lease {
-    /// A Web Lock, let go by calling its release function (or by the worker's end).
-    Web(js_sys::Function),
-    /// The stored lease, in this owner's name.
-    Stored(String),
+/// The lease a round holds: the stored lease in `owner`'s name, and the Web Lock when the
+/// browser gave it (let go by calling its release function, or by the worker's end).
+pub struct Lease {
+    web: Option<js_sys::Function>,
+    owner: String,
 }
 
 impl Lease {
     /// Claims the lease for `owner`; `None` when another round holds it.
     pub async fn claim(store: &IdbStore, owner: &str) -> Result<Option<Lease>, StoreError> {
-        // Rejects only when the browser's Web Locks failed: the stored lease decides then.
+        // Resolves to null when another worker holds the lock, to a release function when
+        // this one does, to anything else when Web Locks cannot be used here.
         let web = JsFuture::from(claim_web_lock(LOCK_NAME))
             .await
             .unwrap_or(JsValue::UNDEFINED);
         if web.is_null() {
             return Ok(None);
         }
-        if let Ok(release) = web.dyn_into::<js_sys::Function>() {
-            return Ok(Some(Lease::Web(release)));
+        let lease = match web.dyn_into::<js_sys::Function>() {
+            Ok(release) => Lease {
+                web: Some(release),
+                owner: format!("{WEB_LOCK_OWNER}{owner}"),
+            },
+            Err(_) => Lease {
+                web: None,
+                owner: owner.to_owned(),
+            },
+        };
+        if store.claim_sync_lease(&lease.owner, now(), LEASE_MS).await? {
+            return Ok(Some(lease));
         }
-        Ok(store
-            .claim_sync_lease(owner, now(), LEASE_MS)
-            .await?
-            .then(|| Lease::Stored(owner.to_owned())))
+        // A worker without the lock is syncing.
+        lease.release(store).await?;
+        Ok(None)
     }
 
-    /// Before a step that may take long (an upload): a stored lease is renewed.
+    /// Whether the round holds the Web Lock (a test's question).
+    pub fn is_web_lock(&self) -> bool {
+        self.web.is_some()
+    }
+
+    /// Before a step that may take long (an upload): the stored lease is renewed.
     pub async fn renew(&self, store: &IdbStore) -> Result<(), StoreError> {
-        match self {
-            Lease::Web(_) => Ok(()),
-            Lease::Stored(owner) => store.claim_sync_lease(owner, now(), LEASE_MS).await.map(|_| ()),
-        }
+        store
+            .claim_sync_lease(&self.owner, now(), LEASE_MS)
+            .await
+            .map(|_| ())
     }
 
     /// Lets the next round, in any tab, begin.
     pub async fn release(self, store: &IdbStore) -> Result<(), StoreError> {
-        match self {
-            Lease::Web(release) => {
-                let _ = release.call0(&JsValue::NULL);
-                Ok(())
-            }
-            Lease::Stored(owner) => store.release_sync_lease(&owner).await,
+        let stored = store.release_sync_lease(&self.owner).await;
+        if let Some(release) = self.web {
+            let _ = release.call0(&JsValue::NULL);
         }
+        stored
     }
 }
 
-/// Resolves when a lease found taken may be free: when its Web Lock is let go, or after
-/// [`LEASE_MS`] for a stored one (the worker's wait races this with its own timeout).
+/// Resolves when a Web Lock found taken is let go; never where there are no Web Locks (the
+/// worker's wait races this with its own timer of [`LEASE_MS`]).
 pub fn freed() -> js_sys::Promise {
     web_lock_free(LOCK_NAME)
 }

@@ -5,6 +5,7 @@
 use crate::fixtures::{delete_db, district_key, fresh_store};
 use std::cell::Cell;
 use std::rc::Rc;
+use verval::device::now;
 use verval::storage::{BatchInfo, HubLink, IdbStore, Leaving, SyncState};
 use verval::sync::lease::{freed, Lease};
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -143,20 +144,17 @@ async fn the_sync_lease_is_a_web_lock_and_a_waiting_round_hears_it_let_go() {
         .await
         .unwrap()
         .expect("free at first");
-    assert!(
-        matches!(first, Lease::Web(_)),
-        "a Web Lock where the browser has them"
-    );
+    assert!(first.is_web_lock(), "a Web Lock where the browser has them");
     assert!(
         Lease::claim(&store, "tab-b").await.unwrap().is_none(),
         "one round at a time"
     );
-    // Nothing stored that would outlive a worker killed mid-round.
+    // A worker without the lock (an older version still open, or Web Locks refused) waits
+    // for the stored lease the holder took too.
     assert!(
-        store.claim_sync_lease("tab-c", Timestamp(0), 1).await.unwrap(),
-        "no stored lease taken"
+        !store.claim_sync_lease("tab-c", now(), 60_000).await.unwrap(),
+        "the stored lease is taken under the lock"
     );
-    store.release_sync_lease("tab-c").await.unwrap();
 
     let heard = Rc::new(Cell::new(false));
     let waiting = heard.clone();
@@ -169,8 +167,23 @@ async fn the_sync_lease_is_a_web_lock_and_a_waiting_round_hears_it_let_go() {
     first.release(&store).await.unwrap();
     pause(100).await;
     assert!(heard.get(), "the waiting round heard the lease let go");
-    let next = Lease::claim(&store, "tab-b").await.unwrap().expect("free again");
+
+    // A worker killed under the lock left its stored lease: the next holder takes it over.
+    assert!(store
+        .claim_sync_lease("weblock:killed", now(), 120_000)
+        .await
+        .unwrap());
+    let next = Lease::claim(&store, "tab-b").await.unwrap().expect("taken over");
     next.release(&store).await.unwrap();
+    // A worker without the lock syncing: the holder of the lock waits, and lets it go.
+    assert!(store.claim_sync_lease("tab-c", now(), 60_000).await.unwrap());
+    assert!(Lease::claim(&store, "tab-b").await.unwrap().is_none());
+    store.release_sync_lease("tab-c").await.unwrap();
+    let last = Lease::claim(&store, "tab-b")
+        .await
+        .unwrap()
+        .expect("the lock was let go");
+    last.release(&store).await.unwrap();
     finish(store, name).await;
 }
 
