@@ -69,6 +69,13 @@ pub struct Family {
 }
 
 impl Family {
+    /// The decision recorded and its note; `("", "")` when none.
+    pub fn decision_and_note(&self) -> (&str, &str) {
+        self.decided
+            .as_ref()
+            .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()))
+    }
+
     /// The decision, when it was taken on the family's current version; `""` otherwise.
     pub fn current_decision(&self) -> &str {
         match &self.decided {

@@ -158,14 +158,7 @@ pub async fn import(
     today: Date,
 ) -> Result<Imported, SiksError> {
     let proposals = entered(db, None, scope).await?;
-    let before: BTreeMap<&str, &SiksEntry> = proposals
-        .iter()
-        .map(|p| (p.record_id.as_str(), &p.entry))
-        .collect();
-    let updated_at: BTreeMap<&str, i64> = proposals
-        .iter()
-        .map(|p| (p.record_id.as_str(), p.updated_at))
-        .collect();
+    let before: BTreeMap<&str, &Proposal> = proposals.iter().map(|p| (p.record_id.as_str(), p)).collect();
     let entries = apply(results, &proposals, today).map_err(|p| SiksError::Invalid(p.join("\n")))?;
     let mut done = Imported {
         waiting: results.waiting,
@@ -173,7 +166,7 @@ pub async fn import(
     };
     let mut changed = Vec::new();
     for (record_id, entry) in entries {
-        if before.get(record_id.as_str()) == Some(&&entry) {
+        if before.get(record_id.as_str()).is_some_and(|p| p.entry == entry) {
             done.unchanged += 1;
             continue;
         }
@@ -194,6 +187,7 @@ pub async fn import(
             // Only the result changes, and only on the entry as read: one re-entered or
             // answered meanwhile fails the whole import (the transaction is dropped).
             let was = before[record_id.as_str()];
+            let (read_at, was) = (was.updated_at, &was.entry);
             let updated = sqlx::query(
                 "UPDATE siks_entries SET status = $1, desil = $2, reason = $3, updated_at = $4, updated_by = $5 \
                  WHERE record_id = $6 AND usulan_id = $7 AND revision = $8 AND status = $9 AND updated_at = $10",
@@ -207,7 +201,7 @@ pub async fn import(
             .bind(&was.usulan_id)
             .bind(was.revision)
             .bind(&was.status)
-            .bind(updated_at[record_id.as_str()])
+            .bind(read_at)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() != 1 {

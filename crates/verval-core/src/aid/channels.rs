@@ -5,14 +5,11 @@
 //! meeting agreed, with the programmes of its channel, in the columns the channel expects.
 
 use super::ledger::FamilyAid;
-use super::musdes::{programme_name, AGREED};
+use super::musdes::{programme_names, Listed, AGREED};
 use crate::date::Date;
-use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
-use crate::form::asked::{asked_rows, family_answer};
-use crate::form::default::{
-    default_funding, ALASAN_USULAN, ART, DEFAULT_FORM, HUBUNGAN_KK, KODE_DESA, NIK, RT, RW,
-    STATUS_KESEJAHTERAAN_USULAN,
-};
+use crate::fields::NOMOR_KK;
+use crate::form::asked::asked_rows;
+use crate::form::default::{default_funding, ART, DEFAULT_FORM, HUBUNGAN_KK, KODE_DESA, NIK};
 use crate::form::scope::Scope;
 use crate::record::HouseholdRecord;
 use crate::text::Text;
@@ -198,33 +195,22 @@ pub fn channel_rows(
             continue;
         }
         let record = family.record;
-        let scope = Scope::family(record, today);
-        let asked = |field| family_answer(&DEFAULT_FORM, field, &scope).unwrap_or_default();
-        let welfare = {
-            let code = asked(STATUS_KESEJAHTERAAN_USULAN);
-            DEFAULT_FORM
-                .question(STATUS_KESEJAHTERAAN_USULAN)
-                .and_then(|q| q.choice_label(code.trim()))
-                .map_or(code.trim().to_owned(), |l| l.id.to_owned())
-        };
+        // What the meeting read of the family: the same words on every list.
+        let listed = Listed::of(record, today);
         let number = rows.len() + 1;
         let value = |id: &str| -> String {
             match id {
                 "nomor" => number.to_string(),
                 "nomor_kk" => record.answers.get(NOMOR_KK).trim().to_owned(),
-                "nik_kepala_keluarga" => head_nik(&scope),
-                "nama_kepala_keluarga" => record.answers.get(NAMA_KEPALA_KELUARGA).trim().to_owned(),
-                "alamat" => record.answers.get(ALAMAT).trim().to_owned(),
-                "rt" => record.answers.get(RT).trim().to_owned(),
-                "rw" => record.answers.get(RW).trim().to_owned(),
+                "nik_kepala_keluarga" => head_nik(&Scope::family(record, today)),
+                "nama_kepala_keluarga" => listed.head.clone(),
+                "alamat" => listed.address.clone(),
+                "rt" => listed.rt.clone(),
+                "rw" => listed.rw.clone(),
                 "kode_desa" => record.answers.get(KODE_DESA).trim().to_owned(),
-                "status_kesejahteraan_usulan" => welfare.clone(),
-                "program_diusulkan" => programmes
-                    .iter()
-                    .map(|p| programme_name(p))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                "alasan_usulan" => asked(ALASAN_USULAN).trim().to_owned(),
+                "status_kesejahteraan_usulan" => listed.welfare.clone(),
+                "program_diusulkan" => programme_names(&programmes),
+                "alasan_usulan" => listed.justification.clone(),
                 "nomor_ba_musdes" => meeting.number.to_owned(),
                 "tanggal_musdes" => meeting.held_on.to_owned(),
                 _ => String::new(),

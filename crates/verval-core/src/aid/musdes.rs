@@ -7,12 +7,12 @@
 //! NIK and no KK number, which the meeting does not need.
 
 use super::ledger::FamilyAid;
+use super::programmes::Programmes;
 use crate::date::Date;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA};
 use crate::form::asked::family_answer;
 use crate::form::default::{
-    ALASAN_USULAN, DEFAULT_FORM, PROGRAMMES, REKOMENDASI, RT, RW, STATUS_KESEJAHTERAAN_USULAN,
-    STATUS_VERIFIKASI,
+    ALASAN_USULAN, DEFAULT_FORM, REKOMENDASI, RT, RW, STATUS_KESEJAHTERAAN_USULAN, STATUS_VERIFIKASI,
 };
 use crate::form::scope::Scope;
 use crate::form::validate::parse_date;
@@ -142,19 +142,18 @@ impl Listed {
 
     /// The programmes proposed, in words.
     pub fn proposed_words(&self) -> String {
-        self.proposed
-            .iter()
-            .map(|code| programme_name(code))
-            .collect::<Vec<_>>()
-            .join(", ")
+        programme_names(&self.proposed)
     }
 }
 
-pub fn programme_name(code: &str) -> String {
-    PROGRAMMES
+/// Programme codes in words, as a list reads them: `PKH, BLT_DD` → their names.
+pub fn programme_names(codes: &[String]) -> String {
+    let known = Programmes::default();
+    codes
         .iter()
-        .find(|c| c.code == code)
-        .map_or(code.to_owned(), |c| c.label.id.to_owned())
+        .map(|code| known.label(code))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The by-name list's columns, `(id, heading)`, in order: the page, the print and the

@@ -41,6 +41,30 @@ fn failed(e: MusdesError) -> PageError {
     }
 }
 
+/// A meeting and its list as the reader may see them, with the day the hub's time zone says.
+async fn load(hub: &Hub, session: &Session, id: i64) -> Result<(MeetingList, Date), PageError> {
+    let today = hub.config.time_zone.today();
+    let list = musdes::list(&hub.db, id, &session.account.scope, today)
+        .await
+        .map_err(failed)?;
+    Ok((list, today))
+}
+
+/// A sheet of `columns` (`(id, heading)`): the number column counts, every other is text.
+fn sheet(name: &'static str, columns: &[(&str, &str)]) -> Table {
+    let kinds: Vec<(&str, &str, ColumnKind)> = columns
+        .iter()
+        .map(|(id, heading)| {
+            let kind = match *id {
+                "nomor" => ColumnKind::Whole,
+                _ => ColumnKind::Text,
+            };
+            (*id, *heading, kind)
+        })
+        .collect();
+    Table::new(name, &kinds)
+}
+
 fn meeting_form(villages: &[(String, i64)], hub: &Hub, today: &str) -> Markup {
     html! {
         h2 { (bi("Catat musyawarah baru", "record a new meeting")) }
@@ -155,10 +179,7 @@ fn tally_line(tally: Tally) -> Markup {
 
 /// The decision cells of one family: the form's inputs, or the decision as recorded.
 fn decision_cells(number: usize, family: &Family, editable: bool) -> Markup {
-    let (decision, note) = family
-        .decided
-        .as_ref()
-        .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
+    let (decision, note) = family.decision_and_note();
     let row = list_row(number, &family.listed, decision, note);
     let changed = html! {
         @if family.changed_since_decided() {
@@ -199,7 +220,7 @@ fn list_table(list: &MeetingList, editable: bool) -> Markup {
             @for (i, family) in list.families.iter().enumerate() {
                 @let row = list_row(i + 1, &family.listed, "", "");
                 tr data-record=(family.record_id)
-                    data-decision=(family.decided.as_ref().map_or("", |d| d.decision.as_str()))
+                    data-decision=(family.decision_and_note().0)
                     data-changed=[family.changed_since_decided().then_some("true")] {
                     @for cell in &row[..LIST_COLUMNS.len() - 2] { td { (cell) } }
                     (decision_cells(i + 1, family, editable))
@@ -210,10 +231,7 @@ fn list_table(list: &MeetingList, editable: bool) -> Markup {
 }
 
 pub async fn show(State(hub): State<Hub>, session: Session, Path(id): Path<i64>) -> PageResult {
-    let today = hub.config.time_zone.today();
-    let list = musdes::list(&hub.db, id, &session.account.scope, today)
-        .await
-        .map_err(failed)?;
+    let (list, today) = load(&hub, &session, id).await?;
     let editable = session.account.role.may(Right::RecordAid);
     let body = html! {
         (heading(&list.stored, &hub))
@@ -326,10 +344,7 @@ fn documents(list: &MeetingList, hub: &Hub) -> Markup {
 const ATTENDANCE_ROWS: usize = 25;
 
 pub async fn print(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<i64>) -> PageResult {
-    let today = hub.config.time_zone.today();
-    let list = musdes::list(&hub.db, id, &session.account.scope, today)
-        .await
-        .map_err(failed)?;
+    let (list, _) = load(&hub, &session, id).await?;
     audit_list(&hub, &by, &list, "cetak").await?;
     let body = html! {
         p.no-print { (bi("Cetak dengan Ctrl+P (kertas A4). Setiap dokumen mulai di halaman baru.", "print with Ctrl+P on A4; each document starts on a new page")) }
@@ -344,30 +359,10 @@ pub async fn workbook(
     by: Actor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let today = hub.config.time_zone.today();
-    let list = musdes::list(&hub.db, id, &session.account.scope, today)
-        .await
-        .map_err(failed)?;
-    let columns: Vec<(&str, &str, ColumnKind)> = LIST_COLUMNS
-        .iter()
-        .map(|(id, heading)| {
-            (
-                *id,
-                *heading,
-                if *id == "nomor" {
-                    ColumnKind::Whole
-                } else {
-                    ColumnKind::Text
-                },
-            )
-        })
-        .collect();
-    let mut table = Table::new("musdes", &columns);
+    let (list, _) = load(&hub, &session, id).await?;
+    let mut table = sheet("musdes", &LIST_COLUMNS);
     for (i, family) in list.families.iter().enumerate() {
-        let (decision, note) = family
-            .decided
-            .as_ref()
-            .map_or(("", ""), |d| (d.decision.as_str(), d.note.as_str()));
+        let (decision, note) = family.decision_and_note();
         table.rows.push(list_row(i + 1, &family.listed, decision, note));
     }
     let file = format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id);
@@ -430,29 +425,10 @@ pub async fn channel_list(
             format!("Kanal {code:?} tidak dikenal (unknown channel)."),
         )
     })?;
-    let today = hub.config.time_zone.today();
-    let list = musdes::list(&hub.db, id, &session.account.scope, today)
-        .await
-        .map_err(failed)?;
+    let (list, today) = load(&hub, &session, id).await?;
     let see_identity = session.account.role.may(Right::SeeIdentity);
     let columns = channel.columns();
-    let mut table = Table::new(
-        "usulan",
-        &columns
-            .iter()
-            .map(|(id, heading)| {
-                (
-                    *id,
-                    *heading,
-                    if *id == "nomor" {
-                        ColumnKind::Whole
-                    } else {
-                        ColumnKind::Text
-                    },
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    let mut table = sheet("usulan", columns);
     let rows = list.channel(channel, today);
     for (_, row) in &rows {
         let shown = columns
