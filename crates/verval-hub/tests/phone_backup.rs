@@ -3,6 +3,9 @@
 //! in: the answer opens with the new phone's one-time key alone and holds the backup whole;
 //! a wrong passphrase, a damaged backup or a key that is not the new phone's is refused with
 //! its reason and writes nothing; who moved it is in the audit trail, without a name.
+//! The same move on the Segel page (`/admin/segel/cadangan-hp`), admins only, with the key
+//! unlocked and the code the new phone shows typed in: a key forwarded by someone else, a
+//! damaged file or no file is refused with its reason, and nothing is moved or audited.
 
 #[path = "support/keys.rs"]
 mod keys;
@@ -142,4 +145,157 @@ async fn a_backup_is_moved_to_the_new_phone_alone_and_the_move_is_audited(backen
         assert!(!detail.contains(&name), "{detail}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+const ADMIN_PASSWORD: &str = "sandi-admin-panjang";
+
+/// The Segel page's form: the backup file, the new phone's key and the code read out.
+fn move_form(file: Vec<u8>, key: &str, code: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("kunci_hp", key.to_owned())
+        .text("kode", code.to_owned())
+        .part(
+            "cadangan",
+            reqwest::multipart::Part::bytes(file).file_name("verval-cadangan-0c0c0c0c-20261206-1100.age"),
+        )
+}
+
+both!(staff_move_a_backup_on_the_segel_page_only_with_the_code_the_new_phone_shows);
+async fn staff_move_a_backup_on_the_segel_page_only_with_the_code_the_new_phone_shows(backend: Backend) {
+    let KeyedHub { db, own, spare, addr } = keyed_hub(backend, "backup-page").await;
+    let sealed = sealed_to(&[&own, &spare], &backup());
+    let new_phone = Identity::from_random(random::<32>());
+    let to = new_phone.recipient().encode();
+    let code = new_phone.recipient().fingerprint();
+    staff_account(&db, "admin", "admin", "", ADMIN_PASSWORD).await;
+    staff_account(&db, "operator", "operator", "", ADMIN_PASSWORD).await;
+    let base = format!("http://{addr}");
+    let page = format!("{base}/admin/segel/cadangan-hp");
+    let (web, form) = signed_in(&base, "admin", ADMIN_PASSWORD).await;
+    let post = |file: Vec<u8>, key: &str, code: &str| {
+        web.post(format!("{page}?_t={form}"))
+            .multipart(move_form(file, key, code))
+            .send()
+    };
+
+    // Only an admin may move a phone's data to another phone.
+    let (other, other_form) = signed_in(&base, "operator", ADMIN_PASSWORD).await;
+    assert_eq!(get(&other, page.clone()).await.0, 403);
+    let refused = other
+        .post(format!("{page}?_t={other_form}"))
+        .multipart(move_form(sealed.clone(), &to, &code))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 403);
+
+    // Locked: the form says so and nothing is moved.
+    let (status, shown) = get(&web, page.clone()).await;
+    assert_eq!(status, 200);
+    assert!(shown.contains(r#"data-testid="backup-move-locked""#), "{shown}");
+    assert_eq!(
+        post(sealed.clone(), &to, &code).await.expect("post").status(),
+        409
+    );
+    let unlocked = web
+        .post(format!("{base}/admin/segel/buka?_t={form}"))
+        .form(&[("kata_sandi", PASSPHRASE)])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(unlocked.status(), 303);
+    let (_, shown) = get(&web, format!("{base}/admin/segel")).await;
+    assert!(shown.contains(r#"data-testid="backup-move-link""#), "{shown}");
+
+    // Each wrong part refused with what is wrong, and nothing moved or audited.
+    let stranger = Identity::from_random(random::<32>()).recipient();
+    let cases: [(Vec<u8>, String, String, u16, &str); 5] = [
+        // A key forwarded by someone else: the enumerator's code does not match it.
+        (
+            sealed.clone(),
+            stranger.encode(),
+            code.clone(),
+            400,
+            "kode tidak cocok",
+        ),
+        (
+            sealed.clone(),
+            "age1bukankunci".into(),
+            code.clone(),
+            400,
+            "bukan kunci pemulihan",
+        ),
+        (
+            b"PK\x03\x04 bukan cadangan".to_vec(),
+            to.clone(),
+            code.clone(),
+            422,
+            "bukan cadangan Verval",
+        ),
+        (
+            {
+                let mut damaged = sealed.clone();
+                let last = damaged.len() - 1;
+                damaged[last] ^= 1;
+                damaged
+            },
+            to.clone(),
+            code.clone(),
+            422,
+            "cadangan",
+        ),
+        (Vec::new(), to.clone(), code.clone(), 400, "Tidak ada berkas"),
+    ];
+    for (file, key, typed, status, said) in cases {
+        let answer = post(file, &key, &typed).await.expect("post");
+        assert_eq!(answer.status(), status, "{said}");
+        let body = answer.text().await.expect("body");
+        assert!(body.contains(said), "{said}: {body}");
+    }
+    assert_eq!(events(&db, "cadangan_hp_dipindah").await, 0);
+
+    // The code as read out over the telephone: spaces and lower case are fine.
+    let spoken = code.replace('-', " ").to_lowercase();
+    let answer = post(sealed.clone(), &format!("  {to}\n"), &spoken)
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 200);
+    let disposition = answer
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        disposition.contains("untuk-hp-baru-verval-cadangan-0c0c0c0c-20261206-1100.age"),
+        "{disposition}"
+    );
+    let moved = answer.bytes().await.expect("the answer").to_vec();
+    assert_eq!(
+        open_backup(&moved, std::slice::from_ref(&new_phone)).expect("the new phone opens it"),
+        backup()
+    );
+    let district = [&own, &spare].map(|k| Identity::parse(&secret_line(&k.sheet)).expect("the sheet's key"));
+    assert!(
+        open_backup(&moved, &district).is_err(),
+        "sealed to the new phone alone"
+    );
+
+    let details: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, detail FROM audit_events WHERE action = 'cadangan_hp_dipindah'")
+            .fetch_all(&db.pool)
+            .await
+            .expect("details");
+    assert_eq!(details.len(), 1);
+    let (actor, detail) = &details[0];
+    assert_eq!(actor, "admin");
+    assert!(
+        detail.contains(&code) && detail.contains("0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c"),
+        "{detail}"
+    );
+    let name = backup().households[0]
+        .answers
+        .get(verval_core::fields::NAMA_KEPALA_KELUARGA)
+        .to_owned();
+    assert!(!detail.contains(&name), "{detail}");
 }

@@ -1,15 +1,16 @@
 //! `verval-hub phone-backup reseal`: moves a phone's backup ("Cadangkan perangkat", sealed to
 //! the district's keys) onto a new phone (issue #23). The district's key file is read here,
 //! its passphrase asked; the backup is opened in this process's memory only, checked whole,
-//! and sealed again to the new phone's one-time key alone (`verval_core::vault::backup`).
+//! and sealed again to the new phone's one-time key alone (`sealing::phone_backup`, shared
+//! with the Segel page's form).
 //! What the new phone restores from the answer merges by household and revision. Who moved
 //! which phone's backup is in the audit trail; no name or number is.
 
 use super::{open, Args};
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::Actor;
+use crate::sealing::phone_backup::{audit_move, new_phone_key, reseal_for};
 use std::path::{Path, PathBuf};
-use verval_core::seal::Recipient;
-use verval_core::vault::backup::{reseal, MAX_BYTES};
+use verval_core::vault::backup::MAX_BYTES;
 
 pub async fn run(sub: &str, args: Args) -> Result<bool, String> {
     if sub != "reseal" {
@@ -25,8 +26,7 @@ pub async fn run(sub: &str, args: Args) -> Result<bool, String> {
             super::USAGE
         ));
     };
-    let to = Recipient::parse(args.required("to")?.trim())
-        .map_err(|e| format!("--to is not the new phone's one-time key (age1…): {e}"))?;
+    let to = new_phone_key(args.required("to")?).map_err(|e| format!("--to: {e}"))?;
     let input = Path::new(file);
     let out = match args.flag("out") {
         Some(out) => PathBuf::from(out),
@@ -38,23 +38,10 @@ pub async fn run(sub: &str, args: Args) -> Result<bool, String> {
     }
     let sealed = read_limited(input)?;
     let district = super::key::identities(Path::new(args.required("key-file")?))?;
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(1)];
-    getrandom::fill(&mut entropy).map_err(|e| format!("no randomness: {e}"))?;
     let (answer, summary) =
-        reseal(&sealed, &district, &to, &entropy).map_err(|e| format!("{}: {e}", input.display()))?;
+        reseal_for(&sealed, &district, &to).map_err(|e| format!("{}: {e}", input.display()))?;
     let db = open(&args).await?;
-    let event = Event::new(
-        Action::PhoneBackupMoved,
-        serde_json::json!({
-            "perangkat": summary.device_id,
-            "dibuat": summary.made_at.0,
-            "keluarga": summary.households,
-            "draf": summary.drafts,
-            "foto": summary.photos,
-            "untuk_kunci": to.fingerprint(),
-        }),
-    );
-    audit::record(&db, &Actor::cli(), &event)
+    audit_move(&db, &Actor::cli(), &summary, &to)
         .await
         .map_err(|e| e.to_string())?;
     write_new(&out, &answer)?;

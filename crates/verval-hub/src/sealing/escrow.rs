@@ -259,7 +259,7 @@ async fn escrow_of(db: &Db, device_key: &str, key: &str) -> Result<Option<String
 }
 
 /// A fingerprint as typed or read out: hex digits only, upper case.
-fn plain_code(text: &str) -> String {
+pub(crate) fn plain_code(text: &str) -> String {
     text.chars()
         .filter(char::is_ascii_hexdigit)
         .map(|c| c.to_ascii_uppercase())

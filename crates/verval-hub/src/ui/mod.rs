@@ -12,6 +12,7 @@
 //! - [`export`]: the merged export;
 //! - [`prelist`]: the district's list of families to verify;
 //! - [`sealed`]: sealed batches and the district's key; [`pin_reset`]: phones' forgotten PINs;
+//!   [`phone_backup`]: a phone's backup moved to a new phone;
 //! - [`audit`]: the audit trail, filtered and downloaded.
 
 pub mod accounts;
@@ -27,6 +28,7 @@ pub mod guard;
 pub mod input;
 pub mod musdes;
 pub mod page;
+pub mod phone_backup;
 pub mod pin_reset;
 pub mod prelist;
 pub mod proof;
@@ -78,6 +80,18 @@ pub fn routes(hub: &Hub) -> Router<Hub> {
             needs(Right::RecordAid, post(siks_results::receive)),
         )
         .layer(DefaultBodyLimit::max(files));
+    // A phone's whole backup, photos included: as large as any backup may be.
+    let backups = Router::new()
+        .route(
+            phone_backup::PAGE,
+            needs(
+                Right::ManageKeys,
+                get(phone_backup::show).post(phone_backup::receive),
+            ),
+        )
+        .layer(DefaultBodyLimit::max(
+            verval_core::vault::backup::MAX_BYTES + FORM_BYTES,
+        ));
     let sign_in = Router::new()
         .route("/admin/masuk", get(session::sign_in_page).post(session::sign_in))
         .layer(from_fn(guard::sign_in_gate))
@@ -85,6 +99,7 @@ pub fn routes(hub: &Hub) -> Router<Hub> {
     pages()
         .layer(DefaultBodyLimit::max(FORM_BYTES))
         .merge(uploads)
+        .merge(backups)
         .layer(from_fn_with_state(hub.clone(), guard::require))
         .merge(sign_in)
 }

@@ -85,6 +85,11 @@ pub async fn show(
                     (bi("Petugas lupa PIN HP", "an enumerator forgot the phone's PIN"))
                 }
             }
+            p {
+                a href=(super::phone_backup::PAGE) data-testid="backup-move-link" {
+                    (bi("Pindahkan cadangan HP ke HP baru", "move a phone's backup to a new phone"))
+                }
+            }
         }
         h2 { (bi("Batch tersegel", "sealed batches")) }
         p data-testid="sealed-count" data-waiting=(waiting) data-quarantined=(quarantined) {
