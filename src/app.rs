@@ -1,7 +1,7 @@
 //! The three apps (list page, form page, export page) and the shell they share: header, language
 //! switch and the "new version" banner.
 
-use crate::components::{ErrorNotice, FatalError, LangToggle, LockButton, PinPrompt, UpdateBanner};
+use crate::components::{ErrorNotice, FatalError, LangToggle, LockButton, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{
     household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, LockPage, NotFoundPage,
@@ -235,7 +235,6 @@ fn Shell(store: IdbStore, children: Children) -> impl IntoView {
             <LockButton shown=lock.pin_set lang on_lock/>
             <LangToggle lang/>
         </header>
-        <PinPrompt shown=lock.ask_for_pin lang/>
         <UpdateBanner state=updater.state lang
             on_apply=Callback::new(move |()| updater.apply(open_form.get_untracked()))
             on_reload=Callback::new(|()| reload())/>

@@ -2,7 +2,7 @@
 //! this tab's session (`IdbStore::resume_session`). Locked: the tab goes to the lock page,
 //! which comes back here once unlocked. Open: the enumerator's touches keep the session alive
 //! and a tab left untouched locks itself. No PIN yet on a phone that has the district's keys:
-//! the shell asks for one.
+//! the lock page first, to set one — from then on no family is kept readable on the phone.
 
 use crate::device::now;
 use crate::route::LOCK_PAGE;
@@ -20,22 +20,13 @@ const TOUCH_EVERY_MS: i64 = 5_000;
 /// What the page's shell shows of the lock.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LockState {
-    /// A PIN is set: the header offers to lock now.
+    /// A PIN is set: the header offers to lock now. On a page that opened, this is also
+    /// whether the phone has the district's keys: one with keys and no PIN is sent to set one.
     pub pin_set: bool,
-    /// No PIN yet and the phone has the district's keys: the shell asks for one.
-    pub ask_for_pin: bool,
-}
-
-impl LockState {
-    /// The phone has the district's keys: a PIN is set (only such a phone can set one) or
-    /// is asked for.
-    pub fn has_district_keys(self) -> bool {
-        self.pin_set || self.ask_for_pin
-    }
 }
 
 thread_local! {
-    static STATE: Cell<LockState> = const { Cell::new(LockState { pin_set: false, ask_for_pin: false }) };
+    static STATE: Cell<LockState> = const { Cell::new(LockState { pin_set: false }) };
 }
 
 /// The lock as this page found it.
@@ -66,15 +57,14 @@ pub async fn lock_now(store: &IdbStore) {
     go_to_lock_page();
 }
 
-/// Asks for the session before the page reads anything. `false`: the page is locked and on
-/// its way to the lock page, and must not mount. A store that cannot say counts as locked:
-/// the lock page shows why.
+/// Asks for the session before the page reads anything. `false`: the page is locked, or
+/// the phone has the district's keys and no PIN yet, and it is on its way to the lock page
+/// and must not mount. A store that cannot say counts as locked: the lock page shows why.
 pub async fn gate(store: &IdbStore) -> bool {
     let state = match store.resume_session(now()).await {
-        Ok(Gate::NoPin { has_keys }) => LockState {
-            pin_set: false,
-            ask_for_pin: has_keys,
-        },
+        // Before the district's keys there is nothing to escrow a PIN's key to, so nothing
+        // a forgotten PIN could be recovered with: the phone works without one until then.
+        Ok(Gate::NoPin { has_keys: false }) => LockState { pin_set: false },
         Ok(Gate::Open(key)) => {
             store.hold_key(key);
             // What is still plain from before the PIN is sealed behind the page, record by
@@ -84,12 +74,9 @@ pub async fn gate(store: &IdbStore) -> bool {
                 let _ = sealing.seal_all_once().await;
             });
             watch_idle(store.clone());
-            LockState {
-                pin_set: true,
-                ask_for_pin: false,
-            }
+            LockState { pin_set: true }
         }
-        Ok(Gate::Locked) | Err(_) => {
+        Ok(Gate::NoPin { has_keys: true }) | Ok(Gate::Locked) | Err(_) => {
             go_to_lock_page();
             return false;
         }

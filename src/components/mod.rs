@@ -20,7 +20,7 @@ pub use export::{plain_before_keys, BatchMade, BatchRow, ChoosableFamily};
 pub use fatal_error::FatalError;
 pub use household_row::HouseholdRow;
 pub use lang_toggle::LangToggle;
-pub use lock::{LockButton, PinPrompt};
+pub use lock::LockButton;
 pub use notice::ErrorNotice;
 pub use save_status::SaveStatus;
 pub use storage_status::StorageStatus;

@@ -62,9 +62,10 @@ pub fn HouseholdsPage() -> impl IntoView {
             };
             let rows = rows.await;
             // Not knowing the export or backup state must not hide the list. Only a phone
-            // with the district's keys can make a backup, so only it is reminded.
+            // with the district's keys can make a backup, so only it is reminded (a page
+            // open on such a phone has a PIN: `lock::gate`).
             let export = store.export_state(now()).await.ok();
-            let backup = match crate::lock::state().has_district_keys() {
+            let backup = match crate::lock::state().pin_set {
                 true => store.backup_state(now()).await.ok(),
                 false => None,
             };

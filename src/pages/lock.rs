@@ -286,9 +286,9 @@ pub fn LockPage() -> impl IntoView {
         .into_any(),
         Screen::SetPin => view! {
             <h1>{tr(lang, Text::new("Buat PIN", "Set a PIN"))}</h1>
-            <p>{tr(lang, Text::new(
-                "PIN mengunci data keluarga di HP ini. Jangan pakai tanggal lahir atau angka berurutan. Jika lupa, dinas dapat memulihkannya.",
-                "The PIN locks the families' data on this phone. Do not use a birth date or a run of digits. If you forget it, the district can restore it.",
+            <p data-testid="pin-needed">{tr(lang, Text::new(
+                "HP ini sudah mendapat kunci dinas: buat PIN sebelum melanjutkan. PIN mengunci data keluarga di HP ini, sehingga HP yang hilang atau dipinjam tidak membuka data siapa pun. Jangan pakai tanggal lahir atau angka berurutan. Jika lupa, dinas dapat memulihkannya; tidak ada data yang hilang.",
+                "This phone has the district's keys: set a PIN before going on. The PIN locks the families' data on this phone, so a lost or borrowed phone opens no one's data. Do not use a birth date or a run of digits. If you forget it, the district can restore it; no data is lost.",
             ))}</p>
             <form class="lock-form" on:submit=set_pin>
                 {pin_input(lang, "pin", NEW_PIN, pin, "new-password")}

@@ -142,6 +142,12 @@ struct RestoreKey {
     sealed: Option<Vec<u8>>,
     /// `age1…`.
     recipient: String,
+    /// Its fingerprint, the code the enumerator reads out to the district over the telephone
+    /// (the district checks the key it received in writing against it). Written where the
+    /// key is made, in the export worker, so the page carries no hash for it; a key kept by
+    /// an older version has none until "Siapkan kunci pemulihan" fills it in.
+    #[serde(default)]
+    code: String,
 }
 
 const RESTORE_KEY_PLACE: Place = Place {
@@ -158,6 +164,7 @@ impl IdbStore {
             identity: sealed.is_none().then(|| secret.to_string()),
             sealed,
             recipient: made.recipient().encode(),
+            code: made.recipient().fingerprint(),
         })
     }
 
@@ -180,8 +187,9 @@ impl IdbStore {
             return Ok(false);
         };
         let sealed = js_sys::Object::new();
-        let recipient = super::decode::field(&kept, "recipient");
-        let _ = js_sys::Reflect::set(&sealed, &"recipient".into(), &recipient);
+        for name in ["recipient", "code"] {
+            let _ = js_sys::Reflect::set(&sealed, &name.into(), &super::decode::field(&kept, name));
+        }
         let numbers: js_sys::Array = bytes.iter().map(|b| JsValue::from(*b)).collect();
         let _ = js_sys::Reflect::set(&sealed, &"sealed".into(), &numbers);
         self.meta_change_raw(RESTORE_KEY, |found| {
@@ -278,6 +286,10 @@ impl IdbStore {
         let made = self.restore_key_of(&Identity::from_random(fresh))?;
         let kept = self
             .meta_change::<RestoreKey, RestoreKey>(RESTORE_KEY, |found| match found {
+                Some(mut kept) if kept.code.is_empty() => {
+                    kept.code = verval_core::seal::fingerprint_of(&kept.recipient);
+                    (Some(kept.clone()), kept)
+                }
                 Some(kept) => (None, kept),
                 None => (Some(made.clone()), made),
             })
@@ -293,14 +305,14 @@ impl IdbStore {
             .transpose()
     }
 
-    /// The public half of the waiting one-time key (`age1…`), for the page to show: read
-    /// as text, so the page carries no curve arithmetic.
-    pub async fn restore_recipient(&self) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .meta_raw(RESTORE_KEY)
-            .await?
-            .map(|kept| super::decode::text(&kept, "recipient"))
-            .filter(|r| !r.is_empty()))
+    /// The public half of the waiting one-time key (`age1…`) and its code, for the page to
+    /// show: read as text, so the page carries no curve arithmetic and no hash. The code is
+    /// empty for a key an older version made.
+    pub async fn restore_recipient(&self) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self.meta_raw(RESTORE_KEY).await?.and_then(|kept| {
+            let recipient = super::decode::text(&kept, "recipient");
+            (!recipient.is_empty()).then(|| (recipient, super::decode::text(&kept, "code")))
+        }))
     }
 
     /// Keeps the district's answer the enumerator chose, for the worker.

@@ -114,6 +114,8 @@ test('every page of the hub passes axe', async () => {
         ['/admin/bukti?wilayah=35.13.14', 'flagged households'],
         ['/admin/peta?wilayah=35.13.14', 'map of visits'],
         ['/admin/bantuan?wilayah=35.13.14.2001', 'aid recap of a village, naming who has none'],
+        ['/admin/segel/pin', 'forgotten PINs'],
+        ['/admin/segel/cadangan-hp', "a phone's backup moved to a new phone"],
       ]) {
         await page.goto(`${hub.url}${path}`);
         await check(page, name, found);

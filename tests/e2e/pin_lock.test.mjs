@@ -1,19 +1,20 @@
 // The PIN lock end to end (issue #23), with the real hub and its district key: a phone
-// enrolled with the district's keys is asked for a PIN; once set, every page is behind it;
+// enrolled with the district's keys opens no page before a PIN is set; then every page is
+// behind it;
 // "Kunci" locks, a wrong PIN is refused, the right one goes back to the page that was
 // locked; a tab left idle locks itself; a forgotten PIN comes back through the district's
-// staff (the code read out on the phone, typed on the hub's page) and no family is lost.
+// staff (the code read out on the phone, typed on the hub's page) and no family is lost; a
+// new phone restores the old one's backup, moved by staff on the hub's Segel page.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch, phonePage, withBrowser } from './support/browser.mjs';
-import { HouseholdList, storedMeta, storeRequest } from './support/app.mjs';
+import { HouseholdList, setFirstPin, storedMeta, storeRequest } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
-import { HUB, generateKey, signIn, startHub } from './support/hub.mjs';
+import { generateKey, signIn, startHub } from './support/hub.mjs';
 
 const PASSPHRASE = 'kunci dinas sosial uji';
 const PIN = '482915';
@@ -111,22 +112,19 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     const page = await phonePage(chromium.context);
     const list = new HouseholdList(page, hub.url);
     await list.open();
-    assert.equal(await page.getByTestId('set-pin-prompt').count(), 0, 'no PIN is asked for before the keys');
+    assert.doesNotMatch(page.url(), /kunci\.html/, 'no PIN is asked for before the keys');
     await page.goto(`${hub.url}/?daftar=${code}`);
     await page.waitForURL(/ekspor\.html\?daftar=/);
     await page.getByTestId('enrol').click();
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
     await storeFinalFamilies(page, family, 1, 1);
 
-    // With the district's keys the list asks for a PIN. (Its sync round ends first, so the
-    // steps below do not race it.)
-    const since = Date.now();
-    await list.open();
-    await page.getByTestId('set-pin-prompt').waitFor();
-    await roundEnded(page, since);
-    assert.equal(await page.getByTestId('lock-now').count(), 0);
-    await page.getByTestId('open-set-pin').click();
+    // With the district's keys no page opens before a PIN is set: the list sends the phone
+    // to the lock page, which says why.
+    await page.goto(`${hub.url}/`);
     await onLockPage(page);
+    await page.getByTestId('pin-needed').waitFor();
+    assert.equal(await page.getByTestId('household-count').count(), 0);
     await typePin(page, PIN, 'set-pin', '482916');
     await page.getByTestId('error-notice').filter({ hasText: 'tidak sama' }).waitFor();
     await typePin(page, '123456', 'set-pin');
@@ -136,7 +134,7 @@ test('a PIN set once the phone has the keys locks every page; a forgotten one co
     await typePin(page, PIN, 'set-pin');
     await page.getByTestId('household-count').waitFor();
     assert.equal(await list.count(), 1);
-    assert.equal(await page.getByTestId('set-pin-prompt').count(), 0);
+    await page.getByTestId('lock-now').waitFor();
     // The family stored before the PIN is sealed behind the page, and still listed.
     let left = secrets;
     for (let tries = 0; tries < 40 && left.length > 0; tries += 1) {
@@ -309,11 +307,7 @@ test('a browser killed while the first unlock seals the phone loses no family an
     await page.waitForURL(/ekspor\.html\?daftar=/);
     await page.getByTestId('enrol').click();
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
-    const since = Date.now();
-    await new HouseholdList(page, hub.url).open();
-    await page.getByTestId('set-pin-prompt').waitFor();
-    await roundEnded(page, since);
-    await page.getByTestId('open-set-pin').click();
+    await page.goto(`${hub.url}/`);
     await onLockPage(page);
     await typePin(page, PIN, 'set-pin');
     // Killed as soon as the sealing behind the list has begun.
@@ -366,7 +360,10 @@ test('a new phone restores every draft of the old one through the district, and 
     await page.waitForURL(/ekspor\.html\?daftar=/);
     await page.getByTestId('enrol').click();
     await page.getByTestId('key-fingerprint').nth(1).waitFor();
-    // Ten days of drafts never backed up: the list reminds, and leads to the backup panel.
+    // Ten days of drafts never backed up: once its PIN is set, the list reminds, and leads
+    // to the backup panel.
+    await page.goto(`${hub.url}/`);
+    await setFirstPin(page, PIN);
     await list.open();
     await page.getByTestId('backup-reminder').waitFor();
     await page.getByTestId('open-backup').click();
@@ -399,15 +396,40 @@ test('a new phone restores every draft of the old one through the district, and 
     await page.getByTestId('prepare-restore').click();
     const restoreKey = (await page.getByTestId('restore-key').inputValue()).trim();
     assert.match(restoreKey, /^age1[0-9a-z]+$/);
+    const restoreCode = (await page.getByTestId('restore-code').locator('strong').innerText()).trim();
+    assert.match(restoreCode, /^([0-9A-F]{4}-){4}[0-9A-F]{4}$/);
 
-    // The district seals the old phone's backup again for this phone alone.
+    // The district, its key unlocked, seals the old phone's backup again for this phone
+    // alone on the Segel page: the key came in writing, the code is read out by telephone.
     const answer = join(keyDir, 'jawaban.age');
-    const said = execFileSync(
-      HUB,
-      ['phone-backup', 'reseal', backupFile, '--to', restoreKey, '--key-file', key.keyFile, '--out', answer, '--db', join(hub.dir, 'hub.sqlite')],
-      { input: `${PASSPHRASE}\n`, encoding: 'utf8' },
-    );
-    assert.match(said, /3 keluarga, 3 draf/);
+    const staff = await fresh.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.getByTestId('nav-segel').click();
+    if (await staff.locator('[data-testid=key-state][data-state=terkunci]').count()) {
+      await staff.locator('input[name=kata_sandi]').fill(PASSPHRASE);
+      await staff.getByTestId('unlock-key').click();
+      await staff.locator('[data-testid=key-state][data-state=terbuka]').waitFor();
+    }
+    await staff.getByTestId('backup-move-link').click();
+    await staff.locator('input[name=cadangan]').setInputFiles(backupFile);
+    await staff.locator('textarea[name=kunci_hp]').fill(restoreKey);
+    await staff.locator('input[name=kode]').fill(restoreCode.toLowerCase().replaceAll('-', ' '));
+    const moved = staff.waitForEvent('download');
+    await staff.getByTestId('move-backup').click();
+    const download = await moved;
+    assert.equal(download.suggestedFilename(), `untuk-hp-baru-${basename(backupFile)}`);
+    await download.saveAs(answer);
+    // Who moved it, from which phone and how many families: in the audit trail, by name
+    // of the staff member and never of a family.
+    await staff.goto(`${hub.url}/admin/audit?aksi=cadangan_hp_dipindah`);
+    const moves = staff.locator('tr[data-action=cadangan_hp_dipindah]');
+    assert.equal(await moves.count(), 1);
+    const trail = await moves.innerText();
+    assert.match(trail, /keluarga: 3\b/);
+    assert.match(trail, /draf: 3\b/);
+    assert.match(trail, new RegExp(restoreCode));
+    assert.equal(await staff.getByText(family.answers.nama_kepala_keluarga).count(), 0);
+    await staff.close();
 
     await page.getByTestId('restore-file').setInputFiles(answer);
     await page.getByTestId('restored').filter({ hasText: '3 keluarga baru, 0 diperbarui' }).waitFor();

@@ -26,6 +26,30 @@ pub async fn delete_db(name: &str) {
         .expect("delete database");
 }
 
+/// Puts `value` under `key` in the meta store past the app's storage module, as another
+/// version of the app would have written it.
+pub async fn put_meta_raw(name: &str, key: &str, value: wasm_bindgen::JsValue) {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    use verval::storage::schema::v3;
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction(v3::META)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(v3::META)
+        .expect("meta")
+        .put(value)
+        .with_key(key)
+        .primitive()
+        .expect("put")
+        .await
+        .expect("put");
+    tx.commit().await.expect("commit");
+    db.close();
+}
+
 /// A district's private key made from a seed: the same seed, the same key.
 pub fn district_identity(seed: u8) -> Identity {
     Identity::from_random([seed; 32])

@@ -4,7 +4,7 @@
 //! under the new phone's own data key. The new phone's own families and newer edits stay;
 //! a restored finalized household waits for a batch; restoring twice writes nothing.
 
-use crate::fixtures::{delete_db, fresh_store};
+use crate::fixtures::{delete_db, fresh_store, put_meta_raw};
 use crate::sealing::{blob_bytes, family, key, raw_photos, raw_values, readable, NAME};
 use verval::storage::schema::{v1, v2, v3};
 use verval_core::form::default::FOTO_KK;
@@ -263,8 +263,8 @@ async fn on_a_phone_with_a_pin_the_restore_key_is_kept_sealed() {
         !meta.iter().any(|v| v.contains(&secret)),
         "the one-time secret key is not stored readable"
     );
-    let recipient = made.recipient().encode();
-    assert_eq!(phone.restore_recipient().await.unwrap(), Some(recipient));
+    let shown = Some((made.recipient().encode(), made.recipient().fingerprint()));
+    assert_eq!(phone.restore_recipient().await.unwrap(), shown);
     let waiting = phone.waiting_restore_identity().await.unwrap().expect("waiting");
     assert_eq!(waiting.encode(), secret, "it opens again with the data key");
     // Locked, it does not open (and nothing is written plain instead).
@@ -300,7 +300,41 @@ async fn a_restore_key_made_before_the_pin_is_sealed_by_the_first_unlock() {
         secret,
         "the same key, which the district was sent"
     );
+    assert_eq!(
+        phone.restore_recipient().await.unwrap(),
+        Some((made.recipient().encode(), made.recipient().fingerprint())),
+        "the key and its code are still shown"
+    );
     assert_eq!(phone.seal_plain().await.unwrap(), 0, "nothing left plain");
+    phone.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_restore_key_an_older_version_made_gets_its_code_when_prepared_again() {
+    let (phone, name) = fresh_store("restore-key-no-code").await;
+    // As the version before the code kept it: the secret and the public half only.
+    let older = Identity::from_random([9; 32]);
+    let kept = js_sys::Object::new();
+    js_sys::Reflect::set(&kept, &"identity".into(), &older.encode().into()).unwrap();
+    js_sys::Reflect::set(&kept, &"recipient".into(), &older.recipient().encode().into()).unwrap();
+    put_meta_raw(&name, "restore_key", kept.into()).await;
+    let recipient = older.recipient().encode();
+    assert_eq!(
+        phone.restore_recipient().await.unwrap(),
+        Some((recipient.clone(), String::new())),
+        "no code to show yet: the page offers to prepare the key again"
+    );
+    let prepared = phone.restore_identity([10; 32]).await.unwrap();
+    assert_eq!(
+        prepared.encode(),
+        older.encode(),
+        "the same key, which the district may have been sent"
+    );
+    assert_eq!(
+        phone.restore_recipient().await.unwrap(),
+        Some((recipient, older.recipient().fingerprint()))
+    );
     phone.close();
     delete_db(&name).await;
 }

@@ -9,7 +9,7 @@
 
 use crate::campaign::{assignment, family as listed_family};
 use crate::exports::info as batch_info;
-use crate::fixtures::{delete_db, fresh_store};
+use crate::fixtures::{delete_db, fresh_store, put_meta_raw};
 use crate::reviews::{decision, feed};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -399,21 +399,7 @@ async fn plain_assigned_families_reviews_photos_and_batches_are_sealed_by_a_phon
     store.hold_key(key(1));
     // A phone whose older version sealed the households marked it so (round 1): the new
     // stores are sealed all the same.
-    let db = Database::open(name.as_str()).await.unwrap();
-    let tx = db
-        .transaction(v3::META)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    let meta = tx.object_store(v3::META).unwrap();
-    meta.put(JsValue::TRUE)
-        .with_key("vault_sealed")
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    db.close();
+    put_meta_raw(&name, "vault_sealed", JsValue::TRUE).await;
     store.seal_all_once().await.unwrap();
     assert!(!readable_in(&raw_values(&name, v5::ASSIGNED).await));
     assert!(!readable_in(&raw_values(&name, v6::REVIEWS).await));

@@ -1,8 +1,9 @@
 //! "Cadangan perangkat" (issue #23): the whole phone — drafts included — as one file sealed
 //! to the district's keys, handed over like a batch, so a lost, wiped or replaced phone
 //! loses no family; and "Pulihkan": a new phone shows a one-time key, the district opens
-//! the old phone's backup and seals it again to that key alone (`verval-hub phone-backup
-//! reseal`), and the phone restores the answer, merging by household and revision. The
+//! the old phone's backup and seals it again to that key alone (the hub's Segel page, checked
+//! against the key's code read out over the telephone, or `verval-hub phone-backup reseal`),
+//! and the phone restores the answer, merging by household and revision. The
 //! work runs in the export worker (`export_job::backup`).
 
 use crate::components::{tr, tr_message, ErrorNotice};
@@ -175,17 +176,27 @@ pub fn BackupPanel(reloads: RwSignal<u32>) -> impl IntoView {
 
             <h3>{tr(lang, Text::new("Pulihkan dari cadangan", "Restore from a backup"))}</h3>
             <p>{tr(lang, Text::new(
-                "Untuk HP baru: siapkan kunci pemulihan, kirim kunci itu bersama berkas cadangan HP lama ke dinas. Dinas menyegel ulang cadangan untuk HP ini saja dan mengirim berkas jawabannya; pilih berkas itu di bawah. Keluarga yang sudah ada di HP ini tidak ditimpa oleh yang lebih lama.",
-                "For a new phone: prepare a restore key, send it with the old phone's backup file to the district. The district seals the backup again for this phone alone and sends the answer back; choose that file below. Households already on this phone are never replaced by older ones.",
+                "Untuk HP baru: siapkan kunci pemulihan, kirim kunci itu bersama berkas cadangan HP lama ke dinas, dan bacakan kodenya saat dinas menelepon. Dinas menyegel ulang cadangan untuk HP ini saja dan mengirim berkas jawabannya; pilih berkas itu di bawah. Keluarga yang sudah ada di HP ini tidak ditimpa oleh yang lebih lama.",
+                "For a new phone: prepare a restore key, send it with the old phone's backup file to the district, and read out its code when the district calls. The district seals the backup again for this phone alone and sends the answer back; choose that file below. Households already on this phone are never replaced by older ones.",
             ))}</p>
             {move || match kept.get() {
-                Some(Ok((_, _, Some(recipient)))) => view! {
+                // A key an older version made has no code yet: preparing fills it in.
+                Some(Ok((_, _, Some((recipient, code))))) if !code.is_empty() => view! {
                     <label for="kunci_pemulihan">{tr(lang, Text::new(
                         "Kunci pemulihan HP ini (kirim ke dinas)",
                         "This phone's restore key (send it to the district)",
                     ))}</label>
                     <textarea id="kunci_pemulihan" name="kunci_pemulihan" readonly rows="2"
                         data-testid="restore-key">{recipient}</textarea>
+                    // The district checks the key it received in writing against this code,
+                    // read out over the telephone: a key forwarded by someone else fails.
+                    <p data-testid="restore-code">
+                        {tr(lang, Text::new(
+                            "Kode untuk dibacakan ke dinas lewat telepon:",
+                            "The code to read out to the district over the telephone:",
+                        ))}
+                        " "<strong>{code}</strong>
+                    </p>
                     <label for="berkas_pemulihan">{tr(lang, Text::new(
                         "Berkas jawaban dari dinas (.age)",
                         "The district's answer file (.age)",

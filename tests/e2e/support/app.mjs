@@ -72,6 +72,17 @@ export function putMeta(page, key, value) {
   );
 }
 
+/** A phone with the district's keys and no PIN opens no page: it is sent to the lock page
+ * to set one (issue #23). Sets `pin` there and waits for the page it was sent from. */
+export async function setFirstPin(page, pin) {
+  await page.waitForURL(/kunci\.html/);
+  await page.getByTestId('pin-needed').waitFor();
+  await page.locator('input[name=pin]').fill(pin);
+  await page.locator('input[name=pin_ulang]').fill(pin);
+  await page.getByTestId('set-pin').click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/kunci.html'));
+}
+
 export class HouseholdList {
   constructor(page, baseUrl) {
     this.page = page;
