@@ -35,7 +35,9 @@ export const PAGES = [
   // The lock page (issue #23): the PIN set, typed and reset; the hub's client for a
   // forgotten PIN's request and answer. Like the list page it starts the sync worker on an
   // enrolled phone (a locked phone still sends its sealed batches), after its own screen.
-  { file: 'kunci.html', label: 'lock page', budget: 176 * 1024, after: /^ekspor_worker/ },
+  // 176 before a forgotten PIN could be asked in writing by a phone with no hub (+2.2 KB:
+  // the escrow read from the meta store by field name and the request's screen).
+  { file: 'kunci.html', label: 'lock page', budget: 179 * 1024, after: /^ekspor_worker/ },
 ];
 
 const args = process.argv.slice(2);

@@ -101,8 +101,8 @@ fn forgotten_sent() -> Message {
 
 fn not_enrolled() -> Message {
     Message::new(
-        "HP ini belum terdaftar di server kabupaten: bacakan kode di atas ke petugas dinas, lalu tempel jawaban yang mereka kirim.",
-        "This phone is not enrolled with a district server: read the code above to district staff, then paste the answer they send.",
+        "HP ini belum terdaftar di server kabupaten: kirim permintaan tertulis di bawah ke dinas (mis. lewat WhatsApp), bacakan kode di atas saat dinas menelepon, lalu tempel jawaban yang mereka kirim.",
+        "This phone is not enrolled with a district server: send the written request below to the district (e.g. by WhatsApp), read out the code above when they call, then paste the answer they send.",
     )
 }
 
@@ -321,6 +321,16 @@ pub fn LockPage() -> impl IntoView {
                     "Call district staff and read out this code. The district sends this phone's data key back, for this phone only; no data is lost.",
                 ))}</p>
                 <p class="reset-code"><code data-testid="reset-fingerprint">{asked.fingerprint.clone()}</code></p>
+                // Without a hub (or out of its reach) the request goes in writing; it holds
+                // nothing that opens without the district's key.
+                {asked.written.clone().map(|written| view! {
+                    <label for="permintaan">{tr(lang, Text::new(
+                        "Permintaan tertulis, untuk HP tanpa server kabupaten: kirim ke dinas (mis. lewat WhatsApp)",
+                        "The written request, for a phone without a district server: send it to the district (e.g. by WhatsApp)",
+                    ))}</label>
+                    <textarea id="permintaan" name="permintaan" rows="4" readonly
+                        data-testid="reset-request">{written}</textarea>
+                })}
                 <button type="button" class="button" data-testid="check-answer"
                     on:click=move |_| check_answer(to_check.clone())>
                     {tr(lang, Text::new("Periksa jawaban dinas", "Check for the district's answer"))}

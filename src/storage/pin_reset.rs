@@ -3,7 +3,9 @@
 //! key's fingerprint out to district staff, who answer only when it matches (the hub's
 //! `/admin/segel/pin` or `verval-hub pin answer`) with the escrowed data key sealed to that
 //! key alone. The phone opens the answer, checks it holds its own key, and sets a new PIN.
-//! The plaintext data key never travels.
+//! The plaintext data key never travels. A phone with no hub (or out of its reach) asks in
+//! writing instead: the request carries the phone's escrow (sealed to the district) and goes
+//! by any channel; staff answer it by the same code, and the answer is pasted.
 //!
 //! The one-time private key waits in the meta store until the answer came: it opens nothing
 //! but that answer, which staff give only after hearing its fingerprint from the enumerator.
@@ -14,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use verval_core::record::Timestamp;
 use verval_core::seal::Identity;
 use verval_core::sync::api::PinResetRequest;
-use verval_core::vault::escrow::{from_text, open_answer};
+use verval_core::vault::escrow::{from_text, open_answer, written_text};
 use verval_core::vault::pin::check_new;
 use verval_core::vault::{DataKey, VaultError};
 
@@ -36,15 +38,22 @@ pub struct ResetAsked {
     pub request: PinResetRequest,
     /// Read out to district staff, who answer only when it is the one they see.
     pub fingerprint: String,
+    /// The same request in writing (`WrittenRequest`), for a phone with no hub: none when the
+    /// phone holds no escrow of its key (it never had the district's keys since its PIN).
+    pub written: Option<String>,
     pub started_at: Timestamp,
 }
 
 impl Pending {
-    fn asked(&self) -> Result<ResetAsked, LockError> {
+    /// What this reset shows and sends; `escrow`: the text of the phone's escrow of this
+    /// reset's key, written into the request.
+    fn asked(&self, escrow: Option<String>) -> Result<ResetAsked, LockError> {
         let one_time = Identity::parse(&self.identity)
             .map_err(|e| LockError::Vault(VaultError::Seal(e)))?
             .recipient();
+        let written = escrow.map(|escrow| written_text(&one_time.encode(), &self.key_id, &escrow));
         Ok(ResetAsked {
+            written,
             request: PinResetRequest {
                 key_id: self.key_id.clone(),
                 one_time: one_time.encode(),
@@ -65,7 +74,7 @@ impl IdbStore {
             key_id: vault.key_id,
             started_at: now,
         };
-        let asked = pending.asked()?;
+        let asked = pending.asked(self.escrow_text_of(&pending.key_id).await?)?;
         self.meta_put(PIN_RESET, Some(&pending)).await?;
         Ok(asked)
     }
@@ -73,7 +82,10 @@ impl IdbStore {
     /// The reset waiting for its answer, if any.
     pub async fn pin_reset(&self) -> Result<Option<ResetAsked>, LockError> {
         let pending: Option<Pending> = self.meta_get(PIN_RESET).await?;
-        pending.map(|p| p.asked()).transpose()
+        match pending {
+            Some(pending) => Ok(Some(pending.asked(self.escrow_text_of(&pending.key_id).await?)?)),
+            None => Ok(None),
+        }
     }
 
     /// Finishes a reset: opens the district's `answer` (unpadded base64url, as the hub gives

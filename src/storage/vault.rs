@@ -185,6 +185,17 @@ impl IdbStore {
         Ok(body_of(&kept))
     }
 
+    /// The escrow's text (base64url) when it holds the key named `key_id`, read by field name
+    /// (the lock page carries no reader of the kept escrow's type).
+    pub(super) async fn escrow_text_of(&self, key_id: &str) -> Result<Option<String>, StoreError> {
+        let Some(kept) = self.meta_raw(ESCROW).await? else {
+            return Ok(None);
+        };
+        let upload = decode::field(&kept, "upload");
+        let escrow = decode::text(&upload, "escrow");
+        Ok((decode::text(&upload, "key_id") == key_id && !escrow.is_empty()).then_some(escrow))
+    }
+
     /// `hub` took the escrow sent as `body` (unless it was made again meanwhile: that one
     /// still goes).
     pub async fn escrow_taken(&self, hub: &str, body: &str) -> Result<(), StoreError> {

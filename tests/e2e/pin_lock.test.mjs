@@ -439,3 +439,71 @@ test('a new phone restores every draft of the old one through the district, and 
     assert.equal(await list.count(), 4, 'three restored drafts and its own family');
   });
 });
+
+test('a phone with no hub asks for its forgotten PIN in writing and gets it back through staff', async () => {
+  const family = exampleFamily();
+  await withBrowser(async (chromium) => {
+    // The district's keys from the Segel page's link, as its QR hands them to a phone that
+    // never enrolls; confirmed after comparing fingerprints.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.getByTestId('nav-segel').click();
+    const address = await staff.getByTestId('keys-address').textContent();
+    const page = await phonePage(chromium.context);
+    const list = new HouseholdList(page, hub.url);
+    await list.open();
+    await storeFinalFamilies(page, family, 1, 7);
+    await page.goto('about:blank');
+    await page.goto(address);
+    await page.getByTestId('confirm-keys').click();
+    await page.getByTestId('key-fingerprint').nth(1).waitFor();
+    await page.goto(`${hub.url}/`);
+    await setFirstPin(page, PIN);
+    assert.equal(await list.count(), 1);
+
+    // Locked and forgotten: no hub to ask, so the phone shows the request in writing.
+    await page.getByTestId('lock-now').click();
+    await onLockPage(page);
+    await page.getByTestId('forgot-pin').click();
+    await page.getByTestId('lock-note').filter({ hasText: 'belum terdaftar' }).waitFor();
+    const code = (await page.getByTestId('reset-fingerprint').innerText()).trim();
+    const request = await page.getByTestId('reset-request').inputValue();
+    assert.match(request, /^verval-lupa-pin-1\.age1/);
+    assert.deepEqual(
+      secretsOf(family).filter((secret) => request.includes(secret)),
+      [],
+      'no name or number in the request',
+    );
+
+    // Staff, their key unlocked, paste it (a chat app folded the line) and type the code
+    // heard over the telephone; the answer is shown to send back.
+    await staff.getByTestId('nav-segel').click();
+    if (await staff.locator('[data-testid=key-state][data-state=terkunci]').count()) {
+      await staff.locator('input[name=kata_sandi]').fill(PASSPHRASE);
+      await staff.getByTestId('unlock-key').click();
+      await staff.locator('[data-testid=key-state][data-state=terbuka]').waitFor();
+    }
+    await staff.getByTestId('pin-reset-link').click();
+    const form = staff.getByTestId('written-pin-reset');
+    await form.locator('textarea[name=permintaan]').fill(`${request.slice(0, 60)}\n${request.slice(60)}`);
+    await form.locator('input[name=kode]').fill('0000-0000-0000-0000-0000');
+    await form.getByTestId('answer-written-pin-reset').click();
+    await staff.getByTestId('problem').filter({ hasText: 'kode tidak cocok' }).waitFor();
+    await staff.goto(`${hub.url}/admin/segel/pin`);
+    await form.locator('textarea[name=permintaan]').fill(request);
+    await form.locator('input[name=kode]').fill(code.toLowerCase());
+    await form.getByTestId('answer-written-pin-reset').click();
+    const answer = await staff.getByTestId('written-answer').inputValue();
+    await staff.close();
+
+    // The phone takes the pasted answer and a new PIN; its family is still there.
+    await page.locator('textarea[name=jawaban]').fill(answer);
+    await typePin(page, NEW_PIN, 'finish-reset');
+    await page.getByTestId('household-count').waitFor();
+    assert.equal(await list.count(), 1);
+    await page.getByTestId('lock-now').click();
+    await onLockPage(page);
+    await typePin(page, NEW_PIN, 'unlock');
+    await page.getByTestId('household-count').waitFor();
+  });
+});

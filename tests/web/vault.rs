@@ -3,7 +3,7 @@
 //! wrong PINs are counted across tabs and reopenings, cost growing waits and never delete a
 //! household; a changed PIN keeps the key; the key is escrowed to the district's confirmed
 //! keys and comes back whole through a one-time key; a forgotten PIN is replaced through the
-//! district's answer alone.
+//! district's answer alone, asked through the hub or in writing.
 
 use crate::fixtures::{delete_db, district_identity, district_key, fresh_store};
 use verval::storage::vault::LockError;
@@ -13,7 +13,9 @@ use verval_core::seal::published::Channel;
 use verval_core::seal::{entropy_len, Identity, Recipient};
 use verval_core::store::HouseholdStore;
 use verval_core::sync::api::EscrowUpload;
-use verval_core::vault::escrow::{from_text, key_id, open_answer, reseal_for, seal_key, to_text};
+use verval_core::vault::escrow::{
+    answer_written, from_text, key_id, open_answer, reseal_for, seal_key, to_text, WrittenRequest,
+};
 use verval_core::vault::pin::{wait_after, ITERATIONS};
 use verval_core::vault::{DataKey, VaultError};
 use verval_core::RecordId;
@@ -315,6 +317,17 @@ async fn a_forgotten_pin_is_replaced_through_the_districts_answer_alone() {
     let one_time = Recipient::parse(&asked.request.one_time).unwrap();
     assert_eq!(asked.fingerprint, one_time.fingerprint());
     assert_eq!(store.pin_reset().await.unwrap(), Some(asked.clone()));
+    // The same request in writing, for a phone with no hub: the one-time key, this phone's
+    // key's name and its escrow, nothing that opens without the district's key.
+    let written = WrittenRequest::parse(asked.written.as_deref().expect("written")).unwrap();
+    assert_eq!(
+        written,
+        WrittenRequest {
+            one_time,
+            key_id: key_id(&key),
+            escrow: escrow.clone(),
+        }
+    );
 
     // Sealed to someone else's one-time key, or holding another phone's key: refused.
     let stranger = Identity::from_random([0x77; 32]).recipient();
@@ -334,8 +347,9 @@ async fn a_forgotten_pin_is_replaced_through_the_districts_answer_alone() {
             .unwrap_err(),
         LockError::Vault(VaultError::Damaged(_))
     ));
-    // The district's answer with a guessable new PIN: refused before anything is opened.
-    let answer = to_text(&reseal_for(&escrow, &[district_identity(2)], &one_time, &entropy).unwrap());
+    // The district's answer (to the written request: the same as to the hub's) with a
+    // guessable new PIN: refused before anything is opened.
+    let answer = to_text(&answer_written(&written, &[district_identity(2)], &entropy).unwrap());
     assert!(matches!(
         store
             .finish_pin_reset(&answer, "111111", Timestamp(230))

@@ -311,3 +311,129 @@ async fn the_command_line_answers_with_the_key_file_and_its_passphrase(backend: 
     assert_eq!(key_id(&back), key_id(&data));
     assert_eq!(events(&db, "pin_dipulihkan").await, 1);
 }
+
+/// The text between a page's written-answer box's tags.
+fn written_answer(page: &str) -> String {
+    page.split(r#"data-testid="written-answer">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</textarea>").next())
+        .expect("the answer on the page")
+        .trim()
+        .to_owned()
+}
+
+both!(a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_it_shows);
+async fn a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_it_shows(backend: Backend) {
+    use verval_core::vault::escrow::WrittenRequest;
+    let url = fresh_url(backend).await;
+    let db = Db::open(&url).await.expect("open");
+    let (own, spare) = district_keys(&db, &temp_dir("pin-written")).await;
+    let config = Config {
+        key_files: vec![own.key_file.clone()],
+        ..Config::default()
+    };
+    let addr = start_hub(db.clone(), config).await;
+    // The phone never enrolled: its escrow is on the phone, and travels in the request.
+    let (data, upload) = escrowed(&[&own, &spare]);
+    let one_time = Identity::from_random(random::<32>());
+    let asked = WrittenRequest {
+        one_time: one_time.recipient(),
+        key_id: upload.key_id.clone(),
+        escrow: verval_core::vault::escrow::from_text(&upload.escrow).expect("escrow"),
+    };
+    let code = one_time.recipient().fingerprint();
+    staff_account(&db, "admin", "admin", "", ADMIN_PASSWORD).await;
+    let base = format!("http://{addr}");
+    let (web, form) = signed_in(&base, "admin", ADMIN_PASSWORD).await;
+    let (_, page) = get(&web, format!("{base}/admin/segel/pin")).await;
+    assert!(page.contains(r#"data-testid="written-pin-reset""#), "{page}");
+    let answer_with = |request: String, code: String| {
+        web.post(format!("{base}/admin/segel/pin/tertulis?_t={form}"))
+            .form(&[("permintaan", request), ("kode", code)])
+            .send()
+    };
+    // A chat app folded the line.
+    let sent = asked.to_text().replacen("age1", "\nage1", 1);
+
+    let locked = answer_with(sent.clone(), code.clone()).await.expect("answer");
+    assert_eq!(locked.status(), 409);
+    let unlocked = web
+        .post(format!("{base}/admin/segel/buka?_t={form}"))
+        .form(&[("kata_sandi", PASSPHRASE)])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(unlocked.status(), 303);
+
+    // Each wrong part refused with what is wrong; nothing answered or audited.
+    let someone_else = Identity::from_random(random::<32>()).recipient().fingerprint();
+    let misnamed = WrittenRequest {
+        key_id: key_id(&DataKey::from_random(random::<KEY_LEN>())),
+        ..asked.clone()
+    };
+    for (request, typed, said) in [
+        (sent.clone(), someone_else, "kode tidak cocok"),
+        (
+            "verval-lupa-pin-1.age1x.00.AA".to_owned(),
+            code.clone(),
+            "bukan permintaan lupa PIN",
+        ),
+        (misnamed.to_text(), code.clone(), "bukan kunci yang dinamainya"),
+    ] {
+        let refused = answer_with(request, typed).await.expect("answer");
+        assert_eq!(refused.status(), 400, "{said}");
+        let body = refused.text().await.expect("body");
+        assert!(body.contains(said), "{said}: {body}");
+    }
+    assert_eq!(events(&db, "pin_dipulihkan").await, 0);
+
+    // The code as read out, in lower case with spaces: the answer opens on the phone alone.
+    let spoken = code.replace('-', " ").to_lowercase();
+    let done = answer_with(sent.clone(), spoken).await.expect("answer");
+    assert_eq!(done.status(), 200);
+    let page = done.text().await.expect("page");
+    let sealed = verval_core::vault::escrow::from_text(&written_answer(&page)).expect("an age file");
+    let back = open_answer(&sealed, &one_time, &upload.key_id).expect("the phone's own key");
+    assert_eq!(key_id(&back), key_id(&data));
+    assert!(
+        open_answer(&sealed, &Identity::from_random(random::<32>()), &upload.key_id).is_err(),
+        "no other key opens it"
+    );
+    assert_eq!(events(&db, "pin_dipulihkan").await, 1);
+    assert_eq!(
+        count(&db, "pin_resets").await,
+        0,
+        "nothing kept but the audit event"
+    );
+
+    // The same from the command line, with the key file and its passphrase.
+    let pin_answer = |code: &str| {
+        let mut command = hub_binary();
+        command
+            .args([
+                "pin",
+                "answer",
+                "--db",
+                &url,
+                "--request",
+                &sent,
+                "--code",
+                code,
+                "--key-file",
+            ])
+            .arg(&own.key_file);
+        typed_in(command, PASSPHRASE)
+    };
+    let wrong = pin_answer("1234-5678-9ABC-DEF0-1234");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("kode tidak cocok"));
+    let out = pin_answer(&code);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sealed =
+        verval_core::vault::escrow::from_text(String::from_utf8_lossy(&out.stdout).trim()).expect("age");
+    assert_eq!(
+        key_id(&open_answer(&sealed, &one_time, &upload.key_id).expect("opens")),
+        key_id(&data)
+    );
+    assert_eq!(events(&db, "pin_dipulihkan").await, 2);
+}

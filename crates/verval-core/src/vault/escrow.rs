@@ -39,6 +39,24 @@ pub fn reseal_for(
     seal_key(&key, std::slice::from_ref(one_time), entropy)
 }
 
+/// The district's answer to a [`WrittenRequest`]: as [`reseal_for`], once the escrow is
+/// checked to hold the key the request names (the phone would refuse another key anyway; the
+/// district sees it is the wrong request before sending anything).
+pub fn answer_written(
+    asked: &WrittenRequest,
+    district: &[Identity],
+    entropy: &[u8],
+) -> Result<Vec<u8>, VaultError> {
+    let key = read_key(&seal::open(&asked.escrow, district)?)?;
+    if key_id(&key) != asked.key_id {
+        return Err(VaultError::Damaged(
+            "kunci cadangan dalam permintaan bukan kunci yang dinamainya (the request's escrow does not hold the key it names)"
+                .to_owned(),
+        ));
+    }
+    seal_key(&key, std::slice::from_ref(&asked.one_time), entropy)
+}
+
 /// The phone's side: the data key the district sent back, sealed to `one_time`, checked to be
 /// the key named `expected` (the phone's own, [`key_id`]).
 pub fn open_answer(answer: &[u8], one_time: &Identity, expected: &str) -> Result<DataKey, VaultError> {
@@ -92,6 +110,62 @@ pub fn from_text(text: &str) -> Result<Vec<u8>, VaultError> {
         ));
     }
     Ok(bytes)
+}
+
+/// A forgotten PIN asked in writing, by a phone with no hub to send it to: its one-time key,
+/// its data key's name and its escrow (sealed to the district: nothing in it opens without
+/// the district's key), as one line the enumerator sends to district staff by any channel.
+/// Staff answer only once they heard the one-time key's fingerprint from the enumerator over
+/// the telephone: a request sent by whoever holds the phone is not answered on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenRequest {
+    pub one_time: Recipient,
+    pub key_id: String,
+    pub escrow: Vec<u8>,
+}
+
+/// What a written request starts with: the kind and its version.
+const WRITTEN_PREFIX: &str = "verval-lupa-pin-1";
+
+/// [`WrittenRequest::to_text`] from its parts already written out (`age1…`, the key id, the
+/// escrow's [`to_text`]), for a phone that keeps them so and need not parse them to send them.
+pub fn written_text(one_time: &str, key_id: &str, escrow: &str) -> String {
+    format!("{WRITTEN_PREFIX}.{one_time}.{key_id}.{escrow}")
+}
+
+impl WrittenRequest {
+    /// `verval-lupa-pin-1.<age1…>.<key id>.<escrow, base64url>`: no character a chat app
+    /// turns into something else.
+    pub fn to_text(&self) -> String {
+        written_text(&self.one_time.encode(), &self.key_id, &to_text(&self.escrow))
+    }
+
+    /// [`Self::to_text`] read back; the spaces and line breaks a chat app puts into a long
+    /// line are dropped.
+    pub fn parse(text: &str) -> Result<WrittenRequest, VaultError> {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let not_one = |what: &str| {
+            VaultError::Damaged(format!(
+                "bukan permintaan lupa PIN yang utuh: {what} (not a whole forgotten-PIN request)"
+            ))
+        };
+        let mut parts = text.split('.');
+        if parts.next() != Some(WRITTEN_PREFIX) {
+            return Err(not_one(&format!("tidak diawali {WRITTEN_PREFIX}")));
+        }
+        let (Some(one_time), Some(key_id), Some(escrow), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(not_one("bagiannya tidak empat"));
+        };
+        let one_time = Recipient::parse(one_time).map_err(|e| not_one(&e.to_string()))?;
+        check_key_id(key_id)?;
+        Ok(WrittenRequest {
+            one_time,
+            key_id: key_id.to_owned(),
+            escrow: from_text(escrow)?,
+        })
+    }
 }
 
 fn read_key(bytes: &[u8]) -> Result<DataKey, VaultError> {

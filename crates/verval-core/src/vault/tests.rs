@@ -1,5 +1,8 @@
 use super::envelope::{is_sealed, open_value, seal_value, Place, NONCE_LEN};
-use super::escrow::{check_key_id, from_text, key_id, open_answer, reseal_for, seal_key, to_text};
+use super::escrow::{
+    answer_written, check_key_id, from_text, key_id, open_answer, reseal_for, seal_key, to_text,
+    WrittenRequest,
+};
 use super::pin::{check_new, wait_after, PinWrap, ITERATIONS, SALT_LEN};
 use super::restore::{choose, Choice};
 use super::{DataKey, VaultError, KEY_LEN};
@@ -303,5 +306,63 @@ fn an_escrow_travels_as_text_and_anything_else_is_refused() {
     assert_eq!(check_key_id(&key_id(&key(8))), Ok(()));
     for bad in ["", "ABCDEF0123456789abcdef0123456789", "0123", &"g".repeat(32)] {
         assert!(check_key_id(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_forgotten_pin_asked_in_writing_survives_a_chat_app_and_anything_else_is_refused() {
+    let district = Identity::from_random([32; 32]);
+    let phone_key = key(9);
+    let one_time = Identity::from_random([33; 32]);
+    let asked = WrittenRequest {
+        one_time: one_time.recipient(),
+        key_id: key_id(&phone_key),
+        escrow: seal_key(&phone_key, &[district.recipient()], &entropy(1, 9)).expect("escrow"),
+    };
+    let text = asked.to_text();
+    assert!(text.starts_with("verval-lupa-pin-1.age1"), "{text:.30}");
+    assert_eq!(WrittenRequest::parse(&text), Ok(asked.clone()));
+    // A chat app folds a long line and adds a line break at the end.
+    let (head, tail) = text.split_at(70);
+    assert_eq!(
+        WrittenRequest::parse(&format!("{head}\n {tail}\n")),
+        Ok(asked.clone())
+    );
+    // The district answers it as a hub request: the phone opens its own key with the
+    // one-time key.
+    let answer = answer_written(&asked, std::slice::from_ref(&district), &entropy(1, 10)).expect("answer");
+    assert_eq!(
+        key_id(&open_answer(&answer, &one_time, &asked.key_id).expect("opens")),
+        key_id(&phone_key)
+    );
+    // A request naming another key than its escrow holds is not answered.
+    let misnamed = WrittenRequest {
+        key_id: key_id(&key(10)),
+        ..asked.clone()
+    };
+    assert!(matches!(
+        answer_written(&misnamed, std::slice::from_ref(&district), &entropy(1, 11)),
+        Err(VaultError::Damaged(_))
+    ));
+
+    let parts: Vec<&str> = text.split('.').collect();
+    let with = |i: usize, part: &str| {
+        let mut changed = parts.clone();
+        changed[i] = part;
+        changed.join(".")
+    };
+    for bad in [
+        String::new(),
+        "verval-lupa-pin-2".to_owned() + &text["verval-lupa-pin-1".len()..],
+        with(1, "age1bukankunci"),
+        with(2, "ABCDEF0123456789abcdef0123456789"),
+        with(3, &to_text(b"PK\x03\x04 a zip")),
+        format!("{text}.tambahan"),
+        parts[..3].join("."),
+    ] {
+        assert!(
+            matches!(WrittenRequest::parse(&bad), Err(VaultError::Damaged(_))),
+            "{bad:.40}"
+        );
     }
 }

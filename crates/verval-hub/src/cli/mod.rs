@@ -59,6 +59,9 @@ verval-hub — Verval's district hub
   verval-hub pin answer --device DEV --code CODE --key-file kunci-….age
                                          (CODE: read out by the enumerator from the phone's
                                           screen; the phone's data key is sealed to it)
+  verval-hub pin answer --request TEXT --code CODE --key-file kunci-….age
+                                         (a phone with no hub: TEXT is its written request,
+                                          verval-lupa-pin-1.…; the answer is printed to send)
   verval-hub phone-backup reseal FILE.age --to age1… --key-file kunci-….age [--out FILE]
                                          (a phone's backup, sealed to the district, sealed
                                           again to the new phone's one-time key alone;

@@ -7,7 +7,9 @@
 //! district's unlocked key, seals the data key again to that one-time key alone ([`answer`]);
 //! the phone fetches the answer ([`state`]). Typing the fingerprint binds the answer to the
 //! phone in the enumerator's hand: a stolen phone's own request, made with its token, is not
-//! the one staff were read out.
+//! the one staff were read out. A phone with no hub asks in writing instead: its request
+//! carries its escrow, and staff answer it the same way, by the code heard over the
+//! telephone ([`answer_written`]); the answer goes back in writing and is pasted.
 //!
 //! The data key is in the clear only in the memory of [`answer`], never stored, never logged.
 
@@ -17,7 +19,9 @@ use crate::enrol::Device;
 use sqlx::Row;
 use verval_core::seal::{Identity, Recipient};
 use verval_core::sync::api::{EscrowUpload, PinReset, PinResetRequest};
-use verval_core::vault::escrow::{self as vault_escrow, check_key_id, from_text, key_id, to_text};
+use verval_core::vault::escrow::{
+    self as vault_escrow, check_key_id, from_text, key_id, to_text, WrittenRequest,
+};
 use verval_core::vault::VaultError;
 
 #[derive(Debug, thiserror::Error)]
@@ -248,6 +252,46 @@ pub async fn answer(
         Ok(())
     })
     .await
+}
+
+/// Answers a forgotten PIN asked in writing by a phone with no hub (`WrittenRequest`, which
+/// carries the phone's escrow): `code` is the one-time key's fingerprint the enumerator read
+/// out over the telephone. Returns the answer for staff to send back, which the phone takes
+/// pasted. Nothing is stored but the audit event.
+pub async fn answer_written(
+    db: &Db,
+    request: &str,
+    code: &str,
+    district: &[Identity],
+    by: &Actor,
+) -> Result<String, EscrowError> {
+    if district.is_empty() {
+        return Err(EscrowError::Locked);
+    }
+    let asked = WrittenRequest::parse(request).map_err(|e| EscrowError::Bad(e.to_string()))?;
+    if plain_code(code) != plain_code(&asked.one_time.fingerprint()) {
+        return Err(EscrowError::WrongCode);
+    }
+    let mut entropy = vec![0u8; verval_core::seal::entropy_len(1)];
+    getrandom::fill(&mut entropy).map_err(|e| EscrowError::Random(e.to_string()))?;
+    let sealed =
+        vault_escrow::answer_written(&asked, district, &entropy).map_err(EscrowError::DoesNotOpen)?;
+    let event = Event::new(
+        Action::PinReset,
+        serde_json::json!({
+            "perangkat": "tanpa hub (permintaan tertulis)",
+            "kunci_data": asked.key_id,
+            "untuk_kunci": asked.one_time.fingerprint(),
+        }),
+    );
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await?;
+        Ok::<_, EscrowError>(())
+    })
+    .await?;
+    Ok(to_text(&sealed))
 }
 
 async fn escrow_of(db: &Db, device_key: &str, key: &str) -> Result<Option<String>, sqlx::Error> {

@@ -148,6 +148,10 @@ fn pages() -> Router<Hub> {
             pin_reset::PAGE,
             needs(ManageKeys, get(pin_reset::show).post(pin_reset::answer)),
         )
+        .route(
+            pin_reset::WRITTEN,
+            needs(ManageKeys, post(pin_reset::answer_written)),
+        )
         .route(dashboard::ROUND, needs(ManageRound, post(dashboard::set_round)))
         .route(
             dashboard::TARGETS,
