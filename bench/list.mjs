@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStaticServer } from '../scripts/serve-dist.mjs';
-import { storedMeta } from '../tests/e2e/support/app.mjs';
+import { setFirstPin, storedMeta } from '../tests/e2e/support/app.mjs';
 import { generateKey, startHub } from '../tests/e2e/support/hub.mjs';
 import { throttledPage, withSeededBrowser } from './support.mjs';
 
@@ -117,21 +117,10 @@ async function lockWithPin(page, hub, n) {
   await page.goto(`${hub.url}/?daftar=${code}`);
   await page.getByTestId('enrol').click();
   await page.getByTestId('key-fingerprint').nth(1).waitFor();
-  const since = Date.now();
+  // With the district's keys no page opens before the PIN is set: the list sends the tab
+  // to the lock page.
   await page.goto(`${hub.url}/`);
-  await page.getByTestId('set-pin-prompt').waitFor({ timeout: 120_000 });
-  // The list's sync round ends first: one cut off by leaving the page would hold the sync
-  // lease for two minutes.
-  for (let tries = 0; ; tries += 1) {
-    const at = Number((await storedMeta(page, 'sync_state'))?.last_try_at ?? 0);
-    if (at > since && !(await storedMeta(page, 'sync_lease'))) break;
-    if (tries > 480) throw new Error('no sync round ended');
-    await page.waitForTimeout(250);
-  }
-  await page.getByTestId('open-set-pin').click();
-  await page.locator('input[name=pin]').fill(PIN);
-  await page.locator('input[name=pin_ulang]').fill(PIN);
-  await page.getByTestId('set-pin').click();
+  await setFirstPin(page, PIN);
   await listShown(page, n);
   // Sealed record by record behind the list (`seal_all_once`); its round (SEALING_ROUND in
   // src/storage/sealing/migration.rs) stored when done.

@@ -76,7 +76,12 @@ pub async fn gate(store: &IdbStore) -> bool {
             watch_idle(store.clone());
             LockState { pin_set: true }
         }
-        Ok(Gate::NoPin { has_keys: true }) | Ok(Gate::Locked) | Err(_) => {
+        Ok(Gate::NoPin { has_keys: true }) => {
+            store.mark_pin_due();
+            go_to_lock_page();
+            return false;
+        }
+        Ok(Gate::Locked) | Err(_) => {
             go_to_lock_page();
             return false;
         }

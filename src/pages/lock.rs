@@ -99,11 +99,19 @@ fn forgotten_sent() -> Message {
     )
 }
 
-fn not_enrolled() -> Message {
-    Message::new(
-        "HP ini belum terdaftar di server kabupaten: kirim permintaan tertulis di bawah ke dinas (mis. lewat WhatsApp), bacakan kode di atas saat dinas menelepon, lalu tempel jawaban yang mereka kirim.",
-        "This phone is not enrolled with a district server: send the written request below to the district (e.g. by WhatsApp), read out the code above when they call, then paste the answer they send.",
-    )
+fn not_enrolled(asked: &ResetAsked) -> Message {
+    match asked.written {
+        Some(_) => Message::new(
+            "HP ini belum terdaftar di server kabupaten: kirim permintaan tertulis di bawah ke dinas (mis. lewat WhatsApp), bacakan kode di atas saat dinas menelepon, lalu tempel jawaban yang mereka kirim.",
+            "This phone is not enrolled with a district server: send the written request below to the district (e.g. by WhatsApp), read out the code above when they call, then paste the answer they send.",
+        ),
+        // No escrow of this key on the phone (it never went out): the district holds none
+        // either, unless a hub took one.
+        None => Message::new(
+            "HP ini belum terdaftar di server kabupaten dan tidak menyimpan kunci cadangan untuk dinas: hubungi dinas dengan kode di atas.",
+            "This phone is not enrolled with a district server and keeps no escrow for the district: contact the district with the code above.",
+        ),
+    }
 }
 
 fn no_answer_yet() -> Message {
@@ -120,7 +128,7 @@ async fn ask_district(store: &IdbStore, asked: &ResetAsked) -> Message {
             Ok(()) => forgotten_sent(),
             Err(e) => e.message(),
         },
-        Ok(None) => not_enrolled(),
+        Ok(None) => not_enrolled(asked),
         Err(e) => e.message(),
     }
 }
@@ -131,7 +139,7 @@ async fn fetch_answer(store: &IdbStore, asked: &ResetAsked) -> Result<Option<Str
         Ok(Some(link)) => pin_reset_answer(&link.url, &link.token, &asked.fingerprint)
             .await
             .map_err(|e| e.message()),
-        Ok(None) => Err(not_enrolled()),
+        Ok(None) => Err(not_enrolled(asked)),
         Err(e) => Err(e.message()),
     }
 }

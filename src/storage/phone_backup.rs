@@ -187,8 +187,13 @@ impl IdbStore {
             return Ok(false);
         };
         let sealed = js_sys::Object::new();
+        // Only the fields there: a key an older version made has no code, and a field set to
+        // undefined would not read back as missing.
         for name in ["recipient", "code"] {
-            let _ = js_sys::Reflect::set(&sealed, &name.into(), &super::decode::field(&kept, name));
+            let value = super::decode::field(&kept, name);
+            if !value.is_undefined() {
+                let _ = js_sys::Reflect::set(&sealed, &name.into(), &value);
+            }
         }
         let numbers: js_sys::Array = bytes.iter().map(|b| JsValue::from(*b)).collect();
         let _ = js_sys::Reflect::set(&sealed, &"sealed".into(), &numbers);

@@ -325,6 +325,25 @@ async fn a_restore_key_an_older_version_made_gets_its_code_when_prepared_again()
         Some((recipient.clone(), String::new())),
         "no code to show yet: the page offers to prepare the key again"
     );
+    // The phone's PIN set since: the first unlock seals the key, code or none.
+    phone.hold_key(key(1));
+    phone.seal_all_once().await.unwrap();
+    assert!(
+        !raw_values(&name, v3::META)
+            .await
+            .iter()
+            .any(|v| v.contains(&older.encode())),
+        "sealed"
+    );
+    assert_eq!(
+        phone
+            .waiting_restore_identity()
+            .await
+            .unwrap()
+            .map(|k| k.encode()),
+        Some(older.encode()),
+        "still readable"
+    );
     let prepared = phone.restore_identity([10; 32]).await.unwrap();
     assert_eq!(
         prepared.encode(),

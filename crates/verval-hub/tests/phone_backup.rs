@@ -50,9 +50,38 @@ fn sealed_to(keys: &[&DistrictKey], content: &PhoneBackup) -> Vec<u8> {
 }
 
 fn reseal(url: &str, file: &Path, to: &str, key_file: &Path, passphrase: &str) -> std::process::Output {
+    reseal_with_code(
+        url,
+        file,
+        to,
+        &verval_core::seal::fingerprint_of(to),
+        key_file,
+        passphrase,
+    )
+}
+
+/// `reseal` with the code typed as `code` (the new phone's key's fingerprint, read out).
+fn reseal_with_code(
+    url: &str,
+    file: &Path,
+    to: &str,
+    code: &str,
+    key_file: &Path,
+    passphrase: &str,
+) -> std::process::Output {
     let mut command = hub_binary();
     command
-        .args(["phone-backup", "reseal", "--db", url, "--to", to, "--key-file"])
+        .args([
+            "phone-backup",
+            "reseal",
+            "--db",
+            url,
+            "--to",
+            to,
+            "--code",
+            code,
+            "--key-file",
+        ])
         .arg(key_file)
         .arg(file);
     typed_in(command, passphrase)
@@ -80,6 +109,22 @@ async fn a_backup_is_moved_to_the_new_phone_alone_and_the_move_is_audited(backen
     let not_a_key = reseal(&url, &file, "age1bukankunci", &own.key_file, PASSPHRASE);
     assert!(!not_a_key.status.success());
     assert!(stderr(&not_a_key).contains("--to"), "{}", stderr(&not_a_key));
+    // A key forwarded by someone else: the code the enumerator reads out does not match it.
+    let stranger = Identity::from_random(random::<32>()).recipient().encode();
+    let forwarded = reseal_with_code(
+        &url,
+        &file,
+        &stranger,
+        &new_phone.recipient().fingerprint(),
+        &own.key_file,
+        PASSPHRASE,
+    );
+    assert!(!forwarded.status.success());
+    assert!(
+        stderr(&forwarded).contains("kode tidak cocok"),
+        "{}",
+        stderr(&forwarded)
+    );
     let damaged_file = dir.join("rusak.age");
     let mut damaged = std::fs::read(&file).expect("read");
     let last = damaged.len() - 1;
@@ -242,7 +287,7 @@ async fn staff_move_a_backup_on_the_segel_page_only_with_the_code_the_new_phone_
             to.clone(),
             code.clone(),
             422,
-            "cadangan",
+            "dapat dibuka dengan kunci ini",
         ),
         (Vec::new(), to.clone(), code.clone(), 400, "Tidak ada berkas"),
     ];

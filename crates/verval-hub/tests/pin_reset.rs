@@ -376,8 +376,9 @@ async fn a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_
         (
             "verval-lupa-pin-1.age1x.00.AA".to_owned(),
             code.clone(),
-            "bukan permintaan lupa PIN",
+            "kunci sekali pakai",
         ),
+        ("verval-lupa-pin-1.age1x".to_owned(), code.clone(), "empat bagian"),
         (misnamed.to_text(), code.clone(), "bukan kunci yang dinamainya"),
     ] {
         let refused = answer_with(request, typed).await.expect("answer");
@@ -435,5 +436,17 @@ async fn a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_
         key_id(&open_answer(&sealed, &one_time, &upload.key_id).expect("opens")),
         key_id(&data)
     );
+    assert_eq!(events(&db, "pin_dipulihkan").await, 2);
+
+    // The same phone had been enrolled and sent its escrow, and the district revoked it
+    // (lost, stolen): its key is not given back in writing either.
+    let phone = enrolled(&db, addr, &[VILLAGE], "phone-written").await;
+    assert_eq!(send(addr, ESCROW_PATH, Some(&phone.token), &upload).await.0, 204);
+    verval_hub::enrol::revoke(&db, &phone.enumerator_id, &verval_hub::audit::Actor::cli())
+        .await
+        .expect("revoke");
+    let refused = answer_with(sent.clone(), code.clone()).await.expect("answer");
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.expect("body").contains("dicabut"));
     assert_eq!(events(&db, "pin_dipulihkan").await, 2);
 }

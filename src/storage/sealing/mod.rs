@@ -35,6 +35,9 @@ pub(super) const SEALED: &str = "vv1";
 /// In localStorage, then the database's name: `1` once the phone has a PIN.
 /// `keluarga.html`'s inline script spells the same key for the database "verval".
 pub const PIN_MARK: &str = "verval.pin.";
+/// [`PIN_MARK`]'s value on a phone with the district's keys and no PIN yet (`keluarga.html`'s
+/// inline script spells it too).
+const PIN_DUE: &str = "kunci";
 
 /// How one store's values are sealed.
 pub(super) struct Layout {
@@ -144,6 +147,18 @@ impl IdbStore {
         // seal: with this mark it is not shown, so nothing typed is journaled plain.
         if let Some(storage) = local_storage() {
             let _ = storage.set_item(&self.pin_mark(), "1");
+        }
+    }
+
+    /// The phone has the district's keys and no PIN yet (`lock::gate` sends it to set one):
+    /// marked for the prerendered screen too, so nothing is typed there that the journal
+    /// would keep plain until the PIN. Not a PIN: [`Self::pin_set`] reads only "1".
+    pub fn mark_pin_due(&self) {
+        if let Some(storage) = local_storage() {
+            let mark = self.pin_mark();
+            if storage.get_item(&mark).ok().flatten().as_deref() != Some("1") {
+                let _ = storage.set_item(&mark, PIN_DUE);
+            }
         }
     }
 

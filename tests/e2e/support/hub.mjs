@@ -85,6 +85,18 @@ export async function signIn(page, origin, { username, password } = ADMIN) {
   await page.getByTestId('sign-in').click();
 }
 
+/** Opens the Segel page and unlocks the district's key with `passphrase` unless an earlier
+ * step left it unlocked (an admin signed in on `page`). */
+export async function unlockDistrictKey(page, origin, passphrase) {
+  await page.goto(`${origin}/admin/segel`);
+  const state = page.getByTestId('key-state');
+  await state.waitFor();
+  if ((await state.getAttribute('data-state')) === 'terbuka') return;
+  await page.locator('input[name=kata_sandi]').fill(passphrase);
+  await page.getByTestId('unlock-key').click();
+  await page.locator('[data-testid=key-state][data-state=terbuka]').waitFor();
+}
+
 /** Uploads a batch file on the hub's upload page, as district staff do, and waits for it. */
 export async function uploadBatch(page, file) {
   await page.getByTestId('nav-unggah').click();

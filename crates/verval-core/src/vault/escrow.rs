@@ -49,8 +49,8 @@ pub fn answer_written(
 ) -> Result<Vec<u8>, VaultError> {
     let key = read_key(&seal::open(&asked.escrow, district)?)?;
     if key_id(&key) != asked.key_id {
-        return Err(VaultError::Damaged(
-            "kunci cadangan dalam permintaan bukan kunci yang dinamainya (the request's escrow does not hold the key it names)"
+        return Err(VaultError::NotARequest(
+            "kunci cadangan di dalamnya bukan kunci yang dinamainya (its escrow does not hold the key it names)"
                 .to_owned(),
         ));
     }
@@ -144,26 +144,29 @@ impl WrittenRequest {
     /// line are dropped.
     pub fn parse(text: &str) -> Result<WrittenRequest, VaultError> {
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let not_one = |what: &str| {
-            VaultError::Damaged(format!(
-                "bukan permintaan lupa PIN yang utuh: {what} (not a whole forgotten-PIN request)"
-            ))
-        };
+        let not_one = |what: String| VaultError::NotARequest(what);
         let mut parts = text.split('.');
         if parts.next() != Some(WRITTEN_PREFIX) {
-            return Err(not_one(&format!("tidak diawali {WRITTEN_PREFIX}")));
+            return Err(not_one(format!(
+                "tidak diawali {WRITTEN_PREFIX} (it does not start with {WRITTEN_PREFIX})"
+            )));
         }
         let (Some(one_time), Some(key_id), Some(escrow), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(not_one("bagiannya tidak empat"));
+            return Err(not_one(
+                "tidak terdiri dari empat bagian; salin seluruhnya (it does not have its four parts; copy all of it)"
+                    .to_owned(),
+            ));
         };
-        let one_time = Recipient::parse(one_time).map_err(|e| not_one(&e.to_string()))?;
-        check_key_id(key_id)?;
+        let one_time = Recipient::parse(one_time)
+            .map_err(|e| not_one(format!("kunci sekali pakai (the one-time key): {e}")))?;
+        check_key_id(key_id).map_err(|e| not_one(format!("nama kunci (the key's name): {e}")))?;
+        let escrow = from_text(escrow).map_err(|e| not_one(format!("kunci cadangan (the escrow): {e}")))?;
         Ok(WrittenRequest {
             one_time,
             key_id: key_id.to_owned(),
-            escrow: from_text(escrow)?,
+            escrow,
         })
     }
 }

@@ -54,6 +54,8 @@ pub enum VaultError {
     PinGuessable(&'static str),
     #[error("data tersimpan tidak dapat dibuka: rusak, atau milik tempat lain (a stored value does not open: damaged, or moved from another place): {0}")]
     Damaged(String),
+    #[error("permintaan lupa PIN tidak sah (not a valid forgotten-PIN request): {0}")]
+    NotARequest(String),
     #[error("pengaturan kunci tersimpan tidak sah (the stored key settings are not valid): {0}")]
     BadSettings(String),
     #[error("{0}")]

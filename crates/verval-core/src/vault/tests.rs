@@ -342,7 +342,7 @@ fn a_forgotten_pin_asked_in_writing_survives_a_chat_app_and_anything_else_is_ref
     };
     assert!(matches!(
         answer_written(&misnamed, std::slice::from_ref(&district), &entropy(1, 11)),
-        Err(VaultError::Damaged(_))
+        Err(VaultError::NotARequest(_))
     ));
 
     let parts: Vec<&str> = text.split('.').collect();
@@ -361,7 +361,7 @@ fn a_forgotten_pin_asked_in_writing_survives_a_chat_app_and_anything_else_is_ref
         parts[..3].join("."),
     ] {
         assert!(
-            matches!(WrittenRequest::parse(&bad), Err(VaultError::Damaged(_))),
+            matches!(WrittenRequest::parse(&bad), Err(VaultError::NotARequest(_))),
             "{bad:.40}"
         );
     }

@@ -62,10 +62,12 @@ verval-hub — Verval's district hub
   verval-hub pin answer --request TEXT --code CODE --key-file kunci-….age
                                          (a phone with no hub: TEXT is its written request,
                                           verval-lupa-pin-1.…; the answer is printed to send)
-  verval-hub phone-backup reseal FILE.age --to age1… --key-file kunci-….age [--out FILE]
+  verval-hub phone-backup reseal FILE.age --to age1… --code CODE --key-file kunci-….age [--out FILE]
                                          (a phone's backup, sealed to the district, sealed
-                                          again to the new phone's one-time key alone;
-                                          default out: untuk-hp-baru-FILE.age beside it)
+                                          again to the new phone's one-time key alone; CODE:
+                                          the code under that key, read out by the enumerator
+                                          over the telephone; default out:
+                                          untuk-hp-baru-FILE.age beside it)
   verval-hub export --profile lengkap|p3ke|regsosek [--wilayah 35.13] --out FILE.xlsx|FILE.zip [--app DIR]
                     [--recipient age1…[,age1…]]  (sealed to these keys: FILE.xlsx.age, which
                                           `age -d` opens; for a file that leaves the office)

@@ -8,7 +8,7 @@
 
 use super::{open, Args};
 use crate::audit::Actor;
-use crate::sealing::phone_backup::{audit_move, new_phone_key, reseal_for};
+use crate::sealing::phone_backup::{audit_move, check_code, new_phone_key, reseal_for};
 use std::path::{Path, PathBuf};
 use verval_core::vault::backup::MAX_BYTES;
 
@@ -19,7 +19,7 @@ pub async fn run(sub: &str, args: Args) -> Result<bool, String> {
             super::USAGE
         ));
     }
-    args.only(&["db", "to", "key-file", "out"])?;
+    args.only(&["db", "to", "code", "key-file", "out"])?;
     let [file] = args.rest.as_slice() else {
         return Err(format!(
             "phone-backup reseal needs one backup file\n\n{}",
@@ -27,6 +27,9 @@ pub async fn run(sub: &str, args: Args) -> Result<bool, String> {
         ));
     };
     let to = new_phone_key(args.required("to")?).map_err(|e| format!("--to: {e}"))?;
+    // As on the Segel page: a key sent in writing is used only with the code the enumerator
+    // read out from the new phone, so a key someone else forwarded fails here.
+    check_code(&to, args.required("code")?).map_err(|e| format!("--code: {e}"))?;
     let input = Path::new(file);
     let out = match args.flag("out") {
         Some(out) => PathBuf::from(out),

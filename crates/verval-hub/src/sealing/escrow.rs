@@ -34,6 +34,8 @@ pub enum EscrowError {
     NoEscrow(String),
     #[error("tidak ada permintaan PIN baru dari HP ini (no forgotten-PIN request from this phone)")]
     NoRequest,
+    #[error("HP ini sudah dicabut dinas; kuncinya tidak diberikan lagi (this phone was revoked by the district; its key is not given back)")]
+    Revoked,
     #[error("kode tidak cocok dengan permintaan HP: baca ulang kode di layar HP (the code does not match the phone's request)")]
     WrongCode,
     #[error("kunci dinas terkunci: buka dulu di halaman Segel (the district key is locked)")]
@@ -212,7 +214,7 @@ pub async fn answer(
     .ok_or(EscrowError::NoRequest)?;
     let (key, enumerator_id, one_time, fingerprint): (String, String, String, String) =
         (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-    if plain_code(code) != plain_code(&fingerprint) {
+    if !super::codes_match(code, &fingerprint) {
         return Err(EscrowError::WrongCode);
     }
     let escrow = escrow_of(db, device_key, &key)
@@ -220,8 +222,7 @@ pub async fn answer(
         .ok_or_else(|| EscrowError::NoEscrow(key.clone()))?;
     let escrow = from_text(&escrow).map_err(|e| EscrowError::Bad(e.to_string()))?;
     let one_time = Recipient::parse(&one_time).map_err(|e| EscrowError::Bad(e.to_string()))?;
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(1)];
-    getrandom::fill(&mut entropy).map_err(|e| EscrowError::Random(e.to_string()))?;
+    let entropy = super::entropy_for_one().map_err(|e| EscrowError::Random(e.to_string()))?;
     let sealed =
         vault_escrow::reseal_for(&escrow, district, &one_time, &entropy).map_err(EscrowError::DoesNotOpen)?;
     let answer = to_text(&sealed);
@@ -269,13 +270,26 @@ pub async fn answer_written(
         return Err(EscrowError::Locked);
     }
     let asked = WrittenRequest::parse(request).map_err(|e| EscrowError::Bad(e.to_string()))?;
-    if plain_code(code) != plain_code(&asked.one_time.fingerprint()) {
+    if !super::codes_match(code, &asked.one_time.fingerprint()) {
         return Err(EscrowError::WrongCode);
     }
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(1)];
-    getrandom::fill(&mut entropy).map_err(|e| EscrowError::Random(e.to_string()))?;
-    let sealed =
-        vault_escrow::answer_written(&asked, district, &entropy).map_err(EscrowError::DoesNotOpen)?;
+    // A phone that was enrolled sent this escrow before: if the district revoked it (lost,
+    // stolen, handed back), its key is not given back in writing either.
+    let revoked: Option<i64> = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM device_escrows e JOIN devices d ON d.device_key = e.device_key \
+         WHERE e.key_id = $1 AND d.revoked_at IS NOT NULL",
+    )
+    .bind(&asked.key_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    if revoked.unwrap_or(0) > 0 {
+        return Err(EscrowError::Revoked);
+    }
+    let entropy = super::entropy_for_one().map_err(|e| EscrowError::Random(e.to_string()))?;
+    let sealed = vault_escrow::answer_written(&asked, district, &entropy).map_err(|e| match e {
+        VaultError::NotARequest(_) => EscrowError::Bad(e.to_string()),
+        other => EscrowError::DoesNotOpen(other),
+    })?;
     let event = Event::new(
         Action::PinReset,
         serde_json::json!({
@@ -300,12 +314,4 @@ async fn escrow_of(db: &Db, device_key: &str, key: &str) -> Result<Option<String
         .bind(key)
         .fetch_optional(&db.pool)
         .await
-}
-
-/// A fingerprint as typed or read out: hex digits only, upper case.
-pub(crate) fn plain_code(text: &str) -> String {
-    text.chars()
-        .filter(char::is_ascii_hexdigit)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }

@@ -35,7 +35,7 @@ pub fn new_phone_key(typed: &str) -> Result<Recipient, MoveError> {
 /// writing: a key forwarded by someone else does not match the code the enumerator's own
 /// phone shows.
 pub fn check_code(key: &Recipient, code: &str) -> Result<(), MoveError> {
-    if super::escrow::plain_code(code) == super::escrow::plain_code(&key.fingerprint()) {
+    if super::codes_match(code, &key.fingerprint()) {
         Ok(())
     } else {
         Err(MoveError::WrongCode)
@@ -52,8 +52,7 @@ pub fn reseal_for(
     if district.is_empty() {
         return Err(MoveError::Locked);
     }
-    let mut entropy = vec![0u8; verval_core::seal::entropy_len(1)];
-    getrandom::fill(&mut entropy).map_err(|e| MoveError::Random(e.to_string()))?;
+    let entropy = super::entropy_for_one().map_err(|e| MoveError::Random(e.to_string()))?;
     Ok(reseal(sealed, district, to, &entropy)?)
 }
 

@@ -11,9 +11,11 @@ use super::page::{attachment, bi, page};
 use crate::audit::Actor;
 use crate::sealing::phone_backup::{audit_move, check_code, new_phone_key, reseal_for, MoveError};
 use crate::Hub;
+use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use maud::html;
+use verval_core::seal::Recipient;
 use verval_core::vault::backup::BackupError;
 
 pub const PAGE: &str = "/admin/segel/cadangan-hp";
@@ -37,13 +39,15 @@ pub async fn show(State(hub): State<Hub>) -> PageResult {
                 " " a href=(super::sealed::PAGE) { "Segel" }
             }
         }
+        // The key and its code come before the file: the hub checks them before it reads a
+        // file that may be hundreds of megabytes.
         form method="post" action=(post_action(PAGE)) enctype="multipart/form-data" data-testid="backup-move" {
-            label for=(FILE_FIELD) { (bi("Berkas cadangan HP lama (verval-cadangan-….age)", "the old phone's backup file")) }
-            input id=(FILE_FIELD) name=(FILE_FIELD) type="file" accept=".age" required;
             label for=(KEY_FIELD) { (bi("Kunci pemulihan HP baru (age1…)", "the new phone's restore key")) }
             textarea id=(KEY_FIELD) name=(KEY_FIELD) rows="2" autocomplete="off" required {}
             label for=(CODE_FIELD) { (bi("Kode di bawah kunci itu, dibacakan petugas lewat telepon", "the code under that key, read out by the enumerator over the telephone")) }
             input id=(CODE_FIELD) name=(CODE_FIELD) autocomplete="off" required;
+            label for=(FILE_FIELD) { (bi("Berkas cadangan HP lama (verval-cadangan-….age)", "the old phone's backup file")) }
+            input id=(FILE_FIELD) name=(FILE_FIELD) type="file" accept=".age" required;
             button data-testid="move-backup" disabled[!unlocked] {
                 (bi("Segel ulang untuk HP baru dan unduh", "seal again for the new phone and download"))
             }
@@ -56,12 +60,21 @@ pub async fn show(State(hub): State<Hub>) -> PageResult {
 #[derive(Default)]
 struct Sent {
     file_name: String,
-    file: Vec<u8>,
+    file: Bytes,
     key: String,
     code: String,
 }
 
-async fn read_form(multipart: &mut Multipart) -> Result<Sent, PageError> {
+/// The new phone's key, checked against the code read out.
+fn checked_key(sent: &Sent) -> Result<Recipient, PageError> {
+    let to = new_phone_key(&sent.key).map_err(page_error)?;
+    check_code(&to, &sent.code).map_err(page_error)?;
+    Ok(to)
+}
+
+/// Reads the form; with the district key locked, or the key and code (sent first by the
+/// page) wrong, the file is refused before it is read.
+async fn read_form(multipart: &mut Multipart, unlocked: bool) -> Result<(Sent, Recipient), PageError> {
     let cut = |e: axum::extract::multipart::MultipartError| {
         PageError::new(e.status(), format!("Unggahan terputus (upload cut off): {e}"))
     };
@@ -69,20 +82,27 @@ async fn read_form(multipart: &mut Multipart) -> Result<Sent, PageError> {
     while let Some(field) = multipart.next_field().await.map_err(cut)? {
         match field.name() {
             Some(FILE_FIELD) => {
+                if !unlocked {
+                    return Err(page_error(MoveError::Locked));
+                }
+                if !sent.key.is_empty() {
+                    checked_key(&sent)?;
+                }
                 sent.file_name = field.file_name().unwrap_or_default().to_owned();
-                sent.file = field.bytes().await.map_err(cut)?.to_vec();
+                sent.file = field.bytes().await.map_err(cut)?;
             }
             Some(KEY_FIELD) => sent.key = field.text().await.map_err(cut)?,
             Some(CODE_FIELD) => sent.code = field.text().await.map_err(cut)?,
             _ => {}
         }
     }
+    let to = checked_key(&sent)?;
     if sent.file.is_empty() {
         return Err(PageError::bad_request(
             "Tidak ada berkas cadangan yang dipilih (no backup file chosen).",
         ));
     }
-    Ok(sent)
+    Ok((sent, to))
 }
 
 /// The answer's name: the backup's own (letters, digits, dot, dash and underscore only)
@@ -102,9 +122,7 @@ fn answer_name(uploaded: &str) -> String {
 }
 
 pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart) -> PageResult {
-    let sent = read_form(&mut multipart).await?;
-    let to = new_phone_key(&sent.key).map_err(page_error)?;
-    check_code(&to, &sent.code).map_err(page_error)?;
+    let (sent, to) = read_form(&mut multipart, hub.keyring.is_unlocked()).await?;
     let district = hub.keyring.identities();
     let file = sent.file;
     let (answer, summary) = crate::heavy::run(move || reseal_for(&file, &district, &to))

@@ -138,6 +138,7 @@ fn page_error(e: EscrowError) -> PageError {
         EscrowError::Db(e) => PageError::from(e),
         EscrowError::Random(_) => PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         EscrowError::Locked => PageError::new(StatusCode::CONFLICT, e.to_string()),
+        EscrowError::Revoked => PageError::forbidden(e.to_string()),
         other => PageError::bad_request(other.to_string()),
     }
 }
