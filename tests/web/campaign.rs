@@ -4,10 +4,7 @@
 
 use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use crate::store_idb::put_raw;
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
-use verval::storage::schema::{v3, v5, Version};
+use verval::storage::schema::{v5, Version};
 use verval::storage::{AssignmentUpdate, IdbStore, Source};
 use verval_core::campaign::prefill::{new_family_record, prefilled_record, SOURCE_P3KE};
 use verval_core::prelist::{PrelistFamily, PrelistMember};
@@ -316,28 +313,10 @@ async fn the_enumerator_removes_a_withdrawn_family_only_while_nobody_visited_it(
 
 /// Writes into the campaign's stores past the storage module, as the app before sources did.
 async fn put_raw_campaign(name: &str, families: &[&str], info: &str) {
-    let db = Database::open(name).await.expect("raw open");
-    let tx = db
-        .transaction([v5::ASSIGNED, v3::META])
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    let assigned = tx.object_store(v5::ASSIGNED).expect("store");
-    for family in families {
-        let value = js_sys::JSON::parse(family).expect("fixture");
-        assigned.put(value).primitive().expect("put").await.expect("put");
-    }
-    let info = js_sys::JSON::parse(info).expect("fixture");
-    tx.object_store(v3::META)
-        .expect("meta")
-        .put(info)
-        .with_key("assignment")
-        .primitive()
-        .expect("put")
-        .await
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
+    let parse = |text: &str| js_sys::JSON::parse(text).expect("fixture");
+    let entries = families.iter().map(|family| (None, parse(family))).collect();
+    crate::fixtures::put_raw_values(name, v5::ASSIGNED, entries).await;
+    crate::fixtures::put_meta_raw(name, "assignment", parse(info)).await;
 }
 
 /// A family entry as version 5 of the app stored it: no source.

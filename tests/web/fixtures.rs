@@ -26,28 +26,40 @@ pub async fn delete_db(name: &str) {
         .expect("delete database");
 }
 
-/// Puts `value` under `key` in the meta store past the app's storage module, as another
-/// version of the app would have written it.
-pub async fn put_meta_raw(name: &str, key: &str, value: wasm_bindgen::JsValue) {
+/// Puts `values` into `store` past the app's storage module, as another version of the app
+/// would have written them: each under its key, or its own key path's when `None`.
+pub async fn put_raw_values(name: &str, store: &str, values: Vec<(Option<&str>, wasm_bindgen::JsValue)>) {
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
-    use verval::storage::schema::v3;
     let db = Database::open(name).await.expect("raw open");
     let tx = db
-        .transaction(v3::META)
+        .transaction(store)
         .with_mode(TransactionMode::Readwrite)
         .build()
         .expect("tx");
-    tx.object_store(v3::META)
-        .expect("meta")
-        .put(value)
-        .with_key(key)
-        .primitive()
-        .expect("put")
-        .await
-        .expect("put");
+    let into = tx.object_store(store).expect("store");
+    for (key, value) in values {
+        match key {
+            Some(key) => {
+                into.put(value)
+                    .with_key(key)
+                    .primitive()
+                    .expect("put")
+                    .await
+                    .expect("put");
+            }
+            None => {
+                into.put(value).primitive().expect("put").await.expect("put");
+            }
+        }
+    }
     tx.commit().await.expect("commit");
     db.close();
+}
+
+/// Puts `value` under `key` in the meta store, as another version of the app would have.
+pub async fn put_meta_raw(name: &str, key: &str, value: wasm_bindgen::JsValue) {
+    put_raw_values(name, verval::storage::schema::v3::META, vec![(Some(key), value)]).await;
 }
 
 /// A district's private key made from a seed: the same seed, the same key.

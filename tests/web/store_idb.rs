@@ -4,7 +4,6 @@
 use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use verval::storage::schema::{self, v1, v2, v3, v4, v5, v6, Version};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
@@ -278,21 +277,7 @@ async fn a_version_1_database_opens_at_version_2_with_every_record_intact() {
 /// Puts a value into the households store past the app's storage module, as another
 /// version of the app would have written it.
 pub async fn put_raw(name: &str, value: wasm_bindgen::JsValue) {
-    let db = Database::open(name).await.expect("raw open");
-    let tx = db
-        .transaction(v1::HOUSEHOLDS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store(v1::HOUSEHOLDS)
-        .expect("store")
-        .put(value)
-        .primitive()
-        .expect("put")
-        .await
-        .expect("put");
-    tx.commit().await.expect("commit");
-    db.close();
+    crate::fixtures::put_raw_values(name, v1::HOUSEHOLDS, vec![(None, value)]).await;
 }
 
 #[wasm_bindgen_test]

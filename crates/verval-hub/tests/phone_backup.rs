@@ -242,13 +242,7 @@ async fn staff_move_a_backup_on_the_segel_page_only_with_the_code_the_new_phone_
         post(sealed.clone(), &to, &code).await.expect("post").status(),
         409
     );
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={form}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &form).await;
     let (_, shown) = get(&web, format!("{base}/admin/segel")).await;
     assert!(shown.contains(r#"data-testid="backup-move-link""#), "{shown}");
 

@@ -171,13 +171,7 @@ async fn a_forgotten_pin_is_answered_only_with_the_code_the_phone_shows(backend:
     // Locked: nothing can be answered.
     let locked = answer_with(&state.fingerprint).await.expect("answer");
     assert_eq!(locked.status(), 409);
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={form}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &form).await;
 
     // Someone else asked since with the phone's token (a stolen phone): the code the
     // enumerator read out no longer matches, and nothing is answered.
@@ -233,13 +227,7 @@ async fn an_escrow_that_does_not_hold_the_key_it_names_is_refused_while_the_key_
     staff_account(&db, "admin", "admin", "", ADMIN_PASSWORD).await;
     let base = format!("http://{addr}");
     let (web, form) = signed_in(&base, "admin", ADMIN_PASSWORD).await;
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={form}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &form).await;
 
     let (_, mut upload) = escrowed(&[&own, &spare]);
     upload.key_id = key_id(&DataKey::from_random(random::<KEY_LEN>()));
@@ -357,13 +345,7 @@ async fn a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_
 
     let locked = answer_with(sent.clone(), code.clone()).await.expect("answer");
     assert_eq!(locked.status(), 409);
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={form}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &form).await;
 
     // Each wrong part refused with what is wrong; nothing answered or audited.
     let someone_else = Identity::from_random(random::<32>()).recipient().fingerprint();

@@ -124,13 +124,7 @@ async fn a_sealed_upload_waits_for_the_key_and_opens_when_an_admin_unlocks_it(ba
     assert!(wrong.text().await.expect("body").contains("Kata sandi salah"));
     assert_eq!(count(&db, "records").await, 0);
 
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={token}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &token).await;
     assert_eq!(count(&db, "records").await, 2, "the households are current");
     assert_eq!(state_of(&db, &file.manifest.batch_id).await.0, "dibuka");
     assert_eq!(events(&db, "kunci_dibuka").await, 1);
@@ -187,13 +181,7 @@ async fn a_sealed_batch_that_contradicts_its_manifest_is_quarantined(backend: Ba
     assert_eq!(answer.status(), 200, "the hub cannot know before opening");
 
     let (web, token, base) = admin(&db, addr).await;
-    let unlocked = web
-        .post(format!("{base}/admin/segel/buka?_t={token}"))
-        .form(&[("kata_sandi", PASSPHRASE)])
-        .send()
-        .await
-        .expect("unlock");
-    assert_eq!(unlocked.status(), 303);
+    unlock_on_page(&web, &base, &token).await;
     let (state, reason) = state_of(&db, &file.manifest.batch_id).await;
     assert_eq!(state, "karantina");
     assert!(

@@ -34,10 +34,7 @@ pub async fn show(State(hub): State<Hub>) -> PageResult {
             ))
         }
         @if !unlocked {
-            p class="bad" data-testid="backup-move-locked" {
-                (bi("Kunci dinas terkunci: buka dulu di halaman Segel.", "the district key is locked: unlock it on the Segel page first"))
-                " " a href=(super::sealed::PAGE) { "Segel" }
-            }
+            (super::sealed::key_locked("backup-move-locked"))
         }
         // The key and its code come before the file: the hub checks them before it reads a
         // file that may be hundreds of megabytes.

@@ -34,10 +34,7 @@ pub async fn show(State(hub): State<Hub>) -> PageResult {
             ))
         }
         @if !unlocked {
-            p class="bad" data-testid="pin-reset-locked" {
-                (bi("Kunci dinas terkunci: buka dulu di halaman Segel.", "the district key is locked: unlock it on the Segel page first"))
-                " " a href=(super::sealed::PAGE) { "Segel" }
-            }
+            (super::sealed::key_locked("pin-reset-locked"))
         }
         @if waiting.is_empty() {
             p data-testid="no-pin-resets" { (bi("Tidak ada permintaan.", "no requests")) }

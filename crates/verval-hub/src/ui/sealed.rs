@@ -24,6 +24,16 @@ use std::net::SocketAddr;
 use verval_core::seal::published::link_fragment;
 
 pub const PAGE: &str = "/admin/segel";
+
+/// Said on a page whose action needs the district's key while it is locked.
+pub fn key_locked(test_id: &str) -> maud::Markup {
+    html! {
+        p class="bad" data-testid=(test_id) {
+            (bi("Kunci dinas terkunci: buka dulu di halaman Segel.", "the district key is locked: unlock it on the Segel page first"))
+            " " a href=(PAGE) { "Segel" }
+        }
+    }
+}
 pub const UNLOCK: &str = "/admin/segel/buka";
 pub const LOCK: &str = "/admin/segel/kunci";
 

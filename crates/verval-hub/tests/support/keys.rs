@@ -141,3 +141,15 @@ pub async fn events(db: &Db, action: &str) -> i64 {
         .await
         .expect("count")
 }
+
+/// Unlocks the district's key on the Segel page as the signed-in admin `web` (its form token
+/// `form`), with the passphrase every test key has.
+pub async fn unlock_on_page(web: &reqwest::Client, base: &str, form: &str) {
+    let unlocked = web
+        .post(format!("{base}/admin/segel/buka?_t={form}"))
+        .form(&[("kata_sandi", PASSPHRASE)])
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(unlocked.status(), 303);
+}
