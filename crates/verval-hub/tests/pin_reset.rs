@@ -264,23 +264,8 @@ async fn the_command_line_answers_with_the_key_file_and_its_passphrase(backend: 
     assert!(listed.contains("Siti Aminah"), "{listed}");
     let device = listed.split('\t').next().expect("the device").trim().to_owned();
 
-    let pin_answer = |code: &str, passphrase: &str| {
-        let mut command = hub_binary();
-        command
-            .args([
-                "pin",
-                "answer",
-                "--db",
-                &url,
-                "--device",
-                &device,
-                "--code",
-                code,
-                "--key-file",
-            ])
-            .arg(&own.key_file);
-        typed_in(command, passphrase)
-    };
+    let pin_answer =
+        |code: &str, passphrase: &str| pin_answer_cli(&url, ["--device", &device], code, &own, passphrase);
     let code = one_time.recipient().fingerprint();
     let wrong_passphrase = pin_answer(&code, "bukan kata sandinya sama sekali");
     assert!(!wrong_passphrase.status.success());
@@ -298,6 +283,24 @@ async fn the_command_line_answers_with_the_key_file_and_its_passphrase(backend: 
     let back = open_answer(&sealed, &one_time, &upload.key_id).expect("the key");
     assert_eq!(key_id(&back), key_id(&data));
     assert_eq!(events(&db, "pin_dipulihkan").await, 1);
+}
+
+/// `verval-hub pin answer` for the request `which` (`--device DEV` or `--request TEXT`) with
+/// `code`, the key file of `key` and `passphrase` typed in.
+fn pin_answer_cli(
+    url: &str,
+    which: [&str; 2],
+    code: &str,
+    key: &DistrictKey,
+    passphrase: &str,
+) -> std::process::Output {
+    let mut command = hub_binary();
+    command
+        .args(["pin", "answer", "--db", url])
+        .args(which)
+        .args(["--code", code, "--key-file"])
+        .arg(&key.key_file);
+    typed_in(command, passphrase)
 }
 
 /// The text between a page's written-answer box's tags.
@@ -390,23 +393,7 @@ async fn a_phone_with_no_hub_asks_in_writing_and_is_answered_only_with_the_code_
     );
 
     // The same from the command line, with the key file and its passphrase.
-    let pin_answer = |code: &str| {
-        let mut command = hub_binary();
-        command
-            .args([
-                "pin",
-                "answer",
-                "--db",
-                &url,
-                "--request",
-                &sent,
-                "--code",
-                code,
-                "--key-file",
-            ])
-            .arg(&own.key_file);
-        typed_in(command, PASSPHRASE)
-    };
+    let pin_answer = |code: &str| pin_answer_cli(&url, ["--request", &sent], code, &own, PASSPHRASE);
     let wrong = pin_answer("1234-5678-9ABC-DEF0-1234");
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("kode tidak cocok"));

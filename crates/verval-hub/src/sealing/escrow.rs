@@ -275,14 +275,14 @@ pub async fn answer_written(
     }
     // A phone that was enrolled sent this escrow before: if the district revoked it (lost,
     // stolen, handed back), its key is not given back in writing either.
-    let revoked: Option<i64> = sqlx::query_scalar(
+    let revoked: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM device_escrows e JOIN devices d ON d.device_key = e.device_key \
          WHERE e.key_id = $1 AND d.revoked_at IS NOT NULL",
     )
     .bind(&asked.key_id)
-    .fetch_optional(&db.pool)
+    .fetch_one(&db.pool)
     .await?;
-    if revoked.unwrap_or(0) > 0 {
+    if revoked > 0 {
         return Err(EscrowError::Revoked);
     }
     let entropy = super::entropy_for_one().map_err(|e| EscrowError::Random(e.to_string()))?;
