@@ -46,6 +46,7 @@ pub(crate) fn assignment(families: Vec<PrelistFamily>) -> Assignment {
         families,
         visited: Vec::new(),
         district_keys: Vec::new(),
+        musdes: Vec::new(),
     }
 }
 

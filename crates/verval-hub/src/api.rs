@@ -329,6 +329,50 @@ pub async fn progress(
 /// A report names at most the phone's villages, each in a short line.
 const PROGRESS_BODY_LIMIT: usize = 64 * 1024;
 
+/// Village meetings recorded on the phone (issue #24,
+/// [`MUSDES_PATH`](verval_core::sync::api::MUSDES_PATH)): each taken on its own, answered
+/// with the meeting as the hub now holds it.
+pub async fn musdes(
+    State(hub): State<Hub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Refusal> {
+    use crate::musdes_phone::MAX_MEETINGS;
+    let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
+    if body.len() > MUSDES_BODY_LIMIT {
+        return Err(Refusal::new(
+            ErrorCode::TooLarge,
+            format!("musyawarah lebih dari {MUSDES_BODY_LIMIT} byte (meetings too large)"),
+        ));
+    }
+    let upload: verval_core::aid::meeting_book::MusdesUpload =
+        serde_json::from_slice(&body).map_err(|e| {
+            Refusal::new(
+                ErrorCode::BadRequest,
+                format!("musyawarah desa tidak terbaca (unreadable village meetings): {e}"),
+            )
+        })?;
+    if upload.meetings.len() > MAX_MEETINGS {
+        return Err(Refusal::new(
+            ErrorCode::TooLarge,
+            format!("lebih dari {MAX_MEETINGS} musyawarah sekaligus (too many meetings at once)"),
+        ));
+    }
+    let by = Actor {
+        name: format!("petugas:{}", device.enumerator_id),
+        address: peer.ip().to_string(),
+    };
+    let today = hub.config.time_zone.today();
+    match crate::musdes_phone::take(&hub.db, &device, &upload, &by, today).await {
+        Ok(answer) => Ok(Json(answer).into_response()),
+        Err(e) => Err(Refusal::server_error(&e)),
+    }
+}
+
+/// A meeting names a village's families once each, with a short note.
+const MUSDES_BODY_LIMIT: usize = 1024 * 1024;
+
 impl From<crate::sealing::escrow::EscrowError> for Refusal {
     fn from(e: crate::sealing::escrow::EscrowError) -> Refusal {
         use crate::sealing::escrow::EscrowError;

@@ -37,6 +37,7 @@ pub mod households;
 pub mod ingest;
 pub mod map_tiles;
 pub mod musdes;
+pub mod musdes_phone;
 pub mod photos;
 pub mod prelist;
 pub mod public_url;
@@ -63,8 +64,8 @@ use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
 use verval_core::sync::api::{
-    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, ESCROW_PATH, PIN_RESET_PATH,
-    PROGRESS_PATH, REVIEWS_PATH,
+    ASSIGNMENT_PATH, BATCHES_PATH, DEFAULT_MAX_UPLOAD_BYTES, ENROL_PATH, ESCROW_PATH, MUSDES_PATH,
+    PIN_RESET_PATH, PROGRESS_PATH, REVIEWS_PATH,
 };
 
 /// The settings key of the single admin password of hubs before staff accounts (issue #19):
@@ -162,6 +163,7 @@ pub fn router(hub: Hub) -> Router {
             axum::routing::get(api::reviews).options(api::preflight),
         )
         .route(PROGRESS_PATH, post(api::progress).options(api::preflight))
+        .route(MUSDES_PATH, post(api::musdes).options(api::preflight))
         .route(ESCROW_PATH, post(api::escrow).options(api::preflight))
         .route(
             PIN_RESET_PATH,

@@ -252,7 +252,7 @@ pub async fn add_meeting(
     })
 }
 
-async fn decisions(db: &Db, meeting_id: i64) -> Result<BTreeMap<String, Decided>, sqlx::Error> {
+pub(crate) async fn decisions(db: &Db, meeting_id: i64) -> Result<BTreeMap<String, Decided>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT record_id, decision, note, revision, updated_at, updated_by FROM musdes_decisions \
          WHERE meeting_id = $1",
@@ -400,27 +400,13 @@ pub async fn decide(
                 if stored != t.shown {
                     return Ok(false);
                 }
-                sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
-                    .bind(id)
-                    .bind(&family.record_id)
-                    .execute(&mut *tx)
-                    .await?;
-                if t.decision.trim().is_empty() {
-                    continue;
-                }
-                sqlx::query(
-                "INSERT INTO musdes_decisions (meeting_id, record_id, decision, note, revision, updated_at, \
-                   updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(&family.record_id)
-            .bind(t.decision.trim())
-            .bind(t.note.trim())
-            .bind(family.revision)
-            .bind(now)
-            .bind(&by.name)
-            .execute(&mut *tx)
-            .await?;
+                let decision = NewDecision {
+                    record_id: &family.record_id,
+                    decision: t.decision.trim(),
+                    note: t.note.trim(),
+                    revision: family.revision,
+                };
+                write_decision(&mut tx, id, &decision, now, &by.name).await?;
             }
             let event = Event {
                 action: Action::Musdes,
@@ -444,6 +430,48 @@ pub async fn decide(
         ));
     }
     Ok(changes.len())
+}
+
+/// A decision to write: an empty `decision` takes the one stored back.
+pub(crate) struct NewDecision<'a> {
+    pub record_id: &'a str,
+    pub decision: &'a str,
+    pub note: &'a str,
+    /// The household revision the meeting saw.
+    pub revision: i64,
+}
+
+/// Replaces a family's decision in meeting `id` (inside the caller's transaction, which
+/// also audits it).
+pub(crate) async fn write_decision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    d: &NewDecision<'_>,
+    now: i64,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
+        .bind(id)
+        .bind(d.record_id)
+        .execute(&mut **tx)
+        .await?;
+    if d.decision.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO musdes_decisions (meeting_id, record_id, decision, note, revision, updated_at, \
+           updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(d.record_id)
+    .bind(d.decision)
+    .bind(d.note)
+    .bind(d.revision)
+    .bind(now)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The desa within `scope` with verified families, and how many: where a meeting can be held.

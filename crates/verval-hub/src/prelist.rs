@@ -233,6 +233,7 @@ pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<A
             .collect(),
         families,
         district_keys: crate::sealing::keys::for_phones(db).await?,
+        musdes: crate::musdes_phone::for_villages(db, &enumerator.villages).await?,
     })
 }
 

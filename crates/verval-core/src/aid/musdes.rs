@@ -39,8 +39,9 @@ pub fn decision_label(code: &str) -> Option<Text> {
 /// Longest free text on a meeting or a decision's note.
 const MAX_TEXT: usize = 200;
 
-/// A meeting of one desa, as district staff record it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A meeting of one desa, as district staff or the village's enumerator record it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// The round it belongs to, as the district names it: "Musdesus Oktober 2026".
     pub period: String,

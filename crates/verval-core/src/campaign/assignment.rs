@@ -26,6 +26,8 @@ pub enum AssignmentError {
     NoVillage(String),
     #[error("daftar tidak berisi keluarga (the list holds no family)")]
     Empty,
+    #[error("musyawarah desa {village} ({period}) di luar desa penugasan (a village meeting outside the assigned villages)")]
+    MeetingOutsideVillages { village: String, period: String },
 }
 
 fn sixteen_digits(n: &str) -> bool {
@@ -68,6 +70,7 @@ pub fn assignment_from_prelist(
         families,
         visited: Vec::new(),
         district_keys: Vec::new(),
+        musdes: Vec::new(),
     };
     check(&assignment)?;
     Ok(assignment)
@@ -87,6 +90,16 @@ fn check(assignment: &Assignment) -> Result<(), AssignmentError> {
         if !ids.insert(family.prelist_id.as_str()) {
             return Err(AssignmentError::DuplicateId(family.prelist_id.clone()));
         }
+    }
+    if let Some(m) = assignment
+        .musdes
+        .iter()
+        .find(|m| !villages.contains(m.kode_desa.as_str()))
+    {
+        return Err(AssignmentError::MeetingOutsideVillages {
+            village: m.kode_desa.clone(),
+            period: m.meeting.period.clone(),
+        });
     }
     Ok(())
 }
@@ -137,6 +150,7 @@ mod tests {
             families: vec![family("A1", "3513141203150007"), family("A2", "3513141203150008")],
             visited: Vec::new(),
             district_keys: Vec::new(),
+            musdes: Vec::new(),
         }
     }
 
@@ -175,6 +189,28 @@ mod tests {
     fn a_good_assignment_reads_back_whole() {
         let a = assignment();
         assert_eq!(parse_assignment(&bytes(&a)), Ok(a));
+    }
+
+    #[test]
+    fn the_village_meetings_come_with_it_only_for_its_villages() {
+        use crate::aid::meeting_book::VillageMeeting;
+        let mut a = assignment();
+        let mut meeting = VillageMeeting {
+            kode_desa: "35.13.14.2001".to_owned(),
+            ..VillageMeeting::default()
+        };
+        meeting.meeting.period = "Musdesus Desember 2026".to_owned();
+        a.musdes.push(meeting.clone());
+        assert_eq!(parse_assignment(&bytes(&a)), Ok(a.clone()));
+        meeting.kode_desa = "35.13.14.2009".to_owned();
+        a.musdes.push(meeting);
+        assert_eq!(
+            parse_assignment(&bytes(&a)),
+            Err(AssignmentError::MeetingOutsideVillages {
+                village: "35.13.14.2009".to_owned(),
+                period: "Musdesus Desember 2026".to_owned()
+            })
+        );
     }
 
     #[test]

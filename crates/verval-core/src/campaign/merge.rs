@@ -228,6 +228,7 @@ mod tests {
                 .collect(),
             visited: Vec::new(),
             district_keys: Vec::new(),
+            musdes: Vec::new(),
         }
     }
 

@@ -12,6 +12,8 @@
 //!   the phone's data key sealed to the district (issue #23).
 //! - `POST /api/v1/pin-reset`, `Authorization: Bearer <token>`, JSON [`PinResetRequest`] →
 //!   204, then `GET` the same path → [`PinReset`]: a forgotten PIN, answered by the district.
+//! - `POST /api/v1/musdes`, `Authorization: Bearer <token>`, JSON `MusdesUpload` →
+//!   `MusdesAnswer`: the village meetings recorded on the phone (issue #24).
 //!
 //! Every refusal is an [`ApiError`] with a status code that says whether trying again can help.
 
@@ -37,6 +39,11 @@ pub const ESCROW_PATH: &str = "/api/v1/escrow";
 /// the phone with the enumerator, answer it by re-sealing the escrowed key to the phone's
 /// one-time key.
 pub const PIN_RESET_PATH: &str = "/api/v1/pin-reset";
+/// `POST`, `Authorization: Bearer <token>`, JSON
+/// [`MusdesUpload`](crate::aid::meeting_book::MusdesUpload) →
+/// [`MusdesAnswer`](crate::aid::meeting_book::MusdesAnswer): village meetings recorded on the
+/// phone (issue #24).
+pub const MUSDES_PATH: &str = "/api/v1/musdes";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
 /// splits larger exports (see [`super::split`]).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;
@@ -83,6 +90,10 @@ pub struct Assignment {
     /// sealed to them. Left out while the district has fewer than two.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub district_keys: Vec<crate::seal::published::PublishedKey>,
+    /// The village meetings (Musdes) of these villages as the hub holds them, with their
+    /// decisions (issue #24). Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub musdes: Vec<crate::aid::meeting_book::VillageMeeting>,
 }
 
 /// A phone's data key escrowed to the district (`vault::escrow`).

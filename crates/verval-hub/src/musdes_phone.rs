@@ -1,0 +1,223 @@
+//! Village meetings between the hub and the phones (issue #24): the meetings of an
+//! enumerator's villages go out with the assignment; a meeting recorded on a phone comes in
+//! with its sync round (`POST /api/v1/musdes`) and is taken decision by decision
+//! (`verval_core::aid::meeting_book::take_decision`): a decision the district changed since
+//! the phone saw it stands, one on a household not here yet waits on the phone, and the
+//! phone is answered with the meeting as the hub now holds it.
+
+use crate::audit::{self, Action, Actor, Event};
+use crate::db::{Db, DbError};
+use crate::enrol::Device;
+use crate::musdes::{add_meeting, write_decision, MusdesError, NewDecision};
+use sqlx::Row;
+use std::collections::BTreeMap;
+use verval_core::aid::meeting_book::{
+    take_decision, MeetingAnswer, MeetingDecision, MusdesAnswer, MusdesUpload, Take, VillageMeeting,
+};
+use verval_core::aid::musdes::{Meeting, Tally};
+use verval_core::date::Date;
+use verval_core::region::RegionCode;
+
+/// A phone sends at most this many meetings in one round (a phone has a few villages).
+pub const MAX_MEETINGS: usize = 50;
+
+/// Every meeting of `villages`, with its decisions, as the phones take them.
+pub async fn for_villages(db: &Db, villages: &[String]) -> Result<Vec<VillageMeeting>, sqlx::Error> {
+    let mut out = Vec::new();
+    for village in villages {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT meeting_id FROM musdes_meetings WHERE kode_desa = $1 ORDER BY meeting_id",
+        )
+        .bind(village)
+        .fetch_all(&db.pool)
+        .await?;
+        for id in ids {
+            let mut tx = db.pool.begin().await?;
+            if let Some(meeting) = state_in(&mut tx, id).await? {
+                out.push(meeting);
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(out)
+}
+
+/// A meeting and its decisions as the hub holds them, read in `tx`.
+async fn state_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+) -> Result<Option<VillageMeeting>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT kode_desa, period, number, held_on, place, chair FROM musdes_meetings WHERE meeting_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let rows = sqlx::query(
+        "SELECT record_id, revision, decision, note, updated_at FROM musdes_decisions \
+         WHERE meeting_id = $1 ORDER BY record_id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let decisions = rows
+        .iter()
+        .map(|r| {
+            Ok(MeetingDecision {
+                record_id: r.try_get("record_id")?,
+                revision: u32::try_from(r.try_get::<i64, _>("revision")?).unwrap_or(u32::MAX),
+                decision: r.try_get("decision")?,
+                note: r.try_get("note")?,
+                hub_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Some(VillageMeeting {
+        kode_desa: row.try_get("kode_desa")?,
+        meeting: Meeting {
+            period: row.try_get("period")?,
+            number: row.try_get("number")?,
+            held_on: row.try_get("held_on")?,
+            place: row.try_get("place")?,
+            chair: row.try_get("chair")?,
+        },
+        decisions,
+    }))
+}
+
+async fn meeting_id(db: &Db, desa: &str, period: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT meeting_id FROM musdes_meetings WHERE kode_desa = $1 AND period = $2")
+        .bind(desa)
+        .bind(period.trim())
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Takes the meetings a phone recorded, each on its own: one refused (named in its answer)
+/// does not hold back the others.
+pub async fn take(
+    db: &Db,
+    device: &Device,
+    upload: &MusdesUpload,
+    by: &Actor,
+    today: Date,
+) -> Result<MusdesAnswer, MusdesError> {
+    let mut answers = Vec::with_capacity(upload.meetings.len());
+    for sent in &upload.meetings {
+        answers.push(match take_one(db, device, sent, by, today).await {
+            Ok(answer) => answer,
+            Err(MusdesError::Invalid(problem)) => MeetingAnswer {
+                problem,
+                ..MeetingAnswer::default()
+            },
+            Err(e) => return Err(e),
+        });
+    }
+    Ok(MusdesAnswer { meetings: answers })
+}
+
+async fn take_one(
+    db: &Db,
+    device: &Device,
+    sent: &VillageMeeting,
+    by: &Actor,
+    today: Date,
+) -> Result<MeetingAnswer, MusdesError> {
+    if !device.villages.contains(&sent.kode_desa) {
+        return Err(MusdesError::Invalid(format!(
+            "desa {} bukan desa tugas HP ini (not a village of this phone)",
+            sent.kode_desa
+        )));
+    }
+    let problems = sent.problems(today);
+    if !problems.is_empty() {
+        return Err(MusdesError::Invalid(problems.join("; ")));
+    }
+    let id = match meeting_id(db, &sent.kode_desa, &sent.meeting.period).await? {
+        Some(id) => id,
+        None => {
+            let desa = RegionCode::parse(&sent.kode_desa).map_err(|e| MusdesError::Invalid(e.to_string()))?;
+            match add_meeting(db, &desa, &sent.meeting, by, today).await {
+                Ok(id) => id,
+                // Recorded by someone else a moment ago: take the decisions into theirs.
+                Err(e) => meeting_id(db, &sent.kode_desa, &sent.meeting.period)
+                    .await?
+                    .ok_or(e)?,
+            }
+        }
+    };
+    let now = crate::db::now_ms();
+    let (state, waiting) = db
+        .write(|| async {
+            let mut tx = db.pool.begin().await?;
+            let current = current_revisions(&mut tx, &sent.kode_desa).await?;
+            let held = state_in(&mut tx, id).await?.unwrap_or_default();
+            let mut waiting = Vec::new();
+            let mut written = Vec::new();
+            for d in &sent.decisions {
+                let hub = held
+                    .decision(&d.record_id)
+                    .map(|h| (h.decision.as_str(), h.note.as_str(), h.hub_at));
+                match take_decision(d, hub, current.get(&d.record_id).copied()) {
+                    Take::Write => {
+                        let decision = NewDecision {
+                            record_id: &d.record_id,
+                            decision: d.decision.trim(),
+                            note: d.note.trim(),
+                            revision: i64::from(d.revision),
+                        };
+                        write_decision(&mut tx, id, &decision, now, &by.name).await?;
+                        written.push(d);
+                    }
+                    Take::Waiting => waiting.push(d.record_id.clone()),
+                    Take::Same | Take::Conflict => {}
+                }
+            }
+            if !written.is_empty() {
+                let tally = Tally::of(written.iter().map(|d| d.decision.trim()));
+                let households: Vec<String> = written.iter().map(|d| d.record_id.clone()).collect();
+                let event = Event {
+                    action: Action::Musdes,
+                    detail: serde_json::json!({
+                        "musyawarah": id,
+                        "dari_hp": device.device_key,
+                        "disetujui": tally.agreed,
+                        "tidak_disetujui": tally.not_agreed,
+                        "ditunda": tally.postponed,
+                        "dihapus": tally.undecided,
+                    }),
+                    households: &households,
+                };
+                audit::record_in(&mut tx, by, &event).await?;
+            }
+            let state = state_in(&mut tx, id).await?;
+            tx.commit().await.map(|()| (state, waiting))
+        })
+        .await
+        .map_err(|e: sqlx::Error| MusdesError::Db(DbError::Query(e)))?;
+    Ok(MeetingAnswer {
+        state,
+        problem: String::new(),
+        waiting,
+    })
+}
+
+/// The current revision of each household of the desa that counts (not rejected as a
+/// duplicate).
+async fn current_revisions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    desa: &str,
+) -> Result<BTreeMap<String, u32>, sqlx::Error> {
+    let sql = format!(
+        "SELECT r.record_id, r.revision FROM records r WHERE r.kode_desa = $1 AND {}",
+        crate::supervision::duplicates::not_dropped("r.record_id")
+    );
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).bind(desa).fetch_all(&mut **tx).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, revision)| (id, u32::try_from(revision).unwrap_or(u32::MAX)))
+        .collect())
+}
