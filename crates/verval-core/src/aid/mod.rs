@@ -10,6 +10,7 @@ pub mod channels;
 pub mod ledger;
 pub mod meeting_book;
 pub mod musdes;
+pub mod musdes_documents;
 pub mod programmes;
 pub mod siks_ng;
 pub mod siks_results;

@@ -19,6 +19,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use verval_core::aid::channels::{Channel, IDENTITY_COLUMNS};
 use verval_core::aid::musdes::{list_row, Meeting, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::aid::musdes_documents::{self, ATTENDANCE_COLUMNS, NAME_LINE};
 use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
 use verval_core::region::RegionCode;
@@ -285,63 +286,41 @@ pub async fn decide(
 }
 
 /// The signature blocks under a document: `(role, name)`.
-fn signatures(blocks: &[(&str, &str)]) -> Markup {
+fn signatures(blocks: &[(String, String)]) -> Markup {
     html! {
         div.signatures {
             @for (role, name) in blocks {
-                div.sign { p { (role) } p.line { (if name.is_empty() { "(........................................)" } else { name }) } }
+                div.sign { p { (role) } p.line { (if name.is_empty() { NAME_LINE } else { name }) } }
             }
         }
     }
 }
 
-/// The meeting's three documents, one A4 sheet after another.
+/// The meeting's three documents (`verval_core::aid::musdes_documents`), one A4 sheet after
+/// another.
 fn documents(list: &MeetingList, hub: &Hub) -> Markup {
-    let m = &list.stored.meeting;
     let desa = hub.regions.area_label(&list.stored.kode_desa);
-    let tally = list.tally();
+    let sheets = musdes_documents::documents(&list.stored.meeting, &desa, &list.tally());
     html! {
-        section.sheet data-testid="berita-acara" {
-            h2 { "BERITA ACARA " (m.period.to_uppercase()) }
-            p { "Nomor: " (m.number) }
-            p {
-                "Pada tanggal " (m.held_on) @if !m.place.is_empty() { " bertempat di " (m.place) } ", telah dilaksanakan "
-                (m.period) " Desa " (desa) " untuk membahas hasil verifikasi dan validasi data keluarga miskin ekstrem "
-                "beserta usulan bantuannya. Musyawarah membahas " (tally.listed()) " keluarga dengan hasil: "
-                (tally.agreed) " disetujui, " (tally.not_agreed) " tidak disetujui, " (tally.postponed) " ditunda"
-                @if tally.undecided > 0 { ", dan " (tally.undecided) " belum diputuskan" } ", sebagaimana daftar terlampir."
-            }
-            (list_table(list, false))
-            p { "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya." }
-            (signatures(&[("Pimpinan Musyawarah / Kepala Desa", m.chair.as_str()), ("Ketua BPD", ""), ("Notulis", "")]))
-        }
-        section.sheet data-testid="sptjm" {
-            h2 { "SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK (SPTJM)" }
-            p { "Yang bertanda tangan di bawah ini, Kepala Desa " (desa) ", menyatakan dengan sesungguhnya bahwa:" }
-            ol {
-                li { "data " (tally.listed()) " keluarga hasil verifikasi dan validasi yang dibahas dalam " (m.period)
-                     " (Berita Acara nomor " (m.number) ", tanggal " (m.held_on) ") adalah benar dan sesuai keadaan di lapangan;" }
-                li { (tally.agreed) " keluarga yang disetujui musyawarah diusulkan untuk menerima bantuan sesuai daftar terlampir;" }
-                li { "apabila di kemudian hari terdapat kekeliruan data, kami bertanggung jawab penuh dan bersedia memperbaikinya sesuai ketentuan." }
-            }
-            p { "Demikian pernyataan ini dibuat dengan sebenarnya." }
-            (signatures(&[("Kepala Desa", m.chair.as_str())]))
-            p.muted { "Meterai sesuai ketentuan." }
-        }
-        section.sheet data-testid="daftar-hadir" {
-            h2 { "DAFTAR HADIR " (m.period.to_uppercase()) }
-            p { "Desa " (desa) " · tanggal " (m.held_on) @if !m.place.is_empty() { " · " (m.place) } }
-            table.attendance tabindex="0" aria-label="Daftar hadir" {
-                tr { th { "No" } th { "Nama" } th { "Jabatan / unsur" } th { "Tanda tangan" } }
-                @for n in 1..=ATTENDANCE_ROWS { tr { td { (n) } td {} td {} td {} } }
+        @for sheet in &sheets {
+            section.sheet data-testid=(sheet.id) {
+                h2 { (sheet.title) }
+                @for line in &sheet.lead { p { (line) } }
+                @if sheet.with_list { (list_table(list, false)) }
+                @if !sheet.points.is_empty() { ol { @for point in &sheet.points { li { (point) } } } }
+                @for line in &sheet.closing { p { (line) } }
+                @if !sheet.signatures.is_empty() { (signatures(&sheet.signatures)) }
+                @if !sheet.footnote.is_empty() { p.muted { (sheet.footnote) } }
+                @if sheet.attendance_rows > 0 {
+                    table.attendance tabindex="0" aria-label="Daftar hadir" {
+                        tr { @for heading in ATTENDANCE_COLUMNS { th { (heading) } } }
+                        @for n in 1..=sheet.attendance_rows { tr { td { (n) } td {} td {} td {} } }
+                    }
+                }
             }
         }
     }
 }
-
-/// Rows on the attendance sheet: a Musdes seats the village government, the BPD, RT/RW,
-/// community leaders, facilitators and the families' representatives.
-const ATTENDANCE_ROWS: usize = 25;
 
 pub async fn print(State(hub): State<Hub>, session: Session, by: Actor, Path(id): Path<i64>) -> PageResult {
     let (list, _) = load(&hub, &session, id).await?;
