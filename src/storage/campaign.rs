@@ -166,6 +166,11 @@ impl IdbStore {
             received_at,
             via: via.to_owned(),
         };
+        // The village meetings the hub holds come with its list (a file too).
+        if !assignment.musdes.is_empty() {
+            self.change_meeting_book_in(&meta, |book| book.take_hub(&assignment.musdes))
+                .await?;
+        }
         match source {
             Source::Hub => infos.hub = Some(info),
             Source::Local => infos.local = Some(info),

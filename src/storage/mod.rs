@@ -12,6 +12,7 @@ mod exports;
 mod household;
 pub mod journal;
 mod keys;
+mod musdes;
 mod phone_backup;
 mod photos;
 pub mod pin_reset;

@@ -2,10 +2,12 @@
 //! enrolment), never a bare 2xx: a captive portal answers 200 with a login page.
 
 use js_sys::Uint8Array;
+use verval_core::aid::meeting_book::{MusdesAnswer, MusdesUpload};
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
     ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, PinReset, PinResetRequest,
-    ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH, ESCROW_PATH, PIN_RESET_PATH, PROGRESS_PATH, REVIEWS_PATH,
+    ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH, ESCROW_PATH, MUSDES_PATH, PIN_RESET_PATH, PROGRESS_PATH,
+    REVIEWS_PATH,
 };
 use verval_core::sync::{parse_receipt, Receipt};
 use verval_core::text::Message;
@@ -247,8 +249,37 @@ pub async fn pin_reset_answer(
     Ok(state.answer.filter(|_| state.fingerprint == fingerprint))
 }
 
+/// Sends the village meetings changed on the phone (issue #24); the hub answers with each
+/// as it now holds it.
+pub async fn send_meetings(
+    hub_url: &str,
+    token: &str,
+    upload: &MusdesUpload,
+) -> Result<MusdesAnswer, SyncError> {
+    let body = serde_json::to_string(upload).unwrap_or_default();
+    let answer = post(hub_url, token, MUSDES_PATH, &body, 200).await?;
+    serde_json::from_slice(&answer).map_err(|e| {
+        transient(
+            format!("Jawaban server bukan jawaban musyawarah desa ({e}). Dicoba lagi nanti."),
+            format!("The answer is not a village meetings answer ({e}). Will try again."),
+        )
+    })
+}
+
 /// `POST`s a JSON body of this device's to `path`; the hub answers `204`.
 async fn post_json(hub_url: &str, token: &str, path: &str, body: &str) -> Result<(), SyncError> {
+    post(hub_url, token, path, body, 204).await.map(|_| ())
+}
+
+/// `POST`s a JSON body of this device's to `path`: the answer's bytes, when its status is
+/// `expected`.
+async fn post(
+    hub_url: &str,
+    token: &str,
+    path: &str,
+    body: &str,
+    expected: u16,
+) -> Result<Vec<u8>, SyncError> {
     let authorization = format!("Bearer {token}");
     let (status, answer) = send(
         &format!("{hub_url}{path}"),
@@ -260,8 +291,8 @@ async fn post_json(hub_url: &str, token: &str, path: &str, body: &str) -> Result
         &JsValue::from_str(body),
     )
     .await?;
-    if status != 204 {
+    if status != expected {
         return Err(refusal(status, &answer));
     }
-    Ok(())
+    Ok(answer)
 }

@@ -3,7 +3,7 @@
 //! receipts, set aside what the hub refuses for good, take the district's new decisions on
 //! this phone's households, and note how it went.
 
-use super::client::{report_progress, reviews, upload, upload_escrow, SyncError};
+use super::client::{report_progress, reviews, send_meetings, upload, upload_escrow, SyncError};
 use super::lease::Lease;
 use super::review_feed::take_reviews;
 use crate::device::now;
@@ -69,7 +69,11 @@ pub async fn sync_once(store: &IdbStore, owner: &str) -> Result<Round, StoreErro
         // A locked phone (issue #23) cannot merge the district's reviews into its sealed
         // families: they wait for the next round while it is unlocked.
         Ok(()) if store.locked() => Ok(()),
-        Ok(()) => fetch_reviews(store, &link).await,
+        Ok(()) => {
+            let reviewed = fetch_reviews(store, &link).await;
+            send_meetings_to(store, &link).await;
+            reviewed
+        }
         failed => failed,
     };
     if outcome.is_ok() {
@@ -258,6 +262,24 @@ async fn fetch_reviews(store: &IdbStore, link: &HubLink) -> Result<(), Stop> {
             .map(|_| ())
             .map_err(Stop::Failed),
         Err(e) => Err(stop_for(e)),
+    }
+}
+
+/// Sends the village meetings changed on the phone (issue #24) and takes the hub's answer.
+/// A failure fails nothing else: what was not taken stays marked unsent (the campaign page
+/// says so) and goes again next round. Sent after the batches, so the households the
+/// decisions are on have arrived.
+async fn send_meetings_to(store: &IdbStore, link: &HubLink) {
+    let Ok(book) = store.meeting_book().await else {
+        return;
+    };
+    let Some(upload) = book.to_send() else {
+        return;
+    };
+    if let Ok(answer) = send_meetings(&link.url, &link.token, &upload).await {
+        let _ = store
+            .change_meeting_book(|book| book.take_answer(&upload, &answer))
+            .await;
     }
 }
 

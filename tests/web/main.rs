@@ -10,6 +10,7 @@ mod discard;
 mod exports;
 mod fixtures;
 mod journal;
+mod musdes;
 mod phone_backup;
 mod prefs;
 mod reviews;

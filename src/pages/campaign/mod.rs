@@ -1,10 +1,12 @@
 //! "Daftar kunjungan": the families of this phone's assignment, village by village, with
 //! progress; search; a family opened here starts its visit prefilled from the list (or
 //! continues it); a family not on the list is added here (status 10); and the village
-//! recap for the Berita Acara Musdes, printable. Without a hub, a prelist file is read here
+//! recap, printable; and the village meeting (Musdes), recorded and printed here (`musdes`).
+//! Without a hub, a prelist file is read here
 //! (`prelist_import`).
 
 mod assignment_panel;
+mod musdes;
 mod prelist_import;
 mod recap;
 mod work_area;
@@ -18,6 +20,7 @@ use crate::storage::{prefs, AssignedFamily, Assignments, IdbStore, StoreError};
 use assignment_panel::AssignmentPanel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use musdes::MusdesPanel;
 use prelist_import::PrelistImport;
 use recap::VillageRecapView;
 use std::collections::{BTreeMap, BTreeSet};
@@ -251,6 +254,13 @@ pub fn CampaignPage() -> impl IntoView {
                 i
             });
         let village_for_new = village.clone();
+        let village_for_meeting = village.clone();
+        let record_ids: Vec<String> = campaign
+            .visits
+            .iter()
+            .filter(|v| v.kode_desa == village)
+            .map(|v| v.record_id.clone())
+            .collect();
         let add_new = move |_| {
             if busy.get_untracked() {
                 return;
@@ -300,6 +310,15 @@ pub fn CampaignPage() -> impl IntoView {
                 </button>
             </div>
             <VillageRecapView recap info lang/>
+            {move || {
+                let name = village_names.with(|names| {
+                    names.iter().find(|(code, _)| *code == village_for_meeting).map_or_else(
+                        || village_for_meeting.clone(),
+                        |(_, name)| format!("{village_for_meeting} {name}"),
+                    )
+                });
+                view! { <MusdesPanel village=village_for_meeting.clone() record_ids=record_ids.clone() village_name=name/> }
+            }}
         }.into_any()
     };
 

@@ -66,7 +66,7 @@ impl IdbStore {
 
     /// Seals everything a family's data is in that is still plain: households, kept
     /// revisions, search and visit entries, the assigned families, the district's reviews,
-    /// the photos, a waiting restore key and the zips of batches made plain before the
+    /// the photos, a waiting restore key, the village meetings and the zips of batches made plain before the
     /// district's keys (see
     /// [`Self::seal_stored`]). Returns how many values it sealed.
     pub async fn seal_plain(&self) -> Result<u32, StoreError> {
@@ -76,6 +76,7 @@ impl IdbStore {
         }
         sealed += self.seal_stored_files(v2::PHOTOS, None).await?;
         sealed += u32::from(self.seal_plain_restore_key().await?);
+        sealed += u32::from(self.seal_plain_meeting_book().await?);
         Ok(sealed + self.seal_stored_files(v3::BATCHES, Some(exports::ZIP)).await?)
     }
 }
@@ -161,8 +162,8 @@ const ALL_SEALED: &str = "vault_sealed";
 /// before, so a phone sealed by an older version seals the new stores too (round 1, kept
 /// as `true`, sealed households, revisions, search and visit entries; round 2 the assigned
 /// families, reviews, photos and plain batch files; round 3 a restore key made before the
-/// PIN).
-const SEALING_ROUND: f64 = 3.0;
+/// PIN; round 4 the village meetings).
+const SEALING_ROUND: f64 = 4.0;
 
 impl IdbStore {
     /// Seals what the phone still holds plain, once per round: the first unlocks after the

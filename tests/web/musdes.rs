@@ -1,0 +1,133 @@
+//! The village meetings kept on the phone (issue #24), against real IndexedDB: a meeting
+//! saved before the PIN is sealed by the first unlock and reads back the same, a store with
+//! another key cannot read it, and the hub's meetings arrive with the assignment without
+//! replacing one changed on the phone and not yet sent.
+
+use crate::campaign::{assignment, family};
+use crate::fixtures::{delete_db, fresh_store};
+use crate::sealing::{key, raw_values};
+use verval::storage::schema::v3;
+use verval::storage::Source;
+use verval_core::aid::meeting_book::{MeetingDecision, VillageMeeting};
+use verval_core::aid::musdes::Meeting;
+use verval_core::date::Date;
+use verval_core::record::Timestamp;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const DESA: &str = "35.13.14.2001";
+const NOTE: &str = "SITI AMINAH pindah ke Surabaya";
+
+fn meeting(decision: &str, hub_at: i64) -> VillageMeeting {
+    VillageMeeting {
+        kode_desa: DESA.to_owned(),
+        meeting: Meeting {
+            period: "Musdesus Desember 2026".to_owned(),
+            number: "140/12/BA/2026".to_owned(),
+            held_on: "2026-12-01".to_owned(),
+            place: "Balai Desa".to_owned(),
+            chair: "Kepala Desa".to_owned(),
+        },
+        decisions: vec![MeetingDecision {
+            record_id: "r1".to_owned(),
+            revision: 1,
+            decision: decision.to_owned(),
+            note: NOTE.to_owned(),
+            hub_at,
+        }],
+    }
+}
+
+fn today() -> Date {
+    Date::new(2026, 12, 6).unwrap()
+}
+
+fn readable(values: &[String]) -> bool {
+    values.iter().any(|v| v.contains("AMINAH"))
+}
+
+#[wasm_bindgen_test]
+async fn a_meeting_kept_before_the_pin_is_sealed_by_the_first_unlock_and_reads_the_same() {
+    let (store, name) = fresh_store("musdes-sealed").await;
+    let saved = store
+        .change_meeting_book(|book| book.save(meeting("disetujui", 0), today()))
+        .await
+        .unwrap();
+    assert_eq!(saved, Ok(true));
+    let before = store.meeting_book().await.unwrap();
+    assert!(
+        readable(&raw_values(&name, v3::META).await),
+        "plain before the PIN"
+    );
+    store.hold_key(key(1));
+    store.seal_all_once().await.unwrap();
+    assert!(
+        !readable(&raw_values(&name, v3::META).await),
+        "sealed by the first unlock"
+    );
+    assert_eq!(store.meeting_book().await.unwrap(), before);
+    // Written again while unlocked: still sealed.
+    store
+        .change_meeting_book(|book| book.save(meeting("ditunda", 0), today()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!readable(&raw_values(&name, v3::META).await));
+    assert_eq!(
+        store.meeting_book().await.unwrap().meetings[0].meeting.decisions[0].decision,
+        "ditunda"
+    );
+    store.close();
+    let other = verval::storage::IdbStore::open(&name).await.unwrap();
+    other.hold_key(key(2));
+    assert!(
+        other.meeting_book().await.is_err(),
+        "another key does not open it"
+    );
+    other.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_hubs_meetings_come_with_the_assignment_and_leave_one_changed_here() {
+    let (store, name) = fresh_store("musdes-assignment").await;
+    let mut list = assignment(vec![family("A", "3513141203150001", "Krajan")]);
+    list.musdes = vec![meeting("disetujui", 5)];
+    store
+        .save_assignment(&list, Source::Hub, Timestamp(1), "hub")
+        .await
+        .unwrap();
+    let book = store.meeting_book().await.unwrap();
+    assert_eq!(book.meetings.len(), 1);
+    assert!(!book.meetings[0].unsent, "the hub's own is not sent back");
+    assert_eq!(book.meetings[0].meeting, meeting("disetujui", 5));
+
+    // Changed on the phone, then a newer list from the hub: the phone's change stays, and
+    // keeps what it knew of the hub's decision.
+    store
+        .change_meeting_book(|book| book.save(meeting("tidak_disetujui", 0), today()))
+        .await
+        .unwrap()
+        .unwrap();
+    list.musdes = vec![meeting("ditunda", 9)];
+    store
+        .save_assignment(&list, Source::Hub, Timestamp(2), "hub")
+        .await
+        .unwrap();
+    let kept = &store.meeting_book().await.unwrap().meetings[0];
+    assert!(kept.unsent);
+    assert_eq!(kept.meeting.decisions[0].decision, "tidak_disetujui");
+    assert_eq!(kept.meeting.decisions[0].hub_at, 5);
+    assert_eq!(
+        store
+            .meeting_book()
+            .await
+            .unwrap()
+            .to_send()
+            .unwrap()
+            .meetings
+            .len(),
+        1
+    );
+    store.close();
+    delete_db(&name).await;
+}
