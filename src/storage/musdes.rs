@@ -1,23 +1,36 @@
 //! The village meetings recorded on this phone and those the hub handed it (issue #24): one
-//! `verval_core::aid::meeting_book::MeetingBook` under one meta key, read and changed in one
-//! transaction. Its notes may name a family's circumstances, so on a phone with a PIN it is
-//! sealed under the data key like a household (`{ sealed }`); before a PIN it is kept as
-//! its JSON (`{ plain }`), sealed by the first unlock (`sealing::migration`).
+//! `verval_core::aid::meeting_book::MeetingBook` under one meta key, changed in one
+//! transaction with what the next sync round sends (`OUTBOX`) and the hub's last answer
+//! (`ANSWER`) taken. Their notes may name a family's circumstances, so on a phone with a PIN
+//! each is sealed under the data key like a household (`{ sealed }`); before a PIN it is kept
+//! as its JSON (`{ plain }`), sealed by the first unlock (`sealing::migration`).
 
 use super::error::Operation;
 use super::schema::v3;
-use super::{decode, put_keyed, read_one, IdbStore, StoreError};
+use super::write::write_tx;
+use super::{decode, put_keyed, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::object_store::ObjectStore;
-use verval_core::aid::meeting_book::MeetingBook;
+use indexed_db_futures::prelude::*;
+use verval_core::aid::meeting_book::{MeetingBook, MusdesAnswer, MusdesUpload};
 use verval_core::vault::envelope::Place;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The meta store's key of the book.
 const MEETINGS: &str = "musdes";
-const PLACE: Place = Place {
-    store: v3::META,
-    key: MEETINGS,
-};
+/// What the next sync round sends (`MeetingBook::to_send`'s JSON), written with the book: the
+/// sync worker sends it as it is, without the book's reader, which its download would pay
+/// for (~11 KB).
+const OUTBOX: &str = "musdes_outbox";
+/// The hub's answer the sync worker kept, with what it answers (`{"sent", "answer"}`), for
+/// the next change of the book to take (`MeetingBook::take_answer`).
+const ANSWER: &str = "musdes_answer";
+/// Every key above, each `{ sealed }` on a phone with a PIN, `{ plain }` before it.
+pub(super) const KEYS: [&str; 3] = [MEETINGS, OUTBOX, ANSWER];
+
+const fn place(key: &'static str) -> Place<'static> {
+    Place { store: v3::META, key }
+}
+
 const SEALED: &str = "sealed";
 const PLAIN: &str = "plain";
 
@@ -25,49 +38,93 @@ fn unreadable(why: impl std::fmt::Display) -> StoreError {
     StoreError::Unreadable(format!("musyawarah desa (village meetings): {why}"))
 }
 
+/// The hub's answer and what it answers, as the worker kept them.
+#[derive(serde::Deserialize)]
+struct Answered {
+    sent: MusdesUpload,
+    answer: MusdesAnswer,
+}
+
 impl IdbStore {
-    /// The book as stored (`None`: none yet).
-    fn book_of(&self, stored: Option<JsValue>) -> Result<MeetingBook, StoreError> {
-        let Some(stored) = stored else {
-            return Ok(MeetingBook::default());
+    /// A text kept under `key` (`None`: none).
+    fn text_of(&self, key: &'static str, stored: Option<JsValue>) -> Result<Option<String>, StoreError> {
+        let Some(stored) = stored.filter(|v| !v.is_undefined() && !v.is_null()) else {
+            return Ok(None);
         };
         let sealed = decode::field(&stored, SEALED);
-        let json = match sealed.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => self.open_bytes(PLACE, &bytes.to_vec())?.to_vec(),
-            Err(_) => decode::text(&stored, PLAIN).into_bytes(),
+        if sealed.is_undefined() {
+            return Ok(Some(decode::text(&stored, PLAIN)));
+        }
+        let bytes = self.open_bytes(place(key), &js_sys::Uint8Array::new(&sealed).to_vec())?;
+        String::from_utf8(bytes.to_vec()).map(Some).map_err(unreadable)
+    }
+
+    /// `text` as it is kept under `key`: sealed when the store holds the data key.
+    fn text_to_store(&self, key: &'static str, text: &str) -> Result<JsValue, StoreError> {
+        Ok(match self.seal_bytes(place(key), text.as_bytes())? {
+            Some(sealed) => kept_as(SEALED, sealing::numbers(&sealed)),
+            None => kept_as(PLAIN, JsValue::from_str(text)),
+        })
+    }
+
+    /// Reads the book in the caller's transaction, takes an answer the sync worker kept,
+    /// lets `change` change it, and writes it back with what the next round sends.
+    async fn change_in<R>(
+        &self,
+        meta: &ObjectStore<'_>,
+        change: impl FnOnce(&mut MeetingBook) -> R,
+    ) -> Result<R, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let mut book: MeetingBook = match self.text_of(MEETINGS, read_one(meta, MEETINGS, fail).await?)? {
+            Some(json) => serde_json::from_str(&json).map_err(unreadable)?,
+            None => MeetingBook::default(),
         };
-        serde_json::from_slice(&json).map_err(unreadable)
+        if let Some(json) = self.text_of(ANSWER, read_one(meta, ANSWER, fail).await?)? {
+            // An answer that does not read (a WiFi login page answering for the hub) is let
+            // go: what it would have settled stays unsent and goes again.
+            if let Ok(answered) = serde_json::from_str::<Answered>(&json) {
+                book.take_answer(&answered.sent, &answered.answer);
+            }
+            meta.delete(ANSWER)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+        }
+        let outcome = change(&mut book);
+        let json = serde_json::to_string(&book).map_err(unreadable)?;
+        put_keyed(meta, MEETINGS, self.text_to_store(MEETINGS, &json)?, fail).await?;
+        match book.to_send() {
+            Some(upload) => {
+                let json = serde_json::to_string(&upload).map_err(unreadable)?;
+                put_keyed(meta, OUTBOX, self.text_to_store(OUTBOX, &json)?, fail).await?;
+            }
+            None => meta
+                .delete(OUTBOX)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?,
+        }
+        Ok(outcome)
     }
 
-    /// The book as it is to be stored: sealed when the store holds the data key.
-    fn book_to_store(&self, book: &MeetingBook) -> Result<JsValue, StoreError> {
-        let json = serde_json::to_string(book).map_err(unreadable)?;
-        let stored = js_sys::Object::new();
-        let (field, value): (&str, JsValue) = match self.seal_bytes(PLACE, json.as_bytes())? {
-            Some(sealed) => (SEALED, js_sys::Uint8Array::from(sealed.as_slice()).into()),
-            None => (PLAIN, JsValue::from_str(&json)),
-        };
-        js_sys::Reflect::set(&stored, &field.into(), &value).map_err(|e| unreadable(format!("{e:?}")))?;
-        Ok(stored.into())
-    }
-
-    /// The phone's meetings.
-    pub async fn meeting_book(&self) -> Result<MeetingBook, StoreError> {
-        let stored = self.meta_raw(MEETINGS).await?;
-        self.book_of(stored.filter(|v| !v.is_undefined() && !v.is_null()))
-    }
-
-    /// Reads the book, lets `change` change it, and writes it back, in one transaction.
+    /// Changes the book in one transaction (an answer the sync worker kept taken first).
     pub async fn change_meeting_book<R>(
         &self,
         change: impl FnOnce(&mut MeetingBook) -> R,
     ) -> Result<R, StoreError> {
-        self.meta_change_raw(MEETINGS, |found| {
-            let mut book = self.book_of(found.filter(|v| !v.is_undefined() && !v.is_null()))?;
-            let outcome = change(&mut book);
-            Ok((Some(self.book_to_store(&book)?), outcome))
-        })
-        .await
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        let tx = write_tx(&self.db, v3::META, Operation::Save)?;
+        let meta = tx.object_store(v3::META).map_err(fail)?;
+        let outcome = self.change_in(&meta, change).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// The phone's meetings, with the hub's latest answer taken.
+    pub async fn meeting_book(&self) -> Result<MeetingBook, StoreError> {
+        self.change_meeting_book(|book| book.clone()).await
     }
 
     /// [`Self::change_meeting_book`] inside the caller's transaction on the meta store (the
@@ -77,37 +134,37 @@ impl IdbStore {
         meta: &ObjectStore<'_>,
         change: impl FnOnce(&mut MeetingBook),
     ) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Save, e);
-        let mut book = self.book_of(read_one(meta, MEETINGS, fail).await?)?;
-        change(&mut book);
-        put_keyed(meta, MEETINGS, self.book_to_store(&book)?, fail).await
+        self.change_in(meta, change).await
     }
 
-    /// Seals a book kept plain before the phone had a PIN; whether it sealed one. Its JSON
-    /// is sealed as it is, unread: every page runs this, and none but the campaign page and
-    /// the sync worker carries the book's reader.
-    pub(super) async fn seal_plain_meeting_book(&self) -> Result<bool, StoreError> {
-        let Some(kept) = self.meta_raw(MEETINGS).await? else {
-            return Ok(false);
-        };
-        let plain = decode::field(&kept, PLAIN).as_string();
-        let Some(plain) = plain else {
-            return Ok(false);
-        };
-        let Some(sealed) = self.seal_bytes(PLACE, plain.as_bytes())? else {
-            return Ok(false);
-        };
-        let stored = js_sys::Object::new();
-        let bytes: JsValue = js_sys::Uint8Array::from(sealed.as_slice()).into();
-        js_sys::Reflect::set(&stored, &SEALED.into(), &bytes).map_err(|e| unreadable(format!("{e:?}")))?;
-        // Written only if the book is still the one read.
-        self.meta_change_raw(MEETINGS, |found| {
-            let unchanged = found.is_some_and(|now| decode::field(&now, PLAIN).as_string() == Some(plain));
-            Ok(match unchanged {
-                true => (Some(stored.into()), true),
-                false => (None, false),
-            })
-        })
-        .await
+    /// The meetings the next sync round sends, as JSON (`MusdesUpload`); `None` when none.
+    pub async fn meetings_to_send(&self) -> Result<Option<String>, StoreError> {
+        let stored = self.meta_raw(OUTBOX).await?;
+        self.text_of(OUTBOX, stored)
     }
+
+    /// Keeps the hub's answer to `sent` (both JSON, as sent and received) for the book's
+    /// next change to take.
+    pub async fn keep_meetings_answer(&self, sent: &str, answer: &str) -> Result<(), StoreError> {
+        let value = self.text_to_store(ANSWER, &format!("{{\"sent\":{sent},\"answer\":{answer}}}"))?;
+        self.meta_change_raw(ANSWER, |_| Ok((Some(value), ()))).await
+    }
+
+    /// Seals what of the meetings was kept plain before the phone had a PIN; how many
+    /// values it sealed. Sealed as they are, unread: every page runs this, and none but the
+    /// campaign page carries the book's reader.
+    pub(super) async fn seal_plain_meetings(&self) -> Result<u32, StoreError> {
+        let mut sealed = 0;
+        for key in KEYS {
+            sealed += u32::from(self.seal_plain_text(place(key), PLAIN, &[]).await?);
+        }
+        Ok(sealed)
+    }
+}
+
+/// `{ field: value }`, as the meta store keeps a text of the meetings.
+fn kept_as(field: &str, value: JsValue) -> JsValue {
+    let kept = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&kept, &field.into(), &value);
+    kept.into()
 }

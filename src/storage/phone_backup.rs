@@ -174,37 +174,10 @@ impl IdbStore {
     pub(super) async fn seal_plain_restore_key(&self) -> Result<bool, StoreError> {
         // Read and written by field name, as `RestoreKey`'s serde form has them: every page
         // runs this, and none carries that type's reader and writer (nor the curve arithmetic
-        // parsing the key would take).
-        let Some(kept) = self.meta_raw(RESTORE_KEY).await? else {
-            return Ok(false);
-        };
-        let plain = super::decode::text(&kept, "identity");
-        if plain.is_empty() || !super::decode::field(&kept, "sealed").is_undefined() {
-            return Ok(false);
-        }
-        // No key held: nothing can be sealed, and the plain key stays as it is.
-        let Some(bytes) = self.seal_bytes(RESTORE_KEY_PLACE, plain.as_bytes())? else {
-            return Ok(false);
-        };
-        let sealed = js_sys::Object::new();
-        // Only the fields there: a key an older version made has no code, and a field set to
-        // undefined would not read back as missing.
-        for name in ["recipient", "code"] {
-            let value = super::decode::field(&kept, name);
-            if !value.is_undefined() {
-                let _ = js_sys::Reflect::set(&sealed, &name.into(), &value);
-            }
-        }
-        let numbers: js_sys::Array = bytes.iter().map(|b| JsValue::from(*b)).collect();
-        let _ = js_sys::Reflect::set(&sealed, &"sealed".into(), &numbers);
-        self.meta_change_raw(RESTORE_KEY, |found| {
-            let unchanged = found.is_some_and(|now| super::decode::text(&now, "identity") == plain);
-            Ok(match unchanged {
-                true => (Some(sealed.into()), true),
-                false => (None, false),
-            })
-        })
-        .await
+        // parsing the key would take). A key an older version made has no code: only the
+        // fields there are kept.
+        self.seal_plain_text(RESTORE_KEY_PLACE, "identity", &["recipient", "code"])
+            .await
     }
 
     fn restore_key_opened(&self, kept: &RestoreKey) -> Result<Identity, StoreError> {

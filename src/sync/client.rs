@@ -2,7 +2,6 @@
 //! enrolment), never a bare 2xx: a captive portal answers 200 with a login page.
 
 use js_sys::Uint8Array;
-use verval_core::aid::meeting_book::{MusdesAnswer, MusdesUpload};
 use verval_core::campaign::assignment::parse_assignment;
 use verval_core::sync::api::{
     ApiError, Assignment, EnrolRequest, Enrolment, ErrorCode, PhoneProgress, PinReset, PinResetRequest,
@@ -249,21 +248,20 @@ pub async fn pin_reset_answer(
     Ok(state.answer.filter(|_| state.fingerprint == fingerprint))
 }
 
-/// Sends the village meetings changed on the phone (issue #24); the hub answers with each
-/// as it now holds it.
-pub async fn send_meetings(
-    hub_url: &str,
-    token: &str,
-    upload: &MusdesUpload,
-) -> Result<MusdesAnswer, SyncError> {
-    let body = serde_json::to_string(upload).unwrap_or_default();
-    let answer = post(hub_url, token, MUSDES_PATH, &body, 200).await?;
-    serde_json::from_slice(&answer).map_err(|e| {
-        transient(
-            format!("Jawaban server bukan jawaban musyawarah desa ({e}). Dicoba lagi nanti."),
-            format!("The answer is not a village meetings answer ({e}). Will try again."),
-        )
-    })
+/// Sends the village meetings changed on the phone (issue #24), `body` as the campaign page
+/// wrote it (`MusdesUpload`); the hub's answer (`MusdesAnswer`) as received, for the campaign
+/// page to read: the worker carries no reader of either.
+pub async fn send_meetings(hub_url: &str, token: &str, body: &str) -> Result<String, SyncError> {
+    let answer = post(hub_url, token, MUSDES_PATH, body, 200).await?;
+    match String::from_utf8(answer) {
+        Ok(text) if text.starts_with('{') => Ok(text),
+        _ => Err(transient(
+            "Jawaban server bukan jawaban musyawarah desa; mungkin halaman login WiFi. Dicoba lagi nanti."
+                .to_owned(),
+            "The answer is not a village meetings answer; perhaps a WiFi login page. Will try again."
+                .to_owned(),
+        )),
+    }
 }
 
 /// `POST`s a JSON body of this device's to `path`; the hub answers `204`.

@@ -265,21 +265,16 @@ async fn fetch_reviews(store: &IdbStore, link: &HubLink) -> Result<(), Stop> {
     }
 }
 
-/// Sends the village meetings changed on the phone (issue #24) and takes the hub's answer.
-/// A failure fails nothing else: what was not taken stays marked unsent (the campaign page
-/// says so) and goes again next round. Sent after the batches, so the households the
+/// Sends the village meetings changed on the phone (issue #24) and keeps the hub's answer
+/// for the campaign page to take. A failure fails nothing else: what was not taken stays
+/// unsent (the campaign page says so) and goes again next round. Sent after the batches, so the households the
 /// decisions are on have arrived.
 async fn send_meetings_to(store: &IdbStore, link: &HubLink) {
-    let Ok(book) = store.meeting_book().await else {
-        return;
-    };
-    let Some(upload) = book.to_send() else {
+    let Ok(Some(upload)) = store.meetings_to_send().await else {
         return;
     };
     if let Ok(answer) = send_meetings(&link.url, &link.token, &upload).await {
-        let _ = store
-            .change_meeting_book(|book| book.take_answer(&upload, &answer))
-            .await;
+        let _ = store.keep_meetings_answer(&upload, &answer).await;
     }
 }
 

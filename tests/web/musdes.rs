@@ -8,7 +8,9 @@ use crate::fixtures::{delete_db, fresh_store};
 use crate::sealing::{key, raw_values};
 use verval::storage::schema::v3;
 use verval::storage::Source;
-use verval_core::aid::meeting_book::{MeetingDecision, VillageMeeting};
+use verval_core::aid::meeting_book::{
+    MeetingAnswer, MeetingDecision, MusdesAnswer, MusdesUpload, VillageMeeting,
+};
 use verval_core::aid::musdes::Meeting;
 use verval_core::date::Date;
 use verval_core::record::Timestamp;
@@ -76,6 +78,40 @@ async fn a_meeting_kept_before_the_pin_is_sealed_by_the_first_unlock_and_reads_t
         store.meeting_book().await.unwrap().meetings[0].meeting.decisions[0].decision,
         "ditunda"
     );
+
+    // The sync worker's side, without the book's reader: what to send as JSON, the hub's
+    // answer kept (sealed) and taken by the book's next read.
+    let sent = store
+        .meetings_to_send()
+        .await
+        .unwrap()
+        .expect("something to send");
+    let upload: MusdesUpload = serde_json::from_str(&sent).unwrap();
+    assert_eq!(upload.meetings.len(), 1);
+    // An answer that is not one (a WiFi login page) is let go; the meeting stays unsent.
+    store.keep_meetings_answer(&sent, "{\"html\": 1}").await.unwrap();
+    assert!(store.meeting_book().await.unwrap().meetings[0].unsent);
+    let answer = MusdesAnswer {
+        meetings: vec![MeetingAnswer {
+            state: Some(meeting("ditunda", 42)),
+            ..MeetingAnswer::default()
+        }],
+    };
+    let answer = serde_json::to_string(&answer).unwrap();
+    store.keep_meetings_answer(&sent, &answer).await.unwrap();
+    assert!(
+        !readable(&raw_values(&name, v3::META).await),
+        "the answer sealed too"
+    );
+    let book = store.meeting_book().await.unwrap();
+    assert!(!book.meetings[0].unsent, "taken by the hub");
+    assert_eq!(book.meetings[0].meeting.decisions[0].hub_at, 42);
+    assert_eq!(
+        store.meetings_to_send().await.unwrap(),
+        None,
+        "nothing left to send"
+    );
+
     store.close();
     let other = verval::storage::IdbStore::open(&name).await.unwrap();
     other.hold_key(key(2));

@@ -391,6 +391,11 @@ const TABLES: &[Table] = &[
             ("updated_by", Text),
         ],
     },
+    Table {
+        name: "musdes_listed",
+        order: "meeting_id, record_id",
+        columns: &[("meeting_id", Int), ("record_id", Text)],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

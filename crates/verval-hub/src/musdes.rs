@@ -95,6 +95,9 @@ impl Family {
 pub struct MeetingList {
     pub stored: Stored,
     pub families: Vec<Family>,
+    /// Families of the desa that reached the hub after the list was frozen (its first
+    /// decision): not on this meeting's list, they wait for the next meeting.
+    pub later: usize,
 }
 
 impl MeetingList {
@@ -287,8 +290,17 @@ pub async fn list(db: &Db, id: i64, scope: &Scope, today: Date) -> Result<Meetin
     })?;
     let records = current_records(db, Some(&desa), scope).await?;
     let mut decided = decisions(db, id).await?;
-    let families = records
+    let frozen: std::collections::BTreeSet<String> =
+        sqlx::query_scalar("SELECT record_id FROM musdes_listed WHERE meeting_id = $1")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect();
+    let total = records.len();
+    let families: Vec<Family> = records
         .into_iter()
+        .filter(|r| frozen.is_empty() || frozen.contains(r.id.as_str()))
         .map(|record| Family {
             record_id: record.id.to_string(),
             revision: i64::from(record.revision),
@@ -297,7 +309,12 @@ pub async fn list(db: &Db, id: i64, scope: &Scope, today: Date) -> Result<Meetin
             record,
         })
         .collect();
-    Ok(MeetingList { stored, families })
+    let later = total - families.len();
+    Ok(MeetingList {
+        stored,
+        families,
+        later,
+    })
 }
 
 /// One family's decision as typed on the meeting's page: empty `decision` for none.
@@ -387,6 +404,7 @@ pub async fn decide(
     let written = db
         .write(|| async {
             let mut tx = db.pool.begin().await?;
+            freeze_in(&mut tx, id, list.families.iter().map(|f| f.record_id.as_str())).await?;
             for (family, t) in &changes {
                 // Read again under the write lock: a decision recorded since the list was read
                 // fails the whole save (the transaction is dropped, nothing written).
@@ -432,6 +450,44 @@ pub async fn decide(
     Ok(changes.len())
 }
 
+/// Freezes meeting `id`'s list to `listed` (the families on it now) if it is not frozen yet,
+/// inside the caller's transaction: from its first decision on, a meeting's list is the
+/// families it read out.
+pub(crate) async fn freeze_in<'a>(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    listed: impl Iterator<Item = &'a str>,
+) -> Result<(), sqlx::Error> {
+    let frozen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM musdes_listed WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if frozen > 0 {
+        return Ok(());
+    }
+    for record_id in listed {
+        list_in(tx, id, record_id).await?;
+    }
+    Ok(())
+}
+
+/// Puts a family on meeting `id`'s frozen list (a decision recorded on it).
+async fn list_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    record_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO musdes_listed (meeting_id, record_id) VALUES ($1, $2) \
+         ON CONFLICT (meeting_id, record_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(record_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A decision to write: an empty `decision` takes the one stored back.
 pub(crate) struct NewDecision<'a> {
     pub record_id: &'a str,
@@ -442,14 +498,15 @@ pub(crate) struct NewDecision<'a> {
 }
 
 /// Replaces a family's decision in meeting `id` (inside the caller's transaction, which
-/// also audits it).
+/// also audits it), and puts the family on the meeting's frozen list.
 pub(crate) async fn write_decision(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     d: &NewDecision<'_>,
     now: i64,
     by: &str,
 ) -> Result<(), sqlx::Error> {
+    list_in(tx, id, d.record_id).await?;
     sqlx::query("DELETE FROM musdes_decisions WHERE meeting_id = $1 AND record_id = $2")
         .bind(id)
         .bind(d.record_id)

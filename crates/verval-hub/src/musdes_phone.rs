@@ -155,6 +155,7 @@ async fn take_one(
             let mut tx = db.pool.begin().await?;
             let current = current_revisions(&mut tx, &sent.kode_desa).await?;
             let held = state_in(&mut tx, id).await?.unwrap_or_default();
+            crate::musdes::freeze_in(&mut tx, id, current.keys().map(String::as_str)).await?;
             let mut waiting = Vec::new();
             let mut written = Vec::new();
             for d in &sent.decisions {

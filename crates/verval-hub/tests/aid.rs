@@ -977,6 +977,14 @@ async fn a_village_meeting_reads_its_families_and_records_their_decisions(backen
     assert_eq!(stored.keys().collect::<Vec<_>>(), vec![&ids[0]]);
     assert_eq!(stored[&ids[0]].0, "ditunda");
 
+    // A family of the desa arriving after the meeting decided is not on its list (frozen at
+    // its first decision): it waits for the next meeting, and the page says so.
+    let newcomer = family(9_720, VILLAGE);
+    file_import(&db, std::slice::from_ref(&newcomer), "phone-musdes").await;
+    let (_, page) = get(&web, format!("{base}{at}")).await;
+    assert!(page.contains("data-testid=\"musdes-later\" data-families=\"1\""));
+    assert!(!page.contains(newcomer.id.as_str()), "not on the meeting's list");
+
     // Printed and downloaded: the three documents, the names, each hand-out audited.
     let exports = audit_count(&db, "ekspor").await;
     let (status, print) = get(&web, format!("{base}{at}/cetak")).await;

@@ -13,7 +13,9 @@ use crate::storage::{IdbStore, StoreError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use verval_core::aid::meeting_book::{Kept, MeetingBook, MeetingDecision, VillageMeeting};
-use verval_core::aid::musdes::{decision_label, list_row, Listed, Meeting, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::aid::musdes::{
+    decision_label, list_row, Listed, Meeting, MeetingField, Tally, DECISIONS, LIST_COLUMNS,
+};
 use verval_core::aid::musdes_documents::{documents, ATTENDANCE_COLUMNS, NAME_LINE};
 use verval_core::record::RecordStatus;
 use verval_core::store::HouseholdStore;
@@ -269,26 +271,22 @@ fn MeetingForm(
             }
         })
     };
-    let detail =
-        |id: &'static str, label: Text, value: String, kind: &'static str, set: fn(&mut Meeting, String)| {
-            view! {
-                <label for=id>{tr(lang, label)}</label>
-                <input id=id name=id type=kind value=value disabled=fixed && id == "periode"
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        edit(Box::new(move |m| set(&mut m.meeting, value)))
-                    }/>
-            }
-        };
+    let detail = move |field: MeetingField, value: String| {
+        view! {
+            <label for=field.name()>{tr(lang, field.label())}</label>
+            <input id=field.name() name=field.name() type=if field.is_date() { "date" } else { "text" } value=value
+                disabled=fixed && field == MeetingField::Period
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    edit(Box::new(move |m| field.set(&mut m.meeting, value)))
+                }/>
+        }
+    };
     let m = meeting.meeting.clone();
     let overruled = kept.map(|k| k.overruled).unwrap_or_default();
     view! {
         <div class="musdes-form" data-testid="musdes-form">
-            {detail("periode", Text::new("Periode (mis. Musdesus Oktober 2026)", "Period (e.g. Musdesus Oktober 2026)"), m.period, "text", |m, v| m.period = v)}
-            {detail("nomor_ba", Text::new("Nomor Berita Acara", "Minutes number"), m.number, "text", |m, v| m.number = v)}
-            {detail("tanggal_musdes", Text::new("Tanggal musyawarah", "Day held"), m.held_on, "date", |m, v| m.held_on = v)}
-            {detail("tempat_musdes", Text::new("Tempat", "Place"), m.place, "text", |m, v| m.place = v)}
-            {detail("pimpinan_musdes", Text::new("Pimpinan rapat (Kepala Desa)", "Chair (village head)"), m.chair, "text", |m, v| m.chair = v)}
+            {MeetingField::ALL.map(|field| detail(field, field.of(&m).to_owned())).to_vec()}
             {families.is_empty().then(|| view! {
                 <p class="muted" data-testid="musdes-no-families">{tr(lang, Text::new(
                     "Belum ada keluarga yang selesai diverifikasi di desa ini pada HP ini.",

@@ -76,7 +76,7 @@ impl IdbStore {
         }
         sealed += self.seal_stored_files(v2::PHOTOS, None).await?;
         sealed += u32::from(self.seal_plain_restore_key().await?);
-        sealed += u32::from(self.seal_plain_meeting_book().await?);
+        sealed += self.seal_plain_meetings().await?;
         Ok(sealed + self.seal_stored_files(v3::BATCHES, Some(exports::ZIP)).await?)
     }
 }

@@ -118,6 +118,15 @@ fn place_key(layout: &Layout, value: &JsValue) -> String {
         .join("/")
 }
 
+/// Sealed bytes as the meta store keeps them: an array of numbers.
+pub(super) fn numbers(bytes: &[u8]) -> JsValue {
+    bytes
+        .iter()
+        .map(|b| JsValue::from(*b))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
 /// Whether a stored object is a sealed one.
 pub(super) fn is_sealed_object(value: &JsValue) -> bool {
     decode::field(value, SEALED).is_instance_of::<js_sys::Uint8Array>()
@@ -209,6 +218,46 @@ impl IdbStore {
             detail: e.to_string(),
         })?;
         Ok(Some(seal_value(key, place, plain, nonce)))
+    }
+
+    /// Seals a meta value's text field kept plain before the PIN (`plain_field`), read and
+    /// written by field name, never parsed: the value becomes `{ sealed, …keep }`, written
+    /// only if the field still holds the text read. Whether it sealed one. (One function for
+    /// every such value: each its own copy cost every page's download ~1 KB.)
+    pub(super) async fn seal_plain_text(
+        &self,
+        place: Place<'static>,
+        plain_field: &str,
+        keep: &[&str],
+    ) -> Result<bool, StoreError> {
+        let Some(kept) = self.meta_raw(place.key).await? else {
+            return Ok(false);
+        };
+        let plain = decode::text(&kept, plain_field);
+        if plain.is_empty() || !decode::field(&kept, "sealed").is_undefined() {
+            return Ok(false);
+        }
+        // No key held: nothing can be sealed, and the plain value stays as it is.
+        let Some(bytes) = self.seal_bytes(place, plain.as_bytes())? else {
+            return Ok(false);
+        };
+        let sealed = js_sys::Object::new();
+        // Only the fields there: a field set to undefined would not read back as missing.
+        for name in keep {
+            let value = decode::field(&kept, name);
+            if !value.is_undefined() {
+                let _ = js_sys::Reflect::set(&sealed, &(*name).into(), &value);
+            }
+        }
+        let _ = js_sys::Reflect::set(&sealed, &"sealed".into(), &numbers(&bytes));
+        self.meta_change_raw(place.key, |found| {
+            let unchanged = found.is_some_and(|now| decode::text(&now, plain_field) == plain);
+            Ok(match unchanged {
+                true => (Some(sealed.into()), true),
+                false => (None, false),
+            })
+        })
+        .await
     }
 
     /// What [`Self::seal_bytes`] sealed for `place`: [`StoreError::Locked`] without the

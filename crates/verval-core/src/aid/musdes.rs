@@ -54,6 +54,84 @@ pub struct Meeting {
     pub chair: String,
 }
 
+/// A meeting's details as the forms ask them, the hub's page and the phone's alike: each
+/// one's input name (and id), label and kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingField {
+    Period,
+    Number,
+    HeldOn,
+    Place,
+    Chair,
+}
+
+impl MeetingField {
+    pub const ALL: [MeetingField; 5] = [
+        MeetingField::Period,
+        MeetingField::Number,
+        MeetingField::HeldOn,
+        MeetingField::Place,
+        MeetingField::Chair,
+    ];
+
+    /// The input's name and id.
+    pub fn name(self) -> &'static str {
+        match self {
+            MeetingField::Period => "periode",
+            MeetingField::Number => "nomor_ba",
+            MeetingField::HeldOn => "tanggal_musdes",
+            MeetingField::Place => "tempat",
+            MeetingField::Chair => "pimpinan",
+        }
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            MeetingField::Period => Text::new(
+                "Periode (mis. Musdesus Oktober 2026)",
+                "Period (e.g. Musdesus Oktober 2026)",
+            ),
+            MeetingField::Number => Text::new("Nomor Berita Acara", "Minutes number"),
+            MeetingField::HeldOn => Text::new("Tanggal musyawarah", "Day held"),
+            MeetingField::Place => Text::new("Tempat", "Place"),
+            MeetingField::Chair => Text::new("Pimpinan musyawarah (Kepala Desa)", "Chair (village head)"),
+        }
+    }
+
+    /// A day (`YYYY-MM-DD`), asked with a date input.
+    pub fn is_date(self) -> bool {
+        self == MeetingField::HeldOn
+    }
+
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            MeetingField::Period | MeetingField::Number | MeetingField::HeldOn
+        )
+    }
+
+    pub fn of(self, m: &Meeting) -> &str {
+        match self {
+            MeetingField::Period => &m.period,
+            MeetingField::Number => &m.number,
+            MeetingField::HeldOn => &m.held_on,
+            MeetingField::Place => &m.place,
+            MeetingField::Chair => &m.chair,
+        }
+    }
+
+    pub fn set(self, m: &mut Meeting, value: String) {
+        let field = match self {
+            MeetingField::Period => &mut m.period,
+            MeetingField::Number => &mut m.number,
+            MeetingField::HeldOn => &mut m.held_on,
+            MeetingField::Place => &mut m.place,
+            MeetingField::Chair => &mut m.chair,
+        };
+        *field = value;
+    }
+}
+
 fn text_problem(name: &str, text: &str, required: bool) -> Option<String> {
     if required && text.trim().is_empty() {
         return Some(format!("{name} kosong (empty)"));

@@ -16,9 +16,8 @@ use crate::Hub;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use serde::Deserialize;
 use verval_core::aid::channels::{Channel, IDENTITY_COLUMNS};
-use verval_core::aid::musdes::{list_row, Meeting, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::aid::musdes::{list_row, Meeting, MeetingField, Tally, DECISIONS, LIST_COLUMNS};
 use verval_core::aid::musdes_documents::{self, ATTENDANCE_COLUMNS, NAME_LINE};
 use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
@@ -74,16 +73,14 @@ fn meeting_form(villages: &[(String, i64)], hub: &Hub, today: &str) -> Markup {
             select #kode_desa name="kode_desa" required {
                 @for (code, _) in villages { option value=(code) { (hub.regions.area_label(code)) } }
             }
-            label for="periode" { (bi("Periode (mis. Musdesus Oktober 2026)", "period")) }
-            input #periode name="periode" required maxlength="200";
-            label for="nomor_ba" { (bi("Nomor Berita Acara", "minutes number")) }
-            input #nomor_ba name="nomor_ba" required maxlength="200";
-            label for="tanggal_musdes" { (bi("Tanggal musyawarah", "day held")) }
-            input #tanggal_musdes name="tanggal_musdes" type="date" max=(today) required;
-            label for="tempat" { (bi("Tempat", "place")) }
-            input #tempat name="tempat" maxlength="200";
-            label for="pimpinan" { (bi("Pimpinan musyawarah (Kepala Desa)", "chair")) }
-            input #pimpinan name="pimpinan" maxlength="200";
+            @for field in MeetingField::ALL {
+                label for=(field.name()) { (bi(field.label().id, field.label().en)) }
+                @if field.is_date() {
+                    input id=(field.name()) name=(field.name()) type="date" max=(today) required[field.required()];
+                } @else {
+                    input id=(field.name()) name=(field.name()) maxlength="200" required[field.required()];
+                }
+            }
             p { button data-testid="musdes-add" { (bi("Simpan musyawarah", "save the meeting")) } }
         }
     }
@@ -116,38 +113,24 @@ pub async fn index(State(hub): State<Hub>, session: Session) -> PageResult {
     Ok(page("Musyawarah desa", body))
 }
 
-#[derive(Deserialize)]
-pub struct NewMeeting {
-    kode_desa: String,
-    periode: String,
-    nomor_ba: String,
-    tanggal_musdes: String,
-    #[serde(default)]
-    tempat: String,
-    #[serde(default)]
-    pimpinan: String,
-}
-
 pub async fn add(
     State(hub): State<Hub>,
     session: Session,
     by: Actor,
-    Form(typed): Form<NewMeeting>,
+    Form(typed): Form<std::collections::BTreeMap<String, String>>,
 ) -> PageResult {
-    let desa = RegionCode::parse(typed.kode_desa.trim())
+    let typed_value = |name: &str| typed.get(name).cloned().unwrap_or_default();
+    let desa = RegionCode::parse(typed_value("kode_desa").trim())
         .map_err(|e| PageError::bad_request(format!("Kode desa salah (bad village code): {e}")))?;
     if !session.account.scope.contains(desa.as_str()) {
         return Err(PageError::bad_request(
             "Desa ini di luar wilayah Anda (this village is outside your region).",
         ));
     }
-    let meeting = Meeting {
-        period: typed.periode,
-        number: typed.nomor_ba,
-        held_on: typed.tanggal_musdes,
-        place: typed.tempat,
-        chair: typed.pimpinan,
-    };
+    let mut meeting = Meeting::default();
+    for field in MeetingField::ALL {
+        field.set(&mut meeting, typed_value(field.name()));
+    }
     let today = hub.config.time_zone.today();
     let id = musdes::add_meeting(&hub.db, &desa, &meeting, &by, today)
         .await
@@ -237,6 +220,12 @@ pub async fn show(State(hub): State<Hub>, session: Session, Path(id): Path<i64>)
     let body = html! {
         (heading(&list.stored, &hub))
         (tally_line(list.tally()))
+        @if list.later > 0 {
+            p.flag data-testid="musdes-later" data-families=(list.later) {
+                (list.later) " keluarga desa ini tiba setelah musyawarah memutuskan; daftarnya tidak berubah, catat mereka di musyawarah berikutnya."
+                br; span.en { "families that arrived after the meeting decided: its list stays as read; record them at the next meeting" }
+            }
+        }
         p.no-print {
             a href={ (meeting_path(id)) "/cetak" } data-testid="musdes-print" { (bi("Cetak Berita Acara, SPTJM dan daftar hadir", "print the minutes, statement and attendance sheet")) }
             " · "
