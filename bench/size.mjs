@@ -25,13 +25,18 @@ export const PAGES = [
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836
-  // before a restore key made before the PIN was sealed by the first unlock.
-  { file: 'ekspor.html', label: 'export page', budget: 838 * 1024 },
+  // before a restore key made before the PIN was sealed by the first unlock; 838 before the
+  // village meetings went with the sync round (as written, unread) and the worker wrote
+  // their list as XLSX for the campaign page.
+  { file: 'ekspor.html', label: 'export page', budget: 845 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
-  // 681 before it took the district's keys from an assignment.
-  { file: 'kampanye.html', label: 'campaign page', budget: 714 * 1024 },
+  // 681 before it took the district's keys from an assignment. The village meeting's XLSX
+  // is written by the export page's worker (counted there), started only when asked for.
+  // 714 before the village meeting (issue #24: +68 KB — its screen ~32, its three documents
+  // ~10, the families' reading ~4, the meetings' reader and writer ~22).
+  { file: 'kampanye.html', label: 'campaign page', budget: 784 * 1024, after: /^ekspor_worker/ },
   // The lock page (issue #23): the PIN set, typed and reset; the hub's client for a
   // forgotten PIN's request and answer. Like the list page it starts the sync worker on an
   // enrolled phone (a locked phone still sends its sealed batches), after its own screen.

@@ -20,9 +20,14 @@ fn describe(e: JsValue) -> DeliverError {
 
 /// A zip Blob of these bytes.
 pub fn zip_blob(bytes: &[u8]) -> Result<web_sys::Blob, DeliverError> {
+    blob_of(bytes, "application/zip")
+}
+
+/// A Blob of these bytes, of MIME type `kind`.
+pub fn blob_of(bytes: &[u8], kind: &str) -> Result<web_sys::Blob, DeliverError> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/zip");
+    options.set_type(kind);
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(describe)
 }
 

@@ -34,6 +34,17 @@ pub fn run() {
 }
 
 async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> Reply {
+    // Written from what the page sent: no store to open.
+    if let Job::MusdesWorkbook { rows } = request.job {
+        let table = verval_core::aid::musdes::list_sheet(rows);
+        return match verval_core::export::xlsx::write(&[&table], &Default::default()) {
+            Ok(bytes) => Reply::Workbook { bytes },
+            Err(e) => Reply::Failed {
+                id: format!("Daftar musyawarah tidak bisa ditulis: {e}"),
+                en: format!("The meeting's list cannot be written: {e}"),
+            },
+        };
+    }
     let store = match IdbStore::open(schema::DB_NAME).await {
         Ok(store) => store,
         Err(e) => return failed(e.message()),
@@ -64,6 +75,8 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
             },
             Err(e) => failed(e),
         },
+        // Answered above.
+        Job::MusdesWorkbook { .. } => Reply::Ready,
     };
     // The page reads the results with its own connection; this one is not needed any more.
     store.close();

@@ -2,7 +2,7 @@
 // village's families verified on the phone reach the hub; at the Musdes the enumerator
 // records the meeting and a decision per family on the campaign page with no signal, prints
 // the Berita Acara, SPTJM and attendance sheet (PDF by the browser, read back by
-// pdftotext); the next sync round takes the meeting to the hub, whose Musdes page shows the
+// pdftotext) and downloads the list as XLSX (read back by calamine); the next sync round takes the meeting to the hub, whose Musdes page shows the
 // decisions; a decision district staff change there comes back to the phone with the
 // assignment.
 
@@ -18,6 +18,7 @@ import { openCampaign } from './support/campaign.mjs';
 import { exampleFamily, storeFinalFamilies } from './support/families.mjs';
 import { signIn, startHub } from './support/hub.mjs';
 import { syncRound } from './support/review.mjs';
+import { VERIFY } from './support/batches.mjs';
 
 const DESA = '35.13.14.2001';
 const HEADS = ['SITI AMINAH', 'BUDI HARTONO', 'SLAMET RIYADI'];
@@ -101,6 +102,23 @@ test('a Musdes recorded on the phone reaches the hub, and the district’s chang
     }
     assert.match(text, /1\s+disetujui,\s+1\s+tidak\s+disetujui,\s+1\s+ditunda/);
     assert.doesNotMatch(text, /Sinkronisasi|Daftar kunjungan|Rekap verifikasi/, 'the documents alone');
+
+    // The list as XLSX, written by the export's worker, read back by a spreadsheet reader.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('musdes-xlsx').click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'musdes-3513142001-musdesus-desember-2026.xlsx');
+    const xlsx = join(dir, file.suggestedFilename());
+    await file.saveAs(xlsx);
+    const rows = execFileSync(VERIFY, ['--xlsx', 'musdes', xlsx], { encoding: 'utf8' }).trim().split('\n').map((r) => r.split('\t'));
+    const decisionAt = rows[1].indexOf('keputusan_musdes');
+    assert.ok(decisionAt > 0, `the column ids in the second header row: ${rows[1]}`);
+    const byHead = Object.fromEntries(rows.slice(2).map((r) => [r[1], [r[decisionAt], r[decisionAt + 1] ?? '']]));
+    assert.deepEqual(byHead, {
+      'SITI AMINAH': ['Disetujui', ''],
+      'BUDI HARTONO': ['Tidak disetujui', 'sudah pindah ke kota'],
+      'SLAMET RIYADI': ['Ditunda', ''],
+    });
 
     // Back in signal: the sync round takes the meeting to the hub.
     await chromium.context.setOffline(false);

@@ -167,3 +167,41 @@ async fn the_hubs_meetings_come_with_the_assignment_and_leave_one_changed_here()
     store.close();
     delete_db(&name).await;
 }
+
+/// The campaign page asks the export worker for the meeting's workbook with its own narrow
+/// copies of the messages: they must read as the worker's own.
+#[wasm_bindgen_test]
+fn the_workbook_messages_of_the_campaign_page_read_as_the_export_workers() {
+    use verval::export_job::protocol::{Job, Reply, Request, WorkbookJob, WorkbookReply, WorkbookRequest};
+    let rows = vec![vec!["1".to_owned(), "SITI AMINAH".to_owned()]];
+    let asked = WorkbookRequest {
+        job: WorkbookJob::MusdesWorkbook { rows: rows.clone() },
+    };
+    let read: Request =
+        serde_wasm_bindgen::from_value(serde_wasm_bindgen::to_value(&asked).unwrap()).unwrap();
+    assert_eq!(read.job, Job::MusdesWorkbook { rows });
+    assert_eq!(read.session, None);
+    let as_page = |reply: Reply| -> WorkbookReply {
+        serde_wasm_bindgen::from_value(serde_wasm_bindgen::to_value(&reply).unwrap()).unwrap()
+    };
+    assert_eq!(as_page(Reply::Ready), WorkbookReply::Ready);
+    assert_eq!(
+        as_page(Reply::Workbook {
+            bytes: vec![80, 75, 3]
+        }),
+        WorkbookReply::Workbook {
+            bytes: vec![80, 75, 3]
+        }
+    );
+    assert_eq!(
+        as_page(Reply::Failed {
+            id: "gagal".to_owned(),
+            en: "failed".to_owned()
+        }),
+        WorkbookReply::Failed {
+            id: "gagal".to_owned(),
+            en: "failed".to_owned()
+        }
+    );
+    assert_eq!(as_page(Reply::Writing), WorkbookReply::Other);
+}

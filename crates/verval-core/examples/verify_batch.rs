@@ -6,6 +6,8 @@
 //!
 //! `--cat NAME` prints that file of a verified batch instead (for tests and curious staff);
 //! `--cat verval.xlsx:SHEET` prints a sheet of the workbook, a row a line, cells by tabs.
+//! `--xlsx SHEET FILE.xlsx` prints a sheet of a workbook that is not in a batch (the Musdes
+//! list a phone downloads) the same way, read by calamine.
 
 use calamine::Reader;
 use verval_core::export::{read_batch, Limits};
@@ -13,6 +15,23 @@ use verval_core::record::FORM_VERSION;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--xlsx") {
+        let (Some(sheet), Some(path)) = (args.get(1), args.get(2)) else {
+            eprintln!("--xlsx needs a sheet and a file");
+            std::process::exit(2);
+        };
+        match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| sheet_text(&b, sheet))
+        {
+            Ok(text) => print!("{text}"),
+            Err(why) => {
+                println!("REFUSED {path}: {why}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let cat = match args.iter().position(|a| a == "--cat") {
         Some(i) if i + 1 < args.len() => {
             let name = args.remove(i + 1);

@@ -7,7 +7,10 @@
 
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
+use crate::deliver::{blob_of, download};
 use crate::device::today;
+use crate::export_job::protocol::{WorkbookJob, WorkbookReply, WorkbookRequest, WORKER_NAME, WORKER_SCRIPT};
+use crate::job_worker::JobWorker;
 use crate::load::load;
 use crate::storage::{IdbStore, StoreError};
 use leptos::prelude::*;
@@ -122,6 +125,37 @@ pub fn MusdesPanel(
         opened.update(|n| *n += 1);
     };
     let village_for_new = village.clone();
+    // The workbook is written by the export's worker, which carries the spreadsheet writer.
+    let worker = StoredValue::new_local(JobWorker::new(WORKER_SCRIPT, WORKER_NAME));
+    let download_workbook = move |_| {
+        let (Some((meeting, _)), Some(Ok(v))) = (open.get_untracked(), data.get_untracked()) else {
+            return;
+        };
+        error.set(None);
+        let file = workbook_name(&meeting);
+        let request = WorkbookRequest {
+            job: WorkbookJob::MusdesWorkbook {
+                rows: list_rows(&meeting, &v.families),
+            },
+        };
+        let on_reply = move |reply: WorkbookReply| match reply {
+            WorkbookReply::Workbook { bytes } => {
+                let handed = blob_of(&bytes, XLSX_TYPE).and_then(|blob| download(&blob, &file));
+                if let Err(e) = handed {
+                    error.set(Some(Message::new(
+                        format!("Berkas tidak bisa disimpan: {e}"),
+                        format!("The file cannot be saved: {e}"),
+                    )));
+                }
+            }
+            WorkbookReply::Failed { id, en } => error.set(Some(Message::new(id, en))),
+            _ => {}
+        };
+        let started = worker.try_update_value(|w| w.start(&request, on_reply));
+        if let Some(Err(message)) = started {
+            error.set(Some(message));
+        }
+    };
 
     let save = move |_| {
         let Some((typed, _)) = open.get_untracked() else {
@@ -219,6 +253,11 @@ pub fn MusdesPanel(
                     <button type="button" class="button" data-testid="musdes-save" on:click=save>
                         {tr(lang, Text::new("Simpan musyawarah", "Save the meeting"))}
                     </button>
+                    <button type="button" class="button button-secondary" data-testid="musdes-xlsx"
+                        disabled=move || !saved.get() && open.get().is_none_or(|(_, fixed)| !fixed)
+                        on:click=download_workbook>
+                        {tr(lang, Text::new("Unduh daftar (XLSX)", "Download the list (XLSX)"))}
+                    </button>
                     <button type="button" class="button button-secondary" data-testid="musdes-print"
                         disabled=move || !saved.get() && open.get().is_none_or(|(_, fixed)| !fixed)
                         on:click=move |_| print_documents()>
@@ -238,6 +277,32 @@ pub fn MusdesPanel(
             }).into_any()
         }}
     }
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The by-name list's rows with the meeting's decisions, in the families' order.
+fn list_rows(meeting: &VillageMeeting, families: &[Family]) -> Vec<Vec<String>> {
+    families
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let d = meeting.decision(&f.record_id).cloned().unwrap_or_default();
+            list_row(i + 1, &f.listed, &d.decision, &d.note)
+        })
+        .collect()
+}
+
+/// `musdes-3513142001-musdesus-desember-2026.xlsx`.
+fn workbook_name(meeting: &VillageMeeting) -> String {
+    let period: String = meeting
+        .meeting
+        .period
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("musdes-{}-{period}.xlsx", meeting.kode_desa.replace('.', ""))
 }
 
 /// Prints the meeting's documents alone (the page's print style shows them while marked).
@@ -357,14 +422,7 @@ fn MeetingDocuments(meeting: VillageMeeting, families: Vec<Family>, village_name
             .find(|(c, _)| *c == d.decision)
             .map_or("", |(c, _)| *c)
     }));
-    let rows: Vec<Vec<String>> = families
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let d = decided(f);
-            list_row(i + 1, &f.listed, &d.decision, &d.note)
-        })
-        .collect();
+    let rows = list_rows(&meeting, &families);
     let sheets = documents(&meeting.meeting, &village_name, &tally);
     view! {
         <div class="musdes-documents" data-testid="musdes-documents">

@@ -268,6 +268,26 @@ pub fn list_row(number: usize, listed: &Listed, decision: &str, note: &str) -> V
     ]
 }
 
+/// The by-name list as a workbook's sheet `musdes` ([`LIST_COLUMNS`], the number counted,
+/// the rest text): the hub's download and the phone's are this one sheet.
+pub fn list_sheet(rows: Vec<Vec<String>>) -> crate::export::Table {
+    use crate::export::ColumnKind;
+    let columns: Vec<(&str, &str, ColumnKind)> = LIST_COLUMNS
+        .iter()
+        .map(|(id, heading)| {
+            let kind = if *id == "nomor" {
+                ColumnKind::Whole
+            } else {
+                ColumnKind::Text
+            };
+            (*id, *heading, kind)
+        })
+        .collect();
+    let mut table = crate::export::Table::new("musdes", &columns);
+    table.rows = rows;
+    table
+}
+
 /// How many families a meeting decided each way; `undecided` are on the list without one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {

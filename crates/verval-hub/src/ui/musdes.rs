@@ -17,7 +17,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use verval_core::aid::channels::{Channel, IDENTITY_COLUMNS};
-use verval_core::aid::musdes::{list_row, Meeting, MeetingField, Tally, DECISIONS, LIST_COLUMNS};
+use verval_core::aid::musdes::{list_row, list_sheet, Meeting, MeetingField, Tally, DECISIONS, LIST_COLUMNS};
 use verval_core::aid::musdes_documents::{self, ATTENDANCE_COLUMNS, NAME_LINE};
 use verval_core::date::Date;
 use verval_core::export::{ColumnKind, Table};
@@ -328,11 +328,16 @@ pub async fn workbook(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (list, _) = load(&hub, &session, id).await?;
-    let mut table = sheet("musdes", &LIST_COLUMNS);
-    for (i, family) in list.families.iter().enumerate() {
-        let (decision, note) = family.decision_and_note();
-        table.rows.push(list_row(i + 1, &family.listed, decision, note));
-    }
+    let rows = list
+        .families
+        .iter()
+        .enumerate()
+        .map(|(i, family)| {
+            let (decision, note) = family.decision_and_note();
+            list_row(i + 1, &family.listed, decision, note)
+        })
+        .collect();
+    let table = list_sheet(rows);
     let file = format!("musdes-{}-{}.xlsx", list.stored.kode_desa.replace('.', ""), id);
     let response = page::workbook(&[&table], &hub.regions, &file)?;
     audit_list(&hub, &by, &list, "xlsx").await?;
