@@ -332,11 +332,11 @@ test('a browser killed while the first unlock seals the phone loses no family an
       await page.getByTestId('household-count').waitFor();
       let round;
       // The round `seal_plain` is (SEALING_ROUND in src/storage/sealing/migration.rs).
-      for (let tries = 0; tries < 600 && round !== 3; tries += 1) {
+      for (let tries = 0; tries < 600 && round !== 4; tries += 1) {
         round = await storedMeta(page, 'vault_sealed');
-        if (round !== 3) await page.waitForTimeout(250);
+        if (round !== 4) await page.waitForTimeout(250);
       }
-      assert.equal(round, 3, 'the sealing ran to its end after the next unlock');
+      assert.equal(round, 4, 'the sealing ran to its end after the next unlock');
       assert.deepEqual(await sealedHouseholds(page), [COUNT, COUNT]);
       assert.deepEqual(await readableSecrets(page, secrets), []);
       assert.equal(await new HouseholdList(page, hub.url).count(), COUNT);
