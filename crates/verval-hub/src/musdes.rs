@@ -426,18 +426,7 @@ pub async fn decide(
                 };
                 write_decision(&mut tx, id, &decision, now, &by.name).await?;
             }
-            let event = Event {
-                action: Action::Musdes,
-                detail: serde_json::json!({
-                    "musyawarah": id,
-                    "disetujui": tally.agreed,
-                    "tidak_disetujui": tally.not_agreed,
-                    "ditunda": tally.postponed,
-                    "dihapus": tally.undecided,
-                }),
-                households: &households,
-            };
-            audit::record_in(&mut tx, by, &event).await?;
+            audit_decisions(&mut tx, by, id, tally, &households, None).await?;
             tx.commit().await.map(|()| true)
         })
         .await
@@ -448,6 +437,34 @@ pub async fn decide(
         ));
     }
     Ok(changes.len())
+}
+
+/// Audits decisions written on meeting `id` (inside their transaction): how many each way,
+/// the families, and the phone they came from, if one.
+pub(crate) async fn audit_decisions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    by: &Actor,
+    id: i64,
+    tally: Tally,
+    households: &[String],
+    phone: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let mut detail = serde_json::json!({
+        "musyawarah": id,
+        "disetujui": tally.agreed,
+        "tidak_disetujui": tally.not_agreed,
+        "ditunda": tally.postponed,
+        "dihapus": tally.undecided,
+    });
+    if let Some(phone) = phone {
+        detail["dari_hp"] = serde_json::Value::from(phone);
+    }
+    let event = Event {
+        action: Action::Musdes,
+        detail,
+        households,
+    };
+    audit::record_in(tx, by, &event).await
 }
 
 /// Freezes meeting `id`'s list to `listed` (the families on it now) if it is not frozen yet,

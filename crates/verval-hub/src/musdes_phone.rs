@@ -5,10 +5,10 @@
 //! the phone saw it stands, one on a household not here yet waits on the phone, and the
 //! phone is answered with the meeting as the hub now holds it.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::Actor;
 use crate::db::{Db, DbError};
 use crate::enrol::Device;
-use crate::musdes::{add_meeting, write_decision, MusdesError, NewDecision};
+use crate::musdes::{add_meeting, audit_decisions, write_decision, MusdesError, NewDecision};
 use sqlx::Row;
 use std::collections::BTreeMap;
 use verval_core::aid::meeting_book::{
@@ -180,19 +180,7 @@ async fn take_one(
             if !written.is_empty() {
                 let tally = Tally::of(written.iter().map(|d| d.decision.trim()));
                 let households: Vec<String> = written.iter().map(|d| d.record_id.clone()).collect();
-                let event = Event {
-                    action: Action::Musdes,
-                    detail: serde_json::json!({
-                        "musyawarah": id,
-                        "dari_hp": device.device_key,
-                        "disetujui": tally.agreed,
-                        "tidak_disetujui": tally.not_agreed,
-                        "ditunda": tally.postponed,
-                        "dihapus": tally.undecided,
-                    }),
-                    households: &households,
-                };
-                audit::record_in(&mut tx, by, &event).await?;
+                audit_decisions(&mut tx, by, id, tally, &households, Some(&device.device_key)).await?;
             }
             let state = state_in(&mut tx, id).await?;
             tx.commit().await.map(|()| (state, waiting))

@@ -11,7 +11,7 @@ use verval_core::aid::meeting_book::{
     MeetingBook, MeetingDecision, MusdesAnswer, MusdesUpload, VillageMeeting,
 };
 use verval_core::aid::musdes::Meeting;
-use verval_core::sync::api::{Assignment, ASSIGNMENT_PATH, MUSDES_PATH};
+use verval_core::sync::api::MUSDES_PATH;
 use verval_hub::audit::Actor;
 use verval_hub::staff::Scope;
 use verval_hub::Config;
@@ -191,15 +191,7 @@ async fn a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back(backend:
     assert_eq!(b_at_hub.map(|(_, d, _)| d).as_deref(), Some("ditunda"));
 
     // The assignment carries the meeting back, as the hub holds it.
-    let assignment: Assignment = client()
-        .get(format!("http://{addr}{ASSIGNMENT_PATH}"))
-        .bearer_auth(&device.token)
-        .send()
-        .await
-        .expect("assignment")
-        .json()
-        .await
-        .expect("assignment body");
+    let assignment = assignment(addr, &device.token).await;
     assert_eq!(assignment.musdes.len(), 1);
     let mut fresh_phone = MeetingBook::default();
     fresh_phone.take_hub(&assignment.musdes);

@@ -4,7 +4,7 @@
 mod support;
 
 use support::*;
-use verval_core::sync::api::{Assignment, ASSIGNMENT_PATH};
+use verval_core::sync::api::ASSIGNMENT_PATH;
 use verval_hub::prelist::{import, read_file, Merged};
 use verval_hub::Config;
 
@@ -85,17 +85,6 @@ fn second_list() -> String {
         ),
     ]
     .concat()
-}
-
-async fn assignment(addr: std::net::SocketAddr, token: &str) -> Assignment {
-    let answer = client()
-        .get(format!("http://{addr}{ASSIGNMENT_PATH}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("assignment");
-    assert_eq!(answer.status(), 200);
-    answer.json().await.expect("assignment body")
 }
 
 async fn a_prelist_is_assigned_by_village_and_reimported_without_touching_visits(backend: Backend) {

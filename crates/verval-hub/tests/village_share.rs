@@ -8,7 +8,7 @@ mod support;
 use std::process::Command;
 use support::*;
 use verval_core::campaign::link::PrelistLink;
-use verval_core::sync::api::{Assignment, ASSIGNMENT_PATH};
+use verval_core::sync::api::Assignment;
 use verval_hub::audit::Actor;
 use verval_hub::db::Db;
 use verval_hub::enrol;
@@ -143,15 +143,7 @@ async fn a_village_already_given_is_shared_only_as_the_district_says(backend: Ba
         .expect("Wati");
     let code = enrol::new_code(&db, &wati.id, &Actor::cli()).await.expect("code");
     let enrolment = enrol_with(addr, code, "hp-wati").await;
-    let assignment: Assignment = client()
-        .get(format!("{base}{ASSIGNMENT_PATH}"))
-        .bearer_auth(&enrolment.token)
-        .send()
-        .await
-        .expect("assignment")
-        .json()
-        .await
-        .expect("assignment body");
+    let assignment = assignment(addr, &enrolment.token).await;
     assert_eq!(assignment.visited, ["P-1"]);
     assert_eq!(assignment.families.len(), 4);
 

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use verval_core::export::{BatchBuilder, BatchMeta, BuiltBatch, Profile};
 use verval_core::form::default::example::example_family;
 use verval_core::form::default::{DEFAULT_FORM, KODE_DESA};
-use verval_core::sync::api::{EnrolRequest, Enrolment, BATCHES_PATH, ENROL_PATH};
+use verval_core::sync::api::{
+    Assignment, EnrolRequest, Enrolment, ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH,
+};
 use verval_core::{FieldId, HouseholdRecord, RecordId, Timestamp};
 use verval_hub::db::Db;
 use verval_hub::{enrol, Config, Hub};
@@ -126,6 +128,18 @@ pub async fn enrolled(db: &Db, addr: SocketAddr, villages: &[&str], device_id: &
         .await
         .expect("add enumerator");
     enrol_with(addr, code, device_id).await
+}
+
+/// The enrolled device's assignment, as the phone downloads it.
+pub async fn assignment(addr: SocketAddr, token: &str) -> Assignment {
+    let answer = client()
+        .get(format!("http://{addr}{ASSIGNMENT_PATH}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("assignment");
+    assert_eq!(answer.status(), 200);
+    answer.json().await.expect("assignment body")
 }
 
 /// A device enrolled through the API with a code district staff made.
