@@ -154,6 +154,14 @@ async fn take_one(
         .write(|| async {
             let mut tx = db.pool.begin().await?;
             let current = current_revisions(&mut tx, &sent.kode_desa).await?;
+            // A phone decides only on the families it verified itself (their current version
+            // sent by its enumerator): a decision on another's is not taken, and the answer
+            // shows the phone the hub's.
+            let mine = |record_id: &str| {
+                current
+                    .get(record_id)
+                    .is_none_or(|(_, by)| by.as_deref() == Some(device.enumerator_id.as_str()))
+            };
             let held = state_in(&mut tx, id).await?.unwrap_or_default();
             crate::musdes::freeze_in(&mut tx, id, current.keys().map(String::as_str)).await?;
             let mut waiting = Vec::new();
@@ -162,7 +170,10 @@ async fn take_one(
                 let hub = held
                     .decision(&d.record_id)
                     .map(|h| (h.decision.as_str(), h.note.as_str(), h.hub_at));
-                match take_decision(d, hub, current.get(&d.record_id).copied()) {
+                if !mine(&d.record_id) {
+                    continue;
+                }
+                match take_decision(d, hub, current.get(&d.record_id).map(|(revision, _)| *revision)) {
                     Take::Write => {
                         let decision = NewDecision {
                             record_id: &d.record_id,
@@ -195,18 +206,19 @@ async fn take_one(
 }
 
 /// The current revision of each household of the desa that counts (not rejected as a
-/// duplicate).
+/// duplicate), and the enrolled enumerator who sent it (`None`: a file staff imported).
 async fn current_revisions(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     desa: &str,
-) -> Result<BTreeMap<String, u32>, sqlx::Error> {
+) -> Result<BTreeMap<String, (u32, Option<String>)>, sqlx::Error> {
     let sql = format!(
-        "SELECT r.record_id, r.revision FROM records r WHERE r.kode_desa = $1 AND {}",
+        "SELECT r.record_id, r.revision, r.enumerator_id FROM records r WHERE r.kode_desa = $1 AND {}",
         crate::supervision::duplicates::not_dropped("r.record_id")
     );
-    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).bind(desa).fetch_all(&mut **tx).await?;
+    let rows: Vec<(String, i64, Option<String>)> =
+        sqlx::query_as(&sql).bind(desa).fetch_all(&mut **tx).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, revision)| (id, u32::try_from(revision).unwrap_or(u32::MAX)))
+        .map(|(id, revision, by)| (id, (u32::try_from(revision).unwrap_or(u32::MAX), by)))
         .collect())
 }

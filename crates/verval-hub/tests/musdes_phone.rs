@@ -67,6 +67,14 @@ async fn stored(db: &verval_hub::db::Db) -> Vec<(String, String, i64)> {
         .expect("decisions")
 }
 
+async fn stored_at(db: &verval_hub::db::Db, record_id: &str) -> i64 {
+    sqlx::query_scalar("SELECT updated_at FROM musdes_decisions WHERE record_id = $1")
+        .bind(record_id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("decision")
+}
+
 async fn audited(db: &verval_hub::db::Db) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'musdes'")
         .fetch_one(&db.pool)
@@ -223,7 +231,7 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
         "Musdesus X",
         vec![decided(&a.id.to_string(), "entah", 0)],
     );
-    let upload = MusdesUpload {
+    let mixed = MusdesUpload {
         meetings: vec![
             meeting(OTHER_VILLAGE, "Musdesus Desember 2026", vec![]),
             future,
@@ -235,7 +243,7 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
             ),
         ],
     };
-    let answer = sent(addr, &device.token, &upload).await;
+    let answer = sent(addr, &device.token, &mixed).await;
     let problems: Vec<&str> = answer.meetings.iter().map(|m| m.problem.as_str()).collect();
     assert!(problems[0].contains("bukan desa tugas HP ini"), "{problems:?}");
     assert!(problems[1].contains("masa depan"), "{problems:?}");
@@ -246,6 +254,40 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
         1,
         "only the good meeting is recorded"
     );
+    assert_eq!(count(&db, "musdes_decisions").await, 1);
+
+    // A family another enumerator verified in the same village: this phone's decision on it
+    // is not taken, and the answer shows the hub's (none).
+    let other = enrolled(&db, addr, &[VILLAGE], "phone-other").await;
+    let theirs = family(4, VILLAGE);
+    let uploaded = upload(
+        addr,
+        Some(&other.token),
+        batch(std::slice::from_ref(&theirs), "phone-other").bytes,
+    )
+    .await;
+    assert_eq!(uploaded.status(), 200);
+    let reach = MusdesUpload {
+        meetings: vec![meeting(
+            VILLAGE,
+            "Musdesus Desember 2026",
+            vec![
+                decided(
+                    &a.id.to_string(),
+                    "disetujui",
+                    stored_at(&db, &a.id.to_string()).await,
+                ),
+                decided(&theirs.id.to_string(), "disetujui", 0),
+            ],
+        )],
+    };
+    let answer = sent(addr, &device.token, &reach).await;
+    let state = answer.meetings[0].state.as_ref().expect("taken");
+    assert!(
+        state.decision(&theirs.id.to_string()).is_none(),
+        "another's family not decided"
+    );
+    assert!(answer.meetings[0].waiting.is_empty());
     assert_eq!(count(&db, "musdes_decisions").await, 1);
 
     // What is not a meeting list, too much at once, or no token: refused whole, with why.
@@ -266,7 +308,7 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
     assert_eq!(too_many.status(), 413);
     let no_token = client()
         .post(format!("http://{addr}{MUSDES_PATH}"))
-        .body(serde_json::to_string(&upload).expect("json"))
+        .body(serde_json::to_string(&mixed).expect("json"))
         .send()
         .await
         .expect("request");
