@@ -143,6 +143,6 @@ test('a Musdes recorded on the phone reaches the hub, and the district’s chang
     await page.locator(`[data-testid=musdes-meeting][data-period="${PERIOD}"]`).getByTestId('musdes-open').click();
     await page.getByTestId('musdes-form').waitFor();
     assert.equal(await phoneFamily(page, 'SLAMET RIYADI').locator('select[name=keputusan_musdes]').inputValue(), 'disetujui');
-    assert.equal(await phoneFamily(page, 'SITI AMINAH').locator('select[name=keputusan_musdes]').inputValue(), 'disetujui');
+    assert.equal(await phoneFamily(page, 'BUDI HARTONO').locator('input[name=catatan_musdes]').inputValue(), 'sudah pindah ke kota');
   });
 });

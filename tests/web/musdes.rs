@@ -30,7 +30,7 @@ fn meeting(decision: &str, hub_at: i64) -> VillageMeeting {
             chair: "Kepala Desa".to_owned(),
         },
         decisions: vec![MeetingDecision {
-            record_id: "r1".to_owned(),
+            record_id: "0b0b0b0b-0b0b-4b0b-8b0b-000000000001".to_owned(),
             revision: 1,
             decision: decision.to_owned(),
             note: NOTE.to_owned(),
@@ -51,7 +51,7 @@ fn readable(values: &[String]) -> bool {
 async fn a_meeting_kept_before_the_pin_is_sealed_by_the_first_unlock_and_reads_the_same() {
     let (store, name) = fresh_store("musdes-sealed").await;
     let saved = store
-        .change_meeting_book(|book| book.save(meeting("disetujui", 0), today()))
+        .change_meeting_book(|book| book.save(meeting("disetujui", 0), None, today()))
         .await
         .unwrap();
     assert_eq!(saved, Ok(true));
@@ -68,8 +68,9 @@ async fn a_meeting_kept_before_the_pin_is_sealed_by_the_first_unlock_and_reads_t
     );
     assert_eq!(store.meeting_book().await.unwrap(), before);
     // Written again while unlocked: still sealed.
+    let shown = before.meetings[0].meeting.clone();
     store
-        .change_meeting_book(|book| book.save(meeting("ditunda", 0), today()))
+        .change_meeting_book(move |book| book.save(meeting("ditunda", 0), Some(&shown), today()))
         .await
         .unwrap()
         .unwrap();
@@ -140,7 +141,13 @@ async fn the_hubs_meetings_come_with_the_assignment_and_leave_one_changed_here()
     // Changed on the phone, then a newer list from the hub: the phone's change stays, and
     // keeps what it knew of the hub's decision.
     store
-        .change_meeting_book(|book| book.save(meeting("tidak_disetujui", 0), today()))
+        .change_meeting_book(|book| {
+            book.save(
+                meeting("tidak_disetujui", 5),
+                Some(&meeting("disetujui", 5)),
+                today(),
+            )
+        })
         .await
         .unwrap()
         .unwrap();

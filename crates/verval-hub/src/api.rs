@@ -371,7 +371,7 @@ pub async fn musdes(
 }
 
 /// A meeting names a village's families once each, with a short note.
-const MUSDES_BODY_LIMIT: usize = 1024 * 1024;
+pub const MUSDES_BODY_LIMIT: usize = 1024 * 1024;
 
 impl From<crate::sealing::escrow::EscrowError> for Refusal {
     fn from(e: crate::sealing::escrow::EscrowError) -> Refusal {

@@ -163,7 +163,12 @@ pub fn router(hub: Hub) -> Router {
             axum::routing::get(api::reviews).options(api::preflight),
         )
         .route(PROGRESS_PATH, post(api::progress).options(api::preflight))
-        .route(MUSDES_PATH, post(api::musdes).options(api::preflight))
+        .route(
+            MUSDES_PATH,
+            post(api::musdes)
+                .options(api::preflight)
+                .layer(axum::extract::DefaultBodyLimit::max(api::MUSDES_BODY_LIMIT)),
+        )
         .route(ESCROW_PATH, post(api::escrow).options(api::preflight))
         .route(
             PIN_RESET_PATH,

@@ -157,13 +157,25 @@ async fn take_one(
             // A phone decides only on the families it verified itself (their current version
             // sent by its enumerator): a decision on another's is not taken, and the answer
             // shows the phone the hub's.
+            // (A household staff imported from a file names no enumerator: the phone that
+            // handed it over decides it.)
             let mine = |record_id: &str| {
                 current
                     .get(record_id)
-                    .is_none_or(|(_, by)| by.as_deref() == Some(device.enumerator_id.as_str()))
+                    .is_none_or(|(_, by)| by.as_ref().is_none_or(|by| *by == device.enumerator_id))
             };
+            // Decisions this phone wrote itself: changing one is no conflict, whatever it
+            // knew of it (an answer it has not taken yet).
+            let own: std::collections::BTreeSet<String> = sqlx::query_scalar(
+                "SELECT record_id FROM musdes_decisions WHERE meeting_id = $1 AND updated_by = $2",
+            )
+            .bind(id)
+            .bind(&by.name)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
             let held = state_in(&mut tx, id).await?.unwrap_or_default();
-            crate::musdes::freeze_in(&mut tx, id, current.keys().map(String::as_str)).await?;
             let mut waiting = Vec::new();
             let mut written = Vec::new();
             for d in &sent.decisions {
@@ -173,8 +185,17 @@ async fn take_one(
                 if !mine(&d.record_id) {
                     continue;
                 }
-                match take_decision(d, hub, current.get(&d.record_id).map(|(revision, _)| *revision)) {
+                let take =
+                    match take_decision(d, hub, current.get(&d.record_id).map(|(revision, _)| *revision)) {
+                        Take::Conflict if own.contains(&d.record_id) => Take::Write,
+                        take => take,
+                    };
+                match take {
                     Take::Write => {
+                        if written.is_empty() {
+                            // The meeting's list is frozen by its first decision.
+                            crate::musdes::freeze_in(&mut tx, id, current.keys().map(String::as_str)).await?;
+                        }
                         let decision = NewDecision {
                             record_id: &d.record_id,
                             decision: d.decision.trim(),

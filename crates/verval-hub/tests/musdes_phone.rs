@@ -105,16 +105,16 @@ async fn a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back(backend:
         vec![
             decided(&a_id, "disetujui", 0),
             decided(&b_id, "ditunda", 0),
-            decided("0000000000000000000000000000000z", "disetujui", 0),
+            decided("0b0b0b0b-0b0b-4b0b-8b0b-00000000ffff", "disetujui", 0),
         ],
     );
-    book.save(typed, today).expect("kept on the phone");
+    book.save(typed, None, today).expect("kept on the phone");
     let upload = book.to_send().expect("something to send");
     let answer = sent(addr, &device.token, &upload).await;
     assert_eq!(answer.meetings.len(), 1);
     let taken = &answer.meetings[0];
     assert_eq!(taken.problem, "");
-    assert_eq!(taken.waiting, ["0000000000000000000000000000000z"]);
+    assert_eq!(taken.waiting, ["0b0b0b0b-0b0b-4b0b-8b0b-00000000ffff"]);
     let state = taken.state.as_ref().expect("the hub's meeting");
     assert_eq!(state.decisions.len(), 2);
     assert!(state.decisions.iter().all(|d| d.hub_at > 0));
@@ -162,14 +162,15 @@ async fn a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back(backend:
     )
     .await
     .expect("the district decides");
-    let mut again = book.meetings[0].meeting.clone();
+    let shown = book.meetings[0].meeting.clone();
+    let mut again = shown.clone();
     again
         .decisions
         .iter_mut()
         .find(|d| d.record_id == b_id)
         .expect("b")
         .decision = "disetujui".to_owned();
-    book.save(again, today).expect("saved on the phone");
+    book.save(again, Some(&shown), today).expect("saved on the phone");
     let upload = book.to_send().expect("to send");
     let answer = sent(addr, &device.token, &upload).await;
     let b_at_hub = stored(&db).await.into_iter().find(|(id, _, _)| *id == b_id);
@@ -185,13 +186,15 @@ async fn a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back(backend:
     assert!(book.meetings[0].unsent, "the family not arrived still waits");
 
     // Having seen the district's, the phone may change it.
-    let mut seen = book.meetings[0].meeting.clone();
-    seen.decisions
+    let shown = book.meetings[0].meeting.clone();
+    let mut changed = shown.clone();
+    changed
+        .decisions
         .iter_mut()
         .find(|d| d.record_id == b_id)
         .expect("b")
         .decision = "ditunda".to_owned();
-    book.save(seen, today).expect("saved");
+    book.save(changed, Some(&shown), today).expect("saved");
     let upload = book.to_send().expect("to send");
     let answer = sent(addr, &device.token, &upload).await;
     assert_eq!(book.take_answer(&upload, &answer), 0);
@@ -207,7 +210,7 @@ async fn a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back(backend:
     let mut expected = book.meetings[0].meeting.clone();
     expected
         .decisions
-        .retain(|d| d.record_id != "0000000000000000000000000000000z");
+        .retain(|d| d.record_id != "0b0b0b0b-0b0b-4b0b-8b0b-00000000ffff");
     assert_eq!(fresh_phone.meetings[0].meeting, expected);
 }
 both!(a_meeting_recorded_on_the_phone_reaches_the_hub_and_comes_back);
@@ -255,6 +258,23 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
         "only the good meeting is recorded"
     );
     assert_eq!(count(&db, "musdes_decisions").await, 1);
+
+    // The phone changes its own decision before it took the answer that gave it the hub's
+    // mark: its own write is no conflict.
+    let again = MusdesUpload {
+        meetings: vec![meeting(
+            VILLAGE,
+            "Musdesus Desember 2026",
+            vec![decided(&a.id.to_string(), "ditunda", 0)],
+        )],
+    };
+    sent(addr, &device.token, &again).await;
+    let a_at_hub: String = sqlx::query_scalar("SELECT decision FROM musdes_decisions WHERE record_id = $1")
+        .bind(a.id.to_string())
+        .fetch_one(&db.pool)
+        .await
+        .expect("a");
+    assert_eq!(a_at_hub, "ditunda");
 
     // A family another enumerator verified in the same village: this phone's decision on it
     // is not taken, and the answer shows the hub's (none).

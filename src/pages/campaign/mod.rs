@@ -254,13 +254,6 @@ pub fn CampaignPage() -> impl IntoView {
                 i
             });
         let village_for_new = village.clone();
-        let village_for_meeting = village.clone();
-        let record_ids: Vec<String> = campaign
-            .visits
-            .iter()
-            .filter(|v| v.kode_desa == village)
-            .map(|v| v.record_id.clone())
-            .collect();
         let add_new = move |_| {
             if busy.get_untracked() {
                 return;
@@ -310,16 +303,39 @@ pub fn CampaignPage() -> impl IntoView {
                 </button>
             </div>
             <VillageRecapView recap info lang/>
-            {move || {
-                let name = village_names.with(|names| {
-                    names.iter().find(|(code, _)| *code == village_for_meeting).map_or_else(
-                        || village_for_meeting.clone(),
-                        |(_, name)| format!("{village_for_meeting} {name}"),
-                    )
-                });
-                view! { <MusdesPanel village=village_for_meeting.clone() record_ids=record_ids.clone() village_name=name/> }
-            }}
         }.into_any()
+    };
+
+    // The village meeting, drawn apart from the list: typing in the search box redraws the
+    // list, and must not throw away a meeting being recorded.
+    let meeting = move || {
+        let Some(Ok(campaign)) = data.get() else {
+            return ().into_any();
+        };
+        let villages = campaign.villages();
+        let Some(village) = chosen
+            .get()
+            .filter(|v| villages.contains(v))
+            .or_else(|| villages.first().cloned())
+        else {
+            return ().into_any();
+        };
+        let record_ids: Vec<String> = campaign
+            .visits
+            .iter()
+            .filter(|v| v.kode_desa == village)
+            .map(|v| v.record_id.clone())
+            .collect();
+        let code = village.clone();
+        let village_name = Signal::derive(move || {
+            village_names.with(|names| {
+                names
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map_or_else(|| code.clone(), |(_, name)| format!("{code} {name}"))
+            })
+        });
+        view! { <MusdesPanel village record_ids village_name/> }.into_any()
     };
 
     view! {
@@ -335,6 +351,7 @@ pub fn CampaignPage() -> impl IntoView {
             <WorkArea changed=area_changed/>
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
             {body}
+            {meeting}
         </section>
     }
 }

@@ -101,7 +101,7 @@ pub fn MusdesPanel(
     /// The village's households on this phone (record ids).
     record_ids: Vec<String>,
     /// The village's name as the documents say it.
-    village_name: String,
+    village_name: Signal<String>,
 ) -> impl IntoView {
     let store = use_store();
     let lang = Signal::from(use_lang());
@@ -110,17 +110,25 @@ pub fn MusdesPanel(
         reloads.track();
         read_village(store.get_value(), record_ids.clone())
     });
-    // The meeting being recorded or looked at; `true` once it was saved (its period fixed).
     let problems = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<Message>);
     let saved = RwSignal::new(false);
+    // The meeting being recorded or looked at, as typed; `true` once it was saved (its
+    // period fixed).
     let open = RwSignal::new(None::<(VillageMeeting, bool)>);
+    // The same as the form showed it when opened: what the enumerator did not change keeps
+    // what the book holds by the time it is saved (`MeetingBook::save`).
+    let seen = StoredValue::new(None::<VillageMeeting>);
+    // Changed since opened or saved: not printed or downloaded until saved.
+    let edited = RwSignal::new(false);
     // Bumped when another meeting is opened (or one is saved): the form is drawn again only
     // then, not on each change typed into it, which would take the focus away.
     let opened = RwSignal::new(0u32);
     let show = move |meeting: VillageMeeting, fixed: bool| {
         problems.set(Vec::new());
         saved.set(false);
+        edited.set(false);
+        seen.set_value(fixed.then(|| meeting.clone()));
         open.set(Some((meeting, fixed)));
         opened.update(|n| *n += 1);
     };
@@ -162,17 +170,22 @@ pub fn MusdesPanel(
             return;
         };
         saved.set(false);
+        let shown = seen.get_value();
         spawn_local(async move {
             let store = store.get_value();
-            let kept = typed.clone();
-            match store
-                .change_meeting_book(move |book| book.save(kept, today()))
-                .await
-            {
-                Ok(Ok(_)) => {
+            let (desa, period) = (typed.kode_desa.clone(), typed.meeting.period.trim().to_owned());
+            let saving = move |book: &mut MeetingBook| {
+                book.save(typed, shown.as_ref(), today())
+                    .map(|_| book.find(&desa, &period).map(|k| k.meeting.clone()))
+            };
+            match store.change_meeting_book(saving).await {
+                Ok(Ok(kept)) => {
                     problems.set(Vec::new());
                     saved.set(true);
-                    open.set(Some((typed, true)));
+                    edited.set(false);
+                    // The form shows the meeting as kept from now on.
+                    seen.set_value(kept.clone());
+                    open.set(kept.map(|k| (k, true)));
                     opened.update(|n| *n += 1);
                     reloads.update(|n| *n += 1);
                 }
@@ -238,7 +251,7 @@ pub fn MusdesPanel(
                 open.get_untracked().map(|(meeting, fixed)| {
                     let kept = v.book.find(&meeting.kode_desa, &meeting.meeting.period).cloned();
                     view! {
-                        <MeetingForm meeting fixed families=v.families.clone() kept open lang/>
+                        <MeetingForm meeting fixed families=v.families.clone() kept open edited lang/>
                     }
                 }).into_any()
             }}
@@ -254,12 +267,12 @@ pub fn MusdesPanel(
                         {tr(lang, Text::new("Simpan musyawarah", "Save the meeting"))}
                     </button>
                     <button type="button" class="button button-secondary" data-testid="musdes-xlsx"
-                        disabled=move || !saved.get() && open.get().is_none_or(|(_, fixed)| !fixed)
+                        disabled=move || edited.get() || open.get().is_none_or(|(_, fixed)| !fixed)
                         on:click=download_workbook>
                         {tr(lang, Text::new("Unduh daftar (XLSX)", "Download the list (XLSX)"))}
                     </button>
                     <button type="button" class="button button-secondary" data-testid="musdes-print"
-                        disabled=move || !saved.get() && open.get().is_none_or(|(_, fixed)| !fixed)
+                        disabled=move || edited.get() || open.get().is_none_or(|(_, fixed)| !fixed)
                         on:click=move |_| print_documents()>
                         {tr(lang, Text::new("Cetak Berita Acara, SPTJM dan daftar hadir", "Print the minutes, statement and attendance sheet"))}
                     </button>
@@ -273,7 +286,7 @@ pub fn MusdesPanel(
         {move || {
             let Some(Ok(v)) = data.get() else { return ().into_any() };
             open.get().map(|(meeting, _)| view! {
-                <MeetingDocuments meeting families=v.families.clone() village_name=village_name.clone()/>
+                <MeetingDocuments meeting families=v.families.clone() village_name=village_name.get()/>
             }).into_any()
         }}
     }
@@ -327,9 +340,11 @@ fn MeetingForm(
     families: Vec<Family>,
     kept: Option<Kept>,
     open: RwSignal<Option<(VillageMeeting, bool)>>,
+    edited: RwSignal<bool>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let edit = move |change: Box<dyn FnOnce(&mut VillageMeeting)>| {
+        edited.set(true);
         open.update(|o| {
             if let Some((m, _)) = o {
                 change(m);

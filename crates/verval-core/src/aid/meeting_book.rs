@@ -59,6 +59,12 @@ impl VillageMeeting {
     /// Every problem with the meeting and its decisions; empty when it may be kept or taken.
     pub fn problems(&self, today: Date) -> Vec<String> {
         let mut problems = self.meeting.problems(today);
+        if self.decisions.len() > MAX_DECISIONS {
+            problems.push(format!(
+                "lebih dari {MAX_DECISIONS} keputusan dalam satu musyawarah (too many decisions)"
+            ));
+            return problems;
+        }
         let mut seen = std::collections::BTreeSet::new();
         for d in &self.decisions {
             if !seen.insert(d.record_id.as_str()) {
@@ -66,12 +72,25 @@ impl VillageMeeting {
                     "keluarga {} tercatat dua kali (the same family twice)",
                     d.record_id
                 ));
+            } else if crate::ids::RecordId::parse(&d.record_id).is_err() {
+                problems.push(format!(
+                    "{:?} bukan ID keluarga (not a household id)",
+                    truncated(&d.record_id)
+                ));
             } else if let Some(problem) = decision_problem(d.decision.trim(), &d.note) {
                 problems.push(format!("keluarga {}: {problem}", d.record_id));
             }
         }
         problems
     }
+}
+
+/// The most decisions one meeting may carry: a desa's families, with room to spare.
+pub const MAX_DECISIONS: usize = 10_000;
+
+/// At most 40 characters of what a phone sent, to name it in a problem.
+fn truncated(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 /// Phone → hub, `POST /api/v1/musdes`: the meetings changed on the phone since the hub took
@@ -184,25 +203,57 @@ impl MeetingBook {
     }
 
     /// Keeps a meeting as the enumerator saved it (all or nothing: every problem named).
-    /// Each decision keeps what the phone knew of the hub's (`hub_at`); a decision taken back
-    /// is kept only while the hub holds one to take back. Returns whether anything changed.
-    pub fn save(&mut self, mut typed: VillageMeeting, today: Date) -> Result<bool, Vec<String>> {
+    /// `seen` is the meeting as the form showed it when opened; `None` for a new meeting,
+    /// refused when one of its period is kept already. A decision left as shown keeps what
+    /// the book holds now (the hub's answer may have changed it since the form opened); one
+    /// changed carries what the enumerator saw of the hub's (`hub_at`), so a decision the
+    /// district changed meanwhile is not overwritten; a decision taken back is kept only if
+    /// there was one; the families not on the form keep theirs. Returns whether anything
+    /// changed.
+    pub fn save(
+        &mut self,
+        mut typed: VillageMeeting,
+        seen: Option<&VillageMeeting>,
+        today: Date,
+    ) -> Result<bool, Vec<String>> {
         typed.meeting.period = typed.meeting.period.trim().to_owned();
-        let problems = typed.problems(today);
+        let mut problems = typed.problems(today);
+        let kept = self.find(&typed.kode_desa, &typed.meeting.period).cloned();
+        if seen.is_none() && kept.is_some() {
+            problems.push(format!(
+                "periode {:?} sudah dicatat untuk desa ini: buka musyawarah itu (a meeting of this period is kept already: open it)",
+                typed.meeting.period
+            ));
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
-        let kept = self.find(&typed.kode_desa, &typed.meeting.period);
-        for d in &mut typed.decisions {
+        let now = |id: &str| kept.as_ref().and_then(|k| k.meeting.decision(id)).cloned();
+        let shown = |id: &str| seen.and_then(|s| s.decision(id));
+        let mut decisions: Vec<MeetingDecision> = Vec::new();
+        for mut d in std::mem::take(&mut typed.decisions) {
             d.decision = d.decision.trim().to_owned();
             d.note = d.note.trim().to_owned();
-            d.hub_at = kept
-                .and_then(|k| k.meeting.decision(&d.record_id))
-                .map_or(0, |before| before.hub_at);
+            let saw = shown(&d.record_id);
+            if saw.map_or(("", ""), MeetingDecision::says) == d.says() {
+                decisions.extend(now(&d.record_id));
+                continue;
+            }
+            d.hub_at = saw.map_or(0, |s| s.hub_at);
+            let had_one = saw.is_some_and(|s| !s.decision.is_empty()) || now(&d.record_id).is_some();
+            if !d.decision.is_empty() || had_one {
+                decisions.push(d);
+            }
         }
-        typed
-            .decisions
-            .retain(|d| !d.decision.is_empty() || d.hub_at != 0);
+        if let Some(k) = &kept {
+            for d in &k.meeting.decisions {
+                if !decisions.iter().any(|t| t.record_id == d.record_id) {
+                    decisions.push(d.clone());
+                }
+            }
+        }
+        typed.decisions = decisions;
+        let kept = kept.as_ref();
         if kept.is_some_and(|k| k.meeting == typed && k.refused.is_empty() && k.overruled.is_empty()) {
             return Ok(false);
         }
@@ -245,6 +296,15 @@ impl MeetingBook {
                 continue;
             };
             if kept.meeting != *sent {
+                // Saved again since it was sent: the next round sends it. What the hub took
+                // meanwhile is still learnt, so a later change of it is no conflict.
+                if let Some(state) = &answer.state {
+                    for d in &mut kept.meeting.decisions {
+                        if let Some(hub) = state.decision(&d.record_id).filter(|h| h.says() == d.says()) {
+                            d.hub_at = hub.hub_at;
+                        }
+                    }
+                }
                 continue;
             }
             let Some(state) = &answer.state else {

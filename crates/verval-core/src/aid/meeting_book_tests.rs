@@ -16,9 +16,18 @@ fn meeting(period: &str) -> Meeting {
     }
 }
 
+/// A household id named by a short word, for reading the tests.
+fn rid(name: &str) -> String {
+    let mut bytes = [0u8; 16];
+    for (i, b) in name.bytes().take(16).enumerate() {
+        bytes[i] = b;
+    }
+    crate::ids::RecordId::from_random_bytes(bytes).to_string()
+}
+
 fn decided(record_id: &str, revision: u32, decision: &str, note: &str, hub_at: i64) -> MeetingDecision {
     MeetingDecision {
-        record_id: record_id.to_owned(),
+        record_id: rid(record_id),
         revision,
         decision: decision.to_owned(),
         note: note.to_owned(),
@@ -66,16 +75,16 @@ fn a_meeting_is_kept_only_without_problems_each_named() {
     ]);
     bad.meeting.number = " ".to_owned();
     bad.meeting.held_on = "2026-12-31".to_owned();
-    let problems = book.save(bad, today()).unwrap_err();
+    let problems = book.save(bad, None, today()).unwrap_err();
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("nomor berita acara")));
     assert!(problems.iter().any(|p| p.contains("masa depan")));
     assert!(problems
         .iter()
-        .any(|p| p.contains("keluarga a") && p.contains("entah")));
+        .any(|p| p.contains(&rid("a")) && p.contains("entah")));
     assert!(problems
         .iter()
-        .any(|p| p.contains("keluarga b") && p.contains("dua kali")));
+        .any(|p| p.contains(&rid("b")) && p.contains("dua kali")));
     assert!(book.meetings.is_empty());
 }
 
@@ -84,27 +93,69 @@ fn saving_marks_unsent_keeps_the_hubs_mark_and_drops_a_local_undecided() {
     let mut book = MeetingBook::default();
     book.take_hub(&[village(vec![decided("a", 1, "ditunda", "", 5)])]);
     assert!(book.to_send().is_none(), "the hub's own meeting is not sent back");
+    let seen = book.meetings[0].meeting.clone();
     let typed = village(vec![
-        decided("a", 1, "disetujui", " dibahas ulang ", 0),
+        decided("a", 1, "disetujui", " dibahas ulang ", 5),
         decided("b", 1, "", "", 0),
     ]);
-    assert_eq!(book.save(typed.clone(), today()), Ok(true));
-    let kept = &book.meetings[0];
+    assert_eq!(book.save(typed.clone(), Some(&seen), today()), Ok(true));
+    let kept = book.meetings[0].clone();
     assert!(kept.unsent);
     assert_eq!(
         kept.meeting.decisions,
         vec![decided("a", 1, "disetujui", "dibahas ulang", 5)]
     );
-    assert_eq!(book.save(typed, today()), Ok(false), "saved again unchanged");
-    let sent = book.to_send().unwrap();
-    assert_eq!(sent.meetings.len(), 1);
+    assert_eq!(
+        book.save(kept.meeting.clone(), Some(&kept.meeting), today()),
+        Ok(false),
+        "saved again unchanged"
+    );
+    assert_eq!(book.to_send().unwrap().meetings.len(), 1);
     // Taking back a decision the hub holds is sent as an empty one.
-    let cleared = village(vec![decided("a", 1, "", "", 0)]);
-    assert_eq!(book.save(cleared, today()), Ok(true));
+    let cleared = village(vec![decided("a", 1, "", "", 5)]);
+    assert_eq!(book.save(cleared, Some(&kept.meeting), today()), Ok(true));
     assert_eq!(
         book.meetings[0].meeting.decisions,
         vec![decided("a", 1, "", "", 5)]
     );
+    // A new meeting of a period kept already is refused: it is opened instead.
+    let problems = book.save(village(vec![]), None, today()).unwrap_err();
+    assert!(problems[0].contains("sudah dicatat"), "{problems:?}");
+}
+
+#[test]
+fn a_form_opened_before_the_district_changed_a_family_does_not_undo_it() {
+    let mut book = MeetingBook::default();
+    let hub = village(vec![
+        decided("a", 1, "ditunda", "", 5),
+        decided("b", 1, "ditunda", "", 5),
+    ]);
+    book.take_hub(std::slice::from_ref(&hub));
+    let seen = book.meetings[0].meeting.clone();
+    // Meanwhile the district decides a, and the phone hears it.
+    book.take_hub(&[village(vec![
+        decided("a", 1, "tidak_disetujui", "pindah", 9),
+        decided("b", 1, "ditunda", "", 5),
+    ])]);
+    // The enumerator changes only b on the form still showing a as postponed.
+    let typed = village(vec![
+        decided("a", 1, "ditunda", "", 5),
+        decided("b", 1, "disetujui", "", 5),
+    ]);
+    book.save(typed, Some(&seen), today()).unwrap();
+    let decisions = &book.meetings[0].meeting.decisions;
+    assert_eq!(
+        decisions[0],
+        decided("a", 1, "tidak_disetujui", "pindah", 9),
+        "the district's stays"
+    );
+    assert_eq!(decisions[1], decided("b", 1, "disetujui", "", 5));
+    // A change the enumerator made on a stale form goes with what they saw: the hub
+    // refuses it as a conflict instead of overwriting the district.
+    let mut changed = book.meetings[0].meeting.clone();
+    changed.decisions[0].decision = "disetujui".to_owned();
+    book.save(changed, Some(&seen), today()).unwrap();
+    assert_eq!(book.meetings[0].meeting.decisions[0].hub_at, 5);
 }
 
 #[test]
@@ -115,7 +166,7 @@ fn the_answer_settles_taken_waiting_and_overruled_decisions() {
         decided("waits", 1, "ditunda", "", 0),
         decided("overruled", 1, "disetujui", "", 0),
     ]);
-    book.save(typed, today()).unwrap();
+    book.save(typed, None, today()).unwrap();
     let sent = book.to_send().unwrap();
     let mut state = village(vec![
         decided("taken", 1, "disetujui", "", 10),
@@ -127,46 +178,53 @@ fn the_answer_settles_taken_waiting_and_overruled_decisions() {
         meetings: vec![MeetingAnswer {
             state: Some(state),
             problem: String::new(),
-            waiting: vec!["waits".to_owned()],
+            waiting: vec![rid("waits")],
         }],
     };
     assert_eq!(book.take_answer(&sent, &answer), 1);
-    let kept = &book.meetings[0];
+    let kept = book.meetings[0].clone();
     assert_eq!(
         kept.meeting.meeting.place, "Kantor desa",
         "the hub's meeting details"
     );
-    let ids: Vec<(&str, &str)> = kept
+    let ids: Vec<(String, &str)> = kept
         .meeting
         .decisions
         .iter()
-        .map(|d| (d.record_id.as_str(), d.decision.as_str()))
+        .map(|d| (d.record_id.clone(), d.decision.as_str()))
         .collect();
     assert_eq!(
         ids,
         [
-            ("taken", "disetujui"),
-            ("overruled", "tidak_disetujui"),
-            ("other", "ditunda"),
-            ("waits", "ditunda")
+            (rid("taken"), "disetujui"),
+            (rid("overruled"), "tidak_disetujui"),
+            (rid("other"), "ditunda"),
+            (rid("waits"), "ditunda")
         ]
     );
     assert!(kept.unsent, "a waiting decision is sent again");
     assert_eq!(kept.overruled, vec![decided("overruled", 1, "disetujui", "", 0)]);
     // Saving again clears the overruled list once the enumerator has seen it.
-    let again = kept.meeting.clone();
-    assert_eq!(book.save(again, today()), Ok(true));
+    assert_eq!(
+        book.save(kept.meeting.clone(), Some(&kept.meeting), today()),
+        Ok(true)
+    );
     assert!(book.meetings[0].overruled.is_empty());
 }
 
 #[test]
-fn a_meeting_changed_since_sent_or_refused_is_not_replaced() {
+fn a_meeting_changed_since_sent_or_refused_is_not_replaced_but_learns_what_was_taken() {
     let mut book = MeetingBook::default();
-    book.save(village(vec![decided("a", 1, "disetujui", "", 0)]), today())
+    book.save(village(vec![decided("a", 1, "disetujui", "", 0)]), None, today())
         .unwrap();
     let sent = book.to_send().unwrap();
-    book.save(village(vec![decided("a", 1, "ditunda", "", 0)]), today())
-        .unwrap();
+    // Saved again while the round was under way: b added, a untouched.
+    let seen = book.meetings[0].meeting.clone();
+    let typed = village(vec![
+        decided("a", 1, "disetujui", "", 0),
+        decided("b", 1, "ditunda", "", 0),
+    ]);
+    book.save(typed, Some(&seen), today()).unwrap();
     let answer = MusdesAnswer {
         meetings: vec![MeetingAnswer {
             state: Some(village(vec![decided("a", 1, "disetujui", "", 4)])),
@@ -174,8 +232,15 @@ fn a_meeting_changed_since_sent_or_refused_is_not_replaced() {
         }],
     };
     assert_eq!(book.take_answer(&sent, &answer), 0);
-    assert_eq!(book.meetings[0].meeting.decisions[0].decision, "ditunda");
-    assert!(book.meetings[0].unsent);
+    let kept = book.meetings[0].clone();
+    assert!(kept.unsent, "b still to send");
+    assert_eq!(kept.meeting.decisions.len(), 2);
+    assert_eq!(kept.meeting.decisions[0].hub_at, 4, "what the hub took is learnt");
+    // Taken back now, it goes with the hub's mark: no conflict at the hub.
+    let mut cleared = kept.meeting.clone();
+    cleared.decisions[0].decision = String::new();
+    book.save(cleared, Some(&kept.meeting), today()).unwrap();
+    assert_eq!(book.meetings[0].meeting.decisions[0], decided("a", 1, "", "", 4));
 
     let sent = book.to_send().unwrap();
     let refused = MusdesAnswer {
@@ -189,7 +254,16 @@ fn a_meeting_changed_since_sent_or_refused_is_not_replaced() {
     assert!(book.meetings[0].unsent, "a refused meeting is not dropped");
     // The assignment does not replace a meeting the hub has not taken.
     book.take_hub(&[village(vec![])]);
-    assert_eq!(book.meetings[0].meeting.decisions.len(), 1);
+    assert_eq!(book.meetings[0].meeting.decisions.len(), 2);
+}
+
+#[test]
+fn a_decision_names_a_household_id() {
+    let mut meeting = village(vec![decided("a", 1, "disetujui", "", 0)]);
+    meeting.decisions[0].record_id = "../../etc".to_owned();
+    let problems = meeting.problems(today());
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("bukan ID keluarga"), "{problems:?}");
 }
 
 #[test]
