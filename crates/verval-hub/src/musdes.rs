@@ -146,10 +146,10 @@ impl MeetingList {
     }
 }
 
-const MEETING_COLUMNS: &str =
+pub(crate) const MEETING_COLUMNS: &str =
     "meeting_id, kode_desa, period, number, held_on, place, chair, created_at, created_by";
 
-fn meeting_of(row: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
+pub(crate) fn meeting_of(row: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     Ok(Stored {
         id: row.try_get("meeting_id")?,
         kode_desa: row.try_get("kode_desa")?,

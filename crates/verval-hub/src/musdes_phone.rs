@@ -8,13 +8,15 @@
 use crate::audit::Actor;
 use crate::db::{Db, DbError};
 use crate::enrol::Device;
-use crate::musdes::{add_meeting, audit_decisions, write_decision, MusdesError, NewDecision};
+use crate::musdes::{
+    add_meeting, audit_decisions, meeting_of, write_decision, MusdesError, NewDecision, MEETING_COLUMNS,
+};
 use sqlx::Row;
 use std::collections::BTreeMap;
 use verval_core::aid::meeting_book::{
     take_decision, MeetingAnswer, MeetingDecision, MusdesAnswer, MusdesUpload, Take, VillageMeeting,
 };
-use verval_core::aid::musdes::{Meeting, Tally};
+use verval_core::aid::musdes::Tally;
 use verval_core::date::Date;
 use verval_core::region::RegionCode;
 
@@ -47,13 +49,8 @@ async fn state_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
 ) -> Result<Option<VillageMeeting>, sqlx::Error> {
-    let Some(row) = sqlx::query(
-        "SELECT kode_desa, period, number, held_on, place, chair FROM musdes_meetings WHERE meeting_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM musdes_meetings WHERE meeting_id = $1");
+    let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await? else {
         return Ok(None);
     };
     let rows = sqlx::query(
@@ -75,15 +72,10 @@ async fn state_in(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let stored = meeting_of(&row)?;
     Ok(Some(VillageMeeting {
-        kode_desa: row.try_get("kode_desa")?,
-        meeting: Meeting {
-            period: row.try_get("period")?,
-            number: row.try_get("number")?,
-            held_on: row.try_get("held_on")?,
-            place: row.try_get("place")?,
-            chair: row.try_get("chair")?,
-        },
+        kode_desa: stored.kode_desa,
+        meeting: stored.meeting,
         decisions,
     }))
 }
