@@ -5,6 +5,8 @@
 //! `aid::musdes_documents`, as the hub's); and the next sync round takes it to the hub
 //! (`sync::run`). Meetings the district recorded come with the assignment.
 
+mod documents;
+
 use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::deliver::{blob_of, download};
@@ -13,13 +15,11 @@ use crate::export_job::protocol::{WorkbookJob, WorkbookReply, WorkbookRequest, W
 use crate::job_worker::JobWorker;
 use crate::load::load;
 use crate::storage::{IdbStore, StoreError};
+use documents::{print_documents, MeetingDocuments};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use verval_core::aid::meeting_book::{Kept, MeetingBook, MeetingDecision, VillageMeeting};
-use verval_core::aid::musdes::{
-    decision_label, list_row, Listed, Meeting, MeetingField, Tally, DECISIONS, LIST_COLUMNS,
-};
-use verval_core::aid::musdes_documents::{documents, ATTENDANCE_COLUMNS, NAME_LINE};
+use verval_core::aid::musdes::{decision_label, list_row, Listed, Meeting, MeetingField, DECISIONS};
 use verval_core::record::RecordStatus;
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
@@ -318,19 +318,6 @@ fn workbook_name(meeting: &VillageMeeting) -> String {
     format!("musdes-{}-{period}.xlsx", meeting.kode_desa.replace('.', ""))
 }
 
-/// Prints the meeting's documents alone (the page's print style shows them while marked).
-fn print_documents() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(body) = document.body() else { return };
-    let _ = body.class_list().add_1("printing-musdes");
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
-    }
-    let _ = body.class_list().remove_1("printing-musdes");
-}
-
 /// The meeting's details and one decision per family, written into `open` as typed.
 #[component]
 fn MeetingForm(
@@ -422,62 +409,6 @@ fn MeetingForm(
                     }
                 }).collect_view()}
             </ol>
-        </div>
-    }
-}
-
-/// The three documents, shown only in print.
-#[component]
-fn MeetingDocuments(meeting: VillageMeeting, families: Vec<Family>, village_name: String) -> impl IntoView {
-    let decided = |f: &Family| meeting.decision(&f.record_id).cloned().unwrap_or_default();
-    let tally = Tally::of(families.iter().map(|f| {
-        let d = decided(f);
-        DECISIONS
-            .iter()
-            .find(|(c, _)| *c == d.decision)
-            .map_or("", |(c, _)| *c)
-    }));
-    let rows = list_rows(&meeting, &families);
-    let sheets = documents(&meeting.meeting, &village_name, &tally);
-    view! {
-        <div class="musdes-documents" data-testid="musdes-documents">
-            {sheets.into_iter().map(|sheet| {
-                let rows = rows.clone();
-                view! {
-                    <section class="sheet" data-testid=sheet.id>
-                        <h2>{sheet.title}</h2>
-                        {sheet.lead.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-                        {sheet.with_list.then(|| view! {
-                            <table class="recap-table">
-                                <thead><tr>{LIST_COLUMNS.iter().map(|(_, h)| view! { <th>{*h}</th> }).collect_view()}</tr></thead>
-                                <tbody>{rows.into_iter().map(|row| view! {
-                                    <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
-                                }).collect_view()}</tbody>
-                            </table>
-                        })}
-                        {(!sheet.points.is_empty()).then(|| view! {
-                            <ol>{sheet.points.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ol>
-                        })}
-                        {sheet.closing.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-                        {(!sheet.signatures.is_empty()).then(|| view! {
-                            <div class="recap-signatures">
-                                {sheet.signatures.into_iter().map(|(role, name)| view! {
-                                    <p>{role}<br/><br/><br/>{if name.is_empty() { NAME_LINE.to_owned() } else { name }}</p>
-                                }).collect_view()}
-                            </div>
-                        })}
-                        {(!sheet.footnote.is_empty()).then(|| view! { <p class="muted">{sheet.footnote}</p> })}
-                        {(sheet.attendance_rows > 0).then(|| view! {
-                            <table class="recap-table attendance">
-                                <thead><tr>{ATTENDANCE_COLUMNS.iter().map(|h| view! { <th>{*h}</th> }).collect_view()}</tr></thead>
-                                <tbody>{(1..=sheet.attendance_rows).map(|n| view! {
-                                    <tr><td>{n}</td><td></td><td></td><td></td></tr>
-                                }).collect_view()}</tbody>
-                            </table>
-                        })}
-                    </section>
-                }
-            }).collect_view()}
         </div>
     }
 }
