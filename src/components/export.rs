@@ -19,15 +19,16 @@ pub fn BatchMade(
     /// `(batch, by_share)`: download when false, the share sheet when true.
     on_hand_over: Callback<(BatchInfo, bool)>,
 ) -> impl IntoView {
+    let (meetings_id, meetings_en) = meetings_part(&info);
     let text = Message::new(
         format!(
-            "Batch {} dibuat: {} keluarga, {}. Unduh atau bagikan untuk menyerahkannya.",
+            "Batch {} dibuat: {} keluarga{meetings_id}, {}. Unduh atau bagikan untuk menyerahkannya.",
             info.file_name,
             info.record_count,
             size(info.bytes)
         ),
         format!(
-            "Batch {} made: {} households, {}. Download or share it to hand it over.",
+            "Batch {} made: {} households{meetings_en}, {}. Download or share it to hand it over.",
             info.file_name,
             info.record_count,
             size(info.bytes)
@@ -125,14 +126,15 @@ pub fn BatchRow(
     } else {
         ("", "")
     };
+    let (meetings_id, meetings_en) = meetings_part(&info);
     let facts = Message::new(
         format!(
-            "{when} · {} keluarga · {}{sealed_id}",
+            "{when} · {} keluarga{meetings_id} · {}{sealed_id}",
             info.record_count,
             size(info.bytes)
         ),
         format!(
-            "{when} · {} households · {}{sealed_en}",
+            "{when} · {} households{meetings_en} · {}{sealed_en}",
             info.record_count,
             size(info.bytes)
         ),
@@ -224,5 +226,13 @@ fn size(bytes: u64) -> String {
         format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
         format!("{} KB", bytes.div_ceil(1000))
+    }
+}
+
+/// What a batch says of the village meetings it carries, in each language.
+fn meetings_part(info: &BatchInfo) -> (&'static str, &'static str) {
+    match info.meetings {
+        true => (" + musyawarah desa", " + village meetings"),
+        false => ("", ""),
     }
 }

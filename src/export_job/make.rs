@@ -65,8 +65,8 @@ impl MakeError {
                 format!("The batch could not be sealed to the district's keys: {e}. No file was made and nothing changed. Call the district."),
             ),
             MakeError::NothingToExport => Message::new(
-                "Tidak ada keluarga final yang dipilih.".to_owned(),
-                "No finalized household is chosen.".to_owned(),
+                "Tidak ada keluarga final yang dipilih dan tidak ada keputusan musyawarah desa yang belum diterima hub.".to_owned(),
+                "No finalized household is chosen, and no village meeting decision awaits the hub.".to_owned(),
             ),
         }
     }
@@ -105,7 +105,9 @@ async fn name_regions(builder: &mut BatchBuilder<'_>) {
 }
 
 /// Makes a batch of these households (their current finalized revisions) and saves it:
-/// a file for the user to hand over, or (`for_sync`) one for the hub.
+/// a file for the user to hand over, or (`for_sync`) one for the hub. A file carries the
+/// village meetings the hub has not taken yet (a phone with no hub hands them over so), and
+/// may carry them alone; a sync round sends them on their own path.
 pub async fn make_batch(
     store: &IdbStore,
     ids: &[RecordId],
@@ -114,7 +116,11 @@ pub async fn make_batch(
     // `dyn`: one copy of this (large) function serves the export and the sync alike.
     progress: &dyn Fn(Step),
 ) -> Result<Made, MakeError> {
-    if ids.is_empty() {
+    let meetings = match for_sync {
+        true => None,
+        false => store.meetings_for_batch().await?.map(|(json, _)| json),
+    };
+    if ids.is_empty() && meetings.is_none() {
         return Err(MakeError::NothingToExport);
     }
     let fresh = |e: crate::device::NoRandomness| MakeError::NoRandomness(e.to_string());
@@ -161,6 +167,9 @@ pub async fn make_batch(
         included.push((record.id.clone(), record.revision));
         builder.add(record, &mut |key| photos.get(key).cloned())?;
     }
+    if let Some(json) = &meetings {
+        builder.add_meetings(json.clone());
+    }
     if builder.is_empty() {
         return Err(MakeError::NothingToExport);
     }
@@ -181,9 +190,15 @@ pub async fn make_batch(
         profile: profile.id().to_owned(),
         for_sync,
         sealed: leaving.sealed,
+        meetings: meetings.is_some(),
         ..BatchInfo::default()
     };
     store.save_batch(&info, &blob, sequence, &included).await?;
+    if let Some(json) = &meetings {
+        // Noted after the batch is saved: a tab killed between the two offers the meetings
+        // in another batch, which the hub takes as the same.
+        store.meetings_batched(json).await?;
+    }
     Ok(Made { info, skipped })
 }
 

@@ -86,6 +86,9 @@ pub struct BatchInfo {
     /// once it had them: its households travel again, sealed, in a new batch.
     #[serde(default)]
     pub replaced_at: Option<Timestamp>,
+    /// Carries the phone's village meetings (`musdes.json`), with households or alone.
+    #[serde(default)]
+    pub meetings: bool,
 }
 
 impl BatchInfo {

@@ -24,8 +24,16 @@ const OUTBOX: &str = "musdes_outbox";
 /// The hub's answer the sync worker kept, with what it answers (`{"sent", "answer"}`), for
 /// the next change of the book to take (`MeetingBook::take_answer`).
 const ANSWER: &str = "musdes_answer";
+/// The outbox as the last batch file carried it: a phone with no hub hands its meetings
+/// over in its batches, and the export page offers a batch of meetings alone while the
+/// outbox differs from it.
+const BATCHED: &str = "musdes_batched";
+/// The meetings of a backup restored onto this phone (the book's JSON as the old phone kept
+/// it), for the next change of the book to take (`MeetingBook::restore`): the export worker
+/// that restores carries no reader of them.
+const RESTORED: &str = "musdes_restored";
 /// Every key above, each `{ sealed }` on a phone with a PIN, `{ plain }` before it.
-pub(super) const KEYS: [&str; 3] = [MEETINGS, OUTBOX, ANSWER];
+pub(super) const KEYS: [&str; 5] = [MEETINGS, OUTBOX, ANSWER, BATCHED, RESTORED];
 
 const fn place(key: &'static str) -> Place<'static> {
     Place { store: v3::META, key }
@@ -91,6 +99,17 @@ impl IdbStore {
                 .await
                 .map_err(fail)?;
         }
+        if let Some(json) = self.text_of(RESTORED, read_one(meta, RESTORED, fail).await?)? {
+            // Checked by the district when it sealed the backup to this phone: one that
+            // does not read stays kept, and the error is shown, rather than lost.
+            let old_phone: MeetingBook = serde_json::from_str(&json).map_err(unreadable)?;
+            book.restore(old_phone);
+            meta.delete(RESTORED)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+        }
         let outcome = change(&mut book);
         let json = serde_json::to_string(&book).map_err(unreadable)?;
         put_keyed(meta, MEETINGS, self.text_to_store(MEETINGS, &json)?, fail).await?;
@@ -148,6 +167,36 @@ impl IdbStore {
     pub async fn keep_meetings_answer(&self, sent: &str, answer: &str) -> Result<(), StoreError> {
         let value = self.text_to_store(ANSWER, &format!("{{\"sent\":{sent},\"answer\":{answer}}}"))?;
         self.meta_change_raw(ANSWER, |_| Ok((Some(value), ()))).await
+    }
+
+    /// The meetings the next batch file carries (`MusdesUpload`'s JSON, every meeting not
+    /// yet taken by the hub), and whether they changed since the last batch carried them.
+    pub async fn meetings_for_batch(&self) -> Result<Option<(String, bool)>, StoreError> {
+        let Some(outbox) = self.meetings_to_send().await? else {
+            return Ok(None);
+        };
+        let batched = self.text_of(BATCHED, self.meta_raw(BATCHED).await?)?;
+        let changed = batched.as_deref() != Some(outbox.as_str());
+        Ok(Some((outbox, changed)))
+    }
+
+    /// Notes the meetings a batch file just carried (what [`Self::meetings_for_batch`] gave).
+    pub async fn meetings_batched(&self, carried: &str) -> Result<(), StoreError> {
+        let value = self.text_to_store(BATCHED, carried)?;
+        self.meta_change_raw(BATCHED, |_| Ok((Some(value), ()))).await
+    }
+
+    /// The old phone's meetings, as a restored backup holds them, for the campaign page's
+    /// next reading of the book to take.
+    pub async fn keep_restored_meetings(&self, book_json: &str) -> Result<(), StoreError> {
+        let value = self.text_to_store(RESTORED, book_json)?;
+        self.meta_change_raw(RESTORED, |_| Ok((Some(value), ()))).await
+    }
+
+    /// The book as kept, its JSON unread (for a backup, made in the export worker).
+    pub async fn meeting_book_json(&self) -> Result<Option<String>, StoreError> {
+        let stored = self.meta_raw(MEETINGS).await?;
+        self.text_of(MEETINGS, stored)
     }
 
     /// Seals what of the meetings was kept plain before the phone had a PIN; how many

@@ -5,7 +5,8 @@
 //! household (`vault::backup::plan`): nothing newer on the phone is overwritten, and
 //! restoring again writes nothing. Photos first, then kept revisions, then households, each
 //! in its own transaction: a restore cut off by a killed tab is taken up again by restoring
-//! the same file, and every household it wrote already has its photos.
+//! the same file, and every household it wrote already has its photos. The village
+//! meetings go last, kept for the campaign page to take into the phone's book.
 
 use super::error::Operation;
 use super::schema::{v1, v3};
@@ -61,7 +62,9 @@ impl IdbStore {
                 }
             }
         }
-        Ok(PhoneBackup::new(now, device_id, households, revisions, photos))
+        let mut backup = PhoneBackup::new(now, device_id, households, revisions, photos);
+        backup.meetings = self.meeting_book_json().await?.unwrap_or_default();
+        Ok(backup)
     }
 
     /// Restores a backup already opened and checked (`vault::backup::open_backup`) onto
@@ -101,6 +104,9 @@ impl IdbStore {
                 self.keep_revision(phone).await?;
             }
             self.put(household).await?;
+        }
+        if !backup.meetings.is_empty() {
+            self.keep_restored_meetings(&backup.meetings).await?;
         }
         Ok(restore)
     }

@@ -4,7 +4,8 @@
 // the Berita Acara, SPTJM and attendance sheet (PDF by the browser, read back by
 // pdftotext) and downloads the list as XLSX (read back by calamine); the next sync round takes the meeting to the hub, whose Musdes page shows the
 // decisions; a decision district staff change there comes back to the phone with the
-// assignment.
+// assignment. A phone with no hub hands its meetings over in its batch files: with its
+// households first, then alone after a change, each imported at the hub.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -144,5 +145,92 @@ test('a Musdes recorded on the phone reaches the hub, and the district’s chang
     await page.getByTestId('musdes-form').waitFor();
     assert.equal(await phoneFamily(page, 'SLAMET RIYADI').locator('select[name=keputusan_musdes]').inputValue(), 'disetujui');
     assert.equal(await phoneFamily(page, 'BUDI HARTONO').locator('input[name=catatan_musdes]').inputValue(), 'sudah pindah ke kota');
+  });
+});
+
+/** Records a meeting's decisions on the open form and saves it. */
+async function decideOnPhone(page, decisions) {
+  for (const [head, decision] of Object.entries(decisions)) {
+    await phoneFamily(page, head).locator('select[name=keputusan_musdes]').selectOption(decision);
+  }
+  await page.getByTestId('musdes-save').click();
+  await page.getByTestId('musdes-saved').waitFor();
+}
+
+/** Makes the next batch file on the export page, downloads it, and returns its path and households. */
+async function batchFile(page, dir, changed) {
+  await page.goto(`${hub.url}/ekspor.html`);
+  await page.locator(`[data-testid=musdes-for-batch][data-changed=${changed}]`).waitFor();
+  await page.getByTestId('make-batch').click();
+  const made = page.getByTestId('batch-made');
+  await made.waitFor({ timeout: 60_000 });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-batch').click();
+  const file = await download;
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, count: Number(await made.getAttribute('data-count')), text: await made.innerText() };
+}
+
+test('a phone with no hub hands its Musdes over in its batch files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-musdes-file-'));
+  const heads = ['SARINAH', 'PAINEM'];
+  await withBrowser(async (chromium) => {
+    const page = await phonePage(chromium.context);
+    await new HouseholdList(page, hub.url).open();
+    const family = exampleFamily();
+    for (const [i, head] of heads.entries()) {
+      await storeFinalFamilies(page, { ...family, answers: { ...family.answers, kode_desa: DESA, nama_kepala_keluarga: head } }, 1, 300 + i);
+    }
+    // The village's list read on the phone: its campaign page, with no hub.
+    await openCampaign(page, hub.url);
+    const list = 'ID_keluarga_P3KE;kode_kemdagri;alamat;RT;RW;nomor_KK;NIK;nama;hubungan_dengan_KK;jenis_kelamin;tanggal_lahir\r\n'
+      + 'P-9;3513142001;Dusun Krajan;001;003;3513141203150901;3513140101700901;Tukiyem;Kepala Keluarga;Perempuan;01/01/1960';
+    await page.getByTestId('import-prelist').setInputFiles({ name: 'desa.csv', mimeType: 'text/csv', buffer: Buffer.from(list) });
+    await page.getByTestId('prelist-mapping').waitFor();
+    await page.getByTestId('save-prelist').click();
+    await page.getByTestId('prelist-notice').waitFor();
+
+    const period = 'Musdesus Januari 2027';
+    await page.getByTestId('musdes-new').click();
+    await page.getByTestId('musdes-form').waitFor();
+    await page.locator('input[name=periode]').fill(period);
+    await page.locator('input[name=nomor_ba]').fill('141/01/BA/2027');
+    await page.locator('input[name=tanggal_musdes]').fill('2026-12-01');
+    await page.locator('input[name=tempat]').fill('Balai Desa Kregenan');
+    await page.locator('input[name=pimpinan]').fill('Sutrisno');
+    await decideOnPhone(page, { SARINAH: 'disetujui', PAINEM: 'ditunda' });
+
+    // The batch file carries the households and the meeting; the hub imports both.
+    const first = await batchFile(page, dir, true);
+    assert.equal(first.count, 2);
+    assert.match(first.text, /musyawarah desa|village meetings/);
+    const imported = hub.cli('import', first.path);
+    assert.match(imported, new RegExp(`musyawarah desa ${DESA.replaceAll('.', '\\.')} "${period}": diterima`), imported);
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    const tally = async (agreed, postponed) => {
+      await staff.goto(`${hub.url}/admin/musdes`);
+      await staff.locator('[data-testid=musdes-meeting]', { hasText: period }).click();
+      await staff.locator(`[data-testid=musdes-tally][data-agreed="${agreed}"][data-postponed="${postponed}"]`).waitFor();
+    };
+    await tally(1, 1);
+
+    // Carried by that batch: said so, and a batch of nothing new is still refused.
+    await page.goto(`${hub.url}/ekspor.html`);
+    await page.locator('[data-testid=musdes-for-batch][data-changed=false]').waitFor();
+    await page.getByTestId('make-batch').click();
+    await page.getByTestId('error-notice').waitFor();
+
+    // The postponed family decided a week later: a batch of the meeting alone.
+    await openCampaign(page, hub.url);
+    await page.locator(`[data-testid=musdes-meeting][data-period="${period}"]`).getByTestId('musdes-open').click();
+    await page.getByTestId('musdes-form').waitFor();
+    await decideOnPhone(page, { PAINEM: 'disetujui' });
+    const alone = await batchFile(page, dir, true);
+    assert.equal(alone.count, 0);
+    assert.match(alone.path, /verval-musdes-/);
+    assert.match(hub.cli('import', alone.path), /OK .*: 0 records/);
+    await tally(2, 0);
   });
 });

@@ -212,3 +212,71 @@ fn the_workbook_messages_of_the_campaign_page_read_as_the_export_workers() {
     );
     assert_eq!(as_page(Reply::Writing), WorkbookReply::Other);
 }
+
+#[wasm_bindgen_test]
+async fn a_batch_file_carries_the_meetings_until_the_hub_takes_them() {
+    let (store, name) = fresh_store("musdes-batch").await;
+    assert_eq!(store.meetings_for_batch().await.unwrap(), None, "none kept");
+    store
+        .change_meeting_book(|book| book.save(meeting("disetujui", 0), None, today()))
+        .await
+        .unwrap()
+        .unwrap();
+    let (json, changed) = store.meetings_for_batch().await.unwrap().expect("to carry");
+    assert!(changed, "never carried yet");
+    assert_eq!(Some(json.clone()), store.meetings_to_send().await.unwrap());
+    store.meetings_batched(&json).await.unwrap();
+    assert_eq!(
+        store.meetings_for_batch().await.unwrap(),
+        Some((json.clone(), false)),
+        "carried by the last batch, and still carried until the hub takes it"
+    );
+    // Changed again: a batch of its own is offered.
+    let shown = store.meeting_book().await.unwrap().meetings[0].meeting.clone();
+    store
+        .change_meeting_book(move |book| book.save(meeting("ditunda", 0), Some(&shown), today()))
+        .await
+        .unwrap()
+        .unwrap();
+    let (again, changed) = store.meetings_for_batch().await.unwrap().expect("to carry");
+    assert!(changed);
+    assert!(again.contains("ditunda"));
+    // Sealed under the PIN like the rest of the meetings.
+    store.hold_key(key(1));
+    store.seal_all_once().await.unwrap();
+    assert!(!readable(&raw_values(&name, v3::META).await));
+    assert_eq!(store.meetings_for_batch().await.unwrap(), Some((again, true)));
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_carries_the_meetings_and_the_new_phone_takes_them() {
+    let (old, old_name) = fresh_store("musdes-backup-old").await;
+    old.change_meeting_book(|book| book.save(meeting("disetujui", 0), None, today()))
+        .await
+        .unwrap()
+        .unwrap();
+    let backup = old.phone_backup("0a0a0a0a-old", Timestamp(100)).await.unwrap();
+    assert!(backup.meetings.contains("AMINAH"), "the book in the backup");
+    assert_eq!(backup.meeting_book().unwrap(), old.meeting_book().await.unwrap());
+
+    let (phone, name) = fresh_store("musdes-backup-new").await;
+    phone.hold_key(key(3));
+    phone.seal_all_once().await.unwrap();
+    phone.restore_backup(&backup).await.unwrap();
+    assert!(
+        !readable(&raw_values(&name, v3::META).await),
+        "kept sealed until the book takes it"
+    );
+    let book = phone.meeting_book().await.unwrap();
+    assert_eq!(book, old.meeting_book().await.unwrap());
+    assert!(book.meetings[0].unsent, "still to send from the new phone");
+    // Restoring again changes nothing.
+    phone.restore_backup(&backup).await.unwrap();
+    assert_eq!(phone.meeting_book().await.unwrap(), book);
+    old.close();
+    phone.close();
+    delete_db(&old_name).await;
+    delete_db(&name).await;
+}

@@ -159,7 +159,7 @@ pub async fn upload_batch(
         name: format!("petugas:{}", device.enumerator_id),
         address: peer.ip().to_string(),
     };
-    let receipt = ingest::ingest(
+    let ingested = ingest::ingest(
         &hub.db,
         &hub.config.name,
         &bytes,
@@ -169,7 +169,11 @@ pub async fn upload_batch(
         &hub.keyring.identities(),
     )
     .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], receipt.to_file()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        ingested.receipt.to_file(),
+    )
+        .into_response())
 }
 
 /// Lets a page from any origin call the API (see `router`).
@@ -338,7 +342,7 @@ pub async fn musdes(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, Refusal> {
-    use crate::musdes_phone::MAX_MEETINGS;
+    use verval_core::aid::meeting_book::MAX_MEETINGS;
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     if body.len() > MUSDES_BODY_LIMIT {
         return Err(Refusal::new(
@@ -364,7 +368,15 @@ pub async fn musdes(
         address: peer.ip().to_string(),
     };
     let today = hub.config.time_zone.today();
-    match crate::musdes_phone::take(&hub.db, &device, &upload, &by, today).await {
+    match crate::musdes_phone::take(
+        &hub.db,
+        &crate::musdes_phone::Sender::device(&device, &by),
+        &upload,
+        &by,
+        today,
+    )
+    .await
+    {
         Ok(answer) => Ok(Json(answer).into_response()),
         Err(e) => Err(Refusal::server_error(&e)),
     }

@@ -5,11 +5,14 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError, Retry};
 use crate::enrol::Device;
+use crate::musdes::MusdesError;
+use crate::musdes_phone::Sender;
 use crate::sealing;
 use crate::supervision::derived::BindDerived;
 use crate::supervision::duplicates;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
+use verval_core::aid::meeting_book::MusdesAnswer;
 use verval_core::export::canonical::{canonical_json, sha256_hex};
 use verval_core::export::{read_incoming, Batch, BatchError, Incoming, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
@@ -107,6 +110,8 @@ pub enum IngestError {
     Busy,
     #[error("batch disegel untuk kunci yang tidak dikenal server ini ({}): dinas tidak dapat membukanya; cocokkan kunci dinas di perangkat (sealed to keys this hub does not know: the district could not open it; check the district keys on the device)", .0.join(", "))]
     UnknownKeys(Vec<String>),
+    #[error("musyawarah desa dalam batch tidak dapat diambil (the batch's village meetings could not be taken): {0}")]
+    Meetings(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -127,7 +132,9 @@ impl IngestError {
             IngestError::Busy => ErrorCode::Busy,
             IngestError::BatchIdReused(_) => ErrorCode::BatchIdReused,
             IngestError::UnknownKeys(_) => ErrorCode::UnknownKeys,
-            IngestError::StoredReceipt(_) | IngestError::Db(_) => ErrorCode::ServerError,
+            IngestError::StoredReceipt(_) | IngestError::Db(_) | IngestError::Meetings(_) => {
+                ErrorCode::ServerError
+            }
         }
     }
 
@@ -141,7 +148,10 @@ impl IngestError {
             | IngestError::BatchIdReused(_)
             | IngestError::UnknownKeys(_)
             | IngestError::MovedVillage { .. } => true,
-            IngestError::StoredReceipt(_) | IngestError::Busy | IngestError::Db(_) => false,
+            IngestError::StoredReceipt(_)
+            | IngestError::Busy
+            | IngestError::Db(_)
+            | IngestError::Meetings(_) => false,
         }
     }
 
@@ -166,8 +176,18 @@ pub fn limits(max_upload_bytes: u64) -> Limits {
     Limits::for_file(max_upload_bytes)
 }
 
+/// A batch taken in: its receipt, and what became of the village meetings it carried.
+#[derive(Debug)]
+pub struct Ingested {
+    pub receipt: Receipt,
+    /// The answer to the meetings of a plain batch (a sealed one's are taken when it is
+    /// opened); `None` when it carried none.
+    pub meetings: Option<MusdesAnswer>,
+}
+
 /// Verifies and stores a batch; returns its receipt. A batch stored for the first time is
 /// audited, in the same transaction, as done `by` (a repeat changes nothing and is not).
+/// The village meetings it carries are taken after its households ([`take_meetings`]).
 ///
 /// A sealed batch (issue #22) is checked against its sender by its plaintext manifest, kept
 /// as it came and answered with a receipt; with the district's key unlocked (`keys`), it is
@@ -180,7 +200,7 @@ pub async fn ingest(
     source: &Source,
     by: &Actor,
     keys: &[Identity],
-) -> Result<Receipt, IngestError> {
+) -> Result<Ingested, IngestError> {
     let sha256 = sha256_hex(bytes);
     let batch = match read(bytes, limits).await? {
         Incoming::Plain(batch) => batch,
@@ -224,7 +244,10 @@ pub async fn ingest(
                     );
                 }
             }
-            return Ok(receipt);
+            return Ok(Ingested {
+                receipt,
+                meetings: None,
+            });
         }
     };
     let villages = batch
@@ -246,13 +269,45 @@ pub async fn ingest(
     // Two uploads of one batch may race (a retry while the first is still being stored):
     // the loser's transaction fails on a unique key and, tried again, finds the winner's
     // receipt.
-    db.write(|| async {
-        let mut tx = db.pool.begin().await?;
-        let receipt = store(&mut tx, &incoming).await?;
-        tx.commit().await?;
-        Ok(receipt)
-    })
-    .await
+    let receipt = db
+        .write(|| async {
+            let mut tx = db.pool.begin().await?;
+            let receipt = store(&mut tx, &incoming).await?;
+            tx.commit().await?;
+            Ok::<_, IngestError>(receipt)
+        })
+        .await?;
+    let meetings = take_meetings(db, &batch, source, by).await?;
+    Ok(Ingested { receipt, meetings })
+}
+
+/// Takes the village meetings a batch carries (issue #24: how a phone with no hub hands its
+/// Musdes decisions over) as a sync round's are taken, after the batch's households so a
+/// decision finds the family it came with. Taken with every upload of the batch, a repeat
+/// included: a decision the hub holds already is the same, and one still waiting for its
+/// household may find it now.
+pub(crate) async fn take_meetings(
+    db: &Db,
+    batch: &Batch,
+    source: &Source,
+    by: &Actor,
+) -> Result<Option<MusdesAnswer>, IngestError> {
+    let Some(upload) = &batch.meetings else {
+        return Ok(None);
+    };
+    let sender = match source {
+        Source::Device(device) => Sender::device(device, by),
+        Source::File => Sender::file(&batch.manifest.device_id),
+    };
+    let today = crate::time_zone::of(db)
+        .await
+        .map_err(|e| IngestError::Meetings(e.to_string()))?
+        .today();
+    match crate::musdes_phone::take(db, &sender, upload, by, today).await {
+        Ok(answer) => Ok(Some(answer)),
+        Err(MusdesError::Db(e)) => Err(IngestError::Db(e)),
+        Err(e) => Err(IngestError::Meetings(e.to_string())),
+    }
 }
 
 /// Stores the batch a sealed one held, once opened, in one transaction with its mark as
@@ -281,9 +336,12 @@ pub(crate) async fn store_opened(
         store(&mut tx, &stored).await?;
         sealing::store::mark_opened_in(&mut tx, &sealed.batch_id).await?;
         tx.commit().await?;
-        Ok(())
+        Ok::<_, IngestError>(())
     })
-    .await
+    .await?;
+    // Refused meetings are named in the answer, which no phone waits for here: the Musdes
+    // page shows what was taken.
+    take_meetings(db, batch, &sealed.source, by).await.map(|_| ())
 }
 
 /// Reads a batch of either kind off the async workers ([`crate::heavy`]); "busy" when no

@@ -1,6 +1,7 @@
 //! Village meetings between the hub and the phones (issue #24): the meetings of an
 //! enumerator's villages go out with the assignment; a meeting recorded on a phone comes in
-//! with its sync round (`POST /api/v1/musdes`) and is taken decision by decision
+//! with its sync round (`POST /api/v1/musdes`), or in a batch file from a phone with no
+//! hub ([`crate::ingest`]), and is taken decision by decision
 //! (`verval_core::aid::meeting_book::take_decision`): a decision the district changed since
 //! the phone saw it stands, one on a household not here yet waits on the phone, and the
 //! phone is answered with the meeting as the hub now holds it.
@@ -20,8 +21,55 @@ use verval_core::aid::musdes::Tally;
 use verval_core::date::Date;
 use verval_core::region::RegionCode;
 
-/// A phone sends at most this many meetings in one round (a phone has a few villages).
-pub const MAX_MEETINGS: usize = 50;
+/// Who sent meetings: an enrolled phone in its sync round, or a batch file district staff
+/// imported.
+pub struct Sender<'a> {
+    /// The villages it may record meetings of; `None`: any (a file the district chose to
+    /// import, as its households are).
+    villages: Option<&'a [String]>,
+    /// The enrolled enumerator whose families it decides; `None` (a file): the families
+    /// that came by file, which name no enumerator.
+    enumerator_id: Option<&'a str>,
+    /// The name its decisions are stored under (`updated_by`): a decision stored under it
+    /// earlier is its own, never a conflict.
+    writer: String,
+    /// Where the audit says they came from: the device's key, or the file's device.
+    origin: String,
+}
+
+impl<'a> Sender<'a> {
+    /// An enrolled phone, in its sync round as `by`.
+    pub fn device(device: &'a Device, by: &Actor) -> Sender<'a> {
+        Sender {
+            villages: Some(&device.villages),
+            enumerator_id: Some(&device.enumerator_id),
+            writer: by.name.clone(),
+            origin: device.device_key.clone(),
+        }
+    }
+
+    /// A batch file made on the device `device_id` (its manifest's word). Its decisions are
+    /// stored under the device, not the enumerator's name: a batch of meetings alone names
+    /// none, and the same phone's later file must find its own decisions.
+    pub fn file(device_id: &str) -> Sender<'a> {
+        let device: String = device_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(12)
+            .collect();
+        Sender {
+            villages: None,
+            enumerator_id: None,
+            writer: format!("berkas HP {device}"),
+            origin: format!("file:{device_id}"),
+        }
+    }
+
+    /// Whether this sender decides on a family sent by `by` (`None`: from a file).
+    fn decides(&self, by: Option<&str>) -> bool {
+        by.is_none_or(|by| Some(by) == self.enumerator_id)
+    }
+}
 
 /// Every meeting of `villages`, with its decisions, as the phones take them.
 pub async fn for_villages(db: &Db, villages: &[String]) -> Result<Vec<VillageMeeting>, sqlx::Error> {
@@ -92,14 +140,14 @@ async fn meeting_id(db: &Db, desa: &str, period: &str) -> Result<Option<i64>, sq
 /// does not hold back the others.
 pub async fn take(
     db: &Db,
-    device: &Device,
+    sender: &Sender<'_>,
     upload: &MusdesUpload,
     by: &Actor,
     today: Date,
 ) -> Result<MusdesAnswer, MusdesError> {
     let mut answers = Vec::with_capacity(upload.meetings.len());
     for sent in &upload.meetings {
-        answers.push(match take_one(db, device, sent, by, today).await {
+        answers.push(match take_one(db, sender, sent, by, today).await {
             Ok(answer) => answer,
             Err(MusdesError::Invalid(problem)) => MeetingAnswer {
                 problem,
@@ -113,12 +161,12 @@ pub async fn take(
 
 async fn take_one(
     db: &Db,
-    device: &Device,
+    sender: &Sender<'_>,
     sent: &VillageMeeting,
     by: &Actor,
     today: Date,
 ) -> Result<MeetingAnswer, MusdesError> {
-    if !device.villages.contains(&sent.kode_desa) {
+    if sender.villages.is_some_and(|v| !v.contains(&sent.kode_desa)) {
         return Err(MusdesError::Invalid(format!(
             "desa {} bukan desa tugas HP ini (not a village of this phone)",
             sent.kode_desa
@@ -154,7 +202,7 @@ async fn take_one(
             let mine = |record_id: &str| {
                 current
                     .get(record_id)
-                    .is_none_or(|(_, by)| by.as_ref().is_none_or(|by| *by == device.enumerator_id))
+                    .is_none_or(|(_, by)| sender.decides(by.as_deref()))
             };
             // Decisions this phone wrote itself: changing one is no conflict, whatever it
             // knew of it (an answer it has not taken yet).
@@ -162,7 +210,7 @@ async fn take_one(
                 "SELECT record_id FROM musdes_decisions WHERE meeting_id = $1 AND updated_by = $2",
             )
             .bind(id)
-            .bind(&by.name)
+            .bind(&sender.writer)
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
@@ -194,7 +242,7 @@ async fn take_one(
                             note: d.note.trim(),
                             revision: i64::from(d.revision),
                         };
-                        write_decision(&mut tx, id, &decision, now, &by.name).await?;
+                        write_decision(&mut tx, id, &decision, now, &sender.writer).await?;
                         written.push(d);
                     }
                     Take::Waiting => waiting.push(d.record_id.clone()),
@@ -204,7 +252,7 @@ async fn take_one(
             if !written.is_empty() {
                 let tally = Tally::of(written.iter().map(|d| d.decision.trim()));
                 let households: Vec<String> = written.iter().map(|d| d.record_id.clone()).collect();
-                audit_decisions(&mut tx, by, id, tally, &households, Some(&device.device_key)).await?;
+                audit_decisions(&mut tx, by, id, tally, &households, Some(&sender.origin)).await?;
             }
             let state = state_in(&mut tx, id).await?;
             tx.commit().await.map(|()| (state, waiting))

@@ -665,7 +665,7 @@ async fn upload_by_hand(db: &Db) -> i64 {
     )
     .await
     .expect("ingest");
-    receipt.records.len() as i64
+    receipt.receipt.records.len() as i64
 }
 
 /// The district's clock (WIB, WITA or WIT) is a setting, changed on record, and the pages

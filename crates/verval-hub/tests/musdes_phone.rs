@@ -336,3 +336,130 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
     assert_eq!(count(&db, "musdes_meetings").await, 1, "nothing more recorded");
 }
 both!(a_meeting_the_hub_refuses_holds_back_no_other);
+
+fn zip_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "berkas",
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/zip")
+            .expect("mime"),
+    )
+}
+
+/// A phone with no hub hands its meetings over in a batch file: staff upload it, the hub
+/// takes the meetings after the file's households and says so on the page; the same file
+/// again changes nothing; a batch of meetings alone carries a later change; a family that
+/// reached the hub by an enrolled phone's sync is not the file's to decide; a meeting of a
+/// village code that does not read is refused with its reason, the others taken.
+async fn meetings_in_a_batch_file_are_taken_after_its_households(backend: Backend) {
+    const PASSWORD: &str = "kata sandi operator 2026";
+    let db = fresh_db(backend).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+    let upload_file = |bytes: Vec<u8>| {
+        let web = web.clone();
+        let url = format!("{base}/admin/unggah?_t={t}");
+        async move {
+            let answer = web
+                .post(url)
+                .multipart(zip_part("musdes.zip", bytes))
+                .send()
+                .await
+                .expect("upload");
+            assert_eq!(answer.status(), 200);
+            answer.text().await.expect("page")
+        }
+    };
+    // One family reached the hub from an enrolled phone.
+    let synced = family(3, VILLAGE);
+    let device = enrolled(&db, addr, &[VILLAGE], "phone-synced").await;
+    let sync = upload(
+        addr,
+        Some(&device.token),
+        batch(std::slice::from_ref(&synced), "phone-synced").bytes,
+    )
+    .await;
+    assert_eq!(sync.status(), 200);
+
+    let (a, b) = (family(1, VILLAGE), family(2, VILLAGE));
+    let (a_id, b_id, s_id) = (a.id.to_string(), b.id.to_string(), synced.id.to_string());
+    let first = MusdesUpload {
+        meetings: vec![
+            meeting(
+                VILLAGE,
+                "Musdesus Desember 2026",
+                vec![
+                    decided(&a_id, "disetujui", 0),
+                    decided(&b_id, "ditunda", 0),
+                    decided(&s_id, "tidak_disetujui", 0),
+                ],
+            ),
+            meeting("bukan kode desa", "Musdesus Desember 2026", vec![]),
+        ],
+    };
+    let file = batch_with_meetings(
+        &[a.clone(), b.clone()],
+        "hp-tanpa-hub",
+        serde_json::to_string(&first).expect("json"),
+    );
+    let page = upload_file(file.bytes.clone()).await;
+    assert!(page.contains("data-testid=\"upload-ok\""), "{page}");
+    assert!(
+        page.contains("data-testid=\"upload-musdes\" data-taken=\"1\" data-refused=\"1\""),
+        "{page}"
+    );
+    let mut want = vec![
+        (a_id.clone(), "disetujui".to_owned(), 1),
+        (b_id.clone(), "ditunda".to_owned(), 1),
+    ];
+    want.sort();
+    assert_eq!(
+        stored(&db).await,
+        want,
+        "the synced family is not the file's to decide"
+    );
+    // The meeting recorded, and its decisions.
+    let events = audited(&db).await;
+    assert_eq!(events, 2);
+
+    // The same file again: the households and the decisions are there already.
+    let again = upload_file(file.bytes).await;
+    assert!(again.contains("data-testid=\"upload-repeat\""), "{again}");
+    assert_eq!(stored(&db).await, want);
+    assert_eq!(audited(&db).await, events, "nothing new taken");
+
+    // A week later, meetings alone: the phone changed one decision (its own, so no conflict).
+    let later = MusdesUpload {
+        meetings: vec![meeting(
+            VILLAGE,
+            "Musdesus Desember 2026",
+            vec![decided(&a_id, "disetujui", 0), decided(&b_id, "disetujui", 0)],
+        )],
+    };
+    let alone = batch_with_meetings(&[], "hp-tanpa-hub", serde_json::to_string(&later).expect("json"));
+    assert_eq!(alone.manifest.record_count, 0);
+    let page = upload_file(alone.bytes).await;
+    assert!(
+        page.contains("data-testid=\"upload-musdes\" data-taken=\"1\" data-refused=\"0\""),
+        "{page}"
+    );
+    assert_eq!(
+        stored(&db)
+            .await
+            .into_iter()
+            .find(|(id, _, _)| *id == b_id)
+            .map(|d| d.1),
+        Some("disetujui".to_owned())
+    );
+    let by: String = sqlx::query_scalar("SELECT updated_by FROM musdes_decisions WHERE record_id = $1")
+        .bind(&b_id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("decision");
+    assert!(by.contains("berkas"), "{by}");
+    assert_eq!(audited(&db).await, events + 1);
+}
+both!(meetings_in_a_batch_file_are_taken_after_its_households);

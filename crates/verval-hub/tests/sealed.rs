@@ -611,3 +611,68 @@ fn rezip(manifest: &serde_json::Value, payload: &[u8]) -> Vec<u8> {
     zip.write_all(payload).expect("write");
     zip.finish().expect("zip").into_inner()
 }
+
+both!(a_sealed_batch_of_meetings_alone_is_taken_once_opened);
+/// A phone with no hub and the district's keys seals every batch, a batch of its village
+/// meetings alone too (issue #24): kept sealed until the key opens it, then taken as a file's
+/// meetings are.
+async fn a_sealed_batch_of_meetings_alone_is_taken_once_opened(backend: Backend) {
+    let url = fresh_url(backend).await;
+    let db = Db::open(&url).await.expect("db");
+    let dir = temp_dir("meetings");
+    let (own, spare) = district_keys(&db, &dir).await;
+    let families = [family(1, VILLAGE), family(2, VILLAGE)];
+    file_import(&db, &families, "phone-9").await;
+    let decided = |i: usize, decision: &str| {
+        serde_json::json!({"record_id": families[i].id.to_string(), "revision": 1,
+            "decision": decision, "note": ""})
+    };
+    let upload = serde_json::json!({"meetings": [{
+        "kode_desa": VILLAGE,
+        "meeting": {"period": "Musdesus Januari 2027", "number": "1/BA/2027",
+            "held_on": "2026-12-01", "place": "Balai Desa", "chair": "Kepala Desa"},
+        "decisions": [decided(0, "disetujui"), decided(1, "ditunda")],
+    }]});
+    let file = sealed(
+        &batch_with_meetings(&[], "phone-9", upload.to_string()),
+        &[&own, &spare],
+    );
+    assert!(file.manifest.musdes && file.manifest.records.is_empty());
+    let path = dir.join(&file.file_name);
+    std::fs::write(&path, &file.bytes).expect("write");
+
+    let kept = run_ok(hub_binary().args(["import", "--db", &url]).arg(&path), "import");
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("menunggu kunci"));
+    assert_eq!(
+        count(&db, "musdes_decisions").await,
+        0,
+        "nothing read before it opens"
+    );
+
+    let typed = dir.join("kunci.txt");
+    std::fs::write(&typed, format!("{}\n", secret_line(&spare.sheet))).expect("write");
+    let opened = run_ok(
+        hub_binary()
+            .args(["import", "--db", &url, "--identity"])
+            .arg(&typed)
+            .arg(&path),
+        "import --identity",
+    );
+    assert!(
+        String::from_utf8_lossy(&opened.stdout).contains("dibuka"),
+        "{}",
+        String::from_utf8_lossy(&opened.stdout)
+    );
+    let mut stored: Vec<(String, String)> =
+        sqlx::query_as("SELECT record_id, decision FROM musdes_decisions ORDER BY decision")
+            .fetch_all(&db.pool)
+            .await
+            .expect("decisions");
+    stored.sort();
+    let mut want = vec![
+        (families[0].id.to_string(), "disetujui".to_owned()),
+        (families[1].id.to_string(), "ditunda".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(stored, want);
+}

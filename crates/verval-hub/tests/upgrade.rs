@@ -147,7 +147,7 @@ async fn data_survives_the_upgrade(backend: Backend) {
     )
     .await
     .expect("stored");
-    assert_eq!(receipt.records[0].outcome, Outcome::Stored);
+    assert_eq!(receipt.receipt.records[0].outcome, Outcome::Stored);
 }
 both!(data_survives_the_upgrade);
 

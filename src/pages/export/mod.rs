@@ -47,6 +47,9 @@ struct Overview {
     batches: Vec<BatchInfo>,
     /// Batches leave sealed: a plain one made earlier is not handed over again.
     seals: bool,
+    /// Village meetings the hub has not taken: `Some(changed)`, changed since the last batch
+    /// file carried them (a batch file carries them, with households or alone).
+    meetings: Option<bool>,
 }
 
 async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
@@ -56,6 +59,7 @@ async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreErro
         drafts: store.count_with_status(RecordStatus::Draft).await?,
         batches: store.batches().await?,
         seals: store.phone_seals().await?,
+        meetings: store.meetings_for_batch().await?.map(|(_, changed)| changed),
     })
 }
 
@@ -140,7 +144,8 @@ pub fn ExportPage() -> impl IntoView {
             }
         };
         made.set(None);
-        if total == 0 {
+        // Meetings changed since the last batch make a batch of their own.
+        if total == 0 && overview.meetings != Some(true) {
             error.set(Some(Message::new(
                 "Tidak ada keluarga final untuk batch ini.".to_owned(),
                 "No finalized household for this batch.".to_owned(),
@@ -262,8 +267,26 @@ pub fn ExportPage() -> impl IntoView {
                         format!("{drafts} keluarga masih draf dan tidak ikut. Selesaikan dan finalkan dulu."),
                         format!("{drafts} households are drafts and are left out. Finish and finalize them first."),
                     );
+                    let meetings = o.meetings.map(|changed| {
+                        let text = match changed {
+                            true => Text::new(
+                                "Keputusan musyawarah desa yang belum diterima hub ikut di batch berikut, juga tanpa keluarga.",
+                                "Village meeting decisions the hub has not taken go in the next batch, even with no household.",
+                            ),
+                            false => Text::new(
+                                "Keputusan musyawarah desa sudah ikut di batch terakhir dan ikut lagi di setiap batch sampai hub menerimanya.",
+                                "Village meeting decisions went in the last batch and go in every batch until the hub takes them.",
+                            ),
+                        };
+                        view! {
+                            <p class="notice" data-testid="musdes-for-batch" data-changed=changed.to_string()>
+                                {tr(lang, text)}
+                            </p>
+                        }
+                    });
                     view! {
                         <p data-testid="pending-count" data-count=pending>{tr_message(lang, pending_text)}</p>
+                        {meetings}
                         <p class="notice" data-testid="draft-count" data-count=drafts hidden=drafts == 0>
                             {tr_message(lang, drafts_text)}
                         </p>

@@ -93,8 +93,12 @@ fn truncated(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// Phone → hub, `POST /api/v1/musdes`: the meetings changed on the phone since the hub took
-/// them.
+/// A phone sends at most this many meetings at once, by sync or in a batch file (a phone
+/// has a few villages).
+pub const MAX_MEETINGS: usize = 50;
+
+/// Phone → hub, `POST /api/v1/musdes` or a batch's `musdes.json`: the meetings changed on the
+/// phone since the hub took them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MusdesUpload {
@@ -338,6 +342,24 @@ impl MeetingBook {
             kept.refused.clear();
         }
         overruled_now
+    }
+
+    /// Takes the meetings of a backup restored onto this phone (issue #23): a meeting the
+    /// phone lacks is added as the old phone kept it (still to send if it was); one the
+    /// phone has stays, unless the phone's is the hub's copy and the backup's was changed
+    /// on the old phone and not sent yet. Returns how many meetings it added or replaced.
+    pub fn restore(&mut self, backup: MeetingBook) -> usize {
+        let mut taken = 0;
+        for old in backup.meetings {
+            let (desa, period) = (&old.meeting.kode_desa, &old.meeting.meeting.period);
+            match self.find_mut(desa, period) {
+                Some(kept) if !kept.unsent && old.unsent => *kept = old,
+                Some(_) => continue,
+                None => self.meetings.push(old),
+            }
+            taken += 1;
+        }
+        taken
     }
 
     /// Takes the hub's meetings of the phone's villages (from the assignment): a meeting

@@ -295,3 +295,47 @@ fn a_villages_meetings_newest_first() {
     assert_eq!(periods, ["Musdesus Desember 2026", "Musdesus Oktober 2026"]);
     assert!(book.of_village("35.13.14.2002").is_empty());
 }
+
+#[test]
+fn a_restored_backup_adds_the_meetings_the_phone_lacks_and_keeps_what_it_changed() {
+    let kept = |period: &str, decision: &str, unsent: bool| Kept {
+        meeting: VillageMeeting {
+            meeting: meeting(period),
+            decisions: vec![decided("a", 1, decision, "", 0)],
+            ..village(Vec::new())
+        },
+        unsent,
+        ..Kept::default()
+    };
+    let old_phone = MeetingBook {
+        meetings: vec![
+            kept("Oktober", "disetujui", true),
+            kept("November", "ditunda", true),
+            kept("Desember", "ditolak", false),
+            kept("Januari", "disetujui", true),
+        ],
+    };
+    let mut phone = MeetingBook {
+        meetings: vec![
+            // The hub's copy, not changed here: the old phone's unsent change wins.
+            kept("November", "disetujui", false),
+            // Changed on this phone: it stays.
+            kept("Desember", "disetujui", true),
+            kept("Januari", "ditunda", true),
+        ],
+    };
+    assert_eq!(phone.restore(old_phone.clone()), 2);
+    let says = |book: &MeetingBook, period: &str| {
+        let k = book.find("35.13.14.2001", period).expect(period);
+        (k.meeting.decisions[0].decision.clone(), k.unsent)
+    };
+    assert_eq!(says(&phone, "Oktober"), ("disetujui".to_owned(), true));
+    assert_eq!(says(&phone, "November"), ("ditunda".to_owned(), true));
+    assert_eq!(says(&phone, "Desember"), ("disetujui".to_owned(), true));
+    assert_eq!(says(&phone, "Januari"), ("ditunda".to_owned(), true));
+    assert_eq!(phone.meetings.len(), 4);
+    // Restoring the same backup again changes nothing.
+    let before = phone.clone();
+    assert_eq!(phone.restore(old_phone), 0);
+    assert_eq!(phone, before);
+}

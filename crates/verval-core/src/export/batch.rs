@@ -78,7 +78,16 @@ pub struct BatchBuilder<'f> {
     photos: Vec<(String, Vec<u8>)>,
     missing: Vec<MissingPhoto>,
     names: RegionNames,
+    /// The phone's village meetings ([`MEETINGS_FILE`]), as the phone keeps them to send.
+    meetings: Option<String>,
 }
+
+/// The batch's file holding the phone's village meetings (`aid::meeting_book::MusdesUpload`
+/// as JSON): how a phone with no hub hands its Musdes decisions over (issue #24).
+pub const MEETINGS_FILE: &str = "musdes.json";
+
+/// The village part of a batch that holds meetings only.
+const MEETINGS_ONLY: &str = "musdes";
 
 impl<'f> BatchBuilder<'f> {
     pub fn new(form: &'f Form, meta: BatchMeta) -> BatchBuilder<'f> {
@@ -93,7 +102,15 @@ impl<'f> BatchBuilder<'f> {
             photos: Vec::new(),
             missing: Vec::new(),
             names: RegionNames::default(),
+            meetings: None,
         }
+    }
+
+    /// Adds the phone's village meetings to send (`MusdesUpload` as JSON, written as it is:
+    /// the export worker carries no reader of them). A batch with meetings may hold no
+    /// household.
+    pub fn add_meetings(&mut self, upload_json: String) {
+        self.meetings = Some(upload_json);
     }
 
     /// The region codes the records answer (province to village): what the spreadsheet
@@ -126,8 +143,9 @@ impl<'f> BatchBuilder<'f> {
         self.records.len()
     }
 
+    /// Neither a household nor meetings: nothing to make a batch of.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.records.is_empty() && self.meetings.is_none()
     }
 
     /// Adds a finalized record. `photo` gives the bytes stored under a photo key
@@ -171,7 +189,7 @@ impl<'f> BatchBuilder<'f> {
 
     /// Writes every file and packs the zip.
     pub fn finish(self) -> Result<BuiltBatch, BuildError> {
-        if self.records.is_empty() {
+        if self.is_empty() {
             return Err(BuildError::Empty);
         }
         let mut meta = self.meta;
@@ -191,8 +209,14 @@ impl<'f> BatchBuilder<'f> {
             xlsx::write(&sheets, &self.names).map_err(|e| BuildError::Spreadsheet(e.to_string()))?;
         files.push(("verval.xlsx".to_owned(), workbook));
         files.extend(self.photos);
+        if let Some(meetings) = self.meetings {
+            files.push((MEETINGS_FILE.to_owned(), meetings.into_bytes()));
+        }
 
-        let kode_desa = village_of(&self.records);
+        let kode_desa = match self.records.is_empty() {
+            true => MEETINGS_ONLY.to_owned(),
+            false => village_of(&self.records),
+        };
         let file_name = file_name(&kode_desa, &meta.enumerator, today, meta.sequence);
         let sealed_file_name = sealed_file_name(&kode_desa, today, meta.sequence);
         let manifest = Manifest {

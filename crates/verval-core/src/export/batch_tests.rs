@@ -1008,3 +1008,106 @@ fn a_listed_family_carries_its_list_and_the_comparison_through_the_batch() {
 /// Hostile batches (issue #17): what once froze or flooded the hub.
 #[path = "hostile_batch_tests.rs"]
 mod hostile;
+
+// ---------------------------------------------------------------- village meetings
+
+/// A phone's meetings as it keeps them to send (`MusdesUpload`'s JSON).
+fn meetings_json() -> String {
+    use crate::aid::meeting_book::{MeetingDecision, MusdesUpload, VillageMeeting};
+    use crate::aid::musdes::Meeting;
+    let upload = MusdesUpload {
+        meetings: vec![VillageMeeting {
+            kode_desa: "35.13.14.2001".to_owned(),
+            meeting: Meeting {
+                period: "Musdesus Desember 2026".to_owned(),
+                number: "01/BA/XII/2026".to_owned(),
+                held_on: "2026-12-05".to_owned(),
+                place: "Balai desa".to_owned(),
+                chair: "Kepala Desa".to_owned(),
+            },
+            decisions: vec![MeetingDecision {
+                record_id: RecordId::from_random_bytes([1; 16]).to_string(),
+                revision: 1,
+                decision: "disetujui".to_owned(),
+                note: "".to_owned(),
+                hub_at: 0,
+            }],
+        }],
+    };
+    serde_json::to_string(&upload).unwrap()
+}
+
+#[test]
+fn a_batch_carries_the_phones_meetings_with_its_households_or_alone() {
+    let json = meetings_json();
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta(Profile::Lengkap));
+    builder.add(final_family(1), &mut |_| None).unwrap();
+    builder.add_meetings(json.clone());
+    let with_households = builder.finish().unwrap();
+    let read = read_batch(&with_households.bytes, &Limits::default(), FORMS).unwrap();
+    assert_eq!(read.records.len(), 1);
+    let meetings = read.meetings.expect("the meetings read back");
+    assert_eq!(serde_json::to_string(&meetings).unwrap(), json);
+    assert!(with_households
+        .manifest
+        .files
+        .iter()
+        .any(|f| f.path == "musdes.json"));
+
+    // Meetings alone: a batch of its own, named as such, with no household.
+    let mut alone = BatchBuilder::new(&DEFAULT_FORM, meta(Profile::Lengkap));
+    assert!(alone.is_empty());
+    alone.add_meetings(json.clone());
+    assert!(!alone.is_empty());
+    let alone = alone.finish().unwrap();
+    assert_eq!(alone.manifest.record_count, 0);
+    assert_eq!(alone.manifest.kode_desa, "musdes");
+    assert!(
+        alone.file_name.starts_with("verval-musdes-siti_aminah-"),
+        "{}",
+        alone.file_name
+    );
+    let read = read_batch(&alone.bytes, &Limits::default(), FORMS).unwrap();
+    assert!(read.records.is_empty());
+    assert_eq!(read.meetings.map(|m| m.meetings.len()), Some(1));
+
+    // No household and no meeting: still nothing to read.
+    let (mut manifest, mut files) = parts();
+    files.insert("records.jsonl".to_owned(), Vec::new());
+    manifest["records"] = Value::Array(Vec::new());
+    manifest["record_count"] = 0.into();
+    files.retain(|path, _| !path.starts_with("foto/"));
+    relist(&mut manifest, &files);
+    assert_eq!(refused(&pack(Some(&manifest), &files)), BatchError::Empty);
+}
+
+#[test]
+fn meetings_that_do_not_read_are_refused_with_their_reason() {
+    let too_many = {
+        let one: Value = serde_json::from_str(&meetings_json()).unwrap();
+        let meeting = one["meetings"][0].clone();
+        serde_json::json!({ "meetings": vec![meeting; 51] }).to_string()
+    };
+    let cases = [
+        ("not json", "expected"),
+        (r#"{"meetings": []}"#, "holds no meeting"),
+        (r#"{"meetings": [], "stranger": 1}"#, "unknown field"),
+        (too_many.as_str(), "51 meetings, at most 50"),
+    ];
+    for (content, reason) in cases {
+        let (mut manifest, mut files) = parts();
+        files.insert("musdes.json".to_owned(), content.as_bytes().to_vec());
+        relist(&mut manifest, &files);
+        match refused(&pack(Some(&manifest), &files)) {
+            BatchError::BadMeetings(why) => assert!(why.contains(reason), "{content}: {why}"),
+            other => panic!("{content}: {other:?}"),
+        }
+    }
+    // Unlisted in the manifest, it is a stranger like any other file.
+    let (manifest, mut files) = parts();
+    files.insert("musdes.json".to_owned(), meetings_json().into_bytes());
+    assert_eq!(
+        refused(&pack(Some(&manifest), &files)),
+        BatchError::UnlistedFile("musdes.json".to_owned())
+    );
+}

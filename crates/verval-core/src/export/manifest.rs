@@ -24,7 +24,8 @@ pub struct Manifest {
     pub profile: String,
     pub enumerator: String,
     pub device_id: String,
-    /// The village code of the records, `campuran` when they span villages.
+    /// The village code of the records, `campuran` when they span villages, `musdes` when
+    /// the batch holds village meetings only.
     pub kode_desa: String,
     /// This device's batch counter.
     pub sequence: u32,

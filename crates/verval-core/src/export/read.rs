@@ -5,9 +5,11 @@
 //! whitelisted, every checksum is recomputed, and the first problem is reported precisely
 //! (which file, which record, what is wrong). It never panics.
 
+use super::batch::MEETINGS_FILE;
 use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{Manifest, FORMAT, FORMAT_VERSION};
 use super::sealed::{read_sealed, Sealed, PAYLOAD, SEALED_FORMAT_VERSION};
+use crate::aid::meeting_book::{MusdesUpload, MAX_MEETINGS};
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus};
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +73,9 @@ pub struct Batch {
     pub records: Vec<HouseholdRecord>,
     /// Every file but the manifest, by path (`records.jsonl`, the CSVs, photos, …).
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The phone's village meetings ([`MEETINGS_FILE`]), read but not yet checked against
+    /// a day or the hub: the hub takes them as it takes a phone's sync round.
+    pub meetings: Option<MusdesUpload>,
 }
 
 /// What is wrong with a batch: the first problem found.
@@ -158,6 +163,8 @@ pub enum BatchError {
     DraftRecord(String),
     #[error("the batch holds no records")]
     Empty,
+    #[error("{MEETINGS_FILE}: {0}")]
+    BadMeetings(String),
     #[error("this batch is sealed to the district's keys: it is read once opened with one of them")]
     SealedBatch,
     #[error("{0} is not allowed in a sealed batch: it holds manifest.json and batch.zip.age only")]
@@ -205,7 +212,11 @@ pub(super) fn verify(
     let manifest = parse_manifest(&manifest_bytes)?;
     check_list_lengths(&manifest, limits)?;
     check_files(&manifest, &files)?;
+    let meetings = files.get(MEETINGS_FILE).map(|b| read_meetings(b)).transpose()?;
     let records = check_records(&manifest, &files, known_forms)?;
+    if records.is_empty() && meetings.is_none() {
+        return Err(BatchError::Empty);
+    }
     for path in files.keys().filter(|p| p.starts_with("foto/")) {
         let owner = path["foto/".len()..].get(..36).unwrap_or_default();
         if !manifest.records.iter().any(|r| r.id == owner) {
@@ -216,7 +227,24 @@ pub(super) fn verify(
         manifest,
         records,
         files,
+        meetings,
     })
+}
+
+/// The meetings a batch holds: the upload a sync round would send, at most [`MAX_MEETINGS`].
+fn read_meetings(bytes: &[u8]) -> Result<MusdesUpload, BatchError> {
+    let upload: MusdesUpload =
+        serde_json::from_slice(bytes).map_err(|e| BatchError::BadMeetings(e.to_string()))?;
+    if upload.meetings.is_empty() {
+        return Err(BatchError::BadMeetings("holds no meeting".to_owned()));
+    }
+    if upload.meetings.len() > MAX_MEETINGS {
+        return Err(BatchError::BadMeetings(format!(
+            "{} meetings, at most {MAX_MEETINGS}",
+            upload.meetings.len()
+        )));
+    }
+    Ok(upload)
 }
 
 /// Every file of the zip, inflated within the limits.
@@ -341,7 +369,8 @@ fn end_of_central_directory(bytes: &[u8]) -> Option<Option<u64>> {
 }
 
 /// Only the names the format has: `manifest.json`, `records.jsonl`, `<table>.csv`,
-/// `verval.xlsx`, `foto/<record-id>_<field>.jpg|png`, and a sealed batch's payload.
+/// `verval.xlsx`, `musdes.json`, `foto/<record-id>_<field>.jpg|png`, and a sealed batch's
+/// payload.
 fn check_name(name: &str) -> Result<(), BatchError> {
     let unsafe_name = name.is_empty()
         || name.starts_with('/')
@@ -361,8 +390,10 @@ fn check_name(name: &str) -> Result<(), BatchError> {
     };
     let known = match name.split_once('/') {
         None => {
-            matches!(name, "manifest.json" | "records.jsonl" | "verval.xlsx" | PAYLOAD)
-                || name.strip_suffix(".csv").is_some_and(plain)
+            matches!(
+                name,
+                "manifest.json" | "records.jsonl" | "verval.xlsx" | PAYLOAD | MEETINGS_FILE
+            ) || name.strip_suffix(".csv").is_some_and(plain)
         }
         Some(("foto", file)) => {
             let stem = file.strip_suffix(".jpg").or_else(|| file.strip_suffix(".png"));
@@ -571,9 +602,6 @@ fn check_records(
             listed: manifest.records.len(),
             found: records.len(),
         });
-    }
-    if records.is_empty() {
-        return Err(BatchError::Empty);
     }
     Ok(records)
 }

@@ -51,6 +51,10 @@ pub struct SealedManifest {
     pub payload_sha256: String,
     pub record_count: u32,
     pub records: Vec<SealedRecord>,
+    /// Whether the batch inside holds the phone's village meetings (`musdes.json`): a batch
+    /// may hold them and no household.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub musdes: bool,
 }
 
 /// What the hub may know of a record before the batch is opened.
@@ -126,6 +130,11 @@ pub fn seal_batch(built: &BuiltBatch, to: &SealTo<'_>, entropy: &[u8]) -> Result
         payload_sha256: sha256_hex(&payload),
         record_count: built.manifest.record_count,
         records: built.sealed_records.clone(),
+        musdes: built
+            .manifest
+            .files
+            .iter()
+            .any(|f| f.path == super::batch::MEETINGS_FILE),
     };
     let bytes = pack(&manifest, &payload).map_err(|_| SealError::Cipher)?;
     Ok(SealedBatch {
@@ -238,7 +247,7 @@ fn parse_sealed_manifest(bytes: &[u8], limits: &Limits) -> Result<SealedManifest
             return Err(BatchError::DraftRecord(record.id.clone()));
         }
     }
-    if manifest.records.is_empty() {
+    if manifest.records.is_empty() && !manifest.musdes {
         return Err(BatchError::Empty);
     }
     if usize::try_from(manifest.record_count).ok() != Some(manifest.records.len()) {
@@ -325,6 +334,13 @@ impl Sealed {
                 "created_at",
                 &sealed.created_at.to_string(),
                 &inner.created_at.to_string(),
+            );
+        }
+        if sealed.musdes != batch.meetings.is_some() {
+            return differs(
+                "musdes",
+                &sealed.musdes.to_string(),
+                &batch.meetings.is_some().to_string(),
             );
         }
         if sealed.records.len() != batch.records.len() {

@@ -296,3 +296,46 @@ fn without_a_key_nothing_is_sealed_and_no_file_is_made() {
     .expect_err("no key");
     assert_eq!(err, SealError::NoRecipients);
 }
+
+#[test]
+fn a_sealed_batch_of_meetings_alone_opens_and_says_so_outside() {
+    let meeting = r#"{"meetings":[{"kode_desa":"35.13.14.2001","meeting":{"period":"Musdesus Desember 2026","number":"01","held_on":"2026-12-05","place":"Balai desa","chair":"Kades"},"decisions":[]}]}"#;
+    let meta = BatchMeta {
+        batch_id: RecordId::from_random_bytes([9; 16]),
+        app_version: "0.1.0".to_owned(),
+        enumerator: "Siti Aminah".to_owned(),
+        device_id: "dev-3f2a".to_owned(),
+        sequence: 5,
+        created_at: Timestamp(1_795_312_800_000),
+        utc_offset_minutes: 420,
+        profile: Profile::P3ke,
+    };
+    let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
+    builder.add_meetings(meeting.to_owned());
+    let batch = builder.finish().expect("finish");
+    let (district, _, _) = keys();
+    let sealed = sealed_for(&batch, &[district.recipient()]);
+    assert!(sealed.manifest.musdes);
+    assert!(sealed.manifest.records.is_empty());
+    let (batch, _) = incoming(&sealed.bytes)
+        .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+        .expect("opens");
+    assert_eq!(batch.meetings.map(|m| m.meetings.len()), Some(1));
+
+    // The outside claiming no meetings, with no household: nothing to read.
+    let (mut manifest, payload) = unzip(&sealed.bytes);
+    manifest.as_object_mut().unwrap().remove("musdes");
+    let err = read_incoming(&rezip(&manifest, &payload, None), &Limits::default(), FORMS).unwrap_err();
+    assert_eq!(err, BatchError::Empty);
+
+    // A batch of households claiming meetings outside: the content contradicts it.
+    let households = built(3, &[1]);
+    let mut sealed = sealed_for(&households, &[district.recipient()]);
+    let (mut manifest, payload) = unzip(&sealed.bytes);
+    manifest["musdes"] = true.into();
+    sealed.bytes = rezip(&manifest, &payload, None);
+    match incoming(&sealed.bytes).open(std::slice::from_ref(&district), &Limits::default(), FORMS) {
+        Err(OpenError::Contradicts(why)) => assert!(why.contains("musdes"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -10,6 +10,7 @@
 //! foreign file is refused with its reason and nothing on the phone is touched.
 
 use super::restore::{choose, Choice};
+use crate::aid::meeting_book::MeetingBook;
 use crate::record::{HouseholdRecord, Timestamp};
 use crate::seal::base64::{decode, encode, Alphabet::Standard};
 use crate::seal::{self, Identity, Recipient};
@@ -45,6 +46,11 @@ pub struct PhoneBackup {
     /// Photos and signatures, by the key the households' answers hold.
     #[serde(default)]
     pub photos: Vec<BackupPhoto>,
+    /// The phone's village meetings (`aid::meeting_book::MeetingBook` as JSON, as the phone
+    /// keeps it: the export worker that makes and restores backups carries no reader of
+    /// it); empty when the phone kept none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meetings: String,
 }
 
 /// One photo or signature.
@@ -106,6 +112,16 @@ impl PhoneBackup {
             households,
             revisions,
             photos,
+            meetings: String::new(),
+        }
+    }
+
+    /// The phone's meetings in it, read ([`PhoneBackup::meetings`]).
+    pub fn meeting_book(&self) -> Result<MeetingBook, BackupError> {
+        match self.meetings.is_empty() {
+            true => Ok(MeetingBook::default()),
+            false => serde_json::from_str(&self.meetings)
+                .map_err(|e| BackupError::Damaged(format!("musyawarah desa (village meetings): {e}"))),
         }
     }
 
@@ -184,6 +200,8 @@ pub fn read(content: &[u8]) -> Result<PhoneBackup, BackupError> {
     let backup: PhoneBackup =
         serde_json::from_slice(content).map_err(|e| BackupError::NotABackup(e.to_string()))?;
     backup.check()?;
+    // The phone checks the meetings where it reads them (the campaign page).
+    backup.meeting_book()?;
     Ok(backup)
 }
 

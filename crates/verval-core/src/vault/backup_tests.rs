@@ -211,3 +211,34 @@ fn restoring_adds_what_is_missing_replaces_what_is_older_and_never_what_is_newer
     assert_eq!((merged.added, merged.replaced, merged.kept), (0, 1, 1));
     assert_eq!(merged.write, vec![backup.households[0].clone()]);
 }
+
+#[test]
+fn the_phones_meetings_travel_in_the_backup_and_a_damaged_book_is_refused() {
+    use crate::aid::meeting_book::{Kept, MeetingBook, VillageMeeting};
+    let book = MeetingBook {
+        meetings: vec![Kept {
+            meeting: VillageMeeting {
+                kode_desa: "35.13.14.2001".to_owned(),
+                ..VillageMeeting::default()
+            },
+            unsent: true,
+            ..Kept::default()
+        }],
+    };
+    let mut with_meetings = backup();
+    with_meetings.meetings = serde_json::to_string(&book).unwrap();
+    let content = serde_json::to_vec(&with_meetings).unwrap();
+    let read_back = read(&content).expect("reads");
+    assert_eq!(read_back.meeting_book().unwrap(), book);
+    // A backup without meetings says nothing of them, and reads as an empty book.
+    let plain = serde_json::to_string(&backup()).unwrap();
+    assert!(!plain.contains("meetings"));
+    assert_eq!(backup().meeting_book().unwrap(), MeetingBook::default());
+
+    let mut damaged = backup();
+    damaged.meetings = "{\"meetings\": 3}".to_owned();
+    match read(&serde_json::to_vec(&damaged).unwrap()) {
+        Err(BackupError::Damaged(why)) => assert!(why.contains("village meetings"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -28,7 +28,7 @@ pub(super) async fn import(args: Args) -> Result<bool, String> {
                 .map_err(|e| e.to_string()),
         };
         match outcome {
-            Ok(receipt) => {
+            Ok(ingest::Ingested { receipt, meetings }) => {
                 let out = Path::new(path).with_file_name(receipt.file_name());
                 std::fs::write(&out, receipt.to_file())
                     .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -57,6 +57,23 @@ pub(super) async fn import(args: Args) -> Result<bool, String> {
                         }
                     ),
                     None => {}
+                }
+                for answer in meetings.iter().flat_map(|a| &a.meetings) {
+                    match &answer.state {
+                        Some(m) => println!(
+                            "   musyawarah desa {} {:?}: diterima (taken){}",
+                            m.kode_desa,
+                            m.meeting.period,
+                            match answer.waiting.len() {
+                                0 => String::new(),
+                                n => format!(", {n} keputusan menunggu keluarganya (decisions waiting for their household)"),
+                            }
+                        ),
+                        None => {
+                            all_ok = false;
+                            println!("   musyawarah desa DITOLAK (meeting refused): {}", answer.problem);
+                        }
+                    }
                 }
             }
             Err(why) => {

@@ -5,12 +5,13 @@ use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::page::{attachment, bi, page};
 use crate::audit::{self, Action, Actor, Event};
-use crate::ingest::{self, IngestError, Source};
+use crate::ingest::{self, IngestError, Ingested, Source};
 use crate::time_zone::TimeZone;
 use crate::Hub;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
+use verval_core::aid::meeting_book::MusdesAnswer;
 use verval_core::sync::{Outcome, Receipt};
 
 fn form() -> Markup {
@@ -30,7 +31,53 @@ pub async fn show() -> Response {
 /// One file of an upload: its name and what became of it. `since`: when this upload began;
 /// a batch received before it is a repeat, whose receipt (the first one, unchanged) must not
 /// read as new families.
-fn result_row(name: &str, result: &Result<Receipt, IngestError>, since: i64, zone: TimeZone) -> Markup {
+fn result_row(name: &str, result: &Result<Ingested, IngestError>, since: i64, zone: TimeZone) -> Markup {
+    let meetings = match result {
+        Ok(Ingested {
+            meetings: Some(answer),
+            ..
+        }) => meetings_row(answer),
+        _ => html! {},
+    };
+    let result = result.as_ref().map(|ingested| &ingested.receipt);
+    html! { (receipt_row(name, result, since, zone)) (meetings) }
+}
+
+/// What became of the village meetings a batch carried (issue #24): how many were taken,
+/// each refusal with its reason, and the decisions waiting for their household.
+fn meetings_row(answer: &MusdesAnswer) -> Markup {
+    let taken = answer.meetings.iter().filter(|m| m.state.is_some()).count();
+    let refused: Vec<&str> = answer
+        .meetings
+        .iter()
+        .filter(|m| m.state.is_none())
+        .map(|m| m.problem.as_str())
+        .collect();
+    let waiting: usize = answer.meetings.iter().map(|m| m.waiting.len()).sum();
+    html! {
+        tr data-testid="upload-musdes" data-taken=(taken) data-refused=(refused.len()) {
+            td {}
+            td class=(if refused.is_empty() { "ok" } else { "bad" }) colspan="2" {
+                (bi(
+                    &format!("Musyawarah desa: {taken} diterima, {} ditolak", refused.len()),
+                    "village meetings taken, refused",
+                ))
+                @for problem in &refused { br; (problem) }
+                @if waiting > 0 {
+                    br;
+                    (bi(
+                        &format!("{waiting} keputusan menunggu data keluarganya sampai di hub"),
+                        "decisions wait for their household to reach the hub",
+                    ))
+                }
+                " "
+                a href=(super::musdes::PAGE) { (bi("lihat Musdes", "see the meetings")) }
+            }
+        }
+    }
+}
+
+fn receipt_row(name: &str, result: Result<&Receipt, &IngestError>, since: i64, zone: TimeZone) -> Markup {
     match result {
         Ok(receipt) if receipt.received_at < since => html! {
             tr data-testid="upload-repeat" {

@@ -203,6 +203,21 @@ pub fn batch_with_photos(
     device_id: &str,
     photo: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
 ) -> BuiltBatch {
+    built(records, device_id, photo, None)
+}
+
+/// [`batch`], carrying the phone's village meetings (`MusdesUpload` as JSON), as a phone
+/// with no hub hands them over; `records` may be empty.
+pub fn batch_with_meetings(records: &[HouseholdRecord], device_id: &str, meetings: String) -> BuiltBatch {
+    built(records, device_id, &mut |_| None, Some(meetings))
+}
+
+fn built(
+    records: &[HouseholdRecord],
+    device_id: &str,
+    photo: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+    meetings: Option<String>,
+) -> BuiltBatch {
     let seq = BATCH_SEQ.fetch_add(1, Ordering::Relaxed);
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&seq.to_le_bytes());
@@ -220,6 +235,9 @@ pub fn batch_with_photos(
     let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
     for r in records {
         builder.add(r.clone(), photo).expect("add record");
+    }
+    if let Some(meetings) = meetings {
+        builder.add_meetings(meetings);
     }
     builder.finish().expect("build batch")
 }
