@@ -278,12 +278,14 @@ impl MeetingBook {
         Ok(true)
     }
 
-    /// What the next sync round sends; `None` when nothing changed.
+    /// What the next sync round (or batch file) sends; `None` when nothing changed. At most
+    /// [`MAX_MEETINGS`], which the hub takes at once: the rest go once those are taken.
     pub fn to_send(&self) -> Option<MusdesUpload> {
         let meetings: Vec<VillageMeeting> = self
             .meetings
             .iter()
             .filter(|k| k.unsent)
+            .take(MAX_MEETINGS)
             .map(|k| k.meeting.clone())
             .collect();
         (!meetings.is_empty()).then_some(MusdesUpload { meetings })

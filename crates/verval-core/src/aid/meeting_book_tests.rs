@@ -339,3 +339,38 @@ fn a_restored_backup_adds_the_meetings_the_phone_lacks_and_keeps_what_it_changed
     assert_eq!(phone.restore(old_phone), 0);
     assert_eq!(phone, before);
 }
+
+#[test]
+fn a_round_sends_no_more_meetings_than_the_hub_takes_at_once() {
+    let mut book = MeetingBook::default();
+    for i in 0..MAX_MEETINGS + 3 {
+        book.meetings.push(Kept {
+            meeting: VillageMeeting {
+                meeting: meeting(&format!("Musdesus {i}")),
+                ..village(Vec::new())
+            },
+            unsent: true,
+            ..Kept::default()
+        });
+    }
+    let first = book.to_send().expect("to send");
+    assert_eq!(first.meetings.len(), MAX_MEETINGS);
+    // Taken by the hub as sent: the three left go next.
+    let answer = MusdesAnswer {
+        meetings: first
+            .meetings
+            .iter()
+            .map(|m| MeetingAnswer {
+                state: Some(m.clone()),
+                ..MeetingAnswer::default()
+            })
+            .collect(),
+    };
+    book.take_answer(&first, &answer);
+    let rest = book.to_send().expect("the rest");
+    assert_eq!(rest.meetings.len(), 3);
+    assert_eq!(
+        rest.meetings[0].meeting.period,
+        format!("Musdesus {MAX_MEETINGS}")
+    );
+}
