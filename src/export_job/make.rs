@@ -197,7 +197,7 @@ pub async fn make_batch(
     if let Some(json) = &meetings {
         // Noted after the batch is saved: a tab killed between the two offers the meetings
         // in another batch, which the hub takes as the same.
-        store.meetings_batched(json).await?;
+        store.meetings_batched(&info.batch_id, json).await?;
     }
     Ok(Made { info, skipped })
 }

@@ -24,9 +24,10 @@ const OUTBOX: &str = "musdes_outbox";
 /// The hub's answer the sync worker kept, with what it answers (`{"sent", "answer"}`), for
 /// the next change of the book to take (`MeetingBook::take_answer`).
 const ANSWER: &str = "musdes_answer";
-/// The outbox as the last batch file carried it: a phone with no hub hands its meetings
-/// over in its batches, and the export page offers a batch of meetings alone while the
-/// outbox differs from it.
+/// The last batch file that carried the meetings and the outbox as it carried it
+/// (`<batch id>\n<outbox>`): a phone with no hub hands its meetings over in its batches, and
+/// the export page offers a batch of meetings alone while no batch that can still leave the
+/// phone carries the outbox as it is.
 const BATCHED: &str = "musdes_batched";
 /// The meetings of a backup restored onto this phone (the book's JSON as the old phone kept
 /// it), for the next change of the book to take (`MeetingBook::restore`): the export worker
@@ -102,8 +103,10 @@ impl IdbStore {
         if let Some(json) = self.text_of(RESTORED, read_one(meta, RESTORED, fail).await?)? {
             // Checked by the district when it sealed the backup to this phone: one that
             // does not read stays kept, and the error is shown, rather than lost.
-            let old_phone: MeetingBook = serde_json::from_str(&json).map_err(unreadable)?;
-            book.restore(old_phone);
+            for line in json.lines().filter(|l| !l.trim().is_empty()) {
+                let old_phone: MeetingBook = serde_json::from_str(line).map_err(unreadable)?;
+                book.restore(old_phone);
+            }
             meta.delete(RESTORED)
                 .primitive()
                 .map_err(fail)?
@@ -170,26 +173,57 @@ impl IdbStore {
     }
 
     /// The meetings the next batch file carries (`MusdesUpload`'s JSON, every meeting not
-    /// yet taken by the hub), and whether they changed since the last batch carried them.
+    /// yet taken by the hub), and whether they changed since a batch carried them: a batch
+    /// the user deleted, or a plain one that may not leave a phone which seals, carries
+    /// nothing any more.
     pub async fn meetings_for_batch(&self) -> Result<Option<(String, bool)>, StoreError> {
         let Some(outbox) = self.meetings_to_send().await? else {
             return Ok(None);
         };
         let batched = self.text_of(BATCHED, self.meta_raw(BATCHED).await?)?;
-        let changed = batched.as_deref() != Some(outbox.as_str());
+        let carried_by = batched
+            .as_deref()
+            .and_then(|b| b.split_once('\n'))
+            .and_then(|(batch_id, carried)| (carried == outbox).then(|| batch_id.to_owned()));
+        let changed = match carried_by {
+            None => true,
+            Some(batch_id) => {
+                let seals = self.phone_seals().await?;
+                !self.batches().await?.iter().any(|b| {
+                    b.batch_id == batch_id
+                        && b.deleted_at.is_none()
+                        && b.replaced_at.is_none()
+                        && (b.sealed || !seals)
+                })
+            }
+        };
         Ok(Some((outbox, changed)))
     }
 
-    /// Notes the meetings a batch file just carried (what [`Self::meetings_for_batch`] gave).
-    pub async fn meetings_batched(&self, carried: &str) -> Result<(), StoreError> {
-        let value = self.text_to_store(BATCHED, carried)?;
+    /// Notes the meetings the batch `batch_id` just carried (what
+    /// [`Self::meetings_for_batch`] gave).
+    pub async fn meetings_batched(&self, batch_id: &str, carried: &str) -> Result<(), StoreError> {
+        let value = self.text_to_store(BATCHED, &format!("{batch_id}\n{carried}"))?;
         self.meta_change_raw(BATCHED, |_| Ok((Some(value), ()))).await
     }
 
     /// The old phone's meetings, as a restored backup holds them, for the campaign page's
-    /// next reading of the book to take.
+    /// next reading of the book to take: one book a line, so a second backup restored
+    /// before then adds to the first.
     pub async fn keep_restored_meetings(&self, book_json: &str) -> Result<(), StoreError> {
-        let value = self.text_to_store(RESTORED, book_json)?;
+        // On one line, whatever its spacing: the browser's JSON, as the worker has no reader
+        // of the book.
+        let line = js_sys::JSON::parse(book_json)
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| unreadable("the backup's meetings are not JSON"))?;
+        let kept = self.text_of(RESTORED, self.meta_raw(RESTORED).await?)?;
+        let books = match kept {
+            Some(kept) => format!("{kept}\n{line}"),
+            None => line,
+        };
+        let value = self.text_to_store(RESTORED, &books)?;
         self.meta_change_raw(RESTORED, |_| Ok((Some(value), ()))).await
     }
 

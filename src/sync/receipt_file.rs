@@ -21,7 +21,15 @@ pub async fn import_receipt(store: &IdbStore, bytes: &[u8]) -> Result<usize, Mes
         .batch_records(&receipt.batch_id)
         .await
         .map_err(|e| e.message())?;
-    if sent.is_empty() {
+    // A batch of village meetings alone sent no household: it is known by its id.
+    let made_here = !sent.is_empty()
+        || store
+            .batches()
+            .await
+            .map_err(|e| e.message())?
+            .iter()
+            .any(|b| b.batch_id == receipt.batch_id);
+    if !made_here {
         return Err(Message::new(
             format!(
                 "Tanda terima untuk batch {} yang tidak dibuat di perangkat ini.",

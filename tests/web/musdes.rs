@@ -225,11 +225,32 @@ async fn a_batch_file_carries_the_meetings_until_the_hub_takes_them() {
     let (json, changed) = store.meetings_for_batch().await.unwrap().expect("to carry");
     assert!(changed, "never carried yet");
     assert_eq!(Some(json.clone()), store.meetings_to_send().await.unwrap());
-    store.meetings_batched(&json).await.unwrap();
+    // Carried by a batch file: not changed while that file may still leave the phone.
+    let file = crate::exports::info(7, 0);
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"PK!"[..]));
+    let zip = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    store.save_batch(&file, &zip, 1, &[]).await.unwrap();
+    store.meetings_batched(&file.batch_id, &json).await.unwrap();
     assert_eq!(
         store.meetings_for_batch().await.unwrap(),
         Some((json.clone(), false)),
         "carried by the last batch, and still carried until the hub takes it"
+    );
+    // The file deleted before it was handed over: the meetings are to carry again.
+    store
+        .delete_batch_file(&file.batch_id, Timestamp(9))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.meetings_for_batch().await.unwrap(),
+        Some((json.clone(), true))
+    );
+    let file = crate::exports::info(8, 0);
+    store.save_batch(&file, &zip, 2, &[]).await.unwrap();
+    store.meetings_batched(&file.batch_id, &json).await.unwrap();
+    assert_eq!(
+        store.meetings_for_batch().await.unwrap(),
+        Some((json.clone(), false))
     );
     // Changed again: a batch of its own is offered.
     let shown = store.meeting_book().await.unwrap().meetings[0].meeting.clone();
@@ -275,6 +296,22 @@ async fn a_backup_carries_the_meetings_and_the_new_phone_takes_them() {
     // Restoring again changes nothing.
     phone.restore_backup(&backup).await.unwrap();
     assert_eq!(phone.meeting_book().await.unwrap(), book);
+    // Two backups restored before the book is read again: both are taken.
+    let mut other = backup.clone();
+    let mut second = meeting("ditunda", 0);
+    second.meeting.period = "Musdesus Januari 2027".to_owned();
+    other.meetings = serde_json::to_string_pretty(&verval_core::aid::meeting_book::MeetingBook {
+        meetings: vec![verval_core::aid::meeting_book::Kept {
+            meeting: second,
+            unsent: true,
+            ..Default::default()
+        }],
+    })
+    .unwrap();
+    phone.restore_backup(&other).await.unwrap();
+    phone.restore_backup(&backup).await.unwrap();
+    let both = phone.meeting_book().await.unwrap();
+    assert_eq!(both.meetings.len(), 2, "{both:?}");
     old.close();
     phone.close();
     delete_db(&old_name).await;

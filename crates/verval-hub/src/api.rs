@@ -156,7 +156,7 @@ pub async fn upload_batch(
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     let bytes = read_body(&headers, body, hub.config.max_upload_bytes).await?;
     let by = Actor {
-        name: format!("petugas:{}", device.enumerator_id),
+        name: device.actor_name(),
         address: peer.ip().to_string(),
     };
     let ingested = ingest::ingest(
@@ -216,7 +216,7 @@ pub async fn assignment(
         .map_err(|e| Refusal::server_error(&e))?;
     // The families' NIKs and KK numbers leave the hub: only once on record.
     let by = Actor {
-        name: format!("petugas:{}", device.enumerator_id),
+        name: device.actor_name(),
         address: peer.ip().to_string(),
     };
     let event = Event::new(
@@ -268,7 +268,7 @@ pub async fn reviews(
     if !reviews.is_empty() {
         let households: Vec<String> = reviews.iter().map(|r| r.record_id.clone()).collect();
         let by = Actor {
-            name: format!("petugas:{}", device.enumerator_id),
+            name: device.actor_name(),
             address: peer.ip().to_string(),
         };
         let event = Event {
@@ -364,13 +364,13 @@ pub async fn musdes(
         ));
     }
     let by = Actor {
-        name: format!("petugas:{}", device.enumerator_id),
+        name: device.actor_name(),
         address: peer.ip().to_string(),
     };
     let today = hub.config.time_zone.today();
     match crate::musdes_phone::take(
         &hub.db,
-        &crate::musdes_phone::Sender::device(&device, &by),
+        &crate::musdes_phone::Sender::device(&device),
         &upload,
         &by,
         today,

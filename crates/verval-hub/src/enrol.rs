@@ -112,6 +112,14 @@ pub struct Device {
     pub villages: Vec<String>,
 }
 
+impl Device {
+    /// Who the audit trail and the decisions it writes name for this phone: its enumerator
+    /// (a phone may be replaced; its enumerator's work stays theirs).
+    pub fn actor_name(&self) -> String {
+        format!("petugas:{}", self.enumerator_id)
+    }
+}
+
 fn parse_villages(villages: &[String]) -> Result<Vec<String>, EnrolError> {
     let mut codes = Vec::new();
     for v in villages {

@@ -12,7 +12,7 @@ use crate::supervision::derived::BindDerived;
 use crate::supervision::duplicates;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
-use verval_core::aid::meeting_book::MusdesAnswer;
+use verval_core::aid::meeting_book::{MeetingAnswer, MusdesAnswer};
 use verval_core::export::canonical::{canonical_json, sha256_hex};
 use verval_core::export::{read_incoming, Batch, BatchError, Incoming, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
@@ -180,8 +180,8 @@ pub fn limits(max_upload_bytes: u64) -> Limits {
 #[derive(Debug)]
 pub struct Ingested {
     pub receipt: Receipt,
-    /// The answer to the meetings of a plain batch (a sealed one's are taken when it is
-    /// opened); `None` when it carried none.
+    /// The answer to the meetings it carried (a sealed batch's once opened, here or later
+    /// on the Segel page); `None` when it carried none or is not opened yet.
     pub meetings: Option<MusdesAnswer>,
 }
 
@@ -232,22 +232,22 @@ pub async fn ingest(
             // receipt either way — the batch is stored, so even an opening that failed (a
             // busy hub, a database hiccup) must not make the phone send it again. It waits
             // for the Segel page's next opening.
+            let mut meetings = None;
             if !keys.is_empty() {
-                if let Err(e) =
-                    sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await
-                {
-                    // The kind only: a database error's text may quote stored values.
-                    eprintln!(
-                        "verval-hub: sealed batch {} kept, not opened yet ({:?}); the Segel page opens it later",
-                        manifest.batch_id,
-                        e.code()
-                    );
+                match sealing::open::open_one(db, hub_name, &manifest.batch_id, keys, limits, by).await {
+                    Ok(sealing::open::Opening::Opened(taken)) => meetings = taken,
+                    Ok(_) => {}
+                    Err(e) => {
+                        // The kind only: a database error's text may quote stored values.
+                        eprintln!(
+                            "verval-hub: sealed batch {} kept, not opened yet ({:?}); the Segel page opens it later",
+                            manifest.batch_id,
+                            e.code()
+                        );
+                    }
                 }
             }
-            return Ok(Ingested {
-                receipt,
-                meetings: None,
-            });
+            return Ok(Ingested { receipt, meetings });
         }
     };
     let villages = batch
@@ -277,7 +277,20 @@ pub async fn ingest(
             Ok::<_, IngestError>(receipt)
         })
         .await?;
-    let meetings = take_meetings(db, &batch, source, by).await?;
+    let meetings = match take_meetings(db, &batch, source, by).await {
+        Ok(answer) => answer,
+        // The households are stored: the batch is not refused for its meetings. The same
+        // file uploaded again takes them (a repeat takes its meetings again).
+        Err(e) => Some(MusdesAnswer {
+            meetings: vec![MeetingAnswer {
+                problem: format!(
+                    "musyawarah desa belum dapat diambil ({:?}); unggah berkas ini lagi (the village meetings could not be taken now; upload this file again)",
+                    e.code()
+                ),
+                ..MeetingAnswer::default()
+            }],
+        }),
+    };
     Ok(Ingested { receipt, meetings })
 }
 
@@ -296,7 +309,7 @@ pub(crate) async fn take_meetings(
         return Ok(None);
     };
     let sender = match source {
-        Source::Device(device) => Sender::device(device, by),
+        Source::Device(device) => Sender::device(device),
         Source::File => Sender::file(&batch.manifest.device_id),
     };
     let today = crate::time_zone::of(db)
@@ -310,8 +323,9 @@ pub(crate) async fn take_meetings(
     }
 }
 
-/// Stores the batch a sealed one held, once opened, in one transaction with its mark as
-/// opened. Its receipt names the sealed file (what the phone sent).
+/// Stores the batch a sealed one held, once opened, takes the village meetings it carries,
+/// then marks it opened: one whose meetings could not be taken keeps waiting, and opening it
+/// again stores nothing twice. Its receipt names the sealed file (what the phone sent).
 pub(crate) async fn store_opened(
     db: &Db,
     hub_name: &str,
@@ -319,7 +333,7 @@ pub(crate) async fn store_opened(
     batch: &Batch,
     inner: &[u8],
     by: &Actor,
-) -> Result<(), IngestError> {
+) -> Result<Option<MusdesAnswer>, IngestError> {
     let stored = Stored {
         hub_name,
         bytes: inner,
@@ -334,14 +348,19 @@ pub(crate) async fn store_opened(
     db.write(|| async {
         let mut tx = db.pool.begin().await?;
         store(&mut tx, &stored).await?;
+        tx.commit().await?;
+        Ok::<_, IngestError>(())
+    })
+    .await?;
+    let meetings = take_meetings(db, batch, &sealed.source, by).await?;
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
         sealing::store::mark_opened_in(&mut tx, &sealed.batch_id).await?;
         tx.commit().await?;
         Ok::<_, IngestError>(())
     })
     .await?;
-    // Refused meetings are named in the answer, which no phone waits for here: the Musdes
-    // page shows what was taken.
-    take_meetings(db, batch, &sealed.source, by).await.map(|_| ())
+    Ok(meetings)
 }
 
 /// Reads a batch of either kind off the async workers ([`crate::heavy`]); "busy" when no

@@ -38,12 +38,13 @@ pub struct Sender<'a> {
 }
 
 impl<'a> Sender<'a> {
-    /// An enrolled phone, in its sync round as `by`.
-    pub fn device(device: &'a Device, by: &Actor) -> Sender<'a> {
+    /// An enrolled phone: its decisions are stored under its enumerator (as its sync round
+    /// names it), whoever stores them (a sealed batch is opened by district staff).
+    pub fn device(device: &'a Device) -> Sender<'a> {
         Sender {
             villages: Some(&device.villages),
             enumerator_id: Some(&device.enumerator_id),
-            writer: by.name.clone(),
+            writer: device.actor_name(),
             origin: device.device_key.clone(),
         }
     }

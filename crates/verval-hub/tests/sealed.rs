@@ -648,6 +648,14 @@ async fn a_sealed_batch_of_meetings_alone_is_taken_once_opened(backend: Backend)
         0,
         "nothing read before it opens"
     );
+    // Waiting, it is listed on the Segel page (no household names its villages yet).
+    let scope = verval_hub::staff::Scope::parse("35.13.14").expect("scope");
+    let (waiting, households) = verval_hub::sealing::store::not_opened(&db, &scope)
+        .await
+        .expect("the Segel page's list");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].batch_id, file.manifest.batch_id);
+    assert!(households.is_empty());
 
     let typed = dir.join("kunci.txt");
     std::fs::write(&typed, format!("{}\n", secret_line(&spare.sheet))).expect("write");
@@ -658,10 +666,11 @@ async fn a_sealed_batch_of_meetings_alone_is_taken_once_opened(backend: Backend)
             .arg(&path),
         "import --identity",
     );
+    let said = String::from_utf8_lossy(&opened.stdout);
+    assert!(said.contains("dibuka"), "{said}");
     assert!(
-        String::from_utf8_lossy(&opened.stdout).contains("dibuka"),
-        "{}",
-        String::from_utf8_lossy(&opened.stdout)
+        said.contains("musyawarah desa 35.13.14.2001 \"Musdesus Januari 2027\": diterima"),
+        "{said}"
     );
     let mut stored: Vec<(String, String)> =
         sqlx::query_as("SELECT record_id, decision FROM musdes_decisions ORDER BY decision")

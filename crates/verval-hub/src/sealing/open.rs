@@ -1,12 +1,14 @@
 //! Opening sealed batches with the district's key: each batch read again, opened off the
-//! async workers, checked against its manifest, and its households stored as any batch's —
-//! in one transaction with its mark as opened. A batch at fault is quarantined with the
+//! async workers, checked against its manifest, and its households stored as any batch's,
+//! then its village meetings taken, then marked opened (a batch whose meetings could not be
+//! taken keeps waiting: the next opening stores nothing twice and takes them). A batch at fault is quarantined with the
 //! reason and nothing of it is stored; a batch the key does not open keeps waiting.
 
 use super::store::{self, QUARANTINED, WAITING};
 use crate::audit::Actor;
 use crate::db::Db;
 use crate::ingest::{self, IngestError};
+use verval_core::aid::meeting_book::MusdesAnswer;
 use verval_core::export::{read_incoming, Incoming, Limits, OpenError};
 use verval_core::record::FORM_VERSION;
 use verval_core::seal::Identity;
@@ -14,8 +16,9 @@ use verval_core::seal::Identity;
 /// What became of one sealed batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Opening {
-    /// Opened: its households are stored.
-    Opened,
+    /// Opened: its households are stored, and the village meetings it carried taken (the
+    /// hub's answer to them; `None` when it carried none).
+    Opened(Option<MusdesAnswer>),
     /// Its content is at fault: set aside with the reason.
     Quarantined(String),
     /// The key given does not open it: it keeps waiting, with the reason.
@@ -46,7 +49,7 @@ pub async fn open_waiting(
     }
     for batch_id in store::waiting_ids(db).await? {
         match open_one(db, hub_name, &batch_id, identities, limits, by).await? {
-            Opening::Opened => report.opened += 1,
+            Opening::Opened(_) => report.opened += 1,
             Opening::Quarantined(_) => report.quarantined += 1,
             Opening::NotOpened(_) => report.not_opened += 1,
             Opening::Gone => {}
@@ -87,7 +90,7 @@ pub async fn open_one(
         Err(e) => return quarantine(db, batch_id, e.to_string()).await,
     };
     match ingest::store_opened(db, hub_name, &waiting, &batch, &inner, by).await {
-        Ok(()) => Ok(Opening::Opened),
+        Ok(meetings) => Ok(Opening::Opened(meetings)),
         // The households cannot be stored as they are (a record moving village, a batch id
         // another batch has): the batch is at fault, as with a plain batch refused.
         Err(e) if e.is_the_batch() => quarantine(db, batch_id, e.to_string()).await,

@@ -251,8 +251,10 @@ pub struct SealedHousehold {
 }
 
 /// What the sealed page shows: the batches not opened that hold a household within `scope`
-/// (staff of one kecamatan see neither the files nor the enumerators of another), and those
-/// households (id, village and status only: nothing else is known before opening).
+/// (staff of one kecamatan see neither the files nor the enumerators of another), or no
+/// household at all (a batch of village meetings alone: its villages are known only once
+/// opened), and those households (id, village and status only: nothing else is known
+/// before opening).
 pub async fn not_opened(
     db: &Db,
     scope: &Scope,
@@ -260,8 +262,9 @@ pub async fn not_opened(
     let (in_scope, binds) = scope.condition("r.kode_desa", 2);
     let sql = format!(
         "SELECT b.batch_id, b.file_name, b.via, b.enumerator, b.record_count, b.received_at, b.state, \
-         b.reason FROM sealed_batches b WHERE b.state <> $1 AND EXISTS (SELECT 1 FROM sealed_records r \
-         WHERE r.batch_id = b.batch_id AND ({in_scope})) ORDER BY b.received_at, b.batch_id"
+         b.reason FROM sealed_batches b WHERE b.state <> $1 AND (b.record_count = 0 OR EXISTS (SELECT 1 \
+         FROM sealed_records r WHERE r.batch_id = b.batch_id AND ({in_scope}))) \
+         ORDER BY b.received_at, b.batch_id"
     );
     let rows = sqlx::query(&sql)
         .bind(OPENED)
