@@ -118,7 +118,7 @@ pub async fn make_batch(
 ) -> Result<Made, MakeError> {
     let meetings = match for_sync {
         true => None,
-        false => store.meetings_for_batch().await?.map(|(json, _)| json),
+        false => store.meetings_to_send().await?,
     };
     if ids.is_empty() && meetings.is_none() {
         return Err(MakeError::NothingToExport);

@@ -172,11 +172,16 @@ impl IdbStore {
         self.meta_change_raw(ANSWER, |_| Ok((Some(value), ()))).await
     }
 
-    /// The meetings the next batch file carries (`MusdesUpload`'s JSON, every meeting not
-    /// yet taken by the hub), and whether they changed since a batch carried them: a batch
+    /// Whether the next batch file carries meetings (every meeting the hub has not taken
+    /// goes in each), and whether they changed since one of `batches` (the phone's, as the
+    /// export page reads them; `seals`: the phone seals its batches) carried them: a batch
     /// the user deleted, or a plain one that may not leave a phone which seals, carries
-    /// nothing any more.
-    pub async fn meetings_for_batch(&self) -> Result<Option<(String, bool)>, StoreError> {
+    /// nothing any more. `None`: no meeting to carry.
+    pub async fn meetings_for_batch(
+        &self,
+        batches: &[super::BatchInfo],
+        seals: bool,
+    ) -> Result<Option<bool>, StoreError> {
         let Some(outbox) = self.meetings_to_send().await? else {
             return Ok(None);
         };
@@ -184,24 +189,21 @@ impl IdbStore {
         let carried_by = batched
             .as_deref()
             .and_then(|b| b.split_once('\n'))
-            .and_then(|(batch_id, carried)| (carried == outbox).then(|| batch_id.to_owned()));
-        let changed = match carried_by {
-            None => true,
-            Some(batch_id) => {
-                let seals = self.phone_seals().await?;
-                !self.batches().await?.iter().any(|b| {
-                    b.batch_id == batch_id
-                        && b.deleted_at.is_none()
-                        && b.replaced_at.is_none()
-                        && (b.sealed || !seals)
-                })
-            }
+            .filter(|(_, carried)| *carried == outbox)
+            .map(|(batch_id, _)| batch_id);
+        let leaves = |batch_id: &str| {
+            batches.iter().any(|b| {
+                b.batch_id == batch_id
+                    && b.deleted_at.is_none()
+                    && b.replaced_at.is_none()
+                    && (b.sealed || !seals)
+            })
         };
-        Ok(Some((outbox, changed)))
+        Ok(Some(!carried_by.is_some_and(leaves)))
     }
 
     /// Notes the meetings the batch `batch_id` just carried (what
-    /// [`Self::meetings_for_batch`] gave).
+    /// [`Self::meetings_to_send`] gave).
     pub async fn meetings_batched(&self, batch_id: &str, carried: &str) -> Result<(), StoreError> {
         let value = self.text_to_store(BATCHED, &format!("{batch_id}\n{carried}"))?;
         self.meta_change_raw(BATCHED, |_| Ok((Some(value), ()))).await

@@ -53,13 +53,15 @@ struct Overview {
 }
 
 async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
+    let batches = store.batches().await?;
+    let seals = store.phone_seals().await?;
     Ok(Overview {
         pending: store.pending_count().await?,
         finals: store.count_with_status(RecordStatus::Final).await?,
         drafts: store.count_with_status(RecordStatus::Draft).await?,
-        batches: store.batches().await?,
-        seals: store.phone_seals().await?,
-        meetings: store.meetings_for_batch().await?.map(|(_, changed)| changed),
+        meetings: store.meetings_for_batch(&batches, seals).await?,
+        batches,
+        seals,
     })
 }
 
