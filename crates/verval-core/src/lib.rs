@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod date;
 pub mod decimal;
 pub mod export;
+pub mod expr;
 pub mod fields;
 pub mod form;
 pub mod ids;

@@ -1,8 +1,9 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
 //! ([`user`]), `key` ([`key`]), `pin` ([`pin`]), `phone-backup` ([`phone_backup`]), `prelist`,
-//! `backup`, `restore`, `batches prune`.
+//! `form eval` ([`form`]), `backup`, `restore`, `batches prune`.
 
 mod enumerator;
+mod form;
 mod import_batches;
 mod key;
 mod merged_export;
@@ -91,6 +92,10 @@ verval-hub — Verval's district hub
                                           PostgreSQL database; either kind from either)
   verval-hub batches prune --older-than-days N  (lets go of raw batch files older than N days;
                                                  records and receipts stay)
+  verval-hub form eval                   (form expressions, one JSON line each on standard
+                                          input: {\"expr\": \"…\", \"values\": {field: value}};
+                                          one line out each: the value or {\"error\": \"…\"};
+                                          the time zone is TZ's)
 
 Every command takes --db URL (default: $VERVAL_HUB_DB, else the SQLite file verval-hub.sqlite);
 a postgres:// URL uses PostgreSQL. The first `serve` makes the account `admin` with the
@@ -191,6 +196,10 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
         "phone-backup" => {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             phone_backup::run(sub, Args::parse(rest)?).await
+        }
+        "form" => {
+            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
+            form::run(sub, rest)
         }
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,
