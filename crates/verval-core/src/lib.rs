@@ -31,6 +31,7 @@ pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod vault;
+pub mod xlsform;
 
 pub use ids::{FieldId, RecordId};
 pub use record::{HouseholdRecord, HouseholdSummary, RecordStatus, Timestamp};

@@ -14,6 +14,7 @@ mod lexer;
 mod parser;
 mod value;
 
+pub use functions::{KNOWN as KNOWN_FUNCTIONS, OUT_OF_SCOPE as OUT_OF_SCOPE_FUNCTIONS};
 pub use parser::{parse, Expr, Path, Step};
 pub use value::{number_text, text_number, Value};
 

@@ -42,6 +42,43 @@ impl Path {
     }
 }
 
+impl Expr {
+    /// Every `${field}` and every field a path names (its last step), in order.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| match e {
+            Expr::Ref(name) => out.push(name.as_str()),
+            Expr::Path(path) => out.extend(path.field()),
+            _ => {}
+        });
+        out
+    }
+
+    /// Every function called, in order.
+    pub fn functions(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            if let Expr::Call(name, _) = e {
+                out.push(name.as_str());
+            }
+        });
+        out
+    }
+
+    fn walk<'e>(&'e self, visit: &mut dyn FnMut(&'e Expr)) {
+        visit(self);
+        match self {
+            Expr::Neg(inner) => inner.walk(visit),
+            Expr::Binary(_, left, right) => {
+                left.walk(visit);
+                right.walk(visit);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.walk(visit)),
+            Expr::Number(_) | Expr::Literal(_) | Expr::Ref(_) | Expr::Path(_) => {}
+        }
+    }
+}
+
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
     let tokens = tokens(src)?;
     if tokens.is_empty() {

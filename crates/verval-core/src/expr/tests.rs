@@ -193,3 +193,26 @@ fn what_does_not_read_is_named() {
     let negatives = format!("{}1", "-".repeat(5000));
     assert!(evaluate(&negatives, &env).is_err());
 }
+
+#[test]
+fn every_function_the_engine_lists_is_one_it_evaluates() {
+    let env = form();
+    for name in KNOWN_FUNCTIONS {
+        // Arguments wrong or right, a known function never answers "unknown".
+        let outcome = evaluate(&format!("{name}('2026-12-06', 1, 1)"), &env);
+        assert!(
+            !matches!(outcome, Err(ExprError::UnknownFunction(_))),
+            "{name}: {outcome:?}"
+        );
+    }
+    for name in OUT_OF_SCOPE_FUNCTIONS {
+        let outcome = evaluate(&format!("{name}('x')"), &env);
+        assert!(
+            matches!(&outcome, Err(ExprError::Invalid(why)) if why.contains("outside the form")),
+            "{name}: {outcome:?}"
+        );
+    }
+    let parsed = parse("if(selected(${a}, 'x'), /data/b + 1, ../c)").unwrap();
+    assert_eq!(parsed.fields(), ["a", "b", "c"]);
+    assert_eq!(parsed.functions(), ["if", "selected"]);
+}

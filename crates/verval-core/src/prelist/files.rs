@@ -85,8 +85,27 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, FileError> {
     check_unpacked_size(bytes, MAX_UNPACKED_BYTES)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::Xlsx(e.to_string()))?;
     let name = book.sheet_names().first().cloned().ok_or(FileError::NoSheet)?;
+    read_sheet(&mut book, &name)
+}
+
+/// Every worksheet of an XLSX file by name, each read as [`read_xlsx`] reads the first
+/// (an XLSForm's `survey`, `choices` and `settings`).
+pub fn read_xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Sheet)>, FileError> {
+    check_unpacked_size(bytes, MAX_UNPACKED_BYTES)?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::Xlsx(e.to_string()))?;
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err(FileError::NoSheet);
+    }
+    names
+        .into_iter()
+        .map(|name| Ok((name.clone(), read_sheet(&mut book, &name)?)))
+        .collect()
+}
+
+fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, FileError> {
     let mut cells = book
-        .worksheet_cells_reader(&name)
+        .worksheet_cells_reader(name)
         .map_err(|e| FileError::Xlsx(e.to_string()))?;
     let declared = cells.dimensions();
     let (last_row, last_column) = (declared.end.0 as usize, declared.end.1 as usize);

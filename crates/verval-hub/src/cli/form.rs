@@ -1,4 +1,5 @@
-//! `form eval`: the core's expression engine (issue #25) on lines of JSON, so that anyone
+//! `form check`: an XLSForm read and checked as an import would (issue #25), every problem
+//! named. `form eval`: the core's expression engine (issue #25) on lines of JSON, so that anyone
 //! can run another suite against it: `{"expr": "…", "values": {"field": value}}` in, one
 //! line out each — the value (a string, number or boolean; NaN and ±Infinity as the strings
 //! "NaN", "Infinity", "-Infinity") or `{"error": "…"}`. The time zone is the process's `TZ`.
@@ -10,8 +11,53 @@ use verval_core::expr::{evaluate, Env, Value};
 pub(super) fn run(sub: &str, rest: &[String]) -> Result<bool, String> {
     match (sub, rest) {
         ("eval", []) => eval_lines(std::io::stdin().lock(), std::io::stdout().lock()),
-        _ => Err("form needs: eval (lines of JSON on standard input)".to_owned()),
+        ("check", [file]) => check(file, None),
+        ("check", [file, flag, out]) if flag == "--out" => check(file, Some(out)),
+        _ => Err(
+            "form needs: eval (lines of JSON on standard input), or check FILE.xlsx [--out FORM.json]"
+                .to_owned(),
+        ),
     }
+}
+
+/// `form check`: an XLSForm read as the hub would import it — every problem printed, where
+/// it is; or the form's summary, and its definition written to `out`.
+fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    match verval_core::xlsform::from_xlsx(&bytes) {
+        Err(problems) => {
+            println!("{file}: {} masalah (problems)", problems.len());
+            for problem in problems {
+                println!("  {problem}");
+            }
+            Ok(false)
+        }
+        Ok(form) => {
+            println!(
+                "OK {file}: {} versi (version) {}, {} isian (fields), {} daftar pilihan (choice lists)",
+                form.id,
+                form.version,
+                count_fields(&form.items),
+                form.choices.len()
+            );
+            if let Some(out) = out {
+                let json = serde_json::to_vec_pretty(&form).map_err(|e| e.to_string())?;
+                std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+fn count_fields(items: &[verval_core::xlsform::Item]) -> usize {
+    use verval_core::xlsform::Item;
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Field(_) => 1,
+            Item::Group(g) | Item::Repeat(g) => count_fields(&g.items),
+        })
+        .sum()
 }
 
 /// One input line.

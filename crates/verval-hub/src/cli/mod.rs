@@ -1,6 +1,6 @@
 //! The command line: `serve`, `import`, `export`, `enumerator add|code|revoke|list`, `user`
 //! ([`user`]), `key` ([`key`]), `pin` ([`pin`]), `phone-backup` ([`phone_backup`]), `prelist`,
-//! `form eval` ([`form`]), `backup`, `restore`, `batches prune`.
+//! `form check|eval` ([`form`]), `backup`, `restore`, `batches prune`.
 
 mod enumerator;
 mod form;
@@ -92,6 +92,9 @@ verval-hub — Verval's district hub
                                           PostgreSQL database; either kind from either)
   verval-hub batches prune --older-than-days N  (lets go of raw batch files older than N days;
                                                  records and receipts stay)
+  verval-hub form check FILE.xlsx [--out FORM.json]  (an XLSForm read as an import would:
+                                          every problem with its sheet, row and column; or the
+                                          form's definition written to FORM.json)
   verval-hub form eval                   (form expressions, one JSON line each on standard
                                           input: {\"expr\": \"…\", \"values\": {field: value}};
                                           one line out each: the value or {\"error\": \"…\"};
