@@ -45,6 +45,8 @@ pub enum Action {
     EnrolmentCode,
     EnumeratorRevoked,
     PrelistImport,
+    /// A district form imported from XLSForm (issue #25).
+    FormImport,
     AccountAdded,
     AccountDisabled,
     AccountEnabled,
@@ -81,7 +83,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -100,6 +102,7 @@ impl Action {
         Action::EnrolmentCode,
         Action::EnumeratorRevoked,
         Action::PrelistImport,
+        Action::FormImport,
         Action::AccountAdded,
         Action::AccountDisabled,
         Action::AccountEnabled,
@@ -142,6 +145,7 @@ impl Action {
             Action::EnrolmentCode => "kode_pendaftaran",
             Action::EnumeratorRevoked => "petugas_dicabut",
             Action::PrelistImport => "impor_prelist",
+            Action::FormImport => "impor_formulir",
             Action::AccountAdded => "akun_ditambah",
             Action::AccountDisabled => "akun_dinonaktifkan",
             Action::AccountEnabled => "akun_diaktifkan",
@@ -186,6 +190,7 @@ impl Action {
             Action::EnrolmentCode => ("Kode pendaftaran dibuat", "enrolment code made"),
             Action::EnumeratorRevoked => ("Petugas dicabut", "enumerator revoked"),
             Action::PrelistImport => ("Impor prelist", "prelist imported"),
+            Action::FormImport => ("Impor formulir", "form imported"),
             Action::AccountAdded => ("Akun ditambah", "account added"),
             Action::AccountDisabled => ("Akun dinonaktifkan", "account disabled"),
             Action::AccountEnabled => ("Akun diaktifkan", "account enabled"),

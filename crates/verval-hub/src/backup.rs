@@ -396,6 +396,18 @@ const TABLES: &[Table] = &[
         order: "meeting_id, record_id",
         columns: &[("meeting_id", Int), ("record_id", Text)],
     },
+    Table {
+        name: "forms",
+        order: "form_id, version",
+        columns: &[
+            ("form_id", Text),
+            ("version", Text),
+            ("title", Text),
+            ("definition", Text),
+            ("imported_at", Int),
+            ("imported_by", Text),
+        ],
+    },
 ];
 
 /// Tables a backup leaves out on purpose.

@@ -1,10 +1,15 @@
 //! `verval-hub form` (issue #25): `eval`, lines of JSON in, one line of JSON out each — a
 //! value, the non-finite numbers as strings, or an error naming what is wrong — in the time
 //! zone of the process's `TZ`; `check`, an XLSForm written as a district would, read whole or
-//! answered with every problem where it is.
+//! answered with every problem where it is; `import` and the Formulir page, the form stored
+//! once per version, on SQLite and PostgreSQL.
+
+mod support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use support::*;
+use verval_hub::Config;
 
 /// Runs `form eval` with `TZ` on `lines`; its lines out and whether it exited 0.
 fn eval(tz: &str, lines: &[&str]) -> (Vec<serde_json::Value>, bool) {
@@ -205,5 +210,134 @@ fn an_xlsform_is_checked_whole_and_its_definition_written() {
     let (said, ok) = check(&[text.as_os_str()]);
     assert!(!ok);
     assert!(said.contains("XLSX"), "{said}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A small good form, `version` on its settings; `label` for its one question.
+fn posyandu(path: &std::path::Path, version: &str, label: &str) {
+    xlsform(
+        path,
+        &[
+            (
+                "survey",
+                &[&["type", "name", "label"], &["decimal", "berat", label]],
+            ),
+            ("settings", &[&["form_id", "version"], &["posyandu", version]]),
+        ],
+    );
+}
+
+fn multipart(path: &std::path::Path) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "xlsform",
+        reqwest::multipart::Part::bytes(std::fs::read(path).expect("file"))
+            .file_name("formulir.xlsx")
+            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .expect("mime"),
+    )
+}
+
+both!(a_form_is_imported_once_per_version_by_the_page_and_the_command_line);
+async fn a_form_is_imported_once_per_version_by_the_page_and_the_command_line(backend: Backend) {
+    const PASSWORD: &str = "kata sandi operator 2026";
+    let url = fresh_url(backend).await;
+    let db = verval_hub::db::Db::open(&url).await.expect("db");
+    let dir = std::env::temp_dir().join(format!("verval-forms-{}-{backend:?}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (first, changed, second) = (dir.join("v1.xlsx"), dir.join("v1b.xlsx"), dir.join("v2.xlsx"));
+    posyandu(&first, "1", "Berat badan (kg)");
+    posyandu(&changed, "1", "Berat (kg)");
+    posyandu(&second, "2", "Berat (kg)");
+
+    // The command line: stored once; the same file again changes nothing; another content
+    // under the same version is refused.
+    let import = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_verval-hub"))
+            .args(["form", "import", "--db", &url])
+            .arg(file)
+            .output()
+            .expect("verval-hub")
+    };
+    let out = import(&first);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK"));
+    let again = import(&first);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("sudah diimpor"));
+    let refused = import(&changed);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("raise the version"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(count(&db, "forms").await, 1);
+
+    // The page: an operator imports the next version; problems are a table; a viewer may not.
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    staff_account(&db, "operator", "operator", "", PASSWORD).await;
+    staff_account(&db, "tkpk", "viewer", "35.13", PASSWORD).await;
+    let (web, t) = signed_in(&base, "operator", PASSWORD).await;
+    let page = web
+        .post(format!("{base}/admin/formulir?_t={t}"))
+        .multipart(multipart(&second))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("page");
+    assert!(
+        page.contains(r#"data-testid="form-imported" data-new="true""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"data-form="posyandu" data-version="2""#),
+        "{page}"
+    );
+    let bad = dir.join("rusak.xlsx");
+    xlsform(
+        &bad,
+        &[
+            (
+                "survey",
+                &[
+                    &["type", "name", "label"],
+                    &["range", "skor", "Skor"],
+                    &["text", "", "X"],
+                ],
+            ),
+            ("settings", &[&["form_id", "version"], &["rusak", "1"]]),
+        ],
+    );
+    let page = web
+        .post(format!("{base}/admin/formulir?_t={t}"))
+        .multipart(multipart(&bad))
+        .send()
+        .await
+        .expect("upload")
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        page.contains(r#"data-testid="form-refused" data-problems="2""#),
+        "{page}"
+    );
+    assert!(page.contains("the type range is not supported"), "{page}");
+    assert_eq!(count(&db, "forms").await, 2, "nothing of the refused form stored");
+    let (status, json) = get(&web, format!("{base}/admin/formulir/posyandu/2")).await;
+    assert_eq!(status, 200);
+    let form: verval_core::xlsform::FormDef = serde_json::from_str(&json).expect("definition");
+    assert_eq!(form.version, "2");
+    let imports: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'impor_formulir'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("audit");
+    assert_eq!(imports, 2, "each version stored is audited once");
+
+    let (viewer, _) = signed_in(&base, "tkpk", PASSWORD).await;
+    let (status, _) = get(&viewer, format!("{base}/admin/formulir")).await;
+    assert_eq!(status, 403);
     std::fs::remove_dir_all(&dir).ok();
 }

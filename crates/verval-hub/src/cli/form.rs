@@ -20,6 +20,43 @@ pub(super) fn run(sub: &str, rest: &[String]) -> Result<bool, String> {
     }
 }
 
+/// `form import FILE.xlsx`: the form stored under its id and version ([`crate::forms`]).
+pub(super) async fn import(args: super::Args) -> Result<bool, String> {
+    args.only(&["db"])?;
+    let [file] = args.rest.as_slice() else {
+        return Err("form import needs one XLSForm file".to_owned());
+    };
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    let db = super::open(&args).await?;
+    match crate::forms::import(&db, bytes, &crate::audit::Actor::cli()).await {
+        Ok(imported) => {
+            println!(
+                "OK {file}: {} versi (version) {}, {} isian (fields){}",
+                imported.form_id,
+                imported.version,
+                imported.fields,
+                if imported.new {
+                    ""
+                } else {
+                    "; sudah diimpor, tidak ada yang berubah (imported already, nothing changed)"
+                }
+            );
+            Ok(true)
+        }
+        Err(crate::forms::FormError::Problems(problems)) => {
+            println!(
+                "{file}: {} masalah (problems); tidak diimpor (not imported)",
+                problems.len()
+            );
+            for problem in problems {
+                println!("  {problem}");
+            }
+            Ok(false)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// `form check`: an XLSForm read as the hub would import it — every problem printed, where
 /// it is; or the form's summary, and its definition written to `out`.
 fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
@@ -37,7 +74,7 @@ fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
                 "OK {file}: {} versi (version) {}, {} isian (fields), {} daftar pilihan (choice lists)",
                 form.id,
                 form.version,
-                count_fields(&form.items),
+                crate::forms::field_count(&form.items),
                 form.choices.len()
             );
             if let Some(out) = out {
@@ -47,17 +84,6 @@ fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
             Ok(true)
         }
     }
-}
-
-fn count_fields(items: &[verval_core::xlsform::Item]) -> usize {
-    use verval_core::xlsform::Item;
-    items
-        .iter()
-        .map(|item| match item {
-            Item::Field(_) => 1,
-            Item::Group(g) | Item::Repeat(g) => count_fields(&g.items),
-        })
-        .sum()
 }
 
 /// One input line.

@@ -92,6 +92,9 @@ verval-hub — Verval's district hub
                                           PostgreSQL database; either kind from either)
   verval-hub batches prune --older-than-days N  (lets go of raw batch files older than N days;
                                                  records and receipts stay)
+  verval-hub form import FILE.xlsx       (a district form from XLSForm, stored under its
+                                          form_id and version; every problem named, nothing
+                                          stored while any is left)
   verval-hub form check FILE.xlsx [--out FORM.json]  (an XLSForm read as an import would:
                                           every problem with its sheet, row and column; or the
                                           form's definition written to FORM.json)
@@ -200,10 +203,11 @@ pub async fn run(argv: &[String]) -> Result<bool, String> {
             let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
             phone_backup::run(sub, Args::parse(rest)?).await
         }
-        "form" => {
-            let (sub, rest) = rest.split_first().ok_or_else(|| USAGE.to_owned())?;
-            form::run(sub, rest)
-        }
+        "form" => match rest.split_first() {
+            Some((sub, rest)) if sub == "import" => form::import(Args::parse(rest)?).await,
+            Some((sub, rest)) => form::run(sub, rest),
+            None => Err(USAGE.to_owned()),
+        },
         "backup" => backup(Args::parse(rest)?).await,
         "restore" => restore(Args::parse(rest)?).await,
         "batches" => match rest.split_first() {

@@ -42,6 +42,8 @@ pub enum Right {
     /// A household's standing in SIKS-NG (entered, accepted, refused) and the aid delivered
     /// to it after the round (issue #24).
     RecordAid,
+    /// The district's own forms, imported from XLSForm (issue #25).
+    ManageForms,
 }
 
 impl Role {
@@ -107,6 +109,7 @@ impl Role {
                     | Export
                     | ManageRound
                     | RecordAid
+                    | ManageForms
             ),
             Role::Verifikator => matches!(
                 right,

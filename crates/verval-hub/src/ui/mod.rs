@@ -24,6 +24,7 @@ pub mod duplicates;
 pub mod enumerators;
 pub mod error;
 pub mod export;
+pub mod forms;
 pub mod guard;
 pub mod input;
 pub mod musdes;
@@ -79,6 +80,10 @@ pub fn routes(hub: &Hub) -> Router<Hub> {
             siks_results::IMPORT,
             needs(Right::RecordAid, post(siks_results::receive)),
         )
+        .route(
+            forms::PAGE,
+            needs(Right::ManageForms, get(forms::show).post(forms::receive)),
+        )
         .layer(DefaultBodyLimit::max(files));
     // A phone's whole backup, photos included: as large as any backup may be.
     let backups = Router::new()
@@ -117,6 +122,7 @@ fn pages() -> Router<Hub> {
         .route(aid::PAGE, needs(ReadHouseholds, get(aid::show)))
         .route(aid::WORKBOOK, needs(ReadHouseholds, get(aid::download)))
         .route(siks_results::LIST, needs(RecordAid, get(siks_results::list)))
+        .route(forms::DEFINITION, needs(ManageForms, get(forms::download)))
         .route(aid::PROGRAMMES_PAGE, needs(ManageRound, post(aid::add_programme)))
         .route(musdes::PAGE, needs(ReadHouseholds, get(musdes::index)))
         .route(musdes::PAGE, needs(RecordAid, post(musdes::add)))

@@ -39,7 +39,7 @@ struct NavItem {
     needs: Option<Right>,
 }
 
-const NAV: [NavItem; 14] = [
+const NAV: [NavItem; 15] = [
     NavItem {
         path: super::dashboard::PAGE,
         testid: "nav-kemajuan",
@@ -105,6 +105,12 @@ const NAV: [NavItem; 14] = [
         testid: "nav-prelist",
         label: "Prelist",
         needs: Some(Right::ImportPrelists),
+    },
+    NavItem {
+        path: super::forms::PAGE,
+        testid: "nav-formulir",
+        label: "Formulir",
+        needs: Some(Right::ManageForms),
     },
     NavItem {
         path: "/admin/akun",
