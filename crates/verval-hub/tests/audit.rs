@@ -77,16 +77,6 @@ async fn body(response: reqwest::Response, status: u16) -> String {
     response.text().await.expect("body")
 }
 
-fn zip_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part(
-        "berkas",
-        reqwest::multipart::Part::bytes(bytes)
-            .file_name(name.to_owned())
-            .mime_str("application/zip")
-            .expect("mime"),
-    )
-}
-
 async fn every_auditable_action_writes_exactly_one_event(backend: Backend) {
     let db = fresh_db(backend).await;
     staff_account(&db, "admin", "admin", "", PASSWORD).await;

@@ -337,16 +337,6 @@ async fn a_meeting_the_hub_refuses_holds_back_no_other(backend: Backend) {
 }
 both!(a_meeting_the_hub_refuses_holds_back_no_other);
 
-fn zip_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part(
-        "berkas",
-        reqwest::multipart::Part::bytes(bytes)
-            .file_name(name.to_owned())
-            .mime_str("application/zip")
-            .expect("mime"),
-    )
-}
-
 /// A phone with no hub hands its meetings over in a batch file: staff upload it, the hub
 /// takes the meetings after the file's households and says so on the page; the same file
 /// again changes nothing; a batch of meetings alone carries a later change; a family that

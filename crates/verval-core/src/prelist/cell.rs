@@ -35,6 +35,18 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// A sheet of texts, an empty string an empty cell (for tests of what reads sheets).
+    #[cfg(test)]
+    pub(crate) fn of_texts(rows: &[&[&str]]) -> Sheet {
+        let cell = |c: &&str| match c.is_empty() {
+            true => Cell::Empty,
+            false => Cell::Text((*c).to_owned()),
+        };
+        Sheet {
+            rows: rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+        }
+    }
+
     pub fn cell(&self, row: usize, column: usize) -> &Cell {
         self.rows
             .get(row)

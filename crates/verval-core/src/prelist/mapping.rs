@@ -143,26 +143,10 @@ pub fn mapping_from_choices(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelist::cell::Cell;
     use crate::prelist::read::read_prelist;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| {
-                            if c.is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text((*c).into())
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-        }
+        Sheet::of_texts(rows)
     }
 
     /// A village's own list: its own words for the columns, nothing the preset knows.

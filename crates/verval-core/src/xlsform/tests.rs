@@ -2,22 +2,10 @@
 //! mistakes answered with every one of them, where it is.
 
 use super::*;
-use crate::prelist::cell::{Cell, Sheet};
+use crate::prelist::cell::Sheet;
 
 fn sheet(rows: &[&[&str]]) -> Sheet {
-    Sheet {
-        rows: rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c.is_empty() {
-                        true => Cell::Empty,
-                        false => Cell::Text((*c).to_owned()),
-                    })
-                    .collect()
-            })
-            .collect(),
-    }
+    Sheet::of_texts(rows)
 }
 
 fn settings() -> (String, Sheet) {

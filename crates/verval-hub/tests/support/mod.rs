@@ -242,6 +242,17 @@ fn built(
     builder.finish().expect("build batch")
 }
 
+/// A batch file as the upload page's form sends it (field `berkas`).
+pub fn zip_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "berkas",
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/zip")
+            .expect("mime"),
+    )
+}
+
 pub async fn upload(addr: SocketAddr, token: Option<&str>, body: Vec<u8>) -> reqwest::Response {
     let mut request = client().post(format!("http://{addr}{BATCHES_PATH}")).body(body);
     if let Some(token) = token {
