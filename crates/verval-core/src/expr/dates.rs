@@ -5,6 +5,15 @@ use crate::date::Date;
 
 const DAY_MS: f64 = 86_400_000.0;
 
+/// Days from 1970 a date may be (about 270,000 years either way): beyond, a number is no
+/// date, and no calendar arithmetic overflows.
+const MAX_DAYS: f64 = 1e8;
+
+/// Whether `days` is a date at all.
+pub fn in_range(days: f64) -> bool {
+    days.is_finite() && days.abs() <= MAX_DAYS
+}
+
 /// Reads `YYYY-MM-DD` (a day) or `YYYY-MM-DDThh:mm[:ss[.sss]][Z|±hh:mm]` (a moment; without
 /// a zone, in `offset_minutes`): `(days, is_moment)`.
 pub fn read(text: &str, offset_minutes: i32) -> Option<(f64, bool)> {
@@ -77,7 +86,7 @@ fn split_zone(time: &str) -> Option<(&str, Option<i32>)> {
 
 /// A day as `YYYY-MM-DD`; a moment as `YYYY-MM-DDThh:mm:ss.sss+hh:mm` in `offset_minutes`.
 pub fn write(days: f64, time: bool, offset_minutes: i32) -> String {
-    if !days.is_finite() {
+    if !in_range(days) {
         return String::new();
     }
     let parts = Parts::of(days, time, offset_minutes);
@@ -139,7 +148,7 @@ const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// ODK's `format-date` and `format-date-time`: `%Y %y %m %n %b %d %e %H %h %M %S %3 %a`.
 pub fn format(days: f64, time: bool, pattern: &str, offset_minutes: i32) -> String {
-    if !days.is_finite() {
+    if !in_range(days) {
         return String::new();
     }
     let p = Parts::of(days, time, offset_minutes);

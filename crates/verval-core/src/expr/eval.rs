@@ -52,10 +52,14 @@ fn binary(op: Op, left: &Expr, right: &Expr, env: &dyn Env) -> Result<Value, Exp
     let (a, b) = (eval(left, env)?, eval(right, env)?);
     let offset = env.utc_offset_minutes();
     Ok(match op {
-        Op::Eq | Op::Ne => Value::Bool(equal(&a, &b, offset) == (op == Op::Eq)),
+        Op::Eq => Value::Bool(equal(&a, &b, offset)),
+        Op::Ne => Value::Bool(not_equal(&a, &b, offset)),
         Op::Lt | Op::Le | Op::Gt | Op::Ge => Value::Bool(relate(op, &a, &b, offset)),
-        Op::Add => Value::Num(a.number() + b.number()),
-        Op::Sub => Value::Num(a.number() - b.number()),
+        // A date and a string that reads as one (a date field's answer) count as days.
+        Op::Add | Op::Sub => {
+            let (x, y) = as_days(&a, &b, offset).unwrap_or((a.number(), b.number()));
+            Value::Num(if op == Op::Add { x + y } else { x - y })
+        }
         Op::Mul => Value::Num(a.number() * b.number()),
         Op::Div => Value::Num(a.number() / b.number()),
         // Rust's `%` keeps the dividend's sign, as XPath's `mod` does.
@@ -123,6 +127,23 @@ fn equal(a: &Value, b: &Value, offset: i32) -> bool {
                 a.string(offset) == b.string(offset)
             }
         }
+    }
+}
+
+/// XPath 1.0's `!=`: for node-sets, whether some pair differs (not the opposite of `=`:
+/// an empty node-set is neither equal nor unequal to anything).
+fn not_equal(a: &Value, b: &Value, offset: i32) -> bool {
+    match (a, b) {
+        (Value::Nodes(x), Value::Nodes(y)) => x.iter().any(|s| y.iter().any(|t| s != t)),
+        (Value::Nodes(x), other) | (other, Value::Nodes(x)) => match other {
+            Value::Bool(b) => x.is_empty() == *b,
+            Value::Num(n) => x.iter().any(|s| super::text_number(s) != *n),
+            _ => {
+                let text = other.string(offset);
+                x.iter().any(|s| *s != text)
+            }
+        },
+        _ => !equal(a, b, offset),
     }
 }
 

@@ -486,7 +486,7 @@ fn field_name(arg: &Expr) -> Option<&str> {
 fn to_date(v: Value, offset: i32) -> Value {
     match v {
         Value::Date { .. } => v,
-        Value::Num(days) if days.is_finite() => Value::Date {
+        Value::Num(days) if dates::in_range(days) => Value::Date {
             days,
             time: days.fract() != 0.0,
         },
@@ -496,7 +496,7 @@ fn to_date(v: Value, offset: i32) -> Value {
             match dates::read(&text, offset) {
                 Some((days, time)) => Value::Date { days, time },
                 None => match text_number(&text) {
-                    days if days.is_finite() => Value::Date {
+                    days if dates::in_range(days) => Value::Date {
                         days,
                         time: days.fract() != 0.0,
                     },
@@ -513,9 +513,15 @@ fn round(x: f64, digits: f64) -> f64 {
     if !x.is_finite() || digits.is_nan() {
         return if digits.is_nan() { f64::NAN } else { x };
     }
-    let factor = 10f64.powi(digits.trunc() as i32);
-    let scaled = x * factor;
-    (scaled.abs() + 0.5).floor().copysign(scaled) / factor
+    let factor = 10f64.powi(digits.trunc().clamp(-400.0, 400.0) as i32);
+    if !factor.is_finite() {
+        return x;
+    }
+    if factor == 0.0 {
+        return 0.0;
+    }
+    // `f64::round` is half away from zero, exactly (no `+ 0.5` error near 0.5).
+    (x * factor).round() / factor
 }
 
 /// XPath 1.0's `substring(s, start, length)`: 1-based, with its rounding rules.

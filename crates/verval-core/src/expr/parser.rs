@@ -89,6 +89,7 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
         tokens,
         at: 0,
         depth: 0,
+        nodes: 0,
     };
     let expr = parser.binary(0)?;
     match parser.peek() {
@@ -97,14 +98,20 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
     }
 }
 
-/// Nesting deeper than this is refused, not followed until the stack runs out.
-const MAX_DEPTH: usize = 200;
+/// Parentheses and calls nested deeper than this are refused, not followed until the stack
+/// runs out (a form's longest `if(…, if(…))` chains nest a few dozen).
+const MAX_DEPTH: usize = 100;
+/// Operators and calls in one expression, at most: every part of the tree is walked by
+/// recursion (evaluating, listing its fields, dropping it), so a chain of thousands of
+/// `+` is refused as a whole instead of overflowing a stack.
+const MAX_NODES: usize = 500;
 
 struct Parser<'s> {
     src: &'s str,
     tokens: Vec<Token>,
     at: usize,
     depth: usize,
+    nodes: usize,
 }
 
 /// Binary operators from the loosest; each level's operators.
@@ -140,13 +147,27 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts one more operator or call against [`MAX_NODES`].
+    fn node(&mut self) -> Result<(), ExprError> {
+        self.nodes += 1;
+        match self.nodes > MAX_NODES {
+            true => Err(self.error(&format!("more than {MAX_NODES} operators and calls"))),
+            false => Ok(()),
+        }
+    }
+
+    /// One more level of parentheses or call against [`MAX_DEPTH`].
+    fn deeper(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        match self.depth > MAX_DEPTH {
+            true => Err(self.error("nested too deeply")),
+            false => Ok(()),
+        }
+    }
+
     fn binary(&mut self, level: usize) -> Result<Expr, ExprError> {
         if level == LEVELS.len() {
             return self.unary();
-        }
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("nested too deeply"));
         }
         let mut left = self.binary(level + 1)?;
         while let Some(Token::Op(op)) = self.peek() {
@@ -155,27 +176,24 @@ impl Parser<'_> {
                 break;
             }
             self.at += 1;
+            self.node()?;
             let right = self.binary(level + 1)?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
-        self.depth -= 1;
         Ok(left)
     }
 
     fn unary(&mut self) -> Result<Expr, ExprError> {
         if self.peek() == Some(&Token::Op(Op::Sub)) {
             self.at += 1;
-            self.depth += 1;
-            if self.depth > MAX_DEPTH {
-                return Err(self.error("nested too deeply"));
-            }
+            self.node()?;
             let inner = self.unary()?;
-            self.depth -= 1;
             return Ok(Expr::Neg(Box::new(inner)));
         }
         let mut left = self.path_expr()?;
         while self.peek() == Some(&Token::Op(Op::Union)) {
             self.at += 1;
+            self.node()?;
             let right = self.path_expr()?;
             left = Expr::Binary(Op::Union, Box::new(left), Box::new(right));
         }
@@ -198,12 +216,16 @@ impl Parser<'_> {
             }
             Some(Token::LParen) => {
                 self.at += 1;
+                self.deeper()?;
                 let inner = self.binary(0)?;
                 self.expect(&Token::RParen, "')'")?;
+                self.depth -= 1;
                 Ok(inner)
             }
             Some(Token::Name(name)) if self.tokens.get(self.at + 1) == Some(&Token::LParen) => {
                 self.at += 2;
+                self.node()?;
+                self.deeper()?;
                 let mut args = Vec::new();
                 if self.peek() != Some(&Token::RParen) {
                     loop {
@@ -223,6 +245,7 @@ impl Parser<'_> {
                 } else {
                     self.at += 1;
                 }
+                self.depth -= 1;
                 Ok(Expr::Call(name, args))
             }
             Some(

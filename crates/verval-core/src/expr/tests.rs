@@ -119,6 +119,11 @@ fn expressions_of_real_forms_evaluate_as_odk_does() {
         ("'10' < '9'", "false"),
         ("round(3.14159, 2)", "3.14"),
         ("round(-1.005, 1)", "-1"),
+        ("round(0.49999999999999994)", "0"),
+        ("round(3.1, 400)", "3.1"),
+        ("${penghasilan} != 750000", "true"),
+        ("${penghasilan} != 'x'", "true"),
+        ("today() - ${lahir} > 365 * 34", "true"),
         ("pow(2, 10)", "1024"),
         ("number('  12.5 ')", "12.5"),
         ("number('1e3')", "NaN"),
@@ -192,6 +197,20 @@ fn what_does_not_read_is_named() {
     assert!(evaluate(&deep, &env).is_err());
     let negatives = format!("{}1", "-".repeat(5000));
     assert!(evaluate(&negatives, &env).is_err());
+    let chain = vec!["1"; 5000].join("+");
+    assert!(evaluate(&chain, &env)
+        .unwrap_err()
+        .to_string()
+        .contains("more than 500"));
+    // A form's long chain of nested ifs reads.
+    let mut nested = "'lain'".to_owned();
+    for i in 0..60 {
+        nested = format!("if(${{umur}} = {i}, '{i}', {nested})");
+    }
+    assert_eq!(text(&nested), "34");
+    // Days beyond any calendar are no date, not an overflow.
+    assert_eq!(text("format-date(1000000000000.5, '%Y')"), "");
+    assert_eq!(text("date(1000000000000)"), "");
 }
 
 #[test]

@@ -180,6 +180,17 @@ fn settings(name: &str, sheet: &Sheet, problems: &mut Vec<Problem>) -> (String, 
     };
     let id = required("form_id");
     let version = required("version");
+    let version_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if !version.chars().all(version_chars) {
+        problems.push(Problem::at(
+            name,
+            row,
+            &table.letter("version"),
+            &version,
+            "version hanya huruf, angka dan . - _",
+            "a version may hold letters, digits and . - _ only",
+        ));
+    }
     let title = table.get(row, "form_title");
     let title = Label {
         id: title.clone(),
@@ -210,6 +221,15 @@ fn choice_lists(table: &Table, problems: &mut Vec<Problem>) -> BTreeMap<String, 
             refuse("name", "", "name pilihan kosong", "the choice's name is empty");
             continue;
         }
+        if name.contains(char::is_whitespace) {
+            // A select_multiple answer is its choices' names separated by spaces.
+            refuse(
+                "name",
+                &name,
+                "name pilihan tidak boleh berisi spasi",
+                "a choice's name may not hold a space",
+            );
+        }
         let label = table.label(row, "label");
         if label.is_empty() {
             refuse("label", "", "label pilihan kosong", "the choice's label is empty");
@@ -234,14 +254,20 @@ fn choice_lists(table: &Table, problems: &mut Vec<Problem>) -> BTreeMap<String, 
     lists
 }
 
-/// `begin group`, `begin_group`, `Begin Group`: one spelling.
+/// `begin group`, `begin_group`, `Begin Group`: one spelling of the type's keyword; a
+/// select's list name kept exactly as written (`select_one Jenis_Kelamin`).
 fn normal_type(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace("begin_", "begin ")
-        .replace("end_", "end ")
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some((first, rest)) = words.split_first() else {
+        return String::new();
+    };
+    let keyword = first.to_lowercase();
+    match keyword.as_str() {
+        "begin" | "end" => words.join(" ").to_lowercase(),
+        "begin_group" | "begin_repeat" | "end_group" | "end_repeat" => keyword.replacen('_', " ", 1),
+        _ if rest.is_empty() => keyword,
+        _ => format!("{keyword} {}", rest.join(" ")),
+    }
 }
 
 fn survey(table: &Table, choices: &BTreeMap<String, Vec<Choice>>, problems: &mut Vec<Problem>) -> Vec<Item> {
@@ -572,13 +598,14 @@ fn collect_names(items: &[Item], names: &mut BTreeSet<String>) {
 }
 
 /// The calculations in dependency order (each after the calculations it reads); a circle
-/// among them is a problem on each of its rows.
+/// among them is a problem on each of its rows (not on those that only read one).
 fn order(
     table: &Table,
     reads: &BTreeMap<String, (usize, Vec<String>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<String> {
-    let mut done: Vec<String> = Vec::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut done: BTreeSet<&String> = BTreeSet::new();
     let mut left: BTreeSet<&String> = reads.keys().collect();
     // Repeatedly take the calculations whose calculated inputs are all done.
     loop {
@@ -597,7 +624,27 @@ fn order(
         }
         for name in ready {
             left.remove(name);
-            done.push(name.clone());
+            done.insert(name);
+            order.push(name.clone());
+        }
+    }
+    // What is left reads a circle; those no calculation left reads are not on one.
+    loop {
+        let read_by_left: BTreeSet<&String> = left
+            .iter()
+            .flat_map(|name| reads[*name].1.iter())
+            .filter(|input| left.contains(input))
+            .collect();
+        let outside: Vec<&String> = left
+            .iter()
+            .copied()
+            .filter(|n| !read_by_left.contains(n))
+            .collect();
+        if outside.is_empty() {
+            break;
+        }
+        for name in outside {
+            left.remove(name);
         }
     }
     if !left.is_empty() {
@@ -617,5 +664,5 @@ fn order(
             ));
         }
     }
-    done
+    order
 }

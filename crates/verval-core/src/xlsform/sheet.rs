@@ -105,6 +105,11 @@ impl<'s> Table<'s> {
                 continue;
             }
             let text = self.sheet.cell(row - 1, *index).text();
+            // An empty column in one spelling does not blank the other (`label` beside
+            // `label::Indonesian (id)`).
+            if text.is_empty() {
+                continue;
+            }
             match *code {
                 "en" => label.en = text,
                 _ => label.id = text,

@@ -36,6 +36,7 @@ fn choices() -> (String, Sheet) {
             ],
             &["ya_tidak", "1", "Ya", "Yes", ""],
             &["ya_tidak", "2", "Tidak", "No", ""],
+            &["Jenis_Kelamin", "1", "Laki-laki", "Male", ""],
             &["desa", "2001", "Kregenan", "", "14"],
             &["desa", "2002", "Sumberlele", "", "14"],
         ]),
@@ -267,6 +268,7 @@ fn every_problem_is_named_with_its_sheet_row_and_column() {
             &["end group", "", "", "", "", "", "", ""],
             &["wat", "f", "F", "", "", "", "", ""],
             &["begin group", "g", "G", "", "", "", "", ""],
+            &["calculate", "reads_circle", "", "", "", "${a} * 2", "", ""],
         ]),
     );
     let bad_settings = (
@@ -321,4 +323,46 @@ fn a_spreadsheet_without_its_sheets_says_so() {
     let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(said.iter().any(|p| p.contains("no survey sheet")), "{said:?}");
     assert!(said.iter().any(|p| p.contains("no settings sheet")), "{said:?}");
+}
+
+#[test]
+fn list_names_keep_their_case_and_choices_and_versions_are_checked() {
+    let survey = (
+        "survey".to_owned(),
+        sheet(&[
+            &["type", "name", "label", "label::Indonesian (id)"],
+            &["Select_One Jenis_Kelamin", "jk", "", "Jenis kelamin"],
+            &["BEGIN_GROUP", "g", "", "G"],
+            &["select_multiple spend_type", "belanja", "", "Belanja"],
+            &["end_group", "", "", ""],
+        ]),
+    );
+    let lists = (
+        "choices".to_owned(),
+        sheet(&[
+            &["list_name", "name", "label"],
+            &["Jenis_Kelamin", "1", "Laki-laki"],
+            &["spend_type", "makan", "Makan"],
+            &["spend_type", "uang sekolah", "Uang sekolah"],
+        ]),
+    );
+    let odd_version = (
+        "settings".to_owned(),
+        sheet(&[&["form_id", "version"], &["f", "2026/12"]]),
+    );
+    let problems = from_sheets(&[survey, lists, odd_version]).expect_err("refused");
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{said:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.sheet == "choices" && p.row == 4 && p.en.contains("space")),
+        "{said:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.sheet == "settings" && p.cell == "2026/12"),
+        "{said:?}"
+    );
 }

@@ -36,7 +36,13 @@ async fn listing(hub: &Hub) -> Result<Markup, PageError> {
             p.muted { (bi("Belum ada.", "none yet")) }
         } @else {
             table data-testid="forms" {
-                tr { th { "form_id" } th { "version" } th { "Judul" } th { "Diimpor" } th { (bi("Definisi", "definition")) } }
+                tr {
+                    th { "form_id" }
+                    th { "version" }
+                    th { (bi("Judul", "title")) }
+                    th { (bi("Diimpor", "imported")) }
+                    th { (bi("Definisi", "definition")) }
+                }
                 @for f in &stored {
                     tr data-form=(f.form_id) data-version=(f.version) {
                         td { (f.form_id) }
@@ -108,7 +114,13 @@ pub async fn receive(State(hub): State<Hub>, by: Actor, mut multipart: Multipart
                 ))
             }
             table data-testid="form-problems" {
-                tr { th { "Lembar" } th { "Baris" } th { "Kolom" } th { "Isi sel" } th { (bi("Masalah", "problem")) } }
+                tr {
+                    th { (bi("Lembar", "sheet")) }
+                    th { (bi("Baris", "row")) }
+                    th { (bi("Kolom", "column")) }
+                    th { (bi("Isi sel", "cell")) }
+                    th { (bi("Masalah", "problem")) }
+                }
                 @for p in &problems {
                     tr {
                         td { (p.sheet) }
