@@ -120,7 +120,7 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
     };
     if let Some((name, sheet)) = find("survey") {
         let table = Table::new(name, sheet, default_language, &mut Vec::new());
-        form.calculation_order = check(&table, &form, &mut problems);
+        form.calculation_order = check(&table, &mut problems);
     }
     match problems.is_empty() {
         true => Ok(form),
@@ -495,9 +495,14 @@ pub(super) fn is_name(text: &str) -> bool {
 /// Every expression of the survey parsed and checked against the form: names that name no
 /// question, functions not known or outside the form; then the calculations ordered, a
 /// circle among them refused. Returns their order.
-fn check(table: &Table, form: &FormDef, problems: &mut Vec<Problem>) -> Vec<String> {
-    let mut names = BTreeSet::new();
-    collect_names(&form.items, &mut names);
+fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
+    // Every name the survey gives, a row refused for its type too: its problem is named
+    // once, not again at each reference to it.
+    let names: BTreeSet<String> = table
+        .rows()
+        .map(|row| table.get(row, "name"))
+        .filter(|name| !name.is_empty())
+        .collect();
     let mut reads: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for row in table.rows() {
         let name = table.get(row, "name");
@@ -559,7 +564,42 @@ fn check(table: &Table, form: &FormDef, problems: &mut Vec<Problem>) -> Vec<Stri
             }
         }
     }
+    // `${name}` in a label or hint (shown with the answer filled in) names a question too.
+    for row in table.rows() {
+        for column in super::sheet::TRANSLATED {
+            let label = table.label(row, column);
+            for text in [&label.id, &label.en] {
+                for field in references(text) {
+                    if !names.contains(field) {
+                        problems.push(Problem::at(
+                            table.name,
+                            row,
+                            &table.letter(column),
+                            text,
+                            &format!("${{{field}}} tidak menunjuk pertanyaan mana pun"),
+                            &format!("${{{field}}} names no question of the form"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     order(table, &reads, problems)
+}
+
+/// The `${name}` references in a text.
+fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        out.push(after[..end].trim());
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 /// The `${field}` references of a choice filter (its bare names are the choices' columns).
@@ -580,20 +620,6 @@ fn collect_refs<'e>(expr: &'e crate::expr::Expr, out: &mut Vec<&'e str>) {
         }
         Expr::Call(_, args) => args.iter().for_each(|a| collect_refs(a, out)),
         _ => {}
-    }
-}
-
-fn collect_names(items: &[Item], names: &mut BTreeSet<String>) {
-    for item in items {
-        match item {
-            Item::Field(f) => {
-                names.insert(f.name.clone());
-            }
-            Item::Group(g) | Item::Repeat(g) => {
-                names.insert(g.name.clone());
-                collect_names(&g.items, names);
-            }
-        }
     }
 }
 

@@ -8,6 +8,36 @@ use crate::prelist::cell::{column_letter, Sheet};
 /// The columns a form may translate.
 pub const TRANSLATED: [&str; 4] = ["label", "hint", "constraint_message", "required_message"];
 
+/// Other names XLSForm tools write for a column (pyxform's aliases): read as the column.
+const ALIASES: [(&str, &str); 7] = [
+    ("readonly", "read_only"),
+    ("jr:count", "repeat_count"),
+    ("count", "repeat_count"),
+    ("jr:constraintmsg", "constraint_message"),
+    ("jr:requiredmsg", "required_message"),
+    ("relevance", "relevant"),
+    ("caption", "label"),
+];
+
+/// A header as the reader knows it: lowered, its words joined by `_` (`list name` is
+/// `list_name`), an alias by its column's name, a language after `::` kept.
+fn column_name(header: &str) -> String {
+    let header = header.trim().to_lowercase();
+    let (base, language) = match header.split_once("::") {
+        Some((base, language)) => (base, Some(language.trim())),
+        None => (header.as_str(), None),
+    };
+    let base = base.split_whitespace().collect::<Vec<_>>().join("_");
+    let base = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == base)
+        .map_or(base.clone(), |(_, column)| (*column).to_owned());
+    match language {
+        Some(language) => format!("{base}::{language}"),
+        None => base,
+    }
+}
+
 /// Columns of features outside Verval's forms, refused by name when a cell uses them.
 const OUT_OF_SCOPE: [(&str, &str); 7] = [
     ("media::", "gambar/suara di pertanyaan (media)"),
@@ -41,7 +71,7 @@ impl<'s> Table<'s> {
         let mut columns = Vec::new();
         let mut languages = Vec::new();
         for (index, cell) in header.iter().enumerate() {
-            let text = cell.text().to_lowercase();
+            let text = column_name(&cell.text());
             if text.is_empty() {
                 continue;
             }
