@@ -121,6 +121,10 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
     if let Some((name, sheet)) = find("survey") {
         let table = Table::new(name, sheet, default_language, &mut Vec::new());
         form.calculation_order = check(&table, &mut problems);
+        if let Some((name, sheet)) = find("choices") {
+            let choices = Table::new(name, sheet, default_language, &mut Vec::new());
+            check_labels(&choices, &survey_names(&table), &mut problems);
+        }
     }
     match problems.is_empty() {
         true => Ok(form),
@@ -496,13 +500,7 @@ pub(super) fn is_name(text: &str) -> bool {
 /// question, functions not known or outside the form; then the calculations ordered, a
 /// circle among them refused. Returns their order.
 fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
-    // Every name the survey gives, a row refused for its type too: its problem is named
-    // once, not again at each reference to it.
-    let names: BTreeSet<String> = table
-        .rows()
-        .map(|row| table.get(row, "name"))
-        .filter(|name| !name.is_empty())
-        .collect();
+    let names = survey_names(table);
     let mut reads: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for row in table.rows() {
         let name = table.get(row, "name");
@@ -564,7 +562,23 @@ fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
             }
         }
     }
-    // `${name}` in a label or hint (shown with the answer filled in) names a question too.
+    check_labels(table, &names, problems);
+    order(table, &reads, problems)
+}
+
+/// Every name the survey gives, a row refused for its type too: its problem is named once,
+/// not again at each reference to it.
+fn survey_names(table: &Table) -> BTreeSet<String> {
+    table
+        .rows()
+        .map(|row| table.get(row, "name"))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// `${name}` in a label or hint (shown with the answer filled in) names a question, on the
+/// survey and the choices alike.
+fn check_labels(table: &Table, names: &BTreeSet<String>, problems: &mut Vec<Problem>) {
     for row in table.rows() {
         for column in super::sheet::TRANSLATED {
             let label = table.label(row, column);
@@ -584,7 +598,6 @@ fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
             }
         }
     }
-    order(table, &reads, problems)
 }
 
 /// The `${name}` references in a text.
