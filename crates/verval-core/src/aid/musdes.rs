@@ -168,7 +168,14 @@ impl Meeting {
 /// A decision as typed: what is wrong with it, if anything.
 pub fn decision_problem(decision: &str, note: &str) -> Option<String> {
     if !decision.is_empty() && decision_label(decision).is_none() {
-        return Some(format!("keputusan {decision:?} tidak dikenal (unknown decision)"));
+        // Quoted only when it looks like a code: a number sent in its place (a NIK typed in
+        // the wrong column) goes into no message, page or command output.
+        let looks_like_code =
+            decision.len() <= 32 && decision.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        return Some(match looks_like_code {
+            true => format!("keputusan {decision:?} tidak dikenal (unknown decision)"),
+            false => "keputusan tidak dikenal (unknown decision)".to_owned(),
+        });
     }
     if decision.is_empty() && !note.trim().is_empty() {
         return Some("catatan tanpa keputusan (a note without a decision)".to_owned());

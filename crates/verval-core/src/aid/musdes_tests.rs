@@ -123,3 +123,14 @@ fn the_tally_counts_each_decision_and_the_undecided() {
     );
     assert_eq!(tally.listed(), 5);
 }
+
+#[test]
+fn an_unknown_decision_is_quoted_only_when_it_looks_like_a_code() {
+    assert_eq!(
+        decision_problem("ditolak", "").as_deref(),
+        Some("keputusan \"ditolak\" tidak dikenal (unknown decision)")
+    );
+    let nik = decision_problem("3513140101700001", "").expect("refused");
+    assert!(!nik.contains("3513140101700001"), "{nik}");
+    assert!(nik.contains("unknown decision"), "{nik}");
+}
