@@ -7,7 +7,7 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError};
 use sqlx::Row;
-use verval_core::xlsform::{from_xlsx, FormDef, Item, Problem};
+use verval_core::xlsform::{from_xlsx, FormDef, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FormError {
@@ -49,17 +49,6 @@ pub struct StoredForm {
     pub imported_by: String,
 }
 
-/// How many fields a form has, in groups and repeats too.
-pub fn field_count(items: &[Item]) -> usize {
-    items
-        .iter()
-        .map(|item| match item {
-            Item::Field(_) => 1,
-            Item::Group(g) | Item::Repeat(g) => field_count(&g.items),
-        })
-        .sum()
-}
-
 /// Reads, checks and stores an XLSForm file.
 pub async fn import(db: &Db, bytes: Vec<u8>, by: &Actor) -> Result<Imported, FormError> {
     let form: FormDef = crate::heavy::run(move || from_xlsx(&bytes))
@@ -70,7 +59,7 @@ pub async fn import(db: &Db, bytes: Vec<u8>, by: &Actor) -> Result<Imported, For
     let imported = Imported {
         form_id: form.id.clone(),
         version: form.version.clone(),
-        fields: field_count(&form.items),
+        fields: form.field_count(),
         new: true,
     };
     let title = form.title.id.clone();

@@ -54,6 +54,17 @@ impl Expr {
         out
     }
 
+    /// Every `${field}` only, in order (a choice filter's bare names are not fields).
+    pub fn refs(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            if let Expr::Ref(name) = e {
+                out.push(name.as_str());
+            }
+        });
+        out
+    }
+
     /// Every function called, in order.
     pub fn functions(&self) -> Vec<&str> {
         let mut out = Vec::new();

@@ -25,6 +25,22 @@ pub struct FormDef {
     pub calculation_order: Vec<String>,
 }
 
+impl FormDef {
+    /// How many fields the form has, in groups and repeats too.
+    pub fn field_count(&self) -> usize {
+        fn count(items: &[Item]) -> usize {
+            items
+                .iter()
+                .map(|item| match item {
+                    Item::Field(_) => 1,
+                    Item::Group(g) | Item::Repeat(g) => count(&g.items),
+                })
+                .sum()
+        }
+        count(&self.items)
+    }
+}
+
 /// A text in Indonesian and English (either may be empty; the other is shown).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

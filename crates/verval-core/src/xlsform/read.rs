@@ -84,19 +84,17 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
             Default::default()
         }
     };
-    let choices = match find("choices") {
-        Some((name, sheet)) => choice_lists(
-            &Table::new(name, sheet, default_language, &mut problems),
-            &mut problems,
-        ),
+    // Each sheet's header read once: for its rows, then for the checks on the whole form.
+    let choices_table =
+        find("choices").map(|(name, sheet)| Table::new(name, sheet, default_language, &mut problems));
+    let survey_table =
+        find("survey").map(|(name, sheet)| Table::new(name, sheet, default_language, &mut problems));
+    let choices = match &choices_table {
+        Some(table) => choice_lists(table, &mut problems),
         None => BTreeMap::new(),
     };
-    let items = match find("survey") {
-        Some((name, sheet)) => survey(
-            &Table::new(name, sheet, default_language, &mut problems),
-            &choices,
-            &mut problems,
-        ),
+    let items = match &survey_table {
+        Some(table) => survey(table, &choices, &mut problems),
         None => {
             problems.push(Problem::at(
                 "survey",
@@ -118,12 +116,10 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
         choices,
         calculation_order: Vec::new(),
     };
-    if let Some((name, sheet)) = find("survey") {
-        let table = Table::new(name, sheet, default_language, &mut Vec::new());
-        form.calculation_order = check(&table, &mut problems);
-        if let Some((name, sheet)) = find("choices") {
-            let choices = Table::new(name, sheet, default_language, &mut Vec::new());
-            check_labels(&choices, &survey_names(&table), &mut problems);
+    if let Some(table) = &survey_table {
+        form.calculation_order = check(table, &mut problems);
+        if let Some(choices) = &choices_table {
+            check_labels(choices, &survey_names(table), &mut problems);
         }
     }
     match problems.is_empty() {
@@ -532,7 +528,7 @@ fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
             };
             // A choice filter names the choices' own columns; the rest name questions.
             let fields: Vec<&str> = match column {
-                "choice_filter" => refs_only(&text, &expr),
+                "choice_filter" => expr.refs(),
                 _ => expr.fields(),
             };
             for field in fields {
@@ -613,27 +609,6 @@ fn references(text: &str) -> Vec<&str> {
         rest = &after[end + 1..];
     }
     out
-}
-
-/// The `${field}` references of a choice filter (its bare names are the choices' columns).
-fn refs_only<'e>(_text: &str, expr: &'e crate::expr::Expr) -> Vec<&'e str> {
-    let mut out = Vec::new();
-    collect_refs(expr, &mut out);
-    out
-}
-
-fn collect_refs<'e>(expr: &'e crate::expr::Expr, out: &mut Vec<&'e str>) {
-    use crate::expr::Expr;
-    match expr {
-        Expr::Ref(name) => out.push(name),
-        Expr::Neg(inner) => collect_refs(inner, out),
-        Expr::Binary(_, a, b) => {
-            collect_refs(a, out);
-            collect_refs(b, out);
-        }
-        Expr::Call(_, args) => args.iter().for_each(|a| collect_refs(a, out)),
-        _ => {}
-    }
 }
 
 /// The calculations in dependency order (each after the calculations it reads); a circle

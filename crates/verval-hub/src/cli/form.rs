@@ -44,13 +44,7 @@ pub(super) async fn import(args: super::Args) -> Result<bool, String> {
             Ok(true)
         }
         Err(crate::forms::FormError::Problems(problems)) => {
-            println!(
-                "{file}: {} masalah (problems); tidak diimpor (not imported)",
-                problems.len()
-            );
-            for problem in problems {
-                println!("  {problem}");
-            }
+            print_problems(file, &problems, "; tidak diimpor (not imported)");
             Ok(false)
         }
         Err(e) => Err(e.to_string()),
@@ -63,10 +57,7 @@ fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
     match verval_core::xlsform::from_xlsx(&bytes) {
         Err(problems) => {
-            println!("{file}: {} masalah (problems)", problems.len());
-            for problem in problems {
-                println!("  {problem}");
-            }
+            print_problems(file, &problems, "");
             Ok(false)
         }
         Ok(form) => {
@@ -74,7 +65,7 @@ fn check(file: &str, out: Option<&String>) -> Result<bool, String> {
                 "OK {file}: {} versi (version) {}, {} isian (fields), {} daftar pilihan (choice lists)",
                 form.id,
                 form.version,
-                crate::forms::field_count(&form.items),
+                form.field_count(),
                 form.choices.len()
             );
             if let Some(out) = out {
@@ -199,4 +190,12 @@ fn local_offset_minutes(now_ms: i64) -> i32 {
         return 0;
     }
     (tm.tm_gmtoff / 60) as i32
+}
+
+/// Every problem of an XLSForm, one a line under the file's count of them.
+fn print_problems(file: &str, problems: &[verval_core::xlsform::Problem], after: &str) {
+    println!("{file}: {} masalah (problems){after}", problems.len());
+    for problem in problems {
+        println!("  {problem}");
+    }
 }
