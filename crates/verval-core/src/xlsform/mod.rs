@@ -6,6 +6,7 @@
 //! `${name}` names a question, every function is known, and the calculations read each
 //! other in no circle (their order is kept: [`FormDef::calculation_order`]).
 
+mod check;
 pub mod def;
 mod read;
 mod sheet;
