@@ -90,6 +90,12 @@ impl FieldId {
     }
 }
 
+impl AsRef<str> for FieldId {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
 impl fmt::Display for FieldId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)

@@ -8,7 +8,7 @@
 use crate::campaign::PrelistLink;
 use crate::date::Date;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
-use crate::ids::{FieldId, RecordId};
+use crate::ids::RecordId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -93,20 +93,21 @@ pub struct Answers(BTreeMap<String, String>);
 
 impl Answers {
     /// The answer, or `""` when the field was never answered.
-    pub fn get(&self, field: FieldId) -> &str {
-        self.0.get(field.as_str()).map(String::as_str).unwrap_or("")
+    pub fn get(&self, field: impl AsRef<str>) -> &str {
+        self.0.get(field.as_ref()).map(String::as_str).unwrap_or("")
     }
 
     /// Sets an answer; returns whether it changed. An empty answer is removed so that
     /// "cleared" and "never answered" are one state.
-    pub fn set(&mut self, field: FieldId, value: &str) -> bool {
+    pub fn set(&mut self, field: impl AsRef<str>, value: &str) -> bool {
+        let field = field.as_ref();
         if self.get(field) == value {
             return false;
         }
         if value.is_empty() {
-            self.0.remove(field.as_str());
+            self.0.remove(field);
         } else {
-            self.0.insert(field.as_str().to_owned(), value.to_owned());
+            self.0.insert(field.to_owned(), value.to_owned());
         }
         true
     }
@@ -146,8 +147,8 @@ pub struct Row {
 pub struct Repeats(BTreeMap<String, Vec<Row>>);
 
 impl Repeats {
-    pub fn rows(&self, repeat: FieldId) -> &[Row] {
-        self.0.get(repeat.as_str()).map(Vec::as_slice).unwrap_or(&[])
+    pub fn rows(&self, repeat: impl AsRef<str>) -> &[Row] {
+        self.0.get(repeat.as_ref()).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -159,12 +160,12 @@ impl Repeats {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
-    fn rows_mut(&mut self, repeat: FieldId) -> &mut Vec<Row> {
-        self.0.entry(repeat.as_str().to_owned()).or_default()
+    pub fn rows_mut(&mut self, repeat: impl AsRef<str>) -> &mut Vec<Row> {
+        self.0.entry(repeat.as_ref().to_owned()).or_default()
     }
 
-    fn row_mut(&mut self, repeat: FieldId, key: u32) -> Option<&mut Row> {
-        self.0.get_mut(repeat.as_str())?.iter_mut().find(|r| r.key == key)
+    fn row_mut(&mut self, repeat: impl AsRef<str>, key: u32) -> Option<&mut Row> {
+        self.0.get_mut(repeat.as_ref())?.iter_mut().find(|r| r.key == key)
     }
 }
 
@@ -172,6 +173,10 @@ impl Repeats {
 pub struct HouseholdRecord {
     pub id: RecordId,
     pub schema_version: u32,
+    /// The form the record is filled with. Absent in the stored shape for the built-in
+    /// household form, so a household record reads, hashes and exports as it always has.
+    #[serde(default = "household_form_id", skip_serializing_if = "is_household_form")]
+    pub form_id: String,
     pub form_version: String,
     /// 1 for a new record; raised by each correction after finalizing.
     pub revision: u32,
@@ -188,6 +193,14 @@ pub struct HouseholdRecord {
     pub prelist: Option<PrelistLink>,
 }
 
+fn household_form_id() -> String {
+    crate::form::default::FORM_ID.to_owned()
+}
+
+fn is_household_form(id: &str) -> bool {
+    id == crate::form::default::FORM_ID
+}
+
 /// Why a stored record cannot be used by this version of the app.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RestoreError {
@@ -202,11 +215,17 @@ pub enum RestoreError {
 }
 
 impl HouseholdRecord {
+    /// Whether the record is of the built-in household form, rather than a form as data.
+    pub fn is_household_form(&self) -> bool {
+        is_household_form(&self.form_id)
+    }
+
     /// A new, empty draft.
     pub fn new(id: RecordId, now: Timestamp) -> HouseholdRecord {
         HouseholdRecord {
             id,
             schema_version: SCHEMA_VERSION,
+            form_id: household_form_id(),
             form_version: FORM_VERSION.to_owned(),
             revision: 1,
             status: RecordStatus::Draft,
@@ -219,7 +238,7 @@ impl HouseholdRecord {
     }
 
     /// Adds an empty row at the end of `repeat` and returns its key.
-    pub fn add_row(&mut self, repeat: FieldId, now: Timestamp) -> u32 {
+    pub fn add_row(&mut self, repeat: impl AsRef<str>, now: Timestamp) -> u32 {
         let rows = self.repeats.rows_mut(repeat);
         let key = rows.iter().map(|r| r.key).max().map_or(1, |k| k + 1);
         rows.push(Row {
@@ -231,7 +250,7 @@ impl HouseholdRecord {
     }
 
     /// Removes a row; returns whether it was there.
-    pub fn remove_row(&mut self, repeat: FieldId, key: u32, now: Timestamp) -> bool {
+    pub fn remove_row(&mut self, repeat: impl AsRef<str>, key: u32, now: Timestamp) -> bool {
         let rows = self.repeats.rows_mut(repeat);
         let before = rows.len();
         rows.retain(|r| r.key != key);
@@ -246,9 +265,9 @@ impl HouseholdRecord {
     /// does not exist).
     pub fn set_row_answer(
         &mut self,
-        repeat: FieldId,
+        repeat: impl AsRef<str>,
         key: u32,
-        field: FieldId,
+        field: impl AsRef<str>,
         value: &str,
         now: Timestamp,
     ) -> bool {
@@ -285,7 +304,7 @@ impl HouseholdRecord {
 
     /// Records an answer. Returns whether anything changed; only a change moves `updated_at`,
     /// which never goes backwards even when the device clock does.
-    pub fn set_answer(&mut self, field: FieldId, value: &str, now: Timestamp) -> bool {
+    pub fn set_answer(&mut self, field: impl AsRef<str>, value: &str, now: Timestamp) -> bool {
         let changed = self.answers.set(field, value);
         if changed {
             self.touch(now);
@@ -369,6 +388,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::ids::FieldId;
 
     fn id(n: u8) -> RecordId {
         RecordId::from_random_bytes([n; 16])

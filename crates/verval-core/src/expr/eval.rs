@@ -26,7 +26,7 @@ fn path_value(path: &Path, env: &dyn Env) -> Result<Value, ExprError> {
     }
     match path.field() {
         Some(name) => env
-            .field(name)
+            .path(name)
             .ok_or_else(|| ExprError::UnknownField(name.to_owned())),
         None => Err(ExprError::Invalid(format!(
             "jalur {path:?} tidak menunjuk isian (the path names no field)"

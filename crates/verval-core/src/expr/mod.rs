@@ -52,6 +52,11 @@ pub trait Env {
     /// instances inside a repeat seen from outside it ([`Value::Nodes`]). `None`: no such
     /// field.
     fn field(&self, name: &str) -> Option<Value>;
+    /// A bare path (`name`, `/data/name`) naming `name`: the field, except where the
+    /// expression is about something else (a choice filter reads the choice's columns).
+    fn path(&self, name: &str) -> Option<Value> {
+        self.field(name)
+    }
     /// `.`: the value the expression is about (a constraint's answer).
     fn current(&self) -> Value {
         Value::Str(String::new())

@@ -1,0 +1,280 @@
+//! A district's form filled as an enumerator would: skip logic, a constraint with its own
+//! message, a repeat sized by a count, calculations in dependency order (the sheet lists
+//! them the other way round), a choice filter, defaults, and a definition that does not hold
+//! together refused with its reasons.
+
+use super::*;
+use crate::prelist::cell::Sheet;
+use crate::record::{RecordStatus, Timestamp, FORM_VERSION};
+use crate::RecordId;
+
+struct Clock;
+
+impl Host for Clock {
+    fn now_ms(&self) -> i64 {
+        // 2026-12-06T01:00Z: 08:00 in WIB.
+        1_796_518_800_000
+    }
+    fn utc_offset_minutes(&self) -> i32 {
+        420
+    }
+    fn regex(&self, text: &str, pattern: &str) -> Result<bool, String> {
+        regex::Regex::new(pattern).map(|r| r.is_match(text)).map_err(|e| e.to_string())
+    }
+}
+
+const NOW: Timestamp = Timestamp(1_796_518_800_000);
+
+fn def() -> FormDef {
+    let sheet = |rows: &[&[&str]]| Sheet::of_texts(rows);
+    let survey = sheet(&[
+        &[
+            "type",
+            "name",
+            "label::Indonesian (id)",
+            "required",
+            "relevant",
+            "constraint",
+            "constraint_message::Indonesian (id)",
+            "calculation",
+            "default",
+            "choice_filter",
+            "repeat_count",
+            "read_only",
+        ],
+        // The total before what it adds up, in the sheet: ordering is the importer's job.
+        &["calculate", "jumlah_dewasa", "", "", "", "", "", "sum(${dewasa})", "", "", "", ""],
+        &["date", "tanggal", "Tanggal", "yes", "", "", "", "", "today()", "", "", ""],
+        &["text", "petugas", "Petugas", "", "", "", "", "", "Kader", "", "", "yes"],
+        &["text", "nama", "Nama kepala keluarga", "yes", "", "", "", "", "", "", "", ""],
+        &[
+            "integer",
+            "jumlah",
+            "Jumlah anggota",
+            "yes",
+            "",
+            ". >= 1 and . <= 20",
+            "Antara 1 dan 20 orang",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &["select_one kec", "kec", "Kecamatan", "", "", "", "", "", "", "", "", ""],
+        &["select_one desa", "desa", "Desa", "", "", "", "", "", "", "kec=${kec}", "", ""],
+        &["begin_repeat", "anggota", "Anggota", "", "", "", "", "", "", "", "${jumlah}", ""],
+        &["text", "nama_anggota", "Nama", "yes", "", "", "", "", "", "", "", ""],
+        &["integer", "umur", "Umur", "yes", "", ". < 120", "", "", "", "", "", ""],
+        &["calculate", "dewasa", "", "", "", "", "", "if(${umur} >= 18, 1, 0)", "", "", "", ""],
+        &["text", "nik", "NIK", "yes", "${umur} >= 17", "regex(., '^[0-9]{16}$')", "", "", "", "", "", ""],
+        &["end_repeat", "", "", "", "", "", "", "", "", "", "", ""],
+    ]);
+    let choices = sheet(&[
+        &["list_name", "name", "label::Indonesian (id)", "kec"],
+        &["kec", "10", "Sumberpucung", ""],
+        &["kec", "14", "Kepanjen", ""],
+        &["desa", "2001", "Kregenan", "14"],
+        &["desa", "2002", "Sumberlele", "14"],
+        &["desa", "1001", "Jatiguwi", "10"],
+    ]);
+    let settings = sheet(&[
+        &["form_title", "form_id", "version"],
+        &["Cek lapangan", "cek_lapangan", "2026120601"],
+    ]);
+    crate::xlsform::from_sheets(&[
+        ("survey".to_owned(), survey),
+        ("choices".to_owned(), choices),
+        ("settings".to_owned(), settings),
+    ])
+    .expect("the form imports")
+}
+
+fn form() -> DataForm {
+    DataForm::new(def()).expect("the definition holds together")
+}
+
+fn started() -> (DataForm, HouseholdRecord) {
+    let form = form();
+    let mut record = HouseholdRecord::new(RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(), NOW);
+    form.start(&mut record, &Clock, NOW);
+    (form, record)
+}
+
+fn issues(form: &DataForm, record: &HouseholdRecord) -> Vec<(String, Option<u32>, IssueWhat)> {
+    form.check(record, &Clock)
+        .into_iter()
+        .map(|i| (i.field, i.row, i.what))
+        .collect()
+}
+
+#[test]
+fn a_started_record_carries_the_form_and_its_defaults() {
+    let (form, record) = started();
+    assert_eq!(record.form_id, "cek_lapangan");
+    assert_eq!(record.form_version, "2026120601");
+    assert!(is_record_of(form.def(), &record));
+    assert!(!record.is_household_form());
+    // `today()` is evaluated when the record starts, in the device's time zone.
+    assert_eq!(record.answers.get("tanggal"), "2026-12-06");
+    assert_eq!(record.answers.get("petugas"), "Kader");
+    assert_eq!(record.status, RecordStatus::Draft);
+}
+
+#[test]
+fn a_household_record_is_of_the_household_form_and_its_json_is_unchanged() {
+    let record = HouseholdRecord::new(RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(), NOW);
+    assert!(record.is_household_form());
+    assert_eq!(record.form_version, FORM_VERSION);
+    let json = serde_json::to_string(&record).unwrap();
+    assert!(!json.contains("form_id"), "{json}");
+    let (_, data_record) = started();
+    let json = serde_json::to_string(&data_record).unwrap();
+    assert!(json.contains(r#""form_id":"cek_lapangan""#), "{json}");
+    let back: HouseholdRecord = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, data_record);
+}
+
+#[test]
+fn an_empty_record_lists_what_is_required_and_nothing_it_does_not_ask() {
+    let (form, record) = started();
+    assert_eq!(
+        issues(&form, &record),
+        vec![
+            ("nama".to_owned(), None, IssueWhat::Required),
+            ("jumlah".to_owned(), None, IssueWhat::Required),
+        ]
+    );
+    let first = &form.check(&record, &Clock)[0];
+    assert_eq!(first.message.id, "Wajib diisi.");
+    assert_eq!(first.message.en, "Required.");
+}
+
+#[test]
+fn a_constraint_gives_the_forms_own_message() {
+    let (form, mut record) = started();
+    record.set_answer("nama", "SITI AMINAH", NOW);
+    record.set_answer("jumlah", "25", NOW);
+    let found = form.check(&record, &Clock);
+    let issue = found.iter().find(|i| i.field == "jumlah").expect("jumlah refused");
+    assert_eq!(issue.what, IssueWhat::Constraint);
+    assert_eq!(issue.message.id, "Antara 1 dan 20 orang");
+    record.set_answer("jumlah", "dua", NOW);
+    let found = issues(&form, &record);
+    assert!(found.contains(&("jumlah".to_owned(), None, IssueWhat::NotAnInteger)), "{found:?}");
+}
+
+#[test]
+fn a_count_makes_the_rows_and_never_deletes_one_with_answers() {
+    let (form, mut record) = started();
+    record.set_answer("jumlah", "3", NOW);
+    assert!(form.recalculate(&mut record, &Clock, NOW));
+    let rows = record.repeats.rows("anggota");
+    assert_eq!(rows.iter().map(|r| r.key).collect::<Vec<_>>(), vec![1, 2, 3]);
+    let third = rows[2].key;
+    record.set_row_answer("anggota", third, "nama_anggota", "BUDI", NOW);
+    record.set_answer("jumlah", "1", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    // The empty second row goes; the third, with a name typed in, stays and is an issue.
+    let keys: Vec<u32> = record.repeats.rows("anggota").iter().map(|r| r.key).collect();
+    assert_eq!(keys, vec![1, 3]);
+    let found = issues(&form, &record);
+    assert!(
+        found.contains(&("anggota".to_owned(), None, IssueWhat::TooManyRows { wanted: 1 })),
+        "{found:?}"
+    );
+    // A mistyped count does not make millions of rows.
+    record.set_answer("jumlah", "3513141203150007", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    assert_eq!(record.repeats.rows("anggota").len(), MAX_ROWS);
+}
+
+#[test]
+fn calculations_run_in_dependency_order_row_first() {
+    let (form, mut record) = started();
+    record.set_answer("jumlah", "3", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    let keys: Vec<u32> = record.repeats.rows("anggota").iter().map(|r| r.key).collect();
+    for (key, age) in keys.iter().zip(["40", "12", "18"]) {
+        record.set_row_answer("anggota", *key, "umur", age, NOW);
+    }
+    form.recalculate(&mut record, &Clock, NOW);
+    // `dewasa` reads its own row's age; the total, listed first in the sheet, reads them all.
+    let adult: Vec<&str> = record.repeats.rows("anggota").iter().map(|r| r.answers.get("dewasa")).collect();
+    assert_eq!(adult, vec!["1", "0", "1"]);
+    assert_eq!(record.answers.get("jumlah_dewasa"), "2");
+    assert!(!form.recalculate(&mut record, &Clock, NOW), "a second pass changes nothing");
+}
+
+#[test]
+fn skip_logic_inside_a_row_reads_that_row() {
+    let (form, mut record) = started();
+    record.set_answer("nama", "SITI", NOW);
+    record.set_answer("jumlah", "2", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    let keys: Vec<u32> = record.repeats.rows("anggota").iter().map(|r| r.key).collect();
+    record.set_row_answer("anggota", keys[0], "nama_anggota", "SITI", NOW);
+    record.set_row_answer("anggota", keys[0], "umur", "40", NOW);
+    record.set_row_answer("anggota", keys[1], "nama_anggota", "ANI", NOW);
+    record.set_row_answer("anggota", keys[1], "umur", "9", NOW);
+    assert!(form.is_relevant(&record, &Clock, "nik", At::Row(0)));
+    assert!(!form.is_relevant(&record, &Clock, "nik", At::Row(1)));
+    // Only the adult's NIK is asked, and its regex constraint is checked.
+    assert_eq!(
+        issues(&form, &record),
+        vec![("nik".to_owned(), Some(keys[0]), IssueWhat::Required)]
+    );
+    record.set_row_answer("anggota", keys[0], "nik", "35131412", NOW);
+    assert_eq!(
+        issues(&form, &record),
+        vec![("nik".to_owned(), Some(keys[0]), IssueWhat::Constraint)]
+    );
+    record.set_row_answer("anggota", keys[0], "nik", "3513141203150007", NOW);
+    assert_eq!(issues(&form, &record), vec![]);
+}
+
+#[test]
+fn a_choice_filter_reads_the_choices_own_column() {
+    let (form, mut record) = started();
+    let names = |record: &HouseholdRecord| -> Vec<String> {
+        form.choices(record, &Clock, "desa", At::Top)
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&record), Vec::<String>::new());
+    record.set_answer("kec", "14", NOW);
+    assert_eq!(names(&record), vec!["2001", "2002"]);
+    record.set_answer("desa", "2002", NOW);
+    record.set_answer("kec", "10", NOW);
+    // The village chosen before the district changed is no longer offered: chosen again.
+    let found = issues(&form, &record);
+    assert!(
+        found.contains(&("desa".to_owned(), None, IssueWhat::UnknownChoice("2002".to_owned()))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn read_only_and_calculated_questions_are_not_for_the_enumerator() {
+    let (form, record) = started();
+    assert!(form.is_read_only(&record, &Clock, "petugas", At::Top));
+    assert!(form.is_read_only(&record, &Clock, "jumlah_dewasa", At::Top));
+    assert!(!form.is_read_only(&record, &Clock, "nama", At::Top));
+}
+
+#[test]
+fn a_definition_that_does_not_hold_together_is_refused_with_every_reason() {
+    let mut def = def();
+    def.format = "verval-form/9".to_owned();
+    def.calculation_order.retain(|n| n != "dewasa");
+    def.calculation_order.push("hilang".to_owned());
+    let Err(error) = DataForm::new(def) else {
+        panic!("a broken definition was accepted");
+    };
+    let text = error.to_string();
+    assert_eq!(error.problems.len(), 3, "{text}");
+    assert!(text.contains("verval-form/9"), "{text}");
+    assert!(text.contains("hilang"), "{text}");
+    assert!(text.contains("misses a calculation"), "{text}");
+}
