@@ -9,7 +9,7 @@ use std::time::Instant;
 use verval_core::export::{read_batch, BatchBuilder, BatchMeta, Limits, Profile};
 use verval_core::form::default::example::example_family;
 use verval_core::form::default::DEFAULT_FORM;
-use verval_core::record::FORM_VERSION;
+use verval_core::form::KnownForms;
 use verval_core::{HouseholdRecord, RecordId, Timestamp};
 
 fn families(n: usize) -> Vec<HouseholdRecord> {
@@ -69,7 +69,7 @@ fn main() {
             build.push(start.elapsed().as_secs_f64());
             size = batch.bytes.len();
             let start = Instant::now();
-            let back = read_batch(&batch.bytes, &Limits::default(), &[FORM_VERSION]).expect("read");
+            let back = read_batch(&batch.bytes, &Limits::default(), &KnownForms::household()).expect("read");
             read.push(start.elapsed().as_secs_f64());
             assert_eq!(back.records.len(), n);
         }

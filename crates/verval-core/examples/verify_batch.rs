@@ -11,7 +11,7 @@
 
 use calamine::Reader;
 use verval_core::export::{read_batch, Limits};
-use verval_core::record::FORM_VERSION;
+use verval_core::form::KnownForms;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,7 +47,7 @@ fn main() {
     let mut refused = false;
     for path in args {
         let verdict = std::fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
-            read_batch(&bytes, &Limits::default(), &[FORM_VERSION]).map_err(|e| e.to_string())
+            read_batch(&bytes, &Limits::default(), &KnownForms::household()).map_err(|e| e.to_string())
         });
         match verdict {
             Ok(batch) if cat.is_some() => {

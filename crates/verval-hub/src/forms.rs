@@ -7,6 +7,7 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError};
 use sqlx::Row;
+use verval_core::form::KnownForms;
 use verval_core::xlsform::{from_xlsx, FormDef, Problem};
 
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +139,19 @@ pub async fn list(db: &Db) -> Result<Vec<StoredForm>, sqlx::Error> {
             })
         })
         .collect()
+}
+
+/// The forms records may be of: every version of the household form this build knows and
+/// every version of every form imported, so that no record of an older version is refused.
+pub async fn known(db: &Db) -> Result<KnownForms, sqlx::Error> {
+    let mut known = KnownForms::household();
+    let rows = sqlx::query("SELECT form_id, version FROM forms")
+        .fetch_all(&db.pool)
+        .await?;
+    for row in &rows {
+        known.add(row.try_get(0)?, row.try_get(1)?);
+    }
+    Ok(known)
 }
 
 /// A version's definition, as stored (`verval-form/1` JSON).

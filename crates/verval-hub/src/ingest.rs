@@ -17,7 +17,7 @@ use verval_core::export::canonical::{canonical_json, sha256_hex};
 use verval_core::export::{read_incoming, Batch, BatchError, Incoming, Limits};
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::{KODE_DESA, NAMA_PETUGAS, STATUS_VERIFIKASI};
-use verval_core::record::FORM_VERSION;
+use verval_core::form::KnownForms;
 use verval_core::review::ReviewState;
 use verval_core::seal::Identity;
 use verval_core::supervision::duplicates::match_keys;
@@ -202,7 +202,8 @@ pub async fn ingest(
     keys: &[Identity],
 ) -> Result<Ingested, IngestError> {
     let sha256 = sha256_hex(bytes);
-    let batch = match read(bytes, limits).await? {
+    let known = crate::forms::known(db).await?;
+    let batch = match read(bytes, limits, known).await? {
         Incoming::Plain(batch) => batch,
         Incoming::Sealed(sealed) => {
             let manifest = &sealed.manifest;
@@ -365,9 +366,9 @@ pub(crate) async fn store_opened(
 
 /// Reads a batch of either kind off the async workers ([`crate::heavy`]); "busy" when no
 /// turn comes.
-async fn read(bytes: &[u8], limits: &Limits) -> Result<Incoming, IngestError> {
+async fn read(bytes: &[u8], limits: &Limits, known: KnownForms) -> Result<Incoming, IngestError> {
     let (bytes, limits) = (bytes.to_vec(), *limits);
-    crate::heavy::run(move || read_incoming(&bytes, &limits, &[FORM_VERSION]))
+    crate::heavy::run(move || read_incoming(&bytes, &limits, &known))
         .await
         .map_err(|_| IngestError::Busy)?
         .map_err(IngestError::Malformed)

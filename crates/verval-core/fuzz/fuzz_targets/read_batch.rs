@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use verval_core::export::{read_batch, Limits};
-use verval_core::record::FORM_VERSION;
+use verval_core::form::KnownForms;
 
 fuzz_target!(|data: &[u8]| {
     // Small limits, so a fuzzed "declared size" cannot make a run slow without being a bug.
@@ -15,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
         max_total_bytes: 32 << 20,
         ..Limits::default()
     };
-    let _ = read_batch(data, &limits, &[FORM_VERSION]);
+    let _ = read_batch(data, &limits, &KnownForms::household());
 });

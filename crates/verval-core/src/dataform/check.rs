@@ -31,7 +31,9 @@ pub enum IssueWhat {
     UnknownChoice(String),
     BadGeopoint,
     /// More rows with answers than the repeat's count asks for.
-    TooManyRows { wanted: usize },
+    TooManyRows {
+        wanted: usize,
+    },
     /// An expression of the form could not be evaluated: for the district to fix.
     FormulaError(String),
 }
@@ -97,7 +99,10 @@ impl DataForm {
                         continue;
                     }
                     let rows = record.repeats.rows(&self.repeats[r].name);
-                    rows.iter().enumerate().map(|(i, row)| (At::Row(i), Some(row.key))).collect()
+                    rows.iter()
+                        .enumerate()
+                        .map(|(i, row)| (At::Row(i), Some(row.key)))
+                        .collect()
                 }
             };
             for (at, key) in rows {
@@ -118,7 +123,8 @@ impl DataForm {
                 };
                 let value = self.answer_at(record, name, at);
                 if value.trim().is_empty() {
-                    if self.is_required(record, host, name, at) && !self.is_read_only(record, host, name, at) {
+                    if self.is_required(record, host, name, at) && !self.is_read_only(record, host, name, at)
+                    {
                         issue(IssueWhat::Required, &place.field.required_message);
                     }
                     continue;
@@ -158,7 +164,11 @@ impl DataForm {
     /// The stored answer of a question, on the record or in a row.
     pub fn answer_at<'r>(&self, record: &'r HouseholdRecord, field: &str, at: At) -> &'r str {
         match (self.repeat_of(field), at) {
-            (Some(repeat), At::Row(i)) => record.repeats.rows(repeat).get(i).map_or("", |r| r.answers.get(field)),
+            (Some(repeat), At::Row(i)) => record
+                .repeats
+                .rows(repeat)
+                .get(i)
+                .map_or("", |r| r.answers.get(field)),
             _ => record.answers.get(field),
         }
     }

@@ -71,10 +71,18 @@ impl Env for FormEnv<'_> {
         Some(match place.repeat {
             None => Value::Str(self.record.answers.get(name).to_owned()),
             Some(r) => match self.row {
-                Some((here, i)) if here == r => {
-                    Value::Str(self.rows(r).get(i).map_or("", |row| row.answers.get(name)).to_owned())
-                }
-                _ => Value::Nodes(self.rows(r).iter().map(|row| row.answers.get(name).to_owned()).collect()),
+                Some((here, i)) if here == r => Value::Str(
+                    self.rows(r)
+                        .get(i)
+                        .map_or("", |row| row.answers.get(name))
+                        .to_owned(),
+                ),
+                _ => Value::Nodes(
+                    self.rows(r)
+                        .iter()
+                        .map(|row| row.answers.get(name).to_owned())
+                        .collect(),
+                ),
             },
         })
     }
@@ -95,7 +103,13 @@ impl Env for FormEnv<'_> {
 
     fn choice_label(&self, field: &str, value: &str) -> Option<String> {
         let list = &self.form.place(field)?.field.list;
-        let choice = self.form.def().choices.get(list)?.iter().find(|c| c.name == value)?;
+        let choice = self
+            .form
+            .def()
+            .choices
+            .get(list)?
+            .iter()
+            .find(|c| c.name == value)?;
         Some(match choice.label.id.is_empty() {
             true => choice.label.en.clone(),
             false => choice.label.id.clone(),

@@ -86,7 +86,11 @@ impl DataForm {
         let Some(place) = self.place(field) else {
             return Vec::new();
         };
-        let list = self.def().choices.get(&place.field.list).map_or(&[][..], Vec::as_slice);
+        let list = self
+            .def()
+            .choices
+            .get(&place.field.list)
+            .map_or(&[][..], Vec::as_slice);
         let Some(filter) = &place.choice_filter else {
             return list.iter().collect();
         };
@@ -123,7 +127,13 @@ impl DataForm {
 
     /// Adds a row to a repeat with its questions' defaults; `None` when there is no such
     /// repeat or it is full.
-    pub fn add_row(&self, record: &mut HouseholdRecord, host: &dyn Host, repeat: &str, now: Timestamp) -> Option<u32> {
+    pub fn add_row(
+        &self,
+        record: &mut HouseholdRecord,
+        host: &dyn Host,
+        repeat: &str,
+        now: Timestamp,
+    ) -> Option<u32> {
         let r = self.repeat_index(repeat)?;
         if record.repeats.rows(repeat).len() >= MAX_ROWS {
             return None;
@@ -178,7 +188,9 @@ impl DataForm {
             };
             let rows = match place.repeat {
                 None => vec![At::Top],
-                Some(r) => (0..record.repeats.rows(&self.repeats[r].name).len()).map(At::Row).collect(),
+                Some(r) => (0..record.repeats.rows(&self.repeats[r].name).len())
+                    .map(At::Row)
+                    .collect(),
             };
             for row in rows {
                 let value = match self.conds_hold(&place.relevant, record, host, place.repeat, row) {
@@ -210,7 +222,11 @@ impl DataForm {
                 changed = true;
             }
             while let Some(last) = record.repeats.rows(&repeat.name).get(wanted..).and_then(|extra| {
-                extra.iter().rev().find(|row| self.is_empty_row(row)).map(|row| row.key)
+                extra
+                    .iter()
+                    .rev()
+                    .find(|row| self.is_empty_row(row))
+                    .map(|row| row.key)
             }) {
                 record.remove_row(&repeat.name, last, now);
                 changed = true;
@@ -231,7 +247,14 @@ impl DataForm {
 /// into "how many members") must not make a hundred trillion rows.
 pub const MAX_ROWS: usize = 200;
 
-fn set(form: &DataForm, record: &mut HouseholdRecord, place: &Place, row: At, value: &str, now: Timestamp) -> bool {
+fn set(
+    form: &DataForm,
+    record: &mut HouseholdRecord,
+    place: &Place,
+    row: At,
+    value: &str,
+    now: Timestamp,
+) -> bool {
     let name = place.field.name.as_str();
     match (place.repeat, row) {
         (Some(r), At::Row(i)) => {

@@ -21,6 +21,7 @@
 
 mod check;
 mod env;
+pub mod export;
 mod fill;
 mod place;
 

@@ -65,9 +65,10 @@ impl DataForm {
     pub fn new(def: FormDef) -> Result<DataForm, DataFormError> {
         let mut builder = Builder::default();
         if def.format != FORMAT {
-            builder
-                .problems
-                .push(format!("format {:?} bukan {FORMAT:?} (unknown format)", def.format));
+            builder.problems.push(format!(
+                "format {:?} bukan {FORMAT:?} (unknown format)",
+                def.format
+            ));
         }
         if def.id.trim().is_empty() || def.version.trim().is_empty() {
             builder
@@ -179,13 +180,17 @@ impl Builder {
 
     fn repeat(&mut self, group: &Group, outer: &[Cond], repeat: Option<usize>, def: &FormDef) {
         if repeat.is_some() {
-            self.problems
-                .push(format!("ulangan {} di dalam ulangan (a repeat inside a repeat)", group.name));
+            self.problems.push(format!(
+                "ulangan {} di dalam ulangan (a repeat inside a repeat)",
+                group.name
+            ));
             return;
         }
         if self.by_name.contains_key(&group.name) || self.repeats.iter().any(|r| r.name == group.name) {
-            self.problems
-                .push(format!("nama {} dipakai dua kali (a name used twice)", group.name));
+            self.problems.push(format!(
+                "nama {} dipakai dua kali (a name used twice)",
+                group.name
+            ));
         }
         // The repeat's own relevance decides whether it has rows at all: read on the record.
         let relevant = self.conds(outer, &group.name, &group.relevant, false);
@@ -202,8 +207,9 @@ impl Builder {
     fn field(&mut self, field: &Field, outer: &[Cond], repeat: Option<usize>, def: &FormDef) {
         let name = field.name.as_str();
         if name.is_empty() || self.by_name.contains_key(name) || self.repeats.iter().any(|r| r.name == name) {
-            self.problems
-                .push(format!("nama {name:?} kosong atau dipakai dua kali (a name empty or used twice)"));
+            self.problems.push(format!(
+                "nama {name:?} kosong atau dipakai dua kali (a name empty or used twice)"
+            ));
             return;
         }
         if field.kind.is_select() && !def.choices.contains_key(&field.list) {
@@ -231,8 +237,9 @@ impl Builder {
             field: field.clone(),
         };
         if place.field.kind == FieldType::Calculate && place.calculation.is_none() {
-            self.problems
-                .push(format!("{name}: perhitungan tanpa rumus (a calculate without a calculation)"));
+            self.problems.push(format!(
+                "{name}: perhitungan tanpa rumus (a calculate without a calculation)"
+            ));
         }
         self.by_name.insert(name.to_owned(), self.fields.len());
         self.fields.push(place);

@@ -19,7 +19,9 @@ impl Host for Clock {
         420
     }
     fn regex(&self, text: &str, pattern: &str) -> Result<bool, String> {
-        regex::Regex::new(pattern).map(|r| r.is_match(text)).map_err(|e| e.to_string())
+        regex::Regex::new(pattern)
+            .map(|r| r.is_match(text))
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -43,10 +45,40 @@ fn def() -> FormDef {
             "read_only",
         ],
         // The total before what it adds up, in the sheet: ordering is the importer's job.
-        &["calculate", "jumlah_dewasa", "", "", "", "", "", "sum(${dewasa})", "", "", "", ""],
-        &["date", "tanggal", "Tanggal", "yes", "", "", "", "", "today()", "", "", ""],
-        &["text", "petugas", "Petugas", "", "", "", "", "", "Kader", "", "", "yes"],
-        &["text", "nama", "Nama kepala keluarga", "yes", "", "", "", "", "", "", "", ""],
+        &[
+            "calculate",
+            "jumlah_dewasa",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "sum(${dewasa})",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "date", "tanggal", "Tanggal", "yes", "", "", "", "", "today()", "", "", "",
+        ],
+        &[
+            "text", "petugas", "Petugas", "", "", "", "", "", "Kader", "", "", "yes",
+        ],
+        &[
+            "text",
+            "nama",
+            "Nama kepala keluarga",
+            "yes",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
         &[
             "integer",
             "jumlah",
@@ -61,13 +93,93 @@ fn def() -> FormDef {
             "",
             "",
         ],
-        &["select_one kec", "kec", "Kecamatan", "", "", "", "", "", "", "", "", ""],
-        &["select_one desa", "desa", "Desa", "", "", "", "", "", "", "kec=${kec}", "", ""],
-        &["begin_repeat", "anggota", "Anggota", "", "", "", "", "", "", "", "${jumlah}", ""],
-        &["text", "nama_anggota", "Nama", "yes", "", "", "", "", "", "", "", ""],
-        &["integer", "umur", "Umur", "yes", "", ". < 120", "", "", "", "", "", ""],
-        &["calculate", "dewasa", "", "", "", "", "", "if(${umur} >= 18, 1, 0)", "", "", "", ""],
-        &["text", "nik", "NIK", "yes", "${umur} >= 17", "regex(., '^[0-9]{16}$')", "", "", "", "", "", ""],
+        &[
+            "select_one kec",
+            "kec",
+            "Kecamatan",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "select_one desa",
+            "desa",
+            "Desa",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "kec=${kec}",
+            "",
+            "",
+        ],
+        &[
+            "begin_repeat",
+            "anggota",
+            "Anggota",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "${jumlah}",
+            "",
+        ],
+        &[
+            "text",
+            "nama_anggota",
+            "Nama",
+            "yes",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "integer", "umur", "Umur", "yes", "", ". < 120", "", "", "", "", "", "",
+        ],
+        &[
+            "calculate",
+            "dewasa",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "if(${umur} >= 18, 1, 0)",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "text",
+            "nik",
+            "NIK",
+            "yes",
+            "${umur} >= 17",
+            "regex(., '^[0-9]{16}$')",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
         &["end_repeat", "", "", "", "", "", "", "", "", "", "", ""],
     ]);
     let choices = sheet(&[
@@ -96,7 +208,10 @@ fn form() -> DataForm {
 
 fn started() -> (DataForm, HouseholdRecord) {
     let form = form();
-    let mut record = HouseholdRecord::new(RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(), NOW);
+    let mut record = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+        NOW,
+    );
     form.start(&mut record, &Clock, NOW);
     (form, record)
 }
@@ -123,7 +238,10 @@ fn a_started_record_carries_the_form_and_its_defaults() {
 
 #[test]
 fn a_household_record_is_of_the_household_form_and_its_json_is_unchanged() {
-    let record = HouseholdRecord::new(RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(), NOW);
+    let record = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+        NOW,
+    );
     assert!(record.is_household_form());
     assert_eq!(record.form_version, FORM_VERSION);
     let json = serde_json::to_string(&record).unwrap();
@@ -156,12 +274,18 @@ fn a_constraint_gives_the_forms_own_message() {
     record.set_answer("nama", "SITI AMINAH", NOW);
     record.set_answer("jumlah", "25", NOW);
     let found = form.check(&record, &Clock);
-    let issue = found.iter().find(|i| i.field == "jumlah").expect("jumlah refused");
+    let issue = found
+        .iter()
+        .find(|i| i.field == "jumlah")
+        .expect("jumlah refused");
     assert_eq!(issue.what, IssueWhat::Constraint);
     assert_eq!(issue.message.id, "Antara 1 dan 20 orang");
     record.set_answer("jumlah", "dua", NOW);
     let found = issues(&form, &record);
-    assert!(found.contains(&("jumlah".to_owned(), None, IssueWhat::NotAnInteger)), "{found:?}");
+    assert!(
+        found.contains(&("jumlah".to_owned(), None, IssueWhat::NotAnInteger)),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -200,10 +324,18 @@ fn calculations_run_in_dependency_order_row_first() {
     }
     form.recalculate(&mut record, &Clock, NOW);
     // `dewasa` reads its own row's age; the total, listed first in the sheet, reads them all.
-    let adult: Vec<&str> = record.repeats.rows("anggota").iter().map(|r| r.answers.get("dewasa")).collect();
+    let adult: Vec<&str> = record
+        .repeats
+        .rows("anggota")
+        .iter()
+        .map(|r| r.answers.get("dewasa"))
+        .collect();
     assert_eq!(adult, vec!["1", "0", "1"]);
     assert_eq!(record.answers.get("jumlah_dewasa"), "2");
-    assert!(!form.recalculate(&mut record, &Clock, NOW), "a second pass changes nothing");
+    assert!(
+        !form.recalculate(&mut record, &Clock, NOW),
+        "a second pass changes nothing"
+    );
 }
 
 #[test]
@@ -250,7 +382,11 @@ fn a_choice_filter_reads_the_choices_own_column() {
     // The village chosen before the district changed is no longer offered: chosen again.
     let found = issues(&form, &record);
     assert!(
-        found.contains(&("desa".to_owned(), None, IssueWhat::UnknownChoice("2002".to_owned()))),
+        found.contains(&(
+            "desa".to_owned(),
+            None,
+            IssueWhat::UnknownChoice("2002".to_owned())
+        )),
         "{found:?}"
     );
 }
@@ -277,4 +413,96 @@ fn a_definition_that_does_not_hold_together_is_refused_with_every_reason() {
     assert!(text.contains("verval-form/9"), "{text}");
     assert!(text.contains("hilang"), "{text}");
     assert!(text.contains("misses a calculation"), "{text}");
+}
+
+/// Version 2 of the form: one more question, `catatan`.
+fn second_version() -> DataForm {
+    let mut def = def();
+    def.version = "2026120602".to_owned();
+    let mut note = match def
+        .items
+        .iter()
+        .find(|i| matches!(i, crate::xlsform::Item::Field(f) if f.name == "nama"))
+    {
+        Some(crate::xlsform::Item::Field(f)) => f.clone(),
+        _ => panic!("nama is a field"),
+    };
+    note.name = "catatan".to_owned();
+    note.required = String::new();
+    def.items.push(crate::xlsform::Item::Field(note));
+    DataForm::new(def).expect("version 2 holds together")
+}
+
+#[test]
+fn records_of_two_versions_export_in_one_set_of_tables_by_field_name() {
+    let (old, mut first) = started();
+    first.set_answer("nama", "SITI", NOW);
+    first.set_answer("kode_desa", "35.13.14.2001", NOW);
+    first.set_answer("jumlah", "2", NOW);
+    old.recalculate(&mut first, &Clock, NOW);
+    let keys: Vec<u32> = first.repeats.rows("anggota").iter().map(|r| r.key).collect();
+    first.set_row_answer("anggota", keys[0], "nama_anggota", "SITI", NOW);
+    first.set_row_answer("anggota", keys[0], "umur", "40", NOW);
+    first.set_row_answer("anggota", keys[0], "nik", "3513141203150007", NOW);
+    first.set_row_answer("anggota", keys[1], "nama_anggota", "ANI", NOW);
+    first.set_row_answer("anggota", keys[1], "umur", "9", NOW);
+    // Typed while she was thought older, then corrected: not asked any more, not exported.
+    first.set_row_answer("anggota", keys[1], "nik", "3513141203150099", NOW);
+    old.recalculate(&mut first, &Clock, NOW);
+
+    let new = second_version();
+    let mut second = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000002").unwrap(),
+        NOW,
+    );
+    new.start(&mut second, &Clock, NOW);
+    second.set_answer("nama", "BUDI", NOW);
+    second.set_answer("catatan", "rumah kosong", NOW);
+
+    let stranger = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000003").unwrap(),
+        NOW,
+    );
+    let versions = [new, old];
+    let tables = export::tables(&versions, &[&first, &second, &stranger], &Clock);
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_ref()).collect();
+    assert_eq!(names, ["cek_lapangan", "anggota"]);
+
+    let main = &tables[0];
+    let col = |name: &str| {
+        main.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert_eq!(&main.header[..8], export::RECORD_COLUMNS.map(|c| c.0).as_slice());
+    assert_eq!(main.header.iter().filter(|h| *h == "kode_desa").count(), 1);
+    assert_eq!(
+        main.rows.len(),
+        2,
+        "the household form's record is not this form's"
+    );
+    assert_eq!(main.rows[0][col("form_version")], "2026120601");
+    assert_eq!(main.rows[1][col("form_version")], "2026120602");
+    assert_eq!(main.rows[0][col("kode_desa")], "35.13.14.2001");
+    assert_eq!(main.rows[0][col("jumlah_dewasa")], "1");
+    assert_eq!(main.rows[0][col("catatan")], "", "version 1 did not ask it");
+    assert_eq!(main.rows[1][col("catatan")], "rumah kosong");
+
+    let members = &tables[1];
+    assert_eq!(&members.header[..2], ["record_id", "row_key"]);
+    let nik = members.header.iter().position(|h| h == "nik").unwrap();
+    let niks: Vec<&str> = members.rows.iter().map(|r| r[nik].as_str()).collect();
+    assert_eq!(niks, ["3513141203150007", ""]);
+}
+
+#[test]
+fn a_question_may_not_take_an_export_columns_name() {
+    assert!(export::is_reserved("record_id"));
+    assert!(export::is_reserved("row_key"));
+    assert!(
+        !export::is_reserved("kode_desa"),
+        "a form may ask for the village itself"
+    );
+    assert!(!export::is_reserved("nama"));
 }

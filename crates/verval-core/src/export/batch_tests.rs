@@ -8,15 +8,18 @@ use super::read::{read_batch, BatchError, Limits};
 use crate::date::Date;
 use crate::form::default::example::example_family;
 use crate::form::default::*;
+use crate::form::KnownForms;
 use crate::ids::RecordId;
-use crate::record::{HouseholdRecord, Timestamp, FORM_VERSION};
+use crate::record::{HouseholdRecord, Timestamp};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
-const FORMS: &[&str] = &[FORM_VERSION];
+fn forms() -> KnownForms {
+    KnownForms::household()
+}
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0 not really a jpeg, but bytes are bytes \xff\xd9";
 
 fn final_family(seed: u8) -> HouseholdRecord {
@@ -60,7 +63,7 @@ fn a_batch_reads_back_with_every_record_equal() {
     let records = vec![final_family(1), final_family(2), final_family(3)];
     let batch = build(records.clone(), Profile::P3ke);
     assert_eq!(batch.file_name, "verval-3513142001-siti_aminah-20261122-007.zip");
-    let read = read_batch(&batch.bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&batch.bytes, &Limits::default(), &forms()).unwrap();
     assert_eq!(read.records, records, "lossless");
     assert_eq!(read.manifest, batch.manifest);
     assert_eq!(read.manifest.record_count, 3);
@@ -89,7 +92,7 @@ fn a_batch_reads_back_with_every_record_equal() {
 
 #[test]
 fn the_csvs_parse_and_keep_nik_and_kk_as_16_characters() {
-    let read = read_batch(&good().bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&good().bytes, &Limits::default(), &forms()).unwrap();
     let rows = |file: &str| -> (Vec<String>, Vec<Vec<String>>) {
         let mut reader = csv::Reader::from_reader(read.files[file].as_slice());
         let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
@@ -121,7 +124,7 @@ fn the_csvs_parse_and_keep_nik_and_kk_as_16_characters() {
 #[test]
 fn the_spreadsheet_opens_with_two_header_rows_and_nik_as_text() {
     use calamine::{Data, Reader, Xlsx};
-    let read = read_batch(&good().bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&good().bytes, &Limits::default(), &forms()).unwrap();
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(read.files["verval.xlsx"].clone())).unwrap();
     assert_eq!(
@@ -205,7 +208,7 @@ fn the_spreadsheet_names_each_region_beside_its_code_from_the_tables_given() {
     );
     builder.name_regions(names);
     let built = builder.finish().unwrap();
-    let read = read_batch(&built.bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&built.bytes, &Limits::default(), &forms()).unwrap();
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(read.files["verval.xlsx"].clone())).unwrap();
     let family = book.worksheet_range("keluarga").unwrap();
@@ -265,7 +268,7 @@ fn a_photo_the_phone_no_longer_has_is_named_in_the_manifest() {
     assert_eq!(batch.manifest.missing_photos.len(), 1);
     assert_eq!(batch.manifest.missing_photos[0].record_id, record.id.to_string());
     assert_eq!(batch.manifest.missing_photos[0].field, "foto_rumah_depan");
-    read_batch(&batch.bytes, &Limits::default(), FORMS).unwrap();
+    read_batch(&batch.bytes, &Limits::default(), &forms()).unwrap();
 }
 
 #[test]
@@ -359,7 +362,7 @@ fn refused(bytes: &[u8]) -> BatchError {
 }
 
 fn refused_with(bytes: &[u8], limits: &Limits) -> BatchError {
-    match read_batch(bytes, limits, FORMS) {
+    match read_batch(bytes, limits, &forms()) {
         Ok(_) => panic!("a malformed batch was accepted"),
         Err(e) => e,
     }
@@ -972,7 +975,7 @@ fn listed_family(seed: u8) -> HouseholdRecord {
 fn a_listed_family_carries_its_list_and_the_comparison_through_the_batch() {
     let record = listed_family(9);
     let built = build(vec![record.clone(), final_family(2)], Profile::P3ke);
-    let read = read_batch(&built.bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&built.bytes, &Limits::default(), &forms()).unwrap();
     assert_eq!(
         read.records[0].prelist, record.prelist,
         "records.jsonl keeps the listed family"
@@ -1044,7 +1047,7 @@ fn a_batch_carries_the_phones_meetings_with_its_households_or_alone() {
     builder.add(final_family(1), &mut |_| None).unwrap();
     builder.add_meetings(json.clone());
     let with_households = builder.finish().unwrap();
-    let read = read_batch(&with_households.bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&with_households.bytes, &Limits::default(), &forms()).unwrap();
     assert_eq!(read.records.len(), 1);
     let meetings = read.meetings.expect("the meetings read back");
     assert_eq!(serde_json::to_string(&meetings).unwrap(), json);
@@ -1067,7 +1070,7 @@ fn a_batch_carries_the_phones_meetings_with_its_households_or_alone() {
         "{}",
         alone.file_name
     );
-    let read = read_batch(&alone.bytes, &Limits::default(), FORMS).unwrap();
+    let read = read_batch(&alone.bytes, &Limits::default(), &forms()).unwrap();
     assert!(read.records.is_empty());
     assert_eq!(read.meetings.map(|m| m.meetings.len()), Some(1));
 

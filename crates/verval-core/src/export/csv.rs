@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn quoting_follows_rfc_4180() {
         let table = Table {
-            name: "t",
+            name: "t".into(),
             header: vec!["a".into(), "b".into()],
             labels: vec!["A".into(), "B".into()],
             kinds: vec![ColumnKind::Text; 2],
@@ -126,7 +126,7 @@ mod tests {
     fn a_formula_typed_into_a_form_reaches_people_as_text() {
         // Issue #17, row 10: `=1+1` was kept as a formula-like cell in rekap.csv.
         let table = Table {
-            name: "t",
+            name: "t".into(),
             header: vec!["a".into()],
             labels: vec!["A".into()],
             kinds: vec![ColumnKind::Text],
@@ -149,7 +149,7 @@ mod tests {
     fn people_get_numbers_with_a_point_times_as_dates_and_fragile_digits_kept() {
         // Issue #28: a NIK opened from the CSV lost its last digit; "2,5" and "9.0" mixed.
         let table = Table {
-            name: "t",
+            name: "t".into(),
             header: vec![
                 "nik".into(),
                 "rt".into(),

@@ -269,7 +269,7 @@ fn p3ke(lengkap: &[Table]) -> Table {
         Resolved::Empty => ColumnKind::Text,
     });
     let mut table = Table {
-        name: "p3ke",
+        name: "p3ke".into(),
         header: P3KE_COLUMNS.iter().map(|c| c.name.to_owned()).collect(),
         labels: P3KE_COLUMNS.iter().map(|c| c.name.to_owned()).collect(),
         kinds: kinds.collect(),
@@ -350,7 +350,7 @@ fn regsosek(form: &Form, lengkap: &[Table]) -> Vec<Table> {
                 return None;
             }
             Some(Table {
-                name: regsosek_name(source.name),
+                name: regsosek_name(&source.name).into(),
                 header: picked.iter().map(|(_, code)| code.clone()).collect(),
                 labels: picked.iter().map(|(i, _)| source.labels[*i].clone()).collect(),
                 kinds: picked.iter().map(|(i, _)| source.kinds[*i]).collect(),
@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn regsosek_names_columns_by_item_code() {
         let t = profile_tables(Profile::Regsosek, &DEFAULT_FORM, &lengkap());
-        let names: Vec<&str> = t.iter().map(|t| t.name).collect();
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(
             names,
             ["regsosek_keluarga", "regsosek_anggota", "regsosek_daya_listrik"],

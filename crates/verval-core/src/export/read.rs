@@ -10,6 +10,7 @@ use super::canonical::{canonical_json, sha256_hex};
 use super::manifest::{Manifest, FORMAT, FORMAT_VERSION};
 use super::sealed::{read_sealed, Sealed, PAYLOAD, SEALED_FORMAT_VERSION};
 use crate::aid::meeting_book::{MusdesUpload, MAX_MEETINGS};
+use crate::form::KnownForms;
 use crate::ids::RecordId;
 use crate::record::{HouseholdRecord, RecordStatus};
 use std::collections::{BTreeMap, BTreeSet};
@@ -155,8 +156,12 @@ pub enum BatchError {
     RevisionMismatch { id: String, expected: u32, found: u32 },
     #[error("record {0}: content does not match its checksum in manifest.json (changed after export)")]
     RecordHashMismatch(String),
-    #[error("record {id}: form version {version:?} is not known here")]
-    UnknownFormVersion { id: String, version: String },
+    #[error("record {id}: form {form:?} version {version:?} is not known here")]
+    UnknownFormVersion {
+        id: String,
+        form: String,
+        version: String,
+    },
     #[error("record {0}: {1}")]
     Unusable(String, String),
     #[error("record {0} is a draft; a batch holds only finalized records")]
@@ -185,7 +190,7 @@ pub enum Incoming {
 
 /// Reads and verifies a plain batch; a sealed one is refused, saying it must be opened first.
 /// `known_forms` are the form versions the reader can use.
-pub fn read_batch(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result<Batch, BatchError> {
+pub fn read_batch(bytes: &[u8], limits: &Limits, known_forms: &KnownForms) -> Result<Batch, BatchError> {
     match read_incoming(bytes, limits, known_forms)? {
         Incoming::Plain(batch) => Ok(batch),
         Incoming::Sealed(_) => Err(BatchError::SealedBatch),
@@ -194,7 +199,11 @@ pub fn read_batch(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result
 
 /// Reads a batch of either kind: a plain one verified whole, a sealed one as far as it can be
 /// without the key (its manifest, and its payload against the manifest's checksum).
-pub fn read_incoming(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Result<Incoming, BatchError> {
+pub fn read_incoming(
+    bytes: &[u8],
+    limits: &Limits,
+    known_forms: &KnownForms,
+) -> Result<Incoming, BatchError> {
     let files = unpack(bytes, limits)?;
     if files.contains_key(PAYLOAD) {
         return read_sealed(files, limits).map(Incoming::Sealed);
@@ -206,7 +215,7 @@ pub fn read_incoming(bytes: &[u8], limits: &Limits, known_forms: &[&str]) -> Res
 pub(super) fn verify(
     mut files: BTreeMap<String, Vec<u8>>,
     limits: &Limits,
-    known_forms: &[&str],
+    known_forms: &KnownForms,
 ) -> Result<Batch, BatchError> {
     let manifest_bytes = files.remove("manifest.json").ok_or(BatchError::MissingManifest)?;
     let manifest = parse_manifest(&manifest_bytes)?;
@@ -522,7 +531,7 @@ fn check_files(manifest: &Manifest, files: &BTreeMap<String, Vec<u8>>) -> Result
 fn check_records(
     manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
-    known_forms: &[&str],
+    known_forms: &KnownForms,
 ) -> Result<Vec<HouseholdRecord>, BatchError> {
     let jsonl = files.get("records.jsonl").ok_or(BatchError::MissingRecords)?;
     let text = std::str::from_utf8(jsonl).map_err(|e| BatchError::BadRecord {
@@ -578,9 +587,10 @@ fn check_records(
         if sha256_hex(canonical.as_bytes()) != entry.sha256 {
             return Err(BatchError::RecordHashMismatch(id));
         }
-        if !known_forms.contains(&record.form_version.as_str()) {
+        if !known_forms.knows(&record) {
             return Err(BatchError::UnknownFormVersion {
                 id,
+                form: record.form_id.clone(),
                 version: record.form_version.clone(),
             });
         }

@@ -13,6 +13,7 @@ use super::canonical::sha256_hex;
 use super::manifest::FORMAT;
 use super::read::{is_sha256, verify, Batch, BatchError, Limits};
 use crate::form::default::KODE_DESA;
+use crate::form::KnownForms;
 use crate::ids::RecordId;
 use crate::record::HouseholdRecord;
 use crate::seal::{self, Identity, Recipient, SealError};
@@ -294,7 +295,7 @@ impl Sealed {
         &self,
         identities: &[Identity],
         limits: &Limits,
-        known_forms: &[&str],
+        known_forms: &KnownForms,
     ) -> Result<(Batch, Vec<u8>), OpenError> {
         let inner = seal::open(&self.payload, identities)?;
         let files = super::read::unpack(&inner, limits).map_err(OpenError::Content)?;

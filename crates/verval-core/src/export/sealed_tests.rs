@@ -9,10 +9,13 @@ use crate::export::read::{read_batch, read_incoming, Incoming};
 use crate::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::default::example::example_family;
 use crate::form::default::{ART, DEFAULT_FORM, NAMA, NIK};
-use crate::record::{Timestamp, FORM_VERSION};
+use crate::form::KnownForms;
+use crate::record::Timestamp;
 use std::io::Read;
 
-const FORMS: &[&str] = &[FORM_VERSION];
+fn forms() -> KnownForms {
+    KnownForms::household()
+}
 
 fn family(seed: u8) -> HouseholdRecord {
     let mut r = example_family(RecordId::from_random_bytes([seed; 16]));
@@ -68,7 +71,7 @@ fn sealed_for(batch: &BuiltBatch, recipients: &[Recipient]) -> SealedBatch {
 }
 
 fn incoming(bytes: &[u8]) -> Sealed {
-    match read_incoming(bytes, &Limits::default(), FORMS).expect("reads") {
+    match read_incoming(bytes, &Limits::default(), &forms()).expect("reads") {
         Incoming::Sealed(sealed) => sealed,
         Incoming::Plain(_) => panic!("a sealed batch read as plain"),
     }
@@ -121,15 +124,15 @@ fn a_sealed_batch_opens_with_either_district_key_and_no_other() {
         ]
     );
     assert_eq!(read.manifest.enumerator_id, "enum-17");
-    let expected = read_batch(&plain.bytes, &Limits::default(), FORMS).expect("plain reads");
+    let expected = read_batch(&plain.bytes, &Limits::default(), &forms()).expect("plain reads");
     for key in [district, break_glass] {
-        let (opened, inner) = read.open(&[key], &Limits::default(), FORMS).expect("opens");
+        let (opened, inner) = read.open(&[key], &Limits::default(), &forms()).expect("opens");
         assert_eq!(inner, plain.bytes, "the version 1 zip as it was made");
         assert_eq!(opened.records, expected.records);
         assert_eq!(opened.manifest, expected.manifest);
     }
     let refused = read
-        .open(&[stranger], &Limits::default(), FORMS)
+        .open(&[stranger], &Limits::default(), &forms())
         .expect_err("a stranger's key");
     assert_eq!(refused, OpenError::Seal(SealError::NoMatchingKey));
     assert!(!refused.is_the_batch(), "the batch waits for the right key");
@@ -141,7 +144,7 @@ fn nothing_outside_the_seal_names_a_family_or_its_numbers() {
     let plain = built(9, &[1, 2, 3]);
     let sealed = sealed_for(&plain, &[district.recipient(), break_glass.recipient()]);
     let mut secrets: Vec<String> = vec!["SITI AMINAH".into(), "Siti Aminah".into(), "siti_aminah".into()];
-    let batch = read_batch(&plain.bytes, &Limits::default(), FORMS).expect("plain");
+    let batch = read_batch(&plain.bytes, &Limits::default(), &forms()).expect("plain");
     for record in &batch.records {
         secrets.push(record.answers.get(NOMOR_KK).to_owned());
         secrets.push(record.answers.get(NAMA_KEPALA_KELUARGA).to_owned());
@@ -180,7 +183,7 @@ fn content_that_contradicts_its_manifest_is_refused_with_what_differs() {
     let mut moved = manifest.clone();
     moved["records"][1]["kode_desa"] = "35.13.14.2099".into();
     let err = incoming(&rezip(&moved, &payload, None))
-        .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+        .open(std::slice::from_ref(&district), &Limits::default(), &forms())
         .expect_err("contradicts");
     assert!(
         matches!(&err, OpenError::Contradicts(why) if why.contains("35.13.14.2099")),
@@ -195,7 +198,7 @@ fn content_that_contradicts_its_manifest_is_refused_with_what_differs() {
     swapped["payload_bytes"] = other_payload.len().into();
     swapped["payload_sha256"] = sha256_hex(&other_payload).into();
     let err = incoming(&rezip(&swapped, &other_payload, None))
-        .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+        .open(std::slice::from_ref(&district), &Limits::default(), &forms())
         .expect_err("another batch");
     assert!(
         matches!(&err, OpenError::Contradicts(why) if why.contains("batch_id")),
@@ -207,7 +210,7 @@ fn content_that_contradicts_its_manifest_is_refused_with_what_differs() {
         let mut changed = manifest.clone();
         changed[field] = value.into();
         let err = incoming(&rezip(&changed, &payload, None))
-            .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+            .open(std::slice::from_ref(&district), &Limits::default(), &forms())
             .expect_err("changed");
         assert!(
             matches!(&err, OpenError::Contradicts(why) if why.contains(field)),
@@ -220,7 +223,7 @@ fn content_that_contradicts_its_manifest_is_refused_with_what_differs() {
     fewer["records"].as_array_mut().expect("list").pop();
     fewer["record_count"] = 1.into();
     let err = incoming(&rezip(&fewer, &payload, None))
-        .open(&[district], &Limits::default(), FORMS)
+        .open(&[district], &Limits::default(), &forms())
         .expect_err("fewer");
     assert!(matches!(err, OpenError::Contradicts(_)), "{err}");
 }
@@ -233,7 +236,7 @@ fn a_changed_payload_or_a_stray_file_is_refused_before_any_key_is_tried() {
     let last = payload.len() - 1;
     payload[last] ^= 1;
     let err =
-        read_incoming(&rezip(&manifest, &payload, None), &Limits::default(), FORMS).expect_err("changed");
+        read_incoming(&rezip(&manifest, &payload, None), &Limits::default(), &forms()).expect_err("changed");
     assert!(
         matches!(err, BatchError::ChecksumMismatch { ref file } if file == PAYLOAD),
         "{err}"
@@ -243,7 +246,7 @@ fn a_changed_payload_or_a_stray_file_is_refused_before_any_key_is_tried() {
     let mut forged = manifest.clone();
     forged["payload_sha256"] = sha256_hex(&payload).into();
     let err = incoming(&rezip(&forged, &payload, None))
-        .open(&[district], &Limits::default(), FORMS)
+        .open(&[district], &Limits::default(), &forms())
         .expect_err("damaged");
     assert!(matches!(err, OpenError::Seal(SealError::Damaged(_))), "{err}");
     assert!(err.is_the_batch());
@@ -252,7 +255,7 @@ fn a_changed_payload_or_a_stray_file_is_refused_before_any_key_is_tried() {
     let err = read_incoming(
         &rezip(&manifest, &payload, Some("records.jsonl")),
         &Limits::default(),
-        FORMS,
+        &forms(),
     )
     .expect_err("stray");
     assert_eq!(err, BatchError::NotInSealedBatch("records.jsonl".to_owned()));
@@ -260,7 +263,7 @@ fn a_changed_payload_or_a_stray_file_is_refused_before_any_key_is_tried() {
     let mut unknown = manifest.clone();
     unknown["nama_petugas"] = "SITI".into();
     let err =
-        read_incoming(&rezip(&unknown, &payload, None), &Limits::default(), FORMS).expect_err("unknown");
+        read_incoming(&rezip(&unknown, &payload, None), &Limits::default(), &forms()).expect_err("unknown");
     assert!(
         matches!(err, BatchError::BadSealedManifest(ref why) if why.contains("nama_petugas")),
         "{err}"
@@ -273,10 +276,10 @@ fn a_plain_reader_names_a_sealed_batch_and_version_1_still_reads() {
     let plain = built(9, &[1]);
     let sealed = sealed_for(&plain, &[district.recipient()]);
     assert_eq!(
-        read_batch(&sealed.bytes, &Limits::default(), FORMS).expect_err("sealed"),
+        read_batch(&sealed.bytes, &Limits::default(), &forms()).expect_err("sealed"),
         BatchError::SealedBatch
     );
-    match read_incoming(&plain.bytes, &Limits::default(), FORMS).expect("plain") {
+    match read_incoming(&plain.bytes, &Limits::default(), &forms()).expect("plain") {
         Incoming::Plain(batch) => assert_eq!(batch.records.len(), 1),
         Incoming::Sealed(_) => panic!("a plain batch read as sealed"),
     }
@@ -318,14 +321,14 @@ fn a_sealed_batch_of_meetings_alone_opens_and_says_so_outside() {
     assert!(sealed.manifest.musdes);
     assert!(sealed.manifest.records.is_empty());
     let (batch, _) = incoming(&sealed.bytes)
-        .open(std::slice::from_ref(&district), &Limits::default(), FORMS)
+        .open(std::slice::from_ref(&district), &Limits::default(), &forms())
         .expect("opens");
     assert_eq!(batch.meetings.map(|m| m.meetings.len()), Some(1));
 
     // The outside claiming no meetings, with no household: nothing to read.
     let (mut manifest, payload) = unzip(&sealed.bytes);
     manifest.as_object_mut().unwrap().remove("musdes");
-    let err = read_incoming(&rezip(&manifest, &payload, None), &Limits::default(), FORMS).unwrap_err();
+    let err = read_incoming(&rezip(&manifest, &payload, None), &Limits::default(), &forms()).unwrap_err();
     assert_eq!(err, BatchError::Empty);
 
     // A batch of households claiming meetings outside: the content contradicts it.
@@ -334,7 +337,7 @@ fn a_sealed_batch_of_meetings_alone_opens_and_says_so_outside() {
     let (mut manifest, payload) = unzip(&sealed.bytes);
     manifest["musdes"] = true.into();
     sealed.bytes = rezip(&manifest, &payload, None);
-    match incoming(&sealed.bytes).open(std::slice::from_ref(&district), &Limits::default(), FORMS) {
+    match incoming(&sealed.bytes).open(std::slice::from_ref(&district), &Limits::default(), &forms()) {
         Err(OpenError::Contradicts(why)) => assert!(why.contains("musdes"), "{why}"),
         other => panic!("{other:?}"),
     }

@@ -11,12 +11,14 @@ use crate::form::scope::Scope;
 use crate::form::validate::{is_relevant, is_repeat_relevant, is_section_relevant};
 use crate::form::{Form, Kind, Question, Repeat, SectionItem, Values};
 use crate::record::{HouseholdRecord, Row};
+use std::borrow::Cow;
 
 /// One table of the export.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
-    /// The file or sheet name: `keluarga`, `anggota`, `bantuan`.
-    pub name: &'static str,
+    /// The file or sheet name: `keluarga`, `anggota`, `bantuan`; a form as data's own
+    /// tables are named after the form and its repeats.
+    pub name: Cow<'static, str>,
     /// Column names: field ids, after the joining columns.
     pub header: Vec<String>,
     /// A label per column for people (the spreadsheet's first header row), in Indonesian.
@@ -28,9 +30,9 @@ pub struct Table {
 
 impl Table {
     /// An empty table of these columns: `(field id, label, kind)`.
-    pub fn new(name: &'static str, columns: &[(&str, &str, ColumnKind)]) -> Table {
+    pub fn new(name: impl Into<Cow<'static, str>>, columns: &[(&str, &str, ColumnKind)]) -> Table {
         Table {
-            name,
+            name: name.into(),
             header: columns.iter().map(|(id, _, _)| (*id).to_owned()).collect(),
             labels: columns.iter().map(|(_, label, _)| (*label).to_owned()).collect(),
             kinds: columns.iter().map(|(_, _, kind)| *kind).collect(),
@@ -220,7 +222,7 @@ mod tests {
     #[test]
     fn one_row_per_family_member_and_aid_with_every_field_id_as_a_column() {
         let t = tables(&DEFAULT_FORM, &[family()], EXAMPLE_TODAY);
-        let names: Vec<&str> = t.iter().map(|t| t.name).collect();
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names, ["keluarga", "anggota", "daya_listrik", "bantuan"]);
         assert_eq!(t[0].rows.len(), 1);
         assert_eq!(t[1].rows.len(), 4);

@@ -62,7 +62,7 @@ pub fn write(tables: &[&Table], names: &RegionNames) -> Result<Vec<u8>, XlsxErro
     };
     for table in tables {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(table.name))?;
+        sheet.set_name(sheet_name(&table.name))?;
         write_sheet(sheet, table, names, &formats)?;
     }
     workbook.save_to_buffer()

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cond;
 pub mod default;
 pub mod derive;
+pub mod known;
 pub mod model;
 pub mod progress;
 pub mod rules;
@@ -18,6 +19,7 @@ pub mod validate;
 
 pub use cond::{Cond, Values};
 pub use derive::apply_calculations;
+pub use known::KnownForms;
 pub use model::{
     Block, Calc, Choice, Form, Kind, Offer, Question, Repeat, Required, Rule, Section, SectionItem,
     TextFormat,

@@ -333,6 +333,13 @@ fn survey(table: &Table, choices: &BTreeMap<String, Vec<Choice>>, problems: &mut
                 "name hanya huruf, angka, _ - . dan diawali huruf atau _".into(),
                 "a name may hold letters, digits, _ - . only, and begin with a letter or _".into(),
             );
+        } else if crate::dataform::export::is_reserved(&name) {
+            refuse(
+                "name",
+                &name,
+                format!("name {name:?} dipakai Verval untuk kolom ekspor; pakai nama lain"),
+                format!("the name {name:?} is an export column of Verval's own; use another name"),
+            );
         } else if let Some(first) = names.get(&name) {
             refuse(
                 "name",

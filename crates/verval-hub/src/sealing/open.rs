@@ -10,7 +10,6 @@ use crate::db::Db;
 use crate::ingest::{self, IngestError};
 use verval_core::aid::meeting_book::MusdesAnswer;
 use verval_core::export::{read_incoming, Incoming, Limits, OpenError};
-use verval_core::record::FORM_VERSION;
 use verval_core::seal::Identity;
 
 /// What became of one sealed batch.
@@ -71,8 +70,9 @@ pub async fn open_one(
         return Ok(Opening::Gone);
     };
     let (bytes, keys, limits) = (waiting.bytes.clone(), identities.to_vec(), *limits);
-    let opened = crate::heavy::run(move || match read_incoming(&bytes, &limits, &[FORM_VERSION]) {
-        Ok(Incoming::Sealed(sealed)) => sealed.open(&keys, &limits, &[FORM_VERSION]),
+    let known = crate::forms::known(db).await?;
+    let opened = crate::heavy::run(move || match read_incoming(&bytes, &limits, &known) {
+        Ok(Incoming::Sealed(sealed)) => sealed.open(&keys, &limits, &known),
         Ok(Incoming::Plain(_)) => Err(OpenError::Contradicts(
             "stored as sealed, but not sealed".to_owned(),
         )),

@@ -1,0 +1,177 @@
+//! A form as data's records as tables: one row per record in a table named after the form,
+//! and one table per repeat with a row per repeat row, joined by `record_id`. Column names
+//! are the form's field names. Records of several versions of one form go in one set of
+//! tables: the newest version's columns first, then any column only an older version had,
+//! each record's answers read with its own version's skip logic.
+//!
+//! As with the household form, only what the enumerator was asked is written: an answer a
+//! skip rule made irrelevant stays in the record and is not exported.
+
+use super::{At, DataForm, Host};
+use crate::export::column::ColumnKind;
+use crate::export::Table;
+use crate::record::HouseholdRecord;
+use crate::xlsform::FieldType;
+
+/// The columns every record's row starts with, before the form's own. A form may not name a
+/// question after one of them (the importer refuses it), except `kode_desa`, which a form
+/// may ask itself.
+pub const RECORD_COLUMNS: [(&str, &str, ColumnKind); 8] = [
+    ("record_id", "ID rekaman", ColumnKind::Text),
+    ("form_id", "ID formulir", ColumnKind::Text),
+    ("form_version", "Versi formulir", ColumnKind::Text),
+    ("revision", "Revisi", ColumnKind::Number),
+    ("status", "Status rekaman", ColumnKind::Text),
+    ("created_at", "Dibuat (UTC)", ColumnKind::Timestamp),
+    ("updated_at", "Diubah (UTC)", ColumnKind::Timestamp),
+    ("kode_desa", "Kode desa", ColumnKind::Region),
+];
+
+/// The columns every repeat row starts with.
+pub const ROW_COLUMNS: [(&str, &str, ColumnKind); 2] = [
+    ("record_id", "ID rekaman", ColumnKind::Text),
+    ("row_key", "Kunci baris", ColumnKind::Number),
+];
+
+/// Names a form's question may not take: the joining and record columns of its tables.
+pub fn is_reserved(name: &str) -> bool {
+    name != "kode_desa"
+        && RECORD_COLUMNS
+            .iter()
+            .chain(ROW_COLUMNS.iter())
+            .any(|(column, _, _)| *column == name)
+}
+
+/// A column of the form's own: its field name, label and kind.
+struct Column {
+    name: String,
+    label: String,
+    kind: ColumnKind,
+}
+
+/// The tables of `records`, all of the form whose versions are `versions` (newest first).
+/// A record of a version not given is left out: the caller reads only records it can show.
+pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Host) -> Vec<Table> {
+    let Some(newest) = versions.first() else {
+        return Vec::new();
+    };
+    let form_id = newest.def().id.clone();
+    let top = columns(versions, None);
+    let mut main = Table::new(form_id.clone(), &header(&RECORD_COLUMNS, &top));
+    let repeat_names: Vec<String> = union(
+        versions
+            .iter()
+            .flat_map(|v| v.repeats().iter().map(|r| r.name.clone())),
+    );
+    let mut repeat_tables: Vec<(String, Vec<Column>, Table)> = repeat_names
+        .into_iter()
+        .map(|name| {
+            let cols = columns(versions, Some(&name));
+            let table_name = match name == form_id {
+                true => format!("{name}_baris"),
+                false => name.clone(),
+            };
+            let table = Table::new(table_name, &header(&ROW_COLUMNS, &cols));
+            (name, cols, table)
+        })
+        .collect();
+    for record in records {
+        let Some(form) = versions.iter().find(|v| super::is_record_of(v.def(), record)) else {
+            continue;
+        };
+        let mut row = vec![
+            record.id.to_string(),
+            record.form_id.clone(),
+            record.form_version.clone(),
+            record.revision.to_string(),
+            record.status.tag().to_owned(),
+            record.created_at.0.to_string(),
+            record.updated_at.0.to_string(),
+            record.answers.get("kode_desa").to_owned(),
+        ];
+        row.extend(top.iter().map(|c| asked(form, record, host, &c.name, At::Top)));
+        main.rows.push(row);
+        for (repeat, cols, table) in &mut repeat_tables {
+            if !form.is_repeat_relevant(record, host, repeat) {
+                continue;
+            }
+            for (i, r) in record.repeats.rows(repeat.as_str()).iter().enumerate() {
+                let mut row = vec![record.id.to_string(), r.key.to_string()];
+                row.extend(
+                    cols.iter()
+                        .map(|c| asked(form, record, host, &c.name, At::Row(i))),
+                );
+                table.rows.push(row);
+            }
+        }
+    }
+    std::iter::once(main)
+        .chain(repeat_tables.into_iter().map(|(_, _, table)| table))
+        .collect()
+}
+
+/// The answer where it was asked; empty where it was not, or the version has no such field.
+fn asked(form: &DataForm, record: &HouseholdRecord, host: &dyn Host, field: &str, at: At) -> String {
+    match form.place(field).is_some() && form.is_relevant(record, host, field, at) {
+        true => form.answer_at(record, field, at).to_owned(),
+        false => String::new(),
+    }
+}
+
+/// The fields with a column, of the record (`None`) or of a repeat, across the versions.
+fn columns(versions: &[DataForm], repeat: Option<&str>) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::new();
+    for form in versions {
+        for place in form.places() {
+            let here = place.repeat.map(|r| form.repeats()[r].name.as_str());
+            let name = &place.field.name;
+            if here != repeat
+                || place.field.kind == FieldType::Note
+                || name == "kode_desa"
+                || out.iter().any(|c| &c.name == name)
+            {
+                continue;
+            }
+            let label = &place.field.label;
+            out.push(Column {
+                name: name.clone(),
+                label: if label.id.is_empty() {
+                    label.en.clone()
+                } else {
+                    label.id.clone()
+                },
+                kind: match place.field.kind {
+                    FieldType::Integer => ColumnKind::Whole,
+                    FieldType::Decimal => ColumnKind::Number,
+                    FieldType::Date => ColumnKind::Date,
+                    _ => ColumnKind::Text,
+                },
+            });
+        }
+    }
+    out
+}
+
+fn header<'a>(
+    keys: &'a [(&'a str, &'a str, ColumnKind)],
+    columns: &'a [Column],
+) -> Vec<(&'a str, &'a str, ColumnKind)> {
+    keys.iter()
+        .copied()
+        .chain(
+            columns
+                .iter()
+                .map(|c| (c.name.as_str(), c.label.as_str(), c.kind)),
+        )
+        .collect()
+}
+
+fn union(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
