@@ -47,6 +47,10 @@ pub enum Action {
     PrelistImport,
     /// A district form imported from XLSForm (issue #25).
     FormImport,
+    /// A district form's version published to phones with the assignment.
+    FormPublish,
+    /// A district form's records exported (personal data may be in them).
+    FormExport,
     AccountAdded,
     AccountDisabled,
     AccountEnabled,
@@ -83,7 +87,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 41] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -103,6 +107,8 @@ impl Action {
         Action::EnumeratorRevoked,
         Action::PrelistImport,
         Action::FormImport,
+        Action::FormPublish,
+        Action::FormExport,
         Action::AccountAdded,
         Action::AccountDisabled,
         Action::AccountEnabled,
@@ -146,6 +152,8 @@ impl Action {
             Action::EnumeratorRevoked => "petugas_dicabut",
             Action::PrelistImport => "impor_prelist",
             Action::FormImport => "impor_formulir",
+            Action::FormPublish => "terbitkan_formulir",
+            Action::FormExport => "ekspor_formulir",
             Action::AccountAdded => "akun_ditambah",
             Action::AccountDisabled => "akun_dinonaktifkan",
             Action::AccountEnabled => "akun_diaktifkan",
@@ -191,6 +199,8 @@ impl Action {
             Action::EnumeratorRevoked => ("Petugas dicabut", "enumerator revoked"),
             Action::PrelistImport => ("Impor prelist", "prelist imported"),
             Action::FormImport => ("Impor formulir", "form imported"),
+            Action::FormPublish => ("Formulir diterbitkan ke HP", "form published to phones"),
+            Action::FormExport => ("Ekspor data formulir", "form records exported"),
             Action::AccountAdded => ("Akun ditambah", "account added"),
             Action::AccountDisabled => ("Akun dinonaktifkan", "account disabled"),
             Action::AccountEnabled => ("Akun diaktifkan", "account enabled"),

@@ -6,8 +6,13 @@
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::{now_ms, Db, DbError};
+use crate::staff::Scope;
+use crate::time_zone::TimeZone;
 use sqlx::Row;
+use verval_core::dataform::{self, DataForm, Host};
+use verval_core::export::Table;
 use verval_core::form::KnownForms;
+use verval_core::sync::api::PublishedForm;
 use verval_core::xlsform::{from_xlsx, FormDef, Problem};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +25,8 @@ pub enum FormError {
     Busy,
     #[error("definisi formulir tidak dapat ditulis (the form's definition cannot be written): {0}")]
     Encode(String),
+    #[error("formulir tersimpan tidak terbaca (a stored form or record is unreadable): {0}")]
+    Stored(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -48,6 +55,8 @@ pub struct StoredForm {
     pub title: String,
     pub imported_at: i64,
     pub imported_by: String,
+    /// When it was last published to phones; `None`: never.
+    pub published_at: Option<i64>,
 }
 
 /// Reads, checks and stores an XLSForm file.
@@ -123,7 +132,7 @@ impl crate::db::Retry for FormError {
 /// Every form imported, newest first.
 pub async fn list(db: &Db) -> Result<Vec<StoredForm>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT form_id, version, title, imported_at, imported_by FROM forms \
+        "SELECT form_id, version, title, imported_at, imported_by, published_at FROM forms \
          ORDER BY imported_at DESC, form_id, version",
     )
     .fetch_all(&db.pool)
@@ -136,9 +145,179 @@ pub async fn list(db: &Db) -> Result<Vec<StoredForm>, sqlx::Error> {
                 title: r.try_get(2)?,
                 imported_at: r.try_get(3)?,
                 imported_by: r.try_get(4)?,
+                published_at: r.try_get(5)?,
             })
         })
         .collect()
+}
+
+/// Publishes an imported version to phones: from now on each assignment carries it, in place
+/// of the version of the form published before. Publishing it again changes nothing. `None`:
+/// no such version.
+pub async fn publish(db: &Db, form_id: &str, version: &str, by: &Actor) -> Result<Option<bool>, FormError> {
+    db.write(|| async {
+        let mut tx = db.pool.begin().await?;
+        let found: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT published_at FROM forms WHERE form_id = $1 AND version = $2")
+                .bind(form_id)
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match found {
+            None => return Ok(None),
+            Some(Some(_)) if newest_published(&mut tx, form_id).await?.as_deref() == Some(version) => {
+                return Ok(Some(false))
+            }
+            Some(_) => {}
+        }
+        sqlx::query(
+            "UPDATE forms SET published_at = $1, published_by = $2 WHERE form_id = $3 AND version = $4",
+        )
+        .bind(now_ms())
+        .bind(&by.name)
+        .bind(form_id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        let event = Event::new(
+            Action::FormPublish,
+            serde_json::json!({ "formulir": form_id, "versi": version }),
+        );
+        audit::record_in(&mut tx, by, &event).await?;
+        tx.commit().await?;
+        Ok(Some(true))
+    })
+    .await
+}
+
+/// The version of a form phones get: the one published last.
+async fn newest_published(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    form_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT version FROM forms WHERE form_id = $1 AND published_at IS NOT NULL \
+         ORDER BY published_at DESC, version DESC LIMIT 1",
+    )
+    .bind(form_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// What every assignment carries: the version of each form published last.
+pub async fn published(db: &Db) -> Result<Vec<PublishedForm>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT f.form_id, f.version, f.title, f.definition FROM forms f \
+         WHERE f.published_at = (SELECT MAX(g.published_at) FROM forms g WHERE g.form_id = f.form_id) \
+         ORDER BY f.form_id, f.version DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<PublishedForm> = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get(0)?;
+        // Two versions published in one millisecond: the first listed (highest version).
+        if out.last().is_some_and(|f| f.id == id) {
+            continue;
+        }
+        out.push(PublishedForm {
+            id,
+            version: row.try_get(1)?,
+            title: row.try_get(2)?,
+            definition: row.try_get(3)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every version of a form, newest first (published last, then imported last), ready to
+/// read records with; a stored definition that no longer reads is an error naming it.
+pub async fn versions(db: &Db, form_id: &str) -> Result<Vec<DataForm>, FormError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT version, definition FROM forms WHERE form_id = $1 \
+         ORDER BY COALESCE(published_at, 0) DESC, imported_at DESC, version DESC",
+    )
+    .bind(form_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(version, definition)| {
+            let def: FormDef = serde_json::from_str(&definition)
+                .map_err(|e| FormError::Stored(format!("{form_id} {version}: {e}")))?;
+            DataForm::new(def).map_err(|e| FormError::Stored(e.to_string()))
+        })
+        .collect()
+}
+
+/// A form's records as tables (one per form and per repeat), every version together, with
+/// how many records they hold.
+pub async fn record_tables(db: &Db, form_id: &str, zone: TimeZone) -> Result<(Vec<Table>, usize), FormError> {
+    let versions = versions(db, form_id).await?;
+    if versions.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let records = crate::form_records::current(db, form_id, &Scope::everywhere())
+        .await
+        .map_err(|e| FormError::Stored(e.to_string()))?;
+    let host = HubHost::at(now_ms(), zone);
+    let count = records.len();
+    let tables = crate::heavy::run(move || {
+        let refs: Vec<&verval_core::HouseholdRecord> = records.iter().collect();
+        dataform::export::tables(&versions, &refs, &host)
+    })
+    .await
+    .map_err(|_| FormError::Busy)?;
+    Ok((tables, count))
+}
+
+/// What a form's expressions read at the hub: its clock, the district's time zone, and
+/// regular expressions by the regex crate.
+pub struct HubHost {
+    now_ms: i64,
+    offset_minutes: i32,
+}
+
+impl HubHost {
+    pub fn at(now_ms: i64, zone: TimeZone) -> HubHost {
+        HubHost {
+            now_ms,
+            offset_minutes: zone.utc_offset_minutes(),
+        }
+    }
+}
+
+impl Host for HubHost {
+    fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+    fn utc_offset_minutes(&self) -> i32 {
+        self.offset_minutes
+    }
+    fn regex(&self, text: &str, pattern: &str) -> Result<bool, String> {
+        regex_match(text, pattern)
+    }
+}
+
+/// `regex()` of a form's expression at the hub.
+pub fn regex_match(text: &str, pattern: &str) -> Result<bool, String> {
+    regex::Regex::new(pattern)
+        .map(|r| r.is_match(text))
+        .map_err(|e| format!("regex {pattern:?}: {e}"))
+}
+
+/// Records who exported a form's records, before the file leaves.
+pub async fn audit_export(
+    db: &Db,
+    by: &Actor,
+    form_id: &str,
+    format: &str,
+    records: usize,
+) -> Result<(), DbError> {
+    let event = Event::new(
+        Action::FormExport,
+        serde_json::json!({ "formulir": form_id, "format": format, "rekaman": records }),
+    );
+    audit::record(db, by, &event).await
 }
 
 /// The forms records may be of: every version of the household form this build knows and

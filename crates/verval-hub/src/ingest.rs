@@ -520,11 +520,14 @@ async fn store_record(
     .bind(origin)
     .execute(&mut **tx)
     .await?;
+    let shown = Shown::of(batch.source, record, origin);
+    if !record.is_household_form() {
+        return crate::form_records::store_current(tx, record, sha256, &shown, now).await;
+    }
     let current = sqlx::query("SELECT revision, conflict, kode_desa FROM records WHERE record_id = $1")
         .bind(&id)
         .fetch_optional(&mut **tx)
         .await?;
-    let shown = Shown::of(batch.source, record, origin);
     let Some(current) = current else {
         write_current(tx, record, &shown, sha256, false, now, Insert).await?;
         return Ok(Outcome::Stored);

@@ -31,6 +31,7 @@ pub mod enrol;
 pub mod export;
 pub mod export_photos;
 pub mod failure;
+pub mod form_records;
 pub mod forms;
 pub mod headers;
 pub mod heavy;

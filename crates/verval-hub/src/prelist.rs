@@ -234,6 +234,7 @@ pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<A
         families,
         district_keys: crate::sealing::keys::for_phones(db).await?,
         musdes: crate::musdes_phone::for_villages(db, &enumerator.villages).await?,
+        forms: crate::forms::published(db).await?,
     })
 }
 

@@ -85,22 +85,6 @@ fn each_line_is_answered_with_its_value_or_what_is_wrong() {
     assert_eq!(wita, [serde_json::json!(7.0 / 24.0)]);
 }
 
-/// An XLSForm written as a district would, with `rust_xlsxwriter`: `rows` per sheet.
-fn xlsform(path: &std::path::Path, sheets: &[(&str, &[&[&str]])]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let sheet = book.add_worksheet().set_name(*name).expect("sheet name");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                if !cell.is_empty() {
-                    sheet.write_string(r as u32, c as u16, *cell).expect("cell");
-                }
-            }
-        }
-    }
-    book.save(path).expect("save");
-}
-
 fn check(args: &[&std::ffi::OsStr]) -> (String, bool) {
     let out = Command::new(env!("CARGO_BIN_EXE_verval-hub"))
         .args(["form", "check"])

@@ -71,6 +71,7 @@ pub fn assignment_from_prelist(
         visited: Vec::new(),
         district_keys: Vec::new(),
         musdes: Vec::new(),
+        forms: Vec::new(),
     };
     check(&assignment)?;
     Ok(assignment)
@@ -151,6 +152,7 @@ mod tests {
             visited: Vec::new(),
             district_keys: Vec::new(),
             musdes: Vec::new(),
+            forms: Vec::new(),
         }
     }
 

@@ -229,6 +229,7 @@ mod tests {
             visited: Vec::new(),
             district_keys: Vec::new(),
             musdes: Vec::new(),
+            forms: Vec::new(),
         }
     }
 

@@ -24,6 +24,7 @@ mod env;
 pub mod export;
 mod fill;
 mod place;
+mod shelf;
 
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,7 @@ mod tests;
 pub use check::{DataIssue, IssueWhat};
 pub use fill::MAX_ROWS;
 pub use place::{DataForm, DataFormError, Place, RepeatPlace};
+pub use shelf::FormShelf;
 
 use crate::record::HouseholdRecord;
 use crate::xlsform::FormDef;

@@ -174,7 +174,9 @@ impl<'f> BatchBuilder<'f> {
         self.jsonl.push_str(&line);
         self.jsonl.push('\n');
         let form = self.form;
-        for (question, key) in form.photo_answers(&record) {
+        // A form as data's photos are not the household form's questions.
+        let household = record.is_household_form();
+        for (question, key) in form.photo_answers(&record).filter(|_| household) {
             match photo(key) {
                 Some(bytes) => self.photos.push((photo_path(&id, question), bytes)),
                 None => self.missing.push(MissingPhoto {
@@ -198,7 +200,15 @@ impl<'f> BatchBuilder<'f> {
         }
         let meta = &meta;
         let today = meta.created_at.local_date(meta.utc_offset_minutes);
-        let all = export_tables(self.form, meta.profile, &self.records, today);
+        // The household tables hold the household form's records; a form as data's records
+        // travel in `records.jsonl` alone, and the hub makes their tables by their form.
+        let households: Vec<HouseholdRecord> = self
+            .records
+            .iter()
+            .filter(|r| r.is_household_form())
+            .cloned()
+            .collect();
+        let all = export_tables(self.form, meta.profile, &households, today);
 
         let mut files: Vec<(String, Vec<u8>)> = vec![("records.jsonl".to_owned(), self.jsonl.into_bytes())];
         for table in &all {

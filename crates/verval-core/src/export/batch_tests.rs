@@ -1114,3 +1114,54 @@ fn meetings_that_do_not_read_are_refused_with_their_reason() {
         BatchError::UnlistedFile("musdes.json".to_owned())
     );
 }
+
+// ---------------------------------------------------------------- forms as data (issue #25)
+
+/// A finalized record of a district's form: its own id and version, answers by field name.
+fn form_record(seed: u8, version: &str) -> HouseholdRecord {
+    let mut r = HouseholdRecord::new(
+        RecordId::from_random_bytes([seed; 16]),
+        Timestamp(1_795_700_000_000),
+    );
+    r.form_id = "cek_lapangan".to_owned();
+    r.form_version = version.to_owned();
+    r.set_answer("kode_desa", "3513142001", Timestamp(1_795_700_000_001));
+    r.set_answer("kondisi_rumah", "layak", Timestamp(1_795_700_000_002));
+    r.finalize(Timestamp(1_795_700_000_003));
+    r
+}
+
+#[test]
+fn records_of_two_versions_of_a_form_travel_with_households_and_read_where_both_are_known() {
+    let records = vec![final_family(1), form_record(2, "1"), form_record(3, "2")];
+    let batch = build(records.clone(), Profile::Lengkap);
+    // The household tables hold the household only; the others travel in records.jsonl.
+    let read = read_batch(&batch.bytes, &Limits::default(), &{
+        let mut known = forms();
+        known.add("cek_lapangan", "1");
+        known.add("cek_lapangan", "2");
+        known
+    })
+    .expect("both versions known");
+    assert_eq!(read.records, records, "lossless, every version");
+    let families = String::from_utf8(read.files["keluarga.csv"].clone()).unwrap();
+    assert_eq!(
+        families.lines().count(),
+        2,
+        "a header and one household: {families}"
+    );
+    for form_record in &records[1..] {
+        assert!(!families.contains(&form_record.id.to_string()), "{families}");
+    }
+    assert!(families.contains(&records[0].id.to_string()));
+
+    // A reader that knows only the newer version refuses the batch, naming form and version.
+    let mut newer_only = forms();
+    newer_only.add("cek_lapangan", "2");
+    match read_batch(&batch.bytes, &Limits::default(), &newer_only) {
+        Err(BatchError::UnknownFormVersion { form, version, .. }) => {
+            assert_eq!((form.as_str(), version.as_str()), ("cek_lapangan", "1"))
+        }
+        other => panic!("expected an unknown form version, got {other:?}"),
+    }
+}

@@ -94,6 +94,23 @@ pub struct Assignment {
     /// decisions (issue #24). Left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub musdes: Vec<crate::aid::meeting_book::VillageMeeting>,
+    /// The district's own forms published to phones (issue #25), the newest published
+    /// version of each. Left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<PublishedForm>,
+}
+
+/// A form as data as it travels to phones: named and titled outside its definition, so a
+/// phone lists what it has without reading every definition, and the definition kept as the
+/// hub stored it (`verval-form/1` JSON), read when the form is opened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedForm {
+    pub id: String,
+    pub version: String,
+    /// The form's title, in Indonesian (English when it has none).
+    pub title: String,
+    pub definition: String,
 }
 
 /// A phone's data key escrowed to the district (`vault::escrow`).

@@ -174,9 +174,7 @@ impl Env for Values {
         self.offset
     }
     fn regex(&self, text: &str, pattern: &str) -> Result<bool, String> {
-        regex::Regex::new(pattern)
-            .map(|r| r.is_match(text))
-            .map_err(|e| format!("regex {pattern:?}: {e}"))
+        crate::forms::regex_match(text, pattern)
     }
 }
 

@@ -16,6 +16,11 @@ use maud::{html, Markup};
 pub const PAGE: &str = "/admin/formulir";
 /// A version's definition, as JSON.
 pub const DEFINITION: &str = "/admin/formulir/{form_id}/{version}";
+/// Publishing a version to phones (POST).
+pub const PUBLISH: &str = "/admin/formulir/{form_id}/{version}/terbitkan";
+/// A form's records, every version together: a workbook, or a zip of CSVs.
+pub const EXPORT_XLSX: &str = "/admin/formulir/{form_id}/ekspor.xlsx";
+pub const EXPORT_CSV: &str = "/admin/formulir/{form_id}/ekspor.zip";
 
 fn form() -> Markup {
     html! {
@@ -29,8 +34,11 @@ fn form() -> Markup {
 
 async fn listing(hub: &Hub) -> Result<Markup, PageError> {
     let stored = forms::list(&hub.db).await?;
+    let counts = crate::form_records::counts(&hub.db).await?;
+    let published = forms::published(&hub.db).await?;
     let zone = hub.config.time_zone;
     Ok(html! {
+        (records(&counts))
         h2 { (bi("Formulir yang sudah diimpor", "forms imported")) }
         @if stored.is_empty() {
             p.muted { (bi("Belum ada.", "none yet")) }
@@ -41,6 +49,7 @@ async fn listing(hub: &Hub) -> Result<Markup, PageError> {
                     th { "version" }
                     th { (bi("Judul", "title")) }
                     th { (bi("Diimpor", "imported")) }
+                    th { (bi("Ke HP", "to phones")) }
                     th { (bi("Definisi", "definition")) }
                 }
                 @for f in &stored {
@@ -50,6 +59,15 @@ async fn listing(hub: &Hub) -> Result<Markup, PageError> {
                         td { (f.title) }
                         td { (zone.format(f.imported_at)) " " (zone.code()) " · " (f.imported_by) }
                         td {
+                            @if published.iter().any(|p| p.id == f.form_id && p.version == f.version) {
+                                span.ok data-testid="form-published" { (bi("Terbit: dikirim bersama penugasan", "published with the assignment")) }
+                            } @else {
+                                form method="post" action=(post_action(&publish_path(&f.form_id, &f.version))) {
+                                    button data-testid="publish-form" { (bi("Terbitkan ke HP", "publish to phones")) }
+                                }
+                            }
+                        }
+                        td {
                             a href={ (PAGE) "/" (f.form_id) "/" (f.version) } { "JSON" }
                         }
                     }
@@ -57,6 +75,39 @@ async fn listing(hub: &Hub) -> Result<Markup, PageError> {
             }
         }
     })
+}
+
+fn publish_path(form_id: &str, version: &str) -> String {
+    PUBLISH
+        .replace("{form_id}", form_id)
+        .replace("{version}", version)
+}
+
+/// The records each form has at the hub, with their exports.
+fn records(counts: &[(String, i64)]) -> Markup {
+    html! {
+        @if !counts.is_empty() {
+            h2 { (bi("Data formulir yang diterima", "form records received")) }
+            table data-testid="form-records" {
+                tr {
+                    th { "form_id" }
+                    th { (bi("Rekaman", "records")) }
+                    th { (bi("Ekspor", "export")) }
+                }
+                @for (form_id, count) in counts {
+                    tr data-form=(form_id) {
+                        td { (form_id) }
+                        td data-testid="form-record-count" { (count) }
+                        td {
+                            a data-testid="form-export-xlsx" href=(EXPORT_XLSX.replace("{form_id}", form_id)) { "XLSX" }
+                            " · "
+                            a data-testid="form-export-csv" href=(EXPORT_CSV.replace("{form_id}", form_id)) { "CSV (zip)" }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub async fn show(State(hub): State<Hub>) -> PageResult {
@@ -151,4 +202,74 @@ pub async fn download(
         &format!("{form_id}-{version}.json"),
         definition.into_bytes(),
     ))
+}
+
+/// Publishes a version: every assignment from now on carries it.
+pub async fn publish(
+    State(hub): State<Hub>,
+    by: Actor,
+    Path((form_id, version)): Path<(String, String)>,
+) -> PageResult {
+    let outcome = match forms::publish(&hub.db, &form_id, &version, &by).await {
+        Ok(None) => return Err(PageError::not_found("Formulir tidak dikenal (unknown form).")),
+        Ok(Some(_)) => html! {
+            p.ok data-testid="form-publish-done" {
+                (bi(
+                    &format!("Formulir {form_id} versi {version} terbit: HP menerimanya bersama penugasan berikutnya (sinkron atau berkas penugasan)."),
+                    "published: phones get it with their next assignment (sync or assignment file)",
+                ))
+            }
+        },
+        Err(FormError::Db(e)) => return Err(e.into()),
+        Err(e) => html! { p.bad { (e.to_string()) } },
+    };
+    let body = html! { (outcome) (form()) (listing(&hub).await?) };
+    Ok(page("Formulir", body))
+}
+
+/// A form's records as a workbook.
+pub async fn export_xlsx(
+    State(hub): State<Hub>,
+    by: Actor,
+    Path(form_id): Path<String>,
+) -> Result<Response, PageError> {
+    export(&hub, &by, &form_id, "xlsx").await
+}
+
+/// A form's records as a zip of CSVs (one per table) with the workbook.
+pub async fn export_csv(
+    State(hub): State<Hub>,
+    by: Actor,
+    Path(form_id): Path<String>,
+) -> Result<Response, PageError> {
+    export(&hub, &by, &form_id, "csv").await
+}
+
+async fn export(hub: &Hub, by: &Actor, form_id: &str, format: &str) -> Result<Response, PageError> {
+    let failed = |e: &dyn std::fmt::Display| PageError::internal(e.to_string());
+    let (tables, count) = match forms::record_tables(&hub.db, form_id, hub.config.time_zone).await {
+        Ok(made) => made,
+        Err(FormError::Db(e)) => return Err(e.into()),
+        Err(e) => return Err(failed(&e)),
+    };
+    if count == 0 {
+        return Err(PageError::not_found(
+            "Belum ada data formulir ini di server (no records of this form yet).",
+        ));
+    }
+    let regions = hub.regions.names_in(tables.iter());
+    let (content_type, name, bytes) = match format {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{form_id}.xlsx"),
+            crate::export::workbook(&tables, &regions).map_err(|e| failed(&e))?,
+        ),
+        _ => (
+            "application/zip",
+            format!("{form_id}.zip"),
+            crate::export::csv_zip(&tables, &regions).map_err(|e| failed(&e))?,
+        ),
+    };
+    forms::audit_export(&hub.db, by, form_id, format, count).await?;
+    Ok(attachment(content_type, &name, bytes))
 }

@@ -384,3 +384,19 @@ pub async fn downloaded(web: &reqwest::Client, url: String) -> Vec<u8> {
     assert_eq!(answer.status(), 200, "{url}");
     answer.bytes().await.expect("bytes").to_vec()
 }
+
+/// An XLSForm written as a district would, with `rust_xlsxwriter`: `rows` per sheet.
+pub fn xlsform(path: &std::path::Path, sheets: &[(&str, &[&[&str]])]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(*name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32, c as u16, *cell).expect("cell");
+                }
+            }
+        }
+    }
+    book.save(path).expect("save");
+}
