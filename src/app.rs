@@ -4,8 +4,8 @@
 use crate::components::{ErrorNotice, FatalError, LangToggle, LockButton, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};
 use crate::pages::{
-    household::Opening, CampaignPage, ExportPage, HouseholdPage, HouseholdsPage, LockPage, NotFoundPage,
-    RecoverPage, RecoveryProblems,
+    household::Opening, CampaignPage, DataFormsPage, ExportPage, HouseholdPage, HouseholdsPage, LockPage,
+    NotFoundPage, RecoverPage, RecoveryProblems,
 };
 use crate::route::{use_form_route, use_list_route, Route};
 use crate::storage::{schema, IdbStore};
@@ -59,6 +59,20 @@ pub async fn start_campaign() {
     }
     mount(
         |store| view! { <Shell store><CampaignPage/></Shell> }.into_any(),
+        as_is,
+    )
+    .await
+}
+
+/// The district forms page (`formulir.html`, issue #25): the district's own forms on this
+/// phone and their records. Its own module: the expression engine and the forms' renderer
+/// are downloaded only by who fills a district form.
+pub async fn start_data_forms() {
+    if recover_first() {
+        return;
+    }
+    mount(
+        |store| view! { <Shell store><DataFormsPage/></Shell> }.into_any(),
         as_is,
     )
     .await

@@ -29,4 +29,4 @@ pub mod sync;
 pub mod update;
 pub mod webcrypto;
 
-pub use app::{start_campaign, start_export, start_form, start_list, start_lock};
+pub use app::{start_campaign, start_data_forms, start_export, start_form, start_list, start_lock};

@@ -481,7 +481,7 @@ fn device_matches(record: RwSignal<HouseholdRecord>) -> RwSignal<FamilyIndex, Lo
 /// Claims the record for editing in this tab. Returns whether it may be edited here and
 /// whether another tab holds it. A new record is editable at once: no other tab can know
 /// its id yet. The lock lives as long as the editor and is released when it goes away.
-fn claim_draft(id: RecordId, is_new: bool) -> (RwSignal<bool>, RwSignal<bool>) {
+pub(crate) fn claim_draft(id: RecordId, is_new: bool) -> (RwSignal<bool>, RwSignal<bool>) {
     let editable = RwSignal::new(is_new);
     let held_elsewhere = RwSignal::new(false);
     let lock = StoredValue::new_local(None::<DraftLock>);

@@ -109,6 +109,10 @@ pub fn HouseholdsPage() -> impl IntoView {
             <a class="back" href="kampanye.html" data-testid="open-campaign">
                 {tr(lang_signal, Text::new("Daftar kunjungan (prelist)", "Visit list (prelist)"))}
             </a>
+            " "
+            <a class="back" href="formulir.html" data-testid="open-data-forms">
+                {tr(lang_signal, Text::new("Formulir daerah", "District forms"))}
+            </a>
             <div class="list-filters">
                 <label for="cari">{tr(lang_signal, Text::new("Cari nama, NIK atau No. KK", "Search a name, NIK or KK number"))}</label>
                 <input id="cari" name="cari" type="search" autocomplete="off" data-testid="search-households"

@@ -2,6 +2,7 @@
 //! render only get data and callbacks.
 
 mod campaign;
+pub mod dataform;
 mod export;
 pub mod household;
 mod households;
@@ -10,6 +11,7 @@ mod not_found;
 mod recover;
 
 pub use campaign::CampaignPage;
+pub use dataform::DataFormsPage;
 pub use export::ExportPage;
 pub use household::HouseholdPage;
 pub use households::HouseholdsPage;

@@ -171,6 +171,8 @@ impl IdbStore {
             self.change_meeting_book_in(&meta, |book| book.take_hub(&assignment.musdes))
                 .await?;
         }
+        // The district's own forms come with its list too (issue #25).
+        self.take_forms_in(&meta, &assignment.forms).await?;
         match source {
             Source::Hub => infos.hub = Some(info),
             Source::Local => infos.local = Some(info),

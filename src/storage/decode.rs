@@ -23,6 +23,13 @@ pub(super) fn text(object: &JsValue, name: &str) -> String {
     field(object, name).as_string().unwrap_or_default()
 }
 
+/// Whether a stored (opened) record is of the built-in household form: one of a form as
+/// data (issue #25) names its form, and is neither listed nor counted as a household.
+pub(super) fn is_household(stored: &JsValue) -> bool {
+    let form = text(stored, "form_id");
+    form.is_empty() || form == verval_core::form::default::FORM_ID
+}
+
 /// The items of an array field, none when absent.
 pub(super) fn items(object: &JsValue, name: &str) -> Vec<JsValue> {
     let value = field(object, name);

@@ -59,9 +59,13 @@ impl Prepared {
         Ok(Prepared {
             revision: revision(&value)?,
             entry: SearchEntry::of_stored(&value)?,
-            visit: Visit::from_answers(id.as_str(), status, updated_at, |f| {
-                decode::text(&answers, f.as_str())
-            }),
+            // A form as data's record visits no listed family and counts in no village.
+            visit: match decode::is_household(&value) {
+                true => Visit::from_answers(id.as_str(), status, updated_at, |f| {
+                    decode::text(&answers, f.as_str())
+                }),
+                false => Visit::from_answers(id.as_str(), status, updated_at, |_| String::new()),
+            },
             id,
             status,
             updated_at,

@@ -9,6 +9,7 @@ mod decode;
 mod discard;
 mod error;
 mod exports;
+mod forms;
 mod household;
 pub mod journal;
 mod keys;
@@ -30,6 +31,7 @@ mod write;
 pub use campaign::{AssignedFamily, AssignmentInfo, AssignmentUpdate, Assignments};
 pub use error::{Operation, StoreError};
 pub use exports::{BatchInfo, ExportEntry, Leaving};
+pub use forms::FormRecordLine;
 pub use journal::{Recovery, UNREADABLE as JOURNAL_UNREADABLE};
 pub use phone_backup::BackupInfo;
 pub use sync::{Ack, HubLink, Quarantined, SyncState, WEB_LOCK_OWNER};
@@ -212,7 +214,12 @@ impl HouseholdStore for IdbStore {
         };
         while out.len() < limit as usize {
             match cursor.next_record::<JsValue>().await.map_err(fail)? {
-                Some(stored) => out.push(decode::summary(&self.opened(&sealing::HOUSEHOLDS, stored)?)?),
+                Some(stored) => {
+                    let opened = self.opened(&sealing::HOUSEHOLDS, stored)?;
+                    if decode::is_household(&opened) {
+                        out.push(decode::summary(&opened)?);
+                    }
+                }
                 None => break,
             }
         }

@@ -290,7 +290,12 @@ impl IdbStore {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(stored) = read_one(&store, id.as_str(), fail).await? {
-                out.push(decode::summary(&self.opened(&sealing::HOUSEHOLDS, stored)?)?);
+                let opened = self.opened(&sealing::HOUSEHOLDS, stored)?;
+                // A form as data's record has a search entry (every record has one, so
+                // that the entries' count tells when some are missing) but no list line.
+                if decode::is_household(&opened) {
+                    out.push(decode::summary(&opened)?);
+                }
             }
         }
         Ok(out)

@@ -47,6 +47,7 @@ pub(crate) fn assignment(families: Vec<PrelistFamily>) -> Assignment {
         visited: Vec::new(),
         district_keys: Vec::new(),
         musdes: Vec::new(),
+        forms: Vec::new(),
     }
 }
 

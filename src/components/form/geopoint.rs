@@ -87,11 +87,28 @@ fn number_of(object: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| v.is_object())
 }
 
-/// Asks the browser for one fresh, accurate position. Returns false when it cannot ask.
+/// Asks the browser for one fresh, accurate position for a household question.
 fn request_position(ctx: FormCtx, at: Option<RowAt>, q: &'static Question, fix: RwSignal<Fix>) -> bool {
+    locate_once(move |found| match found {
+        Ok(position) => {
+            ctx.set(at, q.id, position);
+            fix.try_set(Fix::Idle);
+        }
+        Err(denied) => {
+            fix.try_set(if denied { Fix::Denied } else { Fix::Failed });
+        }
+    })
+}
+
+/// Asks the browser for one fresh, accurate position: `latitude longitude accuracy` (degrees
+/// with six decimals, metres), or whether permission was denied (`true`) or the fix failed.
+/// Returns false when it cannot ask. The data forms' geopoint (issue #25) asks through here too.
+pub fn locate_once(done: impl FnOnce(Result<String, bool>) + 'static) -> bool {
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
         return false;
     };
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let on_failure = done.clone();
     // web-sys marks the position types unstable; the fields are read as plain properties.
     let success = Closure::once_into_js(move |position: JsValue| {
         let coords = number_of(&position, "coords");
@@ -101,23 +118,17 @@ fn request_position(ctx: FormCtx, at: Option<RowAt>, q: &'static Question, fix: 
                 .and_then(|c| js_sys::Reflect::get(c, &JsValue::from_str(name)).ok())
                 .and_then(|v| v.as_f64())
         };
-        match (read("latitude"), read("longitude"), read("accuracy")) {
-            (Some(lat), Some(lon), Some(accuracy)) => {
-                ctx.set(
-                    at,
-                    q.id,
-                    format!(
-                        "{} {} {}",
-                        micro_degrees(lat),
-                        micro_degrees(lon),
-                        accuracy.round() as i64
-                    ),
-                );
-                fix.try_set(Fix::Idle);
-            }
-            _ => {
-                fix.try_set(Fix::Failed);
-            }
+        let found = match (read("latitude"), read("longitude"), read("accuracy")) {
+            (Some(lat), Some(lon), Some(accuracy)) => Ok(format!(
+                "{} {} {}",
+                micro_degrees(lat),
+                micro_degrees(lon),
+                accuracy.round() as i64
+            )),
+            _ => Err(false),
+        };
+        if let Some(done) = done.borrow_mut().take() {
+            done(found);
         }
     });
     let failure = Closure::once_into_js(move |error: JsValue| {
@@ -125,11 +136,9 @@ fn request_position(ctx: FormCtx, at: Option<RowAt>, q: &'static Question, fix: 
         let code = js_sys::Reflect::get(&error, &JsValue::from_str("code"))
             .ok()
             .and_then(|c| c.as_f64());
-        fix.try_set(if code == Some(1.0) {
-            Fix::Denied
-        } else {
-            Fix::Failed
-        });
+        if let Some(done) = on_failure.borrow_mut().take() {
+            done(Err(code == Some(1.0)));
+        }
     });
     let options = web_sys::PositionOptions::new();
     options.set_enable_high_accuracy(true);

@@ -34,10 +34,19 @@ pub struct Visit {
 }
 
 impl Visit {
+    /// A household's entry; a form as data's record (issue #25) visits no listed family and
+    /// counts in no village: its answers are not the household form's.
     pub fn of(record: &HouseholdRecord) -> Visit {
-        Visit::from_answers(record.id.as_str(), record.status, record.updated_at, |f| {
-            record.answers.get(f).to_owned()
-        })
+        let household = record.is_household_form();
+        Visit::from_answers(
+            record.id.as_str(),
+            record.status,
+            record.updated_at,
+            |f| match household {
+                true => record.answers.get(f).to_owned(),
+                false => String::new(),
+            },
+        )
     }
 
     /// The entry of a household known only by its id, status, time of change and a way to

@@ -1,0 +1,233 @@
+// A district's own form (issue #25), end to end in Chromium with the real hub: an XLSForm
+// with every widget Verval draws is imported on the hub's Formulir page and published; a
+// phone receives it with its assignment, shows it with its version, and fills a record with
+// no signal — skip logic, a constraint's own message, a choice filter, a repeat sized by a
+// count with a calculation per row, a total calculated from the rows, a location — then
+// finalizes it; the next sync round takes it to the hub, whose export of the form has it
+// with the form's field names as columns (read back by calamine).
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { phonePage, serviceWorkerActivated, withBrowser } from './support/browser.mjs';
+import { HouseholdList } from './support/app.mjs';
+import { openCampaign } from './support/campaign.mjs';
+import { signIn, startHub } from './support/hub.mjs';
+import { syncRound } from './support/review.mjs';
+import { VERIFY } from './support/batches.mjs';
+
+const WRITE_XLSFORM = new URL('../../target/debug/examples/write_xlsform', import.meta.url).pathname;
+const DESA = '35.13.14.2001';
+const VERSION = '2026120601';
+
+const COLUMNS = [
+  'type', 'name', 'label::Indonesian (id)', 'label::English (en)', 'required', 'required_message::Indonesian (id)',
+  'relevant', 'constraint', 'constraint_message::Indonesian (id)', 'calculation', 'default', 'read_only',
+  'choice_filter', 'repeat_count', 'appearance',
+];
+
+/** A survey row from the cells it sets. */
+function row(cells) {
+  return COLUMNS.map((column) => cells[column] ?? '');
+}
+
+/** The "all supported widgets" form: every type and column Verval draws on the phone. */
+const FORM = {
+  survey: [
+    COLUMNS,
+    row({ type: 'note', name: 'pengantar', 'label::Indonesian (id)': 'Cek lapangan keluarga DTSEN', 'label::English (en)': 'DTSEN ground check' }),
+    row({ type: 'text', name: 'petugas_lapangan', 'label::Indonesian (id)': 'Petugas', default: 'Kader', read_only: 'yes' }),
+    row({ type: 'date', name: 'tanggal_cek', 'label::Indonesian (id)': 'Tanggal cek', required: 'yes', default: 'today()' }),
+    row({ type: 'select_one kondisi', name: 'kondisi_rumah', 'label::Indonesian (id)': 'Kondisi rumah', required: 'yes' }),
+    row({ type: 'text', name: 'catatan_rumah', 'label::Indonesian (id)': 'Catatan kerusakan', relevant: "${kondisi_rumah} = 'rusak'", appearance: 'multiline' }),
+    row({ type: 'select_one kec', name: 'kecamatan', 'label::Indonesian (id)': 'Kecamatan', appearance: 'minimal' }),
+    row({ type: 'select_one desa_list', name: 'desa_asal', 'label::Indonesian (id)': 'Desa asal', appearance: 'minimal', choice_filter: 'kec=${kecamatan}' }),
+    row({ type: 'select_multiple bantuan', name: 'bantuan', 'label::Indonesian (id)': 'Bantuan diterima' }),
+    row({ type: 'decimal', name: 'luas_lantai', 'label::Indonesian (id)': 'Luas lantai (m2)', constraint: '. > 0 and . < 1000', 'constraint_message::Indonesian (id)': 'Luas antara 0 dan 1000 m2' }),
+    row({ type: 'geopoint', name: 'lokasi', 'label::Indonesian (id)': 'Lokasi rumah' }),
+    row({ type: 'integer', name: 'jumlah_anggota', 'label::Indonesian (id)': 'Jumlah anggota', required: 'yes', 'required_message::Indonesian (id)': 'Isi jumlah anggota', constraint: '. >= 1 and . <= 20', 'constraint_message::Indonesian (id)': 'Antara 1 dan 20 orang' }),
+    row({ type: 'begin_repeat', name: 'anggota', 'label::Indonesian (id)': 'Anggota keluarga', repeat_count: '${jumlah_anggota}' }),
+    row({ type: 'text', name: 'nama_anggota', 'label::Indonesian (id)': 'Nama anggota', required: 'yes' }),
+    row({ type: 'integer', name: 'umur', 'label::Indonesian (id)': 'Umur', required: 'yes', constraint: '. < 120' }),
+    row({ type: 'calculate', name: 'dewasa', calculation: 'if(${umur} >= 18, 1, 0)' }),
+    row({ type: 'text', name: 'pekerjaan', 'label::Indonesian (id)': 'Pekerjaan', relevant: '${umur} >= 15' }),
+    row({ type: 'end_repeat' }),
+    row({ type: 'calculate', name: 'jumlah_dewasa', 'label::Indonesian (id)': 'Jumlah anggota dewasa', calculation: 'sum(${dewasa})' }),
+    row({ type: 'begin_group', name: 'penutup', 'label::Indonesian (id)': 'Penutup', relevant: '${jumlah_anggota} > 0' }),
+    row({ type: 'image', name: 'foto_rumah', 'label::Indonesian (id)': 'Foto rumah' }),
+    row({ type: 'end_group' }),
+  ],
+  choices: [
+    ['list_name', 'name', 'label::Indonesian (id)', 'label::English (en)', 'kec'],
+    ['kondisi', 'layak', 'Layak huni', 'Fit to live in', ''],
+    ['kondisi', 'rusak', 'Rusak', 'Damaged', ''],
+    ['kec', '10', 'Sumberpucung', '', ''],
+    ['kec', '14', 'Kepanjen', '', ''],
+    ['desa_list', '2001', 'Kregenan', '', '14'],
+    ['desa_list', '2002', 'Sumberlele', '', '14'],
+    ['desa_list', '1001', 'Jatiguwi', '', '10'],
+    ['bantuan', 'pkh', 'PKH', '', ''],
+    ['bantuan', 'bpnt', 'BPNT', '', ''],
+    ['bantuan', 'pip', 'PIP', '', ''],
+  ],
+  settings: [
+    ['form_title', 'form_id', 'version', 'default_language'],
+    ['Cek lapangan DTSEN', 'cek_lapangan', VERSION, 'Indonesian (id)'],
+  ],
+};
+
+let hub;
+before(async () => {
+  hub = await startHub();
+});
+after(async () => {
+  await hub?.stop();
+});
+
+/** A sheet of a workbook, a row per line, cells by tabs (calamine, in verify_batch). */
+function sheet(path, name) {
+  return execFileSync(VERIFY, ['--xlsx', name, path], { encoding: 'utf8' }).trim().split('\n').map((r) => r.split('\t'));
+}
+
+test('a district form imported on the hub is filled offline on a phone and comes back in its export', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-district-form-'));
+  const xlsform = join(dir, 'cek-lapangan.xlsx');
+  execFileSync(WRITE_XLSFORM, [xlsform], { input: JSON.stringify(FORM) });
+  const added = hub.cli('enumerator', 'add', '--name', 'Siti Aminah', '--desa', DESA);
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+
+  await withBrowser(async (chromium) => {
+    // The district imports the form and publishes it.
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.goto(`${hub.url}/admin/formulir`);
+    await staff.locator('input[name=xlsform]').setInputFiles(xlsform);
+    await staff.getByTestId('import-form').click();
+    await staff.locator('[data-testid=form-imported][data-new=true]').waitFor();
+    await staff.locator(`tr[data-form=cek_lapangan][data-version="${VERSION}"]`).getByTestId('publish-form').click();
+    await staff.getByTestId('form-publish-done').waitFor();
+
+    // The phone, enrolled, receives it with its assignment.
+    const page = await phonePage(chromium.context);
+    await chromium.context.grantPermissions(['geolocation'], { origin: hub.url });
+    await chromium.context.setGeolocation({ latitude: -8.1311, longitude: 112.5712, accuracy: 9 });
+    await new HouseholdList(page, hub.url).open();
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await openCampaign(page, hub.url);
+    await page.getByTestId('download-assignment').click();
+    await page.getByTestId('assignment-notice').waitFor();
+
+    // With no signal: the form is on the phone, with its version.
+    await serviceWorkerActivated(page);
+    await chromium.context.setOffline(true);
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('open-data-forms').click();
+    const entry = page.locator(`[data-testid=form-on-phone][data-form=cek_lapangan][data-version="${VERSION}"]`);
+    await entry.waitFor();
+    assert.match(await entry.innerText(), /Cek lapangan DTSEN[\s\S]*versi 2026120601/);
+    await entry.getByTestId('new-form-record').click();
+    const form = page.getByTestId('data-form');
+    await form.waitFor();
+
+    // Defaults: today's date from `today()`, the read-only enumerator; one village, chosen.
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    assert.equal(await form.locator('input[name=tanggal_cek]').inputValue(), today);
+    assert.equal(await form.locator('input[name=petugas_lapangan]').inputValue(), 'Kader');
+    assert.equal(await form.locator('input[name=petugas_lapangan]').getAttribute('readonly'), '');
+    assert.equal(await form.locator('select[name=kode_desa]').inputValue(), DESA);
+
+    // Skip logic: the damage note is asked only for a damaged house.
+    const note = form.locator('[data-field=catatan_rumah]');
+    assert.equal(await note.isVisible(), false);
+    await form.locator('label[for=kondisi_rumah-rusak]').click();
+    await note.waitFor({ state: 'visible' });
+    await form.locator('textarea[name=catatan_rumah]').fill('Atap bocor di dapur');
+
+    // A choice filter: the villages of the district chosen.
+    await form.locator('select[name=kecamatan]').selectOption('14');
+    const villages = await form.locator('select[name=desa_asal] option').allInnerTexts();
+    assert.deepEqual(villages, ['—', 'Kregenan', 'Sumberlele']);
+    await form.locator('select[name=desa_asal]').selectOption('2002');
+    await form.locator('label[for=bantuan-pkh]').click();
+    await form.locator('label[for=bantuan-pip]').click();
+
+    // A constraint refuses with the form's own message, and lets go once the answer fits.
+    await form.locator('input[name=luas_lantai]').fill('0');
+    await page.getByTestId('issues-luas_lantai').getByText('Luas antara 0 dan 1000 m2').waitFor();
+    await form.locator('input[name=luas_lantai]').fill('36.5');
+    await page.locator('[data-testid=issues-luas_lantai] li').waitFor({ state: 'detached' });
+
+    await form.locator('[data-field=lokasi]').getByTestId('take-location').click();
+    await form.locator('[data-field=lokasi] output').getByText('-8.131100 112.571200 0 9').waitFor();
+
+    // A repeat sized by a count; each row's own skip logic and calculation.
+    await form.locator('input[name=jumlah_anggota]').fill('2');
+    await page.locator('[data-testid=repeat-row]').nth(1).waitFor();
+    assert.equal(await page.getByTestId('repeat-row').count(), 2);
+    const member = (i) => page.getByTestId('repeat-row').nth(i);
+    await member(0).locator('input[name=nama_anggota]').fill('SITI AMINAH');
+    await member(0).locator('input[name=umur]').fill('40');
+    await member(0).locator('input[name=pekerjaan]').fill('petani');
+    await member(1).locator('input[name=nama_anggota]').fill('ANI');
+    await member(1).locator('input[name=umur]').fill('9');
+    assert.equal(await member(1).locator('[data-field=pekerjaan]').isVisible(), false, 'a child is not asked her work');
+    await form.locator('output[name=jumlah_dewasa]').getByText('1', { exact: true }).waitFor();
+
+    // Finalized, asked once more.
+    await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    await page.getByTestId('back-to-forms').click();
+    await page.locator(`[data-testid=form-record][data-status=final][data-version="${VERSION}"]`).waitFor();
+    // Not a household: the household list does not show it.
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('open-data-forms').waitFor();
+    assert.equal(await page.locator('[data-testid=household-row]').count(), 0);
+
+    // Back in signal: the sync round takes it to the hub, and the form's export has it.
+    await chromium.context.setOffline(false);
+    await syncRound(page, hub.url);
+    await staff.goto(`${hub.url}/admin/formulir`);
+    await staff.locator('tr[data-form=cek_lapangan] [data-testid=form-record-count]').getByText('1', { exact: true }).waitFor();
+    const answer = await staff.request.get(`${hub.url}/admin/formulir/cek_lapangan/ekspor.xlsx`);
+    assert.equal(answer.status(), 200);
+    const book = join(dir, 'cek_lapangan.xlsx');
+    writeFileSync(book, await answer.body());
+    const rows = sheet(book, 'cek_lapangan');
+    const at = (name) => {
+      const i = rows[1].indexOf(name);
+      assert.ok(i >= 0, `${name} among the columns: ${rows[1]}`);
+      return i;
+    };
+    const [record] = rows.slice(2);
+    const got = Object.fromEntries(
+      ['form_version', 'kode_desa', 'kondisi_rumah', 'catatan_rumah', 'desa_asal', 'bantuan', 'luas_lantai', 'jumlah_anggota', 'jumlah_dewasa', 'tanggal_cek']
+        .map((name) => [name, record[at(name)]]),
+    );
+    assert.deepEqual(got, {
+      form_version: VERSION,
+      kode_desa: DESA,
+      kondisi_rumah: 'rusak',
+      catatan_rumah: 'Atap bocor di dapur',
+      desa_asal: '2002',
+      bantuan: 'pkh pip',
+      luas_lantai: '36.5',
+      jumlah_anggota: '2',
+      jumlah_dewasa: '1',
+      // A date cell: the spreadsheet's day number (days since 1899-12-30).
+      tanggal_cek: String((Date.parse(`${today}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000),
+    });
+    const members = sheet(book, 'anggota');
+    const byName = Object.fromEntries(members.slice(2).map((r) => [r[members[1].indexOf('nama_anggota')], r[members[1].indexOf('pekerjaan')] ?? '']));
+    assert.deepEqual(byName, { 'SITI AMINAH': 'petani', ANI: '' });
+  });
+});

@@ -1,0 +1,127 @@
+//! District forms on the phone (issue #25) in the real IndexedDB: the forms an assignment
+//! carries kept on the phone's shelf, every version, the one received last current; a
+//! record of such a form stored beside the households but neither listed nor counted as a
+//! household (no list line, no visit in a village), and listed among its form's records.
+
+use crate::campaign::{assignment, family};
+use crate::fixtures::{delete_db, fresh_store};
+use verval::storage::Source;
+use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
+use verval_core::store::HouseholdStore;
+use verval_core::sync::api::PublishedForm;
+use verval_core::RecordId;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn published(version: &str) -> PublishedForm {
+    PublishedForm {
+        id: "cek_lapangan".to_owned(),
+        version: version.to_owned(),
+        title: "Cek lapangan".to_owned(),
+        definition: format!(
+            "{{\"format\":\"verval-form/1\",\"id\":\"cek_lapangan\",\"version\":\"{version}\"}}"
+        ),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_forms_of_each_assignment_stay_on_the_phone_every_version() {
+    let (store, name) = fresh_store("forms-shelf").await;
+    assert!(store.form_shelf().await.unwrap().forms.is_empty());
+    let mut first = assignment(vec![family("A", "3513141203150001", "Krajan")]);
+    first.forms = vec![published("1")];
+    store
+        .save_assignment(&first, Source::Hub, Timestamp(1), "hub")
+        .await
+        .unwrap();
+    let mut second = first.clone();
+    second.forms = vec![published("2")];
+    store
+        .save_assignment(&second, Source::Hub, Timestamp(2), "hub")
+        .await
+        .unwrap();
+    // A list with no form (a prelist read on the phone) takes none away.
+    let mut local = first.clone();
+    local.forms = Vec::new();
+    store
+        .save_assignment(&local, Source::Local, Timestamp(3), "file")
+        .await
+        .unwrap();
+    let shelf = store.form_shelf().await.unwrap();
+    let versions: Vec<&str> = shelf
+        .versions("cek_lapangan")
+        .iter()
+        .map(|f| f.version.as_str())
+        .collect();
+    assert_eq!(versions, ["2", "1"]);
+    assert_eq!(
+        shelf.current("cek_lapangan").map(|f| f.version.as_str()),
+        Some("2")
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_form_record_is_stored_but_neither_listed_nor_counted_as_a_household() {
+    let (store, name) = fresh_store("forms-records").await;
+    let now = Timestamp(1_795_600_000_000);
+    let mut record = HouseholdRecord::new(RecordId::from_random_bytes([7; 16]), now);
+    record.form_id = "cek_lapangan".to_owned();
+    record.form_version = "2".to_owned();
+    record.set_answer("kode_desa", "35.13.14.2001", now);
+    record.set_answer("nama_kepala_keluarga", "BUKAN KELUARGA", now);
+    record.finalize(now);
+    store.put(&record).await.unwrap();
+    let household = verval_core::form::default::example::example_family(RecordId::from_random_bytes([8; 16]));
+    store.put(&household).await.unwrap();
+
+    assert_eq!(
+        store.get(&record.id).await.unwrap(),
+        Some(record.clone()),
+        "stored whole"
+    );
+    let listed: Vec<RecordId> = store
+        .recent(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        listed,
+        vec![household.id.clone()],
+        "the list shows households only"
+    );
+    let finals: Vec<RecordId> = store
+        .search(None, Some(RecordStatus::Final), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert!(!finals.contains(&record.id), "nor does a search by status");
+    let visits = store.visits().await.unwrap();
+    let visit = visits
+        .iter()
+        .find(|v| v.record_id == record.id.as_str())
+        .expect("an entry");
+    assert_eq!(
+        (visit.kode_desa.as_str(), visit.nama.as_str()),
+        ("", ""),
+        "counted in no village"
+    );
+
+    let lines = store.form_records().await.unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (
+            lines[0].form_id.as_str(),
+            lines[0].form_version.as_str(),
+            lines[0].status,
+            lines[0].kode_desa.as_str()
+        ),
+        ("cek_lapangan", "2", RecordStatus::Final, "35.13.14.2001")
+    );
+    store.close();
+    delete_db(&name).await;
+}
