@@ -94,6 +94,15 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                         "This household is not stored on this device.",
                     )/>
                 }.into_any(),
+                // A district form's record (issue #25) opens on its own page, never in the
+                // household form, whose calculations would write household answers into it.
+                Some(Ok(Some((record, _, _, _)))) if !record.is_household_form() => {
+                    let page = format!("{}#{}", crate::pages::dataform::PAGE, record.id);
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().replace(&page);
+                    }
+                    view! { <a href=page>{tr(lang, Text::new("Buka di Formulir daerah", "Open in District forms"))}</a> }.into_any()
+                }
                 Some(Ok(Some((record, is_new, handed, review)))) => view! { <HouseholdEditor record is_new handed review/> }.into_any(),
             }}
         </section>
@@ -114,48 +123,13 @@ fn HouseholdEditor(
     let store = use_store();
     let lang = Signal::from(use_lang());
     let record = RwSignal::new(record);
-    let first_save_pending = StoredValue::new(is_new);
-    let first_change_pending = StoredValue::new(is_new);
     let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new);
-
     let journal_warning = RwSignal::new(None::<Message>);
-    let record_id = record.with_untracked(|r| r.id.clone());
-    let autosave = Autosaver::new(
-        Saving {
-            save: Box::new(move || {
-                let snapshot = record.get_untracked();
-                let store = store.get_value();
-                let announce = first_save_pending.get_value();
-                Box::pin(async move {
-                    store.put(&snapshot).await?;
-                    if announce {
-                        first_save_pending.try_set_value(false);
-                        // A household is on the device now: ask the browser to keep it.
-                        leptos::task::spawn_local(async {
-                            request_persistence().await;
-                        });
-                    }
-                    Ok(())
-                })
-            }),
-            journal: Box::new(move || {
-                let written = record.with_untracked(|r| store.with_value(|s| s.journal_write(r)));
-                journal_warning.set(written.err());
-                if first_change_pending.get_value() {
-                    // From the first change on, a reload opens this household (the journal's
-                    // replay stores it first if the write had not finished), not a blank form.
-                    first_change_pending.set_value(false);
-                    replace_url(
-                        &Route::NewHousehold,
-                        &Route::Household(record.with_untracked(|r| r.id.clone())),
-                    );
-                }
-            }),
-            stored: Box::new(move || store.with_value(|s| s.journal_clear(&record_id))),
-        },
-        now,
-    );
-    autosave.flush_on_leave();
+    // From the first change on, a reload opens this household (the journal's replay stores
+    // it first if the write had not finished), not a blank form.
+    let autosave = record_autosaver(record, is_new, journal_warning, move |id| {
+        replace_url(&Route::NewHousehold, &Route::Household(id))
+    });
     if let Some(handed) = handed {
         // Answers typed before the app started are saved like any other edit.
         if handed.answered {
@@ -476,6 +450,55 @@ fn device_matches(record: RwSignal<HouseholdRecord>) -> RwSignal<FamilyIndex, Lo
         });
     });
     matches
+}
+
+/// The autosaver of a record's editor (a household's, a district form's): the record written
+/// whole to the store, journaled synchronously on every change (`journal_warning` says when
+/// the journal could not be written), the browser asked to keep the site's storage after the
+/// first write, and `first_change` told the record's id once, on the first change of a new
+/// record (its page's address then names it). Saves before the page goes.
+pub(crate) fn record_autosaver(
+    record: RwSignal<HouseholdRecord>,
+    is_new: bool,
+    journal_warning: RwSignal<Option<Message>>,
+    first_change: impl Fn(RecordId) + 'static,
+) -> Autosaver {
+    let store = use_store();
+    let first_save_pending = StoredValue::new(is_new);
+    let first_change_pending = StoredValue::new(is_new);
+    let record_id = record.with_untracked(|r| r.id.clone());
+    let autosave = Autosaver::new(
+        Saving {
+            save: Box::new(move || {
+                let snapshot = record.get_untracked();
+                let store = store.get_value();
+                let announce = first_save_pending.get_value();
+                Box::pin(async move {
+                    store.put(&snapshot).await?;
+                    if announce {
+                        first_save_pending.try_set_value(false);
+                        // A record is on the device now: ask the browser to keep it.
+                        leptos::task::spawn_local(async {
+                            request_persistence().await;
+                        });
+                    }
+                    Ok(())
+                })
+            }),
+            journal: Box::new(move || {
+                let written = record.with_untracked(|r| store.with_value(|s| s.journal_write(r)));
+                journal_warning.set(written.err());
+                if first_change_pending.get_value() {
+                    first_change_pending.set_value(false);
+                    first_change(record.with_untracked(|r| r.id.clone()));
+                }
+            }),
+            stored: Box::new(move || store.with_value(|s| s.journal_clear(&record_id))),
+        },
+        now,
+    );
+    autosave.flush_on_leave();
+    autosave
 }
 
 /// Claims the record for editing in this tab. Returns whether it may be edited here and

@@ -110,7 +110,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                 {tr(lang_signal, Text::new("Daftar kunjungan (prelist)", "Visit list (prelist)"))}
             </a>
             " "
-            <a class="back" href="formulir.html" data-testid="open-data-forms">
+            <a class="back" href=crate::pages::dataform::PAGE data-testid="open-data-forms">
                 {tr(lang_signal, Text::new("Formulir daerah", "District forms"))}
             </a>
             <div class="list-filters">

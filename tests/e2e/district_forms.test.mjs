@@ -183,12 +183,16 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await form.locator('output[name=jumlah_dewasa]').getByText('1', { exact: true }).waitFor();
 
     // Finalized, asked once more.
+    const recordId = await form.getAttribute('data-id');
     await page.getByTestId('finalize').click();
     await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await page.getByTestId('back-to-forms').click();
     await page.locator(`[data-testid=form-record][data-status=final][data-version="${VERSION}"]`).waitFor();
-    // Not a household: the household list does not show it.
+    // Not a household: the household form sends it to its own page, the list does not show it.
+    await page.goto(`${hub.url}/keluarga.html#${recordId}`);
+    await page.waitForURL(new RegExp(`formulir\\.html#${recordId}$`));
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await page.goto(`${hub.url}/`);
     await page.getByTestId('open-data-forms').waitFor();
     assert.equal(await page.locator('[data-testid=household-row]').count(), 0);

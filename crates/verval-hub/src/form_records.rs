@@ -4,7 +4,7 @@
 //! module's readers see households.
 
 use crate::db::Db;
-use crate::ingest::{IngestError, Shown};
+use crate::ingest::{IngestError, Shown, Standing};
 use crate::staff::Scope;
 use sqlx::{Any, Row, Transaction};
 use verval_core::sync::Outcome;
@@ -23,10 +23,11 @@ pub(crate) async fn store_current(
     let id = record.id.to_string();
     let revision = i64::from(record.revision);
     let kode_desa = record.answers.get("kode_desa");
-    let current = sqlx::query("SELECT revision, conflict, kode_desa FROM form_records WHERE record_id = $1")
-        .bind(&id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let current =
+        sqlx::query("SELECT revision, conflict, kode_desa, form_id FROM form_records WHERE record_id = $1")
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?;
     let Some(current) = current else {
         sqlx::query(
             "INSERT INTO form_records (record_id, form_id, form_version, revision, sha256, kode_desa, \
@@ -47,6 +48,10 @@ pub(crate) async fn store_current(
         .await?;
         return Ok(Outcome::Stored);
     };
+    let stored_form: String = current.try_get(3)?;
+    if stored_form != record.form_id {
+        return Err(IngestError::OtherForm { record_id: id });
+    }
     let stored_village: String = current.try_get(2)?;
     if stored_village != kode_desa {
         return Err(IngestError::MovedVillage {
@@ -55,17 +60,8 @@ pub(crate) async fn store_current(
             sent: kode_desa.to_owned(),
         });
     }
-    let current_revision: i64 = current.try_get(0)?;
-    let already_conflicted = current.try_get::<i64, _>(1)? != 0;
-    let other_origins = sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND origin <> $2",
-    )
-    .bind(&id)
-    .bind(&shown.origin)
-    .fetch_one(&mut **tx)
-    .await?;
-    let conflict = already_conflicted || other_origins > 0 || revision == current_revision;
-    if revision > current_revision {
+    let standing = Standing::of(tx, &id, &shown.origin, revision, &current).await?;
+    if standing.newer {
         sqlx::query(
             "UPDATE form_records SET form_version = $1, revision = $2, sha256 = $3, enumerator_id = $4, \
              enumerator = $5, origin = $6, conflict = $7, updated_at = $8 WHERE record_id = $9",
@@ -76,23 +72,19 @@ pub(crate) async fn store_current(
         .bind(&shown.enumerator_id)
         .bind(&shown.enumerator)
         .bind(&shown.origin)
-        .bind(i64::from(conflict))
+        .bind(i64::from(standing.conflict))
         .bind(now)
         .bind(&id)
         .execute(&mut **tx)
         .await?;
-    } else if conflict {
+    } else if standing.conflict {
         sqlx::query("UPDATE form_records SET conflict = 1, updated_at = $1 WHERE record_id = $2")
             .bind(now)
             .bind(&id)
             .execute(&mut **tx)
             .await?;
     }
-    Ok(match (conflict, revision > current_revision) {
-        (true, _) => Outcome::Conflict,
-        (false, true) => Outcome::Stored,
-        (false, false) => Outcome::Older,
-    })
+    Ok(standing.outcome())
 }
 
 /// The current version of every record of a form (all its versions) that `scope` lets its

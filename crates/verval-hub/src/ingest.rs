@@ -106,6 +106,8 @@ pub enum IngestError {
         stored: String,
         sent: String,
     },
+    #[error("rekaman {record_id} sudah tersimpan untuk formulir lain: sebuah rekaman tidak bisa berpindah formulir (a record cannot change its form; this id is another form's record here)")]
+    OtherForm { record_id: String },
     #[error("server sedang sibuk memeriksa kiriman lain; dicoba lagi nanti (the hub is busy verifying other uploads; try again later)")]
     Busy,
     #[error("batch disegel untuk kunci yang tidak dikenal server ini ({}): dinas tidak dapat membukanya; cocokkan kunci dinas di perangkat (sealed to keys this hub does not know: the district could not open it; check the district keys on the device)", .0.join(", "))]
@@ -128,7 +130,8 @@ impl IngestError {
             IngestError::Malformed(_) => ErrorCode::MalformedBatch,
             IngestError::ForbiddenVillage { .. }
             | IngestError::OtherDevice { .. }
-            | IngestError::MovedVillage { .. } => ErrorCode::ForbiddenVillage,
+            | IngestError::MovedVillage { .. }
+            | IngestError::OtherForm { .. } => ErrorCode::ForbiddenVillage,
             IngestError::Busy => ErrorCode::Busy,
             IngestError::BatchIdReused(_) => ErrorCode::BatchIdReused,
             IngestError::UnknownKeys(_) => ErrorCode::UnknownKeys,
@@ -147,7 +150,8 @@ impl IngestError {
             | IngestError::OtherDevice { .. }
             | IngestError::BatchIdReused(_)
             | IngestError::UnknownKeys(_)
-            | IngestError::MovedVillage { .. } => true,
+            | IngestError::MovedVillage { .. }
+            | IngestError::OtherForm { .. } => true,
             IngestError::StoredReceipt(_)
             | IngestError::Busy
             | IngestError::Db(_)
@@ -157,9 +161,9 @@ impl IngestError {
 
     pub fn record_id(&self) -> Option<&str> {
         match self {
-            IngestError::ForbiddenVillage { record_id, .. } | IngestError::MovedVillage { record_id, .. } => {
-                Some(record_id)
-            }
+            IngestError::ForbiddenVillage { record_id, .. }
+            | IngestError::MovedVillage { record_id, .. }
+            | IngestError::OtherForm { record_id } => Some(record_id),
             _ => None,
         }
     }
@@ -506,6 +510,19 @@ async fn store_record(
     if known > 0 {
         return Ok(Outcome::AlreadyStored);
     }
+    // A record id is one form's for good: a household's id sent as a district form's record
+    // (or the other way round) would put its body among the other's versions.
+    let other_table = match record.is_household_form() {
+        true => "SELECT COUNT(*) FROM form_records WHERE record_id = $1",
+        false => "SELECT COUNT(*) FROM records WHERE record_id = $1",
+    };
+    let elsewhere: i64 = sqlx::query_scalar(other_table)
+        .bind(&id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if elsewhere > 0 {
+        return Err(IngestError::OtherForm { record_id: id });
+    }
     sqlx::query(
         "INSERT INTO record_versions (record_id, revision, sha256, batch_id, device_id, body, \
          received_at, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -542,32 +559,59 @@ async fn store_record(
             sent: record.answers.get(KODE_DESA).to_owned(),
         });
     }
-    let current_revision: i64 = current.try_get(0)?;
-    let already_conflicted = current.try_get::<i64, _>(1)? != 0;
-    // Another device's version, or a second version under one revision number: two people
-    // (or two phones) edited the household. Keep both; a person decides.
-    let other_origins = sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND origin <> $2",
-    )
-    .bind(&id)
-    .bind(origin)
-    .fetch_one(&mut **tx)
-    .await?;
-    let conflict = already_conflicted || other_origins > 0 || revision == current_revision;
-    if revision > current_revision {
-        write_current(tx, record, &shown, sha256, conflict, now, Update).await?;
-    } else if conflict {
+    let standing = Standing::of(tx, &id, origin, revision, &current).await?;
+    if standing.newer {
+        write_current(tx, record, &shown, sha256, standing.conflict, now, Update).await?;
+    } else if standing.conflict {
         sqlx::query("UPDATE records SET conflict = 1, updated_at = $1 WHERE record_id = $2")
             .bind(now)
             .bind(&id)
             .execute(&mut **tx)
             .await?;
     }
-    Ok(match (conflict, revision > current_revision) {
-        (true, _) => Outcome::Conflict,
-        (false, true) => Outcome::Stored,
-        (false, false) => Outcome::Older,
-    })
+    Ok(standing.outcome())
+}
+
+/// Where a version stands against the current one (the household's or a district form's
+/// record), read from its current row (`revision`, `conflict` first).
+pub(crate) struct Standing {
+    /// It becomes the current version.
+    pub newer: bool,
+    /// Another device's version, or a second version under one revision number: two people
+    /// (or two phones) edited the record. Both are kept; a person decides.
+    pub conflict: bool,
+}
+
+impl Standing {
+    pub(crate) async fn of(
+        tx: &mut Transaction<'static, Any>,
+        id: &str,
+        origin: &str,
+        revision: i64,
+        current: &sqlx::any::AnyRow,
+    ) -> Result<Standing, IngestError> {
+        let current_revision: i64 = current.try_get(0)?;
+        let already_conflicted = current.try_get::<i64, _>(1)? != 0;
+        let other_origins = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM record_versions WHERE record_id = $1 AND origin <> $2",
+        )
+        .bind(id)
+        .bind(origin)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(Standing {
+            newer: revision > current_revision,
+            conflict: already_conflicted || other_origins > 0 || revision == current_revision,
+        })
+    }
+
+    pub(crate) fn outcome(&self) -> Outcome {
+        match (self.conflict, self.newer) {
+            (true, _) => Outcome::Conflict,
+            (false, true) => Outcome::Stored,
+            (false, false) => Outcome::Older,
+        }
+    }
 }
 
 /// Who the hub shows as a version's enumerator: the enrolled one for a device's upload,

@@ -211,16 +211,6 @@ fn posyandu(path: &std::path::Path, version: &str, label: &str) {
     );
 }
 
-fn multipart(path: &std::path::Path) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part(
-        "xlsform",
-        reqwest::multipart::Part::bytes(std::fs::read(path).expect("file"))
-            .file_name("formulir.xlsx")
-            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .expect("mime"),
-    )
-}
-
 both!(a_form_is_imported_once_per_version_by_the_page_and_the_command_line);
 async fn a_form_is_imported_once_per_version_by_the_page_and_the_command_line(backend: Backend) {
     const PASSWORD: &str = "kata sandi operator 2026";
@@ -265,7 +255,7 @@ async fn a_form_is_imported_once_per_version_by_the_page_and_the_command_line(ba
     let (web, t) = signed_in(&base, "operator", PASSWORD).await;
     let page = web
         .post(format!("{base}/admin/formulir?_t={t}"))
-        .multipart(multipart(&second))
+        .multipart(xlsform_part(&second))
         .send()
         .await
         .expect("upload");
@@ -296,7 +286,7 @@ async fn a_form_is_imported_once_per_version_by_the_page_and_the_command_line(ba
     );
     let page = web
         .post(format!("{base}/admin/formulir?_t={t}"))
-        .multipart(multipart(&bad))
+        .multipart(xlsform_part(&bad))
         .send()
         .await
         .expect("upload")

@@ -83,16 +83,6 @@ fn form_record(
     r
 }
 
-fn multipart(path: &std::path::Path) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part(
-        "xlsform",
-        reqwest::multipart::Part::bytes(std::fs::read(path).expect("file"))
-            .file_name("formulir.xlsx")
-            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .expect("mime"),
-    )
-}
-
 both!(records_of_two_versions_are_taken_published_and_exported_by_field_name);
 async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(backend: Backend) {
     let db = fresh_db(backend).await;
@@ -107,7 +97,7 @@ async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(
         ground_check(&file, version);
         let page = web
             .post(format!("{base}/admin/formulir?_t={t}"))
-            .multipart(multipart(&file))
+            .multipart(xlsform_part(&file))
             .send()
             .await
             .expect("upload")
@@ -192,6 +182,23 @@ async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(
         "{refusal}"
     );
     assert_eq!(count(&db, "form_records").await, 2);
+
+    // A household's id sent as a form's record (or the other way round) is refused: a record
+    // id is one form's for good.
+    let mut hijack = form_record(15, "2", &[("kondisi", "layak")], &[]);
+    hijack.id = household.id.clone();
+    let answer = upload(addr, Some(&phone.token), batch(&[hijack], "phone-1").bytes).await;
+    assert_eq!(answer.status(), 403);
+    assert!(answer.text().await.expect("body").contains("formulir lain"));
+    let mut other_way = family(16, VILLAGE);
+    other_way.id = new.id.clone();
+    let answer = upload(addr, Some(&phone.token), batch(&[other_way], "phone-1").bytes).await;
+    assert_eq!(answer.status(), 403);
+    assert_eq!(
+        (count(&db, "records").await, count(&db, "form_records").await),
+        (1, 2)
+    );
+    assert_eq!(count(&db, "record_versions").await, 3);
 
     // The export: the form's sheet and the repeat's, by field name, both versions.
     let page = get(&web, format!("{base}/admin/formulir")).await.1;

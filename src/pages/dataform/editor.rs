@@ -5,12 +5,10 @@
 use super::field::{items_view, DataCtx, DataEdit};
 use super::host::BrowserHost;
 use super::Opening;
-use crate::autosave::{Autosaver, Saving};
 use crate::components::{tr, ConfirmStep, SaveStatus, Step};
 use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{now, utc_offset_minutes};
-use crate::pages::household::claim_draft;
-use crate::storage::quota::request_persistence;
+use crate::pages::household::{claim_draft, record_autosaver};
 use leptos::prelude::*;
 use verval_core::dataform::{DataForm, DataIssue, IssueWhat};
 use verval_core::record::{HouseholdRecord, RecordStatus};
@@ -32,7 +30,9 @@ pub fn DataFormEditor(
 ) -> impl IntoView {
     let store = use_store();
     let lang = Signal::from(use_lang());
-    let asks_village = form.place(VILLAGE).is_none();
+    // Asked here unless the form asks it itself, on the record (not in a repeat's rows).
+    let asks_village = form.place(VILLAGE).is_none_or(|p| p.repeat.is_some());
+    let assigned = villages.clone();
     let form = StoredValue::new(form);
     let mut record = record;
     // One village assigned: it is the record's (nothing to choose).
@@ -40,45 +40,15 @@ pub fn DataFormEditor(
         record.set_answer(VILLAGE, &villages[0], now());
     }
     let record = RwSignal::new(record);
-    let first_save_pending = StoredValue::new(is_new);
-    let first_change_pending = StoredValue::new(is_new);
     let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new);
     let journal_warning = RwSignal::new(None::<Message>);
-    let record_id = record.with_untracked(|r| r.id.clone());
-    let autosave = Autosaver::new(
-        Saving {
-            save: Box::new(move || {
-                let snapshot = record.get_untracked();
-                let store = store.get_value();
-                let announce = first_save_pending.get_value();
-                Box::pin(async move {
-                    store.put(&snapshot).await?;
-                    if announce {
-                        first_save_pending.try_set_value(false);
-                        leptos::task::spawn_local(async {
-                            request_persistence().await;
-                        });
-                    }
-                    Ok(())
-                })
-            }),
-            journal: Box::new(move || {
-                let written = record.with_untracked(|r| store.with_value(|s| s.journal_write(r)));
-                journal_warning.set(written.err());
-                if first_change_pending.get_value() {
-                    // From the first change on, a reload opens this record, not a new one.
-                    first_change_pending.set_value(false);
-                    let to = Opening::Record(record.with_untracked(|r| r.id.clone())).href();
-                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to));
-                    }
-                }
-            }),
-            stored: Box::new(move || store.with_value(|s| s.journal_clear(&record_id))),
-        },
-        now,
-    );
-    autosave.flush_on_leave();
+    // From the first change on, a reload opens this record, not a new one.
+    let autosave = record_autosaver(record, is_new, journal_warning, |id| {
+        let to = Opening::Record(id).href();
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to));
+        }
+    });
     let open_form = use_open_form();
     open_form.set(Some(autosave));
     on_cleanup(move || {
@@ -91,17 +61,29 @@ pub fn DataFormEditor(
 
     let issues = Memo::new(move |_| {
         let mut found = record.with(|r| form.with_value(|f| f.check(r, &BrowserHost)));
-        if asks_village && record.with(|r| r.answers.get(VILLAGE).is_empty()) {
+        // The hub takes a record only for a village of this phone's enumerator, and refuses
+        // the whole batch otherwise: checked here, whoever asks the village.
+        let village = record.with(|r| r.answers.get(VILLAGE).trim().to_owned());
+        let outside = !assigned.is_empty() && !assigned.contains(&village);
+        if village.is_empty() || outside {
+            let message = match village.is_empty() {
+                true => Label {
+                    id: "Pilih desa data ini.".to_owned(),
+                    en: "Choose this record's village.".to_owned(),
+                },
+                false => Label {
+                    id: format!("Desa {village} bukan desa penugasan HP ini."),
+                    en: format!("Village {village} is not one this phone is assigned."),
+                },
+            };
+            found.retain(|i| i.field != VILLAGE || i.row.is_some());
             found.insert(
                 0,
                 DataIssue {
                     field: VILLAGE.to_owned(),
                     row: None,
-                    what: IssueWhat::Required,
-                    message: Label {
-                        id: "Pilih desa data ini.".to_owned(),
-                        en: "Choose this record's village.".to_owned(),
-                    },
+                    what: IssueWhat::Constraint,
+                    message,
                 },
             );
         }

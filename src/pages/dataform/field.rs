@@ -123,6 +123,13 @@ fn RepeatView(name: String, label: Label, items: Vec<Item>, ctx: DataCtx) -> imp
                 .collect::<Vec<u32>>()
         })
     });
+    // A counted repeat's rows follow the count; a row above it (answers typed before the
+    // count went down) can be removed by hand.
+    let repeat = name.clone();
+    let wanted = Memo::new(move |_| {
+        ctx.record
+            .with(|r| ctx.form.with_value(|f| f.wanted_rows(r, &BrowserHost, &repeat)))
+    });
     let add = {
         let name = name.clone();
         move |_| ctx.on_edit.run(DataEdit::AddRow(name.clone()))
@@ -150,7 +157,8 @@ fn RepeatView(name: String, label: Label, items: Vec<Item>, ctx: DataCtx) -> imp
                             <legend>{tr(lang, Text::new("Baris", "Row"))} " " {index + 1}</legend>
                             {items_view(items.clone(), Some((index, key)), ctx)}
                             <button type="button" class="button button-secondary" data-testid="remove-row"
-                                hidden=counted disabled=move || !ctx.editable.get() on:click=remove>
+                                hidden=move || counted && wanted.get().is_none_or(|n| index < n)
+                                disabled=move || !ctx.editable.get() on:click=remove>
                                 {tr(lang, Text::new("Hapus baris", "Remove row"))}
                             </button>
                         </fieldset>
@@ -368,6 +376,9 @@ fn choices(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
         <div class="choices" role=if multiple { "group" } else { "radiogroup" } aria-labelledby=group_label id=group_id>
             {move || offered.get().into_iter().map(|(code, label)| {
                 let option_id = format!("{id}-{code}");
+                // Radios of one question in several rows would be one group by name: a row's
+                // radios are named by their row (`<name>-<key>`), the record's by the field.
+                let group = if multiple { name.clone() } else { id.clone() };
                 let name = name.clone();
                 let value = value.clone();
                 let checked = {
@@ -404,7 +415,7 @@ fn choices(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
                 };
                 view! {
                     <div class="choice">
-                        <input type=if multiple { "checkbox" } else { "radio" } id=option_id.clone() name=name.clone()
+                        <input type=if multiple { "checkbox" } else { "radio" } id=option_id.clone() name=group
                             value=code.clone() disabled=move || read_only.get() prop:checked=checked on:change=toggle/>
                         <label for=option_id>{move || label_text(&label, lang.get())}</label>
                     </div>

@@ -57,7 +57,8 @@ pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Ho
     };
     let form_id = newest.def().id.clone();
     let top = columns(versions, None);
-    let mut main = Table::new(form_id.clone(), &header(&RECORD_COLUMNS, &top));
+    let mut taken: Vec<String> = Vec::new();
+    let mut main = Table::new(sheet_name(&form_id, &mut taken), &header(&RECORD_COLUMNS, &top));
     let repeat_names: Vec<String> = union(
         versions
             .iter()
@@ -67,11 +68,7 @@ pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Ho
         .into_iter()
         .map(|name| {
             let cols = columns(versions, Some(&name));
-            let table_name = match name == form_id {
-                true => format!("{name}_baris"),
-                false => name.clone(),
-            };
-            let table = Table::new(table_name, &header(&ROW_COLUMNS, &cols));
+            let table = Table::new(sheet_name(&name, &mut taken), &header(&ROW_COLUMNS, &cols));
             (name, cols, table)
         })
         .collect();
@@ -164,6 +161,25 @@ fn header<'a>(
                 .map(|c| (c.name.as_str(), c.label.as_str(), c.kind)),
         )
         .collect()
+}
+
+/// The longest name a spreadsheet's sheet may have.
+const SHEET_NAME_MAX: usize = 31;
+
+/// A table's name as a sheet takes it: at most 31 characters, and not one already `taken`
+/// in any case (a repeat named like its form): cut, then numbered.
+fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
+    let cut = |text: &str, max: usize| text.chars().take(max).collect::<String>();
+    let free = |candidate: &str, taken: &[String]| !taken.iter().any(|t| t.eq_ignore_ascii_case(candidate));
+    let mut candidate = cut(name, SHEET_NAME_MAX);
+    let mut n = 2;
+    while !free(&candidate, taken) {
+        let suffix = format!("_{n}");
+        candidate = format!("{}{suffix}", cut(name, SHEET_NAME_MAX - suffix.len()));
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
 }
 
 fn union(names: impl Iterator<Item = String>) -> Vec<String> {

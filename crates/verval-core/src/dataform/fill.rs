@@ -138,15 +138,22 @@ impl DataForm {
         if record.repeats.rows(repeat).len() >= MAX_ROWS {
             return None;
         }
-        let key = record.add_row(repeat, now);
-        let index = record.repeats.rows(repeat).len() - 1;
+        let key = self.new_row(record, host, r, now);
+        self.recalculate(record, host, now);
+        Some(key)
+    }
+
+    /// A row at the end of repeat `r`, with its questions' defaults.
+    fn new_row(&self, record: &mut HouseholdRecord, host: &dyn Host, r: usize, now: Timestamp) -> u32 {
+        let repeat = self.repeats[r].name.clone();
+        let key = record.add_row(&repeat, now);
+        let index = record.repeats.rows(&repeat).len() - 1;
         for at in 0..self.fields.len() {
             if self.fields[at].repeat == Some(r) {
                 self.set_default(record, host, at, At::Row(index), now);
             }
         }
-        self.recalculate(record, host, now);
-        Some(key)
+        key
     }
 
     fn set_default(&self, record: &mut HouseholdRecord, host: &dyn Host, at: usize, row: At, now: Timestamp) {
@@ -209,7 +216,7 @@ impl DataForm {
     /// Rows up to each `repeat_count`; empty rows above it removed, rows with answers kept.
     fn sync_row_counts(&self, record: &mut HouseholdRecord, host: &dyn Host, now: Timestamp) -> bool {
         let mut changed = false;
-        for repeat in &self.repeats {
+        for (r, repeat) in self.repeats.iter().enumerate() {
             let Some(wanted) = self.wanted_rows(record, host, &repeat.name) else {
                 continue;
             };
@@ -218,7 +225,7 @@ impl DataForm {
                 false => 0,
             };
             while record.repeats.rows(&repeat.name).len() < wanted {
-                record.add_row(&repeat.name, now);
+                self.new_row(record, host, r, now);
                 changed = true;
             }
             while let Some(last) = record.repeats.rows(&repeat.name).get(wanted..).and_then(|extra| {
@@ -235,11 +242,16 @@ impl DataForm {
         changed
     }
 
-    /// A row holding nothing the enumerator typed (only calculations, or nothing at all).
+    /// A row holding nothing the enumerator typed: only calculations and defaults (a plain
+    /// default as it was given; a default that reads something, as the form set it).
     fn is_empty_row(&self, row: &crate::record::Row) -> bool {
-        row.answers
-            .iter()
-            .all(|(name, _)| self.place(name).is_some_and(|p| p.calculation.is_some()))
+        row.answers.iter().all(|(name, value)| {
+            self.place(name).is_some_and(|p| {
+                p.calculation.is_some()
+                    || p.dynamic_default.is_some()
+                    || (!p.field.default.is_empty() && p.field.default == value)
+            })
+        })
     }
 }
 

@@ -70,6 +70,12 @@ impl DataForm {
                 def.format
             ));
         }
+        if def.id == crate::form::default::FORM_ID {
+            builder.problems.push(format!(
+                "id {:?} milik formulir keluarga bawaan (the built-in household form's id)",
+                def.id
+            ));
+        }
         if def.id.trim().is_empty() || def.version.trim().is_empty() {
             builder
                 .problems
@@ -229,11 +235,8 @@ impl Builder {
             calculation: self.expr(name, "calculation", &field.calculation),
             read_only: self.expr(name, "read_only", &field.read_only),
             choice_filter: self.expr(name, "choice_filter", &field.choice_filter),
-            dynamic_default: if dynamic {
-                self.expr(name, "default", default)
-            } else {
-                None
-            },
+            // A default that does not read as an expression ("Tidak ada (0)") is text.
+            dynamic_default: if dynamic { parse(default).ok() } else { None },
             field: field.clone(),
         };
         if place.field.kind == FieldType::Calculate && place.calculation.is_none() {

@@ -506,3 +506,95 @@ fn a_question_may_not_take_an_export_columns_name() {
     );
     assert!(!export::is_reserved("nama"));
 }
+
+#[test]
+fn table_names_fit_a_spreadsheet_and_never_collide() {
+    let mut def = def();
+    def.id = "pendataan_keluarga_miskin_ekstrem_2026".to_owned();
+    // A repeat named like the form, in another case.
+    for item in &mut def.items {
+        if let crate::xlsform::Item::Repeat(group) = item {
+            group.name = "Pendataan_Keluarga_Miskin_Ekstrem_2026".to_owned();
+        }
+    }
+    let form = DataForm::new(def).expect("holds together");
+    let tables = export::tables(&[form], &[], &Clock);
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_ref()).collect();
+    assert_eq!(
+        names,
+        [
+            "pendataan_keluarga_miskin_ekstr",
+            "Pendataan_Keluarga_Miskin_Eks_2"
+        ]
+    );
+    assert!(names.iter().all(|n| n.chars().count() <= 31));
+}
+
+#[test]
+fn a_record_of_the_household_forms_id_is_not_a_district_forms() {
+    let mut def = def();
+    def.id = crate::form::default::FORM_ID.to_owned();
+    let error = DataForm::new(def).expect_err("the household form's id");
+    assert!(error.to_string().contains("household form"), "{error}");
+}
+
+#[test]
+fn counted_rows_get_their_defaults_and_a_default_that_is_not_an_expression_is_text() {
+    let mut def = def();
+    fn set_default(items: &mut [crate::xlsform::Item], name: &str, default: &str) {
+        for item in items {
+            match item {
+                crate::xlsform::Item::Field(f) if f.name == name => f.default = default.to_owned(),
+                crate::xlsform::Item::Group(g) | crate::xlsform::Item::Repeat(g) => {
+                    set_default(&mut g.items, name, default)
+                }
+                _ => {}
+            }
+        }
+    }
+    set_default(&mut def.items, "nama_anggota", "Tidak ada (0)");
+    let form = DataForm::new(def).expect("a default with a bracket is text");
+    let mut record = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+        NOW,
+    );
+    form.start(&mut record, &Clock, NOW);
+    record.set_answer("jumlah", "2", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    let names: Vec<&str> = record
+        .repeats
+        .rows("anggota")
+        .iter()
+        .map(|r| r.answers.get("nama_anggota"))
+        .collect();
+    assert_eq!(names, ["Tidak ada (0)", "Tidak ada (0)"]);
+    // Rows holding only their defaults go when the count goes down.
+    record.set_answer("jumlah", "1", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    assert_eq!(record.repeats.rows("anggota").len(), 1);
+}
+
+#[test]
+fn a_photo_the_phone_cannot_take_never_blocks_finalizing() {
+    let mut def = def();
+    let mut photo = match def
+        .items
+        .iter()
+        .find(|i| matches!(i, crate::xlsform::Item::Field(f) if f.name == "nama"))
+    {
+        Some(crate::xlsform::Item::Field(f)) => f.clone(),
+        _ => panic!("nama is a field"),
+    };
+    photo.name = "foto_rumah".to_owned();
+    photo.kind = crate::xlsform::FieldType::Image;
+    def.items.push(crate::xlsform::Item::Field(photo));
+    let form = DataForm::new(def).unwrap();
+    let mut record = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+        NOW,
+    );
+    form.start(&mut record, &Clock, NOW);
+    assert!(!issues(&form, &record)
+        .iter()
+        .any(|(field, _, _)| field == "foto_rumah"));
+}

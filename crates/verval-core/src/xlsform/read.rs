@@ -155,6 +155,15 @@ fn settings(name: &str, sheet: &Sheet, problems: &mut Vec<Problem>) -> (String, 
                 &format!("{column} kosong: setiap versi formulir perlu {column}"),
                 &format!("{column} is empty: every version of a form needs one"),
             ));
+        } else if column == "form_id" && text == crate::form::default::FORM_ID {
+            problems.push(Problem::at(
+                name,
+                row,
+                &table.letter(column),
+                &text,
+                "form_id ini milik formulir keluarga bawaan Verval; pakai id lain",
+                "this form_id is Verval's built-in household form's; use another id",
+            ));
         } else if !is_name(&text) && column == "form_id" {
             problems.push(Problem::at(
                 name,

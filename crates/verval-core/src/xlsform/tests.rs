@@ -366,3 +366,32 @@ fn list_names_keep_their_case_and_choices_and_versions_are_checked() {
         "{said:?}"
     );
 }
+
+#[test]
+fn a_district_form_may_not_take_the_household_forms_id_nor_an_export_columns_name() {
+    let survey = (
+        "survey".to_owned(),
+        sheet(&[
+            &["type", "name", "label"],
+            &["text", "record_id", "ID"],
+            &["text", "nama", "Nama"],
+        ]),
+    );
+    let household_id = (
+        "settings".to_owned(),
+        sheet(&[&["form_id", "version"], &[crate::form::default::FORM_ID, "1"]]),
+    );
+    let problems = from_sheets(&[survey, household_id]).expect_err("refused");
+    let found: Vec<(&str, usize, &str)> = problems
+        .iter()
+        .map(|p| (p.sheet.as_str(), p.row, p.cell.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("settings", 2, crate::form::default::FORM_ID),
+            ("survey", 2, "record_id")
+        ],
+        "{problems:?}"
+    );
+}

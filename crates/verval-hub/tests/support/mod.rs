@@ -400,3 +400,14 @@ pub fn xlsform(path: &std::path::Path, sheets: &[(&str, &[&[&str]])]) {
     }
     book.save(path).expect("save");
 }
+
+/// An XLSForm file as the Formulir page's upload form sends it.
+pub fn xlsform_part(path: &std::path::Path) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "xlsform",
+        reqwest::multipart::Part::bytes(std::fs::read(path).expect("file"))
+            .file_name("formulir.xlsx")
+            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .expect("mime"),
+    )
+}
