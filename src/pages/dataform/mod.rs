@@ -23,7 +23,6 @@ use verval_core::record::HouseholdRecord;
 use verval_core::store::HouseholdStore;
 use verval_core::sync::api::PublishedForm;
 use verval_core::text::Message;
-use verval_core::xlsform::FormDef;
 use verval_core::{RecordId, Text};
 
 /// This page's file, relative to the app's scope.
@@ -88,8 +87,7 @@ fn ready(published: &PublishedForm) -> Result<DataForm, Message> {
             ),
         )
     };
-    let def: FormDef = serde_json::from_str(&published.definition).map_err(|e| refused(e.to_string()))?;
-    DataForm::new(def).map_err(|e| refused(e.to_string()))
+    verval_core::dataform::ready(published).map_err(refused)
 }
 
 /// What an opening loads: a record with its form, ready to edit.

@@ -32,7 +32,7 @@ mod tests;
 pub use check::{DataIssue, IssueWhat};
 pub use fill::MAX_ROWS;
 pub use place::{DataForm, DataFormError, Place, RepeatPlace};
-pub use shelf::FormShelf;
+pub use shelf::{ready, FormShelf};
 
 use crate::record::HouseholdRecord;
 use crate::xlsform::FormDef;

@@ -4,8 +4,16 @@
 //! received last. A version never changes: a second copy under a version the phone has is
 //! not taken (the hub refuses to store one).
 
+use super::DataForm;
 use crate::sync::api::PublishedForm;
+use crate::xlsform::FormDef;
 use serde::{Deserialize, Serialize};
+
+/// A version as received, made ready to fill, or why it cannot be.
+pub fn ready(published: &PublishedForm) -> Result<DataForm, String> {
+    let def: FormDef = serde_json::from_str(&published.definition).map_err(|e| e.to_string())?;
+    DataForm::new(def).map_err(|e| e.to_string())
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormShelf {

@@ -598,3 +598,68 @@ fn a_photo_the_phone_cannot_take_never_blocks_finalizing() {
         .iter()
         .any(|(field, _, _)| field == "foto_rumah"));
 }
+
+#[test]
+fn a_running_total_reads_its_previous_row_and_is_no_circle() {
+    let sheet = |rows: &[&[&str]]| Sheet::of_texts(rows);
+    let survey = sheet(&[
+        &[
+            "type",
+            "name",
+            "label::Indonesian (id)",
+            "calculation",
+            "repeat_count",
+        ],
+        &["integer", "jumlah", "Jumlah", "", ""],
+        &["begin_repeat", "panen", "Panen", "", "${jumlah}"],
+        &["integer", "kg", "Kg", "", ""],
+        &[
+            "calculate",
+            "total_kg",
+            "",
+            "if(position(..) = 1, ${kg}, indexed-repeat(${total_kg}, ${panen}, position(..) - 1) + ${kg})",
+            "",
+        ],
+        &["end_repeat", "", "", "", ""],
+    ]);
+    let settings = sheet(&[&["form_id", "version"], &["panen", "1"]]);
+    let def =
+        crate::xlsform::from_sheets(&[("survey".to_owned(), survey), ("settings".to_owned(), settings)])
+            .expect("a running total imports");
+    let form = DataForm::new(def).expect("and holds together");
+    let mut record = HouseholdRecord::new(
+        RecordId::parse("00000000-0000-4000-8000-000000000009").unwrap(),
+        NOW,
+    );
+    form.start(&mut record, &Clock, NOW);
+    record.set_answer("jumlah", "3", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    let keys: Vec<u32> = record.repeats.rows("panen").iter().map(|r| r.key).collect();
+    for (key, kg) in keys.iter().zip(["2", "3", "4"]) {
+        record.set_row_answer("panen", *key, "kg", kg, NOW);
+    }
+    form.recalculate(&mut record, &Clock, NOW);
+    let totals: Vec<String> = record
+        .repeats
+        .rows("panen")
+        .iter()
+        .map(|row| row.answers.get("total_kg").to_owned())
+        .collect();
+    assert_eq!(totals, ["2", "5", "9"]);
+
+    // Reading itself in its own row is still a circle.
+    let survey = sheet(&[
+        &["type", "name", "label::Indonesian (id)", "calculation"],
+        &["calculate", "sendiri", "", "${sendiri} + 1"],
+    ]);
+    let settings = sheet(&[&["form_id", "version"], &["sendiri", "1"]]);
+    let problems =
+        crate::xlsform::from_sheets(&[("survey".to_owned(), survey), ("settings".to_owned(), settings)])
+            .expect_err("a calculation reading itself is refused");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("in a circle: sendiri")),
+        "{problems:?}"
+    );
+}

@@ -21,8 +21,8 @@ pub use value::{number_text, text_number, Value};
 /// Why an expression does not read, or cannot be evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExprError {
-    #[error("ekspresi tidak terbaca (the expression does not read): {why}, in {expr:?}")]
-    Syntax { expr: String, why: String },
+    #[error("ekspresi tidak terbaca: {id} (the expression does not read: {en}), di {expr:?}")]
+    Syntax { expr: String, id: String, en: String },
     #[error("fungsi tidak dikenal (unknown function): {0}()")]
     UnknownFunction(String),
     #[error("{name}() menerima {wanted} argumen, diberi {given} ({name}() takes {wanted} arguments, given {given})")]
@@ -38,10 +38,13 @@ pub enum ExprError {
 }
 
 impl ExprError {
-    pub(crate) fn syntax(expr: &str, why: &str) -> ExprError {
+    /// What does not read, in Indonesian first and English second, as every message a
+    /// district officer reads about their form.
+    pub(crate) fn syntax(expr: &str, id: &str, en: &str) -> ExprError {
         ExprError::Syntax {
             expr: expr.to_owned(),
-            why: why.to_owned(),
+            id: id.to_owned(),
+            en: en.to_owned(),
         }
     }
 }

@@ -54,6 +54,31 @@ impl Expr {
         out
     }
 
+    /// The fields read in the expression's own row: every field but those named as the
+    /// first argument of `indexed-repeat()`, which reads the row its index names.
+    pub fn fields_in_row(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk_in_row(&mut out);
+        out
+    }
+
+    fn walk_in_row<'e>(&'e self, out: &mut Vec<&'e str>) {
+        match self {
+            Expr::Ref(name) => out.push(name),
+            Expr::Path(path) => out.extend(path.field()),
+            Expr::Neg(inner) => inner.walk_in_row(out),
+            Expr::Binary(_, left, right) => {
+                left.walk_in_row(out);
+                right.walk_in_row(out);
+            }
+            Expr::Call(name, args) => {
+                let skip = usize::from(name == "indexed-repeat");
+                args.iter().skip(skip).for_each(|a| a.walk_in_row(out));
+            }
+            Expr::Number(_) | Expr::Literal(_) => {}
+        }
+    }
+
     /// Every `${field}` only, in order (a choice filter's bare names are not fields).
     pub fn refs(&self) -> Vec<&str> {
         let mut out = Vec::new();
@@ -93,7 +118,11 @@ impl Expr {
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
     let tokens = tokens(src)?;
     if tokens.is_empty() {
-        return Err(ExprError::syntax(src, "the expression is empty"));
+        return Err(ExprError::syntax(
+            src,
+            "ekspresi kosong",
+            "the expression is empty",
+        ));
     }
     let mut parser = Parser {
         src,
@@ -105,7 +134,10 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
     let expr = parser.binary(0)?;
     match parser.peek() {
         None => Ok(expr),
-        Some(t) => Err(parser.error(&format!("unexpected {}", describe(t)))),
+        Some(t) => {
+            let (id, en) = describe(t);
+            Err(parser.error(&format!("{id} tidak pada tempatnya"), &format!("unexpected {en}")))
+        }
     }
 }
 
@@ -146,15 +178,24 @@ impl Parser<'_> {
         token
     }
 
-    fn error(&self, why: &str) -> ExprError {
-        ExprError::syntax(self.src, why)
+    fn error(&self, id: &str, en: &str) -> ExprError {
+        ExprError::syntax(self.src, id, en)
     }
 
     fn expect(&mut self, want: &Token, what: &str) -> Result<(), ExprError> {
         match self.next() {
             Some(t) if t == *want => Ok(()),
-            Some(t) => Err(self.error(&format!("expected {what}, found {}", describe(&t)))),
-            None => Err(self.error(&format!("expected {what} at the end"))),
+            Some(t) => {
+                let (id, en) = describe(&t);
+                Err(self.error(
+                    &format!("seharusnya {what}, tertulis {id}"),
+                    &format!("expected {what}, found {en}"),
+                ))
+            }
+            None => Err(self.error(
+                &format!("seharusnya {what} di akhir"),
+                &format!("expected {what} at the end"),
+            )),
         }
     }
 
@@ -162,7 +203,10 @@ impl Parser<'_> {
     fn node(&mut self) -> Result<(), ExprError> {
         self.nodes += 1;
         match self.nodes > MAX_NODES {
-            true => Err(self.error(&format!("more than {MAX_NODES} operators and calls"))),
+            true => Err(self.error(
+                &format!("lebih dari {MAX_NODES} operator dan fungsi"),
+                &format!("more than {MAX_NODES} operators and calls"),
+            )),
             false => Ok(()),
         }
     }
@@ -171,7 +215,7 @@ impl Parser<'_> {
     fn deeper(&mut self) -> Result<(), ExprError> {
         self.depth += 1;
         match self.depth > MAX_DEPTH {
-            true => Err(self.error("nested too deeply")),
+            true => Err(self.error("kurung bersarang terlalu dalam", "nested too deeply")),
             false => Ok(()),
         }
     }
@@ -245,12 +289,18 @@ impl Parser<'_> {
                             Some(Token::Comma) => continue,
                             Some(Token::RParen) => break,
                             Some(t) => {
-                                return Err(self.error(&format!(
-                                    "expected ',' or ')' in {name}(), found {}",
-                                    describe(&t)
-                                )))
+                                let (id, en) = describe(&t);
+                                return Err(self.error(
+                                    &format!("seharusnya ',' atau ')' di {name}(), tertulis {id}"),
+                                    &format!("expected ',' or ')' in {name}(), found {en}"),
+                                ));
                             }
-                            None => return Err(self.error(&format!("{name}( is not closed"))),
+                            None => {
+                                return Err(self.error(
+                                    &format!("{name}( tidak ditutup"),
+                                    &format!("{name}( is not closed"),
+                                ))
+                            }
                         }
                     }
                 } else {
@@ -262,8 +312,11 @@ impl Parser<'_> {
             Some(
                 Token::Slash | Token::DoubleSlash | Token::Dot | Token::DotDot | Token::Name(_) | Token::Star,
             ) => self.path().map(Expr::Path),
-            Some(t) => Err(self.error(&format!("unexpected {}", describe(&t)))),
-            None => Err(self.error("the expression ends too soon")),
+            Some(t) => {
+                let (id, en) = describe(&t);
+                Err(self.error(&format!("{id} tidak pada tempatnya"), &format!("unexpected {en}")))
+            }
+            None => Err(self.error("ekspresi berakhir terlalu cepat", "the expression ends too soon")),
         }
     }
 
@@ -283,9 +336,7 @@ impl Parser<'_> {
                     return Ok(path);
                 }
             }
-            Some(Token::DoubleSlash) => {
-                return Err(self.error("'//' (any descendant) is not supported in forms"))
-            }
+            Some(Token::DoubleSlash) => return Err(self.error(ANY_DESCENDANT.0, ANY_DESCENDANT.1)),
             _ => {}
         }
         loop {
@@ -294,41 +345,56 @@ impl Parser<'_> {
                 Some(Token::Dot) => Step::Current,
                 Some(Token::DotDot) => Step::Parent,
                 Some(Token::Star) => Step::Any,
-                Some(t) => return Err(self.error(&format!("expected a path step, found {}", describe(&t)))),
-                None => return Err(self.error("a path ends with '/'")),
+                Some(t) => {
+                    let (id, en) = describe(&t);
+                    return Err(self.error(
+                        &format!("seharusnya langkah jalur, tertulis {id}"),
+                        &format!("expected a path step, found {en}"),
+                    ));
+                }
+                None => return Err(self.error("jalur berakhir dengan '/'", "a path ends with '/'")),
             };
             path.steps.push(step);
             if self.peek() == Some(&Token::LBracket) {
-                return Err(self.error("predicates ([…]) are not supported in forms"));
+                return Err(self.error(
+                    "predikat ([…]) tidak didukung di formulir",
+                    "predicates ([…]) are not supported in forms",
+                ));
             }
             match self.peek() {
                 Some(Token::Slash) => self.at += 1,
-                Some(Token::DoubleSlash) => {
-                    return Err(self.error("'//' (any descendant) is not supported in forms"))
-                }
+                Some(Token::DoubleSlash) => return Err(self.error(ANY_DESCENDANT.0, ANY_DESCENDANT.1)),
                 _ => return Ok(path),
             }
         }
     }
 }
 
-fn describe(token: &Token) -> String {
+/// A token as a message names it, in Indonesian and in English.
+fn describe(token: &Token) -> (String, String) {
+    let both = |text: &str| (text.to_owned(), text.to_owned());
     match token {
-        Token::Number(n) => format!("the number {n}"),
-        Token::Literal(s) => format!("the string {s:?}"),
-        Token::Name(n) => format!("the name {n:?}"),
-        Token::Ref(n) => format!("${{{n}}}"),
-        Token::Op(op) => format!("the operator {op:?}"),
-        Token::LParen => "'('".to_owned(),
-        Token::RParen => "')'".to_owned(),
-        Token::LBracket => "'['".to_owned(),
-        Token::RBracket => "']'".to_owned(),
-        Token::Comma => "','".to_owned(),
-        Token::Slash => "'/'".to_owned(),
-        Token::DoubleSlash => "'//'".to_owned(),
-        Token::Dot => "'.'".to_owned(),
-        Token::DotDot => "'..'".to_owned(),
-        Token::At => "'@'".to_owned(),
-        Token::Star => "'*'".to_owned(),
+        Token::Number(n) => (format!("angka {n}"), format!("the number {n}")),
+        Token::Literal(s) => (format!("teks {s:?}"), format!("the string {s:?}")),
+        Token::Name(n) => (format!("nama {n:?}"), format!("the name {n:?}")),
+        Token::Ref(n) => both(&format!("${{{n}}}")),
+        Token::Op(op) => (format!("operator {op:?}"), format!("the operator {op:?}")),
+        Token::LParen => both("'('"),
+        Token::RParen => both("')'"),
+        Token::LBracket => both("'['"),
+        Token::RBracket => both("']'"),
+        Token::Comma => both("','"),
+        Token::Slash => both("'/'"),
+        Token::DoubleSlash => both("'//'"),
+        Token::Dot => both("'.'"),
+        Token::DotDot => both("'..'"),
+        Token::At => both("'@'"),
+        Token::Star => both("'*'"),
     }
 }
+
+/// `//` reads the whole document in XPath; a form's expressions name their fields.
+const ANY_DESCENDANT: (&str, &str) = (
+    "'//' (semua turunan) tidak didukung di formulir",
+    "'//' (any descendant) is not supported in forms",
+);

@@ -172,8 +172,9 @@ fn expressions_of_real_forms_evaluate_as_odk_does() {
 fn what_does_not_read_is_named() {
     let env = form();
     let cases: &[(&str, &str)] = &[
-        ("1 +", "ends too soon"),
-        ("(1 + 2", "expected ')'"),
+        ("1 +", "ekspresi berakhir terlalu cepat (the expression does not read: the expression ends too soon)"),
+        ("(1 + 2", "seharusnya ')' di akhir (the expression does not read: expected ')' at the end)"),
+        ("(1 2)", "seharusnya ')', tertulis angka 2 (the expression does not read: expected ')', found the number 2)"),
         ("'open", "not closed"),
         ("${tidak_ada} + 1", "(unknown field): tidak_ada"),
         ("nope(1)", "(unknown function): nope()"),
@@ -182,9 +183,9 @@ fn what_does_not_read_is_named() {
         ("/data//x", "'//'"),
         ("/data/x[1]", "predicates"),
         ("regex(., '(')", "regex"),
-        ("1 # 2", "unexpected character '#'"),
+        ("1 # 2", "karakter '#' tidak dikenal (the expression does not read: unexpected character '#')"),
         ("", "empty"),
-        ("${}", "empty ${}"),
+        ("${}", "rujukan ${} kosong (the expression does not read: an empty ${} reference)"),
     ];
     for (expr, why) in cases {
         match evaluate(expr, &env) {

@@ -5,7 +5,7 @@
 use super::read::yes_no;
 use super::sheet::Table;
 use super::Problem;
-use crate::expr::{parse, KNOWN_FUNCTIONS, OUT_OF_SCOPE_FUNCTIONS};
+use crate::expr::{parse, ExprError, KNOWN_FUNCTIONS, OUT_OF_SCOPE_FUNCTIONS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The expression columns of the survey sheet, checked alike.
@@ -48,6 +48,13 @@ pub(super) fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
             };
             let expr = match parse(&text) {
                 Ok(expr) => expr,
+                Err(ExprError::Syntax { id, en, .. }) => {
+                    refuse(
+                        format!("ekspresi tidak terbaca: {id}"),
+                        format!("the expression does not read: {en}"),
+                    );
+                    continue;
+                }
                 Err(e) => {
                     refuse(e.to_string(), "the expression does not read".into());
                     continue;
@@ -80,7 +87,15 @@ pub(super) fn check(table: &Table, problems: &mut Vec<Problem>) -> Vec<String> {
                 }
             }
             if column == "calculation" && !name.is_empty() {
-                let read = expr.fields().into_iter().map(str::to_owned).collect();
+                // A running total reads its own previous row (`indexed-repeat(${total}, …,
+                // position(..) - 1)`): another row's value, computed first, not a circle.
+                let in_row = expr.fields_in_row();
+                let read = expr
+                    .fields()
+                    .into_iter()
+                    .filter(|field| *field != name.as_str() || in_row.contains(field))
+                    .map(str::to_owned)
+                    .collect();
                 reads.insert(name.clone(), (row, read));
             }
         }
