@@ -88,9 +88,14 @@ impl From<BuildError> for MakeError {
 /// keeps (the work area's, fetched ahead of need). A table the phone lacks leaves its names
 /// empty in the spreadsheet; the batch is made all the same.
 async fn name_regions(builder: &mut BatchBuilder<'_>) {
-    let codes = builder.region_codes();
+    let names = region_names(&builder.region_codes()).await;
+    builder.name_regions(names);
+}
+
+/// The names of these regions, from the tables the service worker keeps.
+pub(super) async fn region_names(codes: &std::collections::BTreeSet<String>) -> RegionNames {
     let mut tables = vec![PROVINCE_LIST.to_owned()];
-    for code in &codes {
+    for code in codes {
         if let Some(province) = province_of(code).map(str::to_owned) {
             if !tables.contains(&province) {
                 tables.push(province);
@@ -99,9 +104,9 @@ async fn name_regions(builder: &mut BatchBuilder<'_>) {
     }
     let mut names = RegionNames::default();
     for table in tables {
-        names.add(crate::regions::table_entries(&table).await, &codes);
+        names.add(crate::regions::table_entries(&table).await, codes);
     }
-    builder.name_regions(names);
+    names
 }
 
 /// Makes a batch of these households (their current finalized revisions) and saves it:

@@ -6,9 +6,11 @@
 //! - [`protocol`]: the messages between page and worker;
 //! - [`make`]: the batch;
 //! - [`backup`]: the phone's backup, made or restored (issue #23);
+//! - [`form_tables`]: a district form's records as files, for its page (issue #25);
 //! - [`worker`]: the worker's entry and its message loop.
 
 pub mod backup;
+pub mod form_tables;
 pub mod make;
 pub mod protocol;
 pub mod worker;

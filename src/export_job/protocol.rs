@@ -3,6 +3,7 @@
 
 use crate::storage::{BackupInfo, BatchInfo};
 use serde::{Deserialize, Serialize};
+use verval_core::export::Table;
 
 /// The worker's script, as Trunk names a worker: by its binary, without a hash.
 pub const WORKER_SCRIPT: &str = "./ekspor_worker_loader.js";
@@ -39,6 +40,11 @@ pub enum Job {
     /// The village meeting's by-name list as XLSX (`verval_core::aid::musdes::list_sheet`),
     /// for the campaign page: this worker carries the spreadsheet writer, that page does not.
     MusdesWorkbook { rows: Vec<Vec<String>> },
+    /// A district form's finalized records as tables (made by the district forms page,
+    /// which carries the form's engine): written as one CSV per table and a workbook in a
+    /// zip (`verval_core::export::people`), for a phone with no hub. Refused on a phone
+    /// that seals its data to the district's keys.
+    FormTables { form_id: String, tables: Vec<Table> },
 }
 
 /// Which households the batch holds. The worker reads the ids itself: listing 10,000 ids
@@ -127,6 +133,21 @@ pub enum WorkbookReply {
     /// Any other news of the worker's.
     #[serde(other)]
     Other,
+}
+
+/// The district forms page's side of [`Job::FormTables`], read as a [`Request`] by the
+/// worker; answered with a [`WorkbookReply`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormTablesRequest {
+    pub job: FormTablesJob,
+    #[serde(default)]
+    pub session: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum FormTablesJob {
+    FormTables { form_id: String, tables: Vec<Table> },
 }
 
 impl crate::job_worker::JobReply for WorkbookReply {

@@ -1,6 +1,7 @@
 //! The export worker: one job per message, replies posted back to the page.
 
 use super::backup;
+use super::form_tables;
 use super::make::{make_batch, Step};
 use super::protocol::{Job, Reply, Request, Selection};
 use crate::storage::{schema, IdbStore};
@@ -74,6 +75,10 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
                 kept: plan.kept,
             },
             Err(e) => failed(e),
+        },
+        Job::FormTables { form_id, tables } => match form_tables::write(&store, &form_id, tables).await {
+            Ok(bytes) => Reply::Workbook { bytes },
+            Err(message) => failed(message),
         },
         // Answered above.
         Job::MusdesWorkbook { .. } => Reply::Ready,

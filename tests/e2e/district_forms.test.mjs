@@ -3,8 +3,9 @@
 // phone receives it with its assignment, shows it with its version, and fills a record with
 // no signal — skip logic, a constraint's own message, a choice filter, a repeat sized by a
 // count with a calculation per row, a total calculated from the rows, a location — then
-// finalizes it; the next sync round takes it to the hub, whose export of the form has it
-// with the form's field names as columns (read back by calamine).
+// finalizes it; the phone writes the form's tables itself (CSV and XLSX, for a phone with
+// no hub); the next sync round takes it to the hub, whose export of the form has it with
+// the form's field names as columns (both read back by calamine).
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -189,6 +190,26 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();
     await page.getByTestId('back-to-forms').click();
     await page.locator(`[data-testid=form-record][data-status=final][data-version="${VERSION}"]`).waitFor();
+
+    // With no hub, the phone writes the form's tables itself: a CSV per table and the
+    // workbook, columns by the form's field names, only what was asked.
+    const downloaded = page.waitForEvent('download');
+    await page.locator('[data-testid=download-form-tables][data-form=cek_lapangan]').click();
+    const file = await downloaded;
+    assert.match(file.suggestedFilename(), /^formulir-cek_lapangan-\d{8}\.zip$/);
+    const tablesZip = join(dir, 'tabel.zip');
+    await file.saveAs(tablesZip);
+    const unzip = (name, separator) => execFileSync(VERIFY, ['--unzip', name, tablesZip], { encoding: 'utf8' })
+      .trim().split(/\r?\n/).map((line) => line.split(separator));
+    const [, fieldNames, filled] = unzip('verval.xlsx:cek_lapangan', '\t');
+    assert.equal(filled[fieldNames.indexOf('catatan_rumah')], 'Atap bocor di dapur');
+    assert.equal(filled[fieldNames.indexOf('jumlah_dewasa')], '1');
+    assert.equal(filled[fieldNames.indexOf('kode_desa_nama')], 'Kregenan', 'the village named beside its code');
+    // (No answer here holds a comma.)
+    const memberCsv = unzip('anggota.csv', ',');
+    const column = (name) => memberCsv.slice(1).map((r) => r[memberCsv[0].indexOf(name)]);
+    assert.deepEqual(column('umur'), ['40', '9']);
+    assert.deepEqual(column('pekerjaan'), ['petani', ''], 'a child was not asked her work');
     // Not a household: the household form sends it to its own page, the list does not show it.
     await page.goto(`${hub.url}/keluarga.html#${recordId}`);
     await page.waitForURL(new RegExp(`formulir\\.html#${recordId}$`));

@@ -125,3 +125,80 @@ async fn a_form_record_is_stored_but_neither_listed_nor_counted_as_a_household()
     store.close();
     delete_db(&name).await;
 }
+
+/// The district forms page hands its tables to the export's worker with its own narrow copy
+/// of the request: it must read as the worker's own.
+#[wasm_bindgen_test]
+fn the_form_tables_request_of_the_forms_page_reads_as_the_export_workers() {
+    use verval::export_job::protocol::{FormTablesJob, FormTablesRequest, Job, Request};
+    use verval_core::export::{ColumnKind, Table};
+    let mut table = Table::new(
+        "cek_lapangan",
+        &[
+            ("record_id", "ID rekaman", ColumnKind::Text),
+            ("kode_desa", "Kode desa", ColumnKind::Region),
+            ("umur", "Umur", ColumnKind::Whole),
+        ],
+    );
+    table
+        .rows
+        .push(vec!["a".to_owned(), "35.13.14.2001".to_owned(), "40".to_owned()]);
+    let asked = FormTablesRequest {
+        job: FormTablesJob::FormTables {
+            form_id: "cek_lapangan".to_owned(),
+            tables: vec![table.clone()],
+        },
+        session: Some("salinan".to_owned()),
+    };
+    let read: Request =
+        serde_wasm_bindgen::from_value(serde_wasm_bindgen::to_value(&asked).unwrap()).unwrap();
+    assert_eq!(
+        read.job,
+        Job::FormTables {
+            form_id: "cek_lapangan".to_owned(),
+            tables: vec![table],
+        }
+    );
+    assert_eq!(read.session.as_deref(), Some("salinan"));
+}
+
+/// The worker writes a form's tables as a zip of CSVs and the workbook — unless the phone
+/// seals its data to the district's keys: then no open file is made.
+#[wasm_bindgen_test]
+async fn a_forms_tables_are_written_unless_the_phone_seals_its_data() {
+    use crate::fixtures::district_key;
+    use verval::export_job::form_tables;
+    use verval_core::export::{ColumnKind, Table};
+    use verval_core::seal::published::Channel;
+    let (store, name) = fresh_store("form-tables").await;
+    let mut table = Table::new("cek_lapangan", &[("nama", "Nama", ColumnKind::Text)]);
+    table.rows.push(vec!["=SUM(A1)".to_owned()]);
+    let zip = form_tables::write(&store, "cek_lapangan", vec![table.clone()])
+        .await
+        .expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
+        .collect();
+    assert_eq!(names, ["cek_lapangan.csv", "verval.xlsx"]);
+    let mut csv = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("cek_lapangan.csv").unwrap(), &mut csv).unwrap();
+    assert_eq!(
+        csv, "nama\r\n'=SUM(A1)\r\n",
+        "a formula typed in a form is shown, never run"
+    );
+
+    store
+        .offer_keys(&[district_key(1), district_key(2)], Channel::Handed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store.confirm_keys().await.unwrap());
+    let refused = form_tables::write(&store, "cek_lapangan", vec![table])
+        .await
+        .expect_err("a sealing phone makes no open file");
+    assert!(refused.id.contains("menyegel data"), "{}", refused.id);
+    assert!(refused.en.contains("seals its data"), "{}", refused.en);
+    store.close();
+    delete_db(&name).await;
+}

@@ -8,6 +8,8 @@
 //! `--cat verval.xlsx:SHEET` prints a sheet of the workbook, a row a line, cells by tabs.
 //! `--xlsx SHEET FILE.xlsx` prints a sheet of a workbook that is not in a batch (the Musdes
 //! list a phone downloads) the same way, read by calamine.
+//! `--unzip NAME FILE.zip` prints a file of any zip (a district form's tables downloaded on
+//! the phone); `--unzip NAME.xlsx:SHEET FILE.zip` a sheet of a workbook inside it.
 
 use calamine::Reader;
 use verval_core::export::{read_batch, Limits};
@@ -23,6 +25,23 @@ fn main() {
         match std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(|b| sheet_text(&b, sheet))
+        {
+            Ok(text) => print!("{text}"),
+            Err(why) => {
+                println!("REFUSED {path}: {why}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    if args.first().map(String::as_str) == Some("--unzip") {
+        let (Some(name), Some(path)) = (args.get(1), args.get(2)) else {
+            eprintln!("--unzip needs a file name and a zip");
+            std::process::exit(2);
+        };
+        match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| unzipped(&bytes, name))
         {
             Ok(text) => print!("{text}"),
             Err(why) => {
@@ -107,4 +126,21 @@ fn sheet_text(xlsx: &[u8], sheet: &str) -> Result<String, String> {
         text.push('\n');
     }
     Ok(text)
+}
+
+/// A file of a zip as text, or (`NAME.xlsx:SHEET`) a sheet of a workbook in it.
+fn unzipped(zip: &[u8], name: &str) -> Result<String, String> {
+    use std::io::Read;
+    let (file, sheet) = match name.split_once(':') {
+        Some((file, sheet)) => (file, Some(sheet)),
+        None => (name, None),
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).map_err(|e| e.to_string())?;
+    let mut entry = archive.by_name(file).map_err(|e| format!("{file}: {e}"))?;
+    let mut bytes = Vec::new();
+    entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    match sheet {
+        Some(sheet) => sheet_text(&bytes, sheet),
+        None => String::from_utf8(bytes).map_err(|e| e.to_string()),
+    }
 }

@@ -6,14 +6,13 @@ use crate::db::{Db, DbError};
 use crate::households::BindAll;
 use crate::staff::{mask, Scope};
 use std::collections::HashSet;
-use std::io::{Cursor, Seek, Write};
+use std::io::{Seek, Write};
 use verval_core::date::Date;
-use verval_core::export::{csv, export_tables, xlsx, Profile, RegionNames, Table};
+use verval_core::export::{export_tables, people, Profile, RegionNames, Table};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use zip::ZipWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -174,18 +173,12 @@ impl Export {
 
 /// One workbook, a sheet per table, each region code named beside it.
 pub fn workbook(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
-    let sheets: Vec<&Table> = tables.iter().collect();
-    xlsx::write(&sheets, regions).map_err(|e| ExportError::Write(e.to_string()))
+    people::workbook(tables, regions).map_err(written)
 }
 
 /// A zip of one CSV per table and the workbook.
 pub fn csv_zip(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    write_tables(&mut zip, tables, regions)?;
-    Ok(zip
-        .finish()
-        .map_err(|e| ExportError::Write(e.to_string()))?
-        .into_inner())
+    people::csv_zip(tables, regions).map_err(written)
 }
 
 /// One CSV per table and the workbook, into a zip being written.
@@ -194,15 +187,9 @@ pub fn write_tables<W: Write + Seek>(
     tables: &[Table],
     regions: &RegionNames,
 ) -> Result<(), ExportError> {
-    let fail = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for table in tables {
-        zip.start_file(format!("{}.csv", table.name), options)
-            .map_err(|e| fail(&e))?;
-        zip.write_all(csv::write_for_people(table).as_bytes())
-            .map_err(|e| fail(&e))?;
-    }
-    zip.start_file("verval.xlsx", options).map_err(|e| fail(&e))?;
-    zip.write_all(&workbook(tables, regions)?).map_err(|e| fail(&e))?;
-    Ok(())
+    people::write_tables(zip, tables, regions).map_err(written)
+}
+
+fn written(e: people::WriteError) -> ExportError {
+    ExportError::Write(e.0)
 }

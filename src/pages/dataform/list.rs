@@ -2,6 +2,7 @@
 //! district published, shown before anything is filled, so an enumerator can tell which
 //! version a record was made with.
 
+use super::tables::DownloadTables;
 use super::Opening;
 use crate::components::{tr, ErrorNotice};
 use crate::context::{use_lang, use_store};
@@ -50,6 +51,7 @@ pub fn FormList() -> impl IntoView {
                         let versions: Vec<String> = shelf.versions(&form.id).iter().map(|f| f.version.clone()).collect();
                         let mine: Vec<FormRecordLine> = records.iter().filter(|r| r.form_id == form.id).cloned().collect();
                         let older = versions[1..].join(", ");
+                        let has_final = mine.iter().any(|r| r.status == RecordStatus::Final);
                         view! {
                             <li class="form-entry" data-testid="form-on-phone" data-form=form.id.clone() data-version=form.version.clone()>
                                 <h2>{form.title.clone()}</h2>
@@ -62,6 +64,7 @@ pub fn FormList() -> impl IntoView {
                                 <a class="button" href=Opening::New(form.id.clone()).href() data-testid="new-form-record">
                                     {tr(lang, Text::new("Isi baru", "Fill a new one"))}
                                 </a>
+                                {has_final.then(|| view! { <DownloadTables form_id=form.id.clone()/> })}
                                 <RecordLines records=mine/>
                             </li>
                         }

@@ -10,6 +10,7 @@ mod editor;
 mod field;
 mod host;
 mod list;
+mod tables;
 
 use crate::components::{tr, ErrorNotice};
 use crate::context::{use_lang, use_store};

@@ -6,7 +6,8 @@ use crate::date::Date;
 use crate::decimal::Decimal;
 use crate::form::{Choice, Kind, Question};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// Serialized when a page hands tables to the export's worker to write (issue #25).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ColumnKind {
     /// Text kept as written: names, identity numbers, region codes, record ids.
     Text,
@@ -22,7 +23,9 @@ pub enum ColumnKind {
     /// A Kemendagri region code, kept as text: people get the region's name beside it.
     Region,
     /// An answer code of these choices, or several separated by spaces: people get the
-    /// label beside the code.
+    /// label beside the code. Only the household form's columns are coded, and none is
+    /// handed between threads: it does not serialize.
+    #[serde(skip)]
     Coded(&'static [Choice]),
 }
 

@@ -13,8 +13,9 @@ use crate::form::{Form, Kind, Question, Repeat, SectionItem, Values};
 use crate::record::{HouseholdRecord, Row};
 use std::borrow::Cow;
 
-/// One table of the export.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One table of the export. Serialized when a page hands tables to the export's worker to
+/// write as files (a district form's records, issue #25).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// The file or sheet name: `keluarga`, `anggota`, `bantuan`; a form as data's own
     /// tables are named after the form and its repeats.
