@@ -250,7 +250,7 @@ async fn photos_of(
     record: &verval_core::HouseholdRecord,
 ) -> Result<HashMap<String, Vec<u8>>, MakeError> {
     let mut found = HashMap::new();
-    for key in DEFAULT_FORM.photo_keys(&record.answers) {
+    for key in verval_core::dataform::record_photo_keys(record) {
         if let Some(blob) = store.photo(key).await? {
             let bytes = blob_bytes(&blob)
                 .await

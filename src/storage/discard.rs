@@ -10,8 +10,9 @@ use super::{decode, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use verval_core::form::default::DEFAULT_FORM;
-use verval_core::record::RecordStatus;
+use verval_core::record::{HouseholdRecord, RecordStatus};
 use verval_core::RecordId;
+use wasm_bindgen::JsValue;
 
 impl IdbStore {
     /// Deletes the draft `id` with its search entry, its visit and its photos, all in one
@@ -19,6 +20,21 @@ impl IdbStore {
     /// [`StoreError::NotDeletable`] for a household locked at least once, and then nothing
     /// changes. The caller clears the draft's journal entry once this succeeds.
     pub async fn delete_draft(&self, id: &RecordId) -> Result<bool, StoreError> {
+        self.delete_draft_and_photos(id, household_photo_keys).await
+    }
+
+    /// [`IdbStore::delete_draft`] for a district form's draft: its photos are the photo keys
+    /// its answers hold (`verval_core::dataform::photo_answers`).
+    pub async fn delete_form_draft(&self, id: &RecordId) -> Result<bool, StoreError> {
+        self.delete_draft_and_photos(id, form_photo_keys).await
+    }
+
+    // A function pointer, not a generic: one copy of the deletion serves both forms.
+    async fn delete_draft_and_photos(
+        &self,
+        id: &RecordId,
+        photo_keys: fn(&JsValue) -> Result<Vec<String>, StoreError>,
+    ) -> Result<bool, StoreError> {
         let tx = write_tx(
             &self.db,
             [
@@ -56,15 +72,11 @@ impl IdbStore {
         if status != RecordStatus::Draft || decode::revision(&stored) != Some(1) || kept > 0 {
             return Err(StoreError::NotDeletable);
         }
-        let answers = decode::field(&stored, "answers");
         let photos = tx.object_store(v2::PHOTOS).map_err(fail)?;
         // Every request placed before the first is awaited (see `write_household`).
         let mut deletions = Vec::new();
-        for question in DEFAULT_FORM.photo_questions() {
-            let key = decode::text(&answers, question.id.as_str());
-            if !key.is_empty() {
-                deletions.push(photos.delete(key).primitive().map_err(fail)?);
-            }
+        for key in photo_keys(&stored)? {
+            deletions.push(photos.delete(key).primitive().map_err(fail)?);
         }
         let key = id.as_str();
         deletions.push(households.delete(key).primitive().map_err(fail)?);
@@ -78,4 +90,23 @@ impl IdbStore {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// The household form's photo and drawing answers of a stored record.
+fn household_photo_keys(stored: &JsValue) -> Result<Vec<String>, StoreError> {
+    let answers = decode::field(stored, "answers");
+    Ok(DEFAULT_FORM
+        .photo_questions()
+        .map(|question| decode::text(&answers, question.id.as_str()))
+        .filter(|key| !key.is_empty())
+        .collect())
+}
+
+/// The photo keys a district form's stored record holds, in its answers and its rows.
+fn form_photo_keys(stored: &JsValue) -> Result<Vec<String>, StoreError> {
+    let record: HouseholdRecord = sealing::record_of(stored.clone())?;
+    Ok(verval_core::dataform::record_photo_keys(&record)
+        .into_iter()
+        .map(str::to_owned)
+        .collect())
 }

@@ -14,7 +14,6 @@ use super::{read_all_raw, sealing, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use verval_core::form::default::DEFAULT_FORM;
 use verval_core::record::{HouseholdRecord, RecordStatus, Timestamp};
 use verval_core::seal::Identity;
 use verval_core::store::HouseholdStore;
@@ -48,7 +47,7 @@ impl IdbStore {
         let mut photos: Vec<BackupPhoto> = Vec::new();
         let mut taken = BTreeSet::new();
         for record in households.iter().chain(&revisions) {
-            for key in DEFAULT_FORM.photo_keys(&record.answers) {
+            for key in verval_core::dataform::record_photo_keys(record) {
                 if !taken.insert(key) {
                     continue;
                 }

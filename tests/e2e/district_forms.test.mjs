@@ -18,7 +18,8 @@ import { HouseholdList } from './support/app.mjs';
 import { openCampaign } from './support/campaign.mjs';
 import { signIn, startHub } from './support/hub.mjs';
 import { syncRound } from './support/review.mjs';
-import { VERIFY } from './support/batches.mjs';
+import { VERIFY, batchText, storedZip } from './support/batches.mjs';
+import { bigJpeg } from './support/fill.mjs';
 
 const WRITE_XLSFORM = new URL('../../target/debug/examples/write_xlsform', import.meta.url).pathname;
 const DESA = '35.13.14.2001';
@@ -58,7 +59,7 @@ const FORM = {
     row({ type: 'end_repeat' }),
     row({ type: 'calculate', name: 'jumlah_dewasa', 'label::Indonesian (id)': 'Jumlah anggota dewasa', calculation: 'sum(${dewasa})' }),
     row({ type: 'begin_group', name: 'penutup', 'label::Indonesian (id)': 'Penutup', relevant: '${jumlah_anggota} > 0' }),
-    row({ type: 'image', name: 'foto_rumah', 'label::Indonesian (id)': 'Foto rumah' }),
+    row({ type: 'image', name: 'foto_rumah', 'label::Indonesian (id)': 'Foto rumah', required: 'yes' }),
     row({ type: 'end_group' }),
   ],
   choices: [
@@ -183,6 +184,13 @@ test('a district form imported on the hub is filled offline on a phone and comes
     assert.equal(await member(1).locator('[data-field=pekerjaan]').isVisible(), false, 'a child is not asked her work');
     await form.locator('output[name=jumlah_dewasa]').getByText('1', { exact: true }).waitFor();
 
+    // A required photo: finalizing waits for it; taken with the camera, kept small.
+    await page.getByTestId('finalize').click();
+    await page.locator('[data-testid=issues-foto_rumah] li').first().waitFor();
+    await form.locator('input[name=foto_rumah]').setInputFiles({ name: 'rumah.jpg', mimeType: 'image/jpeg', buffer: await bigJpeg(page) });
+    await page.locator('[data-testid=photo-size-foto_rumah]:text-matches("KB")').waitFor();
+    await page.locator('[data-testid=issues-foto_rumah] li').waitFor({ state: 'detached' });
+
     // Finalized, asked once more.
     const recordId = await form.getAttribute('data-id');
     await page.getByTestId('finalize').click();
@@ -217,6 +225,23 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await page.goto(`${hub.url}/`);
     await page.getByTestId('open-data-forms').waitFor();
     assert.equal(await page.locator('[data-testid=household-row]').count(), 0);
+
+    // A batch file made with no signal carries the record and its photo, by the photo's key
+    // (every finalized record: the sync worker has put it in a batch waiting for the hub).
+    await page.getByTestId('open-export').click();
+    await page.locator('label[for=isi-semua]').click();
+    await page.getByTestId('make-batch').click();
+    const made = page.getByTestId('batch-made');
+    await made.waitFor();
+    const batch = await storedZip(page, await made.getAttribute('data-file'));
+    const forms = [`cek_lapangan:${VERSION}`];
+    const [line] = batchText(batch, 'records.jsonl', { forms }).trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(line.id, recordId);
+    const key = line.answers.foto_rumah;
+    assert.match(key, /^foto-[0-9a-f-]{36}$/);
+    const photo = batchText(batch, `foto/${recordId}_${key.replaceAll('-', '_')}.jpg`, { forms });
+    assert.ok(photo.length > 1000, `the photo in the batch (${photo.length} bytes)`);
+    await page.goto(`${hub.url}/`);
 
     // Back in signal: the sync round takes it to the hub, and the form's export has it.
     await chromium.context.setOffline(false);

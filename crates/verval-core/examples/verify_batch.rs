@@ -8,6 +8,8 @@
 //! `--cat verval.xlsx:SHEET` prints a sheet of the workbook, a row a line, cells by tabs.
 //! `--xlsx SHEET FILE.xlsx` prints a sheet of a workbook that is not in a batch (the Musdes
 //! list a phone downloads) the same way, read by calamine.
+//! `--form ID:VERSION` (repeatable) accepts records of that district form's version, which
+//! the hub knows from its imports; without it only the household form's records are read.
 //! `--unzip NAME FILE.zip` prints a file of any zip (a district form's tables downloaded on
 //! the phone); `--unzip NAME.xlsx:SHEET FILE.zip` a sheet of a workbook inside it.
 
@@ -63,11 +65,23 @@ fn main() {
         }
         None => None,
     };
+    let mut known = KnownForms::household();
+    while let Some(i) = args.iter().position(|a| a == "--form") {
+        let form = (i + 1 < args.len()).then(|| args.remove(i + 1));
+        args.remove(i);
+        match form.as_deref().and_then(|f| f.split_once(':')) {
+            Some((id, version)) => known.add(id, version),
+            None => {
+                eprintln!("--form needs ID:VERSION");
+                std::process::exit(2);
+            }
+        }
+    }
     let mut refused = false;
     for path in args {
-        let verdict = std::fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
-            read_batch(&bytes, &Limits::default(), &KnownForms::household()).map_err(|e| e.to_string())
-        });
+        let verdict = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| read_batch(&bytes, &Limits::default(), &known).map_err(|e| e.to_string()));
         match verdict {
             Ok(batch) if cat.is_some() => {
                 let name = cat.as_deref().unwrap_or_default();

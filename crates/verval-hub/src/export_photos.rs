@@ -1,6 +1,8 @@
 //! The merged export with the households' photos and signatures, for a reviewer working
 //! offline or a Musdes: the tables of the export and `foto/<id>_<field>.jpg|png` of every
-//! household's current version, copied from the stored batches without decompressing.
+//! household's current version, copied from the stored batches without decompressing. A
+//! district form's export (issue #25) carries its records' photos the same way, at the paths
+//! its batches keep them (`foto/<id>_<key>.jpg`), which its tables name.
 //!
 //! A regency's photos do not fit in memory: the zip is written to an unlinked temporary
 //! file one batch at a time (one batch's bytes in memory, its copying on a `heavy` thread),
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use verval_core::export::tables::photo_path;
-use verval_core::export::RegionNames;
+use verval_core::export::{RegionNames, Table};
 use verval_core::form::Question;
 use verval_core::region::RegionCode;
 use zip::write::SimpleFileOptions;
@@ -63,37 +65,51 @@ async fn batches_of(
     for b in &binds {
         query = query.bind(b.as_str());
     }
+    Ok(largest(query.fetch_all(&db.pool).await?))
+}
+
+/// For each record of a district form, the batch that carried its current version and whose
+/// bytes are still kept, as [`batches_of`] for households.
+async fn form_batches_of(db: &Db, form_id: &str) -> Result<BTreeMap<String, Option<String>>, ExportError> {
+    let rows = sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT f.record_id, v.batch_id, CAST(LENGTH(b.bytes) AS BIGINT) FROM form_records f \
+         JOIN record_versions v ON v.record_id = f.record_id AND v.revision = f.revision AND v.sha256 = f.sha256 \
+         JOIN batches b ON b.batch_id = v.batch_id \
+         WHERE f.form_id = $1",
+    )
+    .bind(form_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(largest(rows))
+}
+
+/// Each record's largest batch among `(record, batch, bytes)` (`None` when every batch that
+/// carried it was let go: its bytes are NULL, its length 0).
+fn largest(rows: Vec<(String, String, i64)>) -> BTreeMap<String, Option<String>> {
     let mut best: BTreeMap<String, (Option<String>, i64)> = BTreeMap::new();
-    for (record, batch, length) in query.fetch_all(&db.pool).await? {
+    for (record, batch, length) in rows {
         let entry = best.entry(record).or_insert((None, 0));
         if length > entry.1 {
             *entry = (Some(batch), length);
         }
     }
-    Ok(best.into_iter().map(|(r, (b, _))| (r, b)).collect())
+    best.into_iter().map(|(r, (b, _))| (r, b)).collect()
 }
 
-/// Copies the photos of `households` out of one batch into the zip being written.
-fn copy_photos(
-    zip: &mut ZipWriter<File>,
-    batch: &[u8],
-    households: &[String],
-    questions: &[&'static Question],
-) -> Result<usize, String> {
+/// Copies these photos (their paths in the batch, as in the export) out of one batch into
+/// the zip being written.
+fn copy_photos(zip: &mut ZipWriter<File>, batch: &[u8], paths: &[String]) -> Result<usize, String> {
     let mut archive = ZipArchive::new(std::io::Cursor::new(batch)).map_err(|e| e.to_string())?;
     let mut copied = 0;
-    for household in households {
-        for question in questions {
-            let path = photo_path(household, question);
-            match archive.by_name(&path) {
-                Ok(entry) => {
-                    zip.raw_copy_file(entry).map_err(|e| e.to_string())?;
-                    copied += 1;
-                }
-                // Not taken: nothing to copy.
-                Err(zip::result::ZipError::FileNotFound) => {}
-                Err(e) => return Err(e.to_string()),
+    for path in paths {
+        match archive.by_name(path) {
+            Ok(entry) => {
+                zip.raw_copy_file(entry).map_err(|e| e.to_string())?;
+                copied += 1;
             }
+            // Not taken: nothing to copy.
+            Err(zip::result::ZipError::FileNotFound) => {}
+            Err(e) => return Err(e.to_string()),
         }
     }
     Ok(copied)
@@ -125,48 +141,89 @@ pub async fn zip_with_photos(
     regions: RegionNames,
 ) -> Result<PhotoZip, ExportError> {
     let questions: Vec<&'static Question> = crate::photos::questions(see_identity).collect();
-    let mut by_batch: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let wanted = batches_of(db, made.region.as_ref(), scope)
+        .await?
+        .into_iter()
+        .map(|(household, batch)| {
+            let paths = questions.iter().map(|q| photo_path(&household, q)).collect();
+            (household, batch, paths)
+        })
+        .collect();
+    zip_tables_and_photos(db, wanted, made.tables.clone(), regions).await
+}
+
+/// Writes a district form's tables and its records' photos (issue #25): `photos` gives each
+/// record's photo paths (`verval_core::dataform::photo_path`).
+pub async fn zip_with_form_photos(
+    db: &Db,
+    form_id: &str,
+    tables: Vec<Table>,
+    photos: BTreeMap<String, Vec<String>>,
+    regions: RegionNames,
+) -> Result<PhotoZip, ExportError> {
+    let wanted = form_batches_of(db, form_id)
+        .await?
+        .into_iter()
+        .filter_map(|(record, batch)| {
+            let paths = photos.get(&record).filter(|p| !p.is_empty())?.clone();
+            Some((record, batch, paths))
+        })
+        .collect();
+    zip_tables_and_photos(db, wanted, tables, regions).await
+}
+
+/// The zip of `tables` and, for each record, the photos at its paths in the batch that
+/// carried it (`None`: its batch was let go; listed in [`MISSING`]).
+async fn zip_tables_and_photos(
+    db: &Db,
+    wanted: Vec<(String, Option<String>, Vec<String>)>,
+    tables: Vec<Table>,
+    regions: RegionNames,
+) -> Result<PhotoZip, ExportError> {
+    let mut by_batch: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
     let mut missing: Vec<String> = Vec::new();
-    for (household, batch) in batches_of(db, made.region.as_ref(), scope).await? {
+    for (record, batch, paths) in wanted {
         match batch {
-            Some(batch) => by_batch.entry(batch).or_default().push(household),
-            None => missing.push(household),
+            Some(batch) => {
+                let entry = by_batch.entry(batch).or_default();
+                entry.0.push(record);
+                entry.1.extend(paths);
+            }
+            None => missing.push(record),
         }
     }
     let mut zip = ZipWriter::new(temporary_file()?);
     let mut photos = 0;
-    for (batch_id, households) in by_batch {
+    for (batch_id, (records, paths)) in by_batch {
         let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM batches WHERE batch_id = $1")
             .bind(&batch_id)
             .fetch_one(&db.pool)
             .await?;
-        let questions = questions.clone();
         let (back, copied) = heavy::run(move || {
-            let copied = copy_photos(&mut zip, &bytes, &households, &questions);
-            (zip, copied.map_err(|e| (households, e)))
+            let copied = copy_photos(&mut zip, &bytes, &paths);
+            (zip, copied.map_err(|e| (records, e)))
         })
         .await
         .map_err(|_| ExportError::Write("hub sedang sibuk (the hub is busy); coba lagi".to_owned()))?;
         zip = back;
         match copied {
             Ok(n) => photos += n,
-            // A stored batch that no longer reads: its households are named, the rest go on.
-            Err((households, _)) => missing.extend(households),
+            // A stored batch that no longer reads: its records are named, the rest go on.
+            Err((records, _)) => missing.extend(records),
         }
     }
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     if !missing.is_empty() {
         zip.start_file(MISSING, options).map_err(write_failed)?;
         let mut listing = String::from("record_id,alasan\n");
-        for household in &missing {
-            listing.push_str(household);
+        for record in &missing {
+            listing.push_str(record);
             listing.push_str(
                 ",berkas batch sudah dihapus atau tidak terbaca (batch bytes gone or unreadable)\n",
             );
         }
         zip.write_all(listing.as_bytes()).map_err(write_failed)?;
     }
-    let tables = made.tables.clone();
     let mut file = heavy::run(move || {
         write_tables(&mut zip, &tables, &regions)?;
         zip.finish().map_err(write_failed)

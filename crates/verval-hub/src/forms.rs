@@ -9,6 +9,7 @@ use crate::db::{now_ms, Db, DbError};
 use crate::staff::Scope;
 use crate::time_zone::TimeZone;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use verval_core::dataform::{self, DataForm, Host};
 use verval_core::export::Table;
 use verval_core::form::KnownForms;
@@ -249,12 +250,24 @@ pub async fn versions(db: &Db, form_id: &str) -> Result<Vec<DataForm>, FormError
         .collect()
 }
 
-/// A form's records as tables (one per form and per repeat), every version together, with
-/// how many records they hold.
-pub async fn record_tables(db: &Db, form_id: &str, zone: TimeZone) -> Result<(Vec<Table>, usize), FormError> {
+/// A form's records as tables (one per form and per repeat), every version together.
+pub struct FormTables {
+    pub tables: Vec<Table>,
+    /// How many records they hold.
+    pub count: usize,
+    /// Each record's photos, by their paths in the batches (`dataform::photo_path`).
+    pub photos: BTreeMap<String, Vec<String>>,
+}
+
+/// A form's records as [`FormTables`].
+pub async fn record_tables(db: &Db, form_id: &str, zone: TimeZone) -> Result<FormTables, FormError> {
     let versions = versions(db, form_id).await?;
     if versions.is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok(FormTables {
+            tables: Vec::new(),
+            count: 0,
+            photos: BTreeMap::new(),
+        });
     }
     let records = crate::form_records::current(db, form_id, &Scope::everywhere())
         .await
@@ -267,7 +280,30 @@ pub async fn record_tables(db: &Db, form_id: &str, zone: TimeZone) -> Result<(Ve
     })
     .await
     .map_err(|_| FormError::Busy)?;
-    Ok((tables, count))
+    let photos = photos_named(&tables);
+    Ok(FormTables {
+        tables,
+        count,
+        photos,
+    })
+}
+
+/// The photos the tables name (a photo question's cell holds its path), by record: only
+/// those of questions asked, as the tables themselves.
+fn photos_named(tables: &[Table]) -> BTreeMap<String, Vec<String>> {
+    let mut photos: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for table in tables {
+        for row in &table.rows {
+            let Some(record) = row.first() else {
+                continue;
+            };
+            let own = format!("foto/{record}_");
+            for cell in row.iter().filter(|c| c.starts_with(&own) && c.ends_with(".jpg")) {
+                photos.entry(record.clone()).or_default().push(cell.clone());
+            }
+        }
+    }
+    photos
 }
 
 /// What a form's expressions read at the hub: its clock, the district's time zone, and

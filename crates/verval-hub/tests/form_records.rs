@@ -3,7 +3,7 @@
 //! household and records of both versions stored (the household among households, the
 //! others as the form's records), a version the hub never saw refused by name with nothing
 //! stored, and the form's export — one sheet for the form and one per repeat, columns by
-//! field name, both versions together — audited.
+//! field name, both versions together, the zip with the records' photos — audited.
 
 mod support;
 
@@ -13,6 +13,8 @@ use verval_hub::Config;
 
 const VILLAGE: &str = "35.13.14.2001";
 const PASSWORD: &str = "kata sandi operator 2026";
+const PHOTO_KEY: &str = "foto-00000000-0000-4000-8000-0000000000f1";
+const PHOTO: &[u8] = b"\xff\xd8\xff\xe0 a house, in a district form";
 
 /// The ground-check form; version 2 adds `catatan`.
 fn ground_check(path: &std::path::Path, version: &str) {
@@ -34,6 +36,7 @@ fn ground_check(path: &std::path::Path, version: &str) {
     ];
     if version == "2" {
         survey.push(&["text", "catatan", "Catatan", "", ""]);
+        survey.push(&["image", "foto_rumah", "Foto rumah", "", ""]);
     }
     xlsform(
         path,
@@ -150,9 +153,22 @@ async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(
             &[("nama_anggota", "ANI"), ("umur", "9"), ("pekerjaan", "pelajar")],
         ],
     );
-    let new = form_record(12, "2", &[("kondisi", "layak"), ("catatan", "atap bocor")], &[]);
+    let new = form_record(
+        12,
+        "2",
+        &[
+            ("kondisi", "layak"),
+            ("catatan", "atap bocor"),
+            ("foto_rumah", PHOTO_KEY),
+        ],
+        &[],
+    );
     let household = family(13, VILLAGE);
-    let sent = batch(&[household.clone(), old.clone(), new.clone()], "phone-1");
+    let sent = batch_with_photos(
+        &[household.clone(), old.clone(), new.clone()],
+        "phone-1",
+        &mut |key| (key == PHOTO_KEY).then(|| PHOTO.to_vec()),
+    );
     let answer = upload(addr, Some(&phone.token), sent.bytes).await;
     assert_eq!(
         answer.status(),
@@ -248,6 +264,15 @@ async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(
         csv.starts_with("record_id,row_key,nama_anggota,umur,pekerjaan"),
         "{csv}"
     );
+    // The photo, copied from the batch that carried it, at the path its table names.
+    let path = format!("foto/{}_foto_00000000_0000_4000_8000_0000000000f1.jpg", new.id);
+    let mut photo = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(&path).expect("the photo"), &mut photo).expect("read");
+    assert_eq!(photo, PHOTO);
+    let mut main = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("cek_lapangan.csv").expect("csv"), &mut main)
+        .expect("read");
+    assert!(main.contains(&path), "{main}");
 
     // Both downloads are in the audit trail, with who made them.
     let exports: i64 =
@@ -262,4 +287,31 @@ async fn records_of_two_versions_are_taken_published_and_exported_by_field_name(
             .await
             .expect("audit");
     assert_eq!(published, 2);
+
+    // Once the batch's bytes are let go, its photos are gone: the zip names the record
+    // whose photos it cannot carry, never silently leaves them out.
+    sqlx::query("UPDATE batches SET received_at = 0")
+        .execute(&db.pool)
+        .await
+        .expect("age the batches");
+    assert!(
+        verval_hub::retention::prune_raw_batches(&db, 30)
+            .await
+            .expect("prune")
+            >= 1
+    );
+    let zip = downloaded(&web, format!("{base}/admin/formulir/cek_lapangan/ekspor.zip")).await;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    assert!(archive.by_name(&path).is_err(), "no photo from a batch let go");
+    let mut listing = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("foto-tidak-ada.csv").expect("listed"),
+        &mut listing,
+    )
+    .expect("read");
+    assert!(listing.contains(new.id.as_str()), "{listing}");
+    assert!(
+        !listing.contains(old.id.as_str()),
+        "a record with no photo is not missing one: {listing}"
+    );
 }

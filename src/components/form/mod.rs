@@ -18,6 +18,7 @@ mod section_nav;
 mod text_input;
 
 pub use issue_summary::{focus_later, IssueSummary, SUMMARY_ID};
+pub use photo::{photo_picker, PhotoSlot};
 pub use question::QuestionView;
 pub use region::RegionTables;
 pub use repeat::RepeatView;

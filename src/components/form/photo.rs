@@ -6,8 +6,9 @@ use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use crate::storage::IdbStore;
 use leptos::prelude::*;
+use std::rc::Rc;
 use verval_core::form::Question;
-use verval_core::Text;
+use verval_core::{Lang, Text};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -22,6 +23,24 @@ pub(super) struct Shown {
     pub bytes: u32,
 }
 
+/// What a photo question reads and calls, whichever form it is on (the household form's
+/// photo questions, a district form's `image` questions).
+#[derive(Clone)]
+pub struct PhotoSlot {
+    /// The answer: the stored photo's key, empty when none is taken.
+    pub key: Signal<String>,
+    /// Names the stored photo in the record. A plain closure over the form's own state, not
+    /// a callback of this question's: a photo still being stored when the question leaves
+    /// the screen (another section, a repeat's rows drawn again) is named all the same.
+    pub set: Rc<dyn Fn(String)>,
+    pub editable: Signal<bool>,
+    /// Called with `true` while a photo is being stored: leaving and finalizing wait for it.
+    pub writing: Callback<bool>,
+    /// The record's revision: only a first draft's photo is ever deleted from the phone.
+    pub revision: Signal<u32>,
+    pub lang: Signal<Lang>,
+}
+
 #[component]
 pub fn PhotoInput(
     question: &'static Question,
@@ -31,12 +50,44 @@ pub fn PhotoInput(
     store: StoredValue<IdbStore, LocalStorage>,
 ) -> impl IntoView {
     let q = question;
-    let lang = ctx.lang;
+    let slot = PhotoSlot {
+        key: Signal::derive(move || ctx.value(at, q.id)),
+        set: Rc::new(move |key: String| ctx.set(at, q.id, key)),
+        editable: ctx.editable,
+        writing: ctx.writing,
+        revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
+        lang: ctx.lang,
+    };
+    let described = described_by(q, &id);
+    let invalid = Signal::derive(ctx.invalid(at, q.id));
+    photo_picker(slot, id, q.id.as_str().to_owned(), described, invalid, store)
+}
+
+/// The camera's input, the stored photo shown with its size, replace and delete. A plain
+/// function, not a component: no props builder to carry on the household form's page.
+pub fn photo_picker(
+    answer: PhotoSlot,
+    id: String,
+    // The input's `name`: the field's id.
+    name: String,
+    described_by: String,
+    invalid: Signal<Option<&'static str>>,
+    store: StoredValue<IdbStore, LocalStorage>,
+) -> impl IntoView {
+    let PhotoSlot {
+        key,
+        set,
+        editable,
+        writing,
+        revision,
+        lang,
+    } = answer;
     let shown = RwSignal::new(None::<Shown>);
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
-    let key = move || ctx.value(at, q.id);
+    let key = move || key.get();
     show_stored(store, key, shown);
+    let set_picked = set.clone();
     let pick = move |ev: leptos::ev::Event| {
         let Some(file) = ev
             .target()
@@ -49,10 +100,11 @@ pub fn PhotoInput(
         busy.set(true);
         failed.set(false);
         let replaced = key();
-        let first_draft = ctx.record.with_untracked(|r| r.revision == 1);
+        let first_draft = revision.get_untracked() == 1;
         let store = store.get_value();
         // Until the photo is stored and named in the record, leaving waits for it.
-        ctx.writing.run(true);
+        writing.run(true);
+        let set = set_picked.clone();
         leptos::task::spawn_local(async move {
             // Always a new key: a finalized revision kept before a correction may name the
             // photo this one replaces, and must keep showing it.
@@ -61,7 +113,7 @@ pub fn PhotoInput(
                 (Some(key), Some(jpeg)) => match store.put_photo(&key, &jpeg).await {
                     Ok(()) => {
                         shown.try_set(show(&jpeg));
-                        ctx.set(at, q.id, key);
+                        set(key);
                         // A first draft's replaced photo is named by nothing else any more.
                         if first_draft && !replaced.is_empty() {
                             let _ = store.delete_photo(&replaced).await;
@@ -74,21 +126,22 @@ pub fn PhotoInput(
             };
             busy.try_set(false);
             failed.try_set(!result);
-            ctx.writing.run(false);
+            writing.run(false);
         });
     };
     let delete = move |_| {
         let existing = key();
         // Only a first draft's photo can go from the phone: from a correction on, a kept
         // revision may name it, so the answer is cleared and the image kept.
-        if ctx.record.with_untracked(|r| r.revision > 1) {
-            ctx.set(at, q.id, String::new());
+        if revision.get_untracked() > 1 {
+            set(String::new());
             return;
         }
         let store = store.get_value();
+        let set = set.clone();
         leptos::task::spawn_local(async move {
             if store.delete_photo(&existing).await.is_ok() {
-                ctx.set(at, q.id, String::new());
+                set(String::new());
             } else {
                 failed.try_set(true);
             }
@@ -104,19 +157,19 @@ pub fn PhotoInput(
         <div class="photo">
             <img class="photo-preview" alt="" hidden=move || shown.with(Option::is_none)
                 src=move || shown.get().map(|s| s.url).unwrap_or_default()/>
-            <span class="hint" data-testid=format!("photo-size-{}", q.id)>{size}</span>
+            <span class="hint" data-testid=format!("photo-size-{name}")>{size}</span>
             <label class="button button-secondary photo-pick">
                 {move || if key().is_empty() {
                     tr(lang, Text::new("Ambil foto", "Take photo"))()
                 } else {
                     tr(lang, Text::new("Ganti foto", "Replace photo"))()
                 }}
-                <input id=id.clone() type="file" name=q.id.as_str() accept="image/*" capture="environment" class="visually-hidden"
-                    aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
-                    disabled=move || !ctx.editable.get() || busy.get() on:change=pick/>
+                <input id=id.clone() type="file" name=name.clone() accept="image/*" capture="environment" class="visually-hidden"
+                    aria-describedby=described_by aria-invalid=move || invalid.get()
+                    disabled=move || !editable.get() || busy.get() on:change=pick/>
             </label>
-            <button type="button" class="button button-secondary" data-testid=format!("delete-photo-{}", q.id)
-                hidden=move || key().is_empty() disabled=move || !ctx.editable.get() on:click=delete>
+            <button type="button" class="button button-secondary" data-testid=format!("delete-photo-{name}")
+                hidden=move || key().is_empty() disabled=move || !editable.get() on:click=delete>
                 {tr(lang, Text::new("Hapus foto", "Delete photo"))}
             </button>
             <p class="hint" role="status" hidden=move || !busy.get()>{tr(lang, Text::new("Menyimpan foto…", "Saving the photo…"))}</p>

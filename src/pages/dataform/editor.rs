@@ -100,16 +100,12 @@ pub fn DataFormEditor(
         let changed = record
             .try_update(|r| {
                 let changed = match edit {
-                    DataEdit::Set { field, at, value } => {
-                        match form.with_value(|f| f.repeat_of(&field).map(str::to_owned)) {
-                            Some(repeat) => match at {
-                                verval_core::dataform::At::Row(i) => {
-                                    let key = r.repeats.rows(&repeat).get(i).map(|row| row.key);
-                                    key.is_some_and(|key| r.set_row_answer(&repeat, key, &field, &value, now))
-                                }
-                                verval_core::dataform::At::Top => false,
-                            },
-                            None => r.set_answer(&field, &value, now),
+                    DataEdit::Set { field, row, value } => {
+                        match (form.with_value(|f| f.repeat_of(&field).map(str::to_owned)), row) {
+                            // A row removed meanwhile takes nothing: its key is gone.
+                            (Some(repeat), Some(key)) => r.set_row_answer(&repeat, key, &field, &value, now),
+                            (None, None) => r.set_answer(&field, &value, now),
+                            _ => false,
                         }
                     }
                     DataEdit::AddRow(repeat) => {
@@ -132,6 +128,13 @@ pub fn DataFormEditor(
         show_required: show_required.into(),
         issues,
         on_edit,
+        writing: Callback::new(move |started: bool| {
+            if started {
+                autosave.hold()
+            } else {
+                autosave.release()
+            }
+        }),
     };
 
     let asking = RwSignal::new(None::<Step>);
@@ -142,11 +145,26 @@ pub fn DataFormEditor(
         }
     };
     let finalize = move || {
-        if !can_edit.get_untracked() || issues.with_untracked(|all| !all.is_empty()) {
-            return;
-        }
-        record.update(|r| r.finalize(now()));
-        autosave.changed();
+        leptos::task::spawn_local(async move {
+            // A photo still being stored is part of what is locked: finalizing waits for it
+            // (a photo that cannot be stored says so on its question, and a required one
+            // blocks below).
+            if autosave.is_held() && !autosave.save_now().await {
+                autosave.fail(Message::new(
+                    "Foto belum tersimpan, jadi data ini belum dikunci. Periksa fotonya, lalu coba lagi.",
+                    "A photo is not stored yet, so this record was not locked. Check the photo, then try again.",
+                ));
+                return;
+            }
+            // The page may have been left while waiting: nothing to lock then.
+            let blocked = issues.try_with_untracked(|all| !all.is_empty()).unwrap_or(true);
+            if !can_edit.try_get_untracked().unwrap_or(false) || blocked {
+                return;
+            }
+            if record.try_update(|r| r.finalize(now())).is_some() {
+                autosave.changed();
+            }
+        });
     };
     let correct = move || {
         let store = store.get_value();
@@ -170,7 +188,7 @@ pub fn DataFormEditor(
         editable.set(false);
         leptos::task::spawn_local(async move {
             autosave.stop().await;
-            match store.delete_draft(&id).await {
+            match store.delete_form_draft(&id).await {
                 Ok(_) => {
                     store.journal_clear(&id);
                     if let Some(window) = web_sys::window() {
@@ -283,7 +301,7 @@ fn VillageSelect(villages: Vec<String>, ctx: DataCtx) -> impl IntoView {
             <select id=VILLAGE name=VILLAGE disabled=move || !ctx.editable.get() prop:value=value
                 on:change=move |ev| ctx.on_edit.run(DataEdit::Set {
                     field: VILLAGE.to_owned(),
-                    at: verval_core::dataform::At::Top,
+                    row: None,
                     value: event_target_value(&ev),
                 })>
                 <option value="">{tr(lang, Text::new("— pilih desa —", "— choose a village —"))}</option>

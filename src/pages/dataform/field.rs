@@ -6,10 +6,12 @@
 //! in a repeat row its id is `<name>-<row key>`.
 
 use super::host::BrowserHost;
-use crate::components::form::locate_once;
+use crate::components::form::{locate_once, photo_picker, PhotoSlot};
 use crate::components::tr;
+use crate::context::use_store;
 use leptos::prelude::*;
-use verval_core::dataform::{At, DataForm, DataIssue, IssueWhat};
+use std::rc::Rc;
+use verval_core::dataform::{self, At, DataForm, DataIssue, IssueWhat};
 use verval_core::record::HouseholdRecord;
 use verval_core::xlsform::{Field, FieldType, Item, Label};
 use verval_core::{Lang, Text};
@@ -17,7 +19,13 @@ use verval_core::{Lang, Text};
 /// A change the enumerator makes.
 #[derive(Clone, Debug)]
 pub enum DataEdit {
-    Set { field: String, at: At, value: String },
+    /// `row`: the key of the repeat's row answered (never its position, which a row
+    /// removed meanwhile would shift), `None` on the record itself.
+    Set {
+        field: String,
+        row: Option<u32>,
+        value: String,
+    },
     AddRow(String),
     RemoveRow(String, u32),
 }
@@ -33,6 +41,8 @@ pub struct DataCtx {
     pub show_required: Signal<bool>,
     pub issues: Memo<Vec<DataIssue>>,
     pub on_edit: Callback<DataEdit>,
+    /// Called with `true` while a photo is being stored: leaving and finalizing wait for it.
+    pub writing: Callback<bool>,
 }
 
 impl DataCtx {
@@ -41,10 +51,10 @@ impl DataCtx {
             .with(|r| self.form.with_value(|f| f.answer_at(r, field, at).to_owned()))
     }
 
-    fn set(&self, field: &str, at: At, value: String) {
+    fn set(&self, field: &str, row: Option<u32>, value: String) {
         self.on_edit.run(DataEdit::Set {
             field: field.to_owned(),
-            at,
+            row,
             value,
         });
     }
@@ -219,7 +229,7 @@ fn FieldView(field: Field, row: Option<(usize, u32)>, ctx: DataCtx) -> impl Into
     };
     let label = field.label.clone();
     let hint = field.hint.clone();
-    let control = control(&field, id.clone(), at, ctx, read_only);
+    let control = control(&field, id.clone(), (at, key), ctx, read_only);
     let hidden_calculation = field.kind == FieldType::Calculate && field.label.is_empty();
     let grouped = matches!(field.kind, FieldType::SelectMultiple)
         || (field.kind == FieldType::SelectOne && field.appearance != "minimal");
@@ -245,7 +255,14 @@ fn FieldView(field: Field, row: Option<(usize, u32)>, ctx: DataCtx) -> impl Into
 }
 
 /// The input of a field's type.
-fn control(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool>) -> AnyView {
+/// `at`: where the field is answered, and its row's key in a repeat.
+fn control(
+    field: &Field,
+    id: String,
+    (at, key): (At, Option<u32>),
+    ctx: DataCtx,
+    read_only: Memo<bool>,
+) -> AnyView {
     let name = field.name.clone();
     let value = {
         let name = name.clone();
@@ -253,7 +270,7 @@ fn control(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
     };
     let set = {
         let name = name.clone();
-        move |text: String| ctx.set(&name, at, text)
+        move |text: String| ctx.set(&name, key, text)
     };
     let lang = ctx.lang;
     match field.kind {
@@ -282,7 +299,7 @@ fn control(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
                 on:change=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
-        FieldType::SelectOne | FieldType::SelectMultiple => choices(field, id, at, ctx, read_only),
+        FieldType::SelectOne | FieldType::SelectMultiple => choices(field, id, (at, key), ctx, read_only),
         FieldType::Note => ().into_any(),
         FieldType::Calculate => {
             view! { <output id=id name=name class="calculated">{value}</output> }.into_any()
@@ -322,11 +339,26 @@ fn control(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
             }
             .into_any()
         }
+        FieldType::Image if dataform::phone_takes(field) => {
+            let invalid = {
+                let name = name.clone();
+                Signal::derive(move || (!ctx.issues_of(&name, key).is_empty()).then_some("true"))
+            };
+            let answer = PhotoSlot {
+                key: Signal::derive(value),
+                set: Rc::new(set),
+                editable: Signal::derive(move || !read_only.get()),
+                writing: ctx.writing,
+                revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
+                lang,
+            };
+            photo_picker(answer, id, name, String::new(), invalid, use_store()).into_any()
+        }
         FieldType::Image => view! {
             <p class="notice notice-warning" id=id data-testid="image-unsupported">
                 {tr(lang, Text::new(
-                    "Foto pada formulir daerah belum bisa diambil di HP; isi bagian lain.",
-                    "Photos in district forms cannot be taken on the phone yet; fill in the rest.",
+                    "Tanda tangan atau gambar pada formulir daerah belum bisa dibuat di HP; isi bagian lain.",
+                    "Signatures and drawings in district forms cannot be made on the phone yet; fill in the rest.",
                 ))}
             </p>
         }
@@ -336,7 +368,13 @@ fn control(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
 
 /// A select's choices: radios or checkboxes, or a drop-down for `minimal`; only what its
 /// choice filter leaves, as the answers so far decide.
-fn choices(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool>) -> AnyView {
+fn choices(
+    field: &Field,
+    id: String,
+    (at, key): (At, Option<u32>),
+    ctx: DataCtx,
+    read_only: Memo<bool>,
+) -> AnyView {
     let name = field.name.clone();
     let multiple = field.kind == FieldType::SelectMultiple;
     let lang = ctx.lang;
@@ -361,7 +399,7 @@ fn choices(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
         let set_name = name.clone();
         return view! {
             <select id=id name=name.clone() disabled=move || read_only.get() prop:value=value.clone()
-                on:change=move |ev| ctx.set(&set_name, at, event_target_value(&ev))>
+                on:change=move |ev| ctx.set(&set_name, key, event_target_value(&ev))>
                 <option value="">"—"</option>
                 {move || offered.get().into_iter().map(|(code, label)| view! {
                     <option value=code.clone()>{label_text(&label, lang.get())}</option>
@@ -410,7 +448,7 @@ fn choices(field: &Field, id: String, at: At, ctx: DataCtx, read_only: Memo<bool
                                 codes.join(" ")
                             }
                         };
-                        ctx.set(&name, at, next);
+                        ctx.set(&name, key, next);
                     }
                 };
                 view! {

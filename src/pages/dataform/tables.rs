@@ -55,7 +55,7 @@ pub fn DownloadTables(form_id: String) -> impl IntoView {
                     form_id: form_id.clone(),
                     tables,
                 },
-                session: None,
+                session: crate::storage::session::session_copy(crate::storage::schema::DB_NAME),
             };
             let on_reply = move |reply: WorkbookReply| match reply {
                 WorkbookReply::Workbook { bytes } => {

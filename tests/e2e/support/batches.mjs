@@ -52,7 +52,11 @@ export function verify(bytes) {
   return execFileSync(VERIFY, [batchFile(bytes)], { encoding: 'utf8' }).trim();
 }
 
-/** One file of a verified batch, as text (the verifier's `--cat`). */
-export function batchText(bytes, name) {
-  return execFileSync(VERIFY, ['--cat', name, batchFile(bytes)], { encoding: 'utf8' });
+/**
+ * One file of a verified batch, as text (the verifier's `--cat`). `forms` names the district
+ * forms' versions (`id:version`) whose records the batch may hold.
+ */
+export function batchText(bytes, name, { forms = [] } = {}) {
+  const known = forms.flatMap((form) => ['--form', form]);
+  return execFileSync(VERIFY, [...known, '--cat', name, batchFile(bytes)], { encoding: 'utf8' });
 }

@@ -88,8 +88,10 @@ impl DataForm {
         let mut issues = Vec::new();
         for place in self.places() {
             let kind = place.field.kind;
-            // A photo is not taken on the phone yet (docs/forms.md): never required there.
-            if matches!(kind, FieldType::Note | FieldType::Calculate | FieldType::Image) {
+            // A drawing (`signature`, `draw`, `annotate`) is not made on the phone yet
+            // (docs/forms.md): never required there. A photo is taken like any answer.
+            let undrawable = kind == FieldType::Image && !super::phone_takes(&place.field);
+            if matches!(kind, FieldType::Note | FieldType::Calculate) || undrawable {
                 continue;
             }
             let name = place.field.name.as_str();

@@ -108,10 +108,19 @@ pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Ho
 }
 
 /// The answer where it was asked; empty where it was not, or the version has no such field.
+/// A photo is written as its path in the batch and the export's zip, as the household
+/// tables write theirs.
 fn asked(form: &DataForm, record: &HouseholdRecord, host: &dyn Host, field: &str, at: At) -> String {
-    match form.place(field).is_some() && form.is_relevant(record, host, field, at) {
-        true => form.answer_at(record, field, at).to_owned(),
-        false => String::new(),
+    let Some(place) = form.place(field) else {
+        return String::new();
+    };
+    if !form.is_relevant(record, host, field, at) {
+        return String::new();
+    }
+    let answer = form.answer_at(record, field, at);
+    match place.field.kind == FieldType::Image && super::is_photo_key(answer) {
+        true => super::photo_path(record.id.as_str(), answer),
+        false => answer.to_owned(),
     }
 }
 

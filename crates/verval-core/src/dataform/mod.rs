@@ -35,7 +35,7 @@ pub use place::{DataForm, DataFormError, Place, RepeatPlace};
 pub use shelf::{ready, FormShelf};
 
 use crate::record::HouseholdRecord;
-use crate::xlsform::FormDef;
+use crate::xlsform::{Field, FieldType, FormDef};
 
 /// What a form's expressions read from the device: the time, and regular expressions (the
 /// browser's `RegExp` in the app, the regex crate at the hub).
@@ -54,6 +54,82 @@ pub trait Host {
 pub enum At {
     Top,
     Row(usize),
+}
+
+/// Whether the phone answers this `image` question with the camera. A drawing
+/// (`signature`, `draw`, `annotate` appearances) it cannot make yet.
+pub fn phone_takes(field: &Field) -> bool {
+    field.kind == FieldType::Image
+        && !["signature", "draw", "annotate"]
+            .iter()
+            .any(|drawn| field.appearance.split_whitespace().any(|a| a == *drawn))
+}
+
+/// A stored photo's key as the phone makes it: `foto-<uuid>`.
+pub fn is_photo_key(text: &str) -> bool {
+    text.strip_prefix("foto-")
+        .is_some_and(|id| crate::RecordId::parse(id).is_ok_and(|parsed| parsed.as_str() == id))
+}
+
+/// A photo a district form's record names: the field, the row's key in a repeat, the key
+/// the photo is stored under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhotoAnswer<'r> {
+    pub field: &'r str,
+    pub row: Option<u32>,
+    pub key: &'r str,
+}
+
+/// The photos a district form's record names, read from its answers alone (an answer that
+/// holds a photo key), so that a batch, a backup or a deleted draft finds them without the
+/// form's definition. None for a household record: its form names its photo questions.
+pub fn photo_answers(record: &HouseholdRecord) -> Vec<PhotoAnswer<'_>> {
+    if record.is_household_form() {
+        return Vec::new();
+    }
+    let mut found: Vec<PhotoAnswer<'_>> = record
+        .answers
+        .iter()
+        .filter(|(_, value)| is_photo_key(value))
+        .map(|(field, key)| PhotoAnswer {
+            field,
+            row: None,
+            key,
+        })
+        .collect();
+    for (_, rows) in record.repeats.iter() {
+        for row in rows {
+            found.extend(
+                row.answers
+                    .iter()
+                    .filter(|(_, value)| is_photo_key(value))
+                    .map(|(field, key)| PhotoAnswer {
+                        field,
+                        row: Some(row.key),
+                        key,
+                    }),
+            );
+        }
+    }
+    found
+}
+
+/// The keys of every stored photo and drawing a record names, whichever its form: what a
+/// batch, a backup or a deleted draft takes along.
+pub fn record_photo_keys(record: &HouseholdRecord) -> Vec<&str> {
+    match record.is_household_form() {
+        true => crate::form::default::DEFAULT_FORM
+            .photo_keys(&record.answers)
+            .collect(),
+        false => photo_answers(record).into_iter().map(|p| p.key).collect(),
+    }
+}
+
+/// Where a batch keeps a district form's photo: `foto/<record-id>_<key>.jpg`, the key's `-`
+/// written `_` (a batch's photo names hold lowercase letters, digits and `_`). Named by its
+/// key, not its field: a photo in a repeat's row has one too.
+pub fn photo_path(record_id: &str, key: &str) -> String {
+    format!("foto/{record_id}_{}.jpg", key.replace('-', "_"))
 }
 
 /// Whether `record` was filled with `def` (this id and this version).

@@ -574,10 +574,10 @@ fn counted_rows_get_their_defaults_and_a_default_that_is_not_an_expression_is_te
     assert_eq!(record.repeats.rows("anggota").len(), 1);
 }
 
-#[test]
-fn a_photo_the_phone_cannot_take_never_blocks_finalizing() {
+/// The form with a required house photo, a required signature, and a photo per member.
+fn with_photos() -> DataForm {
     let mut def = def();
-    let mut photo = match def
+    let nama = match def
         .items
         .iter()
         .find(|i| matches!(i, crate::xlsform::Item::Field(f) if f.name == "nama"))
@@ -585,18 +585,104 @@ fn a_photo_the_phone_cannot_take_never_blocks_finalizing() {
         Some(crate::xlsform::Item::Field(f)) => f.clone(),
         _ => panic!("nama is a field"),
     };
-    photo.name = "foto_rumah".to_owned();
-    photo.kind = crate::xlsform::FieldType::Image;
-    def.items.push(crate::xlsform::Item::Field(photo));
-    let form = DataForm::new(def).unwrap();
+    for (name, appearance) in [("foto_rumah", ""), ("tanda_tangan", "signature")] {
+        let mut photo = nama.clone();
+        photo.name = name.to_owned();
+        photo.kind = crate::xlsform::FieldType::Image;
+        photo.required = "true()".to_owned();
+        photo.appearance = appearance.to_owned();
+        def.items.push(crate::xlsform::Item::Field(photo));
+    }
+    DataForm::new(def).unwrap()
+}
+
+const PHOTO_KEY: &str = "foto-00000000-0000-4000-8000-0000000000f1";
+
+#[test]
+fn a_required_photo_blocks_finalizing_until_taken_and_a_drawing_never_does() {
+    let form = with_photos();
     let mut record = HouseholdRecord::new(
         RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
         NOW,
     );
     form.start(&mut record, &Clock, NOW);
-    assert!(!issues(&form, &record)
+    let about = |record: &HouseholdRecord, field: &str| {
+        issues(&form, record)
+            .into_iter()
+            .filter(|(f, _, _)| f == field)
+            .map(|(_, _, what)| what)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(about(&record, "foto_rumah"), [IssueWhat::Required]);
+    assert!(
+        about(&record, "tanda_tangan").is_empty(),
+        "a signature the phone cannot draw never blocks"
+    );
+    record.set_answer("foto_rumah", PHOTO_KEY, NOW);
+    assert!(about(&record, "foto_rumah").is_empty());
+}
+
+#[test]
+fn a_batch_carries_a_forms_photos_by_their_key_and_names_one_the_phone_lost() {
+    use crate::export::{read_batch, BatchBuilder, BatchMeta, Limits, Profile};
+    use crate::form::default::DEFAULT_FORM;
+    use crate::form::KnownForms;
+    let form = with_photos();
+    let (_, mut record) = started();
+    record.set_answer("foto_rumah", PHOTO_KEY, NOW);
+    record.set_answer("jumlah", "1", NOW);
+    form.recalculate(&mut record, &Clock, NOW);
+    let key = record.repeats.rows("anggota")[0].key;
+    // A photo in a row, which the phone no longer has; and text that only looks like a key.
+    let lost = "foto-00000000-0000-4000-8000-0000000000f2";
+    record.set_row_answer("anggota", key, "nama_anggota", lost, NOW);
+    record.set_answer("nama", "foto-bukan-kunci", NOW);
+    record.finalize(NOW);
+    assert_eq!(
+        dataform_keys(&record),
+        [PHOTO_KEY, lost],
+        "the record's photo keys, found without the form"
+    );
+
+    let mut builder = BatchBuilder::new(
+        &DEFAULT_FORM,
+        BatchMeta {
+            batch_id: RecordId::from_random_bytes([0xab; 16]),
+            app_version: "0.1.0".to_owned(),
+            enumerator: "Siti".to_owned(),
+            device_id: RecordId::from_random_bytes([0xcd; 16]).to_string(),
+            sequence: 1,
+            created_at: NOW,
+            utc_offset_minutes: 420,
+            profile: Profile::Lengkap,
+        },
+    );
+    builder
+        .add(record.clone(), &mut |key| {
+            (key == PHOTO_KEY).then(|| b"\xff\xd8 jpeg".to_vec())
+        })
+        .unwrap();
+    let built = builder.finish().unwrap();
+    let mut known = KnownForms::household();
+    known.add("cek_lapangan", "2026120601");
+    let batch = read_batch(&built.bytes, &Limits::default(), &known).expect("the batch reads back");
+    let path = format!("foto/{}_foto_00000000_0000_4000_8000_0000000000f1.jpg", record.id);
+    assert_eq!(
+        batch.files.get(&path).map(Vec::as_slice),
+        Some(&b"\xff\xd8 jpeg"[..])
+    );
+    assert_eq!(super::photo_path(record.id.as_str(), PHOTO_KEY), path);
+    let missing: Vec<(&str, &str)> = batch
+        .manifest
+        .missing_photos
         .iter()
-        .any(|(field, _, _)| field == "foto_rumah"));
+        .map(|m| (m.record_id.as_str(), m.field.as_str()))
+        .collect();
+    assert_eq!(missing, [(record.id.as_str(), "nama_anggota")]);
+}
+
+fn dataform_keys(record: &HouseholdRecord) -> Vec<&str> {
+    super::record_photo_keys(record)
 }
 
 #[test]
@@ -647,19 +733,28 @@ fn a_running_total_reads_its_previous_row_and_is_no_circle() {
         .collect();
     assert_eq!(totals, ["2", "5", "9"]);
 
-    // Reading itself in its own row is still a circle.
-    let survey = sheet(&[
-        &["type", "name", "label::Indonesian (id)", "calculation"],
-        &["calculate", "sendiri", "", "${sendiri} + 1"],
-    ]);
-    let settings = sheet(&[&["form_id", "version"], &["sendiri", "1"]]);
-    let problems =
-        crate::xlsform::from_sheets(&[("survey".to_owned(), survey), ("settings".to_owned(), settings)])
-            .expect_err("a calculation reading itself is refused");
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.to_string().contains("in a circle: sendiri")),
-        "{problems:?}"
-    );
+    // Reading itself in its own row is still a circle: directly, beside a previous row, or
+    // through indexed-repeat() at its own position.
+    for calculation in [
+        "${sendiri} + 1",
+        "indexed-repeat(${sendiri}, ${baris}, position(..) - 1) + ${sendiri}",
+        "indexed-repeat(${sendiri}, ${baris}, position(..)) + 1",
+    ] {
+        let survey = sheet(&[
+            &["type", "name", "label::Indonesian (id)", "calculation"],
+            &["begin_repeat", "baris", "Baris", ""],
+            &["calculate", "sendiri", "", calculation],
+            &["end_repeat", "", "", ""],
+        ]);
+        let settings = sheet(&[&["form_id", "version"], &["sendiri", "1"]]);
+        let problems =
+            crate::xlsform::from_sheets(&[("survey".to_owned(), survey), ("settings".to_owned(), settings)])
+                .expect_err("a calculation reading itself is refused");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_string().contains("in a circle: sendiri")),
+            "{calculation}: {problems:?}"
+        );
+    }
 }

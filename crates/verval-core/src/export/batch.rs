@@ -12,6 +12,7 @@ use super::sealed::SealedRecord;
 use super::sheets::export_tables;
 use super::tables::{photo_path, Table};
 use super::{csv, xlsx};
+use crate::dataform;
 use crate::date::Date;
 use crate::form::default::{KODE_DESA, NAMA_PETUGAS};
 use crate::form::{Form, Kind};
@@ -174,14 +175,26 @@ impl<'f> BatchBuilder<'f> {
         self.jsonl.push_str(&line);
         self.jsonl.push('\n');
         let form = self.form;
-        // A form as data's photos are not the household form's questions.
+        // A form as data's photos are not the household form's questions: named by their
+        // key (a repeat's rows have photos too), each once.
         let household = record.is_household_form();
-        for (question, key) in form.photo_answers(&record).filter(|_| household) {
+        let mut wanted: Vec<(String, String, &str)> = form
+            .photo_answers(&record)
+            .filter(|_| household)
+            .map(|(question, key)| (photo_path(&id, question), question.id.to_string(), key))
+            .collect();
+        for answer in dataform::photo_answers(&record) {
+            let path = dataform::photo_path(&id, answer.key);
+            if !wanted.iter().any(|(taken, _, _)| *taken == path) {
+                wanted.push((path, answer.field.to_owned(), answer.key));
+            }
+        }
+        for (path, field, key) in wanted {
             match photo(key) {
-                Some(bytes) => self.photos.push((photo_path(&id, question), bytes)),
+                Some(bytes) => self.photos.push((path, bytes)),
                 None => self.missing.push(MissingPhoto {
                     record_id: id.clone(),
-                    field: question.id.to_string(),
+                    field,
                 }),
             }
         }

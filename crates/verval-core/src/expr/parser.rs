@@ -55,7 +55,8 @@ impl Expr {
     }
 
     /// The fields read in the expression's own row: every field but those named as the
-    /// first argument of `indexed-repeat()`, which reads the row its index names.
+    /// first argument of `indexed-repeat()`, which reads the row its index names — unless
+    /// that index is `position(..)`, the expression's own row.
     pub fn fields_in_row(&self) -> Vec<&str> {
         let mut out = Vec::new();
         self.walk_in_row(&mut out);
@@ -72,7 +73,11 @@ impl Expr {
                 right.walk_in_row(out);
             }
             Expr::Call(name, args) => {
-                let skip = usize::from(name == "indexed-repeat");
+                let own_row = |index: &Expr| {
+                    matches!(index, Expr::Call(f, of) if f == "position"
+                        && matches!(of.as_slice(), [Expr::Path(p)] if p.steps == [Step::Parent] && !p.absolute))
+                };
+                let skip = usize::from(name == "indexed-repeat" && !args.get(2).is_some_and(own_row));
                 args.iter().skip(skip).for_each(|a| a.walk_in_row(out));
             }
             Expr::Number(_) | Expr::Literal(_) => {}

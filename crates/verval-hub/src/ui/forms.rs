@@ -5,7 +5,7 @@
 
 use super::error::{PageError, PageResult};
 use super::guard::post_action;
-use super::page::{attachment, bi, page};
+use super::page::{attachment, bi, page, streamed_attachment};
 use crate::audit::Actor;
 use crate::forms::{self, FormError};
 use crate::Hub;
@@ -247,29 +247,37 @@ pub async fn export_csv(
 
 async fn export(hub: &Hub, by: &Actor, form_id: &str, format: &str) -> Result<Response, PageError> {
     let failed = |e: &dyn std::fmt::Display| PageError::internal(e.to_string());
-    let (tables, count) = match forms::record_tables(&hub.db, form_id, hub.config.time_zone).await {
+    let made = match forms::record_tables(&hub.db, form_id, hub.config.time_zone).await {
         Ok(made) => made,
         Err(FormError::Db(e)) => return Err(e.into()),
         Err(e) => return Err(failed(&e)),
     };
-    if count == 0 {
+    if made.count == 0 {
         return Err(PageError::not_found(
             "Belum ada data formulir ini di server (no records of this form yet).",
         ));
     }
-    let regions = hub.regions.names_in(tables.iter());
-    let (content_type, name, bytes) = match format {
-        "xlsx" => (
+    let regions = hub.regions.names_in(made.tables.iter());
+    let response = match format {
+        "xlsx" => attachment(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{form_id}.xlsx"),
-            crate::export::workbook(&tables, &regions).map_err(|e| failed(&e))?,
+            &format!("{form_id}.xlsx"),
+            crate::export::workbook(&made.tables, &regions).map_err(|e| failed(&e))?,
         ),
-        _ => (
-            "application/zip",
-            format!("{form_id}.zip"),
-            crate::export::csv_zip(&tables, &regions).map_err(|e| failed(&e))?,
-        ),
+        // The zip carries the records' photos beside the tables, at the paths they name.
+        _ => {
+            let zip = crate::export_photos::zip_with_form_photos(
+                &hub.db,
+                form_id,
+                made.tables,
+                made.photos,
+                regions,
+            )
+            .await
+            .map_err(|e| failed(&e))?;
+            streamed_attachment("application/zip", &format!("{form_id}.zip"), zip.file, zip.bytes)
+        }
     };
-    forms::audit_export(&hub.db, by, form_id, format, count).await?;
-    Ok(attachment(content_type, &name, bytes))
+    forms::audit_export(&hub.db, by, form_id, format, made.count).await?;
+    Ok(response)
 }
