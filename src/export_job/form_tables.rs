@@ -3,14 +3,22 @@
 //! writes them — one CSV per table and a workbook, in a zip — as the hub's download of the
 //! form does. For a phone with no hub; the records themselves still leave in batches.
 //!
+//! The photos the tables name go in the zip at those paths (`foto/<id>_<key>.jpg`, as in
+//! the form's batches and the hub's zip), one read from the phone at a time; one the phone
+//! no longer has is named in `foto-tidak-ada.csv`.
+//!
 //! A phone that seals its data to the district's keys makes no plain file of it: the
 //! district makes the tables at the hub from what the phone sends.
 
+use crate::blob::blob_bytes;
 use crate::storage::IdbStore;
-use verval_core::export::people;
+use verval_core::dataform::{self, export::photos_named};
+use verval_core::export::people::{MissingPhoto, TablesZip};
 use verval_core::export::region_names::region_codes;
 use verval_core::export::Table;
+use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
+use verval_core::RecordId;
 
 pub async fn write(store: &IdbStore, form_id: &str, tables: Vec<Table>) -> Result<Vec<u8>, Message> {
     if store.phone_seals().await.map_err(|e| e.message())? {
@@ -23,11 +31,47 @@ pub async fn write(store: &IdbStore, form_id: &str, tables: Vec<Table>) -> Resul
             ),
         ));
     }
-    let names = super::make::region_names(&region_codes(&tables)).await;
-    people::csv_zip(&tables, &names).map_err(|e| {
+    let written = |e: String| {
         Message::new(
             format!("Tabel formulir {form_id} tidak bisa ditulis: {e}"),
             format!("Form {form_id}'s tables cannot be written: {e}"),
         )
-    })
+    };
+    let mut zip = TablesZip::new();
+    let mut missing = Vec::new();
+    for (record_id, paths) in photos_named(&tables) {
+        let record = match RecordId::parse(&record_id) {
+            Ok(id) => store.get(&id).await.map_err(|e| e.message())?,
+            Err(_) => None,
+        };
+        // The tables name a photo by its path; the record by its key.
+        let key_of = |path: &str| {
+            let record = record.as_ref()?;
+            dataform::photo_answers(record)
+                .into_iter()
+                .find(|a| dataform::photo_path(&record_id, a.key) == path)
+                .map(|a| a.key.to_owned())
+        };
+        for path in paths {
+            let stored = match key_of(&path) {
+                Some(key) => store.photo(&key).await.map_err(|e| e.message())?,
+                None => None,
+            };
+            match stored {
+                Some(blob) => {
+                    let bytes = blob_bytes(&blob)
+                        .await
+                        .map_err(|e| written(format!("{path}: {e:?}")))?;
+                    zip.add_photo(&path, &bytes).map_err(|e| written(e.to_string()))?;
+                }
+                None => missing.push(MissingPhoto {
+                    record_id: record_id.clone(),
+                    reason: format!("{path} tidak ada di HP ini (not on this phone)"),
+                }),
+            }
+        }
+    }
+    let names = super::make::region_names(&region_codes(&tables)).await;
+    zip.finish(&tables, &names, &missing)
+        .map_err(|e| written(e.to_string()))
 }

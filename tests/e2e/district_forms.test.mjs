@@ -60,6 +60,7 @@ const FORM = {
     row({ type: 'calculate', name: 'jumlah_dewasa', 'label::Indonesian (id)': 'Jumlah anggota dewasa', calculation: 'sum(${dewasa})' }),
     row({ type: 'begin_group', name: 'penutup', 'label::Indonesian (id)': 'Penutup', relevant: '${jumlah_anggota} > 0' }),
     row({ type: 'image', name: 'foto_rumah', 'label::Indonesian (id)': 'Foto rumah', required: 'yes' }),
+    row({ type: 'image', name: 'tanda_tangan', 'label::Indonesian (id)': 'Tanda tangan kepala keluarga', appearance: 'signature', required: 'yes' }),
     row({ type: 'end_group' }),
   ],
   choices: [
@@ -191,6 +192,17 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await page.locator('[data-testid=photo-size-foto_rumah]:text-matches("KB")').waitFor();
     await page.locator('[data-testid=issues-foto_rumah] li').waitFor({ state: 'detached' });
 
+    // A required signature, drawn with a finger on the pad: stored when the finger lifts.
+    await page.locator('[data-testid=issues-tanda_tangan] li').first().waitFor();
+    const pad = form.locator('[data-field=tanda_tangan] canvas.drawing-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 160, box.y + 100, { steps: 10 });
+    await page.mouse.up();
+    await page.locator('[data-testid=issues-tanda_tangan] li').waitFor({ state: 'detached' });
+
     // Finalized, asked once more.
     const recordId = await form.getAttribute('data-id');
     await page.getByTestId('finalize').click();
@@ -218,6 +230,14 @@ test('a district form imported on the hub is filled offline on a phone and comes
     const column = (name) => memberCsv.slice(1).map((r) => r[memberCsv[0].indexOf(name)]);
     assert.deepEqual(column('umur'), ['40', '9']);
     assert.deepEqual(column('pekerjaan'), ['petani', ''], 'a child was not asked her work');
+    // The photo and the signature, at the paths the table names, as JPEG.
+    const photoPaths = ['foto_rumah', 'tanda_tangan'].map((name) => filled[fieldNames.indexOf(name)]);
+    for (const path of photoPaths) {
+      assert.match(path, new RegExp(`^foto/${recordId}_foto_[0-9a-f_]{36}\\.jpg$`));
+      const image = execFileSync(VERIFY, ['--unzip', path, tablesZip]);
+      assert.deepEqual([...image.subarray(0, 3)], [0xff, 0xd8, 0xff], `${path} is a JPEG`);
+      assert.ok(image.length > 500, `${path} holds a picture (${image.length} bytes)`);
+    }
     // Not a household: the household form sends it to its own page, the list does not show it.
     await page.goto(`${hub.url}/keluarga.html#${recordId}`);
     await page.waitForURL(new RegExp(`formulir\\.html#${recordId}$`));
@@ -241,6 +261,10 @@ test('a district form imported on the hub is filled offline on a phone and comes
     assert.match(key, /^foto-[0-9a-f-]{36}$/);
     const photo = batchText(batch, `foto/${recordId}_${key.replaceAll('-', '_')}.jpg`, { forms });
     assert.ok(photo.length > 1000, `the photo in the batch (${photo.length} bytes)`);
+    const signature = line.answers.tanda_tangan;
+    assert.match(signature, /^foto-[0-9a-f-]{36}$/);
+    assert.notEqual(signature, key);
+    batchText(batch, `foto/${recordId}_${signature.replaceAll('-', '_')}.jpg`, { forms });
     await page.goto(`${hub.url}/`);
 
     // Back in signal: the sync round takes it to the hub, and the form's export has it.

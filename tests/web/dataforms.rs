@@ -202,3 +202,59 @@ async fn a_forms_tables_are_written_unless_the_phone_seals_its_data() {
     store.close();
     delete_db(&name).await;
 }
+
+/// The phone's tables zip carries the photos its tables name, at those paths, read from the
+/// phone's store; one the phone no longer has is named in `foto-tidak-ada.csv`.
+#[wasm_bindgen_test]
+async fn a_forms_tables_zip_carries_its_photos_and_names_one_the_phone_lost() {
+    use verval::export_job::form_tables;
+    use verval_core::dataform::photo_path;
+    use verval_core::export::{ColumnKind, Table};
+    let (store, name) = fresh_store("form-tables-photos").await;
+    let now = Timestamp(1_795_600_000_000);
+    let taken = "foto-00000000-0000-4000-8000-0000000000f1";
+    let lost = "foto-00000000-0000-4000-8000-0000000000f2";
+    let mut record = HouseholdRecord::new(RecordId::from_random_bytes([9; 16]), now);
+    record.form_id = "cek_lapangan".to_owned();
+    record.form_version = "1".to_owned();
+    record.set_answer("foto_rumah", taken, now);
+    record.set_answer("tanda_tangan", lost, now);
+    record.finalize(now);
+    store.put(&record).await.unwrap();
+    let jpeg: &[u8] = b"\xff\xd8\xff\xe0 not much of a picture \xff\xd9";
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(jpeg));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    store.put_photo(taken, &blob).await.unwrap();
+
+    let id = record.id.as_str();
+    let mut table = Table::new(
+        "cek_lapangan",
+        &[
+            ("record_id", "ID rekaman", ColumnKind::Text),
+            ("foto_rumah", "Foto rumah", ColumnKind::Text),
+            ("tanda_tangan", "Tanda tangan", ColumnKind::Text),
+        ],
+    );
+    let (taken_path, lost_path) = (photo_path(id, taken), photo_path(id, lost));
+    table
+        .rows
+        .push(vec![id.to_owned(), taken_path.clone(), lost_path.clone()]);
+    let zip = form_tables::write(&store, "cek_lapangan", vec![table])
+        .await
+        .expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+    let mut photo = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(&taken_path).expect("the photo"), &mut photo).unwrap();
+    assert_eq!(photo, jpeg);
+    assert!(archive.by_name(&lost_path).is_err());
+    let mut listing = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("foto-tidak-ada.csv").expect("the lost one named"),
+        &mut listing,
+    )
+    .unwrap();
+    assert!(listing.contains(id) && listing.contains(&lost_path), "{listing}");
+    assert!(!listing.contains(&taken_path), "{listing}");
+    store.close();
+    delete_db(&name).await;
+}

@@ -10,8 +10,8 @@
 //! list a phone downloads) the same way, read by calamine.
 //! `--form ID:VERSION` (repeatable) accepts records of that district form's version, which
 //! the hub knows from its imports; without it only the household form's records are read.
-//! `--unzip NAME FILE.zip` prints a file of any zip (a district form's tables downloaded on
-//! the phone); `--unzip NAME.xlsx:SHEET FILE.zip` a sheet of a workbook inside it.
+//! `--unzip NAME FILE.zip` writes a file of any zip as it is stored (a district form's tables
+//! downloaded on the phone, its photos); `--unzip NAME.xlsx:SHEET FILE.zip` a sheet of a workbook inside it.
 
 use calamine::Reader;
 use verval_core::export::{read_batch, Limits};
@@ -45,7 +45,10 @@ fn main() {
             .map_err(|e| e.to_string())
             .and_then(|bytes| unzipped(&bytes, name))
         {
-            Ok(text) => print!("{text}"),
+            Ok(bytes) => {
+                use std::io::Write;
+                let _ = std::io::stdout().write_all(&bytes);
+            }
             Err(why) => {
                 println!("REFUSED {path}: {why}");
                 std::process::exit(1);
@@ -143,7 +146,7 @@ fn sheet_text(xlsx: &[u8], sheet: &str) -> Result<String, String> {
 }
 
 /// A file of a zip as text, or (`NAME.xlsx:SHEET`) a sheet of a workbook in it.
-fn unzipped(zip: &[u8], name: &str) -> Result<String, String> {
+fn unzipped(zip: &[u8], name: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let (file, sheet) = match name.split_once(':') {
         Some((file, sheet)) => (file, Some(sheet)),
@@ -154,7 +157,8 @@ fn unzipped(zip: &[u8], name: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     match sheet {
-        Some(sheet) => sheet_text(&bytes, sheet),
-        None => String::from_utf8(bytes).map_err(|e| e.to_string()),
+        Some(sheet) => sheet_text(&bytes, sheet).map(String::into_bytes),
+        // As stored: a CSV's text, a photo's bytes.
+        None => Ok(bytes),
     }
 }

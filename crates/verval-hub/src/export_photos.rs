@@ -7,7 +7,7 @@
 //! A regency's photos do not fit in memory: the zip is written to an unlinked temporary
 //! file one batch at a time (one batch's bytes in memory, its copying on a `heavy` thread),
 //! then streamed to the browser. A household whose batch bytes were let go
-//! (`--keep-batches-days`) is listed in `foto-tidak-ada.csv`, never silently left out.
+//! (`--keep-batches-days`) is listed in `foto-tidak-ada.csv` (`people::MISSING_PHOTOS`), never silently left out.
 
 use crate::db::Db;
 use crate::export::{write_tables, Export, ExportError};
@@ -15,13 +15,13 @@ use crate::heavy;
 use crate::staff::Scope;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom};
+use verval_core::export::people::{self, MissingPhoto};
 use verval_core::export::tables::photo_path;
 use verval_core::export::{RegionNames, Table};
 use verval_core::form::Question;
 use verval_core::region::RegionCode;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{ZipArchive, ZipWriter};
 
 /// A finished zip, ready to stream.
 pub struct PhotoZip {
@@ -32,9 +32,6 @@ pub struct PhotoZip {
     /// Households whose photos could not be included (listed in the zip).
     pub missing: usize,
 }
-
-/// The file listing what is not in the zip.
-const MISSING: &str = "foto-tidak-ada.csv";
 
 fn write_failed(e: impl std::fmt::Display) -> ExportError {
     ExportError::Write(e.to_string())
@@ -173,7 +170,7 @@ pub async fn zip_with_form_photos(
 }
 
 /// The zip of `tables` and, for each record, the photos at its paths in the batch that
-/// carried it (`None`: its batch was let go; listed in [`MISSING`]).
+/// carried it (`None`: its batch was let go; listed in [`people::MISSING_PHOTOS`]).
 async fn zip_tables_and_photos(
     db: &Db,
     wanted: Vec<(String, Option<String>, Vec<String>)>,
@@ -212,18 +209,15 @@ async fn zip_tables_and_photos(
             Err((records, _)) => missing.extend(records),
         }
     }
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    if !missing.is_empty() {
-        zip.start_file(MISSING, options).map_err(write_failed)?;
-        let mut listing = String::from("record_id,alasan\n");
-        for record in &missing {
-            listing.push_str(record);
-            listing.push_str(
-                ",berkas batch sudah dihapus atau tidak terbaca (batch bytes gone or unreadable)\n",
-            );
-        }
-        zip.write_all(listing.as_bytes()).map_err(write_failed)?;
-    }
+    let listed: Vec<MissingPhoto> = missing
+        .iter()
+        .map(|record| MissingPhoto {
+            record_id: record.clone(),
+            reason: "berkas batch sudah dihapus atau tidak terbaca (batch bytes gone or unreadable)"
+                .to_owned(),
+        })
+        .collect();
+    people::write_missing(&mut zip, &listed).map_err(write_failed)?;
     let mut file = heavy::run(move || {
         write_tables(&mut zip, &tables, &regions)?;
         zip.finish().map_err(write_failed)

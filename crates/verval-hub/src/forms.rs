@@ -280,30 +280,12 @@ pub async fn record_tables(db: &Db, form_id: &str, zone: TimeZone) -> Result<For
     })
     .await
     .map_err(|_| FormError::Busy)?;
-    let photos = photos_named(&tables);
+    let photos = verval_core::dataform::export::photos_named(&tables);
     Ok(FormTables {
         tables,
         count,
         photos,
     })
-}
-
-/// The photos the tables name (a photo question's cell holds its path), by record: only
-/// those of questions asked, as the tables themselves.
-fn photos_named(tables: &[Table]) -> BTreeMap<String, Vec<String>> {
-    let mut photos: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for table in tables {
-        for row in &table.rows {
-            let Some(record) = row.first() else {
-                continue;
-            };
-            let own = format!("foto/{record}_");
-            for cell in row.iter().filter(|c| c.starts_with(&own) && c.ends_with(".jpg")) {
-                photos.entry(record.clone()).or_default().push(cell.clone());
-            }
-        }
-    }
-    photos
 }
 
 /// What a form's expressions read at the hub: its clock, the district's time zone, and

@@ -1,17 +1,44 @@
-//! A signature or thumbprint drawn on the screen with a finger, stored like a photo (PNG) as
-//! soon as each stroke ends: no separate save step.
+//! A signature or thumbprint drawn on the screen with a finger, stored like a photo as soon
+//! as each stroke ends: no separate save step.
 
-use super::photo::{new_key, show_stored, Shown};
+use super::photo::{new_key, show_stored, PhotoSlot, Shown};
 use super::{FormCtx, RowAt};
 use crate::components::tr;
 use crate::storage::IdbStore;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use std::rc::Rc;
 use verval_core::form::Question;
 use verval_core::Text;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// How a drawing is stored. The household form's drawings are PNG (its batches name them
+/// `.png`); a district form's are JPEG, as its photos, so that one path rule names both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum DrawingFormat {
+    Png,
+    Jpeg,
+}
+
+impl DrawingFormat {
+    fn mime(self) -> &'static str {
+        match self {
+            DrawingFormat::Png => "image/png",
+            DrawingFormat::Jpeg => "image/jpeg",
+        }
+    }
+}
+
+/// The pad's writes: the last one started, whether it is under way, and whether the pad
+/// left the screen meanwhile (the write then lets go of the form's hold).
+#[derive(Default)]
+struct Writes {
+    last: std::cell::Cell<u32>,
+    under_way: std::cell::Cell<bool>,
+    orphaned: std::cell::Cell<bool>,
+}
 
 #[component]
 pub fn DrawingInput(
@@ -22,11 +49,37 @@ pub fn DrawingInput(
     store: StoredValue<IdbStore, LocalStorage>,
 ) -> impl IntoView {
     let q = question;
-    let lang = ctx.lang;
+    let slot = PhotoSlot {
+        key: Signal::derive(move || ctx.value(at, q.id)),
+        set: Rc::new(move |key: String| ctx.set(at, q.id, key)),
+        editable: ctx.editable,
+        writing: ctx.writing,
+        revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
+        lang: ctx.lang,
+    };
+    drawing_pad(slot, id, DrawingFormat::Png, store)
+}
+
+/// The pad, the stored drawing shown above it, "clear", and "save again" after a failed
+/// write. A plain function, as [`super::photo_picker`]: any form hands it its answer.
+pub fn drawing_pad(
+    answer: PhotoSlot,
+    id: String,
+    format: DrawingFormat,
+    store: StoredValue<IdbStore, LocalStorage>,
+) -> impl IntoView {
+    let PhotoSlot {
+        key,
+        set,
+        editable,
+        writing,
+        lang,
+        ..
+    } = answer;
     let canvas = NodeRef::<Canvas>::new();
     let drawing = RwSignal::new(false);
     let shown = RwSignal::new(None::<Shown>);
-    let key = move || ctx.value(at, q.id);
+    let key = move || key.get();
     show_stored(store, key, shown);
     let pen = move || {
         canvas.get().and_then(|c| {
@@ -46,15 +99,18 @@ pub fn DrawingInput(
     let stroked = StoredValue::new(false);
     let held = RwSignal::new(false);
     let failed = RwSignal::new(false);
-    let writes = StoredValue::new(0u32);
+    // Kept outside the reactive owner: a stroke's write that ends after the pad left the
+    // screen (another section opened) still names its drawing in the record, and the form
+    // holds until it has.
+    let writes = StoredValue::new_local(Rc::new(Writes::default()));
     let hold = move |on: bool| {
         if held.get_untracked() != on {
             held.set(on);
-            ctx.writing.run(on);
+            writing.run(on);
         }
     };
     let down = move |ev: leptos::ev::PointerEvent| {
-        if !ctx.editable.get_untracked() {
+        if !editable.get_untracked() {
             return;
         }
         if let Some(pen) = pen() {
@@ -77,11 +133,17 @@ pub fn DrawingInput(
         }
     };
     on_cleanup(move || {
-        // Leaves nothing holding the form once this drawing is gone from the screen.
+        // Leaves nothing holding the form once this drawing is gone from the screen, but
+        // a write under way, which lets go when it ends.
         if held.try_get_untracked() == Some(true) {
-            ctx.writing.run(false);
+            match writes.try_with_value(|w| w.under_way.get()) {
+                Some(true) => writes.with_value(|w| w.orphaned.set(true)),
+                _ => writing.run(false),
+            }
         }
     });
+    // Kept so that the handlers below stay `Copy`.
+    let set = StoredValue::new_local(set);
     let save = move || {
         let Some(c) = canvas.get_untracked() else { return };
         if own_key.get_value().is_none() {
@@ -91,15 +153,27 @@ pub fn DrawingInput(
             failed.set(true);
             return;
         };
-        writes.update_value(|n| *n += 1);
-        let this_write = writes.get_value();
+        // A JPEG has no transparency: the strokes get the white paper behind them first.
+        if format == DrawingFormat::Jpeg {
+            if let Some(pen) = pen() {
+                pen.set_global_composite_operation("destination-over").ok();
+                pen.set_fill_style_str("#fff");
+                pen.fill_rect(0.0, 0.0, f64::from(c.width()), f64::from(c.height()));
+                pen.set_global_composite_operation("source-over").ok();
+            }
+        }
+        let writes = writes.get_value();
+        writes.last.set(writes.last.get() + 1);
+        writes.under_way.set(true);
+        let this_write = writes.last.get();
         let store = store.get_value();
+        let set = set.get_value();
         leptos::task::spawn_local(async move {
             let promise = js_sys::Promise::new(&mut |resolve, _| {
                 let callback = Closure::once_into_js(move |blob: JsValue| {
                     let _ = resolve.call1(&JsValue::NULL, &blob);
                 });
-                let _ = c.to_blob(callback.unchecked_ref());
+                let _ = c.to_blob_with_type(callback.unchecked_ref(), format.mime());
             });
             let blob: Option<web_sys::Blob> =
                 JsFuture::from(promise).await.ok().and_then(|b| b.dyn_into().ok());
@@ -108,12 +182,17 @@ pub fn DrawingInput(
                 None => false,
             };
             // Only the last stroke's write decides (an earlier one may finish after it).
-            if writes.try_get_value() != Some(this_write) {
+            if writes.last.get() != this_write {
                 return;
             }
+            writes.under_way.set(false);
             failed.try_set(!stored);
             if stored {
-                ctx.set(at, q.id, key);
+                set(key);
+            }
+            if writes.orphaned.replace(false) {
+                writing.run(false);
+            } else if stored && held.try_get_untracked() == Some(true) {
                 hold(false);
             }
         });
@@ -131,10 +210,13 @@ pub fn DrawingInput(
             pen.clear_rect(0.0, 0.0, f64::from(c.width()), f64::from(c.height()));
         }
         // A write under way no longer counts.
-        writes.update_value(|n| *n += 1);
+        writes.with_value(|w| {
+            w.last.set(w.last.get() + 1);
+            w.under_way.set(false);
+        });
         failed.set(false);
         if !key().is_empty() {
-            ctx.set(at, q.id, String::new());
+            (set.get_value())(String::new());
         }
         shown.set(None);
         hold(false);
@@ -147,8 +229,8 @@ pub fn DrawingInput(
                 on:pointerdown=down on:pointermove=mv on:pointerup=up on:pointerleave=up></canvas>
             <p class="field-error" role="alert" data-testid="drawing-failed" hidden=move || !failed.get()>
                 {tr(lang, Text::new(
-                    "Tanda tangan belum tersimpan. Coba simpan lagi; keluarga ini tidak bisa dikunci sebelum tersimpan.",
-                    "The signature is not stored yet. Try saving again; this household cannot be locked until it is.",
+                    "Tanda tangan belum tersimpan. Coba simpan lagi; isian ini tidak bisa dikunci sebelum tersimpan.",
+                    "The signature is not stored yet. Try saving again; this cannot be locked until it is.",
                 ))}
             </p>
             <div class="row-actions">

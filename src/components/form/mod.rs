@@ -7,6 +7,7 @@ mod choice;
 mod date_input;
 mod drawing;
 mod geopoint;
+pub use drawing::{drawing_pad, DrawingFormat};
 pub use geopoint::locate_once;
 mod issue_summary;
 mod photo;

@@ -6,7 +6,7 @@
 //! in a repeat row its id is `<name>-<row key>`.
 
 use super::host::BrowserHost;
-use crate::components::form::{locate_once, photo_picker, PhotoSlot};
+use crate::components::form::{drawing_pad, locate_once, photo_picker, DrawingFormat, PhotoSlot};
 use crate::components::tr;
 use crate::context::use_store;
 use leptos::prelude::*;
@@ -339,7 +339,7 @@ fn control(
             }
             .into_any()
         }
-        FieldType::Image if dataform::phone_takes(field) => {
+        FieldType::Image => {
             let invalid = {
                 let name = name.clone();
                 Signal::derive(move || (!ctx.issues_of(&name, key).is_empty()).then_some("true"))
@@ -352,17 +352,13 @@ fn control(
                 revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
                 lang,
             };
-            photo_picker(answer, id, name, String::new(), invalid, use_store()).into_any()
+            if dataform::drawn_on_pad(field) {
+                // Stored as JPEG, as the form's photos: one path rule in its batches.
+                drawing_pad(answer, id, DrawingFormat::Jpeg, use_store()).into_any()
+            } else {
+                photo_picker(answer, id, name, String::new(), invalid, use_store()).into_any()
+            }
         }
-        FieldType::Image => view! {
-            <p class="notice notice-warning" id=id data-testid="image-unsupported">
-                {tr(lang, Text::new(
-                    "Tanda tangan atau gambar pada formulir daerah belum bisa dibuat di HP; isi bagian lain.",
-                    "Signatures and drawings in district forms cannot be made on the phone yet; fill in the rest.",
-                ))}
-            </p>
-        }
-        .into_any(),
     }
 }
 

@@ -88,10 +88,7 @@ impl DataForm {
         let mut issues = Vec::new();
         for place in self.places() {
             let kind = place.field.kind;
-            // A drawing (`signature`, `draw`, `annotate`) is not made on the phone yet
-            // (docs/forms.md): never required there. A photo is taken like any answer.
-            let undrawable = kind == FieldType::Image && !super::phone_takes(&place.field);
-            if matches!(kind, FieldType::Note | FieldType::Calculate) || undrawable {
+            if matches!(kind, FieldType::Note | FieldType::Calculate) {
                 continue;
             }
             let name = place.field.name.as_str();

@@ -200,3 +200,25 @@ fn union(names: impl Iterator<Item = String>) -> Vec<String> {
     }
     out
 }
+
+/// The photos a form's tables name (a photo question's cell holds its path), by record,
+/// each path once: only those of questions asked, as the tables themselves. The hub's zip
+/// export and the phone's both carry these.
+pub fn photos_named(tables: &[Table]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut photos: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for table in tables {
+        for row in &table.rows {
+            let Some(record) = row.first() else {
+                continue;
+            };
+            let own = format!("foto/{record}_");
+            for cell in row.iter().filter(|c| c.starts_with(&own) && c.ends_with(".jpg")) {
+                let paths = photos.entry(record.clone()).or_default();
+                if !paths.contains(cell) {
+                    paths.push(cell.clone());
+                }
+            }
+        }
+    }
+    photos
+}

@@ -56,13 +56,16 @@ pub enum At {
     Row(usize),
 }
 
-/// Whether the phone answers this `image` question with the camera. A drawing
-/// (`signature`, `draw`, `annotate` appearances) it cannot make yet.
-pub fn phone_takes(field: &Field) -> bool {
+/// Whether the phone answers this `image` question by a drawing pad (appearance `signature`
+/// or `draw`) rather than the camera. Both are stored as JPEG under a photo key, so a batch,
+/// a backup and the tables treat them alike. `annotate` (drawing over a picture) is taken
+/// with the camera: the picture is kept, the drawing over it is not offered (docs/forms.md).
+pub fn drawn_on_pad(field: &Field) -> bool {
     field.kind == FieldType::Image
-        && !["signature", "draw", "annotate"]
-            .iter()
-            .any(|drawn| field.appearance.split_whitespace().any(|a| a == *drawn))
+        && field
+            .appearance
+            .split_whitespace()
+            .any(|a| a == "signature" || a == "draw")
 }
 
 /// A stored photo's key as the phone makes it: `foto-<uuid>`.

@@ -599,7 +599,7 @@ fn with_photos() -> DataForm {
 const PHOTO_KEY: &str = "foto-00000000-0000-4000-8000-0000000000f1";
 
 #[test]
-fn a_required_photo_blocks_finalizing_until_taken_and_a_drawing_never_does() {
+fn a_required_photo_or_signature_blocks_finalizing_until_taken() {
     let form = with_photos();
     let mut record = HouseholdRecord::new(
         RecordId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
@@ -614,12 +614,44 @@ fn a_required_photo_blocks_finalizing_until_taken_and_a_drawing_never_does() {
             .collect::<Vec<_>>()
     };
     assert_eq!(about(&record, "foto_rumah"), [IssueWhat::Required]);
-    assert!(
-        about(&record, "tanda_tangan").is_empty(),
-        "a signature the phone cannot draw never blocks"
-    );
+    assert_eq!(about(&record, "tanda_tangan"), [IssueWhat::Required]);
     record.set_answer("foto_rumah", PHOTO_KEY, NOW);
     assert!(about(&record, "foto_rumah").is_empty());
+    assert_eq!(about(&record, "tanda_tangan"), [IssueWhat::Required]);
+    record.set_answer("tanda_tangan", "foto-00000000-0000-4000-8000-0000000000f3", NOW);
+    assert!(about(&record, "tanda_tangan").is_empty());
+}
+
+#[test]
+fn a_signature_and_a_drawing_are_drawn_on_the_pad_and_annotate_is_photographed() {
+    let field = |appearance: &str| crate::xlsform::Field {
+        kind: crate::xlsform::FieldType::Image,
+        appearance: appearance.to_owned(),
+        ..with_photos_field()
+    };
+    assert!(super::drawn_on_pad(&field("signature")));
+    assert!(super::drawn_on_pad(&field("draw")));
+    assert!(super::drawn_on_pad(&field("w2 signature")));
+    assert!(!super::drawn_on_pad(&field("annotate")));
+    assert!(!super::drawn_on_pad(&field("")));
+    let text = crate::xlsform::Field {
+        kind: crate::xlsform::FieldType::Text,
+        ..field("signature")
+    };
+    assert!(!super::drawn_on_pad(&text), "only an image is drawn");
+}
+
+/// A field of the test form to build others from.
+fn with_photos_field() -> crate::xlsform::Field {
+    with_photos()
+        .def()
+        .items
+        .iter()
+        .find_map(|i| match i {
+            crate::xlsform::Item::Field(f) if f.name == "tanda_tangan" => Some((**f).clone()),
+            _ => None,
+        })
+        .expect("the signature field")
 }
 
 #[test]
@@ -757,4 +789,28 @@ fn a_running_total_reads_its_previous_row_and_is_no_circle() {
             "{calculation}: {problems:?}"
         );
     }
+}
+
+#[test]
+fn the_photos_tables_name_are_each_named_once_by_record() {
+    use crate::export::{ColumnKind, Table};
+    let mut table = Table::new(
+        "cek",
+        &[
+            ("record_id", "ID", ColumnKind::Text),
+            ("a", "A", ColumnKind::Text),
+            ("b", "B", ColumnKind::Text),
+        ],
+    );
+    let path = super::photo_path("r1", PHOTO_KEY);
+    table.rows.push(vec!["r1".to_owned(), path.clone(), path.clone()]);
+    // Another record's photo path in r2's row is not r2's; text that is no path is nothing.
+    table.rows.push(vec![
+        "r2".to_owned(),
+        path.clone(),
+        "foto/r2_catatan.txt".to_owned(),
+    ]);
+    let named = super::export::photos_named(&[table]);
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert_eq!(named["r1"], [path], "a path two questions share, once");
 }
