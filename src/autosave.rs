@@ -150,6 +150,20 @@ impl Autosaver {
         }
     }
 
+    /// Before locking: waits for a drawing or photo still being stored, which is part of
+    /// what is locked. `false`, said where saving is shown, when one could not be stored:
+    /// nothing is locked then (a failed one says so on its question too).
+    pub async fn settle_for_lock(self) -> bool {
+        if !self.is_held() || self.save_now().await {
+            return true;
+        }
+        self.fail(Message::new(
+            "Tanda tangan atau foto belum tersimpan, jadi data ini belum dikunci. Periksa tanda tangan atau fotonya, lalu coba lagi.",
+            "A signature or photo is not stored yet, so this was not locked. Check the signature or photo, then try again.",
+        ));
+        false
+    }
+
     /// Shows a failed write that belongs to the form but not to the autosave (keeping a
     /// finalized revision before a correction): the enumerator sees it where saving is shown.
     pub fn fail(self, message: Message) {

@@ -241,13 +241,7 @@ fn HouseholdEditor(
     let finalize = move |()| {
         show_required.set(true);
         leptos::task::spawn_local(async move {
-            // A signature or photo still being stored is part of what is locked: finalizing
-            // waits for it, and refuses if it cannot be stored.
-            if autosave.is_held() && !autosave.save_now().await {
-                autosave.fail(Message::new(
-                    "Tanda tangan atau foto belum tersimpan, jadi keluarga ini belum dikunci. Periksa tanda tangan, lalu coba lagi.",
-                    "A signature or photo is not stored yet, so this household was not locked. Check the signature, then try again.",
-                ));
+            if !autosave.settle_for_lock().await {
                 return;
             }
             if !can_edit.get_untracked() || issues.with_untracked(|all| all.iter().any(|i| i.is_error())) {

@@ -6,13 +6,11 @@ use crate::db::{Db, DbError};
 use crate::households::BindAll;
 use crate::staff::{mask, Scope};
 use std::collections::HashSet;
-use std::io::{Seek, Write};
 use verval_core::date::Date;
-use verval_core::export::{export_tables, people, Profile, RegionNames, Table};
+use verval_core::export::{export_tables, people, Profile, Table};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
-use zip::ZipWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -24,6 +22,13 @@ pub enum ExportError {
     Empty,
     #[error("gagal menulis berkas (could not write the file): {0}")]
     Write(String),
+}
+
+/// The files for people are written by the core (`export::people`): one error type here.
+impl From<people::WriteError> for ExportError {
+    fn from(e: people::WriteError) -> ExportError {
+        ExportError::Write(e.0)
+    }
 }
 
 impl From<sqlx::Error> for ExportError {
@@ -169,27 +174,4 @@ impl Export {
         audit::record(db, by, &event).await?;
         Ok(())
     }
-}
-
-/// One workbook, a sheet per table, each region code named beside it.
-pub fn workbook(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
-    people::workbook(tables, regions).map_err(written)
-}
-
-/// A zip of one CSV per table and the workbook.
-pub fn csv_zip(tables: &[Table], regions: &RegionNames) -> Result<Vec<u8>, ExportError> {
-    people::csv_zip(tables, regions).map_err(written)
-}
-
-/// One CSV per table and the workbook, into a zip being written.
-pub fn write_tables<W: Write + Seek>(
-    zip: &mut ZipWriter<W>,
-    tables: &[Table],
-    regions: &RegionNames,
-) -> Result<(), ExportError> {
-    people::write_tables(zip, tables, regions).map_err(written)
-}
-
-fn written(e: people::WriteError) -> ExportError {
-    ExportError::Write(e.0)
 }

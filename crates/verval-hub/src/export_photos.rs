@@ -10,7 +10,7 @@
 //! (`--keep-batches-days`) is listed in `foto-tidak-ada.csv` (`people::MISSING_PHOTOS`), never silently left out.
 
 use crate::db::Db;
-use crate::export::{write_tables, Export, ExportError};
+use crate::export::{Export, ExportError};
 use crate::heavy;
 use crate::staff::Scope;
 use std::collections::BTreeMap;
@@ -219,7 +219,7 @@ async fn zip_tables_and_photos(
         .collect();
     people::write_missing(&mut zip, &listed).map_err(write_failed)?;
     let mut file = heavy::run(move || {
-        write_tables(&mut zip, &tables, &regions)?;
+        people::write_tables(&mut zip, &tables, &regions)?;
         zip.finish().map_err(write_failed)
     })
     .await

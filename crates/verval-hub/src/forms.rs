@@ -243,9 +243,8 @@ pub async fn versions(db: &Db, form_id: &str) -> Result<Vec<DataForm>, FormError
     .await?;
     rows.into_iter()
         .map(|(version, definition)| {
-            let def: FormDef = serde_json::from_str(&definition)
-                .map_err(|e| FormError::Stored(format!("{form_id} {version}: {e}")))?;
-            DataForm::new(def).map_err(|e| FormError::Stored(e.to_string()))
+            DataForm::from_json(&definition)
+                .map_err(|e| FormError::Stored(format!("{form_id} {version}: {e}")))
         })
         .collect()
 }

@@ -37,7 +37,7 @@ async fn a_formula_in_an_answer_is_text_in_the_csv_export(backend: Backend) {
     )
     .await
     .expect("tables");
-    let zip = export::csv_zip(&tables, &Default::default()).expect("csv zip");
+    let zip = verval_core::export::people::csv_zip(&tables, &Default::default()).expect("csv zip");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
     let mut text = String::new();
     archive

@@ -195,7 +195,7 @@ async fn exported_files(dir: &Path) -> Vec<String> {
     )
     .expect("written");
     let regions = verval_hub::regions::RegionTables::new(Some(&app)).names_in(&tables);
-    let zip = export::csv_zip(&tables, &regions).expect("the download");
+    let zip = verval_core::export::people::csv_zip(&tables, &regions).expect("the download");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("an entry");

@@ -146,14 +146,8 @@ pub fn DataFormEditor(
     };
     let finalize = move || {
         leptos::task::spawn_local(async move {
-            // A photo still being stored is part of what is locked: finalizing waits for it
-            // (a photo that cannot be stored says so on its question, and a required one
-            // blocks below).
-            if autosave.is_held() && !autosave.save_now().await {
-                autosave.fail(Message::new(
-                    "Foto belum tersimpan, jadi data ini belum dikunci. Periksa fotonya, lalu coba lagi.",
-                    "A photo is not stored yet, so this record was not locked. Check the photo, then try again.",
-                ));
+            // (A required photo or signature not taken blocks below.)
+            if !autosave.settle_for_lock().await {
                 return;
             }
             // The page may have been left while waiting: nothing to lock then.

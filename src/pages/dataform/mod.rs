@@ -6,6 +6,7 @@
 //! record of the form's current version; `#<record id>`, a stored record, with the version
 //! of the form it was filled with.
 
+mod control;
 mod editor;
 mod field;
 mod host;

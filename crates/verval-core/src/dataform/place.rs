@@ -61,6 +61,13 @@ pub struct DataForm {
 }
 
 impl DataForm {
+    /// A stored or published definition (`verval-form/1` JSON) made ready to fill, or why
+    /// it cannot be: the phone's shelf and the hub's stored versions read theirs here.
+    pub fn from_json(definition: &str) -> Result<DataForm, String> {
+        let def: FormDef = serde_json::from_str(definition).map_err(|e| e.to_string())?;
+        DataForm::new(def).map_err(|e| e.to_string())
+    }
+
     /// Reads a definition, refusing one that does not hold together with every reason.
     pub fn new(def: FormDef) -> Result<DataForm, DataFormError> {
         let mut builder = Builder::default();

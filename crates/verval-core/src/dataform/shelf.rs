@@ -6,13 +6,11 @@
 
 use super::DataForm;
 use crate::sync::api::PublishedForm;
-use crate::xlsform::FormDef;
 use serde::{Deserialize, Serialize};
 
 /// A version as received, made ready to fill, or why it cannot be.
 pub fn ready(published: &PublishedForm) -> Result<DataForm, String> {
-    let def: FormDef = serde_json::from_str(&published.definition).map_err(|e| e.to_string())?;
-    DataForm::new(def).map_err(|e| e.to_string())
+    DataForm::from_json(&published.definition)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

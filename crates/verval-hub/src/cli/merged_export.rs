@@ -6,7 +6,7 @@ use crate::audit::Actor;
 use crate::export;
 use crate::regions::RegionTables;
 use std::path::{Path, PathBuf};
-use verval_core::export::Profile;
+use verval_core::export::{people, Profile};
 use verval_core::region::RegionCode;
 
 pub(super) async fn export(args: Args) -> Result<bool, String> {
@@ -56,9 +56,9 @@ pub(super) async fn export(args: Args) -> Result<bool, String> {
     // With `--app`, the region tables of the app the hub serves name the regions.
     let regions = RegionTables::new(args.flag("app").map(Path::new)).names_in(tables);
     let bytes = if as_zip {
-        export::csv_zip(tables, &regions)
+        people::csv_zip(tables, &regions)
     } else {
-        export::workbook(tables, &regions)
+        people::workbook(tables, &regions)
     }
     .map_err(|e| e.to_string())?;
     let (format, bytes, out) = match &recipients {

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
-use verval_core::export::{csv, Profile, RegionNames};
+use verval_core::export::{csv, people, Profile, RegionNames};
 
 /// The files the page offers, each once: what the form sends, what the staff member reads.
 #[derive(Clone, Copy, PartialEq)]
@@ -141,14 +141,14 @@ pub async fn download(
             made.tables.iter().collect(),
             "application/zip",
             format!("{stem}.zip"),
-            export::csv_zip(&made.tables, &regions).map_err(export_failed)?,
+            people::csv_zip(&made.tables, &regions).map_err(|e| export_failed(e.into()))?,
         ),
         Format::ZipPhotos => return photos_download(&hub, &session, &by, &made, &stem, regions).await,
         Format::Workbook => (
             made.tables.iter().collect(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{stem}.xlsx"),
-            export::workbook(&made.tables, &regions).map_err(export_failed)?,
+            people::workbook(&made.tables, &regions).map_err(|e| export_failed(e.into()))?,
         ),
     };
     made.audit(&hub.db, &by, format.code(), &delivered)

@@ -7,11 +7,13 @@ use super::error::{PageError, PageResult};
 use super::guard::post_action;
 use super::page::{attachment, bi, page, streamed_attachment};
 use crate::audit::Actor;
+use crate::export::ExportError;
 use crate::forms::{self, FormError};
 use crate::Hub;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
+use verval_core::export::people;
 
 pub const PAGE: &str = "/admin/formulir";
 /// A version's definition, as JSON.
@@ -262,7 +264,7 @@ async fn export(hub: &Hub, by: &Actor, form_id: &str, format: &str) -> Result<Re
         "xlsx" => attachment(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{form_id}.xlsx"),
-            crate::export::workbook(&made.tables, &regions).map_err(|e| failed(&e))?,
+            people::workbook(&made.tables, &regions).map_err(|e| failed(&ExportError::from(e)))?,
         ),
         // The zip carries the records' photos beside the tables, at the paths they name.
         _ => {
