@@ -23,7 +23,7 @@ export const PAGES = [
   // 396 before a restore key made before the PIN was sealed by the first unlock; 397 before
   // its photo picker served district forms too (+0.9 KB: the picker reads and names the
   // answer through what a form hands it).
-  { file: 'keluarga.html', label: 'form page', budget: 398.5 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 399.5 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836
@@ -58,7 +58,7 @@ export const PAGES = [
   // tables, and asking the export's worker to write them — the one-job worker client and
   // its messages, new on this page); 388.5 before its photo questions took photos (+14.5 KB:
   // the camera's picker, downscaling on a canvas, photos sealed at rest).
-  { file: 'formulir.html', label: 'district forms page', budget: 411.5 * 1024, after: /^ekspor_worker/ },
+  { file: 'formulir.html', label: 'district forms page', budget: 422 * 1024, after: /^ekspor_worker/ },
 ];
 
 const args = process.argv.slice(2);

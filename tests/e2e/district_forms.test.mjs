@@ -5,7 +5,9 @@
 // count with a calculation per row, a total calculated from the rows, a location — then
 // finalizes it; the phone writes the form's tables itself (CSV and XLSX, for a phone with
 // no hub); the next sync round takes it to the hub, whose export of the form has it with
-// the form's field names as columns (both read back by calamine).
+// the form's field names as columns (both read back by calamine). A second form, marked
+// as the household form's section J, is filled once per household from the household's own
+// form and comes back in its export joined to the household by its id.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import { signIn, startHub } from './support/hub.mjs';
 import { syncRound } from './support/review.mjs';
 import { VERIFY, batchText, storedZip } from './support/batches.mjs';
 import { bigJpeg } from './support/fill.mjs';
+import * as family from './support/family.mjs';
 
 const WRITE_XLSFORM = new URL('../../target/debug/examples/write_xlsform', import.meta.url).pathname;
 const DESA = '35.13.14.2001';
@@ -303,5 +306,110 @@ test('a district form imported on the hub is filled offline on a phone and comes
     const members = sheet(book, 'anggota');
     const byName = Object.fromEntries(members.slice(2).map((r) => [r[members[1].indexOf('nama_anggota')], r[members[1].indexOf('pekerjaan')] ?? '']));
     assert.deepEqual(byName, { 'SITI AMINAH': 'petani', ANI: '' });
+  });
+});
+
+/** A district's section J of the household form: `bagian_dari = keluarga`. */
+const SECTION_VERSION = '2026120701';
+const SECTION_FORM = {
+  survey: [
+    COLUMNS,
+    row({ type: 'select_one ya_tidak', name: 'punya_jamban', 'label::Indonesian (id)': 'Punya jamban sendiri', required: 'yes' }),
+    row({ type: 'integer', name: 'jumlah_ternak', 'label::Indonesian (id)': 'Jumlah ternak', constraint: '. < 100', 'constraint_message::Indonesian (id)': 'Kurang dari 100 ekor' }),
+  ],
+  choices: [
+    ['list_name', 'name', 'label::Indonesian (id)', 'label::English (en)'],
+    ['ya_tidak', '1', 'Ya', 'Yes'],
+    ['ya_tidak', '2', 'Tidak', 'No'],
+  ],
+  settings: [
+    ['form_title', 'form_id', 'version', 'bagian_dari'],
+    ['Pertanyaan daerah Malang', 'malang_j', SECTION_VERSION, 'keluarga'],
+  ],
+};
+
+test('a district section of the household form is filled once per household and exported with its household', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verval-district-section-'));
+  const xlsform = join(dir, 'bagian-j.xlsx');
+  execFileSync(WRITE_XLSFORM, [xlsform], { input: JSON.stringify(SECTION_FORM) });
+  const added = hub.cli('enumerator', 'add', '--name', 'Dewi Lestari', '--desa', DESA, '--bagi', 'bersama');
+  const code = added.match(/enrolment code\): (\S+)/)[1];
+
+  await withBrowser(async (chromium) => {
+    const staff = await chromium.context.newPage();
+    await signIn(staff, hub.url);
+    await staff.goto(`${hub.url}/admin/formulir`);
+    await staff.locator('input[name=xlsform]').setInputFiles(xlsform);
+    await staff.getByTestId('import-form').click();
+    await staff.locator('[data-testid=form-imported][data-new=true]').waitFor();
+    await staff.locator(`tr[data-form=malang_j][data-version="${SECTION_VERSION}"]`).getByTestId('publish-form').click();
+    await staff.getByTestId('form-publish-done').waitFor();
+
+    const page = await phonePage(chromium.context);
+    await new HouseholdList(page, hub.url).open();
+    await page.goto(`${hub.url}/?daftar=${code}`);
+    await page.waitForURL(/ekspor\.html\?daftar=/);
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await openCampaign(page, hub.url);
+    await page.getByTestId('download-assignment').click();
+    await page.getByTestId('assignment-notice').waitFor();
+
+    // The forms page offers no record of its own for it: it is filled from a household.
+    await page.goto(`${hub.url}/formulir.html`);
+    const entry = page.locator('[data-testid=form-on-phone][data-form=malang_j]');
+    await entry.getByTestId('section-form').waitFor();
+    assert.equal(await entry.getByTestId('new-form-record').count(), 0);
+
+    // A household, begun; after its last section, its district questions.
+    const form = await (await new HouseholdList(page, hub.url).open()).add();
+    await form.answer(family.SECTION_A);
+    await form.waitSaved();
+    const householdId = await form.recordId();
+    await form.section('I');
+    await page.getByTestId('open-household-sections').click();
+    const section = page.locator('[data-testid=household-section][data-form=malang_j]');
+    assert.equal(await section.getAttribute('data-state'), 'none');
+    await section.getByTestId('open-section').click();
+    const record = page.getByTestId('data-form');
+    await record.waitFor();
+    const sectionId = await record.getAttribute('data-id');
+    assert.notEqual(sectionId, householdId);
+    // The household's village is the record's: not asked again.
+    assert.equal(await record.locator('select[name=kode_desa]').count(), 0);
+    await record.locator('input[name=jumlah_ternak]').fill('120');
+    await record.getByText('Kurang dari 100 ekor').waitFor();
+    await record.locator('input[name=jumlah_ternak]').fill('3');
+    await record.locator('label[for=punya_jamban-1]').click();
+    await page.getByTestId('finalize').click();
+    await page.getByTestId('confirm-finalize').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+
+    // Back at the household's sections: finalized; opened again, the same record.
+    await page.getByTestId('back-to-sections').click();
+    await section.and(page.locator('[data-state=final]')).waitFor();
+    await section.getByTestId('open-section').click();
+    await page.locator('[data-testid=record-status][data-final=true]').waitFor();
+    assert.equal(await page.getByTestId('data-form').getAttribute('data-id'), sectionId, 'one record per household');
+    await page.getByTestId('back-to-sections').click();
+    await page.getByTestId('back-to-household').click();
+    await page.waitForURL(new RegExp(`keluarga\\.html#${householdId}$`));
+    await form.waitOpen();
+
+    // Synced, it is in the form's export, joined to its household by the household's id.
+    await syncRound(page, hub.url);
+    await staff.goto(`${hub.url}/admin/formulir`);
+    await staff.locator('tr[data-form=malang_j] [data-testid=form-record-count]').getByText('1', { exact: true }).waitFor();
+    const answer = await staff.request.get(`${hub.url}/admin/formulir/malang_j/ekspor.xlsx`);
+    assert.equal(answer.status(), 200);
+    const book = join(dir, 'malang_j.xlsx');
+    writeFileSync(book, await answer.body());
+    const rows = sheet(book, 'malang_j');
+    const [exported] = rows.slice(2);
+    const cell = (name) => exported[rows[1].indexOf(name)];
+    assert.deepEqual(
+      ['record_id', 'record_id_keluarga', 'kode_desa', 'punya_jamban', 'jumlah_ternak'].map(cell),
+      [sectionId, householdId, DESA, '1', '3'],
+    );
   });
 });

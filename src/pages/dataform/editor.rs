@@ -31,7 +31,12 @@ pub fn DataFormEditor(
     let store = use_store();
     let lang = Signal::from(use_lang());
     // Asked here unless the form asks it itself, on the record (not in a repeat's rows).
-    let asks_village = form.place(VILLAGE).is_none_or(|p| p.repeat.is_some());
+    // A household's section takes the household's village (`section.rs`).
+    let asks_village = form.place(VILLAGE).is_none_or(|p| p.repeat.is_some())
+        && record
+            .answers
+            .get(verval_core::dataform::HOUSEHOLD_LINK)
+            .is_empty();
     let assigned = villages.clone();
     let form = StoredValue::new(form);
     let mut record = record;

@@ -61,9 +61,22 @@ pub fn FormList() -> impl IntoView {
                                         " (" {tr(lang, Text::new("juga versi", "also version"))} " " {older.clone()} ")"
                                     })}
                                 </p>
-                                <a class="button" href=Opening::New(form.id.clone()).href() data-testid="new-form-record">
-                                    {tr(lang, Text::new("Isi baru", "Fill a new one"))}
-                                </a>
+                                {match super::ready(form).is_ok_and(|f| f.def().household_section) {
+                                    // Filled from a household, once per household (`section.rs`).
+                                    true => view! {
+                                        <p class="hint" data-testid="section-form">
+                                            {tr(lang, Text::new(
+                                                "Bagian J formulir keluarga: diisi dari halaman keluarga (J. Pertanyaan daerah).",
+                                                "Section J of the household form: filled from a household's form (J. District questions).",
+                                            ))}
+                                        </p>
+                                    }.into_any(),
+                                    false => view! {
+                                        <a class="button" href=Opening::New(form.id.clone()).href() data-testid="new-form-record">
+                                            {tr(lang, Text::new("Isi baru", "Fill a new one"))}
+                                        </a>
+                                    }.into_any(),
+                                }}
                                 {has_final.then(|| view! { <DownloadTables form_id=form.id.clone()/> })}
                                 <RecordLines records=mine/>
                             </li>

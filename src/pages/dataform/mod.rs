@@ -4,13 +4,16 @@
 //!
 //! The hash says what shows: nothing, the forms and their records; `#baru:<form id>`, a new
 //! record of the form's current version; `#<record id>`, a stored record, with the version
-//! of the form it was filled with.
+//! of the form it was filled with; `#keluarga:<household id>`, the household's district
+//! sections ("J. Pertanyaan daerah", forms marked `bagian_dari = keluarga`), and
+//! `#keluarga:<household id>:<form id>` its record of one, made the first time it opens.
 
 mod control;
 mod editor;
 mod field;
 mod host;
 mod list;
+mod section;
 mod tables;
 
 use crate::components::{tr, ErrorNotice};
@@ -31,6 +34,14 @@ use verval_core::{RecordId, Text};
 pub const PAGE: &str = "formulir.html";
 /// The hash of a new record of a form, before the form's id.
 const NEW: &str = "baru:";
+/// The hash of a household's sections, before the household's id.
+const HOUSEHOLD: &str = "keluarga:";
+
+/// The address of a household's district sections (the household form links to it without
+/// carrying the rest of [`Opening`]).
+pub fn sections_href(household: &RecordId) -> String {
+    format!("{PAGE}#{HOUSEHOLD}{household}")
+}
 
 /// What the hash asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +49,10 @@ pub enum Opening {
     List,
     New(String),
     Record(RecordId),
+    /// A household's district sections.
+    Sections(RecordId),
+    /// A household's record of a section form.
+    Section(RecordId, String),
     Unknown(String),
 }
 
@@ -53,6 +68,22 @@ impl Opening {
                 .unwrap_or_default();
             return Opening::New(form);
         }
+        if let Some(rest) = path.strip_prefix(HOUSEHOLD) {
+            let (household, form) = match rest.split_once(':') {
+                Some((household, form)) => (household, Some(form)),
+                None => (rest, None),
+            };
+            let form = form.map(|f| {
+                js_sys::decode_uri_component(f)
+                    .map(String::from)
+                    .unwrap_or_default()
+            });
+            return match (RecordId::parse(household), form) {
+                (Ok(id), None) => Opening::Sections(id),
+                (Ok(id), Some(form)) if !form.is_empty() => Opening::Section(id, form),
+                _ => Opening::Unknown(path.to_owned()),
+            };
+        }
         match RecordId::parse(path) {
             Ok(id) => Opening::Record(id),
             Err(_) => Opening::Unknown(path.to_owned()),
@@ -64,6 +95,13 @@ impl Opening {
             Opening::List => PAGE.to_owned(),
             Opening::New(form) => format!("{PAGE}#{NEW}{}", js_sys::encode_uri_component(form)),
             Opening::Record(id) => format!("{PAGE}#{id}"),
+            Opening::Sections(household) => sections_href(household),
+            Opening::Section(household, form) => {
+                format!(
+                    "{PAGE}#{HOUSEHOLD}{household}:{}",
+                    js_sys::encode_uri_component(form)
+                )
+            }
             Opening::Unknown(path) => format!("{PAGE}#{path}"),
         }
     }
@@ -92,6 +130,22 @@ fn ready(published: &PublishedForm) -> Result<DataForm, Message> {
     verval_core::dataform::ready(published).map_err(refused)
 }
 
+/// The version of its form a stored record was filled with.
+fn of_record<'s>(shelf: &'s FormShelf, record: &HouseholdRecord) -> Result<&'s PublishedForm, Message> {
+    shelf.get(&record.form_id, &record.form_version).ok_or_else(|| {
+        Message::new(
+            format!(
+                "Formulir {} versi {} untuk data ini belum ada di HP ini. Ambil penugasan lagi (sinkron atau berkas); datanya tetap tersimpan.",
+                record.form_id, record.form_version
+            ),
+            format!(
+                "Form {} version {} of this record is not on this phone. Get the assignment again (sync or file); the record stays stored.",
+                record.form_id, record.form_version
+            ),
+        )
+    })
+}
+
 /// What an opening loads: a record with its form, ready to edit.
 type Opened = Result<Option<(HouseholdRecord, DataForm, bool, Vec<String>)>, Message>;
 
@@ -107,6 +161,7 @@ pub fn DataFormsPage() -> impl IntoView {
         <section class="page">
             {move || match opening.get() {
                 Opening::List => view! { <FormList/> }.into_any(),
+                Opening::Sections(household) => view! { <section::Sections household/> }.into_any(),
                 Opening::Unknown(path) => view! {
                     <ErrorNotice lang message=Message::new(
                         format!("Alamat tidak dikenal: #{path}"),
@@ -148,6 +203,12 @@ fn RecordPage(opening: Opening) -> impl IntoView {
                         ));
                     };
                     let form = ready(published)?;
+                    if form.def().household_section {
+                        return Err(Message::new(
+                            format!("Formulir {form_id} adalah bagian J formulir keluarga: isi dari halaman keluarganya."),
+                            format!("The form {form_id} is section J of the household form: fill it from the household's form."),
+                        ));
+                    }
                     let id = device::new_record_id().map_err(|e| {
                         Message::new(
                             format!("Tidak dapat membuat nomor data baru: {e}"),
@@ -158,23 +219,25 @@ fn RecordPage(opening: Opening) -> impl IntoView {
                     form.start(&mut record, &host::BrowserHost, now());
                     Ok(Some((record, form, true, villages)))
                 }
+                Opening::Section(household, form_id) => {
+                    let id = verval_core::dataform::section_record_id(&household, &form_id);
+                    match store.get(&id).await.map_err(|e| e.message())? {
+                        Some(record) => {
+                            let form = ready(of_record(&shelf, &record)?)?;
+                            Ok(Some((record, form, false, villages)))
+                        }
+                        None => {
+                            let (record, form) =
+                                section::start(&store, &shelf, &household, &form_id, id).await?;
+                            Ok(Some((record, form, true, villages)))
+                        }
+                    }
+                }
                 Opening::Record(id) => {
                     let Some(record) = store.get(&id).await.map_err(|e| e.message())? else {
                         return Ok(None);
                     };
-                    let Some(published) = shelf.get(&record.form_id, &record.form_version) else {
-                        return Err(Message::new(
-                            format!(
-                                "Formulir {} versi {} untuk data ini belum ada di HP ini. Ambil penugasan lagi (sinkron atau berkas); datanya tetap tersimpan.",
-                                record.form_id, record.form_version
-                            ),
-                            format!(
-                                "Form {} version {} of this record is not on this phone. Get the assignment again (sync or file); the record stays stored.",
-                                record.form_id, record.form_version
-                            ),
-                        ));
-                    };
-                    let form = ready(published)?;
+                    let form = ready(of_record(&shelf, &record)?)?;
                     Ok(Some((record, form, false, villages)))
                 }
                 _ => Ok(None),
@@ -196,7 +259,16 @@ fn RecordPage(opening: Opening) -> impl IntoView {
                 )/>
             }.into_any(),
             Some(Ok(Some((record, form, is_new, villages)))) => {
-                view! { <DataFormEditor record form is_new villages/> }.into_any()
+                // A household's section leads back to the household's sections.
+                let household = RecordId::parse(record.answers.get(verval_core::dataform::HOUSEHOLD_LINK)).ok();
+                view! {
+                    {household.map(|id| view! {
+                        <a class="back" href=Opening::Sections(id).href() data-testid="back-to-sections">
+                            {tr(lang, Text::new("\u{2190} Pertanyaan daerah keluarga ini", "\u{2190} This household's district questions"))}
+                        </a>
+                    })}
+                    <DataFormEditor record form is_new villages/>
+                }.into_any()
             }
         }}
     }

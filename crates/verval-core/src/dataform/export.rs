@@ -33,13 +33,18 @@ pub const ROW_COLUMNS: [(&str, &str, ColumnKind); 2] = [
     ("row_key", "Kunci baris", ColumnKind::Number),
 ];
 
+/// The column a household section's table adds after [`RECORD_COLUMNS`]: its household.
+pub const HOUSEHOLD_COLUMN: (&str, &str, ColumnKind) =
+    (super::HOUSEHOLD_LINK, "ID rekaman keluarga", ColumnKind::Text);
+
 /// Names a form's question may not take: the joining and record columns of its tables.
 pub fn is_reserved(name: &str) -> bool {
-    name != "kode_desa"
-        && RECORD_COLUMNS
-            .iter()
-            .chain(ROW_COLUMNS.iter())
-            .any(|(column, _, _)| *column == name)
+    name == HOUSEHOLD_COLUMN.0
+        || (name != "kode_desa"
+            && RECORD_COLUMNS
+                .iter()
+                .chain(ROW_COLUMNS.iter())
+                .any(|(column, _, _)| *column == name))
 }
 
 /// A column of the form's own: its field name, label and kind.
@@ -58,7 +63,13 @@ pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Ho
     let form_id = newest.def().id.clone();
     let top = columns(versions, None);
     let mut taken: Vec<String> = Vec::new();
-    let mut main = Table::new(sheet_name(&form_id, &mut taken), &header(&RECORD_COLUMNS, &top));
+    // A household section's rows name their household, to join them to the household tables.
+    let section = versions.iter().any(|v| v.def().household_section);
+    let mut keys = RECORD_COLUMNS.to_vec();
+    if section {
+        keys.push(HOUSEHOLD_COLUMN);
+    }
+    let mut main = Table::new(sheet_name(&form_id, &mut taken), &header(&keys, &top));
     let repeat_names: Vec<String> = union(
         versions
             .iter()
@@ -86,6 +97,9 @@ pub fn tables(versions: &[DataForm], records: &[&HouseholdRecord], host: &dyn Ho
             record.updated_at.0.to_string(),
             record.answers.get("kode_desa").to_owned(),
         ];
+        if section {
+            row.push(record.answers.get(super::HOUSEHOLD_LINK).to_owned());
+        }
         row.extend(top.iter().map(|c| asked(form, record, host, &c.name, At::Top)));
         main.rows.push(row);
         for (repeat, cols, table) in &mut repeat_tables {

@@ -68,6 +68,31 @@ pub fn drawn_on_pad(field: &Field) -> bool {
             .any(|a| a == "signature" || a == "draw")
 }
 
+/// The answer of a household section's record that names its household (a column of its
+/// tables, after `kode_desa`; no question may take the name).
+pub const HOUSEHOLD_LINK: &str = "record_id_keluarga";
+
+/// The id of `household`'s record of the section form `form_id`: the same on every phone
+/// and in every tab, so a household never gets two (a second opening finds the first, and
+/// two phones' copies meet at the hub as revisions of one record).
+pub fn section_record_id(household: &crate::RecordId, form_id: &str) -> crate::RecordId {
+    // The household's id with a mask of the form's: one-to-one for each form, so two
+    // households never share a section record; random ids make two forms' masks meet
+    // nowhere that matters. FNV-1a (128 bits), not SHA-256: the forms page does not carry
+    // a hash function for this alone.
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut mask: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for byte in "verval/bagian-keluarga\0".bytes().chain(form_id.bytes()) {
+        mask ^= u128::from(byte);
+        mask = mask.wrapping_mul(PRIME);
+    }
+    let hex: String = household.as_str().chars().filter(|c| *c != '-').collect();
+    let own = u128::from_str_radix(&hex, 16).unwrap_or_default();
+    // Never the household's own id, whatever the form's name.
+    let mask = if mask == 0 { 1 << 64 } else { mask };
+    crate::RecordId::from_random_bytes((own ^ mask).to_be_bytes())
+}
+
 /// A stored photo's key as the phone makes it: `foto-<uuid>`.
 pub fn is_photo_key(text: &str) -> bool {
     text.strip_prefix("foto-")

@@ -23,6 +23,11 @@ pub struct FormDef {
     /// Every field with a calculation, each after those it reads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calculation_order: Vec<String>,
+    /// `settings.bagian_dari = keluarga`: the district's own section of the household form
+    /// ("J. Pertanyaan daerah"): one record of it per household, opened from the household
+    /// and linked to it (`dataform::section_record_id`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub household_section: bool,
 }
 
 impl FormDef {

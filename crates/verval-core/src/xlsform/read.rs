@@ -59,7 +59,7 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
     }
 
     // Settings first: the default language decides where a bare `label` goes.
-    let (id, version, title, default_language) = match find("settings") {
+    let (id, version, title, default_language, household_section) = match find("settings") {
         Some((name, sheet)) => settings(name, sheet, &mut problems),
         None => {
             problems.push(Problem::at(
@@ -104,6 +104,7 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
         items,
         choices,
         calculation_order: Vec::new(),
+        household_section,
     };
     if let Some(table) = &survey_table {
         form.calculation_order = check(table, &mut problems);
@@ -117,7 +118,11 @@ pub fn from_sheets(sheets: &[(String, Sheet)]) -> Result<FormDef, Vec<Problem>> 
     }
 }
 
-fn settings(name: &str, sheet: &Sheet, problems: &mut Vec<Problem>) -> (String, String, Label, &'static str) {
+/// What the settings sheet says: id, version, title, the default language, and whether the
+/// form is a section of the household form.
+type Settings = (String, String, Label, &'static str, bool);
+
+fn settings(name: &str, sheet: &Sheet, problems: &mut Vec<Problem>) -> Settings {
     let table = Table::new(name, sheet, "id", &mut Vec::new());
     let Some(row) = table.rows().next() else {
         problems.push(Problem::at(
@@ -194,7 +199,23 @@ fn settings(name: &str, sheet: &Sheet, problems: &mut Vec<Problem>) -> (String, 
         id: title.clone(),
         en: String::new(),
     };
-    (id, version, title, default_language)
+    // Verval's own column: the form is appended to the household form as its section J.
+    let household_section = match table.get(row, "bagian_dari").as_str() {
+        "" => false,
+        "keluarga" => true,
+        other => {
+            problems.push(Problem::at(
+                name,
+                row,
+                &table.letter("bagian_dari"),
+                other,
+                "bagian_dari hanya boleh kosong atau keluarga (bagian J formulir keluarga)",
+                "bagian_dari may only be empty or keluarga (section J of the household form)",
+            ));
+            false
+        }
+    };
+    (id, version, title, default_language, household_section)
 }
 
 fn choice_lists(table: &Table, problems: &mut Vec<Problem>) -> BTreeMap<String, Vec<Choice>> {

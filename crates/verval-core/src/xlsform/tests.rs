@@ -395,3 +395,43 @@ fn a_district_form_may_not_take_the_household_forms_id_nor_an_export_columns_nam
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_form_marked_bagian_dari_keluarga_is_the_household_forms_section() {
+    let survey = (
+        "survey".to_owned(),
+        sheet(&[&["type", "name", "label"], &["text", "catatan", "Catatan"]]),
+    );
+    let marked = |value: &str| {
+        (
+            "settings".to_owned(),
+            sheet(&[&["form_id", "version", "bagian_dari"], &["sinjai_j", "1", value]]),
+        )
+    };
+    let section = from_sheets(&[survey.clone(), marked("keluarga")]).expect("read");
+    assert!(section.household_section);
+    let plain = from_sheets(&[survey.clone(), marked("")]).expect("read");
+    assert!(!plain.household_section);
+    assert!(
+        !serde_json::to_string(&plain)
+            .unwrap()
+            .contains("household_section"),
+        "a form that is no section is written as before"
+    );
+    let problems = from_sheets(&[survey, marked("anggota")]).expect_err("refused");
+    let found: Vec<(&str, usize, &str, &str)> = problems
+        .iter()
+        .map(|p| (p.sheet.as_str(), p.row, p.column.as_str(), p.cell.as_str()))
+        .collect();
+    assert_eq!(found, [("settings", 2, "C", "anggota")], "{problems:?}");
+    // The link to the household is a column of the section's tables: no question takes it.
+    let linked = (
+        "survey".to_owned(),
+        sheet(&[&["type", "name", "label"], &["text", "record_id_keluarga", "ID"]]),
+    );
+    let problems = from_sheets(&[linked, marked("keluarga")]).expect_err("refused");
+    assert!(
+        problems.iter().any(|p| p.cell == "record_id_keluarga"),
+        "{problems:?}"
+    );
+}

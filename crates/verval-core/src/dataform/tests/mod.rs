@@ -649,3 +649,35 @@ fn a_running_total_reads_its_previous_row_and_is_no_circle() {
         );
     }
 }
+
+#[test]
+fn a_households_section_record_has_one_id_and_its_tables_name_the_household() {
+    let household = RecordId::parse("00000000-0000-4000-8000-0000000000a1").unwrap();
+    let other = RecordId::parse("00000000-0000-4000-8000-0000000000a2").unwrap();
+    let id = section_record_id(&household, "cek");
+    assert_eq!(id, section_record_id(&household, "cek"), "the same everywhere");
+    assert_ne!(id, section_record_id(&other, "cek"));
+    assert_ne!(id, section_record_id(&household, "cek2"));
+    assert_ne!(id, household);
+    assert_eq!(RecordId::parse(id.as_str()), Ok(id.clone()), "a well-formed id");
+
+    let mut def = def();
+    def.household_section = true;
+    let form = DataForm::new(def).unwrap();
+    let mut record = HouseholdRecord::new(id.clone(), NOW);
+    form.start(&mut record, &Clock, NOW);
+    record.set_answer(HOUSEHOLD_LINK, household.as_str(), NOW);
+    record.set_answer("kode_desa", "35.13.14.2001", NOW);
+    let tables = export::tables(&[form], &[&record], &Clock);
+    let main = &tables[0];
+    let at = main
+        .header
+        .iter()
+        .position(|h| h == HOUSEHOLD_LINK)
+        .expect("the household's column");
+    assert_eq!(main.header[at - 1], "kode_desa", "right after the village");
+    assert_eq!(main.rows[0][at], household.as_str());
+    // A form that is no section has no such column.
+    let plain = export::tables(&[self::form()], &[], &Clock);
+    assert!(!plain[0].header.iter().any(|h| h == HOUSEHOLD_LINK));
+}
