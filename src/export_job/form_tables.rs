@@ -16,9 +16,7 @@ use verval_core::dataform::{self, export::photos_named};
 use verval_core::export::people::{MissingPhoto, TablesZip};
 use verval_core::export::region_names::region_codes;
 use verval_core::export::Table;
-use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
-use verval_core::RecordId;
 
 pub async fn write(store: &IdbStore, form_id: &str, tables: Vec<Table>) -> Result<Vec<u8>, Message> {
     if store.phone_seals().await.map_err(|e| e.message())? {
@@ -40,20 +38,10 @@ pub async fn write(store: &IdbStore, form_id: &str, tables: Vec<Table>) -> Resul
     let mut zip = TablesZip::new();
     let mut missing = Vec::new();
     for (record_id, paths) in photos_named(&tables) {
-        let record = match RecordId::parse(&record_id) {
-            Ok(id) => store.get(&id).await.map_err(|e| e.message())?,
-            Err(_) => None,
-        };
-        // The tables name a photo by its path; the record by its key.
-        let key_of = |path: &str| {
-            let record = record.as_ref()?;
-            dataform::photo_answers(record)
-                .into_iter()
-                .find(|a| dataform::photo_path(&record_id, a.key) == path)
-                .map(|a| a.key.to_owned())
-        };
         for path in paths {
-            let stored = match key_of(&path) {
+            // The path names the key (the record itself may have been corrected since the
+            // tables were made: what they name is what goes in the zip).
+            let stored = match dataform::photo_key_of_path(&record_id, &path) {
                 Some(key) => store.photo(&key).await.map_err(|e| e.message())?,
                 None => None,
             };

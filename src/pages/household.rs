@@ -503,10 +503,11 @@ pub(crate) fn record_autosaver(
 }
 
 /// Claims the record for editing in this tab. Returns whether it may be edited here and
-/// whether another tab holds it. A new record is editable at once: no other tab can know
-/// its id yet. The lock lives as long as the editor and is released when it goes away.
-pub(crate) fn claim_draft(id: RecordId, is_new: bool) -> (RwSignal<bool>, RwSignal<bool>) {
-    let editable = RwSignal::new(is_new);
+/// whether another tab holds it. `fresh`: a new record whose id no other tab can know yet,
+/// editable at once (a household's section is not: its id comes from the household's). The
+/// lock lives as long as the editor and is released when it goes away.
+pub(crate) fn claim_draft(id: RecordId, fresh: bool) -> (RwSignal<bool>, RwSignal<bool>) {
+    let editable = RwSignal::new(fresh);
     let held_elsewhere = RwSignal::new(false);
     let lock = StoredValue::new_local(None::<DraftLock>);
     // A page going into the browser's back/forward cache lets the draft go: another page

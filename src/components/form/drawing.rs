@@ -73,8 +73,8 @@ pub fn drawing_pad(
         set,
         editable,
         writing,
+        revision,
         lang,
-        ..
     } = answer;
     let canvas = NodeRef::<Canvas>::new();
     let drawing = RwSignal::new(false);
@@ -94,7 +94,9 @@ pub fn drawing_pad(
     // of this drawing's own (a correction never draws over the image a kept revision names),
     // and the answer names it. Until then the form holds as unsaved: leaving by the app's
     // links and finalizing wait for it; a failed write says so and keeps holding.
-    let own_key = StoredValue::new(None::<String>);
+    // With the revision it was made in: a correction draws under a new key, never over the
+    // image the finalized revision kept names.
+    let own_key = StoredValue::new(None::<(String, u32)>);
     // Whether the stroke under way has drawn anything.
     let stroked = StoredValue::new(false);
     let held = RwSignal::new(false);
@@ -138,7 +140,9 @@ pub fn drawing_pad(
         if held.try_get_untracked() == Some(true) {
             match writes.try_with_value(|w| w.under_way.get()) {
                 Some(true) => writes.with_value(|w| w.orphaned.set(true)),
-                _ => writing.run(false),
+                _ => {
+                    writing.try_run(false);
+                }
             }
         }
     });
@@ -146,13 +150,17 @@ pub fn drawing_pad(
     let set = StoredValue::new_local(set);
     let save = move || {
         let Some(c) = canvas.get_untracked() else { return };
-        if own_key.get_value().is_none() {
-            own_key.set_value(new_key());
+        let now = revision.get_untracked();
+        if own_key.with_value(|k| k.as_ref().is_none_or(|(_, made)| *made != now)) {
+            own_key.set_value(new_key().map(|key| (key, now)));
         }
-        let Some(key) = own_key.get_value() else {
+        let Some((key, _)) = own_key.get_value() else {
             failed.set(true);
             return;
         };
+        // Held from now until this write names the drawing (an earlier stroke's write ending
+        // meanwhile does not let go of this one).
+        hold(true);
         // A JPEG has no transparency: the strokes get the white paper behind them first.
         if format == DrawingFormat::Jpeg {
             if let Some(pen) = pen() {
@@ -191,7 +199,7 @@ pub fn drawing_pad(
                 set(key);
             }
             if writes.orphaned.replace(false) {
-                writing.run(false);
+                writing.try_run(false);
             } else if stored && held.try_get_untracked() == Some(true) {
                 hold(false);
             }

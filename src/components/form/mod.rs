@@ -98,9 +98,11 @@ impl FormCtx {
             .unwrap_or_default()
     }
 
+    /// Also called when a photo or drawing is stored, which may end after the form left the
+    /// screen (the back button): nothing is set then, and nothing panics.
     pub fn set(&self, at: Option<RowAt>, field: FieldId, value: String) {
-        if self.editable.get_untracked() {
-            self.on_edit.run(Edit::Set { at, field, value });
+        if self.editable.try_get_untracked().unwrap_or(false) {
+            self.on_edit.try_run(Edit::Set { at, field, value });
         }
     }
 

@@ -126,7 +126,7 @@ pub fn photo_picker(
             };
             busy.try_set(false);
             failed.try_set(!result);
-            writing.run(false);
+            writing.try_run(false);
         });
     };
     let delete = move |_| {

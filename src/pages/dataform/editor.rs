@@ -45,7 +45,10 @@ pub fn DataFormEditor(
         record.set_answer(VILLAGE, &villages[0], now());
     }
     let record = RwSignal::new(record);
-    let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new);
+    // A household's section is new with an id another tab can know (it comes from the
+    // household's): it is claimed like a stored record, so only one tab edits it.
+    let section = !record.with_untracked(|r| r.answers.get(verval_core::dataform::HOUSEHOLD_LINK).is_empty());
+    let (editable, held_elsewhere) = claim_draft(record.with_untracked(|r| r.id.clone()), is_new && !section);
     let journal_warning = RwSignal::new(None::<Message>);
     // From the first change on, a reload opens this record, not a new one.
     let autosave = record_autosaver(record, is_new, journal_warning, |id| {

@@ -49,8 +49,10 @@ impl DataCtx {
             .with(|r| self.form.with_value(|f| f.answer_at(r, field, at).to_owned()))
     }
 
+    /// Also called when a photo or drawing is stored, which may end after the form left the
+    /// screen (the back button): nothing is set then, and nothing panics.
     pub(super) fn set(&self, field: &str, row: Option<u32>, value: String) {
-        self.on_edit.run(DataEdit::Set {
+        self.on_edit.try_run(DataEdit::Set {
             field: field.to_owned(),
             row,
             value,

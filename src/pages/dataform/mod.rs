@@ -222,7 +222,8 @@ fn RecordPage(opening: Opening) -> impl IntoView {
                 Opening::Section(household, form_id) => {
                     let id = verval_core::dataform::section_record_id(&household, &form_id);
                     match store.get(&id).await.map_err(|e| e.message())? {
-                        Some(record) => {
+                        Some(mut record) => {
+                            section::follow_household(&store, &mut record).await?;
                             let form = ready(of_record(&shelf, &record)?)?;
                             Ok(Some((record, form, false, villages)))
                         }
@@ -234,9 +235,10 @@ fn RecordPage(opening: Opening) -> impl IntoView {
                     }
                 }
                 Opening::Record(id) => {
-                    let Some(record) = store.get(&id).await.map_err(|e| e.message())? else {
+                    let Some(mut record) = store.get(&id).await.map_err(|e| e.message())? else {
                         return Ok(None);
                     };
+                    section::follow_household(&store, &mut record).await?;
                     let form = ready(of_record(&shelf, &record)?)?;
                     Ok(Some((record, form, false, villages)))
                 }

@@ -32,6 +32,37 @@ async fn household_of(store: &IdbStore, id: &RecordId) -> Result<HouseholdRecord
     }
 }
 
+/// The household's village, which its sections take: refused while it has none (its
+/// sections could then never be locked, the village not being theirs to choose).
+fn village_of(family: &HouseholdRecord) -> Result<&str, Message> {
+    match family.answers.get(KODE_DESA) {
+        "" => Err(Message::new(
+            "Pilih dulu desa keluarga ini (bagian A), lalu buka pertanyaan daerahnya.",
+            "Choose this household's village first (section A), then open its district questions.",
+        )),
+        village => Ok(village),
+    }
+}
+
+/// A stored section opened again: while a draft, it follows its household's village (a
+/// correction of the household moves its sections with it). Saved with its next change,
+/// and at the latest when it is locked.
+pub async fn follow_household(store: &IdbStore, record: &mut HouseholdRecord) -> Result<(), Message> {
+    let Ok(household) = RecordId::parse(record.answers.get(HOUSEHOLD_LINK)) else {
+        return Ok(());
+    };
+    if record.status != RecordStatus::Draft {
+        return Ok(());
+    }
+    let family = household_of(store, &household).await?;
+    let village = village_of(&family)?;
+    if record.answers.get(KODE_DESA) != village {
+        let village = village.to_owned();
+        record.set_answer(KODE_DESA.as_str(), &village, now());
+    }
+    Ok(())
+}
+
 /// The section forms on the phone, current versions, in the order received.
 fn sections_of(shelf: &FormShelf) -> Vec<(String, String, DataForm)> {
     shelf
@@ -56,6 +87,7 @@ pub async fn start(
     id: RecordId,
 ) -> Result<(HouseholdRecord, DataForm), Message> {
     let family = household_of(store, household).await?;
+    village_of(&family)?;
     let form = shelf
         .current(form_id)
         .map(ready)

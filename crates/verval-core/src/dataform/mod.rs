@@ -160,6 +160,18 @@ pub fn photo_path(record_id: &str, key: &str) -> String {
     format!("foto/{record_id}_{}.jpg", key.replace('-', "_"))
 }
 
+/// The photo key [`photo_path`] wrote into `path` for this record, if it is one of its paths
+/// (a key's only `-` are its own, so `_` turns back into them).
+pub fn photo_key_of_path(record_id: &str, path: &str) -> Option<String> {
+    let key = path
+        .strip_prefix("foto/")?
+        .strip_prefix(record_id)?
+        .strip_prefix('_')?
+        .strip_suffix(".jpg")?
+        .replace('_', "-");
+    is_photo_key(&key).then_some(key)
+}
+
 /// Whether `record` was filled with `def` (this id and this version).
 pub fn is_record_of(def: &FormDef, record: &HouseholdRecord) -> bool {
     record.form_id == def.id && record.form_version == def.version

@@ -169,3 +169,18 @@ fn the_photos_tables_name_are_each_named_once_by_record() {
     assert_eq!(named.len(), 1, "{named:?}");
     assert_eq!(named["r1"], [path], "a path two questions share, once");
 }
+
+#[test]
+fn a_photo_path_gives_back_its_key_for_its_own_record_only() {
+    let path = crate::dataform::photo_path("r1", PHOTO_KEY);
+    assert_eq!(
+        crate::dataform::photo_key_of_path("r1", &path).as_deref(),
+        Some(PHOTO_KEY)
+    );
+    assert_eq!(crate::dataform::photo_key_of_path("r2", &path), None);
+    assert_eq!(
+        crate::dataform::photo_key_of_path("r1", "foto/r1_foto_rumah.jpg"),
+        None
+    );
+    assert_eq!(crate::dataform::photo_key_of_path("r1", "foto/r1_.jpg"), None);
+}
