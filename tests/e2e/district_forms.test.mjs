@@ -98,6 +98,32 @@ function sheet(path, name) {
   return execFileSync(VERIFY, ['--xlsx', name, path], { encoding: 'utf8' }).trim().split('\n').map((r) => r.split('\t'));
 }
 
+/** Staff sign in, import an XLSForm on the Formulir page and publish the version; the
+ * signed-in staff page. */
+async function importAndPublish(chromium, xlsform, formId, version) {
+  const staff = await chromium.context.newPage();
+  await signIn(staff, hub.url);
+  await staff.goto(`${hub.url}/admin/formulir`);
+  await staff.locator('input[name=xlsform]').setInputFiles(xlsform);
+  await staff.getByTestId('import-form').click();
+  await staff.locator('[data-testid=form-imported][data-new=true]').waitFor();
+  await staff.locator(`tr[data-form=${formId}][data-version="${version}"]`).getByTestId('publish-form').click();
+  await staff.getByTestId('form-publish-done').waitFor();
+  return staff;
+}
+
+/** The phone enrolled with `code`, its assignment (and the forms it carries) taken. */
+async function enrolAndTakeAssignment(page, code) {
+  await new HouseholdList(page, hub.url).open();
+  await page.goto(`${hub.url}/?daftar=${code}`);
+  await page.waitForURL(/ekspor\.html\?daftar=/);
+  await page.getByTestId('enrol').click();
+  await page.getByTestId('sync-enrolled').waitFor();
+  await openCampaign(page, hub.url);
+  await page.getByTestId('download-assignment').click();
+  await page.getByTestId('assignment-notice').waitFor();
+}
+
 test('a district form imported on the hub is filled offline on a phone and comes back in its export', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'verval-district-form-'));
   const xlsform = join(dir, 'cek-lapangan.xlsx');
@@ -107,27 +133,13 @@ test('a district form imported on the hub is filled offline on a phone and comes
 
   await withBrowser(async (chromium) => {
     // The district imports the form and publishes it.
-    const staff = await chromium.context.newPage();
-    await signIn(staff, hub.url);
-    await staff.goto(`${hub.url}/admin/formulir`);
-    await staff.locator('input[name=xlsform]').setInputFiles(xlsform);
-    await staff.getByTestId('import-form').click();
-    await staff.locator('[data-testid=form-imported][data-new=true]').waitFor();
-    await staff.locator(`tr[data-form=cek_lapangan][data-version="${VERSION}"]`).getByTestId('publish-form').click();
-    await staff.getByTestId('form-publish-done').waitFor();
+    const staff = await importAndPublish(chromium, xlsform, 'cek_lapangan', VERSION);
 
     // The phone, enrolled, receives it with its assignment.
     const page = await phonePage(chromium.context);
     await chromium.context.grantPermissions(['geolocation'], { origin: hub.url });
     await chromium.context.setGeolocation({ latitude: -8.1311, longitude: 112.5712, accuracy: 9 });
-    await new HouseholdList(page, hub.url).open();
-    await page.goto(`${hub.url}/?daftar=${code}`);
-    await page.waitForURL(/ekspor\.html\?daftar=/);
-    await page.getByTestId('enrol').click();
-    await page.getByTestId('sync-enrolled').waitFor();
-    await openCampaign(page, hub.url);
-    await page.getByTestId('download-assignment').click();
-    await page.getByTestId('assignment-notice').waitFor();
+    await enrolAndTakeAssignment(page, code);
 
     // With no signal: the form is on the phone, with its version.
     await serviceWorkerActivated(page);
@@ -336,24 +348,10 @@ test('a district section of the household form is filled once per household and 
   const code = added.match(/enrolment code\): (\S+)/)[1];
 
   await withBrowser(async (chromium) => {
-    const staff = await chromium.context.newPage();
-    await signIn(staff, hub.url);
-    await staff.goto(`${hub.url}/admin/formulir`);
-    await staff.locator('input[name=xlsform]').setInputFiles(xlsform);
-    await staff.getByTestId('import-form').click();
-    await staff.locator('[data-testid=form-imported][data-new=true]').waitFor();
-    await staff.locator(`tr[data-form=malang_j][data-version="${SECTION_VERSION}"]`).getByTestId('publish-form').click();
-    await staff.getByTestId('form-publish-done').waitFor();
+    const staff = await importAndPublish(chromium, xlsform, 'malang_j', SECTION_VERSION);
 
     const page = await phonePage(chromium.context);
-    await new HouseholdList(page, hub.url).open();
-    await page.goto(`${hub.url}/?daftar=${code}`);
-    await page.waitForURL(/ekspor\.html\?daftar=/);
-    await page.getByTestId('enrol').click();
-    await page.getByTestId('sync-enrolled').waitFor();
-    await openCampaign(page, hub.url);
-    await page.getByTestId('download-assignment').click();
-    await page.getByTestId('assignment-notice').waitFor();
+    await enrolAndTakeAssignment(page, code);
 
     // The forms page offers no record of its own for it: it is filled from a household.
     await page.goto(`${hub.url}/formulir.html`);

@@ -48,16 +48,7 @@ pub fn DrawingInput(
     id: String,
     store: StoredValue<IdbStore, LocalStorage>,
 ) -> impl IntoView {
-    let q = question;
-    let slot = PhotoSlot {
-        key: Signal::derive(move || ctx.value(at, q.id)),
-        set: Rc::new(move |key: String| ctx.set(at, q.id, key)),
-        editable: ctx.editable,
-        writing: ctx.writing,
-        revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
-        lang: ctx.lang,
-    };
-    drawing_pad(slot, id, DrawingFormat::Png, store)
+    drawing_pad(PhotoSlot::of(question, at, ctx), id, DrawingFormat::Png, store)
 }
 
 /// The pad, the stored drawing shown above it, "clear", and "save again" after a failed

@@ -41,6 +41,20 @@ pub struct PhotoSlot {
     pub lang: Signal<Lang>,
 }
 
+impl PhotoSlot {
+    /// The household form's question `q` (in row `at`) as a slot.
+    pub(super) fn of(q: &'static Question, at: Option<RowAt>, ctx: FormCtx) -> PhotoSlot {
+        PhotoSlot {
+            key: Signal::derive(move || ctx.value(at, q.id)),
+            set: Rc::new(move |key: String| ctx.set(at, q.id, key)),
+            editable: ctx.editable,
+            writing: ctx.writing,
+            revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
+            lang: ctx.lang,
+        }
+    }
+}
+
 #[component]
 pub fn PhotoInput(
     question: &'static Question,
@@ -50,14 +64,7 @@ pub fn PhotoInput(
     store: StoredValue<IdbStore, LocalStorage>,
 ) -> impl IntoView {
     let q = question;
-    let slot = PhotoSlot {
-        key: Signal::derive(move || ctx.value(at, q.id)),
-        set: Rc::new(move |key: String| ctx.set(at, q.id, key)),
-        editable: ctx.editable,
-        writing: ctx.writing,
-        revision: Signal::derive(move || ctx.record.with(|r| r.revision)),
-        lang: ctx.lang,
-    };
+    let slot = PhotoSlot::of(q, at, ctx);
     let described = described_by(q, &id);
     let invalid = Signal::derive(ctx.invalid(at, q.id));
     photo_picker(slot, id, q.id.as_str().to_owned(), described, invalid, store)
