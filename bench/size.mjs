@@ -23,7 +23,7 @@ export const PAGES = [
   // 396 before a restore key made before the PIN was sealed by the first unlock; 397 before
   // its photo picker served district forms too (+0.9 KB: the picker reads and names the
   // answer through what a form hands it).
-  { file: 'keluarga.html', label: 'form page', budget: 399.5 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 401 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836

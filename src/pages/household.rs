@@ -389,12 +389,14 @@ fn HouseholdEditor(
             </button>
         </div>
         // After the last section: the district's own questions for this household, a form of
-        // their own on the district forms page (`pages/dataform/section.rs`).
-        <a class="button button-secondary" data-testid="open-household-sections"
-            href=crate::pages::dataform::sections_href(&record.with_untracked(|r| r.id.clone()))
-            hidden=move || current.get() + 1 != form.sections.len()>
-            {tr(lang, Text::new("J. Pertanyaan daerah \u{2192}", "J. District questions \u{2192}"))}
-        </a>
+        // their own on the district forms page (`pages/dataform/section.rs`). Drawn only there,
+        // so the first screen stays the one `keluarga.html` prerenders.
+        {move || (current.get() + 1 == form.sections.len()).then(|| view! {
+            <a class="button button-secondary" data-testid="open-household-sections"
+                href=crate::pages::dataform::sections_href(&record.with_untracked(|r| r.id.clone()))>
+                {tr(lang, Text::new("J. Pertanyaan daerah \u{2192}", "J. District questions \u{2192}"))}
+            </a>
+        })}
         <div class="finalize">
             <button type="button" class="button" data-testid="finalize" hidden=move || is_final.get() || asking.get().is_some()
                 disabled=move || !editable.get() on:click=ask_to_lock>
