@@ -10,6 +10,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { isCompressedCopy } from '../scripts/precompress.mjs';
 
 /** The pages, what each may cost, and how the tables name what they load. */
 export const PAGES = [
@@ -61,6 +62,9 @@ export const PAGES = [
   { file: 'formulir.html', label: 'district forms page', budget: 422.5 * 1024, after: /^ekspor_worker/ },
 ];
 
+/** Everything the service worker precaches, in gzip bytes. */
+const PRECACHE_BUDGET = 2840 * 1024;
+
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';
 const check = args.includes('--check');
@@ -73,7 +77,10 @@ function files(dir) {
   });
 }
 
-const allNames = files(dist).map((path) => relative(dist, path).split(sep).join('/'));
+// Not the brotli and gzip copies the hub serves in a file's place (scripts/precompress.mjs).
+const allNames = files(dist)
+  .map((path) => relative(dist, path).split(sep).join('/'))
+  .filter((name) => !isCompressedCopy(name));
 
 // A page's download: the page, every file it names (module script, wasm preload, stylesheet,
 // icon, manifest), every file its scripts and wasm name in turn (wasm-bindgen snippets, the
@@ -103,7 +110,18 @@ function pageFiles({ file: page, after }) {
   return names;
 }
 
-const pageSets = PAGES.map((p) => ({ ...p, names: pageFiles(p) }));
+// What the service worker fetches on the first visit, as sw.js lists it (scripts/make-sw.mjs).
+// Issue #26 asks for 1.2 MB gzip; the budget keeps it from growing until then.
+function precached() {
+  const match = /const PRECACHE = (\[[^\]]*\]);/.exec(readFileSync(join(dist, 'sw.js'), 'utf8'));
+  if (!match) throw new Error(`${dist}/sw.js lists no PRECACHE`);
+  return new Set(JSON.parse(match[1]));
+}
+
+const pageSets = [
+  ...PAGES.map((p) => ({ ...p, names: pageFiles(p) })),
+  { label: 'precache', names: precached(), budget: PRECACHE_BUDGET },
+];
 const measure = (name) => {
   const raw = readFileSync(join(dist, name));
   return {
@@ -115,7 +133,11 @@ const measure = (name) => {
 };
 const rows = allNames.map(measure).map((r) => ({
   ...r,
-  loads: pageSets.filter((p) => p.names.has(r.name)).map((p) => p.label).join(' + ') || 'on demand',
+  loads:
+    pageSets
+      .filter((p) => p.file && p.names.has(r.name))
+      .map((p) => p.label)
+      .join(' + ') || 'on demand',
 }));
 rows.sort((a, b) => a.loads.localeCompare(b.loads) || b.gzip - a.gzip);
 

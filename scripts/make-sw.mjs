@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { isCompressedCopy } from './precompress.mjs';
+import { HASHED } from './serve-dist.mjs';
 
 const SW_NAME = 'sw.js';
 // Fetched when needed and then kept by the worker's data cache, never precached: the region
@@ -25,6 +27,8 @@ export function makeServiceWorker(dir) {
   const names = files(dir)
     .map((path) => relative(dir, path).split(sep).join('/'))
     .filter((name) => name !== SW_NAME && !name.startsWith('.') && !name.startsWith(ON_DEMAND))
+    // The brotli and gzip copies are how the server sends a file, not files of the app.
+    .filter((name) => !isCompressedCopy(name))
     .sort();
   const hash = createHash('sha256');
   for (const name of names) {
@@ -33,7 +37,9 @@ export function makeServiceWorker(dir) {
   const worker = readFileSync(new URL('../sw/service-worker.js', import.meta.url), 'utf8');
   hash.update(worker);
   const version = hash.digest('hex').slice(0, 16);
-  const header = `const VERSION = ${JSON.stringify(version)};\nconst PRECACHE = ${JSON.stringify(names)};\n`;
+  const header =
+    `const VERSION = ${JSON.stringify(version)};\nconst PRECACHE = ${JSON.stringify(names)};\n` +
+    `const HASHED = ${HASHED};\n`;
   writeFileSync(join(dir, SW_NAME), header + worker);
   return { version, names };
 }

@@ -21,7 +21,9 @@ const TYPES = {
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
 };
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+/** A name carrying its content's hash (Trunk's `name-<16 hex>`): the file never changes. The
+ * service worker gets this pattern too (scripts/make-sw.mjs); the hub has it as `is_hashed`. */
+export const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 
 export async function startStaticServer(dir, port = 0) {
   let root = resolve(dir);

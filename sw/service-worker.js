@@ -3,6 +3,7 @@
 // scripts/make-sw.mjs prepends two constants when the app is built:
 //   VERSION  - a hash of every built file; a new build is a new worker and a new cache
 //   PRECACHE - every built file (the app shell), by name relative to the worker's scope
+//   HASHED   - the pattern of a name that carries its content's hash (scripts/serve-dist.mjs)
 //
 // Rules this file keeps:
 // - It only ever answers GET requests of its own origin. POST/PUT/PATCH/DELETE are never
@@ -13,7 +14,7 @@
 //   asks (after saving the open form), never on its own under an open, dirty form.
 // - Data files (region tables) are cached when first fetched, in a cache that survives
 //   app updates; a page may ask for the work area's tables ahead of need (`readiness`).
-/* global VERSION, PRECACHE */
+/* global VERSION, PRECACHE, HASHED */
 
 const SHELL_CACHE = `verval-shell-${VERSION}`;
 const SHELL_PREFIX = 'verval-shell-';
@@ -27,11 +28,17 @@ const isHubPath = (pathname) =>
 
 const scoped = (name) => new URL(name, self.registration.scope).href;
 
+/** A file named by its content's hash (`verval-<16 hex>_bg.wasm`) never changes, so the copy
+ * the page itself just downloaded, in the HTTP cache, is the one built: the first visit
+ * does not download the start-up page twice, and an update only the files that changed.
+ * Any other file (a page, a worker) is fetched past the HTTP cache (`reload`), so the shell
+ * cached is the one just built. HASHED is prepended by scripts/make-sw.mjs. */
+const cacheMode = (name) => (HASHED.test(name) ? 'default' : 'reload');
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(SHELL_CACHE).then((cache) =>
-      // `reload` bypasses the HTTP cache, so the shell cached is the one just built.
-      cache.addAll(PRECACHE.map((name) => new Request(scoped(name), { cache: 'reload' }))),
+      cache.addAll(PRECACHE.map((name) => new Request(scoped(name), { cache: cacheMode(name) }))),
     ),
   );
 });

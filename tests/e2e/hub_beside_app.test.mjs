@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { serviceWorkerActivated, withBrowser } from './support/browser.mjs';
 import { startHub } from './support/hub.mjs';
+import { firstVisit } from './support/first_visit.mjs';
 
 let hub;
 before(async () => {
@@ -51,5 +52,36 @@ test('with the app installed, /admin is still the hub, online and offline', asyn
     const status = await page.evaluate(async () => (await fetch('/api/v1/assignment')).status);
     assert.equal(status, 401, 'the API is answered by the hub');
     assert.equal((await answered).fromServiceWorker(), false);
+  });
+});
+
+test('the first visit downloads the app compressed, and each file once (issue #26)', async () => {
+  await withBrowser(async (chromium) => {
+    const visit = await firstVisit(chromium.context, `${hub.url}/`);
+    await visit.page.getByTestId('household-count').waitFor();
+
+    // The page's own files came as the hub's build-time copies, and Chromium read them.
+    const code = [...visit.encodings].filter(([path]) => path === '/' || /\.(html|js|wasm|css)$/.test(path));
+    assert.ok(code.some(([path]) => path.endsWith('_bg.wasm')), 'the start-up module was requested');
+    for (const [path, encoding] of code) assert.match(encoding, /^(br|gzip)$/, `${path} went ${encoding}`);
+
+    // The worker precached every file of the app; each big one travelled compressed.
+    const fetched = new Map(visit.workerRequests.map((e) => [e.path, e]));
+    const modules = [...fetched.values()].filter((e) => e.path.endsWith('.wasm'));
+    assert.ok(modules.length >= 6, `the worker fetched ${modules.length} wasm modules`);
+    for (const e of modules.filter((e) => e.transfer > 0)) {
+      assert.ok(e.encoded < e.decoded * 0.6, `${e.path}: ${e.encoded} bytes for ${e.decoded}`);
+    }
+    // What the page had already downloaded under a hashed name came from the HTTP cache.
+    const hashed = visit.pageRequests.filter((e) => /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(e.path) && e.transfer > 0);
+    assert.ok(hashed.length >= 2, 'the page downloaded its hashed module and script');
+    for (const e of hashed) {
+      assert.equal(fetched.get(e.path)?.transfer, 0, `${e.path} was downloaded twice`);
+    }
+    // And the pages themselves were fetched fresh by the worker, never from the HTTP cache.
+    assert.ok(fetched.get('/index.html')?.transfer > 0, 'index.html was precached from the hub');
+
+    const decoded = [...visit.pageRequests, ...visit.workerRequests].reduce((n, e) => n + e.decoded, 0);
+    assert.ok(visit.transfer < decoded / 2, `${visit.transfer} bytes transferred for ${decoded}`);
   });
 });

@@ -1,9 +1,11 @@
 //! Serves the built app (the `dist` directory) beside the API: hashed files (`name-<16 hex>`)
 //! are cached forever, everything else (the pages, the service worker, the worker loader) is
-//! revalidated on every visit so a new build reaches phones on their next visit.
+//! revalidated on every visit so a new build reaches phones on their next visit. Each file goes
+//! as the brotli or gzip copy written beside it at build time when the client takes one
+//! (issue #26), so the first visit downloads a third of the bytes with no work per request.
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::path::{Component, Path, PathBuf};
 
@@ -64,34 +66,192 @@ pub fn not_found() -> Response {
     plain(StatusCode::NOT_FOUND, "tidak ditemukan (not found)\n")
 }
 
-pub async fn serve(root: &Path, method: &Method, uri: &Uri) -> Response {
+/// How a file may travel: as it is, or as the copy `scripts/precompress.mjs` wrote beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// The copy's suffix and its `Content-Encoding` name.
+    fn copy(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Encoding::Brotli => Some((".br", "br")),
+            Encoding::Gzip => Some((".gz", "gzip")),
+            Encoding::Identity => None,
+        }
+    }
+}
+
+/// Files worth a compressed copy, as `scripts/precompress.mjs` names them (`COMPRESSIBLE`).
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "js" | "mjs" | "wasm" | "css" | "svg" | "json" | "webmanifest")
+    )
+}
+
+/// The compressed copies a client takes, best first, from its `Accept-Encoding`
+/// (RFC 9110 §12.5.3): `q=0` refuses a coding, `*` stands for any not named, and at equal
+/// weight brotli (smaller) goes first. Identity is always acceptable as the last resort.
+pub fn accepted(accept_encoding: Option<&str>) -> Vec<Encoding> {
+    let mut weights: Vec<(Encoding, u16)> = Vec::new();
+    let mut any: Option<u16> = None;
+    for entry in accept_encoding.unwrap_or("").split(',') {
+        let mut parts = entry.split(';');
+        let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let weight = parts
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .or_else(|| p.trim().strip_prefix("Q="))
+            })
+            .map(quality)
+            .next()
+            .unwrap_or(1000);
+        match coding.as_str() {
+            "br" => weights.push((Encoding::Brotli, weight)),
+            "gzip" | "x-gzip" => weights.push((Encoding::Gzip, weight)),
+            "*" => any = Some(weight),
+            _ => {}
+        }
+    }
+    let weight_of = |encoding: Encoding| {
+        weights
+            .iter()
+            .find(|(e, _)| *e == encoding)
+            .map(|(_, w)| *w)
+            .or(any)
+            .unwrap_or(0)
+    };
+    let mut chosen: Vec<(Encoding, u16)> = [Encoding::Brotli, Encoding::Gzip]
+        .into_iter()
+        .map(|e| (e, weight_of(e)))
+        .filter(|(_, w)| *w > 0)
+        .collect();
+    // Stable: brotli stays ahead of gzip at equal weight.
+    chosen.sort_by_key(|(_, weight)| std::cmp::Reverse(*weight));
+    chosen
+        .into_iter()
+        .map(|(e, _)| e)
+        .chain([Encoding::Identity])
+        .collect()
+}
+
+/// A `q` value in thousandths; anything unreadable counts as refused.
+fn quality(text: &str) -> u16 {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = format!("{fraction:0<3}");
+    match (whole, digits.get(..3).map(str::parse::<u16>)) {
+        ("1", _) => 1000,
+        ("0", Some(Ok(thousandths))) if fraction.len() <= 3 => thousandths,
+        _ => 0,
+    }
+}
+
+/// Whether an `If-None-Match` names this entity tag (weak comparison, as RFC 9110 §13.1.2
+/// asks for a `GET`).
+fn none_match(header: Option<&str>, etag: &str) -> bool {
+    header.is_some_and(|list| {
+        list.split(',').map(str::trim).any(|tag| {
+            tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag.strip_prefix("W/").unwrap_or(etag)
+        })
+    })
+}
+
+fn nanos(time: std::io::Result<std::time::SystemTime>) -> u128 {
+    time.ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The file to send for `path`: its compressed copy the client takes first, when there is one
+/// at least as new as the file (a file changed after the build is never sent stale), or the
+/// file itself. Returns the path read, its encoding and its entity tag.
+async fn representation(
+    path: &Path,
+    file: &std::fs::Metadata,
+    accept_encoding: Option<&str>,
+) -> (PathBuf, Encoding, String) {
+    let modified = nanos(file.modified());
+    let tag = |encoding: &str| format!("\"{:x}-{modified:x}{encoding}\"", file.len());
+    if compressible(path) {
+        for encoding in accepted(accept_encoding) {
+            let Some((suffix, name)) = encoding.copy() else {
+                break;
+            };
+            let mut copy = path.as_os_str().to_owned();
+            copy.push(suffix);
+            let copy = PathBuf::from(copy);
+            if let Ok(meta) = tokio::fs::metadata(&copy).await {
+                if meta.is_file() && nanos(meta.modified()) >= modified {
+                    return (copy, encoding, tag(&format!("-{name}")));
+                }
+            }
+        }
+    }
+    (path.to_path_buf(), Encoding::Identity, tag(""))
+}
+
+/// Serves a file of the built app. Compressible files go as their build-time brotli or gzip
+/// copy when the client accepts one (`Vary: Accept-Encoding`); every answer has an entity
+/// tag, and a revalidation whose tag still matches gets `304` with no body.
+pub async fn serve(root: &Path, method: &Method, headers: &HeaderMap, uri: &Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
     }
     let Some(path) = resolve(root, uri.path()) else {
         return plain(StatusCode::FORBIDDEN, "forbidden\n");
     };
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(bytes) => bytes,
-        Err(_) => return not_found(),
+    let file = match tokio::fs::metadata(&path).await {
+        Ok(meta) if meta.is_file() => meta,
+        _ => return not_found(),
     };
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let (read, encoding, etag) = representation(&path, &file, text(header::ACCEPT_ENCODING)).await;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let cache = if is_hashed(name) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
-    let mut response = if method == Method::HEAD {
-        Response::new(Body::empty())
+    let mut response = if none_match(text(header::IF_NONE_MATCH), &etag) {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response
     } else {
-        Response::new(Body::from(bytes))
+        let bytes = match tokio::fs::read(&read).await {
+            Ok(bytes) => bytes,
+            Err(_) => return not_found(),
+        };
+        let length = HeaderValue::from(bytes.len());
+        let mut response = if method == Method::HEAD {
+            Response::new(Body::empty())
+        } else {
+            Response::new(Body::from(bytes))
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_LENGTH, length);
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(&path)),
+        );
+        if let Some((_, name)) = encoding.copy() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        response
     };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(&path)),
-    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if compressible(&path) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 
@@ -109,6 +269,35 @@ mod tests {
         assert!(!is_hashed("ekspor_worker_loader.js"));
         assert!(!is_hashed("verval-55d4a8b66291037.js"));
         assert!(!is_hashed("verval-55d4a8b66291037g.js"));
+    }
+
+    #[test]
+    fn the_encoding_is_the_one_the_client_prefers() {
+        use Encoding::*;
+        assert_eq!(
+            accepted(Some("gzip, deflate, br, zstd")),
+            [Brotli, Gzip, Identity]
+        );
+        assert_eq!(accepted(Some("gzip, deflate")), [Gzip, Identity]);
+        assert_eq!(accepted(Some("br;q=0.5, gzip")), [Gzip, Brotli, Identity]);
+        assert_eq!(accepted(Some("gzip;q=0.8, br;q=0.9")), [Brotli, Gzip, Identity]);
+        assert_eq!(accepted(Some("BR, GZIP;Q=0.001")), [Brotli, Gzip, Identity]);
+        assert_eq!(accepted(Some("br;q=0, gzip;q=0")), [Identity]);
+        assert_eq!(accepted(Some("*")), [Brotli, Gzip, Identity]);
+        assert_eq!(accepted(Some("*;q=0.3, br;q=0")), [Gzip, Identity]);
+        assert_eq!(accepted(Some("identity")), [Identity]);
+        assert_eq!(accepted(None), [Identity]);
+        // Unreadable weights refuse rather than guess.
+        assert_eq!(accepted(Some("br;q=2, gzip;q=0.0001")), [Identity]);
+    }
+
+    #[test]
+    fn a_revalidation_matches_by_weak_comparison() {
+        assert!(none_match(Some("\"a-1-br\""), "\"a-1-br\""));
+        assert!(none_match(Some("\"x\", W/\"a-1\""), "\"a-1\""));
+        assert!(none_match(Some("*"), "\"a-1\""));
+        assert!(!none_match(Some("\"a-1\""), "\"a-1-br\""));
+        assert!(!none_match(None, "\"a-1\""));
     }
 
     #[test]

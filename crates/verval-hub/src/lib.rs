@@ -26,6 +26,7 @@ pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod cli;
+mod compression;
 pub mod db;
 pub mod enrol;
 pub mod export;
@@ -59,7 +60,7 @@ pub mod ui;
 pub use map_tiles::MapTiles;
 
 use axum::extract::State;
-use axum::http::{Method, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -182,17 +183,22 @@ pub fn router(hub: Hub) -> Router {
         .route(BATCHES_PATH, post(api::upload_batch).options(api::preflight))
         .route(HEALTH_PATH, get(|| async { "ok" }))
         .layer(axum::middleware::map_response(api::allow_any_origin));
-    Router::new()
+    // The API's answers and the district pages go compressed to a client that asks; the app's
+    // files (the fallback) have their copies compressed at build time (assets.rs).
+    let dynamic = Router::new()
         .merge(api)
         .merge(ui::routes(&hub))
+        .layer(compression::layer());
+    Router::new()
+        .merge(dynamic)
         .fallback(app_file)
         .layer(axum::middleware::from_fn_with_state(hub.clone(), headers::secure))
         .with_state(hub)
 }
 
-async fn app_file(State(hub): State<Hub>, method: Method, uri: Uri) -> Response {
+async fn app_file(State(hub): State<Hub>, method: Method, headers: HeaderMap, uri: Uri) -> Response {
     match &hub.config.app_dir {
-        Some(root) => assets::serve(root, &method, &uri).await,
+        Some(root) => assets::serve(root, &method, &headers, &uri).await,
         None => assets::not_found(),
     }
 }
