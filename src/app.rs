@@ -137,8 +137,10 @@ async fn mount(app: fn(IdbStore) -> AnyView, prepare: impl AsyncFnOnce(&IdbStore
 /// Nothing to prepare.
 async fn as_is(_: &IdbStore) {}
 
-/// The list page first gives households stored before the search store existed their
-/// search entries; if that fails they still list, and the next start tries again.
+/// The list page (where the app starts) first gives households stored before the search
+/// store existed their search entries, and district form records stored before schema
+/// version 7 theirs (what a count of households leaves out); if that fails they still list
+/// and count, and the next start tries again.
 async fn complete_search(store: &IdbStore) {
     let _ = store.complete_search_entries().await;
 }

@@ -3,7 +3,7 @@
 
 use crate::storage::{BackupInfo, BatchInfo};
 use serde::{Deserialize, Serialize};
-use verval_core::export::Table;
+use verval_core::export::{Profile, Table};
 
 /// The worker's script, as Trunk names a worker: by its binary, without a hash.
 pub const WORKER_SCRIPT: &str = "./ekspor_worker_loader.js";
@@ -26,9 +26,9 @@ pub struct Request {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
-    /// Make a batch of these households with the columns of this export profile id
-    /// (`lengkap`, `p3ke`, `regsosek`).
-    Batch { selection: Selection, profile: String },
+    /// Make a batch of these households with the columns of this export profile (by its
+    /// id; an unknown one makes the request unreadable, which the page shows).
+    Batch { selection: Selection, profile: Profile },
     /// "Cadangkan perangkat": the whole phone sealed to the district's keys
     /// (`verval_core::vault::backup`), kept for the page to hand over.
     Backup,

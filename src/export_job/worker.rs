@@ -59,7 +59,7 @@ async fn job(scope: &web_sys::DedicatedWorkerGlobalScope, request: Request) -> R
         return failed(crate::storage::StoreError::Locked.message());
     }
     let reply = match request.job {
-        Job::Batch { selection, profile } => batch(scope, &store, selection, &profile).await,
+        Job::Batch { selection, profile } => batch(scope, &store, selection, profile).await,
         Job::Backup => match backup::make(&store).await {
             Ok(info) => Reply::BackedUp { info },
             Err(e) => failed(e),
@@ -92,9 +92,8 @@ async fn batch(
     scope: &web_sys::DedicatedWorkerGlobalScope,
     store: &IdbStore,
     selection: Selection,
-    profile: &str,
+    profile: Profile,
 ) -> Reply {
-    let profile = Profile::parse(profile).unwrap_or(Profile::Lengkap);
     let ids = match selection {
         Selection::Pending => store
             .pending()

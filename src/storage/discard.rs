@@ -4,7 +4,7 @@
 //! deleted, and neither is anything that could be in a batch.
 
 use super::error::Operation;
-use super::schema::{v1, v2, v3, v5};
+use super::schema::{v1, v2, v3, v5, v7};
 use super::write::write_tx;
 use super::{decode, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::prelude::*;
@@ -44,6 +44,7 @@ impl IdbStore {
                 v2::PHOTOS,
                 v3::PENDING,
                 v5::VISITS,
+                v7::FORM_RECORDS,
             ],
             Operation::Delete,
         )?;
@@ -80,7 +81,7 @@ impl IdbStore {
         }
         let key = id.as_str();
         deletions.push(households.delete(key).primitive().map_err(fail)?);
-        for store in [v2::SEARCH, v3::PENDING, v5::VISITS] {
+        for store in [v2::SEARCH, v3::PENDING, v5::VISITS, v7::FORM_RECORDS] {
             let store = tx.object_store(store).map_err(fail)?;
             deletions.push(store.delete(key).primitive().map_err(fail)?);
         }

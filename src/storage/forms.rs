@@ -16,7 +16,7 @@ use verval_core::RecordId;
 use wasm_bindgen::JsValue;
 
 /// The meta store's key of the shelf. Definitions are not personal data: kept plain.
-const FORMS: &str = "forms";
+pub(super) const FORMS: &str = "forms";
 
 /// One line of a form's record list: read field by field, never the whole record.
 #[derive(Clone, Debug, PartialEq, Eq)]

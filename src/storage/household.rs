@@ -4,7 +4,8 @@
 //! where serde's reader would cost start-up bytes: see `decode`).
 
 use super::error::Operation;
-use super::schema::{v1, v2, v3, v5};
+use super::form_entries::FormEntry;
+use super::schema::{v1, v2, v3, v5, v7};
 use super::search::SearchEntry;
 use super::write::write_tx;
 use super::{decode, exports, read_one, sealing, IdbStore, StoreError};
@@ -25,6 +26,8 @@ pub(super) struct Prepared {
     updated_at: Timestamp,
     entry: SearchEntry,
     visit: Visit,
+    /// A district form record's entry; none for a household.
+    form: Option<FormEntry>,
 }
 
 /// A record as IndexedDB keeps it: maps as plain objects, exactly what the library's
@@ -48,6 +51,7 @@ impl Prepared {
             updated_at: record.updated_at,
             entry: SearchEntry::of(record),
             visit: Visit::of(record),
+            form: FormEntry::of(record),
         })
     }
 
@@ -59,6 +63,7 @@ impl Prepared {
         Ok(Prepared {
             revision: revision(&value)?,
             entry: SearchEntry::of_stored(&value)?,
+            form: FormEntry::of_stored(&value)?,
             // A form as data's record visits no listed family and counts in no village.
             visit: match decode::is_household(&value) {
                 true => Visit::from_answers(id.as_str(), status, updated_at, |f| {
@@ -167,9 +172,17 @@ impl IdbStore {
         let value = self.sealed(&sealing::HOUSEHOLDS, household.value.clone())?;
         let entry = household.entry.stored(self)?;
         let visit = self.sealed_value(&sealing::VISITS, &household.visit)?;
+        let form = household.form.as_ref().map(FormEntry::stored);
         let tx = write_tx(
             &self.db,
-            [v1::HOUSEHOLDS, v2::SEARCH, v3::PENDING, v3::EXPORTS, v5::VISITS],
+            [
+                v1::HOUSEHOLDS,
+                v2::SEARCH,
+                v3::PENDING,
+                v3::EXPORTS,
+                v5::VISITS,
+                v7::FORM_RECORDS,
+            ],
             Operation::Save,
         )?;
         let fail = tx.fail();
@@ -188,6 +201,16 @@ impl IdbStore {
             .put(&visit)
             .primitive()
             .map_err(fail)?;
+        let form = match form {
+            Some(form) => Some(
+                tx.object_store(v7::FORM_RECORDS)
+                    .map_err(fail)?
+                    .put(&form)
+                    .primitive()
+                    .map_err(fail)?,
+            ),
+            None => None,
+        };
         // A finalized revision waits for a batch unless it already went out in one; a
         // draft (a correction under way) waits for nothing until it is finalized again.
         if household.status == RecordStatus::Final {
@@ -196,6 +219,9 @@ impl IdbStore {
             record.await.map_err(fail)?;
             entry.await.map_err(fail)?;
             visit.await.map_err(fail)?;
+            if let Some(form) = form {
+                form.await.map_err(fail)?;
+            }
             if exported.await.map_err(fail)? {
                 pending
                     .delete(id)
@@ -216,6 +242,9 @@ impl IdbStore {
             record.await.map_err(fail)?;
             entry.await.map_err(fail)?;
             visit.await.map_err(fail)?;
+            if let Some(form) = form {
+                form.await.map_err(fail)?;
+            }
             off_the_list.await.map_err(fail)?;
         }
         tx.commit().await

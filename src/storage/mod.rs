@@ -9,6 +9,7 @@ mod decode;
 mod discard;
 mod error;
 mod exports;
+mod form_entries;
 mod forms;
 mod household;
 pub mod journal;
@@ -275,9 +276,6 @@ impl HouseholdStore for IdbStore {
     }
 
     async fn count(&self) -> Result<u32, StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Count, e);
-        let tx = self.db.transaction(v1::HOUSEHOLDS).build().map_err(fail)?;
-        let store = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
-        store.count().await.map_err(fail)
+        self.household_count().await
     }
 }

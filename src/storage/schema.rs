@@ -32,19 +32,23 @@ pub enum Version {
     V5 = 5,
     /// Adds the district's review: the latest decision per household (issue #20).
     V6 = 6,
+    /// Adds the entries of the district's own forms' records (issue #25), which live in the
+    /// households' store: what tells them apart from households in counts without opening.
+    V7 = 7,
 }
 
 /// The version this build of the app writes.
-pub const CURRENT: Version = Version::V6;
+pub const CURRENT: Version = Version::V7;
 
 impl Version {
-    pub const ALL: [Version; 6] = [
+    pub const ALL: [Version; 7] = [
         Version::V1,
         Version::V2,
         Version::V3,
         Version::V4,
         Version::V5,
         Version::V6,
+        Version::V7,
     ];
 
     pub fn number(self) -> u32 {
@@ -132,6 +136,16 @@ pub mod v6 {
     pub const REVIEWS: &str = "reviews";
 }
 
+pub mod v7 {
+    /// One entry per record of a district's form (a form as data), keyed by `id`, written in
+    /// the same transaction as the record: `{ id, status, updated_at, form_id }`, plain (no
+    /// answers). Households have none: a count of households is the households' store's
+    /// (or status index's) count less this store's (`storage::form_entries`).
+    pub const FORM_RECORDS: &str = "form_records";
+    /// On `[status, updated_at, id]`, like the search store's `by_status`.
+    pub const BY_STATUS: &str = "by_status";
+}
+
 /// Runs every upgrade step above `old` up to `target`. Called only from `upgradeneeded`.
 pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::Result<()> {
     for step in Version::steps(old, target) {
@@ -212,6 +226,18 @@ pub fn upgrade(db: &Database, old: u32, target: Version) -> indexed_db_futures::
                 db.create_object_store(v6::REVIEWS)
                     .with_key_path(KeyPath::One("record_id"))
                     .build()?;
+            }
+            Version::V7 => {
+                let forms = db
+                    .create_object_store(v7::FORM_RECORDS)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                forms
+                    .create_index(v7::BY_STATUS, KeyPath::from(["status", "updated_at", "id"]))
+                    .build()?;
+                // Records of district forms stored before get their entries when the list
+                // page opens (`complete_search_entries`): an upgrade step cannot read (or
+                // open sealed) records here.
             }
         }
     }

@@ -2,7 +2,8 @@
 //! family card number or its status without reading every record.
 
 use super::error::Operation;
-use super::schema::{v1, v2};
+use super::form_entries::{self, FormEntry};
+use super::schema::{v1, v2, v3, v7};
 use super::write::write_tx;
 use super::{decode, read_all_raw, read_one, sealing, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
@@ -98,7 +99,7 @@ impl SearchEntry {
 }
 
 /// Every `[status, updated_at, id]` of one status in the status index.
-fn status_range(status: RecordStatus) -> KeyRange<(String, f64, String)> {
+pub(super) fn status_range(status: RecordStatus) -> KeyRange<(String, f64, String)> {
     let tag = status.tag().to_owned();
     KeyRange::Bound(
         (tag.clone(), f64::NEG_INFINITY, String::new()),
@@ -197,19 +198,9 @@ impl IdbStore {
         Ok(ids.iter().filter_map(|id| RecordId::parse(id).ok()).collect())
     }
 
-    /// How many households have this status.
+    /// How many households have this status (district form records left out).
     pub async fn count_with_status(&self, status: RecordStatus) -> Result<u32, StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Count, e);
-        let tx = self.db.transaction(v2::SEARCH).build().map_err(fail)?;
-        let store = tx.object_store(v2::SEARCH).map_err(fail)?;
-        let index = store.index(v2::BY_STATUS).map_err(fail)?;
-        index
-            .count()
-            .with_query(status_range(status))
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)
+        Ok(self.counts_with_status(status).await?.0)
     }
 
     /// One status, newest first, walking the status index backwards.
@@ -301,44 +292,69 @@ impl IdbStore {
         Ok(out)
     }
 
-    /// Gives every household without a search entry its entry: households stored by version 1
-    /// of the app, before the search store existed. Cheap when nothing is missing (two
-    /// counts). The list page runs it when it opens, before it searches.
+    /// Gives every household without a search entry its entry (households stored by version
+    /// 1 of the app, before the search store existed), and every district form record
+    /// without its form entry its entry (records stored before schema version 7, issue #25;
+    /// looked for once, and only on a phone that has had a district form). Cheap when
+    /// nothing is missing (two counts and a mark). Needs the records opened: on a locked
+    /// phone it fails, and the next start tries again. The list page, where the app starts,
+    /// runs it when it opens, before it searches or counts.
     pub async fn complete_search_entries(&self) -> Result<(), StoreError> {
-        let fail = |e| StoreError::from_idb(Operation::Search, e);
-        let tx = write_tx(&self.db, [v1::HOUSEHOLDS, v2::SEARCH], Operation::Search)?;
+        let tx = write_tx(
+            &self.db,
+            [v1::HOUSEHOLDS, v2::SEARCH, v7::FORM_RECORDS, v3::META],
+            Operation::Search,
+        )?;
+        let fail = tx.fail();
         let households = tx.object_store(v1::HOUSEHOLDS).map_err(fail)?;
         let search = tx.object_store(v2::SEARCH).map_err(fail)?;
-        if households.count().await.map_err(fail)? == search.count().await.map_err(fail)? {
+        let meta = tx.object_store(v3::META).map_err(fail)?;
+        let searchable = households.count().await.map_err(fail)? == search.count().await.map_err(fail)?;
+        let forms_entered = read_one(&meta, form_entries::COMPLETED, fail).await?.is_some()
+            // A phone with no forms shelf never had a district form.
+            || read_one(&meta, super::forms::FORMS, fail).await?.is_none();
+        if searchable && forms_entered {
             return Ok(());
         }
-        let have: BTreeSet<String> = search
-            .get_all_keys()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?
-            .filter_map(|k| k.ok())
-            .collect();
-        let Some(mut cursor) = households.open_cursor().await.map_err(fail)? else {
-            return Ok(());
-        };
-        loop {
-            let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? else {
-                break;
-            };
-            if have.contains(&decode::text(&stored, "id")) {
-                continue;
-            }
-            let entry = SearchEntry::of_stored(&self.opened(&sealing::HOUSEHOLDS, stored)?)?;
-            let value = entry.stored(self)?;
-            search
-                .put(&value)
+        let have: BTreeSet<String> = match searchable {
+            true => BTreeSet::new(),
+            false => search
+                .get_all_keys()
                 .primitive()
                 .map_err(fail)?
                 .await
-                .map_err(fail)?;
+                .map_err(fail)?
+                .filter_map(|k| k.ok())
+                .collect(),
+        };
+        let forms = tx.object_store(v7::FORM_RECORDS).map_err(fail)?;
+        if let Some(mut cursor) = households.open_cursor().await.map_err(fail)? {
+            while let Some(stored) = cursor.next_record::<JsValue>().await.map_err(fail)? {
+                let unsearchable = !searchable && !have.contains(&decode::text(&stored, "id"));
+                if !unsearchable && forms_entered {
+                    continue;
+                }
+                let opened = self.opened(&sealing::HOUSEHOLDS, stored)?;
+                if unsearchable {
+                    let value = SearchEntry::of_stored(&opened)?.stored(self)?;
+                    search
+                        .put(&value)
+                        .primitive()
+                        .map_err(fail)?
+                        .await
+                        .map_err(fail)?;
+                }
+                if let Some(entry) = FormEntry::of_stored(&opened)?.filter(|_| !forms_entered) {
+                    forms
+                        .put(&entry.stored())
+                        .primitive()
+                        .map_err(fail)?
+                        .await
+                        .map_err(fail)?;
+                }
+            }
         }
+        super::put_keyed(&meta, form_entries::COMPLETED, JsValue::TRUE, fail).await?;
         tx.commit().await
     }
 }

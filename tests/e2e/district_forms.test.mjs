@@ -260,10 +260,13 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await page.goto(`${hub.url}/`);
     await page.getByTestId('open-data-forms').waitFor();
     assert.equal(await page.locator('[data-testid=household-row]').count(), 0);
+    assert.equal(await page.getByTestId('household-count').getAttribute('data-count'), '0', 'nor counts it');
 
     // A batch file made with no signal carries the record and its photo, by the photo's key
     // (every finalized record: the sync worker has put it in a batch waiting for the hub).
     await page.getByTestId('open-export').click();
+    // Counted apart from households, and still in "everything finalized".
+    assert.match(await page.locator('label[for=isi-semua]').innerText(), /\(1\)/);
     await page.locator('label[for=isi-semua]').click();
     await page.getByTestId('make-batch').click();
     const made = page.getByTestId('batch-made');

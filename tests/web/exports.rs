@@ -240,3 +240,29 @@ async fn batches_made_at_once_get_their_own_numbers() {
     worker.close();
     delete_db(&name).await;
 }
+
+/// The export page hands its worker the profile by id: an id this build does not know makes
+/// the request unreadable, naming it (the page shows the worker's answer), never a batch
+/// with another profile's columns.
+#[wasm_bindgen_test]
+fn the_worker_reads_the_profile_it_is_asked_for_and_refuses_an_unknown_one() {
+    use verval::export_job::protocol::{Job, Request, Selection};
+    use verval_core::export::Profile;
+    let asked = |profile: &str| {
+        let text =
+            format!(r#"{{"job":{{"job":"batch","selection":{{"kind":"pending"}},"profile":"{profile}"}}}}"#);
+        serde_wasm_bindgen::from_value::<Request>(js_sys::JSON::parse(&text).expect("json"))
+    };
+    for profile in Profile::ALL {
+        let request = asked(profile.id()).expect("a known profile");
+        assert_eq!(
+            request.job,
+            Job::Batch {
+                selection: Selection::Pending,
+                profile
+            }
+        );
+    }
+    let refused = asked("p3ke_2027").expect_err("an unknown profile").to_string();
+    assert!(refused.contains("p3ke_2027"), "{refused}");
+}

@@ -4,7 +4,7 @@
 use crate::fixtures::{delete_db, fresh_store, unique_db_name};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use verval::storage::schema::{self, v1, v2, v3, v4, v5, v6, Version};
+use verval::storage::schema::{self, v1, v2, v3, v4, v5, v6, v7, Version};
 use verval::storage::{IdbStore, StoreError};
 use verval_core::fields::NAMA_KEPALA_KELUARGA;
 use verval_core::record::{HouseholdRecord, Timestamp};
@@ -73,6 +73,7 @@ async fn a_new_database_is_created_at_the_current_version_with_its_index() {
             v5::ASSIGNED,
             v3::BATCHES,
             v3::EXPORTS,
+            v7::FORM_RECORDS,
             v1::HOUSEHOLDS,
             v3::META,
             v3::PENDING,

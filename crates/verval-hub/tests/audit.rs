@@ -598,6 +598,19 @@ async fn the_command_line_is_on_record_too() {
         .to_owned();
     let hub = env!("CARGO_BIN_EXE_verval-hub");
     let out = dir.join("ekspor.xlsx");
+    // A profile the hub does not know is refused by name, never read as another one.
+    let unknown = Command::new(hub)
+        .args(["export", "--db", &url, "--profile", "p3ke_2027", "--out"])
+        .arg(&out)
+        .output()
+        .expect("export");
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        said.contains("\"p3ke_2027\"") && said.contains("lengkap, p3ke, regsosek"),
+        "{said}"
+    );
+    assert!(!out.exists(), "no file for an unknown profile");
     run_ok(
         Command::new(hub)
             .args(["export", "--db", &url, "--profile", "lengkap", "--out"])

@@ -20,6 +20,7 @@ use crate::storage::{BatchInfo, Leaving, StoreError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeSet;
+use verval_core::export::profile::UnknownProfile;
 use verval_core::export::Profile;
 use verval_core::record::{HouseholdSummary, RecordStatus};
 use verval_core::store::HouseholdStore;
@@ -41,8 +42,15 @@ enum Choice {
 /// with 10,000 of them would spend seconds drawing rows nobody asked for).
 #[derive(Clone, Debug, PartialEq)]
 struct Overview {
+    /// Records waiting for a batch: households and district form records.
     pending: u32,
+    /// Of them, district form records (issue #25): they go in batches beside the
+    /// households, and are counted apart from them.
+    pending_forms: u32,
+    /// Households, and apart from them district form records, of each status.
     finals: u32,
+    form_finals: u32,
+    /// Households only: a district form's drafts are on the forms page.
     drafts: u32,
     batches: Vec<BatchInfo>,
     /// Batches leave sealed: a plain one made earlier is not handed over again.
@@ -55,10 +63,14 @@ struct Overview {
 async fn overview(store: crate::storage::IdbStore) -> Result<Overview, StoreError> {
     let batches = store.batches().await?;
     let seals = store.phone_seals().await?;
+    let (finals, form_finals) = store.counts_with_status(RecordStatus::Final).await?;
+    let drafts = store.count_with_status(RecordStatus::Draft).await?;
     Ok(Overview {
         pending: store.pending_count().await?,
-        finals: store.count_with_status(RecordStatus::Final).await?,
-        drafts: store.count_with_status(RecordStatus::Draft).await?,
+        pending_forms: store.pending_form_count().await?,
+        finals,
+        form_finals,
+        drafts,
         meetings: store.meetings_for_batch(&batches, seals).await?,
         batches,
         seals,
@@ -138,7 +150,10 @@ pub fn ExportPage() -> impl IntoView {
         };
         let (selection, total) = match choice.get_untracked() {
             Choice::Pending => (Selection::Pending, overview.pending as usize),
-            Choice::All => (Selection::AllFinal, overview.finals as usize),
+            Choice::All => (
+                Selection::AllFinal,
+                (overview.finals + overview.form_finals) as usize,
+            ),
             Choice::Chosen => {
                 let ids: Vec<String> = chosen.get_untracked().iter().map(ToString::to_string).collect();
                 let total = ids.len();
@@ -159,7 +174,7 @@ pub fn ExportPage() -> impl IntoView {
         let request = Request {
             job: Job::Batch {
                 selection,
-                profile: profile.get_untracked().id().to_owned(),
+                profile: profile.get_untracked(),
             },
             session: crate::storage::session::session_copy(crate::storage::schema::DB_NAME),
         };
@@ -259,12 +274,21 @@ pub fn ExportPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorNotice message=e.message() lang/> }.into_any(),
                 Some(Ok(o)) => {
                     let pending = o.pending;
-                    let finals = o.finals;
+                    let finals = o.finals + o.form_finals;
                     let drafts = o.drafts;
-                    let pending_text = Message::new(
-                        format!("{pending} keluarga final belum diekspor"),
-                        format!("{pending} finalized households not yet exported"),
-                    );
+                    // Households and district form records (issue #25) are counted apart.
+                    let forms = o.pending_forms;
+                    let households = pending.saturating_sub(forms);
+                    let pending_text = match forms {
+                        0 => Message::new(
+                            format!("{households} keluarga final belum diekspor"),
+                            format!("{households} finalized households not yet exported"),
+                        ),
+                        _ => Message::new(
+                            format!("{households} keluarga dan {forms} rekaman formulir daerah final belum diekspor"),
+                            format!("{households} finalized households and {forms} district form records not yet exported"),
+                        ),
+                    };
                     let drafts_text = Message::new(
                         format!("{drafts} keluarga masih draf dan tidak ikut. Selesaikan dan finalkan dulu."),
                         format!("{drafts} households are drafts and are left out. Finish and finalize them first."),
@@ -287,7 +311,7 @@ pub fn ExportPage() -> impl IntoView {
                         }
                     });
                     view! {
-                        <p data-testid="pending-count" data-count=pending>{tr_message(lang, pending_text)}</p>
+                        <p data-testid="pending-count" data-count=households>{tr_message(lang, pending_text)}</p>
                         {meetings}
                         <p class="notice" data-testid="draft-count" data-count=drafts hidden=drafts == 0>
                             {tr_message(lang, drafts_text)}
@@ -297,7 +321,7 @@ pub fn ExportPage() -> impl IntoView {
                             <ChoiceOption choice value=Choice::Pending id="isi-baru" lang
                                 label=Message::new(format!("Belum diekspor ({pending})"), format!("Not yet exported ({pending})"))/>
                             <ChoiceOption choice value=Choice::All id="isi-semua" lang
-                                label=Message::new(format!("Semua final, untuk ekspor ulang ({finals})"), format!("Every finalized household, to export again ({finals})"))/>
+                                label=Message::new(format!("Semua final, untuk ekspor ulang ({finals})"), format!("Everything finalized, to export again ({finals})"))/>
                             <ChoiceOption choice value=Choice::Chosen id="isi-pilih" lang
                                 label=Message::new("Pilih keluarga".to_owned(), "Choose households".to_owned())/>
                         </fieldset>
@@ -324,7 +348,13 @@ pub fn ExportPage() -> impl IntoView {
             }}
             <label for="profil">{tr(lang, Text::new("Kolom spreadsheet", "Spreadsheet columns"))}</label>
             <select id="profil" name="profil" data-testid="export-profile"
-                on:change=move |ev| profile.set(Profile::parse(&event_target_value(&ev)).unwrap_or(Profile::Lengkap))>
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    match Profile::parse(&id) {
+                        Some(chosen) => profile.set(chosen),
+                        None => error.set(Some(UnknownProfile(id).message())),
+                    }
+                }>
                 {Profile::ALL.into_iter().map(|p| view! {
                     <option value=p.id()>{tr(lang, p.label())}</option>
                 }).collect_view()}

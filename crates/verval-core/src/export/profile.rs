@@ -45,6 +45,44 @@ impl Profile {
     }
 }
 
+/// Profiles travel by id (the export page's message to its worker, the hub's forms); an id
+/// this build does not know is refused with [`UnknownProfile`], never read as another.
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Profile, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Profile::parse(&id).ok_or_else(|| serde::de::Error::custom(UnknownProfile(id)))
+    }
+}
+
+/// An export profile id this build does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownProfile(pub String);
+
+impl UnknownProfile {
+    pub fn message(&self) -> crate::text::Message {
+        let known = Profile::ALL.map(Profile::id).join(", ");
+        crate::text::Message::new(
+            format!("Profil ekspor {:?} tidak dikenal; yang ada: {known}.", self.0),
+            format!("Unknown export profile {:?}; there are: {known}.", self.0),
+        )
+    }
+}
+
+impl std::fmt::Display for UnknownProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self.message();
+        write!(f, "{} ({})", message.id, message.en)
+    }
+}
+
+impl std::error::Error for UnknownProfile {}
+
 /// Where a column of a derived table takes its value from.
 #[derive(Clone, Copy, Debug)]
 pub enum Source {
@@ -402,6 +440,19 @@ mod tests {
             assert_eq!(Profile::parse(p.id()), Some(p));
         }
         assert_eq!(Profile::parse("P3KE"), None);
+    }
+
+    #[test]
+    fn profiles_travel_by_id_and_an_unknown_one_is_refused_by_name() {
+        for p in Profile::ALL {
+            let json = serde_json::to_string(&p).expect("write");
+            assert_eq!(json, format!("\"{}\"", p.id()));
+            assert_eq!(serde_json::from_str::<Profile>(&json).expect("read"), p);
+        }
+        let error = serde_json::from_str::<Profile>("\"p3ke_2027\"").expect_err("unknown");
+        let text = error.to_string();
+        assert!(text.contains("\"p3ke_2027\""), "{text}");
+        assert!(text.contains("lengkap, p3ke, regsosek"), "{text}");
     }
 
     #[test]

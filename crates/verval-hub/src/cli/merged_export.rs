@@ -6,6 +6,7 @@ use crate::audit::Actor;
 use crate::export;
 use crate::regions::RegionTables;
 use std::path::{Path, PathBuf};
+use verval_core::export::profile::UnknownProfile;
 use verval_core::export::{people, Profile};
 use verval_core::region::RegionCode;
 
@@ -23,8 +24,8 @@ pub(super) async fn export(args: Args) -> Result<bool, String> {
         .transpose()
         .map_err(|e| format!("--recipient: {e}"))?;
     let profile_id = args.flag("profile").unwrap_or("lengkap");
-    let profile = Profile::parse(profile_id)
-        .ok_or_else(|| format!("unknown profile {profile_id:?} (lengkap, p3ke or regsosek)"))?;
+    let profile =
+        Profile::parse(profile_id).ok_or_else(|| UnknownProfile(profile_id.to_owned()).to_string())?;
     let region = args
         .flag("wilayah")
         .map(RegionCode::parse)

@@ -94,10 +94,9 @@ pub async fn download(
 ) -> PageResult {
     let account = &session.account;
     let profile = Profile::parse(&choice.profil).ok_or_else(|| {
-        PageError::bad_request(format!(
-            "Profil {:?} tidak dikenal (unknown profile).",
-            choice.profil
-        ))
+        PageError::bad_request(
+            verval_core::export::profile::UnknownProfile(choice.profil.clone()).to_string(),
+        )
     })?;
     let region = super::input::region(&choice.wilayah)?;
     let format = Format::parse(&choice.format).ok_or_else(|| {
