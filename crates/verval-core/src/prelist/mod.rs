@@ -4,7 +4,8 @@
 //! by Excel.
 //!
 //! - [`cell`]: a sheet as rows of cells, whatever file it came from; [`files`] reads XLSX
-//!   and CSV into it (feature `spreadsheets`, so the app's modules do not carry the readers);
+//!   and CSV into it (linked only by the modules that call it: the hub, the campaign
+//!   page's prelist worker);
 //! - [`number`]: NIK and KK out of a cell, refusing what Excel destroyed;
 //! - [`columns`]: what each column means: the P3KE template preset, header-row detection;
 //! - [`mapping`]: the column-mapping screen's model, for lists not laid out like the template;
@@ -12,9 +13,8 @@
 
 pub mod cell;
 pub mod columns;
-#[cfg(any(test, feature = "spreadsheets"))]
 pub mod files;
-#[cfg(any(test, all(feature = "spreadsheets", feature = "testing")))]
+#[cfg(any(test, feature = "testing"))]
 pub mod fixtures;
 pub mod mapping;
 pub mod number;

@@ -195,14 +195,11 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
             continue;
         }
         seen_data = true;
-        for t in [
-            Target::PrelistId,
-            Target::Alamat,
-            Target::Rt,
-            Target::Rw,
-            Target::KodeDesa,
-            Target::Desil,
-        ] {
+        // The KK is carried as read above, checked.
+        for t in Target::ALL
+            .into_iter()
+            .filter(|t| t.is_family_level() && *t != Target::NomorKk)
+        {
             let value = text(t);
             if !value.is_empty() {
                 carried.insert(t, value);

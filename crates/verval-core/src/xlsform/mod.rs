@@ -62,7 +62,6 @@ impl std::fmt::Display for Problem {
 }
 
 /// Reads an XLSForm file (`.xlsx`).
-#[cfg(feature = "spreadsheets")]
 pub fn from_xlsx(bytes: &[u8]) -> Result<FormDef, Vec<Problem>> {
     let sheets = crate::prelist::files::read_xlsx_sheets(bytes).map_err(|e| {
         vec![Problem::at(
