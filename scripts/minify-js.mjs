@@ -1,11 +1,15 @@
 // Minifies the JavaScript of a release build in place: the wasm-bindgen glue and its
 // snippets, which Trunk's own minifier leaves alone. The pages carry subresource-integrity
-// hashes of these files, so each hash is recomputed for the new content.
+// hashes of these files, so each hash is recomputed for the new content. A file named by
+// its content's hash (`verval-<16 hex>.js`) is renamed by its new content's hash and the
+// pages follow: the hub serves such a name as immutable and the service worker takes it
+// from the HTTP cache, so one name must never hold two contents (a new terser would
+// otherwise change the bytes behind Trunk's name).
 //
 // Called by scripts/post-build.mjs for release builds, before the service worker is made.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { minify } from 'terser';
 
 function jsFiles(dir) {
@@ -38,6 +42,12 @@ export async function minifyJs(dir) {
     if (code === undefined) throw new Error(`terser produced nothing for ${path}`);
     writeFileSync(path, code);
     for (const page of pages) page.html = page.html.split(sri(original)).join(sri(Buffer.from(code)));
+    const named = /^(.*-)([0-9a-f]{16})\.js$/.exec(basename(path));
+    if (named) {
+      const renamed = `${named[1]}${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
+      renameSync(path, join(dirname(path), renamed));
+      for (const page of pages) page.html = page.html.split(basename(path)).join(renamed);
+    }
     before += original.length;
     after += Buffer.byteLength(code);
   }

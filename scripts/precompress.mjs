@@ -9,6 +9,7 @@
 // scripts/post-build.mjs runs it last, after the service worker is written.
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** What is worth compressing; images (png) are compressed already. */
@@ -61,7 +62,7 @@ export function precompress(dir) {
   return { raw, brotli };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2] ?? 'dist';
   const { raw, brotli } = precompress(dir);
   console.log(`precompress: ${raw} bytes, ${brotli} as brotli`);

@@ -102,28 +102,25 @@ impl IdbStore {
             .transaction([v2::SEARCH, v7::FORM_RECORDS])
             .build()
             .map_err(fail)?;
-        let all = tx
-            .object_store(v2::SEARCH)
-            .map_err(fail)?
-            .index(v2::BY_STATUS)
-            .map_err(fail)?
-            .count()
-            .with_query(status_range(status))
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        let forms = tx
-            .object_store(v7::FORM_RECORDS)
-            .map_err(fail)?
-            .index(v7::BY_STATUS)
-            .map_err(fail)?
-            .count()
-            .with_query(status_range(status))
-            .serde()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
+        // The same status range counted in each store's status index.
+        let mut counts = [0; 2];
+        for (count, (store, index)) in counts
+            .iter_mut()
+            .zip([(v2::SEARCH, v2::BY_STATUS), (v7::FORM_RECORDS, v7::BY_STATUS)])
+        {
+            *count = tx
+                .object_store(store)
+                .map_err(fail)?
+                .index(index)
+                .map_err(fail)?
+                .count()
+                .with_query(status_range(status))
+                .serde()
+                .map_err(fail)?
+                .await
+                .map_err(fail)?;
+        }
+        let [all, forms] = counts;
         Ok((all.saturating_sub(forms), forms))
     }
 

@@ -316,6 +316,10 @@ impl IdbStore {
         if searchable && forms_entered {
             return Ok(());
         }
+        // Sealed records do not open without the key: the next start tries again.
+        if self.locked() {
+            return Err(StoreError::Locked);
+        }
         let have: BTreeSet<String> = match searchable {
             true => BTreeSet::new(),
             false => search
@@ -334,9 +338,16 @@ impl IdbStore {
                 if !unsearchable && forms_entered {
                     continue;
                 }
-                let opened = self.opened(&sealing::HOUSEHOLDS, stored)?;
+                // A record that does not open (or read) gets no entry here, and does not stop
+                // the others getting theirs: the list names it when it reads it.
+                let Ok(opened) = self.opened(&sealing::HOUSEHOLDS, stored) else {
+                    continue;
+                };
                 if unsearchable {
-                    let value = SearchEntry::of_stored(&opened)?.stored(self)?;
+                    let Ok(entry) = SearchEntry::of_stored(&opened) else {
+                        continue;
+                    };
+                    let value = entry.stored(self)?;
                     search
                         .put(&value)
                         .primitive()
@@ -344,7 +355,7 @@ impl IdbStore {
                         .await
                         .map_err(fail)?;
                 }
-                if let Some(entry) = FormEntry::of_stored(&opened)?.filter(|_| !forms_entered) {
+                if let Ok(Some(entry)) = FormEntry::of_stored(&opened).map(|e| e.filter(|_| !forms_entered)) {
                     forms
                         .put(&entry.stored())
                         .primitive()
@@ -354,7 +365,11 @@ impl IdbStore {
                 }
             }
         }
-        super::put_keyed(&meta, form_entries::COMPLETED, JsValue::TRUE, fail).await?;
+        // Marked only once the records were looked through for district forms: a phone with
+        // no shelf yet looks the first time it has one.
+        if !forms_entered {
+            super::put_keyed(&meta, form_entries::COMPLETED, JsValue::TRUE, fail).await?;
+        }
         tx.commit().await
     }
 }

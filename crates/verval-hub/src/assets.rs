@@ -210,29 +210,45 @@ pub async fn serve(root: &Path, method: &Method, headers: &HeaderMap, uri: &Uri)
         Ok(meta) if meta.is_file() => meta,
         _ => return not_found(),
     };
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    let (read, encoding, etag) = representation(&path, &file, text(header::ACCEPT_ENCODING)).await;
+    // Every line of a header a client repeats, as one list.
+    let text = |name| {
+        let lines: Vec<&str> = headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!lines.is_empty()).then(|| lines.join(","))
+    };
+    let accept_encoding = text(header::ACCEPT_ENCODING);
+    let (mut read, mut encoding, mut etag) = representation(&path, &file, accept_encoding.as_deref()).await;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let cache = if is_hashed(name) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
-    let mut response = if none_match(text(header::IF_NONE_MATCH), &etag) {
+    let mut response = if none_match(text(header::IF_NONE_MATCH).as_deref(), &etag) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         response
     } else {
-        let bytes = match tokio::fs::read(&read).await {
-            Ok(bytes) => bytes,
-            Err(_) => return not_found(),
-        };
-        let length = HeaderValue::from(bytes.len());
-        let mut response = if method == Method::HEAD {
-            Response::new(Body::empty())
+        // A copy gone since it was chosen (a new build being copied in): the file itself.
+        if encoding != Encoding::Identity && tokio::fs::metadata(&read).await.is_err() {
+            (read, encoding, etag) = representation(&path, &file, None).await;
+        }
+        let (length, body) = if method == Method::HEAD {
+            match tokio::fs::metadata(&read).await {
+                Ok(meta) => (meta.len(), Body::empty()),
+                Err(_) => return not_found(),
+            }
         } else {
-            Response::new(Body::from(bytes))
+            match tokio::fs::read(&read).await {
+                Ok(bytes) => (bytes.len() as u64, Body::from(bytes)),
+                Err(_) => return not_found(),
+            }
         };
+        let length = HeaderValue::from(length);
+        let mut response = Response::new(body);
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_LENGTH, length);
         headers.insert(
