@@ -44,6 +44,14 @@ export function makeServiceWorker(dir) {
   return { version, names };
 }
 
+// The files a built sw.js precaches, read back from its header (the size bench and the build
+// test): the one reader of what makeServiceWorker writes.
+export function readPrecache(swSource) {
+  const match = /^const PRECACHE = (\[[^\n]*\]);$/m.exec(swSource);
+  if (!match) throw new Error('sw.js lists no PRECACHE');
+  return JSON.parse(match[1]);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
   const { version, names } = makeServiceWorker(dir);

@@ -1,4 +1,4 @@
-// After both pages are built and merged (scripts/build): write the region tables, minify the
+// After every page is built and merged (scripts/build): write the region tables, minify the
 // JavaScript of release builds, put the form's prerendered first screen into keluarga.html,
 // then write the service worker from the final files, and last the brotli and gzip copies
 // the hub serves. The steps depend on each other, so they run in this order.

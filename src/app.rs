@@ -1,5 +1,5 @@
-//! The three apps (list page, form page, export page) and the shell they share: header, language
-//! switch and the "new version" banner.
+//! Each page's start function (`route::Page` lists the pages) and the shell they share:
+//! header, language switch and the "new version" banner.
 
 use crate::components::{ErrorNotice, FatalError, LangToggle, LockButton, UpdateBanner};
 use crate::context::{provide_lang, provide_open_form, provide_store};

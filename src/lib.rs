@@ -1,5 +1,5 @@
-//! Verval, the app: three Leptos pages (the household list, the household form and the
-//! batch export, each its own wasm module) that keep household records in IndexedDB.
+//! Verval, the app: Leptos pages (`route::Page` lists them, each its own wasm module) that
+//! keep household records in IndexedDB.
 //!
 //! The domain (records, fields, validation) lives in `verval-core`; this crate is the browser
 //! shell around it. `storage` is the only module that touches IndexedDB or localStorage;

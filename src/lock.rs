@@ -5,7 +5,7 @@
 //! the lock page first, to set one — from then on no family is kept readable on the phone.
 
 use crate::device::now;
-use crate::route::LOCK_PAGE;
+use crate::route::Page;
 use crate::storage::session::{session_idle, touch_session, Gate};
 use crate::storage::IdbStore;
 use std::cell::Cell;
@@ -40,7 +40,7 @@ pub fn lock_page_href() -> String {
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
     let back = here.rsplit('/').next().unwrap_or_default();
-    format!("{LOCK_PAGE}#{}", js_sys::encode_uri_component(back))
+    Page::Lock.at(&String::from(js_sys::encode_uri_component(back)))
 }
 
 fn go_to_lock_page() {

@@ -1,24 +1,67 @@
-//! The app's two pages and their addresses.
+//! The app's pages and their addresses.
 //!
-//! - `index.html` (`./`): the household list. It is the start-up download, kept small.
-//! - `keluarga.html#baru` / `keluarga.html#<id>`: the household form, a separate wasm module
-//!   loaded when a family is opened (the whole questionnaire, its validator and renderer are
-//!   larger than the start-up budget allows, and Trunk cannot split one wasm module).
+//! Each page is an HTML file at the repository's root, its own wasm module (Trunk cannot
+//! split one): [`Page`] is the one list of them in the app. The build (`scripts/build`), the
+//! service worker's precache, the size bench and the build tests take the pages from the
+//! `*.html` files themselves, and `tests/build/pages.test.mjs` holds [`Page::file`] equal to
+//! those files, so a page added, renamed or dropped in one place and not the other fails.
 //!
 //! Which family the form shows travels in the hash: any static host, or the service worker,
-//! serves the two files, and a reload offline lands on the same family.
+//! serves the files, and a reload offline lands on the same family.
 
 use leptos::prelude::*;
 use verval_core::RecordId;
 
-/// The form page's file, relative to the app's scope.
-pub const FORM_PAGE: &str = "keluarga.html";
-/// The lock page's file (issue #23): the PIN is set, typed and reset there. Its hash is the
-/// address to go back to once the phone is unlocked.
-pub const LOCK_PAGE: &str = "kunci.html";
+/// A page of the app: one HTML file, one wasm module, one start function in `app.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html` (`./`): the household list, the start-up download, kept small.
+    List,
+    /// The household form (`#baru`, `#<id>`), loaded when a family is opened.
+    Household,
+    /// Batches of finalized households, sync with the hub, the phone's backup.
+    Export,
+    /// The campaign's visit list.
+    Campaign,
+    /// The PIN lock (issue #23): set, typed and reset there; its hash is the address to go
+    /// back to once the phone is unlocked.
+    Lock,
+    /// The district's own forms (issue #25).
+    DataForms,
+}
+
+impl Page {
+    /// The page's file, relative to the app's scope.
+    pub const fn file(self) -> &'static str {
+        match self {
+            Page::List => "index.html",
+            Page::Household => "keluarga.html",
+            Page::Export => "ekspor.html",
+            Page::Campaign => "kampanye.html",
+            Page::Lock => "kunci.html",
+            Page::DataForms => "formulir.html",
+        }
+    }
+
+    /// The address a link takes to the page (the list is the scope itself, `./`).
+    pub fn href(self) -> &'static str {
+        match self {
+            Page::List => "./",
+            other => other.file(),
+        }
+    }
+
+    /// The address of a place inside the page, by its hash.
+    pub fn at(self, hash: &str) -> String {
+        format!("{}#{hash}", self.href())
+    }
+}
+
 /// The export page's "Cadangan perangkat" panel (issue #23), where the list's backup reminder
 /// leads.
-pub const BACKUP_PANEL: &str = "ekspor.html#cadangan";
+pub fn backup_panel() -> String {
+    Page::Export.at("cadangan")
+}
 /// The form page's hash for [`Route::Recover`], before the address to go back to.
 const RECOVER: &str = "pulihkan:";
 
@@ -71,10 +114,12 @@ impl Route {
 
     pub fn href(&self) -> String {
         match self {
-            Route::Households => "./".to_owned(),
-            Route::NewHousehold => format!("{FORM_PAGE}#baru"),
-            Route::Household(id) => format!("{FORM_PAGE}#{id}"),
-            Route::Recover(back) => format!("{FORM_PAGE}#{RECOVER}{}", js_sys::encode_uri_component(back)),
+            Route::Households => Page::List.href().to_owned(),
+            Route::NewHousehold => Page::Household.at("baru"),
+            Route::Household(id) => Page::Household.at(id.as_str()),
+            Route::Recover(back) => {
+                Page::Household.at(&format!("{RECOVER}{}", js_sys::encode_uri_component(back)))
+            }
             Route::NotFound(path) => format!("#{path}"),
         }
     }

@@ -97,7 +97,7 @@ pub fn HouseholdPage(opening: Opening) -> impl IntoView {
                 // A district form's record (issue #25) opens on its own page, never in the
                 // household form, whose calculations would write household answers into it.
                 Some(Ok(Some((record, _, _, _)))) if !record.is_household_form() => {
-                    let page = format!("{}#{}", crate::pages::dataform::PAGE, record.id);
+                    let page = crate::route::Page::DataForms.at(record.id.as_str());
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().replace(&page);
                     }

@@ -2,7 +2,7 @@ use crate::components::{tr, tr_message, ErrorNotice, HouseholdRow, StorageStatus
 use crate::context::{use_lang, use_store};
 use crate::device::{now, utc_offset_minutes};
 use crate::load::load;
-use crate::route::{Route, BACKUP_PANEL};
+use crate::route::{backup_panel, Page, Route};
 use crate::storage::quota::storage_health;
 use crate::storage::StoreError;
 use leptos::prelude::*;
@@ -106,11 +106,11 @@ pub fn HouseholdsPage() -> impl IntoView {
                     {tr(lang_signal, Text::new("Tambah keluarga", "Add household"))}
                 </a>
             </div>
-            <a class="back" href="kampanye.html" data-testid="open-campaign">
+            <a class="back" href=Page::Campaign.href() data-testid="open-campaign">
                 {tr(lang_signal, Text::new("Daftar kunjungan (prelist)", "Visit list (prelist)"))}
             </a>
             " "
-            <a class="back" href=crate::pages::dataform::PAGE data-testid="open-data-forms">
+            <a class="back" href=Page::DataForms.href() data-testid="open-data-forms">
                 {tr(lang_signal, Text::new("Formulir daerah", "District forms"))}
             </a>
             <div class="list-filters">
@@ -266,7 +266,7 @@ fn ExportReminder(
             <span data-testid="last-export">{tr_message(lang, last)}</span>
             <span hidden=!state.nudge data-testid="export-nudge">" "{tr_message(lang, waiting)}</span>
             " "
-            <a class="back" href="ekspor.html" data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
+            <a class="back" href=Page::Export.href() data-testid="open-export">{tr(lang, Text::new("Ekspor batch", "Export a batch"))}</a>
             <p data-testid="offline-ready">
                 {move || Readiness::at(offline.get()).text().get(lang.get())}
             </p>
@@ -294,7 +294,7 @@ fn BackupReminder(state: BackupState, lang: Signal<Lang>) -> impl IntoView {
         view! {
             <p class="notice notice-warning" data-testid="backup-reminder" data-days=state.days_since_backup>
                 {tr_message(lang, text)}" "
-                <a class="back" href=BACKUP_PANEL data-testid="open-backup">
+                <a class="back" href=backup_panel() data-testid="open-backup">
                     {tr(lang, Text::new("Cadangkan perangkat", "Back up this device"))}
                 </a>
             </p>

@@ -96,7 +96,10 @@ pub fn forward_enrolment_code() -> bool {
         return false;
     };
     let search = location.search().unwrap_or_default();
-    search.contains("daftar=") && location.replace(&(String::from("ekspor.html") + &search)).is_ok()
+    search.contains("daftar=")
+        && location
+            .replace(&(String::from(crate::route::Page::Export.href()) + &search))
+            .is_ok()
 }
 
 /// At start-up of the list page: an enrolled phone syncs in the background for as long as

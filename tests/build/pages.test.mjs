@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readPrecache } from '../../scripts/make-sw.mjs';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 const pages = readdirSync(DIST).filter((n) => n.endsWith('.html'));
-const precache = JSON.parse(readFileSync(join(DIST, 'sw.js'), 'utf8').match(/const PRECACHE = (\[[^\]]*\])/)[1]);
+const precache = readPrecache(readFileSync(join(DIST, 'sw.js'), 'utf8'));
 
 /** The local files a page names in `href` and `src` attributes (quoted or not). */
 function named(html) {
@@ -51,4 +52,35 @@ test('every file a page names is built and precached', () => {
 test('the installed app does not lock the screen orientation', () => {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
   assert.equal(manifest.orientation, undefined, `orientation locked to ${manifest.orientation}`);
+});
+
+// Issue #27 item 3: a page is registered once. The build, the precache and the size bench
+// take the pages from the HTML files at the root; the app's links from `route::Page`. The
+// two lists are held equal here, and no other Rust file spells a page's file name.
+const SRC = new URL('../../src/', import.meta.url).pathname;
+const ROUTE = readFileSync(join(SRC, 'route.rs'), 'utf8');
+
+test("the app's Page list is the pages at the root", () => {
+  const body = ROUTE.slice(ROUTE.indexOf('pub const fn file'));
+  const files = [...body.slice(0, body.indexOf('\n    }\n')).matchAll(/Page::\w+ => "([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual([...files].sort(), [...sources].sort());
+});
+
+test('no link in the app spells a page file outside route.rs', () => {
+  const rust = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? rust(join(dir, e.name)) : e.name.endsWith('.rs') ? [join(dir, e.name)] : [],
+    );
+  const spelled = [];
+  for (const file of rust(SRC).filter((f) => !f.endsWith('/src/route.rs'))) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, '');
+        for (const page of sources) {
+          if (code.includes(`"${page}`)) spelled.push(`${file.slice(SRC.length)}:${i + 1} ${page}`);
+        }
+      });
+  }
+  assert.deepEqual(spelled, []);
 });

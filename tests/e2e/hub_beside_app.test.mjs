@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { serviceWorkerActivated, withBrowser } from './support/browser.mjs';
 import { startHub } from './support/hub.mjs';
 import { firstVisit } from './support/first_visit.mjs';
+import { HASHED } from '../../scripts/serve-dist.mjs';
 
 let hub;
 before(async () => {
@@ -73,7 +74,7 @@ test('the first visit downloads the app compressed, and each file once (issue #2
       assert.ok(e.encoded < e.decoded * 0.6, `${e.path}: ${e.encoded} bytes for ${e.decoded}`);
     }
     // What the page had already downloaded under a hashed name came from the HTTP cache.
-    const hashed = visit.pageRequests.filter((e) => /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(e.path) && e.transfer > 0);
+    const hashed = visit.pageRequests.filter((e) => HASHED.test(e.path) && e.transfer > 0);
     assert.ok(hashed.length >= 2, 'the page downloaded its hashed module and script');
     for (const e of hashed) {
       assert.equal(fetched.get(e.path)?.transfer, 0, `${e.path} was downloaded twice`);

@@ -86,11 +86,14 @@ impl Encoding {
 }
 
 /// Files worth a compressed copy, as `scripts/precompress.mjs` names them (`COMPRESSIBLE`).
+/// The extensions `scripts/precompress.mjs` writes copies for (its `COMPRESSIBLE`; a test
+/// holds the two lists equal): their answers vary by `Accept-Encoding`.
+const COMPRESSIBLE: [&str; 8] = ["html", "js", "mjs", "wasm", "css", "svg", "json", "webmanifest"];
+
 fn compressible(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("html" | "js" | "mjs" | "wasm" | "css" | "svg" | "json" | "webmanifest")
-    )
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSIBLE.contains(&e))
 }
 
 /// The compressed copies a client takes, best first, from its `Accept-Encoding`
@@ -274,6 +277,20 @@ pub async fn serve(root: &Path, method: &Method, headers: &HeaderMap, uri: &Uri)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build writes the copies, the hub sends them: one list in each language, held
+    /// equal here so that a type added to one is not silently missing from the other.
+    #[test]
+    fn compresses_what_the_build_writes_copies_for() {
+        let script = include_str!("../../../scripts/precompress.mjs");
+        let line = script
+            .lines()
+            .find(|l| l.starts_with("export const COMPRESSIBLE"))
+            .expect("precompress.mjs declares COMPRESSIBLE");
+        let listed: Vec<&str> = line.split('\'').skip(1).step_by(2).collect();
+        let ours: Vec<String> = COMPRESSIBLE.iter().map(|e| format!(".{e}")).collect();
+        assert_eq!(listed, ours);
+    }
 
     #[test]
     fn only_trunk_hashed_names_are_immutable() {

@@ -20,6 +20,7 @@ use crate::components::{tr, ErrorNotice};
 use crate::context::{use_lang, use_store};
 use crate::device::{self, now};
 use crate::load::load;
+use crate::route::Page;
 use editor::DataFormEditor;
 use leptos::prelude::*;
 use list::FormList;
@@ -30,8 +31,6 @@ use verval_core::sync::api::PublishedForm;
 use verval_core::text::Message;
 use verval_core::{RecordId, Text};
 
-/// This page's file, relative to the app's scope.
-pub const PAGE: &str = "formulir.html";
 /// The hash of a new record of a form, before the form's id.
 const NEW: &str = "baru:";
 /// The hash of a household's sections, before the household's id.
@@ -40,7 +39,7 @@ const HOUSEHOLD: &str = "keluarga:";
 /// The address of a household's district sections (the household form links to it without
 /// carrying the rest of [`Opening`]).
 pub fn sections_href(household: &RecordId) -> String {
-    format!("{PAGE}#{HOUSEHOLD}{household}")
+    Page::DataForms.at(&format!("{HOUSEHOLD}{household}"))
 }
 
 /// What the hash asks for.
@@ -92,17 +91,15 @@ impl Opening {
 
     pub fn href(&self) -> String {
         match self {
-            Opening::List => PAGE.to_owned(),
-            Opening::New(form) => format!("{PAGE}#{NEW}{}", js_sys::encode_uri_component(form)),
-            Opening::Record(id) => format!("{PAGE}#{id}"),
+            Opening::List => Page::DataForms.href().to_owned(),
+            Opening::New(form) => Page::DataForms.at(&format!("{NEW}{}", js_sys::encode_uri_component(form))),
+            Opening::Record(id) => Page::DataForms.at(id.as_str()),
             Opening::Sections(household) => sections_href(household),
-            Opening::Section(household, form) => {
-                format!(
-                    "{PAGE}#{HOUSEHOLD}{household}:{}",
-                    js_sys::encode_uri_component(form)
-                )
-            }
-            Opening::Unknown(path) => format!("{PAGE}#{path}"),
+            Opening::Section(household, form) => Page::DataForms.at(&format!(
+                "{HOUSEHOLD}{household}:{}",
+                js_sys::encode_uri_component(form)
+            )),
+            Opening::Unknown(path) => Page::DataForms.at(path),
         }
     }
 }
