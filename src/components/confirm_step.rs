@@ -24,8 +24,10 @@ impl Step {
                 "Make a new revision? The finalized revision is kept as it is.",
             ),
             Step::Delete => Text::new(
-                "Hapus draf keluarga ini dari HP ini? Semua isian dan fotonya hilang dan tidak bisa dikembalikan.",
-                "Delete this household's draft from this phone? Every answer and photo in it is gone for good.",
+                // The household form's and a district form's: a household's district
+                // sections still in draft go with it (`IdbStore::delete_draft`).
+                "Hapus draf ini dari HP ini? Semua isian dan fotonya, juga bagian daerah yang masih draf, hilang dan tidak bisa dikembalikan.",
+                "Delete this draft from this phone? Every answer and photo in it, and its district sections still in draft, are gone for good.",
             ),
         }
     }

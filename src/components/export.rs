@@ -19,18 +19,16 @@ pub fn BatchMade(
     /// `(batch, by_share)`: download when false, the share sheet when true.
     on_hand_over: Callback<(BatchInfo, bool)>,
 ) -> impl IntoView {
-    let (meetings_id, meetings_en) = meetings_part(&info);
+    let (contents_id, contents_en) = contents(&info);
     let text = Message::new(
         format!(
-            "Batch {} dibuat: {} keluarga{meetings_id}, {}. Unduh atau bagikan untuk menyerahkannya.",
+            "Batch {} dibuat: {contents_id}, {}. Unduh atau bagikan untuk menyerahkannya.",
             info.file_name,
-            info.record_count,
             size(info.bytes)
         ),
         format!(
-            "Batch {} made: {} households{meetings_en}, {}. Download or share it to hand it over.",
+            "Batch {} made: {contents_en}, {}. Download or share it to hand it over.",
             info.file_name,
-            info.record_count,
             size(info.bytes)
         ),
     );
@@ -126,18 +124,10 @@ pub fn BatchRow(
     } else {
         ("", "")
     };
-    let (meetings_id, meetings_en) = meetings_part(&info);
+    let (contents_id, contents_en) = contents(&info);
     let facts = Message::new(
-        format!(
-            "{when} · {} keluarga{meetings_id} · {}{sealed_id}",
-            info.record_count,
-            size(info.bytes)
-        ),
-        format!(
-            "{when} · {} households{meetings_en} · {}{sealed_en}",
-            info.record_count,
-            size(info.bytes)
-        ),
+        format!("{when} · {contents_id} · {}{sealed_id}", size(info.bytes)),
+        format!("{when} · {contents_en} · {}{sealed_en}", size(info.bytes)),
     );
     let again = info.clone();
     let gone = info.clone();
@@ -230,9 +220,18 @@ fn size(bytes: u64) -> String {
 }
 
 /// What a batch says of the village meetings it carries, in each language.
-fn meetings_part(info: &BatchInfo) -> (&'static str, &'static str) {
-    match info.meetings {
-        true => (" + musyawarah desa", " + village meetings"),
-        false => ("", ""),
+/// What a batch carries, in Indonesian and English: its households, its district form
+/// records (named only when it has some) and its village meetings.
+fn contents(info: &BatchInfo) -> (String, String) {
+    let mut id = format!("{} keluarga", info.households());
+    let mut en = format!("{} households", info.households());
+    if info.form_records > 0 {
+        id += &format!(", {} rekaman formulir daerah", info.form_records);
+        en += &format!(", {} district form records", info.form_records);
     }
+    if info.meetings {
+        id += " + musyawarah desa";
+        en += " + village meetings";
+    }
+    (id, en)
 }

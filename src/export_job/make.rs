@@ -147,6 +147,7 @@ pub async fn make_batch(
     let mut builder = BatchBuilder::new(&DEFAULT_FORM, meta);
     let mut included = Vec::with_capacity(ids.len());
     let mut skipped = 0;
+    let mut form_records = 0u32;
     let mut reported = js_sys::Date::now();
     progress(Step::Reading {
         done: 0,
@@ -169,6 +170,7 @@ pub async fn make_batch(
             continue;
         }
         let photos = photos_of(store, &record).await?;
+        form_records += u32::from(!record.is_household_form());
         included.push((record.id.clone(), record.revision));
         builder.add(record, &mut |key| photos.get(key).cloned())?;
     }
@@ -196,6 +198,7 @@ pub async fn make_batch(
         for_sync,
         sealed: leaving.sealed,
         meetings: meetings.is_some(),
+        form_records,
         ..BatchInfo::default()
     };
     store.save_batch(&info, &blob, sequence, &included).await?;

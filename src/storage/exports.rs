@@ -89,9 +89,18 @@ pub struct BatchInfo {
     /// Carries the phone's village meetings (`musdes.json`), with households or alone.
     #[serde(default)]
     pub meetings: bool,
+    /// How many of its records are district form records (issue #25), the rest households.
+    /// Batches made before forms as data hold none.
+    #[serde(default)]
+    pub form_records: u32,
 }
 
 impl BatchInfo {
+    /// The households it carries.
+    pub fn households(&self) -> u32 {
+        self.record_count.saturating_sub(self.form_records)
+    }
+
     /// A sync batch the hub has not answered yet: it is uploaded (again) until it is.
     pub fn waiting_for_hub(&self) -> bool {
         self.for_sync && self.received_at.is_none() && self.rejected.is_none() && self.replaced_at.is_none()

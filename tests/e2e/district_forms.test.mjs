@@ -271,6 +271,8 @@ test('a district form imported on the hub is filled offline on a phone and comes
     await page.getByTestId('make-batch').click();
     const made = page.getByTestId('batch-made');
     await made.waitFor();
+    // Named for what it is: no household, one district form record (the page is in Indonesian).
+    assert.match(await made.innerText(), /: 0 keluarga, 1 rekaman formulir daerah,/);
     const batch = await storedZip(page, await made.getAttribute('data-file'));
     const forms = [`cek_lapangan:${VERSION}`];
     const [line] = batchText(batch, 'records.jsonl', { forms }).trim().split('\n').map((l) => JSON.parse(l));

@@ -76,3 +76,70 @@ async fn a_household_locked_once_is_never_deleted() {
     store.close();
     delete_db(&name).await;
 }
+
+/// A district section of `household` (issue #25): the record its section form's page makes,
+/// under the id only that household and form give.
+async fn section_of(
+    store: &IdbStore,
+    household: &RecordId,
+    form: &str,
+    photo: &str,
+    locked: bool,
+) -> HouseholdRecord {
+    let id = verval_core::dataform::section_record_id(household, form);
+    let mut record = HouseholdRecord::new(id, Timestamp(11));
+    record.form_id = form.to_owned();
+    record.form_version = "1".to_owned();
+    record
+        .answers
+        .insert_raw("record_id_keluarga", household.as_str());
+    record.answers.insert_raw("foto_dapur", photo);
+    let blob = web_sys::Blob::new().expect("a blob");
+    store.put_photo(photo, &blob).await.expect("photo stored");
+    if locked {
+        record.finalize(Timestamp(12));
+    }
+    store.put(&record).await.expect("section stored");
+    record
+}
+
+#[wasm_bindgen_test]
+async fn a_deleted_household_draft_takes_its_section_drafts_along() {
+    let (store, name) = fresh_store("discard-sections").await;
+    let draft = draft_with_photo(&store, 4, "DIMULAI KELIRU", "foto-4").await;
+    let neighbour = draft_with_photo(&store, 5, "TETANGGA", "foto-5").await;
+    let photo = |n: u8| format!("foto-{}", RecordId::from_random_bytes([n; 16]));
+    let section = section_of(&store, &draft.id, "daerah", &photo(40), false).await;
+    let locked = section_of(&store, &draft.id, "gizi", &photo(41), true).await;
+    let other = section_of(&store, &neighbour.id, "daerah", &photo(42), false).await;
+    store.journal_write(&section).expect("its unsaved edits' journal");
+
+    assert_eq!(store.delete_draft(&draft.id).await, Ok(true));
+    assert_eq!(
+        store.get(&section.id).await.unwrap(),
+        None,
+        "the section draft is gone"
+    );
+    assert!(store.photo(&photo(40)).await.unwrap().is_none(), "with its photo");
+    let journal = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(
+        journal.get_item(&store.journal_key(&section.id)).unwrap(),
+        None,
+        "and its journal"
+    );
+    // A section ever locked stays, like every locked revision; another family's is untouched.
+    assert_eq!(store.get(&locked.id).await.unwrap(), Some(locked));
+    assert!(store.photo(&photo(41)).await.unwrap().is_some());
+    assert_eq!(store.get(&other.id).await.unwrap(), Some(other));
+    assert!(store.photo(&photo(42)).await.unwrap().is_some());
+    assert_eq!(
+        store
+            .counts_with_status(verval_core::record::RecordStatus::Draft)
+            .await
+            .unwrap(),
+        (1, 1),
+        "the neighbour and its section are the drafts left"
+    );
+    store.close();
+    delete_db(&name).await;
+}

@@ -8,6 +8,7 @@ use crate::components::{tr, tr_message, ErrorNotice};
 use crate::context::use_lang;
 use crate::device::utc_offset_minutes;
 use crate::file_input::{file_text, take_picked_file};
+use crate::route::Page;
 use crate::storage::{prefs, HubLink, IdbStore, Quarantined, StoreError, SyncState};
 use crate::sync::start::SyncWorker;
 use crate::sync::{FromSync, ToSync};
@@ -222,8 +223,8 @@ pub fn SyncPanel(
                     let unsent = s.unsent;
                     let sent = s.sent;
                     let counts = Message::new(
-                        format!("{unsent} keluarga belum terkirim · {sent} revisi diterima kabupaten"),
-                        format!("{unsent} households not yet sent · {sent} revisions received by the district"),
+                        format!("{unsent} rekaman belum terkirim · {sent} revisi diterima kabupaten"),
+                        format!("{unsent} records not yet sent · {sent} revisions received by the district"),
                     );
                     let last = s.state.last_ok_at.map(|at| (Message::new(
                         format!("Terakhir berhasil {}", at.format_local(offset)),
@@ -255,7 +256,7 @@ pub fn SyncPanel(
                                 );
                                 view! {
                                     <li data-testid="quarantined" data-id=q.id.clone()>
-                                        <a href=format!("keluarga.html#{}", q.id)>{q.id.clone()}</a>" "
+                                        <a href=Page::Household.at(&q.id)>{q.id.clone()}</a>" "
                                         {tr_message(lang, text)}
                                     </li>
                                 }

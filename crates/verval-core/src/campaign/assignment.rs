@@ -1,7 +1,8 @@
 //! An assignment as the app takes it: the hub's answer to `GET /api/v1/assignment`, or the
 //! same JSON saved as a file (`penugasan-….json`) and handed over. Read strictly: a file
 //! that is not an assignment, or one whose families are not in its villages, is refused
-//! with what is wrong, and the assignment already on the phone stays.
+//! with what is wrong, and the assignment already on the phone stays. A field a newer hub
+//! added is left unread (`Assignment`), not a reason to refuse the families.
 
 use crate::prelist::{Prelist, PrelistFamily};
 use crate::region::{RegionCode, RegionLevel};
@@ -213,6 +214,21 @@ mod tests {
                 period: "Musdesus Desember 2026".to_owned()
             })
         );
+    }
+
+    /// A newer hub's assignment: fields this app does not know are left unread, and the
+    /// families still arrive (an older app refused the whole assignment).
+    #[test]
+    fn fields_of_a_newer_hub_are_left_unread() {
+        let mut json: serde_json::Value = serde_json::from_slice(&bytes(&assignment())).expect("json");
+        json["rencana_2027"] = serde_json::json!({"apa": "bagian baru"});
+        json["forms"] = serde_json::json!([
+            {"id": "cek", "version": "2", "title": "Cek", "definition": "{}", "hash": "abc"}
+        ]);
+        let read = parse_assignment(&serde_json::to_vec(&json).expect("bytes")).expect("read");
+        assert_eq!(read.families, assignment().families);
+        assert_eq!(read.forms.len(), 1);
+        assert_eq!(read.forms[0].id, "cek");
     }
 
     #[test]

@@ -74,8 +74,12 @@ pub struct Enrolment {
 }
 
 /// The prelist families of an enumerator's villages (issue #7), as the hub holds them now.
+///
+/// Unlike what phones send, read leniently: a field a newer hub adds is left unread by this
+/// app, not a reason to refuse the families with it (an app from before `forms` refused
+/// every assignment that carried one). What makes it an assignment are the four fields
+/// without a default, and `campaign::assignment`'s checks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Assignment {
     pub hub: String,
     pub enumerator: String,
@@ -102,9 +106,9 @@ pub struct Assignment {
 
 /// A form as data as it travels to phones: named and titled outside its definition, so a
 /// phone lists what it has without reading every definition, and the definition kept as the
-/// hub stored it (`verval-form/1` JSON), read when the form is opened.
+/// hub stored it (`verval-form/1` JSON), read when the form is opened. Read leniently, like
+/// the [`Assignment`] it comes in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PublishedForm {
     pub id: String,
     pub version: String,
