@@ -8,6 +8,7 @@ import { phonePage, withBrowser } from './support/browser.mjs';
 import { HouseholdList, serveReleaseForFile } from './support/app.mjs';
 import { fillCompleteFamily } from './support/fill.mjs';
 import { batchText, storedZip, verify } from './support/batches.mjs';
+import { parseCsv } from '../../scripts/make-regions.mjs';
 
 const server = serveReleaseForFile();
 
@@ -66,6 +67,15 @@ test('finalized families leave in a verifiable batch; the ledger remembers it', 
     assert.equal(family[at('kode_desa_nama')], 'Kregenan');
     assert.equal(family[at('kode_kecamatan_nama')], 'Kraksaan');
     assert.match(family[at('kode_provinsi_nama')], /JAWA TIMUR/i);
+    // The P3KE sheet as the template has it (issue #27): the regions by name, from the same
+    // tables, and the answers in its words, not the form's codes.
+    const [p3keHeader, p3keRow] = parseCsv(batchText(await storedZip(page, first.file), 'p3ke.csv'));
+    const p3ke = (name) => p3keRow[p3keHeader.indexOf(name)];
+    assert.match(p3ke('provinsi'), /JAWA TIMUR/i);
+    assert.equal(p3ke('kecamatan'), 'Kraksaan');
+    assert.equal(p3ke('kelurahan'), 'Kregenan');
+    assert.equal(p3ke('hubungan_dengan_KK'), 'Kepala keluarga');
+    assert.match(p3ke('jenis_kelamin'), /^(Laki-laki|Perempuan)$/);
 
     // Not handed over until downloaded; then it is.
     const row = page.locator(`[data-testid=batch][data-file="${first.file}"]`);

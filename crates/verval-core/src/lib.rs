@@ -29,6 +29,7 @@ pub mod search;
 pub mod store;
 pub mod supervision;
 pub mod sync;
+pub mod template;
 pub mod text;
 pub mod validate;
 pub mod vault;

@@ -71,9 +71,12 @@ pub async fn tables(
     region: Option<&RegionCode>,
     today: Date,
 ) -> Result<Vec<Table>, ExportError> {
-    Ok(prepare(db, profile, region, &Scope::everywhere(), today)
-        .await?
-        .tables)
+    let regions = crate::regions::RegionTables::new(None);
+    Ok(
+        prepare(db, profile, region, &Scope::everywhere(), &regions, today)
+            .await?
+            .tables,
+    )
 }
 
 /// An export made and not yet handed out: its tables, and what its audit event needs.
@@ -95,6 +98,7 @@ pub async fn prepare(
     profile: Profile,
     region: Option<&RegionCode>,
     scope: &Scope,
+    regions: &crate::regions::RegionTables,
     today: Date,
 ) -> Result<Export, ExportError> {
     let records = current_records(db, region, scope).await?;
@@ -118,10 +122,20 @@ pub async fn prepare(
             }
         }
     }
+    // A family not found is exported with its members as the prelist listed them (P3KE):
+    // their numbers are masked like the visit's.
+    for listed in records.iter().filter_map(|r| r.prelist.as_ref()) {
+        identity_numbers.extend(listed.family.nomor_kk.iter().cloned());
+        identity_numbers.extend(listed.family.members.iter().filter_map(|m| m.nik.clone()));
+    }
+    let mut tables = export_tables(&DEFAULT_FORM, profile, &records, today);
+    // The P3KE template wants the regions' names, from the tables the hub serves.
+    let names = regions.names_in(&tables);
+    verval_core::export::p3ke::name_regions(&mut tables, &names);
     Ok(Export {
         profile,
         region: region.cloned(),
-        tables: export_tables(&DEFAULT_FORM, profile, &records, today),
+        tables,
         households: records.iter().map(|r| r.id.to_string()).collect(),
         identity_numbers,
         masked: false,

@@ -385,6 +385,97 @@ async fn viewers_see_identity_numbers_masked(backend: Backend) {
 }
 both!(viewers_see_identity_numbers_masked);
 
+/// A family not found is exported in the P3KE profile with its members as the prelist
+/// listed them (issue #27): their NIK and KK are masked for a viewer like the visit's own,
+/// though no answer of the visit holds them.
+async fn listed_members_of_a_family_not_found_are_masked(backend: Backend) {
+    use verval_core::campaign::link::PrelistLink;
+    use verval_core::form::default::STATUS_VERIFIKASI;
+    use verval_core::prelist::{PrelistFamily, PrelistMember};
+    use verval_core::record::Timestamp;
+    const LISTED_NIK: &str = "3513149999990001";
+    const LISTED_KK: &str = "3513149999990099";
+    let db = fresh_db(backend).await;
+    let mut record = family(705, "35.13.14.2001");
+    let now = Timestamp(1_795_800_000_000);
+    record.start_correction(now);
+    record.set_answer(STATUS_VERIFIKASI, "6", now);
+    record.prelist = Some(PrelistLink {
+        family: PrelistFamily {
+            prelist_id: "P3KE-TIDAK-DITEMUKAN".into(),
+            nomor_kk: Some(LISTED_KK.into()),
+            kode_desa: "35.13.14.2001".into(),
+            alamat: String::new(),
+            rt: String::new(),
+            rw: String::new(),
+            desil: "1".into(),
+            padan_dukcapil: "Padan".into(),
+            members: vec![PrelistMember {
+                row: 4,
+                nik: Some(LISTED_NIK.into()),
+                nama: "WARSIDI TERDAFTAR".into(),
+                hubungan: "Kepala Keluarga".into(),
+                jenis_kelamin: "Laki-laki".into(),
+                tanggal_lahir: "1960-01-01".into(),
+                id_individu: "IND-99".into(),
+            }],
+            housing: Default::default(),
+            programmes: Vec::new(),
+        },
+        member_rows: Vec::new(),
+    });
+    record.finalize(now);
+    ingest(
+        &db,
+        "Hub",
+        &batch(&[record], "device-a").bytes,
+        &limits(32 << 20),
+        &Source::File,
+        &Actor::cli(),
+        &[],
+    )
+    .await
+    .expect("stored");
+    the_team(&db).await;
+    let addr = start_hub(db.clone(), Config::default()).await;
+    let base = format!("http://{addr}");
+    let url = format!("{base}/admin/ekspor/unduh?profil=p3ke&format=zip");
+
+    let (operator, _) = signed_in(&base, "operator", PASSWORD).await;
+    let (_, zip) = download(&operator, url.clone()).await;
+    let csv = zip_csv_text(&zip);
+    assert!(
+        csv.contains("WARSIDI TERDAFTAR") && csv.contains("IND-99"),
+        "named as listed: {csv}"
+    );
+    assert!(csv.contains(LISTED_NIK) && csv.contains(LISTED_KK), "{csv}");
+
+    let (viewer, _) = signed_in(&base, "viewer", PASSWORD).await;
+    let (_, zip) = download(&viewer, url).await;
+    let csv = zip_csv_text(&zip);
+    assert!(csv.contains("WARSIDI TERDAFTAR"), "{csv}");
+    assert!(!csv.contains(LISTED_NIK) && !csv.contains(LISTED_KK), "{csv}");
+    assert!(
+        csv.contains("3513**********01"),
+        "the listed NIK is there, masked: {csv}"
+    );
+    // Nor in any other profile's files (the list-against-visit table names listed values).
+    for profile in verval_core::export::Profile::ALL {
+        let p = profile.id();
+        let (_, zip) = download(
+            &viewer,
+            format!("{base}/admin/ekspor/unduh?profil={p}&format=zip"),
+        )
+        .await;
+        let csv = zip_csv_text(&zip);
+        assert!(
+            !csv.contains(LISTED_NIK) && !csv.contains(LISTED_KK),
+            "{p}: {csv}"
+        );
+    }
+}
+both!(listed_members_of_a_family_not_found_are_masked);
+
 /// The household list's search (issue #28): part of a name in any case, a whole KK or any
 /// member's NIK, each within the reader's region; a number only for roles that may see it.
 async fn staff_search_by_name_nik_and_kk(backend: Backend) {

@@ -11,12 +11,12 @@ use super::link::PrelistLink;
 use crate::fields::{ALAMAT, NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use crate::form::default::{
     ART, HUBUNGAN_KK, JENIS_KELAMIN, KODE_DESA, KODE_KABKOTA, KODE_KECAMATAN, KODE_PROVINSI, NAMA, NIK,
-    PRELIST_DESIL, PRELIST_ID, PRELIST_SOURCE, RT, RW, STATUS_VERIFIKASI, TANGGAL_LAHIR,
+    PRELIST_DESIL, PRELIST_ID, PRELIST_PADAN_DUKCAPIL, PRELIST_SOURCE, RT, RW, STATUS_VERIFIKASI,
+    TANGGAL_LAHIR,
 };
 use crate::form::default::{BANTUAN, DEFAULT_FORM, MENERIMA_BANTUAN, PROGRAM};
 use crate::form::Kind;
 use crate::ids::{FieldId, RecordId};
-use crate::prelist::columns::{Extra, EXTRAS};
 use crate::prelist::{PrelistFamily, PrelistMember};
 use crate::record::{HouseholdRecord, Timestamp};
 use crate::region::RegionCode;
@@ -41,6 +41,9 @@ pub fn prefilled_record(
     answers.set(PRELIST_SOURCE, source);
     if family.desil.parse::<u8>().is_ok_and(|d| (1..=10).contains(&d)) {
         answers.set(PRELIST_DESIL, &family.desil);
+    }
+    if let Some(code) = certain_code(PRELIST_PADAN_DUKCAPIL, &family.padan_dukcapil) {
+        answers.set(PRELIST_PADAN_DUKCAPIL, code);
     }
     set_region(&mut record, &family.kode_desa);
     let answers = &mut record.answers;
@@ -91,13 +94,15 @@ pub fn prefilled_record(
     record
 }
 
-/// The form's field for a housing value of the list (only the template's housing columns
-/// are ever read, so anything else is not the form's).
+/// The form's field for a housing value of the list: a choice the family answers, by its
+/// id. The reader keeps only the template's housing columns (`template::p3ke`, whose test
+/// holds each to be one); found in the form, not the template, so that the form page
+/// comparing a visit with its list does not carry the template's hundred columns.
 pub fn housing_field(name: &str) -> Option<FieldId> {
-    EXTRAS.iter().find_map(|(_, extra)| match extra {
-        Extra::Housing(field) if *field == name => Some(FieldId::new(field)),
+    match DEFAULT_FORM.question_named(name)? {
+        (None, question) if matches!(question.kind, Kind::SelectOne(_)) => Some(question.id),
         _ => None,
-    })
+    }
 }
 
 /// The answer code of a select question that the list's words name without doubt: the
@@ -235,6 +240,7 @@ mod tests {
     pub(crate) fn family() -> PrelistFamily {
         let born = |m: PrelistMember, date: &str| PrelistMember {
             tanggal_lahir: date.to_owned(),
+            id_individu: String::new(),
             ..m
         };
         let members = vec![
@@ -258,6 +264,7 @@ mod tests {
             rt: "001".to_owned(),
             rw: "003".to_owned(),
             desil: "1".to_owned(),
+            padan_dukcapil: String::new(),
             ..listed("P3KE-0001", "3513141203150007", members)
         }
     }

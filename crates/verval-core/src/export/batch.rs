@@ -221,7 +221,8 @@ impl<'f> BatchBuilder<'f> {
             .filter(|r| r.is_household_form())
             .cloned()
             .collect();
-        let all = export_tables(self.form, meta.profile, &households, today);
+        let mut all = export_tables(self.form, meta.profile, &households, today);
+        super::p3ke::name_regions(&mut all, &self.names);
 
         let mut files: Vec<(String, Vec<u8>)> = vec![("records.jsonl".to_owned(), self.jsonl.into_bytes())];
         for table in &all {

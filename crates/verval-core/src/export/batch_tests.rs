@@ -950,6 +950,7 @@ fn listed_family(seed: u8) -> HouseholdRecord {
             hubungan: String::new(),
             jenis_kelamin: String::new(),
             tanggal_lahir: String::new(),
+            id_individu: String::new(),
         })
         .collect();
     r.prelist = Some(PrelistLink {
@@ -962,6 +963,7 @@ fn listed_family(seed: u8) -> HouseholdRecord {
             rt: r.answers.get(RT).to_owned(),
             rw: r.answers.get(RW).to_owned(),
             desil: String::new(),
+            padan_dukcapil: String::new(),
             housing: Default::default(),
             programmes: Vec::new(),
             members,

@@ -18,6 +18,7 @@ pub mod column;
 pub mod csv;
 pub mod manifest;
 pub mod nudge;
+pub mod p3ke;
 pub mod people;
 pub mod profile;
 pub mod read;

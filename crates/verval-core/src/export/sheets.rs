@@ -15,7 +15,7 @@ pub fn export_tables(form: &Form, profile: Profile, records: &[HouseholdRecord],
     let mut all = tables(form, records, today);
     let extra = match profile {
         Profile::Lengkap => Vec::new(),
-        other => profile_tables(other, form, &all),
+        other => profile_tables(other, form, &all, records),
     };
     let recap = rekap(form, &all[0]);
     all.extend(extra);

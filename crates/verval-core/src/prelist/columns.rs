@@ -1,8 +1,10 @@
-//! What each column of a prelist means: a preset for the regional P3KE verval template
-//! (spec §4.3) and header-row detection, which finds the row of column names however many
+//! What each column of a prelist means: the regional P3KE verval template's columns
+//! (`template::p3ke`, the one description the export writes too), the other spellings other
+//! lists use, and header-row detection, which finds the row of column names however many
 //! title rows sit above it.
 
 use super::cell::Sheet;
+use crate::template::p3ke::{self, Read};
 use std::collections::BTreeMap;
 
 /// What the reader takes from a prelist.
@@ -20,6 +22,10 @@ pub enum Target {
     Rw,
     KodeDesa,
     Desil,
+    /// The member's id in the list (P3KE's `IDIndividu`), carried to the export.
+    IdIndividu,
+    /// Matched to the civil registry (P3KE's `padan_dukcapil`, `Padan`/`Tidak padan`).
+    PadanDukcapil,
 }
 
 impl Target {
@@ -35,40 +41,45 @@ impl Target {
                 | Target::Rw
                 | Target::KodeDesa
                 | Target::Desil
+                | Target::PadanDukcapil
         )
     }
 }
 
-/// Header names that mean each target, normalized (see [`normalize`]).
+/// A layout of prelist: the template whose column names mean each target, and the other
+/// names (normalized, see [`normalize`]) lists not laid out like it use.
 pub struct Preset {
     pub name: &'static str,
-    pub columns: &'static [(Target, &'static [&'static str])],
+    pub other_names: &'static [(Target, &'static [&'static str])],
 }
 
 /// The regional P3KE verval spreadsheet (spec §4.3): 3 header rows, `Sheet1`, B…CZ.
 pub const P3KE_PRESET: Preset = Preset {
     name: "P3KE (template verval kabupaten)",
-    columns: &[
-        (Target::PrelistId, &["id_keluarga_p3ke", "id_keluarga"]),
-        (Target::NomorKk, &["nomor_kk", "no_kk", "nokk", "kk"]),
-        (Target::Nik, &["nik"]),
-        (Target::Nama, &["nama", "nama_lengkap"]),
-        (
-            Target::Hubungan,
-            &["hubungan_dengan_kk", "hubungan_dengan_kepala_keluarga", "shdk"],
-        ),
-        (Target::JenisKelamin, &["jenis_kelamin"]),
-        (Target::TanggalLahir, &["tanggal_lahir"]),
-        (Target::Alamat, &["alamat"]),
-        (Target::Rt, &["rt"]),
-        (Target::Rw, &["rw"]),
-        (
-            Target::KodeDesa,
-            &["kode_kemdagri", "id_des_kel", "kode_desa", "kode_wilayah"],
-        ),
-        (Target::Desil, &["desil_kesejahteraan", "desil"]),
+    other_names: &[
+        (Target::PrelistId, &["id_keluarga"]),
+        (Target::NomorKk, &["no_kk", "nokk", "kk"]),
+        (Target::Nama, &["nama_lengkap"]),
+        (Target::Hubungan, &["hubungan_dengan_kepala_keluarga", "shdk"]),
+        (Target::KodeDesa, &["kode_kemdagri", "kode_desa", "kode_wilayah"]),
+        (Target::Desil, &["desil"]),
+        (Target::IdIndividu, &["id_individu"]),
     ],
 };
+
+impl Preset {
+    /// The target a (normalized) column name means.
+    fn target_of(&self, name: &str) -> Option<Target> {
+        match p3ke::column_named(name).map(|c| c.read) {
+            Some(Read::Target(target)) => Some(target),
+            _ => self
+                .other_names
+                .iter()
+                .find(|(_, names)| names.contains(&name))
+                .map(|(target, _)| *target),
+        }
+    }
+}
 
 /// `ID_keluarga_P3KE` → `id_keluarga_p3ke`; `Nomor KK` → `nomor_kk`.
 pub fn normalize(header: &str) -> String {
@@ -102,60 +113,20 @@ pub enum Extra {
     Aid(&'static str),
 }
 
-/// The template's housing and aid columns (spec §4.3), normalized as [`normalize`] does.
-pub const EXTRAS: &[(&str, Extra)] = &[
-    ("kepemilikan_rumah", Extra::Housing("status_bangunan")),
-    ("jenis_atap", Extra::Housing("jenis_atap")),
-    ("jenis_dinding", Extra::Housing("jenis_dinding")),
-    ("jenis_lantai", Extra::Housing("jenis_lantai")),
-    ("sumber_penerangan", Extra::Housing("sumber_penerangan")),
-    ("bahan_bakar_memasak", Extra::Housing("bahan_bakar_masak")),
-    ("sumber_air_minum", Extra::Housing("sumber_air_minum")),
-    (
-        "memiliki_fasilitas_buang_air_besar",
-        Extra::Housing("fasilitas_bab"),
-    ),
-    ("penerima_pkh", Extra::Aid("PKH")),
-    ("apbn_pkh", Extra::Aid("PKH")),
-    ("penerima_bpnt", Extra::Aid("SEMBAKO")),
-    ("penerima_sembako", Extra::Aid("SEMBAKO")),
-    ("apbn_sembako", Extra::Aid("SEMBAKO")),
-    ("penerima_bpum", Extra::Aid("BPUM")),
-    ("penerima_bst", Extra::Aid("BST")),
-    ("penerima_prakerja", Extra::Aid("PRAKERJA")),
-    ("penerima_kur", Extra::Aid("KUR")),
-    ("apbn_pip", Extra::Aid("PIP")),
-    ("apbn_kip", Extra::Aid("PIP")),
-    ("apbn_jkn_kis", Extra::Aid("PBI_JKN")),
-    ("apbn_bsps", Extra::Aid("BSPS")),
-    ("apbd_bpjs_pbi", Extra::Aid("PBI_DAERAH")),
-    ("apbd_rtlh_kabupaten", Extra::Aid("RTLH_KAB")),
-    ("apbd_beasiswa_miskin", Extra::Aid("BEASISWA_MISKIN")),
-    ("apbd_yatim_piatu", Extra::Aid("YATIM_PIATU")),
-    (
-        "apbd_alat_bantu_disabilitas",
-        Extra::Aid("ALAT_BANTU_DISABILITAS"),
-    ),
-    ("apbd_blt_dbhcht", Extra::Aid("BLT_DBHCHT")),
-    ("apbd_blt_did", Extra::Aid("BLT_DID")),
-    ("dana_desa_blt_dd", Extra::Aid("BLT_DD")),
-    ("dana_desa_rtlh_desa", Extra::Aid("RTLH_DESA")),
-];
-
-/// The housing and aid columns of a header row, by their names.
+/// The housing and aid columns of a header row, by their names in the template.
 pub fn detect_extras(sheet: &Sheet, header_row: usize) -> Vec<(usize, Extra)> {
     let Some(row) = sheet.rows.get(header_row) else {
         return Vec::new();
     };
     row.iter()
         .enumerate()
-        .filter_map(|(c, cell)| {
-            let name = normalize(&cell.text());
-            EXTRAS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, extra)| (c, *extra))
-        })
+        .filter_map(
+            |(c, cell)| match p3ke::column_named(&normalize(&cell.text()))?.read {
+                Read::Housing(field) => Some((c, Extra::Housing(field.as_str()))),
+                Read::Aid(code) => Some((c, Extra::Aid(code))),
+                Read::Target(_) | Read::Nothing => None,
+            },
+        )
         .collect()
 }
 
@@ -169,13 +140,8 @@ pub fn detect(sheet: &Sheet, preset: &Preset) -> Option<Mapping> {
     for (r, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let mut columns = BTreeMap::new();
         for (c, cell) in row.iter().enumerate() {
-            let name = normalize(&cell.text());
-            if let Some((target, _)) = preset
-                .columns
-                .iter()
-                .find(|(_, names)| names.contains(&name.as_str()))
-            {
-                columns.entry(*target).or_insert(c);
+            if let Some(target) = preset.target_of(&normalize(&cell.text())) {
+                columns.entry(target).or_insert(c);
             }
         }
         let usable = columns.contains_key(&Target::Nik) || columns.contains_key(&Target::NomorKk);

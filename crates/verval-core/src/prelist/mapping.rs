@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 impl Target {
     /// Every target, in the order the screen lists them.
-    pub const ALL: [Target; 12] = [
+    pub const ALL: [Target; 14] = [
         Target::PrelistId,
         Target::NomorKk,
         Target::Nik,
@@ -23,6 +23,8 @@ impl Target {
         Target::Rw,
         Target::KodeDesa,
         Target::Desil,
+        Target::IdIndividu,
+        Target::PadanDukcapil,
     ];
 
     /// A stable name for forms (`kolom_<id>`).
@@ -40,6 +42,8 @@ impl Target {
             Target::Rw => "rw",
             Target::KodeDesa => "kode_desa",
             Target::Desil => "desil",
+            Target::IdIndividu => "id_individu",
+            Target::PadanDukcapil => "padan_dukcapil",
         }
     }
 
@@ -61,6 +65,8 @@ impl Target {
             Target::Rw => Text::new("RW", "RW"),
             Target::KodeDesa => Text::new("Kode desa (Kemendagri)", "Village code (Kemendagri)"),
             Target::Desil => Text::new("Desil kesejahteraan", "Welfare decile"),
+            Target::IdIndividu => Text::new("ID individu (prelist)", "Member id (prelist)"),
+            Target::PadanDukcapil => Text::new("Status padan Dukcapil", "Matched to civil registry"),
         }
     }
 }

@@ -248,10 +248,11 @@ fn a_member_before_any_family_is_a_problem_not_skipped() {
 
 #[test]
 fn the_house_and_the_aid_received_are_read_from_the_templates_columns() {
-    let csv = "ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama;jenis_atap;sumber_penerangan;penerima_PKH;APBN_PIP\n\
-               P-1;3513142001;3513141203150007;3513141203580001;SLAMET;Genteng;Listrik PLN;Ya;Tidak\n\
-               ;;;3513144109120004;DEWI;;;;Ya\n\
-               P-2;3513142001;3513141203150017;3513141203580011;BUDI;;;Tidak;\n";
+    // APBN_PIP is the verval's proposal (template::p3ke), not a programme received: not read.
+    let csv = "ID_keluarga_P3KE;kode_kemdagri;nomor_KK;NIK;nama;jenis_atap;sumber_penerangan;penerima_PKH;penerima_prakerja;APBN_PIP\n\
+               P-1;3513142001;3513141203150007;3513141203580001;SLAMET;Genteng;Listrik PLN;Ya;Tidak;Ya\n\
+               ;;;3513144109120004;DEWI;;;;Ya;\n\
+               P-2;3513142001;3513141203150017;3513141203580011;BUDI;;;Tidak;;Ya\n";
     let sheet = read_csv(csv.as_bytes()).expect("csv");
     let mapping = detect(&sheet, &P3KE_PRESET).expect("columns");
     assert_eq!(mapping.extras.len(), 4);
@@ -267,7 +268,7 @@ fn the_house_and_the_aid_received_are_read_from_the_templates_columns() {
     );
     assert_eq!(
         first.programmes,
-        ["PKH", "PIP"],
+        ["PKH", "PRAKERJA"],
         "a member's programme is the family's"
     );
     assert!(prelist.families[1].housing.is_empty());

@@ -44,18 +44,20 @@ pub(super) async fn export(args: Args) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?
         .today();
+    // With `--app`, the region tables of the app the hub serves name the regions.
+    let region_tables = RegionTables::new(args.flag("app").map(Path::new));
     let made = export::prepare(
         &db,
         profile,
         region.as_ref(),
         &crate::staff::Scope::everywhere(),
+        &region_tables,
         today,
     )
     .await
     .map_err(|e| e.to_string())?;
     let tables = &made.tables;
-    // With `--app`, the region tables of the app the hub serves name the regions.
-    let regions = RegionTables::new(args.flag("app").map(Path::new)).names_in(tables);
+    let regions = region_tables.names_in(tables);
     let bytes = if as_zip {
         people::csv_zip(tables, &regions)
     } else {

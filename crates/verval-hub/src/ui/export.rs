@@ -106,9 +106,16 @@ pub async fn download(
         ))
     })?;
     let today = hub.config.time_zone.today();
-    let mut made = export::prepare(&hub.db, profile, region.as_ref(), &account.scope, today)
-        .await
-        .map_err(export_failed)?;
+    let mut made = export::prepare(
+        &hub.db,
+        profile,
+        region.as_ref(),
+        &account.scope,
+        &hub.regions,
+        today,
+    )
+    .await
+    .map_err(export_failed)?;
     if !account.role.may(Right::SeeIdentity) {
         made.mask_identity_numbers();
     }
