@@ -26,10 +26,16 @@ const KK: &str = "3513141203150007";
 async fn two_households(db: &Db) -> (HouseholdRecord, HouseholdRecord) {
     let mine = family(701, VILLAGE);
     let other = corrected(&family(702, NEIGHBOUR), NAMA_KEPALA_KELUARGA, "BUDI TETANGGA");
+    stored(db, &[mine.clone(), other.clone()]).await;
+    (mine, other)
+}
+
+/// `records` stored at the hub, as a batch file brings them.
+async fn stored(db: &Db, records: &[HouseholdRecord]) {
     ingest(
         db,
         "Hub",
-        &batch(&[mine.clone(), other.clone()], "device-a").bytes,
+        &batch(records, "device-a").bytes,
         &limits(32 << 20),
         &Source::File,
         &Actor::cli(),
@@ -37,7 +43,6 @@ async fn two_households(db: &Db) -> (HouseholdRecord, HouseholdRecord) {
     )
     .await
     .expect("stored");
-    (mine, other)
 }
 
 /// One account of each role; the supervisor and the viewer for [`KECAMATAN`].
@@ -425,17 +430,7 @@ async fn listed_members_of_a_family_not_found_are_masked(backend: Backend) {
         member_rows: Vec::new(),
     });
     record.finalize(now);
-    ingest(
-        &db,
-        "Hub",
-        &batch(&[record], "device-a").bytes,
-        &limits(32 << 20),
-        &Source::File,
-        &Actor::cli(),
-        &[],
-    )
-    .await
-    .expect("stored");
+    stored(&db, &[record]).await;
     the_team(&db).await;
     let addr = start_hub(db.clone(), Config::default()).await;
     let base = format!("http://{addr}");
