@@ -76,7 +76,8 @@ impl IdbStore {
                 }
             }
         }
-        // Every request placed before the first is awaited (see `write_household`).
+        // The deletions are placed as each record is checked and awaited together at the end
+        // (see `write_household`); a failure before commit aborts them all.
         let mut deletions = Vec::new();
         let mut sections = Vec::new();
         for (n, candidate) in candidates.into_iter().enumerate() {
@@ -85,9 +86,9 @@ impl IdbStore {
                 (_, Ok(Some(stored))) => stored,
                 (0, Ok(None)) => return Ok((false, Vec::new())),
                 (0, Err(error)) => return Err(error),
-                // A section gone already, or ever locked: kept.
-                (_, Ok(None) | Err(StoreError::NotDeletable)) => continue,
-                (_, Err(error)) => return Err(error),
+                // A section gone already, ever locked, or that does not open: kept, and the
+                // household's draft is deleted all the same.
+                (_, Ok(None) | Err(_)) => continue,
             };
             let keys = if n == 0 {
                 photo_keys(&stored)?

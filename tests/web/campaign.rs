@@ -25,7 +25,6 @@ pub(crate) fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
         rt: String::new(),
         rw: String::new(),
         desil: String::new(),
-        padan_dukcapil: String::new(),
         housing: Default::default(),
         programmes: Vec::new(),
         members: vec![PrelistMember {
@@ -36,6 +35,7 @@ pub(crate) fn family(id: &str, kk: &str, alamat: &str) -> PrelistFamily {
             jenis_kelamin: "L".to_owned(),
             tanggal_lahir: String::new(),
             id_individu: String::new(),
+            padan_dukcapil: String::new(),
         }],
     }
 }

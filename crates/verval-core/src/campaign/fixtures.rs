@@ -12,6 +12,7 @@ pub fn member(nik: &str, nama: &str, hubungan: &str, jenis_kelamin: &str) -> Pre
         jenis_kelamin: jenis_kelamin.to_owned(),
         tanggal_lahir: String::new(),
         id_individu: String::new(),
+        padan_dukcapil: String::new(),
     }
 }
 
@@ -25,7 +26,6 @@ pub fn listed(prelist_id: &str, kk: &str, members: Vec<PrelistMember>) -> Prelis
         rt: String::new(),
         rw: String::new(),
         desil: String::new(),
-        padan_dukcapil: String::new(),
         members,
         housing: Default::default(),
         programmes: Vec::new(),

@@ -42,9 +42,6 @@ pub fn prefilled_record(
     if family.desil.parse::<u8>().is_ok_and(|d| (1..=10).contains(&d)) {
         answers.set(PRELIST_DESIL, &family.desil);
     }
-    if let Some(code) = certain_code(PRELIST_PADAN_DUKCAPIL, &family.padan_dukcapil) {
-        answers.set(PRELIST_PADAN_DUKCAPIL, code);
-    }
     set_region(&mut record, &family.kode_desa);
     let answers = &mut record.answers;
     answers.set(ALAMAT, &family.alamat);
@@ -52,6 +49,11 @@ pub fn prefilled_record(
     answers.set(RW, &family.rw);
     if let Some(kk) = &family.nomor_kk {
         answers.set(NOMOR_KK, kk);
+    }
+    // The form keeps one matching status, the family's: its head's.
+    if let Some(code) = head_of(family).and_then(|h| certain_code(PRELIST_PADAN_DUKCAPIL, &h.padan_dukcapil))
+    {
+        answers.set(PRELIST_PADAN_DUKCAPIL, code);
     }
     if let Some(head) = head_of(family) {
         answers.set(NAMA_KEPALA_KELUARGA, &head.nama.to_uppercase());
@@ -94,15 +96,14 @@ pub fn prefilled_record(
     record
 }
 
-/// The form's field for a housing value of the list: a choice the family answers, by its
-/// id. The reader keeps only the template's housing columns (`template::p3ke`, whose test
-/// holds each to be one); found in the form, not the template, so that the form page
-/// comparing a visit with its list does not carry the template's hundred columns.
+/// The form's field for a housing value of the list: only the template's housing columns
+/// (`template::p3ke`) are the form's; anything else a list or an assignment file carries is
+/// not (it could name `prelist_source` or `status_verifikasi`).
 pub fn housing_field(name: &str) -> Option<FieldId> {
-    match DEFAULT_FORM.question_named(name)? {
-        (None, question) if matches!(question.kind, Kind::SelectOne(_)) => Some(question.id),
+    crate::template::p3ke::COLUMNS.iter().find_map(|c| match c.read {
+        crate::template::p3ke::Read::Housing(field) if field.as_str() == name => Some(field),
         _ => None,
-    }
+    })
 }
 
 /// The answer code of a select question that the list's words name without doubt: the
@@ -241,6 +242,7 @@ mod tests {
         let born = |m: PrelistMember, date: &str| PrelistMember {
             tanggal_lahir: date.to_owned(),
             id_individu: String::new(),
+            padan_dukcapil: String::new(),
             ..m
         };
         let members = vec![
@@ -264,7 +266,6 @@ mod tests {
             rt: "001".to_owned(),
             rw: "003".to_owned(),
             desil: "1".to_owned(),
-            padan_dukcapil: String::new(),
             ..listed("P3KE-0001", "3513141203150007", members)
         }
     }

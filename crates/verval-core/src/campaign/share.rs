@@ -171,7 +171,6 @@ mod tests {
             rt: "001".to_owned(),
             rw: rw.to_owned(),
             desil: String::new(),
-            padan_dukcapil: String::new(),
             members: Vec::new(),
             housing: Default::default(),
             programmes: Vec::new(),

@@ -951,6 +951,7 @@ fn listed_family(seed: u8) -> HouseholdRecord {
             jenis_kelamin: String::new(),
             tanggal_lahir: String::new(),
             id_individu: String::new(),
+            padan_dukcapil: String::new(),
         })
         .collect();
     r.prelist = Some(PrelistLink {
@@ -963,7 +964,6 @@ fn listed_family(seed: u8) -> HouseholdRecord {
             rt: r.answers.get(RT).to_owned(),
             rw: r.answers.get(RW).to_owned(),
             desil: String::new(),
-            padan_dukcapil: String::new(),
             housing: Default::default(),
             programmes: Vec::new(),
             members,

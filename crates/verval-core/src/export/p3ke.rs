@@ -126,12 +126,10 @@ pub fn table(lengkap: &[Table], records: &[HouseholdRecord]) -> Table {
             _ => vec![RowOf::Nobody],
         };
         for member in who {
-            let listed_id = || -> String {
-                match &member {
-                    RowOf::Listed(m) => m.id_individu.clone(),
-                    RowOf::Visited(row) => listed_member_id(record, row).unwrap_or_default(),
-                    RowOf::Nobody => String::new(),
-                }
+            let listed = match &member {
+                RowOf::Listed(m) => Some(*m),
+                RowOf::Visited(row) => listed_member(record, row),
+                RowOf::Nobody => None,
             };
             let row = COLUMNS
                 .iter()
@@ -144,9 +142,11 @@ pub fn table(lengkap: &[Table], records: &[HouseholdRecord]) -> Table {
                         RowOf::Nobody => String::new(),
                     },
                     Write::RegionName(level) => cell(in_family(region_field(level))).to_owned(),
+                    Write::RegionCode(field) => cell(in_family(field)).replace('.', ""),
                     Write::Longitude(field) => geo_part(cell(in_family(field)), 1),
                     Write::Latitude(field) => geo_part(cell(in_family(field)), 0),
-                    Write::ListedMemberId => listed_id(),
+                    Write::ListedId => listed.map(|m| m.id_individu.clone()).unwrap_or_default(),
+                    Write::ListedPadan => listed.map(|m| m.padan_dukcapil.clone()).unwrap_or_default(),
                     Write::Received(code) => {
                         let has = received.get(id).is_some_and(|p| p.contains(code));
                         yes_no(has, !cell(aid_asked).is_empty())
@@ -164,11 +164,12 @@ pub fn table(lengkap: &[Table], records: &[HouseholdRecord]) -> Table {
     table
 }
 
-/// A column's kind once written in words: coded answers become text.
+/// A column's kind once written in words: coded answers become text, and so do region
+/// codes (the workbook would add a name column beside each, and the template has none).
 fn plain_kind(table: Option<&Table>, at: Option<usize>) -> ColumnKind {
     match (table, at) {
         (Some(t), Some(i)) => match t.kinds[i] {
-            ColumnKind::Coded(_) => ColumnKind::Text,
+            ColumnKind::Coded(_) | ColumnKind::Region => ColumnKind::Text,
             other => other,
         },
         _ => ColumnKind::Text,
@@ -187,15 +188,15 @@ fn as_listed(member: &PrelistMember, field: FieldId) -> String {
     }
 }
 
-/// The prelist's id of the member an `anggota` row is (`record_id`, line number): the row
-/// the listed member was prefilled into, by its key (a member added in the visit has none).
-fn listed_member_id(record: Option<&HouseholdRecord>, row: &[String]) -> Option<String> {
+/// The prelist's member an `anggota` row is (`record_id`, line number): the one prefilled
+/// into that row, by its key (a member added in the visit has none).
+fn listed_member<'r>(record: Option<&'r HouseholdRecord>, row: &[String]) -> Option<&'r PrelistMember> {
     let record = record?;
     let link = record.prelist.as_ref()?;
     let line: usize = row.get(1)?.parse().ok()?;
     let key = record.repeats.rows(ART).get(line.checked_sub(1)?)?.key;
     let listed = link.member_rows.iter().position(|k| *k == key)?;
-    Some(link.family.members.get(listed)?.id_individu.clone())
+    link.family.members.get(listed)
 }
 
 /// Names the region columns of the P3KE table (`provinsi` … `kelurahan`), which hold the
@@ -260,7 +261,8 @@ mod tests {
                 Write::Member(f) => ("anggota", f.as_str()),
                 Write::Received(_) => ("bantuan", "program"),
                 Write::Proposed(_) => ("keluarga", "bantuan_diusulkan"),
-                Write::RecordId | Write::ListedMemberId | Write::Empty => continue,
+                Write::RegionCode(f) => ("keluarga", f.as_str()),
+                Write::RecordId | Write::ListedId | Write::ListedPadan | Write::Empty => continue,
             };
             assert!(
                 column_index(find(&lengkap, table), field).is_some(),

@@ -24,7 +24,8 @@ pub enum Target {
     Desil,
     /// The member's id in the list (P3KE's `IDIndividu`), carried to the export.
     IdIndividu,
-    /// Matched to the civil registry (P3KE's `padan_dukcapil`, `Padan`/`Tidak padan`).
+    /// The member matched to the civil registry (P3KE's `padan_dukcapil`, `Padan`/`Tidak
+    /// padan`): the template gives it per member.
     PadanDukcapil,
 }
 
@@ -41,7 +42,6 @@ impl Target {
                 | Target::Rw
                 | Target::KodeDesa
                 | Target::Desil
-                | Target::PadanDukcapil
         )
     }
 }
@@ -99,7 +99,7 @@ pub fn normalize(header: &str) -> String {
 pub struct Mapping {
     pub header_row: usize,
     pub columns: BTreeMap<Target, usize>,
-    /// Housing and known-aid columns found by their names (see [`EXTRAS`]).
+    /// Housing and known-aid columns found by their names (see [`detect_extras`]).
     pub extras: Vec<(usize, Extra)>,
 }
 

@@ -24,6 +24,10 @@ pub struct PrelistMember {
     /// The member's id in the list (P3KE `IDIndividu`), given back in the P3KE export.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id_individu: String,
+    /// Matched to the civil registry, in the list's words (`Padan`, `Tidak padan`), given
+    /// back in the P3KE export.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub padan_dukcapil: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,9 +41,6 @@ pub struct PrelistFamily {
     pub rt: String,
     pub rw: String,
     pub desil: String,
-    /// Matched to the civil registry, in the list's words (`Padan`, `Tidak padan`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub padan_dukcapil: String,
     pub members: Vec<PrelistMember>,
     /// The house as listed, in the list's words, by the form's field id
     /// (`jenis_atap` → `Genteng`).
@@ -253,6 +254,7 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
             jenis_kelamin: text(Target::JenisKelamin),
             tanggal_lahir: text(Target::TanggalLahir),
             id_individu: text(Target::IdIndividu),
+            padan_dukcapil: text(Target::PadanDukcapil),
         };
         let at = *index.entry(key.clone()).or_insert_with(|| {
             prelist.families.push(PrelistFamily {
@@ -263,7 +265,6 @@ pub fn read_prelist(sheet: &Sheet, mapping: &Mapping) -> Result<Prelist, Vec<Pro
                 rt: get(Target::Rt),
                 rw: get(Target::Rw),
                 desil: get(Target::Desil),
-                padan_dukcapil: get(Target::PadanDukcapil),
                 members: Vec::new(),
                 housing: BTreeMap::new(),
                 programmes: Vec::new(),

@@ -15,8 +15,8 @@ use crate::form::default::{
     AIR_MINUM_LAYAK, ALASAN_TIDAK_MEMENUHI, BAHAN_BAKAR_MASAK, BANGUNAN_LAYAK, BEKERJA, CATATAN, DISABILITAS,
     FASILITAS_BAB, FOTO_ATAP, FOTO_DINDING, FOTO_JAMBAN, FOTO_KK, FOTO_LANTAI, FOTO_RUMAH_DEPAN, HUBUNGAN_KK,
     IJAZAH_TERTINGGI, JENIS_ATAP, JENIS_DINDING, JENIS_KELAMIN, JENIS_LANTAI, KETERANGAN_VERIFIKASI,
-    KODE_DESA, KODE_KECAMATAN, KONDISI_ATAP, KONDISI_DINDING, KONDISI_LANTAI, LAPANGAN_USAHA, LOKASI_RUMAH,
-    MEMENUHI_KRITERIA_P3KE, NAMA, NIK, PRELIST_DESIL, PRELIST_ID, PRELIST_PADAN_DUKCAPIL, PRELIST_SOURCE,
+    KODE_DESA, KODE_KECAMATAN, KONDISI_ATAP, KONDISI_DINDING, KONDISI_LANTAI, KUR, LAPANGAN_USAHA,
+    LOKASI_RUMAH, MEMENUHI_KRITERIA_P3KE, NAMA, NIK, PRAKERJA, PRELIST_DESIL, PRELIST_ID, PRELIST_SOURCE,
     PUNYA_SIMPANAN, RT, RW, SANITASI_LAYAK, STATUS_BANGUNAN, STATUS_KAWIN, STATUS_KEBERADAAN_ART,
     STATUS_PEKERJAAN, STATUS_VERIFIKASI, SUMBER_AIR_MINUM, SUMBER_PENERANGAN, TANGGAL_LAHIR, UMUR,
 };
@@ -38,11 +38,18 @@ pub enum Write {
     /// The longitude or latitude of a family geopoint (`lat lon accuracy`).
     Longitude(FieldId),
     Latitude(FieldId),
-    /// The member's id in the prelist it was listed in (`IDIndividu`).
-    ListedMemberId,
+    /// A family's region code, as the template writes it: digits only (`3513142001`).
+    RegionCode(FieldId),
+    /// What the prelist the visit began from said of the member: its id (`IDIndividu`) and
+    /// whether it matched the civil registry (`padan_dukcapil`). Empty for a member the
+    /// visit added.
+    ListedId,
+    ListedPadan,
     /// `Ya` when an aid row of the family has this programme (the form's AID code),
     /// `Tidak` when the aid section was answered without it: what the prelist's
     /// `penerima_` columns list, which the visit prefills as aid rows to confirm.
+    /// (`penerima_prakerja` and `penerima_KUR` are the member's own answer, Regsosek's
+    /// r431: the reader takes them as the family's programme all the same.)
     Received(&'static str),
     /// `Ya` when `bantuan_diusulkan` holds this programme, `Tidak` when a recommendation was
     /// made without it. The APBN, APBD, dana desa and local columns are the verval's
@@ -76,7 +83,10 @@ const fn col(name: &'static str, write: Write, read: Read) -> Column {
 }
 
 use Read::{Aid, Housing, Nothing, Target as T};
-use Write::{Empty, Family, Latitude, ListedMemberId, Longitude, Member, Proposed, Received, RegionName};
+use Write::{
+    Empty, Family, Latitude, ListedId, ListedPadan, Longitude, Member, Proposed, Received, RegionCode,
+    RegionName,
+};
 
 /// Every column, in the template's order.
 pub const COLUMNS: &[Column] = &[
@@ -85,11 +95,11 @@ pub const COLUMNS: &[Column] = &[
     col("dimuktakhirkan_tahun", Empty, Nothing),
     col("provinsi", RegionName(RegionLevel::Province), Nothing),
     col("kabupaten", RegionName(RegionLevel::Regency), Nothing),
-    col("Id_kec", Family(KODE_KECAMATAN), Nothing),
+    col("Id_kec", RegionCode(KODE_KECAMATAN), Nothing),
     col("kecamatan", RegionName(RegionLevel::District), Nothing),
-    col("Id_des_kel", Family(KODE_DESA), T(Target::KodeDesa)),
+    col("Id_des_kel", RegionCode(KODE_DESA), T(Target::KodeDesa)),
     col("kelurahan", RegionName(RegionLevel::Village), Nothing),
-    col("kode_kemdagri", Family(KODE_DESA), Nothing),
+    col("kode_kemdagri", RegionCode(KODE_DESA), Nothing),
     col("desil_kesejahteraan", Family(PRELIST_DESIL), T(Target::Desil)),
     col("persentil", Empty, Nothing),
     col("alamat", Family(ALAMAT), T(Target::Alamat)),
@@ -97,7 +107,7 @@ pub const COLUMNS: &[Column] = &[
     col("RW", Family(RW), T(Target::Rw)),
     col("Koordinat_X", Longitude(LOKASI_RUMAH), Nothing),
     col("Koordinat_Y", Latitude(LOKASI_RUMAH), Nothing),
-    col("IDIndividu", ListedMemberId, T(Target::IdIndividu)),
+    col("IDIndividu", ListedId, T(Target::IdIndividu)),
     col("prioritas_verval", Empty, Nothing),
     col("nama", Member(NAMA), T(Target::Nama)),
     col("nama_perbaikan", Empty, Nothing),
@@ -106,11 +116,7 @@ pub const COLUMNS: &[Column] = &[
     col("nomor_KK", Family(NOMOR_KK), T(Target::NomorKk)),
     col("foto_KK", Family(FOTO_KK), Nothing),
     col("tanggal_lahir", Member(TANGGAL_LAHIR), T(Target::TanggalLahir)),
-    col(
-        "padan_dukcapil",
-        Family(PRELIST_PADAN_DUKCAPIL),
-        T(Target::PadanDukcapil),
-    ),
+    col("padan_dukcapil", ListedPadan, T(Target::PadanDukcapil)),
     col("jenis_kelamin", Member(JENIS_KELAMIN), T(Target::JenisKelamin)),
     col("hubungan_dengan_KK", Member(HUBUNGAN_KK), T(Target::Hubungan)),
     col("status_kawin", Member(STATUS_KAWIN), Nothing),
@@ -124,8 +130,8 @@ pub const COLUMNS: &[Column] = &[
     col("penerima_BST", Received("BST"), Aid("BST")),
     col("penerima_PKH", Received("PKH"), Aid("PKH")),
     col("penerima_SEMBAKO", Received("SEMBAKO"), Aid("SEMBAKO")),
-    col("penerima_prakerja", Received("PRAKERJA"), Aid("PRAKERJA")),
-    col("penerima_KUR", Received("KUR"), Aid("KUR")),
+    col("penerima_prakerja", Member(PRAKERJA), Aid("PRAKERJA")),
+    col("penerima_KUR", Member(KUR), Aid("KUR")),
     col("resiko_stunting", Empty, Nothing),
     col(
         "kepemilikan_rumah",
@@ -304,7 +310,7 @@ mod tests {
                 "3513144507960002",
                 "",
                 "1996-07-05",
-                "",
+                "Tidak padan",
                 "Perempuan",
                 "Istri",
                 "",
@@ -318,7 +324,7 @@ mod tests {
                 "3513141501230003",
                 "",
                 "2023-01-15",
-                "",
+                "Padan",
                 "Laki-laki",
                 "Anak",
                 "",
@@ -346,7 +352,7 @@ mod tests {
                 "3513141010500005",
                 "",
                 "1950-10-10",
-                "",
+                "Padan",
                 "Laki-laki",
                 "Suami",
                 "",
@@ -456,10 +462,11 @@ mod tests {
             .iter()
             .map(|m| {
                 format!(
-                    "{} {:?} {} rel={:?} sex={:?} born={:?}",
+                    "{} {:?} {} padan={:?} rel={:?} sex={:?} born={:?}",
                     m.nama.to_uppercase(),
                     m.nik,
                     m.id_individu,
+                    certain_code(crate::form::default::PRELIST_PADAN_DUKCAPIL, &m.padan_dukcapil),
                     relation_code(&m.hubungan),
                     sex_code(&m.jenis_kelamin),
                     iso_date(&m.tanggal_lahir),
@@ -479,7 +486,7 @@ mod tests {
         let mut programmes = family.programmes.clone();
         programmes.sort();
         format!(
-            "{} kk={:?} desa={} alamat={} rt={} rw={} desil={} padan={:?} housing={housing:?} aid={programmes:?}\n{}",
+            "{} kk={:?} desa={} alamat={} rt={} rw={} desil={} housing={housing:?} aid={programmes:?}\n{}",
             family.prelist_id,
             family.nomor_kk,
             family.kode_desa,
@@ -487,7 +494,6 @@ mod tests {
             family.rt,
             family.rw,
             family.desil,
-            certain_code(crate::form::default::PRELIST_PADAN_DUKCAPIL, &family.padan_dukcapil),
             members.join("\n"),
         )
     }
@@ -505,7 +511,10 @@ mod tests {
             listed[0].members[1].id_individu, "IND-12",
             "the reader takes IDIndividu"
         );
-        assert_eq!(listed[1].padan_dukcapil, "Tidak padan", "and padan_dukcapil");
+        assert_eq!(
+            listed[0].members[1].padan_dukcapil, "Tidak padan",
+            "and padan_dukcapil, per member"
+        );
         let records = visited(&listed);
         let p3ke = p3ke_table(&records);
 
@@ -522,8 +531,27 @@ mod tests {
         assert_eq!(column(&p3ke, "kelurahan")[0], "Kregenan");
         assert_eq!(
             column(&p3ke, "padan_dukcapil"),
-            ["Padan", "Padan", "Padan", "Tidak padan", "Tidak padan"]
+            ["Padan", "Tidak padan", "Padan", "Tidak padan", "Padan"]
         );
+        assert_eq!(
+            column(&p3ke, "Id_des_kel")[0],
+            "3513142001",
+            "codes as the template writes them"
+        );
+        // A spreadsheet reader sees the template's columns, and no other, in its order.
+        let book = crate::export::xlsx::write(&[&p3ke], &RegionNames::default()).expect("a workbook");
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(book)).expect("xlsx");
+        use calamine::Reader;
+        let sheet = book.worksheet_range("p3ke").expect("the sheet");
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .expect("a header")
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(header, names);
         assert_eq!(
             column(&p3ke, "IDIndividu"),
             ["IND-11", "IND-12", "IND-13", "IND-21", "IND-22"]
