@@ -57,8 +57,9 @@ export const PAGES = [
   // (issue #25: +4.7 KB, their reader and the phone's shelf of every version).
   // 796 before saves wrote a district form record's entry (+0.6); 796.5 before the prelist
   // reader took the P3KE template's columns from the one description the export writes
-  // (template::p3ke, +2.7 KB with IDIndividu and padan_dukcapil read).
-  { file: 'kampanye.html', label: 'campaign page', budget: 799.5 * 1024, after: /^ekspor_worker/ },
+  // (template::p3ke, +4.1 KB with IDIndividu and padan_dukcapil read, and the prefill
+  // taking housing answers only from the template's housing columns).
+  { file: 'kampanye.html', label: 'campaign page', budget: 801 * 1024, after: /^ekspor_worker/ },
   // The lock page (issue #23): the PIN set, typed and reset; the hub's client for a
   // forgotten PIN's request and answer. Like the list page it starts the sync worker on an
   // enrolled phone (a locked phone still sends its sealed batches), after its own screen.
@@ -77,7 +78,7 @@ export const PAGES = [
 ];
 
 /** Everything the service worker precaches, in gzip bytes. */
-const PRECACHE_BUDGET = 2825 * 1024;
+const PRECACHE_BUDGET = 2826 * 1024;
 
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';
