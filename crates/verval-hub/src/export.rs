@@ -7,7 +7,7 @@ use crate::households::BindAll;
 use crate::staff::{mask, Scope};
 use std::collections::HashSet;
 use verval_core::date::Date;
-use verval_core::export::{export_tables, people, Profile, Table};
+use verval_core::export::{export_tables, people, Profile, RegionNames, Table};
 use verval_core::form::default::DEFAULT_FORM;
 use verval_core::region::RegionCode;
 use verval_core::HouseholdRecord;
@@ -84,6 +84,8 @@ pub struct Export {
     pub profile: Profile,
     pub region: Option<RegionCode>,
     pub tables: Vec<Table>,
+    /// The names of the region codes in `tables`, for a workbook to write beside them.
+    pub names: RegionNames,
     pub households: Vec<String>,
     /// Every NIK and KK number of the households exported, to tell whether a file handed
     /// out carries any (in whatever column a profile puts them).
@@ -105,10 +107,12 @@ pub async fn prepare(
     if records.is_empty() {
         return Err(ExportError::Empty);
     }
+    let mut tables = export_tables(&DEFAULT_FORM, profile, &records, today);
     let identity_fields: Vec<&str> = DEFAULT_FORM.identity_fields().collect();
     let mut identity_numbers = HashSet::new();
-    // The complete profile's columns are field ids: the identity numbers are read from there.
-    for table in export_tables(&DEFAULT_FORM, Profile::Lengkap, &records, today) {
+    // Every profile's tables begin with the complete profile's, whose columns are field ids:
+    // the identity numbers are read from those (a profile's own columns have other names).
+    for table in &tables {
         for (i, field) in table.header.iter().enumerate() {
             if identity_fields.contains(&field.as_str()) {
                 identity_numbers.extend(
@@ -128,14 +132,15 @@ pub async fn prepare(
         identity_numbers.extend(listed.family.nomor_kk.iter().cloned());
         identity_numbers.extend(listed.family.members.iter().filter_map(|m| m.nik.clone()));
     }
-    let mut tables = export_tables(&DEFAULT_FORM, profile, &records, today);
-    // The P3KE template wants the regions' names, from the tables the hub serves.
+    // The P3KE template wants the regions' names, from the tables the hub serves; the
+    // workbooks write the same names beside the codes.
     let names = regions.names_in(&tables);
     verval_core::export::p3ke::name_regions(&mut tables, &names);
     Ok(Export {
         profile,
         region: region.cloned(),
         tables,
+        names,
         households: records.iter().map(|r| r.id.to_string()).collect(),
         identity_numbers,
         masked: false,

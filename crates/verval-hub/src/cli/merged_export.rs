@@ -57,11 +57,11 @@ pub(super) async fn export(args: Args) -> Result<bool, String> {
     .await
     .map_err(|e| e.to_string())?;
     let tables = &made.tables;
-    let regions = region_tables.names_in(tables);
+    let regions = &made.names;
     let bytes = if as_zip {
-        people::csv_zip(tables, &regions)
+        people::csv_zip(tables, regions)
     } else {
-        people::workbook(tables, &regions)
+        people::workbook(tables, regions)
     }
     .map_err(|e| e.to_string())?;
     let (format, bytes, out) = match &recipients {

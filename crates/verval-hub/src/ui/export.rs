@@ -128,7 +128,7 @@ pub async fn download(
         today.to_string().replace('-', "")
     );
     // The workbooks name each region beside its code.
-    let regions = hub.regions.names_in(&made.tables);
+    let regions = std::mem::take(&mut made.names);
     let (delivered, content_type, name, bytes) = match format {
         Format::Recap => {
             let recap = made
