@@ -29,7 +29,7 @@ export const PAGES = [
   // 401 before a save wrote a district form record's entry beside it (+1.1 KB); 401.5
   // before a deleted household draft took its district sections along (+1.9 KB: the
   // sections found by their ids among the form records' entries).
-  { file: 'keluarga.html', label: 'form page', budget: 403.5 * 1024 },
+  { file: 'keluarga.html', label: 'form page', budget: 404.5 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836
@@ -74,11 +74,11 @@ export const PAGES = [
   // the camera's picker, downscaling on a canvas, photos sealed at rest).
   // 422.5 before its saves wrote the record's entry (+0.6); 423 before a deleted draft's
   // photos were found in the stored object, not by decoding the whole record (-27 KB).
-  { file: 'formulir.html', label: 'district forms page', budget: 397.5 * 1024, after: /^ekspor_worker/ },
+  { file: 'formulir.html', label: 'district forms page', budget: 398.5 * 1024, after: /^ekspor_worker/ },
 ];
 
 /** Everything the service worker precaches, in gzip bytes. */
-const PRECACHE_BUDGET = 2826 * 1024;
+const PRECACHE_BUDGET = 2828 * 1024;
 
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';

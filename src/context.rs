@@ -2,8 +2,10 @@
 //! never collide.
 
 use crate::autosave::Autosaver;
+use crate::components::form::Images;
 use crate::storage::{prefs, IdbStore};
 use leptos::prelude::*;
+use std::rc::Rc;
 use verval_core::Lang;
 
 /// The open household store. `IdbStore` is not `Send`, so it lives in a local arena slot.
@@ -16,6 +18,27 @@ pub fn provide_store(store: IdbStore) {
 
 pub fn use_store() -> StoredValue<IdbStore, LocalStorage> {
     expect_context::<StoreCtx>().0
+}
+
+/// The phone's photo store as the form renderer's [`Images`]: the one place a form's
+/// photos and drawings are handed their storage.
+pub fn use_images() -> StoredValue<Images, LocalStorage> {
+    let store = use_store().get_value();
+    let (load, delete) = (store.clone(), store.clone());
+    StoredValue::new_local(Images {
+        save: Rc::new(move |key, blob| {
+            let store = store.clone();
+            Box::pin(async move { store.put_photo(&key, &blob).await.is_ok() })
+        }),
+        load: Rc::new(move |key| {
+            let store = load.clone();
+            Box::pin(async move { store.photo(&key).await.ok().flatten() })
+        }),
+        delete: Rc::new(move |key| {
+            let store = delete.clone();
+            Box::pin(async move { store.delete_photo(&key).await.is_ok() })
+        }),
+    })
 }
 
 /// The interface language, remembered on the device.

@@ -4,7 +4,7 @@ use crate::components::form::{
     SectionNav, SUMMARY_ID,
 };
 use crate::components::{tr, ConfirmStep, ErrorNotice, SaveStatus, Step};
-use crate::context::{use_lang, use_open_form, use_store};
+use crate::context::{use_images, use_lang, use_open_form, use_store};
 use crate::device::{self, now, utc_offset_minutes};
 use crate::draft_lock::{self, DraftLock};
 use crate::load::load;
@@ -219,6 +219,7 @@ fn HouseholdEditor(
         }
     });
     let ctx = FormCtx {
+        form,
         record: record.into(),
         issues,
         show_required: show_required.into(),
@@ -234,7 +235,7 @@ fn HouseholdEditor(
                 autosave.release()
             }
         }),
-        store,
+        images: use_images(),
         review_notes,
     };
 

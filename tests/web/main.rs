@@ -14,6 +14,7 @@ mod journal;
 mod musdes;
 mod phone_backup;
 mod prefs;
+mod renderer;
 mod reviews;
 mod route;
 mod sealing;

@@ -155,21 +155,22 @@ pub fn RowChoice(
 ) -> impl IntoView {
     let q = question;
     let lang = ctx.lang;
+    let rows = ctx.form.repeat(repeat);
     let names = Memo::new(move |_| {
-        ctx.read(None, |scope| {
-            scope
-                .rows(repeat)
-                .iter()
-                .enumerate()
-                .map(|(i, row)| {
-                    (
-                        row.key.to_string(),
-                        format!("{}. {}", i + 1, row.answers.get(verval_core::form::default::NAMA)),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+        let keys = ctx
+            .read(None, |scope| {
+                scope.rows(repeat).iter().map(|row| row.key).collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        keys.into_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let title = rows
+                    .map(|r| ctx.row_title(r, RowAt { repeat, key }))
+                    .unwrap_or_default();
+                (key.to_string(), format!("{}. {title}", i + 1))
+            })
+            .collect::<Vec<_>>()
     });
     view! {
         <select id=id.clone() name=q.id.as_str() disabled=move || !ctx.editable.get()

@@ -1,10 +1,9 @@
 //! A signature or thumbprint drawn on the screen with a finger, stored like a photo as soon
 //! as each stroke ends: no separate save step.
 
-use super::photo::{new_key, show_stored, PhotoSlot, Shown};
+use super::photo::{new_key, show_stored, Images, PhotoSlot, Shown};
 use super::{FormCtx, RowAt};
 use crate::components::tr;
-use crate::storage::IdbStore;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -46,9 +45,13 @@ pub fn DrawingInput(
     at: Option<RowAt>,
     ctx: FormCtx,
     id: String,
-    store: StoredValue<IdbStore, LocalStorage>,
 ) -> impl IntoView {
-    drawing_pad(PhotoSlot::of(question, at, ctx), id, DrawingFormat::Png, store)
+    drawing_pad(
+        PhotoSlot::of(question, at, ctx),
+        id,
+        DrawingFormat::Png,
+        ctx.images,
+    )
 }
 
 /// The pad, the stored drawing shown above it, "clear", and "save again" after a failed
@@ -57,7 +60,7 @@ pub fn drawing_pad(
     answer: PhotoSlot,
     id: String,
     format: DrawingFormat,
-    store: StoredValue<IdbStore, LocalStorage>,
+    images: StoredValue<Images, LocalStorage>,
 ) -> impl IntoView {
     let PhotoSlot {
         key,
@@ -71,7 +74,7 @@ pub fn drawing_pad(
     let drawing = RwSignal::new(false);
     let shown = RwSignal::new(None::<Shown>);
     let key = move || key.get();
-    show_stored(store, key, shown);
+    show_stored(images, key, shown);
     let pen = move || {
         canvas.get().and_then(|c| {
             c.get_context("2d")
@@ -165,7 +168,7 @@ pub fn drawing_pad(
         writes.last.set(writes.last.get() + 1);
         writes.under_way.set(true);
         let this_write = writes.last.get();
-        let store = store.get_value();
+        let save = images.with_value(|i| i.save.clone());
         let set = set.get_value();
         leptos::task::spawn_local(async move {
             let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -177,7 +180,7 @@ pub fn drawing_pad(
             let blob: Option<web_sys::Blob> =
                 JsFuture::from(promise).await.ok().and_then(|b| b.dyn_into().ok());
             let stored = match blob {
-                Some(blob) => store.put_photo(&key, &blob).await.is_ok(),
+                Some(blob) => save(key.clone(), blob).await,
                 None => false,
             };
             // Only the last stroke's write decides (an earlier one may finish after it).

@@ -19,7 +19,7 @@ mod section_nav;
 mod text_input;
 
 pub use issue_summary::{focus_later, IssueSummary, SUMMARY_ID};
-pub use photo::{photo_picker, PhotoSlot};
+pub use photo::{photo_picker, Images, PhotoSlot};
 pub use question::QuestionView;
 pub use region::RegionTables;
 pub use repeat::RepeatView;
@@ -28,7 +28,7 @@ pub use section_nav::SectionNav;
 
 use leptos::prelude::*;
 use verval_core::date::Date;
-use verval_core::form::{Question, Scope, Values};
+use verval_core::form::{Form, Question, Repeat, Scope, Values};
 use verval_core::record::HouseholdRecord;
 use verval_core::validate::IssueKind;
 use verval_core::{FieldId, Issue, Lang};
@@ -55,6 +55,9 @@ pub enum Edit {
 /// What every part of the form reads, and where it sends changes.
 #[derive(Clone, Copy)]
 pub struct FormCtx {
+    /// The form drawn: everything the renderer knows of it comes from here, so it draws any
+    /// form and names no question of its own.
+    pub form: &'static Form,
     pub record: Signal<HouseholdRecord>,
     pub issues: Memo<Vec<Issue>>,
     /// "Required" issues show only once finalizing was tried, so a new form is not a wall
@@ -68,8 +71,9 @@ pub struct FormCtx {
     /// `true` when a drawing or photo starts being stored apart from the record, `false`
     /// when it is stored (or given up): until then the form counts as unsaved.
     pub writing: Callback<bool>,
-    /// Where photo inputs keep their images (the records themselves only change by edits).
-    pub store: StoredValue<crate::storage::IdbStore, LocalStorage>,
+    /// Where photos and drawings are kept, handed in by the page (the records themselves
+    /// only change by edits).
+    pub images: StoredValue<Images, LocalStorage>,
     /// The district's notes on single fields and rows, shown beside them while the household
     /// waits for its correction (issue #20); none otherwise.
     pub review_notes: Signal<Vec<verval_core::review::FieldNote>>,
@@ -91,6 +95,23 @@ impl FormCtx {
                 }
             }
         })
+    }
+
+    /// What names row `at` of `repeat`: its title question's answer, a chosen code as its
+    /// label; empty when it is not answered or the repeat has no title question.
+    pub fn row_title(&self, repeat: &'static Repeat, at: RowAt) -> String {
+        let Some(field) = repeat.title else {
+            return String::new();
+        };
+        let question = repeat.questions.iter().find(|q| q.id == field);
+        let lang = self.lang.get();
+        self.read(Some(at), |scope| {
+            let value = scope.value(field);
+            question
+                .and_then(|q| q.choice_label(value))
+                .map_or_else(|| value.to_owned(), |label| label.get(lang).to_owned())
+        })
+        .unwrap_or_default()
     }
 
     pub fn value(&self, at: Option<RowAt>, field: FieldId) -> String {

@@ -4,7 +4,6 @@
 
 use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
-use crate::storage::IdbStore;
 use leptos::prelude::*;
 use std::rc::Rc;
 use verval_core::form::Question;
@@ -21,6 +20,21 @@ const JPEG_QUALITY: f64 = 0.8;
 pub(super) struct Shown {
     pub url: String,
     pub bytes: u32,
+}
+
+/// What one image question's write will be, once the page has done it.
+pub type Pending<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// Where a form's photos and drawings are kept, by key: callbacks the page hands in, so the
+/// renderer stores and shows images without knowing the storage behind them.
+#[derive(Clone)]
+pub struct Images {
+    /// Keeps the image under the key; `false` when it could not be kept (storage full).
+    pub save: Rc<dyn Fn(String, web_sys::Blob) -> Pending<bool>>,
+    /// The image under the key, `None` when there is none or it cannot be read.
+    pub load: Rc<dyn Fn(String) -> Pending<Option<web_sys::Blob>>>,
+    /// Lets the image under the key go; `false` when it could not.
+    pub delete: Rc<dyn Fn(String) -> Pending<bool>>,
 }
 
 /// What a photo question reads and calls, whichever form it is on (the household form's
@@ -56,18 +70,12 @@ impl PhotoSlot {
 }
 
 #[component]
-pub fn PhotoInput(
-    question: &'static Question,
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
-    store: StoredValue<IdbStore, LocalStorage>,
-) -> impl IntoView {
+pub fn PhotoInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, id: String) -> impl IntoView {
     let q = question;
     let slot = PhotoSlot::of(q, at, ctx);
     let described = described_by(q, &id);
     let invalid = Signal::derive(ctx.invalid(at, q.id));
-    photo_picker(slot, id, q.id.as_str().to_owned(), described, invalid, store)
+    photo_picker(slot, id, q.id.as_str().to_owned(), described, invalid, ctx.images)
 }
 
 /// The camera's input, the stored photo shown with its size, replace and delete. A plain
@@ -79,7 +87,7 @@ pub fn photo_picker(
     name: String,
     described_by: String,
     invalid: Signal<Option<&'static str>>,
-    store: StoredValue<IdbStore, LocalStorage>,
+    images: StoredValue<Images, LocalStorage>,
 ) -> impl IntoView {
     let PhotoSlot {
         key,
@@ -93,7 +101,7 @@ pub fn photo_picker(
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let key = move || key.get();
-    show_stored(store, key, shown);
+    show_stored(images, key, shown);
     let set_picked = set.clone();
     let pick = move |ev: leptos::ev::Event| {
         let Some(file) = ev
@@ -108,7 +116,7 @@ pub fn photo_picker(
         failed.set(false);
         let replaced = key();
         let first_draft = revision.get_untracked() == 1;
-        let store = store.get_value();
+        let images = images.get_value();
         // Until the photo is stored and named in the record, leaving waits for it.
         writing.run(true);
         let set = set_picked.clone();
@@ -117,18 +125,18 @@ pub fn photo_picker(
             // photo this one replaces, and must keep showing it.
             let key = new_key();
             let result = match (key, downscale(&file).await) {
-                (Some(key), Some(jpeg)) => match store.put_photo(&key, &jpeg).await {
-                    Ok(()) => {
+                (Some(key), Some(jpeg)) => {
+                    let saved = (images.save)(key.clone(), jpeg.clone()).await;
+                    if saved {
                         shown.try_set(show(&jpeg));
                         set(key);
                         // A first draft's replaced photo is named by nothing else any more.
                         if first_draft && !replaced.is_empty() {
-                            let _ = store.delete_photo(&replaced).await;
+                            (images.delete)(replaced).await;
                         }
-                        true
                     }
-                    Err(_) => false,
-                },
+                    saved
+                }
                 _ => false,
             };
             busy.try_set(false);
@@ -144,10 +152,10 @@ pub fn photo_picker(
             set(String::new());
             return;
         }
-        let store = store.get_value();
+        let delete = images.with_value(|i| i.delete.clone());
         let set = set.clone();
         leptos::task::spawn_local(async move {
-            if store.delete_photo(&existing).await.is_ok() {
+            if delete(existing).await {
                 set(String::new());
             } else {
                 failed.try_set(true);
@@ -192,7 +200,7 @@ pub fn photo_picker(
 
 /// Keeps `shown` on the image stored under the answer's key, following the key.
 pub(super) fn show_stored(
-    store: StoredValue<IdbStore, LocalStorage>,
+    images: StoredValue<Images, LocalStorage>,
     key: impl Fn() -> String + 'static,
     shown: RwSignal<Option<Shown>>,
 ) {
@@ -202,9 +210,9 @@ pub(super) fn show_stored(
             shown.set(None);
             return;
         }
-        let store = store.get_value();
+        let load = images.with_value(|i| i.load.clone());
         leptos::task::spawn_local(async move {
-            if let Ok(Some(blob)) = store.photo(&key).await {
+            if let Some(blob) = load(key).await {
                 shown.try_set(show(&blob));
             }
         });

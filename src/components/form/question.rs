@@ -62,8 +62,8 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
             };
             view! { <output id=id.clone() name=q.id.as_str() class="calculated">{value}</output> }.into_any()
         }
-        Kind::Photo => view! { <PhotoInput question=q at ctx id=id.clone() store=ctx.store/> }.into_any(),
-        Kind::Drawing => view! { <DrawingInput question=q at ctx id=id.clone() store=ctx.store/> }.into_any(),
+        Kind::Photo => view! { <PhotoInput question=q at ctx id=id.clone()/> }.into_any(),
+        Kind::Drawing => view! { <DrawingInput question=q at ctx id=id.clone()/> }.into_any(),
         Kind::Note => ().into_any(),
     };
     // Choice lists label each option; the question text is then the group's legend.

@@ -8,7 +8,6 @@ use crate::regions::{self, Entry, ProvinceFile};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use verval_core::form::default::REGION_CASCADE;
 use verval_core::form::Question;
 use verval_core::offline::PROVINCE_LIST;
 use verval_core::region::RegionLevel;
@@ -108,18 +107,19 @@ pub fn RegionSelect(
     id: String,
 ) -> impl IntoView {
     let q = question;
-    let position = REGION_CASCADE.iter().position(|f| *f == q.id);
+    let cascade = ctx.form.region_cascade;
+    let position = cascade.iter().position(|f| *f == q.id);
     let described = described_by(q, &id);
     let invalid = Signal::derive(ctx.invalid(at, q.id));
     match position {
         Some(index) => {
             let parent = move || match index {
                 0 => String::new(),
-                _ => ctx.value(at, REGION_CASCADE[index - 1]),
+                _ => ctx.value(at, cascade[index - 1]),
             };
             let on_pick = Callback::new(move |code: String| {
                 // A new choice above empties the answers below that no longer fit.
-                for below in &REGION_CASCADE[index + 1..] {
+                for below in &cascade[index + 1..] {
                     if !ctx.value(at, *below).starts_with(&format!("{code}.")) {
                         ctx.set(at, *below, String::new());
                     }

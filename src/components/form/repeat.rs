@@ -7,7 +7,7 @@ use crate::components::tr;
 use leptos::prelude::*;
 use verval_core::form::progress::{block_state, SectionState};
 use verval_core::form::validate::is_repeat_relevant;
-use verval_core::form::{Block, Kind, Question, Repeat, Values};
+use verval_core::form::{Block, Question, Repeat};
 use verval_core::{Severity, Text};
 
 #[component]
@@ -34,12 +34,6 @@ pub fn RepeatView(repeat: &'static Repeat, ctx: FormCtx, open_row: RwSignal<Opti
             .map(|i| i.message.get(lang.get()).to_owned())
             .collect::<Vec<_>>()
     });
-    // The first text answer names the row in its card (the member's name, the programme).
-    let title_field = r
-        .questions
-        .iter()
-        .find(|q| matches!(q.kind, Kind::Text { .. } | Kind::SelectOne(_)))
-        .map(|q| q.id);
     let add = move |_| {
         ctx.on_edit.run(Edit::AddRow(r.id));
         open_row.set(
@@ -59,7 +53,7 @@ pub fn RepeatView(repeat: &'static Repeat, ctx: FormCtx, open_row: RwSignal<Opti
                 {move || keys.get().into_iter().enumerate().map(|(index, key)| {
                     let at = RowAt { repeat: r.id, key };
                     let title = move || {
-                        let name = title_field.map(|f| ctx.read(Some(at), |s| s.value(f).to_owned()).unwrap_or_default()).unwrap_or_default();
+                        let name = ctx.row_title(r, at);
                         format!("{}. {}", index + 1, if name.is_empty() { "…".to_owned() } else { name })
                     };
                     let row_has_error = move || ctx.issues.with(|all| all.iter().any(|i| i.row.is_some_and(|w| w.key == key && w.repeat == r.id) && i.severity == Severity::Error));

@@ -3,7 +3,6 @@
 use super::{described_by, FormCtx, RowAt};
 use leptos::prelude::*;
 use verval_core::decimal::{ungrouped_decimal, ungrouped_whole};
-use verval_core::form::default::PRELIST_ID;
 use verval_core::form::derive::calculated_now;
 use verval_core::form::{Kind, Question, TextFormat};
 
@@ -24,13 +23,12 @@ pub fn TextInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, i
         _ => ("numeric", 12, false, false),
     };
     let value = move || ctx.value(at, q.id);
-    // A visit opened from the campaign keeps the list's id: changing it would detach the
-    // visit from the family it checks (the spec's "read-only if imported").
-    let listed_id = move || q.id == PRELIST_ID && ctx.record.with(|r| r.prelist.is_some());
+    // A visit opened from the campaign keeps what the list gave it (the list's id).
+    let listed = move || q.locked_when_listed && ctx.record.with(|r| r.prelist.is_some());
     // Read-only only while the calculation gives the answer: an age is typed while the
     // birth date is incomplete (not frozen after its first digit).
     let calculated = move || ctx.read(at, |scope| calculated_now(q, scope)).unwrap_or(false);
-    let readonly = move || !ctx.editable.get() || calculated() || listed_id();
+    let readonly = move || !ctx.editable.get() || calculated() || listed();
     let ungroup: fn(&str) -> Option<String> = match q.kind {
         Kind::Integer { .. } => ungrouped_whole,
         Kind::Decimal { .. } => ungrouped_decimal,

@@ -6,7 +6,7 @@ use super::field::{label_text, DataCtx};
 use super::host::BrowserHost;
 use crate::components::form::{drawing_pad, locate_once, photo_picker, DrawingFormat, PhotoSlot};
 use crate::components::tr;
-use crate::context::use_store;
+use crate::context::use_images;
 use leptos::prelude::*;
 use std::rc::Rc;
 use verval_core::dataform::{self, At};
@@ -113,9 +113,9 @@ pub(super) fn control(
             };
             if dataform::drawn_on_pad(field) {
                 // Stored as JPEG, as the form's photos: one path rule in its batches.
-                drawing_pad(answer, id, DrawingFormat::Jpeg, use_store()).into_any()
+                drawing_pad(answer, id, DrawingFormat::Jpeg, use_images()).into_any()
             } else {
-                photo_picker(answer, id, name, String::new(), invalid, use_store()).into_any()
+                photo_picker(answer, id, name, String::new(), invalid, use_images()).into_any()
             }
         }
     }

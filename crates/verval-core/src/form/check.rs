@@ -5,6 +5,7 @@
 use super::cond::Cond;
 use super::model::{Form, Kind, Question, Repeat, Required, SectionItem};
 use crate::ids::FieldId;
+use crate::region::RegionLevel;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything wrong with a form definition, each as a sentence naming the question.
@@ -25,6 +26,19 @@ pub fn check_form(form: &Form) -> Vec<String> {
                         r.id, r.min_rows, r.max_rows
                     ));
                 }
+                if let Some(title) = r.title {
+                    let shown = r
+                        .questions
+                        .iter()
+                        .find(|q| q.id == title)
+                        .is_some_and(|q| matches!(q.kind, Kind::Text { .. } | Kind::SelectOne(_)));
+                    if !shown {
+                        problems.push(format!(
+                            "repeat {}: its rows are named by {title}, which is not a text or single-choice question of its rows",
+                            r.id
+                        ));
+                    }
+                }
             }
         }
     }
@@ -44,6 +58,7 @@ pub fn check_form(form: &Form) -> Vec<String> {
             }
         }
     }
+    check_cascade(form, &questions, &level, &mut problems);
     let mut check_cond = |owner: FieldId, owner_repeat: Option<FieldId>, what: &str, cond: &Cond| {
         check_condition(cond, &questions, &level, owner, owner_repeat, what, &mut problems);
     };
@@ -74,6 +89,38 @@ pub fn check_form(form: &Form) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The region cascade: a region question per level, province first, none in a repeat.
+fn check_cascade(
+    form: &Form,
+    questions: &BTreeMap<FieldId, &Question>,
+    level: &BTreeMap<FieldId, Option<FieldId>>,
+    problems: &mut Vec<String>,
+) {
+    const LEVELS: [RegionLevel; 4] = [
+        RegionLevel::Province,
+        RegionLevel::Regency,
+        RegionLevel::District,
+        RegionLevel::Village,
+    ];
+    if form.region_cascade.len() > LEVELS.len() {
+        problems.push(format!(
+            "the region cascade has {} steps; there are {} region levels",
+            form.region_cascade.len(),
+            LEVELS.len()
+        ));
+    }
+    for (id, expected) in form.region_cascade.iter().zip(LEVELS) {
+        let fits = questions
+            .get(id)
+            .is_some_and(|q| matches!(q.kind, Kind::Region(l) if l == expected));
+        if !fits || level.get(id).is_some_and(Option::is_some) {
+            problems.push(format!(
+                "region cascade: {id} is not a question of the form choosing a {expected:?} outside the repeats"
+            ));
+        }
+    }
 }
 
 fn check_kind(q: &Question, problems: &mut Vec<String>) {
@@ -213,6 +260,13 @@ mod tests {
     }
 
     fn problems(items: &'static [SectionItem]) -> Vec<String> {
+        problems_with_cascade(items, &[])
+    }
+
+    fn problems_with_cascade(
+        items: &'static [SectionItem],
+        region_cascade: &'static [FieldId],
+    ) -> Vec<String> {
         let sections: &'static [Section] = Box::leak(Box::new([Section {
             id: "A",
             title: Text::new("A", "A"),
@@ -224,6 +278,7 @@ mod tests {
             version: "1",
             sections,
             rules: &[],
+            region_cascade,
         })
     }
 
@@ -253,6 +308,40 @@ mod tests {
     }
 
     #[test]
+    fn a_region_cascade_goes_down_the_levels_outside_the_repeats() {
+        const PROV: FieldId = FieldId::new("prov");
+        const KAB: FieldId = FieldId::new("kab");
+        const DESA: FieldId = FieldId::new("desa");
+        static ROWS: [Question; 1] = [q(DESA, Kind::Region(RegionLevel::District), None)];
+        static ITEMS: [SectionItem; 3] = [
+            SectionItem::Question(q(PROV, Kind::Region(RegionLevel::Province), None)),
+            SectionItem::Question(q(KAB, Kind::Region(RegionLevel::Regency), None)),
+            SectionItem::Repeat(Repeat {
+                id: FieldId::new("rows"),
+                label: Text::new("R", "R"),
+                min_rows: 0,
+                max_rows: 1,
+                relevant: None,
+                questions: &ROWS,
+                blocks: &[],
+                title: None,
+            }),
+        ];
+        assert_eq!(problems_with_cascade(&ITEMS, &[PROV, KAB]), Vec::<String>::new());
+        assert_eq!(
+            problems_with_cascade(&ITEMS, &[KAB, PROV]),
+            [
+                "region cascade: kab is not a question of the form choosing a Province outside the repeats",
+                "region cascade: prov is not a question of the form choosing a Regency outside the repeats",
+            ]
+        );
+        assert_eq!(
+            problems_with_cascade(&ITEMS, &[PROV, KAB, DESA]),
+            ["region cascade: desa is not a question of the form choosing a District outside the repeats"]
+        );
+    }
+
+    #[test]
     fn every_kind_of_mistake_is_named() {
         static ROWS: [Question; 1] = [q(ROW, Kind::Integer { min: 0, max: 9 }, None)];
         static ITEMS: [SectionItem; 8] = [
@@ -275,11 +364,13 @@ mod tests {
                 relevant: None,
                 questions: &ROWS,
                 blocks: &[],
+                title: Some(A),
             }),
         ];
         let found = problems(&ITEMS);
         let expected = [
             "repeat rows: rows 3..=1 is not a range",
+            "repeat rows: its rows are named by a, which is not a text or single-choice question of its rows",
             "question b appears twice",
             "b: range 5..=1 is empty",
             "c: a select question without answers",

@@ -16,6 +16,10 @@ pub struct Form {
     /// Checks across questions and rows (spec §1.11) that relevance and requirement cannot
     /// express, run after the question-by-question checks.
     pub rules: &'static [Rule],
+    /// The record's region, province first, one region question per level: each answer is
+    /// chosen among the places inside the one before it, and a new choice above clears the
+    /// answers below that no longer fit. Empty when the form asks no such cascade.
+    pub region_cascade: &'static [FieldId],
 }
 
 /// A cross-field check: reads the whole record, adds what it finds.
@@ -50,6 +54,9 @@ pub struct Repeat {
     /// Headings that split a long row into blocks, each folded once it is complete (one
     /// open member row was sixteen screens long); none shows the row as one list.
     pub blocks: &'static [Block],
+    /// The question whose answer names a row (the member's name), on the row's card and
+    /// wherever a row is chosen; `None` names rows by their number alone.
+    pub title: Option<FieldId>,
 }
 
 /// A run of a repeat's questions under one heading, from `starts_at` to the next block.
@@ -103,6 +110,9 @@ pub struct Question {
     pub calc: Option<Calc>,
     /// Answers of other questions this one's answer gives, filled on one tap.
     pub offer: Option<Offer>,
+    /// Read-only in a record opened from a prelist: the list's id keeps the visit attached
+    /// to the family it checks (the spec's "read-only if imported").
+    pub locked_when_listed: bool,
 }
 
 /// Answers that follow from a question's answer (the birth date and sex a NIK encodes),
@@ -260,6 +270,7 @@ impl Question {
             regsosek: None,
             calc: None,
             offer: None,
+            locked_when_listed: false,
         }
     }
 

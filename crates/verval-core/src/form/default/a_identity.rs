@@ -81,6 +81,7 @@ const KK_POSSESSION: &[Choice] = &[
 
 pub(super) static ITEMS: [SectionItem; 19] = [
     SectionItem::Question(Question {
+        locked_when_listed: true,
         hint: Some(Text::new(
             "Terisi otomatis bila dari daftar prelist",
             "Filled in when imported from a prelist",

@@ -820,6 +820,7 @@ pub(super) static ITEMS: [SectionItem; 1] = [SectionItem::Repeat(Repeat {
     relevant: None,
     questions: &MEMBER_QUESTIONS,
     blocks: &MEMBER_BLOCKS,
+    title: Some(NAMA),
 })];
 
 #[cfg(test)]

@@ -423,6 +423,7 @@ pub(super) static ITEMS: [SectionItem; 23] = [
         relevant: Some(Cond::Is(SUMBER_PENERANGAN, &["1"])),
         questions: &METER,
         blocks: &[],
+        title: Some(DAYA_TERPASANG),
     }),
     SectionItem::Question(Question {
         relevant: Some(Cond::Is(SUMBER_PENERANGAN, &["1"])),

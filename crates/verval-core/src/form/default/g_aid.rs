@@ -247,5 +247,6 @@ pub(super) static ITEMS: [SectionItem; 2] = [
         relevant: Some(Cond::Is(MENERIMA_BANTUAN, &["1"])),
         questions: &AID_QUESTIONS,
         blocks: &[],
+        title: Some(PROGRAM),
     }),
 ];

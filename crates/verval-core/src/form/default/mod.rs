@@ -53,6 +53,7 @@ pub static DEFAULT_FORM: Form = Form {
     version: crate::record::FORM_VERSION,
     sections: &SECTIONS,
     rules: &rules::RULES,
+    region_cascade: &a_identity::REGION_CASCADE,
 };
 
 /// Sections D–G are skipped for families that moved away, died out, were not found, are
