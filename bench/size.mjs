@@ -44,7 +44,7 @@ export const PAGES = [
   // the profile as a type (+3.4 KB).
   // 863.5 before its worker wrote the P3KE template in its words with the regions named
   // and the prelist's member ids, and a batch counted its district form records (+2.1 KB).
-  { file: 'ekspor.html', label: 'export page', budget: 866 * 1024 },
+  { file: 'ekspor.html', label: 'export page', budget: 870 * 1024 },
   // The campaign page carries the form definition (prefill runs its calculations, the
   // recap labels answers): ~300 KB. Its worker (the XLSX/CSV prelist reader, ~340 KB)
   // loads only when a prelist file is imported; counted here all the same.
@@ -59,7 +59,7 @@ export const PAGES = [
   // reader took the P3KE template's columns from the one description the export writes
   // (template::p3ke, +4.1 KB with IDIndividu and padan_dukcapil read, and the prefill
   // taking housing answers only from the template's housing columns).
-  { file: 'kampanye.html', label: 'campaign page', budget: 801 * 1024, after: /^ekspor_worker/ },
+  { file: 'kampanye.html', label: 'campaign page', budget: 802.5 * 1024, after: /^ekspor_worker/ },
   // The lock page (issue #23): the PIN set, typed and reset; the hub's client for a
   // forgotten PIN's request and answer. Like the list page it starts the sync worker on an
   // enrolled phone (a locked phone still sends its sealed batches), after its own screen.
@@ -78,7 +78,7 @@ export const PAGES = [
 ];
 
 /** Everything the service worker precaches, in gzip bytes. */
-const PRECACHE_BUDGET = 2828 * 1024;
+const PRECACHE_BUDGET = 2834.5 * 1024;
 
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';

@@ -9,39 +9,68 @@ use verval_core::record::HouseholdSummary;
 use verval_core::text::Message;
 use verval_core::{Lang, RecordId, Text};
 
-/// The batch just made, with its download and (where the phone can) share buttons.
+/// The batch just made, or the parts of an export cut for its photos, each with its
+/// download and (where the phone can) share buttons: one tap per file, as browsers refuse
+/// several downloads at once.
 #[component]
 pub fn BatchMade(
-    info: BatchInfo,
+    parts: Vec<BatchInfo>,
     skipped: usize,
+    /// The worker's memory at its peak, in bytes: kept on the notice for the benchmark.
+    peak_memory: u64,
     shareable: bool,
     lang: Signal<Lang>,
     /// `(batch, by_share)`: download when false, the share sheet when true.
     on_hand_over: Callback<(BatchInfo, bool)>,
 ) -> impl IntoView {
-    let (contents_id, contents_en) = contents(&info);
-    let text = Message::new(
-        format!(
-            "Batch {} dibuat: {contents_id}, {}. Unduh atau bagikan untuk menyerahkannya.",
-            info.file_name,
-            size(info.bytes)
-        ),
-        format!(
-            "Batch {} made: {contents_en}, {}. Download or share it to hand it over.",
-            info.file_name,
-            size(info.bytes)
-        ),
+    let count = parts.len();
+    let cut = Text::new(
+        "Ekspor ini dibagi menjadi beberapa bagian karena fotonya; setiap bagian batch yang utuh. Serahkan semuanya.",
+        "This export was cut into parts for its photos; each part is a complete batch. Hand over every one.",
     );
     let skipped_text = Message::new(
         format!("{skipped} keluarga sedang dikoreksi dan tidak ikut."),
         format!("{skipped} households are being corrected and were left out."),
     );
-    let (file, count) = (info.file_name.clone(), info.record_count);
+    view! {
+        <div class="batch-made" data-testid="batch-made-all" data-parts=count data-peak-memory=peak_memory>
+            <p class="notice" hidden=count < 2>{tr(lang, cut)}</p>
+            {parts.into_iter().map(|info| made_part(info, shareable, lang, on_hand_over)).collect_view()}
+            <p hidden=skipped == 0>{tr_message(lang, skipped_text)}</p>
+        </div>
+    }
+}
+
+/// One batch just made: what it holds, download and share. A plain function, not a
+/// component: no props builder on the export page.
+fn made_part(
+    info: BatchInfo,
+    shareable: bool,
+    lang: Signal<Lang>,
+    on_hand_over: Callback<(BatchInfo, bool)>,
+) -> impl IntoView {
+    let (contents_id, contents_en) = contents(&info);
+    let (part_id, part_en) = match info.part {
+        0 => (String::new(), String::new()),
+        n => (format!(" (bagian {n})"), format!(" (part {n})")),
+    };
+    let text = Message::new(
+        format!(
+            "Batch {}{part_id} dibuat: {contents_id}, {}. Unduh atau bagikan untuk menyerahkannya.",
+            info.file_name,
+            size(info.bytes)
+        ),
+        format!(
+            "Batch {}{part_en} made: {contents_en}, {}. Download or share it to hand it over.",
+            info.file_name,
+            size(info.bytes)
+        ),
+    );
+    let (file, count, part, bytes) = (info.file_name.clone(), info.record_count, info.part, info.bytes);
     let shared = info.clone();
     view! {
-        <div class="notice notice-ok" data-testid="batch-made" data-file=file data-count=count>
+        <div class="notice notice-ok" data-testid="batch-made" data-file=file data-count=count data-part=part data-bytes=bytes>
             <p>{tr_message(lang, text)}</p>
-            <p hidden=skipped == 0>{tr_message(lang, skipped_text)}</p>
             <button type="button" class="button" data-testid="download-batch"
                 on:click=move |_| on_hand_over.run((info.clone(), false))>
                 {tr(lang, Text::new("Unduh", "Download"))}

@@ -73,9 +73,12 @@ pub enum Reply {
     },
     Writing,
     Saving,
+    /// The batch is made: one, or the parts of an export cut for its photos.
     Done {
-        info: BatchInfo,
+        parts: Vec<BatchInfo>,
         skipped: usize,
+        /// The worker's memory at its peak, in bytes (for the export benchmark).
+        peak_memory: u64,
     },
     /// The backup is made and kept.
     BackedUp {

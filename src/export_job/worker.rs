@@ -116,10 +116,16 @@ async fn batch(
             },
         )
     };
-    match make_batch(store, &ids, profile, false, &progress).await {
+    // The district's part size for batches with photos, as its list says.
+    let part_bytes = match store.batch_part_bytes().await {
+        Ok(bytes) => bytes,
+        Err(e) => return failed(e.message()),
+    };
+    match make_batch(store, &ids, profile, false, part_bytes, &progress).await {
         Ok(made) => Reply::Done {
-            info: made.info,
+            parts: made.parts,
             skipped: made.skipped,
+            peak_memory: made.peak_memory,
         },
         Err(e) => failed(e.message()),
     }

@@ -166,6 +166,12 @@ impl IdbStore {
             received_at,
             via: via.to_owned(),
         };
+        // The district's part size for batches with photos comes with its list; a list of
+        // a hub that says none brings the default back.
+        if source == Source::Hub {
+            self.keep_part_bytes_in(&meta, assignment.batch_part_bytes)
+                .await?;
+        }
         // The village meetings the hub holds come with its list (a file too).
         if !assignment.musdes.is_empty() {
             self.change_meeting_book_in(&meta, |book| book.take_hub(&assignment.musdes))

@@ -9,12 +9,14 @@
 use super::error::Operation;
 use super::schema::{v1, v3};
 use super::write::write_tx;
-use super::{decode, put_keyed, read_all_raw, IdbStore, StoreError};
+use super::{decode, put_keyed, read_all_raw, read_one, IdbStore, StoreError};
 use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use verval_core::export::nudge::{export_state, ExportState};
+use verval_core::export::parts::DEFAULT_PART_BYTES;
 use verval_core::record::{RecordStatus, Timestamp};
 use verval_core::vault::envelope::Place;
 use verval_core::RecordId;
@@ -30,6 +32,8 @@ mod meta {
     pub const LAST_EXPORT_AT: &str = "last_export_at";
     /// Set once the finalized households of an older database are on the pending list.
     pub const PENDING_READY: &str = "pending_ready";
+    /// The district's largest part of a batch with photos, from its list (issue #26 item 5).
+    pub const BATCH_PART_BYTES: &str = "batch_part_bytes";
 }
 
 /// A finalized household waiting for a batch.
@@ -93,6 +97,10 @@ pub struct BatchInfo {
     /// Batches made before forms as data hold none.
     #[serde(default)]
     pub form_records: u32,
+    /// Which part of one export it is, from 1, when the export was cut into parts for its
+    /// photos (issue #26 item 5), each part a complete batch; 0 for a batch made whole.
+    #[serde(default)]
+    pub part: u32,
 }
 
 impl BatchInfo {
@@ -430,6 +438,37 @@ impl IdbStore {
         .await?;
         tx.commit().await?;
         Ok(next)
+    }
+
+    /// The largest part of a batch with photos: the district's, as its list said, or
+    /// [`DEFAULT_PART_BYTES`] when no list said.
+    pub async fn batch_part_bytes(&self) -> Result<u64, StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Read, e);
+        let tx = self.db.transaction(v3::META).build().map_err(fail)?;
+        let store = tx.object_store(v3::META).map_err(fail)?;
+        let stored = read_one(&store, meta::BATCH_PART_BYTES, fail).await?;
+        Ok(stored
+            .and_then(|v| v.as_f64())
+            .map_or(DEFAULT_PART_BYTES, |n| n as u64))
+    }
+
+    /// Keeps the district's part size (`None`: its list said none), in the caller's
+    /// transaction.
+    pub(super) async fn keep_part_bytes_in(
+        &self,
+        store: &ObjectStore<'_>,
+        part_bytes: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let fail = |e| StoreError::from_idb(Operation::Save, e);
+        match part_bytes {
+            Some(n) => put_keyed(store, meta::BATCH_PART_BYTES, JsValue::from_f64(n as f64), fail).await,
+            None => store
+                .delete(meta::BATCH_PART_BYTES)
+                .primitive()
+                .map_err(fail)?
+                .await
+                .map_err(fail),
+        }
     }
 
     /// The number the next batch made here would get (a batch being made has reserved its

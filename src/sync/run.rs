@@ -337,7 +337,8 @@ async fn make_sync_batches(store: &IdbStore) -> Result<(), Stop> {
     groups.extend(alone.into_iter().map(|id| vec![id]));
     for group in groups {
         let ids: Vec<RecordId> = group.iter().filter_map(|id| RecordId::parse(id).ok()).collect();
-        match make_batch(store, &ids, Profile::Lengkap, true, &|_| {}).await {
+        // A group is a few households, far below a part: never cut.
+        match make_batch(store, &ids, Profile::Lengkap, true, u64::MAX, &|_| {}).await {
             // Every one of them became a draft again (a correction): nothing to send yet.
             Ok(_) | Err(MakeError::NothingToExport) => {}
             Err(MakeError::Store(e)) => return Err(Stop::Store(e)),

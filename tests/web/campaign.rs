@@ -50,6 +50,7 @@ pub(crate) fn assignment(families: Vec<PrelistFamily>) -> Assignment {
         district_keys: Vec::new(),
         musdes: Vec::new(),
         forms: Vec::new(),
+        batch_part_bytes: None,
     }
 }
 
@@ -423,6 +424,46 @@ async fn households_of_a_version_4_database_get_their_visit_entries() {
     assert_eq!(numbers[0].numbers, ["3513141203150007"]);
     // Named for the duplicate hints by head and card: this old record has no head's name.
     assert_eq!(numbers[0].label, "KK 3513141203150007");
+    store.close();
+    delete_db(&name).await;
+}
+
+// Issue #26 item 5: the district's part size for batches with photos comes with its list and
+// is what the export cuts by; a phone whose lists say nothing cuts at 50 MB.
+#[wasm_bindgen_test]
+async fn the_districts_part_size_comes_with_its_list() {
+    use verval_core::export::parts::DEFAULT_PART_BYTES;
+    let (store, name) = fresh_store("part-size").await;
+    assert_eq!(
+        store.batch_part_bytes().await.expect("read"),
+        DEFAULT_PART_BYTES,
+        "no list yet"
+    );
+    let local = local_list(vec![family("A", "3513141203150001", "Krajan")]);
+    store
+        .save_assignment(&local, Source::Local, Timestamp(1), "file")
+        .await
+        .expect("saved");
+    assert_eq!(
+        store.batch_part_bytes().await.expect("read"),
+        DEFAULT_PART_BYTES,
+        "a prelist says none"
+    );
+    let district = Assignment {
+        batch_part_bytes: Some(20_000_000),
+        ..assignment(vec![family("B", "3513141203150002", "Krajan")])
+    };
+    store
+        .save_assignment(&district, Source::Hub, Timestamp(2), "hub")
+        .await
+        .expect("saved");
+    assert_eq!(store.batch_part_bytes().await.expect("read"), 20_000_000);
+    // A newer list of a hub that says none brings the default back.
+    store
+        .save_assignment(&assignment(Vec::new()), Source::Hub, Timestamp(3), "hub")
+        .await
+        .expect("saved");
+    assert_eq!(store.batch_part_bytes().await.expect("read"), DEFAULT_PART_BYTES);
     store.close();
     delete_db(&name).await;
 }

@@ -266,3 +266,112 @@ fn the_worker_reads_the_profile_it_is_asked_for_and_refuses_an_unknown_one() {
     let refused = asked("p3ke_2027").expect_err("an unknown profile").to_string();
     assert!(refused.contains("p3ke_2027"), "{refused}");
 }
+
+/// A household with three photos of `bytes` each, stored, and finalized.
+async fn household_with_photos(store: &IdbStore, seed: u8, bytes: usize) -> RecordId {
+    use verval_core::form::default::{FOTO_ATAP, FOTO_DALAM_RUMAH, FOTO_RUMAH_DEPAN};
+    let id = RecordId::from_random_bytes([seed; 16]);
+    let mut r = verval_core::form::default::example::example_family(id.clone());
+    for (n, field) in [FOTO_RUMAH_DEPAN, FOTO_DALAM_RUMAH, FOTO_ATAP]
+        .into_iter()
+        .enumerate()
+    {
+        let key = format!("foto-{seed}-{n}");
+        // Bytes that do not compress, as a JPEG's do not.
+        let photo: Vec<u8> = (0..bytes)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 ^ seed)
+            .collect();
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(
+            &photo[..],
+        )))
+        .expect("blob");
+        store.put_photo(&key, &blob).await.expect("photo stored");
+        r.set_answer(field, &key, Timestamp(15));
+    }
+    r.finalize(Timestamp(20));
+    store.put(&r).await.expect("stored");
+    id
+}
+
+// Issue #26 item 5: an export with photos is cut into parts of at most the district's size,
+// each a complete batch that verifies on its own, every household in exactly one part with
+// its photos, and nothing left pending.
+#[wasm_bindgen_test]
+async fn an_export_with_photos_is_cut_into_complete_parts_of_the_districts_size() {
+    use verval::export_job::make::make_batch;
+    use verval::storage::Leaving;
+    use verval_core::export::{read_batch, Limits, Profile};
+    use verval_core::form::KnownForms;
+
+    let (store, name) = fresh_store("parts").await;
+    let mut ids = Vec::new();
+    for seed in 1..=6 {
+        ids.push(household_with_photos(&store, seed, 200_000).await);
+    }
+    let limit = 1_500_000;
+    let made = make_batch(&store, &ids, Profile::Lengkap, false, limit, &|_| {})
+        .await
+        .expect("made");
+    assert_eq!(made.skipped, 0);
+    assert!(made.parts.len() >= 3, "{} parts", made.parts.len());
+    assert!(made.peak_memory > 0);
+    let mut seen: Vec<String> = Vec::new();
+    for (i, info) in made.parts.iter().enumerate() {
+        assert_eq!(info.part as usize, i + 1, "parts are numbered from 1");
+        assert!(info.bytes <= limit, "part {} is {} bytes", info.part, info.bytes);
+        let Leaving::File(blob) = store.leaving_file(&info.batch_id).await.expect("file") else {
+            panic!("part {} has no file", info.part);
+        };
+        let bytes = crate::sealing::blob_bytes(&blob).await;
+        assert_eq!(bytes.len() as u64, info.bytes);
+        let batch = read_batch(&bytes, &Limits::for_file(64 << 20), &KnownForms::household())
+            .unwrap_or_else(|e| panic!("part {} does not verify: {e}", info.part));
+        assert!(
+            batch.manifest.missing_photos.is_empty(),
+            "every photo in its household's part"
+        );
+        for record in &batch.records {
+            let id = record.id.to_string();
+            let photos = batch
+                .files
+                .keys()
+                .filter(|path| path.starts_with(&format!("foto/{id}_")))
+                .count();
+            assert_eq!(photos, 3, "{id}'s photos are in its part");
+            seen.push(id);
+        }
+        assert_eq!(batch.records.len() as u32, info.record_count);
+    }
+    let expected: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let mut names: Vec<&str> = made.parts.iter().map(|p| p.file_name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), made.parts.len(), "each part its own file name");
+    assert_eq!(seen, expected, "every household once, in order");
+    assert!(
+        store.pending().await.expect("pending").is_empty(),
+        "nothing left waiting"
+    );
+    store.close();
+    delete_db(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_export_below_the_part_size_is_one_batch() {
+    use verval::export_job::make::make_batch;
+    use verval_core::export::Profile;
+
+    let (store, name) = fresh_store("one-part").await;
+    let mut ids = Vec::new();
+    for seed in 1..=3 {
+        ids.push(household_with_photos(&store, seed, 50_000).await);
+    }
+    let made = make_batch(&store, &ids, Profile::Lengkap, false, 50_000_000, &|_| {})
+        .await
+        .expect("made");
+    assert_eq!(made.parts.len(), 1);
+    assert_eq!(made.parts[0].part, 0, "a batch made whole is no part");
+    assert_eq!(made.parts[0].record_count, 3);
+    store.close();
+    delete_db(&name).await;
+}

@@ -211,7 +211,7 @@ pub async fn assignment(
 ) -> Result<Response, Refusal> {
     let device = enrol::authenticate(&hub.db, bearer(&headers), hub.config.token_idle_days).await?;
     let enumerator = enrol::find(&hub.db, &device.enumerator_id).await?;
-    let assignment = crate::prelist::assignment(&hub.db, &hub.config.name, &enumerator)
+    let assignment = crate::prelist::assignment(&hub.db, &hub.config, &enumerator)
         .await
         .map_err(|e| Refusal::server_error(&e))?;
     // The families' NIKs and KK numbers leave the hub: only once on record.

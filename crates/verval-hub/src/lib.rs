@@ -95,9 +95,17 @@ pub struct Config {
     /// The district's key files (`key generate`), unlocked by an admin on the sealed page:
     /// after a rotation, the new key's and the old one's, for batches sealed before it.
     pub key_files: Vec<PathBuf>,
+    /// The largest part of a batch with photos phones should make (`serve --batch-part-mb`).
+    pub batch_part_bytes: u64,
 }
 
 impl Config {
+    /// The part size phones are told: the district's, never above what one upload may
+    /// carry, so every part is taken.
+    pub fn part_bytes_for_phones(&self) -> u64 {
+        self.batch_part_bytes.min(self.max_upload_bytes)
+    }
+
     /// The hub is reached over HTTPS: cookies are `Secure` and browsers told to keep to it.
     pub fn https(&self) -> bool {
         self.public_url
@@ -118,6 +126,7 @@ impl Default for Config {
             time_zone: time_zone::TimeZone::default(),
             map_tiles: None,
             key_files: Vec::new(),
+            batch_part_bytes: verval_core::export::parts::DEFAULT_PART_BYTES,
         }
     }
 }
@@ -200,5 +209,27 @@ async fn app_file(State(hub): State<Hub>, method: Method, headers: HeaderMap, ur
     match &hub.config.app_dir {
         Some(root) => assets::serve(root, &method, &headers, &uri).await,
         None => assets::not_found(),
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::Config;
+
+    #[test]
+    fn phones_are_told_a_part_size_their_uploads_fit() {
+        let config = Config::default();
+        assert_eq!(config.part_bytes_for_phones(), 50_000_000, "50 MB by default");
+        assert!(config.part_bytes_for_phones() <= config.max_upload_bytes);
+        let bigger = Config {
+            batch_part_bytes: 200_000_000,
+            ..Config::default()
+        };
+        assert_eq!(bigger.part_bytes_for_phones(), bigger.max_upload_bytes);
+        let smaller = Config {
+            batch_part_bytes: 20_000_000,
+            ..Config::default()
+        };
+        assert_eq!(smaller.part_bytes_for_phones(), 20_000_000);
     }
 }

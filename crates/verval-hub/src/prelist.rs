@@ -200,7 +200,12 @@ pub async fn families_of(db: &Db, villages: &[String]) -> Result<Vec<PrelistFami
 /// An enumerator's assignment: the latest prelist's families of their part of each
 /// village, with those a household at the hub already visited marked (a household rejected
 /// as a duplicate visited nothing).
-pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<Assignment, PrelistError> {
+pub async fn assignment(
+    db: &Db,
+    config: &crate::Config,
+    enumerator: &Enumerator,
+) -> Result<Assignment, PrelistError> {
+    let hub = config.name.as_str();
     let families: Vec<PrelistFamily> = families_of(db, &enumerator.villages)
         .await?
         .into_iter()
@@ -235,6 +240,10 @@ pub async fn assignment(db: &Db, hub: &str, enumerator: &Enumerator) -> Result<A
         district_keys: crate::sealing::keys::for_phones(db).await?,
         musdes: crate::musdes_phone::for_villages(db, &enumerator.villages).await?,
         forms: crate::forms::published(db).await?,
+        // Said only when it is not the phones' own default: an app from before the field
+        // refused an assignment with a field it did not know.
+        batch_part_bytes: Some(config.part_bytes_for_phones())
+            .filter(|bytes| *bytes != verval_core::export::parts::DEFAULT_PART_BYTES),
     })
 }
 

@@ -27,9 +27,24 @@ const PRELIST: &str = "DAFTAR KELUARGA P3KE;;;;;;\n\
 async fn listed(db: &Db, name: &str) -> (Vec<String>, Vec<String>) {
     let all = enrol::list(db).await.expect("list");
     let e = all.iter().find(|e| e.name == name).expect("the enumerator");
-    let a: Assignment = verval_hub::prelist::assignment(db, "Dinsos", e)
+    let config = verval_hub::Config {
+        name: "Dinsos".to_owned(),
+        ..verval_hub::Config::default()
+    };
+    let a: Assignment = verval_hub::prelist::assignment(db, &config, e)
         .await
         .expect("assignment");
+    // The district's part size for batches with photos is said only when it is not the
+    // phones' default (an older app refused a field it did not know).
+    assert_eq!(a.batch_part_bytes, None);
+    let smaller = verval_hub::Config {
+        batch_part_bytes: 20_000_000,
+        ..config
+    };
+    let told: Assignment = verval_hub::prelist::assignment(db, &smaller, e)
+        .await
+        .expect("assignment");
+    assert_eq!(told.batch_part_bytes, Some(20_000_000));
     (
         a.families.iter().map(|f| f.prelist_id.clone()).collect(),
         a.visited,

@@ -125,7 +125,7 @@ pub fn ExportPage() -> impl IntoView {
     let chosen = RwSignal::new(BTreeSet::<RecordId>::new());
     let profile = RwSignal::new(Profile::Lengkap);
     let step = RwSignal::new(None::<Reply>);
-    let made = RwSignal::new(None::<(BatchInfo, usize)>);
+    let made = RwSignal::new(None::<(Vec<BatchInfo>, usize, u64)>);
     let error = RwSignal::new(None::<Message>);
     let shareable = can_share_files();
     let worker = StoredValue::new_local(JobWorker::new(WORKER_SCRIPT, WORKER_NAME));
@@ -179,9 +179,13 @@ pub fn ExportPage() -> impl IntoView {
             session: crate::storage::session::session_copy(crate::storage::schema::DB_NAME),
         };
         let on_reply = move |reply: Reply| match reply {
-            Reply::Done { info, skipped } => {
+            Reply::Done {
+                parts,
+                skipped,
+                peak_memory,
+            } => {
                 step.try_set(None);
-                made.try_set(Some((info, skipped)));
+                made.try_set(Some((parts, skipped, peak_memory)));
                 chosen.try_set(BTreeSet::new());
                 reloads.try_update(|n| *n += 1);
             }
@@ -365,8 +369,8 @@ pub fn ExportPage() -> impl IntoView {
             </button>
             {move || step.get().map(|s| view! { <Progress step=s lang/> })}
             {move || error.get().map(|message| view! { <ErrorNotice message lang/> })}
-            {move || made.get().map(|(info, skipped)| view! {
-                <BatchMade info skipped shareable lang
+            {move || made.get().map(|(parts, skipped, peak_memory)| view! {
+                <BatchMade parts skipped peak_memory shareable lang
                     on_hand_over=Callback::new(move |(info, by_share)| hand_over(info, by_share))/>
             })}
             <h2>{tr(lang, Text::new("Batch di perangkat ini", "Batches on this device"))}</h2>

@@ -73,6 +73,7 @@ pub fn assignment_from_prelist(
         district_keys: Vec::new(),
         musdes: Vec::new(),
         forms: Vec::new(),
+        batch_part_bytes: None,
     };
     check(&assignment)?;
     Ok(assignment)
@@ -154,6 +155,7 @@ mod tests {
             district_keys: Vec::new(),
             musdes: Vec::new(),
             forms: Vec::new(),
+            batch_part_bytes: None,
         }
     }
 

@@ -230,6 +230,7 @@ mod tests {
             district_keys: Vec::new(),
             musdes: Vec::new(),
             forms: Vec::new(),
+            batch_part_bytes: None,
         }
     }
 

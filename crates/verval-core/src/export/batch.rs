@@ -140,6 +140,11 @@ impl<'f> BatchBuilder<'f> {
         self.names = names;
     }
 
+    /// Carries the phone's village meetings.
+    pub fn has_meetings(&self) -> bool {
+        self.meetings.is_some()
+    }
+
     pub fn len(&self) -> usize {
         self.records.len()
     }
@@ -272,7 +277,16 @@ impl<'f> BatchBuilder<'f> {
             serde_json::to_vec_pretty(&manifest).map_err(|e| BuildError::Zip(e.to_string()))?;
 
         let zip_error = |e: &dyn std::fmt::Display| BuildError::Zip(e.to_string());
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        // Sized once for everything stored as it is (packed files only shrink): a growing
+        // buffer would hold the old and the new copy at once, and a batch with photos is
+        // tens of megabytes on a phone (issue #26 item 5).
+        let room = files
+            .iter()
+            .map(|(path, bytes)| bytes.len() + 2 * path.len() + 128)
+            .sum::<usize>()
+            + manifest_json.len()
+            + 4096;
+        let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
         let stamp = zip_time(meta.created_at, meta.utc_offset_minutes);
         let packed = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)

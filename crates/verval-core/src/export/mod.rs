@@ -10,6 +10,7 @@
 //! - [`canonical`], [`manifest`]: what the checksums cover;
 //! - [`batch`]: the builder of the zip; [`read`]: the reader and verifier;
 //! - [`sealed`]: a batch sealed to the district's keys (format version 2);
+//! - [`parts`]: where a batch with photos is cut into parts of the district's size;
 //! - [`nudge`]: when the list reminds the enumerator to export.
 
 pub mod batch;
@@ -19,6 +20,7 @@ pub mod csv;
 pub mod manifest;
 pub mod nudge;
 pub mod p3ke;
+pub mod parts;
 pub mod people;
 pub mod profile;
 pub mod read;

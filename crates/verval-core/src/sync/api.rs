@@ -45,8 +45,10 @@ pub const PIN_RESET_PATH: &str = "/api/v1/pin-reset";
 /// phone (issue #24).
 pub const MUSDES_PATH: &str = "/api/v1/musdes";
 /// The largest batch the hub takes in one request unless configured otherwise; the app
-/// splits larger exports (see [`super::split`]).
-pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 32 << 20;
+/// splits larger exports (see [`super::split`]). Above a part of a batch with photos
+/// ([`crate::export::parts::DEFAULT_PART_BYTES`], 50 MB), so a part handed over as a file
+/// is taken by the hub's upload page.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 64 << 20;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,6 +104,11 @@ pub struct Assignment {
     /// version of each. Left out when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<PublishedForm>,
+    /// The largest part of a batch with photos the district wants (issue #26 item 5), at
+    /// most what its hub takes in one upload. Left out when the hub says nothing: the phone
+    /// then makes parts of [`crate::export::parts::DEFAULT_PART_BYTES`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_part_bytes: Option<u64>,
 }
 
 /// A form as data as it travels to phones: named and titled outside its definition, so a

@@ -20,16 +20,19 @@ use std::path::PathBuf;
 pub const USAGE: &str = "\
 verval-hub — Verval's district hub
 
-  verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 32]
+  verval-hub serve [--listen 127.0.0.1:8080] [--app DIR] [--name NAME] [--max-upload-mb 64]
                    [--token-days 90] [--keep-batches-days N] [--max-connections 4096]
                    [--public-url https://verval.<kab>.go.id] [--tls-cert FILE --tls-key FILE]
                    [--time-zone WIB|WITA|WIT] [--map-tiles https://…/{z}/{x}/{y}.png]
-                   [--key-file kunci-….age …]
+                   [--key-file kunci-….age …] [--batch-part-mb 50]
       --key-file: the district's key file (key generate, or key protect: never a plain one);
                   an admin unlocks it on the page Segel with its passphrase, and sealed
                   batches are opened. Give it again for each key a rotation retired whose
                   batches may still arrive
       --token-days: a phone's token unused this long expires (each sync renews it)
+      --batch-part-mb: phones cut a batch with photos into parts of at most this many
+                       megabytes, each a complete batch (default 50; never above
+                       --max-upload-mb, so every part is taken)
       --keep-batches-days: raw batch files are let go after N days, and with them the
                            hub's only copy of the photos; records and receipts stay
                            (default: kept)

@@ -15,6 +15,7 @@ pub(super) async fn serve(args: Args) -> Result<bool, String> {
         "app",
         "name",
         "max-upload-mb",
+        "batch-part-mb",
         "token-days",
         "keep-batches-days",
         "max-connections",
@@ -54,6 +55,14 @@ pub(super) async fn serve(args: Args) -> Result<bool, String> {
             .parse()
             .map_err(|_| format!("--max-upload-mb {mb:?} is not a number"))?;
         config.max_upload_bytes = mb << 20;
+    }
+    if let Some(mb) = args.flag("batch-part-mb") {
+        config.batch_part_bytes = mb
+            .parse::<u64>()
+            .ok()
+            .filter(|mb| *mb >= 1)
+            .map(|mb| mb * 1_000_000)
+            .ok_or_else(|| format!("--batch-part-mb {mb:?} is not a whole number of megabytes, 1 or more"))?;
     }
     if let Some(days) = args.flag("token-days") {
         config.token_idle_days = parse_days(days, "token-days")?;

@@ -180,7 +180,7 @@ pub async fn revoke(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -
 /// reaches the hub: the same JSON `GET /api/v1/assignment` answers, which the app imports.
 pub async fn assignment_file(State(hub): State<Hub>, by: Actor, Path(id): Path<String>) -> PageResult {
     let enumerator = enrol::find(&hub.db, &id).await.map_err(refused)?;
-    let assignment = crate::prelist::assignment(&hub.db, &hub.config.name, &enumerator)
+    let assignment = crate::prelist::assignment(&hub.db, &hub.config, &enumerator)
         .await
         .map_err(|e| database_failed(&e))?;
     let body = serde_json::to_vec(&assignment).map_err(|e| PageError::internal(e.to_string()))?;
