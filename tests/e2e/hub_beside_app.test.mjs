@@ -75,7 +75,10 @@ test('the first visit downloads the app compressed, and each file once (issue #2
     }
     // What the page had already downloaded under a hashed name came from the HTTP cache.
     const hashed = visit.pageRequests.filter((e) => HASHED.test(e.path) && e.transfer > 0);
-    assert.ok(hashed.length >= 2, 'the page downloaded its hashed module and script');
+    assert.ok(
+      hashed.length >= 2,
+      `the page downloaded its hashed module and script: ${JSON.stringify(visit.pageRequests)}`,
+    );
     for (const e of hashed) {
       assert.equal(fetched.get(e.path)?.transfer, 0, `${e.path} was downloaded twice`);
     }

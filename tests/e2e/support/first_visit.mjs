@@ -34,6 +34,20 @@ export async function firstVisit(context, url) {
   await serviceWorkerActivated(page);
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  // Resource Timing entries are queued after each response ends; on a busy machine the
+  // page's own may lag behind the worker's activation, so wait for every file the document
+  // links to (its stylesheet, module and wasm preload) to have one.
+  await page.waitForFunction(
+    () => {
+      const linked = [...document.querySelectorAll('link[href]')]
+        .filter((l) => /^(stylesheet|modulepreload|preload)$/.test(l.rel))
+        .map((l) => new URL(l.href).pathname);
+      const seen = new Set(performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+      return linked.every((path) => seen.has(path));
+    },
+    null,
+    { timeout: 30_000 },
+  );
   const pageRequests = await page.evaluate(entries);
   const workerRequests = await worker.evaluate(entries);
   const transfer = [...pageRequests, ...workerRequests].reduce((sum, e) => sum + e.transfer, 0);
