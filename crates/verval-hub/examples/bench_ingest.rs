@@ -115,6 +115,17 @@ async fn main() {
         started.elapsed().as_secs_f64(),
         files.iter().map(Vec::len).sum::<usize>() as f64 / 1e6
     );
+    // The reader alone (unzip, verify, parse), what no store can make faster.
+    let started = Instant::now();
+    let known = verval_core::form::KnownForms::household();
+    for file in &files {
+        verval_core::export::read_incoming(file, &limits(64 << 20), &known).expect("read");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "reading alone: {RECORDS} records in {seconds:.2} s ({:.0} records/s)",
+        RECORDS as f64 / seconds
+    );
     measure("SQLite", "sqlite", &files).await;
     match std::env::var("VERVAL_TEST_POSTGRES_URL") {
         Ok(url) => measure("PostgreSQL", &format!("postgres:{url}"), &files).await,

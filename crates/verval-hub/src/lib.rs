@@ -38,6 +38,7 @@ pub mod headers;
 pub mod heavy;
 pub mod households;
 pub mod ingest;
+pub mod many_rows;
 pub mod map_tiles;
 pub mod musdes;
 pub mod musdes_phone;

@@ -8,13 +8,9 @@ mod support;
 use std::collections::BTreeMap;
 use support::district;
 use support::*;
-use verval_core::campaign::link::PrelistLink;
 use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
-use verval_core::form::default::example::example_family;
-use verval_core::form::default::{ART, KODE_DESA, NAMA, NIK, TANGGAL_LAHIR};
-use verval_core::prelist::PrelistFamily;
 use verval_core::supervision::duplicates::{MatchKind, MemberStatus, Resolution};
-use verval_core::{HouseholdRecord, RecordId, Timestamp};
+use verval_core::HouseholdRecord;
 use verval_hub::audit::Actor;
 use verval_hub::db::Db;
 use verval_hub::households::{reviews_for_device, Reach};
@@ -217,37 +213,6 @@ async fn every_planted_duplicate_is_found_and_nothing_else(backend: Backend) {
     assert_eq!(theirs.len(), expected_theirs);
 }
 both!(every_planted_duplicate_is_found_and_nothing_else);
-
-/// A household of its own: a card, a head with a birth date, two members' NIKs.
-fn household(seed: u64, village: &str, kk: &str, head: (&str, &str), niks: [&str; 2]) -> HouseholdRecord {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    bytes[8] = 0xd1;
-    let now = Timestamp(1_795_600_000_000);
-    let mut r = example_family(RecordId::from_random_bytes(bytes));
-    r.set_answer(KODE_DESA, village, now);
-    r.set_answer(NOMOR_KK, kk, now);
-    r.set_answer(NAMA_KEPALA_KELUARGA, head.0, now);
-    let keys: Vec<u32> = r.repeats.rows(ART).iter().map(|row| row.key).collect();
-    r.set_row_answer(ART, keys[0], NAMA, head.0, now);
-    r.set_row_answer(ART, keys[0], TANGGAL_LAHIR, head.1, now);
-    for (key, nik) in keys.iter().zip(niks) {
-        r.set_row_answer(ART, *key, NIK, nik, now);
-    }
-    for key in &keys[2..] {
-        r.set_row_answer(ART, *key, NIK, "", now);
-    }
-    r.finalize(now);
-    r
-}
-
-fn visiting(mut r: HouseholdRecord, family: &PrelistFamily) -> HouseholdRecord {
-    r.prelist = Some(PrelistLink {
-        family: family.clone(),
-        member_rows: Vec::new(),
-    });
-    r
-}
 
 const PRELIST: &str = "DAFTAR KELUARGA P3KE;;;;;\n\
      ID_keluarga_P3KE;kode_kemdagri;alamat;nomor_KK;NIK;nama\n\

@@ -88,6 +88,12 @@ fn a_batch_reads_back_with_every_record_equal() {
     for (line, entry) in jsonl.lines().zip(&read.manifest.records) {
         assert_eq!(sha256_hex(line.as_bytes()), entry.sha256);
     }
+    // The hub stores these lines as they are: each the canonical JSON of its record.
+    let lines = read.record_lines();
+    assert_eq!(lines.len(), records.len());
+    for (line, record) in lines.iter().zip(&records) {
+        assert_eq!(*line, Some(super::canonical::canonical_json(record).as_str()));
+    }
 }
 
 #[test]
@@ -606,6 +612,17 @@ fn a_record_of_an_unknown_form_version() {
         refused(&pack(Some(&manifest), &files)),
         BatchError::UnknownFormVersion { version, .. } if version == "verval-keluarga-2099.1.0"
     ));
+}
+
+#[test]
+fn a_record_from_an_older_app_is_upgraded_and_its_line_not_offered_as_its_json() {
+    let (manifest, files) = forge_record(|r| r.schema_version = 2);
+    let read = read_batch(&pack(Some(&manifest), &files), &Limits::default(), &forms()).unwrap();
+    assert_eq!(read.records[0].schema_version, 3);
+    assert_eq!(read.as_written, vec![false, true]);
+    let lines = read.record_lines();
+    assert_eq!(lines[0], None);
+    assert_eq!(lines[1], Some(canonical_json(&read.records[1]).as_str()));
 }
 
 #[test]

@@ -72,11 +72,32 @@ pub struct Batch {
     pub manifest: Manifest,
     /// In the order of `records.jsonl`.
     pub records: Vec<HouseholdRecord>,
+    /// For each record, whether it is as its line reads: false for one the reader upgraded
+    /// from an older schema, whose line is no longer its canonical JSON.
+    pub as_written: Vec<bool>,
     /// Every file but the manifest, by path (`records.jsonl`, the CSVs, photos, …).
     pub files: BTreeMap<String, Vec<u8>>,
     /// The phone's village meetings ([`MEETINGS_FILE`]), read but not yet checked against
     /// a day or the hub: the hub takes them as it takes a phone's sync round.
     pub meetings: Option<MusdesUpload>,
+}
+
+impl Batch {
+    /// Each record's line of `records.jsonl`, in order, where it is the record's canonical
+    /// JSON (the reader proved the line canonical, and the record is [`Batch::as_written`]):
+    /// whoever stores a version keeps this text instead of writing it again. `None` for a
+    /// record upgraded from an older schema.
+    pub fn record_lines(&self) -> Vec<Option<&str>> {
+        let text = self
+            .files
+            .get("records.jsonl")
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default();
+        text.lines()
+            .zip(&self.as_written)
+            .map(|(line, as_written)| as_written.then_some(line))
+            .collect()
+    }
 }
 
 /// What is wrong with a batch: the first problem found.
@@ -222,7 +243,7 @@ pub(super) fn verify(
     check_list_lengths(&manifest, limits)?;
     check_files(&manifest, &files)?;
     let meetings = files.get(MEETINGS_FILE).map(|b| read_meetings(b)).transpose()?;
-    let records = check_records(&manifest, &files, known_forms)?;
+    let (records, as_written) = check_records(&manifest, &files, known_forms)?;
     if records.is_empty() && meetings.is_none() {
         return Err(BatchError::Empty);
     }
@@ -235,6 +256,7 @@ pub(super) fn verify(
     Ok(Batch {
         manifest,
         records,
+        as_written,
         files,
         meetings,
     })
@@ -532,7 +554,7 @@ fn check_records(
     manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
     known_forms: &KnownForms,
-) -> Result<Vec<HouseholdRecord>, BatchError> {
+) -> Result<(Vec<HouseholdRecord>, Vec<bool>), BatchError> {
     let jsonl = files.get("records.jsonl").ok_or(BatchError::MissingRecords)?;
     let text = std::str::from_utf8(jsonl).map_err(|e| BatchError::BadRecord {
         line: 1 + jsonl[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count(),
@@ -546,6 +568,7 @@ fn check_records(
     }
 
     let mut records = Vec::new();
+    let mut as_written = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
         let line_number = i + 1;
@@ -597,9 +620,11 @@ fn check_records(
         if record.status != RecordStatus::Final {
             return Err(BatchError::DraftRecord(id));
         }
+        let written_at = record.schema_version;
         let record = record
             .into_current()
             .map_err(|e| BatchError::Unusable(id.clone(), e.to_string()))?;
+        as_written.push(record.schema_version == written_at);
         records.push(record);
     }
     if let Some(missing) = manifest.records.iter().find(|e| !seen.contains(&e.id)) {
@@ -613,5 +638,5 @@ fn check_records(
             found: records.len(),
         });
     }
-    Ok(records)
+    Ok((records, as_written))
 }

@@ -8,11 +8,13 @@
 //! rejected household then counts nowhere (progress, the merged export and its recap).
 
 use crate::audit::{self, Action, Actor, Event};
+use crate::db::Backend;
 use crate::db::{now_ms, Db, DbError};
 use crate::households::{self, BindAll, DecideError, Decided};
+use crate::many_rows::{most_binds, rows_per_statement, statement, values};
 use crate::staff::Scope;
 use sqlx::{Any, Row, Transaction};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use verval_core::region::RegionCode;
 use verval_core::review::Decision;
 use verval_core::supervision::duplicates::{MatchKey, MatchKind, Resolution};
@@ -71,6 +73,150 @@ pub(crate) async fn index_in(
     insert_keys(tx, record_id, keys).await?;
     pair_in(tx, record_id, keys, now, first).await
 }
+
+/// A household stored for the first time, with its match keys (issue #26).
+pub(crate) struct NewHousehold<'a> {
+    pub record_id: &'a str,
+    pub keys: Vec<MatchKey>,
+    /// `records.origin`: the phone it came from.
+    pub origin: &'a str,
+}
+
+/// What [`index_in`] does for one household, for all of a batch's new households at once:
+/// their keys in multi-row statements, every household sharing one of them asked for by value,
+/// their pairs written together. A pair of two of these households is found once, by the later
+/// one in the batch, as storing them one by one finds it; each finds at most [`MOST_MATCHES`].
+pub(crate) async fn index_new(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    new: &[NewHousehold<'_>],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(&str, &MatchKey)> = new
+        .iter()
+        .flat_map(|h| h.keys.iter().map(move |k| (h.record_id, k)))
+        .collect();
+    for chunk in rows.chunks(rows_per_statement(backend, 3)) {
+        let sql = values(
+            "INSERT INTO record_keys (record_id, kind, key)",
+            "($1, $2, $3)",
+            chunk.len(),
+            3,
+        );
+        let mut query = statement(&sql);
+        for (record_id, key) in chunk {
+            query = query
+                .bind(*record_id)
+                .bind(key.kind.code())
+                .bind(key.key.as_str());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    // Which new households hold each key, by their place in the batch.
+    let place: HashMap<&str, usize> = new.iter().enumerate().map(|(i, h)| (h.record_id, i)).collect();
+    let mut holders: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, h) in new.iter().enumerate() {
+        for key in &h.keys {
+            let places = holders.entry((key.kind.code(), key.key.as_str())).or_default();
+            if places.last() != Some(&i) {
+                places.push(i);
+            }
+        }
+    }
+    // Asked for kind by kind, the keys as one IN list: an index range each, where a long OR
+    // of (kind, key) pairs was planned as a scan by PostgreSQL.
+    let mut by_kind: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (kind, key) in holders.keys() {
+        by_kind.entry(kind).or_default().push(key);
+    }
+    let mut matched = vec![0i64; new.len()];
+    let mut found: BTreeMap<(String, String), Vec<MatchKind>> = BTreeMap::new();
+    for (kind, keys) in &by_kind {
+        let mut lookups: Vec<&[&str]> = keys.chunks(most_binds(backend) - 2).collect();
+        while let Some(chunk) = lookups.pop() {
+            // Bounded like one household's lookup: a key a whole village shares returns no
+            // more than each household could use.
+            let holding: usize = chunk.iter().map(|key| holders[&(*kind, *key)].len()).sum();
+            let most = MOST_MATCHES
+                .saturating_mul(holding as i64)
+                .saturating_add(holding as i64);
+            let rows = sharing(tx, kind, chunk, most).await?;
+            // The bound was reached: one busy key (a placeholder card) may have taken the
+            // rows of the others, so each key is asked for on its own.
+            if rows.len() as i64 >= most && chunk.len() > 1 {
+                lookups.extend(chunk.chunks(1));
+                continue;
+            }
+            for row in rows {
+                let other: String = row.try_get(0)?;
+                let key: String = row.try_get(1)?;
+                let other_origin: String = row.try_get(2)?;
+                let Some(places) = holders.get(&(*kind, key.as_str())) else {
+                    continue;
+                };
+                // Another new household counts for those after it only.
+                let other_place = place.get(other.as_str()).copied();
+                for &i in places {
+                    let me = &new[i];
+                    if other_place.is_some_and(|j| j >= i) || matched[i] >= MOST_MATCHES {
+                        continue;
+                    }
+                    matched[i] += 1;
+                    let two_phones =
+                        !me.origin.is_empty() && !other_origin.is_empty() && me.origin != other_origin;
+                    add_match(&mut found, ordered(me.record_id, &other), kind, two_phones);
+                }
+            }
+        }
+    }
+    let pairs: Vec<((String, String), String)> = found
+        .into_iter()
+        .map(|(pair, kinds)| (pair, MatchKind::join(&kinds)))
+        .collect();
+    for chunk in pairs.chunks(rows_per_statement(backend, 4)) {
+        let sql = format!(
+            "{} ON CONFLICT (first_id, second_id) DO UPDATE SET kinds = excluded.kinds",
+            values(PAIR_INSERT, PAIR_VALUES, chunk.len(), 4)
+        );
+        let mut query = statement(&sql);
+        for ((first, second), kinds) in chunk {
+            query = query
+                .bind(first.as_str())
+                .bind(second.as_str())
+                .bind(kinds.as_str())
+                .bind(now);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The households holding any of `keys` of `kind` (record id, key, origin), at most `most`.
+async fn sharing(
+    tx: &mut Transaction<'static, Any>,
+    kind: &str,
+    keys: &[&str],
+    most: i64,
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let marks: Vec<String> = (0..keys.len()).map(|i| format!("${}", 2 + i)).collect();
+    let sql = format!(
+        "SELECT o.record_id, o.key, r.origin FROM record_keys o \
+         JOIN records r ON r.record_id = o.record_id \
+         WHERE o.kind = $1 AND o.key IN ({}) LIMIT ${}",
+        marks.join(", "),
+        2 + keys.len()
+    );
+    let mut query = statement(&sql).bind(kind);
+    for key in keys {
+        query = query.bind(*key);
+    }
+    query.bind(most).fetch_all(&mut **tx).await
+}
+
+/// A new pair, open: [`PAIR_VALUES`] binds its two households, what they share and when.
+const PAIR_INSERT: &str = "INSERT INTO duplicate_pairs (first_id, second_id, kinds, found_at, decision, \
+    member_status, kept_id, dropped_id, note, decided_by, decided_at)";
+const PAIR_VALUES: &str = "($1, $2, $3, $4, '', '', '', '', '', '', 0)";
 
 /// Rewrites a household's keys, leaving its pairs as they are.
 pub(crate) async fn replace_keys(
@@ -219,17 +365,13 @@ async fn keep_pair(
         .execute(&mut **tx)
         .await?;
     if updated.rows_affected() == 0 {
-        sqlx::query(
-            "INSERT INTO duplicate_pairs (first_id, second_id, kinds, found_at, decision, member_status, \
-             kept_id, dropped_id, note, decided_by, decided_at) \
-             VALUES ($1, $2, $3, $4, '', '', '', '', '', '', 0)",
-        )
-        .bind(first)
-        .bind(second)
-        .bind(&kinds)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        sqlx::query(&format!("{PAIR_INSERT} VALUES {PAIR_VALUES}"))
+            .bind(first)
+            .bind(second)
+            .bind(&kinds)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

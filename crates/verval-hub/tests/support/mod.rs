@@ -8,9 +8,12 @@ pub mod zips;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use verval_core::campaign::link::PrelistLink;
 use verval_core::export::{BatchBuilder, BatchMeta, BuiltBatch, Profile};
+use verval_core::fields::{NAMA_KEPALA_KELUARGA, NOMOR_KK};
 use verval_core::form::default::example::example_family;
-use verval_core::form::default::{DEFAULT_FORM, KODE_DESA};
+use verval_core::form::default::{ART, DEFAULT_FORM, KODE_DESA, NAMA, NIK, TANGGAL_LAHIR};
+use verval_core::prelist::PrelistFamily;
 use verval_core::sync::api::{
     Assignment, EnrolRequest, Enrolment, ASSIGNMENT_PATH, BATCHES_PATH, ENROL_PATH,
 };
@@ -178,6 +181,38 @@ pub fn family(seed: u64, village: &str) -> HouseholdRecord {
     record.set_answer(KODE_DESA, village, Timestamp(1_795_600_000_000));
     record.finalize(Timestamp(1_795_600_000_000));
     record
+}
+
+/// A household of its own: a card, a head with a birth date, two members' NIKs.
+pub fn household(seed: u64, village: &str, kk: &str, head: (&str, &str), niks: [&str; 2]) -> HouseholdRecord {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8] = 0xd1;
+    let now = Timestamp(1_795_600_000_000);
+    let mut r = example_family(RecordId::from_random_bytes(bytes));
+    r.set_answer(KODE_DESA, village, now);
+    r.set_answer(NOMOR_KK, kk, now);
+    r.set_answer(NAMA_KEPALA_KELUARGA, head.0, now);
+    let keys: Vec<u32> = r.repeats.rows(ART).iter().map(|row| row.key).collect();
+    r.set_row_answer(ART, keys[0], NAMA, head.0, now);
+    r.set_row_answer(ART, keys[0], TANGGAL_LAHIR, head.1, now);
+    for (key, nik) in keys.iter().zip(niks) {
+        r.set_row_answer(ART, *key, NIK, nik, now);
+    }
+    for key in &keys[2..] {
+        r.set_row_answer(ART, *key, NIK, "", now);
+    }
+    r.finalize(now);
+    r
+}
+
+/// `r` as a visit to the prelist's `family`.
+pub fn visiting(mut r: HouseholdRecord, family: &PrelistFamily) -> HouseholdRecord {
+    r.prelist = Some(PrelistLink {
+        family: family.clone(),
+        member_rows: Vec::new(),
+    });
+    r
 }
 
 /// `record` corrected once: its next revision with `field` changed, finalized again.
