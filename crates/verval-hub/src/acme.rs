@@ -78,7 +78,7 @@ impl AcmeOptions {
 
 #[cfg(not(feature = "acme"))]
 pub fn acceptor(_: AcmeOptions) -> Result<tokio_rustls::TlsAcceptor, String> {
-    Err("this verval-hub was built without ACME: build it with `cargo build --release -p verval-hub --features acme`, or give it --tls-cert/--tls-key, or put Caddy in front (docs/deploy.md)".into())
+    Err("this verval-hub was built without ACME: build it with `cargo build --profile hub -p verval-hub --features acme`, or give it --tls-cert/--tls-key, or put Caddy in front (docs/deploy.md)".into())
 }
 
 /// Starts ordering and renewing in the background and returns the acceptor that serves the

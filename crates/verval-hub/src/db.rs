@@ -77,6 +77,18 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Pages read from memory, not through a system call each (SQLite's
+                        // own cache is 2 MB; a province's tables are hundreds): ingest spent
+                        // a fifth of its time copying pages it had read before.
+                        sqlx::Executor::execute(&mut *conn, "PRAGMA cache_size = -32768").await?;
+                        sqlx::Executor::execute(&mut *conn, "PRAGMA mmap_size = 1073741824").await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await
             .map_err(|source| DbError::Open {

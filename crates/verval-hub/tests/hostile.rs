@@ -3,8 +3,8 @@
 //! well-behaved phone syncs. Every one of the phone's uploads must be stored, a health
 //! request must stay under 500 ms throughout, and every attack must be refused.
 //!
-//! Run against a release build by scripts/test:
-//! `cargo test --release -p verval-hub --test hostile -- --ignored`. Ignored in the debug
+//! Run against the hub as districts build it (`--profile hub`) by scripts/test:
+//! `cargo test --profile hub -p verval-hub --test hostile -- --ignored`. Ignored in the debug
 //! run: a debug build's verification is several times slower than what districts run.
 
 mod support;
@@ -258,7 +258,7 @@ impl Findings {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "run by scripts/test against a release build: cargo test --release -p verval-hub --test hostile -- --ignored"]
+#[ignore = "run by scripts/test against the hub as districts build it: cargo test --profile hub -p verval-hub --test hostile -- --ignored"]
 async fn the_hub_stays_up_and_fair_under_every_attack_at_once() {
     let hub = start();
     let addr = hub.addr;

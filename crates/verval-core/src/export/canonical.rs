@@ -12,10 +12,20 @@ use sha2::{Digest, Sha256};
 
 /// The canonical JSON text of a record (one line of `records.jsonl`).
 pub fn canonical_json(record: &HouseholdRecord) -> String {
-    // Serializing a record to a JSON value cannot fail: all its keys are strings.
-    let value = serde_json::to_value(record).unwrap_or(Value::Null);
+    // The hub checks every line of every batch: written in one pass there. The phone keeps
+    // the value-based writer, whose code its pages already carry (the tests hold the two to
+    // the same text).
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(text) = super::sorted_json::sorted_json(record) {
+        return text;
+    }
+    by_value(&serde_json::to_value(record).unwrap_or(Value::Null))
+}
+
+/// The canonical JSON of a JSON value: its objects' keys sorted, no whitespace.
+fn by_value(value: &Value) -> String {
     let mut out = String::new();
-    write_value(&value, &mut out);
+    write_value(value, &mut out);
     out
 }
 
@@ -72,8 +82,10 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::sorted_json::sorted_json;
     use crate::form::default::example::example_family;
     use crate::ids::RecordId;
+    use serde_json::json;
 
     #[test]
     fn sha256_matches_the_published_test_vector() {
@@ -95,5 +107,78 @@ mod tests {
         let back: HouseholdRecord = serde_json::from_str(&text).unwrap();
         assert_eq!(back, record);
         assert_eq!(canonical_json(&back), text, "stable");
+    }
+
+    /// What the value-based writer gives: the oracle the one-pass writer is held to.
+    fn oracle(record: &HouseholdRecord) -> String {
+        by_value(&serde_json::to_value(record).unwrap())
+    }
+
+    #[test]
+    fn the_one_pass_writer_gives_the_value_based_writers_text() {
+        let mut record = example_family(RecordId::from_random_bytes([7; 16]));
+        assert_eq!(canonical_json(&record), oracle(&record));
+        // Keys a hostile or odd batch may carry: escapes that sort differently escaped
+        // (`a"` before `a#` by their bytes, after it by `\"`), controls, non-ASCII, digits.
+        let now = crate::Timestamp(1_795_600_000_000);
+        for key in [
+            "a\"",
+            "a#",
+            "a\\b",
+            "a/",
+            "tab\there",
+            "line\nfeed",
+            "\u{1}ctl",
+            "é",
+            "Ω",
+            "10",
+            "9",
+            "",
+            " ",
+        ] {
+            record.set_answer(key, &format!("{key} \" \\ \u{7f} \u{2028} ✓"), now);
+        }
+        assert_eq!(canonical_json(&record), oracle(&record));
+        let back: HouseholdRecord = serde_json::from_str(&canonical_json(&record)).unwrap();
+        assert_eq!(back, record);
+    }
+
+    #[test]
+    fn the_one_pass_writer_sorts_every_object_and_gives_up_on_a_key_written_twice() {
+        let value = json!({"b": [{"z": 1, "a": {"y": null, "x": [true, 1.5, -3]}}, "s"], "a": {}, "c": []});
+        assert_eq!(sorted_json(&value).unwrap(), by_value(&value));
+        assert_eq!(
+            sorted_json(&value).unwrap(),
+            r#"{"a":{},"b":[{"a":{"x":[true,1.5,-3],"y":null},"z":1},"s"],"c":[]}"#
+        );
+        #[derive(serde::Serialize)]
+        struct Unsorted {
+            zeta: f32,
+            alpha: std::collections::BTreeMap<u32, &'static str>,
+            mid: Option<u64>,
+            nan: f64,
+        }
+        let unsorted = Unsorted {
+            zeta: 0.1,
+            alpha: [(10, "x"), (9, "y")].into_iter().collect(),
+            mid: Some(u64::MAX),
+            nan: f64::NAN,
+        };
+        assert_eq!(
+            sorted_json(&unsorted).unwrap(),
+            by_value(&serde_json::to_value(&unsorted).unwrap())
+        );
+        // One key twice (a flattened map repeating a field): the caller falls back.
+        #[derive(serde::Serialize)]
+        struct Twice {
+            a: u8,
+            #[serde(flatten)]
+            more: std::collections::BTreeMap<&'static str, u8>,
+        }
+        let twice = Twice {
+            a: 1,
+            more: [("a", 2)].into_iter().collect(),
+        };
+        assert_eq!(sorted_json(&twice), None);
     }
 }

@@ -28,6 +28,8 @@ pub mod region_names;
 pub mod rekap;
 pub mod sealed;
 pub mod sheets;
+#[cfg(not(target_arch = "wasm32"))]
+mod sorted_json;
 pub mod tables;
 pub mod xlsx;
 

@@ -8,7 +8,7 @@
 use super::{bind_current, bind_version, IngestError, Insert, Shown, Stored, Write};
 use super::{CURRENT_VALUES, VERSION_INSERT, VERSION_VALUES};
 use crate::db::Backend;
-use crate::many_rows::{most_binds, rows_per_statement, scalar, statement, values};
+use crate::many_rows::{for_backend, most_binds, rows_per_statement, scalar, statement, values};
 use crate::supervision::duplicates::{self, NewHousehold};
 use sqlx::any::Any;
 use sqlx::Transaction;
@@ -49,17 +49,28 @@ pub(super) async fn known_ids(
     records: &[Prepared<'_>],
 ) -> Result<HashSet<String>, sqlx::Error> {
     let mut known = HashSet::new();
-    for chunk in records.chunks(most_binds(backend)) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let marks = marks.join(", ");
-        let sql = format!(
-            "SELECT record_id FROM record_versions WHERE record_id IN ({marks}) \
-             UNION SELECT record_id FROM records WHERE record_id IN ({marks}) \
-             UNION SELECT record_id FROM form_records WHERE record_id IN ({marks})"
-        );
-        let mut query = scalar::<String>(&sql);
-        for p in chunk {
-            query = query.bind(p.id.as_str());
+    const TABLES: [&str; 3] = ["record_versions", "records", "form_records"];
+    for chunk in records.chunks(most_binds(backend) / TABLES.len()) {
+        // Each list its own placeholders, all in order: SQLite binds them without a name.
+        let selects: Vec<String> = TABLES
+            .iter()
+            .enumerate()
+            .map(|(t, table)| {
+                let marks: Vec<String> = (1..=chunk.len())
+                    .map(|i| format!("${}", t * chunk.len() + i))
+                    .collect();
+                format!(
+                    "SELECT record_id FROM {table} WHERE record_id IN ({})",
+                    marks.join(", ")
+                )
+            })
+            .collect();
+        let sql = for_backend(backend, selects.join(" UNION "));
+        let mut query = scalar::<String>(backend, &sql);
+        for _ in TABLES {
+            for p in chunk {
+                query = query.bind(p.id.as_str());
+            }
         }
         known.extend(query.fetch_all(&mut **tx).await?);
     }
@@ -79,8 +90,8 @@ pub(super) async fn store(
     }
     let (head, tuple) = split_insert(VERSION_INSERT);
     for chunk in new.chunks(rows_per_statement(batch.backend, VERSION_VALUES)) {
-        let sql = values(head, tuple, chunk.len(), VERSION_VALUES);
-        let mut query = statement(&sql);
+        let sql = values(batch.backend, head, tuple, chunk.len(), VERSION_VALUES);
+        let mut query = statement(batch.backend, &sql);
         for p in chunk {
             let revision = i64::from(p.record.revision);
             query = bind_version(query, batch, &p.id, revision, &p.sha256, &p.body, now);
@@ -94,8 +105,8 @@ pub(super) async fn store(
     let (head, tuple) = split_insert(Insert::SQL);
     let rows: Vec<(&Prepared, &Shown)> = new.iter().copied().zip(&shown).collect();
     for chunk in rows.chunks(rows_per_statement(batch.backend, CURRENT_VALUES)) {
-        let sql = values(head, tuple, chunk.len(), CURRENT_VALUES);
-        let mut query = statement(&sql);
+        let sql = values(batch.backend, head, tuple, chunk.len(), CURRENT_VALUES);
+        let mut query = statement(batch.backend, &sql);
         for (p, shown) in chunk {
             query = bind_current::<Insert>(query, p.record, shown, &p.sha256, false, now);
         }

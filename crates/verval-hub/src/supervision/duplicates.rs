@@ -98,12 +98,13 @@ pub(crate) async fn index_new(
         .collect();
     for chunk in rows.chunks(rows_per_statement(backend, 3)) {
         let sql = values(
+            backend,
             "INSERT INTO record_keys (record_id, kind, key)",
             "($1, $2, $3)",
             chunk.len(),
             3,
         );
-        let mut query = statement(&sql);
+        let mut query = statement(backend, &sql);
         for (record_id, key) in chunk {
             query = query
                 .bind(*record_id)
@@ -140,7 +141,7 @@ pub(crate) async fn index_new(
             let most = MOST_MATCHES
                 .saturating_mul(holding as i64)
                 .saturating_add(holding as i64);
-            let rows = sharing(tx, kind, chunk, most).await?;
+            let rows = sharing(tx, backend, kind, chunk, most).await?;
             // The bound was reached: one busy key (a placeholder card) may have taken the
             // rows of the others, so each key is asked for on its own.
             if rows.len() as i64 >= most && chunk.len() > 1 {
@@ -176,9 +177,9 @@ pub(crate) async fn index_new(
     for chunk in pairs.chunks(rows_per_statement(backend, 4)) {
         let sql = format!(
             "{} ON CONFLICT (first_id, second_id) DO UPDATE SET kinds = excluded.kinds",
-            values(PAIR_INSERT, PAIR_VALUES, chunk.len(), 4)
+            values(backend, PAIR_INSERT, PAIR_VALUES, chunk.len(), 4)
         );
-        let mut query = statement(&sql);
+        let mut query = statement(backend, &sql);
         for ((first, second), kinds) in chunk {
             query = query
                 .bind(first.as_str())
@@ -194,6 +195,7 @@ pub(crate) async fn index_new(
 /// The households holding any of `keys` of `kind` (record id, key, origin), at most `most`.
 async fn sharing(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     kind: &str,
     keys: &[&str],
     most: i64,
@@ -206,7 +208,8 @@ async fn sharing(
         marks.join(", "),
         2 + keys.len()
     );
-    let mut query = statement(&sql).bind(kind);
+    let sql = crate::many_rows::for_backend(backend, sql);
+    let mut query = statement(backend, &sql).bind(kind);
     for key in keys {
         query = query.bind(*key);
     }
