@@ -5,7 +5,7 @@
 //! PostgreSQL. Budget: 500 ms for the page. Reports the median and the worst of the runs;
 //! exits non-zero over budget.
 //!
-//!   bench/hub/run            (builds in release, starts a throwaway PostgreSQL)
+//!   bench/hub/run            (builds with `--profile hub`, starts a throwaway PostgreSQL)
 
 // The tests' support: the generated district, a hub on 127.0.0.1, a signed-in browser.
 #[path = "../tests/support/mod.rs"]

@@ -1,8 +1,9 @@
 //! The hub's ingest benchmark (BENCHMARKS.md): 10,000 households (each its own family) in
 //! 100 batches of 100, verified, stored and matched for duplicates, on SQLite and (when VERVAL_TEST_POSTGRES_URL is set, as
-//! scripts/with-postgres does) PostgreSQL. Reports records per second, median of the runs.
+//! scripts/with-postgres does) PostgreSQL, one file at a time and reading the next file ahead
+//! (as `verval-hub import` does). Reports records per second, median of the runs.
 //!
-//!   bench/hub/run            (builds in release, starts a throwaway PostgreSQL)
+//!   bench/hub/run            (builds with `--profile hub`, starts a throwaway PostgreSQL)
 
 use std::time::Instant;
 use verval_core::export::{BatchBuilder, BatchMeta, Profile};
@@ -11,7 +12,7 @@ use verval_core::form::default::example::example_family;
 use verval_core::form::default::{ART, DEFAULT_FORM, NIK};
 use verval_core::{HouseholdRecord, RecordId, Timestamp};
 use verval_hub::db::Db;
-use verval_hub::ingest::{ingest, limits, Source};
+use verval_hub::ingest::{check, ingest, keep, limits, Source};
 
 const RECORDS: usize = 10_000;
 const PER_BATCH: usize = 100;
@@ -74,23 +75,47 @@ async fn fresh(url_of: &str, run: usize) -> String {
     }
 }
 
-async fn measure(label: &str, url_of: &str, files: &[Vec<u8>]) {
+/// How the files go in.
+#[derive(Clone, Copy, PartialEq)]
+enum Way {
+    /// One after another, each read and stored before the next (an upload at a time).
+    OneAtATime,
+    /// The next file read and verified while the one before is stored, as `verval-hub
+    /// import` does.
+    ReadingAhead,
+}
+
+async fn measure(label: &str, url_of: &str, files: &[Vec<u8>], way: Way) {
     let mut rates = Vec::new();
+    let limits = limits(64 << 20);
+    let by = verval_hub::audit::Actor::cli();
     for run in 0..RUNS {
-        let db = Db::open(&fresh(url_of, run).await).await.expect("db");
-        let started = Instant::now();
-        for file in files {
-            ingest(
-                &db,
-                "bench",
-                file,
-                &limits(64 << 20),
-                &Source::File,
-                &verval_hub::audit::Actor::cli(),
-                &[],
-            )
+        let db = Db::open(&fresh(url_of, run + 10 * way as usize).await)
             .await
-            .expect("ingest");
+            .expect("db");
+        let started = Instant::now();
+        match way {
+            Way::OneAtATime => {
+                for file in files {
+                    ingest(&db, "bench", file, &limits, &Source::File, &by, &[])
+                        .await
+                        .expect("ingest");
+                }
+            }
+            Way::ReadingAhead => {
+                let check = |file: &Vec<u8>| {
+                    let (db, file) = (db.clone(), file.clone());
+                    tokio::spawn(async move { check(&db, file, &limits).await.expect("check") })
+                };
+                let mut next = files.first().map(check);
+                for i in 0..files.len() {
+                    let checked = next.take().expect("checked").await.expect("task");
+                    next = files.get(i + 1).map(check);
+                    keep(&db, "bench", checked, &limits, &Source::File, &by, &[])
+                        .await
+                        .expect("keep");
+                }
+            }
         }
         let seconds = started.elapsed().as_secs_f64();
         rates.push(RECORDS as f64 / seconds);
@@ -126,9 +151,20 @@ async fn main() {
         "reading alone: {RECORDS} records in {seconds:.2} s ({:.0} records/s)",
         RECORDS as f64 / seconds
     );
-    measure("SQLite", "sqlite", &files).await;
-    match std::env::var("VERVAL_TEST_POSTGRES_URL") {
-        Ok(url) => measure("PostgreSQL", &format!("postgres:{url}"), &files).await,
-        Err(_) => println!("PostgreSQL: skipped (run through scripts/with-postgres)"),
+    let postgres = std::env::var("VERVAL_TEST_POSTGRES_URL").ok();
+    for (way, how) in [(Way::OneAtATime, ""), (Way::ReadingAhead, ", reading ahead")] {
+        measure(&format!("SQLite{how}"), "sqlite", &files, way).await;
+        match &postgres {
+            Some(url) => {
+                measure(
+                    &format!("PostgreSQL{how}"),
+                    &format!("postgres:{url}"),
+                    &files,
+                    way,
+                )
+                .await
+            }
+            None => println!("PostgreSQL: skipped (run through scripts/with-postgres)"),
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! triggers on both that refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) to anyone.
 
 use crate::db::{now_ms, Backend, Db, DbError};
+use crate::many_rows::{insert, rows_per_statement, values};
 use crate::time_zone::TimeZone;
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -269,10 +270,6 @@ impl Event<'_> {
     }
 }
 
-/// Household ids per insert: two values each, well under SQLite's and PostgreSQL's limits
-/// on bound values.
-const IDS_PER_INSERT: usize = 400;
-
 /// Writes `event` inside the caller's transaction, so that a change and its event are
 /// stored together or not at all.
 pub async fn record_in(tx: &mut AnyConnection, actor: &Actor, event: &Event<'_>) -> Result<(), sqlx::Error> {
@@ -296,15 +293,23 @@ pub async fn record_in(tx: &mut AnyConnection, actor: &Actor, event: &Event<'_>)
     let mut ids: Vec<&String> = event.households.iter().collect();
     ids.sort();
     ids.dedup();
-    for chunk in ids.chunks(IDS_PER_INSERT) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("($1, ${})", i + 1)).collect();
-        let sql = format!(
-            "INSERT INTO audit_households (seq, record_id) VALUES {}",
-            marks.join(", ")
+    // The event's number bound with each id: placeholders in order, which SQLite binds
+    // without looking each up by name (a batch names hundreds of households).
+    let backend = match tx.backend_name() {
+        "PostgreSQL" => Backend::Postgres,
+        _ => Backend::Sqlite,
+    };
+    for chunk in ids.chunks(rows_per_statement(backend, 2)) {
+        let sql = values(
+            backend,
+            "INSERT INTO audit_households (seq, record_id)",
+            "($1, $2)",
+            chunk.len(),
+            2,
         );
-        let mut query = sqlx::query(&sql).bind(seq);
+        let mut query = insert(&sql);
         for id in chunk {
-            query = query.bind(id.as_str());
+            query = query.bind(seq).bind(id.as_str());
         }
         query.execute(&mut *tx).await?;
     }

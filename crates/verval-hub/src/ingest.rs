@@ -208,9 +208,49 @@ pub async fn ingest(
     by: &Actor,
     keys: &[Identity],
 ) -> Result<Ingested, IngestError> {
-    let sha256 = sha256_hex(bytes);
+    let checked = check(db, bytes.to_vec(), limits).await?;
+    keep(db, hub_name, checked, limits, source, by, keys).await
+}
+
+/// A batch file read and verified by [`check`], not yet stored: [`keep`] stores it.
+#[derive(Debug)]
+pub struct Checked {
+    bytes: Vec<u8>,
+    sha256: String,
+    incoming: Incoming,
+}
+
+/// Reads and verifies a batch file against the forms the hub knows, storing nothing: the
+/// first half of [`ingest`], which a file import runs for the next file while the one before
+/// is stored.
+pub async fn check(db: &Db, bytes: Vec<u8>, limits: &Limits) -> Result<Checked, IngestError> {
+    let sha256 = sha256_hex(&bytes);
     let known = crate::forms::known(db).await?;
-    let batch = match read(bytes, limits, known).await? {
+    let (bytes, incoming) = read(bytes, limits, known).await?;
+    Ok(Checked {
+        bytes,
+        sha256,
+        incoming,
+    })
+}
+
+/// Stores a batch [`check`] verified, as [`ingest`] does.
+pub async fn keep(
+    db: &Db,
+    hub_name: &str,
+    checked: Checked,
+    limits: &Limits,
+    source: &Source,
+    by: &Actor,
+    keys: &[Identity],
+) -> Result<Ingested, IngestError> {
+    let Checked {
+        bytes,
+        sha256,
+        incoming,
+    } = checked;
+    let bytes = bytes.as_slice();
+    let batch = match incoming {
         Incoming::Plain(batch) => batch,
         Incoming::Sealed(sealed) => {
             let manifest = &sealed.manifest;
@@ -377,12 +417,19 @@ pub(crate) async fn store_opened(
 
 /// Reads a batch of either kind off the async workers ([`crate::heavy`]); "busy" when no
 /// turn comes.
-async fn read(bytes: &[u8], limits: &Limits, known: KnownForms) -> Result<Incoming, IngestError> {
-    let (bytes, limits) = (bytes.to_vec(), *limits);
-    crate::heavy::run(move || read_incoming(&bytes, &limits, &known))
-        .await
-        .map_err(|_| IngestError::Busy)?
-        .map_err(IngestError::Malformed)
+async fn read(
+    bytes: Vec<u8>,
+    limits: &Limits,
+    known: KnownForms,
+) -> Result<(Vec<u8>, Incoming), IngestError> {
+    let limits = *limits;
+    let (bytes, read) = crate::heavy::run(move || {
+        let read = read_incoming(&bytes, &limits, &known);
+        (bytes, read)
+    })
+    .await
+    .map_err(|_| IngestError::Busy)?;
+    Ok((bytes, read.map_err(IngestError::Malformed)?))
 }
 
 /// Stores every record one by one, new households too: only for the test that holds the

@@ -267,3 +267,88 @@ async fn new_households_stored_together_leave_what_one_by_one_leaves() {
     a_busy_key_hides_no_other(Backend::Sqlite).await;
     a_busy_key_hides_no_other(Backend::Postgres).await;
 }
+
+/// `verval-hub import` checks the next file while it stores the one before (issue #26): the
+/// files are still stored, reported and answered in the order given, a bad one among them
+/// refused on its own. Were the later revision stored first, the first file's receipt would
+/// say "older".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_import_stores_the_files_in_their_order() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let url = fresh_url(backend).await;
+        let dir =
+            std::env::temp_dir().join(format!("verval-import-order-{}-{backend:?}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let first = family(41, VILLAGE);
+        let second = corrected(&first, NAMA_KEPALA_KELUARGA, "SLAMET RIYADI");
+        let files = [
+            (
+                "1-first.zip",
+                batch(&[first.clone(), family(42, VILLAGE)], "phone-1").bytes,
+            ),
+            ("2-broken.zip", b"not a zip at all".to_vec()),
+            (
+                "3-second.zip",
+                batch(std::slice::from_ref(&second), "phone-1").bytes,
+            ),
+            (
+                "4-first-again.zip",
+                batch(std::slice::from_ref(&first), "phone-1").bytes,
+            ),
+        ];
+        let paths: Vec<std::path::PathBuf> = files
+            .iter()
+            .map(|(name, bytes)| {
+                let path = dir.join(name);
+                std::fs::write(&path, bytes).expect("write");
+                path
+            })
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_verval-hub"))
+            .args(["import", "--db", &url])
+            .args(&paths)
+            .output()
+            .expect("run import");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // Refusing one file makes the import fail, after every file was tried.
+        assert!(!out.status.success(), "{backend:?}: {stdout}");
+        let lines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.starts_with("OK ") || l.starts_with("REFUSED "))
+            .collect();
+        assert_eq!(lines.len(), 4, "{backend:?}: {stdout}");
+        for (line, (name, _)) in lines.iter().zip(&files) {
+            assert!(
+                line.contains(name),
+                "{backend:?}: {line} out of order in\n{stdout}"
+            );
+        }
+        assert!(
+            lines[1].starts_with("REFUSED ") && lines[1].contains("zip"),
+            "{stdout}"
+        );
+        let outcome_of = |name: &str| {
+            let line = lines.iter().find(|l| l.contains(name)).expect("line");
+            let receipt = line.rsplit("receipt ").next().expect("receipt path");
+            let receipt =
+                verval_core::sync::parse_receipt(&std::fs::read(receipt).expect("receipt")).expect("parse");
+            let id = first.id.to_string();
+            receipt
+                .records
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (r.revision, r.outcome))
+        };
+        use verval_core::sync::Outcome;
+        assert_eq!(outcome_of("1-first"), Some((first.revision, Outcome::Stored)));
+        assert_eq!(outcome_of("3-second"), Some((second.revision, Outcome::Stored)));
+        assert_eq!(
+            outcome_of("4-first-again"),
+            Some((first.revision, Outcome::AlreadyStored))
+        );
+        let db = Db::open(&url).await.expect("db");
+        assert_eq!(count(&db, "records").await, 2, "{backend:?}");
+        assert_eq!(count(&db, "batches").await, 3, "{backend:?}");
+    }
+}

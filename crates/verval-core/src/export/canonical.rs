@@ -154,12 +154,14 @@ mod tests {
         #[derive(serde::Serialize)]
         struct Unsorted {
             zeta: f32,
+            keyed: F32Keyed,
             alpha: std::collections::BTreeMap<u32, &'static str>,
             mid: Option<u64>,
             nan: f64,
         }
         let unsorted = Unsorted {
             zeta: 0.1,
+            keyed: F32Keyed,
             alpha: [(10, "x"), (9, "y")].into_iter().collect(),
             mid: Some(u64::MAX),
             nan: f64::NAN,
@@ -168,6 +170,20 @@ mod tests {
             sorted_json(&unsorted).unwrap(),
             by_value(&serde_json::to_value(&unsorted).unwrap())
         );
+        // A map keyed by an f32 (written as the f32 it is, where a value is widened).
+        struct F32Keyed;
+        impl serde::Serialize for F32Keyed {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(&0.1f32, &0.1f32)?;
+                map.serialize_entry(&-2.5f32, &7u8)?;
+                map.end()
+            }
+        }
+        assert!(sorted_json(&F32Keyed)
+            .unwrap()
+            .contains(r#""0.1":0.10000000149011612"#));
         // One key twice (a flattened map repeating a field): the caller falls back.
         #[derive(serde::Serialize)]
         struct Twice {

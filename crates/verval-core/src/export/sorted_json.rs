@@ -14,7 +14,9 @@ use std::io;
 
 /// `value` as JSON with every object's keys sorted and no whitespace; `None` when an object
 /// would hold one key twice (a value-based writer keeps one of them: the caller falls back to
-/// it) or the value cannot be written as JSON.
+/// it) or the value cannot be written as JSON. The same text as the value-based writer for
+/// anything a record holds; not for a 128-bit integer beyond 64 bits, which a JSON value
+/// cannot hold (no record has one).
 pub fn sorted_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     let mut state = State::default();
     let mut serializer = serde_json::Serializer::with_formatter(io::sink(), Sorting(&mut state));
@@ -126,9 +128,14 @@ impl Formatter for Sorting<'_> {
              write_u8: u8, write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128,
              write_f64: f64);
 
-    /// As a JSON value holds it: widened to f64 (0.1f32 is 0.10000000149011612 there too).
+    /// As a JSON value holds it: a value widened to f64 (0.1f32 is 0.10000000149011612 there
+    /// too), a map's key as an f32.
     fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        self.write_f64(writer, f64::from(value))
+        let in_key = self.0.objects.last().is_some_and(|o| o.key.is_some());
+        match in_key {
+            true => self.0.put(|out| CompactFormatter.write_f32(out, value)),
+            false => self.write_f64(writer, f64::from(value)),
+        }
     }
 
     fn write_null<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {

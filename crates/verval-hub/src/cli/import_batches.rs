@@ -20,10 +20,27 @@ pub(super) async fn import(args: Args) -> Result<bool, String> {
     // A file handed over may hold a whole village with its photos.
     let limits = verval_core::export::Limits::default();
     let mut all_ok = true;
-    for path in &args.rest {
-        let outcome = match std::fs::read(path) {
-            Err(e) => Err(format!("cannot read: {e}")),
-            Ok(bytes) => ingest::ingest(&db, name, &bytes, &limits, &Source::File, &Actor::cli(), &keys)
+    // The next file is read and verified while the one before it is stored (a province's
+    // files, one core each); they are stored in the order given.
+    let check = |path: &String| {
+        let (db, path) = (db.clone(), path.clone());
+        tokio::spawn(async move {
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
+            ingest::check(&db, bytes, &limits)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    };
+    let mut next = args.rest.first().map(check);
+    for (i, path) in args.rest.iter().enumerate() {
+        let checked = match next.take() {
+            Some(task) => task.await.unwrap_or_else(|e| Err(format!("cannot check: {e}"))),
+            None => Err("cannot check: no task".to_owned()),
+        };
+        next = args.rest.get(i + 1).map(check);
+        let outcome = match checked {
+            Err(why) => Err(why),
+            Ok(checked) => ingest::keep(&db, name, checked, &limits, &Source::File, &Actor::cli(), &keys)
                 .await
                 .map_err(|e| e.to_string()),
         };

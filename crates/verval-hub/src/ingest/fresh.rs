@@ -8,7 +8,7 @@
 use super::{bind_current, bind_version, IngestError, Insert, Shown, Stored, Write};
 use super::{CURRENT_VALUES, VERSION_INSERT, VERSION_VALUES};
 use crate::db::Backend;
-use crate::many_rows::{for_backend, most_binds, rows_per_statement, scalar, statement, values};
+use crate::many_rows::{for_backend, insert, most_binds, rows_per_statement, scalar, values};
 use crate::supervision::duplicates::{self, NewHousehold};
 use sqlx::any::Any;
 use sqlx::Transaction;
@@ -91,7 +91,7 @@ pub(super) async fn store(
     let (head, tuple) = split_insert(VERSION_INSERT);
     for chunk in new.chunks(rows_per_statement(batch.backend, VERSION_VALUES)) {
         let sql = values(batch.backend, head, tuple, chunk.len(), VERSION_VALUES);
-        let mut query = statement(batch.backend, &sql);
+        let mut query = insert(&sql);
         for p in chunk {
             let revision = i64::from(p.record.revision);
             query = bind_version(query, batch, &p.id, revision, &p.sha256, &p.body, now);
@@ -106,7 +106,7 @@ pub(super) async fn store(
     let rows: Vec<(&Prepared, &Shown)> = new.iter().copied().zip(&shown).collect();
     for chunk in rows.chunks(rows_per_statement(batch.backend, CURRENT_VALUES)) {
         let sql = values(batch.backend, head, tuple, chunk.len(), CURRENT_VALUES);
-        let mut query = statement(batch.backend, &sql);
+        let mut query = insert(&sql);
         for (p, shown) in chunk {
             query = bind_current::<Insert>(query, p.record, shown, &p.sha256, false, now);
         }

@@ -11,7 +11,7 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::db::Backend;
 use crate::db::{now_ms, Db, DbError};
 use crate::households::{self, BindAll, DecideError, Decided};
-use crate::many_rows::{most_binds, rows_per_statement, statement, values};
+use crate::many_rows::{insert, lookup, most_binds, rows_per_statement, values};
 use crate::staff::Scope;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, HashMap};
@@ -104,7 +104,7 @@ pub(crate) async fn index_new(
             chunk.len(),
             3,
         );
-        let mut query = statement(backend, &sql);
+        let mut query = insert(&sql);
         for (record_id, key) in chunk {
             query = query
                 .bind(*record_id)
@@ -179,7 +179,7 @@ pub(crate) async fn index_new(
             "{} ON CONFLICT (first_id, second_id) DO UPDATE SET kinds = excluded.kinds",
             values(backend, PAIR_INSERT, PAIR_VALUES, chunk.len(), 4)
         );
-        let mut query = statement(backend, &sql);
+        let mut query = insert(&sql);
         for ((first, second), kinds) in chunk {
             query = query
                 .bind(first.as_str())
@@ -209,7 +209,7 @@ async fn sharing(
         2 + keys.len()
     );
     let sql = crate::many_rows::for_backend(backend, sql);
-    let mut query = statement(backend, &sql).bind(kind);
+    let mut query = lookup(backend, &sql).bind(kind);
     for key in keys {
         query = query.bind(*key);
     }
