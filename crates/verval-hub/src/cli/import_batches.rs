@@ -6,6 +6,9 @@ use crate::audit::Actor;
 use crate::ingest::{self, Source};
 use std::path::Path;
 
+/// The largest file read ahead while the one before it is stored.
+const READ_AHEAD_BYTES: u64 = 32 << 20;
+
 pub(super) async fn import(args: Args) -> Result<bool, String> {
     args.only(&["db", "name", "identity"])?;
     if args.rest.is_empty() {
@@ -20,24 +23,33 @@ pub(super) async fn import(args: Args) -> Result<bool, String> {
     // A file handed over may hold a whole village with its photos.
     let limits = verval_core::export::Limits::default();
     let mut all_ok = true;
-    // The next file is read and verified while the one before it is stored (a province's
-    // files, one core each); they are stored in the order given.
-    let check = |path: &String| {
-        let (db, path) = (db.clone(), path.clone());
-        tokio::spawn(async move {
+    // No request waits behind this command's work: a file's check or a sealed batch's
+    // opening waits for its turn as long as it takes, never "busy" (a one-core host has one
+    // turn, which the file read ahead may hold).
+    crate::heavy::set_wait(std::time::Duration::from_secs(24 * 60 * 60));
+    let check = |path: String| {
+        let db = db.clone();
+        async move {
             let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
             ingest::check(&db, bytes, &limits)
                 .await
                 .map_err(|e| e.to_string())
-        })
+        }
     };
-    let mut next = args.rest.first().map(check);
+    // The next file is read and verified while the one before it is stored (a province's
+    // files, one core each), if it is small: two village files full of photos at once would
+    // not fit the server beside the hub. Files are stored in the order given.
+    let ahead = |path: Option<&String>| {
+        let path = path.filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES))?;
+        Some(tokio::spawn(check(path.clone())))
+    };
+    let mut next = ahead(args.rest.first());
     for (i, path) in args.rest.iter().enumerate() {
         let checked = match next.take() {
             Some(task) => task.await.unwrap_or_else(|e| Err(format!("cannot check: {e}"))),
-            None => Err("cannot check: no task".to_owned()),
+            None => check(path.clone()).await,
         };
-        next = args.rest.get(i + 1).map(check);
+        next = ahead(args.rest.get(i + 1));
         let outcome = match checked {
             Err(why) => Err(why),
             Ok(checked) => ingest::keep(&db, name, checked, &limits, &Source::File, &Actor::cli(), &keys)
