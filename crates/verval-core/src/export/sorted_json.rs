@@ -1,6 +1,6 @@
 //! Canonical JSON written in one pass (issue #26 item 6: the hub proves every line of a batch
-//! canonical, and building a `serde_json::Value` per record to sort its keys was a third of
-//! the reader's time).
+//! canonical, and building a `serde_json::Value` per record to sort its keys was more than half
+//! of the reader's time: 6,819 -> 15,667 households/s without it).
 //!
 //! serde_json's own serializer writes the record, so every string is escaped and every number
 //! formatted exactly as serde_json writes them; this formatter only puts each object's
