@@ -19,6 +19,12 @@ const FORBIDDEN = [
   [/\bIdbStore\b/, "the phone's store"],
   [/\buse_store\b/, "the phone's store"],
   [/\bcrate::context\b/, "the app's shared values (the store among them)"],
+  // Issue #25: district forms are drawn by the same inputs, each model filling their slots
+  // in its own adapter (pages/dataform/), so the expression engine and the XLSForm model
+  // stay off the household form's page.
+  [/\bxlsform\b/, 'the XLSForm model'],
+  [/\bdataform\b/, "the district forms' model or page"],
+  [/\bexpr::/, 'the expression engine'],
 ];
 
 test('the form renderer names no question of the household form and no store', () => {
@@ -27,6 +33,35 @@ test('the form renderer names no question of the household form and no store', (
     const text = readFileSync(join(RENDERER, file), 'utf8');
     for (const [pattern, what] of FORBIDDEN) {
       assert.doesNotMatch(text, pattern, `src/components/form/${file} names ${what}`);
+    }
+  }
+});
+
+// Issue #25: one renderer for both kinds of form. A district form's text, number, date,
+// location and choice answers are the renderer's own inputs (`text_input`, `date_input`,
+// `geopoint_input`, `choice_option`, `drop_down`) in its frame (`field_shell`), wired by the
+// district page's adapter. The
+// page drawing its own again would let the two forms drift apart (labels, hints, the error
+// wiring for screen readers, number tidying).
+const DISTRICT = new URL('../../src/pages/dataform/', import.meta.url).pathname;
+const DRAWN_BY_THE_RENDERER = [
+  [/<textarea\b/, 'a box of lines'],
+  [/type="text"/, 'a text input'],
+  [/type="date"/, 'a date input'],
+  [/take-location/, 'a location input'],
+  [/"radio"|"checkbox"/, 'a radio button or a box to tick'],
+  [/<select\b/, 'a drop-down'],
+  [/<ul class="issues"/, "a question's list of issues (the renderer's field_shell)"],
+  [/<p class="hint"[^>]*>\s*\{move \|\| label_text\(&hint/, "a question's hint (the renderer's field_shell)"],
+];
+
+test("district forms draw their inputs and each question's frame with the renderer", () => {
+  const pages = readdirSync(DISTRICT).filter((n) => n.endsWith('.rs'));
+  assert.ok(pages.length >= 5, `district form files: ${pages}`);
+  for (const file of pages) {
+    const text = readFileSync(join(DISTRICT, file), 'utf8');
+    for (const [pattern, what] of DRAWN_BY_THE_RENDERER) {
+      assert.doesNotMatch(text, pattern, `src/pages/dataform/${file} draws ${what} itself`);
     }
   }
 });

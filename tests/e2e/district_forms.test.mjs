@@ -47,6 +47,7 @@ const FORM = {
     row({ type: 'text', name: 'petugas_lapangan', 'label::Indonesian (id)': 'Petugas', default: 'Kader', read_only: 'yes' }),
     row({ type: 'date', name: 'tanggal_cek', 'label::Indonesian (id)': 'Tanggal cek', required: 'yes', default: 'today()' }),
     row({ type: 'select_one kondisi', name: 'kondisi_rumah', 'label::Indonesian (id)': 'Kondisi rumah', required: 'yes' }),
+    row({ type: 'select_one kondisi', name: 'kondisi_dapur', 'label::Indonesian (id)': 'Kondisi dapur' }),
     row({ type: 'text', name: 'catatan_rumah', 'label::Indonesian (id)': 'Catatan kerusakan', relevant: "${kondisi_rumah} = 'rusak'", appearance: 'multiline' }),
     row({ type: 'select_one kec', name: 'kecamatan', 'label::Indonesian (id)': 'Kecamatan', appearance: 'minimal' }),
     row({ type: 'select_one desa_list', name: 'desa_asal', 'label::Indonesian (id)': 'Desa asal', appearance: 'minimal', choice_filter: 'kec=${kecamatan}' }),
@@ -166,26 +167,42 @@ test('a district form imported on the hub is filled offline on a phone and comes
     // Skip logic: the damage note is asked only for a damaged house.
     const note = form.locator('[data-field=catatan_rumah]');
     assert.equal(await note.isVisible(), false);
-    await form.locator('label[for=kondisi_rumah-rusak]').click();
+    await form.locator('[data-field=kondisi_rumah] label.choice:has(input[value=rusak])').click();
     await note.waitFor({ state: 'visible' });
     await form.locator('textarea[name=catatan_rumah]').fill('Atap bocor di dapur');
 
     // A choice filter: the villages of the district chosen.
     await form.locator('select[name=kecamatan]').selectOption('14');
     const villages = await form.locator('select[name=desa_asal] option').allInnerTexts();
-    assert.deepEqual(villages, ['—', 'Kregenan', 'Sumberlele']);
+    assert.deepEqual(villages, ['– pilih –', 'Kregenan', 'Sumberlele']);
     await form.locator('select[name=desa_asal]').selectOption('2002');
-    await form.locator('label[for=bantuan-pkh]').click();
-    await form.locator('label[for=bantuan-pip]').click();
+    // Ticked in any order, stored in the list's (the household form's rule): "pkh pip".
+    await form.locator('[data-field=bantuan] label.choice:has(input[value=pip])').click();
+    await form.locator('[data-field=bantuan] label.choice:has(input[value=pkh])').click();
+    // A required choice offers no way to empty it again.
+    assert.equal(await form.locator('[data-field=kondisi_rumah] [data-testid=clear-choice]').count(), 0);
+    // One that may stay empty is taken back as on the household form.
+    const kitchen = form.locator('[data-field=kondisi_dapur]');
+    await kitchen.locator('label.choice:has(input[value=layak])').click();
+    await kitchen.getByTestId('clear-choice').click();
+    await kitchen.getByTestId('clear-choice').waitFor({ state: 'hidden' });
+    assert.equal(await kitchen.locator('input:checked').count(), 0);
 
     // A constraint refuses with the form's own message, and lets go once the answer fits.
     await form.locator('input[name=luas_lantai]').fill('0');
     await page.getByTestId('issues-luas_lantai').getByText('Luas antara 0 dan 1000 m2').waitFor();
+    // The household form's inputs (issue #25): the error is read out with the field.
+    const floor = form.locator('input[name=luas_lantai]');
+    assert.equal(await floor.getAttribute('aria-invalid'), 'true');
+    assert.match(await floor.getAttribute('aria-describedby'), /\bluas_lantai-issues\b/);
+    assert.equal(await form.locator('#luas_lantai-issues').getAttribute('data-testid'), 'issues-luas_lantai');
     await form.locator('input[name=luas_lantai]').fill('36.5');
     await page.locator('[data-testid=issues-luas_lantai] li').waitFor({ state: 'detached' });
 
     await form.locator('[data-field=lokasi]').getByTestId('take-location').click();
-    await form.locator('[data-field=lokasi] output').getByText('-8.131100 112.571200 0 9').waitFor();
+    // Shown as the household form shows its house (the same input), stored as ODK writes a
+    // geopoint (latitude longitude altitude accuracy; the table below).
+    await form.locator('[data-field=lokasi] output').getByText('-8.131100, 112.571200 (± 9 m)').waitFor();
 
     // A repeat sized by a count; each row's own skip logic and calculation.
     await form.locator('input[name=jumlah_anggota]').fill('2');
@@ -239,6 +256,7 @@ test('a district form imported on the hub is filled offline on a phone and comes
     const [, fieldNames, filled] = unzip('verval.xlsx:cek_lapangan', '\t');
     assert.equal(filled[fieldNames.indexOf('catatan_rumah')], 'Atap bocor di dapur');
     assert.equal(filled[fieldNames.indexOf('jumlah_dewasa')], '1');
+    assert.equal(filled[fieldNames.indexOf('lokasi')], '-8.131100 112.571200 0 9');
     assert.equal(filled[fieldNames.indexOf('kode_desa_nama')], 'Kregenan', 'the village named beside its code');
     // (No answer here holds a comma.)
     const memberCsv = unzip('anggota.csv', ',');
@@ -382,8 +400,13 @@ test('a district section of the household form is filled once per household and 
     assert.equal(await record.locator('select[name=kode_desa]').count(), 0);
     await record.locator('input[name=jumlah_ternak]').fill('120');
     await record.getByText('Kurang dari 100 ekor').waitFor();
+    // Thousands grouped as Indonesians write them become the whole number once typed, as
+    // on the household form (the same input).
+    await record.locator('input[name=jumlah_ternak]').fill('1.500');
+    await record.locator('input[name=jumlah_ternak]').press('Tab');
+    await page.waitForFunction(() => document.querySelector('input[name=jumlah_ternak]').value === '1500');
     await record.locator('input[name=jumlah_ternak]').fill('3');
-    await record.locator('label[for=punya_jamban-1]').click();
+    await record.locator('[data-field=punya_jamban] label.choice:has(input[value="1"])').click();
     await page.getByTestId('finalize').click();
     await page.getByTestId('confirm-finalize').click();
     await page.locator('[data-testid=record-status][data-final=true]').waitFor();

@@ -8,6 +8,7 @@
 
 pub mod aid;
 pub mod campaign;
+pub mod choices;
 pub mod dataform;
 pub mod date;
 pub mod decimal;

@@ -1,87 +1,81 @@
-//! Answer lists: a few codes as radio buttons (one tap), a lone answer as a box to tick,
-//! long lists as a drop-down, several answers as checkboxes, and a member of the family
-//! chosen by name.
+//! Answer lists, for both forms: a few codes as radio buttons (one tap), several answers as
+//! boxes to tick, long lists as a drop-down. The household form's adapters are here too: a
+//! lone answer as a box to tick, and a member of the family chosen by name.
 
-use super::{described_by, FormCtx, RowAt};
+use super::shell::Wiring;
+use super::{FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
+use verval_core::choices::{is_chosen, ticked};
 use verval_core::form::{Choice, Kind, Question, Required};
-use verval_core::{FieldId, Text};
+use verval_core::{FieldId, Lang, Text};
 
 /// Up to this many codes show as radio buttons; more as a drop-down.
 pub const RADIO_MAX: usize = 6;
 
-#[component]
-pub fn ChoiceList(
-    question: &'static Question,
-    choices: &'static [Choice],
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
-) -> impl IntoView {
-    let q = question;
-    let lang = ctx.lang;
-    let value = Memo::new(move |_| ctx.value(at, q.id));
-    let disabled = move || !ctx.editable.get();
-    if choices.len() > RADIO_MAX {
-        return view! {
-            <select id=id.clone() name=q.id.as_str() disabled=disabled prop:value=move || value.get()
-                aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
-                on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
-                <option value="">{tr(lang, Text::new("– pilih –", "– choose –"))}</option>
-                {choices.iter().map(|c| view! {
-                    <option value=c.code>{tr(lang, c.label)}</option>
-                }).collect_view()}
-            </select>
-        }
-        .into_any();
-    }
-    // One answer only ("Belum/tidak memiliki NIK": Ya): a box to tick and untick — a lone
-    // radio button cannot be taken back.
-    if let [only] = choices {
-        let code = only.code;
-        return view! {
-            <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")
-                aria-describedby=described_by(q, &id)>
-                <label class="choice">
-                    <input type="checkbox" name=q.id.as_str() value=code aria-disabled=move || disabled().to_string()
-                        prop:checked=move || value.get() == code
-                        on:click=move |ev| if disabled() { ev.prevent_default() }
-                        on:change=move |ev| {
-                            let answer = if event_target_checked(&ev) { code } else { "" };
-                            ctx.set(at, q.id, answer.to_owned());
-                        }/>
-                    <span>{tr(lang, only.label)}</span>
-                </label>
-            </div>
-        }
-        .into_any();
-    }
-    // An answer chosen by mistake on a question that may stay empty is taken back here: a
-    // radio button cannot be unchosen by tapping it again.
-    let clearable = !matches!(q.required, Required::Yes);
+/// A drop-down of `options` (`<option>` elements), after a first empty one saying `prompt`.
+pub fn drop_down<O: IntoView + 'static>(
+    wiring: Wiring,
+    prompt: Text,
+    lang: Signal<Lang>,
+    options: O,
+) -> AnyView {
+    let Wiring {
+        id,
+        name,
+        described_by,
+        invalid,
+        value,
+        read_only,
+        set,
+    } = wiring;
     view! {
-        <div class="choices" role="radiogroup" id=id.clone() aria-labelledby=format!("{id}-label")
-            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)>
-            {choices.iter().map(|c| {
-                let code = c.code;
-                view! {
-                    <label class="choice">
-                        // Locked by refusing the tap, so a locked answer still reads as an
-                        // answer (not greyed out) on a finalized family.
-                        <input type="radio" name=q.id.as_str() value=code aria-disabled=move || disabled().to_string()
-                            prop:checked=move || value.get() == code
-                            on:click=move |ev| if disabled() { ev.prevent_default() }
-                            on:change=move |_| ctx.set(at, q.id, code.to_owned())/>
-                        <span>{tr(lang, c.label)}</span>
-                    </label>
-                }
-            }).collect_view()}
+        <select id=id name=name disabled=read_only prop:value=value
+            aria-describedby=described_by aria-invalid=invalid
+            on:change=move |ev| set(event_target_value(&ev))>
+            <option value="">{tr(lang, prompt)}</option>
+            {options}
+        </select>
+    }
+    .into_any()
+}
+
+/// How a question's answers are offered as buttons.
+pub struct ChoiceShape {
+    /// Several answers (boxes to tick), one otherwise (radio buttons).
+    pub multiple: bool,
+    /// One answer that may stay empty can be taken back: a radio button cannot be unchosen
+    /// by tapping it again.
+    pub clearable: bool,
+}
+
+/// The radio buttons or boxes of a question around `options` (each a [`choice_option`]),
+/// and the button taking a chosen answer back.
+pub fn choice_buttons<O: IntoView + 'static>(
+    wiring: Wiring,
+    shape: ChoiceShape,
+    lang: Signal<Lang>,
+    options: O,
+) -> AnyView {
+    let Wiring {
+        id,
+        described_by,
+        invalid,
+        value,
+        read_only,
+        set,
+        ..
+    } = wiring;
+    let role = if shape.multiple { "group" } else { "radiogroup" };
+    view! {
+        <div class="choices" role=role id=id.clone() aria-labelledby=format!("{id}-label")
+            aria-describedby=described_by aria-invalid=invalid>
+            {options}
         </div>
-        {clearable.then(|| view! {
+        {shape.clearable.then(|| view! {
             <button type="button" class="link clear-choice" data-testid="clear-choice"
-                hidden=move || disabled() || value.with(String::is_empty)
-                on:click=move |_| ctx.set(at, q.id, String::new())>
+                hidden=move || read_only.get() || value.with(String::is_empty)
+                on:click=move |_| set(String::new())>
                 {tr(lang, Text::new("Kosongkan pilihan", "Clear the choice"))}
             </button>
         })}
@@ -89,72 +83,123 @@ pub fn ChoiceList(
     .into_any()
 }
 
-#[component]
-pub fn Checkboxes(
-    question: &'static Question,
-    choices: &'static [Choice],
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
+/// One answer: a radio button (or a box to tick, `multiple`) inside its label, its inputs
+/// sharing the `group` name. Locked by refusing the tap, so a locked answer still reads as
+/// an answer (not greyed out) on a finalized record. `on_change` gets whether it is now
+/// chosen.
+pub fn choice_option<L: IntoView + 'static>(
+    multiple: bool,
+    group: String,
+    code: String,
+    label: L,
+    chosen: impl Fn() -> bool + Send + Sync + 'static,
+    read_only: Signal<bool>,
+    on_change: impl Fn(bool) + 'static,
 ) -> impl IntoView {
-    let q = question;
-    let lang = ctx.lang;
-    let value = Memo::new(move |_| ctx.value(at, q.id));
+    view! {
+        <label class="choice">
+            <input type=if multiple { "checkbox" } else { "radio" } name=group value=code
+                aria-disabled=move || read_only.get().to_string()
+                prop:checked=chosen
+                on:click=move |ev| if read_only.get_untracked() { ev.prevent_default() }
+                on:change=move |ev| on_change(event_target_checked(&ev))/>
+            <span>{label}</span>
+        </label>
+    }
+}
+
+/// The household form's select-one question: radio buttons, a box to tick for a lone
+/// answer, or a drop-down for a long list.
+pub(super) fn choice_list(
+    q: &'static Question,
+    choices: &'static [Choice],
+    wiring: Wiring,
+    lang: Signal<Lang>,
+) -> AnyView {
+    if choices.len() > RADIO_MAX {
+        let options = choices
+            .iter()
+            .map(|c| view! { <option value=c.code>{tr(lang, c.label)}</option> })
+            .collect_view();
+        return drop_down(wiring, Text::new("– pilih –", "– choose –"), lang, options);
+    }
+    let value = wiring.value;
+    let read_only = wiring.read_only;
+    let group = q.id.as_str();
+    // One answer only ("Belum/tidak memiliki NIK": Ya): a box to tick and untick — a lone
+    // radio button cannot be taken back.
+    let (multiple, clearable) = match choices {
+        [_] => (true, false),
+        _ => (false, !matches!(q.required, Required::Yes)),
+    };
+    let set = wiring.set.clone();
+    let options = choices
+        .iter()
+        .map(|c| {
+            let code = c.code;
+            let set = set.clone();
+            let on_change = move |on: bool| set(if on { code } else { "" }.to_owned());
+            let chosen = move || value.with(|v| v == code);
+            let label = tr(lang, c.label);
+            choice_option(
+                multiple,
+                group.to_owned(),
+                code.to_owned(),
+                label,
+                chosen,
+                read_only,
+                on_change,
+            )
+        })
+        .collect_view();
+    choice_buttons(wiring, ChoiceShape { multiple, clearable }, lang, options)
+}
+
+/// The household form's select-multiple question: boxes to tick.
+pub(super) fn checkboxes(
+    q: &'static Question,
+    choices: &'static [Choice],
+    wiring: Wiring,
+    lang: Signal<Lang>,
+) -> AnyView {
     let exclusive: &'static [&'static str] = match q.kind {
         Kind::SelectMultiple { exclusive, .. } => exclusive,
         _ => &[],
     };
-    let toggle = move |code: &'static str, on: bool| {
-        let current = value.get_untracked();
-        let mut chosen: Vec<&str> = current.split_whitespace().filter(|c| *c != code).collect();
-        if on {
-            // Choosing "none"/"do not know" clears the rest, and choosing anything else clears it.
-            if exclusive.contains(&code) {
-                chosen.clear();
-            } else {
-                chosen.retain(|c| !exclusive.contains(c));
-            }
-            chosen.push(code);
-        }
-        // Stored in the form's order, so one set of answers has one spelling.
-        let ordered: Vec<&str> = choices
-            .iter()
-            .map(|c| c.code)
-            .filter(|c| chosen.contains(c))
-            .collect();
-        ctx.set(at, q.id, ordered.join(" "));
+    let value = wiring.value;
+    let read_only = wiring.read_only;
+    let set = wiring.set.clone();
+    let options = choices
+        .iter()
+        .map(|c| {
+            let code = c.code;
+            let set = set.clone();
+            let on_change = move |on: bool| {
+                let order: Vec<&str> = choices.iter().map(|c| c.code).collect();
+                set(value.with_untracked(|v| ticked(v, code, on, exclusive, &order)));
+            };
+            let chosen = move || value.with(|v| is_chosen(v, code, true));
+            let label = tr(lang, c.label);
+            choice_option(
+                true,
+                q.id.as_str().to_owned(),
+                code.to_owned(),
+                label,
+                chosen,
+                read_only,
+                on_change,
+            )
+        })
+        .collect_view();
+    let shape = ChoiceShape {
+        multiple: true,
+        clearable: false,
     };
-    view! {
-        <div class="choices" role="group" id=id.clone() aria-labelledby=format!("{id}-label")
-            aria-describedby=described_by(q, &id)>
-            {choices.iter().map(|c| {
-                let code = c.code;
-                view! {
-                    <label class="choice">
-                        <input type="checkbox" name=q.id.as_str() value=code
-                            aria-disabled=move || (!ctx.editable.get()).to_string()
-                            on:click=move |ev| if !ctx.editable.get_untracked() { ev.prevent_default() }
-                            prop:checked=move || value.with(|v| v.split_whitespace().any(|x| x == code))
-                            on:change=move |ev| toggle(code, event_target_checked(&ev))/>
-                        <span>{tr(lang, c.label)}</span>
-                    </label>
-                }
-            }).collect_view()}
-        </div>
-    }
+    choice_buttons(wiring, shape, lang, options)
 }
 
 /// A member of the family (the aid beneficiary), stored as the member row's key.
-#[component]
-pub fn RowChoice(
-    question: &'static Question,
-    repeat: FieldId,
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
-) -> impl IntoView {
-    let q = question;
-    let lang = ctx.lang;
+pub(super) fn row_choice(repeat: FieldId, ctx: FormCtx, wiring: Wiring) -> AnyView {
     let rows = ctx.form.repeat(repeat);
     let names = Memo::new(move |_| {
         let keys = ctx
@@ -172,13 +217,13 @@ pub fn RowChoice(
             })
             .collect::<Vec<_>>()
     });
-    view! {
-        <select id=id.clone() name=q.id.as_str() disabled=move || !ctx.editable.get()
-            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
-            prop:value=move || ctx.value(at, q.id)
-            on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))>
-            <option value="">{tr(lang, Text::new("– pilih anggota –", "– choose a member –"))}</option>
-            {move || names.get().into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
-        </select>
-    }
+    let options = move || {
+        names
+            .get()
+            .into_iter()
+            .map(|(key, name)| view! { <option value=key>{name}</option> })
+            .collect_view()
+    };
+    let prompt = Text::new("– pilih anggota –", "– choose a member –");
+    drop_down(wiring, prompt, ctx.lang, options)
 }

@@ -1,21 +1,30 @@
-//! Dates: the phone's date picker, or for birth dates three parts where day and month may
-//! be "tidak tahu" (98), as Regsosek asks.
+//! Dates: the phone's date picker (both forms draw it), or for the household form's birth
+//! dates three parts where day and month may be "tidak tahu" (98), as Regsosek asks.
 
+use super::shell::Wiring;
 use super::{described_by, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
 use verval_core::form::Question;
 use verval_core::Text;
 
-#[component]
-pub fn DateInput(question: &'static Question, at: Option<RowAt>, ctx: FormCtx, id: String) -> impl IntoView {
-    let q = question;
+/// A whole date from the phone's date picker, stored as `YYYY-MM-DD`.
+pub fn date_input(wiring: Wiring) -> AnyView {
+    let Wiring {
+        id,
+        name,
+        described_by,
+        invalid,
+        value,
+        read_only,
+        set,
+    } = wiring;
     view! {
-        <input id=id.clone() name=q.id.as_str() type="date" readonly=move || !ctx.editable.get()
-            aria-describedby=described_by(q, &id) aria-invalid=ctx.invalid(at, q.id)
-            prop:value=move || ctx.value(at, q.id)
-            on:change=move |ev| ctx.set(at, q.id, event_target_value(&ev))/>
+        <input id=id name=name type="date" readonly=read_only
+            aria-describedby=described_by aria-invalid=invalid
+            prop:value=value on:change=move |ev| set(event_target_value(&ev))/>
     }
+    .into_any()
 }
 
 const UNKNOWN: &str = "98";

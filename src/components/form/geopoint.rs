@@ -1,11 +1,11 @@
-//! The house location from the phone's GPS: accuracy shown, a warning above 50 m (from the
-//! validator), an error outside Indonesia, and a manual retry.
+//! A location from the phone's GPS, for both forms (the household's house, a district form's
+//! `geopoint`): accuracy shown, a manual retry; the household form's validator warns above
+//! 50 m and refuses a point outside Indonesia.
 
-use super::{FormCtx, RowAt};
+use super::shell::Wiring;
 use crate::components::tr;
 use leptos::prelude::*;
-use verval_core::form::Question;
-use verval_core::Text;
+use verval_core::{Lang, Text};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -17,28 +17,33 @@ enum Fix {
     Failed,
 }
 
-#[component]
-pub fn GeopointInput(
-    question: &'static Question,
-    at: Option<RowAt>,
-    ctx: FormCtx,
-    id: String,
-) -> impl IntoView {
-    let q = question;
-    let lang = ctx.lang;
+/// A location from the phone's GPS, shown with its accuracy, with a button to take it
+/// (again). `stored` turns what [`locate_once`] found (`latitude longitude accuracy`) into the
+/// form's answer.
+pub fn geopoint_input(wiring: Wiring, stored: fn(String) -> String, lang: Signal<Lang>) -> AnyView {
+    let Wiring {
+        id,
+        name,
+        value,
+        read_only,
+        set,
+        ..
+    } = wiring;
     let fix = RwSignal::new(Fix::Idle);
-    let value = move || ctx.value(at, q.id);
-    let shown = move || {
-        let v = value();
-        let parts: Vec<&str> = v.split_whitespace().collect();
-        match parts[..] {
-            [lat, lon, acc] => format!("{lat}, {lon} (± {acc} m)"),
-            _ => "–".to_owned(),
-        }
-    };
+    let testid = format!("geopoint-{name}");
     let locate = move |_| {
         fix.set(Fix::Waiting);
-        if !request_position(ctx, at, q, fix) {
+        let set = set.clone();
+        let asked = locate_once(move |found| match found {
+            Ok(position) => {
+                set(stored(position));
+                fix.try_set(Fix::Idle);
+            }
+            Err(denied) => {
+                fix.try_set(if denied { Fix::Denied } else { Fix::Failed });
+            }
+        });
+        if !asked {
             fix.set(Fix::Failed);
         }
     };
@@ -58,10 +63,10 @@ pub fn GeopointInput(
     };
     view! {
         <div class="geopoint">
-            <output id=id name=q.id.as_str() data-testid=format!("geopoint-{}", q.id)>{shown}</output>
+            <output id=id name=name data-testid=testid>{move || value.with(|v| shown(v))}</output>
             <button type="button" class="button button-secondary" data-testid="take-location"
-                disabled=move || !ctx.editable.get() || fix.get() == Fix::Waiting on:click=locate>
-                {move || if value().is_empty() {
+                disabled=move || read_only.get() || fix.get() == Fix::Waiting on:click=locate>
+                {move || if value.with(String::is_empty) {
                     tr(lang, Text::new("Ambil lokasi", "Take location"))()
                 } else {
                     tr(lang, Text::new("Ambil ulang lokasi", "Take location again"))()
@@ -69,6 +74,17 @@ pub fn GeopointInput(
             </button>
             <p class="hint" role="status">{status}</p>
         </div>
+    }
+    .into_any()
+}
+
+/// A stored location as read: `latitude, longitude (± accuracy m)`, from the household
+/// form's `latitude longitude accuracy` or ODK's `latitude longitude altitude accuracy`.
+fn shown(value: &str) -> String {
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    match parts[..] {
+        [lat, lon, acc] | [lat, lon, _, acc] => format!("{lat}, {lon} (± {acc} m)"),
+        _ => "–".to_owned(),
     }
 }
 
@@ -87,23 +103,10 @@ fn number_of(object: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| v.is_object())
 }
 
-/// Asks the browser for one fresh, accurate position for a household question.
-fn request_position(ctx: FormCtx, at: Option<RowAt>, q: &'static Question, fix: RwSignal<Fix>) -> bool {
-    locate_once(move |found| match found {
-        Ok(position) => {
-            ctx.set(at, q.id, position);
-            fix.try_set(Fix::Idle);
-        }
-        Err(denied) => {
-            fix.try_set(if denied { Fix::Denied } else { Fix::Failed });
-        }
-    })
-}
-
 /// Asks the browser for one fresh, accurate position: `latitude longitude accuracy` (degrees
 /// with six decimals, metres), or whether permission was denied (`true`) or the fix failed.
-/// Returns false when it cannot ask. The data forms' geopoint (issue #25) asks through here too.
-pub fn locate_once(done: impl FnOnce(Result<String, bool>) + 'static) -> bool {
+/// Returns false when it cannot ask.
+fn locate_once(done: impl FnOnce(Result<String, bool>) + 'static) -> bool {
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
         return false;
     };

@@ -8,7 +8,7 @@ mod date_input;
 mod drawing;
 mod geopoint;
 pub use drawing::{drawing_pad, DrawingFormat};
-pub use geopoint::locate_once;
+pub use geopoint::geopoint_input;
 mod issue_summary;
 mod photo;
 mod question;
@@ -16,8 +16,11 @@ mod region;
 mod repeat;
 mod review_notes;
 mod section_nav;
+pub mod shell;
 mod text_input;
 
+pub use choice::{choice_buttons, choice_option, drop_down, ChoiceShape};
+pub use date_input::date_input;
 pub use issue_summary::{focus_later, IssueSummary, SUMMARY_ID};
 pub use photo::{photo_picker, Images, PhotoSlot};
 pub use question::QuestionView;
@@ -25,6 +28,8 @@ pub use region::RegionTables;
 pub use repeat::RepeatView;
 pub use review_notes::ReviewBanner;
 pub use section_nav::SectionNav;
+pub use shell::{field_shell, Shell, Wiring};
+pub use text_input::{as_typed, text_input, TextShape};
 
 use leptos::prelude::*;
 use verval_core::date::Date;
@@ -157,10 +162,7 @@ impl FormCtx {
 /// What a question's input names for screen readers (`aria-describedby`): its hint, when
 /// it has one, and its list of issues — so an error is read out with the field.
 pub fn described_by(question: &Question, id: &str) -> String {
-    match question.hint {
-        Some(_) => format!("{id}-hint {id}-issues"),
-        None => format!("{id}-issues"),
-    }
+    shell::described_by(id, question.hint.is_some())
 }
 
 impl FormCtx {

@@ -5,17 +5,20 @@
 use super::field::{items_view, DataCtx, DataEdit};
 use super::host::BrowserHost;
 use super::Opening;
+use crate::components::form::shell::{described_by, invalid};
+use crate::components::form::{drop_down, field_shell, Shell, Wiring};
 use crate::components::{tr, ConfirmStep, SaveStatus, Step};
 use crate::context::{use_lang, use_open_form, use_store};
 use crate::device::{now, utc_offset_minutes};
 use crate::pages::household::{claim_draft, record_autosaver};
 use leptos::prelude::*;
+use std::sync::Arc;
 use verval_core::dataform::{DataForm, DataIssue, IssueWhat};
 use verval_core::record::{HouseholdRecord, RecordStatus};
 use verval_core::store::HouseholdStore;
 use verval_core::text::Message;
 use verval_core::xlsform::Label;
-use verval_core::Text;
+use verval_core::{Severity, Text};
 
 /// The answer naming the record's village: the hub takes a record only for a village of
 /// the phone's enumerator. A form may ask it itself; otherwise the page does.
@@ -292,26 +295,47 @@ pub fn DataFormEditor(
     }
 }
 
-/// The record's village, chosen among the phone's assigned villages.
+/// The record's village, chosen among the phone's assigned villages: a question of the
+/// record's own, drawn as the form's are.
 #[component]
 fn VillageSelect(villages: Vec<String>, ctx: DataCtx) -> impl IntoView {
-    let value = move || ctx.record.with(|r| r.answers.get(VILLAGE).to_owned());
     let lang = ctx.lang;
-    view! {
-        <div class="field" data-field=VILLAGE>
-            <label for=VILLAGE>{tr(lang, Text::new("Desa", "Village"))}</label>
-            <select id=VILLAGE name=VILLAGE disabled=move || !ctx.editable.get() prop:value=value
-                on:change=move |ev| ctx.on_edit.run(DataEdit::Set {
-                    field: VILLAGE.to_owned(),
-                    row: None,
-                    value: event_target_value(&ev),
-                })>
-                <option value="">{tr(lang, Text::new("— pilih desa —", "— choose a village —"))}</option>
-                {villages.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
-            </select>
-            {move || ctx.issues_of(VILLAGE, None).into_iter().map(|m| view! {
-                <p class="issue issue-error">{super::field::label_text(&m, lang.get())}</p>
-            }).collect_view()}
-        </div>
-    }
+    let issues = Memo::new(move |_| {
+        let lang = lang.get();
+        let messages = ctx.issues_of(VILLAGE, None).into_iter();
+        messages
+            .map(|m| (Severity::Error, super::field::label_text(&m, lang)))
+            .collect()
+    });
+    let wiring = Wiring {
+        id: VILLAGE.to_owned(),
+        name: VILLAGE.to_owned(),
+        described_by: described_by(VILLAGE, false),
+        invalid: invalid(issues),
+        value: Memo::new(move |_| ctx.record.with(|r| r.answers.get(VILLAGE).to_owned())).into(),
+        read_only: Signal::derive(move || !ctx.editable.get()),
+        set: Arc::new(move |value| {
+            ctx.on_edit.run(DataEdit::Set {
+                field: VILLAGE.to_owned(),
+                row: None,
+                value,
+            })
+        }),
+    };
+    let options = villages
+        .into_iter()
+        .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
+        .collect_view();
+    let prompt = Text::new("— pilih desa —", "— choose a village —");
+    let shell = Shell {
+        id: VILLAGE.to_owned(),
+        field: VILLAGE.to_owned(),
+        row: None,
+        label: tr(lang, Text::new("Desa", "Village")),
+        grouped: false,
+        hint: None::<&str>,
+        shown: Memo::new(|_| true),
+        issues,
+    };
+    field_shell(shell, drop_down(wiring, prompt, lang, options), ().into_any())
 }

@@ -5,14 +5,16 @@
 //! Every input carries `name` = the field's name (the export's column) and a visible label;
 //! in a repeat row its id is `<name>-<row key>`.
 
-use super::control::control;
+use super::control::{control, drop_down};
 use super::host::BrowserHost;
+use crate::components::form::{field_shell, shell::described_by, shell::invalid, Shell, Wiring};
 use crate::components::tr;
 use leptos::prelude::*;
+use std::sync::Arc;
 use verval_core::dataform::{At, DataForm, DataIssue, IssueWhat};
 use verval_core::record::HouseholdRecord;
 use verval_core::xlsform::{Field, FieldType, Item, Label};
-use verval_core::{Lang, Text};
+use verval_core::{Lang, Severity, Text};
 
 /// A change the enumerator makes.
 #[derive(Clone, Debug)]
@@ -202,11 +204,15 @@ fn FieldView(field: Field, row: Option<(usize, u32)>, ctx: DataCtx) -> impl Into
         Some(key) => format!("{name}-{key}"),
         None => name.clone(),
     };
-    let relevant = {
+    // A calculation without a label is the form's own arithmetic, never shown.
+    let hidden_calculation = field.kind == FieldType::Calculate && field.label.is_empty();
+    let shown = {
         let name = name.clone();
         Memo::new(move |_| {
-            ctx.record
-                .with(|r| ctx.form.with_value(|f| f.is_relevant(r, &BrowserHost, &name, at)))
+            !hidden_calculation
+                && ctx
+                    .record
+                    .with(|r| ctx.form.with_value(|f| f.is_relevant(r, &BrowserHost, &name, at)))
         })
     };
     let read_only = {
@@ -219,37 +225,48 @@ fn FieldView(field: Field, row: Option<(usize, u32)>, ctx: DataCtx) -> impl Into
                 })
         })
     };
-    let messages = {
+    let issues = {
         let name = name.clone();
-        move || ctx.issues_of(&name, key)
+        Memo::new(move |_| {
+            let lang = lang.get();
+            let messages = ctx.issues_of(&name, key).into_iter();
+            messages
+                .map(|m| (Severity::Error, label_text(&m, lang)))
+                .collect()
+        })
     };
-    let has_error = {
-        let messages = messages.clone();
-        move || !messages().is_empty()
+    let hint = (!field.hint.is_empty()).then(|| {
+        let hint = field.hint.clone();
+        move || label_text(&hint, lang.get())
+    });
+    let wiring = Wiring {
+        id: id.clone(),
+        name: name.clone(),
+        described_by: described_by(&id, hint.is_some()),
+        invalid: invalid(issues),
+        value: {
+            let name = name.clone();
+            Memo::new(move |_| ctx.value(&name, at)).into()
+        },
+        read_only: read_only.into(),
+        set: {
+            let name = name.clone();
+            Arc::new(move |text: String| ctx.set(&name, key, text))
+        },
     };
+    let control = control(&field, wiring, at, ctx);
+    let grouped = matches!(field.kind, FieldType::SelectMultiple | FieldType::Note)
+        || (field.kind == FieldType::SelectOne && !drop_down(&field));
     let label = field.label.clone();
-    let hint = field.hint.clone();
-    let control = control(&field, id.clone(), (at, key), ctx, read_only);
-    let hidden_calculation = field.kind == FieldType::Calculate && field.label.is_empty();
-    let grouped = matches!(field.kind, FieldType::SelectMultiple)
-        || (field.kind == FieldType::SelectOne && field.appearance != "minimal");
-    let label_view = if grouped || field.kind == FieldType::Note {
-        view! { <span class="label" id=format!("{id}-label")>{move || label_text(&label, lang.get())}</span> }
-            .into_any()
-    } else {
-        view! { <label for=id.clone() id=format!("{id}-label")>{move || label_text(&label, lang.get())}</label> }.into_any()
+    let shell = Shell {
+        id,
+        field: name,
+        row: key,
+        label: move || label_text(&label, lang.get()),
+        grouped,
+        hint,
+        shown,
+        issues,
     };
-    view! {
-        <div class="field" class:field-error=has_error hidden=move || !relevant.get() || hidden_calculation
-            data-field=name.clone() data-type=format!("{:?}", field.kind).to_lowercase()>
-            {label_view}
-            {control}
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{move || label_text(&hint, lang.get())}</p> })}
-            <ul class="issues" data-testid=format!("issues-{id}")>
-                {move || messages().into_iter().map(|m| view! {
-                    <li class="issue issue-error">{label_text(&m, lang.get())}</li>
-                }).collect_view()}
-            </ul>
-        </div>
-    }
+    field_shell(shell, control, ().into_any())
 }
