@@ -30,8 +30,8 @@ export const PAGES = [
   // before a deleted household draft took its district sections along (+1.9 KB: the
   // sections found by their ids among the form records' entries).
   // 404.5 before its questions were drawn by the renderer's plain functions that district
-  // forms share (issue #25; -2.0 KB: fewer component builders).
-  { file: 'keluarga.html', label: 'form page', budget: 403 * 1024 },
+  // forms share (issue #25; -2.6 KB: fewer component builders).
+  { file: 'keluarga.html', label: 'form page', budget: 402.5 * 1024 },
   // The export page also hosts sync with the hub (enrolment, status, its worker): 600 KB
   // before sync, 714 before sealed batches (its worker seals to the district's keys), see
   // BENCHMARKS.md; 833 before the backup reminder's rule and the sealed restore key, 836
@@ -76,14 +76,14 @@ export const PAGES = [
   // the camera's picker, downscaling on a canvas, photos sealed at rest).
   // 422.5 before its saves wrote the record's entry (+0.6); 423 before a deleted draft's
   // photos were found in the stored object, not by decoding the whole record (-27 KB).
-  // 398.5 before its questions were drawn by the household form's inputs (issue #25, +7.9
+  // 398.5 before its questions were drawn by the household form's inputs (issue #25, +8.0
   // KB): labels, hints and errors wired for screen readers, a location's accuracy, thousands
   // tidied, an optional choice taken back, the village a question like the others.
   { file: 'formulir.html', label: 'district forms page', budget: 406.5 * 1024, after: /^ekspor_worker/ },
 ];
 
 /** Everything the service worker precaches, in gzip bytes. */
-// 2834.5 before one renderer drew both forms (issue #25: +7.9 KB district forms, -2.0 form).
+// 2834.5 before one renderer drew both forms (issue #25: +5.4 KB; district forms +8.0, form -2.6).
 const PRECACHE_BUDGET = 2840.5 * 1024;
 
 const args = process.argv.slice(2);

@@ -51,8 +51,10 @@ const DRAWN_BY_THE_RENDERER = [
   [/take-location/, 'a location input'],
   [/"radio"|"checkbox"/, 'a radio button or a box to tick'],
   [/<select\b/, 'a drop-down'],
+  [/<output\b/, 'a calculated answer or a location'],
   [/<ul class="issues"/, "a question's list of issues (the renderer's field_shell)"],
-  [/<p class="hint"[^>]*>\s*\{move \|\| label_text\(&hint/, "a question's hint (the renderer's field_shell)"],
+  [/class="field"/, "a question's frame (the renderer's field_shell)"],
+  [/<label\b/, "a question's or an answer's label"],
 ];
 
 test("district forms draw their inputs and each question's frame with the renderer", () => {

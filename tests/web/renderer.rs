@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-use verval::components::form::{FormCtx, Images, QuestionView, RegionTables, RepeatView, RowAt};
+use verval::components::form::{Edit, FormCtx, Images, QuestionView, RegionTables, RepeatView, RowAt};
 use verval_core::campaign::PrelistLink;
 use verval_core::date::Date;
 use verval_core::form::{Choice, Form, Kind, Question, Repeat, Required, Section, SectionItem, TextFormat};
@@ -183,16 +183,30 @@ fn draw(
         .append_child(&host)
         .expect("appended");
     let handle = leptos::mount::mount_to(host.clone(), move || {
+        let record = RwSignal::new(record);
+        // As the household page does: every edit of the record notifies, changed or not.
+        let on_edit = Callback::new(move |edit: Edit| {
+            if let Edit::Set {
+                at: None,
+                field,
+                value,
+            } = edit
+            {
+                record.update(|r| {
+                    r.set_answer(field, &value, Timestamp(2));
+                });
+            }
+        });
         let ctx = FormCtx {
             form: &POSYANDU,
-            record: Signal::stored(record),
+            record: record.into(),
             issues: Memo::new(|_| Vec::new()),
             show_required: Signal::stored(false),
             editable: Signal::stored(true),
             lang: Signal::stored(Lang::Id),
             today: Date::new(2026, 12, 7).expect("a date"),
             regions: RegionTables::new(),
-            on_edit: Callback::new(|_| {}),
+            on_edit,
             writing: Callback::new(|_| {}),
             images: StoredValue::new_local(images(read)),
             review_notes: Signal::stored(Vec::new()),
@@ -294,6 +308,37 @@ async fn a_photo_is_shown_from_where_the_page_keeps_it() {
         .get_attribute("src")
         .unwrap_or_default()
         .starts_with("blob:"));
+    drop(handle);
+    host.remove();
+}
+
+/// Types `text` into the input `name` as a keyboard would: its value, then `input`.
+fn type_into(host: &web_sys::HtmlElement, name: &str, text: &str) -> web_sys::HtmlInputElement {
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(&format!("input[name={name}]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{name} drawn"))
+        .unchecked_into();
+    input.set_value(text);
+    let event = web_sys::Event::new("input").expect("an event");
+    input.dispatch_event(&event).expect("dispatched");
+    input
+}
+
+#[wasm_bindgen_test]
+async fn what_is_typed_past_a_questions_length_is_cut_in_its_box_too() {
+    // A keyboard's composition can put a character past `maxlength`: the answer keeps 40,
+    // and the box must show the 40 kept, also when the answer was already 40 long (the
+    // stored answer does not change then).
+    let (host, handle) = draw(record(false), Rc::default());
+    settle().await;
+    let forty = "a".repeat(40);
+    type_into(&host, "catatan", &forty);
+    settle().await;
+    let input = type_into(&host, "catatan", &format!("{forty}b"));
+    settle().await;
+    assert_eq!(input.value(), forty);
     drop(handle);
     host.remove();
 }

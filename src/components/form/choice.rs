@@ -13,6 +13,16 @@ use verval_core::{FieldId, Lang, Text};
 /// Up to this many codes show as radio buttons; more as a drop-down.
 pub const RADIO_MAX: usize = 6;
 
+/// `wiring` with its answer kept in a memo: a list's every radio button or option follows
+/// the answer, not every change of the record.
+pub fn remembered(wiring: Wiring) -> Wiring {
+    let value = wiring.value;
+    Wiring {
+        value: Memo::new(move |_| value.get()).into(),
+        ..wiring
+    }
+}
+
 /// A drop-down of `options` (`<option>` elements), after a first empty one saying `prompt`.
 pub fn drop_down<O: IntoView + 'static>(
     wiring: Wiring,
@@ -123,36 +133,12 @@ pub(super) fn choice_list(
             .collect_view();
         return drop_down(wiring, Text::new("– pilih –", "– choose –"), lang, options);
     }
-    let value = wiring.value;
-    let read_only = wiring.read_only;
-    let group = q.id.as_str();
     // One answer only ("Belum/tidak memiliki NIK": Ya): a box to tick and untick — a lone
-    // radio button cannot be taken back.
-    let (multiple, clearable) = match choices {
-        [_] => (true, false),
-        _ => (false, !matches!(q.required, Required::Yes)),
-    };
-    let set = wiring.set.clone();
-    let options = choices
-        .iter()
-        .map(|c| {
-            let code = c.code;
-            let set = set.clone();
-            let on_change = move |on: bool| set(if on { code } else { "" }.to_owned());
-            let chosen = move || value.with(|v| v == code);
-            let label = tr(lang, c.label);
-            choice_option(
-                multiple,
-                group.to_owned(),
-                code.to_owned(),
-                label,
-                chosen,
-                read_only,
-                on_change,
-            )
-        })
-        .collect_view();
-    choice_buttons(wiring, ChoiceShape { multiple, clearable }, lang, options)
+    // radio button cannot be taken back; a chosen radio can, by the clear button, on a
+    // question that may stay empty.
+    let lone = choices.len() == 1;
+    let clearable = !lone && !matches!(q.required, Required::Yes);
+    buttons(q, choices, wiring, lang, Answers::One { lone, clearable })
 }
 
 /// The household form's select-multiple question: boxes to tick.
@@ -166,34 +152,55 @@ pub(super) fn checkboxes(
         Kind::SelectMultiple { exclusive, .. } => exclusive,
         _ => &[],
     };
-    let value = wiring.value;
-    let read_only = wiring.read_only;
-    let set = wiring.set.clone();
+    buttons(q, choices, wiring, lang, Answers::Several { exclusive })
+}
+
+/// What a household question's buttons answer.
+#[derive(Clone, Copy)]
+enum Answers {
+    /// One code: radio buttons (`clearable` with the button taking it back), or a box to
+    /// tick when the list has one code (`lone`).
+    One { lone: bool, clearable: bool },
+    /// Several codes, boxes to tick; one of `exclusive` stands alone.
+    Several { exclusive: &'static [&'static str] },
+}
+
+fn buttons(
+    q: &'static Question,
+    choices: &'static [Choice],
+    wiring: Wiring,
+    lang: Signal<Lang>,
+    answers: Answers,
+) -> AnyView {
+    let (value, read_only, set) = (wiring.value, wiring.read_only, wiring.set.clone());
+    let (boxes, clearable) = match answers {
+        Answers::One { lone, clearable } => (lone, clearable),
+        Answers::Several { .. } => (true, false),
+    };
     let options = choices
         .iter()
         .map(|c| {
             let code = c.code;
             let set = set.clone();
             let on_change = move |on: bool| {
-                let order: Vec<&str> = choices.iter().map(|c| c.code).collect();
-                set(value.with_untracked(|v| ticked(v, code, on, exclusive, &order)));
+                set(match answers {
+                    Answers::One { .. } => if on { code } else { "" }.to_owned(),
+                    Answers::Several { exclusive } => {
+                        let order: Vec<&str> = choices.iter().map(|c| c.code).collect();
+                        value.with_untracked(|v| ticked(v, code, on, exclusive, &order))
+                    }
+                })
             };
-            let chosen = move || value.with(|v| is_chosen(v, code, true));
+            let several = matches!(answers, Answers::Several { .. });
+            let chosen = move || value.with(|v| is_chosen(v, code, several));
             let label = tr(lang, c.label);
-            choice_option(
-                true,
-                q.id.as_str().to_owned(),
-                code.to_owned(),
-                label,
-                chosen,
-                read_only,
-                on_change,
-            )
+            let group = q.id.as_str().to_owned();
+            choice_option(boxes, group, code.to_owned(), label, chosen, read_only, on_change)
         })
         .collect_view();
     let shape = ChoiceShape {
-        multiple: true,
-        clearable: false,
+        multiple: boxes,
+        clearable,
     };
     choice_buttons(wiring, shape, lang, options)
 }

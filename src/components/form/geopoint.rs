@@ -19,8 +19,13 @@ enum Fix {
 
 /// A location from the phone's GPS, shown with its accuracy, with a button to take it
 /// (again). `stored` turns what [`locate_once`] found (`latitude longitude accuracy`) into the
-/// form's answer.
-pub fn geopoint_input(wiring: Wiring, stored: fn(String) -> String, lang: Signal<Lang>) -> AnyView {
+/// form's answer, and `shown` reads that answer.
+pub fn geopoint_input(
+    wiring: Wiring,
+    stored: fn(String) -> String,
+    shown: fn(&str) -> String,
+    lang: Signal<Lang>,
+) -> AnyView {
     let Wiring {
         id,
         name,
@@ -78,12 +83,12 @@ pub fn geopoint_input(wiring: Wiring, stored: fn(String) -> String, lang: Signal
     .into_any()
 }
 
-/// A stored location as read: `latitude, longitude (± accuracy m)`, from the household
-/// form's `latitude longitude accuracy` or ODK's `latitude longitude altitude accuracy`.
-fn shown(value: &str) -> String {
+/// A location as [`locate_once`] finds it and the household form stores it (`latitude
+/// longitude accuracy`), as read: `latitude, longitude (± accuracy m)`.
+pub fn shown_point(value: &str) -> String {
     let parts: Vec<&str> = value.split_whitespace().collect();
     match parts[..] {
-        [lat, lon, acc] | [lat, lon, _, acc] => format!("{lat}, {lon} (± {acc} m)"),
+        [lat, lon, acc] => format!("{lat}, {lon} (± {acc} m)"),
         _ => "–".to_owned(),
     }
 }

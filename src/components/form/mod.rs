@@ -19,7 +19,7 @@ mod section_nav;
 pub mod shell;
 mod text_input;
 
-pub use choice::{choice_buttons, choice_option, drop_down, ChoiceShape};
+pub use choice::{choice_buttons, choice_option, drop_down, remembered, ChoiceShape};
 pub use date_input::date_input;
 pub use issue_summary::{focus_later, IssueSummary, SUMMARY_ID};
 pub use photo::{photo_picker, Images, PhotoSlot};
@@ -29,7 +29,7 @@ pub use repeat::RepeatView;
 pub use review_notes::ReviewBanner;
 pub use section_nav::SectionNav;
 pub use shell::{field_shell, Shell, Wiring};
-pub use text_input::{as_typed, text_input, TextShape};
+pub use text_input::{as_typed, calculated, text_input, TextShape};
 
 use leptos::prelude::*;
 use verval_core::date::Date;

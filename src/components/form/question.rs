@@ -1,15 +1,15 @@
 //! One question of the household form: the input for its kind in the frame every form's
 //! questions share ([`field_shell`]), with an offer to fill it and the district's notes.
 
-use super::choice::{checkboxes, choice_list, row_choice};
+use super::choice::{checkboxes, choice_list, remembered, row_choice};
 use super::date_input::{date_input, PartialDateInput};
 use super::drawing::DrawingInput;
-use super::geopoint::geopoint_input;
+use super::geopoint::{geopoint_input, shown_point};
 use super::photo::PhotoInput;
 use super::region::RegionSelect;
 use super::review_notes::FieldReviewNotes;
 use super::shell::{self, field_shell, Shell, Wiring};
-use super::text_input::{self, text_input, TextShape};
+use super::text_input::{self, calculated, text_input, TextShape};
 use super::{described_by, input_id, FormCtx, RowAt};
 use crate::components::tr;
 use leptos::prelude::*;
@@ -35,9 +35,10 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
         name: q.id.as_str().to_owned(),
         described_by: described_by(q, &id),
         invalid: shell::invalid(issues),
-        // A memo: the answer's inputs (a list's every radio) follow the answer, not every
-        // change of the record.
-        value: Memo::new(move |_| ctx.value(at, q.id)).into(),
+        // Read again on every change of the record, not a memo: a text input's box is
+        // written back even when the answer stays the same (what was typed past `maxlength`
+        // and cut is not left showing).
+        value: Signal::derive(move || ctx.value(at, q.id)),
         read_only,
         set: Arc::new(move |value| ctx.set(at, q.id, value)),
     };
@@ -52,27 +53,25 @@ pub fn QuestionView(question: &'static Question, at: Option<RowAt>, ctx: FormCtx
         Kind::Date {
             unknown_parts: true, ..
         } => view! { <PartialDateInput question=q at ctx id=id.clone()/> }.into_any(),
-        Kind::SelectOne(choices) => choice_list(q, choices, wiring(not_editable), lang),
-        Kind::SelectMultiple { choices, .. } => checkboxes(q, choices, wiring(not_editable), lang),
-        Kind::RowOf(repeat) => row_choice(*repeat, ctx, wiring(not_editable)),
+        Kind::SelectOne(choices) => choice_list(q, choices, remembered(wiring(not_editable)), lang),
+        Kind::SelectMultiple { choices, .. } => {
+            checkboxes(q, choices, remembered(wiring(not_editable)), lang)
+        }
+        Kind::RowOf(repeat) => row_choice(*repeat, ctx, remembered(wiring(not_editable))),
         Kind::Region(level) => {
             view! { <RegionSelect question=q level=*level at ctx id=id.clone()/> }.into_any()
         }
-        Kind::Geopoint => geopoint_input(wiring(not_editable), |found| found, lang),
+        Kind::Geopoint => geopoint_input(wiring(not_editable), |found| found, shown_point, lang),
         Kind::Calculate { .. } => {
             // A derived code reads as its label ("Ya", not "1").
-            let value = move || {
-                let v = ctx.value(at, q.id);
-                if v.is_empty() {
-                    return "–".to_owned();
-                }
+            let labels = move |v: &str| {
                 let labels: Vec<&str> = v
                     .split_whitespace()
                     .map(|code| q.choice_label(code).map_or(code, |l| l.get(lang.get())))
                     .collect();
                 labels.join(", ")
             };
-            view! { <output id=id.clone() name=q.id.as_str() class="calculated">{value}</output> }.into_any()
+            calculated(wiring(not_editable), labels)
         }
         Kind::Photo => view! { <PhotoInput question=q at ctx id=id.clone()/> }.into_any(),
         Kind::Drawing => view! { <DrawingInput question=q at ctx id=id.clone()/> }.into_any(),

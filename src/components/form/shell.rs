@@ -30,14 +30,6 @@ pub struct Shell<L, H> {
     pub issues: Memo<Vec<(Severity, String)>>,
 }
 
-impl<L, H> Shell<L, H> {
-    /// The `aria-describedby` of the question's input: its hint, when it has one, and its
-    /// issues, so an error is read out with the field.
-    pub fn described_by(&self) -> String {
-        described_by(&self.id, self.hint.is_some())
-    }
-}
-
 /// `aria-describedby` of the input `id`: its hint (when `hinted`) and its issues.
 pub fn described_by(id: &str, hinted: bool) -> String {
     match hinted {

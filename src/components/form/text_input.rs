@@ -1,6 +1,7 @@
 //! Text and number questions: one input (or a box of lines for long text), the phone
-//! keyboard chosen by what the answer holds. Both forms draw them here: the household form
-//! through [`TextShape::of`], a district form through its own adapter.
+//! keyboard chosen by what the answer holds; and calculated answers, shown. Both forms draw
+//! them here: the household form through [`TextShape::of`], a district form through its own
+//! adapter.
 
 use super::shell::Wiring;
 use super::{FormCtx, RowAt};
@@ -13,8 +14,9 @@ pub struct TextShape {
     /// The phone keyboard: `text`, `numeric` (digits only, leading zeros kept) or `decimal`.
     pub inputmode: &'static str,
     pub max_len: Option<u16>,
-    /// Typed in capitals, as names are on the identity card.
-    pub capitals: bool,
+    /// The keyboard's capitals (`autocapitalize`): `characters` for names, typed as on the
+    /// identity card; `sentences`; `off`.
+    pub autocapitalize: &'static str,
     /// Several lines: a `<textarea>`.
     pub multiline: bool,
     /// What the answer becomes once typed (the change event), `None` to keep it as typed:
@@ -51,7 +53,7 @@ impl TextShape {
         TextShape {
             inputmode,
             max_len: Some(max_len),
-            capitals,
+            autocapitalize: if capitals { "characters" } else { "off" },
             multiline,
             tidy,
         }
@@ -85,7 +87,7 @@ pub fn text_input(wiring: Wiring, shape: TextShape) -> AnyView {
     let TextShape {
         inputmode,
         max_len,
-        capitals,
+        autocapitalize,
         multiline,
         tidy,
     } = shape;
@@ -112,9 +114,17 @@ pub fn text_input(wiring: Wiring, shape: TextShape) -> AnyView {
     } else {
         view! {
             <input id=id name=name type="text" inputmode=inputmode maxlength=max_len
-                autocomplete="off" autocapitalize=if capitals { "characters" } else { "off" }
+                autocomplete="off" autocapitalize=autocapitalize
                 aria-describedby=described_by aria-invalid=invalid readonly=read_only prop:value=value on:input=on_input on:change=on_change/>
         }
         .into_any()
     }
+}
+
+/// A calculated answer: shown, never typed. `shown` reads a stored answer as the enumerator
+/// should see it; an empty one is a dash.
+pub fn calculated(wiring: Wiring, shown: impl Fn(&str) -> String + Send + Sync + 'static) -> AnyView {
+    let Wiring { id, name, value, .. } = wiring;
+    let text = move || value.with(|v| if v.is_empty() { "–".to_owned() } else { shown(v) });
+    view! { <output id=id name=name class="calculated">{text}</output> }.into_any()
 }

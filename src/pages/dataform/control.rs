@@ -6,8 +6,9 @@
 use super::field::{label_text, DataCtx};
 use super::host::BrowserHost;
 use crate::components::form::{
-    self as form, as_typed, choice_buttons, choice_option, date_input, drawing_pad, geopoint_input,
-    photo_picker, text_input, ChoiceShape, DrawingFormat, PhotoSlot, TextShape, Wiring,
+    self as form, as_typed, calculated, choice_buttons, choice_option, date_input, drawing_pad,
+    geopoint_input, photo_picker, remembered, text_input, ChoiceShape, DrawingFormat, PhotoSlot, TextShape,
+    Wiring,
 };
 use crate::context::use_images;
 use leptos::prelude::*;
@@ -31,7 +32,11 @@ pub(super) fn control(field: &Field, wiring: Wiring, at: At, ctx: DataCtx) -> An
                     _ => "text",
                 },
                 max_len: None,
-                capitals: false,
+                // Free text starts its sentences with a capital, as the keyboard offers.
+                autocapitalize: match field.kind {
+                    FieldType::Text => "sentences",
+                    _ => "off",
+                },
                 multiline: field.kind == FieldType::Text && field.appearance.contains("multiline"),
                 // "1.500" typed as Indonesians group thousands is the whole number 1500; a
                 // decimal keeps what is typed (the engine reads "1.5", not "1,5").
@@ -43,13 +48,10 @@ pub(super) fn control(field: &Field, wiring: Wiring, at: At, ctx: DataCtx) -> An
             text_input(wiring, shape)
         }
         FieldType::Date => date_input(wiring),
-        FieldType::SelectOne | FieldType::SelectMultiple => choices(field, wiring, at, ctx),
+        FieldType::SelectOne | FieldType::SelectMultiple => choices(field, remembered(wiring), at, ctx),
         FieldType::Note => ().into_any(),
-        FieldType::Calculate => {
-            let Wiring { id, name, value, .. } = wiring;
-            view! { <output id=id name=name class="calculated">{value}</output> }.into_any()
-        }
-        FieldType::Geopoint => geopoint_input(wiring, odk_point, lang),
+        FieldType::Calculate => calculated(wiring, str::to_owned),
+        FieldType::Geopoint => geopoint_input(wiring, odk_point, odk_shown, lang),
         FieldType::Image => {
             let Wiring {
                 id,
@@ -84,6 +86,17 @@ fn odk_point(found: String) -> String {
     match found.split_whitespace().collect::<Vec<_>>()[..] {
         [lat, lon, accuracy] => format!("{lat} {lon} 0 {accuracy}"),
         _ => found,
+    }
+}
+
+/// An ODK geopoint as read: `latitude, longitude (± accuracy m)` from `latitude longitude
+/// altitude accuracy`; without an accuracy (`latitude longitude [altitude]`, a default or an
+/// older answer), the place alone.
+fn odk_shown(value: &str) -> String {
+    match value.split_whitespace().collect::<Vec<_>>()[..] {
+        [lat, lon, _, accuracy] => format!("{lat}, {lon} (± {accuracy} m)"),
+        [lat, lon] | [lat, lon, _] => format!("{lat}, {lon}"),
+        _ => "–".to_owned(),
     }
 }
 

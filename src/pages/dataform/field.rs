@@ -246,7 +246,7 @@ fn FieldView(field: Field, row: Option<(usize, u32)>, ctx: DataCtx) -> impl Into
         invalid: invalid(issues),
         value: {
             let name = name.clone();
-            Memo::new(move |_| ctx.value(&name, at)).into()
+            Signal::derive(move || ctx.value(&name, at))
         },
         read_only: read_only.into(),
         set: {
