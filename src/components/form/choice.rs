@@ -30,18 +30,10 @@ pub fn drop_down<O: IntoView + 'static>(
     lang: Signal<Lang>,
     options: O,
 ) -> AnyView {
-    let Wiring {
-        id,
-        name,
-        described_by,
-        invalid,
-        value,
-        read_only,
-        set,
-    } = wiring;
+    let set = wiring.set;
     view! {
-        <select id=id name=name disabled=read_only prop:value=value
-            aria-describedby=described_by aria-invalid=invalid
+        <select id=wiring.id name=wiring.name disabled=wiring.read_only prop:value=wiring.value
+            aria-describedby=wiring.described_by aria-invalid=wiring.invalid
             on:change=move |ev| set(event_target_value(&ev))>
             <option value="">{tr(lang, prompt)}</option>
             {options}
@@ -67,19 +59,12 @@ pub fn choice_buttons<O: IntoView + 'static>(
     lang: Signal<Lang>,
     options: O,
 ) -> AnyView {
-    let Wiring {
-        id,
-        described_by,
-        invalid,
-        value,
-        read_only,
-        set,
-        ..
-    } = wiring;
+    let (value, read_only, set) = (wiring.value, wiring.read_only, wiring.set);
     let role = if shape.multiple { "group" } else { "radiogroup" };
+    let labelled_by = format!("{}-label", wiring.id);
     view! {
-        <div class="choices" role=role id=id.clone() aria-labelledby=format!("{id}-label")
-            aria-describedby=described_by aria-invalid=invalid>
+        <div class="choices" role=role id=wiring.id aria-labelledby=labelled_by
+            aria-describedby=wiring.described_by aria-invalid=wiring.invalid>
             {options}
         </div>
         {shape.clearable.then(|| view! {

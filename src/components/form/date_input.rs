@@ -10,19 +10,11 @@ use verval_core::Text;
 
 /// A whole date from the phone's date picker, stored as `YYYY-MM-DD`.
 pub fn date_input(wiring: Wiring) -> AnyView {
-    let Wiring {
-        id,
-        name,
-        described_by,
-        invalid,
-        value,
-        read_only,
-        set,
-    } = wiring;
+    let set = wiring.set;
     view! {
-        <input id=id name=name type="date" readonly=read_only
-            aria-describedby=described_by aria-invalid=invalid
-            prop:value=value on:change=move |ev| set(event_target_value(&ev))/>
+        <input id=wiring.id name=wiring.name type="date" readonly=wiring.read_only
+            aria-describedby=wiring.described_by aria-invalid=wiring.invalid
+            prop:value=wiring.value on:change=move |ev| set(event_target_value(&ev))/>
     }
     .into_any()
 }

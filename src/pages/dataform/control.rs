@@ -53,17 +53,9 @@ pub(super) fn control(field: &Field, wiring: Wiring, at: At, ctx: DataCtx) -> An
         FieldType::Calculate => calculated(wiring, str::to_owned),
         FieldType::Geopoint => geopoint_input(wiring, odk_point, odk_shown, lang),
         FieldType::Image => {
-            let Wiring {
-                id,
-                name,
-                described_by,
-                invalid,
-                value,
-                read_only,
-                set,
-            } = wiring;
+            let (set, read_only) = (wiring.set, wiring.read_only);
             let answer = PhotoSlot {
-                key: value,
+                key: wiring.value,
                 set: Rc::new(move |key| set(key)),
                 editable: Signal::derive(move || !read_only.get()),
                 writing: ctx.writing,
@@ -72,9 +64,10 @@ pub(super) fn control(field: &Field, wiring: Wiring, at: At, ctx: DataCtx) -> An
             };
             if dataform::drawn_on_pad(field) {
                 // Stored as JPEG, as the form's photos: one path rule in its batches.
-                drawing_pad(answer, id, DrawingFormat::Jpeg, use_images()).into_any()
+                drawing_pad(answer, wiring.id, DrawingFormat::Jpeg, use_images()).into_any()
             } else {
-                photo_picker(answer, id, name, described_by, invalid, use_images()).into_any()
+                let (id, name, described_by) = (wiring.id, wiring.name, wiring.described_by);
+                photo_picker(answer, id, name, described_by, wiring.invalid, use_images()).into_any()
             }
         }
     }
